@@ -1,0 +1,194 @@
+//! Encryption of personal data at rest (SM4-GCM) and blind indexes (HMAC-SM3),
+//! behind a key-provider seam: the default keeps the keys in a file in the
+//! data directory (mode 0600); a KMS or HSM can implement [`KeyProvider`].
+
+use aes_gcm::AesGcm;
+use aes_gcm::aead::generic_array::typenum::U12;
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use anyhow::{Context, bail};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use hmac::{Hmac, Mac};
+use sm3::{Digest, Sm3};
+use std::path::Path;
+
+type Sm4Gcm = AesGcm<sm4::Sm4, U12>;
+
+/// The keys, however they are obtained.
+pub trait KeyProvider: Send + Sync {
+    /// 16-byte SM4 data-encryption key.
+    fn data_key(&self) -> [u8; 16];
+    /// 32-byte key of the blind index.
+    fn index_key(&self) -> [u8; 32];
+}
+
+/// Keys kept in a file: `honglian-keys-v1`, then the two keys in hex.
+pub struct FileKeyProvider {
+    data: [u8; 16],
+    index: [u8; 32],
+}
+
+impl FileKeyProvider {
+    /// Loads the key file, creating it (mode 0600) with fresh random keys if absent.
+    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+        if !path.exists() {
+            let mut data = [0u8; 16];
+            let mut index = [0u8; 32];
+            getrandom::fill(&mut data).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
+            getrandom::fill(&mut index).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
+            let text = format!("honglian-keys-v1\n{}\n{}\n", hex::encode(data), hex::encode(index));
+            write_private(path, text.as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
+        }
+        let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
+        let mut lines = text.lines();
+        if lines.next() != Some("honglian-keys-v1") {
+            bail!("密钥文件 {} 格式不正确", path.display());
+        }
+        let data: [u8; 16] = hex::decode(lines.next().unwrap_or_default())
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .context("密钥文件中的数据密钥无效")?;
+        let index: [u8; 32] = hex::decode(lines.next().unwrap_or_default())
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .context("密钥文件中的索引密钥无效")?;
+        Ok(Self { data, index })
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+impl KeyProvider for FileKeyProvider {
+    fn data_key(&self) -> [u8; 16] {
+        self.data
+    }
+    fn index_key(&self) -> [u8; 32] {
+        self.index
+    }
+}
+
+/// Seals and opens personal fields; computes blind indexes.
+#[derive(Clone)]
+pub struct Crypto {
+    cipher: Sm4Gcm,
+    index_key: [u8; 32],
+}
+
+const PREFIX: &str = "v1:";
+
+impl Crypto {
+    pub fn new(keys: &dyn KeyProvider) -> Self {
+        let cipher = Sm4Gcm::new_from_slice(&keys.data_key()).expect("SM4 key is 16 bytes");
+        Self { cipher, index_key: keys.index_key() }
+    }
+
+    /// Encrypts `plaintext`; `aad` binds the ciphertext to its table, column and row.
+    pub fn seal(&self, plaintext: &str, aad: &str) -> String {
+        let mut nonce = [0u8; 12];
+        getrandom::fill(&mut nonce).expect("system random source");
+        let ct = self
+            .cipher
+            .encrypt(aes_gcm::Nonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: aad.as_bytes() })
+            .expect("SM4-GCM encryption cannot fail for in-memory data");
+        let mut out = Vec::with_capacity(12 + ct.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        format!("{PREFIX}{}", B64.encode(out))
+    }
+
+    pub fn open(&self, sealed: &str, aad: &str) -> anyhow::Result<String> {
+        let body = sealed.strip_prefix(PREFIX).context("未知的密文版本")?;
+        let raw = B64.decode(body).context("密文编码损坏")?;
+        if raw.len() < 12 + 16 {
+            bail!("密文过短");
+        }
+        let (nonce, ct) = raw.split_at(12);
+        let pt = self
+            .cipher
+            .decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: ct, aad: aad.as_bytes() })
+            .map_err(|_| anyhow::anyhow!("密文校验失败（数据被篡改或密钥不符）"))?;
+        String::from_utf8(pt).context("明文不是 UTF-8")
+    }
+
+    /// Keyed HMAC-SM3 of a normalised value, hex; `domain` separates fields.
+    pub fn blind_index(&self, domain: &str, value: &str) -> String {
+        let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(&self.index_key).expect("HMAC takes any key length");
+        mac.update(domain.as_bytes());
+        mac.update(b"\0");
+        mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// SM3 of bytes, hex.
+pub fn sm3_hex(bytes: &[u8]) -> String {
+    hex::encode(Sm3::digest(bytes))
+}
+
+/// `n` random bytes, base64url without padding.
+pub fn random_token(n: usize) -> String {
+    let mut b = vec![0u8; n];
+    getrandom::fill(&mut b).expect("system random source");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl KeyProvider for Fixed {
+        fn data_key(&self) -> [u8; 16] {
+            [7; 16]
+        }
+        fn index_key(&self) -> [u8; 32] {
+            [9; 32]
+        }
+    }
+
+    #[test]
+    fn seal_round_trips_and_binds_to_context() {
+        let c = Crypto::new(&Fixed);
+        let s = c.seal("44088319900101123X", "members.id_number:1");
+        assert!(!s.contains("4408831990"));
+        assert_eq!(c.open(&s, "members.id_number:1").unwrap(), "44088319900101123X");
+        assert!(c.open(&s, "members.id_number:2").is_err(), "moved to another row must fail");
+        assert_ne!(s, c.seal("44088319900101123X", "members.id_number:1"), "random nonce");
+    }
+
+    #[test]
+    fn blind_index_is_keyed_and_separated() {
+        let c = Crypto::new(&Fixed);
+        assert_eq!(c.blind_index("id", "x"), c.blind_index("id", "x"));
+        assert_ne!(c.blind_index("id", "x"), c.blind_index("phone", "x"));
+        assert_ne!(c.blind_index("id", "x"), sm3_hex(b"id\0x"));
+    }
+
+    #[test]
+    fn key_file_is_private_and_stable() {
+        let dir = std::env::temp_dir().join(format!("hl-key-{}", random_token(6)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("keys");
+        let a = FileKeyProvider::load_or_create(&p).unwrap();
+        let b = FileKeyProvider::load_or_create(&p).unwrap();
+        assert_eq!(a.data_key(), b.data_key());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,69 @@
+//! Use cases of Honglian. Each public method of [`App`] takes the caller's
+//! [`Ctx`], checks permission and scope, runs in one transaction, writes the
+//! audit record and returns domain data. Handlers call exactly one of them.
+
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod crypto;
+pub mod demo;
+pub mod error;
+pub mod members;
+pub mod orgs;
+pub mod stats;
+pub mod users;
+
+use honglian_domain::password::PasswordPolicy;
+use sea_orm::DatabaseConnection;
+use serde::{Deserialize, Serialize};
+
+pub use actor::{Actor, Ctx};
+pub use crypto::Crypto;
+pub use error::{AppError, AppResult};
+
+/// Security settings (all configurable; defaults from the issue).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecurityConfig {
+    pub max_failed_logins: u32,
+    pub lockout_minutes: i64,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub password_policy: PasswordPolicy,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self {
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            password_policy: PasswordPolicy::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    pub security: SecurityConfig,
+}
+
+/// The application: database, crypto and configuration. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub db: DatabaseConnection,
+    pub crypto: Crypto,
+    pub config: std::sync::Arc<AppConfig>,
+}
+
+impl App {
+    pub fn new(db: DatabaseConnection, crypto: Crypto, config: AppConfig) -> Self {
+        Self { db, crypto, config: std::sync::Arc::new(config) }
+    }
+}
+
+/// Today in China Standard Time (UTC+8), the calendar the rules use.
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

@@ -1,0 +1,16 @@
+//! Domain types and rules of Honglian: plain Rust, no I/O.
+//!
+//! Everything that validates input lives in constructors here (`IdNumber::parse`,
+//! `Phone::parse`, …) so that the layers above only ever hold valid values.
+
+pub mod authz;
+pub mod id_number;
+pub mod mask;
+pub mod member;
+pub mod org;
+pub mod password;
+pub mod region;
+pub mod validation;
+
+pub use id_number::IdNumber;
+pub use validation::FieldErrors;

@@ -1,0 +1,137 @@
+//! Configuration: defaults, then a TOML file, then `HONGLIAN_…` environment
+//! variables, then command-line flags (flags win). Secrets (the database URL's
+//! password) are never printed or logged: use [`redact_url`].
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use honglian_app::SecurityConfig;
+use serde::Deserialize;
+
+/// The TOML file's shape; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub db_max_connections: Option<u32>,
+    pub log_format: Option<String>,
+    pub secure_cookies: Option<bool>,
+    pub trust_proxy: Option<bool>,
+    #[serde(default)]
+    pub security: Option<SecurityConfig>,
+}
+
+/// Options shared by every command, from flags or the environment (clap reads both).
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommonArgs {
+    /// Configuration file (TOML). Default: honglian.toml in the data directory, if present.
+    #[arg(long, env = "HONGLIAN_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Directory for the SQLite database, the key file and uploaded files. Default: ./data
+    #[arg(long, env = "HONGLIAN_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://USER@HOST/DB. Default: SQLite in the data directory.
+    #[arg(long, env = "HONGLIAN_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Log format: text or json.
+    #[arg(long, env = "HONGLIAN_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub log_format: String,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub security: SecurityConfig,
+}
+
+impl Config {
+    /// Resolves the configuration. `listen` comes from the serve command's flag or env.
+    pub fn load(args: &CommonArgs, listen: Option<SocketAddr>) -> anyhow::Result<Self> {
+        let data_dir_hint = args.data_dir.clone().unwrap_or_else(|| PathBuf::from("data"));
+        let file_path = args.config.clone().or_else(|| {
+            let p = data_dir_hint.join("honglian.toml");
+            p.exists().then_some(p)
+        });
+        let file: FileConfig = match &file_path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("无法读取配置文件 {}", p.display()))?;
+                toml::from_str(&text).with_context(|| format!("配置文件 {} 格式错误", p.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let env_bool = |k: &str| std::env::var(k).ok().map(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+        let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = args
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| honglian_store::sqlite_url(&data_dir.join("honglian.db")));
+        Ok(Self {
+            listen: listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid address")),
+            database_url,
+            db_max_connections: std::env::var("HONGLIAN_DB_MAX_CONNECTIONS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .or(file.db_max_connections)
+                .unwrap_or(16),
+            log_format: args.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".into()),
+            secure_cookies: env_bool("HONGLIAN_SECURE_COOKIES").or(file.secure_cookies).unwrap_or(false),
+            trust_proxy: env_bool("HONGLIAN_TRUST_PROXY").or(file.trust_proxy).unwrap_or(false),
+            security: file.security.unwrap_or_default(),
+            data_dir,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        self.data_dir.join("honglian.keys")
+    }
+
+    pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
+        create_private_dir(&self.data_dir)
+    }
+}
+
+fn create_private_dir(p: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(p).with_context(|| format!("无法创建数据目录 {}", p.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o700)).ok();
+    }
+    Ok(())
+}
+
+/// The URL with any password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((cred, host)) = rest.rsplit_once('@')
+    {
+        let user = cred.split(':').next().unwrap_or("");
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact_url("postgres://hl:s3cret@db:5432/hl"), "postgres://hl:***@db:5432/hl");
+        assert_eq!(redact_url("sqlite://data/honglian.db?mode=rwc"), "sqlite://data/honglian.db?mode=rwc");
+    }
+}

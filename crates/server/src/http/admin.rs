@@ -1,0 +1,105 @@
+//! The audit log (audit admin), reference data, business settings and statistics.
+
+use axum::extract::State;
+use honglian_app::audit::{AuditQuery, AuditView};
+use honglian_app::orgs::OrgRef;
+use honglian_app::stats::{Overview, OverviewQuery};
+use honglian_domain::member::{Education, Gender, MemberCategory, MemberStatus};
+use honglian_domain::org::{HostKind, OrgKind, OrgStatus};
+use honglian_domain::region::RegionNode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::ApiResult;
+use super::extract::{Auth, Json, Query};
+use super::{AppState, ListResponse};
+
+/// The audit log, newest first (audit admin only).
+#[utoipa::path(get, path = "/audit-events", tag = "audit", params(AuditQuery), responses((status = 200, body = ListResponse<AuditView>)))]
+async fn audit_events(State(s): State<AppState>, auth: Auth, Query(q): Query<AuditQuery>) -> ApiResult<axum::Json<ListResponse<AuditView>>> {
+    Ok(axum::Json(s.app.audit_list(&auth.0, q).await?.into()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeLabel {
+    pub code: String,
+    pub label: String,
+}
+
+/// Code lists the forms need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Meta {
+    pub org_kinds: Vec<CodeLabel>,
+    pub host_kinds: Vec<CodeLabel>,
+    pub org_statuses: Vec<CodeLabel>,
+    pub member_statuses: Vec<CodeLabel>,
+    pub member_categories: Vec<CodeLabel>,
+    pub genders: Vec<CodeLabel>,
+    pub educations: Vec<CodeLabel>,
+    pub member_tags: Vec<String>,
+    /// Province → city → county (GB/T 2260).
+    pub regions: Vec<RegionNode>,
+}
+
+macro_rules! options {
+    ($t:ty) => {
+        <$t>::ALL.iter().map(|x| CodeLabel { code: x.code().into(), label: x.label().into() }).collect()
+    };
+}
+
+/// Reference data: kinds, statuses, tags and regions.
+#[utoipa::path(get, path = "/meta", tag = "meta", responses((status = 200, body = Meta)))]
+async fn meta(State(s): State<AppState>, _auth: Auth) -> ApiResult<axum::Json<Meta>> {
+    Ok(axum::Json(Meta {
+        org_kinds: options!(OrgKind),
+        host_kinds: options!(HostKind),
+        org_statuses: options!(OrgStatus),
+        member_statuses: options!(MemberStatus),
+        member_categories: options!(MemberCategory),
+        genders: options!(Gender),
+        educations: options!(Education),
+        member_tags: s.app.member_tags().await?,
+        regions: honglian_domain::region::tree(),
+    }))
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct MemberTags {
+    pub tags: Vec<String>,
+}
+
+/// Replace the list of member tags (county admin).
+#[utoipa::path(put, path = "/settings/member-tags", tag = "meta", request_body = MemberTags, responses((status = 200, body = MemberTags)))]
+async fn set_member_tags(State(s): State<AppState>, auth: Auth, Json(body): Json<MemberTags>) -> ApiResult<axum::Json<MemberTags>> {
+    Ok(axum::Json(MemberTags { tags: s.app.set_member_tags(&auth.0, body.tags).await? }))
+}
+
+/// Figures for the overview page within my scope.
+#[utoipa::path(get, path = "/stats/overview", tag = "stats", params(OverviewQuery), responses((status = 200, body = Overview)))]
+async fn overview(State(s): State<AppState>, auth: Auth, Query(q): Query<OverviewQuery>) -> ApiResult<axum::Json<Overview>> {
+    Ok(axum::Json(s.app.stats_overview(&auth.0, q).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    pub q: Option<String>,
+}
+
+/// Find organisations by name when granting a role (security admin).
+#[utoipa::path(get, path = "/org-lookup", tag = "users", params(LookupQuery), responses((status = 200, body = ListResponse<OrgRef>)))]
+async fn org_lookup(State(s): State<AppState>, auth: Auth, Query(q): Query<LookupQuery>) -> ApiResult<axum::Json<ListResponse<OrgRef>>> {
+    let items = s.app.org_lookup(&auth.0, q.q.as_deref().unwrap_or("")).await?;
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(audit_events))
+        .routes(routes!(meta))
+        .routes(routes!(set_member_tags))
+        .routes(routes!(overview))
+        .routes(routes!(org_lookup))
+}

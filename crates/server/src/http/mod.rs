@@ -1,0 +1,152 @@
+//! The HTTP layer: routes, extractors, errors, OpenAPI, security headers and
+//! the embedded web UI. Handlers are thin: extract, call one `App` method, map.
+
+mod admin;
+pub mod error;
+pub mod extract;
+mod members;
+mod orgs;
+mod session;
+mod users;
+mod web;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use honglian_app::App;
+use serde::Serialize;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub secure_cookies: bool,
+    /// Take the client address from X-Forwarded-For (behind a reverse proxy).
+    pub trust_proxy: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub http: HttpConfig,
+}
+
+/// `{"items": [...], "total": N}`: every list answers this.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListResponse<T: ToSchema> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
+    fn from(p: honglian_store::repo::Page<T>) -> Self {
+        Self { items: p.items, total: p.total }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "红链 Honglian API", description = "党组织、党员、组织生活与党建工作管理平台的接口。会话采用 Cookie；POST、PATCH、PUT、DELETE 须带 X-CSRF-Token 请求头（登录除外）。错误为 application/problem+json，title 为中文提示，校验错误在 errors 中按字段给出。"),
+    tags(
+        (name = "session", description = "登录、会话与本人账号"),
+        (name = "orgs", description = "党组织"),
+        (name = "members", description = "党员"),
+        (name = "users", description = "用户与授权（安全管理员）"),
+        (name = "audit", description = "审计日志（审计管理员）"),
+        (name = "meta", description = "代码表与业务配置"),
+        (name = "stats", description = "统计"),
+    )
+)]
+struct ApiDoc;
+
+/// The API routes and their OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(session::routes())
+        .merge(orgs::routes())
+        .merge(members::routes())
+        .merge(users::routes())
+        .merge(admin::routes())
+        .split_for_parts();
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    (router, doc)
+}
+
+/// The OpenAPI document as served at /api/v1/openapi.json.
+pub fn openapi_json() -> String {
+    api().1.to_pretty_json().expect("OpenAPI serialises")
+}
+
+pub fn router(app: App, http: HttpConfig) -> Router {
+    let (api, _) = api();
+    let doc = openapi_json();
+    let state = AppState { app, http };
+    let api = api
+        .route("/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc) }))
+        .fallback(|| async { error::problem(StatusCode::NOT_FOUND, "not_found", "接口不存在") })
+        .layer(axum::middleware::from_fn(no_store));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api/docs", get(web::docs_page))
+        .route("/api/docs/docs.js", get(web::docs_script))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .fallback(web::asset)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(log_request))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024 * 1024))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            error::problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，请稍后再试或联系管理员")
+        }))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header_layer(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        ))
+        .layer(header_layer(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
+}
+
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// API answers carry personal data: never cache them.
+async fn no_store(req: Request, next: Next) -> Response {
+    let mut r = next.run(req).await;
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// One log line per request with its path, never the query string (it may hold an ID number).
+async fn log_request(req: Request, next: Next) -> Response {
+    let start = std::time::Instant::now();
+    let method = req.method().clone();
+    let route = req.uri().path().to_string();
+    let r = next.run(req).await;
+    let status = r.status().as_u16();
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if status >= 500 {
+        tracing::warn!(%method, route, status, ms, "request");
+    } else {
+        tracing::info!(%method, route, status, ms, "request");
+    }
+    r
+}
+
+async fn readyz(State(s): State<AppState>) -> Response {
+    use sea_orm::ConnectionTrait;
+    match s.app.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}

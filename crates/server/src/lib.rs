@@ -1,0 +1,78 @@
+//! The `honglian` server: configuration, telemetry, the HTTP layer and the
+//! embedded web UI. `Application::build` is what both `main` and the tests run.
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use honglian_app::crypto::FileKeyProvider;
+use honglian_app::{App, AppConfig, Crypto};
+
+use crate::config::{Config, redact_url};
+
+/// Opens the database (creating the data directory and key file), migrates,
+/// and returns the application.
+pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
+    cfg.ensure_data_dir()?;
+    let db = honglian_store::connect(&cfg.database_url, cfg.db_max_connections)
+        .await
+        .with_context(|| format!("无法连接数据库 {}", redact_url(&cfg.database_url)))?;
+    let applied = honglian_store::migration::migrate(&db).await.context("数据库迁移失败")?;
+    for m in applied {
+        tracing::info!(migration = m, "applied migration");
+    }
+    let keys = FileKeyProvider::load_or_create(&cfg.key_file())?;
+    Ok(App::new(db, Crypto::new(&keys), AppConfig { security: cfg.security.clone() }))
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    pub app: App,
+}
+
+impl Application {
+    pub async fn build(cfg: &Config, app: App) -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(cfg.listen)
+            .await
+            .with_context(|| format!("无法监听 {}", cfg.listen))?;
+        let router = http::router(app.clone(), http::HttpConfig { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy });
+        Ok(Self { listener, router, app })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener")
+    }
+
+    /// Serves until ctrl-c / SIGTERM, finishing in-flight requests.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

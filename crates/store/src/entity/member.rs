@@ -1,0 +1,39 @@
+use sea_orm::entity::prelude::*;
+
+/// A party member. `*_enc` columns hold SM4-GCM ciphertext; `*_bidx` the keyed
+/// blind index used for exact lookup and de-duplication.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "members")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub org_id: i64,
+    /// Copy of the organisation's path, kept in step on move and transfer, so
+    /// that subtree filters are one indexed range scan.
+    pub org_path: String,
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: Option<String>,
+    pub birth_date: Date,
+    pub id_number_enc: String,
+    pub id_number_bidx: String,
+    pub phone_enc: Option<String>,
+    pub phone_bidx: Option<String>,
+    pub address_enc: Option<String>,
+    pub education: Option<String>,
+    pub occupation: Option<String>,
+    pub employer: Option<String>,
+    pub joined_on: Date,
+    pub category: String,
+    pub full_on: Option<Date>,
+    /// JSON array of tag strings.
+    pub tags: String,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

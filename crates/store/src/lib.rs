@@ -1,0 +1,104 @@
+//! Persistence: SeaORM entities, migrations and the repositories that own all SQL.
+//!
+//! Every query that lists business data takes a [`Scope`] and applies it; only
+//! [`Scope::All`] skips the filter, and the services hand that out only to code
+//! that has proven a system-wide need (migrations, demo loader, audit verify).
+
+pub mod entity;
+pub mod migration;
+pub mod repo;
+
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement, Value};
+use std::time::Duration;
+
+pub use sea_orm::{DatabaseTransaction, TransactionTrait};
+
+/// Opens the database named by `url` (`sqlite://…` or `postgres://…`).
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    let db = Database::connect(opts).await?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        // WAL for concurrent readers; foreign keys and a busy timeout on every connection
+        // are set through the URL by the caller (see `sqlite_url`), these are per database.
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(db)
+}
+
+/// The SQLite URL for a file, with the per-connection pragmas.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+use sea_orm::ConnectionTrait;
+
+/// Builds a raw statement written with `?` placeholders for either backend.
+pub(crate) fn raw(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DatabaseBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        sql.to_string()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Which organisations a query may see: the union of subtrees, or everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Paths(Vec<String>),
+}
+
+impl Scope {
+    pub fn none() -> Self {
+        Scope::Paths(Vec::new())
+    }
+
+    /// True when `path` lies within the scope.
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Paths(ps) => ps.iter().any(|p| path.starts_with(p.as_str())),
+        }
+    }
+
+    /// The condition "column lies in the scope" as index-friendly ranges.
+    pub fn condition<C: sea_orm::ColumnTrait>(&self, col: C) -> sea_orm::Condition {
+        use sea_orm::Condition;
+        match self {
+            Scope::All => Condition::all(),
+            Scope::Paths(ps) => {
+                let mut any = Condition::any();
+                for p in ps {
+                    any = any.add(subtree_condition(col, p));
+                }
+                if ps.is_empty() {
+                    // No scope: match nothing.
+                    any = any.add(sea_orm::sea_query::Expr::cust("1 = 0"));
+                }
+                any
+            }
+        }
+    }
+}
+
+/// `col` starts with `prefix` (a path ending in '/'), as a range both backends index.
+pub fn subtree_condition<C: sea_orm::ColumnTrait>(col: C, prefix: &str) -> sea_orm::Condition {
+    let upper = format!("{}0", &prefix[..prefix.len() - 1]);
+    sea_orm::Condition::all().add(col.gte(prefix)).add(col.lt(upper))
+}

@@ -1,0 +1,259 @@
+//! Schema migrations, written once with sea-query so that the same statements
+//! run on SQLite and PostgreSQL. Applied in order; each runs in a transaction
+//! and is recorded in `schema_migrations`. Never edit a released migration:
+//! add a new one.
+
+use sea_orm::sea_query::{ColumnDef, Index, Table, TableCreateStatement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, TransactionTrait};
+
+type Migration = (&'static str, fn(DatabaseBackend) -> Vec<Stmt>);
+
+enum Stmt {
+    Table(TableCreateStatement),
+    Index(sea_orm::sea_query::IndexCreateStatement),
+    Raw(String),
+}
+
+const MIGRATIONS: &[Migration] = &[("0001_foundation", foundation)];
+
+fn id(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().take()
+}
+fn text(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().not_null().take()
+}
+fn text_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().null().take()
+}
+fn big(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().take()
+}
+fn big_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().null().take()
+}
+fn ts(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().not_null().take()
+}
+fn ts_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().null().take()
+}
+fn date(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().not_null().take()
+}
+fn date_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().null().take()
+}
+fn boolean(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).boolean().not_null().take()
+}
+fn int(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).integer().not_null().take()
+}
+/// A materialised path: compared byte-wise on both backends so that a prefix
+/// range scan (`path >= '/1/7/' AND path < '/1/70'`) uses the index.
+fn path(backend: DatabaseBackend, name: &'static str) -> ColumnDef {
+    let mut c = text(name);
+    if backend == DatabaseBackend::Postgres {
+        c.extra("COLLATE \"C\"");
+    }
+    c
+}
+fn index(name: &str, table: &'static str, cols: &[&'static str], unique: bool) -> Stmt {
+    let mut i = Index::create().name(name).table(table).to_owned();
+    for c in cols {
+        i.col(*c);
+    }
+    if unique {
+        i.unique();
+    }
+    Stmt::Index(i)
+}
+
+fn foundation(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("orgs")
+                .col(id("id"))
+                .col(big_null("parent_id"))
+                .col(path(b, "path"))
+                .col(int("depth"))
+                .col(text("name"))
+                .col(text("kind"))
+                .col(text("host_kind"))
+                .col(text_null("host_name"))
+                .col(text_null("province_code"))
+                .col(text_null("city_code"))
+                .col(text_null("county_code"))
+                .col(text_null("secretary"))
+                .col(date_null("founded_on"))
+                .col(text_null("contact"))
+                .col(text("status"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("orgs_path", "orgs", &["path"], true),
+        index("orgs_parent", "orgs", &["parent_id"], false),
+        index("orgs_name", "orgs", &["name"], false),
+        Stmt::Table(
+            Table::create()
+                .table("members")
+                .col(id("id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("name"))
+                .col(text("gender"))
+                .col(text_null("ethnicity"))
+                .col(date("birth_date"))
+                .col(text("id_number_enc"))
+                .col(text("id_number_bidx"))
+                .col(text_null("phone_enc"))
+                .col(text_null("phone_bidx"))
+                .col(text_null("address_enc"))
+                .col(text_null("education"))
+                .col(text_null("occupation"))
+                .col(text_null("employer"))
+                .col(date("joined_on"))
+                .col(text("category"))
+                .col(date_null("full_on"))
+                .col(text("tags"))
+                .col(text("status"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("members_id_number_bidx", "members", &["id_number_bidx"], true),
+        index("members_phone_bidx", "members", &["phone_bidx"], false),
+        index("members_org_path", "members", &["org_path", "id"], false),
+        index("members_org", "members", &["org_id"], false),
+        index("members_name", "members", &["name"], false),
+        Stmt::Table(
+            Table::create()
+                .table("users")
+                .col(id("id"))
+                .col(text("username"))
+                .col(text("display_name"))
+                .col(text("password_hash"))
+                .col(boolean("must_change_password"))
+                .col(boolean("disabled"))
+                .col(int("failed_logins"))
+                .col(ts_null("locked_until"))
+                .col(big_null("member_id"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("users_username", "users", &["username"], true),
+        Stmt::Table(
+            Table::create()
+                .table("grants")
+                .col(id("id"))
+                .col(big("user_id"))
+                .col(text("role"))
+                .col(big_null("org_id"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("grants_user", "grants", &["user_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("sessions")
+                .col(ColumnDef::new("id").text().not_null().primary_key())
+                .col(big("user_id"))
+                .col(text("csrf_token"))
+                .col(text_null("ip"))
+                .col(text_null("user_agent"))
+                .col(ts("created_at"))
+                .col(ts("last_seen_at"))
+                .col(ts("expires_at"))
+                .to_owned(),
+        ),
+        index("sessions_user", "sessions", &["user_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("audit_events")
+                .col(ColumnDef::new("id").big_integer().not_null().primary_key())
+                .col(ts("at"))
+                .col(big_null("actor_id"))
+                .col(text("actor_name"))
+                .col(text("action"))
+                .col(text("object_type"))
+                .col(text_null("object_id"))
+                .col(text_null("ip"))
+                .col(text("result"))
+                .col(text("detail"))
+                .col(text("prev_hash"))
+                .col(text("hash"))
+                .to_owned(),
+        ),
+        index("audit_events_at", "audit_events", &["at"], false),
+        index("audit_events_action", "audit_events", &["action", "id"], false),
+        // The head of the hash chain: one row, locked by every append so that
+        // concurrent writers (several instances on PostgreSQL) form one chain.
+        Stmt::Table(
+            Table::create()
+                .table("audit_head")
+                .col(ColumnDef::new("id").integer().not_null().primary_key())
+                .col(big("last_id"))
+                .col(text("last_hash"))
+                .to_owned(),
+        ),
+        Stmt::Raw(format!("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '{}')", "0".repeat(64))),
+        Stmt::Table(
+            Table::create()
+                .table("settings")
+                .col(ColumnDef::new("key").text().not_null().primary_key())
+                .col(text("value"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+    ]
+}
+
+/// Applies every migration not yet recorded. Returns the names applied.
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<Vec<&'static str>, DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_unprepared(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .await?;
+    let mut applied = Vec::new();
+    for (name, build) in MIGRATIONS {
+        let txn = db.begin().await?;
+        // Serialise concurrent migrators on PostgreSQL (several instances starting at once).
+        if backend == DatabaseBackend::Postgres {
+            txn.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").await?;
+        }
+        let done = txn
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                if backend == DatabaseBackend::Postgres {
+                    "SELECT name FROM schema_migrations WHERE name = $1"
+                } else {
+                    "SELECT name FROM schema_migrations WHERE name = ?"
+                },
+                [(*name).into()],
+            ))
+            .await?
+            .is_some();
+        if done {
+            txn.commit().await?;
+            continue;
+        }
+        for stmt in build(backend) {
+            match stmt {
+                Stmt::Table(t) => txn.execute(&t).await?,
+                Stmt::Index(i) => txn.execute(&i).await?,
+                Stmt::Raw(sql) => txn.execute_unprepared(&sql).await?,
+            };
+        }
+        let now = chrono::Utc::now().to_rfc3339();
+        txn.execute_unprepared(&format!("INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', '{now}')"))
+            .await?;
+        txn.commit().await?;
+        applied.push(*name);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,254 @@
+//! Members. Personal fields arrive here already encrypted; lookups use blind indexes.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::{Page, PageReq};
+use crate::entity::member;
+use crate::{Scope, subtree_condition};
+
+pub use member::Model as Member;
+
+/// Everything stored about a member, personal fields sealed.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub org_id: i64,
+    pub org_path: String,
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: Option<String>,
+    pub birth_date: chrono::NaiveDate,
+    pub id_number_enc: String,
+    pub id_number_bidx: String,
+    pub phone_enc: Option<String>,
+    pub phone_bidx: Option<String>,
+    pub address_enc: Option<String>,
+    pub education: Option<String>,
+    pub occupation: Option<String>,
+    pub employer: Option<String>,
+    pub joined_on: chrono::NaiveDate,
+    pub category: String,
+    pub full_on: Option<chrono::NaiveDate>,
+    pub tags: Vec<String>,
+    pub status: String,
+}
+
+fn tags_json(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn tags_of(m: &Member) -> Vec<String> {
+    serde_json::from_str(&m.tags).unwrap_or_default()
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Member>, DbErr> {
+    member::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<Option<Member>, DbErr> {
+    member::Entity::find().filter(member::Column::IdNumberBidx.eq(bidx)).one(db).await
+}
+
+/// Which of these blind indexes already exist (for import de-duplication).
+pub async fn existing_id_numbers(db: &impl ConnectionTrait, bidx: &[String]) -> Result<Vec<String>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in bidx.chunks(500) {
+        let rows: Vec<String> = member::Entity::find()
+            .select_only()
+            .column(member::Column::IdNumberBidx)
+            .filter(member::Column::IdNumberBidx.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+pub async fn insert(db: &impl ConnectionTrait, r: MemberRow) -> Result<Member, DbErr> {
+    let now = Utc::now();
+    member::ActiveModel {
+        org_id: Set(r.org_id),
+        org_path: Set(r.org_path),
+        name: Set(r.name),
+        gender: Set(r.gender),
+        ethnicity: Set(r.ethnicity),
+        birth_date: Set(r.birth_date),
+        id_number_enc: Set(r.id_number_enc),
+        id_number_bidx: Set(r.id_number_bidx),
+        phone_enc: Set(r.phone_enc),
+        phone_bidx: Set(r.phone_bidx),
+        address_enc: Set(r.address_enc),
+        education: Set(r.education),
+        occupation: Set(r.occupation),
+        employer: Set(r.employer),
+        joined_on: Set(r.joined_on),
+        category: Set(r.category),
+        full_on: Set(r.full_on),
+        tags: Set(tags_json(&r.tags)),
+        status: Set(r.status),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Inserts many rows in one statement per chunk (demo data, imports).
+pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MemberRow>) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let mut batch = Vec::with_capacity(rows.len().min(200));
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        batch.clear();
+        for r in rows.by_ref().take(200) {
+            batch.push(member::ActiveModel {
+                org_id: Set(r.org_id),
+                org_path: Set(r.org_path),
+                name: Set(r.name),
+                gender: Set(r.gender),
+                ethnicity: Set(r.ethnicity),
+                birth_date: Set(r.birth_date),
+                id_number_enc: Set(r.id_number_enc),
+                id_number_bidx: Set(r.id_number_bidx),
+                phone_enc: Set(r.phone_enc),
+                phone_bidx: Set(r.phone_bidx),
+                address_enc: Set(r.address_enc),
+                education: Set(r.education),
+                occupation: Set(r.occupation),
+                employer: Set(r.employer),
+                joined_on: Set(r.joined_on),
+                category: Set(r.category),
+                full_on: Set(r.full_on),
+                tags: Set(tags_json(&r.tags)),
+                status: Set(r.status),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+        member::Entity::insert_many(batch.drain(..)).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn update(db: &impl ConnectionTrait, id: i64, r: MemberRow) -> Result<Member, DbErr> {
+    member::ActiveModel {
+        id: Set(id),
+        org_id: Set(r.org_id),
+        org_path: Set(r.org_path),
+        name: Set(r.name),
+        gender: Set(r.gender),
+        ethnicity: Set(r.ethnicity),
+        birth_date: Set(r.birth_date),
+        id_number_enc: Set(r.id_number_enc),
+        id_number_bidx: Set(r.id_number_bidx),
+        phone_enc: Set(r.phone_enc),
+        phone_bidx: Set(r.phone_bidx),
+        address_enc: Set(r.address_enc),
+        education: Set(r.education),
+        occupation: Set(r.occupation),
+        employer: Set(r.employer),
+        joined_on: Set(r.joined_on),
+        category: Set(r.category),
+        full_on: Set(r.full_on),
+        tags: Set(tags_json(&r.tags)),
+        status: Set(r.status),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+/// Moves a member to another organisation.
+pub async fn transfer(db: &impl ConnectionTrait, m: Member, org_id: i64, org_path: &str) -> Result<Member, DbErr> {
+    let mut am: member::ActiveModel = m.into();
+    am.org_id = Set(org_id);
+    am.org_path = Set(org_path.to_string());
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    /// Path of the organisation whose subtree to list.
+    pub subtree: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub name: Option<String>,
+    pub id_number_bidx: Option<String>,
+    pub phone_bidx: Option<String>,
+    /// Restricts to one member (the member role's own record).
+    pub only_id: Option<i64>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &MemberFilter,
+    page: PageReq,
+) -> Result<Page<Member>, DbErr> {
+    let mut q = member::Entity::find().filter(scope.condition(member::Column::OrgPath));
+    if let Some(s) = &f.subtree {
+        q = q.filter(subtree_condition(member::Column::OrgPath, s));
+    }
+    if let Some(v) = &f.status {
+        q = q.filter(member::Column::Status.eq(v));
+    }
+    if let Some(v) = &f.category {
+        q = q.filter(member::Column::Category.eq(v));
+    }
+    if let Some(v) = &f.tag {
+        q = q.filter(member::Column::Tags.contains(format!("\"{v}\"")));
+    }
+    if let Some(v) = &f.name {
+        q = q.filter(member::Column::Name.contains(v));
+    }
+    if let Some(v) = &f.id_number_bidx {
+        q = q.filter(member::Column::IdNumberBidx.eq(v));
+    }
+    if let Some(v) = &f.phone_bidx {
+        q = q.filter(member::Column::PhoneBidx.eq(v));
+    }
+    if let Some(id) = f.only_id {
+        q = q.filter(member::Column::Id.eq(id));
+    }
+    let total = q.clone().count(db).await?;
+    let items = q.order_by_asc(member::Column::OrgPath).order_by_asc(member::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok(Page { items, total })
+}
+
+/// Member counts grouped by a column ("category" or "status") within a scope.
+pub async fn count_by(db: &impl ConnectionTrait, scope: &Scope, column: &str) -> Result<Vec<(String, i64)>, DbErr> {
+    let col = match column {
+        "category" => member::Column::Category,
+        _ => member::Column::Status,
+    };
+    member::Entity::find()
+        .select_only()
+        .column(col)
+        .column_as(member::Column::Id.count(), "n")
+        .filter(scope.condition(member::Column::OrgPath))
+        .group_by(col)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+pub async fn count_in_org(db: &impl ConnectionTrait, org_id: i64, status: &str) -> Result<u64, DbErr> {
+    member::Entity::find()
+        .filter(member::Column::OrgId.eq(org_id))
+        .filter(member::Column::Status.eq(status))
+        .count(db)
+        .await
+}

@@ -1,0 +1,32 @@
+//! Repositories: the only place that writes SQL.
+
+pub mod audit;
+pub mod members;
+pub mod orgs;
+pub mod sessions;
+pub mod settings;
+pub mod users;
+
+/// One page of a list and the total count of the filtered rows.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+/// 1-based page number and page size, clamped to sane bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct PageReq {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageReq {
+    pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
+        Self { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(20).clamp(1, 200) }
+    }
+
+    pub fn offset(&self) -> u64 {
+        (self.page - 1) * self.per_page
+    }
+}

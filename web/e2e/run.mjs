@@ -1,0 +1,454 @@
+#!/usr/bin/env node
+// End-to-end test of the web console against a real `honglian serve --demo`,
+// driven in Debian's Chromium through playwright-core.
+//
+//   HONGLIAN_BIN=/path/to/honglian npm run e2e     (default ../target/debug/honglian)
+//   HONGLIAN_BIN=e2e/mock-server.mjs npm run e2e   (in-memory stand-in, for UI work)
+//
+// Screenshots of every main page land in e2e/screenshots/. The last line is
+// "N passed, M failed"; the exit code is non-zero when anything failed.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const BIN = resolve(WEB, process.env.HONGLIAN_BIN ?? '../target/debug/honglian')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SHOTS = join(WEB, 'e2e', 'screenshots')
+const PASSWORD = 'Demo@2026!'
+const DESKTOP = { width: 1366, height: 768 }
+const PHONE = { width: 390, height: 844 }
+const TIMEOUT = 15_000
+
+// ------------------------------------------------------------------ helpers
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', fail)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => ok(port))
+    })
+  })
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+/** GB 11643 check digit of the first 17 digits. */
+function idWithCheckDigit(first17) {
+  const sum = WEIGHTS.reduce((acc, w, i) => acc + w * Number(first17[i]), 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms))
+}
+
+async function waitHealthy(base, child, ms = 90_000) {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`honglian exited early with code ${child.exitCode}`)
+    try {
+      const r = await fetch(`${base}/healthz`)
+      if (r.ok) return
+    } catch {
+      // not listening yet
+    }
+    await sleep(250)
+  }
+  throw new Error(`no healthy answer from ${base}/healthz within ${ms / 1000}s`)
+}
+
+/** Signs in over the API (no browser) and returns a tiny authenticated client. */
+async function apiLogin(base, username) {
+  const r = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  if (!r.ok) throw new Error(`API login as ${username}: ${r.status} ${await r.text()}`)
+  const cookie = (r.headers.getSetCookie?.() ?? [r.headers.get('set-cookie')])
+    .filter(Boolean)
+    .map((c) => c.split(';')[0])
+    .join('; ')
+  const { csrf_token } = await r.json()
+  return {
+    async get(path) {
+      const res = await fetch(`${base}/api/v1${path}`, { headers: { Cookie: cookie } })
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`)
+      return res.json()
+    },
+    async logout() {
+      await fetch(`${base}/api/v1/session`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrf_token } })
+    },
+  }
+}
+
+// ------------------------------------------------------------------ runner
+let passed = 0
+let failed = 0
+const results = []
+
+async function step(name, fn) {
+  const t0 = Date.now()
+  try {
+    await fn()
+    passed++
+    results.push(`  ✓ ${name} (${Date.now() - t0} ms)`)
+    console.log(`  ✓ ${name}`)
+    return true
+  } catch (e) {
+    failed++
+    const msg = (e?.stack ?? String(e)).split('\n').slice(0, 6).join('\n      ')
+    results.push(`  ✗ ${name}\n      ${msg}`)
+    console.log(`  ✗ ${name}\n      ${msg}`)
+    return false
+  }
+}
+
+function expect(cond, message) {
+  if (!cond) throw new Error(message)
+}
+
+// ------------------------------------------------------------------ UI helpers
+async function shot(page, name) {
+  await page.waitForTimeout(350) // let transitions settle
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })
+}
+
+async function login(page, base, username, password = PASSWORD) {
+  await page.goto(`${base}/login`)
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill(password)
+  await page.locator('[data-testid=login-submit]').click()
+}
+
+async function loginOk(page, base, username) {
+  await login(page, base, username)
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: TIMEOUT })
+  await page.locator('[data-testid=user-menu]').waitFor({ timeout: TIMEOUT })
+}
+
+async function logout(page) {
+  await page.locator('[data-testid=user-menu]').click()
+  await page.locator('.el-dropdown-menu__item', { hasText: '退出登录' }).click()
+  await page.waitForURL((u) => u.pathname.startsWith('/login'), { timeout: TIMEOUT })
+}
+
+/** Opens an el-select and picks the option with this exact label. */
+async function pickOption(page, selectLocator, label) {
+  await selectLocator.click()
+  const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first()
+  await option.click()
+}
+
+/** Types into an OrgPicker's search box and picks the first hit with this name. */
+async function pickOrg(page, picker, name) {
+  await picker.click()
+  const popper = page.locator('.org-picker-popper:visible')
+  await popper.locator('input[data-testid=org-picker-search]').fill(name)
+  await popper.locator('.org-picker-result', { hasText: name }).first().click()
+}
+
+async function fillDate(page, input, value) {
+  await input.click()
+  await input.fill(value)
+  await input.press('Enter')
+  await page.keyboard.press('Escape').catch(() => {})
+}
+
+async function noHorizontalOverflow(page) {
+  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }))
+  expect(sw <= w + 1, `page is ${sw}px wide in a ${w}px viewport`)
+}
+
+// ------------------------------------------------------------------ main
+async function main() {
+  mkdirSync(SHOTS, { recursive: true })
+  if (!existsSync(BIN)) throw new Error(`honglian binary not found at ${BIN} (set HONGLIAN_BIN)`)
+  if (!existsSync(join(WEB, 'dist', 'index.html')) && /\.m?js$/.test(BIN)) {
+    throw new Error('web/dist is missing: run `npm run build` first')
+  }
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const dataDir = mkdtempSync(join(tmpdir(), 'honglian-e2e-'))
+  const profile = mkdtempSync(join(tmpdir(), 'honglian-chromium-'))
+  const serveArgs = ['serve', '--demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir]
+  const child = /\.m?js$/.test(BIN)
+    ? spawn(process.execPath, [BIN, ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(BIN, serveArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } })
+  let serverLog = ''
+  child.stdout.on('data', (d) => (serverLog += d))
+  child.stderr.on('data', (d) => (serverLog += d))
+
+  let context
+  try {
+    console.log(`honglian: ${BIN}\nlistening: ${base}\ndata dir: ${dataDir}`)
+    await waitHealthy(base, child)
+
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: DESKTOP,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    })
+    context.setDefaultTimeout(TIMEOUT)
+    const page = context.pages()[0] ?? (await context.newPage())
+    const consoleErrors = []
+    page.on('pageerror', (e) => consoleErrors.push(String(e)))
+
+    const stamp = Date.now().toString(36).slice(-5)
+    const subOrgName = `E2E测试党小组${stamp}`
+    // A valid ID number with a fresh sequence part, so reruns on one data dir do not collide.
+    const idNumber = idWithCheckDigit(`44088319900101${String(100 + (Date.now() % 900)).padStart(3, '0')}`)
+    const memberName = `测试党员${stamp}`
+    let memberId = null
+
+    const ok = async (name, fn) => {
+      if (!(await step(name, fn))) {
+        await page.screenshot({ path: join(SHOTS, `failure-${name.replace(/[^\w一-龥]+/g, '_')}.png`) }).catch(() => {})
+        throw new Error(`stopped after failed step: ${name}`)
+      }
+    }
+
+    await ok('login page rejects a wrong password', async () => {
+      await login(page, base, 'gz_branch', 'wrong-password')
+      const err = page.locator('[data-testid=login-error]')
+      await err.waitFor()
+      expect((await err.innerText()).includes('用户名或密码错误'), `unexpected message: ${await err.innerText()}`)
+      await shot(page, 'login')
+    })
+
+    await ok('gz_branch signs in and sees the overview charts', async () => {
+      await loginOk(page, base, 'gz_branch')
+      await page.goto(`${base}/overview`)
+      await page.locator('[data-testid=org-total]').filter({ hasText: /\d/ }).waitFor()
+      await page.locator('.chart-card canvas').first().waitFor()
+      const menu = await page.locator('.side-menu').innerText()
+      expect(menu.includes('组织架构') && menu.includes('党员'), `menu: ${menu}`)
+      expect(!menu.includes('审计日志') && !menu.includes('用户与授权'), `gz_branch must not see admin menus: ${menu}`)
+      await shot(page, 'overview')
+    })
+
+    let subOrgId = null
+    await ok('gz_branch creates a sub-organisation', async () => {
+      await page.goto(`${base}/orgs`)
+      await page.locator('[data-testid=org-detail-name]').waitFor()
+      await page.locator('[data-testid=org-create-child]').click()
+      const dlg = page.locator('.el-dialog:visible')
+      await dlg.locator('input[name=org_name]').fill(subOrgName)
+      await pickOption(page, dlg.locator('[data-testid=org-kind]'), '党支部')
+      await dlg.locator('input[name=secretary]').fill('张测试')
+      await dlg.locator('[data-testid=org-form-submit]').click()
+      await page.locator('[data-testid=org-detail-name]', { hasText: subOrgName }).waitFor()
+      await page.locator('[data-testid=org-tree] .el-tree-node__content', { hasText: subOrgName }).waitFor()
+      subOrgId = Number(new URL(page.url()).searchParams.get('id'))
+      expect(subOrgId > 0, `no org id in URL ${page.url()}`)
+      await shot(page, 'orgs')
+    })
+
+    await ok('gz_branch adds a member with a valid ID number', async () => {
+      await page.goto(`${base}/members`)
+      await page.locator('[data-testid=member-new]').click()
+      await page.waitForURL(/\/members\/new/)
+      await pickOrg(page, page.locator('.member-form [data-testid=org-picker]'), subOrgName)
+      await page.locator('input[name=name]').fill(memberName)
+      await page.locator('input[name=id_number]').fill(idNumber)
+      await page.locator('input[name=phone]').fill(`139${String(Date.now()).slice(-8)}`)
+      await page.locator('input[name=address]').fill('广东省广州市天河区体育东路 1 号')
+      const joined = page.locator('.el-form-item', { hasText: '入党日期' }).locator('input')
+      await fillDate(page, joined, '2015-07-01')
+      await shot(page, 'member-form')
+      await page.locator('[data-testid=member-save]').click()
+      await page.waitForURL(/\/members\/\d+$/)
+      memberId = Number(new URL(page.url()).pathname.split('/').pop())
+      await page.locator('[data-testid=member-name]', { hasText: memberName }).waitFor()
+    })
+
+    await ok('the new member is masked in the list', async () => {
+      await page.goto(`${base}/members`)
+      await page.locator('input[name=q]').fill(memberName)
+      await page.locator('[data-testid=filter-search]').click()
+      const row = page.locator('.el-table__body tr', { hasText: memberName }).first()
+      await row.waitFor()
+      const text = await row.innerText()
+      expect(!text.includes(idNumber), 'plaintext ID number shown in the list')
+      expect(text.includes(idNumber.slice(0, 3)) && text.includes(idNumber.slice(-4)) && text.includes('*'), `no masked ID in row: ${text}`)
+      await page.locator('input[name=q]').fill('')
+      await page.locator('[data-testid=filter-search]').click()
+      await page.locator('.el-table__body tr').first().waitFor()
+      await shot(page, 'members')
+    })
+
+    await ok('unmasking with a reason shows the plaintext', async () => {
+      await page.goto(`${base}/members/${memberId}`)
+      const field = page.locator('.masked-field[data-field=id_number]')
+      await field.locator('[data-testid=masked-value]').waitFor()
+      expect(!(await field.innerText()).includes(idNumber), 'plaintext visible before unmasking')
+      await field.locator('[data-testid=unmask-button]').click()
+      const dlg = page.locator('.el-dialog:visible', { hasText: '查看敏感信息' })
+      await dlg.locator('textarea[data-testid=unmask-reason]').fill('核对组织关系转接材料（E2E）')
+      await dlg.locator('[data-testid=unmask-confirm]').click()
+      await field.locator('[data-testid=masked-value]', { hasText: idNumber }).waitFor()
+      await dlg.waitFor({ state: 'hidden' })
+      await shot(page, 'member-detail')
+      await logout(page)
+    })
+
+    await ok('auditor finds the unmask in the audit log', async () => {
+      await loginOk(page, base, 'auditor')
+      const menu = await page.locator('.side-menu').innerText()
+      expect(menu.includes('审计日志') && !menu.includes('党员'), `auditor menu: ${menu}`)
+      await page.goto(`${base}/audit`)
+      const action = page.locator('[data-testid=audit-action]')
+      await action.click()
+      await page.keyboard.type('member.unmask')
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: 'member.unmask' }).first().click()
+      await page.locator('[data-testid=filter-search]').click()
+      const row = page.locator('.el-table__body tr', { hasText: '核对组织关系转接材料（E2E）' }).first()
+      await row.waitFor()
+      const text = await row.innerText()
+      expect(text.includes('gz_branch') || text.includes('广州'), `row does not name the actor: ${text}`)
+      await shot(page, 'audit')
+      await logout(page)
+    })
+
+    let jinxiangMemberId = null
+    await ok('jinxiang_admin (over the API) names a Jinxiang member', async () => {
+      const jx = await apiLogin(base, 'jinxiang_admin')
+      const list = await jx.get('/members?per_page=1')
+      jinxiangMemberId = list.items?.[0]?.id
+      expect(jinxiangMemberId, 'Jinxiang has no members in the demo data')
+      await jx.logout()
+    })
+
+    await ok("gz_branch is refused a Jinxiang member's detail page", async () => {
+      await loginOk(page, base, 'gz_branch')
+      await page.goto(`${base}/members/${jinxiangMemberId}`)
+      const refusal = page.locator('[data-testid=member-error]')
+      await refusal.waitFor()
+      expect((await refusal.innerText()).includes('无权访问或不存在'), `refusal text: ${await refusal.innerText()}`)
+      await shot(page, 'member-refused')
+    })
+
+    await ok('my account lists the active sessions', async () => {
+      await page.goto(`${base}/account`)
+      await page.locator('.el-table__body tr', { hasText: '当前' }).first().waitFor()
+      await shot(page, 'account')
+    })
+
+    await ok('phone-sized screens: drawer menu, no page-wide overflow', async () => {
+      await page.setViewportSize(PHONE)
+      await page.goto(`${base}/overview`)
+      await page.locator('[data-testid=org-total]').filter({ hasText: /\d/ }).waitFor()
+      await page.locator('.chart-card canvas').first().waitFor()
+      expect(!(await page.locator('.aside').isVisible().catch(() => false)), 'sidebar still shown at 390px')
+      await noHorizontalOverflow(page)
+      await shot(page, 'overview-mobile')
+      await page.goto(`${base}/members`)
+      await page.locator('.el-table__body tr').first().waitFor()
+      await noHorizontalOverflow(page)
+      await shot(page, 'members-mobile')
+      await page.locator('.menu-toggle').click()
+      await page.locator('.menu-drawer-body .side-menu').waitFor()
+      await shot(page, 'menu-mobile')
+      await page.locator('.menu-drawer-body [data-menu="/orgs"]').click()
+      await page.waitForURL(/\/orgs/)
+      await page.locator('[data-testid=org-detail-name]').waitFor()
+      await noHorizontalOverflow(page)
+      await shot(page, 'orgs-mobile')
+      await logout(page)
+      await noHorizontalOverflow(page)
+      await shot(page, 'login-mobile')
+      await page.setViewportSize(DESKTOP)
+    })
+
+    const newUser = `e2e_${stamp}`
+    await ok('secadmin creates a user and grants a role', async () => {
+      await loginOk(page, base, 'secadmin')
+      await page.goto(`${base}/users`)
+      await page.locator('.el-table__body tr').first().waitFor()
+      await shot(page, 'users')
+      await page.getByRole('button', { name: '新建用户' }).click()
+      const dlg = page.locator('.el-dialog:visible', { hasText: '新建用户' })
+      const inputs = dlg.locator('input')
+      await inputs.nth(0).fill(newUser)
+      await inputs.nth(1).fill('E2E 临时用户')
+      await inputs.nth(2).fill('Init@2026!x')
+      await dlg.getByRole('button', { name: '创建' }).click()
+      await page.waitForURL(/\/users\/\d+$/)
+      await page.locator('.page-header h2', { hasText: newUser }).waitFor()
+      await page.getByRole('button', { name: '添加授权' }).click()
+      const grant = page.locator('.el-dialog:visible', { hasText: '添加授权' })
+      await pickOption(page, grant.locator('.el-select'), '审计管理员')
+      await grant.getByRole('button', { name: '授权' }).click()
+      await page.locator('.el-table__body tr', { hasText: '审计管理员' }).waitFor()
+      await shot(page, 'user-detail')
+      await logout(page)
+    })
+
+    await ok('a new user must change the password first', async () => {
+      await login(page, base, newUser, 'Init@2026!x')
+      await page.waitForURL(/\/change-password/)
+      await shot(page, 'change-password')
+      await page.locator('input[name=old_password]').fill('Init@2026!x')
+      await page.locator('input[name=new_password]').fill('Chang3d@2026!')
+      await page.locator('input[name=confirm_password]').fill('Chang3d@2026!')
+      await page.locator('[data-testid=change-password-submit]').click()
+      await page.waitForURL((u) => !u.pathname.startsWith('/change-password'))
+      await page.locator('[data-testid=user-menu]').waitFor()
+      // The new audit admin lands on the audit log, the only business page it may open.
+      await page.waitForURL(/\/audit/)
+      await logout(page)
+    })
+
+    await ok('repeated wrong passwords lock the account with minutes left', async () => {
+      let message = ''
+      for (let i = 0; i < 12 && !message.includes('锁定'); i++) {
+        await login(page, base, 'member_demo', `wrong-${i}`)
+        const err = page.locator('[data-testid=login-error]')
+        await err.waitFor()
+        await page.waitForFunction(() => !document.querySelector('[data-testid=login-submit]')?.classList.contains('is-loading'))
+        message = await err.innerText()
+      }
+      expect(/账号已锁定，请 \d+ 分钟后再试/.test(message), `no lockout message, last: ${message}`)
+      await shot(page, 'login-locked')
+    })
+
+    await step('no uncaught errors in the page', async () => {
+      expect(consoleErrors.length === 0, consoleErrors.join('\n'))
+    })
+  } catch (e) {
+    if (!String(e?.message).startsWith('stopped after failed step')) {
+      failed++
+      console.log(`  ✗ setup: ${e?.stack ?? e}`)
+    }
+  } finally {
+    await context?.close().catch(() => {})
+    child.kill('SIGTERM')
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
+    rmSync(dataDir, { recursive: true, force: true })
+    rmSync(profile, { recursive: true, force: true })
+    if (failed && serverLog) console.log(`\n--- server output (last 3000 chars) ---\n${serverLog.slice(-3000)}`)
+  }
+  console.log(`\nscreenshots: ${SHOTS}`)
+  console.log(`${passed} passed, ${failed} failed`)
+  process.exit(failed ? 1 : 0)
+}
+
+main()

@@ -1,0 +1,194 @@
+import { computed, reactive, ref, shallowRef } from 'vue'
+import { useRoute } from 'vue-router'
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { api, unwrap } from '@/api/client'
+import { ApiError, errorMessage } from '@/api/errors'
+import type { Grant, Role, UserView } from '@/api/types'
+import { useFieldErrors } from '@/composables/useFieldErrors'
+import { roleLabel } from '@/permissions'
+
+export function useUserDetail() {
+  const route = useRoute()
+  const id = computed(() => Number(route.params.id))
+  const user = shallowRef<UserView | null>(null)
+  const roles = ref<Role[]>([])
+  const loading = ref(false)
+  const error = ref('')
+
+  const editVisible = ref(false)
+  const editForm = reactive({ display_name: '' })
+  const editErrors = useFieldErrors()
+  const saving = ref(false)
+
+  const resetVisible = ref(false)
+  const resetForm = reactive({ new_password: '' })
+  const resetErrors = useFieldErrors()
+  const resetting = ref(false)
+
+  const grantVisible = ref(false)
+  const grantForm = reactive<{ role: string; org_id: number | null }>({ role: '', org_id: null })
+  const grantErrors = useFieldErrors()
+  const granting = ref(false)
+
+  async function load() {
+    loading.value = true
+    error.value = ''
+    try {
+      user.value = await unwrap(api.GET('/users/{id}', { params: { path: { id: id.value } } }))
+    } catch (e) {
+      user.value = null
+      error.value = e instanceof ApiError && (e.status === 403 || e.status === 404) ? '无权访问或不存在' : errorMessage(e)
+    } finally {
+      loading.value = false
+    }
+    if (!roles.value.length) {
+      roles.value = await unwrap(api.GET('/roles')).catch(() => [])
+    }
+  }
+
+  function roleName(code: string): string {
+    return roles.value.find((r) => r.code === code)?.name ?? roleLabel(code)
+  }
+
+  function openEdit() {
+    editForm.display_name = user.value?.display_name ?? ''
+    editErrors.clear()
+    editVisible.value = true
+  }
+
+  async function saveEdit() {
+    saving.value = true
+    editErrors.clear()
+    try {
+      user.value = await unwrap(
+        api.PATCH('/users/{id}', { params: { path: { id: id.value } }, body: { display_name: editForm.display_name.trim() } }),
+      )
+      editVisible.value = false
+      ElMessage.success('已保存')
+    } catch (e) {
+      editErrors.apply(e, ['display_name'])
+    } finally {
+      saving.value = false
+    }
+  }
+
+  async function toggleDisabled() {
+    if (!user.value) return
+    const disable = !user.value.disabled
+    try {
+      await ElMessageBox.confirm(
+        disable ? `停用后“${user.value.username}”将无法登录，已登录的会话也会失效。确定停用吗？` : `确定启用“${user.value.username}”吗？`,
+        disable ? '停用用户' : '启用用户',
+        { type: 'warning' },
+      )
+    } catch {
+      return
+    }
+    try {
+      user.value = await unwrap(api.PATCH('/users/{id}', { params: { path: { id: id.value } }, body: { disabled: disable } }))
+      ElMessage.success(disable ? '已停用' : '已启用')
+    } catch (e) {
+      ElMessage.error(errorMessage(e))
+    }
+  }
+
+  function openReset() {
+    resetForm.new_password = ''
+    resetErrors.clear()
+    resetVisible.value = true
+  }
+
+  async function submitReset() {
+    resetErrors.clear()
+    if (!resetForm.new_password) {
+      resetErrors.fields.new_password = '请输入新密码'
+      return
+    }
+    resetting.value = true
+    try {
+      await unwrap(api.POST('/users/{id}/password', { params: { path: { id: id.value } }, body: { new_password: resetForm.new_password } }))
+      resetVisible.value = false
+      ElMessage.success('密码已重置，用户下次登录须修改密码')
+      await load()
+    } catch (e) {
+      resetErrors.apply(e, ['new_password'])
+    } finally {
+      resetting.value = false
+    }
+  }
+
+  function openGrant() {
+    grantForm.role = ''
+    grantForm.org_id = null
+    grantErrors.clear()
+    grantVisible.value = true
+  }
+
+  async function submitGrant() {
+    grantErrors.clear()
+    if (!grantForm.role) {
+      grantErrors.fields.role = '请选择角色'
+      return
+    }
+    granting.value = true
+    try {
+      await unwrap(
+        api.POST('/users/{id}/grants', { params: { path: { id: id.value } }, body: { role: grantForm.role, org_id: grantForm.org_id } }),
+      )
+      grantVisible.value = false
+      ElMessage.success('已授权')
+      await load()
+    } catch (e) {
+      grantErrors.apply(e, ['role', 'org_id'])
+    } finally {
+      granting.value = false
+    }
+  }
+
+  async function removeGrant(g: Grant) {
+    try {
+      await ElMessageBox.confirm(`撤销“${g.role_label || roleName(g.role)}${g.org_name ? ` @ ${g.org_name}` : ''}”授权吗？`, '撤销授权', {
+        type: 'warning',
+      })
+    } catch {
+      return
+    }
+    try {
+      await unwrap(api.DELETE('/users/{id}/grants/{grant_id}', { params: { path: { id: id.value, grant_id: g.id } } }))
+      ElMessage.success('已撤销授权')
+      await load()
+    } catch (e) {
+      ElMessage.error(errorMessage(e))
+    }
+  }
+
+  return {
+    id,
+    user,
+    roles,
+    loading,
+    error,
+    load,
+    roleName,
+    editVisible,
+    editForm,
+    editErrors,
+    saving,
+    openEdit,
+    saveEdit,
+    toggleDisabled,
+    resetVisible,
+    resetForm,
+    resetErrors,
+    resetting,
+    openReset,
+    submitReset,
+    grantVisible,
+    grantForm,
+    grantErrors,
+    granting,
+    openGrant,
+    submitGrant,
+    removeGrant,
+  }
+}

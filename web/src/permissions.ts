@@ -1,0 +1,25 @@
+export const PERMISSION_LABELS: Record<string, string> = {
+  'org.read': '查看组织',
+  'org.write': '管理组织',
+  'member.read': '查看党员',
+  'member.write': '管理党员',
+  'member.unmask': '查看敏感信息',
+  'user.read': '查看用户',
+  'user.write': '管理用户与授权',
+  'audit.read': '查看审计日志',
+  'system.settings': '系统设置',
+}
+
+export const ROLE_LABELS: Record<string, string> = {
+  county_admin: '县级管理员',
+  org_admin: '党务工作者',
+  instructor: '党建指导员',
+  member: '党员',
+  system_admin: '系统管理员',
+  security_admin: '安全管理员',
+  audit_admin: '审计管理员',
+}
+
+export function roleLabel(code: string): string {
+  return ROLE_LABELS[code] ?? code
+}

@@ -1,0 +1,71 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore, type Permission } from './stores/session'
+import { homePath } from './menu'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    perm?: Permission
+    title?: string
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./pages/login/LoginPage.vue'), meta: { public: true, title: '登录' } },
+  {
+    path: '/change-password',
+    name: 'change-password',
+    component: () => import('./pages/login/ChangePasswordPage.vue'),
+    meta: { title: '修改密码' },
+  },
+  {
+    path: '/',
+    component: () => import('./layouts/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', redirect: () => homePath(useSessionStore().can) },
+      { path: 'overview', name: 'overview', component: () => import('./pages/overview/OverviewPage.vue'), meta: { perm: 'org.read', title: '概览' } },
+      { path: 'orgs', name: 'orgs', component: () => import('./pages/orgs/OrgTreePage.vue'), meta: { perm: 'org.read', title: '组织架构' } },
+      { path: 'members', name: 'members', component: () => import('./pages/members/MemberList.vue'), meta: { perm: 'member.read', title: '党员' } },
+      { path: 'members/new', name: 'member-new', component: () => import('./pages/members/MemberForm.vue'), meta: { perm: 'member.write', title: '新增党员' } },
+      { path: 'members/:id(\\d+)', name: 'member', component: () => import('./pages/members/MemberDetail.vue'), meta: { perm: 'member.read', title: '党员详情' } },
+      { path: 'members/:id(\\d+)/edit', name: 'member-edit', component: () => import('./pages/members/MemberForm.vue'), meta: { perm: 'member.write', title: '编辑党员' } },
+      { path: 'users', name: 'users', component: () => import('./pages/users/UserList.vue'), meta: { perm: 'user.read', title: '用户与授权' } },
+      { path: 'users/:id(\\d+)', name: 'user', component: () => import('./pages/users/UserDetail.vue'), meta: { perm: 'user.read', title: '用户详情' } },
+      { path: 'audit', name: 'audit', component: () => import('./pages/audit/AuditLog.vue'), meta: { perm: 'audit.read', title: '审计日志' } },
+      { path: 'account', name: 'account', component: () => import('./pages/account/MyAccount.vue'), meta: { title: '我的账户' } },
+      { path: 'forbidden', name: 'forbidden', component: () => import('./pages/ErrorPage.vue'), props: { kind: 'forbidden' }, meta: { title: '无权访问' } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/ErrorPage.vue'), props: { kind: 'not-found' }, meta: { title: '页面不存在' } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  let signedIn = false
+  try {
+    signedIn = await session.ensureLoaded()
+  } catch {
+    signedIn = false
+  }
+  if (to.meta.public) {
+    return signedIn && to.name === 'login' ? homePath(session.can) : true
+  }
+  if (!signedIn) {
+    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  }
+  if (session.mustChangePassword) {
+    return to.name === 'change-password' ? true : { name: 'change-password' }
+  }
+  if (to.name === 'change-password') return homePath(session.can)
+  if (to.meta.perm && !session.can(to.meta.perm)) return { name: 'forbidden' }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 红链` : '红链 · 党建管理平台'
+})
