@@ -132,6 +132,7 @@ addUser(7, 'secadmin', '安全管理员', [['security_admin', null]])
 addUser(8, 'auditor', '审计管理员', [['audit_admin', null]])
 
 const sessions = new Map() // token -> { id, user_id, csrf, created_at, last_seen_at, ip, ua }
+const SYSTEM_ROLES = ['system_admin', 'security_admin', 'audit_admin']
 const audit = []
 
 // ---------------------------------------------------------------- helpers
@@ -144,7 +145,7 @@ class Problem extends Error {
   constructor(status, title, extra = {}) {
     super(title)
     this.status = status
-    this.extra = extra
+    this.extra = { code: { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'validation', 423: 'locked' }[status] ?? 'error', ...extra }
   }
 }
 const fail = (status, title, extra) => {
@@ -187,7 +188,7 @@ function sessionInfo(s, u) {
   return {
     user: { id: u.id, username: u.username, display_name: u.display_name, must_change_password: u.must_change_password, member_id: u.member_id },
     permissions: perms(u),
-    grants: u.grants.map((g) => ({ id: g.id, role: g.role, org_id: g.org_id, org_path: g.org_id ? orgs.get(g.org_id).path : null, org_name: g.org_id ? orgs.get(g.org_id).name : null })),
+    grants: u.grants.map((g) => ({ id: g.id, role: g.role, role_label: ROLES[g.role][0], org_id: g.org_id, org_name: g.org_id ? orgs.get(g.org_id).name : null })),
     csrf_token: s.csrf,
   }
 }
@@ -238,7 +239,7 @@ route('POST', '/session', (ctx, { body }) => {
   }
   u.failures = 0
   const token = randomBytes(16).toString('hex')
-  const s = { id: nextId++, user_id: u.id, csrf: randomBytes(16).toString('hex'), created_at: new Date().toISOString(), last_seen_at: new Date().toISOString(), ip: '127.0.0.1', ua: ctx.ua }
+  const s = { id: randomBytes(8).toString('hex'), user_id: u.id, csrf: randomBytes(16).toString('hex'), created_at: new Date().toISOString(), last_seen_at: new Date().toISOString(), ip: '127.0.0.1', ua: ctx.ua }
   sessions.set(token, s)
   ctx.setCookie = `hl_session=${token}; HttpOnly; SameSite=Strict; Path=/`
   record({ user: u }, 'session.login', 'user', u.id)
@@ -266,13 +267,14 @@ route('GET', '/me/sessions', (ctx) => [200, {
   })),
 }])
 route('DELETE', '/me/sessions', (ctx) => {
-  for (const [t, s] of sessions) if (s.user_id === ctx.user.id && t !== ctx.token) sessions.delete(t)
-  return [204]
+  let ended = 0
+  for (const [t, s] of sessions) if (s.user_id === ctx.user.id && t !== ctx.token) sessions.delete(t) && ended++
+  return [200, { ended }]
 })
 route('GET', '/meta', () => {
   const cl = (o) => Object.entries(o).map(([code, label]) => ({ code, label }))
   return [200, {
-    org_kinds: cl(ORG_KINDS), host_kinds: cl(HOST_KINDS), member_statuses: cl(STATUSES), member_categories: cl(CATEGORIES),
+    org_kinds: cl(ORG_KINDS), host_kinds: cl(HOST_KINDS), org_statuses: cl({ active: '正常', dissolved: '已撤销' }), member_statuses: cl(STATUSES), member_categories: cl(CATEGORIES),
     genders: cl(GENDERS), educations: cl(EDUCATIONS), member_tags: TAGS, regions: REGIONS,
   }]
 })
@@ -304,6 +306,7 @@ function orgFields(body, o) {
 route('POST', '/orgs', (ctx, { body }) => {
   need(ctx, 'org.write')
   const parent = scopedOrg(ctx, body.parent_id)
+  if (['branch', 'joint_branch'].includes(parent.kind)) fail(422, '提交的信息有误', { errors: { parent_id: ['党支部和联合党支部下不能设立下级组织'] } })
   if (!String(body.name ?? '').trim()) fail(422, '提交的信息有误', { errors: { name: ['名称不能为空'] } })
   if ([...orgs.values()].some((o) => o.parent_id === parent.id && o.name === body.name.trim())) fail(409, '同名组织已存在', { errors: { name: ['上级组织下已有同名组织'] } })
   const o = addOrg(nextId++, parent.id, body.name.trim(), body.kind ?? 'branch', body.host_kind ?? 'none', null, [])
@@ -436,22 +439,31 @@ route('POST', '/users/{id}/password', (ctx, { params, body }) => {
   record(ctx, 'user.password_reset', 'user', u.id)
   return [204]
 })
-route('GET', '/roles', (ctx) => (need(ctx, 'user.read'), [200, Object.entries(ROLES).map(([code, [name, permissions]]) => ({ code, name, permissions }))]))
+route('GET', '/roles', (ctx) => (need(ctx, 'user.read'), [200, Object.entries(ROLES).map(([code, [name, permissions]]) => ({
+  code, name, permissions, system: SYSTEM_ROLES.includes(code), needs_org: !SYSTEM_ROLES.includes(code) && code !== 'member',
+}))]))
+route('GET', '/org-lookup', (ctx, { query }) => {
+  need(ctx, 'user.write')
+  const q = query.get('q') ?? ''
+  const items = [...orgs.values()].filter((o) => o.name.includes(q)).slice(0, 20).map(({ id, kind, name, path }) => ({ id, kind, name, path }))
+  return [200, { items, total: items.length }]
+})
 route('POST', '/users/{id}/grants', (ctx, { params, body }) => {
   need(ctx, 'user.write')
   const u = getUser(params.id)
   if (!ROLES[body.role]) fail(422, '提交的信息有误', { errors: { role: ['未知角色'] } })
+  if (SYSTEM_ROLES.includes(body.role) && u.grants.length) fail(422, '提交的信息有误', { errors: { role: ['三员不能与其他角色兼任'] } })
   const g = { id: nextId++, role: body.role, org_id: body.org_id ?? null }
   u.grants.push(g)
   record(ctx, 'grant.create', 'user', u.id, 'ok', { role: g.role, org_id: g.org_id })
-  return [201, userView(u).grants.at(-1)]
+  return [200, userView(u)]
 })
 route('DELETE', '/users/{id}/grants/{grant_id}', (ctx, { params }) => {
   need(ctx, 'user.write')
   const u = getUser(params.id)
   u.grants = u.grants.filter((g) => g.id !== Number(params.grant_id))
   record(ctx, 'grant.delete', 'user', u.id)
-  return [204]
+  return [200, userView(u)]
 })
 route('GET', '/audit-events', (ctx, { query }) => {
   need(ctx, 'audit.read')

@@ -4,12 +4,16 @@
 //
 //   HONGLIAN_BIN=/path/to/honglian npm run e2e     (default ../target/debug/honglian)
 //   HONGLIAN_BIN=e2e/mock-server.mjs npm run e2e   (in-memory stand-in, for UI work)
+//   E2E_SERVE_DIST=1 npm run e2e                   (serve this web/dist in front of the binary:
+//                                                   UI changes without rebuilding the Rust binary)
 //
 // Screenshots of every main page land in e2e/screenshots/. The last line is
 // "N passed, M failed"; the exit code is non-zero when anything failed.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { createServer as createHttpServer, request as httpRequest } from 'node:http'
+import { extname } from 'node:path'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,6 +90,30 @@ async function apiLogin(base, username) {
       await fetch(`${base}/api/v1/session`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': csrf_token } })
     },
   }
+}
+
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' }
+
+/** Serves web/dist (SPA fallback) and forwards /api and /healthz to the backend. */
+function distProxy(port, backendPort) {
+  const dist = join(WEB, 'dist')
+  const srv = createHttpServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname
+    if (path.startsWith('/api/') || path === '/healthz') {
+      const up = httpRequest({ host: '127.0.0.1', port: backendPort, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode, r.headers)
+        r.pipe(res)
+      })
+      up.on('error', () => res.writeHead(502).end())
+      req.pipe(up)
+      return
+    }
+    let file = join(dist, path)
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html')
+    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' })
+    res.end(readFileSync(file))
+  })
+  return new Promise((ok) => srv.listen(port, '127.0.0.1', () => ok(srv)))
 }
 
 // ------------------------------------------------------------------ runner
@@ -170,14 +198,16 @@ async function noHorizontalOverflow(page) {
 async function main() {
   mkdirSync(SHOTS, { recursive: true })
   if (!existsSync(BIN)) throw new Error(`honglian binary not found at ${BIN} (set HONGLIAN_BIN)`)
-  if (!existsSync(join(WEB, 'dist', 'index.html')) && /\.m?js$/.test(BIN)) {
+  if (!existsSync(join(WEB, 'dist', 'index.html')) && (/\.m?js$/.test(BIN) || process.env.E2E_SERVE_DIST)) {
     throw new Error('web/dist is missing: run `npm run build` first')
   }
+  const serveDist = !!process.env.E2E_SERVE_DIST
   const port = await freePort()
+  const backendPort = serveDist ? await freePort() : port
   const base = `http://127.0.0.1:${port}`
   const dataDir = mkdtempSync(join(tmpdir(), 'honglian-e2e-'))
   const profile = mkdtempSync(join(tmpdir(), 'honglian-chromium-'))
-  const serveArgs = ['serve', '--demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir]
+  const serveArgs = ['serve', '--demo', '--listen', `127.0.0.1:${backendPort}`, '--data-dir', dataDir]
   const child = /\.m?js$/.test(BIN)
     ? spawn(process.execPath, [BIN, ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(BIN, serveArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } })
@@ -186,8 +216,10 @@ async function main() {
   child.stderr.on('data', (d) => (serverLog += d))
 
   let context
+  let proxy
   try {
-    console.log(`honglian: ${BIN}\nlistening: ${base}\ndata dir: ${dataDir}`)
+    console.log(`honglian: ${BIN}\nlistening: ${base}${serveDist ? ` (web/dist served by the test, API on :${backendPort})` : ''}\ndata dir: ${dataDir}`)
+    if (serveDist) proxy = await distProxy(port, backendPort)
     await waitHealthy(base, child)
 
     context = await chromium.launchPersistentContext(profile, {
@@ -239,16 +271,30 @@ async function main() {
       await page.goto(`${base}/overview`)
       await page.locator('[data-testid=org-total]').filter({ hasText: /\d/ }).waitFor()
       await page.locator('.chart-card canvas').first().waitFor()
+      await page.waitForTimeout(800) // chart entry animation
       const menu = await page.locator('.side-menu').innerText()
       expect(menu.includes('组织架构') && menu.includes('党员'), `menu: ${menu}`)
       expect(!menu.includes('审计日志') && !menu.includes('用户与授权'), `gz_branch must not see admin menus: ${menu}`)
       await shot(page, 'overview')
     })
 
-    let subOrgId = null
-    await ok('gz_branch creates a sub-organisation', async () => {
+    // The member goes into the new sub-organisation, or, where gz_branch's own
+    // organisation is a 党支部 (which may have no children), into that branch.
+    let memberOrgName = null
+    await ok('gz_branch creates a sub-organisation where its organisation allows one', async () => {
       await page.goto(`${base}/orgs`)
-      await page.locator('[data-testid=org-detail-name]').waitFor()
+      const rootName = (await page.locator('[data-testid=org-detail-name]').innerText()).trim()
+      await page.locator('.detail-tags').waitFor()
+      const kind = (await page.locator('.detail-tags .el-tag').first().innerText()).trim()
+      if (['党支部', '联合党支部'].includes(kind)) {
+        // The server refuses children under a branch; the UI must not offer it.
+        expect((await page.locator('[data-testid=org-create-child]').count()) === 0, 'create-child offered under a 党支部')
+        expect(await page.getByRole('button', { name: '新建下级组织' }).isDisabled(), 'create-child button not disabled under a 党支部')
+        console.log(`    (gz_branch's organisation “${rootName}” is a ${kind}: no sub-organisation possible, the member goes into it)`)
+        memberOrgName = rootName
+        await shot(page, 'orgs')
+        return
+      }
       await page.locator('[data-testid=org-create-child]').click()
       const dlg = page.locator('.el-dialog:visible')
       await dlg.locator('input[name=org_name]').fill(subOrgName)
@@ -257,8 +303,9 @@ async function main() {
       await dlg.locator('[data-testid=org-form-submit]').click()
       await page.locator('[data-testid=org-detail-name]', { hasText: subOrgName }).waitFor()
       await page.locator('[data-testid=org-tree] .el-tree-node__content', { hasText: subOrgName }).waitFor()
-      subOrgId = Number(new URL(page.url()).searchParams.get('id'))
+      const subOrgId = Number(new URL(page.url()).searchParams.get('id'))
       expect(subOrgId > 0, `no org id in URL ${page.url()}`)
+      memberOrgName = subOrgName
       await shot(page, 'orgs')
     })
 
@@ -266,7 +313,7 @@ async function main() {
       await page.goto(`${base}/members`)
       await page.locator('[data-testid=member-new]').click()
       await page.waitForURL(/\/members\/new/)
-      await pickOrg(page, page.locator('.member-form [data-testid=org-picker]'), subOrgName)
+      await pickOrg(page, page.locator('.member-form [data-testid=org-picker]'), memberOrgName)
       await page.locator('input[name=name]').fill(memberName)
       await page.locator('input[name=id_number]').fill(idNumber)
       await page.locator('input[name=phone]').fill(`139${String(Date.now()).slice(-8)}`)
@@ -318,13 +365,36 @@ async function main() {
       const action = page.locator('[data-testid=audit-action]')
       await action.click()
       await page.keyboard.type('member.unmask')
-      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: 'member.unmask' }).first().click()
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '查看敏感信息' }).first().click()
       await page.locator('[data-testid=filter-search]').click()
       const row = page.locator('.el-table__body tr', { hasText: '核对组织关系转接材料（E2E）' }).first()
       await row.waitFor()
       const text = await row.innerText()
       expect(text.includes('gz_branch') || text.includes('广州'), `row does not name the actor: ${text}`)
       await shot(page, 'audit')
+      await logout(page)
+    })
+
+    await ok('wuchuan_admin creates and dissolves a branch under the county', async () => {
+      await loginOk(page, base, 'wuchuan_admin')
+      await page.goto(`${base}/overview`)
+      await page.locator('[data-testid=org-total]').filter({ hasText: /\d/ }).waitFor()
+      await page.locator('.chart-card canvas').first().waitFor()
+      await page.waitForTimeout(800)
+      await shot(page, 'overview-county')
+      await page.goto(`${base}/orgs`)
+      await page.locator('[data-testid=org-create-child]').click()
+      const dlg = page.locator('.el-dialog:visible')
+      const name = `E2E临时党支部${stamp}`
+      await dlg.locator('input[name=org_name]').fill(name)
+      await pickOption(page, dlg.locator('[data-testid=org-kind]'), '党支部')
+      await dlg.locator('[data-testid=org-form-submit]').click()
+      await page.locator('[data-testid=org-detail-name]', { hasText: name }).waitFor()
+      await page.locator('[data-testid=org-tree] .el-tree-node__content', { hasText: name }).waitFor()
+      await page.locator('[data-testid=org-dissolve]').click()
+      await page.locator('.el-message-box:visible').getByRole('button', { name: '撤销' }).click()
+      await page.locator('.detail-tags', { hasText: '已撤销' }).waitFor()
+      await shot(page, 'orgs-county')
       await logout(page)
     })
 
@@ -440,6 +510,7 @@ async function main() {
     }
   } finally {
     await context?.close().catch(() => {})
+    proxy?.close()
     child.kill('SIGTERM')
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))
     rmSync(dataDir, { recursive: true, force: true })

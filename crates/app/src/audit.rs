@@ -20,7 +20,13 @@ pub struct Event {
 
 impl Event {
     pub fn ok(action: &'static str, object_type: &'static str, object_id: impl ToString) -> Self {
-        Self { action, object_type, object_id: Some(object_id.to_string()), result: "ok", detail: serde_json::json!({}) }
+        Self {
+            action,
+            object_type,
+            object_id: Some(object_id.to_string()),
+            result: "ok",
+            detail: serde_json::json!({}),
+        }
     }
 
     pub fn with(mut self, detail: serde_json::Value) -> Self {
@@ -59,7 +65,8 @@ fn chain_hash(prev: &str, e: &repo::AuditEvent) -> String {
 pub async fn record(db: &impl ConnectionTrait, ctx: &Ctx, ev: Event) -> AppResult<()> {
     let (id, prev_hash) = repo::lock_head(db).await?;
     // Microsecond precision survives both backends unchanged, so the hash verifies.
-    let at: DateTime<Utc> = DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_default();
+    let at: DateTime<Utc> =
+        DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_default();
     let mut row = repo::AuditEvent {
         id,
         at,
@@ -82,9 +89,14 @@ pub async fn record(db: &impl ConnectionTrait, ctx: &Ctx, ev: Event) -> AppResul
 /// Result of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    Intact { records: i64 },
+    Intact {
+        records: i64,
+    },
     /// The first record whose content or link does not verify.
-    Broken { id: i64, reason: String },
+    Broken {
+        id: i64,
+        reason: String,
+    },
 }
 
 pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
@@ -98,13 +110,22 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
         }
         for e in &batch {
             if e.id != expected_id {
-                return Ok(Verdict::Broken { id: expected_id, reason: format!("记录 {expected_id} 缺失（已被删除）") });
+                return Ok(Verdict::Broken {
+                    id: expected_id,
+                    reason: format!("记录 {expected_id} 缺失（已被删除）"),
+                });
             }
             if e.prev_hash != prev {
-                return Ok(Verdict::Broken { id: e.id, reason: format!("记录 {} 与上一条记录的链接不符", e.id) });
+                return Ok(Verdict::Broken {
+                    id: e.id,
+                    reason: format!("记录 {} 与上一条记录的链接不符", e.id),
+                });
             }
             if chain_hash(&prev, e) != e.hash {
-                return Ok(Verdict::Broken { id: e.id, reason: format!("记录 {} 的内容已被修改", e.id) });
+                return Ok(Verdict::Broken {
+                    id: e.id,
+                    reason: format!("记录 {} 的内容已被修改", e.id),
+                });
             }
             prev = e.hash.clone();
             expected_id += 1;
@@ -115,10 +136,15 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
     if last_id != expected_id - 1 || (last_id > 0 && last_hash != prev) {
         return Ok(Verdict::Broken {
             id: expected_id,
-            reason: format!("链尾应为记录 {last_id}，实际止于记录 {}（末尾记录被删除）", expected_id - 1),
+            reason: format!(
+                "链尾应为记录 {last_id}，实际止于记录 {}（末尾记录被删除）",
+                expected_id - 1
+            ),
         });
     }
-    Ok(Verdict::Intact { records: expected_id - 1 })
+    Ok(Verdict::Intact {
+        records: expected_id - 1,
+    })
 }
 
 /// An audit record as the audit admin sees it.
@@ -157,12 +183,19 @@ pub struct AuditQuery {
 }
 
 impl crate::App {
-    pub async fn audit_list(&self, ctx: &Ctx, q: AuditQuery) -> AppResult<honglian_store::repo::Page<AuditView>> {
-        ctx.actor()?.require(honglian_domain::authz::Permission::AuditRead)?;
+    pub async fn audit_list(
+        &self,
+        ctx: &Ctx,
+        q: AuditQuery,
+    ) -> AppResult<honglian_store::repo::Page<AuditView>> {
+        ctx.actor()?
+            .require(honglian_domain::authz::Permission::AuditRead)?;
         let china = |d: chrono::NaiveDate| {
-            d.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - chrono::Duration::hours(8))
+            d.and_hms_opt(0, 0, 0)
+                .map(|t| t.and_utc() - chrono::Duration::hours(8))
         };
-        let nonempty = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let nonempty =
+            |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let f = repo::AuditFilter {
             actor: nonempty(q.actor),
             action: nonempty(q.action),
@@ -172,7 +205,12 @@ impl crate::App {
             from: q.from.and_then(china),
             to: q.to.and_then(|d| d.succ_opt()).and_then(china),
         };
-        let page = repo::list(&self.db, &f, honglian_store::repo::PageReq::new(q.page, q.per_page)).await?;
+        let page = repo::list(
+            &self.db,
+            &f,
+            honglian_store::repo::PageReq::new(q.page, q.per_page),
+        )
+        .await?;
         Ok(honglian_store::repo::Page {
             total: page.total,
             items: page

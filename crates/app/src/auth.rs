@@ -6,7 +6,6 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, Utc};
 use honglian_domain::authz::Role;
 use honglian_store::repo::{orgs, sessions, users};
-use sea_orm::TransactionTrait;
 
 use crate::actor::{Actor, ActorGrant, Ctx};
 use crate::audit::{self, Event};
@@ -16,18 +15,27 @@ use crate::{App, SecurityConfig};
 
 fn argon2() -> Argon2<'static> {
     // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid params"))
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None).expect("valid params"),
+    )
 }
 
 pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("system random source");
     let salt = SaltString::encode_b64(&salt).expect("16-byte salt");
-    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing")
+        .to_string()
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(hash)
+        .map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
 }
 
 /// A session just created: the cookie token (given to the browser once) and the CSRF token.
@@ -55,31 +63,45 @@ impl App {
     pub async fn login(&self, ctx: &Ctx, username: &str, password: &str) -> AppResult<NewSession> {
         let sec: &SecurityConfig = &self.config.security;
         let username = username.trim();
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let Some(user) = users::by_username(&txn, username).await? else {
             let _ = verify_password(password, dummy_hash());
-            let ev = Event::ok("session.login", "user", username).result("failed").with(serde_json::json!({"reason": "unknown_user"}));
+            let ev = Event::ok("session.login", "user", username)
+                .result("failed")
+                .with(serde_json::json!({"reason": "unknown_user"}));
             audit::record(&txn, ctx, ev).await?;
             txn.commit().await?;
             return Err(AppError::Unauthorized("用户名或密码错误".into()));
         };
         let now = Utc::now();
-        let as_user = Ctx { actor: None, ..ctx.clone() };
+        let as_user = Ctx {
+            actor: None,
+            ..ctx.clone()
+        };
         if let Some(until) = user.locked_until.filter(|u| *u > now) {
-            let ev = Event::ok("session.login", "user", user.id).result("denied").with(serde_json::json!({"username": username, "reason": "locked"}));
+            let ev = Event::ok("session.login", "user", user.id)
+                .result("denied")
+                .with(serde_json::json!({"username": username, "reason": "locked"}));
             audit::record(&txn, &as_user, ev).await?;
             txn.commit().await?;
-            return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds().max(1) });
+            return Err(AppError::Locked {
+                retry_after_secs: (until - now).num_seconds().max(1),
+            });
         }
         if user.disabled {
-            let ev = Event::ok("session.login", "user", user.id).result("denied").with(serde_json::json!({"username": username, "reason": "disabled"}));
+            let ev = Event::ok("session.login", "user", user.id)
+                .result("denied")
+                .with(serde_json::json!({"username": username, "reason": "disabled"}));
             audit::record(&txn, &as_user, ev).await?;
             txn.commit().await?;
-            return Err(AppError::Unauthorized("账号已停用，请联系安全管理员".into()));
+            return Err(AppError::Unauthorized(
+                "账号已停用，请联系安全管理员".into(),
+            ));
         }
         if !verify_password(password, &user.password_hash) {
             let failed = user.failed_logins + 1;
-            let lock = (failed >= sec.max_failed_logins as i32).then(|| now + Duration::minutes(sec.lockout_minutes));
+            let lock = (failed >= sec.max_failed_logins as i32)
+                .then(|| now + Duration::minutes(sec.lockout_minutes));
             let uid = user.id;
             users::record_login(&txn, user, if lock.is_some() { 0 } else { failed }, lock).await?;
             let ev = Event::ok("session.login", "user", uid)
@@ -88,7 +110,9 @@ impl App {
             audit::record(&txn, &as_user, ev).await?;
             txn.commit().await?;
             if let Some(until) = lock {
-                return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds() });
+                return Err(AppError::Locked {
+                    retry_after_secs: (until - now).num_seconds(),
+                });
             }
             return Err(AppError::Unauthorized("用户名或密码错误".into()));
         }
@@ -102,7 +126,10 @@ impl App {
                 user_id: user.id,
                 csrf_token: csrf_token.clone(),
                 ip: ctx.ip.clone(),
-                user_agent: ctx.user_agent.as_ref().map(|s| s.chars().take(200).collect()),
+                user_agent: ctx
+                    .user_agent
+                    .as_ref()
+                    .map(|s| s.chars().take(200).collect()),
                 created_at: now,
                 last_seen_at: now,
                 expires_at: now + Duration::hours(sec.session_absolute_hours),
@@ -110,10 +137,22 @@ impl App {
         )
         .await?;
         let actor = load_actor(&txn, user).await?;
-        let ctx = Ctx { actor: Some(actor.clone()), ..ctx.clone() };
-        audit::record(&txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
+        let ctx = Ctx {
+            actor: Some(actor.clone()),
+            ..ctx.clone()
+        };
+        audit::record(
+            &txn,
+            &ctx,
+            Event::ok("session.login", "user", actor.user_id),
+        )
+        .await?;
         txn.commit().await?;
-        Ok(NewSession { token, csrf_token, actor })
+        Ok(NewSession {
+            token,
+            csrf_token,
+            actor,
+        })
     }
 
     /// Resolves a session cookie; expired or idle sessions are deleted and refused.
@@ -141,11 +180,15 @@ impl App {
             sessions::touch(&self.db, &id, now).await?;
         }
         let actor = load_actor(&self.db, user).await?;
-        Ok(Current { session_id: id, csrf_token: s.csrf_token, actor })
+        Ok(Current {
+            session_id: id,
+            csrf_token: s.csrf_token,
+            actor,
+        })
     }
 
     pub async fn logout(&self, ctx: &Ctx, session_id: &str) -> AppResult<()> {
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         sessions::delete(&txn, session_id).await?;
         let uid = ctx.actor()?.user_id;
         audit::record(&txn, ctx, Event::ok("session.logout", "user", uid)).await?;
@@ -160,24 +203,41 @@ impl App {
     /// Signs out every other session of the caller.
     pub async fn end_other_sessions(&self, ctx: &Ctx, current: &str) -> AppResult<u64> {
         let uid = ctx.actor()?.user_id;
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let n = sessions::delete_others(&txn, uid, Some(current)).await?;
-        audit::record(&txn, ctx, Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n}))).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(n)
     }
 
-    pub async fn change_password(&self, ctx: &Ctx, current_session: &str, old: &str, new: &str) -> AppResult<()> {
+    pub async fn change_password(
+        &self,
+        ctx: &Ctx,
+        current_session: &str,
+        old: &str,
+        new: &str,
+    ) -> AppResult<()> {
         let actor = ctx.actor()?;
-        let txn = self.db.begin().await?;
-        let user = users::get(&txn, actor.user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let user = users::get(&txn, actor.user_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("用户"))?;
         if !verify_password(old, &user.password_hash) {
             return Err(AppError::field("old_password", "原密码不正确"));
         }
         if old == new {
             return Err(AppError::field("new_password", "新密码不能与原密码相同"));
         }
-        self.config.security.password_policy.check(new, &user.username).map_err(|m| AppError::field("new_password", m))?;
+        self.config
+            .security
+            .password_policy
+            .check(new, &user.username)
+            .map_err(|m| AppError::field("new_password", m))?;
         let uid = user.id;
         users::set_password(&txn, user, hash_password(new), false).await?;
         sessions::delete_others(&txn, uid, Some(current_session)).await?;
@@ -194,7 +254,9 @@ pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -
     let org_list = orgs::get_many(db, &org_ids).await?;
     let mut out = Vec::with_capacity(grants.len());
     for g in grants {
-        let Some(role) = Role::from_code(&g.role) else { continue };
+        let Some(role) = Role::from_code(&g.role) else {
+            continue;
+        };
         let org = g.org_id.and_then(|id| org_list.iter().find(|o| o.id == id));
         // A grant over a dissolved organisation no longer gives access.
         if g.org_id.is_some() && org.is_none_or(|o| o.status != "active") {

@@ -11,7 +11,7 @@ use honglian_domain::member::Education;
 use honglian_store::repo::members::{self, MemberRow};
 use honglian_store::repo::orgs::{self, Org, OrgFields};
 use honglian_store::repo::{settings, users};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 use crate::audit::{self, Event};
 use crate::auth::hash_password;
@@ -51,8 +51,15 @@ impl Rng {
     }
 }
 
-const SURNAMES: &[&str] = &["陈", "李", "林", "黄", "张", "王", "吴", "杨", "梁", "刘", "赵", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "罗", "郑", "谢", "冯", "邓"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "华", "平", "刚", "桂英", "建国", "志强", "海燕", "晓东", "文博", "嘉怡", "子涵", "俊杰", "慧敏", "国栋"];
+const SURNAMES: &[&str] = &[
+    "陈", "李", "林", "黄", "张", "王", "吴", "杨", "梁", "刘", "赵", "周", "徐", "孙", "马", "朱",
+    "胡", "郭", "何", "罗", "郑", "谢", "冯", "邓",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "华", "平", "刚", "桂英", "建国", "志强", "海燕", "晓东", "文博", "嘉怡", "子涵",
+    "俊杰", "慧敏", "国栋",
+];
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid demo date")
@@ -67,7 +74,11 @@ struct OrgSpec<'a> {
     founded: NaiveDate,
 }
 
-async fn add_org(db: &impl ConnectionTrait, parent: Option<&Org>, s: OrgSpec<'_>) -> AppResult<Org> {
+async fn add_org(
+    db: &impl ConnectionTrait,
+    parent: Option<&Org>,
+    s: OrgSpec<'_>,
+) -> AppResult<Org> {
     Ok(orgs::insert(
         db,
         parent,
@@ -104,38 +115,167 @@ impl App {
         if settings::get(&self.db, MARKER).await?.is_some() {
             return Ok(false);
         }
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let mut rng = Rng(2026);
         let mut seq: u32 = 0;
         let mut rows: Vec<MemberRow> = Vec::new();
 
         // ---- Wuchuan (吴川市), Guangdong ----
         let wc = ("440000", "440800", Some("440883"));
-        let wuchuan = add_org(&txn, None, OrgSpec { name: "中共吴川市委员会", kind: "committee", host: ("none", None), place: wc, secretary: "（演示）市委书记", founded: d(1950, 1, 1) }).await?;
-        let gsl = add_org(&txn, Some(&wuchuan), OrgSpec { name: "中共吴川市工商业联合会委员会", kind: "committee", host: ("social_org", Some("吴川市工商业联合会")), place: wc, secretary: "陈立新", founded: d(2012, 6, 18) }).await?;
+        let wuchuan = add_org(
+            &txn,
+            None,
+            OrgSpec {
+                name: "中共吴川市委员会",
+                kind: "committee",
+                host: ("none", None),
+                place: wc,
+                secretary: "（演示）市委书记",
+                founded: d(1950, 1, 1),
+            },
+        )
+        .await?;
+        let gsl = add_org(
+            &txn,
+            Some(&wuchuan),
+            OrgSpec {
+                name: "中共吴川市工商业联合会委员会",
+                kind: "committee",
+                host: ("social_org", Some("吴川市工商业联合会")),
+                place: wc,
+                secretary: "陈立新",
+                founded: d(2012, 6, 18),
+            },
+        )
+        .await?;
         let chambers: &[(&str, &str, (&str, &str, Option<&str>), &str)] = &[
-            ("广州吴川商会党支部", "branch", ("440000", "440100", Some("440106")), "广州吴川商会"),
-            ("深圳吴川商会党支部", "branch", ("440000", "440300", Some("440304")), "深圳吴川商会"),
-            ("佛山吴川商会党支部", "branch", ("440000", "440600", Some("440604")), "佛山吴川商会"),
-            ("东莞吴川商会党支部", "branch", ("440000", "441900", None), "东莞吴川商会"),
-            ("中山吴川商会党支部", "branch", ("440000", "442000", None), "中山吴川商会"),
-            ("珠海吴川商会党支部", "branch", ("440000", "440400", Some("440402")), "珠海吴川商会"),
-            ("江门吴川商会党支部", "branch", ("440000", "440700", Some("440703")), "江门吴川商会"),
-            ("惠州吴川商会党支部", "branch", ("440000", "441300", Some("441302")), "惠州吴川商会"),
-            ("南宁吴川商会党支部", "branch", ("450000", "450100", Some("450103")), "南宁吴川商会"),
-            ("海口吴川商会党支部", "branch", ("460000", "460100", Some("460106")), "海口吴川商会"),
-            ("三亚吴川商会党支部", "branch", ("460000", "460200", Some("460202")), "三亚吴川商会"),
-            ("上海吴川商会党支部", "branch", ("310000", "310100", Some("310115")), "上海吴川商会"),
-            ("厦门吴川商会党支部", "branch", ("350000", "350200", Some("350206")), "厦门吴川商会"),
-            ("广州吴川建筑业商会党建联络中心", "liaison_center", ("440000", "440100", Some("440111")), "广州吴川建筑业商会"),
-            ("深圳吴川电子商会党建联络中心", "liaison_center", ("440000", "440300", Some("440306")), "深圳吴川电子商会"),
-            ("柳州吴川商会党建联络中心", "liaison_center", ("450000", "450200", Some("450202")), "柳州吴川商会"),
-            ("北海吴川商会党建联络中心", "liaison_center", ("450000", "450500", Some("450502")), "北海吴川商会"),
+            (
+                "广州吴川商会党支部",
+                "branch",
+                ("440000", "440100", Some("440106")),
+                "广州吴川商会",
+            ),
+            (
+                "深圳吴川商会党支部",
+                "branch",
+                ("440000", "440300", Some("440304")),
+                "深圳吴川商会",
+            ),
+            (
+                "佛山吴川商会党支部",
+                "branch",
+                ("440000", "440600", Some("440604")),
+                "佛山吴川商会",
+            ),
+            (
+                "东莞吴川商会党支部",
+                "branch",
+                ("440000", "441900", None),
+                "东莞吴川商会",
+            ),
+            (
+                "中山吴川商会党支部",
+                "branch",
+                ("440000", "442000", None),
+                "中山吴川商会",
+            ),
+            (
+                "珠海吴川商会党支部",
+                "branch",
+                ("440000", "440400", Some("440402")),
+                "珠海吴川商会",
+            ),
+            (
+                "江门吴川商会党支部",
+                "branch",
+                ("440000", "440700", Some("440703")),
+                "江门吴川商会",
+            ),
+            (
+                "惠州吴川商会党支部",
+                "branch",
+                ("440000", "441300", Some("441302")),
+                "惠州吴川商会",
+            ),
+            (
+                "南宁吴川商会党支部",
+                "branch",
+                ("450000", "450100", Some("450103")),
+                "南宁吴川商会",
+            ),
+            (
+                "海口吴川商会党支部",
+                "branch",
+                ("460000", "460100", Some("460106")),
+                "海口吴川商会",
+            ),
+            (
+                "三亚吴川商会党支部",
+                "branch",
+                ("460000", "460200", Some("460202")),
+                "三亚吴川商会",
+            ),
+            (
+                "上海吴川商会党支部",
+                "branch",
+                ("310000", "310100", Some("310115")),
+                "上海吴川商会",
+            ),
+            (
+                "厦门吴川商会党支部",
+                "branch",
+                ("350000", "350200", Some("350206")),
+                "厦门吴川商会",
+            ),
+            (
+                "广州吴川建筑业商会党建联络中心",
+                "liaison_center",
+                ("440000", "440100", Some("440111")),
+                "广州吴川建筑业商会",
+            ),
+            (
+                "深圳吴川电子商会党建联络中心",
+                "liaison_center",
+                ("440000", "440300", Some("440306")),
+                "深圳吴川电子商会",
+            ),
+            (
+                "柳州吴川商会党建联络中心",
+                "liaison_center",
+                ("450000", "450200", Some("450202")),
+                "柳州吴川商会",
+            ),
+            (
+                "北海吴川商会党建联络中心",
+                "liaison_center",
+                ("450000", "450500", Some("450502")),
+                "北海吴川商会",
+            ),
         ];
         let mut chamber_orgs = Vec::new();
         for (i, (name, kind, place, host)) in chambers.iter().enumerate() {
-            let sec = format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i * 7) % GIVEN.len()]);
-            let o = add_org(&txn, Some(&gsl), OrgSpec { name, kind, host: ("chamber", Some(host)), place: *place, secretary: &sec, founded: d(2016 + (i as i32 % 6), 1 + (i as u32 % 12), 1 + (i as u32 % 27)) }).await?;
+            let sec = format!(
+                "{}{}",
+                SURNAMES[i % SURNAMES.len()],
+                GIVEN[(i * 7) % GIVEN.len()]
+            );
+            let o = add_org(
+                &txn,
+                Some(&gsl),
+                OrgSpec {
+                    name,
+                    kind,
+                    host: ("chamber", Some(host)),
+                    place: *place,
+                    secretary: &sec,
+                    founded: d(
+                        2016 + (i as i32 % 6),
+                        1 + (i as u32 % 12),
+                        1 + (i as u32 % 27),
+                    ),
+                },
+            )
+            .await?;
             chamber_orgs.push(o);
         }
         let towns: &[(&str, &[&str])] = &[
@@ -147,39 +287,162 @@ impl App {
         ];
         let mut home_branches = Vec::new();
         for (t, (town, villages)) in towns.iter().enumerate() {
-            let kind = if town.ends_with("街道") { "工作委员会" } else { "委员会" };
+            let kind = if town.ends_with("街道") {
+                "工作委员会"
+            } else {
+                "委员会"
+            };
             let name = format!("中共吴川市{town}{kind}");
-            let sec = format!("{}{}", SURNAMES[(t + 3) % SURNAMES.len()], GIVEN[(t * 5 + 2) % GIVEN.len()]);
-            let town_org = add_org(&txn, Some(&wuchuan), OrgSpec { name: &name, kind: "committee", host: ("none", None), place: wc, secretary: &sec, founded: d(1984, 1, 1) }).await?;
+            let sec = format!(
+                "{}{}",
+                SURNAMES[(t + 3) % SURNAMES.len()],
+                GIVEN[(t * 5 + 2) % GIVEN.len()]
+            );
+            let town_org = add_org(
+                &txn,
+                Some(&wuchuan),
+                OrgSpec {
+                    name: &name,
+                    kind: "committee",
+                    host: ("none", None),
+                    place: wc,
+                    secretary: &sec,
+                    founded: d(1984, 1, 1),
+                },
+            )
+            .await?;
             for (v, village) in villages.iter().enumerate() {
                 let name = format!("{town}{village}党支部");
                 let host_name = format!("吴川市{town}{village}");
-                let sec = format!("{}{}", SURNAMES[(t + v + 5) % SURNAMES.len()], GIVEN[(t * 3 + v) % GIVEN.len()]);
-                let b = add_org(&txn, Some(&town_org), OrgSpec { name: &name, kind: "branch", host: ("village", Some(&host_name)), place: wc, secretary: &sec, founded: d(1990 + v as i32, 7, 1) }).await?;
+                let sec = format!(
+                    "{}{}",
+                    SURNAMES[(t + v + 5) % SURNAMES.len()],
+                    GIVEN[(t * 3 + v) % GIVEN.len()]
+                );
+                let b = add_org(
+                    &txn,
+                    Some(&town_org),
+                    OrgSpec {
+                        name: &name,
+                        kind: "branch",
+                        host: ("village", Some(&host_name)),
+                        place: wc,
+                        secretary: &sec,
+                        founded: d(1990 + v as i32, 7, 1),
+                    },
+                )
+                .await?;
                 home_branches.push(b);
             }
         }
         // Home branches hold most Wuchuan members; many of them work in the chamber cities.
-        let away_employers: &[&str] = &["广州某建材有限公司", "深圳某电子厂", "佛山某陶瓷厂", "东莞某服装厂", "海口某装饰工程公司", "南宁某物流公司", "个体经营", "上海某餐饮公司"];
-        let home_occupations: &[&str] = &["个体工商户", "建筑工人", "企业职工", "务农", "快递员", "网约车司机", "餐饮从业者", "装修工"];
+        let away_employers: &[&str] = &[
+            "广州某建材有限公司",
+            "深圳某电子厂",
+            "佛山某陶瓷厂",
+            "东莞某服装厂",
+            "海口某装饰工程公司",
+            "南宁某物流公司",
+            "个体经营",
+            "上海某餐饮公司",
+        ];
+        let home_occupations: &[&str] = &[
+            "个体工商户",
+            "建筑工人",
+            "企业职工",
+            "务农",
+            "快递员",
+            "网约车司机",
+            "餐饮从业者",
+            "装修工",
+        ];
         for b in &home_branches {
             let count = 120 + rng.below(60) as usize;
-            self.people(&mut rng, &mut seq, &mut rows, People { org: b, count, region: "440883", employers: away_employers, occupations: home_occupations, address_prefix: "广东省湛江市吴川市", tags: &["新就业群体", "乡贤", "退役军人"] });
+            self.people(
+                &mut rng,
+                &mut seq,
+                &mut rows,
+                People {
+                    org: b,
+                    count,
+                    region: "440883",
+                    employers: away_employers,
+                    occupations: home_occupations,
+                    address_prefix: "广东省湛江市吴川市",
+                    tags: &["新就业群体", "乡贤", "退役军人"],
+                },
+            );
         }
-        let chamber_employers: &[&str] = &["吴川籍商会会员企业", "某建筑工程有限公司", "某贸易有限公司", "某酒店管理公司"];
+        let chamber_employers: &[&str] = &[
+            "吴川籍商会会员企业",
+            "某建筑工程有限公司",
+            "某贸易有限公司",
+            "某酒店管理公司",
+        ];
         for o in &chamber_orgs {
             let count = 15 + rng.below(25) as usize;
-            self.people(&mut rng, &mut seq, &mut rows, People { org: o, count, region: "440883", employers: chamber_employers, occupations: &["企业负责人", "企业管理人员", "个体工商户", "企业职工"], address_prefix: "广东省湛江市吴川市", tags: &["先锋岗", "党员经营户"] });
+            self.people(
+                &mut rng,
+                &mut seq,
+                &mut rows,
+                People {
+                    org: o,
+                    count,
+                    region: "440883",
+                    employers: chamber_employers,
+                    occupations: &["企业负责人", "企业管理人员", "个体工商户", "企业职工"],
+                    address_prefix: "广东省湛江市吴川市",
+                    tags: &["先锋岗", "党员经营户"],
+                },
+            );
         }
 
         // ---- Jinxiang (金乡县), Shandong ----
         let jx = ("370000", "370800", Some("370828"));
-        let jinxiang = add_org(&txn, None, OrgSpec { name: "中共金乡县委员会", kind: "committee", host: ("none", None), place: jx, secretary: "（演示）县委书记", founded: d(1949, 1, 1) }).await?;
-        let work = add_org(&txn, Some(&jinxiang), OrgSpec { name: "中共金乡县委两新组织工作委员会", kind: "work_committee", host: ("none", None), place: jx, secretary: "王建华", founded: d(2018, 3, 1) }).await?;
+        let jinxiang = add_org(
+            &txn,
+            None,
+            OrgSpec {
+                name: "中共金乡县委员会",
+                kind: "committee",
+                host: ("none", None),
+                place: jx,
+                secretary: "（演示）县委书记",
+                founded: d(1949, 1, 1),
+            },
+        )
+        .await?;
+        let work = add_org(
+            &txn,
+            Some(&jinxiang),
+            OrgSpec {
+                name: "中共金乡县委两新组织工作委员会",
+                kind: "work_committee",
+                host: ("none", None),
+                place: jx,
+                secretary: "王建华",
+                founded: d(2018, 3, 1),
+            },
+        )
+        .await?;
         let parks: &[&str] = &[
-            "金乡经济开发区综合党委", "金乡化工产业园综合党委", "金乡县大蒜产业园综合党委", "金乡街道综合党委", "高河街道综合党委",
-            "王丕街道综合党委", "鱼山街道综合党委", "鸡黍镇综合党委", "司马镇综合党委", "胡集镇综合党委", "肖云镇综合党委",
-            "卜集镇综合党委", "兴隆镇综合党委", "霄云镇综合党委", "羊山镇综合党委", "化雨镇综合党委", "马庙镇综合党委",
+            "金乡经济开发区综合党委",
+            "金乡化工产业园综合党委",
+            "金乡县大蒜产业园综合党委",
+            "金乡街道综合党委",
+            "高河街道综合党委",
+            "王丕街道综合党委",
+            "鱼山街道综合党委",
+            "鸡黍镇综合党委",
+            "司马镇综合党委",
+            "胡集镇综合党委",
+            "肖云镇综合党委",
+            "卜集镇综合党委",
+            "兴隆镇综合党委",
+            "霄云镇综合党委",
+            "羊山镇综合党委",
+            "化雨镇综合党委",
+            "马庙镇综合党委",
         ];
         let enterprises: &[&[&str]] = &[
             &["鲁特电工", "金人电气", "雷迈新能源", "金乡县华光食品"],
@@ -188,19 +451,71 @@ impl App {
         ];
         let mut park_orgs = Vec::new();
         for (i, name) in parks.iter().enumerate() {
-            let host = if i < 3 { ("park", Some(name.trim_end_matches("综合党委"))) } else { ("none", None) };
-            let sec = format!("{}{}", SURNAMES[(i + 11) % SURNAMES.len()], GIVEN[(i * 7 + 3) % GIVEN.len()]);
-            let p = add_org(&txn, Some(&work), OrgSpec { name, kind: "park_committee", host, place: jx, secretary: &sec, founded: d(2019, 1 + (i as u32 % 12), 10) }).await?;
+            let host = if i < 3 {
+                ("park", Some(name.trim_end_matches("综合党委")))
+            } else {
+                ("none", None)
+            };
+            let sec = format!(
+                "{}{}",
+                SURNAMES[(i + 11) % SURNAMES.len()],
+                GIVEN[(i * 7 + 3) % GIVEN.len()]
+            );
+            let p = add_org(
+                &txn,
+                Some(&work),
+                OrgSpec {
+                    name,
+                    kind: "park_committee",
+                    host,
+                    place: jx,
+                    secretary: &sec,
+                    founded: d(2019, 1 + (i as u32 % 12), 10),
+                },
+            )
+            .await?;
             let list: Vec<String> = match enterprises.get(i) {
                 Some(es) => es.iter().map(|e| e.to_string()).collect(),
-                None => vec![format!("{}某农业合作社", name.trim_end_matches("综合党委")), format!("{}某商贸公司", name.trim_end_matches("综合党委"))],
+                None => vec![
+                    format!("{}某农业合作社", name.trim_end_matches("综合党委")),
+                    format!("{}某商贸公司", name.trim_end_matches("综合党委")),
+                ],
             };
             for (j, e) in list.iter().enumerate() {
                 let bname = format!("{e}党支部");
-                let sec = format!("{}{}", SURNAMES[(i + j + 2) % SURNAMES.len()], GIVEN[(i + j * 4) % GIVEN.len()]);
-                let b = add_org(&txn, Some(&p), OrgSpec { name: &bname, kind: "branch", host: ("enterprise", Some(e)), place: jx, secretary: &sec, founded: d(2015 + (j as i32), 6, 1) }).await?;
+                let sec = format!(
+                    "{}{}",
+                    SURNAMES[(i + j + 2) % SURNAMES.len()],
+                    GIVEN[(i + j * 4) % GIVEN.len()]
+                );
+                let b = add_org(
+                    &txn,
+                    Some(&p),
+                    OrgSpec {
+                        name: &bname,
+                        kind: "branch",
+                        host: ("enterprise", Some(e)),
+                        place: jx,
+                        secretary: &sec,
+                        founded: d(2015 + (j as i32), 6, 1),
+                    },
+                )
+                .await?;
                 let count = 8 + rng.below(30) as usize;
-                self.people(&mut rng, &mut seq, &mut rows, People { org: &b, count, region: "370828", employers: &[e.as_str()], occupations: &["企业职工", "技术人员", "企业管理人员", "车间主任"], address_prefix: "山东省济宁市金乡县", tags: &["先锋岗", "突击队"] });
+                self.people(
+                    &mut rng,
+                    &mut seq,
+                    &mut rows,
+                    People {
+                        org: &b,
+                        count,
+                        region: "370828",
+                        employers: &[e.as_str()],
+                        occupations: &["企业职工", "技术人员", "企业管理人员", "车间主任"],
+                        address_prefix: "山东省济宁市金乡县",
+                        tags: &["先锋岗", "突击队"],
+                    },
+                );
             }
             park_orgs.push(p);
         }
@@ -214,28 +529,141 @@ impl App {
         ];
         let mut regional_orgs = Vec::new();
         for (i, (name, host, host_name)) in regionals.iter().enumerate() {
-            let sec = format!("{}{}", SURNAMES[(i + 17) % SURNAMES.len()], GIVEN[(i * 11 + 1) % GIVEN.len()]);
-            let r = add_org(&txn, Some(&work), OrgSpec { name, kind: "regional_org", host: (host, Some(host_name)), place: jx, secretary: &sec, founded: d(2020, 4, 1 + i as u32) }).await?;
+            let sec = format!(
+                "{}{}",
+                SURNAMES[(i + 17) % SURNAMES.len()],
+                GIVEN[(i * 11 + 1) % GIVEN.len()]
+            );
+            let r = add_org(
+                &txn,
+                Some(&work),
+                OrgSpec {
+                    name,
+                    kind: "regional_org",
+                    host: (host, Some(host_name)),
+                    place: jx,
+                    secretary: &sec,
+                    founded: d(2020, 4, 1 + i as u32),
+                },
+            )
+            .await?;
             let bname = format!("{}个体工商户联合党支部", host_name);
-            let b = add_org(&txn, Some(&r), OrgSpec { name: &bname, kind: "joint_branch", host: (host, Some(host_name)), place: jx, secretary: &sec, founded: d(2021, 7, 1) }).await?;
+            let b = add_org(
+                &txn,
+                Some(&r),
+                OrgSpec {
+                    name: &bname,
+                    kind: "joint_branch",
+                    host: (host, Some(host_name)),
+                    place: jx,
+                    secretary: &sec,
+                    founded: d(2021, 7, 1),
+                },
+            )
+            .await?;
             let count = 10 + rng.below(20) as usize;
-            self.people(&mut rng, &mut seq, &mut rows, People { org: &b, count, region: "370828", employers: &["个体商户", "某超市", "某餐饮店"], occupations: &["个体工商户", "店员", "经营户"], address_prefix: "山东省济宁市金乡县", tags: &["党员经营户"] });
+            self.people(
+                &mut rng,
+                &mut seq,
+                &mut rows,
+                People {
+                    org: &b,
+                    count,
+                    region: "370828",
+                    employers: &["个体商户", "某超市", "某餐饮店"],
+                    occupations: &["个体工商户", "店员", "经营户"],
+                    address_prefix: "山东省济宁市金乡县",
+                    tags: &["党员经营户"],
+                },
+            );
             regional_orgs.push(r);
         }
-        let industries: &[(&str, &str)] = &[("金乡县快递行业党委", "快递"), ("金乡县律师行业党委", "律师事务所"), ("金乡县社会组织行业党委", "社会组织")];
+        let industries: &[(&str, &str)] = &[
+            ("金乡县快递行业党委", "快递"),
+            ("金乡县律师行业党委", "律师事务所"),
+            ("金乡县社会组织行业党委", "社会组织"),
+        ];
         for (i, (name, trade)) in industries.iter().enumerate() {
-            let sec = format!("{}{}", SURNAMES[(i + 4) % SURNAMES.len()], GIVEN[(i * 13 + 6) % GIVEN.len()]);
-            let host = if i == 2 { ("social_org", Some("金乡县社会组织服务中心")) } else { ("none", None) };
-            let ind = add_org(&txn, Some(&work), OrgSpec { name, kind: "industry_committee", host, place: jx, secretary: &sec, founded: d(2020, 9, 1) }).await?;
+            let sec = format!(
+                "{}{}",
+                SURNAMES[(i + 4) % SURNAMES.len()],
+                GIVEN[(i * 13 + 6) % GIVEN.len()]
+            );
+            let host = if i == 2 {
+                ("social_org", Some("金乡县社会组织服务中心"))
+            } else {
+                ("none", None)
+            };
+            let ind = add_org(
+                &txn,
+                Some(&work),
+                OrgSpec {
+                    name,
+                    kind: "industry_committee",
+                    host,
+                    place: jx,
+                    secretary: &sec,
+                    founded: d(2020, 9, 1),
+                },
+            )
+            .await?;
             let bname = format!("{trade}联合党支部");
-            let b = add_org(&txn, Some(&ind), OrgSpec { name: &bname, kind: "joint_branch", host: ("enterprise", Some(trade)), place: jx, secretary: &sec, founded: d(2021, 3, 1) }).await?;
-            let tags: &[&str] = if i == 0 { &["新就业群体"] } else { &["先锋岗"] };
-            let occupations: &[&str] = if i == 0 { &["快递员", "外卖骑手", "分拣员"] } else { &["律师", "社工", "职员"] };
+            let b = add_org(
+                &txn,
+                Some(&ind),
+                OrgSpec {
+                    name: &bname,
+                    kind: "joint_branch",
+                    host: ("enterprise", Some(trade)),
+                    place: jx,
+                    secretary: &sec,
+                    founded: d(2021, 3, 1),
+                },
+            )
+            .await?;
+            let tags: &[&str] = if i == 0 {
+                &["新就业群体"]
+            } else {
+                &["先锋岗"]
+            };
+            let occupations: &[&str] = if i == 0 {
+                &["快递员", "外卖骑手", "分拣员"]
+            } else {
+                &["律师", "社工", "职员"]
+            };
             let count = 15 + rng.below(20) as usize;
-            self.people(&mut rng, &mut seq, &mut rows, People { org: &b, count, region: "370828", employers: &[trade], occupations, address_prefix: "山东省济宁市金乡县", tags });
+            self.people(
+                &mut rng,
+                &mut seq,
+                &mut rows,
+                People {
+                    org: &b,
+                    count,
+                    region: "370828",
+                    employers: &[trade],
+                    occupations,
+                    address_prefix: "山东省济宁市金乡县",
+                    tags,
+                },
+            );
         }
-        for (name, sec) in [("煤基新材料产业链党建联盟", "孙立军"), ("大蒜产业链党建联盟", "马志刚")] {
-            add_org(&txn, Some(&work), OrgSpec { name, kind: "chain_alliance", host: ("none", None), place: jx, secretary: sec, founded: d(2021, 5, 1) }).await?;
+        for (name, sec) in [
+            ("煤基新材料产业链党建联盟", "孙立军"),
+            ("大蒜产业链党建联盟", "马志刚"),
+        ] {
+            add_org(
+                &txn,
+                Some(&work),
+                OrgSpec {
+                    name,
+                    kind: "chain_alliance",
+                    host: ("none", None),
+                    place: jx,
+                    secretary: sec,
+                    founded: d(2021, 5, 1),
+                },
+            )
+            .await?;
         }
 
         // member_demo: a Wuchuan member of the 梅菉街道新华社区 branch, working in 广州.
@@ -256,7 +684,10 @@ impl App {
                 id_number_bidx: bidx.clone(),
                 phone_enc: Some(self.crypto.seal("10012345678", &aad("phone"))),
                 phone_bidx: Some(self.crypto.blind_index("phone", "10012345678")),
-                address_enc: Some(self.crypto.seal("广东省湛江市吴川市梅菉街道新华社区 1 号", &aad("address"))),
+                address_enc: Some(
+                    self.crypto
+                        .seal("广东省湛江市吴川市梅菉街道新华社区 1 号", &aad("address")),
+                ),
                 education: Some(Education::College.code().into()),
                 occupation: Some("建筑工人".into()),
                 employer: Some("广州某建材有限公司".into()),
@@ -271,11 +702,41 @@ impl App {
         members::insert_many(&txn, rows).await?;
 
         let grants: &[(&str, &str, Role, Option<i64>, Option<i64>)] = &[
-            ("wuchuan_admin", "吴川市委组织部 管理员", Role::CountyAdmin, Some(wuchuan.id), None),
-            ("jinxiang_admin", "金乡县委组织部 管理员", Role::CountyAdmin, Some(jinxiang.id), None),
-            ("gz_branch", "广州吴川商会党支部 党务工作者", Role::OrgAdmin, Some(chamber_orgs[0].id), None),
-            ("instructor", "党建指导员 刘晓东", Role::Instructor, Some(park_orgs[0].id), None),
-            ("member_demo", "林志远", Role::Member, None, Some(member_demo.id)),
+            (
+                "wuchuan_admin",
+                "吴川市委组织部 管理员",
+                Role::CountyAdmin,
+                Some(wuchuan.id),
+                None,
+            ),
+            (
+                "jinxiang_admin",
+                "金乡县委组织部 管理员",
+                Role::CountyAdmin,
+                Some(jinxiang.id),
+                None,
+            ),
+            (
+                "gz_branch",
+                "广州吴川商会党支部 党务工作者",
+                Role::OrgAdmin,
+                Some(chamber_orgs[0].id),
+                None,
+            ),
+            (
+                "instructor",
+                "党建指导员 刘晓东",
+                Role::Instructor,
+                Some(park_orgs[0].id),
+                None,
+            ),
+            (
+                "member_demo",
+                "林志远",
+                Role::Member,
+                None,
+                Some(member_demo.id),
+            ),
             ("sysadmin", "系统管理员", Role::SystemAdmin, None, None),
             ("secadmin", "安全管理员", Role::SecurityAdmin, None, None),
             ("auditor", "审计管理员", Role::AuditAdmin, None, None),
@@ -285,11 +746,30 @@ impl App {
             let u = users::insert(&txn, username, display, hash.clone(), false, *member).await?;
             users::add_grant(&txn, u.id, role.code(), *org, None).await?;
         }
-        let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
-        users::add_grant(&txn, instructor.id, Role::Instructor.code(), Some(regional_orgs[0].id), None).await?;
+        let instructor = users::by_username(&txn, "instructor")
+            .await?
+            .expect("just inserted");
+        users::add_grant(
+            &txn,
+            instructor.id,
+            Role::Instructor.code(),
+            Some(regional_orgs[0].id),
+            None,
+        )
+        .await?;
 
-        settings::set(&txn, MARKER, &serde_json::json!({"version": 1, "members": seq + 1}).to_string()).await?;
-        audit::record(&txn, &Ctx::system(), Event::ok("demo.load", "system", "demo").with(serde_json::json!({"members": seq + 1}))).await?;
+        settings::set(
+            &txn,
+            MARKER,
+            &serde_json::json!({"version": 1, "members": seq + 1}).to_string(),
+        )
+        .await?;
+        audit::record(
+            &txn,
+            &Ctx::system(),
+            Event::ok("demo.load", "system", "demo").with(serde_json::json!({"members": seq + 1})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(true)
     }
@@ -301,7 +781,11 @@ impl App {
             let birth = d(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
             // Sequence 900–999 plus a deterministic birth date keeps numbers unique and fictitious.
             let id = loop {
-                let candidate = IdNumber::synthesize(p.region, birth + chrono::Duration::days((*seq / 100) as i64), 900 + (*seq % 100));
+                let candidate = IdNumber::synthesize(
+                    p.region,
+                    birth + chrono::Duration::days((*seq / 100) as i64),
+                    900 + (*seq % 100),
+                );
                 break candidate;
             };
             let bidx = self.crypto.blind_index("id_number", id.as_str());
@@ -309,14 +793,23 @@ impl App {
             let phone = format!("100{:08}", *seq);
             let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
             let join_age = 20 + rng.below(20) as i32;
-            let joined = d((year + join_age).min(2025), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
-            let probationary = joined > d(2025, 11, 1) || rng.below(25) == 0 && joined.year_ce().1 >= 2025;
+            let joined = d(
+                (year + join_age).min(2025),
+                1 + rng.below(12) as u32,
+                1 + rng.below(28) as u32,
+            );
+            let probationary =
+                joined > d(2025, 11, 1) || rng.below(25) == 0 && joined.year_ce().1 >= 2025;
             let status = match rng.below(100) {
                 0 => "deceased",
                 1 => "suspended",
                 _ => "normal",
             };
-            let tags: Vec<String> = if rng.below(4) == 0 { vec![rng.pick(p.tags).to_string()] } else { vec![] };
+            let tags: Vec<String> = if rng.below(4) == 0 {
+                vec![rng.pick(p.tags).to_string()]
+            } else {
+                vec![]
+            };
             rows.push(MemberRow {
                 org_id: p.org.id,
                 org_path: p.org.path.clone(),
@@ -327,14 +820,21 @@ impl App {
                 id_number_enc: self.crypto.seal(id.as_str(), &aad("id_number")),
                 phone_enc: Some(self.crypto.seal(&phone, &aad("phone"))),
                 phone_bidx: Some(self.crypto.blind_index("phone", &phone)),
-                address_enc: Some(self.crypto.seal(&format!("{}{}号", p.address_prefix, 1 + rng.below(300)), &aad("address"))),
+                address_enc: Some(self.crypto.seal(
+                    &format!("{}{}号", p.address_prefix, 1 + rng.below(300)),
+                    &aad("address"),
+                )),
                 id_number_bidx: bidx,
                 education: Some(rng.pick(Education::ALL).code().into()),
                 occupation: Some(rng.pick(p.occupations).to_string()),
                 employer: Some(rng.pick(p.employers).to_string()),
                 joined_on: joined,
                 category: if probationary { "probationary" } else { "full" }.into(),
-                full_on: if probationary { None } else { Some(joined + chrono::Duration::days(365)) },
+                full_on: if probationary {
+                    None
+                } else {
+                    Some(joined + chrono::Duration::days(365))
+                },
                 tags,
                 status: status.into(),
             });

@@ -59,7 +59,11 @@ pub struct App {
 
 impl App {
     pub fn new(db: DatabaseConnection, crypto: Crypto, config: AppConfig) -> Self {
-        Self { db, crypto, config: std::sync::Arc::new(config) }
+        Self {
+            db,
+            crypto,
+            config: std::sync::Arc::new(config),
+        }
     }
 }
 

@@ -1,15 +1,15 @@
 //! Organisation use cases: create, edit, move with the subtree, dissolve, browse.
 
 use chrono::NaiveDate;
+use honglian_domain::FieldErrors;
 use honglian_domain::authz::Permission;
 use honglian_domain::org::{HostKind, OrgKind, OrgStatus};
 use honglian_domain::region::Location;
 use honglian_domain::validation::{optional_text, required_text};
-use honglian_domain::FieldErrors;
+use honglian_store::Scope;
 use honglian_store::repo::orgs::{self, Org, OrgFields, OrgFilter};
 use honglian_store::repo::{Page, PageReq};
-use honglian_store::Scope;
-use sea_orm::TransactionTrait;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -46,8 +46,12 @@ pub struct OrgView {
 pub(crate) fn view(o: Org, counts: (u64, u64)) -> OrgView {
     let kind = OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Branch);
     let host_kind = HostKind::from_code(&o.host_kind).unwrap_or(HostKind::None);
-    let location = Location { province: o.province_code.clone(), city: o.city_code.clone(), county: o.county_code.clone() }
-        .display();
+    let location = Location {
+        province: o.province_code.clone(),
+        city: o.city_code.clone(),
+        county: o.county_code.clone(),
+    }
+    .display();
     OrgView {
         id: o.id,
         parent_id: o.parent_id,
@@ -104,40 +108,88 @@ impl OrgInput {
             }
         };
         let mut e = FieldErrors::new();
-        let name = e.check("name", required_text(&pick(self.name, current.map(|c| Some(c.name.clone())).as_ref()).unwrap_or_default(), "组织名称", 100));
-        let kind_code = pick(self.kind, current.map(|c| Some(c.kind.clone())).as_ref()).unwrap_or_default();
+        let name = e.check(
+            "name",
+            required_text(
+                &pick(self.name, current.map(|c| Some(c.name.clone())).as_ref())
+                    .unwrap_or_default(),
+                "组织名称",
+                100,
+            ),
+        );
+        let kind_code =
+            pick(self.kind, current.map(|c| Some(c.kind.clone())).as_ref()).unwrap_or_default();
         let kind = match OrgKind::from_code(&kind_code) {
             Some(k) => Some(k),
             None => {
-                e.add("kind", if kind_code.is_empty() { "请选择组织类型".to_string() } else { format!("组织类型“{kind_code}”无效") });
+                e.add(
+                    "kind",
+                    if kind_code.is_empty() {
+                        "请选择组织类型".to_string()
+                    } else {
+                        format!("组织类型“{kind_code}”无效")
+                    },
+                );
                 None
             }
         };
-        let host_code = pick(self.host_kind, current.map(|c| Some(c.host_kind.clone())).as_ref()).unwrap_or_else(|| "none".into());
+        let host_code = pick(
+            self.host_kind,
+            current.map(|c| Some(c.host_kind.clone())).as_ref(),
+        )
+        .unwrap_or_else(|| "none".into());
         let host_kind = HostKind::from_code(&host_code);
         if host_kind.is_none() {
             e.add("host_kind", format!("依托单位类型“{host_code}”无效"));
         }
-        let host_name = e.check("host_name", optional_text(pick(self.host_name, current.map(|c| &c.host_name)).as_deref(), "依托单位名称", 100)).flatten();
+        let host_name = e
+            .check(
+                "host_name",
+                optional_text(
+                    pick(self.host_name, current.map(|c| &c.host_name)).as_deref(),
+                    "依托单位名称",
+                    100,
+                ),
+            )
+            .flatten();
         if host_kind.is_some_and(|h| h != HostKind::None) && host_name.is_none() {
             e.add("host_name", "请填写依托单位名称");
         }
         let province = pick(self.province_code, current.map(|c| &c.province_code));
         let city = pick(self.city_code, current.map(|c| &c.city_code));
         let county = pick(self.county_code, current.map(|c| &c.county_code));
-        let location = match Location::parse(province.as_deref(), city.as_deref(), county.as_deref()) {
-            Ok(l) => Some(l),
-            Err(errs) => {
-                for (k, v) in errs.0 {
-                    for m in v {
-                        e.add(&k, m);
+        let location =
+            match Location::parse(province.as_deref(), city.as_deref(), county.as_deref()) {
+                Ok(l) => Some(l),
+                Err(errs) => {
+                    for (k, v) in errs.0 {
+                        for m in v {
+                            e.add(&k, m);
+                        }
                     }
+                    None
                 }
-                None
-            }
-        };
-        let secretary = e.check("secretary", optional_text(pick(self.secretary, current.map(|c| &c.secretary)).as_deref(), "书记", 50)).flatten();
-        let contact = e.check("contact", optional_text(pick(self.contact, current.map(|c| &c.contact)).as_deref(), "联系方式", 100)).flatten();
+            };
+        let secretary = e
+            .check(
+                "secretary",
+                optional_text(
+                    pick(self.secretary, current.map(|c| &c.secretary)).as_deref(),
+                    "书记",
+                    50,
+                ),
+            )
+            .flatten();
+        let contact = e
+            .check(
+                "contact",
+                optional_text(
+                    pick(self.contact, current.map(|c| &c.contact)).as_deref(),
+                    "联系方式",
+                    100,
+                ),
+            )
+            .flatten();
         let founded_on = self.founded_on.or(current.and_then(|c| c.founded_on));
         if founded_on.is_some_and(|d| d > crate::today()) {
             e.add("founded_on", "成立日期不能晚于今天");
@@ -176,7 +228,12 @@ pub struct OrgQuery {
 }
 
 impl App {
-    async fn org_in(&self, db: &impl sea_orm::ConnectionTrait, scope: &Scope, id: i64) -> AppResult<Org> {
+    pub(crate) async fn org_in(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        scope: &Scope,
+        id: i64,
+    ) -> AppResult<Org> {
         match orgs::get(db, id).await? {
             Some(o) if scope.contains(&o.path) => Ok(o),
             _ => Err(AppError::not_found("党组织")),
@@ -185,7 +242,11 @@ impl App {
 
     async fn views(&self, list: Vec<Org>) -> AppResult<Vec<OrgView>> {
         let counts = orgs::counts(&self.db, &list).await?;
-        Ok(list.into_iter().zip(counts).map(|(o, c)| view(o, c)).collect())
+        Ok(list
+            .into_iter()
+            .zip(counts)
+            .map(|(o, c)| view(o, c))
+            .collect())
     }
 
     pub async fn org_get(&self, ctx: &Ctx, id: i64) -> AppResult<OrgView> {
@@ -208,7 +269,10 @@ impl App {
             status: q.status.filter(|s| !s.is_empty()),
         };
         let page = orgs::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
-        Ok(Page { total: page.total, items: self.views(page.items).await? })
+        Ok(Page {
+            total: page.total,
+            items: self.views(page.items).await?,
+        })
     }
 
     /// The top organisations the caller sees (their grant roots).
@@ -221,12 +285,18 @@ impl App {
 
     pub async fn org_create(&self, ctx: &Ctx, input: NewOrg) -> AppResult<OrgView> {
         let scope = ctx.actor()?.scope(Permission::OrgWrite)?;
-        let txn = self.db.begin().await?;
-        let parent = self.org_in(&txn, &scope, input.parent_id).await.map_err(|_| AppError::field("parent_id", "上级组织不存在或不在您的管理范围内"))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let parent = self.org_in(&txn, &scope, input.parent_id).await?;
         check_can_parent(&parent)?;
         let fields = input.fields.resolve(None)?;
         let o = orgs::insert(&txn, Some(&parent), fields).await?;
-        audit::record(&txn, ctx, Event::ok("org.create", "org", o.id).with(serde_json::json!({"name": o.name, "parent_id": parent.id}))).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("org.create", "org", o.id)
+                .with(serde_json::json!({"name": o.name, "parent_id": parent.id})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(view(o, (0, 0)))
     }
@@ -237,55 +307,82 @@ impl App {
             return Err(AppError::forbidden());
         }
         let fields = input.resolve(None)?;
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let o = orgs::insert(&txn, None, fields).await?;
-        audit::record(&txn, ctx, Event::ok("org.create", "org", o.id).with(serde_json::json!({"name": o.name, "root": true}))).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("org.create", "org", o.id)
+                .with(serde_json::json!({"name": o.name, "root": true})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(view(o, (0, 0)))
     }
 
     pub async fn org_update(&self, ctx: &Ctx, id: i64, input: OrgInput) -> AppResult<OrgView> {
         let scope = ctx.actor()?.scope(Permission::OrgWrite)?;
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let current = self.org_in(&txn, &scope, id).await?;
         let fields = input.resolve(Some(&current))?;
         if !OrgKind::from_code(&fields.kind).is_some_and(|k| k.may_have_children()) {
-            let kids = orgs::list(&txn, &Scope::All, &OrgFilter { parent: Some(id), status: Some("active".into()), ..Default::default() }, PageReq::new(Some(1), Some(1))).await?;
+            let kids = orgs::list(
+                &txn,
+                &Scope::All,
+                &OrgFilter {
+                    parent: Some(id),
+                    status: Some("active".into()),
+                    ..Default::default()
+                },
+                PageReq::new(Some(1), Some(1)),
+            )
+            .await?;
             if kids.total > 0 {
-                return Err(AppError::field("kind", "该组织有下级组织，不能改为党支部或联合党支部"));
+                return Err(AppError::field(
+                    "kind",
+                    "该组织有下级组织，不能改为党支部或联合党支部",
+                ));
             }
         }
         let o = orgs::update_fields(&txn, current, fields).await?;
-        audit::record(&txn, ctx, Event::ok("org.update", "org", id).with(serde_json::json!({"name": o.name}))).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("org.update", "org", id).with(serde_json::json!({"name": o.name})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(self.views(vec![o]).await?.remove(0))
     }
 
     pub async fn org_move(&self, ctx: &Ctx, id: i64, new_parent_id: i64) -> AppResult<OrgView> {
         let scope = ctx.actor()?.scope(Permission::OrgWrite)?;
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let o = self.org_in(&txn, &scope, id).await?;
-        // The organisation's current parent must be managed too: nobody moves their own root away.
-        let parent_in_scope = match o.parent_id {
-            Some(pid) => self.org_in(&txn, &scope, pid).await.is_ok(),
-            None => false,
-        };
-        if !parent_in_scope {
+        if !parent_in(&scope, &o) {
             return Err(AppError::Forbidden("不能移动您所管理的最上级组织".into()));
         }
-        let target = self.org_in(&txn, &scope, new_parent_id).await.map_err(|_| AppError::field("new_parent_id", "目标上级组织不存在或不在您的管理范围内"))?;
+        let target = self.org_in(&txn, &scope, new_parent_id).await?;
         if target.path.starts_with(&o.path) {
-            return Err(AppError::field("new_parent_id", "不能移动到本组织或其下级组织之下"));
+            return Err(AppError::field(
+                "new_parent_id",
+                "不能移动到本组织或其下级组织之下",
+            ));
         }
         if o.parent_id == Some(target.id) {
-            return Err(AppError::field("new_parent_id", "该组织已在所选上级组织之下"));
+            return Err(AppError::field(
+                "new_parent_id",
+                "该组织已在所选上级组织之下",
+            ));
         }
-        check_can_parent(&target).map_err(|_| AppError::field("new_parent_id", "目标组织已撤销或不能设立下级组织"))?;
+        check_can_parent(&target)
+            .map_err(|_| AppError::field("new_parent_id", "目标组织已撤销或不能设立下级组织"))?;
         orgs::move_subtree(&txn, &o, &target).await?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("org.move", "org", id).with(serde_json::json!({"from_parent": o.parent_id, "to_parent": target.id})),
+            Event::ok("org.move", "org", id)
+                .with(serde_json::json!({"from_parent": o.parent_id, "to_parent": target.id})),
         )
         .await?;
         txn.commit().await?;
@@ -294,10 +391,16 @@ impl App {
 
     pub async fn org_dissolve(&self, ctx: &Ctx, id: i64) -> AppResult<OrgView> {
         let scope = ctx.actor()?.scope(Permission::OrgWrite)?;
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let o = self.org_in(&txn, &scope, id).await?;
+        if !parent_in(&scope, &o) {
+            return Err(AppError::Forbidden("不能撤销您所管理的最上级组织".into()));
+        }
         if o.status == "dissolved" {
-            return Err(AppError::Conflict { title: "该组织已撤销".into(), errors: FieldErrors::new() });
+            return Err(AppError::Conflict {
+                title: "该组织已撤销".into(),
+                errors: FieldErrors::new(),
+            });
         }
         let (children, members) = orgs::counts(&txn, std::slice::from_ref(&o)).await?[0];
         if members > 0 || children > 0 {
@@ -308,12 +411,30 @@ impl App {
             if children > 0 {
                 why.push(format!("仍有 {children} 个下级组织"));
             }
-            return Err(AppError::Conflict { title: format!("不能撤销：{}，请先转出或撤销", why.join("、")), errors: FieldErrors::new() });
+            return Err(AppError::Conflict {
+                title: format!("不能撤销：{}，请先转出或撤销", why.join("、")),
+                errors: FieldErrors::new(),
+            });
         }
         let o = orgs::set_status(&txn, o, "dissolved").await?;
-        audit::record(&txn, ctx, Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name}))).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(view(o, (0, 0)))
+    }
+}
+
+/// Whether the organisation's parent lies in the scope too: nobody moves or
+/// dissolves the top of their own scope.
+fn parent_in(scope: &Scope, o: &Org) -> bool {
+    let own = format!("{}/", o.id);
+    match o.path.strip_suffix(&own) {
+        Some(parent_path) if o.parent_id.is_some() => scope.contains(parent_path),
+        _ => false,
     }
 }
 
@@ -322,7 +443,10 @@ fn check_can_parent(parent: &Org) -> AppResult<()> {
         return Err(AppError::field("parent_id", "上级组织已撤销"));
     }
     if !OrgKind::from_code(&parent.kind).is_some_and(|k| k.may_have_children()) {
-        return Err(AppError::field("parent_id", "党支部和联合党支部下不能设立下级组织"));
+        return Err(AppError::field(
+            "parent_id",
+            "党支部和联合党支部下不能设立下级组织",
+        ));
     }
     Ok(())
 }
@@ -341,12 +465,21 @@ impl App {
     /// names and kinds only, no counts and no member data.
     pub async fn org_lookup(&self, ctx: &Ctx, q: &str) -> AppResult<Vec<OrgRef>> {
         ctx.actor()?.require(Permission::UserWrite)?;
-        let f = OrgFilter { q: Some(q.trim().to_string()).filter(|s| !s.is_empty()), status: Some("active".into()), ..Default::default() };
+        let f = OrgFilter {
+            q: Some(q.trim().to_string()).filter(|s| !s.is_empty()),
+            status: Some("active".into()),
+            ..Default::default()
+        };
         let page = orgs::list(&self.db, &Scope::All, &f, PageReq::new(Some(1), Some(20))).await?;
         Ok(page
             .items
             .into_iter()
-            .map(|o| OrgRef { id: o.id, name: o.name, kind: OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Branch), path: o.path })
+            .map(|o| OrgRef {
+                id: o.id,
+                name: o.name,
+                kind: OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Branch),
+                path: o.path,
+            })
             .collect())
     }
 }

@@ -42,7 +42,11 @@ impl App {
             Some(id) => match orgs::get(&self.db, id).await? {
                 Some(o) if org_scope.contains(&o.path) => {
                     let narrowed = Scope::Paths(vec![o.path.clone()]);
-                    let ms = if member_scope.contains(&o.path) { narrowed.clone() } else { Scope::none() };
+                    let ms = if member_scope.contains(&o.path) {
+                        narrowed.clone()
+                    } else {
+                        Scope::none()
+                    };
                     (narrowed, ms)
                 }
                 _ => return Err(AppError::not_found("党组织")),
@@ -53,7 +57,14 @@ impl App {
         let orgs_by_kind: Vec<Count> = OrgKind::ALL
             .iter()
             .filter_map(|k| {
-                kinds.iter().find(|(c, _)| c == k.code()).map(|(_, n)| Count { key: k.code().into(), label: k.label().into(), count: *n })
+                kinds
+                    .iter()
+                    .find(|(c, _)| c == k.code())
+                    .map(|(_, n)| Count {
+                        key: k.code().into(),
+                        label: k.label().into(),
+                        count: *n,
+                    })
             })
             .collect();
         let cats = members::count_by(&self.db, &member_scope, "category").await?;
@@ -63,7 +74,11 @@ impl App {
             .map(|c| Count {
                 key: c.code().into(),
                 label: c.label().into(),
-                count: cats.iter().find(|(k, _)| k == c.code()).map(|x| x.1).unwrap_or(0),
+                count: cats
+                    .iter()
+                    .find(|(k, _)| k == c.code())
+                    .map(|x| x.1)
+                    .unwrap_or(0),
             })
             .collect();
         let members_by_status: Vec<Count> = MemberStatus::ALL
@@ -71,7 +86,11 @@ impl App {
             .map(|s| Count {
                 key: s.code().into(),
                 label: s.label().into(),
-                count: statuses.iter().find(|(k, _)| k == s.code()).map(|x| x.1).unwrap_or(0),
+                count: statuses
+                    .iter()
+                    .find(|(k, _)| k == s.code())
+                    .map(|x| x.1)
+                    .unwrap_or(0),
             })
             .collect();
         Ok(Overview {

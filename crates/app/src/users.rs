@@ -5,7 +5,7 @@ use honglian_domain::authz::{Permission, Role, check_new_grant};
 use honglian_domain::validation::required_text;
 use honglian_store::repo::users::{self, User};
 use honglian_store::repo::{Page, PageReq, orgs, sessions};
-use sea_orm::TransactionTrait;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -66,7 +66,12 @@ pub struct UserQuery {
 
 fn check_username(u: &str) -> Result<String, String> {
     let u = u.trim();
-    if u.len() < 3 || u.len() > 32 || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-') {
+    if u.len() < 3
+        || u.len() > 32
+        || !u
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+    {
         return Err("用户名须为 3–32 位字母、数字、下划线、点或连字符".into());
     }
     Ok(u.to_string())
@@ -86,7 +91,10 @@ impl App {
                     role,
                     role_label: role.label().into(),
                     org_id: g.org_id,
-                    org_name: g.org_id.and_then(|id| org_list.iter().find(|o| o.id == id)).map(|o| o.name.clone()),
+                    org_name: g
+                        .org_id
+                        .and_then(|id| org_list.iter().find(|o| o.id == id))
+                        .map(|o| o.name.clone()),
                 })
             })
             .collect();
@@ -106,17 +114,27 @@ impl App {
 
     pub async fn user_list(&self, ctx: &Ctx, q: UserQuery) -> AppResult<Page<UserView>> {
         ctx.actor()?.require(Permission::UserRead)?;
-        let page = users::list(&self.db, q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()), PageReq::new(q.page, q.per_page)).await?;
+        let page = users::list(
+            &self.db,
+            q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            PageReq::new(q.page, q.per_page),
+        )
+        .await?;
         let mut items = Vec::with_capacity(page.items.len());
         for u in page.items {
             items.push(self.user_view(&self.db, u).await?);
         }
-        Ok(Page { items, total: page.total })
+        Ok(Page {
+            items,
+            total: page.total,
+        })
     }
 
     pub async fn user_get(&self, ctx: &Ctx, id: i64) -> AppResult<UserView> {
         ctx.actor()?.require(Permission::UserRead)?;
-        let u = users::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        let u = users::get(&self.db, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("用户"))?;
         self.user_view(&self.db, u).await
     }
 
@@ -126,20 +144,39 @@ impl App {
         if let Some(a) = &ctx.actor {
             a.require(Permission::UserWrite)?;
         }
-        let username = check_username(&input.username).map_err(|m| AppError::field("username", m))?;
-        let display_name = required_text(&input.display_name, "姓名", 50).map_err(|m| AppError::field("display_name", m))?;
+        let username =
+            check_username(&input.username).map_err(|m| AppError::field("username", m))?;
+        let display_name = required_text(&input.display_name, "姓名", 50)
+            .map_err(|m| AppError::field("display_name", m))?;
         if !demo {
-            self.config.security.password_policy.check(&input.password, &username).map_err(|m| AppError::field("password", m))?;
+            self.config
+                .security
+                .password_policy
+                .check(&input.password, &username)
+                .map_err(|m| AppError::field("password", m))?;
         }
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         if users::by_username(&txn, &username).await?.is_some() {
             return Err(AppError::Conflict {
                 title: "用户名已存在".into(),
                 errors: honglian_domain::FieldErrors::single("username", "用户名已存在"),
             });
         }
-        let u = users::insert(&txn, &username, &display_name, hash_password(&input.password), !demo, input.member_id).await?;
-        audit::record(&txn, ctx, Event::ok("user.create", "user", u.id).with(serde_json::json!({"username": username}))).await?;
+        let u = users::insert(
+            &txn,
+            &username,
+            &display_name,
+            hash_password(&input.password),
+            !demo,
+            input.member_id,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("user.create", "user", u.id).with(serde_json::json!({"username": username})),
+        )
+        .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
         Ok(v)
@@ -147,13 +184,17 @@ impl App {
 
     pub async fn user_update(&self, ctx: &Ctx, id: i64, patch: UserPatch) -> AppResult<UserView> {
         ctx.actor()?.require(Permission::UserWrite)?;
-        let txn = self.db.begin().await?;
-        let u = users::get(&txn, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let u = users::get(&txn, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("用户"))?;
         if patch.disabled == Some(true) && ctx.actor_id() == Some(id) {
             return Err(AppError::field("disabled", "不能停用自己的账号"));
         }
         let name = match patch.display_name {
-            Some(n) => required_text(&n, "姓名", 50).map_err(|m| AppError::field("display_name", m))?,
+            Some(n) => {
+                required_text(&n, "姓名", 50).map_err(|m| AppError::field("display_name", m))?
+            }
             None => u.display_name.clone(),
         };
         let disabled = patch.disabled.unwrap_or(u.disabled);
@@ -161,7 +202,12 @@ impl App {
         if disabled {
             sessions::delete_others(&txn, id, None).await?;
         }
-        audit::record(&txn, ctx, Event::ok("user.update", "user", id).with(serde_json::json!({"disabled": disabled}))).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("user.update", "user", id).with(serde_json::json!({"disabled": disabled})),
+        )
+        .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
         Ok(v)
@@ -172,9 +218,15 @@ impl App {
         if let Some(a) = &ctx.actor {
             a.require(Permission::UserWrite)?;
         }
-        let txn = self.db.begin().await?;
-        let u = users::get(&txn, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
-        self.config.security.password_policy.check(password, &u.username).map_err(|m| AppError::field("new_password", m))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let u = users::get(&txn, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("用户"))?;
+        self.config
+            .security
+            .password_policy
+            .check(password, &u.username)
+            .map_err(|m| AppError::field("new_password", m))?;
         users::set_password(&txn, u, hash_password(password), true).await?;
         sessions::delete_others(&txn, id, None).await?;
         audit::record(&txn, ctx, Event::ok("user.reset_password", "user", id)).await?;
@@ -186,14 +238,19 @@ impl App {
         if let Some(a) = &ctx.actor {
             a.require(Permission::UserWrite)?;
         }
-        let role = Role::from_code(&g.role).ok_or_else(|| AppError::field("role", format!("角色“{}”无效", g.role)))?;
-        let txn = self.db.begin().await?;
-        let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        let role = Role::from_code(&g.role)
+            .ok_or_else(|| AppError::field("role", format!("角色“{}”无效", g.role)))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let u = users::get(&txn, user_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("用户"))?;
         if ctx.actor_id() == Some(user_id) {
             return Err(AppError::Forbidden("不能给自己授权".into()));
         }
         let org_id = if role.needs_org() {
-            let id = g.org_id.ok_or_else(|| AppError::field("org_id", "该角色须指定管理的党组织"))?;
+            let id = g
+                .org_id
+                .ok_or_else(|| AppError::field("org_id", "该角色须指定管理的党组织"))?;
             match orgs::get(&txn, id).await? {
                 Some(o) if o.status == "active" => Some(o.id),
                 _ => return Err(AppError::field("org_id", "党组织不存在或已撤销")),
@@ -205,15 +262,24 @@ impl App {
             None
         };
         if role == Role::Member && u.member_id.is_none() {
-            return Err(AppError::field("role", "该账号未关联党员档案，不能授予党员角色"));
+            return Err(AppError::field(
+                "role",
+                "该账号未关联党员档案，不能授予党员角色",
+            ));
         }
-        let existing: Vec<Role> = users::grants_of(&txn, user_id).await?.iter().filter_map(|g| Role::from_code(&g.role)).collect();
+        let existing: Vec<Role> = users::grants_of(&txn, user_id)
+            .await?
+            .iter()
+            .filter_map(|g| Role::from_code(&g.role))
+            .collect();
         check_new_grant(&existing, role).map_err(|m| AppError::field("role", m))?;
         let grant = users::add_grant(&txn, user_id, role.code(), org_id, ctx.actor_id()).await?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("grant.add", "user", user_id).with(serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id})),
+            Event::ok("grant.add", "user", user_id).with(
+                serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id}),
+            ),
         )
         .await?;
         let v = self.user_view(&txn, u).await?;
@@ -221,9 +287,14 @@ impl App {
         Ok(v)
     }
 
-    pub async fn grant_remove(&self, ctx: &Ctx, user_id: i64, grant_id: i64) -> AppResult<UserView> {
+    pub async fn grant_remove(
+        &self,
+        ctx: &Ctx,
+        user_id: i64,
+        grant_id: i64,
+    ) -> AppResult<UserView> {
         ctx.actor()?.require(Permission::UserWrite)?;
-        let txn = self.db.begin().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
         let g = match users::get_grant(&txn, grant_id).await? {
             Some(g) if g.user_id == user_id => g,
             _ => return Err(AppError::not_found("授权")),
@@ -235,10 +306,14 @@ impl App {
         audit::record(
             &txn,
             ctx,
-            Event::ok("grant.remove", "user", user_id).with(serde_json::json!({"grant_id": grant_id, "role": g.role, "org_id": g.org_id})),
+            Event::ok("grant.remove", "user", user_id).with(
+                serde_json::json!({"grant_id": grant_id, "role": g.role, "org_id": g.org_id}),
+            ),
         )
         .await?;
-        let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        let u = users::get(&txn, user_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("用户"))?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
         Ok(v)

@@ -8,7 +8,9 @@ pub mod entity;
 pub mod migration;
 pub mod repo;
 
-use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement, Value};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement, Value,
+};
 use std::time::Duration;
 
 pub use sea_orm::{DatabaseTransaction, TransactionTrait};
@@ -100,5 +102,18 @@ impl Scope {
 /// `col` starts with `prefix` (a path ending in '/'), as a range both backends index.
 pub fn subtree_condition<C: sea_orm::ColumnTrait>(col: C, prefix: &str) -> sea_orm::Condition {
     let upper = format!("{}0", &prefix[..prefix.len() - 1]);
-    sea_orm::Condition::all().add(col.gte(prefix)).add(col.lt(upper))
+    sea_orm::Condition::all()
+        .add(col.gte(prefix))
+        .add(col.lt(upper))
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at
+/// BEGIN (IMMEDIATE), so concurrent writers wait their turn (busy timeout)
+/// instead of failing when a read lock cannot be upgraded.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

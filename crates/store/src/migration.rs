@@ -17,7 +17,12 @@ enum Stmt {
 const MIGRATIONS: &[Migration] = &[("0001_foundation", foundation)];
 
 fn id(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().take()
+    ColumnDef::new(name)
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .take()
 }
 fn text(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().not_null().take()
@@ -32,10 +37,16 @@ fn big_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().null().take()
 }
 fn ts(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().not_null().take()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .take()
 }
 fn ts_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().null().take()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .null()
+        .take()
 }
 fn date(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).date().not_null().take()
@@ -123,7 +134,12 @@ fn foundation(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(ts("updated_at"))
                 .to_owned(),
         ),
-        index("members_id_number_bidx", "members", &["id_number_bidx"], true),
+        index(
+            "members_id_number_bidx",
+            "members",
+            &["id_number_bidx"],
+            true,
+        ),
         index("members_phone_bidx", "members", &["phone_bidx"], false),
         index("members_org_path", "members", &["org_path", "id"], false),
         index("members_org", "members", &["org_id"], false),
@@ -189,7 +205,12 @@ fn foundation(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("audit_events_at", "audit_events", &["at"], false),
-        index("audit_events_action", "audit_events", &["action", "id"], false),
+        index(
+            "audit_events_action",
+            "audit_events",
+            &["action", "id"],
+            false,
+        ),
         // The head of the hash chain: one row, locked by every append so that
         // concurrent writers (several instances on PostgreSQL) form one chain.
         Stmt::Table(
@@ -200,7 +221,10 @@ fn foundation(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(text("last_hash"))
                 .to_owned(),
         ),
-        Stmt::Raw(format!("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '{}')", "0".repeat(64))),
+        Stmt::Raw(format!(
+            "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '{}')",
+            "0".repeat(64)
+        )),
         Stmt::Table(
             Table::create()
                 .table("settings")
@@ -224,7 +248,8 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<Vec<&'static st
         let txn = db.begin().await?;
         // Serialise concurrent migrators on PostgreSQL (several instances starting at once).
         if backend == DatabaseBackend::Postgres {
-            txn.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").await?;
+            txn.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+                .await?;
         }
         let done = txn
             .query_one_raw(sea_orm::Statement::from_sql_and_values(
@@ -250,8 +275,10 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<Vec<&'static st
             };
         }
         let now = chrono::Utc::now().to_rfc3339();
-        txn.execute_unprepared(&format!("INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', '{now}')"))
-            .await?;
+        txn.execute_unprepared(&format!(
+            "INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', '{now}')"
+        ))
+        .await?;
         txn.commit().await?;
         applied.push(*name);
     }

@@ -4,20 +4,18 @@
  */
 
 export interface paths {
-    "/session": {
+    "/audit-events": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 当前会话 */
-        get: operations["get_session"];
+        /** The audit log, newest first (audit admin only). */
+        get: operations["audit_events"];
         put?: never;
-        /** 登录 */
-        post: operations["login"];
-        /** 退出登录 */
-        delete: operations["logout"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -32,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改密码 */
+        /** Change my password (required at first login); signs out my other sessions. */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -47,116 +45,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 活动会话 */
-        get: operations["list_my_sessions"];
+        /** My active sessions. */
+        get: operations["my_sessions"];
         put?: never;
         post?: never;
-        /** 退出其他设备 */
-        delete: operations["revoke_other_sessions"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/meta": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 字典 */
-        get: operations["get_meta"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/orgs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 组织列表 */
-        get: operations["list_orgs"];
-        put?: never;
-        /** 新建组织 */
-        post: operations["create_org"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/orgs/roots": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 我的顶层组织 */
-        get: operations["list_org_roots"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/orgs/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 组织详情 */
-        get: operations["get_org"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改组织 */
-        patch: operations["update_org"];
-        trace?: never;
-    };
-    "/orgs/{id}/move": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 移动组织 */
-        post: operations["move_org"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/orgs/{id}/dissolve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 撤销组织 */
-        post: operations["dissolve_org"];
-        delete?: never;
+        /** Sign out everywhere else. */
+        delete: operations["end_other_sessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -169,11 +63,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 党员列表 */
-        get: operations["list_members"];
+        /** List members within my scope, filtered and paginated. */
+        get: operations["members_list"];
         put?: never;
-        /** 新增党员 */
-        post: operations["create_member"];
+        /** Register a member. */
+        post: operations["members_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -187,15 +81,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 党员详情 */
-        get: operations["get_member"];
+        /** One member (masked). */
+        get: operations["members_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改党员 */
-        patch: operations["update_member"];
+        /** Edit a member (fields not sent stay as they are). */
+        patch: operations["members_update"];
         trace?: never;
     };
     "/members/{id}/transfer": {
@@ -207,8 +101,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 组织关系转接 */
-        post: operations["transfer_member"];
+        /** Transfer a member to another organisation within my scope. */
+        post: operations["transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -224,8 +118,199 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 查看敏感信息 */
-        post: operations["unmask_member"];
+        /** Show the plaintext ID number, phone and address (audited, reason required). */
+        post: operations["unmask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reference data: kinds, statuses, tags and regions. */
+        get: operations["meta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/org-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find organisations by name when granting a role (security admin). */
+        get: operations["org_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List organisations (children, subtree, name search) within my scope. */
+        get: operations["orgs_list"];
+        put?: never;
+        /** Create an organisation under a parent in my scope. */
+        post: operations["orgs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/roots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The top organisations of my scope. */
+        get: operations["roots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation. */
+        get: operations["orgs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an organisation (fields not sent stay as they are). */
+        patch: operations["orgs_update"];
+        trace?: never;
+    };
+    "/orgs/{id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dissolve an organisation (refused while it has members or active children). */
+        post: operations["dissolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an organisation with its whole subtree under another parent. */
+        post: operations["move_org"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in roles and their permissions. */
+        get: operations["roles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current session. */
+        get: operations["current"];
+        put?: never;
+        /** Sign in. */
+        post: operations["login"];
+        /** Sign out. */
+        delete: operations["logout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/member-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the list of member tags (county admin). */
+        put: operations["set_member_tags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures for the overview page within my scope. */
+        get: operations["overview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -239,11 +324,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 用户列表 */
-        get: operations["list_users"];
+        /** List users. */
+        get: operations["users_list"];
         put?: never;
-        /** 新建用户 */
-        post: operations["create_user"];
+        /** Create a user (must change the password at first login). */
+        post: operations["users_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -257,32 +342,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 用户详情 */
-        get: operations["get_user"];
+        /** One user with grants. */
+        get: operations["users_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改用户 */
-        patch: operations["update_user"];
-        trace?: never;
-    };
-    "/users/{id}/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 重置密码 */
-        post: operations["reset_user_password"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
+        /** Rename or disable a user (disabling signs them out). */
+        patch: operations["users_update"];
         trace?: never;
     };
     "/users/{id}/grants": {
@@ -294,7 +362,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 授权 */
+        /** Grant a role over an organisation subtree (or the system, for the three system roles). */
         post: operations["add_grant"];
         delete?: never;
         options?: never;
@@ -312,58 +380,24 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** 撤销授权 */
+        /** Revoke a grant. */
         delete: operations["remove_grant"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/roles": {
+    "/users/{id}/password": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 角色 */
-        get: operations["list_roles"];
+        get?: never;
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/audit-events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 审计日志 */
-        get: operations["list_audit_events"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/stats/overview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 概览统计 */
-        get: operations["stats_overview"];
-        put?: never;
-        post?: never;
+        /** Reset a user's password; they must change it at next login. */
+        post: operations["reset_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -374,308 +408,486 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Problem: {
-            type: string;
-            title: string;
-            /** Format: int32 */
-            status: number;
-            code?: string | null;
-            detail?: string | null;
-            errors?: {
-                [key: string]: string[];
-            } | null;
+        /** @description An audit record as the audit admin sees it. */
+        AuditView: {
+            action: string;
             /** Format: int64 */
-            retry_after_secs?: number | null;
-        };
-        User: {
-            /** Format: int64 */
-            id: number;
-            username: string;
-            display_name: string;
-            must_change_password: boolean;
-            /** Format: int64 */
-            member_id: number | null;
-        };
-        Grant: {
-            /** Format: int64 */
-            id: number;
-            role: string;
-            role_label: string;
-            /** Format: int64 */
-            org_id?: number | null;
-            org_name?: string | null;
-        };
-        SessionGrant: {
-            /** Format: int64 */
-            id: number;
-            role: string;
-            /** Format: int64 */
-            org_id?: number | null;
-            org_path?: string | null;
-            org_name?: string | null;
-        };
-        SessionInfo: {
-            user: components["schemas"]["User"];
-            permissions: string[];
-            grants: components["schemas"]["SessionGrant"][];
-            csrf_token: string;
-        };
-        LoginRequest: {
-            username: string;
-            password: string;
-        };
-        ChangePasswordRequest: {
-            old_password: string;
-            new_password: string;
-        };
-        ActiveSession: {
-            /** Format: int64 */
-            id: number;
+            actor_id?: number | null;
+            actor_name: string;
             /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            last_seen_at: string;
-            ip: string | null;
-            user_agent: string | null;
-            current: boolean;
-        };
-        ActiveSessionList: {
-            items: components["schemas"]["ActiveSession"][];
-        };
-        Org: {
+            at: string;
+            detail: Record<string, never>;
             /** Format: int64 */
             id: number;
-            /** Format: int64 */
-            parent_id: number | null;
-            path: string;
-            name: string;
-            kind: string;
-            kind_label: string;
-            host_kind: string;
-            host_kind_label: string;
-            host_name: string | null;
-            province_code: string | null;
-            city_code: string | null;
-            county_code: string | null;
-            location: string;
-            secretary: string | null;
-            /** Format: date */
-            founded_on: string | null;
-            contact: string | null;
-            /** @enum {string} */
-            status: "active" | "dissolved";
-            /** Format: int64 */
-            child_count: number;
-            /** Format: int64 */
-            member_count: number;
-        };
-        OrgList: {
-            items: components["schemas"]["Org"][];
-            /** Format: int64 */
-            total: number;
-        };
-        NewOrg: {
-            /** Format: int64 */
-            parent_id: number;
-            name?: string | null;
-            kind?: string | null;
-            host_kind?: string | null;
-            host_name?: string | null;
-            province_code?: string | null;
-            city_code?: string | null;
-            county_code?: string | null;
-            secretary?: string | null;
-            /** Format: date */
-            founded_on?: string | null;
-            contact?: string | null;
-        };
-        OrgInput: {
-            name?: string | null;
-            kind?: string | null;
-            host_kind?: string | null;
-            host_name?: string | null;
-            province_code?: string | null;
-            city_code?: string | null;
-            county_code?: string | null;
-            secretary?: string | null;
-            /** Format: date */
-            founded_on?: string | null;
-            contact?: string | null;
-        };
-        MoveOrgRequest: {
-            /** Format: int64 */
-            new_parent_id: number;
+            ip?: string | null;
+            object_id?: string | null;
+            object_type: string;
+            result: string;
         };
         CodeLabel: {
             code: string;
             label: string;
         };
-        Region: {
-            code: string;
-            name: string;
-            children?: components["schemas"]["Region"][];
+        Count: {
+            /** Format: int64 */
+            count: number;
+            key: string;
+            label: string;
         };
-        Meta: {
-            org_kinds: components["schemas"]["CodeLabel"][];
-            host_kinds: components["schemas"]["CodeLabel"][];
-            member_statuses: components["schemas"]["CodeLabel"][];
-            member_categories: components["schemas"]["CodeLabel"][];
-            genders: components["schemas"]["CodeLabel"][];
-            educations: components["schemas"]["CodeLabel"][];
-            member_tags: string[];
-            regions: components["schemas"]["Region"][];
+        /** @enum {string} */
+        Education: "primary" | "junior" | "senior" | "college" | "bachelor" | "master" | "doctor";
+        Ended: {
+            /** Format: int64 */
+            ended: number;
         };
-        Member: {
+        /** @enum {string} */
+        Gender: "male" | "female";
+        GrantView: {
             /** Format: int64 */
             id: number;
+            /** Format: int64 */
+            org_id?: number | null;
+            org_name?: string | null;
+            role: components["schemas"]["Role"];
+            role_label: string;
+        };
+        /**
+         * @description What an organisation sits in (两新组织 and other hosts).
+         * @enum {string}
+         */
+        HostKind: "chamber" | "enterprise" | "social_org" | "building" | "business_district" | "market" | "park" | "village" | "none";
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_AuditView: {
+            items: {
+                action: string;
+                /** Format: int64 */
+                actor_id?: number | null;
+                actor_name: string;
+                /** Format: date-time */
+                at: string;
+                detail: Record<string, never>;
+                /** Format: int64 */
+                id: number;
+                ip?: string | null;
+                object_id?: string | null;
+                object_type: string;
+                result: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_MemberView: {
+            items: {
+                /** @description Masked after the first six characters. */
+                address?: string | null;
+                /** Format: date */
+                birth_date: string;
+                category: components["schemas"]["MemberCategory"];
+                /** Format: date-time */
+                created_at: string;
+                education?: null | components["schemas"]["Education"];
+                employer?: string | null;
+                ethnicity?: string | null;
+                /** Format: date */
+                full_on?: string | null;
+                gender: components["schemas"]["Gender"];
+                /** Format: int64 */
+                id: number;
+                /** @description Masked, e.g. `440***********123X`. */
+                id_number: string;
+                /** Format: date */
+                joined_on: string;
+                name: string;
+                occupation?: string | null;
+                /** Format: int64 */
+                org_id: number;
+                org_name: string;
+                /** @description Masked, e.g. `138****5678`. */
+                phone?: string | null;
+                status: components["schemas"]["MemberStatus"];
+                tags: string[];
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_OrgRef: {
+            items: {
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["OrgKind"];
+                name: string;
+                path: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_OrgView: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description Active child organisations.
+                 */
+                child_count: number;
+                city_code?: string | null;
+                contact?: string | null;
+                county_code?: string | null;
+                /** Format: date */
+                founded_on?: string | null;
+                host_kind: components["schemas"]["HostKind"];
+                host_kind_label: string;
+                host_name?: string | null;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["OrgKind"];
+                kind_label: string;
+                /** @description "广东省 广州市 天河区". */
+                location: string;
+                /**
+                 * Format: int64
+                 * @description Members in normal status directly in this organisation.
+                 */
+                member_count: number;
+                name: string;
+                /** Format: int64 */
+                parent_id?: number | null;
+                path: string;
+                province_code?: string | null;
+                secretary?: string | null;
+                status: components["schemas"]["OrgStatus"];
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_SessionView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                current: boolean;
+                /** @description A short, non-secret handle of the session. */
+                id: string;
+                ip?: string | null;
+                /** Format: date-time */
+                last_seen_at: string;
+                user_agent?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_UserView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                disabled: boolean;
+                display_name: string;
+                grants: components["schemas"]["GrantView"][];
+                /** Format: int64 */
+                id: number;
+                locked: boolean;
+                /** Format: int64 */
+                member_id?: number | null;
+                must_change_password: boolean;
+                username: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        LoginRequest: {
+            password: string;
+            username: string;
+        };
+        /**
+         * @description 正式党员 / 预备党员.
+         * @enum {string}
+         */
+        MemberCategory: "full" | "probationary";
+        /**
+         * @description Submitted member fields. For create, `org_id`, `name`, `id_number` and
+         *     `joined_on` are required; for update, a missing field keeps its value and
+         *     an empty string clears an optional one.
+         */
+        MemberInput: {
+            address?: string | null;
+            /** Format: date */
+            birth_date?: string | null;
+            category?: string | null;
+            education?: string | null;
+            employer?: string | null;
+            ethnicity?: string | null;
+            /** Format: date */
+            full_on?: string | null;
+            gender?: string | null;
+            id_number?: string | null;
+            /** Format: date */
+            joined_on?: string | null;
+            name?: string | null;
+            occupation?: string | null;
+            /** Format: int64 */
+            org_id?: number | null;
+            phone?: string | null;
+            status?: string | null;
+            tags?: string[] | null;
+        };
+        /** @enum {string} */
+        MemberStatus: "normal" | "suspended" | "left" | "deceased" | "transferred_out";
+        MemberTags: {
+            tags: string[];
+        };
+        /** @description A member as the API shows it: personal fields masked. */
+        MemberView: {
+            /** @description Masked after the first six characters. */
+            address?: string | null;
+            /** Format: date */
+            birth_date: string;
+            category: components["schemas"]["MemberCategory"];
+            /** Format: date-time */
+            created_at: string;
+            education?: null | components["schemas"]["Education"];
+            employer?: string | null;
+            ethnicity?: string | null;
+            /** Format: date */
+            full_on?: string | null;
+            gender: components["schemas"]["Gender"];
+            /** Format: int64 */
+            id: number;
+            /** @description Masked, e.g. `440***********123X`. */
+            id_number: string;
+            /** Format: date */
+            joined_on: string;
+            name: string;
+            occupation?: string | null;
             /** Format: int64 */
             org_id: number;
             org_name: string;
-            name: string;
-            gender: string;
-            ethnicity: string | null;
-            /** Format: date */
-            birth_date: string;
-            id_number: string;
-            phone: string | null;
-            address: string | null;
-            education: string | null;
-            occupation: string | null;
-            employer: string | null;
-            /** Format: date */
-            joined_on: string;
-            /** @enum {string} */
-            category: "full" | "probationary";
-            /** Format: date */
-            full_on: string | null;
+            /** @description Masked, e.g. `138****5678`. */
+            phone?: string | null;
+            status: components["schemas"]["MemberStatus"];
             tags: string[];
-            /** @enum {string} */
-            status: "normal" | "suspended" | "left" | "deceased" | "transferred_out";
-            /** Format: date-time */
-            created_at: string;
             /** Format: date-time */
             updated_at: string;
         };
-        MemberList: {
-            items: components["schemas"]["Member"][];
-            /** Format: int64 */
-            total: number;
+        /** @description Code lists the forms need. */
+        Meta: {
+            educations: components["schemas"]["CodeLabel"][];
+            genders: components["schemas"]["CodeLabel"][];
+            host_kinds: components["schemas"]["CodeLabel"][];
+            member_categories: components["schemas"]["CodeLabel"][];
+            member_statuses: components["schemas"]["CodeLabel"][];
+            member_tags: string[];
+            org_kinds: components["schemas"]["CodeLabel"][];
+            org_statuses: components["schemas"]["CodeLabel"][];
+            /** @description Province → city → county (GB/T 2260). */
+            regions: components["schemas"]["RegionNode"][];
         };
-        MemberInput: {
+        MoveRequest: {
+            /** Format: int64 */
+            new_parent_id: number;
+        };
+        NewGrant: {
             /** Format: int64 */
             org_id?: number | null;
-            name?: string | null;
-            gender?: string | null;
-            ethnicity?: string | null;
-            /** Format: date */
-            birth_date?: string | null;
-            id_number?: string | null;
-            phone?: string | null;
-            address?: string | null;
-            education?: string | null;
-            occupation?: string | null;
-            employer?: string | null;
-            /** Format: date */
-            joined_on?: string | null;
-            category?: string | null;
-            /** Format: date */
-            full_on?: string | null;
-            tags?: string[] | null;
-            status?: string | null;
+            role: string;
         };
-        TransferRequest: {
+        NewOrg: components["schemas"]["OrgInput"] & {
             /** Format: int64 */
-            org_id: number;
-            note?: string | null;
+            parent_id: number;
         };
-        UnmaskRequest: {
-            reason: string;
-        };
-        Unmasked: {
-            id_number: string;
-            phone: string | null;
-            address: string | null;
-        };
-        UserView: {
-            /** Format: int64 */
-            id: number;
-            username: string;
+        NewUser: {
             display_name: string;
-            disabled: boolean;
-            must_change_password: boolean;
-            locked: boolean;
-            /** Format: int64 */
-            member_id: number | null;
-            grants: components["schemas"]["Grant"][];
-            /** Format: date-time */
-            created_at: string;
-        };
-        UserList: {
-            items: components["schemas"]["UserView"][];
-            /** Format: int64 */
-            total: number;
-        };
-        UserCreate: {
-            username: string;
-            display_name: string;
-            password: string;
             /** Format: int64 */
             member_id?: number | null;
+            /** @description Initial password; the user must change it at first login. */
+            password: string;
+            username: string;
         };
-        UserPatch: {
-            display_name?: string;
-            disabled?: boolean;
+        /**
+         * @description Fields of an organisation as submitted; every field optional so that the
+         *     same shape serves create (missing = empty) and partial update (missing = unchanged).
+         */
+        OrgInput: {
+            city_code?: string | null;
+            contact?: string | null;
+            county_code?: string | null;
+            /** Format: date */
+            founded_on?: string | null;
+            host_kind?: string | null;
+            host_name?: string | null;
+            kind?: string | null;
+            name?: string | null;
+            province_code?: string | null;
+            secretary?: string | null;
         };
-        ResetPasswordRequest: {
-            new_password: string;
-        };
-        Role: {
-            code: string;
-            name: string;
-            permissions: string[];
-        };
-        GrantCreate: {
-            role: string;
-            /** Format: int64 */
-            org_id: number | null;
-        };
-        AuditEvent: {
+        /**
+         * @description The kinds of party organisation in the glossary.
+         * @enum {string}
+         */
+        OrgKind: "committee" | "work_committee" | "park_committee" | "regional_org" | "industry_committee" | "general_branch" | "branch" | "joint_branch" | "liaison_center" | "chain_alliance";
+        /** @description A minimal organisation reference, for choosing the scope of a grant. */
+        OrgRef: {
             /** Format: int64 */
             id: number;
-            /** Format: date-time */
-            at: string;
-            /** Format: int64 */
-            actor_id: number | null;
-            actor_name: string;
-            action: string;
-            object_type: string;
-            object_id: string | null;
-            ip: string | null;
-            /** @enum {string} */
-            result: "ok" | "denied" | "failed";
-            detail: {
-                [key: string]: unknown;
-            };
+            kind: components["schemas"]["OrgKind"];
+            name: string;
+            path: string;
         };
-        AuditEventList: {
-            items: components["schemas"]["AuditEvent"][];
+        /** @enum {string} */
+        OrgStatus: "active" | "dissolved";
+        /** @description An organisation as the API shows it. */
+        OrgView: {
+            /**
+             * Format: int64
+             * @description Active child organisations.
+             */
+            child_count: number;
+            city_code?: string | null;
+            contact?: string | null;
+            county_code?: string | null;
+            /** Format: date */
+            founded_on?: string | null;
+            host_kind: components["schemas"]["HostKind"];
+            host_kind_label: string;
+            host_name?: string | null;
             /** Format: int64 */
-            total: number;
+            id: number;
+            kind: components["schemas"]["OrgKind"];
+            kind_label: string;
+            /** @description "广东省 广州市 天河区". */
+            location: string;
+            /**
+             * Format: int64
+             * @description Members in normal status directly in this organisation.
+             */
+            member_count: number;
+            name: string;
+            /** Format: int64 */
+            parent_id?: number | null;
+            path: string;
+            province_code?: string | null;
+            secretary?: string | null;
+            status: components["schemas"]["OrgStatus"];
         };
-        KeyCount: {
-            key: string;
-            label: string;
-            /** Format: int64 */
-            count: number;
-        };
-        StatsOverview: {
-            orgs_by_kind: components["schemas"]["KeyCount"][];
-            members_by_category: components["schemas"]["KeyCount"][];
-            members_by_status: components["schemas"]["KeyCount"][];
-            /** Format: int64 */
-            org_total: number;
+        Overview: {
             /** Format: int64 */
             member_total: number;
+            members_by_category: components["schemas"]["Count"][];
+            members_by_status: components["schemas"]["Count"][];
+            /** Format: int64 */
+            org_total: number;
+            orgs_by_kind: components["schemas"]["Count"][];
+        };
+        PasswordChange: {
+            new_password: string;
+            old_password: string;
+        };
+        PasswordReset: {
+            new_password: string;
+        };
+        /** @description An RFC 9457 problem: `title` is for the user, `code` for programs. */
+        Problem: {
+            code: string;
+            errors?: {
+                [key: string]: string[];
+            } | null;
+            /** Format: int64 */
+            retry_after_secs?: number | null;
+            /** Format: int32 */
+            status: number;
+            title: string;
+            type: string;
+        };
+        /** @description One node of the region tree sent to the UI. */
+        RegionNode: {
+            children: components["schemas"]["RegionNode"][];
+            code: string;
+            name: string;
+        };
+        /** @enum {string} */
+        Role: "county_admin" | "org_admin" | "instructor" | "member" | "system_admin" | "security_admin" | "audit_admin";
+        RoleView: {
+            code: string;
+            name: string;
+            /** @description Whether a grant of this role needs an organisation. */
+            needs_org: boolean;
+            permissions: string[];
+            /** @description One of the three system roles (系统/安全/审计管理员): granted without an organisation, exclusive. */
+            system: boolean;
+        };
+        SessionGrant: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            org_id?: number | null;
+            org_name?: string | null;
+            role: string;
+            role_label: string;
+        };
+        /** @description The signed-in user, what they may do, and the token for unsafe requests. */
+        SessionInfo: {
+            /** @description Send as `X-CSRF-Token` on every POST, PATCH, PUT and DELETE. */
+            csrf_token: string;
+            grants: components["schemas"]["SessionGrant"][];
+            /** @description Permission codes, e.g. `member.read`. */
+            permissions: string[];
+            user: components["schemas"]["SessionUser"];
+        };
+        SessionUser: {
+            display_name: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            member_id?: number | null;
+            must_change_password: boolean;
+            username: string;
+        };
+        SessionView: {
+            /** Format: date-time */
+            created_at: string;
+            current: boolean;
+            /** @description A short, non-secret handle of the session. */
+            id: string;
+            ip?: string | null;
+            /** Format: date-time */
+            last_seen_at: string;
+            user_agent?: string | null;
+        };
+        TransferRequest: {
+            note?: string | null;
+            /** Format: int64 */
+            org_id: number;
+        };
+        UnmaskRequest: {
+            /** @description Why the plaintext is needed; recorded in the audit log. */
+            reason: string;
+        };
+        /** @description The plaintext personal fields, returned by an audited unmask. */
+        Unmasked: {
+            address?: string | null;
+            id_number: string;
+            phone?: string | null;
+        };
+        UserPatch: {
+            disabled?: boolean | null;
+            display_name?: string | null;
+        };
+        UserView: {
+            /** Format: date-time */
+            created_at: string;
+            disabled: boolean;
+            display_name: string;
+            grants: components["schemas"]["GrantView"][];
+            /** Format: int64 */
+            id: number;
+            locked: boolean;
+            /** Format: int64 */
+            member_id?: number | null;
+            must_change_password: boolean;
+            username: string;
         };
     };
     responses: never;
@@ -686,7 +898,70 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    get_session: {
+    audit_events: {
+        parameters: {
+            query?: {
+                /** @description User name contains. */
+                actor?: string;
+                /** @description Action, or its prefix (`member.`). */
+                action?: string;
+                object_type?: string;
+                object_id?: string;
+                /** @description ok | denied | failed */
+                result?: string;
+                /** @description From this date (inclusive, China time). */
+                from?: string;
+                /** @description Up to this date (inclusive, China time). */
+                to?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AuditView"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_sessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -695,7 +970,523 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_SessionView"];
+                };
+            };
+        };
+    };
+    end_other_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ended"];
+                };
+            };
+        };
+    };
+    members_list: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list. */
+                org?: number;
+                status?: string;
+                category?: string;
+                tag?: string;
+                /** @description Name contains. */
+                q?: string;
+                /** @description Exact ID number. */
+                id_number?: string;
+                /** @description Exact phone number. */
+                phone?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MemberView"];
+                };
+            };
+        };
+    };
+    members_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    members_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    members_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unmask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnmaskRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unmasked"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meta"];
+                };
+            };
+        };
+    };
+    org_lookup: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_OrgRef"];
+                };
+            };
+        };
+    };
+    orgs_list: {
+        parameters: {
+            query?: {
+                /** @description Children of this organisation. */
+                parent?: number;
+                /** @description Everything under this organisation (itself included). */
+                subtree?: number;
+                /** @description Name contains. */
+                q?: string;
+                kind?: string;
+                status?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_OrgView"];
+                };
+            };
+        };
+    };
+    orgs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOrg"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_OrgView"];
+                };
+            };
+        };
+    };
+    orgs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    orgs_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dissolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    move_org: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleView"][];
+                };
+            };
+        };
+    };
+    current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -704,13 +1495,12 @@ export interface operations {
                     "application/json": components["schemas"]["SessionInfo"];
                 };
             };
-            /** @description 未登录 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -728,7 +1518,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -737,22 +1526,12 @@ export interface operations {
                     "application/json": components["schemas"]["SessionInfo"];
                 };
             };
-            /** @description 未登录 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description 账号已锁定 */
@@ -761,7 +1540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -775,25 +1554,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 成功，无内容 */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description 未登录 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    change_password: {
+    set_member_tags: {
         parameters: {
             query?: never;
             header?: never;
@@ -802,532 +1579,25 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChangePasswordRequest"];
+                "application/json": components["schemas"]["MemberTags"];
             };
         };
         responses: {
-            /** @description 成功，无内容 */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_my_sessions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActiveSessionList"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["MemberTags"];
                 };
             };
         };
     };
-    revoke_other_sessions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功，无内容 */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_meta: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Meta"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_orgs: {
+    overview: {
         parameters: {
             query?: {
-                /** @description 父组织 ID */
-                parent?: number;
-                subtree?: number;
-                q?: string;
-                kind?: string;
-                status?: string;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                per_page?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrgList"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_org: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewOrg"];
-            };
-        };
-        responses: {
-            /** @description 已创建 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Org"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_org_roots: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrgList"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_org: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Org"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update_org: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OrgInput"];
-            };
-        };
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Org"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    move_org: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MoveOrgRequest"];
-            };
-        };
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Org"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    dissolve_org: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Org"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_members: {
-        parameters: {
-            query?: {
+                /** @description Restrict to this organisation's subtree. */
                 org?: number;
-                status?: string;
-                category?: string;
-                tag?: string;
-                q?: string;
-                id_number?: string;
-                phone?: string;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                per_page?: number;
             };
             header?: never;
             path?: never;
@@ -1335,346 +1605,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberList"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Overview"];
                 };
             };
         };
     };
-    create_member: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MemberInput"];
-            };
-        };
-        responses: {
-            /** @description 已创建 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Member"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_member: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Member"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update_member: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MemberInput"];
-            };
-        };
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Member"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    transfer_member: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TransferRequest"];
-            };
-        };
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Member"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    unmask_member: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UnmaskRequest"];
-            };
-        };
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Unmasked"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_users: {
+    users_list: {
         parameters: {
             query?: {
                 q?: string;
-                /** @description 页码，从 1 开始 */
                 page?: number;
-                /** @description 每页条数 */
                 per_page?: number;
             };
             header?: never;
@@ -1683,36 +1628,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserList"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ListResponse_UserView"];
                 };
             };
         };
     };
-    create_user: {
+    users_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -1721,11 +1647,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UserCreate"];
+                "application/json": components["schemas"]["NewUser"];
             };
         };
         responses: {
-            /** @description 已创建 */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1734,45 +1659,25 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 校验失败 */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    get_user: {
+    users_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1783,7 +1688,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1792,36 +1696,17 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    update_user: {
+    users_update: {
         parameters: {
             query?: never;
             header?: never;
@@ -1836,7 +1721,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 成功 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1845,100 +1729,12 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    reset_user_password: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResetPasswordRequest"];
-            };
-        };
-        responses: {
-            /** @description 成功，无内容 */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1954,62 +1750,24 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GrantCreate"];
+                "application/json": components["schemas"]["NewGrant"];
             };
         };
         responses: {
-            /** @description 已创建 */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Grant"];
+                    "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 冲突 */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 校验失败 */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2026,175 +1784,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 成功，无内容 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description 未登录 */
-            401: {
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_roles: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Role"][];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_audit_events: {
-        parameters: {
-            query?: {
-                actor?: string;
-                action?: string;
-                object_type?: string;
-                object_id?: string;
-                result?: string;
-                from?: string;
-                to?: string;
-                /** @description 页码，从 1 开始 */
-                page?: number;
-                /** @description 每页条数 */
-                per_page?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditEventList"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    stats_overview: {
-        parameters: {
-            query?: {
-                org?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StatsOverview"];
-                };
-            };
-            /** @description 未登录 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权限 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 不存在 */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

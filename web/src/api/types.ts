@@ -1,26 +1,27 @@
-/** Short names for the generated schema types. */
+/** Short names for the generated schema types (src/api/schema.d.ts). */
 import type { components } from './schema'
 
 type S = components['schemas']
 
 export type SessionInfo = S['SessionInfo']
-export type User = S['User']
-export type Grant = S['Grant']
-export type SessionGrant = SessionInfo['grants'][number]
-export type ActiveSession = S['ActiveSession']
-export type Org = S['Org']
+export type User = S['SessionUser']
+export type SessionGrant = S['SessionGrant']
+export type Grant = S['GrantView']
+export type ActiveSession = S['SessionView']
+export type Org = S['OrgView']
+export type OrgRef = S['OrgRef']
 export type NewOrg = S['NewOrg']
 export type OrgInput = S['OrgInput']
 export type Meta = S['Meta']
 export type CodeLabel = S['CodeLabel']
-export type Region = S['Region']
-export type Member = S['Member']
+export type Region = S['RegionNode']
+export type Member = S['MemberView']
 export type MemberInput = S['MemberInput']
 export type Unmasked = S['Unmasked']
 export type UserView = S['UserView']
-export type Role = S['Role']
-export type AuditEvent = S['AuditEvent']
-export type StatsOverview = S['StatsOverview']
+export type Role = S['RoleView']
+export type AuditEvent = S['AuditView']
+export type StatsOverview = S['Overview']
 
 export interface Page<T> {
   items: T[]

@@ -18,7 +18,11 @@ use super::{AppState, ListResponse};
 
 /// The audit log, newest first (audit admin only).
 #[utoipa::path(get, path = "/audit-events", tag = "audit", params(AuditQuery), responses((status = 200, body = ListResponse<AuditView>)))]
-async fn audit_events(State(s): State<AppState>, auth: Auth, Query(q): Query<AuditQuery>) -> ApiResult<axum::Json<ListResponse<AuditView>>> {
+async fn audit_events(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<axum::Json<ListResponse<AuditView>>> {
     Ok(axum::Json(s.app.audit_list(&auth.0, q).await?.into()))
 }
 
@@ -45,7 +49,13 @@ pub struct Meta {
 
 macro_rules! options {
     ($t:ty) => {
-        <$t>::ALL.iter().map(|x| CodeLabel { code: x.code().into(), label: x.label().into() }).collect()
+        <$t>::ALL
+            .iter()
+            .map(|x| CodeLabel {
+                code: x.code().into(),
+                label: x.label().into(),
+            })
+            .collect()
     };
 }
 
@@ -72,13 +82,23 @@ pub struct MemberTags {
 
 /// Replace the list of member tags (county admin).
 #[utoipa::path(put, path = "/settings/member-tags", tag = "meta", request_body = MemberTags, responses((status = 200, body = MemberTags)))]
-async fn set_member_tags(State(s): State<AppState>, auth: Auth, Json(body): Json<MemberTags>) -> ApiResult<axum::Json<MemberTags>> {
-    Ok(axum::Json(MemberTags { tags: s.app.set_member_tags(&auth.0, body.tags).await? }))
+async fn set_member_tags(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(body): Json<MemberTags>,
+) -> ApiResult<axum::Json<MemberTags>> {
+    Ok(axum::Json(MemberTags {
+        tags: s.app.set_member_tags(&auth.0, body.tags).await?,
+    }))
 }
 
 /// Figures for the overview page within my scope.
 #[utoipa::path(get, path = "/stats/overview", tag = "stats", params(OverviewQuery), responses((status = 200, body = Overview)))]
-async fn overview(State(s): State<AppState>, auth: Auth, Query(q): Query<OverviewQuery>) -> ApiResult<axum::Json<Overview>> {
+async fn overview(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<OverviewQuery>,
+) -> ApiResult<axum::Json<Overview>> {
     Ok(axum::Json(s.app.stats_overview(&auth.0, q).await?))
 }
 
@@ -90,9 +110,19 @@ pub struct LookupQuery {
 
 /// Find organisations by name when granting a role (security admin).
 #[utoipa::path(get, path = "/org-lookup", tag = "users", params(LookupQuery), responses((status = 200, body = ListResponse<OrgRef>)))]
-async fn org_lookup(State(s): State<AppState>, auth: Auth, Query(q): Query<LookupQuery>) -> ApiResult<axum::Json<ListResponse<OrgRef>>> {
-    let items = s.app.org_lookup(&auth.0, q.q.as_deref().unwrap_or("")).await?;
-    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+async fn org_lookup(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<LookupQuery>,
+) -> ApiResult<axum::Json<ListResponse<OrgRef>>> {
+    let items = s
+        .app
+        .org_lookup(&auth.0, q.q.as_deref().unwrap_or(""))
+        .await?;
+    Ok(axum::Json(ListResponse {
+        total: items.len() as u64,
+        items,
+    }))
 }
 
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -13,27 +13,47 @@ use super::{AppState, ListResponse};
 
 /// List members within my scope, filtered and paginated.
 #[utoipa::path(get, path = "/members", tag = "members", params(MemberQuery), responses((status = 200, body = ListResponse<MemberView>)))]
-async fn list(State(s): State<AppState>, auth: Auth, Query(q): Query<MemberQuery>) -> ApiResult<axum::Json<ListResponse<MemberView>>> {
+async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<MemberQuery>,
+) -> ApiResult<axum::Json<ListResponse<MemberView>>> {
     Ok(axum::Json(s.app.member_list(&auth.0, q).await?.into()))
 }
 
 /// Register a member.
 #[utoipa::path(post, path = "/members", tag = "members", request_body = MemberInput,
     responses((status = 201, body = MemberView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create(State(s): State<AppState>, auth: Auth, Json(body): Json<MemberInput>) -> ApiResult<(axum::http::StatusCode, axum::Json<MemberView>)> {
-    Ok((axum::http::StatusCode::CREATED, axum::Json(s.app.member_create(&auth.0, body).await?)))
+async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(body): Json<MemberInput>,
+) -> ApiResult<(axum::http::StatusCode, axum::Json<MemberView>)> {
+    Ok((
+        axum::http::StatusCode::CREATED,
+        axum::Json(s.app.member_create(&auth.0, body).await?),
+    ))
 }
 
 /// One member (masked).
 #[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), responses((status = 200, body = MemberView), (status = 404, body = Problem)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<MemberView>> {
+async fn get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+) -> ApiResult<axum::Json<MemberView>> {
     Ok(axum::Json(s.app.member_get(&auth.0, id).await?))
 }
 
 /// Edit a member (fields not sent stay as they are).
 #[utoipa::path(patch, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = MemberInput,
     responses((status = 200, body = MemberView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn update(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<MemberInput>) -> ApiResult<axum::Json<MemberView>> {
+async fn update(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<MemberInput>,
+) -> ApiResult<axum::Json<MemberView>> {
     Ok(axum::Json(s.app.member_update(&auth.0, id, body).await?))
 }
 
@@ -46,8 +66,17 @@ pub struct TransferRequest {
 /// Transfer a member to another organisation within my scope.
 #[utoipa::path(post, path = "/members/{id}/transfer", tag = "members", params(("id" = i64, Path)), request_body = TransferRequest,
     responses((status = 200, body = MemberView), (status = 422, body = Problem)))]
-async fn transfer(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<TransferRequest>) -> ApiResult<axum::Json<MemberView>> {
-    Ok(axum::Json(s.app.member_transfer(&auth.0, id, body.org_id, body.note).await?))
+async fn transfer(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<TransferRequest>,
+) -> ApiResult<axum::Json<MemberView>> {
+    Ok(axum::Json(
+        s.app
+            .member_transfer(&auth.0, id, body.org_id, body.note)
+            .await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -59,8 +88,15 @@ pub struct UnmaskRequest {
 /// Show the plaintext ID number, phone and address (audited, reason required).
 #[utoipa::path(post, path = "/members/{id}/unmask", tag = "members", params(("id" = i64, Path)), request_body = UnmaskRequest,
     responses((status = 200, body = Unmasked), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn unmask(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<UnmaskRequest>) -> ApiResult<axum::Json<Unmasked>> {
-    Ok(axum::Json(s.app.member_unmask(&auth.0, id, &body.reason).await?))
+async fn unmask(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<UnmaskRequest>,
+) -> ApiResult<axum::Json<Unmasked>> {
+    Ok(axum::Json(
+        s.app.member_unmask(&auth.0, id, &body.reason).await?,
+    ))
 }
 
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -13,22 +13,39 @@ use super::{AppState, ListResponse};
 
 /// List organisations (children, subtree, name search) within my scope.
 #[utoipa::path(get, path = "/orgs", tag = "orgs", params(OrgQuery), responses((status = 200, body = ListResponse<OrgView>)))]
-async fn list(State(s): State<AppState>, auth: Auth, Query(q): Query<OrgQuery>) -> ApiResult<axum::Json<ListResponse<OrgView>>> {
+async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<OrgQuery>,
+) -> ApiResult<axum::Json<ListResponse<OrgView>>> {
     Ok(axum::Json(s.app.org_list(&auth.0, q).await?.into()))
 }
 
 /// The top organisations of my scope.
 #[utoipa::path(get, path = "/orgs/roots", tag = "orgs", responses((status = 200, body = ListResponse<OrgView>)))]
-async fn roots(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<OrgView>>> {
+async fn roots(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<axum::Json<ListResponse<OrgView>>> {
     let items = s.app.org_roots(&auth.0).await?;
-    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+    Ok(axum::Json(ListResponse {
+        total: items.len() as u64,
+        items,
+    }))
 }
 
 /// Create an organisation under a parent in my scope.
 #[utoipa::path(post, path = "/orgs", tag = "orgs", request_body = NewOrg,
     responses((status = 201, body = OrgView), (status = 422, body = Problem)))]
-async fn create(State(s): State<AppState>, auth: Auth, Json(body): Json<NewOrg>) -> ApiResult<(axum::http::StatusCode, axum::Json<OrgView>)> {
-    Ok((axum::http::StatusCode::CREATED, axum::Json(s.app.org_create(&auth.0, body).await?)))
+async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(body): Json<NewOrg>,
+) -> ApiResult<(axum::http::StatusCode, axum::Json<OrgView>)> {
+    Ok((
+        axum::http::StatusCode::CREATED,
+        axum::Json(s.app.org_create(&auth.0, body).await?),
+    ))
 }
 
 /// One organisation.
@@ -40,7 +57,12 @@ async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axu
 /// Edit an organisation (fields not sent stay as they are).
 #[utoipa::path(patch, path = "/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgInput,
     responses((status = 200, body = OrgView), (status = 422, body = Problem)))]
-async fn update(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<OrgInput>) -> ApiResult<axum::Json<OrgView>> {
+async fn update(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<OrgInput>,
+) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.app.org_update(&auth.0, id, body).await?))
 }
 
@@ -52,14 +74,25 @@ pub struct MoveRequest {
 /// Move an organisation with its whole subtree under another parent.
 #[utoipa::path(post, path = "/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path)), request_body = MoveRequest,
     responses((status = 200, body = OrgView), (status = 422, body = Problem)))]
-async fn move_org(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<MoveRequest>) -> ApiResult<axum::Json<OrgView>> {
-    Ok(axum::Json(s.app.org_move(&auth.0, id, body.new_parent_id).await?))
+async fn move_org(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<MoveRequest>,
+) -> ApiResult<axum::Json<OrgView>> {
+    Ok(axum::Json(
+        s.app.org_move(&auth.0, id, body.new_parent_id).await?,
+    ))
 }
 
 /// Dissolve an organisation (refused while it has members or active children).
 #[utoipa::path(post, path = "/orgs/{id}/dissolve", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 200, body = OrgView), (status = 409, body = Problem)))]
-async fn dissolve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<OrgView>> {
+async fn dissolve(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.app.org_dissolve(&auth.0, id).await?))
 }
 

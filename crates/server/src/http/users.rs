@@ -15,15 +15,26 @@ use super::{AppState, ListResponse};
 
 /// List users.
 #[utoipa::path(get, path = "/users", tag = "users", params(UserQuery), responses((status = 200, body = ListResponse<UserView>)))]
-async fn list(State(s): State<AppState>, auth: Auth, Query(q): Query<UserQuery>) -> ApiResult<axum::Json<ListResponse<UserView>>> {
+async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<UserQuery>,
+) -> ApiResult<axum::Json<ListResponse<UserView>>> {
     Ok(axum::Json(s.app.user_list(&auth.0, q).await?.into()))
 }
 
 /// Create a user (must change the password at first login).
 #[utoipa::path(post, path = "/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = UserView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create(State(s): State<AppState>, auth: Auth, Json(body): Json<NewUser>) -> ApiResult<(StatusCode, axum::Json<UserView>)> {
-    Ok((StatusCode::CREATED, axum::Json(s.app.user_create(&auth.0, body, false).await?)))
+async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(body): Json<NewUser>,
+) -> ApiResult<(StatusCode, axum::Json<UserView>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(s.app.user_create(&auth.0, body, false).await?),
+    ))
 }
 
 /// One user with grants.
@@ -35,7 +46,12 @@ async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axu
 /// Rename or disable a user (disabling signs them out).
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserPatch,
     responses((status = 200, body = UserView), (status = 422, body = Problem)))]
-async fn update(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<UserPatch>) -> ApiResult<axum::Json<UserView>> {
+async fn update(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<UserPatch>,
+) -> ApiResult<axum::Json<UserView>> {
     Ok(axum::Json(s.app.user_update(&auth.0, id, body).await?))
 }
 
@@ -47,22 +63,38 @@ pub struct PasswordReset {
 /// Reset a user's password; they must change it at next login.
 #[utoipa::path(post, path = "/users/{id}/password", tag = "users", params(("id" = i64, Path)), request_body = PasswordReset,
     responses((status = 204), (status = 422, body = Problem)))]
-async fn reset_password(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<PasswordReset>) -> ApiResult<StatusCode> {
-    s.app.user_reset_password(&auth.0, id, &body.new_password).await?;
+async fn reset_password(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<PasswordReset>,
+) -> ApiResult<StatusCode> {
+    s.app
+        .user_reset_password(&auth.0, id, &body.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Grant a role over an organisation subtree (or the system, for the three system roles).
 #[utoipa::path(post, path = "/users/{id}/grants", tag = "users", params(("id" = i64, Path)), request_body = NewGrant,
     responses((status = 200, body = UserView), (status = 422, body = Problem)))]
-async fn add_grant(State(s): State<AppState>, auth: Auth, Id(id): Id, Json(body): Json<NewGrant>) -> ApiResult<axum::Json<UserView>> {
+async fn add_grant(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(body): Json<NewGrant>,
+) -> ApiResult<axum::Json<UserView>> {
     Ok(axum::Json(s.app.grant_add(&auth.0, id, body).await?))
 }
 
 /// Revoke a grant.
 #[utoipa::path(delete, path = "/users/{id}/grants/{grant_id}", tag = "users", params(("id" = i64, Path), ("grant_id" = i64, Path)),
     responses((status = 200, body = UserView), (status = 404, body = Problem)))]
-async fn remove_grant(State(s): State<AppState>, auth: Auth, Ids(id, grant_id): Ids) -> ApiResult<axum::Json<UserView>> {
+async fn remove_grant(
+    State(s): State<AppState>,
+    auth: Auth,
+    Ids(id, grant_id): Ids,
+) -> ApiResult<axum::Json<UserView>> {
     Ok(axum::Json(s.app.grant_remove(&auth.0, id, grant_id).await?))
 }
 
@@ -80,7 +112,8 @@ pub struct RoleView {
 /// The built-in roles and their permissions.
 #[utoipa::path(get, path = "/roles", tag = "users", responses((status = 200, body = Vec<RoleView>)))]
 async fn roles(auth: Auth) -> ApiResult<axum::Json<Vec<RoleView>>> {
-    auth.actor().require(honglian_domain::authz::Permission::UserRead)?;
+    auth.actor()
+        .require(honglian_domain::authz::Permission::UserRead)?;
     Ok(axum::Json(
         Role::ALL
             .iter()

@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{Page, PageReq};
@@ -48,12 +48,21 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Member>, D
     member::Entity::find_by_id(id).one(db).await
 }
 
-pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<Option<Member>, DbErr> {
-    member::Entity::find().filter(member::Column::IdNumberBidx.eq(bidx)).one(db).await
+pub async fn find_by_id_number(
+    db: &impl ConnectionTrait,
+    bidx: &str,
+) -> Result<Option<Member>, DbErr> {
+    member::Entity::find()
+        .filter(member::Column::IdNumberBidx.eq(bidx))
+        .one(db)
+        .await
 }
 
 /// Which of these blind indexes already exist (for import de-duplication).
-pub async fn existing_id_numbers(db: &impl ConnectionTrait, bidx: &[String]) -> Result<Vec<String>, DbErr> {
+pub async fn existing_id_numbers(
+    db: &impl ConnectionTrait,
+    bidx: &[String],
+) -> Result<Vec<String>, DbErr> {
     let mut out = Vec::new();
     for chunk in bidx.chunks(500) {
         let rows: Vec<String> = member::Entity::find()
@@ -131,7 +140,9 @@ pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MemberRow>) -> Res
                 ..Default::default()
             });
         }
-        member::Entity::insert_many(batch.drain(..)).exec_without_returning(db).await?;
+        member::Entity::insert_many(batch.drain(..))
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -166,7 +177,12 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, r: MemberRow) -> Result<
 }
 
 /// Moves a member to another organisation.
-pub async fn transfer(db: &impl ConnectionTrait, m: Member, org_id: i64, org_path: &str) -> Result<Member, DbErr> {
+pub async fn transfer(
+    db: &impl ConnectionTrait,
+    m: Member,
+    org_id: i64,
+    org_path: &str,
+) -> Result<Member, DbErr> {
     let mut am: member::ActiveModel = m.into();
     am.org_id = Set(org_id);
     am.org_path = Set(org_path.to_string());
@@ -220,7 +236,9 @@ pub async fn list(
         q = q.filter(member::Column::Id.eq(id));
     }
     let total = q.clone().count(db).await?;
-    let items = q.order_by_asc(member::Column::OrgPath).order_by_asc(member::Column::Id)
+    let items = q
+        .order_by_asc(member::Column::OrgPath)
+        .order_by_asc(member::Column::Id)
         .offset(page.offset())
         .limit(page.per_page)
         .all(db)
@@ -229,7 +247,11 @@ pub async fn list(
 }
 
 /// Member counts grouped by a column ("category" or "status") within a scope.
-pub async fn count_by(db: &impl ConnectionTrait, scope: &Scope, column: &str) -> Result<Vec<(String, i64)>, DbErr> {
+pub async fn count_by(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    column: &str,
+) -> Result<Vec<(String, i64)>, DbErr> {
     let col = match column {
         "category" => member::Column::Category,
         _ => member::Column::Status,
@@ -245,7 +267,11 @@ pub async fn count_by(db: &impl ConnectionTrait, scope: &Scope, column: &str) ->
         .await
 }
 
-pub async fn count_in_org(db: &impl ConnectionTrait, org_id: i64, status: &str) -> Result<u64, DbErr> {
+pub async fn count_in_org(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    status: &str,
+) -> Result<u64, DbErr> {
     member::Entity::find()
         .filter(member::Column::OrgId.eq(org_id))
         .filter(member::Column::Status.eq(status))

@@ -30,8 +30,8 @@ export function useMyAccount() {
     }
     revoking.value = true
     try {
-      await unwrap(api.DELETE('/me/sessions'))
-      ElMessage.success('已退出其他设备')
+      const { ended } = await unwrap(api.DELETE('/me/sessions'))
+      ElMessage.success(ended > 0 ? `已退出 ${ended} 个其他设备上的登录` : '没有其他设备上的登录')
       await loadSessions()
     } catch (e) {
       ElMessage.error(errorMessage(e))

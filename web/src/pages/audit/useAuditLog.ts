@@ -3,12 +3,17 @@ import { api, cleanQuery, unwrap } from '@/api/client'
 import type { AuditEvent } from '@/api/types'
 import { usePagedList } from '@/composables/usePagedList'
 
+/** Action codes the server records (crates/app: audit::Event) and their Chinese names. */
 export const ACTION_LABELS: Record<string, string> = {
   'session.login': '登录',
-  'session.login_failed': '登录失败',
   'session.logout': '退出登录',
-  'session.revoke_others': '退出其他设备',
-  'me.password_change': '修改密码',
+  'session.end_others': '退出其他设备',
+  'user.change_password': '修改密码',
+  'user.create': '新建用户',
+  'user.update': '修改用户',
+  'user.reset_password': '重置密码',
+  'grant.add': '授权',
+  'grant.remove': '撤销授权',
   'member.create': '新增党员',
   'member.update': '修改党员',
   'member.transfer': '组织关系转接',
@@ -17,11 +22,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'org.update': '修改组织',
   'org.move': '移动组织',
   'org.dissolve': '撤销组织',
-  'user.create': '新建用户',
-  'user.update': '修改用户',
-  'user.password_reset': '重置密码',
-  'grant.create': '授权',
-  'grant.delete': '撤销授权',
+  'settings.member_tags': '修改党员标签',
+  'demo.load': '载入演示数据',
 }
 
 export const OBJECT_TYPES: Record<string, string> = {
@@ -29,7 +31,8 @@ export const OBJECT_TYPES: Record<string, string> = {
   org: '党组织',
   user: '用户',
   session: '会话',
-  grant: '授权',
+  settings: '设置',
+  system: '系统',
 }
 
 export const RESULT_LABELS: Record<string, { label: string; type: 'success' | 'warning' | 'danger' }> = {
@@ -43,11 +46,12 @@ export interface AuditFilters {
   action: string
   object_type: string
   object_id: string
+  result: string
   range: [string, string] | null
 }
 
 export function useAuditLog() {
-  const filters = reactive<AuditFilters>({ actor: '', action: '', object_type: '', object_id: '', range: null })
+  const filters = reactive<AuditFilters>({ actor: '', action: '', object_type: '', object_id: '', result: '', range: null })
   const list = usePagedList<AuditEvent, AuditFilters>(
     (f, page) =>
       unwrap(
@@ -58,6 +62,7 @@ export function useAuditLog() {
               action: f.action,
               object_type: f.object_type,
               object_id: f.object_id.trim(),
+              result: f.result,
               from: f.range?.[0],
               to: f.range?.[1],
               ...page,

@@ -63,6 +63,7 @@ export function useOverview() {
     const rows = all.filter((r) => r.count > 0)
     return {
       color: PALETTE,
+      animationDuration: 500,
       tooltip: { trigger: 'item', formatter: '{b}：{c} 人（{d}%）' },
       legend: { bottom: 0, type: 'scroll' },
       series: [

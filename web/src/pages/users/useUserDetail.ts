@@ -29,6 +29,7 @@ export function useUserDetail() {
   const grantForm = reactive<{ role: string; org_id: number | null }>({ role: '', org_id: null })
   const grantErrors = useFieldErrors()
   const granting = ref(false)
+  const grantRole = computed(() => roles.value.find((r) => r.code === grantForm.role) ?? null)
 
   async function load() {
     loading.value = true
@@ -130,14 +131,20 @@ export function useUserDetail() {
       grantErrors.fields.role = '请选择角色'
       return
     }
+    if (grantRole.value?.needs_org && grantForm.org_id == null) {
+      grantErrors.fields.org_id = '该角色须指定组织范围'
+      return
+    }
     granting.value = true
     try {
-      await unwrap(
-        api.POST('/users/{id}/grants', { params: { path: { id: id.value } }, body: { role: grantForm.role, org_id: grantForm.org_id } }),
+      user.value = await unwrap(
+        api.POST('/users/{id}/grants', {
+          params: { path: { id: id.value } },
+          body: { role: grantForm.role, org_id: grantRole.value?.needs_org ? grantForm.org_id : null },
+        }),
       )
       grantVisible.value = false
       ElMessage.success('已授权')
-      await load()
     } catch (e) {
       grantErrors.apply(e, ['role', 'org_id'])
     } finally {
@@ -154,9 +161,8 @@ export function useUserDetail() {
       return
     }
     try {
-      await unwrap(api.DELETE('/users/{id}/grants/{grant_id}', { params: { path: { id: id.value, grant_id: g.id } } }))
+      user.value = await unwrap(api.DELETE('/users/{id}/grants/{grant_id}', { params: { path: { id: id.value, grant_id: g.id } } }))
       ElMessage.success('已撤销授权')
-      await load()
     } catch (e) {
       ElMessage.error(errorMessage(e))
     }
@@ -187,6 +193,7 @@ export function useUserDetail() {
     grantForm,
     grantErrors,
     granting,
+    grantRole,
     openGrant,
     submitGrant,
     removeGrant,

@@ -1,0 +1,595 @@
+//! Every route × every role × an object inside and outside the role's scope:
+//! allowed or refused, as the table says. A route without a row fails the test.
+
+use std::collections::BTreeSet;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Client, TestApp};
+
+/// What a role may do (from the built-in roles).
+#[derive(Clone, Copy)]
+struct Who {
+    name: &'static str,
+    logged_in: bool,
+    org_read: bool,
+    org_write: bool,
+    member_read: bool,
+    member_write: bool,
+    unmask: bool,
+    county: bool,
+    security: bool,
+    audit: bool,
+    member: bool,
+    /// The in-scope organisation is this role's own top organisation.
+    in_org_is_root: bool,
+}
+
+const NOBODY: Who = Who {
+    name: "",
+    logged_in: true,
+    org_read: false,
+    org_write: false,
+    member_read: false,
+    member_write: false,
+    unmask: false,
+    county: false,
+    security: false,
+    audit: false,
+    member: false,
+    in_org_is_root: false,
+};
+
+const ROLES: &[Who] = &[
+    Who {
+        name: "anonymous",
+        logged_in: false,
+        ..NOBODY
+    },
+    Who {
+        name: "wuchuan_admin",
+        org_read: true,
+        org_write: true,
+        member_read: true,
+        member_write: true,
+        unmask: true,
+        county: true,
+        ..NOBODY
+    },
+    Who {
+        name: "gz_branch",
+        org_read: true,
+        org_write: true,
+        member_read: true,
+        member_write: true,
+        unmask: true,
+        in_org_is_root: true,
+        ..NOBODY
+    },
+    Who {
+        name: "instructor",
+        org_read: true,
+        member_read: true,
+        ..NOBODY
+    },
+    Who {
+        name: "member_demo",
+        member: true,
+        ..NOBODY
+    },
+    Who {
+        name: "sysadmin",
+        ..NOBODY
+    },
+    Who {
+        name: "auditor",
+        audit: true,
+        ..NOBODY
+    },
+    // Last: its successful grant removal consumes the throwaway grant.
+    Who {
+        name: "secadmin",
+        security: true,
+        ..NOBODY
+    },
+];
+
+/// The objects a request is about.
+struct Objs {
+    org: i64,
+    member: i64,
+    member_org: i64,
+    user: i64,
+    grant: i64,
+    tags: Value,
+}
+
+struct Row {
+    method: Method,
+    /// The route as the OpenAPI document names it.
+    route: &'static str,
+    url: fn(&Objs) -> String,
+    body: fn(&Objs) -> Option<Value>,
+    /// Whether the route is about an object that can be in or out of scope.
+    scoped: bool,
+    /// Runs on a fresh session (the request ends or replaces it).
+    fresh: bool,
+    allowed: fn(&Who, bool) -> bool,
+}
+
+fn rows() -> Vec<Row> {
+    fn none(_: &Objs) -> Option<Value> {
+        None
+    }
+    let r = |method: Method,
+             route: &'static str,
+             url: fn(&Objs) -> String,
+             body: fn(&Objs) -> Option<Value>,
+             scoped: bool,
+             allowed: fn(&Who, bool) -> bool| Row {
+        method,
+        route,
+        url,
+        body,
+        scoped,
+        fresh: false,
+        allowed,
+    };
+    let mut v = vec![
+        Row {
+            fresh: true,
+            ..r(
+                Method::POST,
+                "/session",
+                |_| "/api/v1/session".into(),
+                |_| {
+                    Some(json!({"username": "wuchuan_admin", "password": crate::helpers::PASSWORD}))
+                },
+                false,
+                |_, _| true,
+            )
+        },
+        r(
+            Method::GET,
+            "/session",
+            |_| "/api/v1/session".into(),
+            none,
+            false,
+            |w, _| w.logged_in,
+        ),
+        Row {
+            fresh: true,
+            ..r(
+                Method::DELETE,
+                "/session",
+                |_| "/api/v1/session".into(),
+                none,
+                false,
+                |w, _| w.logged_in,
+            )
+        },
+        r(
+            Method::POST,
+            "/me/password",
+            |_| "/api/v1/me/password".into(),
+            |_| Some(json!({"old_password": "wrong", "new_password": "x"})),
+            false,
+            |w, _| w.logged_in,
+        ),
+        r(
+            Method::GET,
+            "/me/sessions",
+            |_| "/api/v1/me/sessions".into(),
+            none,
+            false,
+            |w, _| w.logged_in,
+        ),
+        r(
+            Method::DELETE,
+            "/me/sessions",
+            |_| "/api/v1/me/sessions".into(),
+            none,
+            false,
+            |w, _| w.logged_in,
+        ),
+        r(
+            Method::GET,
+            "/orgs",
+            |o| format!("/api/v1/orgs?subtree={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/orgs",
+            |_| "/api/v1/orgs".into(),
+            |o| Some(json!({"parent_id": o.org, "name": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/orgs/roots",
+            |_| "/api/v1/orgs/roots".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::GET,
+            "/orgs/{id}",
+            |o| format!("/api/v1/orgs/{}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PATCH,
+            "/orgs/{id}",
+            |o| format!("/api/v1/orgs/{}", o.org),
+            |_| Some(json!({})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/orgs/{id}/move",
+            |o| format!("/api/v1/orgs/{}/move", o.org),
+            |o| Some(json!({"new_parent_id": o.org})),
+            true,
+            |w, i| w.org_write && i && !w.in_org_is_root,
+        ),
+        r(
+            Method::POST,
+            "/orgs/{id}/dissolve",
+            |o| format!("/api/v1/orgs/{}/dissolve", o.org),
+            none,
+            true,
+            |w, i| w.org_write && i && !w.in_org_is_root,
+        ),
+        r(
+            Method::GET,
+            "/members",
+            |o| format!("/api/v1/members?org={}", o.org),
+            none,
+            true,
+            |w, i| w.member_read && i,
+        ),
+        r(
+            Method::POST,
+            "/members",
+            |_| "/api/v1/members".into(),
+            |o| Some(json!({"org_id": o.org})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::GET,
+            "/members/{id}",
+            |o| format!("/api/v1/members/{}", o.member),
+            none,
+            true,
+            |w, i| (w.member_read || w.member) && i,
+        ),
+        r(
+            Method::PATCH,
+            "/members/{id}",
+            |o| format!("/api/v1/members/{}", o.member),
+            |_| Some(json!({})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/members/{id}/transfer",
+            |o| format!("/api/v1/members/{}/transfer", o.member),
+            |o| Some(json!({"org_id": o.member_org})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/members/{id}/unmask",
+            |o| format!("/api/v1/members/{}/unmask", o.member),
+            |_| Some(json!({"reason": "核对联系方式"})),
+            true,
+            |w, i| (w.unmask || w.member) && i,
+        ),
+        r(
+            Method::GET,
+            "/users",
+            |_| "/api/v1/users".into(),
+            none,
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::POST,
+            "/users",
+            |_| "/api/v1/users".into(),
+            |_| Some(json!({"username": "a", "display_name": "x", "password": "x"})),
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::GET,
+            "/users/{id}",
+            |o| format!("/api/v1/users/{}", o.user),
+            none,
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::PATCH,
+            "/users/{id}",
+            |o| format!("/api/v1/users/{}", o.user),
+            |_| Some(json!({})),
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::POST,
+            "/users/{id}/password",
+            |o| format!("/api/v1/users/{}/password", o.user),
+            |_| Some(json!({"new_password": "x"})),
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::POST,
+            "/users/{id}/grants",
+            |o| format!("/api/v1/users/{}/grants", o.user),
+            |_| Some(json!({"role": "no_such_role"})),
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::DELETE,
+            "/users/{id}/grants/{grant_id}",
+            |o| format!("/api/v1/users/{}/grants/{}", o.user, o.grant),
+            none,
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::GET,
+            "/roles",
+            |_| "/api/v1/roles".into(),
+            none,
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::GET,
+            "/org-lookup",
+            |_| "/api/v1/org-lookup?q=%E5%B9%BF%E5%B7%9E".into(),
+            none,
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::GET,
+            "/audit-events",
+            |_| "/api/v1/audit-events".into(),
+            none,
+            false,
+            |w, _| w.audit,
+        ),
+        r(
+            Method::GET,
+            "/meta",
+            |_| "/api/v1/meta".into(),
+            none,
+            false,
+            |w, _| w.logged_in,
+        ),
+        r(
+            Method::PUT,
+            "/settings/member-tags",
+            |_| "/api/v1/settings/member-tags".into(),
+            |o| Some(json!({"tags": o.tags})),
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::GET,
+            "/stats/overview",
+            |o| format!("/api/v1/stats/overview?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && w.member_read && i,
+        ),
+    ];
+    v.sort_by_key(|r| (r.route, r.method.to_string()));
+    v
+}
+
+async fn matrix(t: TestApp) {
+    // Every documented operation has a row, and every row a documented operation.
+    let doc: Value = reqwest::get(t.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let documented: BTreeSet<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(p, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| format!("{} {p}", m.to_uppercase()))
+        })
+        .collect();
+    let table = rows();
+    let covered: BTreeSet<String> = table
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.route))
+        .collect();
+    assert_eq!(
+        documented.difference(&covered).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "routes without a row in the permission table"
+    );
+    assert_eq!(
+        covered.difference(&documented).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "rows for routes that do not exist"
+    );
+
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let home = t.org_id("梅菉街道新华社区党支部").await;
+    let lute = t.org_id("鲁特电工党支部").await;
+    let member_demo = t
+        .app
+        .user_by_name("member_demo")
+        .await
+        .unwrap()
+        .unwrap()
+        .member_id
+        .unwrap();
+    let sec = t.login("secadmin").await;
+    let target_user = t.app.user_by_name("gz_branch").await.unwrap().unwrap().id;
+    let throwaway = sec
+        .post(
+            "/api/v1/users",
+            json!({"username": "throwaway", "display_name": "临时", "password": "Temp@2026x"}),
+        )
+        .await;
+    assert_eq!(throwaway.status, StatusCode::CREATED, "{}", throwaway.body);
+    let tid = throwaway.body["id"].as_i64().unwrap();
+    let granted = sec
+        .post(
+            &format!("/api/v1/users/{tid}/grants"),
+            json!({"role": "instructor", "org_id": lute}),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    let grant = granted.body["grants"][0]["id"].as_i64().unwrap();
+    let tags = json!(t.app.member_tags().await.unwrap());
+
+    let objs_for = |who: &str, inside: bool| -> (i64, i64) {
+        // (organisation, member-holding organisation) inside or outside the role's scope
+        match (who, inside) {
+            ("gz_branch", true) | ("wuchuan_admin", true) => (gz, gz),
+            ("gz_branch", false) => (home, home),
+            ("instructor", true) => (lute, lute),
+            ("instructor", false) => (gz, gz),
+            ("member_demo", true) => (home, home),
+            (_, true) => (gz, gz),
+            (_, false) => (lute, lute),
+        }
+    };
+
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for who in ROLES {
+        let session = if who.logged_in {
+            Some(t.login(who.name).await)
+        } else {
+            None
+        };
+        for row in &table {
+            for inside in if row.scoped {
+                vec![true, false]
+            } else {
+                vec![true]
+            } {
+                let (org, member_org) = objs_for(who.name, inside);
+                let member = if who.name == "member_demo" {
+                    if inside {
+                        member_demo
+                    } else {
+                        t.member_in("梅菉街道梅岭村党支部").await
+                    }
+                } else {
+                    t.member_in_org(member_org).await
+                };
+                let objs = Objs {
+                    org,
+                    member,
+                    member_org,
+                    user: if row.route.contains("grant_id") {
+                        tid
+                    } else {
+                        target_user
+                    },
+                    grant,
+                    tags: tags.clone(),
+                };
+                let fresh;
+                let client: &Client = match (&session, row.fresh) {
+                    (Some(_), true) => {
+                        fresh = t.login(who.name).await;
+                        &fresh
+                    }
+                    (Some(s), false) => s,
+                    (None, _) => {
+                        fresh = t.anon();
+                        &fresh
+                    }
+                };
+                let r = client
+                    .send(row.method.clone(), &(row.url)(&objs), (row.body)(&objs))
+                    .await;
+                assert!(
+                    r.status.as_u16() < 500,
+                    "{} {} as {}: server error {}",
+                    row.method,
+                    row.route,
+                    who.name,
+                    r.body
+                );
+                let refused = matches!(r.status.as_u16(), 401 | 403 | 404);
+                let want = (row.allowed)(who, inside);
+                checked += 1;
+                if refused == want {
+                    failures.push(format!(
+                        "{} {} as {} ({}): expected {}, got {} {}",
+                        row.method,
+                        row.route,
+                        who.name,
+                        if inside { "in scope" } else { "out of scope" },
+                        if want { "allowed" } else { "refused" },
+                        r.status,
+                        r.body
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(checked > 300, "the matrix ran only {checked} checks");
+}
+crate::both!(matrix);
+
+/// Unsafe methods without the CSRF header are refused, even with a valid session.
+async fn csrf_required(t: TestApp) {
+    let mut c = t.login("wuchuan_admin").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    c.csrf = None;
+    let r = c
+        .patch(&format!("/api/v1/orgs/{gz}"), json!({"secretary": "某某"}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body["title"].as_str().unwrap().contains("CSRF"));
+    c.csrf = Some("forged".into());
+    assert_eq!(
+        c.patch(&format!("/api/v1/orgs/{gz}"), json!({"secretary": "某某"}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let unchanged = c.get(&format!("/api/v1/orgs/{gz}")).await;
+    assert_ne!(unchanged.body["secretary"], "某某");
+}
+crate::both!(csrf_required);

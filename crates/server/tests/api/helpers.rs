@@ -1,0 +1,240 @@
+//! Spawning the app and talking to it like a browser does.
+
+use honglian_server::config::Config;
+use reqwest::{Method, StatusCode};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+pub const PASSWORD: &str = "Demo@2026!";
+
+pub struct TestApp {
+    pub base: String,
+    pub app: honglian_app::App,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+}
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        honglian_app::crypto::random_token(6)
+            .to_lowercase()
+            .replace(['-', '_'], "x")
+    )
+}
+
+pub fn pg_base() -> String {
+    std::env::var("HONGLIAN_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// Creates an empty PostgreSQL database and returns its URL.
+pub async fn fresh_pg_url() -> String {
+    let name = unique("hl_test");
+    let admin = honglian_store::connect(&format!("{}/postgres", pg_base()), 1)
+        .await
+        .expect("PostgreSQL must be running on 127.0.0.1:5432 (the test command starts it)");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    format!("{}/{name}", pg_base())
+}
+
+pub fn temp_dir(prefix: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(unique(prefix));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        let dir = temp_dir("hl_sqlite");
+        let url = honglian_store::sqlite_url(&dir.join("honglian.db"));
+        Self::spawn(dir, url, true).await
+    }
+
+    pub async fn postgres() -> Self {
+        let url = fresh_pg_url().await;
+        Self::spawn(temp_dir("hl_pg"), url, true).await
+    }
+
+    pub async fn spawn(data_dir: PathBuf, database_url: String, demo: bool) -> Self {
+        Self::spawn_with(data_dir, database_url, demo, |_| {}).await
+    }
+
+    pub async fn spawn_with(
+        data_dir: PathBuf,
+        database_url: String,
+        demo: bool,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
+        let mut cfg = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: data_dir.clone(),
+            database_url: database_url.clone(),
+            db_max_connections: 8,
+            log_format: "text".into(),
+            secure_cookies: false,
+            trust_proxy: false,
+            security: Default::default(),
+        };
+        tweak(&mut cfg);
+        let app = honglian_server::open_app(&cfg).await.expect("open app");
+        if demo {
+            app.load_demo().await.expect("demo data");
+        }
+        let server = honglian_server::Application::build(&cfg, app.clone())
+            .await
+            .expect("bind");
+        let base = format!("http://{}", server.local_addr());
+        tokio::spawn(server.run_until_stopped());
+        TestApp {
+            base,
+            app,
+            data_dir,
+            database_url,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser-like client without a session.
+    pub fn anon(&self) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+            csrf: None,
+        }
+    }
+
+    /// Signs in as a demo account.
+    pub async fn login(&self, username: &str) -> Client {
+        self.login_with(username, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Client {
+        let mut c = self.anon();
+        let r = c
+            .post(
+                "/api/v1/session",
+                json!({"username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.body);
+        c.csrf = Some(r.body["csrf_token"].as_str().unwrap().to_string());
+        c
+    }
+
+    /// The id of the organisation with this exact name.
+    pub async fn org_id(&self, name: &str) -> i64 {
+        use honglian_store::entity::org;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        org::Entity::find()
+            .filter(org::Column::Name.eq(name))
+            .one(&self.app.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("org {name}"))
+            .id
+    }
+
+    /// Some member of the organisation with this name.
+    pub async fn member_in(&self, org_name: &str) -> i64 {
+        use honglian_store::entity::member;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let org = self.org_id(org_name).await;
+        member::Entity::find()
+            .filter(member::Column::OrgId.eq(org))
+            .order_by_asc(member::Column::Id)
+            .one(&self.app.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("member in {org_name}"))
+            .id
+    }
+}
+
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub csrf: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Client {
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
+        let mut rb = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base));
+        if method != Method::GET
+            && let Some(t) = &self.csrf
+        {
+            rb = rb.header("X-CSRF-Token", t);
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().await.expect("request");
+        let status = r.status();
+        let headers = r.headers().clone();
+        let text = r.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Resp {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(Method::GET, path, None).await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.send(Method::POST, path, Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, body: Value) -> Resp {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+}
+
+/// A valid ID number for tests (fictitious sequence 8xx).
+pub fn id_number(region: &str, y: i32, m: u32, d: u32, seq: u32) -> String {
+    honglian_domain::IdNumber::synthesize(
+        region,
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        800 + seq % 100,
+    )
+    .as_str()
+    .to_string()
+}
+
+impl TestApp {
+    /// Some member of the organisation with this id.
+    pub async fn member_in_org(&self, org: i64) -> i64 {
+        use honglian_store::entity::member;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        member::Entity::find()
+            .filter(member::Column::OrgId.eq(org))
+            .order_by_asc(member::Column::Id)
+            .one(&self.app.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("member in org {org}"))
+            .id
+    }
+}
