@@ -94,10 +94,24 @@ async function apiLogin(base, username) {
 
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' }
 
-/** Serves web/dist (SPA fallback) and forwards /api and /healthz to the backend. */
+/**
+ * Serves web/dist (SPA fallback) and forwards /api and /healthz to the backend.
+ * Pages carry the security headers the backend sends with its own pages.
+ */
 function distProxy(port, backendPort) {
   const dist = join(WEB, 'dist')
-  const srv = createHttpServer((req, res) => {
+  let pageHeaders = null
+  const backendPageHeaders = async () => {
+    if (pageHeaders) return pageHeaders
+    const r = await fetch(`http://127.0.0.1:${backendPort}/`).catch(() => null)
+    pageHeaders = {}
+    for (const h of ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy']) {
+      const v = r?.headers.get(h)
+      if (v) pageHeaders[h] = v
+    }
+    return pageHeaders
+  }
+  const srv = createHttpServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname
     if (path.startsWith('/api/') || path === '/healthz') {
       const up = httpRequest({ host: '127.0.0.1', port: backendPort, path: req.url, method: req.method, headers: req.headers }, (r) => {
@@ -110,7 +124,7 @@ function distProxy(port, backendPort) {
     }
     let file = join(dist, path)
     if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html')
-    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' })
+    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', ...(await backendPageHeaders()) })
     res.end(readFileSync(file))
   })
   return new Promise((ok) => srv.listen(port, '127.0.0.1', () => ok(srv)))
@@ -243,6 +257,10 @@ async function main() {
     const page = context.pages()[0] ?? (await context.newPage())
     const consoleErrors = []
     page.on('pageerror', (e) => consoleErrors.push(String(e)))
+    // Console errors from the app are expected for refused API calls; CSP violations are not.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) consoleErrors.push(m.text())
+    })
 
     const stamp = Date.now().toString(36).slice(-5)
     const subOrgName = `E2E测试党小组${stamp}`
@@ -465,9 +483,14 @@ async function main() {
       await page.locator('.page-header h2', { hasText: newUser }).waitFor()
       await page.getByRole('button', { name: '添加授权' }).click()
       const grant = page.locator('.el-dialog:visible', { hasText: '添加授权' })
-      await pickOption(page, grant.locator('.el-select'), '审计管理员')
+      await pickOption(page, grant.locator('.el-select'), '党务工作者')
+      // The security admin cannot read the tree: the picker searches /org-lookup.
+      await grant.locator('[data-testid=org-picker]').click()
+      const popper = page.locator('.org-picker-popper:visible')
+      await popper.locator('input[data-testid=org-picker-search]').fill('广州')
+      await popper.locator('.org-picker-result').first().click()
       await grant.getByRole('button', { name: '授权' }).click()
-      await page.locator('.el-table__body tr', { hasText: '审计管理员' }).waitFor()
+      await page.locator('.el-table__body tr', { hasText: '党务工作者' }).waitFor()
       await shot(page, 'user-detail')
       await logout(page)
     })
@@ -482,8 +505,9 @@ async function main() {
       await page.locator('[data-testid=change-password-submit]').click()
       await page.waitForURL((u) => !u.pathname.startsWith('/change-password'))
       await page.locator('[data-testid=user-menu]').waitFor()
-      // The new audit admin lands on the audit log, the only business page it may open.
-      await page.waitForURL(/\/audit/)
+      // The new org admin lands on the overview of its organisation.
+      await page.waitForURL(/\/overview/)
+      await page.locator('[data-testid=org-total]').filter({ hasText: /\d/ }).waitFor()
       await logout(page)
     })
 
@@ -500,7 +524,7 @@ async function main() {
       await shot(page, 'login-locked')
     })
 
-    await step('no uncaught errors in the page', async () => {
+    await step('no uncaught errors or CSP violations in the page', async () => {
       expect(consoleErrors.length === 0, consoleErrors.join('\n'))
     })
   } catch (e) {

@@ -32,6 +32,15 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("auditor", "审计管理员"),
 ];
 
+/// The `k`-th demo ID number of a region: unique for k < 1,533,000. The birth
+/// date walks the 42 years from 1960 by a step coprime to the span (so no two
+/// k/100 share a date) and the sequence is 900–999, which marks it as fictitious.
+pub fn demo_id_number(region: &str, k: u32) -> IdNumber {
+    const SPAN_DAYS: u64 = 15_330;
+    let day = ((k / 100) as u64 * 7_919) % SPAN_DAYS;
+    IdNumber::synthesize(region, d(1960, 1, 1) + chrono::Duration::days(day as i64), 900 + k % 100)
+}
+
 /// A tiny deterministic generator (splitmix64), so the demo is the same on every machine.
 struct Rng(u64);
 
@@ -64,6 +73,10 @@ const GIVEN: &[&str] = &[
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid demo date")
 }
+
+/// Province, city and county codes.
+type Place = (&'static str, &'static str, Option<&'static str>);
+type DemoAccount = (&'static str, &'static str, Role, Option<i64>, Option<i64>);
 
 struct OrgSpec<'a> {
     name: &'a str,
@@ -148,7 +161,7 @@ impl App {
             },
         )
         .await?;
-        let chambers: &[(&str, &str, (&str, &str, Option<&str>), &str)] = &[
+        let chambers: &[(&str, &str, Place, &str)] = &[
             (
                 "广州吴川商会党支部",
                 "branch",
@@ -701,7 +714,8 @@ impl App {
         .await?;
         members::insert_many(&txn, rows).await?;
 
-        let grants: &[(&str, &str, Role, Option<i64>, Option<i64>)] = &[
+        // (username, display name, role, organisation, member record)
+        let grants: &[DemoAccount] = &[
             (
                 "wuchuan_admin",
                 "吴川市委组织部 管理员",
@@ -777,17 +791,9 @@ impl App {
     fn people(&self, rng: &mut Rng, seq: &mut u32, rows: &mut Vec<MemberRow>, p: People<'_>) {
         for _ in 0..p.count {
             *seq += 1;
-            let year = 1960 + rng.below(42) as i32;
-            let birth = d(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
-            // Sequence 900–999 plus a deterministic birth date keeps numbers unique and fictitious.
-            let id = loop {
-                let candidate = IdNumber::synthesize(
-                    p.region,
-                    birth + chrono::Duration::days((*seq / 100) as i64),
-                    900 + (*seq % 100),
-                );
-                break candidate;
-            };
+            let id = demo_id_number(p.region, *seq);
+            let birth = id.birth_date();
+            let year = birth.year();
             let bidx = self.crypto.blind_index("id_number", id.as_str());
             let aad = |f: &str| format!("members.{f}:{bidx}");
             let phone = format!("100{:08}", *seq);
@@ -843,3 +849,20 @@ impl App {
 }
 
 use chrono::Datelike;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_id_numbers_are_valid_and_unique_at_a_million() {
+        let mut seen = std::collections::HashSet::new();
+        for k in 0..1_200_000 {
+            let id = demo_id_number("440883", k);
+            assert!(seen.insert(id.as_str().to_string()), "duplicate at {k}");
+            if k % 9973 == 0 {
+                assert_eq!(IdNumber::parse(id.as_str()).unwrap(), id);
+            }
+        }
+    }
+}

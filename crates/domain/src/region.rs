@@ -77,11 +77,11 @@ impl Location {
                      code: &Option<String>,
                      want: Level,
                      label: &str| {
-            if let Some(code) = code {
-                if level(code) != Some(want) || name(code).is_none() {
-                    e.add(field, format!("{label}代码 {code} 无效"));
-                    return false;
-                }
+            if let Some(code) = code
+                && (level(code) != Some(want) || name(code).is_none())
+            {
+                e.add(field, format!("{label}代码 {code} 无效"));
+                return false;
             }
             true
         };

@@ -8,6 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, TransactionTrait};
 
 type Migration = (&'static str, fn(DatabaseBackend) -> Vec<Stmt>);
 
+#[allow(clippy::large_enum_variant)] // built once at start-up
 enum Stmt {
     Table(TableCreateStatement),
     Index(sea_orm::sea_query::IndexCreateStatement),

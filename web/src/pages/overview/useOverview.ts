@@ -72,7 +72,14 @@ export function useOverview() {
           name,
           radius: ['42%', '70%'],
           center: ['50%', '44%'],
-          label: { show: true, position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 600 },
+          // Counts inside the ring; slivers get none (the tooltip and legend have them).
+          label: {
+            show: true,
+            position: 'inside',
+            formatter: (p: { percent?: number; value?: unknown }) => ((p.percent ?? 0) >= 8 ? String(p.value) : ''),
+            color: '#fff',
+            fontWeight: 600,
+          },
           labelLine: { show: false },
           data: rows.map((r) => ({ name: r.label, value: r.count })),
         },

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every check and test of Honglian: formatting, clippy, web type check,
+# Vitest, Rust unit and API tests on SQLite and PostgreSQL, and the end-to-end
+# run in Chromium. Installs what it needs and starts PostgreSQL if it is down.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "PostgreSQL on 127.0.0.1:5432"
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_isready -h 127.0.0.1 -p 5432
+
+step "Chromium for the end-to-end tests"
+if ! command -v chromium >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+chromium --version
+
+step "cargo-nextest"
+if ! cargo nextest --version >/dev/null 2>&1; then
+  cargo install cargo-nextest --locked
+fi
+
+step "Web: install, generated API types up to date, unit tests, build"
+(cd web && npm ci --no-audit --no-fund && npm run check:api && npm test && npm run build)
+
+step "Rust: format and clippy"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust: unit and API tests (SQLite and PostgreSQL)"
+cargo nextest run --workspace --locked --no-fail-fast
+
+step "End-to-end in Chromium against a real honglian"
+cargo build --locked --bin honglian
+(cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e)
