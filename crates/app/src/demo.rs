@@ -38,7 +38,11 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
 pub fn demo_id_number(region: &str, k: u32) -> IdNumber {
     const SPAN_DAYS: u64 = 15_330;
     let day = ((k / 100) as u64 * 7_919) % SPAN_DAYS;
-    IdNumber::synthesize(region, d(1960, 1, 1) + chrono::Duration::days(day as i64), 900 + k % 100)
+    IdNumber::synthesize(
+        region,
+        d(1960, 1, 1) + chrono::Duration::days(day as i64),
+        900 + k % 100,
+    )
 }
 
 /// A tiny deterministic generator (splitmix64), so the demo is the same on every machine.

@@ -169,3 +169,49 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod precedence {
+    use super::*;
+
+    // nextest runs each test in its own process, so setting the environment is safe here.
+    #[test]
+    fn flags_beat_env_beat_file_beat_defaults() {
+        let dir = std::env::temp_dir().join(format!("hl-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("honglian.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u:pw@h/db\"\nsecure_cookies = true\ntrust_proxy = true\n[security]\nlockout_minutes = 30\n",
+        )
+        .unwrap();
+        unsafe { std::env::set_var("HONGLIAN_TRUST_PROXY", "false") };
+        let args = CommonArgs {
+            config: Some(file.clone()),
+            data_dir: Some(dir.clone()),
+            database_url: None,
+            log_format: None,
+        };
+        let c = Config::load(&args, None).unwrap();
+        assert_eq!(c.listen.port(), 9000, "file beats default");
+        assert_eq!(c.database_url, "postgres://u:pw@h/db");
+        assert!(c.secure_cookies, "file value kept");
+        assert!(!c.trust_proxy, "env beats file");
+        assert_eq!(c.security.lockout_minutes, 30);
+        assert_eq!(c.security.max_failed_logins, 5, "unset keys keep defaults");
+        let args = CommonArgs {
+            database_url: Some("sqlite://x.db".into()),
+            ..args
+        };
+        let c = Config::load(&args, Some("127.0.0.1:7000".parse().unwrap())).unwrap();
+        assert_eq!(
+            (c.listen.port(), c.database_url.as_str()),
+            (7000, "sqlite://x.db"),
+            "flags win"
+        );
+        std::fs::write(&file, "listen = 12\n").unwrap();
+        let err = Config::load(&args, None).unwrap_err();
+        assert!(format!("{err:#}").contains("格式错误"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
