@@ -11,11 +11,7 @@ fn newest(dir: &Path) -> Option<SystemTime> {
     let entries = std::fs::read_dir(dir).ok()?;
     for e in entries.flatten() {
         let p = e.path();
-        let t = if p.is_dir() {
-            newest(&p)
-        } else {
-            e.metadata().ok().and_then(|m| m.modified().ok())
-        };
+        let t = if p.is_dir() { newest(&p) } else { e.metadata().ok().and_then(|m| m.modified().ok()) };
         if t > best {
             best = t;
         }
@@ -54,15 +50,7 @@ fn main() {
     let web = manifest.join("../../web");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("web");
     let _ = std::fs::remove_dir_all(&out);
-    for p in [
-        "src",
-        "index.html",
-        "package.json",
-        "package-lock.json",
-        "vite.config.ts",
-        "public",
-        "dist",
-    ] {
+    for p in ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts", "public", "dist"] {
         println!("cargo:rerun-if-changed={}", web.join(p).display());
     }
     println!("cargo:rerun-if-env-changed=HONGLIAN_SKIP_WEB_BUILD");
@@ -70,35 +58,18 @@ fn main() {
     if !web.join("package.json").exists() {
         return fallback(&out, "没有 web/ 目录");
     }
-    let sources = [
-        "src",
-        "index.html",
-        "package.json",
-        "vite.config.ts",
-        "public",
-    ]
-    .iter()
-    .filter_map(|p| {
-        let p = web.join(p);
-        if p.is_dir() {
-            newest(&p)
-        } else {
-            p.metadata().ok().and_then(|m| m.modified().ok())
-        }
-    })
-    .max();
-    let dist_time = dist
-        .join("index.html")
-        .metadata()
-        .ok()
-        .and_then(|m| m.modified().ok());
+    let sources = ["src", "index.html", "package.json", "vite.config.ts", "public"]
+        .iter()
+        .filter_map(|p| {
+            let p = web.join(p);
+            if p.is_dir() { newest(&p) } else { p.metadata().ok().and_then(|m| m.modified().ok()) }
+        })
+        .max();
+    let dist_time = dist.join("index.html").metadata().ok().and_then(|m| m.modified().ok());
     let fresh = dist_time.is_some() && dist_time >= sources;
     let skip = std::env::var("HONGLIAN_SKIP_WEB_BUILD").is_ok_and(|v| v == "1");
     if !fresh && !skip {
-        let npm_ok = Command::new("npm")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
+        let npm_ok = Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
         if !npm_ok {
             return fallback(&out, "构建环境中没有 npm");
         }
@@ -112,11 +83,7 @@ fn main() {
                 return fallback(&out, "npm ci 失败");
             }
         }
-        let ok = Command::new("npm")
-            .args(["run", "build"])
-            .current_dir(&web)
-            .status()
-            .is_ok_and(|s| s.success());
+        let ok = Command::new("npm").args(["run", "build"]).current_dir(&web).status().is_ok_and(|s| s.success());
         if !ok {
             return fallback(&out, "npm run build 失败");
         }

@@ -412,7 +412,18 @@ async function main() {
       await logout(page)
     })
 
-    await ok('wuchuan_admin creates and dissolves a branch under the county', async () => {
+    await ok('wuchuan_admin creates, moves and dissolves a branch; transfers a member', async () => {
+      // Targets named by the API, so the test does not depend on demo names.
+      const wc = await apiLogin(base, 'wuchuan_admin')
+      const roots = (await wc.get('/orgs/roots')).items
+      const candidates = (await wc.get(`/orgs?parent=${roots[0].id}&per_page=100`)).items
+      const moveTo = candidates.find((o) => o.status === 'active' && !['branch', 'joint_branch'].includes(o.kind))
+      const member = await wc.get(`/members/${memberId}`)
+      const branches = (await wc.get(`/orgs?subtree=${roots[0].id}&kind=branch&status=active&per_page=100`)).items
+      const transferTo = branches.find((o) => o.id !== member.org_id)
+      await wc.logout()
+      expect(moveTo && transferTo, 'no organisation to move to or transfer to in the demo data')
+
       await loginOk(page, base, 'wuchuan_admin')
       await page.goto(`${base}/overview`)
       await page.locator('[data-testid=org-total]').filter({ hasText: /\d/ }).waitFor()
@@ -428,10 +439,29 @@ async function main() {
       await dlg.locator('[data-testid=org-form-submit]').click()
       await page.locator('[data-testid=org-detail-name]', { hasText: name }).waitFor()
       await page.locator('[data-testid=org-tree] .el-tree-node__content', { hasText: name }).waitFor()
+      await page.locator('[data-testid=org-move]').click()
+      const moveDlg = page.locator('.el-dialog:visible', { hasText: '移动组织' })
+      await pickOrg(page, moveDlg.locator('[data-testid=org-picker]'), moveTo.name)
+      await moveDlg.locator('[data-testid=org-move-confirm]').click()
+      await moveDlg.waitFor({ state: 'hidden' })
+      // The tree opens the way to the moved organisation under its new parent.
+      await page
+        .locator('[data-testid=org-tree] .el-tree-node', { hasText: moveTo.name })
+        .locator('.el-tree-node__content', { hasText: name })
+        .waitFor()
       await page.locator('[data-testid=org-dissolve]').click()
       await page.locator('.el-message-box:visible').getByRole('button', { name: '撤销' }).click()
       await page.locator('.detail-tags', { hasText: '已撤销' }).waitFor()
       await shot(page, 'orgs-county')
+
+      await page.goto(`${base}/members/${memberId}`)
+      await page.locator('[data-testid=member-transfer]').click()
+      const tDlg = page.locator('.el-dialog:visible', { hasText: '组织关系转接' })
+      await pickOrg(page, tDlg.locator('[data-testid=org-picker]'), transferTo.name)
+      await tDlg.locator('textarea').fill('E2E：工作调动')
+      await tDlg.getByRole('button', { name: '确认转接' }).click()
+      await tDlg.waitFor({ state: 'hidden' })
+      await page.locator('.el-descriptions', { hasText: transferTo.name }).waitFor()
       await logout(page)
     })
 
@@ -457,6 +487,22 @@ async function main() {
       await page.goto(`${base}/account`)
       await page.locator('.el-table__body tr', { hasText: '当前' }).first().waitFor()
       await shot(page, 'account')
+    })
+
+    await ok('an expired session sends the user back to the login page', async () => {
+      await context.clearCookies()
+      await page.locator('.side-menu [data-menu="/members"]').click()
+      await page.waitForURL((u) => u.pathname.startsWith('/login'))
+      const notice = page.locator('[data-testid=login-notice]')
+      await notice.waitFor()
+      expect((await notice.innerText()).includes('会话已过期，请重新登录'), `notice: ${await notice.innerText()}`)
+      await shot(page, 'login-expired')
+      // Signing in again returns to the page that found the session gone.
+      await page.locator('input[name=username]').fill('gz_branch')
+      await page.locator('input[name=password]').fill(PASSWORD)
+      await page.locator('[data-testid=login-submit]').click()
+      await page.waitForURL((u) => u.pathname === '/members')
+      await page.locator('.el-table__body tr').first().waitFor()
     })
 
     await ok('phone-sized screens: drawer menu, no page-wide overflow', async () => {

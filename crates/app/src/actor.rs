@@ -37,24 +37,15 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn system() -> Self {
-        Self {
-            actor: None,
-            ip: None,
-            user_agent: None,
-        }
+        Self { actor: None, ip: None, user_agent: None }
     }
 
     pub fn actor(&self) -> AppResult<&Actor> {
-        self.actor
-            .as_ref()
-            .ok_or_else(|| AppError::Unauthorized("未登录或会话已过期，请重新登录".into()))
+        self.actor.as_ref().ok_or_else(|| AppError::Unauthorized("未登录或会话已过期，请重新登录".into()))
     }
 
     pub fn actor_name(&self) -> String {
-        self.actor
-            .as_ref()
-            .map(|a| a.username.clone())
-            .unwrap_or_else(|| "system".into())
+        self.actor.as_ref().map(|a| a.username.clone()).unwrap_or_else(|| "system".into())
     }
 
     pub fn actor_id(&self) -> Option<i64> {
@@ -76,28 +67,18 @@ impl Actor {
     }
 
     pub fn has(&self, p: Permission) -> bool {
-        self.grants
-            .iter()
-            .any(|g| g.role.permissions().contains(&p))
+        self.grants.iter().any(|g| g.role.permissions().contains(&p))
     }
 
     /// Fails unless the actor holds `p` (for permissions that are not scoped to organisations).
     pub fn require(&self, p: Permission) -> AppResult<()> {
-        if self.has(p) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden())
-        }
+        if self.has(p) { Ok(()) } else { Err(AppError::forbidden()) }
     }
 
     /// The organisations over which the actor holds `p`; forbidden if none.
     pub fn scope(&self, p: Permission) -> AppResult<Scope> {
         let mut paths: Vec<String> = Vec::new();
-        for g in self
-            .grants
-            .iter()
-            .filter(|g| g.role.permissions().contains(&p))
-        {
+        for g in self.grants.iter().filter(|g| g.role.permissions().contains(&p)) {
             if let Some(path) = &g.org_path {
                 paths.push(path.clone());
             }
@@ -121,11 +102,7 @@ impl Actor {
         match self.scope(p) {
             Ok(Scope::Paths(ps)) => ps
                 .iter()
-                .filter_map(|path| {
-                    self.grants
-                        .iter()
-                        .find(|g| g.org_path.as_deref() == Some(path))
-                })
+                .filter_map(|path| self.grants.iter().find(|g| g.org_path.as_deref() == Some(path)))
                 .filter_map(|g| g.org_id)
                 .collect(),
             _ => vec![],
@@ -138,13 +115,7 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, path: &str) -> ActorGrant {
-        ActorGrant {
-            id: 1,
-            role,
-            org_id: Some(1),
-            org_path: Some(path.into()),
-            org_name: None,
-        }
+        ActorGrant { id: 1, role, org_id: Some(1), org_path: Some(path.into()), org_name: None }
     }
 
     #[test]
@@ -161,14 +132,8 @@ mod tests {
                 grant(Role::OrgAdmin, "/1/7/9/"),
             ],
         };
-        assert_eq!(
-            a.scope(Permission::MemberRead).unwrap(),
-            Scope::Paths(vec!["/1/5/".into(), "/1/7/".into()])
-        );
-        assert_eq!(
-            a.scope(Permission::MemberWrite).unwrap(),
-            Scope::Paths(vec!["/1/7/".into()])
-        );
+        assert_eq!(a.scope(Permission::MemberRead).unwrap(), Scope::Paths(vec!["/1/5/".into(), "/1/7/".into()]));
+        assert_eq!(a.scope(Permission::MemberWrite).unwrap(), Scope::Paths(vec!["/1/7/".into()]));
         assert!(a.scope(Permission::AuditRead).is_err());
     }
 }

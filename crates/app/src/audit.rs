@@ -65,8 +65,7 @@ fn chain_hash(prev: &str, e: &repo::AuditEvent) -> String {
 pub async fn record(db: &impl ConnectionTrait, ctx: &Ctx, ev: Event) -> AppResult<()> {
     let (id, prev_hash) = repo::lock_head(db).await?;
     // Microsecond precision survives both backends unchanged, so the hash verifies.
-    let at: DateTime<Utc> =
-        DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_default();
+    let at: DateTime<Utc> = DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_default();
     let mut row = repo::AuditEvent {
         id,
         at,
@@ -111,21 +110,16 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
         for e in &batch {
             if e.id != expected_id {
                 return Ok(Verdict::Broken {
-                    id: expected_id,
-                    reason: format!("记录 {expected_id} 缺失（已被删除）"),
+                    id: expected_id, reason: format!("记录 {expected_id} 缺失（已被删除）")
                 });
             }
             if e.prev_hash != prev {
                 return Ok(Verdict::Broken {
-                    id: e.id,
-                    reason: format!("记录 {} 与上一条记录的链接不符", e.id),
+                    id: e.id, reason: format!("记录 {} 与上一条记录的链接不符", e.id)
                 });
             }
             if chain_hash(&prev, e) != e.hash {
-                return Ok(Verdict::Broken {
-                    id: e.id,
-                    reason: format!("记录 {} 的内容已被修改", e.id),
-                });
+                return Ok(Verdict::Broken { id: e.id, reason: format!("记录 {} 的内容已被修改", e.id) });
             }
             prev = e.hash.clone();
             expected_id += 1;
@@ -136,15 +130,10 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
     if last_id != expected_id - 1 || (last_id > 0 && last_hash != prev) {
         return Ok(Verdict::Broken {
             id: expected_id,
-            reason: format!(
-                "链尾应为记录 {last_id}，实际止于记录 {}（末尾记录被删除）",
-                expected_id - 1
-            ),
+            reason: format!("链尾应为记录 {last_id}，实际止于记录 {}（末尾记录被删除）", expected_id - 1),
         });
     }
-    Ok(Verdict::Intact {
-        records: expected_id - 1,
-    })
+    Ok(Verdict::Intact { records: expected_id - 1 })
 }
 
 /// An audit record as the audit admin sees it.
@@ -183,19 +172,10 @@ pub struct AuditQuery {
 }
 
 impl crate::App {
-    pub async fn audit_list(
-        &self,
-        ctx: &Ctx,
-        q: AuditQuery,
-    ) -> AppResult<honglian_store::repo::Page<AuditView>> {
-        ctx.actor()?
-            .require(honglian_domain::authz::Permission::AuditRead)?;
-        let china = |d: chrono::NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .map(|t| t.and_utc() - chrono::Duration::hours(8))
-        };
-        let nonempty =
-            |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    pub async fn audit_list(&self, ctx: &Ctx, q: AuditQuery) -> AppResult<honglian_store::repo::Page<AuditView>> {
+        ctx.actor()?.require(honglian_domain::authz::Permission::AuditRead)?;
+        let china = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - chrono::Duration::hours(8));
+        let nonempty = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let f = repo::AuditFilter {
             actor: nonempty(q.actor),
             action: nonempty(q.action),
@@ -205,12 +185,7 @@ impl crate::App {
             from: q.from.and_then(china),
             to: q.to.and_then(|d| d.succ_opt()).and_then(china),
         };
-        let page = repo::list(
-            &self.db,
-            &f,
-            honglian_store::repo::PageReq::new(q.page, q.per_page),
-        )
-        .await?;
+        let page = repo::list(&self.db, &f, honglian_store::repo::PageReq::new(q.page, q.per_page)).await?;
         Ok(honglian_store::repo::Page {
             total: page.total,
             items: page

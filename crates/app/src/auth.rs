@@ -15,27 +15,18 @@ use crate::{App, SecurityConfig};
 
 fn argon2() -> Argon2<'static> {
     // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
-    Argon2::new(
-        Algorithm::Argon2id,
-        Version::V0x13,
-        Params::new(19 * 1024, 2, 1, None).expect("valid params"),
-    )
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid params"))
 }
 
 pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("system random source");
     let salt = SaltString::encode_b64(&salt).expect("16-byte salt");
-    argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashing")
-        .to_string()
+    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// A session just created: the cookie token (given to the browser once) and the CSRF token.
@@ -74,19 +65,14 @@ impl App {
             return Err(AppError::Unauthorized("用户名或密码错误".into()));
         };
         let now = Utc::now();
-        let as_user = Ctx {
-            actor: None,
-            ..ctx.clone()
-        };
+        let as_user = Ctx { actor: None, ..ctx.clone() };
         if let Some(until) = user.locked_until.filter(|u| *u > now) {
             let ev = Event::ok("session.login", "user", user.id)
                 .result("denied")
                 .with(serde_json::json!({"username": username, "reason": "locked"}));
             audit::record(&txn, &as_user, ev).await?;
             txn.commit().await?;
-            return Err(AppError::Locked {
-                retry_after_secs: (until - now).num_seconds().max(1),
-            });
+            return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds().max(1) });
         }
         if user.disabled {
             let ev = Event::ok("session.login", "user", user.id)
@@ -94,14 +80,11 @@ impl App {
                 .with(serde_json::json!({"username": username, "reason": "disabled"}));
             audit::record(&txn, &as_user, ev).await?;
             txn.commit().await?;
-            return Err(AppError::Unauthorized(
-                "账号已停用，请联系安全管理员".into(),
-            ));
+            return Err(AppError::Unauthorized("账号已停用，请联系安全管理员".into()));
         }
         if !verify_password(password, &user.password_hash) {
             let failed = user.failed_logins + 1;
-            let lock = (failed >= sec.max_failed_logins as i32)
-                .then(|| now + Duration::minutes(sec.lockout_minutes));
+            let lock = (failed >= sec.max_failed_logins as i32).then(|| now + Duration::minutes(sec.lockout_minutes));
             let uid = user.id;
             users::record_login(&txn, user, if lock.is_some() { 0 } else { failed }, lock).await?;
             let ev = Event::ok("session.login", "user", uid)
@@ -110,9 +93,7 @@ impl App {
             audit::record(&txn, &as_user, ev).await?;
             txn.commit().await?;
             if let Some(until) = lock {
-                return Err(AppError::Locked {
-                    retry_after_secs: (until - now).num_seconds(),
-                });
+                return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds() });
             }
             return Err(AppError::Unauthorized("用户名或密码错误".into()));
         }
@@ -126,10 +107,7 @@ impl App {
                 user_id: user.id,
                 csrf_token: csrf_token.clone(),
                 ip: ctx.ip.clone(),
-                user_agent: ctx
-                    .user_agent
-                    .as_ref()
-                    .map(|s| s.chars().take(200).collect()),
+                user_agent: ctx.user_agent.as_ref().map(|s| s.chars().take(200).collect()),
                 created_at: now,
                 last_seen_at: now,
                 expires_at: now + Duration::hours(sec.session_absolute_hours),
@@ -137,22 +115,10 @@ impl App {
         )
         .await?;
         let actor = load_actor(&txn, user).await?;
-        let ctx = Ctx {
-            actor: Some(actor.clone()),
-            ..ctx.clone()
-        };
-        audit::record(
-            &txn,
-            &ctx,
-            Event::ok("session.login", "user", actor.user_id),
-        )
-        .await?;
+        let ctx = Ctx { actor: Some(actor.clone()), ..ctx.clone() };
+        audit::record(&txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
         txn.commit().await?;
-        Ok(NewSession {
-            token,
-            csrf_token,
-            actor,
-        })
+        Ok(NewSession { token, csrf_token, actor })
     }
 
     /// Resolves a session cookie; expired or idle sessions are deleted and refused.
@@ -180,11 +146,7 @@ impl App {
             sessions::touch(&self.db, &id, now).await?;
         }
         let actor = load_actor(&self.db, user).await?;
-        Ok(Current {
-            session_id: id,
-            csrf_token: s.csrf_token,
-            actor,
-        })
+        Ok(Current { session_id: id, csrf_token: s.csrf_token, actor })
     }
 
     pub async fn logout(&self, ctx: &Ctx, session_id: &str) -> AppResult<()> {
@@ -205,28 +167,16 @@ impl App {
         let uid = ctx.actor()?.user_id;
         let txn = honglian_store::begin_write(&self.db).await?;
         let n = sessions::delete_others(&txn, uid, Some(current)).await?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})),
-        )
-        .await?;
+        audit::record(&txn, ctx, Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})))
+            .await?;
         txn.commit().await?;
         Ok(n)
     }
 
-    pub async fn change_password(
-        &self,
-        ctx: &Ctx,
-        current_session: &str,
-        old: &str,
-        new: &str,
-    ) -> AppResult<()> {
+    pub async fn change_password(&self, ctx: &Ctx, current_session: &str, old: &str, new: &str) -> AppResult<()> {
         let actor = ctx.actor()?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let user = users::get(&txn, actor.user_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("用户"))?;
+        let user = users::get(&txn, actor.user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         if !verify_password(old, &user.password_hash) {
             return Err(AppError::field("old_password", "原密码不正确"));
         }

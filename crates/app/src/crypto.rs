@@ -36,16 +36,10 @@ impl FileKeyProvider {
             let mut index = [0u8; 32];
             getrandom::fill(&mut data).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
             getrandom::fill(&mut index).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
-            let text = format!(
-                "honglian-keys-v1\n{}\n{}\n",
-                hex::encode(data),
-                hex::encode(index)
-            );
-            write_private(path, text.as_bytes())
-                .with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
+            let text = format!("honglian-keys-v1\n{}\n{}\n", hex::encode(data), hex::encode(index));
+            write_private(path, text.as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
         }
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
         let mut lines = text.lines();
         if lines.next() != Some("honglian-keys-v1") {
             bail!("密钥文件 {} 格式不正确", path.display());
@@ -66,11 +60,7 @@ impl FileKeyProvider {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }
@@ -101,10 +91,7 @@ const PREFIX: &str = "v1:";
 impl Crypto {
     pub fn new(keys: &dyn KeyProvider) -> Self {
         let cipher = Sm4Gcm::new_from_slice(&keys.data_key()).expect("SM4 key is 16 bytes");
-        Self {
-            cipher,
-            index_key: keys.index_key(),
-        }
+        Self { cipher, index_key: keys.index_key() }
     }
 
     /// Encrypts `plaintext`; `aad` binds the ciphertext to its table, column and row.
@@ -113,13 +100,7 @@ impl Crypto {
         getrandom::fill(&mut nonce).expect("system random source");
         let ct = self
             .cipher
-            .encrypt(
-                aes_gcm::Nonce::from_slice(&nonce),
-                Payload {
-                    msg: plaintext.as_bytes(),
-                    aad: aad.as_bytes(),
-                },
-            )
+            .encrypt(aes_gcm::Nonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: aad.as_bytes() })
             .expect("SM4-GCM encryption cannot fail for in-memory data");
         let mut out = Vec::with_capacity(12 + ct.len());
         out.extend_from_slice(&nonce);
@@ -136,21 +117,14 @@ impl Crypto {
         let (nonce, ct) = raw.split_at(12);
         let pt = self
             .cipher
-            .decrypt(
-                aes_gcm::Nonce::from_slice(nonce),
-                Payload {
-                    msg: ct,
-                    aad: aad.as_bytes(),
-                },
-            )
+            .decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: ct, aad: aad.as_bytes() })
             .map_err(|_| anyhow::anyhow!("密文校验失败（数据被篡改或密钥不符）"))?;
         String::from_utf8(pt).context("明文不是 UTF-8")
     }
 
     /// Keyed HMAC-SM3 of a normalised value, hex; `domain` separates fields.
     pub fn blind_index(&self, domain: &str, value: &str) -> String {
-        let mut mac =
-            <Hmac<Sm3> as Mac>::new_from_slice(&self.index_key).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(&self.index_key).expect("HMAC takes any key length");
         mac.update(domain.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());
@@ -189,19 +163,9 @@ mod tests {
         let c = Crypto::new(&Fixed);
         let s = c.seal("44088319900101123X", "members.id_number:1");
         assert!(!s.contains("4408831990"));
-        assert_eq!(
-            c.open(&s, "members.id_number:1").unwrap(),
-            "44088319900101123X"
-        );
-        assert!(
-            c.open(&s, "members.id_number:2").is_err(),
-            "moved to another row must fail"
-        );
-        assert_ne!(
-            s,
-            c.seal("44088319900101123X", "members.id_number:1"),
-            "random nonce"
-        );
+        assert_eq!(c.open(&s, "members.id_number:1").unwrap(), "44088319900101123X");
+        assert!(c.open(&s, "members.id_number:2").is_err(), "moved to another row must fail");
+        assert_ne!(s, c.seal("44088319900101123X", "members.id_number:1"), "random nonce");
     }
 
     #[test]
@@ -223,10 +187,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
         }
         std::fs::remove_dir_all(dir).unwrap();
     }

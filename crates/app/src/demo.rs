@@ -38,11 +38,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
 pub fn demo_id_number(region: &str, k: u32) -> IdNumber {
     const SPAN_DAYS: u64 = 15_330;
     let day = ((k / 100) as u64 * 7_919) % SPAN_DAYS;
-    IdNumber::synthesize(
-        region,
-        d(1960, 1, 1) + chrono::Duration::days(day as i64),
-        900 + k % 100,
-    )
+    IdNumber::synthesize(region, d(1960, 1, 1) + chrono::Duration::days(day as i64), 900 + k % 100)
 }
 
 /// A tiny deterministic generator (splitmix64), so the demo is the same on every machine.
@@ -65,13 +61,12 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "陈", "李", "林", "黄", "张", "王", "吴", "杨", "梁", "刘", "赵", "周", "徐", "孙", "马", "朱",
-    "胡", "郭", "何", "罗", "郑", "谢", "冯", "邓",
+    "陈", "李", "林", "黄", "张", "王", "吴", "杨", "梁", "刘", "赵", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
+    "罗", "郑", "谢", "冯", "邓",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
-    "秀英", "华", "平", "刚", "桂英", "建国", "志强", "海燕", "晓东", "文博", "嘉怡", "子涵",
-    "俊杰", "慧敏", "国栋",
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "华", "平", "刚",
+    "桂英", "建国", "志强", "海燕", "晓东", "文博", "嘉怡", "子涵", "俊杰", "慧敏", "国栋",
 ];
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -91,11 +86,7 @@ struct OrgSpec<'a> {
     founded: NaiveDate,
 }
 
-async fn add_org(
-    db: &impl ConnectionTrait,
-    parent: Option<&Org>,
-    s: OrgSpec<'_>,
-) -> AppResult<Org> {
+async fn add_org(db: &impl ConnectionTrait, parent: Option<&Org>, s: OrgSpec<'_>) -> AppResult<Org> {
     Ok(orgs::insert(
         db,
         parent,
@@ -166,84 +157,19 @@ impl App {
         )
         .await?;
         let chambers: &[(&str, &str, Place, &str)] = &[
-            (
-                "广州吴川商会党支部",
-                "branch",
-                ("440000", "440100", Some("440106")),
-                "广州吴川商会",
-            ),
-            (
-                "深圳吴川商会党支部",
-                "branch",
-                ("440000", "440300", Some("440304")),
-                "深圳吴川商会",
-            ),
-            (
-                "佛山吴川商会党支部",
-                "branch",
-                ("440000", "440600", Some("440604")),
-                "佛山吴川商会",
-            ),
-            (
-                "东莞吴川商会党支部",
-                "branch",
-                ("440000", "441900", None),
-                "东莞吴川商会",
-            ),
-            (
-                "中山吴川商会党支部",
-                "branch",
-                ("440000", "442000", None),
-                "中山吴川商会",
-            ),
-            (
-                "珠海吴川商会党支部",
-                "branch",
-                ("440000", "440400", Some("440402")),
-                "珠海吴川商会",
-            ),
-            (
-                "江门吴川商会党支部",
-                "branch",
-                ("440000", "440700", Some("440703")),
-                "江门吴川商会",
-            ),
-            (
-                "惠州吴川商会党支部",
-                "branch",
-                ("440000", "441300", Some("441302")),
-                "惠州吴川商会",
-            ),
-            (
-                "南宁吴川商会党支部",
-                "branch",
-                ("450000", "450100", Some("450103")),
-                "南宁吴川商会",
-            ),
-            (
-                "海口吴川商会党支部",
-                "branch",
-                ("460000", "460100", Some("460106")),
-                "海口吴川商会",
-            ),
-            (
-                "三亚吴川商会党支部",
-                "branch",
-                ("460000", "460200", Some("460202")),
-                "三亚吴川商会",
-            ),
-            (
-                "上海吴川商会党支部",
-                "branch",
-                ("310000", "310100", Some("310115")),
-                "上海吴川商会",
-            ),
-            (
-                "厦门吴川商会党支部",
-                "branch",
-                ("350000", "350200", Some("350206")),
-                "厦门吴川商会",
-            ),
+            ("广州吴川商会党支部", "branch", ("440000", "440100", Some("440106")), "广州吴川商会"),
+            ("深圳吴川商会党支部", "branch", ("440000", "440300", Some("440304")), "深圳吴川商会"),
+            ("佛山吴川商会党支部", "branch", ("440000", "440600", Some("440604")), "佛山吴川商会"),
+            ("东莞吴川商会党支部", "branch", ("440000", "441900", None), "东莞吴川商会"),
+            ("中山吴川商会党支部", "branch", ("440000", "442000", None), "中山吴川商会"),
+            ("珠海吴川商会党支部", "branch", ("440000", "440400", Some("440402")), "珠海吴川商会"),
+            ("江门吴川商会党支部", "branch", ("440000", "440700", Some("440703")), "江门吴川商会"),
+            ("惠州吴川商会党支部", "branch", ("440000", "441300", Some("441302")), "惠州吴川商会"),
+            ("南宁吴川商会党支部", "branch", ("450000", "450100", Some("450103")), "南宁吴川商会"),
+            ("海口吴川商会党支部", "branch", ("460000", "460100", Some("460106")), "海口吴川商会"),
+            ("三亚吴川商会党支部", "branch", ("460000", "460200", Some("460202")), "三亚吴川商会"),
+            ("上海吴川商会党支部", "branch", ("310000", "310100", Some("310115")), "上海吴川商会"),
+            ("厦门吴川商会党支部", "branch", ("350000", "350200", Some("350206")), "厦门吴川商会"),
             (
                 "广州吴川建筑业商会党建联络中心",
                 "liaison_center",
@@ -256,26 +182,12 @@ impl App {
                 ("440000", "440300", Some("440306")),
                 "深圳吴川电子商会",
             ),
-            (
-                "柳州吴川商会党建联络中心",
-                "liaison_center",
-                ("450000", "450200", Some("450202")),
-                "柳州吴川商会",
-            ),
-            (
-                "北海吴川商会党建联络中心",
-                "liaison_center",
-                ("450000", "450500", Some("450502")),
-                "北海吴川商会",
-            ),
+            ("柳州吴川商会党建联络中心", "liaison_center", ("450000", "450200", Some("450202")), "柳州吴川商会"),
+            ("北海吴川商会党建联络中心", "liaison_center", ("450000", "450500", Some("450502")), "北海吴川商会"),
         ];
         let mut chamber_orgs = Vec::new();
         for (i, (name, kind, place, host)) in chambers.iter().enumerate() {
-            let sec = format!(
-                "{}{}",
-                SURNAMES[i % SURNAMES.len()],
-                GIVEN[(i * 7) % GIVEN.len()]
-            );
+            let sec = format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i * 7) % GIVEN.len()]);
             let o = add_org(
                 &txn,
                 Some(&gsl),
@@ -285,11 +197,7 @@ impl App {
                     host: ("chamber", Some(host)),
                     place: *place,
                     secretary: &sec,
-                    founded: d(
-                        2016 + (i as i32 % 6),
-                        1 + (i as u32 % 12),
-                        1 + (i as u32 % 27),
-                    ),
+                    founded: d(2016 + (i as i32 % 6), 1 + (i as u32 % 12), 1 + (i as u32 % 27)),
                 },
             )
             .await?;
@@ -304,17 +212,9 @@ impl App {
         ];
         let mut home_branches = Vec::new();
         for (t, (town, villages)) in towns.iter().enumerate() {
-            let kind = if town.ends_with("街道") {
-                "工作委员会"
-            } else {
-                "委员会"
-            };
+            let kind = if town.ends_with("街道") { "工作委员会" } else { "委员会" };
             let name = format!("中共吴川市{town}{kind}");
-            let sec = format!(
-                "{}{}",
-                SURNAMES[(t + 3) % SURNAMES.len()],
-                GIVEN[(t * 5 + 2) % GIVEN.len()]
-            );
+            let sec = format!("{}{}", SURNAMES[(t + 3) % SURNAMES.len()], GIVEN[(t * 5 + 2) % GIVEN.len()]);
             let town_org = add_org(
                 &txn,
                 Some(&wuchuan),
@@ -331,11 +231,7 @@ impl App {
             for (v, village) in villages.iter().enumerate() {
                 let name = format!("{town}{village}党支部");
                 let host_name = format!("吴川市{town}{village}");
-                let sec = format!(
-                    "{}{}",
-                    SURNAMES[(t + v + 5) % SURNAMES.len()],
-                    GIVEN[(t * 3 + v) % GIVEN.len()]
-                );
+                let sec = format!("{}{}", SURNAMES[(t + v + 5) % SURNAMES.len()], GIVEN[(t * 3 + v) % GIVEN.len()]);
                 let b = add_org(
                     &txn,
                     Some(&town_org),
@@ -363,16 +259,8 @@ impl App {
             "个体经营",
             "上海某餐饮公司",
         ];
-        let home_occupations: &[&str] = &[
-            "个体工商户",
-            "建筑工人",
-            "企业职工",
-            "务农",
-            "快递员",
-            "网约车司机",
-            "餐饮从业者",
-            "装修工",
-        ];
+        let home_occupations: &[&str] =
+            &["个体工商户", "建筑工人", "企业职工", "务农", "快递员", "网约车司机", "餐饮从业者", "装修工"];
         for b in &home_branches {
             let count = 120 + rng.below(60) as usize;
             self.people(
@@ -390,12 +278,8 @@ impl App {
                 },
             );
         }
-        let chamber_employers: &[&str] = &[
-            "吴川籍商会会员企业",
-            "某建筑工程有限公司",
-            "某贸易有限公司",
-            "某酒店管理公司",
-        ];
+        let chamber_employers: &[&str] =
+            &["吴川籍商会会员企业", "某建筑工程有限公司", "某贸易有限公司", "某酒店管理公司"];
         for o in &chamber_orgs {
             let count = 15 + rng.below(25) as usize;
             self.people(
@@ -468,16 +352,8 @@ impl App {
         ];
         let mut park_orgs = Vec::new();
         for (i, name) in parks.iter().enumerate() {
-            let host = if i < 3 {
-                ("park", Some(name.trim_end_matches("综合党委")))
-            } else {
-                ("none", None)
-            };
-            let sec = format!(
-                "{}{}",
-                SURNAMES[(i + 11) % SURNAMES.len()],
-                GIVEN[(i * 7 + 3) % GIVEN.len()]
-            );
+            let host = if i < 3 { ("park", Some(name.trim_end_matches("综合党委"))) } else { ("none", None) };
+            let sec = format!("{}{}", SURNAMES[(i + 11) % SURNAMES.len()], GIVEN[(i * 7 + 3) % GIVEN.len()]);
             let p = add_org(
                 &txn,
                 Some(&work),
@@ -500,11 +376,7 @@ impl App {
             };
             for (j, e) in list.iter().enumerate() {
                 let bname = format!("{e}党支部");
-                let sec = format!(
-                    "{}{}",
-                    SURNAMES[(i + j + 2) % SURNAMES.len()],
-                    GIVEN[(i + j * 4) % GIVEN.len()]
-                );
+                let sec = format!("{}{}", SURNAMES[(i + j + 2) % SURNAMES.len()], GIVEN[(i + j * 4) % GIVEN.len()]);
                 let b = add_org(
                     &txn,
                     Some(&p),
@@ -546,11 +418,7 @@ impl App {
         ];
         let mut regional_orgs = Vec::new();
         for (i, (name, host, host_name)) in regionals.iter().enumerate() {
-            let sec = format!(
-                "{}{}",
-                SURNAMES[(i + 17) % SURNAMES.len()],
-                GIVEN[(i * 11 + 1) % GIVEN.len()]
-            );
+            let sec = format!("{}{}", SURNAMES[(i + 17) % SURNAMES.len()], GIVEN[(i * 11 + 1) % GIVEN.len()]);
             let r = add_org(
                 &txn,
                 Some(&work),
@@ -601,27 +469,12 @@ impl App {
             ("金乡县社会组织行业党委", "社会组织"),
         ];
         for (i, (name, trade)) in industries.iter().enumerate() {
-            let sec = format!(
-                "{}{}",
-                SURNAMES[(i + 4) % SURNAMES.len()],
-                GIVEN[(i * 13 + 6) % GIVEN.len()]
-            );
-            let host = if i == 2 {
-                ("social_org", Some("金乡县社会组织服务中心"))
-            } else {
-                ("none", None)
-            };
+            let sec = format!("{}{}", SURNAMES[(i + 4) % SURNAMES.len()], GIVEN[(i * 13 + 6) % GIVEN.len()]);
+            let host = if i == 2 { ("social_org", Some("金乡县社会组织服务中心")) } else { ("none", None) };
             let ind = add_org(
                 &txn,
                 Some(&work),
-                OrgSpec {
-                    name,
-                    kind: "industry_committee",
-                    host,
-                    place: jx,
-                    secretary: &sec,
-                    founded: d(2020, 9, 1),
-                },
+                OrgSpec { name, kind: "industry_committee", host, place: jx, secretary: &sec, founded: d(2020, 9, 1) },
             )
             .await?;
             let bname = format!("{trade}联合党支部");
@@ -638,16 +491,9 @@ impl App {
                 },
             )
             .await?;
-            let tags: &[&str] = if i == 0 {
-                &["新就业群体"]
-            } else {
-                &["先锋岗"]
-            };
-            let occupations: &[&str] = if i == 0 {
-                &["快递员", "外卖骑手", "分拣员"]
-            } else {
-                &["律师", "社工", "职员"]
-            };
+            let tags: &[&str] = if i == 0 { &["新就业群体"] } else { &["先锋岗"] };
+            let occupations: &[&str] =
+                if i == 0 { &["快递员", "外卖骑手", "分拣员"] } else { &["律师", "社工", "职员"] };
             let count = 15 + rng.below(20) as usize;
             self.people(
                 &mut rng,
@@ -664,10 +510,8 @@ impl App {
                 },
             );
         }
-        for (name, sec) in [
-            ("煤基新材料产业链党建联盟", "孙立军"),
-            ("大蒜产业链党建联盟", "马志刚"),
-        ] {
+        for (name, sec) in [("煤基新材料产业链党建联盟", "孙立军"), ("大蒜产业链党建联盟", "马志刚")]
+        {
             add_org(
                 &txn,
                 Some(&work),
@@ -701,10 +545,7 @@ impl App {
                 id_number_bidx: bidx.clone(),
                 phone_enc: Some(self.crypto.seal("10012345678", &aad("phone"))),
                 phone_bidx: Some(self.crypto.blind_index("phone", "10012345678")),
-                address_enc: Some(
-                    self.crypto
-                        .seal("广东省湛江市吴川市梅菉街道新华社区 1 号", &aad("address")),
-                ),
+                address_enc: Some(self.crypto.seal("广东省湛江市吴川市梅菉街道新华社区 1 号", &aad("address"))),
                 education: Some(Education::College.code().into()),
                 occupation: Some("建筑工人".into()),
                 employer: Some("广州某建材有限公司".into()),
@@ -720,41 +561,11 @@ impl App {
 
         // (username, display name, role, organisation, member record)
         let grants: &[DemoAccount] = &[
-            (
-                "wuchuan_admin",
-                "吴川市委组织部 管理员",
-                Role::CountyAdmin,
-                Some(wuchuan.id),
-                None,
-            ),
-            (
-                "jinxiang_admin",
-                "金乡县委组织部 管理员",
-                Role::CountyAdmin,
-                Some(jinxiang.id),
-                None,
-            ),
-            (
-                "gz_branch",
-                "广州吴川商会党支部 党务工作者",
-                Role::OrgAdmin,
-                Some(chamber_orgs[0].id),
-                None,
-            ),
-            (
-                "instructor",
-                "党建指导员 刘晓东",
-                Role::Instructor,
-                Some(park_orgs[0].id),
-                None,
-            ),
-            (
-                "member_demo",
-                "林志远",
-                Role::Member,
-                None,
-                Some(member_demo.id),
-            ),
+            ("wuchuan_admin", "吴川市委组织部 管理员", Role::CountyAdmin, Some(wuchuan.id), None),
+            ("jinxiang_admin", "金乡县委组织部 管理员", Role::CountyAdmin, Some(jinxiang.id), None),
+            ("gz_branch", "广州吴川商会党支部 党务工作者", Role::OrgAdmin, Some(chamber_orgs[0].id), None),
+            ("instructor", "党建指导员 刘晓东", Role::Instructor, Some(park_orgs[0].id), None),
+            ("member_demo", "林志远", Role::Member, None, Some(member_demo.id)),
             ("sysadmin", "系统管理员", Role::SystemAdmin, None, None),
             ("secadmin", "安全管理员", Role::SecurityAdmin, None, None),
             ("auditor", "审计管理员", Role::AuditAdmin, None, None),
@@ -764,24 +575,10 @@ impl App {
             let u = users::insert(&txn, username, display, hash.clone(), false, *member).await?;
             users::add_grant(&txn, u.id, role.code(), *org, None).await?;
         }
-        let instructor = users::by_username(&txn, "instructor")
-            .await?
-            .expect("just inserted");
-        users::add_grant(
-            &txn,
-            instructor.id,
-            Role::Instructor.code(),
-            Some(regional_orgs[0].id),
-            None,
-        )
-        .await?;
+        let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
+        users::add_grant(&txn, instructor.id, Role::Instructor.code(), Some(regional_orgs[0].id), None).await?;
 
-        settings::set(
-            &txn,
-            MARKER,
-            &serde_json::json!({"version": 1, "members": seq + 1}).to_string(),
-        )
-        .await?;
+        settings::set(&txn, MARKER, &serde_json::json!({"version": 1, "members": seq + 1}).to_string()).await?;
         audit::record(
             &txn,
             &Ctx::system(),
@@ -803,23 +600,14 @@ impl App {
             let phone = format!("100{:08}", *seq);
             let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
             let join_age = 20 + rng.below(20) as i32;
-            let joined = d(
-                (year + join_age).min(2025),
-                1 + rng.below(12) as u32,
-                1 + rng.below(28) as u32,
-            );
-            let probationary =
-                joined > d(2025, 11, 1) || rng.below(25) == 0 && joined.year_ce().1 >= 2025;
+            let joined = d((year + join_age).min(2025), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+            let probationary = joined > d(2025, 11, 1) || rng.below(25) == 0 && joined.year_ce().1 >= 2025;
             let status = match rng.below(100) {
                 0 => "deceased",
                 1 => "suspended",
                 _ => "normal",
             };
-            let tags: Vec<String> = if rng.below(4) == 0 {
-                vec![rng.pick(p.tags).to_string()]
-            } else {
-                vec![]
-            };
+            let tags: Vec<String> = if rng.below(4) == 0 { vec![rng.pick(p.tags).to_string()] } else { vec![] };
             rows.push(MemberRow {
                 org_id: p.org.id,
                 org_path: p.org.path.clone(),
@@ -830,21 +618,16 @@ impl App {
                 id_number_enc: self.crypto.seal(id.as_str(), &aad("id_number")),
                 phone_enc: Some(self.crypto.seal(&phone, &aad("phone"))),
                 phone_bidx: Some(self.crypto.blind_index("phone", &phone)),
-                address_enc: Some(self.crypto.seal(
-                    &format!("{}{}号", p.address_prefix, 1 + rng.below(300)),
-                    &aad("address"),
-                )),
+                address_enc: Some(
+                    self.crypto.seal(&format!("{}{}号", p.address_prefix, 1 + rng.below(300)), &aad("address")),
+                ),
                 id_number_bidx: bidx,
                 education: Some(rng.pick(Education::ALL).code().into()),
                 occupation: Some(rng.pick(p.occupations).to_string()),
                 employer: Some(rng.pick(p.employers).to_string()),
                 joined_on: joined,
                 category: if probationary { "probationary" } else { "full" }.into(),
-                full_on: if probationary {
-                    None
-                } else {
-                    Some(joined + chrono::Duration::days(365))
-                },
+                full_on: if probationary { None } else { Some(joined + chrono::Duration::days(365)) },
                 tags,
                 status: status.into(),
             });

@@ -5,10 +5,14 @@
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod census;
 pub mod crypto;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod members;
+pub mod mobility;
 pub mod orgs;
 pub mod stats;
 pub mod users;
@@ -44,9 +48,17 @@ impl Default for SecurityConfig {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AppConfig {
     pub security: SecurityConfig,
+    /// Months without contact after which a mobile member is 失联.
+    pub lost_contact_months: u32,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self { security: SecurityConfig::default(), lost_contact_months: mobility::DEFAULT_LOST_MONTHS }
+    }
 }
 
 /// The application: database, crypto and configuration. Cheap to clone.
@@ -59,11 +71,7 @@ pub struct App {
 
 impl App {
     pub fn new(db: DatabaseConnection, crypto: Crypto, config: AppConfig) -> Self {
-        Self {
-            db,
-            crypto,
-            config: std::sync::Arc::new(config),
-        }
+        Self { db, crypto, config: std::sync::Arc::new(config) }
     }
 }
 

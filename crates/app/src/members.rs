@@ -5,9 +5,7 @@
 use chrono::NaiveDate;
 use honglian_domain::authz::Permission;
 use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
-use honglian_domain::member::{
-    Education, Gender, MemberCategory, MemberStatus, Phone, check_dates,
-};
+use honglian_domain::member::{Education, Gender, MemberCategory, MemberStatus, Phone, check_dates};
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber};
 use honglian_store::Scope;
@@ -98,7 +96,7 @@ pub struct MemberQuery {
 }
 
 /// The plaintext of a member's personal fields, decrypted.
-struct Personal {
+pub(crate) struct Personal {
     id_number: String,
     phone: Option<String>,
     address: Option<String>,
@@ -115,22 +113,12 @@ impl App {
         let open = |field: &str, v: &str| {
             self.crypto
                 .open(v, &Self::aad(field, &m.id_number_bidx))
-                .map_err(|e| {
-                    AppError::Internal(e.context(format!("党员 {} 的 {field} 无法解密", m.id)))
-                })
+                .map_err(|e| AppError::Internal(e.context(format!("党员 {} 的 {field} 无法解密", m.id))))
         };
         Ok(Personal {
             id_number: open("id_number", &m.id_number_enc)?,
-            phone: m
-                .phone_enc
-                .as_deref()
-                .map(|v| open("phone", v))
-                .transpose()?,
-            address: m
-                .address_enc
-                .as_deref()
-                .map(|v| open("address", v))
-                .transpose()?,
+            phone: m.phone_enc.as_deref().map(|v| open("phone", v)).transpose()?,
+            address: m.address_enc.as_deref().map(|v| open("address", v)).transpose()?,
         })
     }
 
@@ -168,11 +156,7 @@ impl App {
         let org_list = orgs::get_many(&self.db, &ids).await?;
         list.into_iter()
             .map(|m| {
-                let name = org_list
-                    .iter()
-                    .find(|o| o.id == m.org_id)
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default();
+                let name = org_list.iter().find(|o| o.id == m.org_id).map(|o| o.name.clone()).unwrap_or_default();
                 self.member_view(m, name)
             })
             .collect()
@@ -181,10 +165,7 @@ impl App {
     pub async fn member_tags(&self) -> AppResult<Vec<String>> {
         Ok(match settings::get(&self.db, SETTING_TAGS).await? {
             Some(v) => serde_json::from_str(&v).unwrap_or_default(),
-            None => honglian_domain::member::DEFAULT_TAGS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            None => honglian_domain::member::DEFAULT_TAGS.iter().map(|s| s.to_string()).collect(),
         })
     }
 
@@ -201,17 +182,11 @@ impl App {
             }
         }
         let txn = honglian_store::begin_write(&self.db).await?;
-        settings::set(
-            &txn,
-            SETTING_TAGS,
-            &serde_json::to_string(&clean).unwrap_or_default(),
-        )
-        .await?;
+        settings::set(&txn, SETTING_TAGS, &serde_json::to_string(&clean).unwrap_or_default()).await?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("settings.member_tags", "settings", SETTING_TAGS)
-                .with(serde_json::json!({"tags": clean})),
+            Event::ok("settings.member_tags", "settings", SETTING_TAGS).with(serde_json::json!({"tags": clean})),
         )
         .await?;
         txn.commit().await?;
@@ -219,11 +194,12 @@ impl App {
     }
 
     /// Validates input merged onto the current record and seals it.
-    async fn member_row(
+    pub(crate) fn member_row(
         &self,
         input: MemberInput,
         current: Option<(&Member, &Personal)>,
         org: (i64, String),
+        allowed: &[String],
     ) -> AppResult<MemberRow> {
         let mut e = FieldErrors::new();
         let cur = current.map(|c| c.0);
@@ -235,21 +211,9 @@ impl App {
         };
         let name = e.check(
             "name",
-            required_text(
-                &input
-                    .name
-                    .clone()
-                    .or(cur.map(|c| c.name.clone()))
-                    .unwrap_or_default(),
-                "姓名",
-                50,
-            ),
+            required_text(&input.name.clone().or(cur.map(|c| c.name.clone())).unwrap_or_default(), "姓名", 50),
         );
-        let id_raw = input
-            .id_number
-            .clone()
-            .or(current.map(|c| c.1.id_number.clone()))
-            .unwrap_or_default();
+        let id_raw = input.id_number.clone().or(current.map(|c| c.1.id_number.clone())).unwrap_or_default();
         let id = e.check("id_number", IdNumber::parse(&id_raw));
         let phone_raw = text(input.phone.clone(), current.map(|c| &c.1.phone));
         let phone = match phone_raw.as_deref().map(str::trim) {
@@ -259,18 +223,12 @@ impl App {
         let address = e
             .check(
                 "address",
-                optional_text(
-                    text(input.address.clone(), current.map(|c| &c.1.address)).as_deref(),
-                    "住址",
-                    200,
-                ),
+                optional_text(text(input.address.clone(), current.map(|c| &c.1.address)).as_deref(), "住址", 200),
             )
             .flatten();
         let gender = match input.gender.as_deref().filter(|s| !s.is_empty()) {
             Some(g) => e.check("gender", Gender::from_code(g).ok_or("性别无效")),
-            None => cur
-                .and_then(|c| Gender::from_code(&c.gender))
-                .or(id.as_ref().map(|i| i.gender())),
+            None => cur.and_then(|c| Gender::from_code(&c.gender)).or(id.as_ref().map(|i| i.gender())),
         };
         if let (Some(g), Some(i)) = (gender, &id)
             && input.gender.is_some()
@@ -278,17 +236,10 @@ impl App {
         {
             e.add("gender", "性别与身份证号不符");
         }
-        let birth = input.birth_date.or(if input.id_number.is_some() {
-            None
-        } else {
-            cur.map(|c| c.birth_date)
-        });
+        let birth = input.birth_date.or(if input.id_number.is_some() { None } else { cur.map(|c| c.birth_date) });
         let birth = match (birth, &id) {
             (Some(b), Some(i)) if b != i.birth_date() => {
-                e.add(
-                    "birth_date",
-                    format!("出生日期与身份证号不符（身份证号为 {}）", i.birth_date()),
-                );
+                e.add("birth_date", format!("出生日期与身份证号不符（身份证号为 {}）", i.birth_date()));
                 None
             }
             (Some(b), _) => Some(b),
@@ -296,76 +247,43 @@ impl App {
             (None, None) => None,
         };
         let ethnicity = e
-            .check(
-                "ethnicity",
-                optional_text(
-                    text(input.ethnicity, cur.map(|c| &c.ethnicity)).as_deref(),
-                    "民族",
-                    20,
-                ),
-            )
+            .check("ethnicity", optional_text(text(input.ethnicity, cur.map(|c| &c.ethnicity)).as_deref(), "民族", 20))
             .flatten();
-        let education =
-            match text(input.education, cur.map(|c| &c.education)).filter(|s| !s.is_empty()) {
-                Some(v) => e
-                    .check(
-                        "education",
-                        Education::from_code(&v).ok_or(format!("学历“{v}”无效")),
-                    )
-                    .map(|x| x.code().to_string()),
-                None => None,
-            };
+        let education = match text(input.education, cur.map(|c| &c.education)).filter(|s| !s.is_empty()) {
+            Some(v) => e
+                .check("education", Education::from_code(&v).ok_or(format!("学历“{v}”无效")))
+                .map(|x| x.code().to_string()),
+            None => None,
+        };
         let occupation = e
             .check(
                 "occupation",
-                optional_text(
-                    text(input.occupation, cur.map(|c| &c.occupation)).as_deref(),
-                    "职业",
-                    50,
-                ),
+                optional_text(text(input.occupation, cur.map(|c| &c.occupation)).as_deref(), "职业", 50),
             )
             .flatten();
         let employer = e
             .check(
                 "employer",
-                optional_text(
-                    text(input.employer, cur.map(|c| &c.employer)).as_deref(),
-                    "工作单位",
-                    100,
-                ),
+                optional_text(text(input.employer, cur.map(|c| &c.employer)).as_deref(), "工作单位", 100),
             )
             .flatten();
         let joined_on = input.joined_on.or(cur.map(|c| c.joined_on));
         if joined_on.is_none() {
             e.add("joined_on", "请填写入党日期");
         }
-        let category_code = input
-            .category
-            .or(cur.map(|c| c.category.clone()))
-            .unwrap_or_else(|| "full".into());
+        let category_code = input.category.or(cur.map(|c| c.category.clone())).unwrap_or_else(|| "full".into());
         let category = e.check(
             "category",
-            MemberCategory::from_code(&category_code)
-                .ok_or(format!("党员类别“{category_code}”无效")),
+            MemberCategory::from_code(&category_code).ok_or(format!("党员类别“{category_code}”无效")),
         );
-        let full_on = if input.full_on.is_some() {
-            input.full_on
-        } else {
-            cur.and_then(|c| c.full_on)
-        };
-        let status_code = input
-            .status
-            .or(cur.map(|c| c.status.clone()))
-            .unwrap_or_else(|| "normal".into());
-        let status = e.check(
-            "status",
-            MemberStatus::from_code(&status_code).ok_or(format!("党员状态“{status_code}”无效")),
-        );
+        let full_on = if input.full_on.is_some() { input.full_on } else { cur.and_then(|c| c.full_on) };
+        let status_code = input.status.or(cur.map(|c| c.status.clone())).unwrap_or_else(|| "normal".into());
+        let status =
+            e.check("status", MemberStatus::from_code(&status_code).ok_or(format!("党员状态“{status_code}”无效")));
         let tags = match input.tags {
             Some(t) => t,
             None => cur.map(members::tags_of).unwrap_or_default(),
         };
-        let allowed = self.member_tags().await?;
         for t in &tags {
             if !allowed.contains(t) {
                 e.add("tags", format!("标签“{t}”不在标签列表中"));
@@ -388,18 +306,10 @@ impl App {
             gender: gender.unwrap_or(id.gender()).code().into(),
             ethnicity,
             birth_date: birth.expect("validated"),
-            id_number_enc: self
-                .crypto
-                .seal(id.as_str(), &Self::aad("id_number", &bidx)),
-            phone_enc: phone
-                .as_ref()
-                .map(|p| self.crypto.seal(p.as_str(), &Self::aad("phone", &bidx))),
-            phone_bidx: phone
-                .as_ref()
-                .map(|p| self.crypto.blind_index("phone", p.as_str())),
-            address_enc: address
-                .as_deref()
-                .map(|a| self.crypto.seal(a, &Self::aad("address", &bidx))),
+            id_number_enc: self.crypto.seal(id.as_str(), &Self::aad("id_number", &bidx)),
+            phone_enc: phone.as_ref().map(|p| self.crypto.seal(p.as_str(), &Self::aad("phone", &bidx))),
+            phone_bidx: phone.as_ref().map(|p| self.crypto.blind_index("phone", p.as_str())),
+            address_enc: address.as_deref().map(|a| self.crypto.seal(a, &Self::aad("address", &bidx))),
             id_number_bidx: bidx,
             education,
             occupation,
@@ -413,7 +323,7 @@ impl App {
     }
 
     /// Loads a member the caller may see with `p`; members see their own record.
-    async fn member_for(
+    pub(crate) async fn member_for(
         &self,
         db: &impl sea_orm::ConnectionTrait,
         ctx: &Ctx,
@@ -421,9 +331,7 @@ impl App {
         p: Permission,
     ) -> AppResult<Member> {
         let actor = ctx.actor()?;
-        let m = members::get(db, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("党员"))?;
+        let m = members::get(db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
         let own = actor.member_id == Some(id)
             && actor.has(Permission::MemberSelf)
             && matches!(p, Permission::MemberRead | Permission::MemberUnmask);
@@ -432,6 +340,13 @@ impl App {
         }
         match actor.scope(p) {
             Ok(scope) if scope.contains(&m.org_path) => Ok(m),
+            // The receiving organisation reads (and may unmask) the members it receives.
+            Ok(scope)
+                if matches!(p, Permission::MemberRead | Permission::MemberUnmask)
+                    && honglian_store::repo::mobility::received_in(db, m.id, &scope).await? =>
+            {
+                Ok(m)
+            }
             Ok(_) => Err(AppError::not_found("党员")),
             Err(e) if actor.has(Permission::MemberRead) || actor.has(Permission::MemberSelf) => {
                 // Can read but not do `p`: say so only if they can see the member.
@@ -445,9 +360,7 @@ impl App {
     }
 
     pub async fn member_get(&self, ctx: &Ctx, id: i64) -> AppResult<MemberView> {
-        let m = self
-            .member_for(&self.db, ctx, id, Permission::MemberRead)
-            .await?;
+        let m = self.member_for(&self.db, ctx, id, Permission::MemberRead).await?;
         Ok(self.member_views(vec![m]).await?.remove(0))
     }
 
@@ -460,8 +373,7 @@ impl App {
             },
             None => None,
         };
-        let nonempty =
-            |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let nonempty = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let mut f = MemberFilter {
             subtree,
             status: nonempty(q.status),
@@ -471,8 +383,7 @@ impl App {
             ..Default::default()
         };
         if let Some(raw) = nonempty(q.id_number) {
-            let id =
-                IdNumber::parse(&raw).map_err(|e| AppError::field("id_number", e.to_string()))?;
+            let id = IdNumber::parse(&raw).map_err(|e| AppError::field("id_number", e.to_string()))?;
             f.id_number_bidx = Some(self.crypto.blind_index("id_number", id.as_str()));
         }
         if let Some(raw) = nonempty(q.phone) {
@@ -480,34 +391,23 @@ impl App {
             f.phone_bidx = Some(self.crypto.blind_index("phone", p.as_str()));
         }
         let page = members::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
-        Ok(Page {
-            total: page.total,
-            items: self.member_views(page.items).await?,
-        })
+        Ok(Page { total: page.total, items: self.member_views(page.items).await? })
     }
 
     pub async fn member_create(&self, ctx: &Ctx, input: MemberInput) -> AppResult<MemberView> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let org_id = input
-            .org_id
-            .ok_or_else(|| AppError::field("org_id", "请选择所在党组织"))?;
+        let org_id = input.org_id.ok_or_else(|| AppError::field("org_id", "请选择所在党组织"))?;
         let org = self.org_in(&txn, &scope, org_id).await?;
         if org.status != "active" {
             return Err(AppError::field("org_id", "所选党组织已撤销"));
         }
-        let row = self
-            .member_row(input, None, (org.id, org.path.clone()))
-            .await?;
-        if members::find_by_id_number(&txn, &row.id_number_bidx)
-            .await?
-            .is_some()
-        {
+        let tags = self.member_tags().await?;
+        let row = self.member_row(input, None, (org.id, org.path.clone()), &tags)?;
+        if members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some() {
             return Err(duplicate_id_number());
         }
-        let m = members::insert(&txn, row)
-            .await
-            .map_err(unique_to_conflict)?;
+        let m = members::insert(&txn, row).await.map_err(unique_to_conflict)?;
         audit::record(
             &txn,
             ctx,
@@ -518,48 +418,26 @@ impl App {
         self.member_view(m, org.name)
     }
 
-    pub async fn member_update(
-        &self,
-        ctx: &Ctx,
-        id: i64,
-        mut input: MemberInput,
-    ) -> AppResult<MemberView> {
+    pub async fn member_update(&self, ctx: &Ctx, id: i64, mut input: MemberInput) -> AppResult<MemberView> {
         let txn = honglian_store::begin_write(&self.db).await?;
-        let current = self
-            .member_for(&txn, ctx, id, Permission::MemberWrite)
-            .await?;
+        let current = self.member_for(&txn, ctx, id, Permission::MemberWrite).await?;
         if input.org_id.is_some_and(|o| o != current.org_id) {
-            return Err(AppError::field(
-                "org_id",
-                "变更所在组织请使用“组织关系转接”",
-            ));
+            return Err(AppError::field("org_id", "变更所在组织请使用“组织关系转接”"));
         }
         input.org_id = None;
         let personal = self.open_personal(&current)?;
-        let row = self
-            .member_row(
-                input,
-                Some((&current, &personal)),
-                (current.org_id, current.org_path.clone()),
-            )
-            .await?;
+        let tags = self.member_tags().await?;
+        let row =
+            self.member_row(input, Some((&current, &personal)), (current.org_id, current.org_path.clone()), &tags)?;
         if row.id_number_bidx != current.id_number_bidx
-            && members::find_by_id_number(&txn, &row.id_number_bidx)
-                .await?
-                .is_some()
+            && members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some()
         {
             return Err(duplicate_id_number());
         }
         let changed: Vec<&str> = changed_fields(&current, &personal, &row, self);
-        let m = members::update(&txn, id, row)
-            .await
-            .map_err(unique_to_conflict)?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})),
-        )
-        .await?;
+        let m = members::update(&txn, id, row).await.map_err(unique_to_conflict)?;
+        audit::record(&txn, ctx, Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})))
+            .await?;
         txn.commit().await?;
         Ok(self.member_views(vec![m]).await?.remove(0))
     }
@@ -573,9 +451,7 @@ impl App {
     ) -> AppResult<MemberView> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = self
-            .member_for(&txn, ctx, id, Permission::MemberWrite)
-            .await?;
+        let m = self.member_for(&txn, ctx, id, Permission::MemberWrite).await?;
         let target = self.org_in(&txn, &scope, org_id).await?;
         if target.status != "active" {
             return Err(AppError::field("org_id", "目标党组织已撤销"));
@@ -606,24 +482,17 @@ impl App {
             return Err(AppError::field("reason", "查看原因不能超过 200 个字"));
         }
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = self
-            .member_for(&txn, ctx, id, Permission::MemberUnmask)
-            .await?;
+        let m = self.member_for(&txn, ctx, id, Permission::MemberUnmask).await?;
         let p = self.open_personal(&m)?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("member.unmask", "member", id).with(
-                serde_json::json!({"reason": reason, "fields": ["id_number", "phone", "address"]}),
-            ),
+            Event::ok("member.unmask", "member", id)
+                .with(serde_json::json!({"reason": reason, "fields": ["id_number", "phone", "address"]})),
         )
         .await?;
         txn.commit().await?;
-        Ok(Unmasked {
-            id_number: p.id_number,
-            phone: p.phone,
-            address: p.address,
-        })
+        Ok(Unmasked { id_number: p.id_number, phone: p.phone, address: p.address })
     }
 
     /// Statistics helper: scope of member reading for the caller.
@@ -650,11 +519,7 @@ fn unique_to_conflict(e: sea_orm::DbErr) -> AppError {
 fn changed_fields(cur: &Member, p: &Personal, new: &MemberRow, app: &App) -> Vec<&'static str> {
     let mut out = Vec::new();
     let opened = |field: &str, v: &Option<String>| {
-        v.as_deref().and_then(|s| {
-            app.crypto
-                .open(s, &App::aad(field, &new.id_number_bidx))
-                .ok()
-        })
+        v.as_deref().and_then(|s| app.crypto.open(s, &App::aad(field, &new.id_number_bidx)).ok())
     };
     if cur.name != new.name {
         out.push("name");

@@ -46,12 +46,9 @@ pub struct OrgView {
 pub(crate) fn view(o: Org, counts: (u64, u64)) -> OrgView {
     let kind = OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Branch);
     let host_kind = HostKind::from_code(&o.host_kind).unwrap_or(HostKind::None);
-    let location = Location {
-        province: o.province_code.clone(),
-        city: o.city_code.clone(),
-        county: o.county_code.clone(),
-    }
-    .display();
+    let location =
+        Location { province: o.province_code.clone(), city: o.city_code.clone(), county: o.county_code.clone() }
+            .display();
     OrgView {
         id: o.id,
         parent_id: o.parent_id,
@@ -111,14 +108,12 @@ impl OrgInput {
         let name = e.check(
             "name",
             required_text(
-                &pick(self.name, current.map(|c| Some(c.name.clone())).as_ref())
-                    .unwrap_or_default(),
+                &pick(self.name, current.map(|c| Some(c.name.clone())).as_ref()).unwrap_or_default(),
                 "组织名称",
                 100,
             ),
         );
-        let kind_code =
-            pick(self.kind, current.map(|c| Some(c.kind.clone())).as_ref()).unwrap_or_default();
+        let kind_code = pick(self.kind, current.map(|c| Some(c.kind.clone())).as_ref()).unwrap_or_default();
         let kind = match OrgKind::from_code(&kind_code) {
             Some(k) => Some(k),
             None => {
@@ -133,11 +128,8 @@ impl OrgInput {
                 None
             }
         };
-        let host_code = pick(
-            self.host_kind,
-            current.map(|c| Some(c.host_kind.clone())).as_ref(),
-        )
-        .unwrap_or_else(|| "none".into());
+        let host_code =
+            pick(self.host_kind, current.map(|c| Some(c.host_kind.clone())).as_ref()).unwrap_or_else(|| "none".into());
         let host_kind = HostKind::from_code(&host_code);
         if host_kind.is_none() {
             e.add("host_kind", format!("依托单位类型“{host_code}”无效"));
@@ -145,11 +137,7 @@ impl OrgInput {
         let host_name = e
             .check(
                 "host_name",
-                optional_text(
-                    pick(self.host_name, current.map(|c| &c.host_name)).as_deref(),
-                    "依托单位名称",
-                    100,
-                ),
+                optional_text(pick(self.host_name, current.map(|c| &c.host_name)).as_deref(), "依托单位名称", 100),
             )
             .flatten();
         if host_kind.is_some_and(|h| h != HostKind::None) && host_name.is_none() {
@@ -158,36 +146,27 @@ impl OrgInput {
         let province = pick(self.province_code, current.map(|c| &c.province_code));
         let city = pick(self.city_code, current.map(|c| &c.city_code));
         let county = pick(self.county_code, current.map(|c| &c.county_code));
-        let location =
-            match Location::parse(province.as_deref(), city.as_deref(), county.as_deref()) {
-                Ok(l) => Some(l),
-                Err(errs) => {
-                    for (k, v) in errs.0 {
-                        for m in v {
-                            e.add(&k, m);
-                        }
+        let location = match Location::parse(province.as_deref(), city.as_deref(), county.as_deref()) {
+            Ok(l) => Some(l),
+            Err(errs) => {
+                for (k, v) in errs.0 {
+                    for m in v {
+                        e.add(&k, m);
                     }
-                    None
                 }
-            };
+                None
+            }
+        };
         let secretary = e
             .check(
                 "secretary",
-                optional_text(
-                    pick(self.secretary, current.map(|c| &c.secretary)).as_deref(),
-                    "书记",
-                    50,
-                ),
+                optional_text(pick(self.secretary, current.map(|c| &c.secretary)).as_deref(), "书记", 50),
             )
             .flatten();
         let contact = e
             .check(
                 "contact",
-                optional_text(
-                    pick(self.contact, current.map(|c| &c.contact)).as_deref(),
-                    "联系方式",
-                    100,
-                ),
+                optional_text(pick(self.contact, current.map(|c| &c.contact)).as_deref(), "联系方式", 100),
             )
             .flatten();
         let founded_on = self.founded_on.or(current.and_then(|c| c.founded_on));
@@ -228,12 +207,7 @@ pub struct OrgQuery {
 }
 
 impl App {
-    pub(crate) async fn org_in(
-        &self,
-        db: &impl sea_orm::ConnectionTrait,
-        scope: &Scope,
-        id: i64,
-    ) -> AppResult<Org> {
+    pub(crate) async fn org_in(&self, db: &impl sea_orm::ConnectionTrait, scope: &Scope, id: i64) -> AppResult<Org> {
         match orgs::get(db, id).await? {
             Some(o) if scope.contains(&o.path) => Ok(o),
             _ => Err(AppError::not_found("党组织")),
@@ -242,11 +216,7 @@ impl App {
 
     async fn views(&self, list: Vec<Org>) -> AppResult<Vec<OrgView>> {
         let counts = orgs::counts(&self.db, &list).await?;
-        Ok(list
-            .into_iter()
-            .zip(counts)
-            .map(|(o, c)| view(o, c))
-            .collect())
+        Ok(list.into_iter().zip(counts).map(|(o, c)| view(o, c)).collect())
     }
 
     pub async fn org_get(&self, ctx: &Ctx, id: i64) -> AppResult<OrgView> {
@@ -269,10 +239,7 @@ impl App {
             status: q.status.filter(|s| !s.is_empty()),
         };
         let page = orgs::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
-        Ok(Page {
-            total: page.total,
-            items: self.views(page.items).await?,
-        })
+        Ok(Page { total: page.total, items: self.views(page.items).await? })
     }
 
     /// The top organisations the caller sees (their grant roots).
@@ -293,8 +260,7 @@ impl App {
         audit::record(
             &txn,
             ctx,
-            Event::ok("org.create", "org", o.id)
-                .with(serde_json::json!({"name": o.name, "parent_id": parent.id})),
+            Event::ok("org.create", "org", o.id).with(serde_json::json!({"name": o.name, "parent_id": parent.id})),
         )
         .await?;
         txn.commit().await?;
@@ -312,8 +278,7 @@ impl App {
         audit::record(
             &txn,
             ctx,
-            Event::ok("org.create", "org", o.id)
-                .with(serde_json::json!({"name": o.name, "root": true})),
+            Event::ok("org.create", "org", o.id).with(serde_json::json!({"name": o.name, "root": true})),
         )
         .await?;
         txn.commit().await?;
@@ -329,28 +294,16 @@ impl App {
             let kids = orgs::list(
                 &txn,
                 &Scope::All,
-                &OrgFilter {
-                    parent: Some(id),
-                    status: Some("active".into()),
-                    ..Default::default()
-                },
+                &OrgFilter { parent: Some(id), status: Some("active".into()), ..Default::default() },
                 PageReq::new(Some(1), Some(1)),
             )
             .await?;
             if kids.total > 0 {
-                return Err(AppError::field(
-                    "kind",
-                    "该组织有下级组织，不能改为党支部或联合党支部",
-                ));
+                return Err(AppError::field("kind", "该组织有下级组织，不能改为党支部或联合党支部"));
             }
         }
         let o = orgs::update_fields(&txn, current, fields).await?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("org.update", "org", id).with(serde_json::json!({"name": o.name})),
-        )
-        .await?;
+        audit::record(&txn, ctx, Event::ok("org.update", "org", id).with(serde_json::json!({"name": o.name}))).await?;
         txn.commit().await?;
         Ok(self.views(vec![o]).await?.remove(0))
     }
@@ -364,19 +317,12 @@ impl App {
         }
         let target = self.org_in(&txn, &scope, new_parent_id).await?;
         if target.path.starts_with(&o.path) {
-            return Err(AppError::field(
-                "new_parent_id",
-                "不能移动到本组织或其下级组织之下",
-            ));
+            return Err(AppError::field("new_parent_id", "不能移动到本组织或其下级组织之下"));
         }
         if o.parent_id == Some(target.id) {
-            return Err(AppError::field(
-                "new_parent_id",
-                "该组织已在所选上级组织之下",
-            ));
+            return Err(AppError::field("new_parent_id", "该组织已在所选上级组织之下"));
         }
-        check_can_parent(&target)
-            .map_err(|_| AppError::field("new_parent_id", "目标组织已撤销或不能设立下级组织"))?;
+        check_can_parent(&target).map_err(|_| AppError::field("new_parent_id", "目标组织已撤销或不能设立下级组织"))?;
         orgs::move_subtree(&txn, &o, &target).await?;
         audit::record(
             &txn,
@@ -397,10 +343,7 @@ impl App {
             return Err(AppError::Forbidden("不能撤销您所管理的最上级组织".into()));
         }
         if o.status == "dissolved" {
-            return Err(AppError::Conflict {
-                title: "该组织已撤销".into(),
-                errors: FieldErrors::new(),
-            });
+            return Err(AppError::Conflict { title: "该组织已撤销".into(), errors: FieldErrors::new() });
         }
         let (children, members) = orgs::counts(&txn, std::slice::from_ref(&o)).await?[0];
         if members > 0 || children > 0 {
@@ -417,12 +360,8 @@ impl App {
             });
         }
         let o = orgs::set_status(&txn, o, "dissolved").await?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name})),
-        )
-        .await?;
+        audit::record(&txn, ctx, Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name})))
+            .await?;
         txn.commit().await?;
         Ok(view(o, (0, 0)))
     }
@@ -443,10 +382,7 @@ fn check_can_parent(parent: &Org) -> AppResult<()> {
         return Err(AppError::field("parent_id", "上级组织已撤销"));
     }
     if !OrgKind::from_code(&parent.kind).is_some_and(|k| k.may_have_children()) {
-        return Err(AppError::field(
-            "parent_id",
-            "党支部和联合党支部下不能设立下级组织",
-        ));
+        return Err(AppError::field("parent_id", "党支部和联合党支部下不能设立下级组织"));
     }
     Ok(())
 }

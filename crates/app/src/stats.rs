@@ -42,11 +42,7 @@ impl App {
             Some(id) => match orgs::get(&self.db, id).await? {
                 Some(o) if org_scope.contains(&o.path) => {
                     let narrowed = Scope::Paths(vec![o.path.clone()]);
-                    let ms = if member_scope.contains(&o.path) {
-                        narrowed.clone()
-                    } else {
-                        Scope::none()
-                    };
+                    let ms = if member_scope.contains(&o.path) { narrowed.clone() } else { Scope::none() };
                     (narrowed, ms)
                 }
                 _ => return Err(AppError::not_found("党组织")),
@@ -57,14 +53,11 @@ impl App {
         let orgs_by_kind: Vec<Count> = OrgKind::ALL
             .iter()
             .filter_map(|k| {
-                kinds
-                    .iter()
-                    .find(|(c, _)| c == k.code())
-                    .map(|(_, n)| Count {
-                        key: k.code().into(),
-                        label: k.label().into(),
-                        count: *n,
-                    })
+                kinds.iter().find(|(c, _)| c == k.code()).map(|(_, n)| Count {
+                    key: k.code().into(),
+                    label: k.label().into(),
+                    count: *n,
+                })
             })
             .collect();
         let cats = members::count_by(&self.db, &member_scope, "category").await?;
@@ -74,11 +67,7 @@ impl App {
             .map(|c| Count {
                 key: c.code().into(),
                 label: c.label().into(),
-                count: cats
-                    .iter()
-                    .find(|(k, _)| k == c.code())
-                    .map(|x| x.1)
-                    .unwrap_or(0),
+                count: cats.iter().find(|(k, _)| k == c.code()).map(|x| x.1).unwrap_or(0),
             })
             .collect();
         let members_by_status: Vec<Count> = MemberStatus::ALL
@@ -86,11 +75,7 @@ impl App {
             .map(|s| Count {
                 key: s.code().into(),
                 label: s.label().into(),
-                count: statuses
-                    .iter()
-                    .find(|(k, _)| k == s.code())
-                    .map(|x| x.1)
-                    .unwrap_or(0),
+                count: statuses.iter().find(|(k, _)| k == s.code()).map(|x| x.1).unwrap_or(0),
             })
             .collect();
         Ok(Overview {
@@ -100,5 +85,108 @@ impl App {
             members_by_category,
             members_by_status,
         })
+    }
+}
+
+/// One region's count (GB/T 2260 code and name).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegionCount {
+    pub code: String,
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NamedCount {
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CensusSummary {
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    pub total: i64,
+    pub verified: i64,
+    pub completion: f64,
+}
+
+/// Where the mobile members of a subtree are (open outflows).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OutflowStats {
+    pub total: i64,
+    pub by_province: Vec<RegionCount>,
+    pub by_city: Vec<RegionCount>,
+    /// By receiving organisation (in the system, or the external one's name; "未落实" when none).
+    pub by_receiving_org: Vec<NamedCount>,
+    pub by_reason: Vec<Count>,
+    pub lost_contact: i64,
+    /// The newest census campaigns the caller sees.
+    pub census: Vec<CensusSummary>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutflowQuery {
+    /// Count the members of this organisation's subtree.
+    pub org: Option<i64>,
+}
+
+impl App {
+    pub async fn stats_outflow(&self, ctx: &Ctx, q: OutflowQuery) -> AppResult<OutflowStats> {
+        use honglian_store::repo::mobility::outflow_counts;
+        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let subtree = match q.org {
+            Some(id) => Some(self.org_in(&self.db, &scope, id).await?.path),
+            None => None,
+        };
+        let region = |rows: Vec<(Option<String>, i64)>| -> Vec<RegionCount> {
+            rows.into_iter()
+                .filter_map(|(code, n)| {
+                    let code = code?;
+                    let name = honglian_domain::region::name(&code).unwrap_or("未知地区").to_string();
+                    Some(RegionCount { code, name, count: n })
+                })
+                .collect()
+        };
+        let by_province = region(outflow_counts(&self.db, &scope, subtree.as_deref(), "province").await?);
+        let by_city = region(outflow_counts(&self.db, &scope, subtree.as_deref(), "city").await?);
+        let by_receiving_org = outflow_counts(&self.db, &scope, subtree.as_deref(), "receiving")
+            .await?
+            .into_iter()
+            .map(|(k, n)| NamedCount { name: k.unwrap_or_else(|| "未落实接收组织".into()), count: n })
+            .collect();
+        let by_reason = outflow_counts(&self.db, &scope, subtree.as_deref(), "reason")
+            .await?
+            .into_iter()
+            .map(|(k, n)| {
+                let r = k
+                    .as_deref()
+                    .and_then(honglian_domain::mobility::OutflowReason::from_code)
+                    .unwrap_or(honglian_domain::mobility::OutflowReason::Other);
+                Count { key: r.code().into(), label: r.label().into(), count: n }
+            })
+            .collect();
+        let total = by_province.iter().map(|r| r.count).sum();
+        let lost = self
+            .lost_list(ctx, crate::mobility::LostQuery { org: q.org, page: Some(1), per_page: Some(1) })
+            .await?
+            .total as i64;
+        let census = self
+            .census_list(ctx)
+            .await?
+            .into_iter()
+            .take(4)
+            .map(|c| CensusSummary {
+                id: c.id,
+                name: c.name,
+                status: c.status,
+                total: c.total,
+                verified: c.verified,
+                completion: c.completion,
+            })
+            .collect();
+        Ok(OutflowStats { total, by_province, by_city, by_receiving_org, by_reason, lost_contact: lost, census })
     }
 }

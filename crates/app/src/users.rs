@@ -68,9 +68,7 @@ fn check_username(u: &str) -> Result<String, String> {
     let u = u.trim();
     if u.len() < 3
         || u.len() > 32
-        || !u
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+        || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
     {
         return Err("用户名须为 3–32 位字母、数字、下划线、点或连字符".into());
     }
@@ -91,10 +89,7 @@ impl App {
                     role,
                     role_label: role.label().into(),
                     org_id: g.org_id,
-                    org_name: g
-                        .org_id
-                        .and_then(|id| org_list.iter().find(|o| o.id == id))
-                        .map(|o| o.name.clone()),
+                    org_name: g.org_id.and_then(|id| org_list.iter().find(|o| o.id == id)).map(|o| o.name.clone()),
                 })
             })
             .collect();
@@ -124,17 +119,12 @@ impl App {
         for u in page.items {
             items.push(self.user_view(&self.db, u).await?);
         }
-        Ok(Page {
-            items,
-            total: page.total,
-        })
+        Ok(Page { items, total: page.total })
     }
 
     pub async fn user_get(&self, ctx: &Ctx, id: i64) -> AppResult<UserView> {
         ctx.actor()?.require(Permission::UserRead)?;
-        let u = users::get(&self.db, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("用户"))?;
+        let u = users::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         self.user_view(&self.db, u).await
     }
 
@@ -144,10 +134,9 @@ impl App {
         if let Some(a) = &ctx.actor {
             a.require(Permission::UserWrite)?;
         }
-        let username =
-            check_username(&input.username).map_err(|m| AppError::field("username", m))?;
-        let display_name = required_text(&input.display_name, "姓名", 50)
-            .map_err(|m| AppError::field("display_name", m))?;
+        let username = check_username(&input.username).map_err(|m| AppError::field("username", m))?;
+        let display_name =
+            required_text(&input.display_name, "姓名", 50).map_err(|m| AppError::field("display_name", m))?;
         if !demo {
             self.config
                 .security
@@ -162,15 +151,8 @@ impl App {
                 errors: honglian_domain::FieldErrors::single("username", "用户名已存在"),
             });
         }
-        let u = users::insert(
-            &txn,
-            &username,
-            &display_name,
-            hash_password(&input.password),
-            !demo,
-            input.member_id,
-        )
-        .await?;
+        let u = users::insert(&txn, &username, &display_name, hash_password(&input.password), !demo, input.member_id)
+            .await?;
         audit::record(
             &txn,
             ctx,
@@ -185,16 +167,12 @@ impl App {
     pub async fn user_update(&self, ctx: &Ctx, id: i64, patch: UserPatch) -> AppResult<UserView> {
         ctx.actor()?.require(Permission::UserWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let u = users::get(&txn, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("用户"))?;
+        let u = users::get(&txn, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         if patch.disabled == Some(true) && ctx.actor_id() == Some(id) {
             return Err(AppError::field("disabled", "不能停用自己的账号"));
         }
         let name = match patch.display_name {
-            Some(n) => {
-                required_text(&n, "姓名", 50).map_err(|m| AppError::field("display_name", m))?
-            }
+            Some(n) => required_text(&n, "姓名", 50).map_err(|m| AppError::field("display_name", m))?,
             None => u.display_name.clone(),
         };
         let disabled = patch.disabled.unwrap_or(u.disabled);
@@ -202,12 +180,8 @@ impl App {
         if disabled {
             sessions::delete_others(&txn, id, None).await?;
         }
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("user.update", "user", id).with(serde_json::json!({"disabled": disabled})),
-        )
-        .await?;
+        audit::record(&txn, ctx, Event::ok("user.update", "user", id).with(serde_json::json!({"disabled": disabled})))
+            .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
         Ok(v)
@@ -219,9 +193,7 @@ impl App {
             a.require(Permission::UserWrite)?;
         }
         let txn = honglian_store::begin_write(&self.db).await?;
-        let u = users::get(&txn, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("用户"))?;
+        let u = users::get(&txn, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         self.config
             .security
             .password_policy
@@ -238,19 +210,14 @@ impl App {
         if let Some(a) = &ctx.actor {
             a.require(Permission::UserWrite)?;
         }
-        let role = Role::from_code(&g.role)
-            .ok_or_else(|| AppError::field("role", format!("角色“{}”无效", g.role)))?;
+        let role = Role::from_code(&g.role).ok_or_else(|| AppError::field("role", format!("角色“{}”无效", g.role)))?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let u = users::get(&txn, user_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("用户"))?;
+        let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         if ctx.actor_id() == Some(user_id) {
             return Err(AppError::Forbidden("不能给自己授权".into()));
         }
         let org_id = if role.needs_org() {
-            let id = g
-                .org_id
-                .ok_or_else(|| AppError::field("org_id", "该角色须指定管理的党组织"))?;
+            let id = g.org_id.ok_or_else(|| AppError::field("org_id", "该角色须指定管理的党组织"))?;
             match orgs::get(&txn, id).await? {
                 Some(o) if o.status == "active" => Some(o.id),
                 _ => return Err(AppError::field("org_id", "党组织不存在或已撤销")),
@@ -262,24 +229,17 @@ impl App {
             None
         };
         if role == Role::Member && u.member_id.is_none() {
-            return Err(AppError::field(
-                "role",
-                "该账号未关联党员档案，不能授予党员角色",
-            ));
+            return Err(AppError::field("role", "该账号未关联党员档案，不能授予党员角色"));
         }
-        let existing: Vec<Role> = users::grants_of(&txn, user_id)
-            .await?
-            .iter()
-            .filter_map(|g| Role::from_code(&g.role))
-            .collect();
+        let existing: Vec<Role> =
+            users::grants_of(&txn, user_id).await?.iter().filter_map(|g| Role::from_code(&g.role)).collect();
         check_new_grant(&existing, role).map_err(|m| AppError::field("role", m))?;
         let grant = users::add_grant(&txn, user_id, role.code(), org_id, ctx.actor_id()).await?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("grant.add", "user", user_id).with(
-                serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id}),
-            ),
+            Event::ok("grant.add", "user", user_id)
+                .with(serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id})),
         )
         .await?;
         let v = self.user_view(&txn, u).await?;
@@ -287,12 +247,7 @@ impl App {
         Ok(v)
     }
 
-    pub async fn grant_remove(
-        &self,
-        ctx: &Ctx,
-        user_id: i64,
-        grant_id: i64,
-    ) -> AppResult<UserView> {
+    pub async fn grant_remove(&self, ctx: &Ctx, user_id: i64, grant_id: i64) -> AppResult<UserView> {
         ctx.actor()?.require(Permission::UserWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let g = match users::get_grant(&txn, grant_id).await? {
@@ -306,14 +261,11 @@ impl App {
         audit::record(
             &txn,
             ctx,
-            Event::ok("grant.remove", "user", user_id).with(
-                serde_json::json!({"grant_id": grant_id, "role": g.role, "org_id": g.org_id}),
-            ),
+            Event::ok("grant.remove", "user", user_id)
+                .with(serde_json::json!({"grant_id": grant_id, "role": g.role, "org_id": g.org_id})),
         )
         .await?;
-        let u = users::get(&txn, user_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("用户"))?;
+        let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
         Ok(v)

@@ -38,14 +38,7 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::CountyAdmin => &[
-                OrgRead,
-                OrgWrite,
-                MemberRead,
-                MemberWrite,
-                MemberUnmask,
-                SettingsBusiness,
-            ],
+            Role::CountyAdmin => &[OrgRead, OrgWrite, MemberRead, MemberWrite, MemberUnmask, SettingsBusiness],
             Role::OrgAdmin => &[OrgRead, OrgWrite, MemberRead, MemberWrite, MemberUnmask],
             Role::Instructor => &[OrgRead, MemberRead],
             Role::Member => &[MemberSelf],
@@ -58,10 +51,7 @@ impl Role {
     /// The three system roles (三员): they act on the system, not on an
     /// organisation subtree, and never read business data.
     pub fn is_system(self) -> bool {
-        matches!(
-            self,
-            Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin
-        )
+        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)
     }
 
     /// Roles whose grant needs an organisation (the scope).
@@ -79,10 +69,7 @@ pub fn check_new_grant(existing: &[Role], new: Role) -> Result<(), String> {
         return Err(format!("{}不能与其他角色兼任（三员分立）", new.label()));
     }
     if let Some(sys) = existing.iter().find(|r| r.is_system()) {
-        return Err(format!(
-            "该用户是{}，不能再授予其他角色（三员分立）",
-            sys.label()
-        ));
+        return Err(format!("该用户是{}，不能再授予其他角色（三员分立）", sys.label()));
     }
     Ok(())
 }
@@ -112,10 +99,7 @@ mod tests {
     fn system_roles_read_no_member_data() {
         for r in Role::ALL.iter().filter(|r| r.is_system()) {
             for p in r.permissions() {
-                assert!(
-                    !p.code().starts_with("member.") && !p.code().starts_with("org."),
-                    "{r} has {p}"
-                );
+                assert!(!p.code().starts_with("member.") && !p.code().starts_with("org."), "{r} has {p}");
             }
         }
     }

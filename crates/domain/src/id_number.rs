@@ -32,11 +32,7 @@ pub enum IdNumberError {
 
 /// The check character for the first 17 digits.
 pub fn check_char(first17: &str) -> char {
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = first17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
     CHECK[(sum % 11) as usize]
 }
 
@@ -61,10 +57,7 @@ impl IdNumber {
         }
         for (i, c) in chars[..17].iter().enumerate() {
             if !c.is_ascii_digit() {
-                return Err(IdNumberError::NotDigit {
-                    position: i + 1,
-                    found: *c,
-                });
+                return Err(IdNumberError::NotDigit { position: i + 1, found: *c });
             }
         }
         let last = chars[17];
@@ -81,10 +74,7 @@ impl IdNumber {
         }
         let expected = check_char(&s[..17]);
         if expected != last {
-            return Err(IdNumberError::CheckDigit {
-                expected,
-                found: last,
-            });
+            return Err(IdNumberError::CheckDigit { expected, found: last });
         }
         Ok(Self(s))
     }
@@ -100,11 +90,7 @@ impl IdNumber {
     /// "male" when the 17th digit is odd.
     pub fn gender(&self) -> crate::member::Gender {
         let d = self.0.as_bytes()[16] - b'0';
-        if d % 2 == 1 {
-            crate::member::Gender::Male
-        } else {
-            crate::member::Gender::Female
-        }
+        if d % 2 == 1 { crate::member::Gender::Male } else { crate::member::Gender::Female }
     }
 
     /// Builds a valid number from a region code, birth date and sequence (for demo data and tests).
@@ -131,10 +117,7 @@ mod tests {
         // 11010519491231002X is the standard's published example.
         let n = IdNumber::parse(" 11010519491231002x ").unwrap();
         assert_eq!(n.as_str(), "11010519491231002X");
-        assert_eq!(
-            n.birth_date(),
-            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
-        );
+        assert_eq!(n.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(n.gender(), crate::member::Gender::Female);
         let full_width = IdNumber::parse("１１０１０５１９４９１２３１００２Ｘ").unwrap();
         assert_eq!(full_width, n);
@@ -143,47 +126,20 @@ mod tests {
     #[test]
     fn names_the_exact_problem() {
         assert_eq!(IdNumber::parse(""), Err(IdNumberError::Empty));
-        assert_eq!(
-            IdNumber::parse("1101051949123100"),
-            Err(IdNumberError::Length(16))
-        );
-        assert_eq!(
-            IdNumber::parse("1101051949A231002X"),
-            Err(IdNumberError::NotDigit {
-                position: 11,
-                found: 'A'
-            })
-        );
-        assert_eq!(
-            IdNumber::parse("11010519491231002Y"),
-            Err(IdNumberError::BadLast('Y'))
-        );
-        assert_eq!(
-            IdNumber::parse("110105194912310021"),
-            Err(IdNumberError::CheckDigit {
-                expected: 'X',
-                found: '1'
-            })
-        );
-        assert!(matches!(
-            IdNumber::parse("110105194902300021"),
-            Err(IdNumberError::BirthDate(_))
-        ));
-        assert!(matches!(
-            IdNumber::parse("990105194912310021"),
-            Err(IdNumberError::Region(_))
-        ));
-        let msg = IdNumber::parse("110105194912310021")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(IdNumber::parse("1101051949123100"), Err(IdNumberError::Length(16)));
+        assert_eq!(IdNumber::parse("1101051949A231002X"), Err(IdNumberError::NotDigit { position: 11, found: 'A' }));
+        assert_eq!(IdNumber::parse("11010519491231002Y"), Err(IdNumberError::BadLast('Y')));
+        assert_eq!(IdNumber::parse("110105194912310021"), Err(IdNumberError::CheckDigit { expected: 'X', found: '1' }));
+        assert!(matches!(IdNumber::parse("110105194902300021"), Err(IdNumberError::BirthDate(_))));
+        assert!(matches!(IdNumber::parse("990105194912310021"), Err(IdNumberError::Region(_))));
+        let msg = IdNumber::parse("110105194912310021").unwrap_err().to_string();
         assert_eq!(msg, "身份证号校验码错误：最后一位应为 X，实际为 1");
     }
 
     #[test]
     fn synthesized_numbers_validate() {
         for seq in 0..200 {
-            let b = NaiveDate::from_ymd_opt(1970 + (seq % 40) as i32, 1 + seq % 12, 1 + seq % 28)
-                .unwrap();
+            let b = NaiveDate::from_ymd_opt(1970 + (seq % 40) as i32, 1 + seq % 12, 1 + seq % 28).unwrap();
             let n = IdNumber::synthesize("440883", b, seq);
             assert_eq!(IdNumber::parse(n.as_str()).unwrap(), n);
             assert_eq!(n.birth_date(), b);

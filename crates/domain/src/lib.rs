@@ -4,9 +4,12 @@
 //! `Phone::parse`, …) so that the layers above only ever hold valid values.
 
 pub mod authz;
+pub mod duty;
 pub mod id_number;
+pub mod import;
 pub mod mask;
 pub mod member;
+pub mod mobility;
 pub mod org;
 pub mod password;
 pub mod region;

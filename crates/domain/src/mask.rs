@@ -39,10 +39,7 @@ mod tests {
     fn masks_like_the_design() {
         assert_eq!(mask_id_number("44088319900101123X"), "440***********123X");
         assert_eq!(mask_phone("13812345678"), "138****5678");
-        assert_eq!(
-            mask_address("广东省广州市天河区体育西路1号"),
-            "广东省广州市****"
-        );
+        assert_eq!(mask_address("广东省广州市天河区体育西路1号"), "广东省广州市****");
         assert_eq!(mask_phone("123"), "***");
         assert_eq!(mask_address("广州"), "**");
     }

@@ -32,14 +32,7 @@ code_enum!(
 );
 
 /// Default member tags; the county admin can change the list.
-pub const DEFAULT_TAGS: &[&str] = &[
-    "新就业群体",
-    "先锋岗",
-    "党员经营户",
-    "突击队",
-    "乡贤",
-    "退役军人",
-];
+pub const DEFAULT_TAGS: &[&str] = &["新就业群体", "先锋岗", "党员经营户", "突击队", "乡贤", "退役军人"];
 
 /// A mainland mobile phone number: 11 digits starting with 1.
 #[derive(Clone, PartialEq, Eq)]
@@ -61,10 +54,7 @@ impl Phone {
             return Err("手机号不能为空".into());
         }
         if s.len() != 11 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "手机号应为 11 位数字，实际为 {} 位",
-                s.chars().count()
-            ));
+            return Err(format!("手机号应为 11 位数字，实际为 {} 位", s.chars().count()));
         }
         if !s.starts_with('1') {
             return Err("手机号应以 1 开头".into());
@@ -103,9 +93,7 @@ pub fn check_dates(
         e.add("joined_on", "入党时应年满 18 岁");
     }
     match (category, full_on) {
-        (MemberCategory::Full, Some(f)) if f < joined_on => {
-            e.add("full_on", "转正日期不能早于入党日期")
-        }
+        (MemberCategory::Full, Some(f)) if f < joined_on => e.add("full_on", "转正日期不能早于入党日期"),
         (MemberCategory::Full, Some(f)) if f > today => e.add("full_on", "转正日期不能晚于今天"),
         (MemberCategory::Probationary, Some(_)) => e.add("full_on", "预备党员不应有转正日期"),
         _ => {}
@@ -124,63 +112,24 @@ mod tests {
 
     #[test]
     fn phone_is_normalised_and_checked() {
-        assert_eq!(
-            Phone::parse(" 138 1234 5678").unwrap().as_str(),
-            "13812345678"
-        );
-        assert_eq!(
-            Phone::parse("+8613812345678").unwrap().as_str(),
-            "13812345678"
-        );
-        assert_eq!(
-            Phone::parse("１３８１２３４５６７８").unwrap().as_str(),
-            "13812345678"
-        );
+        assert_eq!(Phone::parse(" 138 1234 5678").unwrap().as_str(), "13812345678");
+        assert_eq!(Phone::parse("+8613812345678").unwrap().as_str(), "13812345678");
+        assert_eq!(Phone::parse("１３８１２３４５６７８").unwrap().as_str(), "13812345678");
         assert!(Phone::parse("23812345678").is_err());
         let err = Phone::parse("1381234567").unwrap_err();
         assert!(err.contains("11 位"), "{err}");
-        assert!(
-            !err.contains("1381234567"),
-            "error must not echo the number: {err}"
-        );
+        assert!(!err.contains("1381234567"), "error must not echo the number: {err}");
     }
 
     #[test]
     fn member_dates_are_consistent() {
         let today = d(2026, 11, 27);
-        assert!(
-            check_dates(
-                d(1990, 1, 1),
-                d(2015, 7, 1),
-                MemberCategory::Full,
-                Some(d(2016, 7, 1)),
-                today
-            )
-            .is_empty()
-        );
-        let e = check_dates(
-            d(2010, 1, 1),
-            d(2020, 7, 1),
-            MemberCategory::Full,
-            None,
-            today,
-        );
+        assert!(check_dates(d(1990, 1, 1), d(2015, 7, 1), MemberCategory::Full, Some(d(2016, 7, 1)), today).is_empty());
+        let e = check_dates(d(2010, 1, 1), d(2020, 7, 1), MemberCategory::Full, None, today);
         assert_eq!(e.0["joined_on"], vec!["入党时应年满 18 岁"]);
-        let e = check_dates(
-            d(1990, 1, 1),
-            d(2015, 7, 1),
-            MemberCategory::Full,
-            Some(d(2014, 1, 1)),
-            today,
-        );
+        let e = check_dates(d(1990, 1, 1), d(2015, 7, 1), MemberCategory::Full, Some(d(2014, 1, 1)), today);
         assert!(e.0.contains_key("full_on"));
-        let e = check_dates(
-            d(1990, 1, 1),
-            d(2026, 7, 1),
-            MemberCategory::Probationary,
-            Some(d(2026, 8, 1)),
-            today,
-        );
+        let e = check_dates(d(1990, 1, 1), d(2026, 7, 1), MemberCategory::Probationary, Some(d(2026, 8, 1)), today);
         assert!(e.0.contains_key("full_on"));
     }
 }

@@ -98,11 +98,7 @@ impl OrgPath {
 
     pub fn parse(s: &str) -> Option<Self> {
         let inner = s.strip_prefix('/')?.strip_suffix('/')?;
-        if inner.is_empty()
-            || !inner
-                .split('/')
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if inner.is_empty() || !inner.split('/').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
             return None;
         }
         Some(Self(s.to_string()))
@@ -113,11 +109,7 @@ impl OrgPath {
     }
 
     pub fn ids(&self) -> Vec<i64> {
-        self.0
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .filter_map(|p| p.parse().ok())
-            .collect()
+        self.0.split('/').filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect()
     }
 
     pub fn depth(&self) -> usize {
@@ -131,9 +123,7 @@ impl OrgPath {
 
     /// The path after moving the subtree rooted at `old_root` to `new_root`.
     pub fn rebase(&self, old_root: &OrgPath, new_root: &OrgPath) -> Option<OrgPath> {
-        self.0
-            .strip_prefix(&old_root.0)
-            .map(|rest| OrgPath(format!("{}{}", new_root.0, rest)))
+        self.0.strip_prefix(&old_root.0).map(|rest| OrgPath(format!("{}{}", new_root.0, rest)))
     }
 }
 
@@ -152,10 +142,7 @@ mod tests {
         // "/1/7/" must not count "/1/70/" as inside.
         assert!(!OrgPath::parse("/1/70/").unwrap().is_within(&b));
         let target = OrgPath::parse("/3/").unwrap().child(9);
-        assert_eq!(
-            c.rebase(&b, &target.child(7)).unwrap().as_str(),
-            "/3/9/7/12/"
-        );
+        assert_eq!(c.rebase(&b, &target.child(7)).unwrap().as_str(), "/3/9/7/12/");
         assert_eq!(c.ids(), vec![1, 7, 12]);
         assert_eq!(c.depth(), 3);
         assert!(OrgPath::parse("/1//").is_none() && OrgPath::parse("1/").is_none());

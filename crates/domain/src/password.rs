@@ -10,10 +10,7 @@ pub struct PasswordPolicy {
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        Self {
-            min_length: 8,
-            min_classes: 3,
-        }
+        Self { min_length: 8, min_classes: 3 }
     }
 }
 
@@ -36,10 +33,7 @@ impl PasswordPolicy {
         .filter(|b| **b)
         .count();
         if classes < self.min_classes {
-            return Err(format!(
-                "密码需包含小写字母、大写字母、数字、符号中的至少 {} 类",
-                self.min_classes
-            ));
+            return Err(format!("密码需包含小写字母、大写字母、数字、符号中的至少 {} 类", self.min_classes));
         }
         if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
             return Err("密码不能包含用户名".into());
@@ -59,10 +53,6 @@ mod tests {
         assert_eq!(p.check("Ab1!", "x").unwrap_err(), "密码至少 8 位");
         assert!(p.check("abcdefgh1", "x").unwrap_err().contains("至少 3 类"));
         assert!(p.check("Abcdefgh1", "x").is_ok());
-        assert!(
-            p.check("Gz_branch123", "gz_branch")
-                .unwrap_err()
-                .contains("用户名")
-        );
+        assert!(p.check("Gz_branch123", "gz_branch").unwrap_err().contains("用户名"));
     }
 }

@@ -10,13 +10,7 @@ static TABLE: &str = include_str!("regions.txt");
 
 fn table() -> &'static BTreeMap<&'static str, &'static str> {
     static T: OnceLock<BTreeMap<&'static str, &'static str>> = OnceLock::new();
-    T.get_or_init(|| {
-        TABLE
-            .lines()
-            .filter_map(|l| l.split_once(' '))
-            .map(|(c, n)| (c.trim(), n.trim()))
-            .collect()
-    })
+    T.get_or_init(|| TABLE.lines().filter_map(|l| l.split_once(' ')).map(|(c, n)| (c.trim(), n.trim())).collect())
 }
 
 pub fn name(code: &str) -> Option<&'static str> {
@@ -60,23 +54,11 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn parse(
-        province: Option<&str>,
-        city: Option<&str>,
-        county: Option<&str>,
-    ) -> Result<Self, crate::FieldErrors> {
-        let norm = |s: Option<&str>| {
-            s.map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
+    pub fn parse(province: Option<&str>, city: Option<&str>, county: Option<&str>) -> Result<Self, crate::FieldErrors> {
+        let norm = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let (p, c, k) = (norm(province), norm(city), norm(county));
         let mut e = crate::FieldErrors::new();
-        let check = |e: &mut crate::FieldErrors,
-                     field: &str,
-                     code: &Option<String>,
-                     want: Level,
-                     label: &str| {
+        let check = |e: &mut crate::FieldErrors, field: &str, code: &Option<String>, want: Level, label: &str| {
             if let Some(code) = code
                 && (level(code) != Some(want) || name(code).is_none())
             {
@@ -103,20 +85,13 @@ impl Location {
             }
         }
         e.into_result()?;
-        Ok(Self {
-            province: p,
-            city: c,
-            county: k,
-        })
+        Ok(Self { province: p, city: c, county: k })
     }
 
     /// "广东省 广州市 天河区"; a municipality's city repeats its name and is shown once.
     pub fn display(&self) -> String {
         let mut parts: Vec<&str> = Vec::new();
-        for code in [&self.province, &self.city, &self.county]
-            .into_iter()
-            .flatten()
-        {
+        for code in [&self.province, &self.city, &self.county].into_iter().flatten() {
             if let Some(n) = name(code)
                 && parts.last() != Some(&n)
             {
@@ -140,11 +115,7 @@ pub struct RegionNode {
 pub fn tree() -> Vec<RegionNode> {
     let mut out: Vec<RegionNode> = Vec::new();
     for (code, name) in table() {
-        let node = RegionNode {
-            code: code.to_string(),
-            name: name.to_string(),
-            children: vec![],
-        };
+        let node = RegionNode { code: code.to_string(), name: name.to_string(), children: vec![] };
         match level(code) {
             Some(Level::Province) => out.push(node),
             Some(Level::City) => {
@@ -183,10 +154,7 @@ mod tests {
         assert!(e.0["city_code"][0].contains("无效"));
         let e = Location::parse(None, None, Some("440106")).unwrap_err();
         assert!(e.0.contains_key("city_code"));
-        assert_eq!(
-            Location::parse(None, None, None).unwrap(),
-            Location::default()
-        );
+        assert_eq!(Location::parse(None, None, None).unwrap(), Location::default());
     }
 
     #[test]

@@ -12,10 +12,7 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_default()
-            .push(message.into());
+        self.0.entry(field.to_string()).or_default().push(message.into());
     }
 
     pub fn single(field: &str, message: impl Into<String>) -> Self {
@@ -47,11 +44,7 @@ impl FieldErrors {
 
 impl std::fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", v.join("；")))
-            .collect();
+        let parts: Vec<String> = self.0.iter().map(|(k, v)| format!("{k}: {}", v.join("；"))).collect();
         f.write_str(&parts.join("，"))
     }
 }
@@ -69,16 +62,10 @@ pub fn required_text(value: &str, label: &str, max_chars: usize) -> Result<Strin
 }
 
 /// Trims optional text: empty becomes None.
-pub fn optional_text(
-    value: Option<&str>,
-    label: &str,
-    max_chars: usize,
-) -> Result<Option<String>, String> {
+pub fn optional_text(value: Option<&str>, label: &str, max_chars: usize) -> Result<Option<String>, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) if v.chars().count() > max_chars => {
-            Err(format!("{label}不能超过 {max_chars} 个字"))
-        }
+        Some(v) if v.chars().count() > max_chars => Err(format!("{label}不能超过 {max_chars} 个字")),
         Some(v) => Ok(Some(v.to_string())),
     }
 }

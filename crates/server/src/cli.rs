@@ -13,11 +13,7 @@ use honglian_app::{AppError, Ctx};
 use crate::config::{CommonArgs, Config, redact_url};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "honglian",
-    version,
-    about = "红链：党组织、党员（含流动党员）、组织生活与党建工作管理平台。"
-)]
+#[command(name = "honglian", version, about = "红链：党组织、党员（含流动党员）、组织生活与党建工作管理平台。")]
 pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
@@ -107,10 +103,7 @@ fn read_password() -> anyhow::Result<String> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     let p = line.trim_end_matches(['\r', '\n']).to_string();
-    anyhow::ensure!(
-        !p.is_empty(),
-        "请从标准输入提供密码，例如：echo '新密码' | honglian user …"
-    );
+    anyhow::ensure!(!p.is_empty(), "请从标准输入提供密码，例如：echo '新密码' | honglian user …");
     Ok(p)
 }
 
@@ -152,16 +145,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = crate::open_app(&cfg).await?;
             if demo {
                 let loaded = app.load_demo().await.map_err(explain)?;
-                if !loaded
-                    && app
-                        .user_by_name("wuchuan_admin")
-                        .await
-                        .map_err(explain)?
-                        .is_none()
-                {
-                    tracing::warn!(
-                        "--demo given but the database already holds other data; demo data not loaded"
-                    );
+                if !loaded && app.user_by_name("wuchuan_admin").await.map_err(explain)?.is_none() {
+                    tracing::warn!("--demo given but the database already holds other data; demo data not loaded");
                 }
             }
             let server = crate::Application::build(&cfg, app.clone()).await?;
@@ -169,12 +154,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("红链已启动：http://{addr}");
             println!("接口文档：http://{addr}/api/docs");
             println!("数据库：{}", redact_url(&cfg.database_url));
-            if app
-                .user_by_name("wuchuan_admin")
-                .await
-                .map_err(explain)?
-                .is_some()
-            {
+            if app.user_by_name("wuchuan_admin").await.map_err(explain)?.is_some() {
                 print_demo_accounts();
             } else if app.user_count().await.map_err(explain)? == 0 {
                 print_bootstrap();
@@ -184,28 +164,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => {
             let app = crate::open_app(&cfg).await?;
             match cmd {
-                UserCommand::Create {
-                    username,
-                    display_name,
-                } => {
+                UserCommand::Create { username, display_name } => {
                     let password = read_password()?;
                     let u = app
-                        .user_create(
-                            &sys,
-                            NewUser {
-                                username,
-                                display_name,
-                                password,
-                                member_id: None,
-                            },
-                            false,
-                        )
+                        .user_create(&sys, NewUser { username, display_name, password, member_id: None }, false)
                         .await
                         .map_err(explain)?;
-                    println!(
-                        "已创建用户 {}（编号 {}），首次登录须修改密码。",
-                        u.username, u.id
-                    );
+                    println!("已创建用户 {}（编号 {}），首次登录须修改密码。", u.username, u.id);
                 }
                 UserCommand::ResetPassword { username } => {
                     let u = app
@@ -214,25 +179,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .map_err(explain)?
                         .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
                     let password = read_password()?;
-                    app.user_reset_password(&sys, u.id, &password)
-                        .await
-                        .map_err(explain)?;
+                    app.user_reset_password(&sys, u.id, &password).await.map_err(explain)?;
                     println!("已重置 {username} 的密码，下次登录须修改。");
                 }
-                UserCommand::Grant {
-                    username,
-                    role,
-                    org,
-                } => {
+                UserCommand::Grant { username, role, org } => {
                     let u = app
                         .user_by_name(&username)
                         .await
                         .map_err(explain)?
                         .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
-                    let v = app
-                        .grant_add(&sys, u.id, NewGrant { role, org_id: org })
-                        .await
-                        .map_err(explain)?;
+                    let v = app.grant_add(&sys, u.id, NewGrant { role, org_id: org }).await.map_err(explain)?;
                     let list: Vec<String> = v
                         .grants
                         .iter()
@@ -240,10 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             format!(
                                 "{}{}",
                                 g.role_label,
-                                g.org_name
-                                    .as_ref()
-                                    .map(|n| format!("（{n}）"))
-                                    .unwrap_or_default()
+                                g.org_name.as_ref().map(|n| format!("（{n}）")).unwrap_or_default()
                             )
                         })
                         .collect();
@@ -251,13 +204,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Org(OrgCommand::CreateRoot {
-            name,
-            kind,
-            province_code,
-            city_code,
-            county_code,
-        }) => {
+        Command::Org(OrgCommand::CreateRoot { name, kind, province_code, city_code, county_code }) => {
             let app = crate::open_app(&cfg).await?;
             let o = app
                 .org_create_root(
@@ -278,10 +225,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Openapi => unreachable!("handled above"),
         Command::Audit(AuditCommand::Verify) => {
             let app = crate::open_app(&cfg).await?;
-            match honglian_app::audit::verify(&app.db)
-                .await
-                .map_err(explain)?
-            {
+            match honglian_app::audit::verify(&app.db).await.map_err(explain)? {
                 Verdict::Intact { records } => {
                     println!("审计日志完好：共 {records} 条记录，哈希链校验通过。")
                 }
@@ -296,10 +240,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn print_demo_accounts() {
-    println!(
-        "演示账号（密码均为 {}）：",
-        honglian_app::demo::DEMO_PASSWORD
-    );
+    println!("演示账号（密码均为 {}）：", honglian_app::demo::DEMO_PASSWORD);
     for (u, what) in honglian_app::demo::ACCOUNTS {
         println!("  {u:<16}{what}");
     }
@@ -307,16 +248,10 @@ fn print_demo_accounts() {
 
 fn print_bootstrap() {
     println!("数据库中还没有用户。创建第一批管理员：");
-    println!(
-        "  honglian org create-root --name '中共某县委员会' --kind committee     # 打印组织编号，如 1"
-    );
-    println!(
-        "  echo '初始密码' | honglian user create --username county_admin --display-name 管理员"
-    );
+    println!("  honglian org create-root --name '中共某县委员会' --kind committee     # 打印组织编号，如 1");
+    println!("  echo '初始密码' | honglian user create --username county_admin --display-name 管理员");
     println!("  honglian user grant --username county_admin --role county_admin --org 1");
-    println!(
-        "  echo '初始密码' | honglian user create --username secadmin --display-name 安全管理员"
-    );
+    println!("  echo '初始密码' | honglian user create --username secadmin --display-name 安全管理员");
     println!("  honglian user grant --username secadmin --role security_admin");
     println!(
         "（同样创建 system_admin、audit_admin；三员不能兼任。首次登录须修改密码。体验演示数据请用 serve --demo 或 demo 命令。）"

@@ -34,12 +34,7 @@ pub struct CommonArgs {
     #[arg(long, env = "HONGLIAN_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
     /// Database URL: sqlite://FILE or postgres://USER@HOST/DB. Default: SQLite in the data directory.
-    #[arg(
-        long,
-        env = "HONGLIAN_DATABASE_URL",
-        global = true,
-        hide_env_values = true
-    )]
+    #[arg(long, env = "HONGLIAN_DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
     /// Log format: text or json.
     #[arg(long, env = "HONGLIAN_LOG_FORMAT", global = true)]
@@ -61,59 +56,36 @@ pub struct Config {
 impl Config {
     /// Resolves the configuration. `listen` comes from the serve command's flag or env.
     pub fn load(args: &CommonArgs, listen: Option<SocketAddr>) -> anyhow::Result<Self> {
-        let data_dir_hint = args
-            .data_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("data"));
+        let data_dir_hint = args.data_dir.clone().unwrap_or_else(|| PathBuf::from("data"));
         let file_path = args.config.clone().or_else(|| {
             let p = data_dir_hint.join("honglian.toml");
             p.exists().then_some(p)
         });
         let file: FileConfig = match &file_path {
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .with_context(|| format!("无法读取配置文件 {}", p.display()))?;
-                toml::from_str(&text)
-                    .with_context(|| format!("配置文件 {} 格式错误", p.display()))?
+                let text = std::fs::read_to_string(p).with_context(|| format!("无法读取配置文件 {}", p.display()))?;
+                toml::from_str(&text).with_context(|| format!("配置文件 {} 格式错误", p.display()))?
             }
             None => FileConfig::default(),
         };
-        let env_bool = |k: &str| {
-            std::env::var(k)
-                .ok()
-                .map(|v| matches!(v.as_str(), "1" | "true" | "yes"))
-        };
-        let data_dir = args
-            .data_dir
-            .clone()
-            .or(file.data_dir)
-            .unwrap_or_else(|| PathBuf::from("data"));
+        let env_bool = |k: &str| std::env::var(k).ok().map(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+        let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data"));
         let database_url = args
             .database_url
             .clone()
             .or(file.database_url)
             .unwrap_or_else(|| honglian_store::sqlite_url(&data_dir.join("honglian.db")));
         Ok(Self {
-            listen: listen
-                .or(file.listen)
-                .unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid address")),
+            listen: listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid address")),
             database_url,
             db_max_connections: std::env::var("HONGLIAN_DB_MAX_CONNECTIONS")
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .or(file.db_max_connections)
                 .unwrap_or(16),
-            log_format: args
-                .log_format
-                .clone()
-                .or(file.log_format)
-                .unwrap_or_else(|| "text".into()),
-            secure_cookies: env_bool("HONGLIAN_SECURE_COOKIES")
-                .or(file.secure_cookies)
-                .unwrap_or(false),
-            trust_proxy: env_bool("HONGLIAN_TRUST_PROXY")
-                .or(file.trust_proxy)
-                .unwrap_or(false),
+            log_format: args.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".into()),
+            secure_cookies: env_bool("HONGLIAN_SECURE_COOKIES").or(file.secure_cookies).unwrap_or(false),
+            trust_proxy: env_bool("HONGLIAN_TRUST_PROXY").or(file.trust_proxy).unwrap_or(false),
             security: file.security.unwrap_or_default(),
             data_dir,
         })
@@ -159,14 +131,8 @@ mod tests {
 
     #[test]
     fn redacts_passwords() {
-        assert_eq!(
-            redact_url("postgres://hl:s3cret@db:5432/hl"),
-            "postgres://hl:***@db:5432/hl"
-        );
-        assert_eq!(
-            redact_url("sqlite://data/honglian.db?mode=rwc"),
-            "sqlite://data/honglian.db?mode=rwc"
-        );
+        assert_eq!(redact_url("postgres://hl:s3cret@db:5432/hl"), "postgres://hl:***@db:5432/hl");
+        assert_eq!(redact_url("sqlite://data/honglian.db?mode=rwc"), "sqlite://data/honglian.db?mode=rwc");
     }
 }
 
@@ -199,16 +165,9 @@ mod precedence {
         assert!(!c.trust_proxy, "env beats file");
         assert_eq!(c.security.lockout_minutes, 30);
         assert_eq!(c.security.max_failed_logins, 5, "unset keys keep defaults");
-        let args = CommonArgs {
-            database_url: Some("sqlite://x.db".into()),
-            ..args
-        };
+        let args = CommonArgs { database_url: Some("sqlite://x.db".into()), ..args };
         let c = Config::load(&args, Some("127.0.0.1:7000".parse().unwrap())).unwrap();
-        assert_eq!(
-            (c.listen.port(), c.database_url.as_str()),
-            (7000, "sqlite://x.db"),
-            "flags win"
-        );
+        assert_eq!((c.listen.port(), c.database_url.as_str()), (7000, "sqlite://x.db"), "flags win");
         std::fs::write(&file, "listen = 12\n").unwrap();
         let err = Config::load(&args, None).unwrap_err();
         assert!(format!("{err:#}").contains("格式错误"));

@@ -21,20 +21,12 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
     let db = honglian_store::connect(&cfg.database_url, cfg.db_max_connections)
         .await
         .with_context(|| format!("无法连接数据库 {}", redact_url(&cfg.database_url)))?;
-    let applied = honglian_store::migration::migrate(&db)
-        .await
-        .context("数据库迁移失败")?;
+    let applied = honglian_store::migration::migrate(&db).await.context("数据库迁移失败")?;
     for m in applied {
         tracing::info!(migration = m, "applied migration");
     }
     let keys = FileKeyProvider::load_or_create(&cfg.key_file())?;
-    Ok(App::new(
-        db,
-        Crypto::new(&keys),
-        AppConfig {
-            security: cfg.security.clone(),
-        },
-    ))
+    Ok(App::new(db, Crypto::new(&keys), AppConfig { security: cfg.security.clone() }))
 }
 
 /// A bound, ready-to-run server.
@@ -46,21 +38,13 @@ pub struct Application {
 
 impl Application {
     pub async fn build(cfg: &Config, app: App) -> anyhow::Result<Self> {
-        let listener = tokio::net::TcpListener::bind(cfg.listen)
-            .await
-            .with_context(|| format!("无法监听 {}", cfg.listen))?;
+        let listener =
+            tokio::net::TcpListener::bind(cfg.listen).await.with_context(|| format!("无法监听 {}", cfg.listen))?;
         let router = http::router(
             app.clone(),
-            http::HttpConfig {
-                secure_cookies: cfg.secure_cookies,
-                trust_proxy: cfg.trust_proxy,
-            },
+            http::HttpConfig { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy },
         );
-        Ok(Self {
-            listener,
-            router,
-            app,
-        })
+        Ok(Self { listener, router, app })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -69,13 +53,9 @@ impl Application {
 
     /// Serves until ctrl-c / SIGTERM, finishing in-flight requests.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         Ok(())
     }
 }
@@ -86,8 +66,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

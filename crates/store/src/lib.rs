@@ -8,9 +8,7 @@ pub mod entity;
 pub mod migration;
 pub mod repo;
 
-use sea_orm::{
-    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement, Value,
-};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement, Value};
 use std::time::Duration;
 
 pub use sea_orm::{DatabaseTransaction, TransactionTrait};
@@ -102,9 +100,7 @@ impl Scope {
 /// `col` starts with `prefix` (a path ending in '/'), as a range both backends index.
 pub fn subtree_condition<C: sea_orm::ColumnTrait>(col: C, prefix: &str) -> sea_orm::Condition {
     let upper = format!("{}0", &prefix[..prefix.len() - 1]);
-    sea_orm::Condition::all()
-        .add(col.gte(prefix))
-        .add(col.lt(upper))
+    sea_orm::Condition::all().add(col.gte(prefix)).add(col.lt(upper))
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock at

@@ -15,15 +15,10 @@ enum Stmt {
     Raw(String),
 }
 
-const MIGRATIONS: &[Migration] = &[("0001_foundation", foundation)];
+const MIGRATIONS: &[Migration] = &[("0001_foundation", foundation), ("0002_mobility", mobility)];
 
 fn id(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .take()
+    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().take()
 }
 fn text(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().not_null().take()
@@ -38,16 +33,10 @@ fn big_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().null().take()
 }
 fn ts(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name)
-        .timestamp_with_time_zone()
-        .not_null()
-        .take()
+    ColumnDef::new(name).timestamp_with_time_zone().not_null().take()
 }
 fn ts_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name)
-        .timestamp_with_time_zone()
-        .null()
-        .take()
+    ColumnDef::new(name).timestamp_with_time_zone().null().take()
 }
 fn date(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).date().not_null().take()
@@ -135,12 +124,7 @@ fn foundation(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(ts("updated_at"))
                 .to_owned(),
         ),
-        index(
-            "members_id_number_bidx",
-            "members",
-            &["id_number_bidx"],
-            true,
-        ),
+        index("members_id_number_bidx", "members", &["id_number_bidx"], true),
         index("members_phone_bidx", "members", &["phone_bidx"], false),
         index("members_org_path", "members", &["org_path", "id"], false),
         index("members_org", "members", &["org_id"], false),
@@ -206,12 +190,7 @@ fn foundation(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("audit_events_at", "audit_events", &["at"], false),
-        index(
-            "audit_events_action",
-            "audit_events",
-            &["action", "id"],
-            false,
-        ),
+        index("audit_events_action", "audit_events", &["action", "id"], false),
         // The head of the hash chain: one row, locked by every append so that
         // concurrent writers (several instances on PostgreSQL) form one chain.
         Stmt::Table(
@@ -222,15 +201,142 @@ fn foundation(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(text("last_hash"))
                 .to_owned(),
         ),
-        Stmt::Raw(format!(
-            "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '{}')",
-            "0".repeat(64)
-        )),
+        Stmt::Raw(format!("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '{}')", "0".repeat(64))),
         Stmt::Table(
             Table::create()
                 .table("settings")
                 .col(ColumnDef::new("key").text().not_null().primary_key())
                 .col(text("value"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+    ]
+}
+
+fn bool_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).boolean().null().take()
+}
+
+fn mobility(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE members ADD COLUMN last_contact_on DATE".into()),
+        Stmt::Table(
+            Table::create()
+                .table("mobility_records")
+                .col(id("id"))
+                .col(big_null("member_id"))
+                .col(text("direction"))
+                .col(text("status"))
+                .col(text_null("person_name"))
+                .col(text_null("person_id_number_enc"))
+                .col(text_null("person_id_number_bidx"))
+                .col(text_null("person_phone_enc"))
+                .col(text_null("province_code"))
+                .col(text_null("city_code"))
+                .col(text_null("county_code"))
+                .col(text_null("address"))
+                .col(text_null("employer"))
+                .col(text_null("occupation"))
+                .col(text("reason"))
+                .col(date("start_date"))
+                .col(date_null("expected_return"))
+                .col(big_null("receiving_org_id"))
+                .col(text_null("external_org_name"))
+                .col(text_null("external_org_contact"))
+                .col(text_null("mobile_card_no"))
+                .col(text_null("contact_person"))
+                .col(date_null("ended_on"))
+                .col(text_null("end_place"))
+                .col(bool_null("relationship_stays"))
+                .col(text_null("end_note"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("mobility_member", "mobility_records", &["member_id", "status"], false),
+        index("mobility_dir_status_city", "mobility_records", &["direction", "status", "province_code", "city_code"], false),
+        index("mobility_receiving", "mobility_records", &["receiving_org_id", "status"], false),
+        // At most one open outflow per member, enforced by the database on both backends.
+        Stmt::Raw(
+            "CREATE UNIQUE INDEX mobility_one_open_outflow ON mobility_records (member_id) WHERE direction = 'outflow' AND status = 'open'".into(),
+        ),
+        Stmt::Table(
+            Table::create()
+                .table("contacts")
+                .col(id("id"))
+                .col(big("member_id"))
+                .col(text("kind"))
+                .col(date("contacted_on"))
+                .col(boolean("reached"))
+                .col(text_null("note"))
+                .col(big_null("by_user_id"))
+                .col(text("by_name"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("contacts_member", "contacts", &["member_id", "contacted_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("suspension_proposals")
+                .col(id("id"))
+                .col(big("member_id"))
+                .col(text("reason"))
+                .col(int("days_lost"))
+                .col(big_null("proposed_by"))
+                .col(text("proposed_by_name"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("suspension_member", "suspension_proposals", &["member_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("census_campaigns")
+                .col(id("id"))
+                .col(text("name"))
+                .col(text("period"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("status"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts_null("closed_at"))
+                .to_owned(),
+        ),
+        Stmt::Table(
+            Table::create()
+                .table("census_entries")
+                .col(id("id"))
+                .col(big("campaign_id"))
+                .col(big("member_id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(bool_null("reached"))
+                .col(text_null("current_place"))
+                .col(text_null("current_employer"))
+                .col(text_null("circumstances"))
+                .col(text_null("thoughts"))
+                .col(text_null("needs"))
+                .col(big_null("verified_by"))
+                .col(text_null("verified_by_name"))
+                .col(ts_null("verified_at"))
+                .to_owned(),
+        ),
+        index("census_entries_campaign", "census_entries", &["campaign_id", "org_path"], false),
+        index("census_entries_member", "census_entries", &["campaign_id", "member_id"], true),
+        // Long-running imports report progress here, so any instance can answer the poll.
+        Stmt::Table(
+            Table::create()
+                .table("jobs")
+                .col(id("id"))
+                .col(text("kind"))
+                .col(big("user_id"))
+                .col(text("status"))
+                .col(big("total"))
+                .col(big("processed"))
+                .col(text_null("result"))
+                .col(text_null("error"))
+                .col(ts("created_at"))
                 .col(ts("updated_at"))
                 .to_owned(),
         ),
@@ -249,8 +355,7 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<Vec<&'static st
         let txn = db.begin().await?;
         // Serialise concurrent migrators on PostgreSQL (several instances starting at once).
         if backend == DatabaseBackend::Postgres {
-            txn.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
-                .await?;
+            txn.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").await?;
         }
         let done = txn
             .query_one_raw(sea_orm::Statement::from_sql_and_values(
@@ -276,10 +381,8 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<Vec<&'static st
             };
         }
         let now = chrono::Utc::now().to_rfc3339();
-        txn.execute_unprepared(&format!(
-            "INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', '{now}')"
-        ))
-        .await?;
+        txn.execute_unprepared(&format!("INSERT INTO schema_migrations (name, applied_at) VALUES ('{name}', '{now}')"))
+            .await?;
         txn.commit().await?;
         applied.push(*name);
     }

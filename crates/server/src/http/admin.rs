@@ -49,13 +49,7 @@ pub struct Meta {
 
 macro_rules! options {
     ($t:ty) => {
-        <$t>::ALL
-            .iter()
-            .map(|x| CodeLabel {
-                code: x.code().into(),
-                label: x.label().into(),
-            })
-            .collect()
+        <$t>::ALL.iter().map(|x| CodeLabel { code: x.code().into(), label: x.label().into() }).collect()
     };
 }
 
@@ -87,9 +81,7 @@ async fn set_member_tags(
     auth: Auth,
     Json(body): Json<MemberTags>,
 ) -> ApiResult<axum::Json<MemberTags>> {
-    Ok(axum::Json(MemberTags {
-        tags: s.app.set_member_tags(&auth.0, body.tags).await?,
-    }))
+    Ok(axum::Json(MemberTags { tags: s.app.set_member_tags(&auth.0, body.tags).await? }))
 }
 
 /// Figures for the overview page within my scope.
@@ -115,14 +107,8 @@ async fn org_lookup(
     auth: Auth,
     Query(q): Query<LookupQuery>,
 ) -> ApiResult<axum::Json<ListResponse<OrgRef>>> {
-    let items = s
-        .app
-        .org_lookup(&auth.0, q.q.as_deref().unwrap_or(""))
-        .await?;
-    Ok(axum::Json(ListResponse {
-        total: items.len() as u64,
-        items,
-    }))
+    let items = s.app.org_lookup(&auth.0, q.q.as_deref().unwrap_or("")).await?;
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
 }
 
 pub fn routes() -> OpenApiRouter<AppState> {

@@ -45,10 +45,7 @@ pub fn problem(status: StatusCode, code: &str, title: impl Into<String>) -> Resp
 
 fn with_problem_type(status: StatusCode, p: Problem) -> Response {
     let mut r = (status, axum::Json(p)).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     r
 }
 
@@ -59,27 +56,12 @@ impl IntoResponse for ApiError {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None, None),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", None, None),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None, None),
-            AppError::PasswordChangeRequired => (
-                StatusCode::FORBIDDEN,
-                "password_change_required",
-                None,
-                None,
-            ),
-            AppError::Locked { retry_after_secs } => {
-                (StatusCode::LOCKED, "locked", None, Some(retry_after_secs))
+            AppError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required", None, None),
+            AppError::Locked { retry_after_secs } => (StatusCode::LOCKED, "locked", None, Some(retry_after_secs)),
+            AppError::Conflict { errors, .. } => {
+                (StatusCode::CONFLICT, "conflict", (!errors.is_empty()).then_some(errors.0), None)
             }
-            AppError::Conflict { errors, .. } => (
-                StatusCode::CONFLICT,
-                "conflict",
-                (!errors.is_empty()).then_some(errors.0),
-                None,
-            ),
-            AppError::Validation(errors) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                Some(errors.0),
-                None,
-            ),
+            AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, "validation", Some(errors.0), None),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", None, None),
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "internal error");
@@ -100,8 +82,7 @@ impl IntoResponse for ApiError {
         };
         let mut r = with_problem_type(status, p);
         if let Some(s) = retry {
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
         r
     }

@@ -24,35 +24,18 @@ pub struct Client {
 impl FromRequestParts<AppState> for Client {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
         let forwarded = state
             .http
             .trust_proxy
-            .then(|| {
-                parts
-                    .headers
-                    .get("x-forwarded-for")
-                    .and_then(|v| v.to_str().ok())
-            })
+            .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
             .flatten()
             .and_then(|v| v.split(',').next())
             .map(|s| s.trim().to_string());
-        let user_agent = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(200).collect());
-        Ok(Client {
-            ip: forwarded.or(peer),
-            user_agent,
-        })
+        let user_agent =
+            parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect());
+        Ok(Client { ip: forwarded.or(peer), user_agent })
     }
 }
 
@@ -79,33 +62,19 @@ pub struct AuthAny {
 impl FromRequestParts<AppState> for AuthAny {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let client = Client::from_request_parts(parts, state).await?;
-        let token = session_token(parts)
-            .ok_or_else(|| AppError::Unauthorized("未登录或会话已过期，请重新登录".into()))?;
+        let token =
+            session_token(parts).ok_or_else(|| AppError::Unauthorized("未登录或会话已过期，请重新登录".into()))?;
         let cur = state.app.authenticate(&token).await?;
         if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-            let sent = parts
-                .headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
             if !constant_time_eq(sent.as_bytes(), cur.csrf_token.as_bytes()) {
-                return Err(AppError::Forbidden(
-                    "请求缺少有效的 CSRF 令牌，请刷新页面后重试".into(),
-                )
-                .into());
+                return Err(AppError::Forbidden("请求缺少有效的 CSRF 令牌，请刷新页面后重试".into()).into());
             }
         }
         Ok(AuthAny {
-            ctx: Ctx {
-                actor: Some(cur.actor),
-                ip: client.ip,
-                user_agent: client.user_agent,
-            },
+            ctx: Ctx { actor: Some(cur.actor), ip: client.ip, user_agent: client.user_agent },
             session_id: cur.session_id,
             csrf_token: cur.csrf_token,
         })
@@ -124,10 +93,7 @@ impl Auth {
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let a = AuthAny::from_request_parts(parts, state).await?;
         if a.ctx.actor.as_ref().is_some_and(|x| x.must_change_password) {
             return Err(AppError::PasswordChangeRequired.into());
@@ -170,17 +136,11 @@ fn json_rejection(e: axum::extract::rejection::JsonRejection) -> ApiError {
 
 /// Keeps serde's field path but not its English prose where we can help it.
 fn chinese_serde(s: &str) -> String {
-    s.replace(
-        "Failed to deserialize the JSON body into the target type: ",
-        "",
-    )
-    .replace("invalid type", "类型错误")
-    .replace("missing field", "缺少字段")
-    .replace("premature end of input", "日期格式应为 YYYY-MM-DD")
-    .replace(
-        "input contains invalid characters",
-        "日期格式应为 YYYY-MM-DD",
-    )
+    s.replace("Failed to deserialize the JSON body into the target type: ", "")
+        .replace("invalid type", "类型错误")
+        .replace("missing field", "缺少字段")
+        .replace("premature end of input", "日期格式应为 YYYY-MM-DD")
+        .replace("input contains invalid characters", "日期格式应为 YYYY-MM-DD")
 }
 
 /// Query string with a Chinese error when it does not parse.
@@ -194,8 +154,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             Ok(axum::extract::Query(v)) => Ok(Query(v)),
             Err(e) => Err(ApiError(AppError::BadRequest(format!(
                 "查询参数错误：{}",
-                e.body_text()
-                    .replace("Failed to deserialize query string: ", "")
+                e.body_text().replace("Failed to deserialize query string: ", "")
             )))),
         }
     }

@@ -29,19 +29,12 @@ async fn create(
     auth: Auth,
     Json(body): Json<MemberInput>,
 ) -> ApiResult<(axum::http::StatusCode, axum::Json<MemberView>)> {
-    Ok((
-        axum::http::StatusCode::CREATED,
-        axum::Json(s.app.member_create(&auth.0, body).await?),
-    ))
+    Ok((axum::http::StatusCode::CREATED, axum::Json(s.app.member_create(&auth.0, body).await?)))
 }
 
 /// One member (masked).
 #[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), responses((status = 200, body = MemberView), (status = 404, body = Problem)))]
-async fn get(
-    State(s): State<AppState>,
-    auth: Auth,
-    Id(id): Id,
-) -> ApiResult<axum::Json<MemberView>> {
+async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<MemberView>> {
     Ok(axum::Json(s.app.member_get(&auth.0, id).await?))
 }
 
@@ -72,11 +65,7 @@ async fn transfer(
     Id(id): Id,
     Json(body): Json<TransferRequest>,
 ) -> ApiResult<axum::Json<MemberView>> {
-    Ok(axum::Json(
-        s.app
-            .member_transfer(&auth.0, id, body.org_id, body.note)
-            .await?,
-    ))
+    Ok(axum::Json(s.app.member_transfer(&auth.0, id, body.org_id, body.note).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -94,9 +83,7 @@ async fn unmask(
     Id(id): Id,
     Json(body): Json<UnmaskRequest>,
 ) -> ApiResult<axum::Json<Unmasked>> {
-    Ok(axum::Json(
-        s.app.member_unmask(&auth.0, id, &body.reason).await?,
-    ))
+    Ok(axum::Json(s.app.member_unmask(&auth.0, id, &body.reason).await?))
 }
 
 pub fn routes() -> OpenApiRouter<AppState> {

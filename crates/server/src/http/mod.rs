@@ -45,10 +45,7 @@ pub struct ListResponse<T: ToSchema> {
 
 impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
     fn from(p: honglian_store::repo::Page<T>) -> Self {
-        Self {
-            items: p.items,
-            total: p.total,
-        }
+        Self { items: p.items, total: p.total }
     }
 }
 
@@ -90,13 +87,8 @@ pub fn router(app: App, http: HttpConfig) -> Router {
     let doc = openapi_json();
     let state = AppState { app, http };
     let api = api
-        .route(
-            "/openapi.json",
-            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc) }),
-        )
-        .fallback(|| async {
-            error::problem(StatusCode::NOT_FOUND, "not_found", "接口不存在")
-        })
+        .route("/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc) }))
+        .fallback(|| async { error::problem(StatusCode::NOT_FOUND, "not_found", "接口不存在") })
         .layer(axum::middleware::from_fn(no_store));
     Router::new()
         .nest("/api/v1", api)
@@ -128,8 +120,7 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 /// API answers carry personal data: never cache them.
 async fn no_store(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 

@@ -23,15 +23,9 @@ async fn list(
 
 /// The top organisations of my scope.
 #[utoipa::path(get, path = "/orgs/roots", tag = "orgs", responses((status = 200, body = ListResponse<OrgView>)))]
-async fn roots(
-    State(s): State<AppState>,
-    auth: Auth,
-) -> ApiResult<axum::Json<ListResponse<OrgView>>> {
+async fn roots(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<OrgView>>> {
     let items = s.app.org_roots(&auth.0).await?;
-    Ok(axum::Json(ListResponse {
-        total: items.len() as u64,
-        items,
-    }))
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
 }
 
 /// Create an organisation under a parent in my scope.
@@ -42,10 +36,7 @@ async fn create(
     auth: Auth,
     Json(body): Json<NewOrg>,
 ) -> ApiResult<(axum::http::StatusCode, axum::Json<OrgView>)> {
-    Ok((
-        axum::http::StatusCode::CREATED,
-        axum::Json(s.app.org_create(&auth.0, body).await?),
-    ))
+    Ok((axum::http::StatusCode::CREATED, axum::Json(s.app.org_create(&auth.0, body).await?)))
 }
 
 /// One organisation.
@@ -80,19 +71,13 @@ async fn move_org(
     Id(id): Id,
     Json(body): Json<MoveRequest>,
 ) -> ApiResult<axum::Json<OrgView>> {
-    Ok(axum::Json(
-        s.app.org_move(&auth.0, id, body.new_parent_id).await?,
-    ))
+    Ok(axum::Json(s.app.org_move(&auth.0, id, body.new_parent_id).await?))
 }
 
 /// Dissolve an organisation (refused while it has members or active children).
 #[utoipa::path(post, path = "/orgs/{id}/dissolve", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 200, body = OrgView), (status = 409, body = Problem)))]
-async fn dissolve(
-    State(s): State<AppState>,
-    auth: Auth,
-    Id(id): Id,
-) -> ApiResult<axum::Json<OrgView>> {
+async fn dissolve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.app.org_dissolve(&auth.0, id).await?))
 }
 

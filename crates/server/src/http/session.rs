@@ -57,11 +57,7 @@ fn info(actor: &Actor, csrf_token: String) -> SessionInfo {
             must_change_password: actor.must_change_password,
             member_id: actor.member_id,
         },
-        permissions: actor
-            .permissions()
-            .iter()
-            .map(|p| p.code().to_string())
-            .collect(),
+        permissions: actor.permissions().iter().map(|p| p.code().to_string()).collect(),
         grants: actor
             .grants
             .iter()
@@ -97,16 +93,11 @@ async fn login(
     client: Client,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
-    let ctx = honglian_app::Ctx {
-        actor: None,
-        ip: client.ip,
-        user_agent: client.user_agent,
-    };
+    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent };
     let s = state.app.login(&ctx, &req.username, &req.password).await?;
     let max_age = state.app.config.security.session_absolute_hours * 3600;
     let mut r = axum::Json(info(&s.actor, s.csrf_token)).into_response();
-    r.headers_mut()
-        .insert(header::SET_COOKIE, cookie(&state, &s.token, Some(max_age)));
+    r.headers_mut().insert(header::SET_COOKIE, cookie(&state, &s.token, Some(max_age)));
     Ok(r)
 }
 
@@ -119,14 +110,10 @@ async fn current(auth: AuthAny) -> ApiResult<axum::Json<SessionInfo>> {
 
 /// Sign out.
 #[utoipa::path(delete, path = "/session", tag = "session", responses((status = 204), (status = 401, body = Problem)))]
-async fn logout(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    auth: AuthAny,
-) -> ApiResult<Response> {
+async fn logout(axum::extract::State(state): axum::extract::State<AppState>, auth: AuthAny) -> ApiResult<Response> {
     state.app.logout(&auth.ctx, &auth.session_id).await?;
     let mut r = StatusCode::NO_CONTENT.into_response();
-    r.headers_mut()
-        .insert(header::SET_COOKIE, cookie(&state, "", None));
+    r.headers_mut().insert(header::SET_COOKIE, cookie(&state, "", None));
     Ok(r)
 }
 
@@ -144,15 +131,7 @@ async fn change_password(
     auth: AuthAny,
     Json(req): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    state
-        .app
-        .change_password(
-            &auth.ctx,
-            &auth.session_id,
-            &req.old_password,
-            &req.new_password,
-        )
-        .await?;
+    state.app.change_password(&auth.ctx, &auth.session_id, &req.old_password, &req.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -185,10 +164,7 @@ async fn my_sessions(
             user_agent: s.user_agent,
         })
         .collect();
-    Ok(axum::Json(ListResponse {
-        total: items.len() as u64,
-        items,
-    }))
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -202,18 +178,10 @@ async fn end_other_sessions(
     axum::extract::State(state): axum::extract::State<AppState>,
     auth: AuthAny,
 ) -> ApiResult<axum::Json<Ended>> {
-    if auth
-        .ctx
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.must_change_password)
-    {
+    if auth.ctx.actor.as_ref().is_some_and(|a| a.must_change_password) {
         return Err(AppError::PasswordChangeRequired.into());
     }
-    let ended = state
-        .app
-        .end_other_sessions(&auth.ctx, &auth.session_id)
-        .await?;
+    let ended = state.app.end_other_sessions(&auth.ctx, &auth.session_id).await?;
     Ok(axum::Json(Ended { ended }))
 }
 

@@ -31,10 +31,7 @@ async fn create(
     auth: Auth,
     Json(body): Json<NewUser>,
 ) -> ApiResult<(StatusCode, axum::Json<UserView>)> {
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(s.app.user_create(&auth.0, body, false).await?),
-    ))
+    Ok((StatusCode::CREATED, axum::Json(s.app.user_create(&auth.0, body, false).await?)))
 }
 
 /// One user with grants.
@@ -69,9 +66,7 @@ async fn reset_password(
     Id(id): Id,
     Json(body): Json<PasswordReset>,
 ) -> ApiResult<StatusCode> {
-    s.app
-        .user_reset_password(&auth.0, id, &body.new_password)
-        .await?;
+    s.app.user_reset_password(&auth.0, id, &body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -112,8 +107,7 @@ pub struct RoleView {
 /// The built-in roles and their permissions.
 #[utoipa::path(get, path = "/roles", tag = "users", responses((status = 200, body = Vec<RoleView>)))]
 async fn roles(auth: Auth) -> ApiResult<axum::Json<Vec<RoleView>>> {
-    auth.actor()
-        .require(honglian_domain::authz::Permission::UserRead)?;
+    auth.actor().require(honglian_domain::authz::Permission::UserRead)?;
     Ok(axum::Json(
         Role::ALL
             .iter()

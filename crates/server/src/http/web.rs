@@ -14,11 +14,9 @@ fn file(path: &str, cache: &'static str) -> Option<Response> {
     let mut r = (StatusCode::OK, f.data.into_owned()).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(mime.as_ref())
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_str(mime.as_ref()).unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Some(r)
 }
 
@@ -32,42 +30,24 @@ pub async fn asset(uri: Uri) -> Response {
     if !path.is_empty()
         && let Some(r) = file(
             path,
-            if path.starts_with("assets/") {
-                "public, max-age=31536000, immutable"
-            } else {
-                "public, max-age=300"
-            },
+            if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "public, max-age=300" },
         )
     {
         return r;
     }
-    if path.starts_with("assets/")
-        || path
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'))
-    {
+    if path.starts_with("assets/") || path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    file("index.html", "no-cache")
-        .unwrap_or_else(|| (StatusCode::NOT_FOUND, "界面未构建").into_response())
+    file("index.html", "no-cache").unwrap_or_else(|| (StatusCode::NOT_FOUND, "界面未构建").into_response())
 }
 
 const DOCS_HTML: &str = include_str!("docs.html");
 const DOCS_JS: &str = include_str!("docs.js");
 
 pub async fn docs_page() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        DOCS_HTML,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], DOCS_HTML).into_response()
 }
 
 pub async fn docs_script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        DOCS_JS,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], DOCS_JS).into_response()
 }

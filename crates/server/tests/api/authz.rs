@@ -42,11 +42,7 @@ const NOBODY: Who = Who {
 };
 
 const ROLES: &[Who] = &[
-    Who {
-        name: "anonymous",
-        logged_in: false,
-        ..NOBODY
-    },
+    Who { name: "anonymous", logged_in: false, ..NOBODY },
     Who {
         name: "wuchuan_admin",
         org_read: true,
@@ -67,32 +63,12 @@ const ROLES: &[Who] = &[
         in_org_is_root: true,
         ..NOBODY
     },
-    Who {
-        name: "instructor",
-        org_read: true,
-        member_read: true,
-        ..NOBODY
-    },
-    Who {
-        name: "member_demo",
-        member: true,
-        ..NOBODY
-    },
-    Who {
-        name: "sysadmin",
-        ..NOBODY
-    },
-    Who {
-        name: "auditor",
-        audit: true,
-        ..NOBODY
-    },
+    Who { name: "instructor", org_read: true, member_read: true, ..NOBODY },
+    Who { name: "member_demo", member: true, ..NOBODY },
+    Who { name: "sysadmin", ..NOBODY },
+    Who { name: "auditor", audit: true, ..NOBODY },
     // Last: its successful grant removal consumes the throwaway grant.
-    Who {
-        name: "secadmin",
-        security: true,
-        ..NOBODY
-    },
+    Who { name: "secadmin", security: true, ..NOBODY },
 ];
 
 /// The objects a request is about.
@@ -122,20 +98,13 @@ fn rows() -> Vec<Row> {
     fn none(_: &Objs) -> Option<Value> {
         None
     }
-    let r = |method: Method,
-             route: &'static str,
-             url: fn(&Objs) -> String,
-             body: fn(&Objs) -> Option<Value>,
-             scoped: bool,
-             allowed: fn(&Who, bool) -> bool| Row {
-        method,
-        route,
-        url,
-        body,
-        scoped,
-        fresh: false,
-        allowed,
-    };
+    let r =
+        |method: Method,
+         route: &'static str,
+         url: fn(&Objs) -> String,
+         body: fn(&Objs) -> Option<Value>,
+         scoped: bool,
+         allowed: fn(&Who, bool) -> bool| Row { method, route, url, body, scoped, fresh: false, allowed };
     let mut v = vec![
         Row {
             fresh: true,
@@ -143,31 +112,15 @@ fn rows() -> Vec<Row> {
                 Method::POST,
                 "/session",
                 |_| "/api/v1/session".into(),
-                |_| {
-                    Some(json!({"username": "wuchuan_admin", "password": crate::helpers::PASSWORD}))
-                },
+                |_| Some(json!({"username": "wuchuan_admin", "password": crate::helpers::PASSWORD})),
                 false,
                 |_, _| true,
             )
         },
-        r(
-            Method::GET,
-            "/session",
-            |_| "/api/v1/session".into(),
-            none,
-            false,
-            |w, _| w.logged_in,
-        ),
+        r(Method::GET, "/session", |_| "/api/v1/session".into(), none, false, |w, _| w.logged_in),
         Row {
             fresh: true,
-            ..r(
-                Method::DELETE,
-                "/session",
-                |_| "/api/v1/session".into(),
-                none,
-                false,
-                |w, _| w.logged_in,
-            )
+            ..r(Method::DELETE, "/session", |_| "/api/v1/session".into(), none, false, |w, _| w.logged_in)
         },
         r(
             Method::POST,
@@ -177,30 +130,9 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.logged_in,
         ),
-        r(
-            Method::GET,
-            "/me/sessions",
-            |_| "/api/v1/me/sessions".into(),
-            none,
-            false,
-            |w, _| w.logged_in,
-        ),
-        r(
-            Method::DELETE,
-            "/me/sessions",
-            |_| "/api/v1/me/sessions".into(),
-            none,
-            false,
-            |w, _| w.logged_in,
-        ),
-        r(
-            Method::GET,
-            "/orgs",
-            |o| format!("/api/v1/orgs?subtree={}", o.org),
-            none,
-            true,
-            |w, i| w.org_read && i,
-        ),
+        r(Method::GET, "/me/sessions", |_| "/api/v1/me/sessions".into(), none, false, |w, _| w.logged_in),
+        r(Method::DELETE, "/me/sessions", |_| "/api/v1/me/sessions".into(), none, false, |w, _| w.logged_in),
+        r(Method::GET, "/orgs", |o| format!("/api/v1/orgs?subtree={}", o.org), none, true, |w, i| w.org_read && i),
         r(
             Method::POST,
             "/orgs",
@@ -209,22 +141,8 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i,
         ),
-        r(
-            Method::GET,
-            "/orgs/roots",
-            |_| "/api/v1/orgs/roots".into(),
-            none,
-            false,
-            |w, _| w.org_read,
-        ),
-        r(
-            Method::GET,
-            "/orgs/{id}",
-            |o| format!("/api/v1/orgs/{}", o.org),
-            none,
-            true,
-            |w, i| w.org_read && i,
-        ),
+        r(Method::GET, "/orgs/roots", |_| "/api/v1/orgs/roots".into(), none, false, |w, _| w.org_read),
+        r(Method::GET, "/orgs/{id}", |o| format!("/api/v1/orgs/{}", o.org), none, true, |w, i| w.org_read && i),
         r(
             Method::PATCH,
             "/orgs/{id}",
@@ -249,14 +167,7 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i && !w.in_org_is_root,
         ),
-        r(
-            Method::GET,
-            "/members",
-            |o| format!("/api/v1/members?org={}", o.org),
-            none,
-            true,
-            |w, i| w.member_read && i,
-        ),
+        r(Method::GET, "/members", |o| format!("/api/v1/members?org={}", o.org), none, true, |w, i| w.member_read && i),
         r(
             Method::POST,
             "/members",
@@ -297,14 +208,7 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| (w.unmask || w.member) && i,
         ),
-        r(
-            Method::GET,
-            "/users",
-            |_| "/api/v1/users".into(),
-            none,
-            false,
-            |w, _| w.security,
-        ),
+        r(Method::GET, "/users", |_| "/api/v1/users".into(), none, false, |w, _| w.security),
         r(
             Method::POST,
             "/users",
@@ -313,14 +217,7 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.security,
         ),
-        r(
-            Method::GET,
-            "/users/{id}",
-            |o| format!("/api/v1/users/{}", o.user),
-            none,
-            false,
-            |w, _| w.security,
-        ),
+        r(Method::GET, "/users/{id}", |o| format!("/api/v1/users/{}", o.user), none, false, |w, _| w.security),
         r(
             Method::PATCH,
             "/users/{id}",
@@ -353,14 +250,7 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.security,
         ),
-        r(
-            Method::GET,
-            "/roles",
-            |_| "/api/v1/roles".into(),
-            none,
-            false,
-            |w, _| w.security,
-        ),
+        r(Method::GET, "/roles", |_| "/api/v1/roles".into(), none, false, |w, _| w.security),
         r(
             Method::GET,
             "/org-lookup",
@@ -369,22 +259,8 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.security,
         ),
-        r(
-            Method::GET,
-            "/audit-events",
-            |_| "/api/v1/audit-events".into(),
-            none,
-            false,
-            |w, _| w.audit,
-        ),
-        r(
-            Method::GET,
-            "/meta",
-            |_| "/api/v1/meta".into(),
-            none,
-            false,
-            |w, _| w.logged_in,
-        ),
+        r(Method::GET, "/audit-events", |_| "/api/v1/audit-events".into(), none, false, |w, _| w.audit),
+        r(Method::GET, "/meta", |_| "/api/v1/meta".into(), none, false, |w, _| w.logged_in),
         r(
             Method::PUT,
             "/settings/member-tags",
@@ -408,28 +284,15 @@ fn rows() -> Vec<Row> {
 
 async fn matrix(t: TestApp) {
     // Every documented operation has a row, and every row a documented operation.
-    let doc: Value = reqwest::get(t.url("/api/v1/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = reqwest::get(t.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
     let documented: BTreeSet<String> = doc["paths"]
         .as_object()
         .unwrap()
         .iter()
-        .flat_map(|(p, ops)| {
-            ops.as_object()
-                .unwrap()
-                .keys()
-                .map(move |m| format!("{} {p}", m.to_uppercase()))
-        })
+        .flat_map(|(p, ops)| ops.as_object().unwrap().keys().map(move |m| format!("{} {p}", m.to_uppercase())))
         .collect();
     let table = rows();
-    let covered: BTreeSet<String> = table
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.route))
-        .collect();
+    let covered: BTreeSet<String> = table.iter().map(|r| format!("{} {}", r.method, r.route)).collect();
     assert_eq!(
         documented.difference(&covered).collect::<Vec<_>>(),
         Vec::<&String>::new(),
@@ -444,30 +307,15 @@ async fn matrix(t: TestApp) {
     let gz = t.org_id("广州吴川商会党支部").await;
     let home = t.org_id("梅菉街道新华社区党支部").await;
     let lute = t.org_id("鲁特电工党支部").await;
-    let member_demo = t
-        .app
-        .user_by_name("member_demo")
-        .await
-        .unwrap()
-        .unwrap()
-        .member_id
-        .unwrap();
+    let member_demo = t.app.user_by_name("member_demo").await.unwrap().unwrap().member_id.unwrap();
     let sec = t.login("secadmin").await;
     let target_user = t.app.user_by_name("gz_branch").await.unwrap().unwrap().id;
     let throwaway = sec
-        .post(
-            "/api/v1/users",
-            json!({"username": "throwaway", "display_name": "临时", "password": "Temp@2026x"}),
-        )
+        .post("/api/v1/users", json!({"username": "throwaway", "display_name": "临时", "password": "Temp@2026x"}))
         .await;
     assert_eq!(throwaway.status, StatusCode::CREATED, "{}", throwaway.body);
     let tid = throwaway.body["id"].as_i64().unwrap();
-    let granted = sec
-        .post(
-            &format!("/api/v1/users/{tid}/grants"),
-            json!({"role": "instructor", "org_id": lute}),
-        )
-        .await;
+    let granted = sec.post(&format!("/api/v1/users/{tid}/grants"), json!({"role": "instructor", "org_id": lute})).await;
     assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
     let grant = granted.body["grants"][0]["id"].as_i64().unwrap();
     let tags = json!(t.app.member_tags().await.unwrap());
@@ -488,24 +336,12 @@ async fn matrix(t: TestApp) {
     let mut failures = Vec::new();
     let mut checked = 0;
     for who in ROLES {
-        let session = if who.logged_in {
-            Some(t.login(who.name).await)
-        } else {
-            None
-        };
+        let session = if who.logged_in { Some(t.login(who.name).await) } else { None };
         for row in &table {
-            for inside in if row.scoped {
-                vec![true, false]
-            } else {
-                vec![true]
-            } {
+            for inside in if row.scoped { vec![true, false] } else { vec![true] } {
                 let (org, member_org) = objs_for(who.name, inside);
                 let member = if who.name == "member_demo" {
-                    if inside {
-                        member_demo
-                    } else {
-                        t.member_in("梅菉街道梅岭村党支部").await
-                    }
+                    if inside { member_demo } else { t.member_in("梅菉街道梅岭村党支部").await }
                 } else {
                     t.member_in_org(member_org).await
                 };
@@ -513,11 +349,7 @@ async fn matrix(t: TestApp) {
                     org,
                     member,
                     member_org,
-                    user: if row.route.contains("grant_id") {
-                        tid
-                    } else {
-                        target_user
-                    },
+                    user: if row.route.contains("grant_id") { tid } else { target_user },
                     grant,
                     tags: tags.clone(),
                 };
@@ -533,9 +365,7 @@ async fn matrix(t: TestApp) {
                         &fresh
                     }
                 };
-                let r = client
-                    .send(row.method.clone(), &(row.url)(&objs), (row.body)(&objs))
-                    .await;
+                let r = client.send(row.method.clone(), &(row.url)(&objs), (row.body)(&objs)).await;
                 assert!(
                     r.status.as_u16() < 500,
                     "{} {} as {}: server error {}",
@@ -562,12 +392,7 @@ async fn matrix(t: TestApp) {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
     assert!(checked > 300, "the matrix ran only {checked} checks");
 }
 crate::both!(matrix);
@@ -577,16 +402,12 @@ async fn csrf_required(t: TestApp) {
     let mut c = t.login("wuchuan_admin").await;
     let gz = t.org_id("广州吴川商会党支部").await;
     c.csrf = None;
-    let r = c
-        .patch(&format!("/api/v1/orgs/{gz}"), json!({"secretary": "某某"}))
-        .await;
+    let r = c.patch(&format!("/api/v1/orgs/{gz}"), json!({"secretary": "某某"})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body["title"].as_str().unwrap().contains("CSRF"));
     c.csrf = Some("forged".into());
     assert_eq!(
-        c.patch(&format!("/api/v1/orgs/{gz}"), json!({"secretary": "某某"}))
-            .await
-            .status,
+        c.patch(&format!("/api/v1/orgs/{gz}"), json!({"secretary": "某某"})).await.status,
         StatusCode::FORBIDDEN
     );
     let unchanged = c.get(&format!("/api/v1/orgs/{gz}")).await;

@@ -20,14 +20,7 @@ fn honglian(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (bool,
     }
     drop(child.stdin.take());
     let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,97 +31,31 @@ async fn bootstrap_a_real_deployment() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join("honglian.keys"))
-            .unwrap()
-            .permissions()
-            .mode();
+        let mode = std::fs::metadata(dir.join("honglian.keys")).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "key file is private");
     }
     let (ok, out) = honglian(
         &dir,
-        &[
-            "org",
-            "create-root",
-            "--name",
-            "中共测试县委员会",
-            "--kind",
-            "committee",
-            "--province-code",
-            "370000",
-        ],
+        &["org", "create-root", "--name", "中共测试县委员会", "--kind", "committee", "--province-code", "370000"],
         None,
     );
     assert!(ok && out.contains("编号 1"), "{out}");
-    let (ok, out) = honglian(
-        &dir,
-        &[
-            "user",
-            "create",
-            "--username",
-            "admin",
-            "--display-name",
-            "管理员",
-        ],
-        Some("weak\n"),
-    );
+    let (ok, out) =
+        honglian(&dir, &["user", "create", "--username", "admin", "--display-name", "管理员"], Some("weak\n"));
     assert!(!ok && out.contains("密码至少 8 位"), "{out}");
-    let (ok, out) = honglian(
-        &dir,
-        &[
-            "user",
-            "create",
-            "--username",
-            "admin",
-            "--display-name",
-            "管理员",
-        ],
-        Some("Strong@2026x\n"),
-    );
+    let (ok, out) =
+        honglian(&dir, &["user", "create", "--username", "admin", "--display-name", "管理员"], Some("Strong@2026x\n"));
     assert!(ok, "{out}");
-    let (ok, out) = honglian(
-        &dir,
-        &[
-            "user",
-            "grant",
-            "--username",
-            "admin",
-            "--role",
-            "county_admin",
-            "--org",
-            "1",
-        ],
-        None,
-    );
-    assert!(
-        ok && out.contains("县级管理员（中共测试县委员会）"),
-        "{out}"
-    );
-    let (ok, out) = honglian(
-        &dir,
-        &[
-            "user",
-            "grant",
-            "--username",
-            "admin",
-            "--role",
-            "audit_admin",
-        ],
-        None,
-    );
+    let (ok, out) =
+        honglian(&dir, &["user", "grant", "--username", "admin", "--role", "county_admin", "--org", "1"], None);
+    assert!(ok && out.contains("县级管理员（中共测试县委员会）"), "{out}");
+    let (ok, out) = honglian(&dir, &["user", "grant", "--username", "admin", "--role", "audit_admin"], None);
     assert!(!ok && out.contains("三员分立"), "{out}");
 
     // The new deployment holds no demo data and forces a password change.
-    let t = TestApp::spawn(
-        dir.clone(),
-        honglian_store::sqlite_url(&dir.join("honglian.db")),
-        false,
-    )
-    .await;
+    let t = TestApp::spawn(dir.clone(), honglian_store::sqlite_url(&dir.join("honglian.db")), false).await;
     let c = t.login_with("admin", "Strong@2026x").await;
-    assert_eq!(
-        c.get("/api/v1/session").await.body["user"]["must_change_password"],
-        true
-    );
+    assert_eq!(c.get("/api/v1/session").await.body["user"]["must_change_password"], true);
     assert!(t.app.user_by_name("wuchuan_admin").await.unwrap().is_none());
     let (ok, out) = honglian(&dir, &["audit", "verify"], None);
     assert!(ok && out.contains("审计日志完好"), "{out}");
@@ -138,10 +65,7 @@ async fn bootstrap_a_real_deployment() {
 fn demo_is_rerunnable_and_help_is_plain_chinese() {
     let dir = temp_dir("hl_demo_cli");
     let (ok, out) = honglian(&dir, &["demo"], None);
-    assert!(
-        ok && out.contains("演示数据已载入") && out.contains("gz_branch"),
-        "{out}"
-    );
+    assert!(ok && out.contains("演示数据已载入") && out.contains("gz_branch"), "{out}");
     let (ok, out) = honglian(&dir, &["demo"], None);
     assert!(ok && out.contains("演示数据已存在，未作改动"), "{out}");
     for cmd in [

@@ -19,15 +19,12 @@ fn unique(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{}",
         std::process::id(),
-        honglian_app::crypto::random_token(6)
-            .to_lowercase()
-            .replace(['-', '_'], "x")
+        honglian_app::crypto::random_token(6).to_lowercase().replace(['-', '_'], "x")
     )
 }
 
 pub fn pg_base() -> String {
-    std::env::var("HONGLIAN_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("HONGLIAN_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// Creates an empty PostgreSQL database and returns its URL.
@@ -36,10 +33,7 @@ pub async fn fresh_pg_url() -> String {
     let admin = honglian_store::connect(&format!("{}/postgres", pg_base()), 1)
         .await
         .expect("PostgreSQL must be running on 127.0.0.1:5432 (the test command starts it)");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .expect("create test database");
+    admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
     admin.close().await.ok();
     format!("{}/{name}", pg_base())
 }
@@ -87,17 +81,10 @@ impl TestApp {
         if demo {
             app.load_demo().await.expect("demo data");
         }
-        let server = honglian_server::Application::build(&cfg, app.clone())
-            .await
-            .expect("bind");
+        let server = honglian_server::Application::build(&cfg, app.clone()).await.expect("bind");
         let base = format!("http://{}", server.local_addr());
         tokio::spawn(server.run_until_stopped());
-        TestApp {
-            base,
-            app,
-            data_dir,
-            database_url,
-        }
+        TestApp { base, app, data_dir, database_url }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -107,10 +94,7 @@ impl TestApp {
     /// A browser-like client without a session.
     pub fn anon(&self) -> Client {
         Client {
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .build()
-                .unwrap(),
+            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
             base: self.base.clone(),
             csrf: None,
         }
@@ -123,12 +107,7 @@ impl TestApp {
 
     pub async fn login_with(&self, username: &str, password: &str) -> Client {
         let mut c = self.anon();
-        let r = c
-            .post(
-                "/api/v1/session",
-                json!({"username": username, "password": password}),
-            )
-            .await;
+        let r = c.post("/api/v1/session", json!({"username": username, "password": password})).await;
         assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.body);
         c.csrf = Some(r.body["csrf_token"].as_str().unwrap().to_string());
         c
@@ -178,9 +157,7 @@ pub struct Resp {
 
 impl Client {
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
-        let mut rb = self
-            .http
-            .request(method.clone(), format!("{}{path}", self.base));
+        let mut rb = self.http.request(method.clone(), format!("{}{path}", self.base));
         if method != Method::GET
             && let Some(t) = &self.csrf
         {
@@ -194,11 +171,7 @@ impl Client {
         let headers = r.headers().clone();
         let text = r.text().await.unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Resp {
-            status,
-            body,
-            headers,
-        }
+        Resp { status, body, headers }
     }
 
     pub async fn get(&self, path: &str) -> Resp {
@@ -214,13 +187,9 @@ impl Client {
 
 /// A valid ID number for tests (fictitious sequence 8xx).
 pub fn id_number(region: &str, y: i32, m: u32, d: u32, seq: u32) -> String {
-    honglian_domain::IdNumber::synthesize(
-        region,
-        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
-        800 + seq % 100,
-    )
-    .as_str()
-    .to_string()
+    honglian_domain::IdNumber::synthesize(region, chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(), 800 + seq % 100)
+        .as_str()
+        .to_string()
 }
 
 impl TestApp {

@@ -8,43 +8,20 @@ use crate::helpers::TestApp;
 async fn demo_tree_matches_the_seed(t: TestApp) {
     let c = t.login("wuchuan_admin").await;
     let gsl = t.org_id("中共吴川市工商业联合会委员会").await;
-    let kids = c
-        .get(&format!("/api/v1/orgs?parent={gsl}&per_page=100"))
-        .await;
+    let kids = c.get(&format!("/api/v1/orgs?parent={gsl}&per_page=100")).await;
     assert_eq!(kids.body["total"], 17);
     let items = kids.body["items"].as_array().unwrap();
     let branches = items.iter().filter(|o| o["kind"] == "branch").count();
-    let centres = items
-        .iter()
-        .filter(|o| o["kind"] == "liaison_center")
-        .count();
+    let centres = items.iter().filter(|o| o["kind"] == "liaison_center").count();
     assert_eq!((branches, centres), (13, 4));
-    let cities: std::collections::BTreeSet<_> = items
-        .iter()
-        .map(|o| o["city_code"].as_str().unwrap())
-        .collect();
-    let provinces: std::collections::BTreeSet<_> = items
-        .iter()
-        .map(|o| o["province_code"].as_str().unwrap())
-        .collect();
+    let cities: std::collections::BTreeSet<_> = items.iter().map(|o| o["city_code"].as_str().unwrap()).collect();
+    let provinces: std::collections::BTreeSet<_> = items.iter().map(|o| o["province_code"].as_str().unwrap()).collect();
     assert_eq!((cities.len(), provinces.len()), (15, 5));
-    let gz = items
-        .iter()
-        .find(|o| o["name"] == "广州吴川商会党支部")
-        .unwrap();
+    let gz = items.iter().find(|o| o["name"] == "广州吴川商会党支部").unwrap();
     assert_eq!(gz["location"], "广东省 广州市 天河区");
     assert_eq!(gz["host_kind"], "chamber");
-    assert!(items.iter().any(|o| {
-        o["location"]
-            .as_str()
-            .unwrap()
-            .starts_with("广西壮族自治区 南宁市")
-    }));
-    assert!(
-        items
-            .iter()
-            .any(|o| o["location"].as_str().unwrap().starts_with("海南省 海口市"))
-    );
+    assert!(items.iter().any(|o| { o["location"].as_str().unwrap().starts_with("广西壮族自治区 南宁市") }));
+    assert!(items.iter().any(|o| o["location"].as_str().unwrap().starts_with("海南省 海口市")));
 
     let j = t.login("jinxiang_admin").await;
     let work = t.org_id("中共金乡县委两新组织工作委员会").await;
@@ -58,18 +35,9 @@ async fn demo_tree_matches_the_seed(t: TestApp) {
     assert_eq!(count("industry_committee").await, 3);
     assert_eq!(count("chain_alliance").await, 2);
     let express = j.get("/api/v1/orgs?q=%E5%BF%AB%E9%80%92").await; // 快递
-    assert!(
-        express.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|o| o["kind"] == "industry_committee")
-    );
+    assert!(express.body["items"].as_array().unwrap().iter().any(|o| o["kind"] == "industry_committee"));
     // A county admin sees only their county.
-    assert_eq!(
-        c.get(&format!("/api/v1/orgs/{work}")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(c.get(&format!("/api/v1/orgs/{work}")).await.status, StatusCode::NOT_FOUND);
     let roots = c.get("/api/v1/orgs/roots").await;
     assert_eq!(roots.body["items"][0]["name"], "中共吴川市委员会");
 }
@@ -97,42 +65,15 @@ async fn create_edit_validate(t: TestApp) {
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
     let id = ok.body["id"].as_i64().unwrap();
     assert_eq!(ok.body["location"], "山东省 济宁市 金乡县");
-    assert!(
-        ok.body["path"]
-            .as_str()
-            .unwrap()
-            .ends_with(&format!("/{park}/{id}/"))
-    );
-    let edited = c
-        .patch(
-            &format!("/api/v1/orgs/{id}"),
-            json!({"secretary": "李明", "contact": "0537-1234567"}),
-        )
-        .await;
+    assert!(ok.body["path"].as_str().unwrap().ends_with(&format!("/{park}/{id}/")));
+    let edited = c.patch(&format!("/api/v1/orgs/{id}"), json!({"secretary": "李明", "contact": "0537-1234567"})).await;
     assert_eq!(edited.body["secretary"], "李明");
-    assert_eq!(
-        edited.body["name"], "金乡县某新能源科技有限公司党支部",
-        "unsent fields stay"
-    );
+    assert_eq!(edited.body["name"], "金乡县某新能源科技有限公司党支部", "unsent fields stay");
     // A branch cannot have sub-organisations.
-    let sub = c
-        .post(
-            "/api/v1/orgs",
-            json!({"parent_id": id, "name": "小组", "kind": "branch"}),
-        )
-        .await;
-    assert_eq!(
-        sub.body["errors"]["parent_id"][0],
-        "党支部和联合党支部下不能设立下级组织"
-    );
+    let sub = c.post("/api/v1/orgs", json!({"parent_id": id, "name": "小组", "kind": "branch"})).await;
+    assert_eq!(sub.body["errors"]["parent_id"][0], "党支部和联合党支部下不能设立下级组织");
     let found = c.get("/api/v1/orgs?q=%E6%96%B0%E8%83%BD%E6%BA%90").await; // 新能源
-    assert!(
-        found.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|o| o["id"] == id)
-    );
+    assert!(found.body["items"].as_array().unwrap().iter().any(|o| o["id"] == id));
 }
 crate::both!(create_edit_validate);
 
@@ -140,101 +81,43 @@ async fn move_subtree_and_dissolve(t: TestApp) {
     let c = t.login("jinxiang_admin").await;
     let from = t.org_id("金乡化工产业园综合党委").await;
     let to = t.org_id("金乡经济开发区综合党委").await;
-    let before = c
-        .get(&format!("/api/v1/members?org={from}&per_page=1"))
-        .await
-        .body["total"]
-        .as_u64()
-        .unwrap();
-    let to_before = c
-        .get(&format!("/api/v1/members?org={to}&per_page=1"))
-        .await
-        .body["total"]
-        .as_u64()
-        .unwrap();
+    let before = c.get(&format!("/api/v1/members?org={from}&per_page=1")).await.body["total"].as_u64().unwrap();
+    let to_before = c.get(&format!("/api/v1/members?org={to}&per_page=1")).await.body["total"].as_u64().unwrap();
     assert!(before > 0);
-    let moved = c
-        .post(
-            &format!("/api/v1/orgs/{from}/move"),
-            json!({"new_parent_id": to}),
-        )
-        .await;
+    let moved = c.post(&format!("/api/v1/orgs/{from}/move"), json!({"new_parent_id": to})).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     assert_eq!(moved.body["parent_id"], to);
     // Every path in the moved subtree is rewritten, members included.
-    let subtree = c
-        .get(&format!("/api/v1/orgs?subtree={from}&per_page=100"))
-        .await;
+    let subtree = c.get(&format!("/api/v1/orgs?subtree={from}&per_page=100")).await;
     let prefix = moved.body["path"].as_str().unwrap().to_string();
     for o in subtree.body["items"].as_array().unwrap() {
         assert!(o["path"].as_str().unwrap().starts_with(&prefix), "{o}");
     }
     assert!(subtree.body["total"].as_u64().unwrap() >= 3);
-    let to_after = c
-        .get(&format!("/api/v1/members?org={to}&per_page=1"))
-        .await
-        .body["total"]
-        .as_u64()
-        .unwrap();
+    let to_after = c.get(&format!("/api/v1/members?org={to}&per_page=1")).await.body["total"].as_u64().unwrap();
     assert_eq!(to_after, to_before + before);
     // Cannot move under its own subtree.
-    let child = subtree.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] != from)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let cycle = c
-        .post(
-            &format!("/api/v1/orgs/{to}/move"),
-            json!({"new_parent_id": child}),
-        )
-        .await;
+    let child =
+        subtree.body["items"].as_array().unwrap().iter().find(|o| o["id"] != from).unwrap()["id"].as_i64().unwrap();
+    let cycle = c.post(&format!("/api/v1/orgs/{to}/move"), json!({"new_parent_id": child})).await;
     assert_eq!(cycle.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        cycle.body["errors"]["new_parent_id"][0],
-        "不能移动到本组织或其下级组织之下"
-    );
+    assert_eq!(cycle.body["errors"]["new_parent_id"][0], "不能移动到本组织或其下级组织之下");
 
     // Dissolving is refused while members or active children remain.
-    let refused = c
-        .post(&format!("/api/v1/orgs/{from}/dissolve"), json!({}))
-        .await;
+    let refused = c.post(&format!("/api/v1/orgs/{from}/dissolve"), json!({})).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
-    assert!(
-        refused.body["title"].as_str().unwrap().contains("下级组织"),
-        "{}",
-        refused.body
-    );
+    assert!(refused.body["title"].as_str().unwrap().contains("下级组织"), "{}", refused.body);
     let branch = c.get(&format!("/api/v1/orgs?parent={from}")).await.body["items"][0].clone();
     let bid = branch["id"].as_i64().unwrap();
-    let with_members = c
-        .post(&format!("/api/v1/orgs/{bid}/dissolve"), json!({}))
-        .await;
+    let with_members = c.post(&format!("/api/v1/orgs/{bid}/dissolve"), json!({})).await;
     assert_eq!(with_members.status, StatusCode::CONFLICT);
-    assert!(
-        with_members.body["title"]
-            .as_str()
-            .unwrap()
-            .contains("名党员")
-    );
-    let empty = c
-        .post(
-            "/api/v1/orgs",
-            json!({"parent_id": from, "name": "待撤销测试党支部", "kind": "branch"}),
-        )
-        .await;
+    assert!(with_members.body["title"].as_str().unwrap().contains("名党员"));
+    let empty = c.post("/api/v1/orgs", json!({"parent_id": from, "name": "待撤销测试党支部", "kind": "branch"})).await;
     let eid = empty.body["id"].as_i64().unwrap();
-    let done = c
-        .post(&format!("/api/v1/orgs/{eid}/dissolve"), json!({}))
-        .await;
+    let done = c.post(&format!("/api/v1/orgs/{eid}/dissolve"), json!({})).await;
     assert_eq!(done.status, StatusCode::OK);
     assert_eq!(done.body["status"], "dissolved");
-    let again = c
-        .post(&format!("/api/v1/orgs/{eid}/dissolve"), json!({}))
-        .await;
+    let again = c.post(&format!("/api/v1/orgs/{eid}/dissolve"), json!({})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     // No member can be added to a dissolved organisation.
     let m = c.post("/api/v1/members", json!({"org_id": eid, "name": "测试", "id_number": crate::helpers::id_number("370828", 1990, 1, 1, 1), "joined_on": "2015-07-01"})).await;

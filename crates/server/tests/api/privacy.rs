@@ -18,13 +18,7 @@ async fn no_plaintext_in_database_or_logs() {
     let log_path = dir.join("server.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_honglian"))
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(&dir)
         .env("HONGLIAN_LOG", "debug")
         .stdout(Stdio::from(log.try_clone().unwrap()))
@@ -40,11 +34,7 @@ async fn no_plaintext_in_database_or_logs() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(
-        up,
-        "server did not start: {}",
-        std::fs::read_to_string(&log_path).unwrap_or_default()
-    );
+    assert!(up, "server did not start: {}", std::fs::read_to_string(&log_path).unwrap_or_default());
     let t = TestApp {
         base: base.clone(),
         app: honglian_server::open_app(&test_config(&dir)).await.unwrap(),
@@ -54,51 +44,31 @@ async fn no_plaintext_in_database_or_logs() {
     let idn = id_number("440883", 1985, 6, 6, 42);
     let phone = "13798765432";
     let c = t.login("gz_branch").await;
-    let gz = c.get("/api/v1/orgs/roots").await.body["items"][0]["id"]
-        .as_i64()
-        .unwrap();
+    let gz = c.get("/api/v1/orgs/roots").await.body["items"][0]["id"].as_i64().unwrap();
     let r = c.post("/api/v1/members", json!({"org_id": gz, "name": "隐私测试", "id_number": idn, "phone": phone, "address": "广州市天河区隐私路 8 号", "joined_on": "2010-07-01"})).await;
     assert!(r.status.is_success(), "{}", r.body);
     let id = r.body["id"].as_i64().unwrap();
     c.get(&format!("/api/v1/members?id_number={idn}")).await;
     c.get(&format!("/api/v1/members?phone={phone}")).await;
-    c.post(
-        &format!("/api/v1/members/{id}/unmask"),
-        json!({"reason": "隐私测试"}),
-    )
-    .await;
+    c.post(&format!("/api/v1/members/{id}/unmask"), json!({"reason": "隐私测试"})).await;
     // A bad phone in a search must not echo the number into the logs either.
     c.get("/api/v1/members?phone=1379876543").await;
     let _ = child.kill();
     let _ = child.wait();
 
     let logs = std::fs::read_to_string(&log_path).unwrap();
-    assert!(
-        logs.contains("/api/v1/members"),
-        "requests were logged: {logs}"
-    );
+    assert!(logs.contains("/api/v1/members"), "requests were logged: {logs}");
     for secret in [idn.as_str(), phone, "1379876543", "隐私路"] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
         for entry in std::fs::read_dir(&dir).unwrap() {
             let p = entry.unwrap().path();
-            if p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("honglian.db")
-            {
+            if p.file_name().unwrap().to_string_lossy().starts_with("honglian.db") {
                 let bytes = std::fs::read(&p).unwrap();
-                assert!(
-                    !contains(&bytes, secret.as_bytes()),
-                    "{secret} found in {}",
-                    p.display()
-                );
+                assert!(!contains(&bytes, secret.as_bytes()), "{secret} found in {}", p.display());
             }
         }
     }
-    assert!(
-        !logs.contains("Demo@2026!") || logs.contains("密码均为"),
-        "passwords only appear in the demo banner"
-    );
+    assert!(!logs.contains("Demo@2026!") || logs.contains("密码均为"), "passwords only appear in the demo banner");
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

@@ -8,19 +8,9 @@ async fn spa_and_api_edges(t: TestApp) {
     let index = reqwest::get(t.url("/")).await.unwrap();
     assert_eq!(index.status(), StatusCode::OK);
     assert_eq!(index.headers()["cache-control"], "no-cache");
-    assert!(
-        index.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(index.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert_eq!(index.headers()["x-frame-options"], "DENY");
-    assert!(
-        index.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("default-src 'self'")
-    );
+    assert!(index.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
     let html = index.text().await.unwrap();
     // A client-side route gets the same page.
     let deep = reqwest::get(t.url("/members/12")).await.unwrap();
@@ -33,46 +23,17 @@ async fn spa_and_api_edges(t: TestApp) {
     let body: serde_json::Value = api.json().await.unwrap();
     assert_eq!(body["title"], "接口不存在");
     // Hashed assets are cached for long.
-    if let Some(asset) = html
-        .split("src=\"/assets/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-    {
-        let a = reqwest::get(t.url(&format!("/assets/{asset}")))
-            .await
-            .unwrap();
+    if let Some(asset) = html.split("src=\"/assets/").nth(1).and_then(|s| s.split('"').next()) {
+        let a = reqwest::get(t.url(&format!("/assets/{asset}"))).await.unwrap();
         assert_eq!(a.status(), StatusCode::OK);
-        assert!(
-            a.headers()["cache-control"]
-                .to_str()
-                .unwrap()
-                .contains("immutable")
-        );
+        assert!(a.headers()["cache-control"].to_str().unwrap().contains("immutable"));
     }
-    let missing = reqwest::get(t.url("/assets/missing-1234.js"))
-        .await
-        .unwrap();
+    let missing = reqwest::get(t.url("/assets/missing-1234.js")).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     // Health, readiness and the docs page.
-    assert_eq!(
-        reqwest::get(t.url("/healthz")).await.unwrap().status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        reqwest::get(t.url("/readyz"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "ready"
-    );
-    let docs = reqwest::get(t.url("/api/docs"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(reqwest::get(t.url("/healthz")).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(reqwest::get(t.url("/readyz")).await.unwrap().text().await.unwrap(), "ready");
+    let docs = reqwest::get(t.url("/api/docs")).await.unwrap().text().await.unwrap();
     assert!(docs.contains("红链 Honglian API") && docs.contains("/api/docs/docs.js"));
     // API answers are never cached.
     let s = reqwest::get(t.url("/api/v1/session")).await.unwrap();

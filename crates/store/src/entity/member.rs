@@ -29,6 +29,8 @@ pub struct Model {
     /// JSON array of tag strings.
     pub tags: String,
     pub status: String,
+    /// Date of the newest contact log entry (kept in step by the contact log).
+    pub last_contact_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -2,8 +2,8 @@
 //! that every record links to exactly one predecessor, even across instances.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{Page, PageReq};
@@ -17,18 +17,9 @@ pub use audit_event::Model as AuditEvent;
 pub async fn lock_head(db: &impl ConnectionTrait) -> Result<(i64, String), DbErr> {
     let b = db.get_database_backend();
     // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) first.
-    db.execute_raw(raw(
-        b,
-        "UPDATE audit_head SET last_id = last_id WHERE id = 1",
-        vec![],
-    ))
-    .await?;
+    db.execute_raw(raw(b, "UPDATE audit_head SET last_id = last_id WHERE id = 1", vec![])).await?;
     let row = db
-        .query_one_raw(raw(
-            b,
-            "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
-            vec![],
-        ))
+        .query_one_raw(raw(b, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", vec![]))
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
     let last_id: i64 = row.try_get("", "last_id")?;
@@ -75,11 +66,7 @@ pub struct AuditFilter {
     pub to: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    f: &AuditFilter,
-    page: PageReq,
-) -> Result<Page<AuditEvent>, DbErr> {
+pub async fn list(db: &impl ConnectionTrait, f: &AuditFilter, page: PageReq) -> Result<Page<AuditEvent>, DbErr> {
     let mut q = audit_event::Entity::find();
     if let Some(v) = &f.actor {
         q = q.filter(audit_event::Column::ActorName.contains(v));
@@ -103,21 +90,12 @@ pub async fn list(
         q = q.filter(audit_event::Column::At.lt(v));
     }
     let total = q.clone().count(db).await?;
-    let items = q
-        .order_by_desc(audit_event::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
+    let items = q.order_by_desc(audit_event::Column::Id).offset(page.offset()).limit(page.per_page).all(db).await?;
     Ok(Page { items, total })
 }
 
 /// Events with id > `after`, in order, at most `limit` (for chain verification).
-pub async fn batch_after(
-    db: &impl ConnectionTrait,
-    after: i64,
-    limit: u64,
-) -> Result<Vec<AuditEvent>, DbErr> {
+pub async fn batch_after(db: &impl ConnectionTrait, after: i64, limit: u64) -> Result<Vec<AuditEvent>, DbErr> {
     audit_event::Entity::find()
         .filter(audit_event::Column::Id.gt(after))
         .order_by_asc(audit_event::Column::Id)
@@ -130,11 +108,7 @@ pub async fn batch_after(
 pub async fn head(db: &impl ConnectionTrait) -> Result<(i64, String), DbErr> {
     let b = db.get_database_backend();
     let row = db
-        .query_one_raw(raw(
-            b,
-            "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
-            vec![],
-        ))
+        .query_one_raw(raw(b, "SELECT last_id, last_hash FROM audit_head WHERE id = 1", vec![]))
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
     Ok((row.try_get("", "last_id")?, row.try_get("", "last_hash")?))

@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{Page, PageReq};
@@ -48,21 +48,12 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Member>, D
     member::Entity::find_by_id(id).one(db).await
 }
 
-pub async fn find_by_id_number(
-    db: &impl ConnectionTrait,
-    bidx: &str,
-) -> Result<Option<Member>, DbErr> {
-    member::Entity::find()
-        .filter(member::Column::IdNumberBidx.eq(bidx))
-        .one(db)
-        .await
+pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<Option<Member>, DbErr> {
+    member::Entity::find().filter(member::Column::IdNumberBidx.eq(bidx)).one(db).await
 }
 
 /// Which of these blind indexes already exist (for import de-duplication).
-pub async fn existing_id_numbers(
-    db: &impl ConnectionTrait,
-    bidx: &[String],
-) -> Result<Vec<String>, DbErr> {
+pub async fn existing_id_numbers(db: &impl ConnectionTrait, bidx: &[String]) -> Result<Vec<String>, DbErr> {
     let mut out = Vec::new();
     for chunk in bidx.chunks(500) {
         let rows: Vec<String> = member::Entity::find()
@@ -140,9 +131,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MemberRow>) -> Res
                 ..Default::default()
             });
         }
-        member::Entity::insert_many(batch.drain(..))
-            .exec_without_returning(db)
-            .await?;
+        member::Entity::insert_many(batch.drain(..)).exec_without_returning(db).await?;
     }
     Ok(())
 }
@@ -177,12 +166,7 @@ pub async fn update(db: &impl ConnectionTrait, id: i64, r: MemberRow) -> Result<
 }
 
 /// Moves a member to another organisation.
-pub async fn transfer(
-    db: &impl ConnectionTrait,
-    m: Member,
-    org_id: i64,
-    org_path: &str,
-) -> Result<Member, DbErr> {
+pub async fn transfer(db: &impl ConnectionTrait, m: Member, org_id: i64, org_path: &str) -> Result<Member, DbErr> {
     let mut am: member::ActiveModel = m.into();
     am.org_id = Set(org_id);
     am.org_path = Set(org_path.to_string());
@@ -247,11 +231,7 @@ pub async fn list(
 }
 
 /// Member counts grouped by a column ("category" or "status") within a scope.
-pub async fn count_by(
-    db: &impl ConnectionTrait,
-    scope: &Scope,
-    column: &str,
-) -> Result<Vec<(String, i64)>, DbErr> {
+pub async fn count_by(db: &impl ConnectionTrait, scope: &Scope, column: &str) -> Result<Vec<(String, i64)>, DbErr> {
     let col = match column {
         "category" => member::Column::Category,
         _ => member::Column::Status,
@@ -267,14 +247,21 @@ pub async fn count_by(
         .await
 }
 
-pub async fn count_in_org(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    status: &str,
-) -> Result<u64, DbErr> {
+pub async fn count_in_org(db: &impl ConnectionTrait, org_id: i64, status: &str) -> Result<u64, DbErr> {
     member::Entity::find()
         .filter(member::Column::OrgId.eq(org_id))
         .filter(member::Column::Status.eq(status))
         .count(db)
         .await
+}
+
+pub async fn set_employer(db: &impl ConnectionTrait, id: i64, employer: &str) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    member::Entity::update_many()
+        .col_expr(member::Column::Employer, Expr::value(employer.to_string()))
+        .col_expr(member::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(member::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

@@ -1,7 +1,11 @@
 //! Repositories: the only place that writes SQL.
 
 pub mod audit;
+pub mod census;
+pub mod contacts;
+pub mod jobs;
 pub mod members;
+pub mod mobility;
 pub mod orgs;
 pub mod sessions;
 pub mod settings;
@@ -23,10 +27,7 @@ pub struct PageReq {
 
 impl PageReq {
     pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
-        Self {
-            page: page.unwrap_or(1).max(1),
-            per_page: per_page.unwrap_or(20).clamp(1, 200),
-        }
+        Self { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(20).clamp(1, 200) }
     }
 
     pub fn offset(&self) -> u64 {

@@ -3,8 +3,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{Page, PageReq};
@@ -36,26 +36,16 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Org>
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    org::Entity::find()
-        .filter(org::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await
+    org::Entity::find().filter(org::Column::Id.is_in(ids.iter().copied())).all(db).await
 }
 
 /// Inserts an organisation under `parent` (None: a new root).
-pub async fn insert(
-    db: &impl ConnectionTrait,
-    parent: Option<&Org>,
-    f: OrgFields,
-) -> Result<Org, DbErr> {
+pub async fn insert(db: &impl ConnectionTrait, parent: Option<&Org>, f: OrgFields) -> Result<Org, DbErr> {
     let now = Utc::now();
     let am = org::ActiveModel {
         parent_id: Set(parent.map(|p| p.id)),
         // A unique placeholder until the id is known.
-        path: Set(format!(
-            "/new-{}/",
-            now.timestamp_nanos_opt().unwrap_or_default()
-        )),
+        path: Set(format!("/new-{}/", now.timestamp_nanos_opt().unwrap_or_default())),
         depth: Set(parent.map(|p| p.depth + 1).unwrap_or(1)),
         name: Set(f.name),
         kind: Set(f.kind),
@@ -82,11 +72,7 @@ pub async fn insert(
     am.update(db).await
 }
 
-pub async fn update_fields(
-    db: &impl ConnectionTrait,
-    current: Org,
-    f: OrgFields,
-) -> Result<Org, DbErr> {
+pub async fn update_fields(db: &impl ConnectionTrait, current: Org, f: OrgFields) -> Result<Org, DbErr> {
     let mut am: org::ActiveModel = current.into();
     am.name = Set(f.name);
     am.kind = Set(f.kind);
@@ -102,11 +88,7 @@ pub async fn update_fields(
     am.update(db).await
 }
 
-pub async fn set_status(
-    db: &impl ConnectionTrait,
-    current: Org,
-    status: &str,
-) -> Result<Org, DbErr> {
+pub async fn set_status(db: &impl ConnectionTrait, current: Org, status: &str) -> Result<Org, DbErr> {
     let mut am: org::ActiveModel = current.into();
     am.status = Set(status.to_string());
     am.updated_at = Set(Utc::now());
@@ -115,11 +97,7 @@ pub async fn set_status(
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path
 /// (organisations and members) in the caller's transaction.
-pub async fn move_subtree(
-    db: &impl ConnectionTrait,
-    org: &Org,
-    new_parent: &Org,
-) -> Result<(), DbErr> {
+pub async fn move_subtree(db: &impl ConnectionTrait, org: &Org, new_parent: &Org) -> Result<(), DbErr> {
     let b = db.get_database_backend();
     let old = org.path.clone();
     let new = format!("{}{}/", new_parent.path, org.id);
@@ -157,12 +135,7 @@ pub struct OrgFilter {
     pub status: Option<String>,
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    scope: &Scope,
-    f: &OrgFilter,
-    page: PageReq,
-) -> Result<Page<Org>, DbErr> {
+pub async fn list(db: &impl ConnectionTrait, scope: &Scope, f: &OrgFilter, page: PageReq) -> Result<Page<Org>, DbErr> {
     let mut q = org::Entity::find().filter(scope.condition(org::Column::Path));
     if let Some(p) = f.parent {
         q = q.filter(org::Column::ParentId.eq(p));
@@ -180,12 +153,7 @@ pub async fn list(
         q = q.filter(org::Column::Status.eq(s));
     }
     let total = q.clone().count(db).await?;
-    let items = q
-        .order_by_asc(org::Column::Path)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
+    let items = q.order_by_asc(org::Column::Path).offset(page.offset()).limit(page.per_page).all(db).await?;
     Ok(Page { items, total })
 }
 
@@ -209,10 +177,7 @@ pub async fn counts(db: &impl ConnectionTrait, orgs: &[Org]) -> Result<Vec<(u64,
 }
 
 /// Counts of organisations by kind within a subtree.
-pub async fn count_by_kind(
-    db: &impl ConnectionTrait,
-    scope: &Scope,
-) -> Result<Vec<(String, i64)>, DbErr> {
+pub async fn count_by_kind(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<(String, i64)>, DbErr> {
     let rows: Vec<(String, i64)> = org::Entity::find()
         .select_only()
         .column(org::Column::Kind)

@@ -2,10 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entity::session;
 
@@ -40,18 +37,12 @@ pub async fn touch(db: &impl ConnectionTrait, id: &str, at: DateTime<Utc>) -> Re
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(id.to_string())
-        .exec(db)
-        .await?;
+    session::Entity::delete_by_id(id.to_string()).exec(db).await?;
     Ok(())
 }
 
 /// Deletes every session of the user except `keep`; returns how many.
-pub async fn delete_others(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    keep: Option<&str>,
-) -> Result<u64, DbErr> {
+pub async fn delete_others(db: &impl ConnectionTrait, user_id: i64, keep: Option<&str>) -> Result<u64, DbErr> {
     let mut q = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
     if let Some(k) = keep {
         q = q.filter(session::Column::Id.ne(k));
@@ -68,9 +59,5 @@ pub async fn of_user(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Sess
 }
 
 pub async fn purge_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    Ok(session::Entity::delete_many()
-        .filter(session::Column::ExpiresAt.lt(now))
-        .exec(db)
-        .await?
-        .rows_affected)
+    Ok(session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected)
 }

@@ -7,10 +7,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 use crate::entity::setting;
 
 pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, DbErr> {
-    Ok(setting::Entity::find_by_id(key.to_string())
-        .one(db)
-        .await?
-        .map(|s| s.value))
+    Ok(setting::Entity::find_by_id(key.to_string()).one(db).await?.map(|s| s.value))
 }
 
 pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), DbErr> {

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{Page, PageReq};
@@ -17,10 +17,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<User>, DbE
 }
 
 pub async fn by_username(db: &impl ConnectionTrait, username: &str) -> Result<Option<User>, DbErr> {
-    user::Entity::find()
-        .filter(user::Column::Username.eq(username))
-        .one(db)
-        .await
+    user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await
 }
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
@@ -53,12 +50,7 @@ pub async fn insert(
     .await
 }
 
-pub async fn set_password(
-    db: &impl ConnectionTrait,
-    u: User,
-    hash: String,
-    must_change: bool,
-) -> Result<User, DbErr> {
+pub async fn set_password(db: &impl ConnectionTrait, u: User, hash: String, must_change: bool) -> Result<User, DbErr> {
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(hash);
     am.must_change_password = Set(must_change);
@@ -94,11 +86,7 @@ pub async fn update_profile(
     am.update(db).await
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    q: Option<&str>,
-    page: PageReq,
-) -> Result<Page<User>, DbErr> {
+pub async fn list(db: &impl ConnectionTrait, q: Option<&str>, page: PageReq) -> Result<Page<User>, DbErr> {
     let mut sel = user::Entity::find();
     if let Some(q) = q {
         sel = sel.filter(
@@ -108,21 +96,12 @@ pub async fn list(
         );
     }
     let total = sel.clone().count(db).await?;
-    let items = sel
-        .order_by_asc(user::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
+    let items = sel.order_by_asc(user::Column::Id).offset(page.offset()).limit(page.per_page).all(db).await?;
     Ok(Page { items, total })
 }
 
 pub async fn grants_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Grant>, DbErr> {
-    grant::Entity::find()
-        .filter(grant::Column::UserId.eq(user_id))
-        .order_by_asc(grant::Column::Id)
-        .all(db)
-        .await
+    grant::Entity::find().filter(grant::Column::UserId.eq(user_id)).order_by_asc(grant::Column::Id).all(db).await
 }
 
 pub async fn add_grant(

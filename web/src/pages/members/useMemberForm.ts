@@ -141,10 +141,23 @@ export function useMemberForm() {
     },
   )
 
+  // Editing a field the server complained about clears its message.
+  let snapshot = JSON.stringify(form)
+  watch(
+    form,
+    () => {
+      const before = JSON.parse(snapshot) as Record<string, unknown>
+      for (const key of MEMBER_FIELDS) {
+        if (JSON.stringify(before[key]) !== JSON.stringify(form[key])) delete errors.fields[key]
+      }
+      snapshot = JSON.stringify(form)
+    },
+    { deep: true },
+  )
+
   function localCheck(): boolean {
     if (form.org_id == null) errors.fields.org_id = '请选择所属组织'
     if (!form.name.trim()) errors.fields.name = '请输入姓名'
-    if (!form.gender) errors.fields.gender = '请选择性别'
     if (!isEdit.value && !form.id_number.trim()) errors.fields.id_number = '请输入身份证号'
     if (!form.joined_on) errors.fields.joined_on = '请选择入党日期'
     if (!form.category) errors.fields.category = '请选择类别'
@@ -155,7 +168,8 @@ export function useMemberForm() {
     return {
       org_id: form.org_id!,
       name: form.name.trim(),
-      gender: form.gender,
+      // Empty: the server takes it from the ID number.
+      gender: orNull(form.gender),
       ethnicity: orNull(form.ethnicity),
       birth_date: orNull(form.birth_date),
       id_number: form.id_number.trim().toUpperCase(),

@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+/// One member to verify in a census campaign, and what was found.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "census_entries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub campaign_id: i64,
+    pub member_id: i64,
+    /// The member's organisation when the campaign started (progress is per organisation).
+    pub org_id: i64,
+    pub org_path: String,
+    /// None until verified.
+    pub reached: Option<bool>,
+    pub current_place: Option<String>,
+    pub current_employer: Option<String>,
+    pub circumstances: Option<String>,
+    /// 思想动态.
+    pub thoughts: Option<String>,
+    pub needs: Option<String>,
+    pub verified_by: Option<i64>,
+    pub verified_by_name: Option<String>,
+    pub verified_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
