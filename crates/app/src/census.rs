@@ -176,15 +176,15 @@ impl App {
 
     pub async fn census_create(&self, ctx: &Ctx, input: NewCampaign) -> AppResult<CampaignView> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let org = self.org_in(&txn, &scope, input.org_id).await?;
         let mut e = FieldErrors::new();
         let name = e.check("name", required_text(&input.name, "摸排名称", 60));
-        let period = input.period.trim().to_uppercase().replace('q', "Q");
+        let period = input.period.trim().to_uppercase();
         if !period_ok(&period) {
             e.add("period", "期间应写成 2026-Q4 这样的季度");
         }
         e.into_result()?;
-        let txn = honglian_store::begin_write(&self.db).await?;
-        let org = self.org_in(&txn, &scope, input.org_id).await?;
         if census::list(&txn, &Scope::Paths(vec![org.path.clone()]))
             .await?
             .iter()

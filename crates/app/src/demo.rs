@@ -73,6 +73,27 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid demo date")
 }
 
+/// The 15 cities of the chamber branches, with the share of Wuchuan's mobile
+/// members working there (per mille) and the index of the receiving
+/// organisations in `chambers` (a branch, and a liaison centre where there is one).
+const DESTINATIONS: &[(Place, u64, &[usize], &str)] = &[
+    (("440000", "440100", Some("440106")), 300, &[0, 13], "广州市天河区"),
+    (("440000", "440300", Some("440304")), 200, &[1, 14], "深圳市福田区"),
+    (("440000", "440600", Some("440604")), 100, &[2], "佛山市禅城区"),
+    (("440000", "441900", None), 100, &[3], "东莞市"),
+    (("440000", "442000", None), 40, &[4], "中山市"),
+    (("440000", "440400", Some("440402")), 40, &[5], "珠海市香洲区"),
+    (("440000", "440700", Some("440703")), 30, &[6], "江门市蓬江区"),
+    (("440000", "441300", Some("441302")), 30, &[7], "惠州市惠城区"),
+    (("450000", "450100", Some("450103")), 40, &[8], "南宁市青秀区"),
+    (("460000", "460100", Some("460106")), 30, &[9], "海口市龙华区"),
+    (("460000", "460200", Some("460202")), 20, &[10], "三亚市海棠区"),
+    (("310000", "310100", Some("310115")), 20, &[11], "上海市浦东新区"),
+    (("350000", "350200", Some("350206")), 10, &[12], "厦门市湖里区"),
+    (("450000", "450200", Some("450202")), 20, &[15], "柳州市城中区"),
+    (("450000", "450500", Some("450502")), 20, &[16], "北海市海城区"),
+];
+
 /// Province, city and county codes.
 type Place = (&'static str, &'static str, Option<&'static str>);
 type DemoAccount = (&'static str, &'static str, Role, Option<i64>, Option<i64>);
@@ -262,7 +283,7 @@ impl App {
         let home_occupations: &[&str] =
             &["个体工商户", "建筑工人", "企业职工", "务农", "快递员", "网约车司机", "餐饮从业者", "装修工"];
         for b in &home_branches {
-            let count = 120 + rng.below(60) as usize;
+            let count = 290 + rng.below(60) as usize;
             self.people(
                 &mut rng,
                 &mut seq,
@@ -558,6 +579,8 @@ impl App {
         )
         .await?;
         members::insert_many(&txn, rows).await?;
+        let outflows =
+            self.demo_mobility(&txn, &mut rng, &wuchuan, &home_branches, &chamber_orgs, member_demo.id).await?;
 
         // (username, display name, role, organisation, member record)
         let grants: &[DemoAccount] = &[
@@ -578,7 +601,12 @@ impl App {
         let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
         users::add_grant(&txn, instructor.id, Role::Instructor.code(), Some(regional_orgs[0].id), None).await?;
 
-        settings::set(&txn, MARKER, &serde_json::json!({"version": 1, "members": seq + 1}).to_string()).await?;
+        settings::set(
+            &txn,
+            MARKER,
+            &serde_json::json!({"version": 1, "members": seq + 1, "outflows": outflows}).to_string(),
+        )
+        .await?;
         audit::record(
             &txn,
             &Ctx::system(),
@@ -587,6 +615,256 @@ impl App {
         .await?;
         txn.commit().await?;
         Ok(true)
+    }
+
+    /// Outflow, return and inflow records, the contact log and two census
+    /// campaigns for Wuchuan, anchored on today so the demo always looks current.
+    /// Returns the number of open outflows.
+    async fn demo_mobility(
+        &self,
+        txn: &impl ConnectionTrait,
+        rng: &mut Rng,
+        root: &Org,
+        home_branches: &[Org],
+        chambers: &[Org],
+        member_demo: i64,
+    ) -> AppResult<usize> {
+        use honglian_store::repo::census;
+        use honglian_store::repo::contacts::{self, NewContact};
+        use honglian_store::repo::mobility::{self, MobilityRecordActive};
+        use sea_orm::{ActiveValue::NotSet, Set};
+        let today = crate::today();
+        let days_ago = |n: u64| today - chrono::Duration::days(n as i64);
+        let mut records: Vec<MobilityRecordActive> = Vec::new();
+        let mut contact_log: Vec<NewContact> = Vec::new();
+        let mut open = 0;
+        let outflow = |member: i64,
+                       dest: &(Place, u64, &[usize], &str),
+                       start: NaiveDate,
+                       receiving: Option<i64>,
+                       external: Option<String>,
+                       reason: &str,
+                       employer: &str,
+                       occupation: &str,
+                       closed: Option<NaiveDate>,
+                       card: String,
+                       contact_person: &str| MobilityRecordActive {
+            id: NotSet,
+            member_id: Set(Some(member)),
+            direction: Set("outflow".into()),
+            status: Set(if closed.is_some() { "closed" } else { "open" }.into()),
+            person_name: Set(None),
+            person_id_number_enc: Set(None),
+            person_id_number_bidx: Set(None),
+            person_phone_enc: Set(None),
+            province_code: Set(Some(dest.0.0.into())),
+            city_code: Set(Some(dest.0.1.into())),
+            county_code: Set(dest.0.2.map(Into::into)),
+            address: Set(Some(format!("{}某街道", dest.3))),
+            employer: Set(Some(employer.into())),
+            occupation: Set(Some(occupation.into())),
+            reason: Set(reason.into()),
+            start_date: Set(start),
+            expected_return: Set(None),
+            receiving_org_id: Set(receiving),
+            external_org_name: Set(external),
+            external_org_contact: Set(None),
+            mobile_card_no: Set(Some(card)),
+            contact_person: Set(Some(contact_person.into())),
+            ended_on: Set(closed),
+            end_place: Set(closed.map(|_| "吴川市".to_string())),
+            relationship_stays: Set(closed.map(|_| true)),
+            end_note: Set(closed.map(|_| "返乡创业".to_string())),
+            created_by: Set(None),
+            created_at: NotSet,
+            updated_at: NotSet,
+        };
+        let employers = ["某建材有限公司", "某电子厂", "某物流公司", "某装饰工程公司", "某餐饮公司", "个体经营"];
+        let occupations = ["企业职工", "个体工商户", "建筑工人", "快递员", "网约车司机", "企业管理人员"];
+        let mut card = 0u32;
+        for b in home_branches {
+            let contact_person = b.secretary.clone().unwrap_or_default();
+            for (id, _name, status, joined) in members::of_org(txn, b.id).await? {
+                if status != "normal" {
+                    continue;
+                }
+                let roll = rng.below(1000);
+                // About four in five of the home branches' members work away.
+                if roll >= 800 && id != member_demo {
+                    continue;
+                }
+                let mut pick = rng.below(1000);
+                let dest = DESTINATIONS
+                    .iter()
+                    .find(|d| {
+                        if pick < d.1 {
+                            true
+                        } else {
+                            pick -= d.1;
+                            false
+                        }
+                    })
+                    .unwrap_or(&DESTINATIONS[0]);
+                let dest = if id == member_demo { &DESTINATIONS[0] } else { dest };
+                let earliest = (today - joined).num_days().clamp(30, 3650) as u64;
+                let start = days_ago(30 + rng.below(earliest));
+                let (receiving, external) = match rng.below(100) {
+                    _ if id == member_demo => (Some(chambers[0].id), None),
+                    0..=84 => (Some(chambers[dest.2[rng.below(dest.2.len() as u64) as usize]].id), None),
+                    85..=94 => (
+                        None,
+                        Some(format!(
+                            "{}吴川同乡会党小组（系统外）",
+                            &dest.3[..dest.3.find('市').map(|i| i + 3).unwrap_or(dest.3.len())]
+                        )),
+                    ),
+                    _ => (None, None),
+                };
+                let reason = match rng.below(100) {
+                    0..=84 => "work_business",
+                    85..=91 => "follow_family",
+                    92..=96 => "study",
+                    _ => "other",
+                };
+                // Some came back: a closed outflow, no open one.
+                let returned = id != member_demo && rng.below(100) < 6;
+                card += 1;
+                let employer = format!(
+                    "{}{}",
+                    &dest.3[..dest.3.find('市').map(|i| i + 3).unwrap_or(dest.3.len())],
+                    rng.pick(&employers)
+                );
+                let occupation = *rng.pick(&occupations);
+                let closed = returned.then(|| days_ago(rng.below(300)).max(start));
+                records.push(outflow(
+                    id,
+                    dest,
+                    start,
+                    receiving,
+                    external,
+                    reason,
+                    &employer,
+                    occupation,
+                    closed,
+                    format!("WC{:06}", card),
+                    &contact_person,
+                ));
+                if returned {
+                    continue;
+                }
+                open += 1;
+                // The contact log: festival greetings and calls; about 3 % not reached for over half a year.
+                let lost = id != member_demo && rng.below(100) < 3;
+                let newest = if lost { 190 + rng.below(400) } else { rng.below(150) };
+                if !(lost && rng.below(2) == 0) {
+                    contact_log.push(NewContact {
+                        member_id: id,
+                        kind: "call".into(),
+                        contacted_on: days_ago(newest).max(start),
+                        reached: true,
+                        note: Some("电话联系，工作生活正常".into()),
+                        by_user_id: None,
+                        by_name: contact_person.clone(),
+                    });
+                }
+                contact_log.push(NewContact {
+                    member_id: id,
+                    kind: "greeting".into(),
+                    contacted_on: days_ago(newest + 60 + rng.below(100)).max(start),
+                    reached: !lost,
+                    note: Some("节日问候".into()),
+                    by_user_id: None,
+                    by_name: contact_person.clone(),
+                });
+            }
+        }
+        // Inflow: members from elsewhere who take part in Wuchuan's village branches.
+        for (i, b) in home_branches.iter().enumerate().take(8) {
+            for j in 0..3u32 {
+                let k = 1_400_000 + (i as u32) * 10 + j;
+                let id = demo_id_number("430100", k);
+                let bidx = self.crypto.blind_index("id_number", id.as_str());
+                let aad = |f: &str| format!("mobility_records.{f}:{bidx}");
+                let phone = format!("100{:08}", 90_000_000 + k % 10_000_000);
+                records.push(MobilityRecordActive {
+                    id: NotSet,
+                    member_id: Set(None),
+                    direction: Set("inflow".into()),
+                    status: Set("open".into()),
+                    person_name: Set(Some(format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN)))),
+                    person_id_number_enc: Set(Some(self.crypto.seal(id.as_str(), &aad("person_id_number")))),
+                    person_id_number_bidx: Set(Some(bidx.clone())),
+                    person_phone_enc: Set(Some(self.crypto.seal(&phone, &aad("person_phone")))),
+                    province_code: Set(Some("430000".into())),
+                    city_code: Set(Some("430100".into())),
+                    county_code: Set(None),
+                    address: Set(None),
+                    employer: Set(Some("吴川某羽绒制品厂".into())),
+                    occupation: Set(Some("企业职工".into())),
+                    reason: Set("work_business".into()),
+                    start_date: Set(days_ago(60 + rng.below(700))),
+                    expected_return: Set(None),
+                    receiving_org_id: Set(Some(b.id)),
+                    external_org_name: Set(Some("长沙市某社区党支部".into())),
+                    external_org_contact: Set(Some("0731-0000000".into())),
+                    mobile_card_no: Set(Some(format!("HN{:06}", k % 1_000_000))),
+                    contact_person: Set(None),
+                    ended_on: Set(None),
+                    end_place: Set(None),
+                    relationship_stays: Set(None),
+                    end_note: Set(None),
+                    created_by: Set(None),
+                    created_at: NotSet,
+                    updated_at: NotSet,
+                });
+            }
+        }
+        mobility::insert_many(txn, records).await?;
+        contacts::insert_many_and_refresh(txn, contact_log).await?;
+        // Census: last quarter's closed, this quarter's under way.
+        let quarter = |d: NaiveDate| (d.year(), (d.month() - 1) / 3 + 1);
+        let (y, q) = quarter(today);
+        let (py, pq) = if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+        {
+            let (closed, _) = census::create(
+                txn,
+                format!("{py}年第{}季度流动党员摸排", ["一", "二", "三", "四"][pq as usize - 1]),
+                format!("{py}-Q{pq}"),
+                root.id,
+                &root.path,
+                None,
+            )
+            .await?;
+            census::verify_bulk(
+                txn,
+                closed.id,
+                1_000_000,
+                23,
+                "各支部党务工作者",
+                chrono::Utc::now() - chrono::Duration::days(40),
+            )
+            .await?;
+            census::close(txn, closed).await?;
+            let (current, _) = census::create(
+                txn,
+                format!("{y}年第{}季度流动党员摸排", ["一", "二", "三", "四"][q as usize - 1]),
+                format!("{y}-Q{q}"),
+                root.id,
+                &root.path,
+                None,
+            )
+            .await?;
+            census::verify_bulk(
+                txn,
+                current.id,
+                3,
+                19,
+                "各支部党务工作者",
+                chrono::Utc::now() - chrono::Duration::days(3),
+            )
+            .await?;
+        }
+        Ok(open)
     }
 
     fn people(&self, rng: &mut Rng, seq: &mut u32, rows: &mut Vec<MemberRow>, p: People<'_>) {

@@ -22,6 +22,8 @@ pub struct FileConfig {
     pub trust_proxy: Option<bool>,
     #[serde(default)]
     pub security: Option<SecurityConfig>,
+    /// Months without contact after which a mobile member is 失联 (default 6).
+    pub lost_contact_months: Option<u32>,
 }
 
 /// Options shared by every command, from flags or the environment (clap reads both).
@@ -51,6 +53,7 @@ pub struct Config {
     pub secure_cookies: bool,
     pub trust_proxy: bool,
     pub security: SecurityConfig,
+    pub lost_contact_months: u32,
 }
 
 impl Config {
@@ -87,6 +90,11 @@ impl Config {
             secure_cookies: env_bool("HONGLIAN_SECURE_COOKIES").or(file.secure_cookies).unwrap_or(false),
             trust_proxy: env_bool("HONGLIAN_TRUST_PROXY").or(file.trust_proxy).unwrap_or(false),
             security: file.security.unwrap_or_default(),
+            lost_contact_months: std::env::var("HONGLIAN_LOST_CONTACT_MONTHS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .or(file.lost_contact_months)
+                .unwrap_or(honglian_app::mobility::DEFAULT_LOST_MONTHS),
             data_dir,
         })
     }

@@ -26,7 +26,11 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
         tracing::info!(migration = m, "applied migration");
     }
     let keys = FileKeyProvider::load_or_create(&cfg.key_file())?;
-    Ok(App::new(db, Crypto::new(&keys), AppConfig { security: cfg.security.clone() }))
+    Ok(App::new(
+        db,
+        Crypto::new(&keys),
+        AppConfig { security: cfg.security.clone(), lost_contact_months: cfg.lost_contact_months },
+    ))
 }
 
 /// A bound, ready-to-run server.

@@ -5,6 +5,7 @@ mod admin;
 pub mod error;
 pub mod extract;
 mod members;
+mod mobility;
 mod orgs;
 mod session;
 mod users;
@@ -60,6 +61,10 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "audit", description = "审计日志（审计管理员）"),
         (name = "meta", description = "代码表与业务配置"),
         (name = "stats", description = "统计"),
+        (name = "mobility", description = "流动党员：外出、回归、流入、联系与失联"),
+        (name = "ledgers", description = "台账与导出"),
+        (name = "census", description = "摸排"),
+        (name = "imports", description = "导入与后台任务"),
     )
 )]
 struct ApiDoc;
@@ -72,6 +77,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(members::routes())
         .merge(users::routes())
         .merge(admin::routes())
+        .merge(mobility::routes())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)
@@ -89,6 +95,8 @@ pub fn router(app: App, http: HttpConfig) -> Router {
     let api = api
         .route("/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc) }))
         .fallback(|| async { error::problem(StatusCode::NOT_FOUND, "not_found", "接口不存在") })
+        // Uploads (imports) may be up to the import limit; everything else is far smaller.
+        .layer(axum::extract::DefaultBodyLimit::max(honglian_app::import::MAX_FILE_BYTES + 1024 * 1024))
         .layer(axum::middleware::from_fn(no_store));
     Router::new()
         .nest("/api/v1", api)

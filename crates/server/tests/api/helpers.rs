@@ -75,6 +75,7 @@ impl TestApp {
             secure_cookies: false,
             trust_proxy: false,
             security: Default::default(),
+            lost_contact_months: 6,
         };
         tweak(&mut cfg);
         let app = honglian_server::open_app(&cfg).await.expect("open app");

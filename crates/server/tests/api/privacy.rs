@@ -85,5 +85,6 @@ fn test_config(dir: &std::path::Path) -> honglian_server::config::Config {
         secure_cookies: false,
         trust_proxy: false,
         security: Default::default(),
+        lost_contact_months: 6,
     }
 }

@@ -84,3 +84,36 @@ pub async fn proposals_of(db: &impl ConnectionTrait, member_id: i64) -> Result<V
         .all(db)
         .await
 }
+
+/// Inserts many contacts at once (demo data), then recomputes every member's
+/// last-contact date from the log.
+pub async fn insert_many_and_refresh(db: &impl ConnectionTrait, list: Vec<NewContact>) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let mut it = list.into_iter().peekable();
+    while it.peek().is_some() {
+        let batch: Vec<contact::ActiveModel> = it
+            .by_ref()
+            .take(300)
+            .map(|c| contact::ActiveModel {
+                member_id: Set(c.member_id),
+                kind: Set(c.kind),
+                contacted_on: Set(c.contacted_on),
+                reached: Set(c.reached),
+                note: Set(c.note),
+                by_user_id: Set(c.by_user_id),
+                by_name: Set(c.by_name),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        contact::Entity::insert_many(batch).exec_without_returning(db).await?;
+    }
+    let b = db.get_database_backend();
+    db.execute_raw(raw(
+        b,
+        "UPDATE members SET last_contact_on = (SELECT MAX(c.contacted_on) FROM contacts c WHERE c.member_id = members.id AND c.reached = ?)",
+        vec![true.into()],
+    ))
+    .await?;
+    Ok(())
+}

@@ -265,3 +265,21 @@ pub async fn set_employer(db: &impl ConnectionTrait, id: i64, employer: &str) ->
         .await?;
     Ok(())
 }
+
+/// (id, name, status, joined_on) of every member of one organisation, by id.
+pub async fn of_org(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<Vec<(i64, String, String, chrono::NaiveDate)>, DbErr> {
+    member::Entity::find()
+        .select_only()
+        .column(member::Column::Id)
+        .column(member::Column::Name)
+        .column(member::Column::Status)
+        .column(member::Column::JoinedOn)
+        .filter(member::Column::OrgId.eq(org_id))
+        .order_by_asc(member::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+}
