@@ -18,9 +18,9 @@ fi
 pg_isready -h 127.0.0.1 -p 5432
 
 step "Chromium for the end-to-end tests"
-if ! command -v chromium >/dev/null; then
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 chromium --version
 

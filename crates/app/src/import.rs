@@ -336,6 +336,16 @@ impl App {
                     "身份证号被 Excel 存成了科学计数法，末几位已丢失；请把该列设为文本后重新填写".into(),
                 ));
             }
+            // Duplicates within the file, whatever else is wrong with either row.
+            if let Ok(id) = IdNumber::parse(&raw_id) {
+                let b = self.crypto.blind_index("id_number", id.as_str());
+                match seen.get(&b) {
+                    Some(first) => row_errors.push(("id_number".into(), format!("与第 {first} 行的身份证号重复"))),
+                    None => {
+                        seen.insert(b, row_no);
+                    }
+                }
+            }
             let gender = match get("gender").as_str() {
                 "" => None,
                 "男" => Some("male".to_string()),
@@ -412,19 +422,7 @@ impl App {
                 }
             };
             match built {
-                Some(Ok(r)) if row_errors.is_empty() && org.is_some() => {
-                    if let Some(first) = seen.get(&r.id_number_bidx) {
-                        errors.push(RowError {
-                            row: row_no,
-                            field: "id_number".into(),
-                            column: column_label("id_number").into(),
-                            message: format!("与第 {first} 行的身份证号重复"),
-                        });
-                    } else {
-                        seen.insert(r.id_number_bidx.clone(), row_no);
-                        valid_rows.push((row_no, r));
-                    }
-                }
+                Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid_rows.push((row_no, r)),
                 Some(Err(AppError::Validation(fe))) => {
                     for (field, msgs) in fe.0 {
                         // Dates already reported as unreadable are not "missing".
@@ -438,13 +436,6 @@ impl App {
                 }
                 Some(Err(other)) => return Err(other),
                 _ => {}
-            }
-            if !row_errors.is_empty() {
-                // Keep the duplicate check honest for rows that failed for other reasons.
-                if let Ok(id) = IdNumber::parse(&raw_id) {
-                    let b = self.crypto.blind_index("id_number", id.as_str());
-                    seen.entry(b).or_insert(row_no);
-                }
             }
             for (field, message) in row_errors {
                 errors.push(RowError { row: row_no, column: column_label(&field).into(), field, message });
@@ -571,8 +562,7 @@ impl App {
                 Err(other) => Err(other.to_string()),
             };
             let (done, total) = (counts.0.load(Ordering::Relaxed), counts.1.load(Ordering::Relaxed));
-            let _ = jobs::progress(&app.db, id, done as i64, total as i64).await;
-            if let Err(e) = jobs::finish(&app.db, id, outcome).await {
+            if let Err(e) = jobs::finish(&app.db, id, done as i64, total as i64, outcome).await {
                 tracing::error!(error = %e, job = id, "could not finish job");
             }
         });

@@ -254,8 +254,8 @@ impl App {
         let scope = ctx.actor()?.scope(Permission::OrgWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let parent = self.org_in(&txn, &scope, input.parent_id).await?;
-        check_can_parent(&parent)?;
         let fields = input.fields.resolve(None)?;
+        check_can_parent(&parent, &fields.kind, "parent_id", "kind")?;
         let o = orgs::insert(&txn, Some(&parent), fields).await?;
         audit::record(
             &txn,
@@ -290,16 +290,23 @@ impl App {
         let txn = honglian_store::begin_write(&self.db).await?;
         let current = self.org_in(&txn, &scope, id).await?;
         let fields = input.resolve(Some(&current))?;
-        if !OrgKind::from_code(&fields.kind).is_some_and(|k| k.may_have_children()) {
+        if fields.kind != current.kind {
+            let kind = OrgKind::from_code(&fields.kind).unwrap_or(OrgKind::Branch);
+            if let Some(parent) = current.parent_id {
+                let parent = orgs::get(&txn, parent).await?.ok_or_else(|| AppError::not_found("上级组织"))?;
+                check_can_parent(&parent, &fields.kind, "kind", "kind")?;
+            }
             let kids = orgs::list(
                 &txn,
                 &Scope::All,
                 &OrgFilter { parent: Some(id), status: Some("active".into()), ..Default::default() },
-                PageReq::new(Some(1), Some(1)),
+                PageReq::new(Some(1), Some(1000)),
             )
             .await?;
-            if kids.total > 0 {
-                return Err(AppError::field("kind", "该组织有下级组织，不能改为党支部或联合党支部"));
+            if let Some(k) =
+                kids.items.iter().filter_map(|k| OrgKind::from_code(&k.kind)).find(|k| !kind.allows_child(*k))
+            {
+                return Err(AppError::field("kind", format!("该组织下有{}，不能改为{}", k.label(), kind.label())));
             }
         }
         let o = orgs::update_fields(&txn, current, fields).await?;
@@ -322,7 +329,7 @@ impl App {
         if o.parent_id == Some(target.id) {
             return Err(AppError::field("new_parent_id", "该组织已在所选上级组织之下"));
         }
-        check_can_parent(&target).map_err(|_| AppError::field("new_parent_id", "目标组织已撤销或不能设立下级组织"))?;
+        check_can_parent(&target, &o.kind, "new_parent_id", "new_parent_id")?;
         orgs::move_subtree(&txn, &o, &target).await?;
         audit::record(
             &txn,
@@ -377,14 +384,25 @@ fn parent_in(scope: &Scope, o: &Org) -> bool {
     }
 }
 
-fn check_can_parent(parent: &Org) -> AppResult<()> {
+/// Whether `parent` may take a child of kind `child_kind`; errors name `status_field`
+/// (parent dissolved) or `kind_field` (kinds that do not nest).
+fn check_can_parent(parent: &Org, child_kind: &str, status_field: &str, kind_field: &str) -> AppResult<()> {
     if parent.status != "active" {
-        return Err(AppError::field("parent_id", "上级组织已撤销"));
+        return Err(AppError::field(status_field, "上级组织已撤销"));
     }
-    if !OrgKind::from_code(&parent.kind).is_some_and(|k| k.may_have_children()) {
-        return Err(AppError::field("parent_id", "党支部和联合党支部下不能设立下级组织"));
+    let (Some(p), Some(c)) = (OrgKind::from_code(&parent.kind), OrgKind::from_code(child_kind)) else {
+        return Ok(());
+    };
+    if p.allows_child(c) {
+        return Ok(());
     }
-    Ok(())
+    let why = match (p, c) {
+        (OrgKind::PartyGroup, _) => "党小组下不能设立下级组织",
+        (OrgKind::Branch | OrgKind::JointBranch, _) => "党支部和联合党支部下只能设立党小组",
+        (_, OrgKind::PartyGroup) => "党小组只能设在党支部、联合党支部或党总支下",
+        _ => "上级组织不能设立这类下级组织",
+    };
+    Err(AppError::field(kind_field, why))
 }
 
 /// A minimal organisation reference, for choosing the scope of a grant.

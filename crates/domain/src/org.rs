@@ -50,6 +50,7 @@ code_enum!(
         JointBranch = "joint_branch": "联合党支部",
         LiaisonCenter = "liaison_center": "党建联络中心",
         ChainAlliance = "chain_alliance": "产业链党建联盟",
+        PartyGroup = "party_group": "党小组",
     }
 );
 
@@ -76,9 +77,16 @@ code_enum!(
 );
 
 impl OrgKind {
-    /// Kinds that may have child organisations.
-    pub fn may_have_children(self) -> bool {
-        !matches!(self, OrgKind::Branch | OrgKind::JointBranch)
+    /// Whether an organisation of this kind may have a child of kind `child`:
+    /// branches are the lowest level of organisation and hold only party groups
+    /// (党小组); a party group holds nothing; a party group sits only in a branch.
+    pub fn allows_child(self, child: OrgKind) -> bool {
+        match self {
+            OrgKind::PartyGroup => false,
+            OrgKind::Branch | OrgKind::JointBranch => child == OrgKind::PartyGroup,
+            OrgKind::GeneralBranch => true,
+            _ => child != OrgKind::PartyGroup,
+        }
     }
 }
 
@@ -155,6 +163,13 @@ mod tests {
         }
         assert_eq!(OrgKind::LiaisonCenter.code(), "liaison_center");
         assert_eq!(HostKind::Chamber.label(), "商会");
-        assert!(!OrgKind::Branch.may_have_children());
+        assert!(OrgKind::Branch.allows_child(OrgKind::PartyGroup));
+        assert!(!OrgKind::Branch.allows_child(OrgKind::Branch));
+        assert!(!OrgKind::PartyGroup.allows_child(OrgKind::PartyGroup));
+        assert!(
+            OrgKind::GeneralBranch.allows_child(OrgKind::Branch)
+                && OrgKind::GeneralBranch.allows_child(OrgKind::PartyGroup)
+        );
+        assert!(!OrgKind::Committee.allows_child(OrgKind::PartyGroup));
     }
 }

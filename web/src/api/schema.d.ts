@@ -21,6 +21,299 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/censuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Census campaigns (摸排) that concern me. */
+        get: operations["census_list"];
+        put?: never;
+        /** Start a census over a subtree: every mobile member in it is to be verified. */
+        post: operations["census_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/censuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A census with its progress per organisation. */
+        get: operations["census_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/censuses/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the census: results go to the member records and the contact log. */
+        post: operations["census_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/censuses/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members to verify. */
+        get: operations["census_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/censuses/{id}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record what was found for one member. */
+        put: operations["census_record"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import members from xlsx or csv. A dry run reports every row's problems and writes nothing;
+         *     a real run writes every row in one transaction, or nothing when any row has a problem (422).
+         */
+        post: operations["import_members"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/members/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member import template (xlsx). */
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register an inflow (流入): a member from elsewhere taking part here. */
+        post: operations["inflow_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inflows/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an inflow (the member left). */
+        post: operations["inflow_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A background job of mine (e.g. a large import) with its progress. */
+        get: operations["job_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledgers/inflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inflow ledger (流入党员台账). */
+        get: operations["ledger_inflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledgers/inflow.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inflow ledger as xlsx (audited). */
+        get: operations["export_inflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledgers/outflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outflow ledger (外出党员台账): open outflows of my members, or received by my organisations. */
+        get: operations["ledger_outflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledgers/outflow.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outflow ledger as xlsx, with the list's filters (audited). */
+        get: operations["export_outflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledgers/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The return ledger (回归党员台账). */
+        get: operations["ledger_return"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledgers/return.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The return ledger as xlsx (audited). */
+        get: operations["export_return"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lost-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mobile members not contacted for 6 months (失联), longest first. */
+        get: operations["lost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/password": {
         parameters: {
             query?: never;
@@ -64,10 +357,10 @@ export interface paths {
             cookie?: never;
         };
         /** List members within my scope, filtered and paginated. */
-        get: operations["members_list"];
+        get: operations["member_list"];
         put?: never;
         /** Register a member. */
-        post: operations["members_create"];
+        post: operations["member_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -82,14 +375,67 @@ export interface paths {
             cookie?: never;
         };
         /** One member (masked). */
-        get: operations["members_get"];
+        get: operations["member_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Edit a member (fields not sent stay as they are). */
-        patch: operations["members_update"];
+        patch: operations["member_update"];
+        trace?: never;
+    };
+    "/members/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's contact log. */
+        get: operations["contact_list"];
+        put?: never;
+        /** Log a contact (call, visit, WeChat, greeting, census); reaching the member clears 失联. */
+        post: operations["contact_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/mobility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's mobility history, newest first. */
+        get: operations["member_mobility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/suspension-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Proposals to suspend a lost member. */
+        get: operations["proposals"];
+        put?: never;
+        /** Propose suspending a lost member (recorded only; nothing is applied). */
+        post: operations["propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/members/{id}/transfer": {
@@ -168,10 +514,10 @@ export interface paths {
             cookie?: never;
         };
         /** List organisations (children, subtree, name search) within my scope. */
-        get: operations["orgs_list"];
+        get: operations["org_list"];
         put?: never;
         /** Create an organisation under a parent in my scope. */
-        post: operations["orgs_create"];
+        post: operations["org_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -203,14 +549,14 @@ export interface paths {
             cookie?: never;
         };
         /** One organisation. */
-        get: operations["orgs_get"];
+        get: operations["org_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Edit an organisation (fields not sent stay as they are). */
-        patch: operations["orgs_update"];
+        patch: operations["org_update"];
         trace?: never;
     };
     "/orgs/{id}/dissolve": {
@@ -241,6 +587,40 @@ export interface paths {
         put?: never;
         /** Move an organisation with its whole subtree under another parent. */
         post: operations["move_org"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register an outflow (外出登记) for a member of my organisation. */
+        post: operations["outflow_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outflows/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the member's return (回归), closing the outflow. */
+        post: operations["outflow_return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -300,6 +680,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats/outflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outflow distribution of a subtree: by province, city, receiving organisation and reason. */
+        get: operations["stats_outflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stats/overview": {
         parameters: {
             query?: never;
@@ -325,10 +722,10 @@ export interface paths {
             cookie?: never;
         };
         /** List users. */
-        get: operations["users_list"];
+        get: operations["user_list"];
         put?: never;
         /** Create a user (must change the password at first login). */
-        post: operations["users_create"];
+        post: operations["user_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -343,14 +740,14 @@ export interface paths {
             cookie?: never;
         };
         /** One user with grants. */
-        get: operations["users_get"];
+        get: operations["user_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Rename or disable a user (disabling signs them out). */
-        patch: operations["users_update"];
+        patch: operations["user_update"];
         trace?: never;
     };
     "/users/{id}/grants": {
@@ -424,9 +821,75 @@ export interface components {
             object_type: string;
             result: string;
         };
+        CampaignView: {
+            /** @description Per organisation, within the caller's scope. */
+            by_org: components["schemas"]["OrgProgress"][];
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** Format: double */
+            completion: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            period: string;
+            /** Format: int64 */
+            reached: number;
+            /** @description open | closed */
+            status: string;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            verified: number;
+        };
+        CensusSummary: {
+            /** Format: double */
+            completion: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            status: string;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            verified: number;
+        };
         CodeLabel: {
             code: string;
             label: string;
+        };
+        ContactInput: {
+            /** Format: date */
+            contacted_on: string;
+            /** @description call | visit | wechat | greeting | census */
+            kind: string;
+            note?: string | null;
+            /** @description Whether the member was actually reached (a missed call is logged but does not clear 失联). */
+            reached?: boolean;
+        };
+        /**
+         * @description How a member was reached.
+         * @enum {string}
+         */
+        ContactKind: "call" | "visit" | "wechat" | "greeting" | "census";
+        ContactView: {
+            by_name: string;
+            /** Format: date */
+            contacted_on: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ContactKind"];
+            kind_label: string;
+            /** Format: int64 */
+            member_id: number;
+            note?: string | null;
+            reached: boolean;
         };
         Count: {
             /** Format: int64 */
@@ -439,6 +902,34 @@ export interface components {
         Ended: {
             /** Format: int64 */
             ended: number;
+        };
+        EntryInput: {
+            circumstances?: string | null;
+            current_employer?: string | null;
+            current_place?: string | null;
+            needs?: string | null;
+            reached: boolean;
+            /** @description 思想动态 */
+            thoughts?: string | null;
+        };
+        EntryView: {
+            circumstances?: string | null;
+            current_employer?: string | null;
+            current_place?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            member_id: number;
+            member_name: string;
+            needs?: string | null;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            reached?: boolean | null;
+            thoughts?: string | null;
+            /** Format: date-time */
+            verified_at?: string | null;
+            verified_by_name?: string | null;
         };
         /** @enum {string} */
         Gender: "male" | "female";
@@ -456,6 +947,86 @@ export interface components {
          * @enum {string}
          */
         HostKind: "chamber" | "enterprise" | "social_org" | "building" | "business_district" | "market" | "park" | "village" | "none";
+        ImportReport: {
+            dry_run: boolean;
+            errors: components["schemas"]["RowError"][];
+            /** @description Data rows in the file. */
+            rows: number;
+            /** @description Rows skipped because the member is already registered. */
+            skipped: number;
+            /** @description Rows that are (or, in a dry run, would be) written. */
+            valid: number;
+            warnings: components["schemas"]["RowError"][];
+            /** @description Rows written by this run (0 in a dry run or when any row has an error). */
+            written: number;
+        };
+        InflowEnd: {
+            /** Format: date */
+            ended_on: string;
+            note?: string | null;
+        };
+        InflowInput: {
+            city_code?: string | null;
+            county_code?: string | null;
+            employer?: string | null;
+            external_org_contact?: string | null;
+            /** @description Their home organisation and its contact. */
+            external_org_name?: string | null;
+            id_number?: string | null;
+            /**
+             * Format: int64
+             * @description A member of this system, or
+             */
+            member_id?: number | null;
+            mobile_card_no?: string | null;
+            /** @description a member from elsewhere: name, ID number and phone. */
+            name?: string | null;
+            occupation?: string | null;
+            phone?: string | null;
+            /** @description Where they come from. */
+            province_code?: string | null;
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description The local organisation they take part in.
+             */
+            receiving_org_id?: number | null;
+            /** Format: date */
+            start_date?: string | null;
+        };
+        /** @description A background job as the API shows it. */
+        JobView: {
+            error?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            /** Format: int64 */
+            processed: number;
+            /** @description The import report, when done. */
+            result?: Record<string, never> | null;
+            /** @description running | done | failed */
+            status: string;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A ledger line: the record and who it is about (personal fields masked unless unmasked for export). */
+        LedgerItem: components["schemas"]["MobilityView"] & {
+            /** Format: date */
+            birth_date?: string | null;
+            /**
+             * Format: int64
+             * @description Days since the last contact (or since the outflow began, if never contacted).
+             */
+            days_since_contact?: number | null;
+            gender?: string | null;
+            id_number?: string | null;
+            /** Format: date */
+            last_contact_on?: string | null;
+            /** Format: int64 */
+            member_org_id?: number | null;
+            member_org_name?: string | null;
+            phone?: string | null;
+        };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_AuditView: {
             items: {
@@ -472,6 +1043,127 @@ export interface components {
                 object_id?: string | null;
                 object_type: string;
                 result: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_CampaignView: {
+            items: {
+                /** @description Per organisation, within the caller's scope. */
+                by_org: components["schemas"]["OrgProgress"][];
+                /** Format: date-time */
+                closed_at?: string | null;
+                /** Format: double */
+                completion: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                org_id: number;
+                org_name: string;
+                period: string;
+                /** Format: int64 */
+                reached: number;
+                /** @description open | closed */
+                status: string;
+                /** Format: int64 */
+                total: number;
+                /** Format: int64 */
+                verified: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_ContactView: {
+            items: {
+                by_name: string;
+                /** Format: date */
+                contacted_on: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["ContactKind"];
+                kind_label: string;
+                /** Format: int64 */
+                member_id: number;
+                note?: string | null;
+                reached: boolean;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_EntryView: {
+            items: {
+                circumstances?: string | null;
+                current_employer?: string | null;
+                current_place?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                member_id: number;
+                member_name: string;
+                needs?: string | null;
+                /** Format: int64 */
+                org_id: number;
+                org_name: string;
+                reached?: boolean | null;
+                thoughts?: string | null;
+                /** Format: date-time */
+                verified_at?: string | null;
+                verified_by_name?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_LedgerItem: {
+            items: (components["schemas"]["MobilityView"] & {
+                /** Format: date */
+                birth_date?: string | null;
+                /**
+                 * Format: int64
+                 * @description Days since the last contact (or since the outflow began, if never contacted).
+                 */
+                days_since_contact?: number | null;
+                gender?: string | null;
+                id_number?: string | null;
+                /** Format: date */
+                last_contact_on?: string | null;
+                /** Format: int64 */
+                member_org_id?: number | null;
+                member_org_name?: string | null;
+                phone?: string | null;
+            })[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_LostView: {
+            items: {
+                city?: string | null;
+                /** @description The person responsible for keeping in touch. */
+                contact_person?: string | null;
+                /** Format: int64 */
+                days_since_contact: number;
+                /** Format: date */
+                last_contact_on?: string | null;
+                /** Format: int64 */
+                member_id: number;
+                name: string;
+                /** Format: int64 */
+                org_id: number;
+                org_name: string;
+                /** Format: date */
+                outflow_start: string;
+                receiving_org_name?: string | null;
+                /** @description A suspension has already been proposed. */
+                suspension_proposed: boolean;
             }[];
             /** Format: int64 */
             total: number;
@@ -509,6 +1201,49 @@ export interface components {
                 tags: string[];
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_MobilityView: {
+            items: {
+                address?: string | null;
+                city_code?: string | null;
+                contact_person?: string | null;
+                county_code?: string | null;
+                /** @description outflow | inflow */
+                direction: string;
+                employer?: string | null;
+                end_note?: string | null;
+                end_place?: string | null;
+                /** Format: date */
+                ended_on?: string | null;
+                /** Format: date */
+                expected_return?: string | null;
+                external_org_contact?: string | null;
+                external_org_name?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                member_id?: number | null;
+                mobile_card_no?: string | null;
+                /** @description The member's name (or the inflow person's). */
+                name: string;
+                occupation?: string | null;
+                /** @description "广东省 广州市 天河区". */
+                place: string;
+                province_code?: string | null;
+                reason: components["schemas"]["OutflowReason"];
+                reason_label: string;
+                /** Format: int64 */
+                receiving_org_id?: number | null;
+                receiving_org_name?: string | null;
+                relationship_stays?: boolean | null;
+                /** Format: date */
+                start_date: string;
+                /** @description open | closed */
+                status: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -564,6 +1299,23 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_ProposalView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int32 */
+                days_lost: number;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                member_id: number;
+                proposed_by_name: string;
+                reason: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_SessionView: {
             items: {
                 /** Format: date-time */
@@ -601,6 +1353,26 @@ export interface components {
         LoginRequest: {
             password: string;
             username: string;
+        };
+        LostView: {
+            city?: string | null;
+            /** @description The person responsible for keeping in touch. */
+            contact_person?: string | null;
+            /** Format: int64 */
+            days_since_contact: number;
+            /** Format: date */
+            last_contact_on?: string | null;
+            /** Format: int64 */
+            member_id: number;
+            name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: date */
+            outflow_start: string;
+            receiving_org_name?: string | null;
+            /** @description A suspension has already been proposed. */
+            suspension_proposed: boolean;
         };
         /**
          * @description 正式党员 / 预备党员.
@@ -685,9 +1457,60 @@ export interface components {
             /** @description Province → city → county (GB/T 2260). */
             regions: components["schemas"]["RegionNode"][];
         };
+        MobilityView: {
+            address?: string | null;
+            city_code?: string | null;
+            contact_person?: string | null;
+            county_code?: string | null;
+            /** @description outflow | inflow */
+            direction: string;
+            employer?: string | null;
+            end_note?: string | null;
+            end_place?: string | null;
+            /** Format: date */
+            ended_on?: string | null;
+            /** Format: date */
+            expected_return?: string | null;
+            external_org_contact?: string | null;
+            external_org_name?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            member_id?: number | null;
+            mobile_card_no?: string | null;
+            /** @description The member's name (or the inflow person's). */
+            name: string;
+            occupation?: string | null;
+            /** @description "广东省 广州市 天河区". */
+            place: string;
+            province_code?: string | null;
+            reason: components["schemas"]["OutflowReason"];
+            reason_label: string;
+            /** Format: int64 */
+            receiving_org_id?: number | null;
+            receiving_org_name?: string | null;
+            relationship_stays?: boolean | null;
+            /** Format: date */
+            start_date: string;
+            /** @description open | closed */
+            status: string;
+        };
         MoveRequest: {
             /** Format: int64 */
             new_parent_id: number;
+        };
+        NamedCount: {
+            /** Format: int64 */
+            count: number;
+            name: string;
+        };
+        NewCampaign: {
+            /** @description e.g. 2026年第四季度流动党员摸排 */
+            name: string;
+            /** Format: int64 */
+            org_id: number;
+            /** @description e.g. 2026-Q4 */
+            period: string;
         };
         NewGrant: {
             /** Format: int64 */
@@ -727,7 +1550,23 @@ export interface components {
          * @description The kinds of party organisation in the glossary.
          * @enum {string}
          */
-        OrgKind: "committee" | "work_committee" | "park_committee" | "regional_org" | "industry_committee" | "general_branch" | "branch" | "joint_branch" | "liaison_center" | "chain_alliance";
+        OrgKind: "committee" | "work_committee" | "park_committee" | "regional_org" | "industry_committee" | "general_branch" | "branch" | "joint_branch" | "liaison_center" | "chain_alliance" | "party_group";
+        OrgProgress: {
+            /**
+             * Format: double
+             * @description verified / total, 0–1.
+             */
+            completion: number;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: int64 */
+            reached: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            verified: number;
+        };
         /** @description A minimal organisation reference, for choosing the scope of a grant. */
         OrgRef: {
             /** Format: int64 */
@@ -772,6 +1611,50 @@ export interface components {
             secretary?: string | null;
             status: components["schemas"]["OrgStatus"];
         };
+        OutflowInput: {
+            address?: string | null;
+            city_code?: string | null;
+            contact_person?: string | null;
+            county_code?: string | null;
+            employer?: string | null;
+            /** Format: date */
+            expected_return?: string | null;
+            external_org_contact?: string | null;
+            /** @description a receiving organisation outside the system, with its contact. */
+            external_org_name?: string | null;
+            /** Format: int64 */
+            member_id?: number | null;
+            mobile_card_no?: string | null;
+            occupation?: string | null;
+            province_code?: string | null;
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description The receiving organisation in this system (e.g. a chamber branch), or
+             */
+            receiving_org_id?: number | null;
+            /** Format: date */
+            start_date?: string | null;
+        };
+        /**
+         * @description Why a member left (外出原因).
+         * @enum {string}
+         */
+        OutflowReason: "work_business" | "study" | "follow_family" | "other";
+        /** @description Where the mobile members of a subtree are (open outflows). */
+        OutflowStats: {
+            by_city: components["schemas"]["RegionCount"][];
+            by_province: components["schemas"]["RegionCount"][];
+            by_reason: components["schemas"]["Count"][];
+            /** @description By receiving organisation (in the system, or the external one's name; "未落实" when none). */
+            by_receiving_org: components["schemas"]["NamedCount"][];
+            /** @description The newest census campaigns the caller sees. */
+            census: components["schemas"]["CensusSummary"][];
+            /** Format: int64 */
+            lost_contact: number;
+            /** Format: int64 */
+            total: number;
+        };
         Overview: {
             /** Format: int64 */
             member_total: number;
@@ -801,11 +1684,42 @@ export interface components {
             title: string;
             type: string;
         };
+        ProposalInput: {
+            reason: string;
+        };
+        ProposalView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            days_lost: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            member_id: number;
+            proposed_by_name: string;
+            reason: string;
+        };
+        /** @description One region's count (GB/T 2260 code and name). */
+        RegionCount: {
+            code: string;
+            /** Format: int64 */
+            count: number;
+            name: string;
+        };
         /** @description One node of the region tree sent to the UI. */
         RegionNode: {
             children: components["schemas"]["RegionNode"][];
             code: string;
             name: string;
+        };
+        ReturnInput: {
+            /** @description Where the member is now. */
+            current_place?: string | null;
+            note?: string | null;
+            /** @description Whether the organisational relationship stays where it is. */
+            relationship_stays: boolean;
+            /** Format: date */
+            returned_on: string;
         };
         /** @enum {string} */
         Role: "county_admin" | "org_admin" | "instructor" | "member" | "system_admin" | "security_admin" | "audit_admin";
@@ -817,6 +1731,15 @@ export interface components {
             permissions: string[];
             /** @description One of the three system roles (系统/安全/审计管理员): granted without an organisation, exclusive. */
             system: boolean;
+        };
+        /** @description One problem of one row. `row` is the spreadsheet's row number (the header is row 1). */
+        RowError: {
+            /** @description The column as written in the file. */
+            column: string;
+            /** @description The API field name (`id_number`, `joined_on`, …) or `file`. */
+            field: string;
+            message: string;
+            row: number;
         };
         SessionGrant: {
             /** Format: int64 */
@@ -932,6 +1855,570 @@ export interface operations {
             };
         };
     };
+    census_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CampaignView"];
+                };
+            };
+        };
+    };
+    census_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCampaign"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    census_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    census_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    census_entries: {
+        parameters: {
+            query?: {
+                org?: number;
+                /** @description true: verified only; false: still to verify. */
+                verified?: boolean;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_EntryView"];
+                };
+            };
+        };
+    };
+    census_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_members: {
+        parameters: {
+            query?: {
+                /** @description Check only; write nothing. */
+                dry_run?: boolean;
+                /** @description Run in the background and answer 202 with a job to poll (for large files). */
+                background?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description An .xlsx or .csv file laid out like the template.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+        };
+    };
+    import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    inflow_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InflowInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobilityView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inflow_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InflowEnd"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobilityView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    job_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ledger_inflow: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: number;
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_LedgerItem"];
+                };
+            };
+        };
+    };
+    export_inflow: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: number;
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: number;
+                per_page?: number;
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    ledger_outflow: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: number;
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_LedgerItem"];
+                };
+            };
+        };
+    };
+    export_outflow: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: number;
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: number;
+                per_page?: number;
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    ledger_return: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: number;
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_LedgerItem"];
+                };
+            };
+        };
+    };
+    export_return: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: number;
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: number;
+                per_page?: number;
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    lost: {
+        parameters: {
+            query?: {
+                org?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_LostView"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -999,7 +2486,7 @@ export interface operations {
             };
         };
     };
-    members_list: {
+    member_list: {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list. */
@@ -1032,7 +2519,7 @@ export interface operations {
             };
         };
     };
-    members_create: {
+    member_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -1071,7 +2558,7 @@ export interface operations {
             };
         };
     };
-    members_get: {
+    member_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1100,7 +2587,7 @@ export interface operations {
             };
         };
     };
-    members_update: {
+    member_update: {
         parameters: {
             query?: never;
             header?: never;
@@ -1129,6 +2616,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contact_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ContactView"];
+                };
+            };
+        };
+    };
+    contact_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_mobility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MobilityView"];
+                };
+            };
+        };
+    };
+    proposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ProposalView"];
+                };
+            };
+        };
+    };
+    propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
                 };
             };
             422: {
@@ -1255,7 +2871,7 @@ export interface operations {
             };
         };
     };
-    orgs_list: {
+    org_list: {
         parameters: {
             query?: {
                 /** @description Children of this organisation. */
@@ -1285,7 +2901,7 @@ export interface operations {
             };
         };
     };
-    orgs_create: {
+    org_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -1335,7 +2951,7 @@ export interface operations {
             };
         };
     };
-    orgs_get: {
+    org_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1364,7 +2980,7 @@ export interface operations {
             };
         };
     };
-    orgs_update: {
+    org_update: {
         parameters: {
             query?: never;
             header?: never;
@@ -1447,6 +3063,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    outflow_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutflowInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobilityView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    outflow_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobilityView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -1593,6 +3289,28 @@ export interface operations {
             };
         };
     };
+    stats_outflow: {
+        parameters: {
+            query?: {
+                /** @description Count the members of this organisation's subtree. */
+                org?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutflowStats"];
+                };
+            };
+        };
+    };
     overview: {
         parameters: {
             query?: {
@@ -1615,7 +3333,7 @@ export interface operations {
             };
         };
     };
-    users_list: {
+    user_list: {
         parameters: {
             query?: {
                 q?: string;
@@ -1638,7 +3356,7 @@ export interface operations {
             };
         };
     };
-    users_create: {
+    user_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -1677,7 +3395,7 @@ export interface operations {
             };
         };
     };
-    users_get: {
+    user_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1706,7 +3424,7 @@ export interface operations {
             };
         };
     };
-    users_update: {
+    user_update: {
         parameters: {
             query?: never;
             header?: never;

@@ -13,7 +13,7 @@ use super::{AppState, ListResponse};
 
 /// List members within my scope, filtered and paginated.
 #[utoipa::path(get, path = "/members", tag = "members", params(MemberQuery), responses((status = 200, body = ListResponse<MemberView>)))]
-async fn list(
+async fn member_list(
     State(s): State<AppState>,
     auth: Auth,
     Query(q): Query<MemberQuery>,
@@ -24,7 +24,7 @@ async fn list(
 /// Register a member.
 #[utoipa::path(post, path = "/members", tag = "members", request_body = MemberInput,
     responses((status = 201, body = MemberView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create(
+async fn member_create(
     State(s): State<AppState>,
     auth: Auth,
     Json(body): Json<MemberInput>,
@@ -34,14 +34,14 @@ async fn create(
 
 /// One member (masked).
 #[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), responses((status = 200, body = MemberView), (status = 404, body = Problem)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<MemberView>> {
+async fn member_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<MemberView>> {
     Ok(axum::Json(s.app.member_get(&auth.0, id).await?))
 }
 
 /// Edit a member (fields not sent stay as they are).
 #[utoipa::path(patch, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = MemberInput,
     responses((status = 200, body = MemberView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn update(
+async fn member_update(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -88,8 +88,8 @@ async fn unmask(
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update))
+        .routes(routes!(member_list, member_create))
+        .routes(routes!(member_get, member_update))
         .routes(routes!(transfer))
         .routes(routes!(unmask))
 }

@@ -13,7 +13,7 @@ use super::{AppState, ListResponse};
 
 /// List organisations (children, subtree, name search) within my scope.
 #[utoipa::path(get, path = "/orgs", tag = "orgs", params(OrgQuery), responses((status = 200, body = ListResponse<OrgView>)))]
-async fn list(
+async fn org_list(
     State(s): State<AppState>,
     auth: Auth,
     Query(q): Query<OrgQuery>,
@@ -31,7 +31,7 @@ async fn roots(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Li
 /// Create an organisation under a parent in my scope.
 #[utoipa::path(post, path = "/orgs", tag = "orgs", request_body = NewOrg,
     responses((status = 201, body = OrgView), (status = 422, body = Problem)))]
-async fn create(
+async fn org_create(
     State(s): State<AppState>,
     auth: Auth,
     Json(body): Json<NewOrg>,
@@ -41,14 +41,14 @@ async fn create(
 
 /// One organisation.
 #[utoipa::path(get, path = "/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), responses((status = 200, body = OrgView), (status = 404, body = Problem)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<OrgView>> {
+async fn org_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.app.org_get(&auth.0, id).await?))
 }
 
 /// Edit an organisation (fields not sent stay as they are).
 #[utoipa::path(patch, path = "/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgInput,
     responses((status = 200, body = OrgView), (status = 422, body = Problem)))]
-async fn update(
+async fn org_update(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -83,9 +83,9 @@ async fn dissolve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResul
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
+        .routes(routes!(org_list, org_create))
         .routes(routes!(roots))
-        .routes(routes!(get, update))
+        .routes(routes!(org_get, org_update))
         .routes(routes!(move_org))
         .routes(routes!(dissolve))
 }

@@ -15,7 +15,7 @@ use super::{AppState, ListResponse};
 
 /// List users.
 #[utoipa::path(get, path = "/users", tag = "users", params(UserQuery), responses((status = 200, body = ListResponse<UserView>)))]
-async fn list(
+async fn user_list(
     State(s): State<AppState>,
     auth: Auth,
     Query(q): Query<UserQuery>,
@@ -26,7 +26,7 @@ async fn list(
 /// Create a user (must change the password at first login).
 #[utoipa::path(post, path = "/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = UserView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create(
+async fn user_create(
     State(s): State<AppState>,
     auth: Auth,
     Json(body): Json<NewUser>,
@@ -36,14 +36,14 @@ async fn create(
 
 /// One user with grants.
 #[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = UserView), (status = 404, body = Problem)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<UserView>> {
+async fn user_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<UserView>> {
     Ok(axum::Json(s.app.user_get(&auth.0, id).await?))
 }
 
 /// Rename or disable a user (disabling signs them out).
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserPatch,
     responses((status = 200, body = UserView), (status = 422, body = Problem)))]
-async fn update(
+async fn user_update(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -124,8 +124,8 @@ async fn roles(auth: Auth) -> ApiResult<axum::Json<Vec<RoleView>>> {
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update))
+        .routes(routes!(user_list, user_create))
+        .routes(routes!(user_get, user_update))
         .routes(routes!(reset_password))
         .routes(routes!(add_grant))
         .routes(routes!(remove_grant))

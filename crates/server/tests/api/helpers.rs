@@ -154,6 +154,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub body: Value,
     pub headers: reqwest::header::HeaderMap,
+    /// The raw body (for downloads).
+    pub bytes: Vec<u8>,
 }
 
 impl Client {
@@ -170,9 +172,30 @@ impl Client {
         let r = rb.send().await.expect("request");
         let status = r.status();
         let headers = r.headers().clone();
-        let text = r.text().await.unwrap_or_default();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Resp { status, body, headers }
+        let bytes = r.bytes().await.unwrap_or_default().to_vec();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        Resp { status, body, headers, bytes }
+    }
+
+    /// Posts a file as `multipart/form-data` field `file`.
+    pub async fn upload(&self, path: &str, filename: &str, bytes: Vec<u8>) -> Resp {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let mut rb = self.http.post(format!("{}{path}", self.base)).multipart(form);
+        if let Some(t) = &self.csrf {
+            rb = rb.header("X-CSRF-Token", t);
+        }
+        let r = rb.send().await.expect("request");
+        let status = r.status();
+        let headers = r.headers().clone();
+        let bytes = r.bytes().await.unwrap_or_default();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Resp { status, body, headers, bytes: bytes.to_vec() }
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        self.send(Method::PUT, path, Some(body)).await
     }
 
     pub async fn get(&self, path: &str) -> Resp {
@@ -206,5 +229,20 @@ impl TestApp {
             .unwrap()
             .unwrap_or_else(|| panic!("member in org {org}"))
             .id
+    }
+}
+
+impl TestApp {
+    /// A member of `org` who is not received by `receiver` (no open outflow to it).
+    pub async fn member_not_received(&self, org: i64, receiver: i64) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let b = self.app.db.get_database_backend();
+        let sql = format!(
+            "SELECT m.id AS id FROM members m WHERE m.org_id = {org} AND NOT EXISTS \
+             (SELECT 1 FROM mobility_records r WHERE r.member_id = m.id AND r.status = 'open' AND r.receiving_org_id = {receiver}) ORDER BY m.id"
+        );
+        let row =
+            self.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap().expect("such a member");
+        row.try_get("", "id").unwrap()
     }
 }

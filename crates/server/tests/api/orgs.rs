@@ -70,8 +70,19 @@ async fn create_edit_validate(t: TestApp) {
     assert_eq!(edited.body["secretary"], "李明");
     assert_eq!(edited.body["name"], "金乡县某新能源科技有限公司党支部", "unsent fields stay");
     // A branch cannot have sub-organisations.
-    let sub = c.post("/api/v1/orgs", json!({"parent_id": id, "name": "小组", "kind": "branch"})).await;
-    assert_eq!(sub.body["errors"]["parent_id"][0], "党支部和联合党支部下不能设立下级组织");
+    let sub = c.post("/api/v1/orgs", json!({"parent_id": id, "name": "二车间支部", "kind": "branch"})).await;
+    assert_eq!(sub.body["errors"]["kind"][0], "党支部和联合党支部下只能设立党小组");
+    // A branch holds party groups (党小组), which hold nothing.
+    let group = c.post("/api/v1/orgs", json!({"parent_id": id, "name": "第一党小组", "kind": "party_group"})).await;
+    assert_eq!(group.status, StatusCode::CREATED, "{}", group.body);
+    assert_eq!(group.body["kind_label"], "党小组");
+    let gid = group.body["id"].as_i64().unwrap();
+    let nested = c.post("/api/v1/orgs", json!({"parent_id": gid, "name": "再下一级", "kind": "party_group"})).await;
+    assert_eq!(nested.body["errors"]["kind"][0], "党小组下不能设立下级组织");
+    let stray = c.post("/api/v1/orgs", json!({"parent_id": park, "name": "园区党小组", "kind": "party_group"})).await;
+    assert_eq!(stray.body["errors"]["kind"][0], "党小组只能设在党支部、联合党支部或党总支下");
+    let to_committee = c.patch(&format!("/api/v1/orgs/{id}"), json!({"kind": "park_committee"})).await;
+    assert_eq!(to_committee.body["errors"]["kind"][0], "该组织下有党小组，不能改为综合党委");
     let found = c.get("/api/v1/orgs?q=%E6%96%B0%E8%83%BD%E6%BA%90").await; // 新能源
     assert!(found.body["items"].as_array().unwrap().iter().any(|o| o["id"] == id));
 }

@@ -42,13 +42,23 @@ pub async fn progress(db: &impl ConnectionTrait, id: i64, processed: i64, total:
     Ok(())
 }
 
-pub async fn finish(db: &impl ConnectionTrait, id: i64, result: Result<String, String>) -> Result<(), DbErr> {
+/// Records the outcome and the final counts (a late progress write cannot undo it:
+/// progress only touches running jobs).
+pub async fn finish(
+    db: &impl ConnectionTrait,
+    id: i64,
+    processed: i64,
+    total: i64,
+    result: Result<String, String>,
+) -> Result<(), DbErr> {
     let (status, result, error) = match result {
         Ok(r) => ("done", Some(r), None),
         Err(e) => ("failed", None, Some(e)),
     };
     job::Entity::update_many()
         .col_expr(job::Column::Status, Expr::value(status))
+        .col_expr(job::Column::Processed, Expr::value(processed))
+        .col_expr(job::Column::Total, Expr::value(total))
         .col_expr(job::Column::Result, Expr::value(result))
         .col_expr(job::Column::Error, Expr::value(error))
         .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))

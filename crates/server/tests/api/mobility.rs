@@ -1,0 +1,292 @@
+//! Mobile members: outflow → map and ledger → export; return; inflow; contacts,
+//! lost contact and suspension proposals; census.
+
+use calamine::Reader;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+fn city_count(stats: &Value, code: &str) -> i64 {
+    stats["by_city"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == code)
+        .map(|c| c["count"].as_i64().unwrap())
+        .unwrap_or(0)
+}
+
+/// Reads the first sheet of an xlsx download into rows of strings.
+pub fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a real xlsx");
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+async fn outflow_map_ledger_export_return(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let before = w.get("/api/v1/stats/outflow").await.body;
+    assert!((3900..4000).contains(&before["total"].as_i64().unwrap()), "近4000 mobile members: {}", before["total"]);
+    assert_eq!(before["by_city"].as_array().unwrap().len(), 15);
+    assert_eq!(before["by_province"].as_array().unwrap().len(), 5);
+    assert_eq!(before["by_province"][0]["name"], "广东省");
+    // A member of a home branch without an open outflow.
+    let home = t.org_id("梅菉街道梅岭村党支部").await;
+    let list = w.get(&format!("/api/v1/members?org={home}&status=normal&per_page=200")).await.body;
+    let mut candidate = None;
+    for m in list["items"].as_array().unwrap() {
+        let id = m["id"].as_i64().unwrap();
+        let h = w.get(&format!("/api/v1/members/{id}/mobility")).await.body;
+        if !h["items"].as_array().unwrap().iter().any(|r| r["status"] == "open") {
+            candidate = Some((id, m["name"].as_str().unwrap().to_string()));
+            break;
+        }
+    }
+    let (mid, name) = candidate.expect("someone at home");
+    let hk = t.org_id("海口吴川商会党支部").await;
+    let bad = w
+        .post(
+            "/api/v1/outflows",
+            json!({"member_id": mid, "province_code": "460000", "city_code": "440100", "start_date": "2099-01-01"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["errors"]["city_code"][0], "城市不属于所选省份");
+    assert_eq!(bad.body["errors"]["reason"][0], "请选择外出原因");
+    assert_eq!(bad.body["errors"]["start_date"][0], "外出日期不能晚于今天");
+    let r = w
+        .post(
+            "/api/v1/outflows",
+            json!({"member_id": mid, "province_code": "460000", "city_code": "460100", "county_code": "460106", "address": "海口市龙华区某路 8 号",
+                   "employer": "海口某装饰公司", "occupation": "装修工", "reason": "work_business", "start_date": "2026-09-01",
+                   "receiving_org_id": hk, "mobile_card_no": "WC-TEST-1", "contact_person": "陈立新"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["place"], "海南省 海口市 龙华区");
+    assert_eq!(r.body["receiving_org_name"], "海口吴川商会党支部");
+    let rid = r.body["id"].as_i64().unwrap();
+    let again = w.post("/api/v1/outflows", json!({"member_id": mid, "province_code": "440000", "city_code": "440100", "reason": "study", "start_date": "2026-10-01"})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.body["title"], "该党员已有未结束的外出登记，请先登记回归");
+    // The map and the ranked bars count it.
+    let after = w.get("/api/v1/stats/outflow").await.body;
+    assert_eq!(after["total"].as_i64().unwrap(), before["total"].as_i64().unwrap() + 1);
+    assert_eq!(city_count(&after, "460100"), city_count(&before, "460100") + 1);
+    // The ledger lists it, filtered by destination and date.
+    let ledger = w.get("/api/v1/ledgers/outflow?city=460100&from=2026-09-01&to=2026-09-01").await.body;
+    assert_eq!(ledger["total"], 1, "{ledger}");
+    assert_eq!(ledger["items"][0]["name"], name);
+    assert!(ledger["items"][0]["id_number"].as_str().unwrap().contains("*****"));
+    // The receiving branch sees the member it receives, and the outflow in its ledger.
+    let hk_admin_view = w.get(&format!("/api/v1/ledgers/outflow?org={hk}&per_page=500")).await.body;
+    assert!(hk_admin_view["items"].as_array().unwrap().iter().any(|i| i["id"] == rid));
+
+    // Export with the same filter and read the file back.
+    let x = w.get("/api/v1/ledgers/outflow.xlsx?city=460100&from=2026-09-01&to=2026-09-01").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''"));
+    let rows = sheet(&x.bytes);
+    assert!(rows[0][0].contains("外出党员台账"), "title row: {:?}", rows[0]);
+    assert!(rows[1][0].contains("导出日期") && rows[1][0].contains("海口市"), "{:?}", rows[1]);
+    assert_eq!(&rows[2][..4], &["序号", "姓名", "性别", "出生日期"]);
+    assert_eq!(rows.len(), 4, "title, subtitle, header and one member");
+    assert_eq!(rows[3][1], name);
+    assert!(rows[3][4].contains("*****"), "masked without a reason: {}", rows[3][4]);
+    let plain = w.get("/api/v1/ledgers/outflow.xlsx?city=460100&from=2026-09-01&to=2026-09-01&unmask_reason=%E6%A0%B8%E5%AF%B9%E5%8F%B0%E8%B4%A6").await;
+    let rows = sheet(&plain.bytes);
+    assert_eq!(rows[3][4].len(), 18, "plaintext with the unmask permission and a reason");
+    let i = t.login("instructor").await;
+    let denied = i.get("/api/v1/ledgers/outflow.xlsx?unmask_reason=%E6%A0%B8%E5%AF%B9").await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let a = t.login("auditor").await;
+    let ev = a.get("/api/v1/audit-events?action=ledger.export").await.body;
+    assert_eq!(ev["total"], 2);
+    assert_eq!(ev["items"][0]["detail"]["unmasked"], true);
+    assert_eq!(ev["items"][0]["detail"]["filter"]["city"], "460100");
+    assert_eq!(ev["items"][1]["detail"]["rows"], 1);
+
+    // Return closes it: out of the outflow ledger, into the return ledger and off the map.
+    let ret = w.post(&format!("/api/v1/outflows/{rid}/return"), json!({"returned_on": "2026-11-01", "current_place": "吴川市梅菉街道", "relationship_stays": true, "note": "返乡创业"})).await;
+    assert_eq!(ret.status, StatusCode::OK, "{}", ret.body);
+    assert_eq!(ret.body["status"], "closed");
+    let back = w.get("/api/v1/ledgers/return?from=2026-11-01&to=2026-11-01").await.body;
+    assert!(back["items"].as_array().unwrap().iter().any(|i| i["id"] == rid));
+    assert_eq!(w.get("/api/v1/stats/outflow").await.body["total"], before["total"]);
+    let hist = w.get(&format!("/api/v1/members/{mid}/mobility")).await.body;
+    assert_eq!(hist["items"][0]["end_note"], "返乡创业");
+    // A new outflow may follow the return.
+    let next = w.post("/api/v1/outflows", json!({"member_id": mid, "province_code": "440000", "city_code": "440100", "reason": "work_business", "start_date": "2026-11-10"})).await;
+    assert_eq!(next.status, StatusCode::CREATED, "{}", next.body);
+}
+crate::both!(outflow_map_ledger_export_return);
+
+async fn receiving_branch_sees_its_members(t: TestApp) {
+    let g = t.login("gz_branch").await;
+    let demo = t.app.user_by_name("member_demo").await.unwrap().unwrap().member_id.unwrap();
+    let m = g.get(&format!("/api/v1/members/{demo}")).await;
+    assert_eq!(m.status, StatusCode::OK, "the 广州 branch receives member_demo");
+    let hist = g.get(&format!("/api/v1/members/{demo}/mobility")).await.body;
+    assert_eq!(hist["items"][0]["city_code"], "440100");
+    assert_eq!(hist["items"][0]["receiving_org_name"], "广州吴川商会党支部");
+    let stats = g.get("/api/v1/stats/outflow").await.body;
+    assert!(stats["total"].as_i64().unwrap() > 100);
+    assert!(
+        stats["by_city"].as_array().unwrap().iter().all(|c| c["code"] == "440100"),
+        "only members received in 广州"
+    );
+    // It may log a contact with a member it receives, but not edit their record.
+    let c = g
+        .post(
+            &format!("/api/v1/members/{demo}/contacts"),
+            json!({"kind": "visit", "contacted_on": "2026-11-20", "note": "到工地走访"}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    assert_eq!(
+        g.patch(&format!("/api/v1/members/{demo}"), json!({"employer": "x"})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The member sees their own mobility record.
+    let me = t.login("member_demo").await;
+    assert_eq!(me.get(&format!("/api/v1/members/{demo}/mobility")).await.body["total"], 1);
+}
+crate::both!(receiving_branch_sees_its_members);
+
+async fn lost_contact_cleared_and_suspension_proposed(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let lost = w.get("/api/v1/lost-contacts?per_page=200").await.body;
+    let n = lost["total"].as_i64().unwrap();
+    assert!(n > 50, "about 3 % of Wuchuan's mobile members are lost: {n}");
+    let first = &lost["items"][0];
+    assert!(first["days_since_contact"].as_i64().unwrap() >= 180);
+    assert!(first["contact_person"].as_str().is_some());
+    let a = first["member_id"].as_i64().unwrap();
+    let b = lost["items"][1]["member_id"].as_i64().unwrap();
+    // A suspension can be proposed; it is recorded, never applied.
+    let p = w
+        .post(&format!("/api/v1/members/{b}/suspension-proposals"), json!({"reason": "多方查找半年以上仍无法取得联系"}))
+        .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+    assert_eq!(w.get(&format!("/api/v1/members/{b}")).await.body["status"], "normal");
+    let again = w.get("/api/v1/lost-contacts?per_page=200").await.body;
+    assert_eq!(
+        again["items"].as_array().unwrap().iter().find(|i| i["member_id"] == b).unwrap()["suspension_proposed"],
+        true
+    );
+    // A missed call is logged but does not clear 失联; reaching them does.
+    let missed = w
+        .post(
+            &format!("/api/v1/members/{a}/contacts"),
+            json!({"kind": "call", "contacted_on": "2026-11-20", "reached": false, "note": "无人接听"}),
+        )
+        .await;
+    assert_eq!(missed.status, StatusCode::CREATED);
+    assert_eq!(w.get("/api/v1/lost-contacts?per_page=1").await.body["total"], n);
+    let reached = w
+        .post(
+            &format!("/api/v1/members/{a}/contacts"),
+            json!({"kind": "wechat", "contacted_on": "2026-11-21", "note": "微信联系上，在深圳务工"}),
+        )
+        .await;
+    assert_eq!(reached.status, StatusCode::CREATED);
+    assert_eq!(w.get("/api/v1/lost-contacts?per_page=1").await.body["total"], n - 1);
+    let log = w.get(&format!("/api/v1/members/{a}/contacts")).await.body;
+    assert_eq!(log["items"][0]["kind_label"], "微信");
+    // A member in touch cannot be proposed for suspension.
+    let refused = w.post(&format!("/api/v1/members/{a}/suspension-proposals"), json!({"reason": "试试"})).await;
+    assert_eq!(refused.body["errors"]["member_id"][0], "该党员未达到失联标准，不能建议停止党籍");
+    let future =
+        w.post(&format!("/api/v1/members/{a}/contacts"), json!({"kind": "call", "contacted_on": "2099-01-01"})).await;
+    assert_eq!(future.body["errors"]["contacted_on"][0], "联系日期不能晚于今天");
+}
+crate::both!(lost_contact_cleared_and_suspension_proposed);
+
+async fn census_campaign_round_trip(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let list = w.get("/api/v1/censuses").await.body;
+    assert_eq!(list["total"], 2, "one closed and one open census in the demo");
+    let closed = list["items"].as_array().unwrap().iter().find(|c| c["status"] == "closed").unwrap();
+    assert_eq!(closed["completion"], 1.0);
+    let open = list["items"].as_array().unwrap().iter().find(|c| c["status"] == "open").unwrap();
+    let c = open["completion"].as_f64().unwrap();
+    assert!(c > 0.5 && c < 0.8, "{c}");
+    // A town committee starts its own census for a new quarter.
+    let town = t.org_id("中共吴川市长岐镇委员会").await;
+    let bad = w.post("/api/v1/censuses", json!({"name": "测试", "period": "2026年四季度", "org_id": town})).await;
+    assert_eq!(bad.body["errors"]["period"][0], "期间应写成 2026-Q4 这样的季度");
+    let created = w
+        .post("/api/v1/censuses", json!({"name": "长岐镇2027年第一季度摸排", "period": "2027-Q1", "org_id": town}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let total = created.body["total"].as_i64().unwrap();
+    assert!(total > 100);
+    assert_eq!(created.body["verified"], 0);
+    assert!(created.body["by_org"].as_array().unwrap().len() >= 3);
+    let dup = w.post("/api/v1/censuses", json!({"name": "重复", "period": "2027-Q1", "org_id": town})).await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    // Verify one member.
+    let entries = w.get(&format!("/api/v1/censuses/{id}/entries?verified=false&per_page=2")).await.body;
+    let e = entries["items"][0].clone();
+    let eid = e["id"].as_i64().unwrap();
+    let mid = e["member_id"].as_i64().unwrap();
+    let need_place = w.put(&format!("/api/v1/censuses/{id}/entries/{eid}"), json!({"reached": true})).await;
+    assert_eq!(need_place.body["errors"]["current_place"][0], "已联系上的党员请填写现所在地");
+    let ok = w
+        .put(&format!("/api/v1/censuses/{id}/entries/{eid}"), json!({"reached": true, "current_place": "深圳市宝安区", "current_employer": "深圳某科技公司", "thoughts": "积极向上", "needs": "希望参加线上学习"}))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let progress = w.get(&format!("/api/v1/censuses/{id}")).await.body;
+    assert_eq!(progress["verified"], 1);
+    assert!((progress["completion"].as_f64().unwrap() - 1.0 / total as f64).abs() < 1e-9);
+    // Closing writes the results to the member and the contact log.
+    let closed = w.post(&format!("/api/v1/censuses/{id}/close"), json!({})).await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    assert_eq!(closed.body["status"], "closed");
+    assert_eq!(w.get(&format!("/api/v1/members/{mid}")).await.body["employer"], "深圳某科技公司");
+    let log = w.get(&format!("/api/v1/members/{mid}/contacts")).await.body;
+    let census =
+        log["items"].as_array().unwrap().iter().find(|c| c["kind"] == "census").expect("a census entry in the log");
+    assert!(census["note"].as_str().unwrap().contains("深圳市宝安区"));
+    let mob = w.get(&format!("/api/v1/members/{mid}/mobility")).await.body;
+    assert_eq!(mob["items"][0]["address"], "深圳市宝安区");
+    let late = w.put(&format!("/api/v1/censuses/{id}/entries/{eid}"), json!({"reached": false})).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    // The 广州 branch sees the county census but only its own part, and may not close it.
+    let g = t.login("gz_branch").await;
+    let open_id = open["id"].as_i64().unwrap();
+    let part = g.get(&format!("/api/v1/censuses/{open_id}")).await.body;
+    assert!(part["total"].as_i64().unwrap() < open["total"].as_i64().unwrap());
+    assert_eq!(g.post(&format!("/api/v1/censuses/{open_id}/close"), json!({})).await.status, StatusCode::FORBIDDEN);
+}
+crate::both!(census_campaign_round_trip);
+
+async fn inflow_members_take_part_here(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let village = t.org_id("塘㙍镇山基村党支部").await;
+    let missing = w.post("/api/v1/inflows", json!({"receiving_org_id": village})).await;
+    let e = &missing.body["errors"];
+    assert_eq!(e["name"][0], "姓名不能为空");
+    assert_eq!(e["id_number"][0], "身份证号不能为空");
+    assert_eq!(e["external_org_name"][0], "原所在党组织不能为空");
+    let idn = crate::helpers::id_number("450100", 1991, 5, 5, 3);
+    let r = w
+        .post("/api/v1/inflows", json!({"receiving_org_id": village, "name": "韦小宝", "id_number": idn, "phone": "13700001234", "province_code": "450000", "city_code": "450100",
+                                         "external_org_name": "南宁市某社区党支部", "external_org_contact": "0771-1234567", "employer": "吴川某羽绒厂", "start_date": "2026-03-01"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_i64().unwrap();
+    let ledger = w.get(&format!("/api/v1/ledgers/inflow?org={village}")).await.body;
+    let item = ledger["items"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
+    assert_eq!(item["name"], "韦小宝");
+    assert_eq!(item["phone"], "137****1234");
+    assert_eq!(item["place"], "广西壮族自治区 南宁市");
+    let end = w.post(&format!("/api/v1/inflows/{id}/end"), json!({"ended_on": "2026-11-01"})).await;
+    assert_eq!(end.body["status"], "closed");
+    let after = w.get(&format!("/api/v1/ledgers/inflow?org={village}")).await.body;
+    assert!(!after["items"].as_array().unwrap().iter().any(|i| i["id"] == id));
+}
+crate::both!(inflow_members_take_part_here);
