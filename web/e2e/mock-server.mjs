@@ -20,7 +20,14 @@ const PASSWORD = 'Demo@2026!'
 const ORG_KINDS = {
   committee: '党委', work_committee: '两新工委', park_committee: '综合党委', regional_org: '区域性党组织',
   industry_committee: '行业党委', general_branch: '党总支', branch: '党支部', joint_branch: '联合党支部',
-  liaison_center: '党建联络中心', chain_alliance: '产业链党建联盟',
+  liaison_center: '党建联络中心', chain_alliance: '产业链党建联盟', party_group: '党小组',
+}
+/** OrgKind::allows_child: branches hold only party groups; party groups hold nothing. */
+function allowsChild(parent, child) {
+  if (parent === 'party_group') return false
+  if (parent === 'branch' || parent === 'joint_branch') return child === 'party_group'
+  if (parent === 'general_branch') return true
+  return child !== 'party_group'
 }
 const HOST_KINDS = {
   chamber: '商会', enterprise: '企业', social_org: '社会组织', building: '楼宇', business_district: '商圈',
@@ -306,7 +313,12 @@ function orgFields(body, o) {
 route('POST', '/orgs', (ctx, { body }) => {
   need(ctx, 'org.write')
   const parent = scopedOrg(ctx, body.parent_id)
-  if (['branch', 'joint_branch'].includes(parent.kind)) fail(422, '提交的信息有误', { errors: { parent_id: ['党支部和联合党支部下不能设立下级组织'] } })
+  const kind = body.kind ?? 'branch'
+  if (!allowsChild(parent.kind, kind)) {
+    const msg = parent.kind === 'party_group' ? '党小组下不能设立下级组织'
+      : kind === 'party_group' ? '党小组只能设在党支部、联合党支部或党总支下' : '党支部和联合党支部下只能设立党小组'
+    fail(422, '提交的信息有误', { errors: { kind: [msg] } })
+  }
   if (!String(body.name ?? '').trim()) fail(422, '提交的信息有误', { errors: { name: ['名称不能为空'] } })
   if ([...orgs.values()].some((o) => o.parent_id === parent.id && o.name === body.name.trim())) fail(409, '同名组织已存在', { errors: { name: ['上级组织下已有同名组织'] } })
   const o = addOrg(nextId++, parent.id, body.name.trim(), body.kind ?? 'branch', body.host_kind ?? 'none', null, [])

@@ -296,33 +296,36 @@ async function main() {
       await shot(page, 'overview')
     })
 
-    // The member goes into the new sub-organisation, or, where gz_branch's own
-    // organisation is a 党支部 (which may have no children), into that branch.
+    // gz_branch's organisation is a 党支部, which may hold only 党小组: the form
+    // offers just that kind; the member then goes into the new party group.
     let memberOrgName = null
-    await ok('gz_branch creates a sub-organisation where its organisation allows one', async () => {
+    await ok('gz_branch creates a 党小组 under its 党支部', async () => {
       await page.goto(`${base}/orgs`)
-      const rootName = (await page.locator('[data-testid=org-detail-name]').innerText()).trim()
+      await page.locator('[data-testid=org-detail-name]').waitFor()
       await page.locator('.detail-tags').waitFor()
       const kind = (await page.locator('.detail-tags .el-tag').first().innerText()).trim()
-      if (['党支部', '联合党支部'].includes(kind)) {
-        // The server refuses children under a branch; the UI must not offer it.
-        expect((await page.locator('[data-testid=org-create-child]').count()) === 0, 'create-child offered under a 党支部')
-        expect(await page.getByRole('button', { name: '新建下级组织' }).isDisabled(), 'create-child button not disabled under a 党支部')
-        console.log(`    (gz_branch's organisation “${rootName}” is a ${kind}: no sub-organisation possible, the member goes into it)`)
-        memberOrgName = rootName
-        await shot(page, 'orgs')
-        return
-      }
       await page.locator('[data-testid=org-create-child]').click()
       const dlg = page.locator('.el-dialog:visible')
       await dlg.locator('input[name=org_name]').fill(subOrgName)
-      await pickOption(page, dlg.locator('[data-testid=org-kind]'), '党支部')
+      await dlg.locator('[data-testid=org-kind]').click()
+      const options = (await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').allInnerTexts()).map((t) => t.trim())
+      if (['党支部', '联合党支部'].includes(kind)) {
+        expect(options.length === 1 && options[0] === '党小组', `kinds offered under a ${kind}: ${options.join('、')}`)
+      } else {
+        expect(options.includes('党支部'), `kinds offered under a ${kind}: ${options.join('、')}`)
+      }
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '党小组' }).first().click()
       await dlg.locator('input[name=secretary]').fill('张测试')
+      await shot(page, 'org-create-party-group')
       await dlg.locator('[data-testid=org-form-submit]').click()
       await page.locator('[data-testid=org-detail-name]', { hasText: subOrgName }).waitFor()
+      await page.locator('.detail-tags', { hasText: '党小组' }).waitFor()
       await page.locator('[data-testid=org-tree] .el-tree-node__content', { hasText: subOrgName }).waitFor()
       const subOrgId = Number(new URL(page.url()).searchParams.get('id'))
       expect(subOrgId > 0, `no org id in URL ${page.url()}`)
+      // A party group holds nothing: the action is shown disabled.
+      expect((await page.locator('[data-testid=org-create-child]').count()) === 0, 'create-child offered under a 党小组')
+      expect(await page.getByRole('button', { name: '新建下级组织' }).isDisabled(), 'create-child button not disabled under a 党小组')
       memberOrgName = subOrgName
       await shot(page, 'orgs')
     })

@@ -1,6 +1,19 @@
-/** The sidebar: each entry is shown only to holders of its permission. */
+/** The sidebar: each entry is shown only to holders of its permission; a group only when it has a visible entry. */
 import type { Component } from 'vue'
-import { DataAnalysis, Share, User, Key, Document, Setting } from '@element-plus/icons-vue'
+import {
+  DataAnalysis,
+  Share,
+  User,
+  Key,
+  Document,
+  Setting,
+  Van,
+  Tickets,
+  Warning,
+  Checked,
+  Upload,
+  PieChart,
+} from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
 export interface MenuEntry {
@@ -8,22 +21,52 @@ export interface MenuEntry {
   title: string
   icon: Component
   perm: Permission | null
+  /** A group (el-sub-menu): `path` is only its key. */
+  children?: MenuEntry[]
 }
 
 export const MENU: MenuEntry[] = [
   { path: '/overview', title: '概览', icon: DataAnalysis, perm: 'org.read' },
   { path: '/orgs', title: '组织架构', icon: Share, perm: 'org.read' },
   { path: '/members', title: '党员', icon: User, perm: 'member.read' },
+  {
+    path: '/mobility',
+    title: '流动党员',
+    icon: Van,
+    perm: 'member.read',
+    children: [
+      { path: '/mobility/ledgers', title: '流动台账', icon: Tickets, perm: 'member.read' },
+      { path: '/mobility/lost', title: '失联党员', icon: Warning, perm: 'member.read' },
+      { path: '/mobility/censuses', title: '摸排', icon: Checked, perm: 'member.read' },
+      { path: '/mobility/stats', title: '流动党员统计', icon: PieChart, perm: 'member.read' },
+      { path: '/mobility/import', title: '导入党员', icon: Upload, perm: 'member.write' },
+    ],
+  },
   { path: '/users', title: '用户与授权', icon: Key, perm: 'user.read' },
   { path: '/audit', title: '审计日志', icon: Document, perm: 'audit.read' },
   { path: '/account', title: '我的账户', icon: Setting, perm: null },
 ]
 
-export function visibleMenu(can: (p: string) => boolean): MenuEntry[] {
-  return MENU.filter((m) => m.perm === null || can(m.perm))
+export function visibleMenu(can: (p: string) => boolean, entries: MenuEntry[] = MENU): MenuEntry[] {
+  const out: MenuEntry[] = []
+  for (const m of entries) {
+    if (m.perm !== null && !can(m.perm)) continue
+    if (m.children) {
+      const children = visibleMenu(can, m.children)
+      if (children.length) out.push({ ...m, children })
+    } else {
+      out.push(m)
+    }
+  }
+  return out
+}
+
+/** The pages of a (visible) menu, groups flattened. */
+export function menuPages(entries: MenuEntry[]): MenuEntry[] {
+  return entries.flatMap((m) => (m.children ? menuPages(m.children) : [m]))
 }
 
 /** Where to land after signing in: the first page the user may open. */
 export function homePath(can: (p: string) => boolean): string {
-  return visibleMenu(can)[0]?.path ?? '/account'
+  return menuPages(visibleMenu(can))[0]?.path ?? '/account'
 }

@@ -69,6 +69,11 @@ const GIVEN: &[&str] = &[
     "桂英", "建国", "志强", "海燕", "晓东", "文博", "嘉怡", "子涵", "俊杰", "慧敏", "国栋",
 ];
 
+/// A day of a month, clamped to the month's length.
+fn d_of(y: i32, m: u32, day: u32) -> NaiveDate {
+    (1..=day.clamp(1, 31)).rev().find_map(|x| NaiveDate::from_ymd_opt(y, m, x)).expect("a valid day")
+}
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid demo date")
 }
@@ -372,6 +377,7 @@ impl App {
             &["金乡县某大蒜冷藏", "金乡县某蒜业食品"],
         ];
         let mut park_orgs = Vec::new();
+        let mut enterprise_branches = Vec::new();
         for (i, name) in parks.iter().enumerate() {
             let host = if i < 3 { ("park", Some(name.trim_end_matches("综合党委"))) } else { ("none", None) };
             let sec = format!("{}{}", SURNAMES[(i + 11) % SURNAMES.len()], GIVEN[(i * 7 + 3) % GIVEN.len()]);
@@ -426,6 +432,7 @@ impl App {
                         tags: &["先锋岗", "突击队"],
                     },
                 );
+                enterprise_branches.push(b);
             }
             park_orgs.push(p);
         }
@@ -579,6 +586,7 @@ impl App {
         )
         .await?;
         members::insert_many(&txn, rows).await?;
+        self.demo_activities(&txn, &mut rng, &home_branches, &chamber_orgs, &enterprise_branches).await?;
         let outflows =
             self.demo_mobility(&txn, &mut rng, &wuchuan, &home_branches, &chamber_orgs, member_demo.id).await?;
 
@@ -865,6 +873,153 @@ impl App {
             .await?;
         }
         Ok(open)
+    }
+
+    /// A year of organisational life for the demo branches, up to today, with
+    /// realistic gaps so that all three lights appear: theme days (the chamber
+    /// branches' 吴川墟日 and 暖冬计划 among them), committee and group meetings,
+    /// member assemblies, lectures, the annual life meeting and appraisal.
+    /// The 广州 branch's theme day of the current month is still to be held.
+    async fn demo_activities(
+        &self,
+        txn: &impl ConnectionTrait,
+        rng: &mut Rng,
+        home: &[Org],
+        chambers: &[Org],
+        enterprise: &[Org],
+    ) -> AppResult<()> {
+        use honglian_store::repo::activities::{self, ActivityActive};
+        use sea_orm::{ActiveValue::NotSet, Set};
+        let today = crate::today();
+        let year = today.year();
+        let mut list = Vec::new();
+        let all: Vec<(&Org, bool)> = home
+            .iter()
+            .map(|o| (o, false))
+            .chain(chambers.iter().map(|o| (o, true)))
+            .chain(enterprise.iter().map(|o| (o, false)))
+            .collect();
+        for (i, &(org, chamber)) in all.iter().enumerate() {
+            let members: Vec<i64> =
+                members::of_org(txn, org.id).await?.into_iter().filter(|m| m.2 == "normal").map(|m| m.0).collect();
+            if members.is_empty() {
+                continue;
+            }
+            let diligence = match i % 7 {
+                0 => 55, // a struggling branch: many gaps
+                1 | 2 => 80,
+                _ => 95,
+            };
+            let is_gz = chamber && i == home.len();
+            let mut add = |kind: &str, topic: String, day: NaiveDate, rng: &mut Rng| {
+                if day > today {
+                    return;
+                }
+                let start = day.and_hms_opt(19 + (rng.below(2) as u32), 0, 0).expect("time").and_utc()
+                    - chrono::Duration::hours(8);
+                let n = (members.len() / 3).clamp(1, 12);
+                let offset = rng.below(members.len() as u64) as usize;
+                let present: Vec<i64> = (0..n)
+                    .map(|k| members[(offset + k * 7) % members.len()])
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                list.push((
+                    ActivityActive {
+                        id: NotSet,
+                        kind: Set(kind.into()),
+                        topic: Set(topic),
+                        start_at: Set(start),
+                        end_at: Set(start + chrono::Duration::hours(2)),
+                        place: Set(Some(format!(
+                            "{}党员活动室",
+                            org.host_name.clone().unwrap_or_else(|| org.name.clone())
+                        ))),
+                        online_link: Set(None),
+                        host: Set(org.secretary.clone()),
+                        lecturer: Set((kind == "party_lecture").then(|| org.secretary.clone().unwrap_or_default())),
+                        minutes: Set(Some("会议按程序进行，参会党员结合实际交流了学习体会。".into())),
+                        status: Set("active".into()),
+                        checkin_code: Set(format!("{:06}", rng.below(1_000_000))),
+                        created_by: Set(None),
+                        created_at: NotSet,
+                        updated_at: NotSet,
+                    },
+                    vec![(org.id, org.path.clone())],
+                    present,
+                ));
+            };
+            for month in 1..=today.month() {
+                let theme = if chamber {
+                    match month {
+                        1 | 12 => "“暖冬计划”主题党日：走访慰问困难流动党员".to_string(),
+                        m if m % 2 == 0 => "“吴川墟日”主题党日：乡情联谊与政策宣讲".to_string(),
+                        _ => "主题党日：学习贯彻党的创新理论".to_string(),
+                    }
+                } else {
+                    format!("{month}月主题党日")
+                };
+                let current = month == today.month();
+                // The current month's theme day: most held already, the 广州 branch's still to come.
+                let held_theme = if current {
+                    !is_gz && today.day() > 10 && rng.below(100) < diligence
+                } else {
+                    rng.below(100) < diligence
+                };
+                if held_theme {
+                    let d = if current {
+                        1 + rng.below(today.day().min(28) as u64 - 1) as u32
+                    } else {
+                        5 + rng.below(20) as u32
+                    };
+                    add("theme_day", theme, d_of(year, month, d), rng);
+                }
+                if members.len() >= 7 && (rng.below(100) < diligence || current && rng.below(2) == 0) {
+                    add(
+                        "committee_meeting",
+                        format!("{month}月支委会"),
+                        d_of(year, month, 2 + rng.below(20) as u32),
+                        rng,
+                    );
+                }
+                if members.len() >= 10 && rng.below(100) < diligence {
+                    add(
+                        "group_meeting",
+                        format!("{month}月党小组会"),
+                        d_of(year, month, 3 + rng.below(20) as u32),
+                        rng,
+                    );
+                }
+                if month % 3 == 0 || current {
+                    let q = (month - 1) / 3 + 1;
+                    if rng.below(100) < diligence + 5 {
+                        add(
+                            "member_assembly",
+                            format!("第{q}季度党员大会"),
+                            d_of(year, month, 8 + rng.below(15) as u32),
+                            rng,
+                        );
+                    }
+                    if rng.below(100) < diligence {
+                        add(
+                            "party_lecture",
+                            format!(
+                                "第{q}季度党课：{}",
+                                if chamber { "商会党建与乡村振兴" } else { "弘扬伟大建党精神" }
+                            ),
+                            d_of(year, month, 10 + rng.below(15) as u32),
+                            rng,
+                        );
+                    }
+                }
+            }
+            if rng.below(100) < diligence {
+                add("life_meeting", format!("{}年度组织生活会", year - 1), d_of(year, 2, 20), rng);
+                add("appraisal", format!("{}年度民主评议党员", year - 1), d_of(year, 2, 22), rng);
+            }
+        }
+        activities::insert_many_with(txn, list).await?;
+        Ok(())
     }
 
     fn people(&self, rng: &mut Rng, seq: &mut u32, rows: &mut Vec<MemberRow>, p: People<'_>) {

@@ -2,17 +2,20 @@
 //! [`Ctx`], checks permission and scope, runs in one transaction, writes the
 //! audit record and returns domain data. Handlers call exactly one of them.
 
+pub mod activities;
 pub mod actor;
 pub mod audit;
 pub mod auth;
 pub mod census;
 pub mod crypto;
 pub mod demo;
+pub mod duties;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod members;
 pub mod mobility;
+pub mod notifications;
 pub mod orgs;
 pub mod stats;
 pub mod users;
@@ -53,11 +56,23 @@ pub struct AppConfig {
     pub security: SecurityConfig,
     /// Months without contact after which a mobile member is 失联.
     pub lost_contact_months: u32,
+    /// Activities ending more than this many days ago need a county admin's approval to record.
+    pub backdate_days: i64,
+    /// Duty lights turn yellow this many days before a period ends.
+    pub warn_days: u32,
+    /// The file store (uploaded photos and documents).
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
-        Self { security: SecurityConfig::default(), lost_contact_months: mobility::DEFAULT_LOST_MONTHS }
+        Self {
+            security: SecurityConfig::default(),
+            lost_contact_months: mobility::DEFAULT_LOST_MONTHS,
+            backdate_days: 7,
+            warn_days: honglian_domain::duty::DEFAULT_WARN_DAYS,
+            files_dir: std::path::PathBuf::from("data/files"),
+        }
     }
 }
 

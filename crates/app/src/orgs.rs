@@ -415,10 +415,14 @@ pub struct OrgRef {
 }
 
 impl App {
-    /// Name search over all organisations for the security admin's grant dialog:
-    /// names and kinds only, no counts and no member data.
+    /// Name search over all active organisations, names and kinds only (no counts,
+    /// no member data): for the security admin's grant dialog, and for choosing a
+    /// receiving organisation elsewhere in the tree when registering an outflow.
     pub async fn org_lookup(&self, ctx: &Ctx, q: &str) -> AppResult<Vec<OrgRef>> {
-        ctx.actor()?.require(Permission::UserWrite)?;
+        let actor = ctx.actor()?;
+        if !actor.has(Permission::UserWrite) && !actor.has(Permission::MemberWrite) {
+            return Err(AppError::forbidden());
+        }
         let f = OrgFilter {
             q: Some(q.trim().to_string()).filter(|s| !s.is_empty()),
             status: Some("active".into()),

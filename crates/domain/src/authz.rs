@@ -15,6 +15,8 @@ code_enum!(
         MemberUnmask = "member.unmask": "查看党员敏感信息",
         MemberSelf = "member.self": "查看本人信息",
         SettingsBusiness = "settings.business": "业务配置",
+        ActivityWrite = "activity.write": "管理组织生活",
+        ActivityApprove = "activity.approve": "审批补录组织生活",
         UserRead = "user.read": "查看用户",
         UserWrite = "user.write": "管理用户与授权",
         AuditRead = "audit.read": "查看审计日志",
@@ -38,8 +40,17 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::CountyAdmin => &[OrgRead, OrgWrite, MemberRead, MemberWrite, MemberUnmask, SettingsBusiness],
-            Role::OrgAdmin => &[OrgRead, OrgWrite, MemberRead, MemberWrite, MemberUnmask],
+            Role::CountyAdmin => &[
+                OrgRead,
+                OrgWrite,
+                MemberRead,
+                MemberWrite,
+                MemberUnmask,
+                SettingsBusiness,
+                ActivityWrite,
+                ActivityApprove,
+            ],
+            Role::OrgAdmin => &[OrgRead, OrgWrite, MemberRead, MemberWrite, MemberUnmask, ActivityWrite],
             Role::Instructor => &[OrgRead, MemberRead],
             Role::Member => &[MemberSelf],
             Role::SystemAdmin => &[SystemSettings],

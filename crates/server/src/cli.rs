@@ -159,6 +159,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else if app.user_count().await.map_err(explain)? == 0 {
                 print_bootstrap();
             }
+            // Duty reminders: shortly after start, then hourly. Idempotent, so several instances may run it.
+            let reminders = app.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                loop {
+                    match reminders.generate_reminders().await {
+                        Ok(n) if n > 0 => tracing::info!(new = n, "duty reminders"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "duty reminders failed"),
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+                }
+            });
             server.run_until_stopped().await?;
         }
         Command::User(cmd) => {

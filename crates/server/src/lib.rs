@@ -29,7 +29,12 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
     Ok(App::new(
         db,
         Crypto::new(&keys),
-        AppConfig { security: cfg.security.clone(), lost_contact_months: cfg.lost_contact_months },
+        AppConfig {
+            security: cfg.security.clone(),
+            lost_contact_months: cfg.lost_contact_months,
+            files_dir: cfg.data_dir.join("files"),
+            ..AppConfig::default()
+        },
     ))
 }
 

@@ -15,7 +15,8 @@ enum Stmt {
     Raw(String),
 }
 
-const MIGRATIONS: &[Migration] = &[("0001_foundation", foundation), ("0002_mobility", mobility)];
+const MIGRATIONS: &[Migration] =
+    &[("0001_foundation", foundation), ("0002_mobility", mobility), ("0003_activities", activities)];
 
 fn id(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().take()
@@ -340,6 +341,109 @@ fn mobility(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(ts("updated_at"))
                 .to_owned(),
         ),
+    ]
+}
+
+fn activities(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE orgs ADD COLUMN dissolved_on DATE".into()),
+        Stmt::Table(
+            Table::create()
+                .table("activities")
+                .col(id("id"))
+                .col(text("kind"))
+                .col(text("topic"))
+                .col(ts("start_at"))
+                .col(ts("end_at"))
+                .col(text_null("place"))
+                .col(text_null("online_link"))
+                .col(text_null("host"))
+                .col(text_null("lecturer"))
+                .col(text_null("minutes"))
+                // active | pending_approval | rejected | cancelled
+                .col(text("status"))
+                .col(text("checkin_code"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("activities_start", "activities", &["start_at"], false),
+        Stmt::Table(
+            Table::create()
+                .table("activity_orgs")
+                .col(big("activity_id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .primary_key(Index::create().col("activity_id").col("org_id"))
+                .to_owned(),
+        ),
+        index("activity_orgs_path", "activity_orgs", &["org_path", "activity_id"], false),
+        index("activity_orgs_org", "activity_orgs", &["org_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("attendance")
+                .col(id("id"))
+                .col(big("activity_id"))
+                .col(big("member_id"))
+                // present | leave | absent
+                .col(text("status"))
+                .col(text_null("reason"))
+                // code | manual
+                .col(text("via"))
+                .col(ts("recorded_at"))
+                .col(big_null("recorded_by"))
+                .to_owned(),
+        ),
+        index("attendance_activity_member", "attendance", &["activity_id", "member_id"], true),
+        index("attendance_member", "attendance", &["member_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("attachments")
+                .col(id("id"))
+                .col(big("activity_id"))
+                .col(text("filename"))
+                .col(text("content_type"))
+                .col(big("size"))
+                .col(text("storage_key"))
+                .col(big_null("uploaded_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("attachments_activity", "attachments", &["activity_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("activity_approvals")
+                .col(id("id"))
+                .col(big("activity_id"))
+                .col(text("reason"))
+                .col(big_null("requested_by"))
+                // pending | approved | rejected
+                .col(text("status"))
+                .col(big_null("decided_by"))
+                .col(text_null("decision_note"))
+                .col(ts("created_at"))
+                .col(ts_null("decided_at"))
+                .to_owned(),
+        ),
+        index("activity_approvals_activity", "activity_approvals", &["activity_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("notifications")
+                .col(id("id"))
+                .col(big("user_id"))
+                .col(text("kind"))
+                .col(text("title"))
+                .col(text("body"))
+                .col(text_null("link"))
+                // Deduplicates reminders: one per (user, key).
+                .col(text("dedupe_key"))
+                .col(ts_null("read_at"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("notifications_user_key", "notifications", &["user_id", "dedupe_key"], true),
+        index("notifications_user_created", "notifications", &["user_id", "created_at"], false),
     ]
 }
 

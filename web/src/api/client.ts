@@ -77,6 +77,23 @@ export function setClientHooks(h: Partial<ClientHooks>) {
   hooks = { ...hooks, ...h }
 }
 
+/** The CSRF token of the current session, for requests made outside the client (uploads). */
+export function currentCsrfToken(): string | null {
+  return hooks.csrfToken() ?? null
+}
+
+/**
+ * What the client's middleware does with a failed answer, for requests made outside
+ * openapi-fetch (downloads, uploads with progress): 401 ends the session, a 403
+ * `password_change_required` goes to the change-password page.
+ */
+export function reportFailure(status: number, body: unknown) {
+  if (status === 401) hooks.onUnauthorized()
+  else if (status === 403 && body && typeof body === 'object' && (body as { code?: unknown }).code === 'password_change_required') {
+    hooks.onPasswordChangeRequired()
+  }
+}
+
 /** The shared client used by the app. */
 export const api: ApiClient = createApiClient({
   csrfToken: () => hooks.csrfToken(),

@@ -23,6 +23,27 @@ export type Role = S['RoleView']
 export type AuditEvent = S['AuditView']
 export type StatsOverview = S['Overview']
 
+// Mobile members (流动党员).
+export type MobilityRecord = S['MobilityView']
+export type LedgerItem = S['LedgerItem']
+export type OutflowInput = S['OutflowInput']
+export type ReturnInput = S['ReturnInput']
+export type InflowInput = S['InflowInput']
+export type InflowEnd = S['InflowEnd']
+export type Contact = S['ContactView']
+export type ContactInput = S['ContactInput']
+export type LostMember = S['LostView']
+export type Proposal = S['ProposalView']
+export type Campaign = S['CampaignView']
+export type OrgProgress = S['OrgProgress']
+export type CensusEntry = S['EntryView']
+export type EntryInput = S['EntryInput']
+export type ImportReport = S['ImportReport']
+export type RowError = S['RowError']
+export type Job = S['JobView']
+export type OutflowStats = S['OutflowStats']
+export type RegionCount = S['RegionCount']
+
 export interface Page<T> {
   items: T[]
   total: number

@@ -100,7 +100,7 @@ pub struct LookupQuery {
     pub q: Option<String>,
 }
 
-/// Find organisations by name when granting a role (security admin).
+/// Find any organisation by name: when granting a role (security admin) or choosing a receiving organisation (member writers).
 #[utoipa::path(get, path = "/org-lookup", tag = "users", params(LookupQuery), responses((status = 200, body = ListResponse<OrgRef>)))]
 async fn org_lookup(
     State(s): State<AppState>,

@@ -1,6 +1,7 @@
 //! The HTTP layer: routes, extractors, errors, OpenAPI, security headers and
 //! the embedded web UI. Handlers are thin: extract, call one `App` method, map.
 
+mod activities;
 mod admin;
 pub mod error;
 pub mod extract;
@@ -65,6 +66,9 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "ledgers", description = "台账与导出"),
         (name = "census", description = "摸排"),
         (name = "imports", description = "导入与后台任务"),
+        (name = "activities", description = "组织生活：三会一课、主题党日、出勤与签到"),
+        (name = "duties", description = "组织生活规则与蓝黄红提醒"),
+        (name = "notifications", description = "站内通知"),
     )
 )]
 struct ApiDoc;
@@ -78,6 +82,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users::routes())
         .merge(admin::routes())
         .merge(mobility::routes())
+        .merge(activities::routes())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)

@@ -87,6 +87,10 @@ struct Objs {
     census_entry: i64,
     /// A background job of wuchuan_admin's.
     job: i64,
+    /// An activity of the row's organisation, one to cancel, and an attachment of the 广州 branch's.
+    activity: i64,
+    cancel: i64,
+    attachment: i64,
 }
 
 struct Row {
@@ -275,7 +279,7 @@ fn rows() -> Vec<Row> {
             |_| "/api/v1/org-lookup?q=%E5%B9%BF%E5%B7%9E".into(),
             none,
             false,
-            |w, _| w.security,
+            |w, _| w.security || w.member_write,
         ),
         r(Method::GET, "/audit-events", |_| "/api/v1/audit-events".into(), none, false, |w, _| w.audit),
         r(Method::GET, "/meta", |_| "/api/v1/meta".into(), none, false, |w, _| w.logged_in),
@@ -501,6 +505,135 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.name == "wuchuan_admin",
         ),
+        // Organisational life.
+        r(
+            Method::GET,
+            "/activities",
+            |o| format!("/api/v1/activities?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/activities",
+            |_| "/api/v1/activities".into(),
+            |o| Some(json!({"org_ids": [o.org], "kind": "theme_day"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/activities/{id}",
+            |o| format!("/api/v1/activities/{}", o.activity),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PATCH,
+            "/activities/{id}",
+            |o| format!("/api/v1/activities/{}", o.activity),
+            |_| Some(json!({"topic": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/activities/{id}/cancel",
+            |o| format!("/api/v1/activities/{}/cancel", o.cancel),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/activities/{id}/approval",
+            |o| format!("/api/v1/activities/{}/approval", o.activity),
+            |_| Some(json!({"approve": true})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::GET,
+            "/activities/{id}/attendance",
+            |o| format!("/api/v1/activities/{}/attendance", o.activity),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PUT,
+            "/activities/{id}/attendance",
+            |o| format!("/api/v1/activities/{}/attendance", o.activity),
+            |_| Some(json!({"items": [{"member_id": 0, "status": "bad"}]})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/activities/{id}/check-in",
+            |o| format!("/api/v1/activities/{}/check-in", o.activity),
+            |_| Some(json!({"code": "000000"})),
+            true,
+            |w, i| w.member && i,
+        ),
+        Row {
+            upload: true,
+            ..r(
+                Method::POST,
+                "/activities/{id}/attachments",
+                |o| format!("/api/v1/activities/{}/attachments", o.activity),
+                none,
+                true,
+                |w, i| w.org_write && i,
+            )
+        },
+        r(
+            Method::GET,
+            "/activities/{id}/attachments/{attachment_id}",
+            |o| format!("/api/v1/activities/{}/attachments/{}", o.activity, o.attachment),
+            none,
+            false,
+            |w, _| w.org_read && w.name != "instructor",
+        ),
+        r(
+            Method::GET,
+            "/members/{id}/activities",
+            |o| format!("/api/v1/members/{}/activities", o.member),
+            none,
+            true,
+            |w, i| (w.member_read || w.member) && i,
+        ),
+        r(Method::GET, "/me/activities", |_| "/api/v1/me/activities".into(), none, false, |w, _| w.member),
+        r(Method::GET, "/duties", |o| format!("/api/v1/duties?org={}", o.org), none, true, |w, i| w.org_read && i),
+        r(
+            Method::GET,
+            "/duties/board",
+            |o| format!("/api/v1/duties/board?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(Method::GET, "/duty-rules", |_| "/api/v1/duty-rules".into(), none, false, |w, _| w.org_read),
+        r(Method::PUT, "/duty-rules", |_| "/api/v1/duty-rules".into(), |_| Some(json!([])), false, |w, _| w.county),
+        r(Method::GET, "/notifications", |_| "/api/v1/notifications".into(), none, false, |w, _| w.logged_in),
+        r(
+            Method::POST,
+            "/notifications/{id}/read",
+            |_| "/api/v1/notifications/0/read".into(),
+            none,
+            false,
+            |w, _| w.logged_in,
+        ),
+        r(
+            Method::POST,
+            "/notifications/read-all",
+            |_| "/api/v1/notifications/read-all".into(),
+            none,
+            false,
+            |w, _| w.logged_in,
+        ),
     ];
     v.sort_by_key(|r| (r.route, r.method.to_string()));
     v
@@ -564,6 +697,25 @@ async fn matrix(t: TestApp) {
         .await;
     assert_eq!(job.status, StatusCode::ACCEPTED, "{}", job.body);
     let job = job.body["id"].as_i64().unwrap();
+    // An activity of each organisation the rows use, and a throwaway one to cancel.
+    let jinxiang = t.login("jinxiang_admin").await;
+    let mut activity_of = std::collections::HashMap::new();
+    let mut to_cancel = std::collections::HashMap::new();
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    let later = (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(2)).to_rfc3339();
+    for org in [gz, home, lute] {
+        activity_of.insert(org, t.activity_of(org).await);
+        let admin = if org == lute { &jinxiang } else { &wuchuan };
+        let c = admin
+            .post("/api/v1/activities", json!({"org_ids": [org], "kind": "other", "topic": "待取消", "start_at": yesterday, "end_at": later, "place": "活动室"}))
+            .await;
+        assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+        to_cancel.insert(org, c.body["id"].as_i64().unwrap());
+    }
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    let att = wuchuan.upload(&format!("/api/v1/activities/{}/attachments", activity_of[&gz]), "photo.png", png).await;
+    assert_eq!(att.status, StatusCode::CREATED, "{}", att.body);
+    let attachment = att.body["id"].as_i64().unwrap();
 
     let objs_for = |who: &str, inside: bool| -> (i64, i64) {
         // (organisation, member-holding organisation) inside or outside the role's scope
@@ -606,6 +758,9 @@ async fn matrix(t: TestApp) {
                     census_closed,
                     census_entry,
                     job,
+                    activity: activity_of[&org],
+                    cancel: to_cancel[&org],
+                    attachment,
                 };
                 let fresh;
                 let client: &Client = match (&session, row.fresh) {

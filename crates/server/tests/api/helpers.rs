@@ -246,3 +246,14 @@ impl TestApp {
         row.try_get("", "id").unwrap()
     }
 }
+
+impl TestApp {
+    /// The newest activity of an organisation.
+    pub async fn activity_of(&self, org: i64) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let b = self.app.db.get_database_backend();
+        let sql = format!("SELECT MAX(activity_id) AS id FROM activity_orgs WHERE org_id = {org}");
+        let row = self.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap().unwrap();
+        row.try_get::<Option<i64>>("", "id").unwrap().unwrap_or_else(|| panic!("org {org} has activities"))
+    }
+}

@@ -20,6 +20,7 @@ pub struct Model {
     pub founded_on: Option<Date>,
     pub contact: Option<String>,
     pub status: String,
+    pub dissolved_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

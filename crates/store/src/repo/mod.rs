@@ -1,11 +1,13 @@
 //! Repositories: the only place that writes SQL.
 
+pub mod activities;
 pub mod audit;
 pub mod census;
 pub mod contacts;
 pub mod jobs;
 pub mod members;
 pub mod mobility;
+pub mod notifications;
 pub mod orgs;
 pub mod sessions;
 pub mod settings;

@@ -91,6 +91,7 @@ pub async fn update_fields(db: &impl ConnectionTrait, current: Org, f: OrgFields
 pub async fn set_status(db: &impl ConnectionTrait, current: Org, status: &str) -> Result<Org, DbErr> {
     let mut am: org::ActiveModel = current.into();
     am.status = Set(status.to_string());
+    am.dissolved_on = Set((status == "dissolved").then(|| (Utc::now() + chrono::Duration::hours(8)).date_naive()));
     am.updated_at = Set(Utc::now());
     am.update(db).await
 }

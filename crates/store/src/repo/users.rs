@@ -131,3 +131,17 @@ pub async fn delete_grant(db: &impl ConnectionTrait, id: i64) -> Result<(), DbEr
     grant::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
+
+/// (user id, path of the grant's organisation) of every grant of a role.
+pub async fn with_role(db: &impl ConnectionTrait, role: &str) -> Result<Vec<(i64, Option<String>)>, DbErr> {
+    let grants = grant::Entity::find().filter(grant::Column::Role.eq(role)).all(db).await?;
+    let mut out = Vec::with_capacity(grants.len());
+    for g in grants {
+        let path = match g.org_id {
+            Some(id) => crate::repo::orgs::get(db, id).await?.map(|o| o.path),
+            None => None,
+        };
+        out.push((g.user_id, path));
+    }
+    Ok(out)
+}

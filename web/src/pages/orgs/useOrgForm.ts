@@ -1,7 +1,10 @@
 import { computed, reactive, ref } from 'vue'
 import { api, unwrap } from '@/api/client'
-import type { NewOrg, Org } from '@/api/types'
+import { fetchOrg } from '@/api/orgs'
+import type { CodeLabel, NewOrg, Org } from '@/api/types'
 import { useFieldErrors } from '@/composables/useFieldErrors'
+import { useMetaStore } from '@/stores/meta'
+import { PARTY_GROUP, childKinds, defaultChildKind } from './kinds'
 
 export type OrgFormMode = 'create' | 'edit'
 
@@ -31,6 +34,21 @@ export function useOrgForm(onSaved: (org: Org, mode: OrgFormMode) => void | Prom
   const form = reactive<OrgFormState>(blank())
   const errors = useFieldErrors()
   const saving = ref(false)
+  const meta = useMetaStore()
+  /** Kind of the parent of the org being created or edited (null: a root, or not known yet). */
+  const parentKind = ref<string | null>(null)
+  /** Kinds the form offers: what the parent may hold (the server still decides). */
+  const kindOptions = computed<CodeLabel[]>(() => {
+    const all = meta.meta?.org_kinds ?? []
+    if (mode.value === 'edit' && editing.value?.kind === PARTY_GROUP) return all.filter((k) => k.code === PARTY_GROUP)
+    const allowed = childKinds(parentKind.value, all)
+    // Never hide what the org already is.
+    if (editing.value && !allowed.some((k) => k.code === editing.value!.kind)) {
+      const own = all.find((k) => k.code === editing.value!.kind)
+      if (own) return [...allowed, own]
+    }
+    return allowed
+  })
   const title = computed(() =>
     mode.value === 'create' ? `新建下级组织${parent.value ? `（上级：${parent.value.name}）` : ''}` : `编辑组织：${editing.value?.name ?? ''}`,
   )
@@ -39,7 +57,9 @@ export function useOrgForm(onSaved: (org: Org, mode: OrgFormMode) => void | Prom
     mode.value = 'create'
     parent.value = p
     editing.value = null
+    parentKind.value = p.kind
     Object.assign(form, blank(), {
+      kind: defaultChildKind(p.kind),
       region: [p.province_code, p.city_code, p.county_code].filter((c): c is string => !!c),
     })
     errors.clear()
@@ -50,6 +70,15 @@ export function useOrgForm(onSaved: (org: Org, mode: OrgFormMode) => void | Prom
     mode.value = 'edit'
     editing.value = o
     parent.value = null
+    parentKind.value = null
+    if (o.parent_id != null) {
+      const pid = o.parent_id
+      fetchOrg(pid)
+        .then((p) => {
+          if (editing.value?.id === o.id) parentKind.value = p.kind
+        })
+        .catch(() => {})
+    }
     Object.assign(form, {
       name: o.name,
       kind: o.kind,
@@ -106,5 +135,5 @@ export function useOrgForm(onSaved: (org: Org, mode: OrgFormMode) => void | Prom
     }
   }
 
-  return { visible, mode, parent, editing, form, errors, saving, title, openCreate, openEdit, submit }
+  return { visible, mode, parent, editing, form, errors, saving, title, kindOptions, openCreate, openEdit, submit }
 }

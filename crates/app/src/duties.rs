@@ -1,0 +1,262 @@
+//! The duty engine at work: the configured rules, evaluated for every
+//! organisation of a subtree over a year from its held activities; the
+//! compliance board (organisations × months) and the rule configuration.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use honglian_domain::authz::Permission;
+use honglian_domain::duty::{
+    ActivityKind, DutyCalendar, DutyResult, DutyRule, Light, LightCounts, OrgFacts, default_rules, validate_rules,
+};
+use honglian_domain::org::OrgKind;
+use honglian_store::Scope;
+use honglian_store::repo::orgs::{self, OrgFilter};
+use honglian_store::repo::{PageReq, activities, settings};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::audit::{self, Event};
+use crate::{App, AppError, AppResult, Ctx};
+
+const SETTING_RULES: &str = "duty_rules";
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DutyItem {
+    pub org_id: i64,
+    pub org_name: String,
+    /// The rule's code, e.g. `theme_day`.
+    pub rule: String,
+    pub rule_label: String,
+    /// `YYYY-MM`, `YYYY-Qn`, `YYYY` or `YYYY-Www`.
+    pub period: String,
+    /// done | due | overdue
+    pub status: String,
+    /// blue | yellow | red
+    pub light: String,
+    pub done_count: u32,
+    pub required: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DutyQuery {
+    /// The subtree; default: my top organisation.
+    pub org: Option<i64>,
+    /// Default: this year.
+    pub year: Option<i32>,
+    /// Only results with this light.
+    pub light: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+pub struct Counts {
+    pub blue: u32,
+    pub yellow: u32,
+    pub red: u32,
+}
+
+impl From<LightCounts> for Counts {
+    fn from(c: LightCounts) -> Self {
+        Self { blue: c.blue, yellow: c.yellow, red: c.red }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardCell {
+    pub month: u32,
+    /// The worst light of the duties whose period ends in this month; None when nothing was due.
+    pub light: Option<String>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardRow {
+    pub org_id: i64,
+    pub org_name: String,
+    pub kind_label: String,
+    pub cells: Vec<BoardCell>,
+    pub counts: Counts,
+    pub worst: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Board {
+    pub year: i32,
+    /// Organisations in the subtree that owe any duty.
+    pub total: u64,
+    pub items: Vec<BoardRow>,
+    pub counts: Counts,
+    /// Organisations by their worst light.
+    pub orgs_by_light: Counts,
+}
+
+/// Every evaluated organisation: (id, name, kind, results).
+pub(crate) struct Evaluated {
+    pub orgs: Vec<(i64, String, String, Vec<(String, honglian_domain::duty::Period, Light, String, u32, u32)>)>,
+}
+
+impl App {
+    pub async fn duty_rules(&self) -> AppResult<Vec<DutyRule>> {
+        Ok(match settings::get(&self.db, SETTING_RULES).await? {
+            Some(v) => serde_json::from_str(&v)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("duty_rules setting unreadable: {e}")))?,
+            None => default_rules(),
+        })
+    }
+
+    pub async fn set_duty_rules(&self, ctx: &Ctx, rules: Vec<DutyRule>) -> AppResult<Vec<DutyRule>> {
+        ctx.actor()?.require(Permission::SettingsBusiness)?;
+        validate_rules(&rules)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        settings::set(&txn, SETTING_RULES, &serde_json::to_string(&rules).unwrap_or_default()).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("settings.duty_rules", "settings", SETTING_RULES)
+                .with(serde_json::json!({"rules": rules.iter().map(|r| &r.code).collect::<Vec<_>>()})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(rules)
+    }
+
+    /// Evaluates every organisation of `subtree` for `year`.
+    pub(crate) async fn evaluate(&self, subtree: &Scope, year: i32) -> AppResult<Evaluated> {
+        let rules = self.duty_rules().await?;
+        let today = crate::today();
+        let org_list =
+            orgs::list(&self.db, subtree, &OrgFilter::default(), PageReq { page: 1, per_page: u64::MAX / 4 })
+                .await?
+                .items;
+        let full: HashMap<i64, i64> = activities::full_members(&self.db, subtree).await?.into_iter().collect();
+        let mut held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = HashMap::new();
+        for (org, kind, date) in activities::held_in_year(&self.db, subtree, year).await? {
+            if let Some(k) = ActivityKind::from_code(&kind) {
+                held.entry(org).or_default().push((k, date));
+            }
+        }
+        let cal = DutyCalendar::new(&rules, year);
+        let mut buf: Vec<DutyResult> = Vec::new();
+        let mut out = Vec::new();
+        for o in org_list {
+            if o.dissolved_on.is_some_and(|d| d.year() < year) {
+                continue;
+            }
+            let facts = OrgFacts {
+                kind: o.kind.clone(),
+                founded_on: o.founded_on,
+                dissolved_on: o.dissolved_on,
+                full_members: *full.get(&o.id).unwrap_or(&0) as u32,
+            };
+            buf.clear();
+            cal.evaluate_into(
+                &facts,
+                held.get(&o.id).map(Vec::as_slice).unwrap_or(&[]),
+                today,
+                self.config.warn_days,
+                &mut buf,
+            );
+            if buf.is_empty() {
+                continue;
+            }
+            let results = buf
+                .iter()
+                .map(|r| (r.rule.to_string(), r.period, r.light, r.status.code().to_string(), r.done_count, r.required))
+                .collect();
+            out.push((o.id, o.name, o.kind, results));
+        }
+        Ok(Evaluated { orgs: out })
+    }
+
+    async fn duty_subtree(&self, ctx: &Ctx, org: Option<i64>) -> AppResult<honglian_store::repo::orgs::Org> {
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::OrgRead)?;
+        let id = match org {
+            Some(id) => id,
+            None => *actor.roots(Permission::OrgRead).first().ok_or_else(AppError::forbidden)?,
+        };
+        self.org_in(&self.db, &scope, id).await
+    }
+
+    /// GET /duties: every (organisation, rule, period) of the subtree for the year.
+    pub async fn duty_list(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Vec<DutyItem>> {
+        let root = self.duty_subtree(ctx, q.org).await?;
+        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let rules = self.duty_rules().await?;
+        let label = |code: &str| rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default();
+        let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
+        let mut items = Vec::new();
+        for (org_id, org_name, _, results) in ev.orgs {
+            for (rule, period, light, status, done, required) in results {
+                if q.light.as_deref().is_some_and(|l| l != light.code()) {
+                    continue;
+                }
+                items.push(DutyItem {
+                    org_id,
+                    org_name: org_name.clone(),
+                    rule_label: label(&rule),
+                    rule,
+                    period: period.label(),
+                    status,
+                    light: light.code().into(),
+                    done_count: done,
+                    required,
+                });
+            }
+        }
+        Ok(items)
+    }
+
+    /// The compliance board: organisations × months, worst first.
+    pub async fn duty_board(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Board> {
+        let root = self.duty_subtree(ctx, q.org).await?;
+        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
+        let mut rows = Vec::with_capacity(ev.orgs.len());
+        let mut total_counts = LightCounts::default();
+        let mut by_light = LightCounts::default();
+        for (org_id, org_name, kind, results) in ev.orgs {
+            let mut months = [LightCounts::default(); 12];
+            let mut all = LightCounts::default();
+            for (_, period, light, _, _, _) in &results {
+                let m = period.end().month() as usize - 1;
+                months[m].add(*light);
+                all.add(*light);
+            }
+            total_counts.merge(all);
+            if let Some(w) = all.worst() {
+                by_light.add(w);
+            }
+            rows.push(BoardRow {
+                org_id,
+                org_name,
+                kind_label: OrgKind::from_code(&kind).map(|k| k.label()).unwrap_or_default().into(),
+                cells: months
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| BoardCell {
+                        month: i as u32 + 1,
+                        light: c.worst().map(|l| l.code().into()),
+                        counts: (*c).into(),
+                    })
+                    .collect(),
+                counts: all.into(),
+                worst: all.worst().map(|l| l.code().into()),
+            });
+        }
+        if let Some(l) = q.light.as_deref() {
+            rows.retain(|r| r.worst.as_deref() == Some(l));
+        }
+        // Red first, then yellow, then by the number of reds.
+        rows.sort_by(|a, b| {
+            b.counts.red.cmp(&a.counts.red).then(b.counts.yellow.cmp(&a.counts.yellow)).then(a.org_id.cmp(&b.org_id))
+        });
+        let page = PageReq::new(q.page, q.per_page.or(Some(50)));
+        let total = rows.len() as u64;
+        let items = rows.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
+        Ok(Board { year, total, items, counts: total_counts.into(), orgs_by_light: by_light.into() })
+    }
+}

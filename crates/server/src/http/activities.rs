@@ -1,0 +1,287 @@
+//! Organisational life: activities, attendance and check-in, attachments,
+//! late-recording approval, the duty engine's results and board, notifications.
+
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use honglian_app::AppError;
+use honglian_app::activities::{
+    ActivityInput, ActivityQuery, ActivityView, AttachmentView, AttendanceInput, AttendeeView, MemberActivity,
+};
+use honglian_app::duties::{Board, DutyItem, DutyQuery};
+use honglian_app::notifications::{NotificationList, NotificationQuery};
+use honglian_domain::duty::DutyRule;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiResult, Problem};
+use super::extract::{Auth, Id, Ids, Json, Query};
+use super::{AppState, ListResponse};
+
+/// Activities of the organisations in my scope (calendar).
+#[utoipa::path(get, path = "/activities", tag = "activities", params(ActivityQuery), responses((status = 200, body = ListResponse<ActivityView>)))]
+async fn activity_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ActivityQuery>,
+) -> ApiResult<axum::Json<ListResponse<ActivityView>>> {
+    Ok(axum::Json(s.app.activity_list(&auth.0, q).await?.into()))
+}
+
+/// Record an activity (one organisation or a joint one). Ended more than 7 days ago: sent for approval.
+#[utoipa::path(post, path = "/activities", tag = "activities", request_body = ActivityInput,
+    responses((status = 201, body = ActivityView), (status = 422, body = Problem)))]
+async fn activity_create(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<ActivityInput>,
+) -> ApiResult<(StatusCode, axum::Json<ActivityView>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.app.activity_create(&auth.0, b).await?)))
+}
+
+/// One activity.
+#[utoipa::path(get, path = "/activities/{id}", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ActivityView), (status = 404, body = Problem)))]
+async fn activity_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<ActivityView>> {
+    Ok(axum::Json(s.app.activity_get(&auth.0, id).await?))
+}
+
+/// Edit an activity (minutes, place, time …).
+#[utoipa::path(patch, path = "/activities/{id}", tag = "activities", params(("id" = i64, Path)), request_body = ActivityInput,
+    responses((status = 200, body = ActivityView), (status = 422, body = Problem)))]
+async fn activity_update(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<ActivityInput>,
+) -> ApiResult<axum::Json<ActivityView>> {
+    Ok(axum::Json(s.app.activity_update(&auth.0, id, b).await?))
+}
+
+/// Cancel an activity.
+#[utoipa::path(post, path = "/activities/{id}/cancel", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ActivityView)))]
+async fn activity_cancel(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<ActivityView>> {
+    Ok(axum::Json(s.app.activity_cancel(&auth.0, id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Decision {
+    pub approve: bool,
+    pub note: Option<String>,
+}
+
+/// Approve or reject recording an activity after the limit (county admin; audited).
+#[utoipa::path(post, path = "/activities/{id}/approval", tag = "activities", params(("id" = i64, Path)), request_body = Decision,
+    responses((status = 200, body = ActivityView), (status = 409, body = Problem)))]
+async fn activity_decide(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<Decision>,
+) -> ApiResult<axum::Json<ActivityView>> {
+    Ok(axum::Json(s.app.activity_decide(&auth.0, id, b.approve, b.note).await?))
+}
+
+/// Expected attendees (members of the organisations and mobile members received there) and their attendance.
+#[utoipa::path(get, path = "/activities/{id}/attendance", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ListResponse<AttendeeView>)))]
+async fn attendance_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+) -> ApiResult<axum::Json<ListResponse<AttendeeView>>> {
+    let items = s.app.attendance_list(&auth.0, id).await?;
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AttendanceBody {
+    pub items: Vec<AttendanceInput>,
+}
+
+/// Record attendance: present, on leave (with reason) or absent.
+#[utoipa::path(put, path = "/activities/{id}/attendance", tag = "activities", params(("id" = i64, Path)), request_body = AttendanceBody,
+    responses((status = 200, body = ListResponse<AttendeeView>), (status = 422, body = Problem)))]
+async fn attendance_record(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<AttendanceBody>,
+) -> ApiResult<axum::Json<ListResponse<AttendeeView>>> {
+    let items = s.app.attendance_record(&auth.0, id, b.items).await?;
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CheckIn {
+    pub code: String,
+}
+
+/// The signed-in member checks in with the activity's code, in its time window.
+#[utoipa::path(post, path = "/activities/{id}/check-in", tag = "activities", params(("id" = i64, Path)), request_body = CheckIn,
+    responses((status = 200, body = AttendeeView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn check_in(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<CheckIn>,
+) -> ApiResult<axum::Json<AttendeeView>> {
+    Ok(axum::Json(s.app.check_in(&auth.0, id, &b.code).await?))
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)] // documents the multipart body
+struct AttachmentUpload {
+    /// A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    file: String,
+}
+
+/// Upload a photo or document of an activity.
+#[utoipa::path(post, path = "/activities/{id}/attachments", tag = "activities", params(("id" = i64, Path)),
+    request_body(content = inline(AttachmentUpload), content_type = "multipart/form-data"),
+    responses((status = 201, body = AttachmentView), (status = 422, body = Problem)))]
+async fn attachment_add(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    mut mp: Multipart,
+) -> ApiResult<(StatusCode, axum::Json<AttachmentView>)> {
+    while let Some(field) =
+        mp.next_field().await.map_err(|e| AppError::BadRequest(format!("上传内容无法读取：{}", e.body_text())))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("file").to_string();
+            let bytes = field.bytes().await.map_err(|_| AppError::field("file", "文件过大或上传中断"))?;
+            return Ok((StatusCode::CREATED, axum::Json(s.app.attachment_add(&auth.0, id, &name, &bytes).await?)));
+        }
+    }
+    Err(AppError::field("file", "请选择文件").into())
+}
+
+/// Download an attachment.
+#[utoipa::path(get, path = "/activities/{id}/attachments/{attachment_id}", tag = "activities", params(("id" = i64, Path), ("attachment_id" = i64, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = Problem)))]
+async fn attachment_get(State(s): State<AppState>, auth: Auth, Ids(id, att): Ids) -> ApiResult<Response> {
+    let (meta, bytes) = s.app.attachment_get(&auth.0, id, att).await?;
+    let mut r = (StatusCode::OK, bytes).into_response();
+    if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    let encoded: String = meta
+        .filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"file\"; filename*=UTF-8''{encoded}")) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+/// The activities a member attended, wherever held (the home branch sees its mobile members' organisational life).
+#[utoipa::path(get, path = "/members/{id}/activities", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ListResponse<MemberActivity>)))]
+async fn member_activities(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+) -> ApiResult<axum::Json<ListResponse<MemberActivity>>> {
+    let items = s.app.member_activities(&auth.0, id).await?;
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+}
+
+/// Activities I (a member) am expected at, recent and upcoming.
+#[utoipa::path(get, path = "/me/activities", tag = "activities", responses((status = 200, body = ListResponse<ActivityView>)))]
+async fn my_activities(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<ActivityView>>> {
+    let items = s.app.my_activities(&auth.0).await?;
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DutyList {
+    pub items: Vec<DutyItem>,
+    pub total: u64,
+}
+
+/// Duties of an organisation's subtree for a year: done / due / overdue with blue / yellow / red.
+#[utoipa::path(get, path = "/duties", tag = "duties", params(DutyQuery), responses((status = 200, body = DutyList)))]
+async fn duty_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<DutyQuery>,
+) -> ApiResult<axum::Json<DutyList>> {
+    let items = s.app.duty_list(&auth.0, q).await?;
+    Ok(axum::Json(DutyList { total: items.len() as u64, items }))
+}
+
+/// The compliance board: organisations × months, worst first.
+#[utoipa::path(get, path = "/duties/board", tag = "duties", params(DutyQuery), responses((status = 200, body = Board)))]
+async fn duty_board(State(s): State<AppState>, auth: Auth, Query(q): Query<DutyQuery>) -> ApiResult<axum::Json<Board>> {
+    Ok(axum::Json(s.app.duty_board(&auth.0, q).await?))
+}
+
+/// The duty rules in force.
+#[utoipa::path(get, path = "/duty-rules", tag = "duties", responses((status = 200, body = Vec<DutyRule>)))]
+async fn rules_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<DutyRule>>> {
+    auth.actor().scope(honglian_domain::authz::Permission::OrgRead)?;
+    Ok(axum::Json(s.app.duty_rules().await?))
+}
+
+/// Replace the duty rules (county admin).
+#[utoipa::path(put, path = "/duty-rules", tag = "duties", request_body = Vec<DutyRule>, responses((status = 200, body = Vec<DutyRule>), (status = 422, body = Problem)))]
+async fn rules_put(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<Vec<DutyRule>>,
+) -> ApiResult<axum::Json<Vec<DutyRule>>> {
+    Ok(axum::Json(s.app.set_duty_rules(&auth.0, b).await?))
+}
+
+/// My notifications (reminders of duties, approvals), newest first.
+#[utoipa::path(get, path = "/notifications", tag = "notifications", params(NotificationQuery), responses((status = 200, body = NotificationList)))]
+async fn notification_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<NotificationQuery>,
+) -> ApiResult<axum::Json<NotificationList>> {
+    Ok(axum::Json(s.app.notifications(&auth.0, q).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Marked {
+    pub marked: u64,
+}
+
+/// Mark one notification read.
+#[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path)), responses((status = 200, body = Marked)))]
+async fn notification_read(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<Marked>> {
+    Ok(axum::Json(Marked { marked: s.app.notifications_read(&auth.0, Some(id)).await? }))
+}
+
+/// Mark all my notifications read.
+#[utoipa::path(post, path = "/notifications/read-all", tag = "notifications", responses((status = 200, body = Marked)))]
+async fn notification_read_all(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Marked>> {
+    Ok(axum::Json(Marked { marked: s.app.notifications_read(&auth.0, None).await? }))
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(activity_list, activity_create))
+        .routes(routes!(activity_get, activity_update))
+        .routes(routes!(activity_cancel))
+        .routes(routes!(activity_decide))
+        .routes(routes!(attendance_list, attendance_record))
+        .routes(routes!(check_in))
+        .routes(routes!(attachment_add))
+        .routes(routes!(attachment_get))
+        .routes(routes!(member_activities))
+        .routes(routes!(my_activities))
+        .routes(routes!(duty_list))
+        .routes(routes!(duty_board))
+        .routes(routes!(rules_get, rules_put))
+        .routes(routes!(notification_list))
+        .routes(routes!(notification_read))
+        .routes(routes!(notification_read_all))
+}

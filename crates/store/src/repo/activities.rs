@@ -1,0 +1,384 @@
+//! Activities, their organisations, attendance, attachments, late-recording
+//! approvals, and the facts the duty engine needs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, Value,
+};
+
+use super::mobility::scope_sql;
+use super::{Page, PageReq};
+use crate::entity::{activity, activity_approval, activity_org, attachment, attendance};
+use crate::{Scope, raw};
+
+pub use activity::ActiveModel as ActivityActive;
+pub use activity::Model as Activity;
+pub use activity_approval::Model as Approval;
+pub use attachment::Model as Attachment;
+pub use attendance::Model as Attendance;
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    mut am: ActivityActive,
+    orgs: &[(i64, String)],
+) -> Result<Activity, DbErr> {
+    let now = Utc::now();
+    am.created_at = Set(now);
+    am.updated_at = Set(now);
+    let a = am.insert(db).await?;
+    set_orgs(db, a.id, orgs).await?;
+    Ok(a)
+}
+
+pub async fn set_orgs(db: &impl ConnectionTrait, activity_id: i64, orgs: &[(i64, String)]) -> Result<(), DbErr> {
+    activity_org::Entity::delete_many().filter(activity_org::Column::ActivityId.eq(activity_id)).exec(db).await?;
+    let rows: Vec<activity_org::ActiveModel> = orgs
+        .iter()
+        .map(|(id, path)| activity_org::ActiveModel {
+            activity_id: Set(activity_id),
+            org_id: Set(*id),
+            org_path: Set(path.clone()),
+        })
+        .collect();
+    if !rows.is_empty() {
+        activity_org::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn update(db: &impl ConnectionTrait, mut am: ActivityActive) -> Result<Activity, DbErr> {
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Activity>, DbErr> {
+    activity::Entity::find_by_id(id).one(db).await
+}
+
+/// (org id, path) of the organisations of an activity.
+pub async fn orgs_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<(i64, String)>, DbErr> {
+    Ok(activity_org::Entity::find()
+        .filter(activity_org::Column::ActivityId.eq(activity_id))
+        .order_by_asc(activity_org::Column::OrgId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.org_id, o.org_path))
+        .collect())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub subtree: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Activities one of whose organisations lies in the scope (and the subtree).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &ActivityFilter,
+    page: PageReq,
+) -> Result<Page<Activity>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values: Vec<Value> = Vec::new();
+    let mut w = vec![format!(
+        "EXISTS (SELECT 1 FROM activity_orgs ao WHERE ao.activity_id = a.id AND {}{})",
+        scope_sql(scope, "ao.org_path", &mut values),
+        match &f.subtree {
+            Some(s) => format!(" AND {}", scope_sql(&Scope::Paths(vec![s.clone()]), "ao.org_path", &mut values)),
+            None => String::new(),
+        }
+    )];
+    if let Some(v) = f.from {
+        values.push(v.into());
+        w.push("a.end_at >= ?".into());
+    }
+    if let Some(v) = f.to {
+        values.push(v.into());
+        w.push("a.start_at < ?".into());
+    }
+    if let Some(v) = &f.kind {
+        values.push(v.clone().into());
+        w.push("a.kind = ?".into());
+    }
+    if let Some(v) = &f.status {
+        values.push(v.clone().into());
+        w.push("a.status = ?".into());
+    }
+    let cond = w.join(" AND ");
+    let total: i64 = db
+        .query_one_raw(raw(b, &format!("SELECT COUNT(*) AS n FROM activities a WHERE {cond}"), values.clone()))
+        .await?
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let sql = format!(
+        "SELECT a.* FROM activities a WHERE {cond} ORDER BY a.start_at DESC, a.id DESC LIMIT {} OFFSET {}",
+        page.per_page,
+        page.offset()
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    let items = rows
+        .iter()
+        .map(|r| <Activity as sea_orm::FromQueryResult>::from_query_result(r, ""))
+        .collect::<Result<_, _>>()?;
+    Ok(Page { items, total: total as u64 })
+}
+
+/// (org id, kind, local date of the start) of every activity of the year whose
+/// organisation lies in `subtree` and that was held: active, with at least one
+/// member present (no attendance, no meeting) — the input of the duty engine.
+pub async fn held_in_year(
+    db: &impl ConnectionTrait,
+    subtree: &Scope,
+    year: i32,
+) -> Result<Vec<(i64, String, NaiveDate)>, DbErr> {
+    let b = db.get_database_backend();
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc()
+        - chrono::Duration::hours(8);
+    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc()
+        - chrono::Duration::hours(8);
+    let mut values: Vec<Value> = Vec::new();
+    let cond = scope_sql(subtree, "ao.org_path", &mut values);
+    values.push(from.into());
+    values.push(to.into());
+    let sql = format!(
+        "SELECT ao.org_id AS org_id, a.kind AS kind, a.start_at AS start_at FROM activity_orgs ao JOIN activities a ON a.id = ao.activity_id \
+         WHERE {cond} AND a.start_at >= ? AND a.start_at < ? AND a.status = 'active' \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.status = 'present')"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    rows.into_iter()
+        .map(|r| {
+            let at: DateTime<Utc> = r.try_get("", "start_at")?;
+            Ok((r.try_get("", "org_id")?, r.try_get("", "kind")?, (at + chrono::Duration::hours(8)).date_naive()))
+        })
+        .collect()
+}
+
+/// Full members in normal status per organisation of the subtree.
+pub async fn full_members(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec<(i64, i64)>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values = Vec::new();
+    let cond = scope_sql(subtree, "m.org_path", &mut values);
+    let sql = format!(
+        "SELECT m.org_id AS org_id, COUNT(*) AS n FROM members m WHERE {cond} AND m.status = 'normal' AND m.category = 'full' GROUP BY m.org_id"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    rows.into_iter().map(|r| Ok((r.try_get("", "org_id")?, r.try_get("", "n")?))).collect()
+}
+
+pub async fn attendance_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<Attendance>, DbErr> {
+    attendance::Entity::find().filter(attendance::Column::ActivityId.eq(activity_id)).all(db).await
+}
+
+/// Records (or replaces) one member's attendance.
+pub async fn set_attendance(
+    db: &impl ConnectionTrait,
+    activity_id: i64,
+    member_id: i64,
+    status: &str,
+    reason: Option<String>,
+    via: &str,
+    by: Option<i64>,
+) -> Result<Attendance, DbErr> {
+    attendance::Entity::delete_many()
+        .filter(attendance::Column::ActivityId.eq(activity_id))
+        .filter(attendance::Column::MemberId.eq(member_id))
+        .exec(db)
+        .await?;
+    attendance::ActiveModel {
+        activity_id: Set(activity_id),
+        member_id: Set(member_id),
+        status: Set(status.into()),
+        reason: Set(reason),
+        via: Set(via.into()),
+        recorded_at: Set(Utc::now()),
+        recorded_by: Set(by),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Activities a member attended (any organisation's), newest first.
+pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<(Activity, Attendance)>, DbErr> {
+    let rows = attendance::Entity::find().filter(attendance::Column::MemberId.eq(member_id)).all(db).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for at in rows {
+        if let Some(a) = get(db, at.activity_id).await? {
+            out.push((a, at));
+        }
+    }
+    out.sort_by(|x, y| y.0.start_at.cmp(&x.0.start_at));
+    Ok(out)
+}
+
+/// Members expected at an activity: the members of its organisations' subtrees,
+/// and the mobile members those organisations receive. (id, name, org name, received)
+pub async fn expected(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<(i64, String, String, bool)>, DbErr> {
+    let orgs = orgs_of(db, activity_id).await?;
+    let scope = Scope::Paths(orgs.iter().map(|o| o.1.clone()).collect());
+    let b = db.get_database_backend();
+    let mut values = Vec::new();
+    let own = scope_sql(&scope, "m.org_path", &mut values);
+    let ids: Vec<String> = orgs.iter().map(|o| o.0.to_string()).collect();
+    let recv = if ids.is_empty() { "1=0".to_string() } else { format!("r.receiving_org_id IN ({})", ids.join(",")) };
+    let sql = format!(
+        "SELECT m.id AS id, m.name AS name, o.name AS org_name, 0 AS received FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.status = 'normal' AND {own} \
+         UNION SELECT m.id AS id, m.name AS name, o.name AS org_name, 1 AS received FROM mobility_records r JOIN members m ON m.id = r.member_id JOIN orgs o ON o.id = m.org_id \
+         WHERE r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal' AND {recv} ORDER BY received, id"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    let mut out: Vec<(i64, String, String, bool)> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get("", "id")?;
+        let received: i32 = r.try_get("", "received")?;
+        if out.last().is_some_and(|l| l.0 == id) || out.iter().any(|l| l.0 == id) {
+            continue;
+        }
+        out.push((id, r.try_get("", "name")?, r.try_get("", "org_name")?, received == 1));
+    }
+    Ok(out)
+}
+
+pub async fn add_attachment(db: &impl ConnectionTrait, a: Attachment) -> Result<Attachment, DbErr> {
+    attachment::ActiveModel {
+        activity_id: Set(a.activity_id),
+        filename: Set(a.filename),
+        content_type: Set(a.content_type),
+        size: Set(a.size),
+        storage_key: Set(a.storage_key),
+        uploaded_by: Set(a.uploaded_by),
+        created_at: Set(a.created_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn attachments_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<Attachment>, DbErr> {
+    attachment::Entity::find()
+        .filter(attachment::Column::ActivityId.eq(activity_id))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn attachment(db: &impl ConnectionTrait, id: i64) -> Result<Option<Attachment>, DbErr> {
+    attachment::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn request_approval(
+    db: &impl ConnectionTrait,
+    activity_id: i64,
+    reason: String,
+    by: Option<i64>,
+) -> Result<Approval, DbErr> {
+    activity_approval::ActiveModel {
+        activity_id: Set(activity_id),
+        reason: Set(reason),
+        requested_by: Set(by),
+        status: Set("pending".into()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn approvals_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<Approval>, DbErr> {
+    activity_approval::Entity::find()
+        .filter(activity_approval::Column::ActivityId.eq(activity_id))
+        .order_by_desc(activity_approval::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn decide_approval(
+    db: &impl ConnectionTrait,
+    a: Approval,
+    approve: bool,
+    by: i64,
+    note: Option<String>,
+) -> Result<Approval, DbErr> {
+    let mut am: activity_approval::ActiveModel = a.into();
+    am.status = Set(if approve { "approved" } else { "rejected" }.into());
+    am.decided_by = Set(Some(by));
+    am.decision_note = Set(note);
+    am.decided_at = Set(Some(Utc::now()));
+    am.update(db).await
+}
+
+/// Bulk insert for the demo data: the activities (ids returned in order), each
+/// with its organisations and the members present.
+pub async fn insert_many_with(
+    db: &impl ConnectionTrait,
+    list: Vec<(ActivityActive, Vec<(i64, String)>, Vec<i64>)>,
+) -> Result<Vec<i64>, DbErr> {
+    let now = Utc::now();
+    let b = db.get_database_backend();
+    let before: i64 = db
+        .query_one_raw(raw(b, "SELECT COALESCE(MAX(id), 0) AS m FROM activities", vec![]))
+        .await?
+        .map(|r| r.try_get("", "m"))
+        .transpose()?
+        .unwrap_or(0);
+    let mut extras = Vec::with_capacity(list.len());
+    let mut batch = Vec::new();
+    for (mut am, orgs, present) in list {
+        am.created_at = Set(now);
+        am.updated_at = Set(now);
+        batch.push(am);
+        extras.push((orgs, present));
+        if batch.len() == 200 {
+            activity::Entity::insert_many(std::mem::take(&mut batch)).exec_without_returning(db).await?;
+        }
+    }
+    if !batch.is_empty() {
+        activity::Entity::insert_many(batch).exec_without_returning(db).await?;
+    }
+    // One transaction, one connection: the new ids follow the insertion order.
+    let ids: Vec<i64> = activity::Entity::find()
+        .filter(activity::Column::Id.gt(before))
+        .order_by_asc(activity::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let mut org_rows = Vec::new();
+    let mut att_rows = Vec::new();
+    for (id, (orgs, present)) in ids.iter().zip(extras) {
+        for (org_id, path) in orgs {
+            org_rows.push(activity_org::ActiveModel {
+                activity_id: Set(*id),
+                org_id: Set(org_id),
+                org_path: Set(path),
+            });
+        }
+        for m in present {
+            att_rows.push(attendance::ActiveModel {
+                activity_id: Set(*id),
+                member_id: Set(m),
+                status: Set("present".into()),
+                reason: Set(None),
+                via: Set("manual".into()),
+                recorded_at: Set(now),
+                recorded_by: Set(None),
+                ..Default::default()
+            });
+        }
+    }
+    for chunk in org_rows.chunks(300) {
+        activity_org::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    for chunk in att_rows.chunks(300) {
+        attendance::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    Ok(ids)
+}
