@@ -1,0 +1,269 @@
+//! Organisational life: check-in turns a duty done, back-dating needs approval,
+//! mobile members count where they attend, attachments, reminders.
+
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+fn theme_day_now(duties: &Value, org: i64) -> Value {
+    let period = (Utc::now() + Duration::hours(8)).format("%Y-%m").to_string();
+    duties["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["org_id"] == org && d["rule"] == "theme_day" && d["period"] == period)
+        .cloned()
+        .expect("this month's theme day")
+}
+
+async fn check_in_turns_the_duty_done(t: TestApp) {
+    let g = t.login("gz_branch").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let before = theme_day_now(&g.get(&format!("/api/v1/duties?org={gz}")).await.body, gz);
+    assert_eq!(before["status"], "due", "the 广州 branch's theme day of this month is still to be held: {before}");
+    assert_ne!(before["light"], "red");
+    let start = Utc::now() - Duration::minutes(10);
+    let bad = g.post("/api/v1/activities", json!({"org_ids": [gz], "kind": "party_lecture", "topic": "", "start_at": start, "end_at": start - Duration::hours(1)})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let e = &bad.body["errors"];
+    assert_eq!(e["topic"][0], "主题不能为空");
+    assert_eq!(e["end_at"][0], "结束时间应晚于开始时间");
+    assert_eq!(e["place"][0], "请填写地点或线上链接");
+    assert_eq!(e["lecturer"][0], "党课请填写授课人");
+    let a = g
+        .post("/api/v1/activities", json!({"org_ids": [gz], "kind": "theme_day", "topic": "“吴川墟日”主题党日", "start_at": start, "end_at": start + Duration::hours(2), "place": "广州吴川商会党员活动室", "host": "书记"}))
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let id = a.body["id"].as_i64().unwrap();
+    let code = a.body["checkin_code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 6);
+    assert!(a.body["expected"].as_i64().unwrap() > 100, "members received by the 广州 branch are expected too");
+    // Created, but nobody attended yet: it does not count.
+    assert_eq!(theme_day_now(&g.get(&format!("/api/v1/duties?org={gz}")).await.body, gz)["status"], "due");
+    // member_demo (a Wuchuan member working in 广州) checks in with the code.
+    let me = t.login("member_demo").await;
+    let mine = me.get("/api/v1/me/activities").await.body;
+    let listed = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id)
+        .expect("the activity is in member_demo's list")
+        .clone();
+    assert!(listed["checkin_code"].is_null(), "members never see the code in the list");
+    let wrong = me.post(&format!("/api/v1/activities/{id}/check-in"), json!({"code": "999999x"})).await;
+    assert_eq!(wrong.body["errors"]["code"][0], "签到码不正确");
+    let ok = me.post(&format!("/api/v1/activities/{id}/check-in"), json!({"code": code})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.body["received"], true);
+    let after = theme_day_now(&g.get(&format!("/api/v1/duties?org={gz}")).await.body, gz);
+    assert_eq!(
+        (after["status"].as_str(), after["light"].as_str(), after["done_count"].as_u64()),
+        (Some("done"), Some("blue"), Some(1))
+    );
+    // The home branch sees where its mobile member took part.
+    let w = t.login("wuchuan_admin").await;
+    let mid = me.get("/api/v1/session").await.body["user"]["member_id"].as_i64().unwrap();
+    let life = w.get(&format!("/api/v1/members/{mid}/activities")).await.body;
+    assert!(
+        life["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["activity_id"] == id && x["orgs"][0]["name"] == "广州吴川商会党支部" && x["via"] == "code")
+    );
+    // A Jinxiang member cannot check in to a Wuchuan activity; nor can a non-member account.
+    let att = g.get(&format!("/api/v1/activities/{id}/attendance")).await.body;
+    assert!(att["items"].as_array().unwrap().iter().any(|x| x["member_id"] == mid && x["status"] == "present"));
+    assert_eq!(
+        g.post(&format!("/api/v1/activities/{id}/check-in"), json!({"code": code})).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+crate::both!(check_in_turns_the_duty_done);
+
+async fn check_in_only_in_its_window(t: TestApp) {
+    let g = t.login("gz_branch").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let start = Utc::now() + Duration::hours(3);
+    let a = g.post("/api/v1/activities", json!({"org_ids": [gz], "kind": "theme_day", "topic": "下周主题党日", "start_at": start, "end_at": start + Duration::hours(2), "online_link": "https://meeting.example/123"})).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let me = t.login("member_demo").await;
+    let r = me
+        .post(&format!("/api/v1/activities/{}/check-in", a.body["id"]), json!({"code": a.body["checkin_code"]}))
+        .await;
+    assert_eq!(r.body["errors"]["code"][0], "签到时间为活动开始前 30 分钟至结束后 30 分钟");
+    // Attendance cannot be recorded for an activity that has not started.
+    let r = g.put(&format!("/api/v1/activities/{}/attendance", a.body["id"]), json!({"items": []})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+crate::both!(check_in_only_in_its_window);
+
+async fn back_dating_needs_approval(t: TestApp) {
+    let g = t.login("gz_branch").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let start = Utc::now() - Duration::days(12);
+    let body = json!({"org_ids": [gz], "kind": "committee_meeting", "topic": "补录支委会", "start_at": start, "end_at": start + Duration::hours(1), "place": "活动室"});
+    let refused = g.post("/api/v1/activities", body.clone()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body["errors"]["late_reason"][0].as_str().unwrap().contains("超过 7 天"));
+    let mut with_reason = body.clone();
+    with_reason["late_reason"] = json!("当时记录遗失，现据会议照片补录");
+    let a = g.post("/api/v1/activities", with_reason).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.body["status"], "pending_approval");
+    let id = a.body["id"].as_i64().unwrap();
+    // The org admin cannot approve; the county admin is told and decides.
+    assert_eq!(
+        g.post(&format!("/api/v1/activities/{id}/approval"), json!({"approve": true})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let w = t.login("wuchuan_admin").await;
+    let notes = w.get("/api/v1/notifications?unread=true").await.body;
+    let note = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "approval")
+        .expect("an approval notification")
+        .clone();
+    assert!(note["body"].as_str().unwrap().contains("补录支委会"));
+    assert_eq!(w.post(&format!("/api/v1/notifications/{}/read", note["id"]), json!({})).await.body["marked"], 1);
+    let ok = w.post(&format!("/api/v1/activities/{id}/approval"), json!({"approve": true, "note": "同意补录"})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.body["status"], "active");
+    assert_eq!(ok.body["approval"]["status"], "approved");
+    let again = w.post(&format!("/api/v1/activities/{id}/approval"), json!({"approve": true})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let audit = t
+        .login("auditor")
+        .await
+        .get(&format!("/api/v1/audit-events?action=activity.approve&object_id={id}"))
+        .await
+        .body;
+    assert_eq!(audit["total"], 1);
+    assert_eq!(audit["items"][0]["detail"]["note"], "同意补录");
+    // The requester hears back.
+    assert!(
+        g.get("/api/v1/notifications").await.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["title"] == "补录申请已批准")
+    );
+}
+crate::both!(back_dating_needs_approval);
+
+async fn joint_activity_attachments_and_rules(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let sz = t.org_id("深圳吴川商会党支部").await;
+    let start = Utc::now() - Duration::hours(1);
+    let a = w.post("/api/v1/activities", json!({"org_ids": [gz, sz], "kind": "observation", "topic": "“月观摩、互促进”党建交流", "start_at": start, "end_at": start + Duration::hours(3), "place": "深圳吴川商会"})).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let id = a.body["id"].as_i64().unwrap();
+    assert_eq!(a.body["orgs"].as_array().unwrap().len(), 2);
+    // The 广州 branch sees the joint activity in its calendar.
+    let g = t.login("gz_branch").await;
+    let cal = g.get(&format!("/api/v1/activities?org={gz}")).await.body;
+    assert!(cal["items"].as_array().unwrap().iter().any(|x| x["id"] == id));
+    // Attendance: present, on leave (reason required) or absent.
+    let people = w.get(&format!("/api/v1/activities/{id}/attendance")).await.body;
+    let ids: Vec<i64> =
+        people["items"].as_array().unwrap().iter().take(3).map(|p| p["member_id"].as_i64().unwrap()).collect();
+    let no_reason = w
+        .put(
+            &format!("/api/v1/activities/{id}/attendance"),
+            json!({"items": [{"member_id": ids[0], "status": "leave"}]}),
+        )
+        .await;
+    assert_eq!(no_reason.body["errors"]["items"][0], "请假须填写原因");
+    let rec = w
+        .put(&format!("/api/v1/activities/{id}/attendance"), json!({"items": [{"member_id": ids[0], "status": "present"}, {"member_id": ids[1], "status": "leave", "reason": "出差"}, {"member_id": ids[2], "status": "absent"}]}))
+        .await;
+    assert_eq!(rec.status, StatusCode::OK, "{}", rec.body);
+    let view = w.get(&format!("/api/v1/activities/{id}")).await.body;
+    assert_eq!(
+        (view["present"].as_i64(), view["on_leave"].as_i64(), view["absent"].as_i64()),
+        (Some(1), Some(1), Some(1))
+    );
+    // Photos and documents: checked by content, served back as stored.
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 100]].concat();
+    let up = w.upload(&format!("/api/v1/activities/{id}/attachments"), "合影.png", png.clone()).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    let back = g.get(&format!("/api/v1/activities/{id}/attachments/{}", up.body["id"])).await;
+    assert_eq!(back.bytes, png);
+    assert_eq!(back.headers["content-type"], "image/png");
+    let exe = w
+        .upload(&format!("/api/v1/activities/{id}/attachments"), "合影.png", b"MZ\x90\x00 not an image".to_vec())
+        .await;
+    assert_eq!(exe.body["errors"]["file"][0], "只接受照片（JPG、PNG）和文档（PDF、Word、Excel）");
+    // Rules are configurable by the county admin, and validated.
+    let rules = w.get("/api/v1/duty-rules").await.body;
+    assert!(rules.as_array().unwrap().iter().any(|r| r["code"] == "theme_day" && r["frequency"] == "monthly"));
+    let mut broken = rules.clone();
+    broken[0]["min_count"] = json!(0);
+    assert_eq!(
+        w.send(reqwest::Method::PUT, "/api/v1/duty-rules", Some(broken)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut twice = rules.clone();
+    for r in twice.as_array_mut().unwrap() {
+        if r["code"] == "theme_day" {
+            r["min_count"] = json!(2);
+        }
+    }
+    let saved = w.send(reqwest::Method::PUT, "/api/v1/duty-rules", Some(twice)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let duties = w.get(&format!("/api/v1/duties?org={gz}")).await.body;
+    assert!(
+        duties["items"].as_array().unwrap().iter().filter(|d| d["rule"] == "theme_day").all(|d| d["required"] == 2)
+    );
+}
+crate::both!(joint_activity_attachments_and_rules);
+
+async fn reminders_and_board(t: TestApp) {
+    let n = t.app.generate_reminders().await.unwrap();
+    assert!(n > 0);
+    assert_eq!(t.app.generate_reminders().await.unwrap(), 0, "reminders are not repeated");
+    let w = t.login("wuchuan_admin").await;
+    let board = w.get("/api/v1/duties/board?per_page=100").await.body;
+    let counts = &board["counts"];
+    assert!(
+        counts["blue"].as_u64().unwrap() > 0 && counts["red"].as_u64().unwrap() > 0,
+        "blue and red both appear: {counts}"
+    );
+    let row = &board["items"][0];
+    assert_eq!(row["cells"].as_array().unwrap().len(), 12);
+    assert_eq!(row["worst"], "red", "worst first");
+    let reds: u64 = board["items"].as_array().unwrap().iter().map(|r| r["counts"]["red"].as_u64().unwrap()).sum();
+    assert_eq!(reds, counts["red"].as_u64().unwrap());
+    // The county admin gets a roll-up; the 广州 branch's admin a reminder per yellow or fresh red duty.
+    let notes = w.get("/api/v1/notifications").await.body;
+    assert!(notes["items"].as_array().unwrap().iter().any(|n| n["kind"] == "duty_rollup"));
+    let g = t.login("gz_branch").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let today = (Utc::now() + Duration::hours(8)).date_naive();
+    let due: Vec<Value> = g.get(&format!("/api/v1/duties?org={gz}")).await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["org_id"] == gz)
+        .filter(|d| {
+            d["light"] == "yellow"
+                || d["light"] == "red" && {
+                    let p = honglian_domain::duty::Period::parse(d["period"].as_str().unwrap()).unwrap();
+                    (today - p.end()).num_days() <= 31
+                }
+        })
+        .cloned()
+        .collect();
+    let mine = g.get("/api/v1/notifications?per_page=100").await.body;
+    assert_eq!(mine["items"].as_array().unwrap().iter().filter(|n| n["kind"] == "duty").count(), due.len(), "{due:?}");
+    assert_eq!(mine["unread"].as_u64().unwrap() as usize, mine["total"].as_u64().unwrap() as usize);
+    g.post("/api/v1/notifications/read-all", json!({})).await;
+    assert_eq!(g.get("/api/v1/notifications").await.body["unread"], 0);
+}
+crate::both!(reminders_and_board);
