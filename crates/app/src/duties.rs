@@ -93,9 +93,27 @@ pub struct Board {
     pub orgs_by_light: Counts,
 }
 
-/// Every evaluated organisation: (id, name, kind, results).
+/// One (rule, period) result, owned.
+pub(crate) struct Outcome {
+    pub rule: String,
+    pub period: honglian_domain::duty::Period,
+    pub light: Light,
+    pub status: String,
+    pub done: u32,
+    pub required: u32,
+}
+
+/// An evaluated organisation.
+pub(crate) struct OrgDuties {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub results: Vec<Outcome>,
+}
+
+/// Every evaluated organisation of a subtree.
 pub(crate) struct Evaluated {
-    pub orgs: Vec<(i64, String, String, Vec<(String, honglian_domain::duty::Period, Light, String, u32, u32)>)>,
+    pub orgs: Vec<OrgDuties>,
 }
 
 impl App {
@@ -164,9 +182,16 @@ impl App {
             }
             let results = buf
                 .iter()
-                .map(|r| (r.rule.to_string(), r.period, r.light, r.status.code().to_string(), r.done_count, r.required))
+                .map(|r| Outcome {
+                    rule: r.rule.to_string(),
+                    period: r.period,
+                    light: r.light,
+                    status: r.status.code().to_string(),
+                    done: r.done_count,
+                    required: r.required,
+                })
                 .collect();
-            out.push((o.id, o.name, o.kind, results));
+            out.push(OrgDuties { id: o.id, name: o.name, kind: o.kind, results });
         }
         Ok(Evaluated { orgs: out })
     }
@@ -189,21 +214,21 @@ impl App {
         let label = |code: &str| rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default();
         let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
         let mut items = Vec::new();
-        for (org_id, org_name, _, results) in ev.orgs {
-            for (rule, period, light, status, done, required) in results {
-                if q.light.as_deref().is_some_and(|l| l != light.code()) {
+        for o in ev.orgs {
+            for r in o.results {
+                if q.light.as_deref().is_some_and(|l| l != r.light.code()) {
                     continue;
                 }
                 items.push(DutyItem {
-                    org_id,
-                    org_name: org_name.clone(),
-                    rule_label: label(&rule),
-                    rule,
-                    period: period.label(),
-                    status,
-                    light: light.code().into(),
-                    done_count: done,
-                    required,
+                    org_id: o.id,
+                    org_name: o.name.clone(),
+                    rule_label: label(&r.rule),
+                    rule: r.rule,
+                    period: r.period.label(),
+                    status: r.status,
+                    light: r.light.code().into(),
+                    done_count: r.done,
+                    required: r.required,
                 });
             }
         }
@@ -218,13 +243,13 @@ impl App {
         let mut rows = Vec::with_capacity(ev.orgs.len());
         let mut total_counts = LightCounts::default();
         let mut by_light = LightCounts::default();
-        for (org_id, org_name, kind, results) in ev.orgs {
+        for OrgDuties { id: org_id, name: org_name, kind, results } in ev.orgs {
             let mut months = [LightCounts::default(); 12];
             let mut all = LightCounts::default();
-            for (_, period, light, _, _, _) in &results {
-                let m = period.end().month() as usize - 1;
-                months[m].add(*light);
-                all.add(*light);
+            for r in &results {
+                let m = r.period.end().month() as usize - 1;
+                months[m].add(r.light);
+                all.add(r.light);
             }
             total_counts.merge(all);
             if let Some(w) = all.worst() {

@@ -80,12 +80,12 @@ impl App {
             rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_else(|| code.to_string())
         };
         let paths =
-            honglian_store::repo::orgs::get_many(&self.db, &ev.orgs.iter().map(|o| o.0).collect::<Vec<_>>()).await?;
+            honglian_store::repo::orgs::get_many(&self.db, &ev.orgs.iter().map(|o| o.id).collect::<Vec<_>>()).await?;
         let mut notes = Vec::new();
         let mut per_county: std::collections::HashMap<(i64, String), (u32, u32)> = std::collections::HashMap::new();
-        for (org_id, org_name, _, results) in &ev.orgs {
+        for crate::duties::OrgDuties { id: org_id, name: org_name, results, .. } in &ev.orgs {
             let Some(path) = paths.iter().find(|o| o.id == *org_id).map(|o| o.path.clone()) else { continue };
-            for (rule, period, light, _, _, _) in results {
+            for crate::duties::Outcome { rule, period, light, .. } in results {
                 // Yellow now, or red for a period that ended within the last month.
                 let recent_red = *light == Light::Red && (today - period.end()).num_days() <= 31;
                 if !(*light == Light::Yellow || recent_red) {

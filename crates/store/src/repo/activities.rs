@@ -214,7 +214,7 @@ pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<
             out.push((a, at));
         }
     }
-    out.sort_by(|x, y| y.0.start_at.cmp(&x.0.start_at));
+    out.sort_by_key(|x| std::cmp::Reverse(x.0.start_at));
     Ok(out)
 }
 
@@ -314,12 +314,12 @@ pub async fn decide_approval(
     am.update(db).await
 }
 
+/// An activity with its organisations (id, path) and the members present.
+pub type NewActivity = (ActivityActive, Vec<(i64, String)>, Vec<i64>);
+
 /// Bulk insert for the demo data: the activities (ids returned in order), each
 /// with its organisations and the members present.
-pub async fn insert_many_with(
-    db: &impl ConnectionTrait,
-    list: Vec<(ActivityActive, Vec<(i64, String)>, Vec<i64>)>,
-) -> Result<Vec<i64>, DbErr> {
+pub async fn insert_many_with(db: &impl ConnectionTrait, list: Vec<NewActivity>) -> Result<Vec<i64>, DbErr> {
     let now = Utc::now();
     let b = db.get_database_backend();
     let before: i64 = db
