@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { readSheet, writeSheet } from './xlsx.mjs'
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = resolve(WEB, process.env.HONGLIAN_BIN ?? '../target/debug/honglian')
@@ -27,6 +28,8 @@ const PASSWORD = 'Demo@2026!'
 const DESKTOP = { width: 1366, height: 768 }
 const PHONE = { width: 390, height: 844 }
 const TIMEOUT = 15_000
+/** Rows of the generated import file (the check must take long enough to show its progress). */
+const IMPORT_ROWS = Number(process.env.E2E_IMPORT_ROWS ?? 30_000)
 
 // ------------------------------------------------------------------ helpers
 function freePort() {
@@ -131,6 +134,7 @@ function distProxy(port, backendPort) {
 }
 
 // ------------------------------------------------------------------ runner
+let realBackend = true
 let passed = 0
 let failed = 0
 const results = []
@@ -216,6 +220,7 @@ async function main() {
     throw new Error('web/dist is missing: run `npm run build` first')
   }
   const serveDist = !!process.env.E2E_SERVE_DIST
+  realBackend = !/\.m?js$/.test(BIN)
   const port = await freePort()
   const backendPort = serveDist ? await freePort() : port
   const base = `http://127.0.0.1:${port}`
@@ -415,6 +420,7 @@ async function main() {
       await logout(page)
     })
 
+    let homeBranch = null
     await ok('wuchuan_admin creates, moves and dissolves a branch; transfers a member', async () => {
       // Targets named by the API, so the test does not depend on demo names.
       const wc = await apiLogin(base, 'wuchuan_admin')
@@ -422,8 +428,13 @@ async function main() {
       const candidates = (await wc.get(`/orgs?parent=${roots[0].id}&per_page=100`)).items
       const moveTo = candidates.find((o) => o.status === 'active' && !['branch', 'joint_branch'].includes(o.kind))
       const member = await wc.get(`/members/${memberId}`)
-      const branches = (await wc.get(`/orgs?subtree=${roots[0].id}&kind=branch&status=active&per_page=100`)).items
-      const transferTo = branches.find((o) => o.id !== member.org_id)
+      // Into a home branch (one whose members work away), for the outflow steps below.
+      const away = realBackend ? (await wc.get('/ledgers/outflow?per_page=1')).items[0] : null
+      const transferTo =
+        away && away.member_org_id !== member.org_id
+          ? { id: away.member_org_id, name: away.member_org_name }
+          : (await wc.get(`/orgs?subtree=${roots[0].id}&kind=branch&status=active&per_page=100`)).items.find((o) => o.id !== member.org_id)
+      homeBranch = transferTo
       await wc.logout()
       expect(moveTo && transferTo, 'no organisation to move to or transfer to in the demo data')
 
@@ -465,6 +476,275 @@ async function main() {
       await tDlg.getByRole('button', { name: '确认转接' }).click()
       await tDlg.waitFor({ state: 'hidden' })
       await page.locator('.el-descriptions', { hasText: transferTo.name }).waitFor()
+      await logout(page)
+    })
+
+    // ---------------------------------------------------------- mobile members (流动党员)
+    /** Numbers by category from an ECharts chart's aria description ("广州市的数据是1184"). */
+    const chartValues = async (testid) => {
+      const chart = page.locator(`[data-testid=${testid}]`)
+      await chart.locator('[aria-label]').first().waitFor()
+      const label = await chart.locator('[aria-label]').first().getAttribute('aria-label')
+      return Object.fromEntries([...label.matchAll(/([^，。、；：—\s]+?)的数据是(\d+)/g)].map((m) => [m[1], Number(m[2])]))
+    }
+    const statsNumbers = async () => {
+      await page.goto(`${base}/mobility/stats`)
+      await page.locator('[data-testid=outflow-total]').filter({ hasText: /\d/ }).waitFor()
+      await page.locator('[data-testid=city-chart] canvas').waitFor()
+      return { total: Number(await page.locator('[data-testid=outflow-total]').innerText()), cities: await chartValues('city-chart') }
+    }
+    const haikouBranch = { name: null }
+    // The in-memory stand-in has no mobility API: these steps need the real binary.
+    const mobilityOk = realBackend
+      ? ok
+      : async (name) => {
+          console.log(`  - ${name} (skipped: e2e/mock-server.mjs has no mobility API)`)
+        }
+    let statsBefore = null
+    let ledgerFile = null
+
+    await mobilityOk('wuchuan_admin registers an outflow to 海口 and the statistics count it', async () => {
+      expect(homeBranch, 'no home branch found for the outflow steps')
+      const wc = await apiLogin(base, 'wuchuan_admin')
+      const haikou = (await wc.get(`/orgs?q=${encodeURIComponent('海口')}&kind=branch&status=active`)).items[0]
+      await wc.logout()
+      expect(haikou, 'no branch in 海口 in the demo data')
+      haikouBranch.name = haikou.name
+
+      await loginOk(page, base, 'wuchuan_admin')
+      const menu = await page.locator('.side-menu').innerText()
+      for (const item of ['流动党员', '流动台账', '失联党员', '摸排', '流动党员统计', '导入党员']) expect(menu.includes(item), `menu lacks ${item}: ${menu}`)
+      statsBefore = await statsNumbers()
+      expect(statsBefore.total > 0 && statsBefore.cities['海口市'] > 0, `stats before: ${JSON.stringify(statsBefore)}`)
+      await page.locator('[data-testid=province-map] canvas').waitFor()
+      await page.waitForTimeout(800)
+      await shot(page, 'mobility-stats')
+
+      await page.goto(`${base}/mobility/ledgers/outflow`)
+      await page.locator('.el-table__body tr').first().waitFor()
+      await page.locator('[data-testid=outflow-new]').click()
+      const dlg = page.locator('.el-dialog:visible', { hasText: '外出登记' })
+      await dlg.locator('[data-testid=member-picker] input').fill(memberName)
+      await page.locator('.member-picker-popper:visible .el-select-dropdown__item', { hasText: memberName }).first().click()
+      await dlg.locator('.outflow-region input').fill('海口')
+      await page.locator('.el-cascader__suggestion-item:visible', { hasText: /^海南省 \/ 海口市$/ }).click()
+      await dlg.locator('input[name=employer]').fill('海口某建材有限公司')
+      await dlg.locator('input[name=occupation]').fill('企业职工')
+      await dlg.locator('input[name=contact_person]').fill('张测试')
+      // The city brings the organisations of 海口 in the caller's scope to one click.
+      await dlg.locator('[data-testid=receiving-suggestion]', { hasText: haikou.name }).click()
+      await shot(page, 'outflow-form')
+      await dlg.locator('[data-testid=outflow-submit]').click()
+      await dlg.waitFor({ state: 'hidden' })
+
+      await page.locator('input[name=ledger_q]').fill(memberName)
+      await page.locator('[data-testid=filter-search]').click()
+      const row = page.locator('.el-table__body tr', { hasText: memberName }).first()
+      await row.waitFor()
+      const text = await row.innerText()
+      expect(text.includes('海口市') && text.includes(haikou.name), `ledger row: ${text}`)
+      expect(!text.includes(idNumber) && text.includes(`${idNumber.slice(0, 3)}*`), `ID not masked in the ledger: ${text}`)
+      await shot(page, 'ledger-outflow')
+
+      const after = await statsNumbers()
+      expect(after.total === statsBefore.total + 1, `outflow total ${statsBefore.total} → ${after.total}`)
+      expect(after.cities['海口市'] === statsBefore.cities['海口市'] + 1, `海口市 ${statsBefore.cities['海口市']} → ${after.cities['海口市']}`)
+    })
+
+    await mobilityOk('the outflow ledger exports to xlsx with the member masked', async () => {
+      await page.goto(`${base}/mobility/ledgers/outflow`)
+      await page.locator('input[name=ledger_q]').fill(memberName)
+      await page.locator('[data-testid=filter-search]').click()
+      await page.locator('.el-table__body tr', { hasText: memberName }).first().waitFor()
+      await page.locator('[data-testid=ledger-export]').click()
+      // wuchuan_admin may unmask: the dialog asks, masked is the default.
+      const dlg = page.locator('.el-dialog:visible', { hasText: '导出台账' })
+      await dlg.waitFor()
+      await shot(page, 'ledger-export-dialog')
+      const [download] = await Promise.all([page.waitForEvent('download'), dlg.locator('[data-testid=export-confirm]').click()])
+      const name = download.suggestedFilename()
+      expect(/外出党员台账.*\.xlsx$/.test(name), `file name: ${name}`)
+      ledgerFile = join(tmpdir(), `honglian-ledger-${stamp}.xlsx`)
+      await download.saveAs(ledgerFile)
+      const rows = readSheet(readFileSync(ledgerFile))
+      rmSync(ledgerFile, { force: true })
+      const header = rows.find((r) => r.includes('姓名') && r.includes('身份证号'))
+      expect(header, `no header row in ${JSON.stringify(rows.slice(0, 4))}`)
+      const line = rows.find((r) => r[header.indexOf('姓名')] === memberName)
+      expect(line, `${memberName} not in the export: ${JSON.stringify(rows.slice(0, 6))}`)
+      const id = line[header.indexOf('身份证号')]
+      expect(id !== idNumber && id.startsWith(idNumber.slice(0, 3)) && id.endsWith(idNumber.slice(-4)) && id.includes('*'), `ID number in the export: ${id}`)
+      expect(line.join(' ').includes('海口'), `no 海口 in ${JSON.stringify(line)}`)
+    })
+
+    await mobilityOk('the member page shows the outflow; a contact is logged', async () => {
+      await page.goto(`${base}/members/${memberId}`)
+      const mm = page.locator('[data-testid=member-mobility]')
+      await mm.locator('[data-testid=mm-away]').waitFor()
+      await mm.locator('.el-timeline-item', { hasText: '海口市' }).waitFor()
+      await mm.locator('[data-testid=mm-contact]').click()
+      const dlg = page.locator('.el-dialog:visible', { hasText: '登记联系' })
+      await dlg.locator('textarea').fill('电话联系，在海口工作正常（E2E）')
+      await dlg.locator('[data-testid=contact-submit]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      await mm.locator('[data-testid=mm-contacts] .el-table__body tr', { hasText: '在海口工作正常（E2E）' }).waitFor()
+      await page.locator('[data-testid=member-mobility]').scrollIntoViewIfNeeded()
+      await shot(page, 'member-mobility')
+    })
+
+    await mobilityOk('lost members: a suspension is proposed (recorded only)', async () => {
+      await page.goto(`${base}/mobility/lost`)
+      const row = page.locator('.el-table__body tr', { has: page.locator('[data-testid=lost-propose]:not(.is-disabled)') }).first()
+      await row.waitFor()
+      const days = await row.locator('[data-testid=lost-days]').innerText()
+      expect(/\d+ 天/.test(days) && Number(days.match(/\d+/)[0]) >= 180, `days since contact: ${days}`)
+      await shot(page, 'lost-contacts')
+      const name = (await row.locator('td').first().innerText()).trim()
+      await row.locator('[data-testid=lost-propose]').click()
+      const dlg = page.locator('.el-dialog:visible', { hasText: '建议停止党籍' })
+      await dlg.locator('textarea[data-testid=suspension-reason]').fill('外出多年，电话、走访、委托商会党支部寻找均未联系上（E2E）')
+      await shot(page, 'lost-propose')
+      await dlg.locator('[data-testid=suspension-submit]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      await page.locator('.el-table__body tr', { hasText: name }).filter({ hasText: '已建议' }).first().waitFor()
+    })
+
+    await mobilityOk('the census list and progress per organisation', async () => {
+      await page.goto(`${base}/mobility/censuses`)
+      await page.locator('[data-testid=census-row]').first().waitFor()
+      await shot(page, 'census-list')
+      await page.locator('[data-testid=census-row]', { hasText: '进行中' }).first().click()
+      await page.waitForURL(/\/mobility\/censuses\/\d+$/)
+      await page.locator('[data-testid=census-chart] canvas').waitFor()
+      const byOrg = await chartValues('census-chart')
+      expect(Object.keys(byOrg).length > 0, 'no organisations in the census chart')
+      await page.locator('.el-table__body tr').first().waitFor()
+      await page.waitForTimeout(600)
+      await shot(page, 'census-detail')
+    })
+
+    await mobilityOk('the census verification form works on a phone', async () => {
+      const censusUrl = page.url()
+      await page.setViewportSize(PHONE)
+      await page.goto(censusUrl)
+      const verified = page.locator('[data-testid=census-verified]')
+      await verified.filter({ hasText: /\d/ }).waitFor()
+      const before = Number(await verified.innerText())
+      await page.locator('.entry-filters .el-radio-button', { hasText: '待核实' }).click()
+      await page.locator('[data-testid=entry-card]').first().waitFor()
+      await noHorizontalOverflow(page)
+      await shot(page, 'census-mobile')
+      const card = page.locator('[data-testid=entry-card]').first()
+      const who = (await card.locator('.entry-name').innerText()).split(/\s/)[0]
+      const button = card.locator('[data-testid=entry-verify]')
+      const box = await button.boundingBox()
+      expect(box && box.height >= 44, `verify button is ${box?.height}px tall`)
+      await button.click()
+      const drawer = page.locator('.verify-drawer')
+      await drawer.locator('input[name=current_place]').waitFor()
+      // Reached without a place is refused on the spot.
+      await drawer.locator('[data-testid=verify-save]').click()
+      await drawer.locator('.el-form-item__error', { hasText: '现所在地' }).waitFor()
+      await drawer.locator('input[name=current_place]').fill('海南省海口市龙华区')
+      await drawer.locator('input[name=current_employer]').fill('海口某建材有限公司')
+      await drawer.locator('textarea[name=thoughts]').fill('思想稳定，积极参加商会党支部活动（E2E）')
+      await drawer.locator('textarea[name=needs]').fill('希望就近参加组织生活')
+      await noHorizontalOverflow(page)
+      await shot(page, 'census-verify-mobile')
+      await drawer.locator('[data-testid=verify-save]').click()
+      await drawer.waitFor({ state: 'hidden' })
+      await verified.filter({ hasText: String(before + 1) }).waitFor()
+      expect(who.length > 0, 'no member name on the card')
+      await page.setViewportSize(DESKTOP)
+    })
+
+    await mobilityOk('the statistics page fits a phone', async () => {
+      await page.setViewportSize(PHONE)
+      await page.goto(`${base}/mobility/stats`)
+      await page.locator('[data-testid=outflow-total]').filter({ hasText: /\d/ }).waitFor()
+      await page.locator('[data-testid=province-map] canvas').waitFor()
+      await page.waitForTimeout(800)
+      await noHorizontalOverflow(page)
+      await shot(page, 'mobility-stats-mobile')
+      await page.setViewportSize(DESKTOP)
+    })
+
+    await mobilityOk('a return closes the outflow; an inflow is registered', async () => {
+      await page.goto(`${base}/mobility/ledgers/outflow`)
+      await page.locator('input[name=ledger_q]').fill(memberName)
+      await page.locator('[data-testid=filter-search]').click()
+      const row = page.locator('.el-table__body tr', { hasText: memberName }).first()
+      await row.waitFor()
+      await row.locator('[data-testid=row-return]').click()
+      const dlg = page.locator('.el-dialog:visible', { hasText: '回归登记' })
+      await dlg.locator('input[name=current_place]').fill('吴川市塘㙍镇')
+      await dlg.locator('textarea').fill('返乡创业（E2E）')
+      await shot(page, 'return-form')
+      await dlg.locator('[data-testid=return-submit]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      await page.locator('.el-table__empty-text').waitFor()
+      // The 回归 tab keeps the filters.
+      await page.locator('.ledger-tabs .el-tabs__item', { hasText: '回归党员台账' }).click()
+      await page.waitForURL(/\/mobility\/ledgers\/return$/)
+      const back = page.locator('.el-table__body tr', { hasText: memberName }).first()
+      await back.waitFor()
+      expect((await back.innerText()).includes('吴川市塘㙍镇'), `return row: ${await back.innerText()}`)
+      await shot(page, 'ledger-return')
+
+      await page.locator('.ledger-tabs .el-tabs__item', { hasText: '流入党员台账' }).click()
+      await page.waitForURL(/\/mobility\/ledgers\/inflow$/)
+      await page.locator('[data-testid=inflow-new]').click()
+      const inflow = page.locator('.el-dialog:visible', { hasText: '流入登记' })
+      const inflowName = `流入党员${stamp}`
+      await pickOrg(page, inflow.locator('[data-testid=org-picker]'), homeBranch.name)
+      await inflow.locator('input[name=inflow_name]').fill(inflowName)
+      await inflow.locator('input[name=inflow_id_number]').fill(idWithCheckDigit(`43010219880808${String(Date.now() % 1000).padStart(3, '0')}`))
+      await inflow.locator('input[name=inflow_phone]').fill(`138${String(Date.now()).slice(-8)}`)
+      await inflow.locator('input[name=external_org_name]').fill('长沙市某社区党支部')
+      await shot(page, 'inflow-form')
+      await inflow.locator('[data-testid=inflow-submit]').click()
+      await inflow.waitFor({ state: 'hidden' })
+      await page.locator('input[name=ledger_q]').fill(inflowName)
+      await page.locator('[data-testid=filter-search]').click()
+      const line = page.locator('.el-table__body tr', { hasText: inflowName }).first()
+      await line.waitFor()
+      expect((await line.innerText()).includes(homeBranch.name), `inflow row: ${await line.innerText()}`)
+      await shot(page, 'ledger-inflow')
+    })
+
+    await mobilityOk('the import wizard checks a large file with progress and reports a bad check digit', async () => {
+      await page.goto(`${base}/mobility/import`)
+      const [template] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=import-template]').click()])
+      expect(template.suggestedFilename().endsWith('.xlsx'), `template: ${template.suggestedFilename()}`)
+      const good = idWithCheckDigit(`44088319850203${String(Date.now() % 1000).padStart(3, '0')}`)
+      const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0')
+      const rows = [['姓名*', '身份证号*', '入党日期*', '所在党组织*'], [`导入甲${stamp}`, good, '2010-07-01', homeBranch.name], [`导入乙${stamp}`, bad, '2010-07-01', homeBranch.name]]
+      // Enough rows that the check takes a moment: the progress bar must show the server's row count.
+      for (let i = 0; i < IMPORT_ROWS; i++) {
+        const day = new Date(Date.UTC(1960, 0, 1) + Math.floor(i / 800) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '')
+        rows.push([`导入${stamp}${i}`, idWithCheckDigit(`440883${day}${String(100 + (i % 800)).padStart(3, '0')}`), '2010-07-01', homeBranch.name])
+      }
+      await page.locator('input[data-testid=import-file]').setInputFiles({
+        name: `党员导入-${stamp}.xlsx`,
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: Buffer.from(writeSheet(rows)),
+      })
+      await page.locator('[data-testid=import-file-name]').waitFor()
+      await page.locator('[data-testid=import-check]').click()
+      const progress = page.locator('[data-testid=import-progress]', { hasText: new RegExp(`正在检查 \\d+ / ${rows.length - 1} 行`) })
+      await progress.waitFor({ timeout: 60_000 })
+      await shot(page, 'import-progress')
+      const report = page.locator('[data-testid=import-report]')
+      await report.waitFor({ timeout: 120_000 })
+      const errorRow = report.locator('[data-testid=import-errors] .el-table__body tr').first()
+      await errorRow.waitFor()
+      const text = await errorRow.innerText()
+      expect(/^3\b/.test(text.trim()) && text.includes('身份证号') && text.includes('校验码'), `error row: ${text}`)
+      expect((await report.locator('[data-testid=import-error-count]').innerText()).trim() === '1', 'expected exactly one error')
+      expect(Number(await report.locator('[data-testid=import-valid]').innerText()) >= rows.length - 2 - 5, 'valid rows missing')
+      expect(await page.locator('[data-testid=import-confirm]').isDisabled(), 'import offered while rows have errors')
+      await report.scrollIntoViewIfNeeded()
+      await shot(page, 'import-dry-run')
       await logout(page)
     })
 

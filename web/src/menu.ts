@@ -13,6 +13,13 @@ import {
   Checked,
   Upload,
   PieChart,
+  Calendar,
+  Flag,
+  DataBoard,
+  List,
+  Operation,
+  Postcard,
+  Bell,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -42,9 +49,23 @@ export const MENU: MenuEntry[] = [
       { path: '/mobility/import', title: '导入党员', icon: Upload, perm: 'member.write' },
     ],
   },
+  {
+    path: '/orglife',
+    title: '组织生活',
+    icon: Flag,
+    perm: 'org.read',
+    children: [
+      { path: '/activities', title: '活动日历', icon: Calendar, perm: 'org.read' },
+      { path: '/duties/board', title: '组织生活考核', icon: DataBoard, perm: 'org.read' },
+      { path: '/duties', title: '我组织的任务', icon: List, perm: 'org.read' },
+      { path: '/duty-rules', title: '考核规则', icon: Operation, perm: 'settings.business' },
+    ],
+  },
+  { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },
   { path: '/users', title: '用户与授权', icon: Key, perm: 'user.read' },
   { path: '/audit', title: '审计日志', icon: Document, perm: 'audit.read' },
   { path: '/account', title: '我的账户', icon: Setting, perm: null },
+  { path: '/notifications', title: '消息通知', icon: Bell, perm: null },
 ]
 
 export function visibleMenu(can: (p: string) => boolean, entries: MenuEntry[] = MENU): MenuEntry[] {

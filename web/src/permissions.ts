@@ -8,6 +8,10 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'user.write': '管理用户与授权',
   'audit.read': '查看审计日志',
   'system.settings': '系统设置',
+  'member.self': '查看本人信息',
+  'settings.business': '业务配置',
+  'activity.write': '管理组织生活',
+  'activity.approve': '审批补录组织生活',
 }
 
 export const ROLE_LABELS: Record<string, string> = {

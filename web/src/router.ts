@@ -18,6 +18,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/login/ChangePasswordPage.vue'),
     meta: { title: '修改密码' },
   },
+  // Shown on the meeting room's screen: no sidebar, no header.
+  {
+    path: '/activities/:id(\\d+)/checkin-screen',
+    name: 'checkin-screen',
+    component: () => import('./pages/activities/CheckinScreen.vue'),
+    meta: { perm: 'activity.write', title: '签到码' },
+  },
   {
     path: '/',
     component: () => import('./layouts/AppLayout.vue'),
@@ -52,6 +59,23 @@ const routes: RouteRecordRaw[] = [
       { path: 'users/:id(\\d+)', name: 'user', component: () => import('./pages/users/UserDetail.vue'), meta: { perm: 'user.read', title: '用户详情' } },
       { path: 'audit', name: 'audit', component: () => import('./pages/audit/AuditLog.vue'), meta: { perm: 'audit.read', title: '审计日志' } },
       { path: 'account', name: 'account', component: () => import('./pages/account/MyAccount.vue'), meta: { title: '我的账户' } },
+      // 组织生活: calendar, activities, check-in, duties (三会一课 compliance), notifications.
+      { path: 'activities', name: 'activities', component: () => import('./pages/activities/ActivityCalendar.vue'), meta: { perm: 'org.read', title: '组织生活' } },
+      { path: 'activities/new', name: 'activity-new', component: () => import('./pages/activities/ActivityForm.vue'), meta: { perm: 'activity.write', title: '新建活动' } },
+      { path: 'activities/:id(\\d+)', name: 'activity', component: () => import('./pages/activities/ActivityDetail.vue'), meta: { perm: 'org.read', title: '活动详情' } },
+      {
+        path: 'activities/:id(\\d+)/edit',
+        name: 'activity-edit',
+        component: () => import('./pages/activities/ActivityForm.vue'),
+        meta: { perm: 'activity.write', title: '编辑活动' },
+      },
+      { path: 'duties', name: 'duties', component: () => import('./pages/duties/MyDuties.vue'), meta: { perm: 'org.read', title: '我组织的任务' } },
+      { path: 'duties/board', name: 'duty-board', component: () => import('./pages/duties/DutyBoard.vue'), meta: { perm: 'org.read', title: '组织生活考核' } },
+      { path: 'duty-rules', name: 'duty-rules', component: () => import('./pages/duties/DutyRules.vue'), meta: { perm: 'settings.business', title: '考核规则' } },
+      { path: 'my/activities', name: 'my-activities', component: () => import('./pages/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
+      // Reached from the QR code; the page itself explains when the account has no member record.
+      { path: 'checkin/:id(\\d+)', name: 'checkin', component: () => import('./pages/checkin/CheckinPage.vue'), meta: { title: '活动签到' } },
+      { path: 'notifications', name: 'notifications', component: () => import('./pages/notifications/NotificationList.vue'), meta: { title: '消息通知' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./pages/ErrorPage.vue'), props: { kind: 'forbidden' }, meta: { title: '无权访问' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./pages/ErrorPage.vue'), props: { kind: 'not-found' }, meta: { title: '页面不存在' } },
     ],

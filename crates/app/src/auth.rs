@@ -36,7 +36,46 @@ pub struct NewSession {
     pub actor: Actor,
 }
 
+/// Sessions resolved in the last few seconds, so that a burst of requests
+/// does not reload the user and grants each time. Every change that affects
+/// access made through this instance (logout, password, grants, disabling)
+/// clears it; a change made through another instance shows within [`Self::TTL`].
+#[derive(Default)]
+pub struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Current)>>,
+}
+
+impl SessionCache {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+    const MAX: usize = 10_000;
+
+    fn get(&self, id: &str) -> Option<Current> {
+        let map = self.entries.lock().ok()?;
+        map.get(id).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| c.clone())
+    }
+
+    fn put(&self, c: &Current) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() >= Self::MAX {
+                map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+                if map.len() >= Self::MAX {
+                    map.clear();
+                }
+            }
+            map.insert(c.session_id.clone(), (std::time::Instant::now(), c.clone()));
+        }
+    }
+
+    /// Forgets everything (after any change to sessions, passwords or grants).
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.clear();
+        }
+    }
+}
+
 /// The session behind a request.
+#[derive(Clone)]
 pub struct Current {
     pub session_id: String,
     pub csrf_token: String,
@@ -125,6 +164,9 @@ impl App {
     pub async fn authenticate(&self, token: &str) -> AppResult<Current> {
         let expired = || AppError::Unauthorized("会话已过期，请重新登录".into());
         let id = sm3_hex(token.as_bytes());
+        if let Some(c) = self.sessions.get(&id) {
+            return Ok(c);
+        }
         let Some(s) = sessions::get(&self.db, &id).await? else {
             return Err(expired());
         };
@@ -146,7 +188,9 @@ impl App {
             sessions::touch(&self.db, &id, now).await?;
         }
         let actor = load_actor(&self.db, user).await?;
-        Ok(Current { session_id: id, csrf_token: s.csrf_token, actor })
+        let c = Current { session_id: id, csrf_token: s.csrf_token, actor };
+        self.sessions.put(&c);
+        Ok(c)
     }
 
     pub async fn logout(&self, ctx: &Ctx, session_id: &str) -> AppResult<()> {
@@ -155,6 +199,8 @@ impl App {
         let uid = ctx.actor()?.user_id;
         audit::record(&txn, ctx, Event::ok("session.logout", "user", uid)).await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(())
     }
 
@@ -170,6 +216,8 @@ impl App {
         audit::record(&txn, ctx, Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})))
             .await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(n)
     }
 
@@ -193,6 +241,8 @@ impl App {
         sessions::delete_others(&txn, uid, Some(current_session)).await?;
         audit::record(&txn, ctx, Event::ok("user.change_password", "user", uid)).await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(())
     }
 }

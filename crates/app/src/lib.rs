@@ -17,6 +17,7 @@ pub mod members;
 pub mod mobility;
 pub mod notifications;
 pub mod orgs;
+pub mod scale;
 pub mod stats;
 pub mod users;
 
@@ -82,11 +83,13 @@ pub struct App {
     pub db: DatabaseConnection,
     pub crypto: Crypto,
     pub config: std::sync::Arc<AppConfig>,
+    /// Recently resolved sessions (see [`auth::SessionCache`]).
+    pub(crate) sessions: std::sync::Arc<auth::SessionCache>,
 }
 
 impl App {
     pub fn new(db: DatabaseConnection, crypto: Crypto, config: AppConfig) -> Self {
-        Self { db, crypto, config: std::sync::Arc::new(config) }
+        Self { db, crypto, config: std::sync::Arc::new(config), sessions: Default::default() }
     }
 }
 

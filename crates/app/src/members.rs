@@ -91,6 +91,8 @@ pub struct MemberQuery {
     pub id_number: Option<String>,
     /// Exact phone number.
     pub phone: Option<String>,
+    /// `outflow`: mobile members (an open outflow); `local`: the others.
+    pub mobility: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -381,6 +383,13 @@ impl App {
             tag: nonempty(q.tag),
             name: nonempty(q.q),
             ..Default::default()
+        };
+        f.mobility = match nonempty(q.mobility).as_deref() {
+            None => None,
+            Some(m @ ("outflow" | "local")) => Some(m.to_string()),
+            Some(other) => {
+                return Err(AppError::field("mobility", format!("流动状态“{other}”无效，应为 outflow 或 local")));
+            }
         };
         if let Some(raw) = nonempty(q.id_number) {
             let id = IdNumber::parse(&raw).map_err(|e| AppError::field("id_number", e.to_string()))?;

@@ -339,6 +339,8 @@ impl App {
         )
         .await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         self.org_get(ctx, id).await
     }
 
@@ -370,6 +372,8 @@ impl App {
         audit::record(&txn, ctx, Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name})))
             .await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(view(o, (0, 0)))
     }
 }

@@ -184,6 +184,8 @@ impl App {
             .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(v)
     }
 
@@ -203,6 +205,8 @@ impl App {
         sessions::delete_others(&txn, id, None).await?;
         audit::record(&txn, ctx, Event::ok("user.reset_password", "user", id)).await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(())
     }
 
@@ -244,6 +248,8 @@ impl App {
         .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(v)
     }
 
@@ -268,6 +274,8 @@ impl App {
         let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
         Ok(v)
     }
 

@@ -35,7 +35,11 @@ pub enum Command {
     /// 只执行数据库迁移（建表、升级表结构），然后退出。
     Migrate,
     /// 在数据库中载入演示数据（可重复执行：已载入则不再改动）。
-    Demo,
+    Demo {
+        /// 另外生成规模测试数据：约 2 万个党支部，共这么多名党员（含流动记录和一年的组织生活），用于性能测试。
+        #[arg(long)]
+        members: Option<u32>,
+    },
     /// 管理用户：创建、重置密码、授权。密码从标准输入读取一行，不出现在命令行里。
     #[command(subcommand)]
     User(UserCommand),
@@ -132,7 +136,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::open_app(&cfg).await?;
             println!("数据库已是最新：{}", redact_url(&cfg.database_url));
         }
-        Command::Demo => {
+        Command::Demo { members: Some(n) } => {
+            let app = crate::open_app(&cfg).await?;
+            let started = std::time::Instant::now();
+            let done = app.load_scale(n, &|line| println!("{line}")).await.map_err(explain)?;
+            if done {
+                println!("规模测试数据已载入，用时 {:.1} 秒。", started.elapsed().as_secs_f64());
+            } else {
+                println!("规模测试数据已存在，未作改动。");
+            }
+        }
+        Command::Demo { members: None } => {
             let app = crate::open_app(&cfg).await?;
             if app.load_demo().await.map_err(explain)? {
                 println!("演示数据已载入。");

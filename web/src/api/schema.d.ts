@@ -4,6 +4,145 @@
  */
 
 export interface paths {
+    "/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities of the organisations in my scope (calendar). */
+        get: operations["activity_list"];
+        put?: never;
+        /** Record an activity (one organisation or a joint one). Ended more than 7 days ago: sent for approval. */
+        post: operations["activity_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One activity. */
+        get: operations["activity_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an activity (minutes, place, time …). */
+        patch: operations["activity_update"];
+        trace?: never;
+    };
+    "/activities/{id}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject recording an activity after the limit (county admin; audited). */
+        post: operations["activity_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a photo or document of an activity. */
+        post: operations["attachment_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment. */
+        get: operations["attachment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expected attendees (members of the organisations and mobile members received there) and their attendance. */
+        get: operations["attendance_list"];
+        /** Record attendance: present, on leave (with reason) or absent. */
+        put: operations["attendance_record"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an activity. */
+        post: operations["activity_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The signed-in member checks in with the activity's code, in its time window. */
+        post: operations["check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -100,6 +239,58 @@ export interface paths {
         get?: never;
         /** Record what was found for one member. */
         put: operations["census_record"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Duties of an organisation's subtree for a year: done / due / overdue with blue / yellow / red. */
+        get: operations["duty_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/duties/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The compliance board: organisations × months, worst first. */
+        get: operations["duty_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/duty-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The duty rules in force. */
+        get: operations["rules_get"];
+        /** Replace the duty rules (county admin). */
+        put: operations["rules_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -314,6 +505,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities I (a member) am expected at, recent and upcoming. */
+        get: operations["my_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/password": {
         parameters: {
             query?: never;
@@ -383,6 +591,23 @@ export interface paths {
         head?: never;
         /** Edit a member (fields not sent stay as they are). */
         patch: operations["member_update"];
+        trace?: never;
+    };
+    "/members/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The activities a member attended, wherever held (the home branch sees its mobile members' organisational life). */
+        get: operations["member_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/members/{id}/contacts": {
@@ -489,6 +714,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications (reminders of duties, approvals), newest first. */
+        get: operations["notification_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read. */
+        post: operations["notification_read_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read. */
+        post: operations["notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/org-lookup": {
         parameters: {
             query?: never;
@@ -496,7 +772,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find organisations by name when granting a role (security admin). */
+        /** Find any organisation by name: when granting a role (security admin) or choosing a receiving organisation (member writers). */
         get: operations["org_lookup"];
         put?: never;
         post?: never;
@@ -805,6 +1081,103 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityInput: {
+            /** Format: date-time */
+            end_at?: string | null;
+            host?: string | null;
+            kind?: string | null;
+            /** @description Why an activity that ended more than the allowed days ago is recorded now (sent for approval). */
+            late_reason?: string | null;
+            lecturer?: string | null;
+            minutes?: string | null;
+            online_link?: string | null;
+            /** @description One organisation, or several for a joint activity. */
+            org_ids?: number[] | null;
+            place?: string | null;
+            /** Format: date-time */
+            start_at?: string | null;
+            topic?: string | null;
+        };
+        /**
+         * @description What kind of activity an organisation held; duty rules are satisfied
+         *     by activities of the kinds they list.
+         * @enum {string}
+         */
+        ActivityKind: "member_assembly" | "committee_meeting" | "group_meeting" | "party_lecture" | "theme_day" | "life_meeting" | "appraisal" | "observation" | "training" | "course" | "volunteer" | "weekly_meeting" | "supervision" | "evaluation" | "annual_report" | "other";
+        ActivityView: {
+            /** Format: int64 */
+            absent: number;
+            approval?: null | components["schemas"]["ApprovalView"];
+            attachments: components["schemas"]["AttachmentView"][];
+            /** @description Only for those who manage the activity: members must not see it before the meeting shows it. */
+            checkin_code?: string | null;
+            /** Format: date-time */
+            end_at: string;
+            /** Format: int64 */
+            expected: number;
+            host?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ActivityKind"];
+            kind_label: string;
+            lecturer?: string | null;
+            minutes?: string | null;
+            /** Format: int64 */
+            on_leave: number;
+            online_link?: string | null;
+            orgs: components["schemas"]["OrgName"][];
+            place?: string | null;
+            /** Format: int64 */
+            present: number;
+            /** Format: date-time */
+            start_at: string;
+            /** @description active | pending_approval | rejected | cancelled */
+            status: string;
+            topic: string;
+        };
+        ApprovalView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decision_note?: string | null;
+            /** Format: int64 */
+            id: number;
+            reason: string;
+            status: string;
+        };
+        AttachmentView: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            filename: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            size: number;
+        };
+        AttendanceBody: {
+            items: components["schemas"]["AttendanceInput"][];
+        };
+        AttendanceInput: {
+            /** Format: int64 */
+            member_id: number;
+            reason?: string | null;
+            /** @description present | leave | absent */
+            status: string;
+        };
+        AttendeeView: {
+            /** Format: int64 */
+            member_id: number;
+            name: string;
+            org_name: string;
+            reason?: string | null;
+            /** @description A mobile member received by one of the activity's organisations. */
+            received: boolean;
+            /** @description present | leave | absent, or None while not recorded. */
+            status?: string | null;
+            via?: string | null;
+        };
         /** @description An audit record as the audit admin sees it. */
         AuditView: {
             action: string;
@@ -820,6 +1193,35 @@ export interface components {
             object_id?: string | null;
             object_type: string;
             result: string;
+        };
+        Board: {
+            counts: components["schemas"]["Counts"];
+            items: components["schemas"]["BoardRow"][];
+            /** @description Organisations by their worst light. */
+            orgs_by_light: components["schemas"]["Counts"];
+            /**
+             * Format: int64
+             * @description Organisations in the subtree that owe any duty.
+             */
+            total: number;
+            /** Format: int32 */
+            year: number;
+        };
+        BoardCell: {
+            counts: components["schemas"]["Counts"];
+            /** @description The worst light of the duties whose period ends in this month; None when nothing was due. */
+            light?: string | null;
+            /** Format: int32 */
+            month: number;
+        };
+        BoardRow: {
+            cells: components["schemas"]["BoardCell"][];
+            counts: components["schemas"]["Counts"];
+            kind_label: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            worst?: string | null;
         };
         CampaignView: {
             /** @description Per organisation, within the caller's scope. */
@@ -857,6 +1259,9 @@ export interface components {
             total: number;
             /** Format: int64 */
             verified: number;
+        };
+        CheckIn: {
+            code: string;
         };
         CodeLabel: {
             code: string;
@@ -897,6 +1302,70 @@ export interface components {
             key: string;
             label: string;
         };
+        Counts: {
+            /** Format: int32 */
+            blue: number;
+            /** Format: int32 */
+            red: number;
+            /** Format: int32 */
+            yellow: number;
+        };
+        Decision: {
+            approve: boolean;
+            note?: string | null;
+        };
+        DutyItem: {
+            /** Format: int32 */
+            done_count: number;
+            /** @description blue | yellow | red */
+            light: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** @description `YYYY-MM`, `YYYY-Qn`, `YYYY` or `YYYY-Www`. */
+            period: string;
+            /** Format: int32 */
+            required: number;
+            /** @description The rule's code, e.g. `theme_day`. */
+            rule: string;
+            rule_label: string;
+            /** @description done | due | overdue */
+            status: string;
+        };
+        DutyList: {
+            items: components["schemas"]["DutyItem"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description A duty: at least `min_count` activities of `kinds` per period of
+         *     `frequency`, for organisations of the kinds in `applies_to`. Rules are data
+         *     (the county admin configures them); [`default_rules`] gives the defaults.
+         */
+        DutyRule: {
+            /** @description Organisation kind codes ([`OrgKind::code`]) the rule applies to. */
+            applies_to: string[];
+            /** @description Stable identifier, e.g. `theme_day`. */
+            code: string;
+            /**
+             * @description Part of the community rhythm (五共) rather than 三会一课. Descriptive:
+             *     it groups rules on the board; who owes the rule is `applies_to`.
+             */
+            for_communities?: boolean;
+            frequency: components["schemas"]["Frequency"];
+            /** @description Activities of any of these kinds satisfy the rule. */
+            kinds: components["schemas"]["ActivityKind"][];
+            /** @description Shown to users, e.g. 主题党日. */
+            label: string;
+            /** Format: int32 */
+            min_count: number;
+            /**
+             * Format: int32
+             * @description Applies only to organisations with at least this many full members
+             *     (e.g. a branch committee exists only from 7 full members).
+             */
+            min_full_members?: number | null;
+        };
         /** @enum {string} */
         Education: "primary" | "junior" | "senior" | "college" | "bachelor" | "master" | "doctor";
         Ended: {
@@ -931,6 +1400,11 @@ export interface components {
             verified_at?: string | null;
             verified_by_name?: string | null;
         };
+        /**
+         * @description How often a duty falls due.
+         * @enum {string}
+         */
+        Frequency: "weekly" | "monthly" | "quarterly" | "yearly";
         /** @enum {string} */
         Gender: "male" | "female";
         GrantView: {
@@ -1026,6 +1500,59 @@ export interface components {
             member_org_id?: number | null;
             member_org_name?: string | null;
             phone?: string | null;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_ActivityView: {
+            items: {
+                /** Format: int64 */
+                absent: number;
+                approval?: null | components["schemas"]["ApprovalView"];
+                attachments: components["schemas"]["AttachmentView"][];
+                /** @description Only for those who manage the activity: members must not see it before the meeting shows it. */
+                checkin_code?: string | null;
+                /** Format: date-time */
+                end_at: string;
+                /** Format: int64 */
+                expected: number;
+                host?: string | null;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["ActivityKind"];
+                kind_label: string;
+                lecturer?: string | null;
+                minutes?: string | null;
+                /** Format: int64 */
+                on_leave: number;
+                online_link?: string | null;
+                orgs: components["schemas"]["OrgName"][];
+                place?: string | null;
+                /** Format: int64 */
+                present: number;
+                /** Format: date-time */
+                start_at: string;
+                /** @description active | pending_approval | rejected | cancelled */
+                status: string;
+                topic: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_AttendeeView: {
+            items: {
+                /** Format: int64 */
+                member_id: number;
+                name: string;
+                org_name: string;
+                reason?: string | null;
+                /** @description A mobile member received by one of the activity's organisations. */
+                received: boolean;
+                /** @description present | leave | absent, or None while not recorded. */
+                status?: string | null;
+                via?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_AuditView: {
@@ -1164,6 +1691,22 @@ export interface components {
                 receiving_org_name?: string | null;
                 /** @description A suspension has already been proposed. */
                 suspension_proposed: boolean;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_MemberActivity: {
+            items: {
+                /** Format: int64 */
+                activity_id: number;
+                kind_label: string;
+                orgs: components["schemas"]["OrgName"][];
+                /** Format: date-time */
+                start_at: string;
+                status: string;
+                topic: string;
+                via: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -1374,6 +1917,21 @@ export interface components {
             /** @description A suspension has already been proposed. */
             suspension_proposed: boolean;
         };
+        Marked: {
+            /** Format: int64 */
+            marked: number;
+        };
+        MemberActivity: {
+            /** Format: int64 */
+            activity_id: number;
+            kind_label: string;
+            orgs: components["schemas"]["OrgName"][];
+            /** Format: date-time */
+            start_at: string;
+            status: string;
+            topic: string;
+            via: string;
+        };
         /**
          * @description 正式党员 / 预备党员.
          * @enum {string}
@@ -1529,6 +2087,24 @@ export interface components {
             password: string;
             username: string;
         };
+        NotificationList: {
+            items: components["schemas"]["NotificationView"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            unread: number;
+        };
+        NotificationView: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            link?: string | null;
+            read: boolean;
+            title: string;
+        };
         /**
          * @description Fields of an organisation as submitted; every field optional so that the
          *     same shape serves create (missing = empty) and partial update (missing = unchanged).
@@ -1551,6 +2127,11 @@ export interface components {
          * @enum {string}
          */
         OrgKind: "committee" | "work_committee" | "park_committee" | "regional_org" | "industry_committee" | "general_branch" | "branch" | "joint_branch" | "liaison_center" | "chain_alliance" | "party_group";
+        OrgName: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         OrgProgress: {
             /**
              * Format: double
@@ -1821,6 +2402,343 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    activity_list: {
+        parameters: {
+            query?: {
+                org?: number;
+                from?: string;
+                to?: string;
+                kind?: string;
+                status?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ActivityView"];
+                };
+            };
+        };
+    };
+    activity_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Decision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachment_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attendance_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AttendeeView"];
+                };
+            };
+        };
+    };
+    attendance_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_AttendeeView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activity_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+        };
+    };
+    check_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendeeView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     audit_events: {
         parameters: {
             query?: {
@@ -2020,6 +2938,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    duty_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: number;
+                /** @description Default: this year. */
+                year?: number;
+                /** @description Only results with this light. */
+                light?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyList"];
+                };
+            };
+        };
+    };
+    duty_board: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: number;
+                /** @description Default: this year. */
+                year?: number;
+                /** @description Only results with this light. */
+                light?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+        };
+    };
+    rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyRule"][];
+                };
+            };
+        };
+    };
+    rules_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyRule"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyRule"][];
                 };
             };
             422: {
@@ -2419,6 +3443,25 @@ export interface operations {
             };
         };
     };
+    my_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ActivityView"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -2624,6 +3667,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MemberActivity"];
                 };
             };
         };
@@ -2846,6 +3910,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Meta"];
+                };
+            };
+        };
+    };
+    notification_list: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+        };
+    };
+    notification_read_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marked"];
+                };
+            };
+        };
+    };
+    notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marked"];
                 };
             };
         };

@@ -17,6 +17,10 @@ export type Permission =
   | 'user.write'
   | 'audit.read'
   | 'system.settings'
+  | 'member.self'
+  | 'settings.business'
+  | 'activity.write'
+  | 'activity.approve'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

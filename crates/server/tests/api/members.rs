@@ -149,6 +149,15 @@ async fn list_filters_and_pages(t: TestApp) {
     // No Jinxiang member is visible to Wuchuan.
     let jx = t.member_in("鲁特电工党支部").await;
     assert_eq!(c.get(&format!("/api/v1/members/{jx}")).await.status, StatusCode::NOT_FOUND);
+    // Mobile members: the list's mobility filter agrees with the outflow statistics.
+    let mobile = c.get("/api/v1/members?mobility=outflow&per_page=1").await.body["total"].as_u64().unwrap();
+    assert_eq!(mobile, c.get("/api/v1/stats/outflow").await.body["total"].as_u64().unwrap());
+    let local = c.get("/api/v1/members?mobility=local&per_page=1").await.body["total"].as_u64().unwrap();
+    assert_eq!(mobile + local, total);
+    assert_eq!(
+        c.get("/api/v1/members?mobility=away").await.body["errors"]["mobility"][0],
+        "流动状态“away”无效，应为 outflow 或 local"
+    );
     let stats = c.get("/api/v1/stats/overview").await;
     assert_eq!(stats.body["member_total"].as_u64().unwrap(), total);
     assert!(

@@ -186,6 +186,8 @@ pub struct MemberFilter {
     pub phone_bidx: Option<String>,
     /// Restricts to one member (the member role's own record).
     pub only_id: Option<i64>,
+    /// `outflow`: with an open outflow (mobile members); `local`: without one.
+    pub mobility: Option<String>,
 }
 
 pub async fn list(
@@ -218,6 +220,17 @@ pub async fn list(
     }
     if let Some(id) = f.only_id {
         q = q.filter(member::Column::Id.eq(id));
+    }
+    if let Some(m) = &f.mobility {
+        let open = sea_orm::sea_query::Expr::cust(
+            "EXISTS (SELECT 1 FROM mobility_records r WHERE r.member_id = members.id AND r.direction = 'outflow' AND r.status = 'open')",
+        );
+        q = match m.as_str() {
+            "outflow" => q.filter(open),
+            _ => q.filter(sea_orm::sea_query::Expr::cust(
+                "NOT EXISTS (SELECT 1 FROM mobility_records r WHERE r.member_id = members.id AND r.direction = 'outflow' AND r.status = 'open')",
+            )),
+        };
     }
     let total = q.clone().count(db).await?;
     let items = q

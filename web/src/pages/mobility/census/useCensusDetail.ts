@@ -3,7 +3,7 @@
  * verify, the verification form (one member at a time, phone-friendly) and
  * closing the campaign.
  */
-import { computed, reactive, ref, shallowRef } from 'vue'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { useRoute } from 'vue-router'
 import { api, cleanQuery, unwrap } from '@/api/client'
 import { ApiError, errorMessage } from '@/api/errors'
@@ -135,6 +135,13 @@ export function useCensusDetail() {
   const errors = useFieldErrors()
   const saving = ref(false)
   const savedCount = ref(0)
+  // A message about a field goes once the field is edited.
+  for (const key of ['current_place', 'current_employer', 'circumstances', 'thoughts', 'needs'] as const) {
+    watch(
+      () => form[key],
+      () => delete errors.fields[key],
+    )
+  }
 
   function openVerify(e: CensusEntry) {
     current.value = e

@@ -200,7 +200,8 @@ export function useMobilityStats(mapNames: () => Map<string, string>, narrow: Re
   }))
   const receivingChartHeight = computed(() => Math.max(240, receivingRows.value.length * 28 + 40))
 
-  const censusText = computed(() => (census.value ? percent(census.value.completion) : '—'))
+  // A receiving organisation has no census entries of its own (they belong to the home branches).
+  const censusText = computed(() => (census.value && census.value.total > 0 ? percent(census.value.completion) : '—'))
 
   return {
     scope,

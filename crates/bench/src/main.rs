@@ -1,0 +1,614 @@
+//! `honglian-bench`: builds (once) a deployment of 1,000,000 members with the
+//! release `honglian demo --members`, serves it with `honglian serve`, and
+//! measures the budgets of docs/performance.md over loopback with a bounded
+//! load generator; each query workload is also run directly against the
+//! database so the API's overhead shows as a ratio. Prints a table and writes
+//! the figures as JSON.
+//!
+//!     cargo build --release --bin honglian --bin honglian-bench
+//!     target/release/honglian-bench [--members 1000000] [--data-dir target/bench-data]
+//!         [--database-url postgres://…] [--connections 32] [--requests 3000] [--out bench-result.json]
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+
+struct Args {
+    members: u32,
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    bin: PathBuf,
+    connections: usize,
+    requests: usize,
+    out: PathBuf,
+}
+
+fn parse_args() -> anyhow::Result<Args> {
+    let mut a = Args {
+        members: 1_000_000,
+        data_dir: PathBuf::from("target/bench-data"),
+        database_url: None,
+        bin: std::env::current_exe()?.with_file_name("honglian"),
+        connections: 32,
+        requests: 3000,
+        out: PathBuf::from("bench-result.json"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let mut v = || it.next().with_context(|| format!("{k} needs a value"));
+        match k.as_str() {
+            "--members" => a.members = v()?.parse()?,
+            "--data-dir" => a.data_dir = v()?.into(),
+            "--database-url" => a.database_url = Some(v()?),
+            "--bin" => a.bin = v()?.into(),
+            "--connections" => a.connections = v()?.parse()?,
+            "--requests" => a.requests = v()?.parse()?,
+            "--out" => a.out = v()?.into(),
+            "--help" | "-h" => {
+                println!(
+                    "honglian-bench [--members N] [--data-dir DIR] [--database-url URL] [--connections C] [--requests N] [--out FILE] [--bin PATH]"
+                );
+                std::process::exit(0);
+            }
+            other => bail!("unknown option {other}"),
+        }
+    }
+    Ok(a)
+}
+
+#[derive(Debug, Serialize, Clone)]
+struct Workload {
+    name: String,
+    requests: usize,
+    connections: usize,
+    req_per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    /// The same query run directly against the database (p50), when it applies.
+    db_p50_ms: Option<f64>,
+    /// API p50 / database p50.
+    overhead: Option<f64>,
+    /// Rows per second, for imports and exports.
+    rows_per_s: Option<f64>,
+    budget: String,
+    met: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    when: String,
+    backend: String,
+    members: u32,
+    cpus: usize,
+    demo_seconds: Option<f64>,
+    server_peak_rss_mb: f64,
+    workloads: Vec<Workload>,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn common(cmd: &mut Command, a: &Args) {
+    cmd.arg("--data-dir").arg(&a.data_dir);
+    if let Some(u) = &a.database_url {
+        cmd.arg("--database-url").arg(u);
+    }
+}
+
+fn run(a: &Args, args: &[&str], stdin: Option<&str>) -> anyhow::Result<String> {
+    use std::io::Write;
+    let mut cmd = Command::new(&a.bin);
+    cmd.args(args);
+    common(&mut cmd, a);
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run {}", a.bin.display()))?;
+    if let Some(s) = stdin {
+        child.stdin.take().unwrap().write_all(s.as_bytes())?;
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output()?;
+    Ok(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// Fires `total` GETs at `urls` (round robin) from `conns` concurrent workers; returns sorted latencies (ms) and the elapsed time.
+async fn load(
+    client: &reqwest::Client,
+    cookie: &str,
+    urls: Arc<Vec<String>>,
+    conns: usize,
+    total: usize,
+) -> (Vec<f64>, Duration) {
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..conns {
+        let (client, cookie, urls, next) = (client.clone(), cookie.to_string(), urls.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                let t = Instant::now();
+                let r = client.get(&urls[i % urls.len()]).header("cookie", &cookie).send().await;
+                match r {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                    }
+                    Ok(r) => panic!("{} answered {}", urls[i % urls.len()], r.status()),
+                    Err(e) => panic!("request failed: {e}"),
+                }
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            lat
+        }));
+    }
+    let mut all = Vec::with_capacity(total);
+    for t in tasks {
+        all.extend(t.await.expect("worker"));
+    }
+    let elapsed = started.elapsed();
+    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (all, elapsed)
+}
+
+/// p50 of running `f` `n` times sequentially.
+async fn direct<F, Fut>(n: usize, mut f: F) -> anyhow::Result<f64>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let mut lat = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        f().await?;
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    Ok(percentile(&lat, 0.5))
+}
+
+fn peak_rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+const ROOT: &str = "中共湛江市委员会（规模测试）";
+const TOWN: &str = "规模测试第1县第1镇党委";
+const PASSWORD: &str = "Bench@2026pw";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let a = parse_args()?;
+    std::fs::create_dir_all(&a.data_dir)?;
+    let url = a.database_url.clone().unwrap_or_else(|| honglian_store::sqlite_url(&a.data_dir.join("honglian.db")));
+    let backend = if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+
+    // 1. The data, once.
+    let t = Instant::now();
+    let out = run(&a, &["demo", "--members", &a.members.to_string()], None)?;
+    let demo_seconds = out.contains("规模测试数据已载入").then(|| t.elapsed().as_secs_f64());
+    if !(out.contains("已载入") || out.contains("已存在")) {
+        bail!("demo failed: {out}");
+    }
+    eprintln!("data ready{}", demo_seconds.map(|s| format!(" (generated in {s:.1} s)")).unwrap_or_default());
+    let db = honglian_store::connect(&url, 2).await?;
+    let find = |name: &'static str| {
+        let db = db.clone();
+        async move {
+            use honglian_store::entity::org;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            org::Entity::find()
+                .filter(org::Column::Name.eq(name))
+                .one(&db)
+                .await?
+                .with_context(|| format!("{name} missing"))
+        }
+    };
+    let root = find(ROOT).await?;
+    let town = find(TOWN).await?;
+    let _ = run(
+        &a,
+        &["user", "create", "--username", "bench_admin", "--display-name", "基准测试"],
+        Some(&format!("{PASSWORD}\n")),
+    )?;
+    let _ = run(
+        &a,
+        &["user", "grant", "--username", "bench_admin", "--role", "county_admin", "--org", &root.id.to_string()],
+        None,
+    )?;
+
+    // 2. The server.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut cmd = Command::new(&a.bin);
+    cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("HONGLIAN_LOG", "warn")
+        .env("HONGLIAN_DB_MAX_CONNECTIONS", "16");
+    common(&mut cmd, &a);
+    let mut server = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
+    let pid = server.id();
+    let base = format!("http://127.0.0.1:{port}");
+    let client =
+        reqwest::Client::builder().pool_max_idle_per_host(a.connections).timeout(Duration::from_secs(120)).build()?;
+    let mut up = false;
+    for _ in 0..600 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if !up {
+        let _ = server.kill();
+        bail!("server did not start");
+    }
+    let result = measure(&a, &client, &base, &db, &root, &town, backend, demo_seconds, pid).await;
+    let _ = server.kill();
+    let _ = server.wait();
+    let report = result?;
+    print_table(&report);
+    std::fs::write(&a.out, serde_json::to_string_pretty(&report)?)?;
+    eprintln!("wrote {}", a.out.display());
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn measure(
+    a: &Args,
+    client: &reqwest::Client,
+    base: &str,
+    db: &sea_orm::DatabaseConnection,
+    root: &honglian_store::entity::org::Model,
+    town: &honglian_store::entity::org::Model,
+    backend: &str,
+    demo_seconds: Option<f64>,
+    pid: u32,
+) -> anyhow::Result<Report> {
+    use honglian_store::repo::{PageReq, members, mobility};
+    // Sign in (changing the first-login password to itself is refused, so use a second one once).
+    let login = |pw: &'static str| {
+        let client = client.clone();
+        let base = base.to_string();
+        async move {
+            let r = client
+                .post(format!("{base}/api/v1/session"))
+                .json(&serde_json::json!({"username": "bench_admin", "password": pw}))
+                .send()
+                .await?;
+            if !r.status().is_success() {
+                return Ok::<_, anyhow::Error>(None);
+            }
+            let cookie = r
+                .headers()
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(';').next())
+                .unwrap_or_default()
+                .to_string();
+            let body: serde_json::Value = r.json().await?;
+            Ok(Some((cookie, body)))
+        }
+    };
+    let (cookie, body) = match login(PASSWORD).await? {
+        Some(x) => x,
+        None => login("Bench@2026pw2").await?.context("cannot sign in as bench_admin")?,
+    };
+    let csrf = body["csrf_token"].as_str().unwrap_or_default().to_string();
+    let cookie = if body["user"]["must_change_password"] == true {
+        client
+            .post(format!("{base}/api/v1/me/password"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .json(&serde_json::json!({"old_password": PASSWORD, "new_password": "Bench@2026pw2"}))
+            .send()
+            .await?;
+        cookie
+    } else {
+        cookie
+    };
+    let scope = honglian_store::Scope::Paths(vec![root.path.clone()]);
+    let mut out = Vec::new();
+    let mut push = |name: &str,
+                    conns: usize,
+                    lat: &[f64],
+                    elapsed: Duration,
+                    db_p50: Option<f64>,
+                    rows: Option<f64>,
+                    budget: &str,
+                    met: bool| {
+        let p50 = percentile(lat, 0.5);
+        let w = Workload {
+            name: name.into(),
+            requests: lat.len(),
+            connections: conns,
+            req_per_s: lat.len() as f64 / elapsed.as_secs_f64(),
+            p50_ms: p50,
+            p99_ms: percentile(lat, 0.99),
+            db_p50_ms: db_p50,
+            overhead: db_p50.filter(|d| *d > 0.0).map(|d| p50 / d),
+            rows_per_s: rows,
+            budget: budget.into(),
+            met,
+        };
+        eprintln!("{}: {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms", w.name, w.req_per_s, w.p50_ms, w.p99_ms);
+        out.push(w);
+    };
+
+    // Member list, a subtree of about 5,000 members, mobile members only.
+    let urls: Vec<String> = (1..=50)
+        .map(|p| format!("{base}/api/v1/members?org={}&mobility=outflow&page={p}&per_page=20", town.id))
+        .collect();
+    let _ = load(client, &cookie, Arc::new(urls.clone()), 4, 100).await;
+    let (lat, el) = load(client, &cookie, Arc::new(urls), a.connections, a.requests).await;
+    let f = members::MemberFilter {
+        subtree: Some(town.path.clone()),
+        mobility: Some("outflow".into()),
+        ..Default::default()
+    };
+    let db_p50 = direct(50, || async {
+        members::list(db, &scope, &f, PageReq::new(Some(3), Some(20))).await?;
+        Ok(())
+    })
+    .await?;
+    let rps = lat.len() as f64 / el.as_secs_f64();
+    push(
+        "member list: subtree ~5,000 + mobility filter",
+        a.connections,
+        &lat,
+        el,
+        Some(db_p50),
+        None,
+        "≥ 3,000 req/s, p99 ≤ 25 ms",
+        rps >= 3000.0 && percentile(&lat, 0.99) <= 25.0,
+    );
+
+    // Member list, whole deployment, first page with total.
+    let (lat, el) =
+        load(client, &cookie, Arc::new(vec![format!("{base}/api/v1/members?org={}&per_page=20", root.id)]), 1, 30)
+            .await;
+    let f = members::MemberFilter { subtree: Some(root.path.clone()), ..Default::default() };
+    let db_p50 = direct(10, || async {
+        members::list(db, &scope, &f, PageReq::new(Some(1), Some(20))).await?;
+        Ok(())
+    })
+    .await?;
+    push(
+        "member list: whole deployment, first page + total",
+        1,
+        &lat,
+        el,
+        Some(db_p50),
+        None,
+        "p50 ≤ 100 ms",
+        percentile(&lat, 0.5) <= 100.0,
+    );
+
+    // Member detail (decrypt + mask).
+    let ids: Vec<i64> = members::list(
+        db,
+        &scope,
+        &members::MemberFilter { subtree: Some(town.path.clone()), ..Default::default() },
+        PageReq::new(Some(1), Some(200)),
+    )
+    .await?
+    .items
+    .iter()
+    .map(|m| m.id)
+    .collect();
+    let urls: Vec<String> = ids.iter().map(|id| format!("{base}/api/v1/members/{id}")).collect();
+    let (lat, el) = load(client, &cookie, Arc::new(urls), a.connections, a.requests).await;
+    let id0 = ids[0];
+    let db_p50 = direct(200, || async {
+        members::get(db, id0).await?;
+        Ok(())
+    })
+    .await?;
+    let rps = lat.len() as f64 / el.as_secs_f64();
+    push("member detail (decrypt + mask)", a.connections, &lat, el, Some(db_p50), None, "≥ 5,000 req/s", rps >= 5000.0);
+
+    // Outflow distribution, whole deployment.
+    let (lat, el) =
+        load(client, &cookie, Arc::new(vec![format!("{base}/api/v1/stats/outflow?org={}", root.id)]), 1, 20).await;
+    let db_p50 = direct(5, || async {
+        for g in ["province", "city", "reason", "receiving"] {
+            mobility::outflow_counts(db, &scope, Some(&root.path), g).await?;
+        }
+        Ok(())
+    })
+    .await?;
+    push(
+        "outflow distribution by province and city",
+        1,
+        &lat,
+        el,
+        Some(db_p50),
+        None,
+        "p50 ≤ 50 ms",
+        percentile(&lat, 0.5) <= 50.0,
+    );
+
+    // Compliance board, all organisations, 12 months.
+    let (lat, el) =
+        load(client, &cookie, Arc::new(vec![format!("{base}/api/v1/duties/board?org={}&per_page=50", root.id)]), 1, 10)
+            .await;
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let db_p50 = direct(3, || async {
+        honglian_store::repo::activities::held_in_year(db, &scope, year).await?;
+        Ok(())
+    })
+    .await?;
+    push(
+        "compliance board, all organisations, 12 months",
+        1,
+        &lat,
+        el,
+        Some(db_p50),
+        None,
+        "p50 ≤ 300 ms",
+        percentile(&lat, 0.5) <= 300.0,
+    );
+
+    // Import of 100,000 members: dry run, then the real run.
+    let branch_name = "规模测试1-1-1党支部";
+    let file = import_file(100_000, branch_name)?;
+    for (dry, label) in
+        [(true, "xlsx import of 100,000 members: dry run"), (false, "xlsx import of 100,000 members: real run")]
+    {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(file.clone()).file_name("bench.xlsx"));
+        let t = Instant::now();
+        let r = client
+            .post(format!("{base}/api/v1/imports/members?dry_run={dry}"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .multipart(form)
+            .send()
+            .await?;
+        let status = r.status();
+        let body: serde_json::Value = r.json().await.unwrap_or_default();
+        let el = t.elapsed();
+        let rows = body["rows"].as_f64().unwrap_or(0.0);
+        if !status.is_success() || rows < 100_000.0 {
+            eprintln!("import answered {status}: {}", body.to_string().chars().take(300).collect::<String>());
+        }
+        let rate = rows / el.as_secs_f64();
+        let lat = [el.as_secs_f64() * 1000.0];
+        push(label, 1, &lat, el, None, Some(rate), "≥ 10,000 rows/s", rate >= 10_000.0);
+    }
+
+    // Export of the outflow ledger (the whole deployment's open outflows).
+    let t = Instant::now();
+    let r = client
+        .get(format!("{base}/api/v1/ledgers/outflow.xlsx?org={}", root.id))
+        .header("cookie", &cookie)
+        .send()
+        .await?;
+    let bytes = r.bytes().await?;
+    let el = t.elapsed();
+    let rows = mobility::ledger(
+        db,
+        mobility::Ledger::Outflow,
+        &scope,
+        &mobility::LedgerFilter { subtree: Some(root.path.clone()), ..Default::default() },
+        Some(PageReq::new(Some(1), Some(1))),
+    )
+    .await?
+    .total as f64;
+    let rate = rows / el.as_secs_f64();
+    let lat = [el.as_secs_f64() * 1000.0];
+    eprintln!("export: {rows} rows, {} bytes", bytes.len());
+    push(
+        &format!("xlsx export of {rows:.0} ledger rows"),
+        1,
+        &lat,
+        el,
+        None,
+        Some(rate),
+        "≥ 20,000 rows/s",
+        rate >= 20_000.0,
+    );
+
+    let rss = peak_rss_mb(pid);
+    out.push(Workload {
+        name: "server peak RSS during the load".into(),
+        requests: 0,
+        connections: 0,
+        req_per_s: 0.0,
+        p50_ms: 0.0,
+        p99_ms: 0.0,
+        db_p50_ms: None,
+        overhead: None,
+        rows_per_s: None,
+        budget: "≤ 200 MB".into(),
+        met: rss <= 200.0,
+    });
+    Ok(Report {
+        when: chrono::Utc::now().to_rfc3339(),
+        backend: backend.into(),
+        members: a.members,
+        cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        demo_seconds,
+        server_peak_rss_mb: rss,
+        workloads: out,
+    })
+}
+
+fn import_file(rows: u32, org: &str) -> anyhow::Result<Vec<u8>> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "身份证号", "入党日期", "所在党组织"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    // A region the scale data does not use, so every row is new on the first run.
+    let stamp = (chrono::Utc::now().timestamp() % 1000) as u32;
+    for k in 0..rows {
+        let id = honglian_app::demo::demo_id_number("440882", (k + stamp * 1000) % 1_500_000);
+        ws.write_string(k + 1, 0, format!("导入测试{k}"))?;
+        ws.write_string(k + 1, 1, id.as_str())?;
+        ws.write_string(k + 1, 2, "2020-07-01")?;
+        ws.write_string(k + 1, 3, org)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn print_table(r: &Report) {
+    println!();
+    println!("红链 benchmark — {} — {} members — {} CPUs — {}", r.backend, r.members, r.cpus, r.when);
+    if let Some(s) = r.demo_seconds {
+        println!("data generation: {s:.1} s (budget < 120 s: {})", if s < 120.0 { "met" } else { "MISSED" });
+    }
+    println!(
+        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11}  {}",
+        "workload", "req/s", "p50 ms", "p99 ms", "db p50", "ratio", "rows/s", "budget"
+    );
+    for w in &r.workloads {
+        if w.name.starts_with("server peak RSS") {
+            println!(
+                "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11}  {} {}",
+                w.name,
+                "",
+                "",
+                "",
+                "",
+                "",
+                format!("{:.0} MB", r.server_peak_rss_mb),
+                w.budget,
+                if w.met { "met" } else { "MISSED" }
+            );
+            continue;
+        }
+        println!(
+            "{:<52} {:>9.0} {:>9.1} {:>9.1} {:>9} {:>8} {:>11}  {} {}",
+            w.name,
+            w.req_per_s,
+            w.p50_ms,
+            w.p99_ms,
+            w.db_p50_ms.map(|d| format!("{d:.2}")).unwrap_or_default(),
+            w.overhead.map(|o| format!("{o:.1}x")).unwrap_or_default(),
+            w.rows_per_s.map(|x| format!("{x:.0}")).unwrap_or_default(),
+            w.budget,
+            if w.met { "met" } else { "MISSED" }
+        );
+    }
+}
