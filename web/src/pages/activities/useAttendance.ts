@@ -71,7 +71,8 @@ export function useAttendance(activityId: () => number) {
     for (const a of list) drafts.set(a.member_id, { status: (a.status as AttendanceStatus | null) ?? null, reason: a.reason ?? '' })
   }
 
-  const filtered = computed(() => attendees.value.filter((a) => matchesFilter(a, drafts.get(a.member_id)?.status ?? a.status ?? null, filter)))
+  // Filter on the saved status, so that a row being marked does not vanish from "未登记" before saving.
+  const filtered = computed(() => attendees.value.filter((a) => matchesFilter(a, a.status ?? null, filter)))
   const pageRows = computed(() => filtered.value.slice((page.value - 1) * perPage.value, page.value * perPage.value))
   const pending = computed(() => changedItems(attendees.value, drafts))
   const dirty = computed(() => pending.value.items.length > 0)

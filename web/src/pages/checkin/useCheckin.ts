@@ -10,7 +10,7 @@ import { ApiError, errorMessage } from '@/api/errors'
 import { fetchMyActivities, type Activity, type Attendee } from '@/api/activities'
 import { useSessionStore } from '@/stores/session'
 import { CODE_LENGTH, codeFromQuery, normalizeCode } from './checkinLink'
-import { CHECKIN_MARGIN_MINUTES } from '../activities/kinds'
+import { CHECKIN_MARGIN_MINUTES, formatRange } from '../activities/kinds'
 
 export type CheckinFailure = 'format' | 'window' | 'code' | 'not_attendee' | 'no_member' | 'not_found' | 'other'
 
@@ -78,7 +78,15 @@ export function useCheckin() {
       done.value = await unwrap(api.POST('/activities/{id}/check-in', { params: { path: { id: id.value } }, body: { code: c } }))
       doneAt.value = new Date()
     } catch (e) {
-      error.value = describeCheckinError(e)
+      const err = describeCheckinError(e)
+      const a = activity.value
+      if (err.kind === 'window' && a) {
+        const margin = CHECKIN_MARGIN_MINUTES * 60_000
+        const opens = new Date(new Date(a.start_at).getTime() - margin).toISOString()
+        const closes = new Date(new Date(a.end_at).getTime() + margin).toISOString()
+        err.message = `不在签到时间内：本次活动可在 ${formatRange(opens, closes)} 签到`
+      }
+      error.value = err
     } finally {
       submitting.value = false
     }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { fakeFetch, json } from '@/test-utils'
 import type { DutyItem } from '@/api/activities'
-import { cellDuties, groupByPeriod, monthTotals, periodEndMonth, periodLabel, worstLight } from './lights'
+import { cellDuties, groupByPeriod, monthTotals, periodEndMonth, periodLabel, suggestDate, worstLight } from './lights'
 import { countLights } from './useMyDuties'
 import { createDutyCache, useDutyBoard } from './useDutyBoard'
 
@@ -48,6 +48,14 @@ describe('periods and lights', () => {
     expect(periodLabel('2026')).toBe('2026年度')
     expect(periodLabel('2026-W36')).toBe('2026年第36周（8月31日—9月6日）')
     expect(periodLabel('2026-W48')).toBe('2026年第48周（11月23日—29日）')
+  })
+
+  it('suggests the last day of a period that is over for recording a missing duty', () => {
+    const now = new Date(2026, 10, 28, 9)
+    expect(suggestDate('2026-08', now)).toBe('2026-08-31')
+    expect(suggestDate('2026-Q3', now)).toBe('2026-09-30')
+    expect(suggestDate('2026-11', now)).toBeUndefined()
+    expect(suggestDate('2026', now)).toBeUndefined()
   })
 
   it('takes red over yellow over blue', () => {
