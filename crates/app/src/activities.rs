@@ -62,6 +62,8 @@ pub struct ActivityView {
     pub attachments: Vec<AttachmentView>,
     /// The pending or last decided approval of a late recording.
     pub approval: Option<ApprovalView>,
+    /// In "my activities": my own attendance (present | leave | absent), if recorded.
+    pub my_attendance: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -199,6 +201,7 @@ impl App {
                 })
                 .collect(),
             approval,
+            my_attendance: None,
         })
     }
 
@@ -684,7 +687,14 @@ impl App {
             if refs.iter().any(|(_, p)| paths.contains(p))
                 && activities::expected(&self.db, a.id).await?.iter().any(|x| x.0 == m.id)
             {
-                out.push(self.activity_view(a, false).await?);
+                let mine = activities::attendance_of(&self.db, a.id)
+                    .await?
+                    .into_iter()
+                    .find(|x| x.member_id == m.id)
+                    .map(|x| x.status);
+                let mut v = self.activity_view(a, false).await?;
+                v.my_attendance = mine;
+                out.push(v);
             }
         }
         Ok(out)

@@ -47,7 +47,9 @@ pub struct DutyQuery {
     pub year: Option<i32>,
     /// Only results with this light.
     pub light: Option<String>,
+    /// Board only: page of organisations (the duty list answers the whole subtree).
     pub page: Option<u64>,
+    /// Board only.
     pub per_page: Option<u64>,
 }
 
@@ -247,7 +249,9 @@ impl App {
             let mut months = [LightCounts::default(); 12];
             let mut all = LightCounts::default();
             for r in &results {
-                let m = r.period.end().month() as usize - 1;
+                // ISO week 53 may end in January of the next year: it belongs to this board's December.
+                let end = r.period.end().min(chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December"));
+                let m = end.month() as usize - 1;
                 months[m].add(r.light);
                 all.add(r.light);
             }

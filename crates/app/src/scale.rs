@@ -201,6 +201,7 @@ impl App {
             progress(format!("第 {}/{COUNTIES} 个县：累计 {k} 名党员", c + 1));
         }
         settings::set(&self.db, MARKER, &serde_json::json!({"members": k}).to_string()).await?;
+        honglian_store::analyze(&self.db).await?;
         Ok(true)
     }
 

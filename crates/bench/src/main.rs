@@ -430,7 +430,7 @@ async fn measure(
     // Outflow distribution, whole deployment.
     let (lat, el) =
         load(client, &cookie, Arc::new(vec![format!("{base}/api/v1/stats/outflow?org={}", root.id)]), 1, 20).await;
-    let db_p50 = direct(5, || async {
+    let db_p50 = direct(3, || async {
         for g in ["province", "city", "reason", "receiving"] {
             mobility::outflow_counts(db, &scope, Some(&root.path), g).await?;
         }

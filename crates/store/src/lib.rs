@@ -103,6 +103,12 @@ pub fn subtree_condition<C: sea_orm::ColumnTrait>(col: C, prefix: &str) -> sea_o
     sea_orm::Condition::all().add(col.gte(prefix)).add(col.lt(upper))
 }
 
+/// Refreshes the planner's statistics after a bulk load (both backends know ANALYZE).
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(())
+}
+
 /// Starts a transaction that will write. On SQLite it takes the write lock at
 /// BEGIN (IMMEDIATE), so concurrent writers wait their turn (busy timeout)
 /// instead of failing when a read lock cannot be upgraded.

@@ -1122,6 +1122,8 @@ export interface components {
             kind_label: string;
             lecturer?: string | null;
             minutes?: string | null;
+            /** @description In "my activities": my own attendance (present | leave | absent), if recorded. */
+            my_attendance?: string | null;
             /** Format: int64 */
             on_leave: number;
             online_link?: string | null;
@@ -1521,6 +1523,8 @@ export interface components {
                 kind_label: string;
                 lecturer?: string | null;
                 minutes?: string | null;
+                /** @description In "my activities": my own attendance (present | leave | absent), if recorded. */
+                my_attendance?: string | null;
                 /** Format: int64 */
                 on_leave: number;
                 online_link?: string | null;
@@ -2004,14 +2008,32 @@ export interface components {
         };
         /** @description Code lists the forms need. */
         Meta: {
+            activity_kinds: components["schemas"]["CodeLabel"][];
+            /**
+             * Format: int64
+             * @description Activities ending longer ago than this need approval to be recorded.
+             */
+            backdate_days: number;
+            /**
+             * Format: int64
+             * @description Check-in opens this long before the start and closes this long after the end.
+             */
+            checkin_margin_minutes: number;
+            contact_kinds: components["schemas"]["CodeLabel"][];
             educations: components["schemas"]["CodeLabel"][];
             genders: components["schemas"]["CodeLabel"][];
             host_kinds: components["schemas"]["CodeLabel"][];
+            /**
+             * Format: int32
+             * @description Months without contact after which a mobile member is 失联.
+             */
+            lost_contact_months: number;
             member_categories: components["schemas"]["CodeLabel"][];
             member_statuses: components["schemas"]["CodeLabel"][];
             member_tags: string[];
             org_kinds: components["schemas"]["CodeLabel"][];
             org_statuses: components["schemas"]["CodeLabel"][];
+            outflow_reasons: components["schemas"]["CodeLabel"][];
             /** @description Province → city → county (GB/T 2260). */
             regions: components["schemas"]["RegionNode"][];
         };
@@ -2959,7 +2981,9 @@ export interface operations {
                 year?: number;
                 /** @description Only results with this light. */
                 light?: string;
+                /** @description Board only: page of organisations (the duty list answers the whole subtree). */
                 page?: number;
+                /** @description Board only. */
                 per_page?: number;
             };
             header?: never;
@@ -2987,7 +3011,9 @@ export interface operations {
                 year?: number;
                 /** @description Only results with this light. */
                 light?: string;
+                /** @description Board only: page of organisations (the duty list answers the whole subtree). */
                 page?: number;
+                /** @description Board only. */
                 per_page?: number;
             };
             header?: never;
@@ -3543,6 +3569,8 @@ export interface operations {
                 id_number?: string;
                 /** @description Exact phone number. */
                 phone?: string;
+                /** @description `outflow`: mobile members (an open outflow); `local`: the others. */
+                mobility?: string;
                 page?: number;
                 per_page?: number;
             };

@@ -45,6 +45,15 @@ pub struct Meta {
     pub member_tags: Vec<String>,
     /// Province → city → county (GB/T 2260).
     pub regions: Vec<RegionNode>,
+    pub outflow_reasons: Vec<CodeLabel>,
+    pub contact_kinds: Vec<CodeLabel>,
+    pub activity_kinds: Vec<CodeLabel>,
+    /// Months without contact after which a mobile member is 失联.
+    pub lost_contact_months: u32,
+    /// Activities ending longer ago than this need approval to be recorded.
+    pub backdate_days: i64,
+    /// Check-in opens this long before the start and closes this long after the end.
+    pub checkin_margin_minutes: i64,
 }
 
 macro_rules! options {
@@ -66,6 +75,12 @@ async fn meta(State(s): State<AppState>, _auth: Auth) -> ApiResult<axum::Json<Me
         educations: options!(Education),
         member_tags: s.app.member_tags().await?,
         regions: honglian_domain::region::tree(),
+        outflow_reasons: options!(honglian_domain::mobility::OutflowReason),
+        contact_kinds: options!(honglian_domain::mobility::ContactKind),
+        activity_kinds: options!(honglian_domain::duty::ActivityKind),
+        lost_contact_months: s.app.config.lost_contact_months,
+        backdate_days: s.app.config.backdate_days,
+        checkin_margin_minutes: honglian_app::activities::CHECKIN_MARGIN_MINUTES,
     }))
 }
 

@@ -58,6 +58,8 @@ async fn check_in_turns_the_duty_done(t: TestApp) {
     let ok = me.post(&format!("/api/v1/activities/{id}/check-in"), json!({"code": code})).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert_eq!(ok.body["received"], true);
+    let mine = me.get("/api/v1/me/activities").await.body;
+    assert_eq!(mine["items"].as_array().unwrap().iter().find(|x| x["id"] == id).unwrap()["my_attendance"], "present");
     let after = theme_day_now(&g.get(&format!("/api/v1/duties?org={gz}")).await.body, gz);
     assert_eq!(
         (after["status"].as_str(), after["light"].as_str(), after["done_count"].as_u64()),

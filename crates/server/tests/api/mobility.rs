@@ -137,6 +137,10 @@ async fn receiving_branch_sees_its_members(t: TestApp) {
         stats["by_city"].as_array().unwrap().iter().all(|c| c["code"] == "440100"),
         "only members received in 广州"
     );
+    // Its lost-contact list covers the members it receives.
+    let lost = g.get("/api/v1/lost-contacts?per_page=100").await.body;
+    assert!(lost["total"].as_u64().unwrap() > 0, "{lost}");
+    assert!(lost["items"].as_array().unwrap().iter().all(|l| l["receiving_org_name"] == "广州吴川商会党支部"));
     // It may log a contact with a member it receives, but not edit their record.
     let c = g
         .post(

@@ -196,10 +196,12 @@ pub async fn list(
     f: &MemberFilter,
     page: PageReq,
 ) -> Result<Page<Member>, DbErr> {
-    let mut q = member::Entity::find().filter(scope.condition(member::Column::OrgPath));
-    if let Some(s) = &f.subtree {
-        q = q.filter(subtree_condition(member::Column::OrgPath, s));
-    }
+    // The caller checked that the subtree lies in the scope: filter on the subtree
+    // alone, so the planner scans its range and not the whole scope's.
+    let mut q = match &f.subtree {
+        Some(s) => member::Entity::find().filter(subtree_condition(member::Column::OrgPath, s)),
+        None => member::Entity::find().filter(scope.condition(member::Column::OrgPath)),
+    };
     if let Some(v) = &f.status {
         q = q.filter(member::Column::Status.eq(v));
     }

@@ -268,9 +268,15 @@ pub struct LostRow {
 
 fn lost_where(scope: &Scope, subtree: Option<&str>, cutoff: NaiveDate, values: &mut Vec<Value>) -> String {
     let mut w = vec!["r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal'".to_string()];
-    w.push(scope_sql(scope, "m.org_path", values));
+    // The home organisation's members, and those the receiving organisation looks after.
+    let a = scope_sql(scope, "m.org_path", values);
+    let b = scope_sql(scope, "ro.path", values);
+    w.push(format!("({a} OR {b})"));
     if let Some(s) = subtree {
-        w.push(scope_sql(&Scope::Paths(vec![s.to_string()]), "m.org_path", values));
+        let sub = Scope::Paths(vec![s.to_string()]);
+        let a = scope_sql(&sub, "m.org_path", values);
+        let b = scope_sql(&sub, "ro.path", values);
+        w.push(format!("({a} OR {b})"));
     }
     values.push(cutoff.into());
     values.push(cutoff.into());
@@ -288,7 +294,8 @@ pub async fn lost_contacts(
     let b = db.get_database_backend();
     let mut values = Vec::new();
     let cond = lost_where(scope, subtree, cutoff, &mut values);
-    let from = "FROM mobility_records r JOIN members m ON m.id = r.member_id JOIN orgs mo ON mo.id = m.org_id LEFT JOIN orgs ro ON ro.id = r.receiving_org_id";
+    let from = "FROM mobility_records r JOIN members m ON m.id = r.member_id JOIN orgs mo ON mo.id = m.org_id \
+                LEFT JOIN orgs ro ON ro.id = r.receiving_org_id";
     let total: i64 = db
         .query_one_raw(raw(b, &format!("SELECT COUNT(*) AS n {from} WHERE {cond}"), values.clone()))
         .await?

@@ -137,12 +137,13 @@ pub struct OrgFilter {
 }
 
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, f: &OrgFilter, page: PageReq) -> Result<Page<Org>, DbErr> {
-    let mut q = org::Entity::find().filter(scope.condition(org::Column::Path));
+    // A subtree the caller checked against the scope replaces the scope's ranges.
+    let mut q = match &f.subtree {
+        Some(s) => org::Entity::find().filter(subtree_condition(org::Column::Path, s)),
+        None => org::Entity::find().filter(scope.condition(org::Column::Path)),
+    };
     if let Some(p) = f.parent {
         q = q.filter(org::Column::ParentId.eq(p));
-    }
-    if let Some(s) = &f.subtree {
-        q = q.filter(subtree_condition(org::Column::Path, s));
     }
     if let Some(name) = &f.q {
         q = q.filter(org::Column::Name.contains(name));
