@@ -229,8 +229,8 @@ impl App {
             occupation: Some("企业职工".into()),
             employer: Some("某公司".into()),
             joined_on: joined,
-            category: if k % 40 == 0 { "probationary" } else { "full" }.into(),
-            full_on: if k % 40 == 0 { None } else { Some(joined + chrono::Duration::days(365)) },
+            category: if k.is_multiple_of(40) { "probationary" } else { "full" }.into(),
+            full_on: if k.is_multiple_of(40) { None } else { Some(joined + chrono::Duration::days(365)) },
             tags: vec![],
             status: "normal".into(),
         }

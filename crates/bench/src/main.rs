@@ -579,8 +579,8 @@ fn print_table(r: &Report) {
         println!("data generation: {s:.1} s (budget < 120 s: {})", if s < 120.0 { "met" } else { "MISSED" });
     }
     println!(
-        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11}  {}",
-        "workload", "req/s", "p50 ms", "p99 ms", "db p50", "ratio", "rows/s", "budget"
+        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11}  budget",
+        "workload", "req/s", "p50 ms", "p99 ms", "db p50", "ratio", "rows/s"
     );
     for w in &r.workloads {
         if w.name.starts_with("server peak RSS") {
