@@ -68,101 +68,55 @@ pub async fn existing_id_numbers(db: &impl ConnectionTrait, bidx: &[String]) -> 
     Ok(out)
 }
 
-pub async fn insert(db: &impl ConnectionTrait, r: MemberRow) -> Result<Member, DbErr> {
-    let now = Utc::now();
-    member::ActiveModel {
-        org_id: Set(r.org_id),
-        org_path: Set(r.org_path),
-        name: Set(r.name),
-        gender: Set(r.gender),
-        ethnicity: Set(r.ethnicity),
-        birth_date: Set(r.birth_date),
-        id_number_enc: Set(r.id_number_enc),
-        id_number_bidx: Set(r.id_number_bidx),
-        phone_enc: Set(r.phone_enc),
-        phone_bidx: Set(r.phone_bidx),
-        address_enc: Set(r.address_enc),
-        education: Set(r.education),
-        occupation: Set(r.occupation),
-        employer: Set(r.employer),
-        joined_on: Set(r.joined_on),
-        category: Set(r.category),
-        full_on: Set(r.full_on),
-        tags: Set(tags_json(&r.tags)),
-        status: Set(r.status),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+impl MemberRow {
+    /// The row as an active model; `created_at` set only for new rows.
+    fn into_active(self, now: chrono::DateTime<Utc>, new: bool) -> member::ActiveModel {
+        member::ActiveModel {
+            org_id: Set(self.org_id),
+            org_path: Set(self.org_path),
+            name: Set(self.name),
+            gender: Set(self.gender),
+            ethnicity: Set(self.ethnicity),
+            birth_date: Set(self.birth_date),
+            id_number_enc: Set(self.id_number_enc),
+            id_number_bidx: Set(self.id_number_bidx),
+            phone_enc: Set(self.phone_enc),
+            phone_bidx: Set(self.phone_bidx),
+            address_enc: Set(self.address_enc),
+            education: Set(self.education),
+            occupation: Set(self.occupation),
+            employer: Set(self.employer),
+            joined_on: Set(self.joined_on),
+            category: Set(self.category),
+            full_on: Set(self.full_on),
+            tags: Set(tags_json(&self.tags)),
+            status: Set(self.status),
+            created_at: if new { Set(now) } else { sea_orm::ActiveValue::NotSet },
+            updated_at: Set(now),
+            ..Default::default()
+        }
     }
-    .insert(db)
-    .await
+}
+
+pub async fn insert(db: &impl ConnectionTrait, r: MemberRow) -> Result<Member, DbErr> {
+    r.into_active(Utc::now(), true).insert(db).await
 }
 
 /// Inserts many rows in one statement per chunk (demo data, imports).
 pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MemberRow>) -> Result<(), DbErr> {
     let now = Utc::now();
-    let mut batch = Vec::with_capacity(rows.len().min(200));
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        batch.clear();
-        for r in rows.by_ref().take(200) {
-            batch.push(member::ActiveModel {
-                org_id: Set(r.org_id),
-                org_path: Set(r.org_path),
-                name: Set(r.name),
-                gender: Set(r.gender),
-                ethnicity: Set(r.ethnicity),
-                birth_date: Set(r.birth_date),
-                id_number_enc: Set(r.id_number_enc),
-                id_number_bidx: Set(r.id_number_bidx),
-                phone_enc: Set(r.phone_enc),
-                phone_bidx: Set(r.phone_bidx),
-                address_enc: Set(r.address_enc),
-                education: Set(r.education),
-                occupation: Set(r.occupation),
-                employer: Set(r.employer),
-                joined_on: Set(r.joined_on),
-                category: Set(r.category),
-                full_on: Set(r.full_on),
-                tags: Set(tags_json(&r.tags)),
-                status: Set(r.status),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            });
-        }
-        member::Entity::insert_many(batch.drain(..)).exec_without_returning(db).await?;
+        let batch: Vec<member::ActiveModel> = rows.by_ref().take(200).map(|r| r.into_active(now, true)).collect();
+        member::Entity::insert_many(batch).exec_without_returning(db).await?;
     }
     Ok(())
 }
 
 pub async fn update(db: &impl ConnectionTrait, id: i64, r: MemberRow) -> Result<Member, DbErr> {
-    member::ActiveModel {
-        id: Set(id),
-        org_id: Set(r.org_id),
-        org_path: Set(r.org_path),
-        name: Set(r.name),
-        gender: Set(r.gender),
-        ethnicity: Set(r.ethnicity),
-        birth_date: Set(r.birth_date),
-        id_number_enc: Set(r.id_number_enc),
-        id_number_bidx: Set(r.id_number_bidx),
-        phone_enc: Set(r.phone_enc),
-        phone_bidx: Set(r.phone_bidx),
-        address_enc: Set(r.address_enc),
-        education: Set(r.education),
-        occupation: Set(r.occupation),
-        employer: Set(r.employer),
-        joined_on: Set(r.joined_on),
-        category: Set(r.category),
-        full_on: Set(r.full_on),
-        tags: Set(tags_json(&r.tags)),
-        status: Set(r.status),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .update(db)
-    .await
+    let mut am = r.into_active(Utc::now(), false);
+    am.id = Set(id);
+    am.update(db).await
 }
 
 /// Moves a member to another organisation.
