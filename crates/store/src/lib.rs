@@ -23,14 +23,13 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .sqlx_logging(false);
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
-        // WAL for concurrent readers; foreign keys and a busy timeout on every connection
-        // are set through the URL by the caller (see `sqlite_url`), these are per database.
+        // WAL lets readers run beside the one writer (sqlx sets a 5 s busy timeout per connection).
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }
     Ok(db)
 }
 
-/// The SQLite URL for a file, with the per-connection pragmas.
+/// The SQLite URL for a file, created if missing.
 pub fn sqlite_url(path: &std::path::Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }

@@ -235,10 +235,12 @@ pub async fn expected(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
     let mut out: Vec<(i64, String, String, bool)> = Vec::with_capacity(rows.len());
+    // A member of the organisations who is also received by one of them is listed once.
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
     for r in rows {
         let id: i64 = r.try_get("", "id")?;
         let received: i32 = r.try_get("", "received")?;
-        if out.last().is_some_and(|l| l.0 == id) || out.iter().any(|l| l.0 == id) {
+        if !seen.insert(id) {
             continue;
         }
         out.push((id, r.try_get("", "name")?, r.try_get("", "org_name")?, received == 1));
