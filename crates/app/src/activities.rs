@@ -20,7 +20,6 @@ use crate::{App, AppError, AppResult, Ctx};
 
 /// Check-in opens this long before the start and closes this long after the end.
 pub const CHECKIN_MARGIN_MINUTES: i64 = 30;
-pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OrgName {
@@ -704,47 +703,17 @@ impl App {
     pub async fn attachment_add(&self, ctx: &Ctx, id: i64, filename: &str, bytes: &[u8]) -> AppResult<AttachmentView> {
         let actor = ctx.actor()?;
         let (a, _) = self.activity_for(ctx, id, Permission::ActivityWrite).await?;
-        if bytes.len() > MAX_ATTACHMENT_BYTES {
-            return Err(AppError::field("file", format!("文件过大，上限 {} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024)));
-        }
-        if bytes.is_empty() {
-            return Err(AppError::field("file", "文件是空的"));
-        }
-        let lower = filename.to_lowercase();
-        let content_type = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            "image/jpeg"
-        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            "image/png"
-        } else if bytes.starts_with(b"%PDF-") {
-            "application/pdf"
-        } else if bytes.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        } else if bytes.starts_with(b"PK\x03\x04") && lower.ends_with(".xlsx") {
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        } else {
-            return Err(AppError::field("file", "只接受照片（JPG、PNG）和文档（PDF、Word、Excel）"));
-        };
-        let name: String = filename.chars().filter(|c| !matches!(c, '/' | '\\' | '\0')).take(100).collect();
-        let key = format!("activities/{}/{}", a.id, crate::crypto::random_token(12));
-        let path = self.config.files_dir.join(&key);
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir)
-                .await
-                .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("无法创建文件目录")))?;
-        }
-        tokio::fs::write(&path, bytes)
-            .await
-            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("无法保存文件")))?;
+        let f = self.store_file(&format!("activities/{}", a.id), filename, bytes).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let att = activities::add_attachment(
             &txn,
             Attachment {
                 id: 0,
                 activity_id: a.id,
-                filename: name,
-                content_type: content_type.into(),
-                size: bytes.len() as i64,
-                storage_key: key,
+                filename: f.filename,
+                content_type: f.content_type.into(),
+                size: f.size,
+                storage_key: f.key,
                 uploaded_by: Some(actor.user_id),
                 created_at: Utc::now(),
             },
@@ -774,9 +743,7 @@ impl App {
             .await?
             .filter(|x| x.activity_id == a.id)
             .ok_or_else(|| AppError::not_found("附件"))?;
-        let bytes = tokio::fs::read(self.config.files_dir.join(&att.storage_key))
-            .await
-            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("附件文件丢失")))?;
+        let bytes = self.read_file(&att.storage_key).await?;
         Ok((
             AttachmentView {
                 id: att.id,

@@ -5,7 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, Utc};
 use honglian_domain::authz::Role;
-use honglian_store::repo::{orgs, sessions, users};
+use honglian_store::repo::{instructors, orgs, sessions, users};
 
 use crate::actor::{Actor, ActorGrant, Ctx};
 use crate::audit::{self, Event};
@@ -249,23 +249,29 @@ impl App {
 
 /// Builds the actor of a user: their grants with each organisation's path.
 pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -> AppResult<Actor> {
-    let grants = users::grants_of(db, user.id).await?;
-    let org_ids: Vec<i64> = grants.iter().filter_map(|g| g.org_id).collect();
+    let mut grants: Vec<(i64, String, Option<i64>)> =
+        users::grants_of(db, user.id).await?.into_iter().map(|g| (g.id, g.role, g.org_id)).collect();
+    // An instructor sees the organisations assigned to their groups (组团式指导): each assignment
+    // acts as an instructor grant (id 0: it is managed on the group, not on the user).
+    for (_, org_id) in instructors::assigned_to_user(db, user.id).await? {
+        grants.push((0, Role::Instructor.code().to_string(), Some(org_id)));
+    }
+    let org_ids: Vec<i64> = grants.iter().filter_map(|g| g.2).collect();
     let org_list = orgs::get_many(db, &org_ids).await?;
     let mut out = Vec::with_capacity(grants.len());
-    for g in grants {
-        let Some(role) = Role::from_code(&g.role) else {
+    for (id, role, org_id) in grants {
+        let Some(role) = Role::from_code(&role) else {
             continue;
         };
-        let org = g.org_id.and_then(|id| org_list.iter().find(|o| o.id == id));
+        let org = org_id.and_then(|id| org_list.iter().find(|o| o.id == id));
         // A grant over a dissolved organisation no longer gives access.
-        if g.org_id.is_some() && org.is_none_or(|o| o.status != "active") {
+        if org_id.is_some() && org.is_none_or(|o| o.status != "active") {
             continue;
         }
         out.push(ActorGrant {
-            id: g.id,
+            id,
             role,
-            org_id: g.org_id,
+            org_id,
             org_path: org.map(|o| o.path.clone()),
             org_name: org.map(|o| o.name.clone()),
         });

@@ -595,7 +595,8 @@ impl App {
             ("wuchuan_admin", "吴川市委组织部 管理员", Role::CountyAdmin, Some(wuchuan.id), None),
             ("jinxiang_admin", "金乡县委组织部 管理员", Role::CountyAdmin, Some(jinxiang.id), None),
             ("gz_branch", "广州吴川商会党支部 党务工作者", Role::OrgAdmin, Some(chamber_orgs[0].id), None),
-            ("instructor", "党建指导员 刘晓东", Role::Instructor, Some(park_orgs[0].id), None),
+            // Sees the organisations assigned to the instructor groups (demo_goals), not a grant.
+            ("instructor", "党建指导员 刘晓东", Role::Instructor, None, None),
             ("member_demo", "林志远", Role::Member, None, Some(member_demo.id)),
             ("sysadmin", "系统管理员", Role::SystemAdmin, None, None),
             ("secadmin", "安全管理员", Role::SecurityAdmin, None, None),
@@ -604,10 +605,12 @@ impl App {
         let hash = hash_password(DEMO_PASSWORD);
         for (username, display, role, org, member) in grants {
             let u = users::insert(&txn, username, display, hash.clone(), false, *member).await?;
-            users::add_grant(&txn, u.id, role.code(), *org, None).await?;
+            if *role != Role::Instructor {
+                users::add_grant(&txn, u.id, role.code(), *org, None).await?;
+            }
         }
         let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
-        users::add_grant(&txn, instructor.id, Role::Instructor.code(), Some(regional_orgs[0].id), None).await?;
+        self.demo_goals(&txn, &jinxiang, instructor.id, DEMO_PASSWORD).await?;
 
         settings::set(
             &txn,

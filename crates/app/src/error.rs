@@ -30,6 +30,11 @@ impl AppError {
         AppError::Validation(FieldErrors::single(field, message))
     }
 
+    /// A conflict with the object's state, without a field to blame.
+    pub fn conflict(title: impl Into<String>) -> Self {
+        AppError::Conflict { title: title.into(), errors: FieldErrors::default() }
+    }
+
     pub fn not_found(what: &str) -> Self {
         AppError::NotFound(format!("{what}不存在或无权访问"))
     }

@@ -4,7 +4,11 @@
 //! `Phone::parse`, …) so that the layers above only ever hold valid values.
 
 pub mod authz;
+pub mod community;
+pub mod coverage;
 pub mod duty;
+pub mod evaluation;
+pub mod grant;
 pub mod id_number;
 pub mod import;
 pub mod mask;
@@ -13,6 +17,7 @@ pub mod mobility;
 pub mod org;
 pub mod password;
 pub mod region;
+pub mod task;
 pub mod validation;
 
 pub use id_number::IdNumber;

@@ -15,8 +15,12 @@ enum Stmt {
     Raw(String),
 }
 
-const MIGRATIONS: &[Migration] =
-    &[("0001_foundation", foundation), ("0002_mobility", mobility), ("0003_activities", activities)];
+const MIGRATIONS: &[Migration] = &[
+    ("0001_foundation", foundation),
+    ("0002_mobility", mobility),
+    ("0003_activities", activities),
+    ("0004_communities", communities),
+];
 
 fn id(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().take()
@@ -444,6 +448,376 @@ fn activities(b: DatabaseBackend) -> Vec<Stmt> {
         ),
         index("notifications_user_key", "notifications", &["user_id", "dedupe_key"], true),
         index("notifications_user_created", "notifications", &["user_id", "created_at"], false),
+    ]
+}
+
+/// Communities and goals: alliance membership and rotas, instructors and visits, annual key task
+/// lists, evaluations, brand projects, incentive grants, host entities and their coverage.
+fn communities(b: DatabaseBackend) -> Vec<Stmt> {
+    let table = |name: &'static str, cols: Vec<ColumnDef>| {
+        let mut t = Table::create().table(name).to_owned();
+        for c in cols {
+            t.col(c);
+        }
+        Stmt::Table(t)
+    };
+    vec![
+        // An organisation belonging to a community (regional committee or chain alliance) without moving
+        // in the tree; role: lead | coordinator | member | partner ("2+1+X+N").
+        Stmt::Table(
+            Table::create()
+                .table("community_members")
+                .col(big("community_id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("role"))
+                .col(date_null("since"))
+                .primary_key(Index::create().col("community_id").col("org_id"))
+                .to_owned(),
+        ),
+        index("community_members_org", "community_members", &["org_path"], false),
+        // 兼职委员 from resident units and departments.
+        table(
+            "part_time_members",
+            vec![id("id"), big("community_id"), text("name"), text("unit"), text_null("position"), ts("created_at")],
+        ),
+        index("part_time_members_community", "part_time_members", &["community_id"], false),
+        // The rota of an alliance: terms of `months` months from `anchor`, secretaries in `position` order.
+        table(
+            "rotas",
+            vec![
+                ColumnDef::new("community_id").big_integer().not_null().primary_key().take(),
+                date("anchor"),
+                int("months"),
+                ts("updated_at"),
+            ],
+        ),
+        table(
+            "rota_secretaries",
+            vec![
+                id("id"),
+                big("community_id"),
+                text("name"),
+                big_null("org_id"),
+                int("position"),
+                boolean("active"),
+                ts("created_at"),
+            ],
+        ),
+        index("rota_secretaries_community", "rota_secretaries", &["community_id", "position"], false),
+        table(
+            "rota_swaps",
+            vec![
+                id("id"),
+                big("community_id"),
+                date("term_start"),
+                big("secretary_id"),
+                text("reason"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        ),
+        index("rota_swaps_term", "rota_swaps", &["community_id", "term_start"], true),
+        table(
+            "rota_handovers",
+            vec![
+                id("id"),
+                big("community_id"),
+                date("term_start"),
+                text("note"),
+                text("author"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        ),
+        index("rota_handovers_term", "rota_handovers", &["community_id", "term_start"], false),
+        // 组团式指导: groups of 3–5 instructors (users) assigned to organisations.
+        table("instructor_groups", vec![id("id"), text("name"), big("org_id"), path(b, "org_path"), ts("created_at")]),
+        Stmt::Table(
+            Table::create()
+                .table("instructor_group_users")
+                .col(big("group_id"))
+                .col(big("user_id"))
+                .col(boolean("leader"))
+                .primary_key(Index::create().col("group_id").col("user_id"))
+                .to_owned(),
+        ),
+        index("instructor_group_users_user", "instructor_group_users", &["user_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("instructor_assignments")
+                .col(big("group_id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .primary_key(Index::create().col("group_id").col("org_id"))
+                .to_owned(),
+        ),
+        index("instructor_assignments_path", "instructor_assignments", &["org_path"], false),
+        // 走访: an instructor's visit with findings and follow-ups (open until followed up).
+        table(
+            "visits",
+            vec![
+                id("id"),
+                big("org_id"),
+                path(b, "org_path"),
+                big_null("group_id"),
+                date("visited_on"),
+                text("findings"),
+                text_null("follow_ups"),
+                text("status"),
+                text("author"),
+                big_null("created_by"),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        ),
+        index("visits_path", "visits", &["org_path", "visited_on"], false),
+        // 重点工作清单: a list issued by the county or a committee for a year.
+        table(
+            "task_lists",
+            vec![
+                id("id"),
+                big("org_id"),
+                path(b, "org_path"),
+                int("year"),
+                text("title"),
+                date("issued_on"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        ),
+        index("task_lists_path", "task_lists", &["org_path", "year"], false),
+        // milestones: JSON array of {title, planned_on, weight, done_on}.
+        table(
+            "tasks",
+            vec![
+                id("id"),
+                big("list_id"),
+                int("year"),
+                big("owner_org_id"),
+                path(b, "owner_path"),
+                text("title"),
+                text_null("description"),
+                date("deadline"),
+                text("milestones"),
+                date_null("done_on"),
+                ColumnDef::new("reported_percent").integer().null().take(),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        ),
+        index("tasks_list", "tasks", &["list_id"], false),
+        index("tasks_owner", "tasks", &["owner_path", "year"], false),
+        // The owner and the co-organisations of a task: who sees it and reports on it.
+        Stmt::Table(
+            Table::create()
+                .table("task_orgs")
+                .col(big("task_id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(boolean("owner"))
+                .primary_key(Index::create().col("task_id").col("org_id"))
+                .to_owned(),
+        ),
+        index("task_orgs_path", "task_orgs", &["org_path", "task_id"], false),
+        table(
+            "task_reports",
+            vec![
+                id("id"),
+                big("task_id"),
+                big("org_id"),
+                int("percent"),
+                text("note"),
+                text("author"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        ),
+        index("task_reports_task", "task_reports", &["task_id", "created_at"], false),
+        // Evidence of a progress report, in the file store.
+        table(
+            "task_evidence",
+            vec![
+                id("id"),
+                big("report_id"),
+                big("task_id"),
+                text("filename"),
+                text("content_type"),
+                big("size"),
+                text("storage_key"),
+                ts("created_at"),
+            ],
+        ),
+        index("task_evidence_report", "task_evidence", &["report_id"], false),
+        // 推进会: a promotion meeting on a list and its decisions.
+        table(
+            "task_meetings",
+            vec![
+                id("id"),
+                big("list_id"),
+                date("held_on"),
+                text("title"),
+                text("decisions"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        ),
+        index("task_meetings_list", "task_meetings", &["list_id"], false),
+        // 季评比 / 观摩评比: sheet is a JSON array of items {code, label, weight, max_score}.
+        table(
+            "evaluations",
+            vec![
+                id("id"),
+                big("org_id"),
+                path(b, "org_path"),
+                text("kind"),
+                text("title"),
+                text("period"),
+                text("sheet"),
+                text("status"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        ),
+        index("evaluations_path", "evaluations", &["org_path"], false),
+        Stmt::Table(
+            Table::create()
+                .table("evaluation_targets")
+                .col(big("evaluation_id"))
+                .col(big("org_id"))
+                .primary_key(Index::create().col("evaluation_id").col("org_id"))
+                .to_owned(),
+        ),
+        table(
+            "evaluation_scores",
+            vec![
+                id("id"),
+                big("evaluation_id"),
+                big("evaluator_id"),
+                big("target_id"),
+                text("item"),
+                int("score"),
+                ts("created_at"),
+            ],
+        ),
+        index(
+            "evaluation_scores_unique",
+            "evaluation_scores",
+            &["evaluation_id", "evaluator_id", "target_id", "item"],
+            true,
+        ),
+        // 述职评议: an organisation's annual review and its rating.
+        table(
+            "reviews",
+            vec![
+                id("id"),
+                big("org_id"),
+                path(b, "org_path"),
+                int("year"),
+                text("rating"),
+                text_null("comment"),
+                text("reviewer"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        ),
+        index("reviews_org_year", "reviews", &["org_id", "year"], true),
+        // 党建品牌: checklist is a JSON array of {item, done}; cultivation marks 百千万提升工程 targets.
+        table(
+            "brand_projects",
+            vec![
+                id("id"),
+                big("org_id"),
+                path(b, "org_path"),
+                int("year"),
+                text("name"),
+                text("goal"),
+                text("checklist"),
+                text("status"),
+                boolean("cultivation"),
+                big_null("created_by"),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        ),
+        index("brand_projects_path", "brand_projects", &["org_path", "year"], false),
+        // 以奖代补: one grant per organisation and year; money in fen.
+        table(
+            "incentive_grants",
+            vec![
+                id("id"),
+                big("org_id"),
+                path(b, "org_path"),
+                int("year"),
+                text("score"),
+                int("total_hundredths"),
+                text_null("tier"),
+                big("amount_fen"),
+                text("status"),
+                big_null("approved_by"),
+                ts_null("approved_at"),
+                ColumnDef::new("disbursed_fen").big_integer().null().take(),
+                date_null("disbursed_on"),
+                text_null("voucher"),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        ),
+        index("incentive_grants_org_year", "incentive_grants", &["org_id", "year"], true),
+        index("incentive_grants_path", "incentive_grants", &["org_path", "year"], false),
+        // 两新组织 and other hosts with their organisational coverage; org_path is the responsible
+        // organisation's (the area or community that answers for it).
+        table(
+            "hosts",
+            vec![
+                id("id"),
+                text("name"),
+                text("kind"),
+                text_null("industry"),
+                text("region_code"),
+                big("org_id"),
+                path(b, "org_path"),
+                big_null("covering_org_id"),
+                text("coverage"),
+                big_null("community_id"),
+                ColumnDef::new("employees").integer().null().take(),
+                ColumnDef::new("party_members").integer().null().take(),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        ),
+        index("hosts_path", "hosts", &["org_path"], false),
+        index("hosts_covering", "hosts", &["covering_org_id"], false),
+        // Quarterly coverage census: every host of the subtree is checked and its coverage confirmed.
+        table(
+            "coverage_censuses",
+            vec![
+                id("id"),
+                text("name"),
+                text("period"),
+                big("org_id"),
+                path(b, "org_path"),
+                text("status"),
+                big_null("created_by"),
+                ts("created_at"),
+                ts_null("closed_at"),
+            ],
+        ),
+        table(
+            "coverage_census_entries",
+            vec![
+                id("id"),
+                big("census_id"),
+                big("host_id"),
+                path(b, "org_path"),
+                text("coverage_before"),
+                text_null("coverage"),
+                text_null("note"),
+                big_null("checked_by"),
+                ts_null("checked_at"),
+            ],
+        ),
+        index("coverage_census_entries_census", "coverage_census_entries", &["census_id", "org_path"], false),
     ]
 }
 

@@ -143,6 +143,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/alliances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Industry-chain alliances I see. */
+        get: operations["alliance_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alliances/{id}/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A hand-over note for a term. */
+        post: operations["handover_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alliances/{id}/rota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rota of rotating secretaries: the terms overlapping [from, to]. */
+        get: operations["rota_get"];
+        /** Set when the rota starts and how many months a term lasts (2 by default). */
+        put: operations["rota_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alliances/{id}/secretaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Name a rotating secretary (joins the end of the rota). */
+        post: operations["secretary_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alliances/{id}/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Swap: another secretary takes a term, with a reason (audited). */
+        post: operations["rota_swap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -168,10 +254,10 @@ export interface paths {
             cookie?: never;
         };
         /** Census campaigns (摸排) that concern me. */
-        get: operations["census_list"];
+        get: operations["census_census_list"];
         put?: never;
         /** Start a census over a subtree: every mobile member in it is to be verified. */
-        post: operations["census_create"];
+        post: operations["census_census_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -205,7 +291,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close the census: results go to the member records and the contact log. */
-        post: operations["census_close"];
+        post: operations["census_census_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -220,7 +306,7 @@ export interface paths {
             cookie?: never;
         };
         /** The members to verify. */
-        get: operations["census_entries"];
+        get: operations["census_census_entries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -239,6 +325,178 @@ export interface paths {
         get?: never;
         /** Record what was found for one member. */
         put: operations["census_record"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Regional committees and chain alliances I see (as their organisation or as a member of them). */
+        get: operations["community_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community: member organisations by role, part-time committee members, the rota. */
+        get: operations["community_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add an organisation (from anywhere in the tree) to the community, or change its role. */
+        put: operations["community_member_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{id}/members/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an organisation from the community (it stays where it is in the tree). */
+        delete: operations["community_member_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{id}/part-time-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a part-time committee member (兼职委员) from a resident unit or department. */
+        post: operations["part_time_member_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/community-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The "2+1+X+N" role labels. */
+        get: operations["roles_get"];
+        /** Rename the "2+1+X+N" roles (county admin). */
+        put: operations["roles_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/coverage-censuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage censuses I take part in. */
+        get: operations["coverage_census_list"];
+        put?: never;
+        /** Start a quarterly coverage census over a subtree. */
+        post: operations["coverage_census_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/coverage-censuses/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a census: the confirmed coverage is written to the hosts. */
+        post: operations["coverage_census_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/coverage-censuses/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hosts to check, narrowed to my part of the census. */
+        get: operations["coverage_census_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/coverage-censuses/{id}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Confirm (or correct) one host's coverage. */
+        put: operations["census_check"];
         post?: never;
         delete?: never;
         options?: never;
@@ -296,6 +554,41 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Host entities (两新组织 and others) of a subtree with their coverage. */
+        get: operations["host_list"];
+        put?: never;
+        /** Register a host entity. */
+        post: operations["host_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hosts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a host entity (e.g. its coverage after a branch was set up). */
+        patch: operations["host_update"];
         trace?: never;
     };
     "/imports/members": {
@@ -364,6 +657,58 @@ export interface paths {
         /** End an inflow (the member left). */
         post: operations["inflow_end"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instructor-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Instructor groups I manage, or my own groups. */
+        get: operations["group_list"];
+        put?: never;
+        /** Form a group of 3–5 instructors (the first is the leader). */
+        post: operations["group_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instructor-groups/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an organisation to a group: its instructors see it from now on. */
+        post: operations["group_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instructor-groups/{id}/assignments/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End an assignment. */
+        delete: operations["group_unassign"];
         options?: never;
         head?: never;
         patch?: never;
@@ -956,6 +1301,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisational and work coverage of a subtree, with rates by coverage, kind, industry, area and community. */
+        get: operations["coverage_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stats/outflow": {
         parameters: {
             query?: never;
@@ -984,6 +1346,145 @@ export interface paths {
         get: operations["overview"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/task-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key task lists of a year I see, with their lights. */
+        get: operations["task_lists"];
+        put?: never;
+        /** Issue a key task list for a year (the county or a committee). */
+        post: operations["task_list_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/task-lists/{id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a promotion meeting (推进会) and its decisions. */
+        post: operations["meeting_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/task-rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lights rolled up per owner organisation and per community. */
+        get: operations["task_rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tasks of an organisation's subtree for a year, each with its computed light. */
+        get: operations["task_list"];
+        put?: never;
+        /** Add a task to a list: owner, co-organisations, deadline, weighted milestones. */
+        post: operations["task_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task with its progress reports and evidence. */
+        get: operations["task_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a task (the list's issuer). */
+        patch: operations["task_update"];
+        trace?: never;
+    };
+    "/tasks/{id}/evidence/{evidence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a piece of evidence. */
+        get: operations["evidence_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report progress (owner or co-organisation): percent, note, milestones completed, finished. */
+        post: operations["task_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/reports/{report_id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach evidence (photo or document) to a progress report. */
+        post: operations["evidence_add"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1077,6 +1578,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits (走访) to the organisations I see, newest first. */
+        get: operations["visit_list"];
+        put?: never;
+        /** Log a visit with findings and follow-ups. */
+        post: operations["visit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/visits/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The follow-ups of a visit are done. */
+        post: operations["visit_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1147,6 +1683,10 @@ export interface components {
             id: number;
             reason: string;
             status: string;
+        };
+        AssignInput: {
+            /** Format: int64 */
+            org_id: number;
         };
         AttachmentView: {
             content_type: string;
@@ -1269,6 +1809,46 @@ export interface components {
             code: string;
             label: string;
         };
+        CommunityDetail: components["schemas"]["CommunityView"] & {
+            members: components["schemas"]["CommunityMemberView"][];
+            part_time_members: components["schemas"]["PartTimeMemberView"][];
+            /** @description The "2+1+X+N" role labels in use (configurable). */
+            role_labels: components["schemas"]["RoleLabel"][];
+            rota: components["schemas"]["RotaView"];
+        };
+        CommunityMemberInput: {
+            /** Format: int64 */
+            org_id: number;
+            /** @description lead | coordinator | member | partner */
+            role: string;
+            /** Format: date */
+            since?: string | null;
+        };
+        CommunityMemberView: {
+            kind_label: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** @description lead | coordinator | member | partner */
+            role: string;
+            role_label: string;
+            /** Format: date */
+            since?: string | null;
+        };
+        CommunityView: {
+            /** @description Whether the caller may edit the community (members, rota). */
+            can_edit: boolean;
+            /** Format: int64 */
+            id: number;
+            /** @description chain_alliance | regional_org */
+            kind: string;
+            kind_label: string;
+            /** Format: int64 */
+            member_count: number;
+            name: string;
+            on_duty?: null | components["schemas"]["SecretaryRef"];
+            secretary?: string | null;
+        };
         ContactInput: {
             /** Format: date */
             contacted_on: string;
@@ -1311,6 +1891,85 @@ export interface components {
             red: number;
             /** Format: int32 */
             yellow: number;
+        };
+        CoverageCensusView: {
+            /** @description The caller may close it (its organisation's scope). */
+            can_close: boolean;
+            /** Format: int32 */
+            changed: number;
+            /** Format: int32 */
+            checked: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            org_id: number;
+            period: string;
+            status: string;
+            /** Format: int32 */
+            total: number;
+        };
+        CoverageCheckInput: {
+            /** @description The coverage found: own_org | joint_branch | community | instructor | none */
+            coverage: string;
+            note?: string | null;
+        };
+        CoverageEntryView: {
+            /** Format: date-time */
+            checked_at?: string | null;
+            coverage?: string | null;
+            coverage_before: string;
+            /** Format: int64 */
+            host_id: number;
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            note?: string | null;
+        };
+        CoverageRow: {
+            /** Format: int32 */
+            hosts: number;
+            key: string;
+            label: string;
+            /** Format: int32 */
+            org_covered: number;
+            /**
+             * Format: int32
+             * @description Hundredths of a percent: 8750 = 87.50 %.
+             */
+            org_rate?: number | null;
+            /** Format: int32 */
+            work_covered: number;
+            /** Format: int32 */
+            work_rate?: number | null;
+        };
+        CoverageStats: {
+            /** @description By the child organisations of the subtree's root (areas). */
+            by_area: components["schemas"]["CoverageRow"][];
+            by_community: components["schemas"]["CoverageRow"][];
+            by_coverage: components["schemas"]["CoverageRow"][];
+            by_industry: components["schemas"]["CoverageRow"][];
+            by_kind: components["schemas"]["CoverageRow"][];
+            /** Format: int32 */
+            hosts: number;
+            /**
+             * Format: int32
+             * @description Hosts with their own organisation, a joint branch or a community covering them.
+             */
+            org_covered: number;
+            /** Format: int32 */
+            org_rate?: number | null;
+            /** Format: date */
+            window_from: string;
+            /** Format: date */
+            window_to: string;
+            /**
+             * Format: int32
+             * @description Covered hosts whose covering organisation held an activity in the window.
+             */
+            work_covered: number;
+            /** Format: int32 */
+            work_rate?: number | null;
         };
         Decision: {
             approve: boolean;
@@ -1402,6 +2061,14 @@ export interface components {
             verified_at?: string | null;
             verified_by_name?: string | null;
         };
+        EvidenceView: {
+            content_type: string;
+            filename: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            size: number;
+        };
         /**
          * @description How often a duty falls due.
          * @enum {string}
@@ -1418,11 +2085,78 @@ export interface components {
             role: components["schemas"]["Role"];
             role_label: string;
         };
+        HandoverInput: {
+            note: string;
+            /** Format: date */
+            term_start: string;
+        };
+        HandoverView: {
+            author: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            note: string;
+            /** Format: date */
+            term_start: string;
+        };
+        HostInput: {
+            /** Format: int64 */
+            community_id?: number | null;
+            /** @description own_org | joint_branch | community | instructor | none */
+            coverage: string;
+            /**
+             * Format: int64
+             * @description The organisation that covers it (its own, a joint branch, a community).
+             */
+            covering_org_id?: number | null;
+            /** Format: int32 */
+            employees?: number | null;
+            industry?: string | null;
+            kind: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description The responsible organisation.
+             */
+            org_id: number;
+            /** Format: int32 */
+            party_members?: number | null;
+            /** @description GB/T 2260 code of the county or city. */
+            region_code: string;
+        };
         /**
          * @description What an organisation sits in (两新组织 and other hosts).
          * @enum {string}
          */
         HostKind: "chamber" | "enterprise" | "social_org" | "building" | "business_district" | "market" | "park" | "village" | "none";
+        HostView: {
+            /** Format: int64 */
+            community_id?: number | null;
+            coverage: string;
+            coverage_label: string;
+            /** Format: int64 */
+            covering_org_id?: number | null;
+            covering_org_name?: string | null;
+            /** Format: int32 */
+            employees?: number | null;
+            /** Format: int64 */
+            id: number;
+            industry?: string | null;
+            kind: string;
+            kind_label: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description The responsible organisation (area or community).
+             */
+            org_id: number;
+            org_name: string;
+            /** Format: int32 */
+            party_members?: number | null;
+            region_code: string;
+            region_name: string;
+        };
         ImportReport: {
             dry_run: boolean;
             errors: components["schemas"]["RowError"][];
@@ -1469,6 +2203,32 @@ export interface components {
             receiving_org_id?: number | null;
             /** Format: date */
             start_date?: string | null;
+        };
+        InstructorGroupInput: {
+            name: string;
+            /**
+             * Format: int64
+             * @description The organisation that manages the group (e.g. the county).
+             */
+            org_id: number;
+            /** @description 3 to 5 users; the first is the group leader. */
+            user_ids: number[];
+        };
+        InstructorGroupView: {
+            assigned: components["schemas"]["OrgName"][];
+            /** Format: int64 */
+            id: number;
+            instructors: components["schemas"]["InstructorRef"][];
+            name: string;
+            /** Format: int32 */
+            open_follow_ups: number;
+            org: components["schemas"]["OrgName"];
+        };
+        InstructorRef: {
+            leader: boolean;
+            name: string;
+            /** Format: int64 */
+            user_id: number;
         };
         /** @description A background job as the API shows it. */
         JobView: {
@@ -1609,6 +2369,25 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_CommunityView: {
+            items: {
+                /** @description Whether the caller may edit the community (members, rota). */
+                can_edit: boolean;
+                /** Format: int64 */
+                id: number;
+                /** @description chain_alliance | regional_org */
+                kind: string;
+                kind_label: string;
+                /** Format: int64 */
+                member_count: number;
+                name: string;
+                on_duty?: null | components["schemas"]["SecretaryRef"];
+                secretary?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_ContactView: {
             items: {
                 by_name: string;
@@ -1624,6 +2403,45 @@ export interface components {
                 member_id: number;
                 note?: string | null;
                 reached: boolean;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_CoverageCensusView: {
+            items: {
+                /** @description The caller may close it (its organisation's scope). */
+                can_close: boolean;
+                /** Format: int32 */
+                changed: number;
+                /** Format: int32 */
+                checked: number;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                org_id: number;
+                period: string;
+                status: string;
+                /** Format: int32 */
+                total: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_CoverageEntryView: {
+            items: {
+                /** Format: date-time */
+                checked_at?: string | null;
+                coverage?: string | null;
+                coverage_before: string;
+                /** Format: int64 */
+                host_id: number;
+                host_name: string;
+                /** Format: int64 */
+                id: number;
+                note?: string | null;
             }[];
             /** Format: int64 */
             total: number;
@@ -1648,6 +2466,53 @@ export interface components {
                 /** Format: date-time */
                 verified_at?: string | null;
                 verified_by_name?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_HostView: {
+            items: {
+                /** Format: int64 */
+                community_id?: number | null;
+                coverage: string;
+                coverage_label: string;
+                /** Format: int64 */
+                covering_org_id?: number | null;
+                covering_org_name?: string | null;
+                /** Format: int32 */
+                employees?: number | null;
+                /** Format: int64 */
+                id: number;
+                industry?: string | null;
+                kind: string;
+                kind_label: string;
+                name: string;
+                /**
+                 * Format: int64
+                 * @description The responsible organisation (area or community).
+                 */
+                org_id: number;
+                org_name: string;
+                /** Format: int32 */
+                party_members?: number | null;
+                region_code: string;
+                region_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_InstructorGroupView: {
+            items: {
+                assigned: components["schemas"]["OrgName"][];
+                /** Format: int64 */
+                id: number;
+                instructors: components["schemas"]["InstructorRef"][];
+                name: string;
+                /** Format: int32 */
+                open_follow_ups: number;
+                org: components["schemas"]["OrgName"];
             }[];
             /** Format: int64 */
             total: number;
@@ -1879,6 +2744,26 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_TaskListView: {
+            items: {
+                can_edit: boolean;
+                counts: components["schemas"]["Counts"];
+                /** Format: int64 */
+                id: number;
+                /** Format: date */
+                issued_on: string;
+                issuer: components["schemas"]["OrgName"];
+                meetings: components["schemas"]["MeetingView"][];
+                title: string;
+                /** Format: int32 */
+                total: number;
+                /** Format: int32 */
+                year: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_UserView: {
             items: {
                 /** Format: date-time */
@@ -1893,6 +2778,23 @@ export interface components {
                 member_id?: number | null;
                 must_change_password: boolean;
                 username: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_VisitView: {
+            items: {
+                author: string;
+                findings: string;
+                follow_ups?: string | null;
+                /** Format: int64 */
+                id: number;
+                org: components["schemas"]["OrgName"];
+                /** @description open (follow-ups pending) | closed */
+                status: string;
+                /** Format: date */
+                visited_on: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -1924,6 +2826,20 @@ export interface components {
         Marked: {
             /** Format: int64 */
             marked: number;
+        };
+        MeetingInput: {
+            decisions: string;
+            /** Format: date */
+            held_on: string;
+            title: string;
+        };
+        MeetingView: {
+            decisions: string;
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            title: string;
         };
         MemberActivity: {
             /** Format: int64 */
@@ -2037,6 +2953,16 @@ export interface components {
             /** @description Province → city → county (GB/T 2260). */
             regions: components["schemas"]["RegionNode"][];
         };
+        /** @description A step of a task, with its share of the whole (weights of a task sum to 100). */
+        Milestone: {
+            /** Format: date */
+            done_on?: string | null;
+            /** Format: date */
+            planned_on: string;
+            title: string;
+            /** Format: int32 */
+            weight: number;
+        };
         MobilityView: {
             address?: string | null;
             city_code?: string | null;
@@ -2092,6 +3018,13 @@ export interface components {
             /** @description e.g. 2026-Q4 */
             period: string;
         };
+        NewCoverageCensus: {
+            name: string;
+            /** Format: int64 */
+            org_id: number;
+            /** @description e.g. 2026-Q4 */
+            period: string;
+        };
         NewGrant: {
             /** Format: int64 */
             org_id?: number | null;
@@ -2100,6 +3033,16 @@ export interface components {
         NewOrg: components["schemas"]["OrgInput"] & {
             /** Format: int64 */
             parent_id: number;
+        };
+        NewTaskList: {
+            /**
+             * Format: int64
+             * @description The issuing organisation (the county or a committee).
+             */
+            org_id: number;
+            title: string;
+            /** Format: int32 */
+            year: number;
         };
         NewUser: {
             display_name: string;
@@ -2267,6 +3210,19 @@ export interface components {
             org_total: number;
             orgs_by_kind: components["schemas"]["Count"][];
         };
+        PartTimeMemberInput: {
+            name: string;
+            position?: string | null;
+            /** @description The resident unit or department. */
+            unit: string;
+        };
+        PartTimeMemberView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            position?: string | null;
+            unit: string;
+        };
         PasswordChange: {
             new_password: string;
             old_password: string;
@@ -2286,6 +3242,18 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        ProgressInput: {
+            /** @description The task is finished. */
+            done?: boolean;
+            /** @description Indexes of milestones completed with this report (done today). */
+            milestones_done?: number[];
+            note: string;
+            /**
+             * Format: int32
+             * @description 0–100.
+             */
+            percent: number;
         };
         ProposalInput: {
             reason: string;
@@ -2315,6 +3283,18 @@ export interface components {
             code: string;
             name: string;
         };
+        ReportView: {
+            author: string;
+            /** Format: date-time */
+            created_at: string;
+            evidence: components["schemas"]["EvidenceView"][];
+            /** Format: int64 */
+            id: number;
+            note: string;
+            org_name: string;
+            /** Format: int32 */
+            percent: number;
+        };
         ReturnInput: {
             /** @description Where the member is now. */
             current_place?: string | null;
@@ -2326,6 +3306,14 @@ export interface components {
         };
         /** @enum {string} */
         Role: "county_admin" | "org_admin" | "instructor" | "member" | "system_admin" | "security_admin" | "audit_admin";
+        RoleLabel: {
+            label: string;
+            role: string;
+        };
+        RoleLabelInput: {
+            label: string;
+            role: string;
+        };
         RoleView: {
             code: string;
             name: string;
@@ -2335,6 +3323,54 @@ export interface components {
             /** @description One of the three system roles (系统/安全/审计管理员): granted without an organisation, exclusive. */
             system: boolean;
         };
+        RollupRow: {
+            counts: components["schemas"]["Counts"];
+            /** Format: int32 */
+            done: number;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: int32 */
+            total: number;
+        };
+        RotaItem: {
+            /**
+             * Format: date
+             * @description Inclusive.
+             */
+            end: string;
+            secretary: components["schemas"]["SecretaryRef"];
+            /** Format: date */
+            start: string;
+            /** @description Another secretary took this term (a swap). */
+            swapped: boolean;
+        };
+        RotaList: {
+            items: components["schemas"]["RotaItem"][];
+        };
+        RotaSettingsInput: {
+            /** Format: date */
+            anchor: string;
+            /** Format: int32 */
+            months: number;
+        };
+        RotaView: {
+            /**
+             * Format: date
+             * @description The first term starts here.
+             */
+            anchor?: string | null;
+            current?: null | components["schemas"]["RotaItem"];
+            handovers: components["schemas"]["HandoverView"][];
+            /**
+             * Format: int32
+             * @description Months per term.
+             */
+            months: number;
+            next?: null | components["schemas"]["RotaItem"];
+            secretaries: components["schemas"]["SecretaryView"][];
+            swaps: components["schemas"]["SwapView"][];
+        };
         /** @description One problem of one row. `row` is the spreadsheet's row number (the header is row 1). */
         RowError: {
             /** @description The column as written in the file. */
@@ -2343,6 +3379,29 @@ export interface components {
             field: string;
             message: string;
             row: number;
+        };
+        SecretaryInput: {
+            name: string;
+            /**
+             * Format: int64
+             * @description The secretary's own organisation (a member of the alliance), if any.
+             */
+            org_id?: number | null;
+        };
+        SecretaryRef: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        SecretaryView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            org_id?: number | null;
+            org_name?: string | null;
+            /** Format: int32 */
+            position: number;
         };
         SessionGrant: {
             /** Format: int64 */
@@ -2382,6 +3441,100 @@ export interface components {
             last_seen_at: string;
             user_agent?: string | null;
         };
+        SwapInput: {
+            reason: string;
+            /** Format: int64 */
+            secretary_id: number;
+            /** Format: date */
+            term_start: string;
+        };
+        SwapView: {
+            reason: string;
+            secretary: components["schemas"]["SecretaryRef"];
+            /** Format: date */
+            term_start: string;
+        };
+        TaskDetail: components["schemas"]["TaskView"] & {
+            reports: components["schemas"]["ReportView"][];
+        };
+        TaskInput: {
+            co_org_ids?: number[];
+            /** Format: date */
+            deadline: string;
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description Only when creating.
+             */
+            list_id?: number | null;
+            milestones?: components["schemas"]["Milestone"][];
+            /** Format: int64 */
+            owner_org_id: number;
+            title: string;
+        };
+        TaskListView: {
+            can_edit: boolean;
+            counts: components["schemas"]["Counts"];
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            issued_on: string;
+            issuer: components["schemas"]["OrgName"];
+            meetings: components["schemas"]["MeetingView"][];
+            title: string;
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            year: number;
+        };
+        TaskPage: {
+            counts: components["schemas"]["Counts"];
+            items: components["schemas"]["TaskView"][];
+            /** Format: int64 */
+            total: number;
+        };
+        TaskRollup: {
+            /** @description Per community: the tasks of the community and of its member organisations. */
+            communities: components["schemas"]["RollupRow"][];
+            counts: components["schemas"]["Counts"];
+            /** @description Per owner organisation, worst first. */
+            owners: components["schemas"]["RollupRow"][];
+            /** Format: int32 */
+            year: number;
+        };
+        TaskView: {
+            /** Format: int32 */
+            actual_percent: number;
+            /** @description The caller may edit the task (the list's issuer). */
+            can_edit: boolean;
+            /** @description The caller may report progress (owner or co-organisation). */
+            can_report: boolean;
+            co_orgs: components["schemas"]["OrgName"][];
+            /** Format: date */
+            deadline: string;
+            description?: string | null;
+            /** Format: date */
+            done_on?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description blue | yellow | red — computed, never typed. */
+            light: string;
+            /** Format: int64 */
+            list_id: number;
+            list_title: string;
+            milestones: components["schemas"]["Milestone"][];
+            owner: components["schemas"]["OrgName"];
+            /** Format: int32 */
+            planned_percent: number;
+            /** Format: int32 */
+            reported_percent?: number | null;
+            /** @description done | on_plan | behind | due_soon | overdue */
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int32 */
+            year: number;
+        };
         TransferRequest: {
             note?: string | null;
             /** Format: int64 */
@@ -2414,6 +3567,26 @@ export interface components {
             member_id?: number | null;
             must_change_password: boolean;
             username: string;
+        };
+        VisitInput: {
+            findings: string;
+            follow_ups?: string | null;
+            /** Format: int64 */
+            org_id: number;
+            /** Format: date */
+            visited_on: string;
+        };
+        VisitView: {
+            author: string;
+            findings: string;
+            follow_ups?: string | null;
+            /** Format: int64 */
+            id: number;
+            org: components["schemas"]["OrgName"];
+            /** @description open (follow-ups pending) | closed */
+            status: string;
+            /** Format: date */
+            visited_on: string;
         };
     };
     responses: never;
@@ -2761,6 +3934,191 @@ export interface operations {
             };
         };
     };
+    alliance_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CommunityView"];
+                };
+            };
+        };
+    };
+    handover_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotaView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rota_get: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; default: today. */
+                from?: string;
+                /** @description YYYY-MM-DD; default: a year after `from`. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotaList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rota_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotaSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotaView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    secretary_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretaryInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotaView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rota_swap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwapInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotaView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     audit_events: {
         parameters: {
             query?: {
@@ -2795,7 +4153,7 @@ export interface operations {
             };
         };
     };
-    census_list: {
+    census_census_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -2814,7 +4172,7 @@ export interface operations {
             };
         };
     };
-    census_create: {
+    census_census_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -2874,7 +4232,7 @@ export interface operations {
             };
         };
     };
-    census_close: {
+    census_census_close: {
         parameters: {
             query?: never;
             header?: never;
@@ -2903,7 +4261,7 @@ export interface operations {
             };
         };
     };
-    census_entries: {
+    census_census_entries: {
         parameters: {
             query?: {
                 org?: number;
@@ -2960,6 +4318,334 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    community_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CommunityView"];
+                };
+            };
+        };
+    };
+    community_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    community_member_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommunityMemberInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    community_member_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    part_time_member_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartTimeMemberInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartTimeMemberView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleLabel"][];
+                };
+            };
+        };
+    };
+    roles_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleLabelInput"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleLabel"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    coverage_census_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CoverageCensusView"];
+                };
+            };
+        };
+    };
+    coverage_census_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCoverageCensus"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageCensusView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    coverage_census_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageCensusView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    coverage_census_entries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CoverageEntryView"];
+                };
+            };
+        };
+    };
+    census_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoverageCheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageEntryView"];
                 };
             };
             422: {
@@ -3070,6 +4756,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DutyRule"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    host_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: number;
+                kind?: string;
+                coverage?: string;
+                industry?: string;
+                community_id?: number;
+                /** @description Name contains. */
+                q?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_HostView"];
+                };
+            };
+        };
+    };
+    host_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    host_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostView"];
                 };
             };
             422: {
@@ -3207,6 +4987,119 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    group_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_InstructorGroupView"];
+                };
+            };
+        };
+    };
+    group_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstructorGroupInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructorGroupView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    group_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructorGroupView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    group_unassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructorGroupView"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4444,6 +6337,28 @@ export interface operations {
             };
         };
     };
+    coverage_stats: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageStats"];
+                };
+            };
+        };
+    };
     stats_outflow: {
         parameters: {
             query?: {
@@ -4484,6 +6399,338 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Overview"];
+                };
+            };
+        };
+    };
+    task_lists: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_TaskListView"];
+                };
+            };
+        };
+    };
+    task_list_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTaskList"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskListView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    task_rollup: {
+        parameters: {
+            query?: {
+                /** @description The subtree (or a community the caller sees); default: my top organisation. */
+                org?: number;
+                /** @description Default: this year. */
+                year?: number;
+                list_id?: number;
+                /** @description Only tasks with this light. */
+                light?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRollup"];
+                };
+            };
+        };
+    };
+    task_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree (or a community the caller sees); default: my top organisation. */
+                org?: number;
+                /** @description Default: this year. */
+                year?: number;
+                list_id?: number;
+                /** @description Only tasks with this light. */
+                light?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+        };
+    };
+    task_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    task_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    task_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evidence_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                evidence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    task_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evidence_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4697,6 +6944,88 @@ export interface operations {
                 content?: never;
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    visit_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: everything the caller sees. */
+                org?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_VisitView"];
+                };
+            };
+        };
+    };
+    visit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    visit_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitView"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,9 +2,8 @@
 //! late-recording approval, the duty engine's results and board, notifications.
 
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use honglian_app::AppError;
+use axum::http::StatusCode;
+use axum::response::Response;
 use honglian_app::activities::{
     ActivityInput, ActivityQuery, ActivityView, AttachmentView, AttendanceInput, AttendeeView, MemberActivity,
 };
@@ -147,16 +146,8 @@ async fn attachment_add(
     Id(id): Id,
     mut mp: Multipart,
 ) -> ApiResult<(StatusCode, axum::Json<AttachmentView>)> {
-    while let Some(field) =
-        mp.next_field().await.map_err(|e| AppError::BadRequest(format!("上传内容无法读取：{}", e.body_text())))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("file").to_string();
-            let bytes = field.bytes().await.map_err(|_| AppError::field("file", "文件过大或上传中断"))?;
-            return Ok((StatusCode::CREATED, axum::Json(s.app.attachment_add(&auth.0, id, &name, &bytes).await?)));
-        }
-    }
-    Err(AppError::field("file", "请选择文件").into())
+    let (name, bytes) = super::upload(&mut mp).await?;
+    Ok((StatusCode::CREATED, axum::Json(s.app.attachment_add(&auth.0, id, &name, &bytes).await?)))
 }
 
 /// Download an attachment.
@@ -164,21 +155,7 @@ async fn attachment_add(
     responses((status = 200, description = "the file"), (status = 404, body = Problem)))]
 async fn attachment_get(State(s): State<AppState>, auth: Auth, Ids(id, att): Ids) -> ApiResult<Response> {
     let (meta, bytes) = s.app.attachment_get(&auth.0, id, att).await?;
-    let mut r = (StatusCode::OK, bytes).into_response();
-    if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
-        r.headers_mut().insert(header::CONTENT_TYPE, v);
-    }
-    let encoded: String = meta
-        .filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"file\"; filename*=UTF-8''{encoded}")) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
+    Ok(super::file_response(&meta.content_type, &meta.filename, bytes))
 }
 
 /// The activities a member attended, wherever held (the home branch sees its mobile members' organisational life).

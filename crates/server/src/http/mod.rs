@@ -5,6 +5,7 @@ mod activities;
 mod admin;
 pub mod error;
 pub mod extract;
+mod goals;
 mod members;
 mod mobility;
 mod orgs;
@@ -69,6 +70,10 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "activities", description = "组织生活：三会一课、主题党日、出勤与签到"),
         (name = "duties", description = "组织生活规则与蓝黄红提醒"),
         (name = "notifications", description = "站内通知"),
+        (name = "communities", description = "区域性党组织与产业链党建联盟：成员单位、兼职委员、轮值书记"),
+        (name = "instructors", description = "党建指导员：组团式指导与走访"),
+        (name = "tasks", description = "年度重点工作清单与蓝黄红推进"),
+        (name = "coverage", description = "两新组织覆盖：有形覆盖与有效覆盖、覆盖摸排"),
     )
 )]
 struct ApiDoc;
@@ -83,9 +88,43 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(admin::routes())
         .merge(mobility::routes())
         .merge(activities::routes())
+        .merge(goals::routes())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)
+}
+
+/// The `file` field of a multipart upload: (file name, bytes).
+pub(crate) async fn upload(mp: &mut axum::extract::Multipart) -> Result<(String, axum::body::Bytes), error::ApiError> {
+    use honglian_app::AppError;
+    while let Some(field) =
+        mp.next_field().await.map_err(|e| AppError::BadRequest(format!("上传内容无法读取：{}", e.body_text())))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("file").to_string();
+            let bytes = field.bytes().await.map_err(|_| AppError::field("file", "文件过大或上传中断"))?;
+            return Ok((name, bytes));
+        }
+    }
+    Err(AppError::field("file", "请选择文件").into())
+}
+
+/// A stored file as a download, its name encoded for any browser (RFC 6266).
+pub(crate) fn file_response(content_type: &str, filename: &str, bytes: Vec<u8>) -> Response {
+    let mut r = (StatusCode::OK, bytes).into_response();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"file\"; filename*=UTF-8''{encoded}")) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
 }
 
 /// The OpenAPI document as served at /api/v1/openapi.json.

@@ -3,7 +3,10 @@
 pub mod activities;
 pub mod audit;
 pub mod census;
+pub mod communities;
 pub mod contacts;
+pub mod hosts;
+pub mod instructors;
 pub mod jobs;
 pub mod members;
 pub mod mobility;
@@ -11,6 +14,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod sessions;
 pub mod settings;
+pub mod tasks;
 pub mod users;
 
 /// One page of a list and the total count of the filtered rows.

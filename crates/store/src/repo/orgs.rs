@@ -96,8 +96,31 @@ pub async fn set_status(db: &impl ConnectionTrait, current: Org, status: &str) -
     am.update(db).await
 }
 
+/// Every copy of an organisation's path kept beside the organisation id, so that subtree filters are one
+/// indexed range: a move rewrites them all in the same transaction.
+const PATH_COPIES: &[(&str, &str)] = &[
+    ("members", "org_path"),
+    ("activity_orgs", "org_path"),
+    ("census_campaigns", "org_path"),
+    ("census_entries", "org_path"),
+    ("community_members", "org_path"),
+    ("instructor_groups", "org_path"),
+    ("instructor_assignments", "org_path"),
+    ("visits", "org_path"),
+    ("task_lists", "org_path"),
+    ("tasks", "owner_path"),
+    ("task_orgs", "org_path"),
+    ("evaluations", "org_path"),
+    ("reviews", "org_path"),
+    ("brand_projects", "org_path"),
+    ("incentive_grants", "org_path"),
+    ("hosts", "org_path"),
+    ("coverage_censuses", "org_path"),
+    ("coverage_census_entries", "org_path"),
+];
+
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path
-/// (organisations and members) in the caller's transaction.
+/// (organisations and every copy) in the caller's transaction.
 pub async fn move_subtree(db: &impl ConnectionTrait, org: &Org, new_parent: &Org) -> Result<(), DbErr> {
     let b = db.get_database_backend();
     let old = org.path.clone();
@@ -111,12 +134,14 @@ pub async fn move_subtree(db: &impl ConnectionTrait, org: &Org, new_parent: &Org
         vec![new.clone().into(), from.into(), depth_delta.into(), old.clone().into(), upper.clone().into()],
     ))
     .await?;
-    db.execute_raw(raw(
-        b,
-        "UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?",
-        vec![new.into(), from.into(), old.into(), upper.into()],
-    ))
-    .await?;
+    for (table, col) in PATH_COPIES {
+        db.execute_raw(raw(
+            b,
+            &format!("UPDATE {table} SET {col} = ? || substr({col}, ?) WHERE {col} >= ? AND {col} < ?"),
+            vec![new.clone().into(), from.into(), old.clone().into(), upper.clone().into()],
+        ))
+        .await?;
+    }
     org::Entity::update_many()
         .col_expr(org::Column::ParentId, Expr::value(new_parent.id))
         .col_expr(org::Column::UpdatedAt, Expr::value(Utc::now()))

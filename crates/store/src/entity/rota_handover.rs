@@ -1,0 +1,20 @@
+use sea_orm::entity::prelude::*;
+
+/// A hand-over note written at the end of a term.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "rota_handovers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub community_id: i64,
+    pub term_start: Date,
+    pub note: String,
+    pub author: String,
+    pub created_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
