@@ -160,6 +160,61 @@ pub async fn held_in_year(
         .collect()
 }
 
+/// The version of the duty engine's inputs: triggers (migration `0005_duty_inputs`) bump it in the
+/// writing transaction whenever held activities, attendance, organisations, full-member counts or the
+/// duty rules change. Read it before the inputs: a result computed after reading version `v` is at
+/// least as new as `v`, so it may be cached under `v`.
+pub async fn duty_inputs_version(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let b = db.get_database_backend();
+    Ok(db
+        .query_one_raw(raw(b, "SELECT version FROM duty_inputs_version WHERE id = 1", vec![]))
+        .await?
+        .map(|r| r.try_get("", "version"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Marks the duty inputs changed, as any write to them does (for the benchmark's cold measurement).
+pub async fn touch_duty_inputs(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(raw(b, "UPDATE duty_inputs_version SET version = version + 1 WHERE id = 1", vec![])).await?;
+    Ok(())
+}
+
+/// An organisation as the duty engine sees it.
+#[derive(Debug, Clone)]
+pub struct DutyOrg {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub founded_on: Option<NaiveDate>,
+    pub dissolved_on: Option<NaiveDate>,
+}
+
+/// Every organisation of the subtree (dissolved ones too), in path order, with the columns the
+/// duty engine needs.
+pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec<DutyOrg>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values = Vec::new();
+    let cond = scope_sql(subtree, "o.path", &mut values);
+    let sql = format!(
+        "SELECT o.id AS id, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, o.dissolved_on AS dissolved_on \
+         FROM orgs o WHERE {cond} ORDER BY o.path"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(DutyOrg {
+                id: r.try_get("", "id")?,
+                name: r.try_get("", "name")?,
+                kind: r.try_get("", "kind")?,
+                founded_on: r.try_get("", "founded_on")?,
+                dissolved_on: r.try_get("", "dissolved_on")?,
+            })
+        })
+        .collect()
+}
+
 /// Full members in normal status per organisation of the subtree.
 pub async fn full_members(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec<(i64, i64)>, DbErr> {
     let b = db.get_database_backend();
