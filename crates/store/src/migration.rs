@@ -454,8 +454,8 @@ fn activities(b: DatabaseBackend) -> Vec<Stmt> {
 /// The duty engine's inputs: a version counter bumped by triggers, in the writing transaction, on
 /// every change that can alter a compliance board (held activities, attendance, organisations,
 /// full-member counts, the rules), so that an evaluated board may be cached in memory and
-/// validated with one query, by any number of instances. Plus covering indexes for a cold
-/// evaluation: the held activities of a year, the presence check, full members per organisation.
+/// validated with one query, by any number of instances. Plus what a cold evaluation reads: the
+/// held activities of a subtree as one index range, and full members per organisation from an index.
 fn duty_inputs(b: DatabaseBackend) -> Vec<Stmt> {
     let mut out = vec![
         Stmt::Raw(
@@ -463,8 +463,12 @@ fn duty_inputs(b: DatabaseBackend) -> Vec<Stmt> {
                 .into(),
         ),
         Stmt::Raw("INSERT INTO duty_inputs_version (id, version) VALUES (1, 0)".into()),
-        index("activities_status_start", "activities", &["status", "start_at", "kind", "id"], false),
-        index("attendance_activity_status", "attendance", &["activity_id", "status"], false),
+        // Per organisation of an activity: its kind and, once it was held (active, someone present),
+        // the local date of its start; kept by `repo::activities::refresh_held` on every write.
+        Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN kind TEXT".into()),
+        Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN held_on DATE".into()),
+        Stmt::Raw(crate::repo::activities::refresh_held_sql(b, crate::repo::activities::Refresh::All)),
+        index("activity_orgs_held", "activity_orgs", &["org_path", "org_id", "held_on", "kind"], false),
         index("members_full", "members", &["status", "category", "org_path", "org_id"], false),
     ];
     // (table, event, SQLite row condition). PostgreSQL uses statement triggers (a bulk insert bumps
