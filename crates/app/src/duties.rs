@@ -206,10 +206,15 @@ impl App {
 
     async fn evaluate_now(&self, subtree: &Scope, year: i32, today: chrono::NaiveDate) -> AppResult<Evaluated> {
         let rules = self.duty_rules().await?;
-        let org_list = activities::duty_orgs(&self.db, subtree).await?;
-        let full: HashMap<i64, i64> = activities::full_members(&self.db, subtree).await?.into_iter().collect();
+        // Three independent reads on three pooled connections, so that they overlap.
+        let (org_list, full, held_rows) = tokio::try_join!(
+            activities::duty_orgs(&self.db, subtree),
+            activities::full_members(&self.db, subtree),
+            activities::held_in_year(&self.db, subtree, year),
+        )?;
+        let full: HashMap<i64, i64> = full.into_iter().collect();
         let mut held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = HashMap::new();
-        for (org, kind, date) in activities::held_in_year(&self.db, subtree, year).await? {
+        for (org, kind, date) in held_rows {
             if let Some(k) = ActivityKind::from_code(&kind) {
                 held.entry(org).or_default().push((k, date));
             }
