@@ -20,6 +20,12 @@ import {
   Operation,
   Postcard,
   Bell,
+  Aim,
+  TrendCharts,
+  Connection,
+  OfficeBuilding,
+  Guide,
+  Promotion,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -59,6 +65,19 @@ export const MENU: MenuEntry[] = [
       { path: '/duties/board', title: '组织生活考核', icon: DataBoard, perm: 'org.read' },
       { path: '/duties', title: '我组织的任务', icon: List, perm: 'org.read' },
       { path: '/duty-rules', title: '考核规则', icon: Operation, perm: 'settings.business' },
+    ],
+  },
+  {
+    path: '/goals',
+    title: '党建共同体与目标',
+    icon: Aim,
+    perm: 'org.read',
+    children: [
+      { path: '/goals/tasks', title: '重点任务', icon: Promotion, perm: 'org.read' },
+      { path: '/goals/board', title: '目标看板', icon: TrendCharts, perm: 'org.read' },
+      { path: '/communities', title: '党建联盟', icon: Connection, perm: 'org.read' },
+      { path: '/coverage', title: '两个覆盖', icon: OfficeBuilding, perm: 'org.read' },
+      { path: '/instructors', title: '党建指导', icon: Guide, perm: 'org.read' },
     ],
   },
   { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },

@@ -12,6 +12,15 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'settings.business': '业务配置',
   'activity.write': '管理组织生活',
   'activity.approve': '审批补录组织生活',
+  'community.write': '管理党建联盟与轮值',
+  'task.write': '下达重点任务',
+  'task.report': '报告任务进展',
+  'instructor.write': '管理党建指导员',
+  'visit.write': '记录指导走访',
+  'host.write': '管理覆盖台账',
+  'brand.write': '管理党建品牌',
+  'evaluation.write': '评比与述职评议',
+  'grant.write': '以奖代补',
 }
 
 export const ROLE_LABELS: Record<string, string> = {

@@ -218,6 +218,8 @@ impl App {
     /// Validates a host's input against the caller's scope.
     async fn host_fields(&self, ctx: &Ctx, input: &HostInput) -> AppResult<(Org, HostFields)> {
         let scope = ctx.actor()?.scope(Permission::HostWrite)?;
+        // Out of scope is a 404 like everywhere else, before any field is judged.
+        let responsible = self.org_in(&self.db, &scope, input.org_id).await?;
         let mut errors = FieldErrors::default();
         let name = required_text(&input.name, "名称", 100).map_err(|e| errors.add("name", e)).ok();
         if HostEntityKind::from_code(&input.kind).is_none() {
@@ -232,10 +234,6 @@ impl App {
         }
         let industry =
             optional_text(input.industry.as_deref(), "行业", 30).map_err(|e| errors.add("industry", e)).ok().flatten();
-        let responsible = self.org_in(&self.db, &scope, input.org_id).await.map_err(|_| ()).ok();
-        if responsible.is_none() {
-            errors.add("org_id", "负责党组织须在您的管理范围内");
-        }
         if coverage.is_some_and(|c| c.is_covered()) && input.covering_org_id.is_none() && input.community_id.is_none() {
             errors.add("covering_org_id", "已覆盖的须填写覆盖它的党组织");
         }
@@ -251,7 +249,7 @@ impl App {
         }
         errors.into_result()?;
         Ok((
-            responsible.expect("validated"),
+            responsible,
             HostFields {
                 name: name.expect("validated"),
                 kind: input.kind.clone(),

@@ -3,15 +3,16 @@
 //! compliance board (organisations × months) and the rule configuration.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::Datelike;
 use honglian_domain::authz::Permission;
 use honglian_domain::duty::{
-    ActivityKind, DutyCalendar, DutyResult, DutyRule, Light, LightCounts, OrgFacts, default_rules, validate_rules,
+    ActivityKind, DutyCalendar, DutyResult, DutyRule, DutyStatus, Light, LightCounts, OrgFacts, default_rules,
+    validate_rules,
 };
 use honglian_domain::org::OrgKind;
 use honglian_store::Scope;
-use honglian_store::repo::orgs::{self, OrgFilter};
 use honglian_store::repo::{PageReq, activities, settings};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -97,10 +98,10 @@ pub struct Board {
 
 /// One (rule, period) result, owned.
 pub(crate) struct Outcome {
-    pub rule: String,
+    pub rule: Arc<str>,
     pub period: honglian_domain::duty::Period,
     pub light: Light,
-    pub status: String,
+    pub status: DutyStatus,
     pub done: u32,
     pub required: u32,
 }
@@ -116,6 +117,47 @@ pub(crate) struct OrgDuties {
 /// Every evaluated organisation of a subtree.
 pub(crate) struct Evaluated {
     pub orgs: Vec<OrgDuties>,
+}
+
+/// What an evaluation depends on besides the subtree and the year: the duty inputs' version and today
+/// (lights change with the date). Warn days are fixed per instance.
+#[derive(Clone, PartialEq, Eq)]
+struct DutyKey {
+    scope: Scope,
+    year: i32,
+    today: chrono::NaiveDate,
+    version: i64,
+}
+
+/// Recent evaluations (the county board, the duty lists of a few subtrees), newest last.
+#[derive(Default)]
+pub(crate) struct DutyCache {
+    entries: std::sync::Mutex<Vec<(DutyKey, Arc<Evaluated>)>>,
+    computing: tokio::sync::Mutex<()>,
+}
+
+/// Evaluations kept: a county board holds about 20,000 organisations' results (tens of MB).
+const CACHED_EVALUATIONS: usize = 4;
+
+impl DutyCache {
+    fn get(&self, key: &DutyKey) -> Option<Arc<Evaluated>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.iter().find(|(k, _)| k == key).map(|(_, ev)| ev.clone())
+    }
+
+    fn put(&self, key: DutyKey, ev: Arc<Evaluated>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        // A slow evaluation of an older version arrives late: keep the newer ones.
+        if entries.iter().any(|(k, _)| k.version > key.version || k.today > key.today) {
+            return;
+        }
+        // Older versions and days are never asked for again.
+        entries.retain(|(k, _)| k.version == key.version && k.today == key.today && k != &key);
+        if entries.len() >= CACHED_EVALUATIONS {
+            entries.remove(0);
+        }
+        entries.push((key, ev));
+    }
 }
 
 impl App {
@@ -143,21 +185,42 @@ impl App {
         Ok(rules)
     }
 
-    /// Evaluates every organisation of `subtree` for `year`.
-    pub(crate) async fn evaluate(&self, subtree: &Scope, year: i32) -> AppResult<Evaluated> {
+    /// Evaluates every organisation of `subtree` for `year`, or answers from the cache when neither the
+    /// duty inputs (see [`activities::duty_inputs_version`]) nor today have changed since.
+    pub(crate) async fn evaluate(&self, subtree: &Scope, year: i32) -> AppResult<Arc<Evaluated>> {
+        // The version is read before the inputs, so a result is never older than the version it is cached under.
+        let version = activities::duty_inputs_version(&self.db).await?;
+        let key = DutyKey { scope: subtree.clone(), year, today: crate::today(), version };
+        if let Some(ev) = self.duties.get(&key) {
+            return Ok(ev);
+        }
+        // One evaluation at a time: a burst of requests after a write waits for the first one.
+        let _turn = self.duties.computing.lock().await;
+        if let Some(ev) = self.duties.get(&key) {
+            return Ok(ev);
+        }
+        let ev = Arc::new(self.evaluate_now(subtree, year, key.today).await?);
+        self.duties.put(key, ev.clone());
+        Ok(ev)
+    }
+
+    async fn evaluate_now(&self, subtree: &Scope, year: i32, today: chrono::NaiveDate) -> AppResult<Evaluated> {
         let rules = self.duty_rules().await?;
-        let today = crate::today();
-        let org_list =
-            orgs::list(&self.db, subtree, &OrgFilter::default(), PageReq { page: 1, per_page: u64::MAX / 4 })
-                .await?
-                .items;
-        let full: HashMap<i64, i64> = activities::full_members(&self.db, subtree).await?.into_iter().collect();
+        // Three independent reads on three pooled connections, so that they overlap.
+        let (org_list, full, held_rows) = tokio::try_join!(
+            activities::duty_orgs(&self.db, subtree),
+            activities::full_members(&self.db, subtree),
+            activities::held_in_year(&self.db, subtree, year),
+        )?;
+        let full: HashMap<i64, i64> = full.into_iter().collect();
         let mut held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = HashMap::new();
-        for (org, kind, date) in activities::held_in_year(&self.db, subtree, year).await? {
+        for (org, kind, date) in held_rows {
             if let Some(k) = ActivityKind::from_code(&kind) {
                 held.entry(org).or_default().push((k, date));
             }
         }
+        let codes: Vec<Arc<str>> = rules.iter().map(|r| Arc::from(r.code.as_str())).collect();
+        let code = |c: &str| codes.iter().find(|x| &***x == c).cloned().unwrap_or_else(|| Arc::from(c));
         let cal = DutyCalendar::new(&rules, year);
         let mut buf: Vec<DutyResult> = Vec::new();
         let mut out = Vec::new();
@@ -185,10 +248,10 @@ impl App {
             let results = buf
                 .iter()
                 .map(|r| Outcome {
-                    rule: r.rule.to_string(),
+                    rule: code(r.rule),
                     period: r.period,
                     light: r.light,
-                    status: r.status.code().to_string(),
+                    status: r.status,
                     done: r.done_count,
                     required: r.required,
                 })
@@ -216,8 +279,8 @@ impl App {
         let label = |code: &str| rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default();
         let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
         let mut items = Vec::new();
-        for o in ev.orgs {
-            for r in o.results {
+        for o in &ev.orgs {
+            for r in &o.results {
                 if q.light.as_deref().is_some_and(|l| l != r.light.code()) {
                     continue;
                 }
@@ -225,9 +288,9 @@ impl App {
                     org_id: o.id,
                     org_name: o.name.clone(),
                     rule_label: label(&r.rule),
-                    rule: r.rule,
+                    rule: r.rule.to_string(),
                     period: r.period.label(),
-                    status: r.status,
+                    status: r.status.code().into(),
                     light: r.light.code().into(),
                     done_count: r.done,
                     required: r.required,
@@ -242,16 +305,16 @@ impl App {
         let root = self.duty_subtree(ctx, q.org).await?;
         let year = q.year.unwrap_or_else(|| crate::today().year());
         let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
-        let mut rows = Vec::with_capacity(ev.orgs.len());
+        // ISO week 53 may end in January of the next year: it belongs to this board's December.
+        let dec31 = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December");
+        let mut rows: Vec<(&OrgDuties, [LightCounts; 12], LightCounts)> = Vec::with_capacity(ev.orgs.len());
         let mut total_counts = LightCounts::default();
         let mut by_light = LightCounts::default();
-        for OrgDuties { id: org_id, name: org_name, kind, results } in ev.orgs {
+        for o in &ev.orgs {
             let mut months = [LightCounts::default(); 12];
             let mut all = LightCounts::default();
-            for r in &results {
-                // ISO week 53 may end in January of the next year: it belongs to this board's December.
-                let end = r.period.end().min(chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December"));
-                let m = end.month() as usize - 1;
+            for r in &o.results {
+                let m = r.period.end().min(dec31).month() as usize - 1;
                 months[m].add(r.light);
                 all.add(r.light);
             }
@@ -259,10 +322,25 @@ impl App {
             if let Some(w) = all.worst() {
                 by_light.add(w);
             }
-            rows.push(BoardRow {
-                org_id,
-                org_name,
-                kind_label: OrgKind::from_code(&kind).map(|k| k.label()).unwrap_or_default().into(),
+            rows.push((o, months, all));
+        }
+        if let Some(l) = q.light.as_deref() {
+            rows.retain(|(_, _, all)| all.worst().map(|w| w.code()) == Some(l));
+        }
+        // Red first, then yellow, then by the number of reds.
+        rows.sort_unstable_by(|(a, _, ac), (b, _, bc)| {
+            bc.red.cmp(&ac.red).then(bc.yellow.cmp(&ac.yellow)).then(a.id.cmp(&b.id))
+        });
+        let page = PageReq::new(q.page, q.per_page.or(Some(50)));
+        let total = rows.len() as u64;
+        let items = rows
+            .into_iter()
+            .skip(page.offset() as usize)
+            .take(page.per_page as usize)
+            .map(|(o, months, all)| BoardRow {
+                org_id: o.id,
+                org_name: o.name.clone(),
+                kind_label: OrgKind::from_code(&o.kind).map(|k| k.label()).unwrap_or_default().into(),
                 cells: months
                     .iter()
                     .enumerate()
@@ -274,18 +352,8 @@ impl App {
                     .collect(),
                 counts: all.into(),
                 worst: all.worst().map(|l| l.code().into()),
-            });
-        }
-        if let Some(l) = q.light.as_deref() {
-            rows.retain(|r| r.worst.as_deref() == Some(l));
-        }
-        // Red first, then yellow, then by the number of reds.
-        rows.sort_by(|a, b| {
-            b.counts.red.cmp(&a.counts.red).then(b.counts.yellow.cmp(&a.counts.yellow)).then(a.org_id.cmp(&b.org_id))
-        });
-        let page = PageReq::new(q.page, q.per_page.or(Some(50)));
-        let total = rows.len() as u64;
-        let items = rows.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
+            })
+            .collect();
         Ok(Board { year, total, items, counts: total_counts.into(), orgs_by_light: by_light.into() })
     }
 }

@@ -91,11 +91,19 @@ pub struct App {
     pub config: std::sync::Arc<AppConfig>,
     /// Recently resolved sessions (see [`auth::SessionCache`]).
     pub(crate) sessions: std::sync::Arc<auth::SessionCache>,
+    /// Recent duty evaluations (see [`duties::DutyCache`]).
+    pub(crate) duties: std::sync::Arc<duties::DutyCache>,
 }
 
 impl App {
     pub fn new(db: DatabaseConnection, crypto: Crypto, config: AppConfig) -> Self {
-        Self { db, crypto, config: std::sync::Arc::new(config), sessions: Default::default() }
+        Self {
+            db,
+            crypto,
+            config: std::sync::Arc::new(config),
+            sessions: Default::default(),
+            duties: Default::default(),
+        }
     }
 }
 

@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0002_mobility", mobility),
     ("0003_activities", activities),
     ("0004_communities", communities),
+    ("0005_duty_inputs", duty_inputs),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -819,6 +820,86 @@ fn communities(b: DatabaseBackend) -> Vec<Stmt> {
         ),
         index("coverage_census_entries_census", "coverage_census_entries", &["census_id", "org_path"], false),
     ]
+}
+
+/// The duty engine's inputs: a version counter bumped by triggers, in the writing transaction, on
+/// every change that can alter a compliance board (held activities, attendance, organisations,
+/// full-member counts, the rules), so that an evaluated board may be cached in memory and
+/// validated with one query, by any number of instances. Plus what a cold evaluation reads: the
+/// held activities of a subtree as one index range, and full members per organisation from an index.
+fn duty_inputs(b: DatabaseBackend) -> Vec<Stmt> {
+    let mut out = vec![
+        Stmt::Raw(
+            "CREATE TABLE duty_inputs_version (id INTEGER PRIMARY KEY NOT NULL, version BIGINT NOT NULL, txid BIGINT)"
+                .into(),
+        ),
+        Stmt::Raw("INSERT INTO duty_inputs_version (id, version) VALUES (1, 0)".into()),
+        // Per organisation of an activity: its kind and, once it was held (active, someone present),
+        // the local date of its start; kept by `repo::activities::refresh_held` on every write.
+        Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN kind TEXT".into()),
+        Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN held_on DATE".into()),
+        Stmt::Raw(crate::repo::activities::refresh_held_sql(b, crate::repo::activities::Refresh::All)),
+        index("activity_orgs_held", "activity_orgs", &["org_path", "org_id", "held_on", "kind"], false),
+        index("members_full", "members", &["status", "category", "org_path", "org_id"], false),
+    ];
+    // (table, event, SQLite row condition). PostgreSQL uses statement triggers (a bulk insert bumps
+    // once per statement, and `UPDATE OF` narrows updates to the columns that matter).
+    let triggers: &[(&str, &str, &str)] = &[
+        ("activities_ins", "INSERT ON activities", ""),
+        ("activities_del", "DELETE ON activities", ""),
+        (
+            "activities_upd",
+            "UPDATE OF kind, start_at, status ON activities",
+            "OLD.kind IS NOT NEW.kind OR OLD.start_at IS NOT NEW.start_at OR OLD.status IS NOT NEW.status",
+        ),
+        ("activity_orgs_ins", "INSERT ON activity_orgs", ""),
+        ("activity_orgs_del", "DELETE ON activity_orgs", ""),
+        ("activity_orgs_upd", "UPDATE ON activity_orgs", ""),
+        ("attendance_ins", "INSERT ON attendance", "NEW.status = 'present'"),
+        ("attendance_del", "DELETE ON attendance", "OLD.status = 'present'"),
+        (
+            "attendance_upd",
+            "UPDATE OF status, activity_id ON attendance",
+            "OLD.status IS NOT NEW.status OR OLD.activity_id IS NOT NEW.activity_id",
+        ),
+        ("orgs_ins", "INSERT ON orgs", ""),
+        ("orgs_del", "DELETE ON orgs", ""),
+        ("orgs_upd", "UPDATE ON orgs", ""),
+        ("members_ins", "INSERT ON members", "NEW.status = 'normal' AND NEW.category = 'full'"),
+        ("members_del", "DELETE ON members", "OLD.status = 'normal' AND OLD.category = 'full'"),
+        (
+            "members_upd",
+            "UPDATE OF status, category, org_id ON members",
+            "OLD.status IS NOT NEW.status OR OLD.category IS NOT NEW.category OR OLD.org_id IS NOT NEW.org_id",
+        ),
+        ("settings_ins", "INSERT ON settings", "NEW.key = 'duty_rules'"),
+        ("settings_upd", "UPDATE ON settings", "NEW.key = 'duty_rules' OR OLD.key = 'duty_rules'"),
+        ("settings_del", "DELETE ON settings", "OLD.key = 'duty_rules'"),
+    ];
+    if b == DatabaseBackend::Postgres {
+        // One new row version per writing transaction, not per statement: later bumps of the same
+        // transaction find `txid` already theirs. The row lock is held until commit, like any write.
+        out.push(Stmt::Raw(
+            "CREATE FUNCTION duty_inputs_bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             UPDATE duty_inputs_version SET version = version + 1, txid = txid_current() \
+             WHERE id = 1 AND txid IS DISTINCT FROM txid_current(); RETURN NULL; END $$"
+                .into(),
+        ));
+    }
+    for (name, event, when) in triggers {
+        out.push(Stmt::Raw(if b == DatabaseBackend::Postgres {
+            format!(
+                "CREATE TRIGGER duty_inputs_{name} AFTER {event} FOR EACH STATEMENT EXECUTE FUNCTION duty_inputs_bump()"
+            )
+        } else {
+            let when = if when.is_empty() { String::new() } else { format!(" WHEN {when}") };
+            format!(
+                "CREATE TRIGGER duty_inputs_{name} AFTER {event}{when} BEGIN \
+                 UPDATE duty_inputs_version SET version = version + 1 WHERE id = 1; END"
+            )
+        }));
+    }
+    out
 }
 
 /// Applies every migration not yet recorded. Returns the names applied.

@@ -1944,7 +1944,7 @@ export interface components {
             work_rate?: number | null;
         };
         CoverageStats: {
-            /** @description By the child organisations of the subtree's root (areas). */
+            /** @description By responsible organisation (park, street, business district). */
             by_area: components["schemas"]["CoverageRow"][];
             by_community: components["schemas"]["CoverageRow"][];
             by_coverage: components["schemas"]["CoverageRow"][];

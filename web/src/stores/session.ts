@@ -21,6 +21,15 @@ export type Permission =
   | 'settings.business'
   | 'activity.write'
   | 'activity.approve'
+  | 'community.write'
+  | 'task.write'
+  | 'task.report'
+  | 'instructor.write'
+  | 'visit.write'
+  | 'host.write'
+  | 'brand.write'
+  | 'evaluation.write'
+  | 'grant.write'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

@@ -92,7 +92,7 @@ async fn part_time_member_add(
 /// The "2+1+X+N" role labels.
 #[utoipa::path(get, path = "/community-roles", tag = "communities", responses((status = 200, body = Vec<RoleLabel>)))]
 async fn roles_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<RoleLabel>>> {
-    auth.0.actor()?;
+    auth.0.actor()?.require(honglian_domain::authz::Permission::OrgRead)?;
     Ok(axum::Json(s.app.community_role_labels().await?))
 }
 

@@ -269,3 +269,137 @@ async fn reminders_and_board(t: TestApp) {
     assert_eq!(g.get("/api/v1/notifications").await.body["unread"], 0);
 }
 crate::both!(reminders_and_board);
+
+/// One (rule, period) of `org` in the duty list of `subtree`, if owed.
+async fn duty_of(c: &crate::helpers::Client, subtree: i64, org: i64, rule: &str, period: &str) -> Option<Value> {
+    let list = c.get(&format!("/api/v1/duties?org={subtree}")).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["org_id"] == org && d["rule"] == rule && d["period"] == period)
+        .cloned()
+}
+
+async fn status_of(c: &crate::helpers::Client, subtree: i64, org: i64, rule: &str, period: &str) -> String {
+    let d = duty_of(c, subtree, org, rule, period).await.unwrap_or_else(|| panic!("{rule} {period} of {org} owed"));
+    d["status"].as_str().unwrap().to_string()
+}
+
+/// Evaluations are cached per subtree, year, day and version of the duty inputs: every kind of
+/// write that changes a duty shows at once in the duty list and the board.
+async fn duties_follow_every_write(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let parent = w.get(&format!("/api/v1/orgs/{gz}")).await.body["parent_id"].as_i64().unwrap();
+    let today = (Utc::now() + Duration::hours(8)).date_naive();
+    let month = today.format("%Y-%m").to_string();
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due");
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due", "answered again (from the cache)");
+    let board_total = format!("/api/v1/duties/board?org={parent}&per_page=1");
+    let total = w.get(&board_total).await.body["total"].as_u64().unwrap();
+
+    // An activity counts once someone attended it, and no longer once cancelled.
+    let start = Utc::now() - Duration::minutes(10);
+    let body = json!({"org_ids": [gz], "kind": "theme_day", "topic": "主题党日", "start_at": start, "end_at": start + Duration::hours(2), "place": "活动室"});
+    let a = w.post("/api/v1/activities", body.clone()).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let id = a.body["id"].as_i64().unwrap();
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due", "nobody attended yet");
+    let someone = w.get(&format!("/api/v1/activities/{id}/attendance")).await.body["items"][0]["member_id"].clone();
+    let rec = w
+        .put(
+            &format!("/api/v1/activities/{id}/attendance"),
+            json!({"items": [{"member_id": someone, "status": "present"}]}),
+        )
+        .await;
+    assert_eq!(rec.status, StatusCode::OK, "{}", rec.body);
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "done", "attendance recorded");
+    let rec = w
+        .put(
+            &format!("/api/v1/activities/{id}/attendance"),
+            json!({"items": [{"member_id": someone, "status": "absent"}]}),
+        )
+        .await;
+    assert_eq!(rec.status, StatusCode::OK, "{}", rec.body);
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due", "attendance corrected to absent");
+    w.put(
+        &format!("/api/v1/activities/{id}/attendance"),
+        json!({"items": [{"member_id": someone, "status": "present"}]}),
+    )
+    .await;
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "done");
+    assert_eq!(w.post(&format!("/api/v1/activities/{id}/cancel"), json!({})).await.status, StatusCode::OK);
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due", "cancelled");
+
+    // A check-in.
+    let a = w.post("/api/v1/activities", body).await;
+    let (id, code) = (a.body["id"].as_i64().unwrap(), a.body["checkin_code"].clone());
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due");
+    let me = t.login("member_demo").await;
+    let ok = me.post(&format!("/api/v1/activities/{id}/check-in"), json!({"code": code})).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "done", "checked in");
+
+    // The rules.
+    let mut rules = w.get("/api/v1/duty-rules").await.body;
+    for r in rules.as_array_mut().unwrap() {
+        if r["code"] == "theme_day" {
+            r["min_count"] = json!(2);
+        }
+    }
+    assert_eq!(w.send(reqwest::Method::PUT, "/api/v1/duty-rules", Some(rules.clone())).await.status, StatusCode::OK);
+    assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due", "two theme days required now");
+
+    // Full-member counts: committee meetings are owed from a threshold; one full member less, and not.
+    let (org, full, member) = {
+        use sea_orm::ConnectionTrait;
+        let path = w.get(&format!("/api/v1/orgs/{parent}")).await.body["path"].as_str().unwrap().to_string();
+        let b = t.app.db.get_database_backend();
+        let sql = format!(
+            "SELECT m.org_id AS org_id, COUNT(*) AS n, MIN(m.id) AS member FROM members m WHERE m.org_path LIKE '{path}%' \
+             AND m.status = 'normal' AND m.category = 'full' GROUP BY m.org_id ORDER BY COUNT(*) DESC, m.org_id"
+        );
+        let r = t.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap().expect("full members");
+        (
+            r.try_get::<i64>("", "org_id").unwrap(),
+            r.try_get::<i64>("", "n").unwrap(),
+            r.try_get::<i64>("", "member").unwrap(),
+        )
+    };
+    let kind = w.get(&format!("/api/v1/orgs/{org}")).await.body["kind"].clone();
+    for r in rules.as_array_mut().unwrap() {
+        if r["code"] == "committee_meeting" {
+            r["min_full_members"] = json!(full);
+            r["applies_to"].as_array_mut().unwrap().push(kind.clone());
+        }
+    }
+    assert_eq!(w.send(reqwest::Method::PUT, "/api/v1/duty-rules", Some(rules)).await.status, StatusCode::OK);
+    assert!(duty_of(&w, parent, org, "committee_meeting", &month).await.is_some(), "{full} full members: owed");
+    let r = w.patch(&format!("/api/v1/members/{member}"), json!({"status": "suspended"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(duty_of(&w, parent, org, "committee_meeting", &month).await.is_none(), "one full member less");
+
+    // Organisations: created, founded, dissolved.
+    let new =
+        w.post("/api/v1/orgs", json!({"parent_id": parent, "name": "职责缓存测试党支部", "kind": "branch"})).await;
+    assert_eq!(new.status, StatusCode::CREATED, "{}", new.body);
+    let nid = new.body["id"].as_i64().unwrap();
+    assert_eq!(w.get(&board_total).await.body["total"].as_u64().unwrap(), total + 1, "the new branch is on the board");
+    assert!(duty_of(&w, parent, nid, "theme_day", &month).await.is_some());
+    let last_day = today.checked_add_days(chrono::Days::new(1)).unwrap().format("%Y-%m").to_string() != month;
+    let done = w.post(&format!("/api/v1/orgs/{nid}/dissolve"), json!({})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    if !last_day {
+        assert!(duty_of(&w, parent, nid, "theme_day", &month).await.is_none(), "dissolved before the month ends");
+    }
+    if today.format("%m").to_string() != "01" {
+        let january = today.format("%Y-01").to_string();
+        assert!(duty_of(&w, parent, gz, "theme_day", &january).await.is_some());
+        let r = w.patch(&format!("/api/v1/orgs/{gz}"), json!({"founded_on": today})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(duty_of(&w, parent, gz, "theme_day", &january).await.is_none(), "founded today");
+    }
+}
+crate::both!(duties_follow_every_write);

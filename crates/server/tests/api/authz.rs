@@ -91,6 +91,25 @@ struct Objs {
     activity: i64,
     cancel: i64,
     attachment: i64,
+    /// Communities and goals: Wuchuan objects made by the test, or Jinxiang's from the demo.
+    g: Goals,
+}
+
+/// One world of community and goal objects.
+#[derive(Clone, Copy)]
+struct Goals {
+    community: i64,
+    /// A member organisation of `community` that may be removed.
+    extra_member: i64,
+    task_list: i64,
+    task: i64,
+    report: i64,
+    evidence: i64,
+    host: i64,
+    census: i64,
+    entry: i64,
+    group: i64,
+    visit: i64,
 }
 
 struct Row {
@@ -634,6 +653,267 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.logged_in,
         ),
+        // Communities and goals.
+        r(Method::GET, "/communities", |_| "/api/v1/communities".into(), none, false, |w, _| w.org_read),
+        r(Method::GET, "/alliances", |_| "/api/v1/alliances".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::GET,
+            "/communities/{id}",
+            |o| format!("/api/v1/communities/{}", o.g.community),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PUT,
+            "/communities/{id}/members",
+            |o| format!("/api/v1/communities/{}/members", o.g.community),
+            |o| Some(json!({"org_id": o.org, "role": "bad"})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::DELETE,
+            "/communities/{id}/members/{org_id}",
+            |o| format!("/api/v1/communities/{}/members/{}", o.g.community, o.g.extra_member),
+            none,
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/communities/{id}/part-time-members",
+            |o| format!("/api/v1/communities/{}/part-time-members", o.g.community),
+            |_| Some(json!({"name": "", "unit": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/community-roles", |_| "/api/v1/community-roles".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::PUT,
+            "/community-roles",
+            |_| "/api/v1/community-roles".into(),
+            |_| Some(json!([])),
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::GET,
+            "/alliances/{id}/rota",
+            |o| format!("/api/v1/alliances/{}/rota?from=2026-01-01&to=2026-12-31", o.g.community),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PUT,
+            "/alliances/{id}/rota",
+            |o| format!("/api/v1/alliances/{}/rota", o.g.community),
+            |_| Some(json!({"anchor": "2026-01-01", "months": 0})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/alliances/{id}/secretaries",
+            |o| format!("/api/v1/alliances/{}/secretaries", o.g.community),
+            |_| Some(json!({"name": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/alliances/{id}/swaps",
+            |o| format!("/api/v1/alliances/{}/swaps", o.g.community),
+            |_| Some(json!({"term_start": "2026-01-01", "secretary_id": 0, "reason": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/alliances/{id}/handovers",
+            |o| format!("/api/v1/alliances/{}/handovers", o.g.community),
+            |_| Some(json!({"term_start": "2026-01-01", "note": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::GET,
+            "/instructor-groups",
+            |_| "/api/v1/instructor-groups".into(),
+            none,
+            false,
+            |w, _| w.county || w.name == "instructor",
+        ),
+        r(
+            Method::POST,
+            "/instructor-groups",
+            |_| "/api/v1/instructor-groups".into(),
+            |o| Some(json!({"name": "", "org_id": o.org, "user_ids": []})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/instructor-groups/{id}/assignments",
+            |o| format!("/api/v1/instructor-groups/{}/assignments", o.g.group),
+            |o| Some(json!({"org_id": o.org})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::DELETE,
+            "/instructor-groups/{id}/assignments/{org_id}",
+            |o| format!("/api/v1/instructor-groups/{}/assignments/{}", o.g.group, o.g.extra_member),
+            none,
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/visits", |o| format!("/api/v1/visits?org={}", o.org), none, true, |w, i| w.org_read && i),
+        r(
+            Method::POST,
+            "/visits",
+            |_| "/api/v1/visits".into(),
+            |o| Some(json!({"org_id": o.org, "visited_on": "2026-01-01", "findings": ""})),
+            true,
+            |w, i| (w.county || w.name == "instructor") && i,
+        ),
+        r(
+            Method::POST,
+            "/visits/{id}/close",
+            |o| format!("/api/v1/visits/{}/close", o.g.visit),
+            none,
+            true,
+            |w, i| (w.county || w.name == "instructor") && i,
+        ),
+        r(Method::GET, "/task-lists", |_| "/api/v1/task-lists?year=2026".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::POST,
+            "/task-lists",
+            |_| "/api/v1/task-lists".into(),
+            |o| Some(json!({"org_id": o.org, "year": 1900, "title": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/task-lists/{id}/meetings",
+            |o| format!("/api/v1/task-lists/{}/meetings", o.g.task_list),
+            |_| Some(json!({"held_on": "2026-01-01", "title": "", "decisions": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/tasks", |o| format!("/api/v1/tasks?org={}", o.org), none, true, |w, i| w.org_read && i),
+        r(
+            Method::POST,
+            "/tasks",
+            |_| "/api/v1/tasks".into(),
+            |o| Some(json!({"list_id": o.g.task_list, "owner_org_id": o.org, "title": "", "deadline": "2026-01-01"})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/tasks/{id}", |o| format!("/api/v1/tasks/{}", o.g.task), none, true, |w, i| w.org_read && i),
+        r(
+            Method::PATCH,
+            "/tasks/{id}",
+            |o| format!("/api/v1/tasks/{}", o.g.task),
+            |o| Some(json!({"owner_org_id": o.org, "title": "", "deadline": "2026-01-01"})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/tasks/{id}/reports",
+            |o| format!("/api/v1/tasks/{}/reports", o.g.task),
+            |_| Some(json!({"percent": 101, "note": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        Row {
+            upload: true,
+            ..r(
+                Method::POST,
+                "/tasks/{id}/reports/{report_id}/evidence",
+                |o| format!("/api/v1/tasks/{}/reports/{}/evidence", o.g.task, o.g.report),
+                none,
+                true,
+                |w, i| w.county && i,
+            )
+        },
+        r(
+            Method::GET,
+            "/tasks/{id}/evidence/{evidence_id}",
+            |o| format!("/api/v1/tasks/{}/evidence/{}", o.g.task, o.g.evidence),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::GET,
+            "/task-rollup",
+            |o| format!("/api/v1/task-rollup?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(Method::GET, "/hosts", |o| format!("/api/v1/hosts?org={}", o.org), none, true, |w, i| w.org_read && i),
+        r(
+            Method::POST,
+            "/hosts",
+            |_| "/api/v1/hosts".into(),
+            |o| Some(json!({"name": "", "kind": "bad", "region_code": "x", "org_id": o.org, "coverage": "bad"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::PATCH,
+            "/hosts/{id}",
+            |o| format!("/api/v1/hosts/{}", o.g.host),
+            |o| Some(json!({"name": "", "kind": "bad", "region_code": "x", "org_id": o.org, "coverage": "bad"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/stats/coverage",
+            |o| format!("/api/v1/stats/coverage?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(Method::GET, "/coverage-censuses", |_| "/api/v1/coverage-censuses".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::POST,
+            "/coverage-censuses",
+            |_| "/api/v1/coverage-censuses".into(),
+            |o| Some(json!({"name": "", "period": "x", "org_id": o.org})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/coverage-censuses/{id}/entries",
+            |o| format!("/api/v1/coverage-censuses/{}/entries", o.g.census),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PUT,
+            "/coverage-censuses/{id}/entries/{entry_id}",
+            |o| format!("/api/v1/coverage-censuses/{}/entries/{}", o.g.census, o.g.entry),
+            |_| Some(json!({"coverage": "bad"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/coverage-censuses/{id}/close",
+            |o| format!("/api/v1/coverage-censuses/{}/close", o.g.census),
+            none,
+            true,
+            |w, i| w.county && i,
+        ),
     ];
     v.sort_by_key(|r| (r.route, r.method.to_string()));
     v
@@ -717,6 +997,8 @@ async fn matrix(t: TestApp) {
     assert_eq!(att.status, StatusCode::CREATED, "{}", att.body);
     let attachment = att.body["id"].as_i64().unwrap();
 
+    let (w_goals, j_goals) = goal_worlds(&t, &wuchuan, &jinxiang, gz, home).await;
+
     let objs_for = |who: &str, inside: bool| -> (i64, i64) {
         // (organisation, member-holding organisation) inside or outside the role's scope
         match (who, inside) {
@@ -761,6 +1043,8 @@ async fn matrix(t: TestApp) {
                     activity: activity_of[&org],
                     cancel: to_cancel[&org],
                     attachment,
+                    // The instructor's world is Jinxiang; everyone else's is Wuchuan.
+                    g: if (who.name == "instructor") == inside { j_goals } else { w_goals },
                 };
                 let fresh;
                 let client: &Client = match (&session, row.fresh) {
@@ -815,6 +1099,144 @@ async fn matrix(t: TestApp) {
     assert!(checked > 500, "the matrix ran only {checked} checks");
 }
 crate::both!(matrix);
+
+/// The community and goal objects of the matrix: Wuchuan's made here by its county admin (the 广州
+/// branch is a member of the community and owns the task and the host), Jinxiang's from the demo
+/// (where the instructor's assigned 经开区 takes part).
+async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, home: i64) -> (Goals, Goals) {
+    let root = t.org_id("中共吴川市委员会").await;
+    let ok = |r: &crate::helpers::Resp| assert!(r.status.is_success(), "{}", r.body);
+    let c = wuchuan
+        .post(
+            "/api/v1/orgs",
+            json!({"parent_id": root, "name": "吴川在外商会区域党建联盟", "kind": "regional_org", "host_kind": "none",
+                   "province_code": "440000", "city_code": "440800", "county_code": "440883"}),
+        )
+        .await;
+    ok(&c);
+    let community = c.body["id"].as_i64().unwrap();
+    for org in [gz, home] {
+        ok(&wuchuan
+            .put(&format!("/api/v1/communities/{community}/members"), json!({"org_id": org, "role": "member"}))
+            .await);
+    }
+    ok(&wuchuan.post(&format!("/api/v1/alliances/{community}/secretaries"), json!({"name": "陈海"})).await);
+    let list = wuchuan.post("/api/v1/task-lists", json!({"org_id": root, "year": 2026, "title": "吴川重点工作"})).await;
+    ok(&list);
+    let task_list = list.body["id"].as_i64().unwrap();
+    let task = wuchuan
+        .post(
+            "/api/v1/tasks",
+            json!({"list_id": task_list, "owner_org_id": gz, "title": "在外党员服务站", "deadline": "2026-12-31"}),
+        )
+        .await;
+    ok(&task);
+    let task = task.body["id"].as_i64().unwrap();
+    let rep = wuchuan.post(&format!("/api/v1/tasks/{task}/reports"), json!({"percent": 30, "note": "已选址"})).await;
+    ok(&rep);
+    let report = rep.body["reports"][0]["id"].as_i64().unwrap();
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    let ev = wuchuan.upload(&format!("/api/v1/tasks/{task}/reports/{report}/evidence"), "photo.png", png.clone()).await;
+    ok(&ev);
+    let host = wuchuan
+        .post(
+            "/api/v1/hosts",
+            json!({"name": "广州某吴川籍企业", "kind": "enterprise", "region_code": "440100", "org_id": gz,
+                   "coverage": "own_org", "covering_org_id": gz}),
+        )
+        .await;
+    ok(&host);
+    let census = wuchuan
+        .post("/api/v1/coverage-censuses", json!({"name": "覆盖摸排", "period": "2026-Q4", "org_id": root}))
+        .await;
+    ok(&census);
+    let census = census.body["id"].as_i64().unwrap();
+    let entry = wuchuan.get(&format!("/api/v1/coverage-censuses/{census}/entries")).await.body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut users = Vec::new();
+    for name in ["instructor_zhang", "instructor_li", "instructor_wang"] {
+        users.push(t.app.user_by_name(name).await.unwrap().unwrap().id);
+    }
+    let group = wuchuan
+        .post("/api/v1/instructor-groups", json!({"name": "吴川指导组", "org_id": root, "user_ids": users}))
+        .await;
+    ok(&group);
+    let group = group.body["id"].as_i64().unwrap();
+    ok(&wuchuan.post(&format!("/api/v1/instructor-groups/{group}/assignments"), json!({"org_id": home})).await);
+    let visit = wuchuan
+        .post(
+            "/api/v1/visits",
+            json!({"org_id": gz, "visited_on": "2026-11-01", "findings": "台账齐全", "follow_ups": "补充照片"}),
+        )
+        .await;
+    ok(&visit);
+    let w = Goals {
+        community,
+        extra_member: home,
+        task_list,
+        task,
+        report,
+        evidence: ev.body["id"].as_i64().unwrap(),
+        host: host.body["id"].as_i64().unwrap(),
+        census,
+        entry,
+        group,
+        visit: visit.body["id"].as_i64().unwrap(),
+    };
+
+    let park = t.org_id("金乡经济开发区综合党委").await;
+    let coal = t.org_id("煤基新材料产业链党建联盟").await;
+    let lists = jinxiang.get("/api/v1/task-lists?year=2026").await;
+    let j_list = lists.body["items"][0]["id"].as_i64().unwrap();
+    let tasks = jinxiang.get(&format!("/api/v1/tasks?org={park}&year=2026")).await;
+    let j_task = tasks.body["items"].as_array().unwrap().iter().find(|x| x["owner"]["id"] == park).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let j_report = jinxiang.get(&format!("/api/v1/tasks/{j_task}")).await.body["reports"][0]["id"].as_i64().unwrap();
+    let j_ev = jinxiang.upload(&format!("/api/v1/tasks/{j_task}/reports/{j_report}/evidence"), "photo.png", png).await;
+    ok(&j_ev);
+    let j_host = jinxiang.get(&format!("/api/v1/hosts?org={park}")).await.body["items"][0]["id"].as_i64().unwrap();
+    let censuses = jinxiang.get("/api/v1/coverage-censuses").await.body["items"].as_array().unwrap().clone();
+    let j_census = censuses.iter().find(|c| c["status"] == "open").unwrap()["id"].as_i64().unwrap();
+    let j_entries = jinxiang.get(&format!("/api/v1/coverage-censuses/{j_census}/entries")).await;
+    let hosts_of_park: Vec<i64> = jinxiang.get(&format!("/api/v1/hosts?org={park}&per_page=200")).await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect();
+    let j_entry = j_entries.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| hosts_of_park.contains(&e["host_id"].as_i64().unwrap()))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let groups = jinxiang.get("/api/v1/instructor-groups").await.body["items"].as_array().unwrap().clone();
+    let j_group =
+        groups.iter().find(|g| g["assigned"].as_array().unwrap().iter().any(|a| a["id"] == park)).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    let kaisheng = t.org_id("凯盛商圈党委").await;
+    let visits = jinxiang.get(&format!("/api/v1/visits?org={park}")).await;
+    let j_visit = visits.body["items"][0]["id"].as_i64().unwrap();
+    let j = Goals {
+        community: coal,
+        extra_member: kaisheng,
+        task_list: j_list,
+        task: j_task,
+        report: j_report,
+        evidence: j_ev.body["id"].as_i64().unwrap(),
+        host: j_host,
+        census: j_census,
+        entry: j_entry,
+        group: j_group,
+        visit: j_visit,
+    };
+    (w, j)
+}
 
 /// Unsafe methods without the CSRF header are refused, even with a valid session.
 async fn csrf_required(t: TestApp) {

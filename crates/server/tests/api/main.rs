@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod authz;
 mod cli;
+mod goals;
 mod imports;
 mod members;
 mod mobility;

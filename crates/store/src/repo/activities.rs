@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    Value,
 };
 
 use super::mobility::scope_sql;
@@ -43,12 +44,14 @@ pub async fn set_orgs(db: &impl ConnectionTrait, activity_id: i64, orgs: &[(i64,
     if !rows.is_empty() {
         activity_org::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
-    Ok(())
+    refresh_held(db, activity_id).await
 }
 
 pub async fn update(db: &impl ConnectionTrait, mut am: ActivityActive) -> Result<Activity, DbErr> {
     am.updated_at = Set(Utc::now());
-    am.update(db).await
+    let a = am.update(db).await?;
+    refresh_held(db, a.id).await?;
+    Ok(a)
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Activity>, DbErr> {
@@ -129,33 +132,133 @@ pub async fn list(
     Ok(Page { items, total: total as u64 })
 }
 
+/// Which activities' `activity_orgs.kind` and `held_on` to recompute.
+#[derive(Debug, Clone, Copy)]
+pub enum Refresh {
+    All,
+    One(i64),
+    /// Those with a greater id (a bulk insert).
+    After(i64),
+}
+
+/// The statement that recomputes `activity_orgs.kind` and `held_on` (the local date of the start,
+/// when the activity is active and at least one member was present; otherwise NULL).
+pub fn refresh_held_sql(b: DatabaseBackend, which: Refresh) -> String {
+    let local_date = if b == DatabaseBackend::Postgres {
+        "CAST((a.start_at AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE)"
+    } else {
+        "date(a.start_at, '+8 hours')"
+    };
+    format!(
+        "UPDATE activity_orgs SET kind = (SELECT a.kind FROM activities a WHERE a.id = activity_orgs.activity_id), \
+         held_on = (SELECT {local_date} FROM activities a WHERE a.id = activity_orgs.activity_id AND a.status = 'active' \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.status = 'present')){}",
+        match which {
+            Refresh::All => String::new(),
+            Refresh::One(id) => format!(" WHERE activity_id = {id}"),
+            Refresh::After(id) => format!(" WHERE activity_id > {id}"),
+        }
+    )
+}
+
+/// Keeps the duty engine's copy of an activity (kind, held on) current; called by every write of
+/// this module that changes the activity, its organisations or its attendance.
+async fn refresh_held(db: &impl ConnectionTrait, activity_id: i64) -> Result<(), DbErr> {
+    db.execute_unprepared(&refresh_held_sql(db.get_database_backend(), Refresh::One(activity_id))).await?;
+    Ok(())
+}
+
 /// (org id, kind, local date of the start) of every activity of the year whose
 /// organisation lies in `subtree` and that was held: active, with at least one
 /// member present (no attendance, no meeting) — the input of the duty engine.
+/// One row per organisation (`kind@date,kind@date,…`), read from one index range.
 pub async fn held_in_year(
     db: &impl ConnectionTrait,
     subtree: &Scope,
     year: i32,
 ) -> Result<Vec<(i64, String, NaiveDate)>, DbErr> {
     let b = db.get_database_backend();
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc()
-        - chrono::Duration::hours(8);
-    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc()
-        - chrono::Duration::hours(8);
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap();
     let mut values: Vec<Value> = Vec::new();
     let cond = scope_sql(subtree, "ao.org_path", &mut values);
     values.push(from.into());
     values.push(to.into());
+    let agg = if b == DatabaseBackend::Postgres {
+        "string_agg(ao.kind || '@' || CAST(ao.held_on AS TEXT), ',')"
+    } else {
+        "group_concat(ao.kind || '@' || ao.held_on, ',')"
+    };
     let sql = format!(
-        "SELECT ao.org_id AS org_id, a.kind AS kind, a.start_at AS start_at FROM activity_orgs ao JOIN activities a ON a.id = ao.activity_id \
-         WHERE {cond} AND a.start_at >= ? AND a.start_at < ? AND a.status = 'active' \
-         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.status = 'present')"
+        "SELECT ao.org_id AS org_id, {agg} AS held FROM activity_orgs ao \
+         WHERE {cond} AND ao.held_on >= ? AND ao.held_on < ? GROUP BY ao.org_path, ao.org_id"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let org: i64 = r.try_get("", "org_id")?;
+        let held: String = r.try_get("", "held")?;
+        for item in held.split(',') {
+            let (kind, date) = item.split_once('@').ok_or_else(|| DbErr::Type(format!("held activity {item:?}")))?;
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|e| DbErr::Type(format!("held activity {item:?}: {e}")))?;
+            out.push((org, kind.to_string(), date));
+        }
+    }
+    Ok(out)
+}
+
+/// The version of the duty engine's inputs: triggers (migration `0005_duty_inputs`) bump it in the
+/// writing transaction whenever held activities, attendance, organisations, full-member counts or the
+/// duty rules change. Read it before the inputs: a result computed after reading version `v` is at
+/// least as new as `v`, so it may be cached under `v`.
+pub async fn duty_inputs_version(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let b = db.get_database_backend();
+    Ok(db
+        .query_one_raw(raw(b, "SELECT version FROM duty_inputs_version WHERE id = 1", vec![]))
+        .await?
+        .map(|r| r.try_get("", "version"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Marks the duty inputs changed, as any write to them does (for the benchmark's cold measurement).
+pub async fn touch_duty_inputs(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(raw(b, "UPDATE duty_inputs_version SET version = version + 1 WHERE id = 1", vec![])).await?;
+    Ok(())
+}
+
+/// An organisation as the duty engine sees it.
+#[derive(Debug, Clone)]
+pub struct DutyOrg {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub founded_on: Option<NaiveDate>,
+    pub dissolved_on: Option<NaiveDate>,
+}
+
+/// Every organisation of the subtree (dissolved ones too), in path order, with the columns the
+/// duty engine needs.
+pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec<DutyOrg>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values = Vec::new();
+    let cond = scope_sql(subtree, "o.path", &mut values);
+    let sql = format!(
+        "SELECT o.id AS id, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, o.dissolved_on AS dissolved_on \
+         FROM orgs o WHERE {cond} ORDER BY o.path"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
     rows.into_iter()
         .map(|r| {
-            let at: DateTime<Utc> = r.try_get("", "start_at")?;
-            Ok((r.try_get("", "org_id")?, r.try_get("", "kind")?, (at + chrono::Duration::hours(8)).date_naive()))
+            Ok(DutyOrg {
+                id: r.try_get("", "id")?,
+                name: r.try_get("", "name")?,
+                kind: r.try_get("", "kind")?,
+                founded_on: r.try_get("", "founded_on")?,
+                dissolved_on: r.try_get("", "dissolved_on")?,
+            })
         })
         .collect()
 }
@@ -166,7 +269,8 @@ pub async fn full_members(db: &impl ConnectionTrait, subtree: &Scope) -> Result<
     let mut values = Vec::new();
     let cond = scope_sql(subtree, "m.org_path", &mut values);
     let sql = format!(
-        "SELECT m.org_id AS org_id, COUNT(*) AS n FROM members m WHERE {cond} AND m.status = 'normal' AND m.category = 'full' GROUP BY m.org_id"
+        "SELECT m.org_id AS org_id, COUNT(*) AS n FROM members m WHERE {cond} AND m.status = 'normal' AND m.category = 'full' \
+         GROUP BY m.org_path, m.org_id"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
     rows.into_iter().map(|r| Ok((r.try_get("", "org_id")?, r.try_get("", "n")?))).collect()
@@ -191,7 +295,7 @@ pub async fn set_attendance(
         .filter(attendance::Column::MemberId.eq(member_id))
         .exec(db)
         .await?;
-    attendance::ActiveModel {
+    let at = attendance::ActiveModel {
         activity_id: Set(activity_id),
         member_id: Set(member_id),
         status: Set(status.into()),
@@ -202,7 +306,9 @@ pub async fn set_attendance(
         ..Default::default()
     }
     .insert(db)
-    .await
+    .await?;
+    refresh_held(db, activity_id).await?;
+    Ok(at)
 }
 
 /// Activities a member attended (any organisation's), newest first.
@@ -382,5 +488,6 @@ pub async fn insert_many_with(db: &impl ConnectionTrait, list: Vec<NewActivity>)
     for chunk in att_rows.chunks(300) {
         attendance::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }
+    db.execute_unprepared(&refresh_held_sql(b, Refresh::After(before))).await?;
     Ok(ids)
 }

@@ -1,0 +1,74 @@
+/**
+ * 党建共同体与目标: communities (党建联盟, rota), key tasks (重点任务), coverage (两个覆盖)
+ * and instructors (党建指导). Short names for the generated types plus the calls several pages share.
+ */
+import type { components } from './schema'
+import { api, cleanQuery, unwrap } from './client'
+
+type S = components['schemas']
+
+export type Community = S['CommunityView']
+export type CommunityDetail = S['CommunityDetail']
+export type CommunityMember = S['CommunityMemberView']
+export type PartTimeMember = S['PartTimeMemberView']
+export type RoleLabel = S['RoleLabel']
+export type Rota = S['RotaView']
+export type RotaItem = S['RotaItem']
+export type Secretary = S['SecretaryView']
+export type Handover = S['HandoverView']
+export type Swap = S['SwapView']
+
+export type TaskList = S['TaskListView']
+export type Task = S['TaskView']
+export type TaskDetail = S['TaskDetail']
+export type TaskInput = S['TaskInput']
+export type TaskReport = S['ReportView']
+export type Evidence = S['EvidenceView']
+export type Milestone = S['Milestone']
+export type TaskPage = S['TaskPage']
+export type TaskRollup = S['TaskRollup']
+export type RollupRow = S['RollupRow']
+export type Meeting = S['MeetingView']
+
+export type Host = S['HostView']
+export type HostInput = S['HostInput']
+export type CoverageStats = S['CoverageStats']
+export type CoverageRow = S['CoverageRow']
+export type CoverageCensus = S['CoverageCensusView']
+export type CoverageEntry = S['CoverageEntryView']
+
+export type InstructorGroup = S['InstructorGroupView']
+export type Visit = S['VisitView']
+
+export function fetchTaskLists(year: number): Promise<{ items: TaskList[]; total: number }> {
+  return unwrap(api.GET('/task-lists', { params: { query: { year } } }))
+}
+
+export function fetchTasks(q: { org?: number | null; year: number; list_id?: number | null; light?: string }): Promise<TaskPage> {
+  return unwrap(
+    api.GET('/tasks', {
+      params: { query: cleanQuery({ org: q.org ?? undefined, year: q.year, list_id: q.list_id ?? undefined, light: q.light }) },
+    }),
+  )
+}
+
+export function fetchTask(id: number): Promise<TaskDetail> {
+  return unwrap(api.GET('/tasks/{id}', { params: { path: { id } } }))
+}
+
+export function fetchRollup(q: { org?: number | null; year: number }): Promise<TaskRollup> {
+  return unwrap(api.GET('/task-rollup', { params: { query: cleanQuery({ org: q.org ?? undefined, year: q.year }) } }))
+}
+
+export function fetchCoverageStats(org?: number | null): Promise<CoverageStats> {
+  return unwrap(api.GET('/stats/coverage', { params: { query: cleanQuery({ org: org ?? undefined }) } }))
+}
+
+export function fetchCommunities(): Promise<{ items: Community[]; total: number }> {
+  return unwrap(api.GET('/communities'))
+}
+
+/** Where a piece of evidence is served (same origin, the session cookie authorises it). */
+export function evidenceUrl(taskId: number, evidenceId: number): string {
+  return `/api/v1/tasks/${taskId}/evidence/${evidenceId}`
+}
