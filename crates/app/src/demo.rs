@@ -625,6 +625,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
+        self.demo_grants(&jinxiang).await?;
         Ok(true)
     }
 

@@ -465,7 +465,276 @@ impl App {
         hosts::close_census(txn, closed).await?;
         hosts::create_census(txn, format!("{year}年第{q}季度两新组织覆盖摸排"), format!("{year}-Q{q}"), &work, None)
             .await?;
+        self.demo_community_life(txn, &[&coal, &garlic]).await?;
+        self.demo_brands_and_reviews(txn, &all, year).await?;
         tracing::debug!(hosts = host_count, "demo goals loaded");
+        Ok(())
+    }
+
+    /// The community rhythm (五共) of the alliances: weekly meetings, monthly supervision, quarterly
+    /// evaluation, held jointly with the lead organisations, with realistic gaps.
+    async fn demo_community_life(&self, txn: &impl ConnectionTrait, alliances: &[&Org]) -> AppResult<()> {
+        use honglian_store::repo::activities::{self, ActivityActive};
+        use honglian_store::repo::members;
+        use sea_orm::ActiveValue::NotSet;
+        let today = crate::today();
+        let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January");
+        let mut list = Vec::new();
+        for (ai, alliance) in alliances.iter().enumerate() {
+            let leads: Vec<Org> = communities::members_of(txn, alliance.id)
+                .await?
+                .into_iter()
+                .filter(|(m, _)| m.role == "lead")
+                .map(|(_, o)| o)
+                .collect();
+            // Present: members of the member branches.
+            let mut present = Vec::new();
+            for (_, o) in communities::members_of(txn, alliance.id).await?.iter().filter(|(m, _)| m.role == "member") {
+                present.extend(
+                    members::of_org(txn, o.id).await?.into_iter().filter(|m| m.2 == "normal").take(2).map(|m| m.0),
+                );
+            }
+            if present.is_empty() {
+                continue;
+            }
+            let orgs: Vec<(i64, String)> =
+                std::iter::once(*alliance).chain(leads.iter()).map(|o| (o.id, o.path.clone())).collect();
+            let mut add = |kind: &str, topic: String, day: NaiveDate| {
+                let start = day.and_hms_opt(15, 0, 0).expect("time").and_utc() - Duration::hours(8);
+                list.push((
+                    ActivityActive {
+                        id: NotSet,
+                        kind: Set(kind.into()),
+                        topic: Set(topic),
+                        start_at: Set(start),
+                        end_at: Set(start + Duration::hours(2)),
+                        place: Set(Some(format!("{}党建联盟会议室", alliance.name.trim_end_matches("产业链党建联盟")))),
+                        online_link: Set(None),
+                        host: Set(alliance.secretary.clone()),
+                        lecturer: Set(None),
+                        minutes: Set(Some("轮值书记主持，成员单位通报产业链协作与党建工作进展。".into())),
+                        status: Set("active".into()),
+                        // All in the past: the code can never be used.
+                        checkin_code: Set(format!("{:06}", 100_000 + ai * 7_919 + day.ordinal() as usize)),
+                        created_by: Set(None),
+                        created_at: NotSet,
+                        updated_at: NotSet,
+                    },
+                    orgs.clone(),
+                    present.clone(),
+                ));
+            };
+            let mut week = jan1;
+            let mut n = 0u32;
+            while week + Duration::days(2) < today {
+                // The garlic alliance skips more weeks in the busy harvest season (May–June).
+                let skip = n % 9 == 4 || (ai == 1 && (5..=6).contains(&week.month()) && n % 2 == 0);
+                if !skip {
+                    add("weekly_meeting", format!("第{}周周例会", n + 1), week + Duration::days(2));
+                }
+                week += Duration::days(7);
+                n += 1;
+            }
+            for month in 1..=today.month() {
+                let day = NaiveDate::from_ymd_opt(today.year(), month, 18).expect("18th");
+                if day < today && !(ai == 1 && month == 8) {
+                    add("supervision", format!("{month}月产业链党建督导"), day);
+                }
+                if month % 3 == 0 && day < today {
+                    add("evaluation", format!("第{}季度观摩评比", month / 3), day + Duration::days(5));
+                }
+            }
+        }
+        activities::insert_many_with(txn, list).await?;
+        Ok(())
+    }
+
+    /// Brand projects (1–2 per organisation, the three named in the seed among them, 71 cultivation
+    /// targets of the 百千万提升工程), a closed and an open evaluation, and last year's reviews.
+    async fn demo_brands_and_reviews(&self, txn: &impl ConnectionTrait, all: &[Org], year: i32) -> AppResult<()> {
+        use honglian_store::repo::brands::{self, BrandFields};
+        use honglian_store::repo::evaluations::{self, NewEvaluation};
+        const NAMED: &[(&str, &str, &str)] = &[
+            (
+                "金乡经济开发区综合党委",
+                "\u{201c}四心领航\u{201d}",
+                "以初心、同心、暖心、匠心引领园区企业党建与发展同频共振",
+            ),
+            ("亿九楼宇党委", "\u{201c}双孵化\u{201d}", "孵化企业的同时孵化党组织，楼宇企业党组织应建尽建"),
+            (
+                "凯盛商圈党委",
+                "\u{201c}1336\u{201d}工作法",
+                "一个商圈党委、三级网格、三支队伍、六项服务，商户党员亮身份、做表率",
+            ),
+        ];
+        const NAMES: &[&str] =
+            &["红色引擎", "党建+产业链", "先锋岗", "红心向党", "同心圆", "红色驿站", "党员示范岗", "一支部一特色"];
+        const DELIVERABLES: &[&str] = &["制定品牌创建方案", "建成党建阵地", "形成工作法并总结推广", "开展品牌展示活动"];
+        let mut cultivated = 0;
+        let mut i = 0usize;
+        // Everyone below the county and its work committee, in tree order; twice round if needed to reach 71.
+        let candidates: Vec<&Org> = all.iter().filter(|o| o.depth >= 3 && o.kind != "party_group").collect();
+        for round in 0..2 {
+            for o in &candidates {
+                if round == 1 && cultivated >= 71 {
+                    break;
+                }
+                let named = NAMED.iter().find(|n| n.0 == o.name);
+                if round == 1 && named.is_some() {
+                    continue;
+                }
+                let (name, goal) = match named {
+                    Some((_, n, g)) if round == 0 => (n.to_string(), g.to_string()),
+                    _ => {
+                        let short = o
+                            .name
+                            .trim_end_matches("党支部")
+                            .trim_end_matches("个体工商户联合")
+                            .trim_end_matches("党委")
+                            .trim_end_matches("综合");
+                        (
+                            format!("{short}\u{201c}{}\u{201d}", NAMES[(i + round) % NAMES.len()]),
+                            "把党建优势转化为发展优势".into(),
+                        )
+                    }
+                };
+                let done = match i % 5 {
+                    0 => 4,
+                    1 | 2 => 2,
+                    3 => 1,
+                    _ => 0,
+                };
+                let checklist: Vec<serde_json::Value> = DELIVERABLES
+                    .iter()
+                    .enumerate()
+                    .map(|(k, d)| serde_json::json!({"item": d, "done": named.is_some() || k < done}))
+                    .collect();
+                let all_done = named.is_some() || done == DELIVERABLES.len();
+                let cultivation = cultivated < 71 && (named.is_some() || i % 4 != 3 || round == 1);
+                cultivated += usize::from(cultivation);
+                brands::insert(
+                    txn,
+                    o,
+                    year,
+                    BrandFields {
+                        name,
+                        goal,
+                        checklist: serde_json::Value::from(checklist).to_string(),
+                        status: if all_done {
+                            "done"
+                        } else if done == 0 {
+                            "planning"
+                        } else {
+                            "in_progress"
+                        }
+                        .into(),
+                        cultivation,
+                    },
+                    None,
+                )
+                .await?;
+                i += 1;
+            }
+        }
+
+        // Evaluations: last quarter's observation evaluation scored by three assessors, this quarter's open.
+        let parks: Vec<&Org> = all.iter().filter(|o| o.kind == "park_committee").take(10).collect();
+        let organiser = all.iter().find(|o| o.kind == "work_committee").expect("work committee");
+        let sheet = serde_json::json!([
+            {"code": "position", "label": "阵地建设", "weight": 20, "max_score": 100},
+            {"code": "life", "label": "组织生活", "weight": 30, "max_score": 100},
+            {"code": "brand", "label": "品牌创建", "weight": 30, "max_score": 100},
+            {"code": "role", "label": "作用发挥", "weight": 20, "max_score": 100},
+        ])
+        .to_string();
+        let today = crate::today();
+        let q = today.month0() / 3 + 1;
+        let (py, pq) = if q == 1 { (year - 1, 4) } else { (year, q - 1) };
+        let targets: Vec<i64> = parks.iter().map(|p| p.id).collect();
+        let mut assessors = Vec::new();
+        for name in ["jinxiang_admin", "instructor_zhang", "instructor_wang"] {
+            if let Some(u) = users::by_username(txn, name).await? {
+                assessors.push(u.id);
+            }
+        }
+        for (period, title, kind, closed) in [
+            (format!("{py}-Q{pq}"), format!("{py}年第{pq}季度两新组织党建观摩评比"), "observation", true),
+            (format!("{year}-Q{q}"), format!("{year}年第{q}季度季评比"), "quarterly", false),
+        ] {
+            let ev = evaluations::insert(
+                txn,
+                organiser,
+                NewEvaluation { kind: kind.into(), title, period, sheet: sheet.clone() },
+                &targets,
+                None,
+            )
+            .await?;
+            for (ai, a) in assessors.iter().enumerate() {
+                if !closed && ai > 0 {
+                    break;
+                }
+                for (ti, t) in targets.iter().enumerate() {
+                    let base = 95 - (ti as i32 * 3) - (ai as i32 * 2);
+                    let items: Vec<(String, i32)> = ["position", "life", "brand", "role"]
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| (c.to_string(), (base - ((ti + k * 3) % 7) as i32).clamp(50, 100)))
+                        .collect();
+                    evaluations::put_scores(txn, ev.id, *a, *t, &items).await?;
+                }
+            }
+            if closed {
+                evaluations::close(txn, ev).await?;
+            }
+        }
+        let ratings = ["excellent", "excellent", "good", "good", "good", "fair", "excellent", "good", "poor", "good"];
+        for (p, rating) in parks.iter().zip(ratings) {
+            evaluations::put_review(
+                txn,
+                p,
+                year - 1,
+                rating.into(),
+                Some(
+                    match rating {
+                        "excellent" => "抓党建促发展成效明显，品牌特色鲜明",
+                        "good" => "基础工作扎实，党组织作用发挥还需加强",
+                        "fair" => "三会一课落实不够经常，需加强指导",
+                        _ => "党建工作存在明显短板，列为重点整顿对象",
+                    }
+                    .into(),
+                ),
+                "金乡县委两新工委述职评议组".into(),
+                None,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Incentive grants scored from the demo's own data once it is committed: a few approved, one
+    /// disbursed.
+    pub(crate) async fn demo_grants(&self, jinxiang: &Org) -> AppResult<()> {
+        use honglian_store::repo::grants;
+        let year = crate::today().year();
+        let ctx = crate::Ctx::system();
+        let list = self.assess_grants(&ctx, jinxiang, year).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let approver = users::by_username(&txn, "jinxiang_admin").await?.map(|u| u.id).unwrap_or_default();
+        // The assessors' judgement, then the three best approved and the best one paid.
+        let mut scored = Vec::new();
+        for (i, g) in list.iter().enumerate() {
+            let Some(row) = grants::get(&txn, g.id).await? else { continue };
+            scored.push(self.rescore_manual(&txn, row, [95, 90, 85, 80, 70, 60][i % 6]).await?);
+        }
+        scored.sort_by(|a, b| b.total_hundredths.cmp(&a.total_hundredths).then(a.id.cmp(&b.id)));
+        for (i, row) in scored.into_iter().filter(|g| g.amount_fen > 0).take(3).enumerate() {
+            let row = grants::approve(&txn, row, approver).await?;
+            if i == 0 {
+                let on = crate::today() - Duration::days(3);
+                grants::disburse(&txn, row.clone(), row.amount_fen, on, format!("JXCZ-{year}-0001")).await?;
+            }
+        }
+        txn.commit().await?;
         Ok(())
     }
 }

@@ -108,8 +108,9 @@ pub fn default_criteria() -> GrantCriteria {
     }
 }
 
-/// What an organisation achieved. Rates are (numerator, denominator) pairs so that nothing is a float; a
-/// 0 denominator (nothing to achieve) earns 0 points, and the caller shows why.
+/// What an organisation achieved. Rates are (numerator, denominator) pairs so that nothing is a float. A
+/// 0 denominator means the part does not apply (a branch without key tasks, say): it earns nothing, and the
+/// total is scaled up over the parts that do apply, so nobody is penalised for work they were not given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GrantInputs {
     pub coverage: (u32, u32),
@@ -129,7 +130,9 @@ pub struct GrantScore {
     pub tasks: u32,
     pub brand: u32,
     pub manual: u32,
-    /// Hundredths of a point, exact.
+    /// The weights of the parts that apply (the manual part always does), out of 100.
+    pub applicable_weight: u32,
+    /// The parts' sum scaled to 100 over the applicable weight, in hundredths of a point.
     pub total_hundredths: u32,
     /// The highest tier whose minimum the total reaches; None below every tier.
     pub tier: Option<Tier>,
@@ -151,14 +154,31 @@ pub fn score(c: &GrantCriteria, i: &GrantInputs) -> GrantScore {
     let tasks = part(c.tasks, i.tasks_done);
     let brand = part(c.brand, i.brand_done);
     let manual = part(c.manual, (i.manual_percent, 100));
-    let total_hundredths = [coverage, duties, tasks, brand, manual].into_iter().fold(0u32, u32::saturating_add);
+    let earned = [coverage, duties, tasks, brand, manual].into_iter().fold(0u32, u32::saturating_add);
+    let applies = |weight: u32, (_, den): (u32, u32)| if den == 0 { 0 } else { weight };
+    let applicable_weight = [
+        applies(c.coverage, i.coverage),
+        applies(c.duties, i.duties_blue),
+        applies(c.tasks, i.tasks_done),
+        applies(c.brand, i.brand_done),
+        c.manual,
+    ]
+    .into_iter()
+    .fold(0u32, u32::saturating_add);
+    let total_weight = [c.coverage, c.duties, c.tasks, c.brand, c.manual].into_iter().fold(0u32, u32::saturating_add);
+    let total_hundredths = if applicable_weight == 0 || applicable_weight == total_weight {
+        earned
+    } else {
+        u32::try_from(div_half_up(u128::from(earned) * u128::from(total_weight), u128::from(applicable_weight)))
+            .unwrap_or(u32::MAX)
+    };
     let tier = c
         .tiers
         .iter()
         .filter(|t| u64::from(total_hundredths) >= u64::from(t.min_score) * 100)
         .max_by_key(|t| t.min_score)
         .cloned();
-    GrantScore { coverage, duties, tasks, brand, manual, total_hundredths, tier }
+    GrantScore { coverage, duties, tasks, brand, manual, applicable_weight, total_hundredths, tier }
 }
 
 /// Checks criteria: the weights sum to 100 (field `weights`); at least one tier, each with a label, a
@@ -281,6 +301,20 @@ mod tests {
         };
         let s = score(&default_criteria(), &none);
         assert_eq!((s.total_hundredths, s.tier), (0, None));
+        // No key tasks were given: the other parts are scaled up to 100 (75 of 75 applicable points).
+        let no_tasks = GrantInputs {
+            coverage: (4, 4),
+            duties_blue: (9, 9),
+            tasks_done: (0, 0),
+            brand_done: (2, 2),
+            manual_percent: 100,
+        };
+        let s = score(&default_criteria(), &no_tasks);
+        assert_eq!((s.tasks, s.applicable_weight, s.total_hundredths), (0, 75, 10_000));
+        // Half of each applicable part: 37.5 of 75 → 50.00.
+        let half =
+            GrantInputs { coverage: (1, 2), duties_blue: (1, 2), brand_done: (1, 2), manual_percent: 50, ..no_tasks };
+        assert_eq!(score(&default_criteria(), &half).total_hundredths, 5_000);
         let all = GrantInputs {
             coverage: (9, 4),
             duties_blue: (u32::MAX, u32::MAX),

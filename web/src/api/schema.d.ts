@@ -246,6 +246,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/brand-projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gallery of brand projects of a subtree for a year (cultivation targets first). */
+        get: operations["brand_list"];
+        put?: never;
+        /** Register a brand project (1–2 per organisation and year). */
+        post: operations["brand_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/brand-projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a brand project: deliverables done; county admins mark cultivation targets. */
+        patch: operations["brand_update"];
+        trace?: never;
+    };
     "/censuses": {
         parameters: {
             query?: never;
@@ -556,6 +591,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluations (county admins only: rankings are not pushed to members). */
+        get: operations["evaluation_list"];
+        put?: never;
+        /** Start an evaluation with its scoring sheet and targets. */
+        post: operations["evaluation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evaluation with its ranking and my scores. */
+        get: operations["evaluation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an evaluation: the ranking is final. */
+        post: operations["evaluation_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluations/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Score one target (my scores replace my earlier ones). */
+        put: operations["evaluation_score"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/grant-criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grant criteria and tiers (amounts in fen). */
+        get: operations["criteria_get"];
+        /** Change the criteria and tiers (weights sum to 100). */
+        put: operations["criteria_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hosts": {
         parameters: {
             query?: never;
@@ -621,6 +743,91 @@ export interface paths {
         /** The member import template (xlsx). */
         get: operations["import_template"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incentive-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incentive grants of a year. */
+        get: operations["grant_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incentive-grants/assess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score every grantee of a subtree from coverage, duty lights, tasks and brand projects. */
+        post: operations["grant_assess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incentive-grants/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a grant at its tier's amount (audited). */
+        post: operations["grant_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incentive-grants/{id}/disburse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the disbursement in exact fen (audited). */
+        post: operations["grant_disburse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incentive-grants/{id}/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The assessors' manual part of a proposal. */
+        put: operations["grant_manual"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1248,6 +1455,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Annual reviews (述职评议) of a year. */
+        get: operations["review_list"];
+        /** Record an organisation's review rating for a year. */
+        put: operations["review_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/roles": {
         parameters: {
             query?: never;
@@ -1684,6 +1909,15 @@ export interface components {
             reason: string;
             status: string;
         };
+        AssessInput: {
+            /**
+             * Format: int64
+             * @description The subtree whose organisations are scored.
+             */
+            org_id: number;
+            /** Format: int32 */
+            year: number;
+        };
         AssignInput: {
             /** Format: int64 */
             org_id: number;
@@ -1765,6 +1999,48 @@ export interface components {
             org_name: string;
             worst?: string | null;
         };
+        BrandGallery: {
+            /** Format: int64 */
+            cultivation: number;
+            /** Format: int64 */
+            done: number;
+            items: components["schemas"]["BrandView"][];
+            /** Format: int64 */
+            total: number;
+        };
+        BrandInput: {
+            checklist: components["schemas"]["ChecklistItem"][];
+            /** @description Only county admins may change it. */
+            cultivation?: boolean | null;
+            goal: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Only when registering.
+             */
+            org_id?: number | null;
+            /**
+             * Format: int32
+             * @description Only when registering; default this year.
+             */
+            year?: number | null;
+        };
+        BrandView: {
+            can_edit: boolean;
+            checklist: components["schemas"]["ChecklistItem"][];
+            /** @description A 百千万提升工程 cultivation target. */
+            cultivation: boolean;
+            goal: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            org: components["schemas"]["OrgName"];
+            /** @description planning (nothing delivered) | in_progress | done (every deliverable done) — from the checklist. */
+            status: string;
+            status_label: string;
+            /** Format: int32 */
+            year: number;
+        };
         CampaignView: {
             /** @description Per organisation, within the caller's scope. */
             by_org: components["schemas"]["OrgProgress"][];
@@ -1804,6 +2080,10 @@ export interface components {
         };
         CheckIn: {
             code: string;
+        };
+        ChecklistItem: {
+            done?: boolean;
+            item: string;
         };
         CodeLabel: {
             code: string;
@@ -1975,6 +2255,14 @@ export interface components {
             approve: boolean;
             note?: string | null;
         };
+        DisburseInput: {
+            /** @description Yuan as written on the voucher, e.g. "6000" or "6,000.00"; kept exactly in fen. */
+            amount: string;
+            /** Format: date */
+            disbursed_on: string;
+            /** @description The payment voucher number. */
+            voucher: string;
+        };
         DutyItem: {
             /** Format: int32 */
             done_count: number;
@@ -2061,6 +2349,47 @@ export interface components {
             verified_at?: string | null;
             verified_by_name?: string | null;
         };
+        EvaluationDetail: components["schemas"]["EvaluationView"] & {
+            /** @description My own scores: target id → item code → score. */
+            my_scores: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            results: components["schemas"]["RankedView"][];
+        };
+        EvaluationInput: {
+            /** @description quarterly | observation */
+            kind: string;
+            /**
+             * Format: int64
+             * @description The organising organisation (the county).
+             */
+            org_id: number;
+            /** @description YYYY-Qn */
+            period: string;
+            sheet: components["schemas"]["SheetItem"][];
+            target_ids: number[];
+            title: string;
+        };
+        EvaluationView: {
+            /**
+             * Format: int32
+             * @description How many evaluators have scored so far.
+             */
+            evaluators: number;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** @description e.g. 2026-Q3 */
+            period: string;
+            sheet: components["schemas"]["SheetItem"][];
+            /** @description open | closed */
+            status: string;
+            targets: components["schemas"]["OrgName"][];
+            title: string;
+        };
         EvidenceView: {
             content_type: string;
             filename: string;
@@ -2070,12 +2399,91 @@ export interface components {
             size: number;
         };
         /**
+         * Format: int64
+         * @description An amount of money in fen (分, 1/100 yuan). Never a float: 0.1 + 0.2 yuan must be 0.30.
+         */
+        Fen: number;
+        /**
          * @description How often a duty falls due.
          * @enum {string}
          */
         Frequency: "weekly" | "monthly" | "quarterly" | "yearly";
         /** @enum {string} */
         Gender: "male" | "female";
+        /**
+         * @description How points are earned, configured by the county: the weight of each part in points (summing to 100),
+         *     and the tiers.
+         */
+        GrantCriteria: {
+            /**
+             * Format: int32
+             * @description Share of brand projects done.
+             */
+            brand: number;
+            /**
+             * Format: int32
+             * @description Organisational coverage rate of the hosts in the organisation's area.
+             */
+            coverage: number;
+            /**
+             * Format: int32
+             * @description Share of duty results that are blue.
+             */
+            duties: number;
+            /**
+             * Format: int32
+             * @description The assessors' own judgement.
+             */
+            manual: number;
+            /**
+             * Format: int32
+             * @description Share of key tasks done.
+             */
+            tasks: number;
+            tiers: components["schemas"]["Tier"][];
+        };
+        GrantFacts: {
+            /** @description Brand projects done / registered. */
+            brand_done: components["schemas"]["Ratio"];
+            /** @description Hosts covered / hosts in the organisation's area or covered by it. */
+            coverage: components["schemas"]["Ratio"];
+            /** @description Blue duty results / all duty results of the year. */
+            duties_blue: components["schemas"]["Ratio"];
+            /**
+             * Format: int32
+             * @description 0–100: the assessors' judgement of the manual part.
+             */
+            manual_percent: number;
+            /** @description Key tasks done / tasks owned. */
+            tasks_done: components["schemas"]["Ratio"];
+        };
+        /**
+         * @description Points earned, each part and the total in hundredths of a point: `coverage: 1850` is 18.50 of the
+         *     coverage part's 20. The total is the sum of the parts as shown, so the sheet adds up.
+         */
+        GrantScore: {
+            /**
+             * Format: int32
+             * @description The weights of the parts that apply (the manual part always does), out of 100.
+             */
+            applicable_weight: number;
+            /** Format: int32 */
+            brand: number;
+            /** Format: int32 */
+            coverage: number;
+            /** Format: int32 */
+            duties: number;
+            /** Format: int32 */
+            manual: number;
+            /** Format: int32 */
+            tasks: number;
+            tier?: null | components["schemas"]["Tier"];
+            /**
+             * Format: int32
+             * @description The parts' sum scaled to 100 over the applicable weight, in hundredths of a point.
+             */
+            total_hundredths: number;
+        };
         GrantView: {
             /** Format: int64 */
             id: number;
@@ -2471,6 +2879,58 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_EvaluationView: {
+            items: {
+                /**
+                 * Format: int32
+                 * @description How many evaluators have scored so far.
+                 */
+                evaluators: number;
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                kind_label: string;
+                /** @description e.g. 2026-Q3 */
+                period: string;
+                sheet: components["schemas"]["SheetItem"][];
+                /** @description open | closed */
+                status: string;
+                targets: components["schemas"]["OrgName"][];
+                title: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_GrantView: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description The tier's amount in fen, and as yuan text ("6,000.00").
+                 */
+                amount_fen: number;
+                amount_yuan: string;
+                /** Format: int64 */
+                disbursed_fen?: number | null;
+                /** Format: date */
+                disbursed_on?: string | null;
+                disbursed_yuan?: string | null;
+                facts: components["schemas"]["GrantFacts"];
+                /** Format: int64 */
+                id: number;
+                org: components["schemas"]["OrgName"];
+                score: components["schemas"]["GrantScore"];
+                /** @description proposed | approved | disbursed */
+                status: string;
+                status_label: string;
+                voucher?: string | null;
+                /** Format: int32 */
+                year: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_HostView: {
             items: {
                 /** Format: int64 */
@@ -2728,6 +3188,23 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_ReviewView: {
+            items: {
+                comment?: string | null;
+                /** Format: int64 */
+                id: number;
+                org: components["schemas"]["OrgName"];
+                /** @description excellent | good | fair | poor */
+                rating: string;
+                rating_label: string;
+                reviewer: string;
+                /** Format: int32 */
+                year: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_SessionView: {
             items: {
                 /** Format: date-time */
@@ -2822,6 +3299,13 @@ export interface components {
             receiving_org_name?: string | null;
             /** @description A suspension has already been proposed. */
             suspension_proposed: boolean;
+        };
+        ManualInput: {
+            /**
+             * Format: int32
+             * @description 0–100.
+             */
+            manual_percent: number;
         };
         Marked: {
             /** Format: int64 */
@@ -3270,6 +3754,25 @@ export interface components {
             proposed_by_name: string;
             reason: string;
         };
+        RankedView: {
+            /** Format: int32 */
+            evaluators: number;
+            org: components["schemas"]["OrgName"];
+            /** Format: int32 */
+            rank: number;
+            /**
+             * Format: int32
+             * @description Out of 100 in hundredths: 8750 = 87.50.
+             */
+            total_hundredths: number;
+        };
+        /** @description What a part of the score was earned from, for the sheet shown to assessors. */
+        Ratio: {
+            /** Format: int32 */
+            den: number;
+            /** Format: int32 */
+            num: number;
+        };
         /** @description One region's count (GB/T 2260 code and name). */
         RegionCount: {
             code: string;
@@ -3303,6 +3806,26 @@ export interface components {
             relationship_stays: boolean;
             /** Format: date */
             returned_on: string;
+        };
+        ReviewInput: {
+            comment?: string | null;
+            /** Format: int64 */
+            org_id: number;
+            rating: string;
+            /** Format: int32 */
+            year: number;
+        };
+        ReviewView: {
+            comment?: string | null;
+            /** Format: int64 */
+            id: number;
+            org: components["schemas"]["OrgName"];
+            /** @description excellent | good | fair | poor */
+            rating: string;
+            rating_label: string;
+            reviewer: string;
+            /** Format: int32 */
+            year: number;
         };
         /** @enum {string} */
         Role: "county_admin" | "org_admin" | "instructor" | "member" | "system_admin" | "security_admin" | "audit_admin";
@@ -3380,6 +3903,14 @@ export interface components {
             message: string;
             row: number;
         };
+        ScoreInput: {
+            /** @description item code → score (0..=max_score). */
+            scores: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            target_id: number;
+        };
         SecretaryInput: {
             name: string;
             /**
@@ -3440,6 +3971,15 @@ export interface components {
             /** Format: date-time */
             last_seen_at: string;
             user_agent?: string | null;
+        };
+        /** @description One item of a scoring sheet: scored 0..=`max_score`, counting `weight` in the total. */
+        SheetItem: {
+            code: string;
+            label: string;
+            /** Format: int32 */
+            max_score: number;
+            /** Format: int32 */
+            weight: number;
         };
         SwapInput: {
             reason: string;
@@ -3534,6 +4074,17 @@ export interface components {
             title: string;
             /** Format: int32 */
             year: number;
+        };
+        /** @description A grant tier: organisations scoring at least `min_score` points get `amount`. */
+        Tier: {
+            amount: components["schemas"]["Fen"];
+            /** @description e.g. 一档. */
+            label: string;
+            /**
+             * Format: int32
+             * @description 0..=100 points.
+             */
+            min_score: number;
         };
         TransferRequest: {
             note?: string | null;
@@ -4153,6 +4704,96 @@ export interface operations {
             };
         };
     };
+    brand_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: number;
+                /** @description Default: this year. */
+                year?: number;
+                /** @description Only cultivation targets. */
+                cultivation?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandGallery"];
+                };
+            };
+        };
+    };
+    brand_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    brand_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     census_census_list: {
         parameters: {
             query?: never;
@@ -4768,6 +5409,197 @@ export interface operations {
             };
         };
     };
+    evaluation_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_EvaluationView"];
+                };
+            };
+        };
+    };
+    evaluation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluation_score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    criteria_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantCriteria"];
+                };
+            };
+        };
+    };
+    criteria_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantCriteria"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantCriteria"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     host_list: {
         parameters: {
             query?: {
@@ -4928,6 +5760,154 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    grant_list: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_GrantView"];
+                };
+            };
+        };
+    };
+    grant_assess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_GrantView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grant_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grant_disburse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisburseInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grant_manual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6191,6 +7171,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_list: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ReviewView"];
+                };
+            };
+        };
+    };
+    review_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
                 };
             };
             422: {

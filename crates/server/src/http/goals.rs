@@ -4,6 +4,7 @@
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use honglian_app::brands::{BrandGallery, BrandInput, BrandQuery, BrandView};
 use honglian_app::communities::{
     CommunityDetail, CommunityMemberInput, CommunityView, HandoverInput, PartTimeMemberInput, PartTimeMemberView,
     RoleLabel, RotaList, RotaQuery, RotaSettingsInput, RotaView, SecretaryInput, SwapInput,
@@ -12,6 +13,10 @@ use honglian_app::coverage::{
     CoverageCensusView, CoverageCheckInput, CoverageEntryView, CoverageQuery, CoverageStats, HostInput, HostQuery,
     HostView, NewCoverageCensus,
 };
+use honglian_app::evaluations::{
+    EvaluationDetail, EvaluationInput, EvaluationView, ReviewInput, ReviewView, ScoreInput,
+};
+use honglian_app::grants::{AssessInput, DisburseInput, GrantQuery, GrantView, ManualInput};
 use honglian_app::instructors::{
     AssignInput, InstructorGroupInput, InstructorGroupView, VisitInput, VisitQuery, VisitView,
 };
@@ -19,6 +24,7 @@ use honglian_app::tasks::{
     EvidenceView, MeetingInput, MeetingView, NewTaskList, ProgressInput, TaskDetail, TaskInput, TaskListView, TaskPage,
     TaskQuery, TaskRollup,
 };
+use honglian_domain::grant::GrantCriteria;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -469,8 +475,198 @@ async fn census_close(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiR
     Ok(axum::Json(s.app.coverage_census_close(&auth.0, id).await?))
 }
 
+// --- Brand projects ------------------------------------------------------------------------------
+
+/// The gallery of brand projects of a subtree for a year (cultivation targets first).
+#[utoipa::path(get, path = "/brand-projects", tag = "brands", params(BrandQuery), responses((status = 200, body = BrandGallery)))]
+async fn brand_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<BrandQuery>,
+) -> ApiResult<axum::Json<BrandGallery>> {
+    Ok(axum::Json(s.app.brand_list(&auth.0, q).await?))
+}
+
+/// Register a brand project (1–2 per organisation and year).
+#[utoipa::path(post, path = "/brand-projects", tag = "brands", request_body = BrandInput,
+    responses((status = 201, body = BrandView), (status = 422, body = Problem)))]
+async fn brand_create(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<BrandInput>,
+) -> ApiResult<(StatusCode, axum::Json<BrandView>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.app.brand_create(&auth.0, b).await?)))
+}
+
+/// Edit a brand project: deliverables done; county admins mark cultivation targets.
+#[utoipa::path(patch, path = "/brand-projects/{id}", tag = "brands", params(("id" = i64, Path)), request_body = BrandInput,
+    responses((status = 200, body = BrandView), (status = 422, body = Problem)))]
+async fn brand_update(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<BrandInput>,
+) -> ApiResult<axum::Json<BrandView>> {
+    Ok(axum::Json(s.app.brand_update(&auth.0, id, b).await?))
+}
+
+// --- Evaluations and reviews ---------------------------------------------------------------------
+
+/// Evaluations (county admins only: rankings are not pushed to members).
+#[utoipa::path(get, path = "/evaluations", tag = "evaluations", responses((status = 200, body = ListResponse<EvaluationView>)))]
+async fn evaluation_list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<EvaluationView>>> {
+    Ok(list(s.app.evaluation_list(&auth.0).await?))
+}
+
+/// Start an evaluation with its scoring sheet and targets.
+#[utoipa::path(post, path = "/evaluations", tag = "evaluations", request_body = EvaluationInput,
+    responses((status = 201, body = EvaluationDetail), (status = 422, body = Problem)))]
+async fn evaluation_create(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<EvaluationInput>,
+) -> ApiResult<(StatusCode, axum::Json<EvaluationDetail>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.app.evaluation_create(&auth.0, b).await?)))
+}
+
+/// An evaluation with its ranking and my scores.
+#[utoipa::path(get, path = "/evaluations/{id}", tag = "evaluations", params(("id" = i64, Path)),
+    responses((status = 200, body = EvaluationDetail), (status = 404, body = Problem)))]
+async fn evaluation_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<EvaluationDetail>> {
+    Ok(axum::Json(s.app.evaluation_get(&auth.0, id).await?))
+}
+
+/// Score one target (my scores replace my earlier ones).
+#[utoipa::path(put, path = "/evaluations/{id}/scores", tag = "evaluations", params(("id" = i64, Path)), request_body = ScoreInput,
+    responses((status = 200, body = EvaluationDetail), (status = 422, body = Problem)))]
+async fn evaluation_score(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<ScoreInput>,
+) -> ApiResult<axum::Json<EvaluationDetail>> {
+    Ok(axum::Json(s.app.evaluation_score(&auth.0, id, b).await?))
+}
+
+/// Close an evaluation: the ranking is final.
+#[utoipa::path(post, path = "/evaluations/{id}/close", tag = "evaluations", params(("id" = i64, Path)),
+    responses((status = 200, body = EvaluationDetail), (status = 409, body = Problem)))]
+async fn evaluation_close(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+) -> ApiResult<axum::Json<EvaluationDetail>> {
+    Ok(axum::Json(s.app.evaluation_close(&auth.0, id).await?))
+}
+
+/// Annual reviews (述职评议) of a year.
+#[utoipa::path(get, path = "/reviews", tag = "evaluations", params(YearQuery), responses((status = 200, body = ListResponse<ReviewView>)))]
+async fn review_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<YearQuery>,
+) -> ApiResult<axum::Json<ListResponse<ReviewView>>> {
+    Ok(list(s.app.review_list(&auth.0, q.year).await?))
+}
+
+/// Record an organisation's review rating for a year.
+#[utoipa::path(put, path = "/reviews", tag = "evaluations", request_body = ReviewInput,
+    responses((status = 200, body = ReviewView), (status = 422, body = Problem)))]
+async fn review_put(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<ReviewInput>,
+) -> ApiResult<axum::Json<ReviewView>> {
+    Ok(axum::Json(s.app.review_put(&auth.0, b).await?))
+}
+
+// --- Incentive grants ------------------------------------------------------------------------------
+
+/// The grant criteria and tiers (amounts in fen).
+#[utoipa::path(get, path = "/grant-criteria", tag = "grants", responses((status = 200, body = GrantCriteria)))]
+async fn criteria_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<GrantCriteria>> {
+    auth.0.actor()?.require(honglian_domain::authz::Permission::GrantWrite)?;
+    Ok(axum::Json(s.app.grant_criteria().await?))
+}
+
+/// Change the criteria and tiers (weights sum to 100).
+#[utoipa::path(put, path = "/grant-criteria", tag = "grants", request_body = GrantCriteria,
+    responses((status = 200, body = GrantCriteria), (status = 422, body = Problem)))]
+async fn criteria_put(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<GrantCriteria>,
+) -> ApiResult<axum::Json<GrantCriteria>> {
+    Ok(axum::Json(s.app.set_grant_criteria(&auth.0, b).await?))
+}
+
+/// Incentive grants of a year.
+#[utoipa::path(get, path = "/incentive-grants", tag = "grants", params(GrantQuery), responses((status = 200, body = ListResponse<GrantView>)))]
+async fn grant_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<GrantQuery>,
+) -> ApiResult<axum::Json<ListResponse<GrantView>>> {
+    Ok(list(s.app.grant_list(&auth.0, q).await?))
+}
+
+/// Score every grantee of a subtree from coverage, duty lights, tasks and brand projects.
+#[utoipa::path(post, path = "/incentive-grants/assess", tag = "grants", request_body = AssessInput,
+    responses((status = 200, body = ListResponse<GrantView>), (status = 422, body = Problem)))]
+async fn grant_assess(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<AssessInput>,
+) -> ApiResult<axum::Json<ListResponse<GrantView>>> {
+    Ok(list(s.app.grant_assess(&auth.0, b).await?))
+}
+
+/// The assessors' manual part of a proposal.
+#[utoipa::path(put, path = "/incentive-grants/{id}/manual", tag = "grants", params(("id" = i64, Path)), request_body = ManualInput,
+    responses((status = 200, body = GrantView), (status = 422, body = Problem)))]
+async fn grant_manual(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<ManualInput>,
+) -> ApiResult<axum::Json<GrantView>> {
+    Ok(axum::Json(s.app.grant_manual(&auth.0, id, b).await?))
+}
+
+/// Approve a grant at its tier's amount (audited).
+#[utoipa::path(post, path = "/incentive-grants/{id}/approve", tag = "grants", params(("id" = i64, Path)),
+    responses((status = 200, body = GrantView), (status = 409, body = Problem)))]
+async fn grant_approve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<GrantView>> {
+    Ok(axum::Json(s.app.grant_approve(&auth.0, id).await?))
+}
+
+/// Record the disbursement in exact fen (audited).
+#[utoipa::path(post, path = "/incentive-grants/{id}/disburse", tag = "grants", params(("id" = i64, Path)), request_body = DisburseInput,
+    responses((status = 200, body = GrantView), (status = 422, body = Problem)))]
+async fn grant_disburse(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<DisburseInput>,
+) -> ApiResult<axum::Json<GrantView>> {
+    Ok(axum::Json(s.app.grant_disburse(&auth.0, id, b).await?))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(brand_list, brand_create))
+        .routes(routes!(brand_update))
+        .routes(routes!(evaluation_list, evaluation_create))
+        .routes(routes!(evaluation_get))
+        .routes(routes!(evaluation_score))
+        .routes(routes!(evaluation_close))
+        .routes(routes!(review_list, review_put))
+        .routes(routes!(criteria_get, criteria_put))
+        .routes(routes!(grant_list))
+        .routes(routes!(grant_assess))
+        .routes(routes!(grant_manual))
+        .routes(routes!(grant_approve))
+        .routes(routes!(grant_disburse))
         .routes(routes!(community_list))
         .routes(routes!(alliance_list))
         .routes(routes!(community_get))

@@ -74,6 +74,9 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "instructors", description = "党建指导员：组团式指导与走访"),
         (name = "tasks", description = "年度重点工作清单与蓝黄红推进"),
         (name = "coverage", description = "两新组织覆盖：有形覆盖与有效覆盖、覆盖摸排"),
+        (name = "brands", description = "党建品牌与百千万提升工程培育对象"),
+        (name = "evaluations", description = "季评比、观摩评比与述职评议（仅县级管理员）"),
+        (name = "grants", description = "以奖代补：标准、评分、审批与拨付"),
     )
 )]
 struct ApiDoc;

@@ -110,6 +110,9 @@ struct Goals {
     entry: i64,
     group: i64,
     visit: i64,
+    brand: i64,
+    evaluation: i64,
+    grant: i64,
 }
 
 struct Row {
@@ -914,8 +917,119 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.county && i,
         ),
+        r(
+            Method::GET,
+            "/brand-projects",
+            |o| format!("/api/v1/brand-projects?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/brand-projects",
+            |_| "/api/v1/brand-projects".into(),
+            |o| Some(json!({"org_id": o.org, "name": "", "goal": "", "checklist": []})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::PATCH,
+            "/brand-projects/{id}",
+            |o| format!("/api/v1/brand-projects/{}", o.g.brand),
+            |_| Some(json!({"name": "", "goal": "", "checklist": []})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/evaluations", |_| "/api/v1/evaluations".into(), none, false, |w, _| w.county),
+        r(
+            Method::POST,
+            "/evaluations",
+            |_| "/api/v1/evaluations".into(),
+            |o| {
+                Some(json!({"org_id": o.org, "kind": "bad", "title": "", "period": "x", "sheet": [], "target_ids": []}))
+            },
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::GET,
+            "/evaluations/{id}",
+            |o| format!("/api/v1/evaluations/{}", o.g.evaluation),
+            none,
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::PUT,
+            "/evaluations/{id}/scores",
+            |o| format!("/api/v1/evaluations/{}/scores", o.g.evaluation),
+            |_| Some(json!({"target_id": 0, "scores": {}})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/evaluations/{id}/close",
+            |o| format!("/api/v1/evaluations/{}/close", o.g.evaluation),
+            none,
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/reviews", |_| "/api/v1/reviews".into(), none, false, |w, _| w.county),
+        r(
+            Method::PUT,
+            "/reviews",
+            |_| "/api/v1/reviews".into(),
+            |o| Some(json!({"org_id": o.org, "year": 1900, "rating": "bad"})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/grant-criteria", |_| "/api/v1/grant-criteria".into(), none, false, |w, _| w.county),
+        r(
+            Method::PUT,
+            "/grant-criteria",
+            |_| "/api/v1/grant-criteria".into(),
+            |_| Some(json!({"coverage": 0, "duties": 0, "tasks": 0, "brand": 0, "manual": 0, "tiers": []})),
+            false,
+            |w, _| w.county,
+        ),
+        r(Method::GET, "/incentive-grants", |_| "/api/v1/incentive-grants".into(), none, false, |w, _| w.county),
+        r(
+            Method::POST,
+            "/incentive-grants/assess",
+            |_| "/api/v1/incentive-grants/assess".into(),
+            |o| Some(json!({"org_id": o.org, "year": 1900})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::PUT,
+            "/incentive-grants/{id}/manual",
+            |o| format!("/api/v1/incentive-grants/{}/manual", o.g.grant),
+            |_| Some(json!({"manual_percent": 101})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/incentive-grants/{id}/approve",
+            |o| format!("/api/v1/incentive-grants/{}/approve", o.g.grant),
+            none,
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/incentive-grants/{id}/disburse",
+            |o| format!("/api/v1/incentive-grants/{}/disburse", o.g.grant),
+            |_| Some(json!({"amount": "x", "disbursed_on": "2026-01-01", "voucher": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
     ];
     v.sort_by_key(|r| (r.route, r.method.to_string()));
+
     v
 }
 
@@ -1171,6 +1285,28 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         )
         .await;
     ok(&visit);
+    let brand = wuchuan
+        .post("/api/v1/brand-projects", json!({"org_id": gz, "name": "红链在外", "goal": "在外党员有家可归", "checklist": [{"item": "建成党员之家"}]}))
+        .await;
+    ok(&brand);
+    let evaluation = wuchuan
+        .post(
+            "/api/v1/evaluations",
+            json!({"org_id": root, "kind": "quarterly", "title": "季评比", "period": "2026-Q4",
+                   "sheet": [{"code": "life", "label": "组织生活", "weight": 100, "max_score": 100}], "target_ids": [gz]}),
+        )
+        .await;
+    ok(&evaluation);
+    let assessed = wuchuan.post("/api/v1/incentive-grants/assess", json!({"org_id": root, "year": 2026})).await;
+    ok(&assessed);
+    let grant_w = assessed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["org"]["id"] == gz)
+        .expect("the 广州 branch is scored")["id"]
+        .as_i64()
+        .unwrap();
     let w = Goals {
         community,
         extra_member: home,
@@ -1183,6 +1319,9 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         entry,
         group,
         visit: visit.body["id"].as_i64().unwrap(),
+        brand: brand.body["id"].as_i64().unwrap(),
+        evaluation: evaluation.body["id"].as_i64().unwrap(),
+        grant: grant_w,
     };
 
     let park = t.org_id("金乡经济开发区综合党委").await;
@@ -1222,6 +1361,10 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let kaisheng = t.org_id("凯盛商圈党委").await;
     let visits = jinxiang.get(&format!("/api/v1/visits?org={park}")).await;
     let j_visit = visits.body["items"][0]["id"].as_i64().unwrap();
+    let j_brand =
+        jinxiang.get(&format!("/api/v1/brand-projects?org={park}")).await.body["items"][0]["id"].as_i64().unwrap();
+    let j_evaluation = jinxiang.get("/api/v1/evaluations").await.body["items"][0]["id"].as_i64().unwrap();
+    let j_grant = jinxiang.get("/api/v1/incentive-grants").await.body["items"][0]["id"].as_i64().unwrap();
     let j = Goals {
         community: coal,
         extra_member: kaisheng,
@@ -1234,6 +1377,9 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         entry: j_entry,
         group: j_group,
         visit: j_visit,
+        brand: j_brand,
+        evaluation: j_evaluation,
+        grant: j_grant,
     };
     (w, j)
 }

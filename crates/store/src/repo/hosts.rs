@@ -115,6 +115,7 @@ pub struct CoverageFact {
     pub industry: Option<String>,
     pub org_id: i64,
     pub community_id: Option<i64>,
+    pub covering_org_id: Option<i64>,
     pub coverage: String,
     /// Its covering organisation (or community) held an activity in the window.
     pub worked: bool,
@@ -132,7 +133,7 @@ pub async fn coverage_facts(
     let mut values: Vec<Value> = vec![from.into(), to.into()];
     let cond = scope_sql(subtree, "h.org_path", &mut values);
     let sql = format!(
-        "SELECT h.kind AS kind, h.industry AS industry, h.org_id AS org_id, h.community_id AS community_id, \
+        "SELECT h.kind AS kind, h.industry AS industry, h.org_id AS org_id, h.community_id AS community_id, h.covering_org_id AS covering_org_id, \
          h.coverage AS coverage, CASE WHEN EXISTS (SELECT 1 FROM activity_orgs ao JOIN activities a ON a.id = ao.activity_id \
          WHERE ao.org_id = COALESCE(h.covering_org_id, h.community_id) AND a.status = 'active' AND a.start_at >= ? AND a.start_at < ? \
          AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.status = 'present')) THEN 1 ELSE 0 END AS worked \
@@ -147,6 +148,7 @@ pub async fn coverage_facts(
                 industry: r.try_get("", "industry")?,
                 org_id: r.try_get("", "org_id")?,
                 community_id: r.try_get("", "community_id")?,
+                covering_org_id: r.try_get("", "covering_org_id")?,
                 coverage: r.try_get("", "coverage")?,
                 worked: worked == 1,
             })

@@ -2,9 +2,12 @@
 
 pub mod activities;
 pub mod audit;
+pub mod brands;
 pub mod census;
 pub mod communities;
 pub mod contacts;
+pub mod evaluations;
+pub mod grants;
 pub mod hosts;
 pub mod instructors;
 pub mod jobs;
