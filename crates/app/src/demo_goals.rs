@@ -528,7 +528,7 @@ impl App {
             let mut n = 0u32;
             while week + Duration::days(2) < today {
                 // The garlic alliance skips more weeks in the busy harvest season (May–June).
-                let skip = n % 9 == 4 || (ai == 1 && (5..=6).contains(&week.month()) && n % 2 == 0);
+                let skip = n % 9 == 4 || (ai == 1 && (5..=6).contains(&week.month()) && n.is_multiple_of(2));
                 if !skip {
                     add("weekly_meeting", format!("第{}周周例会", n + 1), week + Duration::days(2));
                 }
