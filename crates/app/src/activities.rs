@@ -223,7 +223,8 @@ impl App {
     }
 
     pub async fn activity_list(&self, ctx: &Ctx, q: ActivityQuery) -> AppResult<Page<ActivityView>> {
-        let scope = ctx.actor()?.scope(Permission::OrgRead)?;
+        // Members of a community also see the community's own activities.
+        let scope = self.scope_with_communities(ctx).await?;
         let subtree = match q.org {
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?.path),
             None => None,
@@ -246,8 +247,12 @@ impl App {
     }
 
     pub async fn activity_get(&self, ctx: &Ctx, id: i64) -> AppResult<ActivityView> {
-        let (a, _) = self.activity_for(ctx, id, Permission::OrgRead).await?;
+        let scope = self.scope_with_communities(ctx).await?;
+        let a = activities::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("活动"))?;
         let paths = activities::orgs_of(&self.db, id).await?;
+        if !paths.iter().any(|(_, p)| scope.contains(p)) {
+            return Err(AppError::not_found("活动"));
+        }
         let show = self.can_manage(ctx, &paths);
         self.activity_view(a, show).await
     }

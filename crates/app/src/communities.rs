@@ -13,6 +13,7 @@ use honglian_domain::authz::Permission;
 use honglian_domain::community::{self, CommunityRole, DEFAULT_ROTA_MONTHS, RotaSwap, RotaTerm};
 use honglian_domain::org::OrgKind;
 use honglian_domain::validation::{optional_text, required_text};
+use honglian_store::Scope;
 use honglian_store::repo::communities::{self, COMMUNITY_KINDS};
 use honglian_store::repo::orgs::{self, Org};
 use honglian_store::repo::settings;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Event};
+use crate::duties::Counts;
 use crate::{App, AppError, AppResult, Ctx};
 
 const SETTING_ROLE_LABELS: &str = "community_role_labels";
@@ -43,6 +45,9 @@ pub struct CommunityView {
     pub on_duty: Option<SecretaryRef>,
     /// Whether the caller may edit the community (members, rota).
     pub can_edit: bool,
+    /// The community rhythm (五共: weekly meeting, monthly supervision, quarterly evaluation, annual
+    /// report) this year, as lights of the duty engine.
+    pub rhythm: Counts,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -208,6 +213,21 @@ impl App {
         Ok(org)
     }
 
+    /// The caller's read scope widened by the communities their organisations belong to: what a
+    /// community holds for all its members (its activities, its tasks) but never people's records.
+    pub(crate) async fn scope_with_communities(&self, ctx: &Ctx) -> AppResult<Scope> {
+        let read = ctx.actor()?.scope(Permission::OrgRead)?;
+        let Scope::Paths(mut paths) = read.clone() else {
+            return Ok(read);
+        };
+        for c in communities::visible(&self.db, &read, COMMUNITY_KINDS).await? {
+            if !read.contains(&c.path) {
+                paths.push(c.path);
+            }
+        }
+        Ok(Scope::Paths(paths))
+    }
+
     pub async fn community_role_labels(&self) -> AppResult<Vec<RoleLabel>> {
         let custom: HashMap<String, String> = match settings::get(&self.db, SETTING_ROLE_LABELS).await? {
             Some(v) => serde_json::from_str(&v).unwrap_or_default(),
@@ -266,7 +286,9 @@ impl App {
         let mut out = Vec::with_capacity(list.len());
         for o in list {
             let (current, _) = self.rota_now(o.id).await?;
+            let rhythm = self.rhythm_of(&o).await?;
             out.push(CommunityView {
+                rhythm,
                 member_count: counts.get(&o.id).copied().unwrap_or(0),
                 on_duty: current.map(|c| c.secretary),
                 can_edit: write.as_ref().is_some_and(|s| s.contains(&o.path)),
@@ -303,8 +325,10 @@ impl App {
             .collect();
         let rota = self.rota_view(id).await?;
         let can_edit = ctx.actor()?.scope(Permission::CommunityWrite).is_ok_and(|s| s.contains(&org.path));
+        let rhythm = self.rhythm_of(&org).await?;
         Ok(CommunityDetail {
             community: CommunityView {
+                rhythm,
                 member_count: members.len() as i64,
                 on_duty: rota.current.as_ref().map(|c| c.secretary.clone()),
                 can_edit,
@@ -388,6 +412,18 @@ impl App {
         .await?;
         txn.commit().await?;
         Ok(PartTimeMemberView { id: p.id, name: p.name, unit: p.unit, position: p.position })
+    }
+
+    /// The lights of the community's own duties this year.
+    async fn rhythm_of(&self, community: &Org) -> AppResult<Counts> {
+        let ev = self.evaluate(&Scope::Paths(vec![community.path.clone()]), crate::today().year()).await?;
+        let mut counts = honglian_domain::duty::LightCounts::default();
+        for o in ev.orgs.iter().filter(|o| o.id == community.id) {
+            for r in &o.results {
+                counts.add(r.light);
+            }
+        }
+        Ok(counts.into())
     }
 
     /// The rota inputs of a community: (secretary ids in order, names, anchor, months, swaps).

@@ -472,7 +472,7 @@ impl App {
     }
 
     /// The community rhythm (五共) of the alliances: weekly meetings, monthly supervision, quarterly
-    /// evaluation, held jointly with the lead organisations, with realistic gaps.
+    /// evaluation, attended by the member branches' people, with realistic gaps.
     async fn demo_community_life(&self, txn: &impl ConnectionTrait, alliances: &[&Org]) -> AppResult<()> {
         use honglian_store::repo::activities::{self, ActivityActive};
         use honglian_store::repo::members;
@@ -481,12 +481,6 @@ impl App {
         let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January");
         let mut list = Vec::new();
         for (ai, alliance) in alliances.iter().enumerate() {
-            let leads: Vec<Org> = communities::members_of(txn, alliance.id)
-                .await?
-                .into_iter()
-                .filter(|(m, _)| m.role == "lead")
-                .map(|(_, o)| o)
-                .collect();
             // Present: members of the member branches.
             let mut present = Vec::new();
             for (_, o) in communities::members_of(txn, alliance.id).await?.iter().filter(|(m, _)| m.role == "member") {
@@ -497,8 +491,8 @@ impl App {
             if present.is_empty() {
                 continue;
             }
-            let orgs: Vec<(i64, String)> =
-                std::iter::once(*alliance).chain(leads.iter()).map(|o| (o.id, o.path.clone())).collect();
+            // The alliance holds them; its member organisations' people attend.
+            let orgs = vec![(alliance.id, alliance.path.clone())];
             let mut add = |kind: &str, topic: String, day: NaiveDate| {
                 let start = day.and_hms_opt(15, 0, 0).expect("time").and_utc() - Duration::hours(8);
                 list.push((

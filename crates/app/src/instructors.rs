@@ -80,7 +80,42 @@ pub struct VisitQuery {
     pub org: Option<i64>,
 }
 
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CandidateView {
+    pub user_id: i64,
+    pub username: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CandidateQuery {
+    /// Name or username contains.
+    pub q: Option<String>,
+}
+
 impl App {
+    /// Users who may join an instructor group: business users who are neither a member's own account
+    /// nor holders of a system role (for those who form groups).
+    pub async fn instructor_candidates(&self, ctx: &Ctx, q: CandidateQuery) -> AppResult<Vec<CandidateView>> {
+        ctx.actor()?.scope(Permission::InstructorWrite)?;
+        let page = users::list(
+            &self.db,
+            q.q.as_deref().filter(|s| !s.is_empty()),
+            honglian_store::repo::PageReq::new(Some(1), Some(200)),
+        )
+        .await?;
+        let mut out = Vec::new();
+        for u in page.items.into_iter().filter(|u| u.member_id.is_none()) {
+            let grants = users::grants_of(&self.db, u.id).await?;
+            if grants.iter().any(|g| Role::from_code(&g.role).is_some_and(|r| r.is_system() || r == Role::Member)) {
+                continue;
+            }
+            out.push(CandidateView { user_id: u.id, username: u.username, name: u.display_name });
+        }
+        Ok(out)
+    }
+
     /// Groups managed in the caller's scope, or the caller's own groups.
     pub async fn instructor_groups(&self, ctx: &Ctx) -> AppResult<Vec<InstructorGroupView>> {
         let actor = ctx.actor()?;

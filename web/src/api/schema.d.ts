@@ -289,10 +289,10 @@ export interface paths {
             cookie?: never;
         };
         /** Census campaigns (摸排) that concern me. */
-        get: operations["census_census_list"];
+        get: operations["census_list"];
         put?: never;
         /** Start a census over a subtree: every mobile member in it is to be verified. */
-        post: operations["census_census_create"];
+        post: operations["census_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -326,7 +326,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close the census: results go to the member records and the contact log. */
-        post: operations["census_census_close"];
+        post: operations["census_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,7 +341,7 @@ export interface paths {
             cookie?: never;
         };
         /** The members to verify. */
-        get: operations["census_census_entries"];
+        get: operations["census_entries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -531,7 +531,7 @@ export interface paths {
         };
         get?: never;
         /** Confirm (or correct) one host's coverage. */
-        put: operations["census_check"];
+        put: operations["coverage_census_check"];
         post?: never;
         delete?: never;
         options?: never;
@@ -863,6 +863,23 @@ export interface paths {
         put?: never;
         /** End an inflow (the member left). */
         post: operations["inflow_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instructor-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users who may be put in an instructor group (business users, not members' or system accounts). */
+        get: operations["candidate_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2066,6 +2083,12 @@ export interface components {
             /** Format: int64 */
             verified: number;
         };
+        CandidateView: {
+            name: string;
+            /** Format: int64 */
+            user_id: number;
+            username: string;
+        };
         CensusSummary: {
             /** Format: double */
             completion: number;
@@ -2127,6 +2150,11 @@ export interface components {
             member_count: number;
             name: string;
             on_duty?: null | components["schemas"]["SecretaryRef"];
+            /**
+             * @description The community rhythm (五共: weekly meeting, monthly supervision, quarterly evaluation, annual
+             *     report) this year, as lights of the duty engine.
+             */
+            rhythm: components["schemas"]["Counts"];
             secretary?: string | null;
         };
         ContactInput: {
@@ -2777,6 +2805,17 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_CandidateView: {
+            items: {
+                name: string;
+                /** Format: int64 */
+                user_id: number;
+                username: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_CommunityView: {
             items: {
                 /** @description Whether the caller may edit the community (members, rota). */
@@ -2790,6 +2829,11 @@ export interface components {
                 member_count: number;
                 name: string;
                 on_duty?: null | components["schemas"]["SecretaryRef"];
+                /**
+                 * @description The community rhythm (五共: weekly meeting, monthly supervision, quarterly evaluation, annual
+                 *     report) this year, as lights of the duty engine.
+                 */
+                rhythm: components["schemas"]["Counts"];
                 secretary?: string | null;
             }[];
             /** Format: int64 */
@@ -4794,7 +4838,7 @@ export interface operations {
             };
         };
     };
-    census_census_list: {
+    census_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -4813,7 +4857,7 @@ export interface operations {
             };
         };
     };
-    census_census_create: {
+    census_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -4873,7 +4917,7 @@ export interface operations {
             };
         };
     };
-    census_census_close: {
+    census_close: {
         parameters: {
             query?: never;
             header?: never;
@@ -4902,7 +4946,7 @@ export interface operations {
             };
         };
     };
-    census_census_entries: {
+    census_entries: {
         parameters: {
             query?: {
                 org?: number;
@@ -5265,7 +5309,7 @@ export interface operations {
             };
         };
     };
-    census_check: {
+    coverage_census_check: {
         parameters: {
             query?: never;
             header?: never;
@@ -5972,6 +6016,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    candidate_list: {
+        parameters: {
+            query?: {
+                /** @description Name or username contains. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CandidateView"];
                 };
             };
         };

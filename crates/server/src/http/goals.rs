@@ -18,7 +18,8 @@ use honglian_app::evaluations::{
 };
 use honglian_app::grants::{AssessInput, DisburseInput, GrantQuery, GrantView, ManualInput};
 use honglian_app::instructors::{
-    AssignInput, InstructorGroupInput, InstructorGroupView, VisitInput, VisitQuery, VisitView,
+    AssignInput, CandidateQuery, CandidateView, InstructorGroupInput, InstructorGroupView, VisitInput, VisitQuery,
+    VisitView,
 };
 use honglian_app::tasks::{
     EvidenceView, MeetingInput, MeetingView, NewTaskList, ProgressInput, TaskDetail, TaskInput, TaskListView, TaskPage,
@@ -186,6 +187,17 @@ async fn handover_add(
 #[utoipa::path(get, path = "/instructor-groups", tag = "instructors", responses((status = 200, body = ListResponse<InstructorGroupView>)))]
 async fn group_list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<InstructorGroupView>>> {
     Ok(list(s.app.instructor_groups(&auth.0).await?))
+}
+
+/// Users who may be put in an instructor group (business users, not members' or system accounts).
+#[utoipa::path(get, path = "/instructor-candidates", tag = "instructors", params(CandidateQuery),
+    responses((status = 200, body = ListResponse<CandidateView>)))]
+async fn candidate_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<CandidateQuery>,
+) -> ApiResult<axum::Json<ListResponse<CandidateView>>> {
+    Ok(list(s.app.instructor_candidates(&auth.0, q).await?))
 }
 
 /// Form a group of 3–5 instructors (the first is the leader).
@@ -430,14 +442,17 @@ async fn coverage_stats(
 
 /// Coverage censuses I take part in.
 #[utoipa::path(get, path = "/coverage-censuses", tag = "coverage", responses((status = 200, body = ListResponse<CoverageCensusView>)))]
-async fn census_list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<CoverageCensusView>>> {
+async fn coverage_census_list(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<axum::Json<ListResponse<CoverageCensusView>>> {
     Ok(list(s.app.coverage_censuses(&auth.0).await?))
 }
 
 /// Start a quarterly coverage census over a subtree.
 #[utoipa::path(post, path = "/coverage-censuses", tag = "coverage", request_body = NewCoverageCensus,
     responses((status = 201, body = CoverageCensusView), (status = 422, body = Problem)))]
-async fn census_create(
+async fn coverage_census_create(
     State(s): State<AppState>,
     auth: Auth,
     Json(b): Json<NewCoverageCensus>,
@@ -448,7 +463,7 @@ async fn census_create(
 /// The hosts to check, narrowed to my part of the census.
 #[utoipa::path(get, path = "/coverage-censuses/{id}/entries", tag = "coverage", params(("id" = i64, Path)),
     responses((status = 200, body = ListResponse<CoverageEntryView>)))]
-async fn census_entries(
+async fn coverage_census_entries(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -459,7 +474,7 @@ async fn census_entries(
 /// Confirm (or correct) one host's coverage.
 #[utoipa::path(put, path = "/coverage-censuses/{id}/entries/{entry_id}", tag = "coverage", params(("id" = i64, Path), ("entry_id" = i64, Path)),
     request_body = CoverageCheckInput, responses((status = 200, body = CoverageEntryView), (status = 422, body = Problem)))]
-async fn census_check(
+async fn coverage_census_check(
     State(s): State<AppState>,
     auth: Auth,
     Ids(id, entry): Ids,
@@ -471,7 +486,11 @@ async fn census_check(
 /// Close a census: the confirmed coverage is written to the hosts.
 #[utoipa::path(post, path = "/coverage-censuses/{id}/close", tag = "coverage", params(("id" = i64, Path)),
     responses((status = 200, body = CoverageCensusView), (status = 409, body = Problem)))]
-async fn census_close(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<CoverageCensusView>> {
+async fn coverage_census_close(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+) -> ApiResult<axum::Json<CoverageCensusView>> {
     Ok(axum::Json(s.app.coverage_census_close(&auth.0, id).await?))
 }
 
@@ -679,6 +698,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(rota_swap))
         .routes(routes!(handover_add))
         .routes(routes!(group_list, group_create))
+        .routes(routes!(candidate_list))
         .routes(routes!(group_assign))
         .routes(routes!(group_unassign))
         .routes(routes!(visit_list, visit_create))
@@ -694,8 +714,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(host_list, host_create))
         .routes(routes!(host_update))
         .routes(routes!(coverage_stats))
-        .routes(routes!(census_list, census_create))
-        .routes(routes!(census_entries))
-        .routes(routes!(census_check))
-        .routes(routes!(census_close))
+        .routes(routes!(coverage_census_list, coverage_census_create))
+        .routes(routes!(coverage_census_entries))
+        .routes(routes!(coverage_census_check))
+        .routes(routes!(coverage_census_close))
 }

@@ -943,6 +943,14 @@ fn rows() -> Vec<Row> {
         ),
         r(Method::GET, "/evaluations", |_| "/api/v1/evaluations".into(), none, false, |w, _| w.county),
         r(
+            Method::GET,
+            "/instructor-candidates",
+            |_| "/api/v1/instructor-candidates".into(),
+            none,
+            false,
+            |w, _| w.county,
+        ),
+        r(
             Method::POST,
             "/evaluations",
             |_| "/api/v1/evaluations".into(),

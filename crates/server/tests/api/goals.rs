@@ -141,6 +141,15 @@ async fn rota_swap(t: TestApp) {
     let instructor = t.login("instructor").await;
     let coal = t.org_id("煤基新材料产业链党建联盟").await;
     assert_eq!(instructor.get(&format!("/api/v1/communities/{coal}")).await.status, StatusCode::OK);
+    // It sees the alliance's own activities (its rhythm), but not who attended them.
+    let acts = instructor.get(&format!("/api/v1/activities?org={coal}&kind=weekly_meeting")).await;
+    assert_eq!(acts.status, StatusCode::OK, "{}", acts.body);
+    let first = items(&acts.body).first().expect("weekly meetings of the alliance")["id"].as_i64().unwrap();
+    assert_eq!(instructor.get(&format!("/api/v1/activities/{first}")).await.status, StatusCode::OK);
+    assert_eq!(instructor.get(&format!("/api/v1/activities/{first}/attendance")).await.status, StatusCode::NOT_FOUND);
+    let alliances = instructor.get("/api/v1/alliances").await;
+    let rhythm = &items(&alliances.body).iter().find(|a| a["id"] == coal).unwrap()["rhythm"];
+    assert!(rhythm["blue"].as_u64().unwrap() > 0 && rhythm["red"].as_u64().unwrap() > 0, "weekly gaps show: {rhythm}");
     assert_eq!(
         instructor
             .post(&format!("/api/v1/alliances/{coal}/handovers"), json!({"term_start": "2026-01-01", "note": "x"}))
