@@ -132,6 +132,16 @@ pub struct CoverageCensusView {
     pub changed: u32,
     /// The caller may close it (its organisation's scope).
     pub can_close: bool,
+    /// Per responsible organisation: hosts to check and checked.
+    pub progress: Vec<CoverageProgress>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CoverageProgress {
+    pub org_id: i64,
+    pub org_name: String,
+    pub total: u32,
+    pub checked: u32,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -406,6 +416,7 @@ impl App {
         .await?;
         txn.commit().await?;
         Ok(CoverageCensusView {
+            progress: vec![],
             id: c.id,
             name: c.name,
             period: c.period,
@@ -425,7 +436,33 @@ impl App {
         let mut out = Vec::new();
         for c in hosts::censuses(&self.db, &scope).await? {
             let entries = hosts::entries(&self.db, c.id, &narrow(&scope, &c.org_path)).await?;
+            let mut by_path: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+            for e in &entries {
+                let p = by_path.entry(e.org_path.as_str()).or_default();
+                p.0 += 1;
+                p.1 += u32::from(e.coverage.is_some());
+            }
+            // The last id of a path is its organisation.
+            let rows: Vec<(i64, u32, u32)> = by_path
+                .iter()
+                .filter_map(|(p, (total, checked))| {
+                    Some((p.trim_end_matches('/').rsplit('/').next()?.parse().ok()?, *total, *checked))
+                })
+                .collect();
+            let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+            let names: HashMap<i64, String> =
+                orgs::get_many(&self.db, &ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+            let progress = rows
+                .into_iter()
+                .map(|(org_id, total, checked)| CoverageProgress {
+                    org_name: names.get(&org_id).cloned().unwrap_or_default(),
+                    org_id,
+                    total,
+                    checked,
+                })
+                .collect();
             out.push(CoverageCensusView {
+                progress,
                 total: entries.len() as u32,
                 checked: entries.iter().filter(|e| e.coverage.is_some()).count() as u32,
                 changed: entries.iter().filter(|e| e.coverage.as_ref().is_some_and(|v| *v != e.coverage_before)).count()

@@ -2213,6 +2213,8 @@ export interface components {
             /** Format: int64 */
             org_id: number;
             period: string;
+            /** @description Per responsible organisation: hosts to check and checked. */
+            progress: components["schemas"]["CoverageProgress"][];
             status: string;
             /** Format: int32 */
             total: number;
@@ -2233,6 +2235,15 @@ export interface components {
             /** Format: int64 */
             id: number;
             note?: string | null;
+        };
+        CoverageProgress: {
+            /** Format: int32 */
+            checked: number;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: int32 */
+            total: number;
         };
         CoverageRow: {
             /** Format: int32 */
@@ -2874,6 +2885,8 @@ export interface components {
                 /** Format: int64 */
                 org_id: number;
                 period: string;
+                /** @description Per responsible organisation: hosts to check and checked. */
+                progress: components["schemas"]["CoverageProgress"][];
                 status: string;
                 /** Format: int32 */
                 total: number;

@@ -220,6 +220,12 @@ async fn coverage_census_writes_back(t: TestApp) {
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
     // Nothing changes until the census closes.
     assert_eq!(jx.get(&format!("/api/v1/stats/coverage?org={park}")).await.body["org_covered"], before["org_covered"]);
+    let listed = jx.get("/api/v1/coverage-censuses").await;
+    let mine = items(&listed.body).iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(mine["checked"], 1);
+    let progress = mine["progress"].as_array().unwrap();
+    assert_eq!(progress.iter().map(|p| p["total"].as_u64().unwrap()).sum::<u64>(), mine["total"].as_u64().unwrap());
+    assert_eq!(progress.iter().map(|p| p["checked"].as_u64().unwrap()).sum::<u64>(), 1);
     let closed = jx.post(&format!("/api/v1/coverage-censuses/{id}/close"), json!({})).await;
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     assert_eq!(closed.body["changed"], 1);
