@@ -41,4 +41,4 @@ cargo nextest run --workspace --locked --no-fail-fast
 
 step "End-to-end in Chromium against a real honglian"
 cargo build --locked --bin honglian
-(cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:activities)
+(cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:activities && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:goals)

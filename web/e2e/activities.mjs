@@ -29,6 +29,7 @@ import {
   beijing,
   createRunner,
   expect,
+  idle,
   login,
   loginOk,
   logout,
@@ -53,11 +54,6 @@ async function fillRange(page, picker, from, to) {
   await inputs.nth(1).press('Enter')
   await page.keyboard.press('Escape').catch(() => {})
   await page.locator('h2').first().click() // close the panel
-}
-
-/** Waits until no loading mask is shown. */
-async function idle(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')].some((m) => m.offsetParent !== null), null, { timeout: TIMEOUT })
 }
 
 /** Reads the QR code drawn on a canvas back into text. */

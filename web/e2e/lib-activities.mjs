@@ -1,4 +1,4 @@
-// Helpers for e2e/activities.mjs: the same server start-up, dist proxy, step
+// Helpers for e2e/activities.mjs and e2e/goals.mjs: the same server start-up, dist proxy, step
 // runner and Chromium flags as e2e/run.mjs (copied, so run.mjs stays as it is).
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
@@ -86,6 +86,8 @@ export async function apiLogin(base, username) {
     session,
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
+    put: (path, body) => call('PUT', path, body),
+    patch: (path, body) => call('PATCH', path, body),
     logout: () => call('DELETE', '/session').catch(() => {}),
   }
 }
@@ -201,6 +203,11 @@ export async function logout(page) {
   await page.locator('[data-testid=user-menu]').click()
   await page.locator('.el-dropdown-menu__item', { hasText: '退出登录' }).click()
   await page.waitForURL((u) => u.pathname.startsWith('/login'), { timeout: TIMEOUT })
+}
+
+/** Waits until no loading mask is shown. */
+export async function idle(page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')].some((m) => m.offsetParent !== null), null, { timeout: TIMEOUT })
 }
 
 export async function noHorizontalOverflow(page) {

@@ -26,6 +26,9 @@ import {
   OfficeBuilding,
   Guide,
   Promotion,
+  Medal,
+  Trophy,
+  Money,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -78,6 +81,9 @@ export const MENU: MenuEntry[] = [
       { path: '/communities', title: '党建联盟', icon: Connection, perm: 'org.read' },
       { path: '/coverage', title: '两个覆盖', icon: OfficeBuilding, perm: 'org.read' },
       { path: '/instructors', title: '党建指导', icon: Guide, perm: 'org.read' },
+      { path: '/brands', title: '党建品牌', icon: Medal, perm: 'org.read' },
+      { path: '/evaluations', title: '评比与述职', icon: Trophy, perm: 'evaluation.write' },
+      { path: '/grants', title: '以奖代补', icon: Money, perm: 'grant.write' },
     ],
   },
   { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },

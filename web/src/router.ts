@@ -72,7 +72,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'duties', name: 'duties', component: () => import('./pages/duties/MyDuties.vue'), meta: { perm: 'org.read', title: '我组织的任务' } },
       { path: 'duties/board', name: 'duty-board', component: () => import('./pages/duties/DutyBoard.vue'), meta: { perm: 'org.read', title: '组织生活考核' } },
       { path: 'duty-rules', name: 'duty-rules', component: () => import('./pages/duties/DutyRules.vue'), meta: { perm: 'settings.business', title: '考核规则' } },
-      // 党建共同体与目标: key tasks, the goals board, communities (党建联盟), coverage, instructors.
+      // 党建共同体与目标: key tasks, the goals board, communities (党建联盟), coverage, instructors,
+      // brand projects (党建品牌), evaluations and reviews (评比与述职), incentive grants (以奖代补).
       { path: 'goals/tasks', name: 'tasks', component: () => import('./pages/goals/TasksPage.vue'), meta: { perm: 'org.read', title: '重点任务' } },
       { path: 'goals/board', name: 'goals-board', component: () => import('./pages/goals/GoalsBoard.vue'), meta: { perm: 'org.read', title: '目标看板' } },
       { path: 'communities', name: 'communities', component: () => import('./pages/communities/CommunityList.vue'), meta: { perm: 'org.read', title: '党建联盟' } },
@@ -84,6 +85,15 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'coverage', name: 'coverage', component: () => import('./pages/coverage/CoveragePage.vue'), meta: { perm: 'org.read', title: '两个覆盖' } },
       { path: 'instructors', name: 'instructors', component: () => import('./pages/instructors/InstructorsPage.vue'), meta: { perm: 'org.read', title: '党建指导' } },
+      { path: 'brands', name: 'brands', component: () => import('./pages/brands/BrandsPage.vue'), meta: { perm: 'org.read', title: '党建品牌' } },
+      { path: 'evaluations', name: 'evaluations', component: () => import('./pages/evaluations/EvaluationsPage.vue'), meta: { perm: 'evaluation.write', title: '评比与述职' } },
+      {
+        path: 'evaluations/:id(\\d+)',
+        name: 'evaluation',
+        component: () => import('./pages/evaluations/EvaluationDetail.vue'),
+        meta: { perm: 'evaluation.write', title: '评比详情' },
+      },
+      { path: 'grants', name: 'grants', component: () => import('./pages/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
       // Reached from the QR code; the page itself explains when the account has no member record.
       { path: 'checkin/:id(\\d+)', name: 'checkin', component: () => import('./pages/checkin/CheckinPage.vue'), meta: { title: '活动签到' } },

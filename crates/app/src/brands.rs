@@ -10,7 +10,6 @@ use honglian_domain::authz::Permission;
 use honglian_domain::validation::required_text;
 use honglian_store::Scope;
 use honglian_store::repo::brands::{self, BrandFields, BrandProject};
-use honglian_store::repo::orgs;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -118,11 +117,7 @@ fn fields(input: &BrandInput, cultivation: bool) -> Result<BrandFields, FieldErr
 impl App {
     async fn brand_views(&self, ctx: &Ctx, list: Vec<BrandProject>) -> AppResult<Vec<BrandView>> {
         let write = ctx.actor()?.scope(Permission::BrandWrite).unwrap_or(Scope::none());
-        let names: HashMap<i64, String> = orgs::get_many(&self.db, &list.iter().map(|b| b.org_id).collect::<Vec<_>>())
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect();
+        let names: HashMap<i64, String> = self.org_names(&list.iter().map(|b| b.org_id).collect::<Vec<_>>()).await?;
         Ok(list
             .into_iter()
             .map(|b| BrandView {
@@ -142,13 +137,7 @@ impl App {
 
     /// The gallery of a subtree's brand projects for a year.
     pub async fn brand_list(&self, ctx: &Ctx, q: BrandQuery) -> AppResult<BrandGallery> {
-        let actor = ctx.actor()?;
-        let scope = actor.scope(Permission::OrgRead)?;
-        let id = match q.org {
-            Some(id) => id,
-            None => *actor.roots(Permission::OrgRead).first().ok_or_else(AppError::forbidden)?,
-        };
-        let root = self.org_in(&self.db, &scope, id).await?;
+        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
         let year = q.year.unwrap_or_else(|| crate::today().year());
         let list = brands::list(&self.db, &Scope::Paths(vec![root.path]), year, q.cultivation).await?;
         let items = self.brand_views(ctx, list).await?;

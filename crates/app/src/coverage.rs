@@ -167,23 +167,12 @@ fn coverage_label(code: &str) -> String {
 }
 
 impl App {
-    async fn coverage_root(&self, ctx: &Ctx, org: Option<i64>, p: Permission) -> AppResult<Org> {
-        let actor = ctx.actor()?;
-        let scope = actor.scope(p)?;
-        let id = match org {
-            Some(id) => id,
-            None => *actor.roots(p).first().ok_or_else(AppError::forbidden)?,
-        };
-        self.org_in(&self.db, &scope, id).await
-    }
-
     async fn host_views(&self, list: Vec<hosts::Host>) -> AppResult<Vec<HostView>> {
         let mut ids: Vec<i64> = list.iter().map(|h| h.org_id).collect();
         ids.extend(list.iter().filter_map(|h| h.covering_org_id));
         ids.sort_unstable();
         ids.dedup();
-        let names: HashMap<i64, String> =
-            orgs::get_many(&self.db, &ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let names: HashMap<i64, String> = self.org_names(&ids).await?;
         Ok(list
             .into_iter()
             .map(|h| HostView {
@@ -208,7 +197,7 @@ impl App {
     }
 
     pub async fn host_list(&self, ctx: &Ctx, q: HostQuery) -> AppResult<Page<HostView>> {
-        let root = self.coverage_root(ctx, q.org, Permission::OrgRead).await?;
+        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
         let page = hosts::list(
             &self.db,
             &Scope::Paths(vec![root.path]),
@@ -311,7 +300,7 @@ impl App {
 
     /// GET /stats/coverage: the two coverages of a subtree, overall and by kind, industry, area and community.
     pub async fn coverage_stats(&self, ctx: &Ctx, q: CoverageQuery) -> AppResult<CoverageStats> {
-        let root = self.coverage_root(ctx, q.org, Permission::OrgRead).await?;
+        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
         let (from, to) = coverage::work_window(crate::today());
         let instant =
             |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - chrono::Duration::hours(8);
@@ -396,7 +385,7 @@ impl App {
     }
 
     pub async fn coverage_census_create(&self, ctx: &Ctx, input: NewCoverageCensus) -> AppResult<CoverageCensusView> {
-        let owner = self.coverage_root(ctx, Some(input.org_id), Permission::HostWrite).await?;
+        let owner = self.subtree_root(ctx, Some(input.org_id), Permission::HostWrite).await?;
         let mut errors = FieldErrors::default();
         let name = required_text(&input.name, "名称", 60).map_err(|e| errors.add("name", e)).ok();
         if honglian_domain::duty::Period::parse(&input.period)
@@ -450,8 +439,7 @@ impl App {
                 })
                 .collect();
             let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-            let names: HashMap<i64, String> =
-                orgs::get_many(&self.db, &ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+            let names: HashMap<i64, String> = self.org_names(&ids).await?;
             let progress = rows
                 .into_iter()
                 .map(|(org_id, total, checked)| CoverageProgress {

@@ -261,19 +261,9 @@ impl App {
         Ok(Evaluated { orgs: out })
     }
 
-    async fn duty_subtree(&self, ctx: &Ctx, org: Option<i64>) -> AppResult<honglian_store::repo::orgs::Org> {
-        let actor = ctx.actor()?;
-        let scope = actor.scope(Permission::OrgRead)?;
-        let id = match org {
-            Some(id) => id,
-            None => *actor.roots(Permission::OrgRead).first().ok_or_else(AppError::forbidden)?,
-        };
-        self.org_in(&self.db, &scope, id).await
-    }
-
     /// GET /duties: every (organisation, rule, period) of the subtree for the year.
     pub async fn duty_list(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Vec<DutyItem>> {
-        let root = self.duty_subtree(ctx, q.org).await?;
+        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
         let year = q.year.unwrap_or_else(|| crate::today().year());
         let rules = self.duty_rules().await?;
         let label = |code: &str| rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default();
@@ -302,7 +292,7 @@ impl App {
 
     /// The compliance board: organisations × months, worst first.
     pub async fn duty_board(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Board> {
-        let root = self.duty_subtree(ctx, q.org).await?;
+        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
         let year = q.year.unwrap_or_else(|| crate::today().year());
         let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
         // ISO week 53 may end in January of the next year: it belongs to this board's December.

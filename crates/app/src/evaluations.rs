@@ -94,10 +94,6 @@ pub struct ReviewInput {
 }
 
 impl App {
-    async fn org_names(&self, ids: &[i64]) -> AppResult<HashMap<i64, String>> {
-        Ok(orgs::get_many(&self.db, ids).await?.into_iter().map(|o| (o.id, o.name)).collect())
-    }
-
     async fn evaluation_view(&self, e: &evaluations::Evaluation) -> AppResult<(EvaluationView, Vec<i64>)> {
         let targets = evaluations::targets(&self.db, e.id).await?;
         let names = self.org_names(&targets).await?;

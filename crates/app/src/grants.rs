@@ -64,7 +64,7 @@ impl GrantFacts {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct GrantView {
+pub struct IncentiveGrantView {
     pub id: i64,
     pub org: OrgName,
     pub year: i32,
@@ -148,18 +148,14 @@ impl App {
         Ok(c)
     }
 
-    async fn grant_views(&self, list: Vec<IncentiveGrant>) -> AppResult<Vec<GrantView>> {
+    async fn grant_views(&self, list: Vec<IncentiveGrant>) -> AppResult<Vec<IncentiveGrantView>> {
         let criteria = self.grant_criteria().await?;
-        let names: HashMap<i64, String> = orgs::get_many(&self.db, &list.iter().map(|g| g.org_id).collect::<Vec<_>>())
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect();
+        let names: HashMap<i64, String> = self.org_names(&list.iter().map(|g| g.org_id).collect::<Vec<_>>()).await?;
         Ok(list
             .into_iter()
             .map(|g| {
                 let facts = serde_json::from_str::<Stored>(&g.score).map(|s| s.facts).unwrap_or_default();
-                GrantView {
+                IncentiveGrantView {
                     org: OrgName { id: g.org_id, name: names.get(&g.org_id).cloned().unwrap_or_default() },
                     score: grant::score(&criteria, &facts.inputs()),
                     facts,
@@ -178,7 +174,7 @@ impl App {
             .collect())
     }
 
-    pub async fn grant_list(&self, ctx: &Ctx, q: GrantQuery) -> AppResult<Vec<GrantView>> {
+    pub async fn grant_list(&self, ctx: &Ctx, q: GrantQuery) -> AppResult<Vec<IncentiveGrantView>> {
         let scope = ctx.actor()?.scope(Permission::GrantWrite)?;
         let year = q.year.unwrap_or_else(|| crate::today().year());
         self.grant_views(grants::list(&self.db, &scope, year).await?).await
@@ -186,7 +182,7 @@ impl App {
 
     /// Scores every grantee of a subtree for a year from the product's data and keeps the manual part
     /// already given; approved and disbursed grants are left as they are.
-    pub async fn grant_assess(&self, ctx: &Ctx, input: AssessInput) -> AppResult<Vec<GrantView>> {
+    pub async fn grant_assess(&self, ctx: &Ctx, input: AssessInput) -> AppResult<Vec<IncentiveGrantView>> {
         let scope = ctx.actor()?.scope(Permission::GrantWrite)?;
         let root = self.org_in(&self.db, &scope, input.org_id).await?;
         if !(2000..=2100).contains(&input.year) {
@@ -196,7 +192,12 @@ impl App {
     }
 
     /// Scores the grantees of `root`'s subtree (the caller checked the permission).
-    pub(crate) async fn assess_grants(&self, ctx: &Ctx, root: &orgs::Org, year: i32) -> AppResult<Vec<GrantView>> {
+    pub(crate) async fn assess_grants(
+        &self,
+        ctx: &Ctx,
+        root: &orgs::Org,
+        year: i32,
+    ) -> AppResult<Vec<IncentiveGrantView>> {
         let input = AssessInput { org_id: root.id, year };
         let subtree = Scope::Paths(vec![root.path.clone()]);
         let all = orgs::list(&self.db, &subtree, &OrgFilter::default(), PageReq { page: 1, per_page: u64::MAX / 4 })
@@ -279,7 +280,7 @@ impl App {
     }
 
     /// The assessors' manual part (while proposed).
-    pub async fn grant_manual(&self, ctx: &Ctx, id: i64, input: ManualInput) -> AppResult<GrantView> {
+    pub async fn grant_manual(&self, ctx: &Ctx, id: i64, input: ManualInput) -> AppResult<IncentiveGrantView> {
         let g = self.grant_for(ctx, id).await?;
         if g.status != "proposed" {
             return Err(AppError::conflict("已审批的奖补不能再改分"));
@@ -315,7 +316,7 @@ impl App {
         Ok(grants::propose(txn, &target, g.year, proposal(&criteria, &facts)).await?)
     }
 
-    pub async fn grant_approve(&self, ctx: &Ctx, id: i64) -> AppResult<GrantView> {
+    pub async fn grant_approve(&self, ctx: &Ctx, id: i64) -> AppResult<IncentiveGrantView> {
         let g = self.grant_for(ctx, id).await?;
         if g.status != "proposed" {
             return Err(AppError::conflict("该奖补已审批"));
@@ -337,7 +338,7 @@ impl App {
     }
 
     /// Records the disbursement, exactly in fen, at most the approved amount.
-    pub async fn grant_disburse(&self, ctx: &Ctx, id: i64, input: DisburseInput) -> AppResult<GrantView> {
+    pub async fn grant_disburse(&self, ctx: &Ctx, id: i64, input: DisburseInput) -> AppResult<IncentiveGrantView> {
         let g = self.grant_for(ctx, id).await?;
         if g.status != "approved" {
             return Err(AppError::conflict("只有已审批的奖补才能登记拨付"));

@@ -11,7 +11,7 @@ use honglian_domain::authz::{Permission, Role};
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_store::Scope;
 use honglian_store::repo::instructors;
-use honglian_store::repo::{orgs, users};
+use honglian_store::repo::users;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -143,8 +143,7 @@ impl App {
         let mut org_ids: Vec<i64> = assigned.iter().map(|a| a.org_id).chain(list.iter().map(|g| g.org_id)).collect();
         org_ids.sort_unstable();
         org_ids.dedup();
-        let names: HashMap<i64, String> =
-            orgs::get_many(&self.db, &org_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let names: HashMap<i64, String> = self.org_names(&org_ids).await?;
         let name = |id: i64| OrgName { id, name: names.get(&id).cloned().unwrap_or_default() };
         let mut out = Vec::with_capacity(list.len());
         for g in list {
@@ -278,11 +277,7 @@ impl App {
     }
 
     async fn visit_views(&self, list: Vec<instructors::Visit>) -> AppResult<Vec<VisitView>> {
-        let names: HashMap<i64, String> = orgs::get_many(&self.db, &list.iter().map(|v| v.org_id).collect::<Vec<_>>())
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect();
+        let names: HashMap<i64, String> = self.org_names(&list.iter().map(|v| v.org_id).collect::<Vec<_>>()).await?;
         Ok(list
             .into_iter()
             .map(|v| VisitView {

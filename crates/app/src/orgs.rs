@@ -207,6 +207,23 @@ pub struct OrgQuery {
 }
 
 impl App {
+    /// The organisation a subtree query is about: `org` when the caller holds `p` over it (else not
+    /// found), or by default the caller's first top organisation.
+    pub(crate) async fn subtree_root(&self, ctx: &Ctx, org: Option<i64>, p: Permission) -> AppResult<Org> {
+        let actor = ctx.actor()?;
+        let scope = actor.scope(p)?;
+        let id = match org {
+            Some(id) => id,
+            None => *actor.roots(p).first().ok_or_else(AppError::forbidden)?,
+        };
+        self.org_in(&self.db, &scope, id).await
+    }
+
+    /// The names of organisations by id (for views that show them beside ids).
+    pub(crate) async fn org_names(&self, ids: &[i64]) -> AppResult<std::collections::HashMap<i64, String>> {
+        Ok(orgs::get_many(&self.db, ids).await?.into_iter().map(|o| (o.id, o.name)).collect())
+    }
+
     pub(crate) async fn org_in(&self, db: &impl sea_orm::ConnectionTrait, scope: &Scope, id: i64) -> AppResult<Org> {
         match orgs::get(db, id).await? {
             Some(o) if scope.contains(&o.path) => Ok(o),

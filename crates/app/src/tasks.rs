@@ -200,18 +200,9 @@ impl App {
     /// The subtree a task query is about: an organisation in the caller's scope, or a community the
     /// caller sees as a member.
     async fn task_subtree(&self, ctx: &Ctx, org: Option<i64>) -> AppResult<Org> {
-        let actor = ctx.actor()?;
-        let scope = actor.scope(Permission::OrgRead)?;
-        let id = match org {
-            Some(id) => id,
-            None => *actor.roots(Permission::OrgRead).first().ok_or_else(AppError::forbidden)?,
-        };
-        match self.org_in(&self.db, &scope, id).await {
-            Ok(o) => Ok(o),
-            Err(e) => match self.community_for(ctx, id, false).await {
-                Ok(c) => Ok(c),
-                Err(_) => Err(e),
-            },
+        match (self.subtree_root(ctx, org, Permission::OrgRead).await, org) {
+            (Err(e), Some(id)) => self.community_for(ctx, id, false).await.map_err(|_| e),
+            (found, _) => found,
         }
     }
 
@@ -234,8 +225,7 @@ impl App {
         org_ids.extend(lists.values().map(|l| l.org_id));
         org_ids.sort_unstable();
         org_ids.dedup();
-        let names: HashMap<i64, String> =
-            orgs::get_many(&self.db, &org_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let names: HashMap<i64, String> = self.org_names(&org_ids).await?;
         let name = |id: i64| OrgName { id, name: names.get(&id).cloned().unwrap_or_default() };
         let today = crate::today();
         Ok(list
@@ -312,12 +302,7 @@ impl App {
         let task = self.task_views(ctx, vec![t]).await?.remove(0);
         let evidence = tasks::evidence_of(&self.db, id).await?;
         let reports = tasks::reports_of(&self.db, id).await?;
-        let names: HashMap<i64, String> =
-            orgs::get_many(&self.db, &reports.iter().map(|r| r.org_id).collect::<Vec<_>>())
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o.name))
-                .collect();
+        let names: HashMap<i64, String> = self.org_names(&reports.iter().map(|r| r.org_id).collect::<Vec<_>>()).await?;
         let reports = reports
             .into_iter()
             .map(|r| ReportView {
@@ -349,12 +334,7 @@ impl App {
         let write = actor.scope(Permission::TaskWrite).unwrap_or(Scope::none());
         let year = year.unwrap_or_else(|| crate::today().year());
         let lists = tasks::lists_visible(&self.db, &scope, year).await?;
-        let issuers: HashMap<i64, String> =
-            orgs::get_many(&self.db, &lists.iter().map(|l| l.org_id).collect::<Vec<_>>())
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o.name))
-                .collect();
+        let issuers: HashMap<i64, String> = self.org_names(&lists.iter().map(|l| l.org_id).collect::<Vec<_>>()).await?;
         let today = crate::today();
         let mut out = Vec::with_capacity(lists.len());
         for l in lists {

@@ -72,3 +72,51 @@ export function fetchCommunities(): Promise<{ items: Community[]; total: number 
 export function evidenceUrl(taskId: number, evidenceId: number): string {
   return `/api/v1/tasks/${taskId}/evidence/${evidenceId}`
 }
+
+// 党建品牌, 评比与述职, 以奖代补.
+export type BrandGallery = S['BrandGallery']
+export type Brand = S['BrandView']
+export type BrandInput = S['BrandInput']
+export type ChecklistItem = S['ChecklistItem']
+
+export type Evaluation = S['EvaluationView']
+export type EvaluationDetail = S['EvaluationDetail']
+export type EvaluationInput = S['EvaluationInput']
+export type SheetItem = S['SheetItem']
+export type Ranked = S['RankedView']
+export type Review = S['ReviewView']
+export type ReviewInput = S['ReviewInput']
+
+export type GrantCriteria = S['GrantCriteria']
+export type GrantTier = S['Tier']
+export type GrantScore = S['GrantScore']
+export type GrantFacts = S['GrantFacts']
+/** One incentive grant (以奖代补). */
+export type IncentiveGrant = S['IncentiveGrantView']
+
+export function fetchBrands(q: { org?: number | null; year: number; cultivation?: boolean | null }): Promise<BrandGallery> {
+  return unwrap(
+    api.GET('/brand-projects', { params: { query: cleanQuery({ org: q.org ?? undefined, year: q.year, cultivation: q.cultivation ?? undefined }) } }),
+  )
+}
+
+export function fetchEvaluations(): Promise<{ items: Evaluation[]; total: number }> {
+  return unwrap(api.GET('/evaluations'))
+}
+
+export function fetchEvaluation(id: number): Promise<EvaluationDetail> {
+  return unwrap(api.GET('/evaluations/{id}', { params: { path: { id } } }))
+}
+
+export function fetchReviews(year: number): Promise<{ items: Review[]; total: number }> {
+  return unwrap(api.GET('/reviews', { params: { query: { year } } }))
+}
+
+export function fetchGrantCriteria(): Promise<GrantCriteria> {
+  return unwrap(api.GET('/grant-criteria'))
+}
+
+export function fetchGrants(year: number): Promise<{ items: IncentiveGrant[]; total: number }> {
+  return unwrap(api.GET('/incentive-grants', { params: { query: { year } } }))
+}
+

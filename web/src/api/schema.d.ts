@@ -2617,6 +2617,30 @@ export interface components {
             /** @description Rows written by this run (0 in a dry run or when any row has an error). */
             written: number;
         };
+        IncentiveGrantView: {
+            /**
+             * Format: int64
+             * @description The tier's amount in fen, and as yuan text ("6,000.00").
+             */
+            amount_fen: number;
+            amount_yuan: string;
+            /** Format: int64 */
+            disbursed_fen?: number | null;
+            /** Format: date */
+            disbursed_on?: string | null;
+            disbursed_yuan?: string | null;
+            facts: components["schemas"]["GrantFacts"];
+            /** Format: int64 */
+            id: number;
+            org: components["schemas"]["OrgName"];
+            score: components["schemas"]["GrantScore"];
+            /** @description proposed | approved | disbursed */
+            status: string;
+            status_label: string;
+            voucher?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         InflowEnd: {
             /** Format: date */
             ended_on: string;
@@ -2959,35 +2983,6 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
-        ListResponse_GrantView: {
-            items: {
-                /**
-                 * Format: int64
-                 * @description The tier's amount in fen, and as yuan text ("6,000.00").
-                 */
-                amount_fen: number;
-                amount_yuan: string;
-                /** Format: int64 */
-                disbursed_fen?: number | null;
-                /** Format: date */
-                disbursed_on?: string | null;
-                disbursed_yuan?: string | null;
-                facts: components["schemas"]["GrantFacts"];
-                /** Format: int64 */
-                id: number;
-                org: components["schemas"]["OrgName"];
-                score: components["schemas"]["GrantScore"];
-                /** @description proposed | approved | disbursed */
-                status: string;
-                status_label: string;
-                voucher?: string | null;
-                /** Format: int32 */
-                year: number;
-            }[];
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_HostView: {
             items: {
                 /** Format: int64 */
@@ -3015,6 +3010,35 @@ export interface components {
                 party_members?: number | null;
                 region_code: string;
                 region_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_IncentiveGrantView: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description The tier's amount in fen, and as yuan text ("6,000.00").
+                 */
+                amount_fen: number;
+                amount_yuan: string;
+                /** Format: int64 */
+                disbursed_fen?: number | null;
+                /** Format: date */
+                disbursed_on?: string | null;
+                disbursed_yuan?: string | null;
+                facts: components["schemas"]["GrantFacts"];
+                /** Format: int64 */
+                id: number;
+                org: components["schemas"]["OrgName"];
+                score: components["schemas"]["GrantScore"];
+                /** @description proposed | approved | disbursed */
+                status: string;
+                status_label: string;
+                voucher?: string | null;
+                /** Format: int32 */
+                year: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -5838,7 +5862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_GrantView"];
+                    "application/json": components["schemas"]["ListResponse_IncentiveGrantView"];
                 };
             };
         };
@@ -5861,7 +5885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_GrantView"];
+                    "application/json": components["schemas"]["ListResponse_IncentiveGrantView"];
                 };
             };
             422: {
@@ -5890,7 +5914,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GrantView"];
+                    "application/json": components["schemas"]["IncentiveGrantView"];
                 };
             };
             409: {
@@ -5923,7 +5947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GrantView"];
+                    "application/json": components["schemas"]["IncentiveGrantView"];
                 };
             };
             422: {
@@ -5956,7 +5980,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GrantView"];
+                    "application/json": components["schemas"]["IncentiveGrantView"];
                 };
             };
             422: {

@@ -16,7 +16,7 @@ use honglian_app::coverage::{
 use honglian_app::evaluations::{
     EvaluationDetail, EvaluationInput, EvaluationView, ReviewInput, ReviewView, ScoreInput,
 };
-use honglian_app::grants::{AssessInput, DisburseInput, GrantQuery, GrantView, ManualInput};
+use honglian_app::grants::{AssessInput, DisburseInput, GrantQuery, IncentiveGrantView, ManualInput};
 use honglian_app::instructors::{
     AssignInput, CandidateQuery, CandidateView, InstructorGroupInput, InstructorGroupView, VisitInput, VisitQuery,
     VisitView,
@@ -620,54 +620,54 @@ async fn criteria_put(
 }
 
 /// Incentive grants of a year.
-#[utoipa::path(get, path = "/incentive-grants", tag = "grants", params(GrantQuery), responses((status = 200, body = ListResponse<GrantView>)))]
+#[utoipa::path(get, path = "/incentive-grants", tag = "grants", params(GrantQuery), responses((status = 200, body = ListResponse<IncentiveGrantView>)))]
 async fn grant_list(
     State(s): State<AppState>,
     auth: Auth,
     Query(q): Query<GrantQuery>,
-) -> ApiResult<axum::Json<ListResponse<GrantView>>> {
+) -> ApiResult<axum::Json<ListResponse<IncentiveGrantView>>> {
     Ok(list(s.app.grant_list(&auth.0, q).await?))
 }
 
 /// Score every grantee of a subtree from coverage, duty lights, tasks and brand projects.
 #[utoipa::path(post, path = "/incentive-grants/assess", tag = "grants", request_body = AssessInput,
-    responses((status = 200, body = ListResponse<GrantView>), (status = 422, body = Problem)))]
+    responses((status = 200, body = ListResponse<IncentiveGrantView>), (status = 422, body = Problem)))]
 async fn grant_assess(
     State(s): State<AppState>,
     auth: Auth,
     Json(b): Json<AssessInput>,
-) -> ApiResult<axum::Json<ListResponse<GrantView>>> {
+) -> ApiResult<axum::Json<ListResponse<IncentiveGrantView>>> {
     Ok(list(s.app.grant_assess(&auth.0, b).await?))
 }
 
 /// The assessors' manual part of a proposal.
 #[utoipa::path(put, path = "/incentive-grants/{id}/manual", tag = "grants", params(("id" = i64, Path)), request_body = ManualInput,
-    responses((status = 200, body = GrantView), (status = 422, body = Problem)))]
+    responses((status = 200, body = IncentiveGrantView), (status = 422, body = Problem)))]
 async fn grant_manual(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
     Json(b): Json<ManualInput>,
-) -> ApiResult<axum::Json<GrantView>> {
+) -> ApiResult<axum::Json<IncentiveGrantView>> {
     Ok(axum::Json(s.app.grant_manual(&auth.0, id, b).await?))
 }
 
 /// Approve a grant at its tier's amount (audited).
 #[utoipa::path(post, path = "/incentive-grants/{id}/approve", tag = "grants", params(("id" = i64, Path)),
-    responses((status = 200, body = GrantView), (status = 409, body = Problem)))]
-async fn grant_approve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<GrantView>> {
+    responses((status = 200, body = IncentiveGrantView), (status = 409, body = Problem)))]
+async fn grant_approve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<IncentiveGrantView>> {
     Ok(axum::Json(s.app.grant_approve(&auth.0, id).await?))
 }
 
 /// Record the disbursement in exact fen (audited).
 #[utoipa::path(post, path = "/incentive-grants/{id}/disburse", tag = "grants", params(("id" = i64, Path)), request_body = DisburseInput,
-    responses((status = 200, body = GrantView), (status = 422, body = Problem)))]
+    responses((status = 200, body = IncentiveGrantView), (status = 422, body = Problem)))]
 async fn grant_disburse(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
     Json(b): Json<DisburseInput>,
-) -> ApiResult<axum::Json<GrantView>> {
+) -> ApiResult<axum::Json<IncentiveGrantView>> {
     Ok(axum::Json(s.app.grant_disburse(&auth.0, id, b).await?))
 }
 
