@@ -70,6 +70,8 @@ pub struct AppConfig {
     pub backdate_days: i64,
     /// Duty lights turn yellow this many days before a period ends.
     pub warn_days: u32,
+    /// Key tasks turn yellow this many days before their deadline.
+    pub task_warn_days: u32,
     /// The file store (uploaded photos and documents).
     pub files_dir: std::path::PathBuf,
 }
@@ -81,6 +83,7 @@ impl Default for AppConfig {
             lost_contact_months: mobility::DEFAULT_LOST_MONTHS,
             backdate_days: 7,
             warn_days: honglian_domain::duty::DEFAULT_WARN_DAYS,
+            task_warn_days: honglian_domain::task::DEFAULT_TASK_WARN_DAYS,
             files_dir: std::path::PathBuf::from("data/files"),
         }
     }

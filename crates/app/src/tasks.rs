@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use honglian_domain::FieldErrors;
 use honglian_domain::authz::Permission;
 use honglian_domain::duty::{Light, LightCounts};
-use honglian_domain::task::{self, DEFAULT_TASK_WARN_DAYS, Milestone, TaskAssessment, TaskFacts};
+use honglian_domain::task::{self, Milestone, TaskAssessment, TaskFacts};
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_store::Scope;
 use honglian_store::entity::task as task_entity;
@@ -183,7 +183,7 @@ fn milestones_of(t: &tasks::Task) -> Vec<Milestone> {
     serde_json::from_str(&t.milestones).unwrap_or_default()
 }
 
-fn assess(t: &tasks::Task, milestones: &[Milestone], today: NaiveDate) -> TaskAssessment {
+fn assess(t: &tasks::Task, milestones: &[Milestone], today: NaiveDate, warn_days: u32) -> TaskAssessment {
     task::assess(
         &TaskFacts {
             deadline: t.deadline,
@@ -192,7 +192,7 @@ fn assess(t: &tasks::Task, milestones: &[Milestone], today: NaiveDate) -> TaskAs
             reported_percent: t.reported_percent.map(|p| p.max(0) as u32),
         },
         today,
-        DEFAULT_TASK_WARN_DAYS,
+        warn_days,
     )
 }
 
@@ -232,7 +232,7 @@ impl App {
             .into_iter()
             .map(|t| {
                 let milestones = milestones_of(&t);
-                let a = assess(&t, &milestones, today);
+                let a = assess(&t, &milestones, today, self.config.task_warn_days);
                 let mine: Vec<_> = task_orgs.iter().filter(|o| o.task_id == t.id).collect();
                 let list = lists.get(&t.list_id);
                 TaskView {
@@ -346,7 +346,7 @@ impl App {
             .await?;
             let mut counts = LightCounts::default();
             for t in &all {
-                counts.add(assess(t, &milestones_of(t), today).light);
+                counts.add(assess(t, &milestones_of(t), today, self.config.task_warn_days).light);
             }
             let meetings = tasks::meetings_of(&self.db, l.id)
                 .await?

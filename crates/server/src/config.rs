@@ -24,6 +24,12 @@ pub struct FileConfig {
     pub security: Option<SecurityConfig>,
     /// Months without contact after which a mobile member is 失联 (default 6).
     pub lost_contact_months: Option<u32>,
+    /// Activities that ended more than this many days ago need a county admin's approval (default 7).
+    pub backdate_days: Option<i64>,
+    /// Duty lights turn yellow this many days before a period ends (default 7).
+    pub duty_warn_days: Option<u32>,
+    /// Key tasks turn yellow this many days before their deadline (default 15).
+    pub task_warn_days: Option<u32>,
 }
 
 /// Options shared by every command, from flags or the environment (clap reads both).
@@ -54,6 +60,14 @@ pub struct Config {
     pub trust_proxy: bool,
     pub security: SecurityConfig,
     pub lost_contact_months: u32,
+    pub backdate_days: i64,
+    pub duty_warn_days: u32,
+    pub task_warn_days: u32,
+}
+
+/// A number from the environment, else from the file, else the default.
+fn number<T: std::str::FromStr>(env: &str, file: Option<T>, default: T) -> T {
+    std::env::var(env).ok().and_then(|v| v.parse().ok()).or(file).unwrap_or(default)
 }
 
 impl Config {
@@ -90,11 +104,22 @@ impl Config {
             secure_cookies: env_bool("HONGLIAN_SECURE_COOKIES").or(file.secure_cookies).unwrap_or(false),
             trust_proxy: env_bool("HONGLIAN_TRUST_PROXY").or(file.trust_proxy).unwrap_or(false),
             security: file.security.unwrap_or_default(),
-            lost_contact_months: std::env::var("HONGLIAN_LOST_CONTACT_MONTHS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .or(file.lost_contact_months)
-                .unwrap_or(honglian_app::mobility::DEFAULT_LOST_MONTHS),
+            lost_contact_months: number(
+                "HONGLIAN_LOST_CONTACT_MONTHS",
+                file.lost_contact_months,
+                honglian_app::mobility::DEFAULT_LOST_MONTHS,
+            ),
+            backdate_days: number("HONGLIAN_BACKDATE_DAYS", file.backdate_days, 7),
+            duty_warn_days: number(
+                "HONGLIAN_DUTY_WARN_DAYS",
+                file.duty_warn_days,
+                honglian_domain::duty::DEFAULT_WARN_DAYS,
+            ),
+            task_warn_days: number(
+                "HONGLIAN_TASK_WARN_DAYS",
+                file.task_warn_days,
+                honglian_domain::task::DEFAULT_TASK_WARN_DAYS,
+            ),
             data_dir,
         })
     }
@@ -156,10 +181,11 @@ mod precedence {
         let file = dir.join("honglian.toml");
         std::fs::write(
             &file,
-            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u:pw@h/db\"\nsecure_cookies = true\ntrust_proxy = true\n[security]\nlockout_minutes = 30\n",
+            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u:pw@h/db\"\nsecure_cookies = true\ntrust_proxy = true\ntask_warn_days = 20\nbackdate_days = 3\n[security]\nlockout_minutes = 30\n",
         )
         .unwrap();
         unsafe { std::env::set_var("HONGLIAN_TRUST_PROXY", "false") };
+        unsafe { std::env::set_var("HONGLIAN_BACKDATE_DAYS", "10") };
         let args = CommonArgs {
             config: Some(file.clone()),
             data_dir: Some(dir.clone()),
@@ -173,6 +199,11 @@ mod precedence {
         assert!(!c.trust_proxy, "env beats file");
         assert_eq!(c.security.lockout_minutes, 30);
         assert_eq!(c.security.max_failed_logins, 5, "unset keys keep defaults");
+        assert_eq!(
+            (c.task_warn_days, c.backdate_days, c.duty_warn_days),
+            (20, 10, 7),
+            "business rules: file, env, default"
+        );
         let args = CommonArgs { database_url: Some("sqlite://x.db".into()), ..args };
         let c = Config::load(&args, Some("127.0.0.1:7000".parse().unwrap())).unwrap();
         assert_eq!((c.listen.port(), c.database_url.as_str()), (7000, "sqlite://x.db"), "flags win");

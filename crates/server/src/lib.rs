@@ -32,8 +32,10 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
         AppConfig {
             security: cfg.security.clone(),
             lost_contact_months: cfg.lost_contact_months,
+            backdate_days: cfg.backdate_days,
+            warn_days: cfg.duty_warn_days,
+            task_warn_days: cfg.task_warn_days,
             files_dir: cfg.data_dir.join("files"),
-            ..AppConfig::default()
         },
     ))
 }

@@ -76,6 +76,9 @@ impl TestApp {
             trust_proxy: false,
             security: Default::default(),
             lost_contact_months: 6,
+            backdate_days: 7,
+            duty_warn_days: 7,
+            task_warn_days: 15,
         };
         tweak(&mut cfg);
         let app = honglian_server::open_app(&cfg).await.expect("open app");

@@ -86,5 +86,8 @@ fn test_config(dir: &std::path::Path) -> honglian_server::config::Config {
         trust_proxy: false,
         security: Default::default(),
         lost_contact_months: 6,
+        backdate_days: 7,
+        duty_warn_days: 7,
+        task_warn_days: 15,
     }
 }
