@@ -97,6 +97,21 @@ impl App {
                     branch_list.push(branch);
                 }
                 members::insert_many(&txn, rows).await?;
+                // Most mobile members were contacted recently; one in 33 is lost. Set before the outflows
+                // are recorded, so that the outflow tallies' triggers count each outflow once.
+                let b = txn.get_database_backend();
+                let upper = format!("{}0", &town.path[..town.path.len() - 1]);
+                let sql = if b == sea_orm::DatabaseBackend::Postgres {
+                    "UPDATE members SET last_contact_on = $1 WHERE org_path >= $2 AND org_path < $3 AND id % 33 <> 0"
+                } else {
+                    "UPDATE members SET last_contact_on = ? WHERE org_path >= ? AND org_path < ? AND id % 33 <> 0"
+                };
+                txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                    b,
+                    sql,
+                    [(today - chrono::Duration::days(20)).into(), town.path.clone().into(), upper.into()],
+                ))
+                .await?;
                 // Mobility: every fifth member works away, received by a chamber branch.
                 let mut records = Vec::new();
                 let mut acts: Vec<NewActivity> = Vec::new();
@@ -183,20 +198,6 @@ impl App {
                 mobility::insert_many(&txn, records).await?;
                 activities::insert_many_with(&txn, acts).await?;
             }
-            // Most mobile members were contacted recently; one in 33 is lost.
-            let b = txn.get_database_backend();
-            let upper = format!("{}0", &county.path[..county.path.len() - 1]);
-            let sql = if b == sea_orm::DatabaseBackend::Postgres {
-                "UPDATE members SET last_contact_on = $1 WHERE org_path >= $2 AND org_path < $3 AND id % 33 <> 0"
-            } else {
-                "UPDATE members SET last_contact_on = ? WHERE org_path >= ? AND org_path < ? AND id % 33 <> 0"
-            };
-            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-                b,
-                sql,
-                [(today - chrono::Duration::days(20)).into(), county.path.clone().into(), upper.into()],
-            ))
-            .await?;
             txn.commit().await?;
             progress(format!("第 {}/{COUNTIES} 个县：累计 {k} 名党员", c + 1));
         }

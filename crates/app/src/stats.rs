@@ -135,11 +135,14 @@ pub struct OutflowQuery {
 
 impl App {
     pub async fn stats_outflow(&self, ctx: &Ctx, q: OutflowQuery) -> AppResult<OutflowStats> {
-        use honglian_store::repo::mobility::outflow_counts;
+        use honglian_store::repo::mobility::{self, outflow_counts};
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
-        let subtree = match q.org {
-            Some(id) => Some(self.org_in(&self.db, &scope, id).await?.path),
-            None => None,
+        let (subtree_org, subtree) = match q.org {
+            Some(id) => {
+                let o = self.org_in(&self.db, &scope, id).await?;
+                (Some(o.id), Some(o.path))
+            }
+            None => (None, None),
         };
         let region = |rows: Vec<(Option<String>, i64)>| -> Vec<RegionCount> {
             rows.into_iter()
@@ -150,15 +153,42 @@ impl App {
                 })
                 .collect()
         };
-        let by_province = region(outflow_counts(&self.db, &scope, subtree.as_deref(), "province").await?);
-        let by_city = region(outflow_counts(&self.db, &scope, subtree.as_deref(), "city").await?);
-        let by_receiving_org = outflow_counts(&self.db, &scope, subtree.as_deref(), "receiving")
-            .await?
+        // One organisation's subtree (the requested one, or a scope of one subtree): its tallies, kept
+        // on write. The subtree lies in the scope, so "visible in the subtree" is the whole condition.
+        let tallied = match (&subtree_org, &scope) {
+            (Some(id), _) => Some(*id),
+            (None, Scope::Paths(ps)) if ps.len() == 1 => mobility::org_id_by_path(&self.db, &ps[0]).await?,
+            _ => None,
+        };
+        let (counts, lost) = if let Some(org_id) = tallied {
+            let cutoff = honglian_domain::mobility::lost_cutoff(crate::today(), self.config.lost_contact_months);
+            (
+                mobility::outflow_counts_of(&self.db, org_id).await?,
+                mobility::lost_count_of(&self.db, org_id, cutoff).await?,
+            )
+        } else {
+            let sub = subtree.as_deref();
+            let counts = mobility::OutflowCounts {
+                province: outflow_counts(&self.db, &scope, sub, "province").await?,
+                city: outflow_counts(&self.db, &scope, sub, "city").await?,
+                reason: outflow_counts(&self.db, &scope, sub, "reason").await?,
+                receiving: outflow_counts(&self.db, &scope, sub, "receiving").await?,
+            };
+            let lost = self
+                .lost_list(ctx, crate::mobility::LostQuery { org: q.org, page: Some(1), per_page: Some(1) })
+                .await?
+                .total as i64;
+            (counts, lost)
+        };
+        let by_province = region(counts.province);
+        let by_city = region(counts.city);
+        let by_receiving_org = counts
+            .receiving
             .into_iter()
             .map(|(k, n)| NamedCount { name: k.unwrap_or_else(|| "未落实接收组织".into()), count: n })
             .collect();
-        let by_reason = outflow_counts(&self.db, &scope, subtree.as_deref(), "reason")
-            .await?
+        let by_reason = counts
+            .reason
             .into_iter()
             .map(|(k, n)| {
                 let r = k
@@ -169,10 +199,6 @@ impl App {
             })
             .collect();
         let total = by_province.iter().map(|r| r.count).sum();
-        let lost = self
-            .lost_list(ctx, crate::mobility::LostQuery { org: q.org, page: Some(1), per_page: Some(1) })
-            .await?
-            .total as i64;
         let census = self
             .census_list(ctx)
             .await?

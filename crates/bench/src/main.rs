@@ -464,10 +464,10 @@ async fn measure(
         // Outflow distribution, whole deployment.
         let (lat, el) =
             load(client, &cookie, Arc::new(vec![format!("{base}/api/v1/stats/outflow?org={}", root.id)]), 1, 20).await;
-        let db_p50 = direct(3, || async {
-            for g in ["province", "city", "reason", "receiving"] {
-                mobility::outflow_counts(db, &scope, Some(&root.path), g).await?;
-            }
+        // What the API reads: the root's tallies (migration 0006) and its lost-contact count.
+        let db_p50 = direct(20, || async {
+            mobility::outflow_counts_of(db, root.id).await?;
+            mobility::lost_count_of(db, root.id, chrono::Utc::now().date_naive() - chrono::Duration::days(180)).await?;
             Ok(())
         })
         .await?;

@@ -21,6 +21,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0003_activities", activities),
     ("0004_communities", communities),
     ("0005_duty_inputs", duty_inputs),
+    ("0006_outflow_tallies", outflow_tallies),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -946,4 +947,366 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> Result<Vec<&'static st
         applied.push(*name);
     }
     Ok(applied)
+}
+
+/// Open outflows counted per organisation, kept current by triggers in the writing transaction.
+///
+/// An open outflow is visible in the subtree of organisation X when X is an ancestor (or itself) of
+/// the member's organisation or of the receiving organisation (`ledger_where`). So every open outflow
+/// adds one to each organisation of the union of those two ancestor chains (read from the
+/// materialised paths, which are made of ids): `outflow_tallies` by (province, city, reason,
+/// receiving organisation), and `outflow_quiet` by the date since which nobody was in contact
+/// (`max(start, last contact)`, for members whose status is normal), so that the lost-contact
+/// count of any cutoff is a sum over one organisation's rows. The outflow statistics of a subtree
+/// then read the rows of one organisation instead of aggregating every outflow in it.
+///
+/// Triggers: mobility records (insert, update, delete), members (organisation path, status, last
+/// contact, delete) and organisations (path, i.e. moves). A row whose count fell to 0 stays (reads
+/// skip it).
+fn outflow_tallies(b: DatabaseBackend) -> Vec<Stmt> {
+    let pg = b == DatabaseBackend::Postgres;
+    let mut out = vec![
+        Stmt::Raw(
+            "CREATE TABLE outflow_tallies (org_id BIGINT NOT NULL, province_code TEXT NOT NULL, city_code TEXT NOT NULL, \
+             reason TEXT NOT NULL, receiving TEXT NOT NULL, n BIGINT NOT NULL, \
+             PRIMARY KEY (org_id, province_code, city_code, reason, receiving))"
+                .into(),
+        ),
+        Stmt::Raw(
+            "CREATE TABLE outflow_quiet (org_id BIGINT NOT NULL, quiet_on DATE NOT NULL, n BIGINT NOT NULL, \
+             PRIMARY KEY (org_id, quiet_on))"
+                .into(),
+        ),
+    ];
+    if pg {
+        out.extend(pg_outflow_tallies().into_iter().map(Stmt::Raw));
+    } else {
+        out.extend(sqlite_outflow_tallies().into_iter().map(Stmt::Raw));
+    }
+    // The member list's mobility filter: whether the member has an open outflow, as an indexed
+    // column (one index range per subtree) instead of a correlated EXISTS per member.
+    out.push(Stmt::Raw("ALTER TABLE members ADD COLUMN outflow_open SMALLINT NOT NULL DEFAULT 0".into()));
+    out.push(Stmt::Raw(
+        "UPDATE members SET outflow_open = 1 WHERE id IN \
+         (SELECT member_id FROM mobility_records WHERE direction = 'outflow' AND status = 'open')"
+            .into(),
+    ));
+    out.push(index("members_outflow", "members", &["outflow_open", "org_path", "id"], false));
+    if !pg {
+        // Statistics for the new index, so the planner prefers it for the filter (PostgreSQL's autovacuum
+        // analyses on its own).
+        out.push(Stmt::Raw("ANALYZE members_outflow".into()));
+    }
+    let set = |m: &str| {
+        format!(
+            "UPDATE members SET outflow_open = CASE WHEN EXISTS (SELECT 1 FROM mobility_records r WHERE r.member_id = {m} \
+             AND r.direction = 'outflow' AND r.status = 'open') THEN 1 ELSE 0 END WHERE id = {m};"
+        )
+    };
+    if pg {
+        out.push(Stmt::Raw(format!(
+            "CREATE FUNCTION outflow_flag() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF TG_OP <> 'INSERT' AND OLD.member_id IS NOT NULL THEN {old} END IF; \
+             IF TG_OP <> 'DELETE' AND NEW.member_id IS NOT NULL THEN {new} END IF; \
+             RETURN NULL; END $$",
+            old = set("OLD.member_id"),
+            new = set("NEW.member_id")
+        )));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER outflow_flag AFTER INSERT OR DELETE OR UPDATE OF member_id, direction, status \
+             ON mobility_records FOR EACH ROW EXECUTE FUNCTION outflow_flag()"
+                .into(),
+        ));
+    } else {
+        for (name, event, when, body) in [
+            ("ins", "INSERT", "NEW.member_id IS NOT NULL", set("NEW.member_id")),
+            ("del", "DELETE", "OLD.member_id IS NOT NULL", set("OLD.member_id")),
+            (
+                "upd",
+                "UPDATE OF member_id, direction, status",
+                "OLD.member_id IS NOT NEW.member_id OR OLD.direction IS NOT NEW.direction OR OLD.status IS NOT NEW.status",
+                format!("{} {}", set("OLD.member_id"), set("NEW.member_id")),
+            ),
+        ] {
+            out.push(Stmt::Raw(format!(
+                "CREATE TRIGGER outflow_flag_{name} AFTER {event} ON mobility_records WHEN {when} BEGIN {body} END"
+            )));
+        }
+    }
+    out
+}
+
+/// The receiving key of a record `r`: `o<id>` for an organisation in the system, `x<name>` for an
+/// external one, '' for none.
+fn receiving_key(r: &str) -> String {
+    format!(
+        "CASE WHEN {r}.receiving_org_id IS NOT NULL THEN 'o' || {r}.receiving_org_id \
+         WHEN {r}.external_org_name IS NOT NULL THEN 'x' || {r}.external_org_name ELSE '' END"
+    )
+}
+
+/// SQLite: statements adding `sign` × the contribution of the open outflow(s) `r` (from `from`, a
+/// FROM item list ending in a comma, or empty for OLD/NEW), given SQL expressions for the member's
+/// organisation path, the receiving organisation's path, the member's status and last contact.
+#[allow(clippy::too_many_arguments)]
+fn sqlite_tally(
+    sign: i64,
+    from: &str,
+    guard: &str,
+    r: &str,
+    home: &str,
+    recv: &str,
+    status: &str,
+    contact: &str,
+    main: bool,
+) -> Vec<String> {
+    let ids = |p: &str| format!("replace(trim({p}, '/'), '/', ',')");
+    let list = format!(
+        "'[' || COALESCE({h}, '') || CASE WHEN ({home}) IS NOT NULL AND ({recv}) IS NOT NULL THEN ',' ELSE '' END || COALESCE({v}, '') || ']'",
+        h = ids(home),
+        v = ids(recv)
+    );
+    let src = format!("FROM {from} json_each({list}) j WHERE {guard}");
+    let mut out = Vec::new();
+    if main {
+        out.push(format!(
+            "INSERT INTO outflow_tallies (org_id, province_code, city_code, reason, receiving, n) \
+             SELECT org_id, p, c, rs, rk, SUM(s) FROM (SELECT DISTINCT {r}.id AS rid, CAST(j.value AS INTEGER) AS org_id, \
+             COALESCE({r}.province_code, '') AS p, COALESCE({r}.city_code, '') AS c, COALESCE({r}.reason, '') AS rs, \
+             {rk} AS rk, {sign} AS s {src}) t WHERE true GROUP BY org_id, p, c, rs, rk \
+             ON CONFLICT (org_id, province_code, city_code, reason, receiving) DO UPDATE SET n = n + excluded.n;",
+            rk = receiving_key(r)
+        ));
+    }
+    out.push(format!(
+        "INSERT INTO outflow_quiet (org_id, quiet_on, n) \
+         SELECT org_id, q, SUM(s) FROM (SELECT DISTINCT {r}.id AS rid, CAST(j.value AS INTEGER) AS org_id, \
+         max({r}.start_date, COALESCE({contact}, {r}.start_date)) AS q, {sign} AS s {src} AND ({status}) = 'normal') t \
+         WHERE true GROUP BY org_id, q ON CONFLICT (org_id, quiet_on) DO UPDATE SET n = n + excluded.n;"
+    ));
+    out
+}
+
+fn sqlite_outflow_tallies() -> Vec<String> {
+    const OPEN_NEW: &str = "NEW.direction = 'outflow' AND NEW.status = 'open'";
+    const OPEN_OLD: &str = "OLD.direction = 'outflow' AND OLD.status = 'open'";
+    let member = |r: &str, col: &str| format!("(SELECT {col} FROM members WHERE id = {r}.member_id)");
+    let recv = |r: &str| format!("(SELECT path FROM orgs WHERE id = {r}.receiving_org_id)");
+    // The contribution of the record itself (OLD or NEW), the member's values as they are now.
+    let record = |sign: i64, r: &str, guard: &str| {
+        sqlite_tally(
+            sign,
+            "",
+            guard,
+            r,
+            &member(r, "org_path"),
+            &recv(r),
+            &member(r, "status"),
+            &member(r, "last_contact_on"),
+            true,
+        )
+    };
+    let trigger = |name: &str, event: &str, when: &str, body: Vec<String>| {
+        format!("CREATE TRIGGER outflow_tallies_{name} AFTER {event} WHEN {when} BEGIN {} END", body.join(" "))
+    };
+    let open_r = "r.direction = 'outflow' AND r.status = 'open'";
+    let mut out = Vec::new();
+    // Backfill.
+    out.extend(sqlite_tally(
+        1,
+        "mobility_records r,",
+        open_r,
+        "r",
+        &member("r", "org_path"),
+        &recv("r"),
+        &member("r", "status"),
+        &member("r", "last_contact_on"),
+        true,
+    ));
+    out.push(trigger("records_ins", "INSERT ON mobility_records", OPEN_NEW, record(1, "NEW", "true")));
+    out.push(trigger("records_del", "DELETE ON mobility_records", OPEN_OLD, record(-1, "OLD", "true")));
+    let mut upd = record(-1, "OLD", OPEN_OLD);
+    upd.extend(record(1, "NEW", OPEN_NEW));
+    out.push(trigger(
+        "records_upd",
+        "UPDATE OF member_id, direction, status, province_code, city_code, reason, start_date, receiving_org_id, \
+         external_org_name ON mobility_records",
+        &format!("({OPEN_OLD}) OR ({OPEN_NEW})"),
+        upd,
+    ));
+    // Members: the open outflow of the member, with the old and then the new values.
+    let of_member = "mobility_records r,";
+    let guard_m = "r.member_id = OLD.id AND r.direction = 'outflow' AND r.status = 'open'";
+    let swap = |main: bool| {
+        let mut v = sqlite_tally(
+            -1,
+            of_member,
+            guard_m,
+            "r",
+            "OLD.org_path",
+            &recv("r"),
+            "OLD.status",
+            "OLD.last_contact_on",
+            main,
+        );
+        v.extend(sqlite_tally(
+            1,
+            of_member,
+            guard_m,
+            "r",
+            "NEW.org_path",
+            &recv("r"),
+            "NEW.status",
+            "NEW.last_contact_on",
+            main,
+        ));
+        v
+    };
+    out.push(trigger("members_path", "UPDATE OF org_path ON members", "OLD.org_path IS NOT NEW.org_path", swap(true)));
+    out.push(trigger(
+        "members_quiet",
+        "UPDATE OF status, last_contact_on ON members",
+        "OLD.org_path IS NEW.org_path AND (OLD.status IS NOT NEW.status OR OLD.last_contact_on IS NOT NEW.last_contact_on)",
+        swap(false),
+    ));
+    // A deleted member: the ledger still shows the outflow under the receiving organisation.
+    let mut del = sqlite_tally(
+        -1,
+        of_member,
+        guard_m,
+        "r",
+        "OLD.org_path",
+        &recv("r"),
+        "OLD.status",
+        "OLD.last_contact_on",
+        true,
+    );
+    del.extend(sqlite_tally(1, of_member, guard_m, "r", "NULL", &recv("r"), "NULL", "NULL", true));
+    out.push(trigger("members_del", "DELETE ON members", "true", del));
+    // Organisations moved: the outflows they receive.
+    let of_org = "mobility_records r,";
+    let guard_o = "r.receiving_org_id = OLD.id AND r.direction = 'outflow' AND r.status = 'open'";
+    let mut mv = sqlite_tally(
+        -1,
+        of_org,
+        guard_o,
+        "r",
+        &member("r", "org_path"),
+        "OLD.path",
+        &member("r", "status"),
+        &member("r", "last_contact_on"),
+        true,
+    );
+    mv.extend(sqlite_tally(
+        1,
+        of_org,
+        guard_o,
+        "r",
+        &member("r", "org_path"),
+        "NEW.path",
+        &member("r", "status"),
+        &member("r", "last_contact_on"),
+        true,
+    ));
+    out.push(trigger("orgs_path", "UPDATE OF path ON orgs", "OLD.path IS NOT NEW.path", mv));
+    out
+}
+
+fn pg_outflow_tallies() -> Vec<String> {
+    let rk = receiving_key("r");
+    vec![
+        format!(
+            "CREATE FUNCTION outflow_tally_apply(r mobility_records, home text, recv text, mstatus text, mcontact date, \
+             sign bigint, main boolean) RETURNS void LANGUAGE plpgsql AS $$ \
+             DECLARE anc bigint[]; \
+             BEGIN \
+               SELECT array_agg(DISTINCT x::bigint ORDER BY x::bigint) INTO anc FROM unnest( \
+                 string_to_array(trim(both '/' from home), '/') || string_to_array(trim(both '/' from recv), '/')) x; \
+               IF anc IS NULL THEN RETURN; END IF; \
+               IF main THEN \
+                 INSERT INTO outflow_tallies AS t (org_id, province_code, city_code, reason, receiving, n) \
+                 SELECT a, COALESCE(r.province_code, ''), COALESCE(r.city_code, ''), COALESCE(r.reason, ''), {rk}, sign \
+                 FROM unnest(anc) a \
+                 ON CONFLICT (org_id, province_code, city_code, reason, receiving) DO UPDATE SET n = t.n + excluded.n; \
+               END IF; \
+               IF mstatus = 'normal' THEN \
+                 INSERT INTO outflow_quiet AS t (org_id, quiet_on, n) \
+                 SELECT a, GREATEST(r.start_date, COALESCE(mcontact, r.start_date)), sign FROM unnest(anc) a \
+                 ON CONFLICT (org_id, quiet_on) DO UPDATE SET n = t.n + excluded.n; \
+               END IF; \
+             END $$"
+        ),
+        "CREATE FUNCTION outflow_tally_records() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         DECLARE m members; ro text; \
+         BEGIN \
+           IF TG_OP <> 'INSERT' AND OLD.direction = 'outflow' AND OLD.status = 'open' THEN \
+             SELECT * INTO m FROM members WHERE id = OLD.member_id; \
+             SELECT path INTO ro FROM orgs WHERE id = OLD.receiving_org_id; \
+             PERFORM outflow_tally_apply(OLD, m.org_path, ro, m.status, m.last_contact_on, -1, true); \
+           END IF; \
+           IF TG_OP <> 'DELETE' AND NEW.direction = 'outflow' AND NEW.status = 'open' THEN \
+             SELECT * INTO m FROM members WHERE id = NEW.member_id; \
+             SELECT path INTO ro FROM orgs WHERE id = NEW.receiving_org_id; \
+             PERFORM outflow_tally_apply(NEW, m.org_path, ro, m.status, m.last_contact_on, 1, true); \
+           END IF; \
+           RETURN NULL; \
+         END $$"
+            .into(),
+        "CREATE TRIGGER outflow_tallies_records AFTER INSERT OR DELETE OR UPDATE OF member_id, direction, status, \
+         province_code, city_code, reason, start_date, receiving_org_id, external_org_name ON mobility_records \
+         FOR EACH ROW EXECUTE FUNCTION outflow_tally_records()"
+            .into(),
+        "CREATE FUNCTION outflow_tally_members() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         DECLARE r mobility_records; ro text; main boolean; \
+         BEGIN \
+           IF TG_OP = 'DELETE' THEN main := true; ELSE main := OLD.org_path IS DISTINCT FROM NEW.org_path; END IF; \
+           FOR r IN SELECT * FROM mobility_records WHERE member_id = OLD.id AND direction = 'outflow' AND status = 'open' LOOP \
+             SELECT path INTO ro FROM orgs WHERE id = r.receiving_org_id; \
+             PERFORM outflow_tally_apply(r, OLD.org_path, ro, OLD.status, OLD.last_contact_on, -1, main); \
+             IF TG_OP = 'DELETE' THEN \
+               PERFORM outflow_tally_apply(r, NULL, ro, NULL, NULL, 1, true); \
+             ELSE \
+               PERFORM outflow_tally_apply(r, NEW.org_path, ro, NEW.status, NEW.last_contact_on, 1, main); \
+             END IF; \
+           END LOOP; \
+           RETURN NULL; \
+         END $$"
+            .into(),
+        "CREATE TRIGGER outflow_tallies_members AFTER UPDATE OF org_path, status, last_contact_on ON members \
+         FOR EACH ROW WHEN (OLD.org_path IS DISTINCT FROM NEW.org_path OR OLD.status IS DISTINCT FROM NEW.status \
+         OR OLD.last_contact_on IS DISTINCT FROM NEW.last_contact_on) EXECUTE FUNCTION outflow_tally_members()"
+            .into(),
+        "CREATE TRIGGER outflow_tallies_members_del AFTER DELETE ON members FOR EACH ROW EXECUTE FUNCTION outflow_tally_members()"
+            .into(),
+        "CREATE FUNCTION outflow_tally_orgs() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         DECLARE r mobility_records; m members; \
+         BEGIN \
+           FOR r IN SELECT * FROM mobility_records WHERE receiving_org_id = OLD.id AND direction = 'outflow' AND status = 'open' LOOP \
+             SELECT * INTO m FROM members WHERE id = r.member_id; \
+             PERFORM outflow_tally_apply(r, m.org_path, OLD.path, m.status, m.last_contact_on, -1, true); \
+             PERFORM outflow_tally_apply(r, m.org_path, NEW.path, m.status, m.last_contact_on, 1, true); \
+           END LOOP; \
+           RETURN NULL; \
+         END $$"
+            .into(),
+        "CREATE TRIGGER outflow_tallies_orgs AFTER UPDATE OF path ON orgs FOR EACH ROW \
+         WHEN (OLD.path IS DISTINCT FROM NEW.path) EXECUTE FUNCTION outflow_tally_orgs()"
+            .into(),
+        // Backfill.
+        format!(
+            "INSERT INTO outflow_tallies (org_id, province_code, city_code, reason, receiving, n) \
+             SELECT org_id, p, c, rs, rk, COUNT(*) FROM (SELECT DISTINCT r.id, x::bigint AS org_id, \
+             COALESCE(r.province_code, '') AS p, COALESCE(r.city_code, '') AS c, COALESCE(r.reason, '') AS rs, {rk} AS rk \
+             FROM mobility_records r LEFT JOIN members m ON m.id = r.member_id LEFT JOIN orgs ro ON ro.id = r.receiving_org_id, \
+             unnest(string_to_array(trim(both '/' from m.org_path), '/') || string_to_array(trim(both '/' from ro.path), '/')) x \
+             WHERE r.direction = 'outflow' AND r.status = 'open') t GROUP BY org_id, p, c, rs, rk"
+        ),
+        "INSERT INTO outflow_quiet (org_id, quiet_on, n) \
+         SELECT org_id, q, COUNT(*) FROM (SELECT DISTINCT r.id, x::bigint AS org_id, \
+         GREATEST(r.start_date, COALESCE(m.last_contact_on, r.start_date)) AS q \
+         FROM mobility_records r JOIN members m ON m.id = r.member_id LEFT JOIN orgs ro ON ro.id = r.receiving_org_id, \
+         unnest(string_to_array(trim(both '/' from m.org_path), '/') || string_to_array(trim(both '/' from ro.path), '/')) x \
+         WHERE r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal') t GROUP BY org_id, q"
+            .into(),
+    ]
 }

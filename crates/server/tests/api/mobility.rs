@@ -294,3 +294,139 @@ async fn inflow_members_take_part_here(t: TestApp) {
     assert!(!after["items"].as_array().unwrap().iter().any(|i| i["id"] == id));
 }
 crate::both!(inflow_members_take_part_here);
+
+/// The outflow statistics of `org` (None: the caller's scope) agree with the ledger and the
+/// lost-contact list, which count the records themselves: total, each province, city and reason,
+/// and the lost count. Returns the statistics.
+async fn stats_agree_with_ledger(w: &crate::helpers::Client, org: Option<i64>) -> Value {
+    let q = org.map(|o| format!("org={o}&")).unwrap_or_default();
+    let s = w.get(&format!("/api/v1/stats/outflow?{q}")).await.body;
+    let total = |filter: String| async move {
+        w.get(&format!("/api/v1/ledgers/outflow?{filter}per_page=1")).await.body["total"].as_i64().unwrap()
+    };
+    assert_eq!(s["total"].as_i64().unwrap(), total(q.clone()).await, "total of {org:?}: {s}");
+    for (list, param, key) in
+        [("by_province", "province", "code"), ("by_city", "city", "code"), ("by_reason", "reason", "key")]
+    {
+        let mut sum = 0;
+        for c in s[list].as_array().unwrap() {
+            let n = c["count"].as_i64().unwrap();
+            sum += n;
+            assert_eq!(n, total(format!("{q}{param}={}&", c[key].as_str().unwrap())).await, "{list} of {org:?}: {c}");
+        }
+        assert_eq!(sum, s["total"].as_i64().unwrap(), "{list} of {org:?} adds up");
+    }
+    let named: i64 = s["by_receiving_org"].as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
+    assert_eq!(named, s["total"].as_i64().unwrap());
+    let lost = w.get(&format!("/api/v1/lost-contacts?{q}per_page=1")).await.body["total"].as_i64().unwrap();
+    assert_eq!(s["lost_contact"].as_i64().unwrap(), lost, "lost contact of {org:?}");
+    s
+}
+
+fn received_by(stats: &Value, name: &str) -> i64 {
+    stats["by_receiving_org"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .map(|c| c["count"].as_i64().unwrap())
+        .unwrap_or(0)
+}
+
+/// The outflow statistics are read from per-organisation tallies kept by triggers: they follow an
+/// outflow's creation and return, a contact, a member's transfer, an organisation's move and rename,
+/// for the home organisation, the receiving one and their ancestors.
+async fn outflow_stats_follow_every_write(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let home = t.org_id("梅菉街道梅岭村党支部").await;
+    let home_parent = w.get(&format!("/api/v1/orgs/{home}")).await.body["parent_id"].as_i64().unwrap();
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let gz_parent = w.get(&format!("/api/v1/orgs/{gz}")).await.body["parent_id"].as_i64().unwrap();
+    let sz = t.org_id("深圳吴川商会党支部").await;
+    let orgs = [None, Some(home), Some(home_parent), Some(gz), Some(gz_parent), Some(sz)];
+    let check = || async {
+        let mut v = Vec::new();
+        for o in orgs {
+            v.push(stats_agree_with_ledger(&w, o).await);
+        }
+        v
+    };
+    let before = check().await;
+
+    // An outflow from the home branch, received in 广州.
+    let list = w.get(&format!("/api/v1/members?org={home}&status=normal&per_page=200")).await.body;
+    let mut at_home = None;
+    for m in list["items"].as_array().unwrap() {
+        let id = m["id"].as_i64().unwrap();
+        let h = w.get(&format!("/api/v1/members/{id}/mobility")).await.body;
+        if !h["items"].as_array().unwrap().iter().any(|r| r["status"] == "open") {
+            at_home = Some(id);
+            break;
+        }
+    }
+    let mid = at_home.expect("someone at home");
+    let r = w
+        .post(
+            "/api/v1/outflows",
+            json!({"member_id": mid, "province_code": "460000", "city_code": "460100", "reason": "study",
+                   "start_date": "2020-01-01", "receiving_org_id": gz}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rid = r.body["id"].as_i64().unwrap();
+    let after = check().await;
+    for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+        let delta = if orgs[i] == Some(sz) { 0 } else { 1 };
+        assert_eq!(a["total"].as_i64().unwrap(), b["total"].as_i64().unwrap() + delta, "{:?}", orgs[i]);
+        assert_eq!(city_count(a, "460100"), city_count(b, "460100") + delta, "{:?}", orgs[i]);
+    }
+    assert_eq!(received_by(&after[3], "广州吴川商会党支部"), received_by(&before[3], "广州吴川商会党支部") + 1);
+
+    // A contact: no longer lost (the outflow started long ago, so it was).
+    let lost_before = after[1]["lost_contact"].as_i64().unwrap();
+    let lost = w.get(&format!("/api/v1/lost-contacts?org={home}&per_page=200")).await.body;
+    assert!(lost["items"].as_array().unwrap().iter().any(|l| l["member_id"] == mid), "lost: {lost}");
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let c = w
+        .post(
+            &format!("/api/v1/members/{mid}/contacts"),
+            json!({"kind": "call", "contacted_on": today, "note": "联系上"}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    let contacted = check().await;
+    assert_eq!(contacted[1]["lost_contact"].as_i64().unwrap(), lost_before - 1);
+
+    // The member is transferred to the 深圳 branch: it counts there, no longer in the home branch.
+    let tr = w.post(&format!("/api/v1/members/{mid}/transfer"), json!({"org_id": sz, "note": "工作调动"})).await;
+    assert_eq!(tr.status, StatusCode::OK, "{}", tr.body);
+    let moved = check().await;
+    assert_eq!(moved[1]["total"].as_i64().unwrap(), before[1]["total"].as_i64().unwrap());
+    assert_eq!(moved[5]["total"].as_i64().unwrap(), before[5]["total"].as_i64().unwrap() + 1);
+    assert_eq!(moved[3]["total"], after[3]["total"], "still received in 广州");
+
+    // The receiving branch moves under the home branch's parent, then is renamed.
+    let gz_total = moved[3]["total"].as_i64().unwrap();
+    let mv = w.post(&format!("/api/v1/orgs/{gz}/move"), json!({"new_parent_id": home_parent})).await;
+    assert_eq!(mv.status, StatusCode::OK, "{}", mv.body);
+    let org_moved = check().await;
+    assert!(org_moved[2]["total"].as_i64().unwrap() > moved[2]["total"].as_i64().unwrap());
+    assert!(org_moved[2]["total"].as_i64().unwrap() <= moved[2]["total"].as_i64().unwrap() + gz_total);
+    assert!(org_moved[4]["total"].as_i64().unwrap() < moved[4]["total"].as_i64().unwrap());
+    assert_eq!(org_moved[0]["total"], moved[0]["total"], "the county counts each outflow once");
+    let rn = w.patch(&format!("/api/v1/orgs/{gz}"), json!({"name": "广州吴川商会第一党支部"})).await;
+    assert_eq!(rn.status, StatusCode::OK, "{}", rn.body);
+    let renamed = stats_agree_with_ledger(&w, Some(gz)).await;
+    assert_eq!(received_by(&renamed, "广州吴川商会第一党支部"), received_by(&org_moved[3], "广州吴川商会党支部"));
+
+    // The return closes it everywhere.
+    let ret = w
+        .post(&format!("/api/v1/outflows/{rid}/return"), json!({"returned_on": today, "relationship_stays": true}))
+        .await;
+    assert_eq!(ret.status, StatusCode::OK, "{}", ret.body);
+    let back = check().await;
+    assert_eq!(back[0]["total"].as_i64().unwrap(), before[0]["total"].as_i64().unwrap());
+    assert_eq!(back[5]["total"].as_i64().unwrap(), before[5]["total"].as_i64().unwrap());
+    assert_eq!(city_count(&back[0], "460100"), city_count(&before[0], "460100"));
+}
+crate::both!(outflow_stats_follow_every_write);

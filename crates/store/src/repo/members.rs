@@ -178,15 +178,9 @@ pub async fn list(
         q = q.filter(member::Column::Id.eq(id));
     }
     if let Some(m) = &f.mobility {
-        let open = sea_orm::sea_query::Expr::cust(
-            "EXISTS (SELECT 1 FROM mobility_records r WHERE r.member_id = members.id AND r.direction = 'outflow' AND r.status = 'open')",
-        );
-        q = match m.as_str() {
-            "outflow" => q.filter(open),
-            _ => q.filter(sea_orm::sea_query::Expr::cust(
-                "NOT EXISTS (SELECT 1 FROM mobility_records r WHERE r.member_id = members.id AND r.direction = 'outflow' AND r.status = 'open')",
-            )),
-        };
+        // Kept by triggers on mobility records (migration 0006): indexed with the path.
+        let open = if m == "outflow" { 1 } else { 0 };
+        q = q.filter(sea_orm::sea_query::Expr::cust(format!("members.outflow_open = {open}")));
     }
     let total = q.clone().count(db).await?;
     let items = q

@@ -251,6 +251,103 @@ pub async fn outflow_counts(
     rows.into_iter().map(|r| Ok((r.try_get("", "k")?, r.try_get("", "n")?))).collect()
 }
 
+/// The open outflows visible in the subtree of `org_id` (its members' and those it receives),
+/// grouped four ways, from the tallies kept by triggers (migration `0006_outflow_tallies`): one
+/// organisation's rows, whatever the size of the subtree. Same shape as [`outflow_counts`].
+#[derive(Debug, Clone, Default)]
+pub struct OutflowCounts {
+    pub province: Vec<(Option<String>, i64)>,
+    pub city: Vec<(Option<String>, i64)>,
+    pub reason: Vec<(Option<String>, i64)>,
+    /// By the receiving organisation's name, or the external one's.
+    pub receiving: Vec<(Option<String>, i64)>,
+}
+
+pub async fn outflow_counts_of(db: &impl ConnectionTrait, org_id: i64) -> Result<OutflowCounts, DbErr> {
+    use std::collections::HashMap;
+    let b = db.get_database_backend();
+    let rows = db
+        .query_all_raw(raw(
+            b,
+            "SELECT province_code, city_code, reason, receiving, n FROM outflow_tallies WHERE org_id = ? AND n <> 0",
+            vec![org_id.into()],
+        ))
+        .await?;
+    let mut tallies = Vec::with_capacity(rows.len());
+    for r in rows {
+        let p: String = r.try_get("", "province_code")?;
+        let c: String = r.try_get("", "city_code")?;
+        let rs: String = r.try_get("", "reason")?;
+        let rk: String = r.try_get("", "receiving")?;
+        let n: i64 = r.try_get("", "n")?;
+        tallies.push((p, c, rs, rk, n));
+    }
+    // Names of the receiving organisations, as they are now.
+    let ids: Vec<i64> = tallies
+        .iter()
+        .filter_map(|t| t.3.strip_prefix('o').and_then(|id| id.parse().ok()))
+        .collect::<std::collections::BTreeSet<i64>>()
+        .into_iter()
+        .collect();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let rows = db
+            .query_all_raw(raw(
+                b,
+                &format!("SELECT id, name FROM orgs WHERE id IN ({marks})"),
+                chunk.iter().map(|&i| i.into()).collect(),
+            ))
+            .await?;
+        for r in rows {
+            names.insert(r.try_get("", "id")?, r.try_get("", "name")?);
+        }
+    }
+    let mut maps: [HashMap<Option<String>, i64>; 4] = Default::default();
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    for (p, c, rs, rk, n) in tallies {
+        *maps[0].entry(opt(&p)).or_default() += n;
+        *maps[1].entry(opt(&c)).or_default() += n;
+        *maps[2].entry(opt(&rs)).or_default() += n;
+        let name = if let Some(id) = rk.strip_prefix('o') {
+            id.parse::<i64>().ok().and_then(|id| names.get(&id).cloned())
+        } else {
+            rk.strip_prefix('x').map(str::to_string)
+        };
+        *maps[3].entry(name).or_default() += n;
+    }
+    let [province, city, reason, receiving] = maps.map(|m| {
+        let mut v: Vec<(Option<String>, i64)> = m.into_iter().filter(|(_, n)| *n != 0).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    });
+    Ok(OutflowCounts { province, city, reason, receiving })
+}
+
+/// The organisation whose path is `path`.
+pub async fn org_id_by_path(db: &impl ConnectionTrait, path: &str) -> Result<Option<i64>, DbErr> {
+    let b = db.get_database_backend();
+    let row = db.query_one_raw(raw(b, "SELECT id FROM orgs WHERE path = ?", vec![path.into()])).await?;
+    row.map(|r| r.try_get("", "id")).transpose()
+}
+
+/// How many of the open outflows visible in the subtree of `org_id` are lost (the count of
+/// [`lost_contacts`] with that subtree), from the tallies.
+pub async fn lost_count_of(db: &impl ConnectionTrait, org_id: i64, cutoff: NaiveDate) -> Result<i64, DbErr> {
+    let b = db.get_database_backend();
+    let row = db
+        .query_one_raw(raw(
+            b,
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM outflow_quiet WHERE org_id = ? AND quiet_on <= ?",
+            vec![org_id.into(), cutoff.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    })
+}
+
 /// Members with an open outflow, in scope, not contacted since `cutoff` (失联).
 #[derive(Debug, Clone)]
 pub struct LostRow {
