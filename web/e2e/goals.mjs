@@ -163,18 +163,26 @@ async function main() {
     // ------------------------------------------------------------ goals board
     await ok('the goals board draws its charts', async () => {
       await page.goto(`${base}/goals/board?year=${year}`)
-      for (const id of ['goals-donut', 'goals-owners', 'gauge-org', 'gauge-work']) await page.locator(`[data-testid=${id}] canvas`).waitFor()
+      for (const id of ['goals-donut', 'goals-owners', 'goals-rhythm', 'gauge-org', 'gauge-work']) await page.locator(`[data-testid=${id}] canvas`).waitFor()
       await idle(page)
       const counts = await page.locator('[data-testid=goals-counts]').innerText()
       expect(/蓝灯\s*\d+/.test(counts), `board counts: ${counts}`)
-      // A drawn chart has coloured pixels, not only its size.
-      const drawn = await page.locator('[data-testid=goals-donut] canvas').first().evaluate((c) => {
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
-        let n = 0
-        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++
-        return n
-      })
-      expect(drawn > 500, `the donut canvas is blank (${drawn} painted pixels)`)
+      // A drawn chart has coloured pixels, not only its size; its animation may still be running, so wait for them.
+      const painted = await page
+        .waitForFunction(
+          () => {
+            const c = document.querySelector('[data-testid=goals-donut] canvas')
+            if (!c) return false
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+            let n = 0
+            for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++
+            return n > 500
+          },
+          null,
+          { timeout: 15_000 },
+        )
+        .then(() => true, () => false)
+      expect(painted, 'the donut canvas stays blank')
       await shot(page, SHOT('board'))
     })
 
@@ -182,6 +190,8 @@ async function main() {
     await soft('communities: the rota timeline marks the current term; a swap needs a reason', async () => {
       await page.goto(`${base}/communities`)
       await page.locator('[data-testid=community-card]').first().waitFor()
+      const lights = await page.locator('[data-testid=community-card] [data-testid=rhythm] .light-dot').count()
+      expect(lights === 3 * (await page.locator('[data-testid=community-card]').count()), `rhythm lights on the community cards: ${lights}`)
       await shot(page, SHOT('communities'))
       await page.locator('[data-testid=community-card]', { hasText: '大蒜' }).first().click()
       await page.locator('[data-testid=rota-timeline]').waitFor()
@@ -206,6 +216,31 @@ async function main() {
       await page.goto(`${base}/instructors`)
       await page.locator('[data-testid=group-card]').first().waitFor()
       await shot(page, SHOT('instructors'))
+    })
+
+    await soft('a new instructor group needs 3–5 instructors; the first picked is the leader', async () => {
+      const dlg = page.locator('[data-testid=group-dialog]')
+      const users = dlg.locator('[data-testid=group-users]')
+      const pick = async (name) => {
+        await users.click()
+        await users.locator('input').fill(name)
+        await page.locator('.el-select-dropdown__item:visible', { hasText: name }).click()
+      }
+      await page.locator('[data-testid=group-new]').click()
+      await dlg.locator('input[name=group-name]').fill('E2E党建指导组')
+      await pick('张敏')
+      await pick('李强')
+      await dlg.locator('.el-dialog__title').click()
+      await dlg.locator('[data-testid=group-submit]').click()
+      await dlg.locator('.el-form-item__error', { hasText: '现为 2 名' }).waitFor()
+      await pick('王芳')
+      await dlg.locator('.el-dialog__title').click()
+      await dlg.locator('[data-testid=group-leader]', { hasText: '张敏' }).waitFor()
+      await dlg.locator('[data-testid=group-submit]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      const card = page.locator('[data-testid=group-card]', { hasText: 'E2E党建指导组' })
+      await card.locator('.el-tag', { hasText: '张敏（组长）' }).waitFor()
+      await shot(page, SHOT('instructor-group-created'))
     })
 
     await soft('phone-sized task list has no page-wide overflow', async () => {

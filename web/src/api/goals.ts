@@ -39,6 +39,8 @@ export type CoverageEntry = S['CoverageEntryView']
 
 export type InstructorGroup = S['InstructorGroupView']
 export type Visit = S['VisitView']
+/** A user who may be put in an instructor group. */
+export type InstructorCandidate = S['CandidateView']
 
 export function fetchTaskLists(year: number): Promise<{ items: TaskList[]; total: number }> {
   return unwrap(api.GET('/task-lists', { params: { query: { year } } }))
@@ -66,6 +68,15 @@ export function fetchCoverageStats(org?: number | null): Promise<CoverageStats> 
 
 export function fetchCommunities(): Promise<{ items: Community[]; total: number }> {
   return unwrap(api.GET('/communities'))
+}
+
+/** The "2+1+X+N" role labels in use. */
+export function fetchRoleLabels(): Promise<RoleLabel[]> {
+  return unwrap(api.GET('/community-roles'))
+}
+
+export function fetchInstructorCandidates(q: string): Promise<{ items: InstructorCandidate[]; total: number }> {
+  return unwrap(api.GET('/instructor-candidates', { params: { query: cleanQuery({ q: q.trim() }) } }))
 }
 
 /** Where a piece of evidence is served (same origin, the session cookie authorises it). */

@@ -3,8 +3,11 @@ import type { Task } from '@/api/goals'
 import { deadlineHint, evenWeights, formatRate, milestoneProblems, weightSum } from './labels'
 import { byUrgency, countLights, replaceTask } from './useTasks'
 import { newestReportId } from './useTaskDetail'
-import { worstRows } from './useGoalsBoard'
+import { rhythmRows, worstRows } from './useGoalsBoard'
 import { groupMembers, isCurrent } from '../communities/useCommunity'
+import { roleLabelProblem } from '../communities/useRoleLabels'
+import { candidateOptions, groupSizeProblem } from '../instructors/useInstructors'
+import type { Community } from '@/api/goals'
 import { regionPathOf } from '../coverage/labels'
 
 function task(id: number, light: string, deadline: string, title = `任务${id}`): Task {
@@ -86,5 +89,39 @@ describe('board, communities, coverage', () => {
     expect(regionPathOf('370828')).toEqual(['370000', '370800', '370828'])
     expect(regionPathOf('370800')).toEqual(['370000', '370800'])
     expect(regionPathOf('')).toEqual([])
+  })
+
+  it('orders communities by their rhythm lights, worst first, leaving out those with nothing due', () => {
+    const c = (id: number, blue: number, yellow: number, red: number): Community => ({
+      id, name: `联盟${id}`, kind: 'chain_alliance', kind_label: '产业链党建联盟', member_count: 0, can_edit: false, rhythm: { blue, yellow, red },
+    })
+    const rows = rhythmRows([c(1, 54, 1, 9), c(2, 2, 2, 60), c(3, 0, 0, 0), c(4, 58, 1, 5)])
+    expect(rows.map((r) => [r.org_id, r.total])).toEqual([[2, 64], [1, 64], [4, 64]])
+    expect(rows[0].counts).toEqual({ blue: 2, yellow: 2, red: 60 })
+  })
+
+  it('checks role labels with the server wording', () => {
+    expect(roleLabelProblem([{ label: '牵头单位' }, { label: '协调部门' }])).toBeUndefined()
+    expect(roleLabelProblem([{ label: '牵头单位' }, { label: '  ' }])).toBe('角色名称不能为空')
+    expect(roleLabelProblem([{ label: '一'.repeat(21) }])).toBe('角色名称不能超过 20 个字')
+    expect(roleLabelProblem([{ label: '一'.repeat(20) }])).toBeUndefined()
+  })
+})
+
+describe('instructor groups', () => {
+  it('needs 3 to 5 instructors, worded like the server', () => {
+    expect(groupSizeProblem(2)).toBe('每个指导组须有 3–5 名指导员，现为 2 名')
+    expect(groupSizeProblem(0)).toBe('每个指导组须有 3–5 名指导员，现为 0 名')
+    expect(groupSizeProblem(3)).toBeUndefined()
+    expect(groupSizeProblem(5)).toBeUndefined()
+    expect(groupSizeProblem(6)).toBe('每个指导组须有 3–5 名指导员，现为 6 名')
+  })
+
+  it('keeps the picked instructors first, in the order picked, whatever the search answers', () => {
+    const u = (user_id: number) => ({ user_id, username: `u${user_id}`, name: `指导员${user_id}` })
+    const known = new Map([1, 2, 3, 4].map((id) => [id, u(id)]))
+    const opts = candidateOptions([3, 1], known, [u(1), u(2), u(4)])
+    expect(opts.map((c) => c.user_id)).toEqual([3, 1, 2, 4])
+    expect(candidateOptions([], known, [u(2)]).map((c) => c.user_id)).toEqual([2])
   })
 })

@@ -1,9 +1,12 @@
-/** 目标看板: task lights of a year, their roll-up per owner and per community, and the two coverage rates. */
+/**
+ * 目标看板: task lights of a year, their roll-up per owner and per community, the communities'
+ * own rhythm (五共) this year, and the two coverage rates.
+ */
 import { computed, reactive, ref, shallowRef } from 'vue'
 import { useRoute } from 'vue-router'
 import { errorMessage } from '@/api/errors'
 import type { LightCounts } from '@/api/activities'
-import { fetchCoverageStats, fetchRollup, type CoverageRow, type CoverageStats, type RollupRow, type TaskRollup } from '@/api/goals'
+import { fetchCommunities, fetchCoverageStats, fetchRollup, type Community, type CoverageRow, type CoverageStats, type RollupRow, type TaskRollup } from '@/api/goals'
 
 export interface BoardFilters {
   org: number | null
@@ -27,6 +30,12 @@ export function coverageRows(rows: CoverageRow[], limit = 12): CoverageRow[] {
   return rows.filter((r) => r.hosts > 0).sort((a, b) => b.hosts - a.hosts || a.label.localeCompare(b.label, 'zh-CN')).slice(0, limit)
 }
 
+/** Communities as rows of their rhythm lights (五共), worst first; those with nothing due yet are left out. */
+export function rhythmRows(items: Community[]): RollupRow[] {
+  const rows = items.map((c) => ({ org_id: c.id, org_name: c.name, total: totalOf(c.rhythm), done: c.rhythm.blue, counts: c.rhythm }))
+  return worstRows(rows, rows.length)
+}
+
 export function useGoalsBoard() {
   const route = useRoute()
   const filters = reactive<BoardFilters>({
@@ -38,6 +47,8 @@ export function useGoalsBoard() {
   const loading = ref(false)
   const rollupError = ref('')
   const coverageError = ref('')
+  const rhythm = shallowRef<RollupRow[]>([])
+  const rhythmError = ref('')
 
   const owners = computed(() => worstRows(rollup.value?.owners ?? []))
   const communities = computed(() => worstRows(rollup.value?.communities ?? []))
@@ -49,8 +60,14 @@ export function useGoalsBoard() {
     loading.value = true
     rollupError.value = ''
     coverageError.value = ''
-    const [r, c] = await Promise.allSettled([fetchRollup(filters), fetchCoverageStats(filters.org)])
+    rhythmError.value = ''
+    const [r, c, m] = await Promise.allSettled([fetchRollup(filters), fetchCoverageStats(filters.org), fetchCommunities()])
     if (mine !== seq) return
+    if (m.status === 'fulfilled') rhythm.value = rhythmRows(m.value.items)
+    else {
+      rhythm.value = []
+      rhythmError.value = errorMessage(m.reason)
+    }
     if (r.status === 'fulfilled') rollup.value = r.value
     else {
       rollup.value = null
@@ -64,5 +81,5 @@ export function useGoalsBoard() {
     loading.value = false
   }
 
-  return { filters, rollup, coverage, loading, rollupError, coverageError, owners, communities, taskTotal, load }
+  return { filters, rollup, coverage, loading, rollupError, coverageError, rhythm, rhythmError, owners, communities, taskTotal, load }
 }
