@@ -401,8 +401,8 @@ impl App {
         })
     }
 
-    /// Owner and co-organisations must lie in the issuer's subtree (or be communities it sees).
-    async fn task_orgs_checked(&self, ctx: &Ctx, list: &TaskList, input: &TaskInput) -> AppResult<(Org, Vec<Org>)> {
+    /// Owner and co-organisations must lie in the issuer's subtree.
+    async fn task_orgs_checked(&self, list: &TaskList, input: &TaskInput) -> AppResult<(Org, Vec<Org>)> {
         let within = |o: &Org| o.path.starts_with(&list.org_path) && o.status == "active";
         let owner = orgs::get(&self.db, input.owner_org_id)
             .await?
@@ -413,7 +413,6 @@ impl App {
         {
             return Err(AppError::field("co_org_ids", "配合单位须是清单下达单位管辖的党组织"));
         }
-        let _ = ctx;
         Ok((owner, co))
     }
 
@@ -437,7 +436,7 @@ impl App {
             .filter(|l| scope.contains(&l.org_path))
             .ok_or_else(|| AppError::not_found("任务清单"))?;
         let fields = Self::task_fields(&list, &input)?;
-        let (owner, co) = self.task_orgs_checked(ctx, &list, &input).await?;
+        let (owner, co) = self.task_orgs_checked(&list, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let t = tasks::insert_task(&txn, &list, &owner, &co, fields).await?;
         audit::record(
@@ -458,7 +457,7 @@ impl App {
             return Err(AppError::forbidden());
         }
         let fields = Self::task_fields(&list, &input)?;
-        let (owner, co) = self.task_orgs_checked(ctx, &list, &input).await?;
+        let (owner, co) = self.task_orgs_checked(&list, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let mut am: task_entity::ActiveModel = t.into();
         am.title = Set(fields.title);
