@@ -241,6 +241,11 @@ impl App {
         {
             errors.add("covering_org_id", "覆盖党组织须在您的管理范围内");
         }
+        if let Some(c) = input.community_id
+            && self.community_for(ctx, c, false).await.is_err()
+        {
+            errors.add("community_id", "请选择您能看到的党建联盟或区域性党组织");
+        }
         for (field, v) in [("employees", input.employees), ("party_members", input.party_members)] {
             if v.is_some_and(|n| !(0..=1_000_000).contains(&n)) {
                 errors.add(field, "人数须在 0–1000000 之间");

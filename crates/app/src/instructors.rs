@@ -94,9 +94,16 @@ pub struct CandidateQuery {
     pub q: Option<String>,
 }
 
+/// Who may be put in an instructor group: an account of its own (not a member's) whose grants, if any, are
+/// instructor grants. Putting someone in a group gives them read access to the assigned organisations, so
+/// administrators of other organisations and the system roles are never eligible: their access stays with
+/// the security administrator.
+fn eligible(user: &users::User, grants: &[users::Grant]) -> bool {
+    user.member_id.is_none() && grants.iter().all(|g| g.role == Role::Instructor.code())
+}
+
 impl App {
-    /// Users who may join an instructor group: business users who are neither a member's own account
-    /// nor holders of a system role (for those who form groups).
+    /// Users who may join an instructor group (see [`eligible`]), for those who form groups.
     pub async fn instructor_candidates(&self, ctx: &Ctx, q: CandidateQuery) -> AppResult<Vec<CandidateView>> {
         ctx.actor()?.scope(Permission::InstructorWrite)?;
         let page = users::list(
@@ -106,9 +113,8 @@ impl App {
         )
         .await?;
         let mut out = Vec::new();
-        for u in page.items.into_iter().filter(|u| u.member_id.is_none()) {
-            let grants = users::grants_of(&self.db, u.id).await?;
-            if grants.iter().any(|g| Role::from_code(&g.role).is_some_and(|r| r.is_system() || r == Role::Member)) {
+        for u in page.items {
+            if !eligible(&u, &users::grants_of(&self.db, u.id).await?) {
                 continue;
             }
             out.push(CandidateView { user_id: u.id, username: u.username, name: u.display_name });
@@ -194,11 +200,12 @@ impl App {
             errors.add("user_ids", format!("每个指导组须有 3–5 名指导员，现为 {} 名", ids.len()));
         }
         for id in &ids {
-            let grants = users::grants_of(&self.db, *id).await?;
-            if users::get(&self.db, *id).await?.is_none()
-                || grants.iter().any(|g| Role::from_code(&g.role).is_some_and(|r| r.is_system()))
-            {
-                errors.add("user_ids", "指导员须是业务用户（不能是系统管理员、安全管理员或审计管理员）");
+            let ok = match users::get(&self.db, *id).await? {
+                Some(u) => eligible(&u, &users::grants_of(&self.db, *id).await?),
+                None => false,
+            };
+            if !ok {
+                errors.add("user_ids", "指导员须是专用的指导员账号（不能是党员本人、其他管理员或系统管理员的账号）");
                 break;
             }
         }

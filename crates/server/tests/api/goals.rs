@@ -191,8 +191,21 @@ async fn instructor_sees_only_assigned(t: TestApp) {
         .await;
     assert_eq!(v.status, StatusCode::CREATED, "{}", v.body);
     assert_eq!(v.body["status"], "open");
-    // A group has 3 to 5 instructors.
+    // Only dedicated instructor accounts join groups: never another organisation's administrator.
+    let gz_admin = t.app.user_by_name("gz_branch").await.unwrap().unwrap().id;
+    let mut ids = Vec::new();
+    for name in ["instructor_zhang", "instructor_li"] {
+        ids.push(t.app.user_by_name(name).await.unwrap().unwrap().id);
+    }
+    ids.push(gz_admin);
     let root = t.org_id("中共金乡县委两新组织工作委员会").await;
+    let escalation =
+        jx.post("/api/v1/instructor-groups", json!({"name": "越权", "org_id": root, "user_ids": ids})).await;
+    assert_eq!(escalation.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", escalation.body);
+    let candidates = jx.get("/api/v1/instructor-candidates").await;
+    assert!(items(&candidates.body).iter().all(|c| c["user_id"] != gz_admin));
+    assert!(items(&candidates.body).iter().any(|c| c["username"] == "instructor_zhang"));
+    // A group has 3 to 5 instructors.
     let small = jx.post("/api/v1/instructor-groups", json!({"name": "小组", "org_id": root, "user_ids": [1]})).await;
     assert_eq!(small.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(small.body["errors"]["user_ids"].to_string().contains("3–5"), "{}", small.body);
