@@ -22,6 +22,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0004_communities", communities),
     ("0005_duty_inputs", duty_inputs),
     ("0006_outflow_tallies", outflow_tallies),
+    ("0007_full_member_counts", full_member_counts),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1309,4 +1310,79 @@ fn pg_outflow_tallies() -> Vec<String> {
          WHERE r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal') t GROUP BY org_id, q"
             .into(),
     ]
+}
+
+/// Full members in normal status counted per organisation (`org_full_members (org_id) → n`), kept
+/// current by triggers in the writing transaction, so the duty engine reads one small row per
+/// organisation instead of grouping every member of the subtree. Keyed by the organisation's id, so
+/// organisation moves (which rewrite members' paths, not their organisation) change nothing.
+///
+/// Triggers on members: insert, delete, and updates of status, category or organisation. SQLite: row
+/// triggers. PostgreSQL: statement triggers with transition tables, one upsert per organisation and
+/// statement (a bulk import of one organisation's members writes its row once, not once per member).
+/// A row whose count fell to 0 stays (it reads as 0, like a missing row).
+fn full_member_counts(b: DatabaseBackend) -> Vec<Stmt> {
+    const FULL: &str = "status = 'normal' AND category = 'full'";
+    let mut out = vec![
+        Stmt::Raw("CREATE TABLE org_full_members (org_id BIGINT PRIMARY KEY NOT NULL, n BIGINT NOT NULL)".into()),
+        // Backfill.
+        Stmt::Raw(format!(
+            "INSERT INTO org_full_members (org_id, n) SELECT org_id, COUNT(*) FROM members WHERE {FULL} GROUP BY org_id"
+        )),
+    ];
+    if b == DatabaseBackend::Postgres {
+        // `d` is a set of (org_id, delta) rows; one upsert per organisation.
+        let apply = |d: &str| {
+            format!(
+                "INSERT INTO org_full_members AS t (org_id, n) SELECT org_id, SUM(s) FROM ({d}) d GROUP BY org_id \
+                 ON CONFLICT (org_id) DO UPDATE SET n = t.n + excluded.n;"
+            )
+        };
+        let old = format!("SELECT org_id, -1 AS s FROM old_rows WHERE {FULL}");
+        let new = format!("SELECT org_id, 1 AS s FROM new_rows WHERE {FULL}");
+        for (name, event, referencing, delta) in [
+            ("ins", "INSERT", "NEW TABLE AS new_rows", new.clone()),
+            ("del", "DELETE", "OLD TABLE AS old_rows", old.clone()),
+            ("upd", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", format!("{old} UNION ALL {new}")),
+        ] {
+            out.push(Stmt::Raw(format!(
+                "CREATE FUNCTION org_full_members_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {} RETURN NULL; END $$",
+                apply(&delta)
+            )));
+            out.push(Stmt::Raw(format!(
+                "CREATE TRIGGER org_full_members_{name} AFTER {event} ON members REFERENCING {referencing} \
+                 FOR EACH STATEMENT EXECUTE FUNCTION org_full_members_{name}()"
+            )));
+        }
+    } else {
+        let add = |org: &str, n: i64| {
+            format!(
+                "INSERT INTO org_full_members (org_id, n) VALUES ({org}, {n}) \
+                 ON CONFLICT (org_id) DO UPDATE SET n = n + excluded.n;"
+            )
+        };
+        let is_full = |r: &str| format!("{r}.status = 'normal' AND {r}.category = 'full'");
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER org_full_members_ins AFTER INSERT ON members WHEN {} BEGIN {} END",
+            is_full("NEW"),
+            add("NEW.org_id", 1)
+        )));
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER org_full_members_del AFTER DELETE ON members WHEN {} BEGIN {} END",
+            is_full("OLD"),
+            add("OLD.org_id", -1)
+        )));
+        // Both halves run only when the row's contribution changed; each is a no-op SELECT otherwise.
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER org_full_members_upd AFTER UPDATE OF status, category, org_id ON members \
+             WHEN OLD.status IS NOT NEW.status OR OLD.category IS NOT NEW.category OR OLD.org_id IS NOT NEW.org_id BEGIN \
+             INSERT INTO org_full_members (org_id, n) SELECT OLD.org_id, -1 WHERE {old} \
+             ON CONFLICT (org_id) DO UPDATE SET n = n + excluded.n; \
+             INSERT INTO org_full_members (org_id, n) SELECT NEW.org_id, 1 WHERE {new} \
+             ON CONFLICT (org_id) DO UPDATE SET n = n + excluded.n; END",
+            old = is_full("OLD"),
+            new = is_full("NEW"),
+        )));
+    }
+    out
 }

@@ -401,5 +401,79 @@ async fn duties_follow_every_write(t: TestApp) {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(duty_of(&w, parent, gz, "theme_day", &january).await.is_none(), "founded today");
     }
+
+    // The full-member counts kept by triggers equal a fresh count after every kind of member write.
+    full_counts_agree(&t, "demo data").await;
+    let r = w.patch(&format!("/api/v1/members/{member}"), json!({"status": "normal"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    full_counts_agree(&t, "status back to normal").await;
+    let idn = crate::helpers::id_number("440883", 1990, 4, 4, 31);
+    let new = w
+        .post("/api/v1/members", json!({"org_id": gz, "name": "计数测试", "id_number": idn, "joined_on": "2020-07-01", "category": "probationary"}))
+        .await;
+    assert_eq!(new.status, StatusCode::CREATED, "{}", new.body);
+    let nm = new.body["id"].as_i64().unwrap();
+    full_counts_agree(&t, "probationary member created").await;
+    let r = w.patch(&format!("/api/v1/members/{nm}"), json!({"category": "full", "full_on": "2021-07-01"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    full_counts_agree(&t, "made full").await;
+    let idn = crate::helpers::id_number("440883", 1991, 5, 5, 32);
+    let full_new = w
+        .post("/api/v1/members", json!({"org_id": gz, "name": "计数测试二", "id_number": idn, "joined_on": "2012-07-01", "category": "full", "full_on": "2013-07-01"}))
+        .await;
+    assert_eq!(full_new.status, StatusCode::CREATED, "{}", full_new.body);
+    full_counts_agree(&t, "full member created").await;
+    let tr = w.post(&format!("/api/v1/members/{nm}/transfer"), json!({"org_id": org, "note": "工作调动"})).await;
+    assert_eq!(tr.status, StatusCode::OK, "{}", tr.body);
+    full_counts_agree(&t, "transferred").await;
+    let grandparent = w.get(&format!("/api/v1/orgs/{parent}")).await.body["parent_id"].as_i64().unwrap();
+    let mv = w.post(&format!("/api/v1/orgs/{gz}/move"), json!({"new_parent_id": grandparent})).await;
+    assert_eq!(mv.status, StatusCode::OK, "{}", mv.body);
+    full_counts_agree(&t, "organisation moved").await;
+    let mv = w.post(&format!("/api/v1/orgs/{gz}/move"), json!({"new_parent_id": parent})).await;
+    assert_eq!(mv.status, StatusCode::OK, "{}", mv.body);
+    full_counts_agree(&t, "organisation moved back").await;
+    {
+        // Writes no endpoint makes (deletes, statements touching many members of several organisations).
+        use sea_orm::ConnectionTrait;
+        let b = t.app.db.get_database_backend();
+        let exec = |sql: String| {
+            let db = t.app.db.clone();
+            async move { db.execute_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap() }
+        };
+        exec(format!("UPDATE members SET status = 'suspended' WHERE org_id IN ({gz}, {org})")).await;
+        full_counts_agree(&t, "bulk suspension").await;
+        exec(format!("UPDATE members SET status = 'normal' WHERE org_id IN ({gz}, {org})")).await;
+        full_counts_agree(&t, "bulk return to normal").await;
+        exec(format!("UPDATE members SET org_id = {org} WHERE org_id = {gz} AND category = 'full'")).await;
+        full_counts_agree(&t, "bulk reassignment").await;
+        exec(format!("DELETE FROM members WHERE id = {}", full_new.body["id"].as_i64().unwrap())).await;
+        full_counts_agree(&t, "deleted").await;
+    }
 }
 crate::both!(duties_follow_every_write);
+
+/// `org_full_members` (kept by triggers) equals a count of the members, organisation by organisation.
+async fn full_counts_agree(t: &TestApp, after: &str) {
+    use sea_orm::ConnectionTrait;
+    let b = t.app.db.get_database_backend();
+    let read = |sql: &str| {
+        let db = t.app.db.clone();
+        let sql = sql.to_string();
+        async move {
+            db.query_all_raw(sea_orm::Statement::from_string(b, sql))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.try_get::<i64>("", "org_id").unwrap(), r.try_get::<i64>("", "n").unwrap()))
+                .collect::<Vec<_>>()
+        }
+    };
+    let kept = read("SELECT org_id, n FROM org_full_members WHERE n <> 0 ORDER BY org_id").await;
+    let fresh = read(
+        "SELECT org_id, COUNT(*) AS n FROM members WHERE status = 'normal' AND category = 'full' GROUP BY org_id ORDER BY org_id",
+    )
+    .await;
+    assert!(!fresh.is_empty());
+    assert_eq!(kept, fresh, "after {after}");
+}

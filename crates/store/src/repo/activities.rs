@@ -263,14 +263,15 @@ pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec
         .collect()
 }
 
-/// Full members in normal status per organisation of the subtree.
+/// Full members in normal status per organisation of the subtree, from the counts kept by triggers
+/// (migration `0007_full_member_counts`): one row per organisation instead of a group-by over members.
 pub async fn full_members(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec<(i64, i64)>, DbErr> {
     let b = db.get_database_backend();
     let mut values = Vec::new();
-    let cond = scope_sql(subtree, "m.org_path", &mut values);
+    let cond = scope_sql(subtree, "o.path", &mut values);
     let sql = format!(
-        "SELECT m.org_id AS org_id, COUNT(*) AS n FROM members m WHERE {cond} AND m.status = 'normal' AND m.category = 'full' \
-         GROUP BY m.org_path, m.org_id"
+        "SELECT f.org_id AS org_id, f.n AS n FROM orgs o JOIN org_full_members f ON f.org_id = o.id \
+         WHERE {cond} AND f.n <> 0"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
     rows.into_iter().map(|r| Ok((r.try_get("", "org_id")?, r.try_get("", "n")?))).collect()
