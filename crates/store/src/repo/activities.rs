@@ -200,12 +200,27 @@ pub async fn held_in_year(
         let held: String = r.try_get("", "held")?;
         for item in held.split(',') {
             let (kind, date) = item.split_once('@').ok_or_else(|| DbErr::Type(format!("held activity {item:?}")))?;
-            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                .map_err(|e| DbErr::Type(format!("held activity {item:?}: {e}")))?;
+            let date = match iso_date(date) {
+                Some(d) => d,
+                None => NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                    .map_err(|e| DbErr::Type(format!("held activity {item:?}: {e}")))?,
+            };
             out.push((org, kind.to_string(), date));
         }
     }
     Ok(out)
+}
+
+/// `YYYY-MM-DD` without the format machinery (the held activities of a county are 300,000 dates).
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 /// The version of the duty engine's inputs: triggers (migration `0005_duty_inputs`) bump it in the
@@ -491,4 +506,19 @@ pub async fn insert_many_with(db: &impl ConnectionTrait, list: Vec<NewActivity>)
     }
     db.execute_unprepared(&refresh_held_sql(b, Refresh::After(before))).await?;
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_parse_like_chrono() {
+        for s in ["2026-01-01", "2024-02-29", "1999-12-31"] {
+            assert_eq!(iso_date(s), NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(), "{s}");
+        }
+        for s in ["2026-02-30", "2026-1-01", "2026/01/01", "20a6-01-01", "2026-01-01 00:00", ""] {
+            assert_eq!(iso_date(s), None, "{s}");
+        }
+    }
 }
