@@ -332,8 +332,21 @@ impl App {
         id: i64,
         p: Permission,
     ) -> AppResult<Member> {
-        let actor = ctx.actor()?;
+        ctx.actor()?;
         let m = members::get(db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        self.member_access(db, ctx, m, p).await
+    }
+
+    /// `m` if the caller may do `p` to it (see [`Self::member_for`]).
+    async fn member_access(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        ctx: &Ctx,
+        m: Member,
+        p: Permission,
+    ) -> AppResult<Member> {
+        let actor = ctx.actor()?;
+        let id = m.id;
         let own = actor.member_id == Some(id)
             && actor.has(Permission::MemberSelf)
             && matches!(p, Permission::MemberRead | Permission::MemberUnmask);
@@ -362,8 +375,13 @@ impl App {
     }
 
     pub async fn member_get(&self, ctx: &Ctx, id: i64) -> AppResult<MemberView> {
-        let m = self.member_for(&self.db, ctx, id, Permission::MemberRead).await?;
-        Ok(self.member_views(vec![m]).await?.remove(0))
+        ctx.actor()?;
+        // The member and their organisation's name in one query (one round trip fewer than
+        // `member_for` + `member_views`); the same access check.
+        let (m, org_name) =
+            members::get_with_org_name(&self.db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        let m = self.member_access(&self.db, ctx, m, Permission::MemberRead).await?;
+        self.member_view(m, org_name)
     }
 
     pub async fn member_list(&self, ctx: &Ctx, q: MemberQuery) -> AppResult<Page<MemberView>> {

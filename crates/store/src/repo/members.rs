@@ -48,6 +48,19 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Member>, D
     member::Entity::find_by_id(id).one(db).await
 }
 
+/// A member and the name of their organisation ('' if it is missing), in one query.
+pub async fn get_with_org_name(db: &impl ConnectionTrait, id: i64) -> Result<Option<(Member, String)>, DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{FromQueryResult, QueryTrait};
+    let mut q = member::Entity::find_by_id(id).into_query();
+    q.expr_as(Expr::cust("(SELECT o.name FROM orgs o WHERE o.id = members.org_id)"), "org_name");
+    let Some(row) = db.query_one(&q).await? else {
+        return Ok(None);
+    };
+    let name: Option<String> = row.try_get("", "org_name")?;
+    Ok(Some((Member::from_query_result(&row, "")?, name.unwrap_or_default())))
+}
+
 pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<Option<Member>, DbErr> {
     member::Entity::find().filter(member::Column::IdNumberBidx.eq(bidx)).one(db).await
 }
