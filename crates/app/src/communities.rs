@@ -277,6 +277,7 @@ impl App {
         let actor = ctx.actor()?;
         let read = actor.scope(Permission::OrgRead)?;
         let list = communities::visible(&self.db, &read, kinds).await?;
+        let rhythms = self.rhythms(&list).await?;
         let counts: HashMap<i64, i64> =
             communities::member_counts(&self.db, &list.iter().map(|o| o.id).collect::<Vec<_>>())
                 .await?
@@ -286,9 +287,8 @@ impl App {
         let mut out = Vec::with_capacity(list.len());
         for o in list {
             let (current, _) = self.rota_now(o.id).await?;
-            let rhythm = self.rhythm_of(&o).await?;
             out.push(CommunityView {
-                rhythm,
+                rhythm: rhythms.get(&o.id).copied().unwrap_or_default(),
                 member_count: counts.get(&o.id).copied().unwrap_or(0),
                 on_duty: current.map(|c| c.secretary),
                 can_edit: write.as_ref().is_some_and(|s| s.contains(&o.path)),
@@ -325,7 +325,7 @@ impl App {
             .collect();
         let rota = self.rota_view(id).await?;
         let can_edit = ctx.actor()?.scope(Permission::CommunityWrite).is_ok_and(|s| s.contains(&org.path));
-        let rhythm = self.rhythm_of(&org).await?;
+        let rhythm = self.rhythms(std::slice::from_ref(&org)).await?.remove(&org.id).unwrap_or_default();
         Ok(CommunityDetail {
             community: CommunityView {
                 rhythm,
@@ -415,15 +415,24 @@ impl App {
     }
 
     /// The lights of the community's own duties this year.
-    async fn rhythm_of(&self, community: &Org) -> AppResult<Counts> {
-        let ev = self.evaluate(&Scope::Paths(vec![community.path.clone()]), crate::today().year()).await?;
-        let mut counts = honglian_domain::duty::LightCounts::default();
-        for o in ev.orgs.iter().filter(|o| o.id == community.id) {
-            for r in &o.results {
-                counts.add(r.light);
-            }
+    /// The lights of the communities' own duties this year, in one evaluation (one cache entry, however
+    /// many communities are listed).
+    async fn rhythms(&self, list: &[Org]) -> AppResult<HashMap<i64, Counts>> {
+        if list.is_empty() {
+            return Ok(HashMap::new());
         }
-        Ok(counts.into())
+        let scope = Scope::Paths(list.iter().map(|c| c.path.clone()).collect());
+        let ev = self.evaluate(&scope, crate::today().year()).await?;
+        Ok(list
+            .iter()
+            .map(|c| {
+                let mut counts = honglian_domain::duty::LightCounts::default();
+                for r in ev.orgs.iter().filter(|o| o.id == c.id).flat_map(|o| &o.results) {
+                    counts.add(r.light);
+                }
+                (c.id, counts.into())
+            })
+            .collect())
     }
 
     /// The rota inputs of a community: (secretary ids in order, names, anchor, months, swaps).

@@ -484,15 +484,9 @@ impl App {
     pub async fn coverage_census_entries(&self, ctx: &Ctx, id: i64) -> AppResult<Vec<CoverageEntryView>> {
         let (c, mine) = self.coverage_census_for(ctx, id).await?;
         let entries = hosts::entries(&self.db, c.id, &mine).await?;
-        let names: HashMap<i64, String> = {
-            let mut m = HashMap::new();
-            for e in &entries {
-                if let Some(h) = hosts::get(&self.db, e.host_id).await? {
-                    m.insert(h.id, h.name);
-                }
-            }
-            m
-        };
+        let ids: Vec<i64> = entries.iter().map(|e| e.host_id).collect();
+        let names: HashMap<i64, String> =
+            hosts::get_many(&self.db, &ids).await?.into_iter().map(|h| (h.id, h.name)).collect();
         Ok(entries
             .into_iter()
             .map(|e| CoverageEntryView {

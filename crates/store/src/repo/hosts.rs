@@ -71,6 +71,15 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Host>, DbE
     host::Entity::find_by_id(id).one(db).await
 }
 
+/// Hosts by id (in bounded batches, for both backends' parameter limits).
+pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Host>, DbErr> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(host::Entity::find().filter(host::Column::Id.is_in(chunk.iter().copied())).all(db).await?);
+    }
+    Ok(out)
+}
+
 /// Filters of the host registry.
 #[derive(Debug, Clone, Default)]
 pub struct HostFilter {
