@@ -313,6 +313,8 @@ async function main() {
       const dlg = page.locator('.el-dialog:visible')
       await dlg.locator('input[name=org_name]').fill(subOrgName)
       await dlg.locator('[data-testid=org-kind]').click()
+      // The dropdown opens after the click returns: wait for its items before reading them.
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().waitFor()
       const options = (await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').allInnerTexts()).map((t) => t.trim())
       if (['党支部', '联合党支部'].includes(kind)) {
         expect(options.length === 1 && options[0] === '党小组', `kinds offered under a ${kind}: ${options.join('、')}`)
