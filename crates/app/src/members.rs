@@ -151,19 +151,6 @@ impl App {
         })
     }
 
-    async fn member_views(&self, list: Vec<Member>) -> AppResult<Vec<MemberView>> {
-        let mut ids: Vec<i64> = list.iter().map(|m| m.org_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let org_list = orgs::get_many(&self.db, &ids).await?;
-        list.into_iter()
-            .map(|m| {
-                let name = org_list.iter().find(|o| o.id == m.org_id).map(|o| o.name.clone()).unwrap_or_default();
-                self.member_view(m, name)
-            })
-            .collect()
-    }
-
     pub async fn member_tags(&self) -> AppResult<Vec<String>> {
         Ok(match settings::get(&self.db, SETTING_TAGS).await? {
             Some(v) => serde_json::from_str(&v).unwrap_or_default(),
@@ -418,7 +405,9 @@ impl App {
             f.phone_bidx = Some(self.crypto.blind_index("phone", p.as_str()));
         }
         let page = members::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
-        Ok(Page { total: page.total, items: self.member_views(page.items).await? })
+        let items =
+            page.items.into_iter().map(|(m, org_name)| self.member_view(m, org_name)).collect::<AppResult<_>>()?;
+        Ok(Page { total: page.total, items })
     }
 
     pub async fn member_create(&self, ctx: &Ctx, input: MemberInput) -> AppResult<MemberView> {
@@ -466,7 +455,8 @@ impl App {
         audit::record(&txn, ctx, Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})))
             .await?;
         txn.commit().await?;
-        Ok(self.member_views(vec![m]).await?.remove(0))
+        let org_name = orgs::get(&self.db, m.org_id).await?.map(|o| o.name).unwrap_or_default();
+        self.member_view(m, org_name)
     }
 
     pub async fn member_transfer(

@@ -79,20 +79,31 @@ impl App {
         let label = |code: &str| {
             rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_else(|| code.to_string())
         };
-        let paths =
-            honglian_store::repo::orgs::get_many(&self.db, &ev.orgs.iter().map(|o| o.id).collect::<Vec<_>>()).await?;
+        let paths: std::collections::HashMap<i64, String> =
+            honglian_store::repo::orgs::get_many(&self.db, &ev.orgs.iter().map(|o| o.id).collect::<Vec<_>>())
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.path))
+                .collect();
+        // Organisation administrators by the root of their grant.
+        let mut admins_of: std::collections::HashMap<&str, Vec<i64>> = std::collections::HashMap::new();
+        for (uid, root) in &admins {
+            if let Some(root) = root {
+                admins_of.entry(root.as_str()).or_default().push(*uid);
+            }
+        }
         let mut notes = Vec::new();
         let mut per_county: std::collections::HashMap<(i64, String), (u32, u32)> = std::collections::HashMap::new();
         for crate::duties::OrgDuties { id: org_id, name: org_name, results, .. } in &ev.orgs {
-            let Some(path) = paths.iter().find(|o| o.id == *org_id).map(|o| o.path.clone()) else { continue };
+            let Some(path) = paths.get(org_id) else { continue };
+            let org_admins = admins_of.get(path.as_str()).map(Vec::as_slice).unwrap_or_default();
             for crate::duties::Outcome { rule, period, light, .. } in results {
                 // Yellow now, or red for a period that ended within the last month.
                 let recent_red = *light == Light::Red && (today - period.end()).num_days() <= 31;
                 if !(*light == Light::Yellow || recent_red) {
                     continue;
                 }
-                for (uid, root) in admins.iter().filter(|(_, root)| root.as_deref() == Some(path.as_str())) {
-                    let _ = root;
+                for uid in org_admins {
                     let (title, body) = if *light == Light::Yellow {
                         (
                             format!("{}即将到期", label(rule)),

@@ -438,7 +438,7 @@ async fn measure(
         .await?
         .items
         .iter()
-        .map(|m| m.id)
+        .map(|(m, _)| m.id)
         .collect();
         let urls: Vec<String> = ids.iter().map(|id| format!("{base}/api/v1/members/{id}")).collect();
         let (lat, el) = load(client, &cookie, Arc::new(urls), a.connections, a.requests).await;

@@ -157,52 +157,76 @@ pub struct MemberFilter {
     pub mobility: Option<String>,
 }
 
+/// One page of members with each one's organisation name, and the total.
+///
+/// The page, the names and the total come from one statement (the count is an
+/// uncorrelated subquery, evaluated once); only a page past the end needs a
+/// second statement for the total.
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
     f: &MemberFilter,
     page: PageReq,
-) -> Result<Page<Member>, DbErr> {
+) -> Result<Page<(Member, String)>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
+    use sea_orm::{FromQueryResult, QueryTrait};
     // The caller checked that the subtree lies in the scope: filter on the subtree
     // alone, so the planner scans its range and not the whole scope's.
-    let mut q = match &f.subtree {
-        Some(s) => member::Entity::find().filter(subtree_condition(member::Column::OrgPath, s)),
-        None => member::Entity::find().filter(scope.condition(member::Column::OrgPath)),
+    let mut cond = match &f.subtree {
+        Some(s) => sea_orm::Condition::all().add(subtree_condition(member::Column::OrgPath, s)),
+        None => sea_orm::Condition::all().add(scope.condition(member::Column::OrgPath)),
     };
     if let Some(v) = &f.status {
-        q = q.filter(member::Column::Status.eq(v));
+        cond = cond.add(member::Column::Status.eq(v));
     }
     if let Some(v) = &f.category {
-        q = q.filter(member::Column::Category.eq(v));
+        cond = cond.add(member::Column::Category.eq(v));
     }
     if let Some(v) = &f.tag {
-        q = q.filter(member::Column::Tags.contains(format!("\"{v}\"")));
+        cond = cond.add(member::Column::Tags.contains(format!("\"{v}\"")));
     }
     if let Some(v) = &f.name {
-        q = q.filter(member::Column::Name.contains(v));
+        cond = cond.add(member::Column::Name.contains(v));
     }
     if let Some(v) = &f.id_number_bidx {
-        q = q.filter(member::Column::IdNumberBidx.eq(v));
+        cond = cond.add(member::Column::IdNumberBidx.eq(v));
     }
     if let Some(v) = &f.phone_bidx {
-        q = q.filter(member::Column::PhoneBidx.eq(v));
+        cond = cond.add(member::Column::PhoneBidx.eq(v));
     }
     if let Some(id) = f.only_id {
-        q = q.filter(member::Column::Id.eq(id));
+        cond = cond.add(member::Column::Id.eq(id));
     }
     if let Some(m) = &f.mobility {
         // Kept by triggers on mobility records (migration 0006): indexed with the path.
         let open = if m == "outflow" { 1 } else { 0 };
-        q = q.filter(sea_orm::sea_query::Expr::cust(format!("members.outflow_open = {open}")));
+        cond = cond.add(Expr::cust(format!("members.outflow_open = {open}")));
     }
-    let total = q.clone().count(db).await?;
-    let items = q
+    let count = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from(member::Entity)
+        .cond_where(cond.clone())
+        .to_owned();
+    let mut q = member::Entity::find()
+        .filter(cond.clone())
         .order_by_asc(member::Column::OrgPath)
         .order_by_asc(member::Column::Id)
         .offset(page.offset())
         .limit(page.per_page)
-        .all(db)
-        .await?;
+        .into_query();
+    q.expr_as(SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(count))), "total")
+        .expr_as(Expr::cust("(SELECT o.name FROM orgs o WHERE o.id = members.org_id)"), "org_name");
+    let rows = db.query_all(&q).await?;
+    let total = match rows.first() {
+        Some(r) => r.try_get::<i64>("", "total")? as u64,
+        None => member::Entity::find().filter(cond).count(db).await?,
+    };
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok((Member::from_query_result(r, "")?, r.try_get::<Option<String>>("", "org_name")?.unwrap_or_default()))
+        })
+        .collect::<Result<_, DbErr>>()?;
     Ok(Page { items, total })
 }
 
