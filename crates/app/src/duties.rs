@@ -96,27 +96,39 @@ pub struct Board {
     pub orgs_by_light: Counts,
 }
 
-/// One (rule, period) result, owned.
+/// One (rule, period) result, owned and small (20 bytes): a county's evaluation holds about a
+/// million of them, cached.
 pub(crate) struct Outcome {
-    pub rule: Arc<str>,
-    pub period: honglian_domain::duty::Period,
+    /// Index into [`Evaluated::rules`].
+    pub rule: u8,
     pub light: Light,
     pub status: DutyStatus,
-    pub done: u32,
-    pub required: u32,
+    pub period: honglian_domain::duty::Period,
+    pub done: u16,
+    pub required: u16,
 }
 
 /// An evaluated organisation.
 pub(crate) struct OrgDuties {
     pub id: i64,
+    pub path: String,
     pub name: String,
     pub kind: String,
-    pub results: Vec<Outcome>,
+    pub results: Box<[Outcome]>,
 }
 
 /// Every evaluated organisation of a subtree.
 pub(crate) struct Evaluated {
+    /// The codes of the rules evaluated, in the order [`Outcome::rule`] refers to.
+    pub rules: Vec<Arc<str>>,
     pub orgs: Vec<OrgDuties>,
+}
+
+impl Evaluated {
+    /// The code of the rule of an outcome.
+    pub fn rule(&self, o: &Outcome) -> &str {
+        self.rules.get(usize::from(o.rule)).map_or("", |c| c)
+    }
 }
 
 /// What an evaluation depends on besides the subtree and the year: the duty inputs' version and today
@@ -213,14 +225,9 @@ impl App {
             activities::held_in_year(&self.db, subtree, year),
         )?;
         let full: HashMap<i64, i64> = full.into_iter().collect();
-        let mut held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = HashMap::new();
-        for (org, kind, date) in held_rows {
-            if let Some(k) = ActivityKind::from_code(&kind) {
-                held.entry(org).or_default().push((k, date));
-            }
-        }
+        let held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = held_rows.into_iter().collect();
         let codes: Vec<Arc<str>> = rules.iter().map(|r| Arc::from(r.code.as_str())).collect();
-        let code = |c: &str| codes.iter().find(|x| &***x == c).cloned().unwrap_or_else(|| Arc::from(c));
+        let code = |c: &str| codes.iter().position(|x| &**x == c).map_or(u8::MAX, |i| i as u8);
         let cal = DutyCalendar::new(&rules, year);
         let mut buf: Vec<DutyResult> = Vec::new();
         let mut out = Vec::new();
@@ -252,13 +259,13 @@ impl App {
                     period: r.period,
                     light: r.light,
                     status: r.status,
-                    done: r.done_count,
-                    required: r.required,
+                    done: r.done_count.try_into().unwrap_or(u16::MAX),
+                    required: r.required.try_into().unwrap_or(u16::MAX),
                 })
                 .collect();
-            out.push(OrgDuties { id: o.id, name: o.name, kind: o.kind, results });
+            out.push(OrgDuties { id: o.id, path: o.path, name: o.name, kind: o.kind, results });
         }
-        Ok(Evaluated { orgs: out })
+        Ok(Evaluated { rules: codes, orgs: out })
     }
 
     /// GET /duties: every (organisation, rule, period) of the subtree for the year.
@@ -277,13 +284,13 @@ impl App {
                 items.push(DutyItem {
                     org_id: o.id,
                     org_name: o.name.clone(),
-                    rule_label: label(&r.rule),
-                    rule: r.rule.to_string(),
+                    rule_label: label(ev.rule(r)),
+                    rule: ev.rule(r).to_string(),
                     period: r.period.label(),
                     status: r.status.code().into(),
                     light: r.light.code().into(),
-                    done_count: r.done,
-                    required: r.required,
+                    done_count: r.done.into(),
+                    required: r.required.into(),
                 });
             }
         }

@@ -2,20 +2,26 @@
 //! the organisation, date and filter, Chinese headers, sensible widths, A4
 //! landscape fitted to the page width with the header repeated on every page.
 
+use std::io::{Seek, SeekFrom};
+
+use futures_util::StreamExt;
 use honglian_domain::authz::Permission;
-use honglian_store::repo::mobility::{self, Ledger};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use honglian_store::repo::mobility::{self, Ledger, LedgerFilter, LedgerRow};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use crate::audit::{self, Event};
 use crate::mobility::{LedgerItem, LedgerQuery};
 use crate::{App, AppError, AppResult, Ctx};
 
-/// A finished export.
+/// A finished export: the workbook in an anonymous temporary file (gone once closed), read from the start.
 pub struct Export {
     pub filename: String,
-    pub bytes: Vec<u8>,
+    pub file: std::fs::File,
     pub rows: usize,
 }
+
+/// Rows handed from the database to the sheet writer at a time.
+const BATCH: usize = 1000;
 
 pub fn ledger_title(l: Ledger) -> &'static str {
     match l {
@@ -100,13 +106,22 @@ fn columns(l: Ledger) -> Vec<Column> {
     }
 }
 
-/// Writes the sheet; separated from the use case so the benchmark can time it.
-pub fn write_ledger(title: &str, subtitle: &str, ledger: Ledger, items: &[LedgerItem]) -> Result<Vec<u8>, XlsxError> {
+/// Writes the sheet into `out` as the rows arrive, one row in memory at a time (the workbook's
+/// constant-memory mode: rows go to a temporary file, strings inline); returns the rows written.
+pub fn write_ledger(
+    title: &str,
+    subtitle: &str,
+    ledger: Ledger,
+    items: impl Iterator<Item = AppResult<LedgerItem>>,
+    out: &std::fs::File,
+) -> AppResult<usize> {
     let cols = columns(ledger);
     let last = cols.len() as u16; // one more for 序号
     let mut wb = Workbook::new();
-    let ws: &mut Worksheet = wb.add_worksheet();
-    ws.set_name(ledger_title(ledger))?;
+    // Excel's own level: about a third faster than the default 6 for a file about 5 % larger.
+    wb.set_zip_compression_level(3);
+    let ws = wb.add_worksheet_with_constant_memory().map_err(xlsx_err)?;
+    ws.set_name(ledger_title(ledger)).map_err(xlsx_err)?;
     let title_f = Format::new()
         .set_bold()
         .set_font_size(16)
@@ -120,29 +135,35 @@ pub fn write_ledger(title: &str, subtitle: &str, ledger: Ledger, items: &[Ledger
         .set_background_color("#F2DCDB")
         .set_text_wrap();
     let cell_f = Format::new().set_border(FormatBorder::Thin);
-    ws.merge_range(0, 0, 0, last, title, &title_f)?;
-    ws.set_row_height(0, 30)?;
-    ws.merge_range(1, 0, 1, last, subtitle, &sub_f)?;
-    ws.write_string_with_format(2, 0, "序号", &head_f)?;
-    ws.set_column_width(0, 6)?;
-    for (c, (name, width, _)) in cols.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16 + 1, *name, &head_f)?;
-        ws.set_column_width(c as u16 + 1, *width)?;
+    ws.set_column_width(0, 6).map_err(xlsx_err)?;
+    for (c, (_, width, _)) in cols.iter().enumerate() {
+        ws.set_column_width(c as u16 + 1, *width).map_err(xlsx_err)?;
     }
-    for (r, item) in items.iter().enumerate() {
-        let row = r as u32 + 3;
-        ws.write_number_with_format(row, 0, (r + 1) as f64, &cell_f)?;
+    ws.merge_range(0, 0, 0, last, title, &title_f).map_err(xlsx_err)?;
+    ws.set_row_height(0, 30).map_err(xlsx_err)?;
+    ws.merge_range(1, 0, 1, last, subtitle, &sub_f).map_err(xlsx_err)?;
+    ws.write_string_with_format(2, 0, "序号", &head_f).map_err(xlsx_err)?;
+    for (c, (name, _, _)) in cols.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16 + 1, *name, &head_f).map_err(xlsx_err)?;
+    }
+    let mut n = 0usize;
+    for item in items {
+        let item = item?;
+        let row = n as u32 + 3;
+        n += 1;
+        ws.write_number_with_format(row, 0, n as f64, &cell_f).map_err(xlsx_err)?;
         for (c, (_, _, get)) in cols.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16 + 1, get(item), &cell_f)?;
+            ws.write_string_with_format(row, c as u16 + 1, get(&item), &cell_f).map_err(xlsx_err)?;
         }
     }
-    ws.set_freeze_panes(3, 0)?;
+    ws.set_freeze_panes(3, 0).map_err(xlsx_err)?;
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(2, 2)?;
+    ws.set_repeat_rows(2, 2).map_err(xlsx_err)?;
     ws.set_footer("&C第 &P 页，共 &N 页");
-    wb.save_to_buffer()
+    wb.save_to_writer(out).map_err(xlsx_err)?;
+    Ok(n)
 }
 
 impl App {
@@ -181,8 +202,9 @@ impl App {
             to: q.to,
             name: q.q.clone().filter(|s| !s.is_empty()),
         };
-        let rows = mobility::ledger(&self.db, ledger, &scope, &f, None).await?.items;
-        let items = self.ledger_items(rows, unmask)?;
+        // The count and the rows from one snapshot, so that the heading's count is the rows' count.
+        let snapshot = honglian_store::begin_snapshot(&self.db).await?;
+        let total = mobility::ledger_count(&snapshot, ledger, &scope, &f).await?;
         let unit = match &org_name {
             Some(o) => o.name.clone(),
             None => actor.grants.iter().find_map(|g| g.org_name.clone()).unwrap_or_default(),
@@ -201,12 +223,13 @@ impl App {
         let subtitle = format!(
             "单位：{unit}    导出人：{}    导出日期：{today}    共 {} 人{}{}",
             actor.display_name,
-            items.len(),
+            total,
             if filter_desc.is_empty() { String::new() } else { format!("    筛选：{}", filter_desc.join("，")) },
             if unmask { "    （含敏感信息，注意保密）" } else { "" }
         );
         let title = format!("{unit}{}", ledger_title(ledger));
-        let bytes = write_ledger(&title, &subtitle, ledger, &items).map_err(xlsx_err)?;
+        let (file, rows) = self.write_ledger_streamed(&snapshot, ledger, &scope, &f, unmask, title, subtitle).await?;
+        snapshot.commit().await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         audit::record(
             &txn,
@@ -214,15 +237,68 @@ impl App {
             Event::ok("ledger.export", "ledger", ledger_title(ledger)).with(serde_json::json!({
                 "ledger": format!("{ledger:?}").to_lowercase(),
                 "filter": {"org": q.org, "province": f.province_code, "city": f.city_code, "reason": f.reason, "from": f.from, "to": f.to, "q": f.name},
-                "rows": items.len(),
+                "rows": rows,
                 "unmasked": unmask,
                 "reason": unmask_reason,
             })),
         )
         .await?;
         txn.commit().await?;
-        Ok(Export { filename: format!("{}-{today}.xlsx", ledger_title(ledger)), bytes, rows: items.len() })
+        Ok(Export { filename: format!("{}-{today}.xlsx", ledger_title(ledger)), file, rows })
+    }
+
+    /// Streams the ledger's rows from the snapshot to a sheet writer on a blocking thread (which
+    /// decrypts and masks them), in batches, so that reading and writing overlap and neither the rows
+    /// nor the workbook are ever all in memory.
+    #[allow(clippy::too_many_arguments)]
+    async fn write_ledger_streamed(
+        &self,
+        snapshot: &honglian_store::DatabaseTransaction,
+        ledger: Ledger,
+        scope: &honglian_store::Scope,
+        f: &LedgerFilter,
+        unmask: bool,
+        title: String,
+        subtitle: String,
+    ) -> AppResult<(std::fs::File, usize)> {
+        let temp = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("无法创建导出临时文件：{e}"));
+        let mut file = tempfile::tempfile().map_err(temp)?;
+        let out = file.try_clone().map_err(temp)?;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<LedgerRow>>(4);
+        let app = self.clone();
+        let today = crate::today();
+        let writer = tokio::task::spawn_blocking(move || {
+            let items =
+                std::iter::from_fn(|| rx.blocking_recv()).flatten().map(|row| app.ledger_item(row, unmask, today));
+            write_ledger(&title, &subtitle, ledger, items, &out)
+        });
+        let mut rows = mobility::ledger_stream(snapshot, ledger, scope, f).await?;
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut failed = None;
+        while let Some(row) = rows.next().await {
+            match row {
+                Ok(row) => batch.push(row),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            // A send fails only when the writer stopped early; its error is the one to report.
+            if batch.len() == BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).await.is_err()
+            {
+                break;
+            }
+        }
+        if failed.is_none() && !batch.is_empty() {
+            let _ = tx.send(batch).await;
+        }
+        drop(tx);
+        drop(rows);
+        let n = writer.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导出线程异常：{e}")))??;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        file.seek(SeekFrom::Start(0)).map_err(temp)?;
+        Ok((file, n))
     }
 }
-
-use honglian_store::repo::mobility::LedgerFilter;

@@ -81,9 +81,6 @@ fn file_error(message: impl Into<String>) -> AppError {
     AppError::Validation(honglian_domain::FieldErrors::single("file", message))
 }
 
-/// A table of cell texts, first row the header.
-type Table = Vec<Vec<String>>;
-
 fn check_zip(bytes: &[u8]) -> AppResult<()> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| file_error("文件不是有效的 xlsx（无法按 Excel 文件打开），请用 Excel 另存为 .xlsx 后重试"))?;
@@ -119,70 +116,107 @@ fn check_zip(bytes: &[u8]) -> AppResult<()> {
     Ok(())
 }
 
-fn cell_text(d: &calamine::Data) -> String {
-    use calamine::Data;
+fn cell_text(d: calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
     match d {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(dt) => dt.as_f64().to_string(),
-        Data::Error(_) => "#错误".into(),
+        DataRef::Empty => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => if b { "是" } else { "否" }.to_string(),
+        DataRef::DateTime(dt) => dt.as_f64().to_string(),
+        DataRef::Error(_) => "#错误".into(),
     }
 }
 
-fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
+/// Called with each row of the first sheet in order, header included: the spreadsheet row number
+/// (1-based), the cells' texts, and how many rows the file says it has (for progress).
+type RowVisitor<'a> = dyn FnMut(usize, Vec<String>, usize) -> AppResult<()> + 'a;
+
+fn too_many_rows() -> AppError {
+    file_error(format!("行数过多，一次最多导入 {MAX_ROWS} 行"))
+}
+
+/// Reads the first sheet cell by cell as it decompresses: one row in memory at a time.
+fn read_xlsx(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
     use calamine::Reader;
     check_zip(bytes)?;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| file_error(format!("无法读取 xlsx：{e}")))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_error("文件中没有工作表"))?
-        .map_err(|e| file_error(format!("无法读取第一个工作表：{e}")))?;
-    if range.height() > MAX_ROWS + 1 {
-        return Err(file_error(format!("行数过多（{} 行），一次最多导入 {MAX_ROWS} 行", range.height() - 1)));
+    let first = wb.sheet_names().first().cloned().ok_or_else(|| file_error("文件中没有工作表"))?;
+    let mut cells = wb.worksheet_cells_reader(&first).map_err(|e| file_error(format!("无法读取第一个工作表：{e}")))?;
+    let dims = cells.dimensions();
+    let declared = (dims.end.0.saturating_sub(dims.start.0)) as usize;
+    if declared > MAX_ROWS {
+        return Err(file_error(format!("行数过多（{declared} 行），一次最多导入 {MAX_ROWS} 行")));
     }
-    if range.width() > MAX_COLUMNS {
-        return Err(file_error(format!("列数过多（{} 列）", range.width())));
+    let mut current: Option<(u32, Vec<String>)> = None;
+    let mut rows = 0usize;
+    let unreadable = |e: calamine::XlsxError| file_error(format!("无法读取第一个工作表：{e}"));
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        let c = c as usize;
+        if c >= MAX_COLUMNS {
+            return Err(file_error(format!("列数过多（至少 {} 列）", c + 1)));
+        }
+        if current.as_ref().is_some_and(|(cur, _)| *cur != r)
+            && let Some((row, v)) = current.take()
+        {
+            rows += 1;
+            if rows > MAX_ROWS + 1 {
+                return Err(too_many_rows());
+            }
+            f(row as usize + 1, v, declared)?;
+        }
+        let (_, v) = current.get_or_insert_with(|| (r, Vec::new()));
+        if v.len() <= c {
+            v.resize(c + 1, String::new());
+        }
+        v[c] = cell_text(cell.get_value().clone());
     }
-    Ok(range.rows().map(|r| r.iter().map(cell_text).collect()).collect())
+    if let Some((row, v)) = current {
+        if rows + 1 > MAX_ROWS + 1 {
+            return Err(too_many_rows());
+        }
+        f(row as usize + 1, v, declared)?;
+    }
+    Ok(())
 }
 
-fn read_csv(bytes: &[u8]) -> AppResult<Table> {
+fn read_csv(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
     let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.trim_start_matches('\u{FEFF}').to_string(),
+        Ok(s) => std::borrow::Cow::Borrowed(s.trim_start_matches('\u{FEFF}')),
         // Excel in China saves csv as GB18030 by default.
         Err(_) => {
             let (s, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
                 return Err(file_error("csv 文件编码无法识别，请保存为 UTF-8 或 GBK"));
             }
-            s.into_owned()
+            s
         }
     };
     if text.contains('\0') {
         return Err(file_error("文件不是文本格式的 csv"));
     }
-    let mut out = Vec::new();
+    let declared = text.lines().count().saturating_sub(1);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    for rec in rdr.records() {
+    for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| file_error(format!("csv 格式错误：{e}")))?;
         if rec.len() > MAX_COLUMNS {
             return Err(file_error(format!("列数过多（{} 列）", rec.len())));
         }
-        out.push(rec.iter().map(str::to_string).collect());
-        if out.len() > MAX_ROWS + 1 {
-            return Err(file_error(format!("行数过多，一次最多导入 {MAX_ROWS} 行")));
+        if i > MAX_ROWS {
+            return Err(too_many_rows());
         }
+        f(i + 1, rec.iter().map(str::to_string).collect(), declared)?;
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Reads an upload as a table, by its content (zip → xlsx) and name (csv).
-pub fn read_table(bytes: &[u8], filename: &str) -> AppResult<Table> {
+/// Reads an upload row by row, by its content (zip → xlsx) and name (csv).
+pub fn read_rows(bytes: &[u8], filename: &str, f: &mut RowVisitor<'_>) -> AppResult<()> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(file_error(format!(
             "文件过大（{} MB），上限 {} MB",
@@ -195,10 +229,10 @@ pub fn read_table(bytes: &[u8], filename: &str) -> AppResult<Table> {
     }
     let lower = filename.to_lowercase();
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes);
+        return read_xlsx(bytes, f);
     }
     if lower.ends_with(".csv") || lower.ends_with(".txt") {
-        return read_csv(bytes);
+        return read_csv(bytes, f);
     }
     if lower.ends_with(".xls") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(file_error("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx"));
@@ -254,43 +288,58 @@ fn education_code(s: &str) -> Option<String> {
         .map(|e| e.code().to_string())
 }
 
+/// Validated rows handed from the reading thread to the writer, in file order.
+struct Batch {
+    rows: Vec<(usize, MemberRow)>,
+    /// No row so far had a problem, so these may be written.
+    clean: bool,
+    /// Rows read so far, and how many the file says it has.
+    done: usize,
+    declared: usize,
+}
+
+/// Rows handed over at a time.
+const BATCH_ROWS: usize = 1000;
+
+/// What the rows are checked against, read before the file.
+struct Lookups {
+    /// Organisations by name within the caller's write scope: (id, path).
+    by_name: HashMap<String, Vec<(i64, String)>>,
+    tags: Vec<String>,
+}
+
+fn header_columns(cells: &[String]) -> AppResult<HashMap<&'static str, usize>> {
+    let header: Vec<String> = cells.iter().map(|h| normalize_text(h).trim_end_matches('*').to_string()).collect();
+    let mut col: HashMap<&'static str, usize> = HashMap::new();
+    for (field, names, _) in COLUMNS {
+        if let Some(i) = header.iter().position(|h| names.contains(&h.as_str())) {
+            col.insert(field, i);
+        }
+    }
+    let missing: Vec<&str> = COLUMNS.iter().filter(|c| c.2 && !col.contains_key(c.0)).map(|c| c.1[0]).collect();
+    if !missing.is_empty() {
+        return Err(file_error(format!("缺少必填列：{}（请使用导入模板）", missing.join("、"))));
+    }
+    Ok(col)
+}
+
 impl App {
     /// Validates (and unless `dry_run`, writes) members from an upload.
     /// `progress(done, total)` is called as rows are checked.
+    ///
+    /// A blocking thread reads and checks the file row by row and hands the valid rows over in
+    /// batches; this task skips those already registered and, in a real run, writes them in one
+    /// transaction that is rolled back if any row has a problem. Neither the file's cells nor its
+    /// rows are ever all in memory.
     pub async fn import_members(
         &self,
         ctx: &Ctx,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         filename: &str,
         dry_run: bool,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> AppResult<ImportReport> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
-        let table = read_table(bytes, filename)?;
-        let mut rows = table.into_iter();
-        let header: Vec<String> = rows
-            .next()
-            .unwrap_or_default()
-            .iter()
-            .map(|h| normalize_text(h).trim_end_matches('*').to_string())
-            .collect();
-        let mut col: HashMap<&'static str, usize> = HashMap::new();
-        for (field, names, _) in COLUMNS {
-            if let Some(i) = header.iter().position(|h| names.contains(&h.as_str())) {
-                col.insert(field, i);
-            }
-        }
-        let missing: Vec<&str> = COLUMNS.iter().filter(|c| c.2 && !col.contains_key(c.0)).map(|c| c.1[0]).collect();
-        if !missing.is_empty() {
-            return Err(file_error(format!("缺少必填列：{}（请使用导入模板）", missing.join("、"))));
-        }
-        let data: Vec<(usize, Vec<String>)> = rows
-            .enumerate()
-            .map(|(i, r)| (i + 2, r))
-            .filter(|(_, r)| r.iter().any(|c| !normalize_text(c).is_empty()))
-            .collect();
-        let total = data.len();
-        // Organisations by name within the caller's write scope.
         let in_scope = orgs::list(
             &self.db,
             &scope,
@@ -302,152 +351,66 @@ impl App {
         for o in in_scope.items {
             by_name.entry(normalize_text(&o.name)).or_default().push((o.id, o.path));
         }
-        let tags = self.member_tags().await?;
-        let mut errors = Vec::new();
+        let lookups = Lookups { by_name, tags: self.member_tags().await? };
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
+        let reader = {
+            let (app, name) = (self.clone(), filename.to_string());
+            tokio::task::spawn_blocking(move || app.check_rows(&bytes, &name, &lookups, &tx))
+        };
+        let mut txn = None;
         let mut warnings = Vec::new();
-        let mut valid_rows: Vec<(usize, MemberRow)> = Vec::with_capacity(total);
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (n, (row_no, cells)) in data.into_iter().enumerate() {
-            if n % 1000 == 0 {
-                progress(n, total);
-            }
-            let get = |f: &str| col.get(f).and_then(|i| cells.get(*i)).map(|s| normalize_text(s)).unwrap_or_default();
-            let mut row_errors: Vec<(String, String)> = Vec::new();
-            let mut date = |f: &str| -> Option<chrono::NaiveDate> {
-                let v = get(f);
-                if v.is_empty() {
-                    return None;
-                }
-                match parse_loose_date(&v) {
-                    Ok(d) => Some(d),
-                    Err(m) => {
-                        row_errors.push((f.to_string(), m));
-                        None
-                    }
-                }
-            };
-            let joined_on = date("joined_on");
-            let full_on = date("full_on");
-            let birth_date = date("birth_date");
-            let raw_id = get("id_number");
-            if raw_id.to_uppercase().contains("E+") {
-                row_errors.push((
-                    "id_number".into(),
-                    "身份证号被 Excel 存成了科学计数法，末几位已丢失；请把该列设为文本后重新填写".into(),
-                ));
-            }
-            // Duplicates within the file, whatever else is wrong with either row.
-            if let Ok(id) = IdNumber::parse(&raw_id) {
-                let b = self.crypto.blind_index("id_number", id.as_str());
-                match seen.get(&b) {
-                    Some(first) => row_errors.push(("id_number".into(), format!("与第 {first} 行的身份证号重复"))),
-                    None => {
-                        seen.insert(b, row_no);
-                    }
-                }
-            }
-            let gender = match get("gender").as_str() {
-                "" => None,
-                "男" => Some("male".to_string()),
-                "女" => Some("female".to_string()),
-                other => {
-                    row_errors.push(("gender".into(), format!("性别“{other}”应为 男 或 女")));
-                    None
-                }
-            };
-            let category = match get("category").as_str() {
-                "" => None,
-                c => match MemberCategory::ALL.iter().find(|x| x.label() == c || x.code() == c) {
-                    Some(x) => Some(x.code().to_string()),
-                    None => {
-                        row_errors.push(("category".into(), format!("党员类别“{c}”应为 正式党员 或 预备党员")));
-                        None
-                    }
-                },
-            };
-            let education = match get("education").as_str() {
-                "" => None,
-                e => match education_code(e) {
-                    Some(c) => Some(c),
-                    None => {
-                        row_errors.push(("education".into(), format!("学历“{e}”无法识别")));
-                        None
-                    }
-                },
-            };
-            let org_name = get("org");
-            let org = match by_name.get(&org_name).map(Vec::as_slice) {
-                _ if org_name.is_empty() => {
-                    row_errors.push(("org".into(), "请填写所在党组织".into()));
-                    None
-                }
-                Some([one]) => Some(one.clone()),
-                Some(_) => {
-                    row_errors.push(("org".into(), format!("“{org_name}”在您的范围内有重名，请联系管理员")));
-                    None
-                }
-                None => {
-                    row_errors.push(("org".into(), format!("找不到党组织“{org_name}”（或不在您的管理范围内）")));
-                    None
-                }
-            };
-            let tag_list: Vec<String> = get("tags")
-                .split([',', '，', '、', ';', '；'])
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect();
-            let input = MemberInput {
-                org_id: None,
-                name: Some(get("name")),
-                gender,
-                ethnicity: Some(get("ethnicity")).filter(|s| !s.is_empty()),
-                birth_date,
-                id_number: Some(raw_id.clone()),
-                phone: Some(get("phone")).filter(|s| !s.is_empty()),
-                address: Some(get("address")).filter(|s| !s.is_empty()),
-                education,
-                occupation: Some(get("occupation")).filter(|s| !s.is_empty()),
-                employer: Some(get("employer")).filter(|s| !s.is_empty()),
-                joined_on,
-                category,
-                full_on,
-                tags: Some(tag_list),
-                status: None,
-            };
-            let built = match &org {
-                Some((id, path)) => Some(self.member_row(input, None, (*id, path.clone()), &tags)),
-                None => {
-                    // Still validate the other fields so every problem is reported at once.
-                    Some(self.member_row(input, None, (0, String::new()), &tags))
-                }
-            };
-            match built {
-                Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid_rows.push((row_no, r)),
-                Some(Err(AppError::Validation(fe))) => {
-                    for (field, msgs) in fe.0 {
-                        // Dates already reported as unreadable are not "missing".
-                        if row_errors.iter().any(|(f, _)| *f == field) {
-                            continue;
-                        }
-                        for m in msgs {
-                            row_errors.push((field.clone(), m));
-                        }
-                    }
-                }
-                Some(Err(other)) => return Err(other),
-                _ => {}
-            }
-            for (field, message) in row_errors {
-                errors.push(RowError { row: row_no, column: column_label(&field).into(), field, message });
+        let (mut valid, mut written) = (0usize, 0usize);
+        let mut failed = None;
+        while let Some(batch) = rx.recv().await {
+            progress(batch.done, batch.declared.max(batch.done));
+            if let Err(e) = self.take_batch(batch, dry_run, &mut txn, &mut warnings, &mut valid, &mut written).await {
+                failed = Some(e);
+                break;
             }
         }
+        drop(rx);
+        let (total, errors) = reader.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导入线程异常：{e}")))??;
+        if let Some(e) = failed {
+            return Err(e);
+        }
         progress(total, total);
-        // Already registered: skipped, so importing the same file twice changes nothing.
-        let bidx: Vec<String> = valid_rows.iter().map(|(_, r)| r.id_number_bidx.clone()).collect();
-        let existing: std::collections::HashSet<String> =
-            members::existing_id_numbers(&self.db, &bidx).await?.into_iter().collect();
-        let mut to_write = Vec::with_capacity(valid_rows.len());
-        for (row_no, r) in valid_rows {
+        let mut report =
+            ImportReport { rows: total, valid, skipped: warnings.len(), written: 0, dry_run, errors, warnings };
+        // Nothing is kept unless every row is good (dropping the transaction rolls it back).
+        let Some(txn) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
+            return Ok(report);
+        };
+        audit::record(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped}))).await?;
+        txn.commit().await?;
+        report.written = written;
+        Ok(report)
+    }
+
+    /// Skips the rows of a batch whose members are already registered (a warning each) and, in a
+    /// real run while no row has had a problem, writes the rest in the import's transaction.
+    async fn take_batch(
+        &self,
+        batch: Batch,
+        dry_run: bool,
+        txn: &mut Option<honglian_store::DatabaseTransaction>,
+        warnings: &mut Vec<RowError>,
+        valid: &mut usize,
+        written: &mut usize,
+    ) -> AppResult<()> {
+        let write = !dry_run && batch.clean;
+        if write && txn.is_none() {
+            *txn = Some(honglian_store::begin_write(&self.db).await?);
+        }
+        let bidx: Vec<String> = batch.rows.iter().map(|(_, r)| r.id_number_bidx.clone()).collect();
+        // Within the transaction, so that a member registered meanwhile is seen.
+        let existing: std::collections::HashSet<String> = match txn.as_ref() {
+            Some(t) => members::existing_id_numbers(t, &bidx).await?,
+            None => members::existing_id_numbers(&self.db, &bidx).await?,
+        }
+        .into_iter()
+        .collect();
+        let mut to_write = Vec::with_capacity(batch.rows.len());
+        for (row_no, r) in batch.rows {
             if existing.contains(&r.id_number_bidx) {
                 warnings.push(RowError {
                     row: row_no,
@@ -459,32 +422,208 @@ impl App {
                 to_write.push(r);
             }
         }
-        errors.sort_by_key(|e| e.row);
-        let mut report = ImportReport {
-            rows: total,
-            valid: to_write.len(),
-            skipped: warnings.len(),
-            written: 0,
-            dry_run,
-            errors,
-            warnings,
-        };
-        if dry_run || !report.errors.is_empty() || to_write.is_empty() {
-            return Ok(report);
+        *valid += to_write.len();
+        if let (true, Some(t)) = (write, txn.as_ref()) {
+            *written += to_write.len();
+            members::insert_many(t, to_write).await.map_err(|e| match e.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
+                    title: "导入期间有人登记了相同身份证号的党员，请重新导入".into(),
+                    errors: Default::default(),
+                },
+                _ => e.into(),
+            })?;
         }
-        let n = to_write.len();
-        let txn = honglian_store::begin_write(&self.db).await?;
-        members::insert_many(&txn, to_write).await.map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
-                title: "导入期间有人登记了相同身份证号的党员，请重新导入".into(),
-                errors: Default::default(),
-            },
-            _ => e.into(),
+        Ok(())
+    }
+
+    /// Reads and checks every row of the upload (on a blocking thread), sending the valid ones on
+    /// in batches; returns the number of data rows and every row's problems, in row order.
+    fn check_rows(
+        &self,
+        bytes: &[u8],
+        filename: &str,
+        lookups: &Lookups,
+        tx: &tokio::sync::mpsc::Sender<Batch>,
+    ) -> AppResult<(usize, Vec<RowError>)> {
+        let mut col: Option<HashMap<&'static str, usize>> = None;
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut total = 0usize;
+        let mut rows: Vec<(usize, MemberRow)> = Vec::with_capacity(BATCH_ROWS);
+        let mut last_declared = 0;
+        let send = |rows: Vec<(usize, MemberRow)>, clean: bool, done: usize, declared: usize| {
+            tx.blocking_send(Batch { rows, clean, done, declared })
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
+        };
+        read_rows(bytes, filename, &mut |row_no, cells, declared| {
+            if cells.iter().all(|c| normalize_text(c).is_empty()) {
+                return Ok(());
+            }
+            let Some(col) = &col else {
+                col = Some(header_columns(&cells)?);
+                return Ok(());
+            };
+            total += 1;
+            last_declared = declared;
+            let (row_errors, row) = self.check_row(row_no, &cells, col, lookups, &mut seen)?;
+            for (field, message) in row_errors {
+                errors.push(RowError { row: row_no, column: column_label(&field).into(), field, message });
+            }
+            if let Some(r) = row {
+                rows.push((row_no, r));
+            }
+            if rows.len() == BATCH_ROWS {
+                send(std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS)), errors.is_empty(), total, declared)?;
+            }
+            Ok(())
         })?;
-        audit::record(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": n, "skipped": report.skipped}))).await?;
-        txn.commit().await?;
-        report.written = n;
-        Ok(report)
+        if col.is_none() {
+            header_columns(&[])?;
+        }
+        send(rows, errors.is_empty(), total, last_declared)?;
+        Ok((total, errors))
+    }
+
+    /// The problems of one data row, and the member it describes when it has none.
+    #[allow(clippy::type_complexity)]
+    fn check_row(
+        &self,
+        row_no: usize,
+        cells: &[String],
+        col: &HashMap<&'static str, usize>,
+        lookups: &Lookups,
+        seen: &mut HashMap<String, usize>,
+    ) -> AppResult<(Vec<(String, String)>, Option<MemberRow>)> {
+        let by_name = &lookups.by_name;
+        let tags = &lookups.tags;
+        let get = |f: &str| col.get(f).and_then(|i| cells.get(*i)).map(|s| normalize_text(s)).unwrap_or_default();
+        let mut row_errors: Vec<(String, String)> = Vec::new();
+        let mut date = |f: &str| -> Option<chrono::NaiveDate> {
+            let v = get(f);
+            if v.is_empty() {
+                return None;
+            }
+            match parse_loose_date(&v) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    row_errors.push((f.to_string(), m));
+                    None
+                }
+            }
+        };
+        let joined_on = date("joined_on");
+        let full_on = date("full_on");
+        let birth_date = date("birth_date");
+        let raw_id = get("id_number");
+        if raw_id.to_uppercase().contains("E+") {
+            row_errors.push((
+                "id_number".into(),
+                "身份证号被 Excel 存成了科学计数法，末几位已丢失；请把该列设为文本后重新填写".into(),
+            ));
+        }
+        // Duplicates within the file, whatever else is wrong with either row.
+        if let Ok(id) = IdNumber::parse(&raw_id) {
+            let b = self.crypto.blind_index("id_number", id.as_str());
+            match seen.get(&b) {
+                Some(first) => row_errors.push(("id_number".into(), format!("与第 {first} 行的身份证号重复"))),
+                None => {
+                    seen.insert(b, row_no);
+                }
+            }
+        }
+        let gender = match get("gender").as_str() {
+            "" => None,
+            "男" => Some("male".to_string()),
+            "女" => Some("female".to_string()),
+            other => {
+                row_errors.push(("gender".into(), format!("性别“{other}”应为 男 或 女")));
+                None
+            }
+        };
+        let category = match get("category").as_str() {
+            "" => None,
+            c => match MemberCategory::ALL.iter().find(|x| x.label() == c || x.code() == c) {
+                Some(x) => Some(x.code().to_string()),
+                None => {
+                    row_errors.push(("category".into(), format!("党员类别“{c}”应为 正式党员 或 预备党员")));
+                    None
+                }
+            },
+        };
+        let education = match get("education").as_str() {
+            "" => None,
+            e => match education_code(e) {
+                Some(c) => Some(c),
+                None => {
+                    row_errors.push(("education".into(), format!("学历“{e}”无法识别")));
+                    None
+                }
+            },
+        };
+        let org_name = get("org");
+        let org = match by_name.get(&org_name).map(Vec::as_slice) {
+            _ if org_name.is_empty() => {
+                row_errors.push(("org".into(), "请填写所在党组织".into()));
+                None
+            }
+            Some([one]) => Some(one.clone()),
+            Some(_) => {
+                row_errors.push(("org".into(), format!("“{org_name}”在您的范围内有重名，请联系管理员")));
+                None
+            }
+            None => {
+                row_errors.push(("org".into(), format!("找不到党组织“{org_name}”（或不在您的管理范围内）")));
+                None
+            }
+        };
+        let tag_list: Vec<String> = get("tags")
+            .split([',', '，', '、', ';', '；'])
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let input = MemberInput {
+            org_id: None,
+            name: Some(get("name")),
+            gender,
+            ethnicity: Some(get("ethnicity")).filter(|s| !s.is_empty()),
+            birth_date,
+            id_number: Some(raw_id.clone()),
+            phone: Some(get("phone")).filter(|s| !s.is_empty()),
+            address: Some(get("address")).filter(|s| !s.is_empty()),
+            education,
+            occupation: Some(get("occupation")).filter(|s| !s.is_empty()),
+            employer: Some(get("employer")).filter(|s| !s.is_empty()),
+            joined_on,
+            category,
+            full_on,
+            tags: Some(tag_list),
+            status: None,
+        };
+        let built = match &org {
+            Some((id, path)) => Some(self.member_row(input, None, (*id, path.clone()), tags)),
+            None => {
+                // Still validate the other fields so every problem is reported at once.
+                Some(self.member_row(input, None, (0, String::new()), tags))
+            }
+        };
+        let mut valid = None;
+        match built {
+            Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid = Some(r),
+            Some(Err(AppError::Validation(fe))) => {
+                for (field, msgs) in fe.0 {
+                    // Dates already reported as unreadable are not "missing".
+                    if row_errors.iter().any(|(f, _)| *f == field) {
+                        continue;
+                    }
+                    for m in msgs {
+                        row_errors.push((field.clone(), m));
+                    }
+                }
+            }
+            Some(Err(other)) => return Err(other),
+            _ => {}
+        }
+        Ok((row_errors, valid))
     }
 }
 
@@ -550,7 +689,7 @@ impl App {
                 counts.0.store(done, Ordering::Relaxed);
                 counts.1.store(total, Ordering::Relaxed);
             };
-            let r = app.import_members(&ctx, &bytes, &filename, dry_run, &progress).await;
+            let r = app.import_members(&ctx, bytes, &filename, dry_run, &progress).await;
             ticker.abort();
             let outcome = match r {
                 Ok(report) => Ok(serde_json::to_string(&report).unwrap_or_default()),

@@ -635,71 +635,67 @@ impl App {
         })
     }
 
-    /// Turns ledger rows into items; `unmask` gives plaintext personal fields.
-    pub(crate) fn ledger_items(&self, rows: Vec<LedgerRow>, unmask: bool) -> AppResult<Vec<LedgerItem>> {
-        let today = crate::today();
-        rows.into_iter()
-            .map(|row| {
-                let (id_number, phone) = match (&row.member_id_number_enc, &row.member_id_number_bidx) {
-                    (Some(enc), Some(bidx)) => {
-                        let id =
-                            self.crypto.open(enc, &format!("members.id_number:{bidx}")).map_err(AppError::Internal)?;
-                        let phone = row
-                            .member_phone_enc
-                            .as_deref()
-                            .map(|p| self.crypto.open(p, &format!("members.phone:{bidx}")))
-                            .transpose()
-                            .map_err(AppError::Internal)?;
-                        (Some(id), phone)
-                    }
-                    _ => {
-                        let bidx = row.record.person_id_number_bidx.clone().unwrap_or_default();
-                        let id = row
-                            .record
-                            .person_id_number_enc
-                            .as_deref()
-                            .map(|v| self.crypto.open(v, &format!("mobility_records.person_id_number:{bidx}")))
-                            .transpose()
-                            .map_err(AppError::Internal)?;
-                        let phone = row
-                            .record
-                            .person_phone_enc
-                            .as_deref()
-                            .map(|v| self.crypto.open(v, &format!("mobility_records.person_phone:{bidx}")))
-                            .transpose()
-                            .map_err(AppError::Internal)?;
-                        (id, phone)
-                    }
-                };
-                let (id_number, phone) = if unmask {
-                    (id_number, phone)
-                } else {
-                    (id_number.as_deref().map(mask_id_number), phone.as_deref().map(mask_phone))
-                };
-                let since = row.member_last_contact_on.map_or(row.record.start_date, |l| l.max(row.record.start_date));
-                let open = row.record.status == "open";
-                let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
-                Ok(LedgerItem {
-                    gender: row.member_gender,
-                    birth_date: row.member_birth_date,
-                    id_number,
-                    phone,
-                    member_org_id: row.member_org_id,
-                    member_org_name: row.member_org_name,
-                    last_contact_on: row.member_last_contact_on,
-                    days_since_contact: (open && row.record.member_id.is_some()).then(|| days_between(since, today)),
-                    record: self.mobility_view(row.record, name, row.receiving_org_name),
-                })
-            })
-            .collect()
+    /// Turns a ledger row into an item; `unmask` gives plaintext personal fields.
+    pub(crate) fn ledger_item(&self, row: LedgerRow, unmask: bool, today: NaiveDate) -> AppResult<LedgerItem> {
+        let (id_number, phone) = match (&row.member_id_number_enc, &row.member_id_number_bidx) {
+            (Some(enc), Some(bidx)) => {
+                let id = self.crypto.open(enc, &format!("members.id_number:{bidx}")).map_err(AppError::Internal)?;
+                let phone = row
+                    .member_phone_enc
+                    .as_deref()
+                    .map(|p| self.crypto.open(p, &format!("members.phone:{bidx}")))
+                    .transpose()
+                    .map_err(AppError::Internal)?;
+                (Some(id), phone)
+            }
+            _ => {
+                let bidx = row.record.person_id_number_bidx.clone().unwrap_or_default();
+                let id = row
+                    .record
+                    .person_id_number_enc
+                    .as_deref()
+                    .map(|v| self.crypto.open(v, &format!("mobility_records.person_id_number:{bidx}")))
+                    .transpose()
+                    .map_err(AppError::Internal)?;
+                let phone = row
+                    .record
+                    .person_phone_enc
+                    .as_deref()
+                    .map(|v| self.crypto.open(v, &format!("mobility_records.person_phone:{bidx}")))
+                    .transpose()
+                    .map_err(AppError::Internal)?;
+                (id, phone)
+            }
+        };
+        let (id_number, phone) = if unmask {
+            (id_number, phone)
+        } else {
+            (id_number.as_deref().map(mask_id_number), phone.as_deref().map(mask_phone))
+        };
+        let since = row.member_last_contact_on.map_or(row.record.start_date, |l| l.max(row.record.start_date));
+        let open = row.record.status == "open";
+        let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
+        Ok(LedgerItem {
+            gender: row.member_gender,
+            birth_date: row.member_birth_date,
+            id_number,
+            phone,
+            member_org_id: row.member_org_id,
+            member_org_name: row.member_org_name,
+            last_contact_on: row.member_last_contact_on,
+            days_since_contact: (open && row.record.member_id.is_some()).then(|| days_between(since, today)),
+            record: self.mobility_view(row.record, name, row.receiving_org_name),
+        })
     }
 
     pub async fn ledger_list(&self, ctx: &Ctx, ledger: Ledger, q: LedgerQuery) -> AppResult<Page<LedgerItem>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
         let subtree = self.subtree_path(&scope, q.org).await?;
         let f = self.ledger_filter(&q, subtree);
-        let page = mobility::ledger(&self.db, ledger, &scope, &f, Some(PageReq::new(q.page, q.per_page))).await?;
-        Ok(Page { total: page.total, items: self.ledger_items(page.items, false)? })
+        let page = mobility::ledger(&self.db, ledger, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
+        let today = crate::today();
+        let items = page.items.into_iter().map(|r| self.ledger_item(r, false, today)).collect::<AppResult<_>>()?;
+        Ok(Page { total: page.total, items })
     }
 
     pub async fn contact_add(&self, ctx: &Ctx, member_id: i64, input: ContactInput) -> AppResult<ContactView> {

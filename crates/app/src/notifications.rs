@@ -79,12 +79,6 @@ impl App {
         let label = |code: &str| {
             rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_else(|| code.to_string())
         };
-        let paths: std::collections::HashMap<i64, String> =
-            honglian_store::repo::orgs::get_many(&self.db, &ev.orgs.iter().map(|o| o.id).collect::<Vec<_>>())
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o.path))
-                .collect();
         // Organisation administrators by the root of their grant.
         let mut admins_of: std::collections::HashMap<&str, Vec<i64>> = std::collections::HashMap::new();
         for (uid, root) in &admins {
@@ -94,10 +88,10 @@ impl App {
         }
         let mut notes = Vec::new();
         let mut per_county: std::collections::HashMap<(i64, String), (u32, u32)> = std::collections::HashMap::new();
-        for crate::duties::OrgDuties { id: org_id, name: org_name, results, .. } in &ev.orgs {
-            let Some(path) = paths.get(org_id) else { continue };
+        for crate::duties::OrgDuties { id: org_id, path, name: org_name, results, .. } in &ev.orgs {
             let org_admins = admins_of.get(path.as_str()).map(Vec::as_slice).unwrap_or_default();
-            for crate::duties::Outcome { rule, period, light, .. } in results {
+            for o @ crate::duties::Outcome { period, light, .. } in results {
+                let rule = ev.rule(o);
                 // Yellow now, or red for a period that ended within the last month.
                 let recent_red = *light == Light::Red && (today - period.end()).num_days() <= 31;
                 if !(*light == Light::Yellow || recent_red) {

@@ -92,14 +92,15 @@ impl Config {
             .clone()
             .or(file.database_url)
             .unwrap_or_else(|| honglian_store::sqlite_url(&data_dir.join("honglian.db")));
+        let db_max_connections = std::env::var("HONGLIAN_DB_MAX_CONNECTIONS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .or(file.db_max_connections)
+            .unwrap_or_else(|| default_pool_size(&database_url));
         Ok(Self {
             listen: listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid address")),
             database_url,
-            db_max_connections: std::env::var("HONGLIAN_DB_MAX_CONNECTIONS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .or(file.db_max_connections)
-                .unwrap_or(16),
+            db_max_connections,
             log_format: args.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".into()),
             secure_cookies: env_bool("HONGLIAN_SECURE_COOKIES").or(file.secure_cookies).unwrap_or(false),
             trust_proxy: env_bool("HONGLIAN_TRUST_PROXY").or(file.trust_proxy).unwrap_or(false),
@@ -212,4 +213,16 @@ mod precedence {
         assert!(format!("{err:#}").contains("格式错误"));
         std::fs::remove_dir_all(dir).unwrap();
     }
+}
+
+/// The pool size when none is configured. SQLite runs every query on the connection's own thread
+/// in this process, so more connections than about four per core only add thread switches
+/// (measured in docs/performance.md, round 4: 8 connections on 2 cores served the member list
+/// about 15 % faster than 16); PostgreSQL's work happens in its own processes.
+fn default_pool_size(database_url: &str) -> u32 {
+    if database_url.starts_with("postgres") {
+        return 16;
+    }
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+    (4 * cores).clamp(4, 16)
 }

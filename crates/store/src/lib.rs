@@ -108,6 +108,16 @@ pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Starts a read-only transaction whose reads all see one snapshot (an export's count and its rows).
+/// SQLite's deferred transactions do this by themselves; PostgreSQL needs REPEATABLE READ.
+pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.begin_with_config(Some(sea_orm::IsolationLevel::RepeatableRead), Some(sea_orm::AccessMode::ReadOnly)).await
+    } else {
+        db.begin().await
+    }
+}
+
 /// Starts a transaction that will write. On SQLite it takes the write lock at
 /// BEGIN (IMMEDIATE), so concurrent writers wait their turn (busy timeout)
 /// instead of failing when a read lock cannot be upgraded.

@@ -196,14 +196,14 @@ pub struct ExportQuery {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn attachment(bytes: Vec<u8>, filename: &str) -> Response {
+fn attachment(body: impl Into<axum::body::Body>, filename: &str) -> Response {
     let encoded: String = filename
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect();
-    let mut r = (StatusCode::OK, bytes).into_response();
+    let mut r = (StatusCode::OK, body.into()).into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
@@ -213,7 +213,30 @@ fn attachment(bytes: Vec<u8>, filename: &str) -> Response {
 
 async fn export(s: &AppState, auth: &Auth, l: Ledger, q: LedgerQuery, e: ExportQuery) -> ApiResult<Response> {
     let x = s.app.ledger_export(&auth.0, l, q, e.unmask_reason).await?;
-    Ok(attachment(x.bytes, &x.filename))
+    let len = x.file.metadata().map(|m| m.len()).ok();
+    let mut r = attachment(file_body(x.file), &x.filename);
+    if let Some(len) = len {
+        r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    Ok(r)
+}
+
+/// A file sent as it is read, 64 KiB at a time (an export can be tens of MB).
+fn file_body(file: std::fs::File) -> axum::body::Body {
+    use tokio::io::AsyncReadExt;
+    let chunks = futures_util::stream::unfold(Some(tokio::fs::File::from_std(file)), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    axum::body::Body::from_stream(chunks)
 }
 
 /// The outflow ledger as xlsx, with the list's filters (audited).
@@ -376,7 +399,7 @@ async fn import_members(
         let job = s.app.import_members_in_background(&auth.0, bytes.to_vec(), name, q.dry_run).await?;
         return Ok((StatusCode::ACCEPTED, axum::Json(job)).into_response());
     }
-    let report = s.app.import_members(&auth.0, &bytes, &name, q.dry_run, &|_, _| {}).await?;
+    let report = s.app.import_members(&auth.0, bytes.to_vec(), &name, q.dry_run, &|_, _| {}).await?;
     let status =
         if !q.dry_run && !report.errors.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, axum::Json(report)).into_response())

@@ -2,6 +2,7 @@
 //! approvals, and the facts the duty engine needs.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use honglian_domain::duty::ActivityKind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
     Value,
@@ -176,7 +177,7 @@ pub async fn held_in_year(
     db: &impl ConnectionTrait,
     subtree: &Scope,
     year: i32,
-) -> Result<Vec<(i64, String, NaiveDate)>, DbErr> {
+) -> Result<Vec<(i64, Vec<(ActivityKind, NaiveDate)>)>, DbErr> {
     let b = db.get_database_backend();
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
     let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap();
@@ -194,10 +195,11 @@ pub async fn held_in_year(
          WHERE {cond} AND ao.held_on >= ? AND ao.held_on < ? GROUP BY ao.org_path, ao.org_id"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let org: i64 = r.try_get("", "org_id")?;
         let held: String = r.try_get("", "held")?;
+        let mut list = Vec::with_capacity(held.len() / 24);
         for item in held.split(',') {
             let (kind, date) = item.split_once('@').ok_or_else(|| DbErr::Type(format!("held activity {item:?}")))?;
             let date = match iso_date(date) {
@@ -205,8 +207,12 @@ pub async fn held_in_year(
                 None => NaiveDate::parse_from_str(date, "%Y-%m-%d")
                     .map_err(|e| DbErr::Type(format!("held activity {item:?}: {e}")))?,
             };
-            out.push((org, kind.to_string(), date));
+            // Kinds no rule knows (a newer release's) count for nothing here.
+            if let Some(kind) = ActivityKind::from_code(kind) {
+                list.push((kind, date));
+            }
         }
+        out.push((org, list));
     }
     Ok(out)
 }
@@ -248,6 +254,7 @@ pub async fn touch_duty_inputs(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 #[derive(Debug, Clone)]
 pub struct DutyOrg {
     pub id: i64,
+    pub path: String,
     pub name: String,
     pub kind: String,
     pub founded_on: Option<NaiveDate>,
@@ -261,7 +268,7 @@ pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec
     let mut values = Vec::new();
     let cond = scope_sql(subtree, "o.path", &mut values);
     let sql = format!(
-        "SELECT o.id AS id, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, o.dissolved_on AS dissolved_on \
+        "SELECT o.id AS id, o.path AS path, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, o.dissolved_on AS dissolved_on \
          FROM orgs o WHERE {cond} ORDER BY o.path"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
@@ -269,6 +276,7 @@ pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec
         .map(|r| {
             Ok(DutyOrg {
                 id: r.try_get("", "id")?,
+                path: r.try_get("", "path")?,
                 name: r.try_get("", "name")?,
                 kind: r.try_get("", "kind")?,
                 founded_on: r.try_get("", "founded_on")?,

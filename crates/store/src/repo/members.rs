@@ -202,11 +202,7 @@ pub async fn list(
         let open = if m == "outflow" { 1 } else { 0 };
         cond = cond.add(Expr::cust(format!("members.outflow_open = {open}")));
     }
-    let count = Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from(member::Entity)
-        .cond_where(cond.clone())
-        .to_owned();
+    let count = Query::select().expr(Expr::cust("COUNT(*)")).from(member::Entity).cond_where(cond.clone()).to_owned();
     let mut q = member::Entity::find()
         .filter(cond.clone())
         .order_by_asc(member::Column::OrgPath)

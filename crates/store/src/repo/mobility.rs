@@ -181,24 +181,26 @@ const LEDGER_FROM: &str = "FROM mobility_records r \
      LEFT JOIN orgs mo ON mo.id = m.org_id \
      LEFT JOIN orgs ro ON ro.id = r.receiving_org_id";
 
-/// One page of a ledger (`page` None: every row, for the export).
-pub async fn ledger(
+/// The number of rows of a ledger with this filter.
+pub async fn ledger_count(
     db: &impl ConnectionTrait,
     ledger: Ledger,
     scope: &Scope,
     f: &LedgerFilter,
-    page: Option<PageReq>,
-) -> Result<Page<LedgerRow>, DbErr> {
+) -> Result<u64, DbErr> {
     let b = db.get_database_backend();
     let mut values = Vec::new();
     let cond = ledger_where(ledger, scope, f, &mut values);
     let count_sql = format!("SELECT COUNT(*) AS n {LEDGER_FROM} WHERE {cond}");
-    let total: i64 = db
-        .query_one_raw(raw(b, &count_sql, values.clone()))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total: i64 =
+        db.query_one_raw(raw(b, &count_sql, values)).await?.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
+    Ok(total as u64)
+}
+
+/// The rows of a ledger in ledger order (newest first), `LIMIT`ed to `page` if given.
+fn ledger_sql(ledger: Ledger, scope: &Scope, f: &LedgerFilter, page: Option<PageReq>) -> (String, Vec<Value>) {
+    let mut values = Vec::new();
+    let cond = ledger_where(ledger, scope, f, &mut values);
     let order = if ledger == Ledger::Return { "r.ended_on DESC, r.id DESC" } else { "r.start_date DESC, r.id DESC" };
     let mut sql = format!(
         "SELECT r.*, m.name AS m_name, m.gender AS m_gender, m.birth_date AS m_birth_date, m.id_number_enc AS m_id_number_enc, \
@@ -208,24 +210,53 @@ pub async fn ledger(
     if let Some(p) = page {
         sql.push_str(&format!(" LIMIT {} OFFSET {}", p.per_page, p.offset()));
     }
-    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
-        items.push(LedgerRow {
-            record: MobilityRecord::from_query_result(&r, "")?,
-            member_name: r.try_get("", "m_name")?,
-            member_gender: r.try_get("", "m_gender")?,
-            member_birth_date: r.try_get("", "m_birth_date")?,
-            member_id_number_enc: r.try_get("", "m_id_number_enc")?,
-            member_id_number_bidx: r.try_get("", "m_id_number_bidx")?,
-            member_phone_enc: r.try_get("", "m_phone_enc")?,
-            member_org_id: r.try_get("", "m_org_id")?,
-            member_org_name: r.try_get("", "mo_name")?,
-            member_last_contact_on: r.try_get("", "m_last_contact_on")?,
-            receiving_org_name: r.try_get("", "ro_name")?,
-        });
-    }
-    Ok(Page { items, total: total as u64 })
+    (sql, values)
+}
+
+fn ledger_row(r: &sea_orm::QueryResult) -> Result<LedgerRow, DbErr> {
+    Ok(LedgerRow {
+        record: MobilityRecord::from_query_result(r, "")?,
+        member_name: r.try_get("", "m_name")?,
+        member_gender: r.try_get("", "m_gender")?,
+        member_birth_date: r.try_get("", "m_birth_date")?,
+        member_id_number_enc: r.try_get("", "m_id_number_enc")?,
+        member_id_number_bidx: r.try_get("", "m_id_number_bidx")?,
+        member_phone_enc: r.try_get("", "m_phone_enc")?,
+        member_org_id: r.try_get("", "m_org_id")?,
+        member_org_name: r.try_get("", "mo_name")?,
+        member_last_contact_on: r.try_get("", "m_last_contact_on")?,
+        receiving_org_name: r.try_get("", "ro_name")?,
+    })
+}
+
+/// One page of a ledger, with the total.
+pub async fn ledger(
+    db: &impl ConnectionTrait,
+    ledger: Ledger,
+    scope: &Scope,
+    f: &LedgerFilter,
+    page: PageReq,
+) -> Result<Page<LedgerRow>, DbErr> {
+    let total = ledger_count(db, ledger, scope, f).await?;
+    let (sql, values) = ledger_sql(ledger, scope, f, Some(page));
+    let rows = db.query_all_raw(raw(db.get_database_backend(), &sql, values)).await?;
+    let items = rows.iter().map(ledger_row).collect::<Result<_, _>>()?;
+    Ok(Page { items, total })
+}
+
+/// Every row of a ledger, one at a time (the export): memory does not grow with the ledger.
+/// Run it in a snapshot ([`crate::begin_snapshot`]) to agree with a [`ledger_count`] before it.
+pub async fn ledger_stream<'a>(
+    db: &'a sea_orm::DatabaseTransaction,
+    ledger: Ledger,
+    scope: &Scope,
+    f: &LedgerFilter,
+) -> Result<impl futures_util::Stream<Item = Result<LedgerRow, DbErr>> + Send + 'a, DbErr> {
+    use futures_util::StreamExt;
+    use sea_orm::StreamTrait;
+    let (sql, values) = ledger_sql(ledger, scope, f, None);
+    let rows = db.stream_raw(raw(StreamTrait::get_database_backend(db), &sql, values)).await?;
+    Ok(rows.map(|r| r.and_then(|r| ledger_row(&r))))
 }
 
 /// Counts of open outflows grouped by `group` (a column of `r`, or the receiving organisation).
