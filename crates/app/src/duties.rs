@@ -216,6 +216,14 @@ impl App {
         Ok(ev)
     }
 
+    /// Evaluates without keeping the result: for the hourly reminders, whose evaluation of everything
+    /// no screen asks for. Waits for (and keeps out) other evaluations, so that at most one is being
+    /// computed at a time.
+    pub(crate) async fn evaluate_uncached(&self, subtree: &Scope, year: i32) -> AppResult<Evaluated> {
+        let _turn = self.duties.computing.lock().await;
+        self.evaluate_now(subtree, year, crate::today()).await
+    }
+
     async fn evaluate_now(&self, subtree: &Scope, year: i32, today: chrono::NaiveDate) -> AppResult<Evaluated> {
         let rules = self.duty_rules().await?;
         // Three independent reads on three pooled connections, so that they overlap.

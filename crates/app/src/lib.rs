@@ -99,6 +99,8 @@ pub struct App {
     pub(crate) sessions: std::sync::Arc<auth::SessionCache>,
     /// Recent duty evaluations (see [`duties::DutyCache`]).
     pub(crate) duties: std::sync::Arc<duties::DutyCache>,
+    /// Recently read organisation paths (see [`orgs::OrgPathCache`]).
+    pub(crate) org_paths: std::sync::Arc<orgs::OrgPathCache>,
 }
 
 impl App {
@@ -109,6 +111,7 @@ impl App {
             config: std::sync::Arc::new(config),
             sessions: Default::default(),
             duties: Default::default(),
+            org_paths: Default::default(),
         }
     }
 }

@@ -374,8 +374,8 @@ impl App {
     pub async fn member_list(&self, ctx: &Ctx, q: MemberQuery) -> AppResult<Page<MemberView>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
         let subtree = match q.org {
-            Some(id) => match orgs::get(&self.db, id).await? {
-                Some(o) if scope.contains(&o.path) => Some(o.path),
+            Some(id) => match self.org_path(id).await? {
+                Some(p) if scope.contains(&p) => Some(p),
                 _ => return Err(AppError::not_found("党组织")),
             },
             None => None,

@@ -72,7 +72,7 @@ impl App {
     /// may run it.
     pub async fn generate_reminders(&self) -> AppResult<u64> {
         let today = crate::today();
-        let ev = self.evaluate(&Scope::All, today.year()).await?;
+        let ev = self.evaluate_uncached(&Scope::All, today.year()).await?;
         let admins = users::with_role(&self.db, "org_admin").await?;
         let counties = users::with_role(&self.db, "county_admin").await?;
         let rules = self.duty_rules().await?;

@@ -396,10 +396,10 @@ async fn import_members(
     auth.actor().scope(honglian_domain::authz::Permission::MemberWrite)?;
     let (bytes, name) = read_upload(mp).await?;
     if q.background {
-        let job = s.app.import_members_in_background(&auth.0, bytes.to_vec(), name, q.dry_run).await?;
+        let job = s.app.import_members_in_background(&auth.0, Vec::from(bytes), name, q.dry_run).await?;
         return Ok((StatusCode::ACCEPTED, axum::Json(job)).into_response());
     }
-    let report = s.app.import_members(&auth.0, bytes.to_vec(), &name, q.dry_run, &|_, _| {}).await?;
+    let report = s.app.import_members(&auth.0, Vec::from(bytes), &name, q.dry_run, &|_, _| {}).await?;
     let status =
         if !q.dry_run && !report.errors.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, axum::Json(report)).into_response())
