@@ -146,15 +146,27 @@ fn read_xlsx(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| file_error(format!("无法读取 xlsx：{e}")))?;
     let first = wb.sheet_names().first().cloned().ok_or_else(|| file_error("文件中没有工作表"))?;
-    let mut cells = wb.worksheet_cells_reader(&first).map_err(|e| file_error(format!("无法读取第一个工作表：{e}")))?;
-    let dims = cells.dimensions();
-    let declared = (dims.end.0.saturating_sub(dims.start.0)) as usize;
+    let unreadable = |e: calamine::XlsxError| file_error(format!("无法读取第一个工作表：{e}"));
+    // A first pass counts the rows with content (shared strings are borrowed, so it allocates little):
+    // the declared dimension is optional and may be wrong, and progress needs the real count.
+    let declared = {
+        let mut cells = wb.worksheet_cells_reader(&first).map_err(unreadable)?;
+        let (mut rows, mut last) = (0usize, None);
+        while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+            let r = cell.get_position().0;
+            if last != Some(r) && !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                last = Some(r);
+                rows += 1;
+            }
+        }
+        rows.saturating_sub(1)
+    };
     if declared > MAX_ROWS {
         return Err(file_error(format!("行数过多（{declared} 行），一次最多导入 {MAX_ROWS} 行")));
     }
+    let mut cells = wb.worksheet_cells_reader(&first).map_err(unreadable)?;
     let mut current: Option<(u32, Vec<String>)> = None;
     let mut rows = 0usize;
-    let unreadable = |e: calamine::XlsxError| file_error(format!("无法读取第一个工作表：{e}"));
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
         let c = c as usize;
@@ -200,7 +212,8 @@ fn read_csv(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
     if text.contains('\0') {
         return Err(file_error("文件不是文本格式的 csv"));
     }
-    let declared = text.lines().count().saturating_sub(1);
+    // Progress only: lines with content (a quoted field may span lines).
+    let declared = text.lines().filter(|l| !l.trim().trim_matches(',').is_empty()).count().saturating_sub(1);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| file_error(format!("csv 格式错误：{e}")))?;
