@@ -36,25 +36,30 @@ pub struct NewSession {
     pub actor: Actor,
 }
 
-/// Sessions resolved in the last few seconds, so that a burst of requests
-/// does not reload the user and grants each time. Every change that affects
-/// access made through this instance (logout, password, grants, disabling)
-/// clears it; a change made through another instance shows within [`Self::TTL`].
-#[derive(Default)]
-pub struct SessionCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Current)>>,
+/// Things resolved in the last few seconds, so that a burst of requests does not read them again:
+/// sessions ([`SessionCache`]) and organisation paths (`orgs::OrgPathCache`). Every change that
+/// affects them made through this instance clears the cache; a change made through another
+/// instance shows within [`RecentCache::TTL`].
+pub struct RecentCache<K, V> {
+    entries: std::sync::Mutex<std::collections::HashMap<K, (std::time::Instant, V)>>,
 }
 
-impl SessionCache {
+impl<K, V> Default for RecentCache<K, V> {
+    fn default() -> Self {
+        Self { entries: Default::default() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> RecentCache<K, V> {
     pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
     const MAX: usize = 10_000;
 
-    fn get(&self, id: &str) -> Option<Current> {
+    pub(crate) fn get(&self, key: &K) -> Option<V> {
         let map = self.entries.lock().ok()?;
-        map.get(id).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| c.clone())
+        map.get(key).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, v)| v.clone())
     }
 
-    fn put(&self, c: &Current) {
+    pub(crate) fn put(&self, key: K, value: V) {
         if let Ok(mut map) = self.entries.lock() {
             if map.len() >= Self::MAX {
                 map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
@@ -62,17 +67,20 @@ impl SessionCache {
                     map.clear();
                 }
             }
-            map.insert(c.session_id.clone(), (std::time::Instant::now(), c.clone()));
+            map.insert(key, (std::time::Instant::now(), value));
         }
     }
 
-    /// Forgets everything (after any change to sessions, passwords or grants).
+    /// Forgets everything.
     pub fn clear(&self) {
         if let Ok(mut map) = self.entries.lock() {
             map.clear();
         }
     }
 }
+
+/// Sessions by the hash of their token; cleared after any change to sessions, passwords or grants.
+pub type SessionCache = RecentCache<String, Current>;
 
 /// The session behind a request.
 #[derive(Clone)]
@@ -189,7 +197,7 @@ impl App {
         }
         let actor = load_actor(&self.db, user).await?;
         let c = Current { session_id: id, csrf_token: s.csrf_token, actor };
-        self.sessions.put(&c);
+        self.sessions.put(c.session_id.clone(), c.clone());
         Ok(c)
     }
 

@@ -108,7 +108,7 @@ fn columns(l: Ledger) -> Vec<Column> {
 
 /// Writes the sheet into `out` as the rows arrive, one row in memory at a time (the workbook's
 /// constant-memory mode: rows go to a temporary file, strings inline); returns the rows written.
-pub fn write_ledger(
+fn write_ledger(
     title: &str,
     subtitle: &str,
     ledger: Ledger,

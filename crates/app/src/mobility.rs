@@ -637,36 +637,21 @@ impl App {
 
     /// Turns a ledger row into an item; `unmask` gives plaintext personal fields.
     pub(crate) fn ledger_item(&self, row: LedgerRow, unmask: bool, today: NaiveDate) -> AppResult<LedgerItem> {
-        let (id_number, phone) = match (&row.member_id_number_enc, &row.member_id_number_bidx) {
-            (Some(enc), Some(bidx)) => {
-                let id = self.crypto.open(enc, &format!("members.id_number:{bidx}")).map_err(AppError::Internal)?;
-                let phone = row
-                    .member_phone_enc
-                    .as_deref()
-                    .map(|p| self.crypto.open(p, &format!("members.phone:{bidx}")))
-                    .transpose()
-                    .map_err(AppError::Internal)?;
-                (Some(id), phone)
-            }
-            _ => {
-                let bidx = row.record.person_id_number_bidx.clone().unwrap_or_default();
-                let id = row
-                    .record
-                    .person_id_number_enc
-                    .as_deref()
-                    .map(|v| self.crypto.open(v, &format!("mobility_records.person_id_number:{bidx}")))
-                    .transpose()
-                    .map_err(AppError::Internal)?;
-                let phone = row
-                    .record
-                    .person_phone_enc
-                    .as_deref()
-                    .map(|v| self.crypto.open(v, &format!("mobility_records.person_phone:{bidx}")))
-                    .transpose()
-                    .map_err(AppError::Internal)?;
-                (id, phone)
-            }
+        // A registered member's own fields, else the ones recorded with the mobility record.
+        // The associated data is `<column prefix><field>:<blind index>`, as they were sealed.
+        let (prefix, id_enc, phone_enc, bidx) = match (&row.member_id_number_enc, &row.member_id_number_bidx) {
+            (Some(enc), Some(bidx)) => ("members.", Some(enc.as_str()), row.member_phone_enc.as_deref(), bidx.as_str()),
+            _ => (
+                "mobility_records.person_",
+                row.record.person_id_number_enc.as_deref(),
+                row.record.person_phone_enc.as_deref(),
+                row.record.person_id_number_bidx.as_deref().unwrap_or_default(),
+            ),
         };
+        let open = |v: Option<&str>, field: &str| {
+            v.map(|v| self.crypto.open(v, &format!("{prefix}{field}:{bidx}"))).transpose().map_err(AppError::Internal)
+        };
+        let (id_number, phone) = (open(id_enc, "id_number")?, open(phone_enc, "phone")?);
         let (id_number, phone) = if unmask {
             (id_number, phone)
         } else {

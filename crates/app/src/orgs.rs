@@ -464,47 +464,18 @@ impl App {
     }
 }
 
-/// Organisation paths read in the last few seconds, for the scope check of hot reads (the member
-/// list). Like [`crate::auth::SessionCache`]: every move made through this instance clears it; a move
-/// made through another instance shows within its TTL.
-#[derive(Default)]
-pub(crate) struct OrgPathCache {
-    entries: std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, String)>>,
-}
-
-impl OrgPathCache {
-    const MAX: usize = 10_000;
-
-    fn get(&self, id: i64) -> Option<String> {
-        let map = self.entries.lock().ok()?;
-        map.get(&id).filter(|(at, _)| at.elapsed() < crate::auth::SessionCache::TTL).map(|(_, p)| p.clone())
-    }
-
-    fn put(&self, id: i64, path: &str) {
-        if let Ok(mut map) = self.entries.lock() {
-            if map.len() >= Self::MAX {
-                map.clear();
-            }
-            map.insert(id, (std::time::Instant::now(), path.to_string()));
-        }
-    }
-
-    pub(crate) fn clear(&self) {
-        if let Ok(mut map) = self.entries.lock() {
-            map.clear();
-        }
-    }
-}
+/// Organisation paths by id, for the scope check of hot reads (the member list); cleared by every move.
+pub(crate) type OrgPathCache = crate::auth::RecentCache<i64, String>;
 
 impl App {
     /// The path of an organisation (None: there is none), from [`OrgPathCache`] when recent.
     pub(crate) async fn org_path(&self, id: i64) -> AppResult<Option<String>> {
-        if let Some(p) = self.org_paths.get(id) {
+        if let Some(p) = self.org_paths.get(&id) {
             return Ok(Some(p));
         }
         let path = orgs::get(&self.db, id).await?.map(|o| o.path);
         if let Some(p) = &path {
-            self.org_paths.put(id, p);
+            self.org_paths.put(id, p.clone());
         }
         Ok(path)
     }
