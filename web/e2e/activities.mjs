@@ -334,8 +334,10 @@ async function main() {
     await ok('the organiser adds the minutes afterwards', async () => {
       await page.locator('[data-testid=activity-edit]').click()
       await page.waitForURL(/\/activities\/\d+\/edit$/)
-      await page.locator('input[name=topic]').waitFor()
-      expect((await page.locator('input[name=topic]').inputValue()) === topic, 'the edit form is not filled in')
+      // The form is on the page (under its loading mask) before the activity has loaded.
+      await page
+        .waitForFunction((t) => document.querySelector('input[name=topic]')?.value === t, topic, { timeout: TIMEOUT })
+        .catch(() => expect(false, 'the edit form is not filled in with the topic'))
       await page.locator('textarea[name=minutes]').fill('全体党员重温入党誓词，交流在穗务工经商体会。')
       await page.locator('[data-testid=activity-save]').click()
       await page.waitForURL((u) => u.pathname === `/activities/${activityId}`)
