@@ -226,13 +226,11 @@ impl App {
 
     async fn evaluate_now(&self, subtree: &Scope, year: i32, today: chrono::NaiveDate) -> AppResult<Evaluated> {
         let rules = self.duty_rules().await?;
-        // Three independent reads on three pooled connections, so that they overlap.
-        let (org_list, full, held_rows) = tokio::try_join!(
+        // Two independent reads on two pooled connections, so that they overlap.
+        let (org_list, held_rows) = tokio::try_join!(
             activities::duty_orgs(&self.db, subtree),
-            activities::full_members(&self.db, subtree),
             activities::held_in_year(&self.db, subtree, year),
         )?;
-        let full: HashMap<i64, i64> = full.into_iter().collect();
         let held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = held_rows.into_iter().collect();
         let codes: Vec<Arc<str>> = rules.iter().map(|r| Arc::from(r.code.as_str())).collect();
         let code = |c: &str| codes.iter().position(|x| &**x == c).map_or(u8::MAX, |i| i as u8);
@@ -247,7 +245,7 @@ impl App {
                 kind: o.kind.clone(),
                 founded_on: o.founded_on,
                 dissolved_on: o.dissolved_on,
-                full_members: *full.get(&o.id).unwrap_or(&0) as u32,
+                full_members: o.full_members.try_into().unwrap_or(0),
             };
             buf.clear();
             cal.evaluate_into(

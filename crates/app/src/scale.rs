@@ -72,6 +72,7 @@ impl App {
         let mut card = 0u32;
         for c in 0..COUNTIES {
             let txn = honglian_store::begin_write(&self.db).await?;
+            honglian_store::bulk_cache(&txn, Some(128)).await?;
             let county =
                 orgs::insert(&txn, Some(&root), fields(format!("规模测试第{}县委", c + 1), "committee", None)).await?;
             for t in 0..TOWNS {
@@ -198,6 +199,7 @@ impl App {
                 mobility::insert_many(&txn, records).await?;
                 activities::insert_many_with(&txn, acts).await?;
             }
+            honglian_store::bulk_cache(&txn, None).await?;
             txn.commit().await?;
             progress(format!("第 {}/{COUNTIES} 个县：累计 {k} 名党员", c + 1));
         }

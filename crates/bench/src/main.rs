@@ -261,6 +261,11 @@ async fn main() -> anyhow::Result<()> {
         bail!("demo failed: {out}");
     }
     eprintln!("data ready{}", demo_seconds.map(|s| format!(" (generated in {s:.1} s)")).unwrap_or_default());
+    if demo_seconds.is_some() {
+        // The kernel is still writing the new database out: let it finish before anything is
+        // measured (the first workload's p99 doubled while it did).
+        let _ = Command::new("sync").status();
+    }
     let db = honglian_store::connect(&url, 2).await?;
     let find = |name: &'static str| {
         let db = db.clone();

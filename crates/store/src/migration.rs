@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0005_duty_inputs", duty_inputs),
     ("0006_outflow_tallies", outflow_tallies),
     ("0007_full_member_counts", full_member_counts),
+    ("0008_held_activities", held_activities),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1382,6 +1383,125 @@ fn full_member_counts(b: DatabaseBackend) -> Vec<Stmt> {
              ON CONFLICT (org_id) DO UPDATE SET n = n + excluded.n; END",
             old = is_full("OLD"),
             new = is_full("NEW"),
+        )));
+    }
+    out
+}
+
+/// Per organisation and year, the kinds and dates of its held activities (`activity_orgs` rows with
+/// a `held_on`), as two comma-separated lists in the same order: the duty engine reads one short row
+/// per organisation instead of aggregating 300,000 activity rows after every write
+/// (docs/performance.md, round 5). Kept by triggers on `activity_orgs`.
+fn held_activities(b: DatabaseBackend) -> Vec<Stmt> {
+    let pg = b == DatabaseBackend::Postgres;
+    let year = |d: &str| {
+        if pg {
+            format!("CAST(EXTRACT(YEAR FROM {d}) AS INTEGER)")
+        } else {
+            format!("CAST(substr({d}, 1, 4) AS INTEGER)")
+        }
+    };
+    let (kinds, dates) = if pg {
+        (
+            "string_agg(ao.kind, ',' ORDER BY ao.held_on, ao.kind)",
+            "string_agg(CAST(ao.held_on AS TEXT), ',' ORDER BY ao.held_on, ao.kind)",
+        )
+    } else {
+        // One pass feeds both aggregates, so their items line up.
+        ("group_concat(ao.kind, ',')", "group_concat(ao.held_on, ',')")
+    };
+    let mut out = vec![
+        Stmt::Raw(
+            "CREATE TABLE org_held_activities (org_id BIGINT NOT NULL, year INTEGER NOT NULL, \
+             kinds TEXT NOT NULL, dates TEXT NOT NULL, PRIMARY KEY (org_id, year))"
+                .into(),
+        ),
+        Stmt::Raw(format!(
+            "INSERT INTO org_held_activities (org_id, year, kinds, dates) \
+             SELECT ao.org_id, {y}, {kinds}, {dates} FROM activity_orgs ao \
+             WHERE ao.held_on IS NOT NULL AND ao.kind IS NOT NULL GROUP BY ao.org_id, {y}",
+            y = year("ao.held_on")
+        )),
+        // It served the aggregation this table replaces; the triggers find an organisation's rows
+        // through `activity_orgs_org`.
+        Stmt::Raw("DROP INDEX activity_orgs_held".into()),
+    ];
+    if pg {
+        // Statement triggers: the (organisation, year) pairs a statement touched are computed
+        // again from `activity_orgs`. The organisations' rows are locked first, so that two
+        // transactions changing one organisation's activities recompute one after the other, each
+        // seeing the other's rows.
+        let affected = |rows: &str| {
+            format!("SELECT DISTINCT org_id, {} AS year FROM ({rows}) r WHERE held_on IS NOT NULL", year("held_on"))
+        };
+        for (name, event, referencing, rows) in [
+            ("ins", "INSERT", "NEW TABLE AS new_rows", "SELECT org_id, held_on FROM new_rows".to_string()),
+            ("del", "DELETE", "OLD TABLE AS old_rows", "SELECT org_id, held_on FROM old_rows".to_string()),
+            (
+                "upd",
+                "UPDATE",
+                "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                "SELECT org_id, held_on FROM old_rows UNION ALL SELECT org_id, held_on FROM new_rows".to_string(),
+            ),
+        ] {
+            let a = affected(&rows);
+            out.push(Stmt::Raw(format!(
+                "CREATE FUNCTION org_held_activities_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 PERFORM 1 FROM orgs WHERE id IN (SELECT org_id FROM ({a}) x) ORDER BY id FOR NO KEY UPDATE; \
+                 DELETE FROM org_held_activities h USING ({a}) x WHERE h.org_id = x.org_id AND h.year = x.year; \
+                 INSERT INTO org_held_activities (org_id, year, kinds, dates) \
+                 SELECT ao.org_id, x.year, {kinds}, {dates} FROM ({a}) x JOIN activity_orgs ao ON ao.org_id = x.org_id \
+                 AND ao.held_on >= make_date(x.year, 1, 1) AND ao.held_on < make_date(x.year + 1, 1, 1) \
+                 WHERE ao.kind IS NOT NULL GROUP BY ao.org_id, x.year; \
+                 RETURN NULL; END $$"
+            )));
+            out.push(Stmt::Raw(format!(
+                "CREATE TRIGGER org_held_activities_{name} AFTER {event} ON activity_orgs REFERENCING {referencing} \
+                 FOR EACH STATEMENT EXECUTE FUNCTION org_held_activities_{name}()"
+            )));
+        }
+    } else {
+        // A row that became held is appended to its list; any other change computes the
+        // (organisation, year) again.
+        let append = |r: &str| {
+            format!(
+                "INSERT INTO org_held_activities (org_id, year, kinds, dates) \
+                 VALUES ({r}.org_id, {y}, {r}.kind, {r}.held_on) ON CONFLICT (org_id, year) \
+                 DO UPDATE SET kinds = kinds || ',' || excluded.kinds, dates = dates || ',' || excluded.dates;",
+                y = year(&format!("{r}.held_on"))
+            )
+        };
+        let recompute = |r: &str| {
+            let y = year(&format!("{r}.held_on"));
+            format!(
+                "DELETE FROM org_held_activities WHERE {r}.held_on IS NOT NULL AND org_id = {r}.org_id AND year = {y}; \
+                 INSERT INTO org_held_activities (org_id, year, kinds, dates) \
+                 SELECT ao.org_id, {y}, {kinds}, {dates} FROM activity_orgs ao \
+                 WHERE {r}.held_on IS NOT NULL AND ao.org_id = {r}.org_id AND ao.kind IS NOT NULL \
+                 AND ao.held_on >= substr({r}.held_on, 1, 4) || '-01-01' AND ao.held_on <= substr({r}.held_on, 1, 4) || '-12-31' \
+                 GROUP BY ao.org_id;"
+            )
+        };
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER org_held_activities_ins AFTER INSERT ON activity_orgs \
+             WHEN NEW.held_on IS NOT NULL AND NEW.kind IS NOT NULL BEGIN {} END",
+            append("NEW")
+        )));
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER org_held_activities_del AFTER DELETE ON activity_orgs WHEN OLD.held_on IS NOT NULL BEGIN {} END",
+            recompute("OLD")
+        )));
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER org_held_activities_held AFTER UPDATE OF held_on, kind, org_id ON activity_orgs \
+             WHEN OLD.held_on IS NULL AND NEW.held_on IS NOT NULL AND NEW.kind IS NOT NULL BEGIN {} END",
+            append("NEW")
+        )));
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER org_held_activities_upd AFTER UPDATE OF held_on, kind, org_id ON activity_orgs \
+             WHEN OLD.held_on IS NOT NULL AND (OLD.held_on IS NOT NEW.held_on OR OLD.kind IS NOT NEW.kind \
+             OR OLD.org_id IS NOT NEW.org_id) BEGIN {} {} END",
+            recompute("OLD"),
+            recompute("NEW")
         )));
     }
     out

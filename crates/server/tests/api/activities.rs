@@ -316,6 +316,7 @@ async fn duties_follow_every_write(t: TestApp) {
         .await;
     assert_eq!(rec.status, StatusCode::OK, "{}", rec.body);
     assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "done", "attendance recorded");
+    held_lists_agree(&t, "attendance recorded").await;
     let rec = w
         .put(
             &format!("/api/v1/activities/{id}/attendance"),
@@ -324,6 +325,7 @@ async fn duties_follow_every_write(t: TestApp) {
         .await;
     assert_eq!(rec.status, StatusCode::OK, "{}", rec.body);
     assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due", "attendance corrected to absent");
+    held_lists_agree(&t, "attendance corrected").await;
     w.put(
         &format!("/api/v1/activities/{id}/attendance"),
         json!({"items": [{"member_id": someone, "status": "present"}]}),
@@ -332,6 +334,7 @@ async fn duties_follow_every_write(t: TestApp) {
     assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "done");
     assert_eq!(w.post(&format!("/api/v1/activities/{id}/cancel"), json!({})).await.status, StatusCode::OK);
     assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "due", "cancelled");
+    held_lists_agree(&t, "cancelled").await;
 
     // A check-in.
     let a = w.post("/api/v1/activities", body).await;
@@ -341,6 +344,15 @@ async fn duties_follow_every_write(t: TestApp) {
     let ok = me.post(&format!("/api/v1/activities/{id}/check-in"), json!({"code": code})).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert_eq!(status_of(&w, parent, gz, "theme_day", &month).await, "done", "checked in");
+    held_lists_agree(&t, "checked in").await;
+    // Moved to other organisations: the branch that lost it is computed again.
+    let sz = t.org_id("深圳吴川商会党支部").await;
+    for orgs in [json!([gz, sz]), json!([sz])] {
+        let moved =
+            w.send(reqwest::Method::PATCH, &format!("/api/v1/activities/{id}"), Some(json!({"org_ids": orgs}))).await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        held_lists_agree(&t, &format!("organisations {orgs}")).await;
+    }
 
     // The rules.
     let mut rules = w.get("/api/v1/duty-rules").await.body;
@@ -452,6 +464,45 @@ async fn duties_follow_every_write(t: TestApp) {
     }
 }
 crate::both!(duties_follow_every_write);
+
+/// `org_held_activities` (kept by triggers) lists, per organisation and year, exactly the held
+/// activities of `activity_orgs` (in any order).
+async fn held_lists_agree(t: &TestApp, after: &str) {
+    use sea_orm::ConnectionTrait;
+    use std::collections::BTreeMap;
+    let b = t.app.db.get_database_backend();
+    let year = if b == sea_orm::DatabaseBackend::Postgres {
+        "CAST(EXTRACT(YEAR FROM held_on) AS INTEGER)"
+    } else {
+        "CAST(substr(held_on, 1, 4) AS INTEGER)"
+    };
+    let rows = |sql: String| {
+        let db = t.app.db.clone();
+        async move { db.query_all_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap() }
+    };
+    let mut kept: BTreeMap<(i64, i64), Vec<String>> = BTreeMap::new();
+    for r in rows("SELECT org_id, CAST(year AS BIGINT) AS year, kinds, dates FROM org_held_activities".into()).await {
+        let kinds: String = r.try_get("", "kinds").unwrap();
+        let dates: String = r.try_get("", "dates").unwrap();
+        assert_eq!(kinds.split(',').count(), dates.split(',').count(), "after {after}: {kinds} / {dates}");
+        let mut list: Vec<String> = kinds.split(',').zip(dates.split(',')).map(|(k, d)| format!("{k}@{d}")).collect();
+        list.sort();
+        kept.insert((r.try_get("", "org_id").unwrap(), r.try_get("", "year").unwrap()), list);
+    }
+    let mut fresh: BTreeMap<(i64, i64), Vec<String>> = BTreeMap::new();
+    let sql = format!(
+        "SELECT org_id, CAST({year} AS BIGINT) AS year, kind, CAST(held_on AS TEXT) AS held_on FROM activity_orgs WHERE held_on IS NOT NULL"
+    );
+    for r in rows(sql).await {
+        let key = (r.try_get("", "org_id").unwrap(), r.try_get("", "year").unwrap());
+        let item =
+            format!("{}@{}", r.try_get::<String>("", "kind").unwrap(), r.try_get::<String>("", "held_on").unwrap());
+        fresh.entry(key).or_default().push(item);
+    }
+    fresh.values_mut().for_each(|l| l.sort());
+    assert!(!fresh.is_empty());
+    assert_eq!(kept, fresh, "after {after}");
+}
 
 /// `org_full_members` (kept by triggers) equals a count of the members, organisation by organisation.
 async fn full_counts_agree(t: &TestApp, after: &str) {

@@ -170,42 +170,48 @@ async fn refresh_held(db: &impl ConnectionTrait, activity_id: i64) -> Result<(),
 }
 
 /// (org id, kind, local date of the start) of every activity of the year whose
-/// organisation lies in `subtree` and that was held: active, with at least one
-/// member present (no attendance, no meeting) — the input of the duty engine.
-/// One row per organisation (`kind@date,kind@date,…`), read from one index range.
+/// organisation lies in `subtree` and that was held: active, with at least one member present
+/// (no attendance, no meeting) — the input of the duty engine. Read from `org_held_activities`,
+/// which triggers keep (migration `0008_held_activities`), as one string
+/// (`org|kind,kind|date,date;…`): handing 20,000 rows one by one from the SQLite worker thread
+/// cost more than reading them (docs/performance.md, round 5).
 pub async fn held_in_year(
     db: &impl ConnectionTrait,
     subtree: &Scope,
     year: i32,
 ) -> Result<Vec<(i64, Vec<(ActivityKind, NaiveDate)>)>, DbErr> {
     let b = db.get_database_backend();
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
-    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap();
-    let mut values: Vec<Value> = Vec::new();
-    let cond = scope_sql(subtree, "ao.org_path", &mut values);
-    values.push(from.into());
-    values.push(to.into());
-    let agg = if b == DatabaseBackend::Postgres {
-        "string_agg(ao.kind || '@' || CAST(ao.held_on AS TEXT), ',')"
-    } else {
-        "group_concat(ao.kind || '@' || ao.held_on, ',')"
-    };
+    let mut values: Vec<Value> = vec![year.into()];
+    let cond = scope_sql(subtree, "o.path", &mut values);
+    let agg = if b == DatabaseBackend::Postgres { "string_agg" } else { "group_concat" };
     let sql = format!(
-        "SELECT ao.org_id AS org_id, {agg} AS held FROM activity_orgs ao \
-         WHERE {cond} AND ao.held_on >= ? AND ao.held_on < ? GROUP BY ao.org_path, ao.org_id"
+        "SELECT {agg}(CAST(h.org_id AS TEXT) || '|' || h.kinds || '|' || h.dates, ';') AS held \
+         FROM org_held_activities h JOIN orgs o ON o.id = h.org_id WHERE h.year = ? AND {cond}"
     );
-    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let org: i64 = r.try_get("", "org_id")?;
-        let held: String = r.try_get("", "held")?;
-        let mut list = Vec::with_capacity(held.len() / 24);
-        for item in held.split(',') {
-            let (kind, date) = item.split_once('@').ok_or_else(|| DbErr::Type(format!("held activity {item:?}")))?;
+    let held: Option<String> = match db.query_one_raw(raw(b, &sql, values)).await? {
+        Some(r) => r.try_get("", "held")?,
+        None => None,
+    };
+    let Some(held) = held else { return Ok(Vec::new()) };
+    let bad = |what: &str| DbErr::Type(format!("held activities: {what}"));
+    let mut out = Vec::new();
+    for org_row in held.split(';') {
+        let mut parts = org_row.splitn(3, '|');
+        let (Some(org), Some(kinds), Some(dates)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad(org_row));
+        };
+        let org: i64 = org.parse().map_err(|_| bad(org_row))?;
+        let mut list = Vec::with_capacity(dates.len() / 11 + 1);
+        let (mut ks, mut ds) = (kinds.split(','), dates.split(','));
+        loop {
+            let (kind, date) = match (ks.next(), ds.next()) {
+                (Some(k), Some(d)) => (k, d),
+                (None, None) => break,
+                _ => return Err(bad(org_row)),
+            };
             let date = match iso_date(date) {
                 Some(d) => d,
-                None => NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                    .map_err(|e| DbErr::Type(format!("held activity {item:?}: {e}")))?,
+                None => NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| bad(org_row))?,
             };
             // Kinds no rule knows (a newer release's) count for nothing here.
             if let Some(kind) = ActivityKind::from_code(kind) {
@@ -259,6 +265,8 @@ pub struct DutyOrg {
     pub kind: String,
     pub founded_on: Option<NaiveDate>,
     pub dissolved_on: Option<NaiveDate>,
+    /// Full members in normal status, from the counts kept by triggers (migration `0007_full_member_counts`).
+    pub full_members: i64,
 }
 
 /// Every organisation of the subtree (dissolved ones too), in path order, with the columns the
@@ -268,8 +276,9 @@ pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec
     let mut values = Vec::new();
     let cond = scope_sql(subtree, "o.path", &mut values);
     let sql = format!(
-        "SELECT o.id AS id, o.path AS path, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, o.dissolved_on AS dissolved_on \
-         FROM orgs o WHERE {cond} ORDER BY o.path"
+        "SELECT o.id AS id, o.path AS path, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, \
+         o.dissolved_on AS dissolved_on, COALESCE(f.n, 0) AS full_members \
+         FROM orgs o LEFT JOIN org_full_members f ON f.org_id = o.id WHERE {cond} ORDER BY o.path"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
     rows.into_iter()
@@ -281,23 +290,10 @@ pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec
                 kind: r.try_get("", "kind")?,
                 founded_on: r.try_get("", "founded_on")?,
                 dissolved_on: r.try_get("", "dissolved_on")?,
+                full_members: r.try_get("", "full_members")?,
             })
         })
         .collect()
-}
-
-/// Full members in normal status per organisation of the subtree, from the counts kept by triggers
-/// (migration `0007_full_member_counts`): one row per organisation instead of a group-by over members.
-pub async fn full_members(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec<(i64, i64)>, DbErr> {
-    let b = db.get_database_backend();
-    let mut values = Vec::new();
-    let cond = scope_sql(subtree, "o.path", &mut values);
-    let sql = format!(
-        "SELECT f.org_id AS org_id, f.n AS n FROM orgs o JOIN org_full_members f ON f.org_id = o.id \
-         WHERE {cond} AND f.n <> 0"
-    );
-    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
-    rows.into_iter().map(|r| Ok((r.try_get("", "org_id")?, r.try_get("", "n")?))).collect()
 }
 
 pub async fn attendance_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<Attendance>, DbErr> {
