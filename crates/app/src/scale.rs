@@ -14,7 +14,7 @@ use honglian_store::repo::settings;
 use sea_orm::{ActiveValue::NotSet, ConnectionTrait, Set};
 
 use crate::demo::demo_id_number;
-use crate::{App, AppResult};
+use crate::{App, AppError, AppResult};
 
 const MARKER: &str = "demo.scale";
 pub const COUNTIES: usize = 10;
@@ -70,6 +70,16 @@ impl App {
         let year = today.year();
         let mut k: u32 = 0;
         let mut card = 0u32;
+        // A town's member rows (encryption and blind indexes: the CPU-heavy part) are built on a
+        // blocking thread while the previous town is written, so that both cores work.
+        let town_members = (per_branch * BRANCHES) as u32;
+        let rows_from = |first: u32| {
+            let app = self.clone();
+            tokio::task::spawn_blocking(move || {
+                (first..first + town_members).map(|k| app.scale_member(k)).collect::<Vec<MemberRow>>()
+            })
+        };
+        let mut next_rows = Some(rows_from(0));
         for c in 0..COUNTIES {
             let txn = honglian_store::begin_write(&self.db).await?;
             honglian_store::bulk_cache(&txn, Some(128)).await?;
@@ -82,7 +92,11 @@ impl App {
                     fields(format!("规模测试第{}县第{}镇党委", c + 1, t + 1), "committee", None),
                 )
                 .await?;
-                let mut rows: Vec<MemberRow> = Vec::with_capacity(per_branch * BRANCHES);
+                let rows_task = next_rows.take().expect("spawned for this town");
+                k += town_members;
+                if c + 1 < COUNTIES || t + 1 < TOWNS {
+                    next_rows = Some(rows_from(k));
+                }
                 let mut branch_list = Vec::with_capacity(BRANCHES);
                 for b in 0..BRANCHES {
                     let branch = orgs::insert(
@@ -91,11 +105,14 @@ impl App {
                         fields(format!("规模测试{}-{}-{}党支部", c + 1, t + 1, b + 1), "branch", None),
                     )
                     .await?;
-                    for _ in 0..per_branch {
-                        rows.push(self.scale_member(&branch, k));
-                        k += 1;
-                    }
                     branch_list.push(branch);
+                }
+                let mut rows =
+                    rows_task.await.map_err(|e| AppError::Internal(anyhow::anyhow!("规模数据线程异常：{e}")))?;
+                for (i, row) in rows.iter_mut().enumerate() {
+                    let branch = &branch_list[i / per_branch];
+                    row.org_id = branch.id;
+                    row.org_path = branch.path.clone();
                 }
                 members::insert_many(&txn, rows).await?;
                 // Most mobile members were contacted recently; one in 33 is lost. Set before the outflows
@@ -208,7 +225,8 @@ impl App {
         Ok(true)
     }
 
-    fn scale_member(&self, org: &Org, k: u32) -> MemberRow {
+    /// Member `k` of the synthetic city, without its organisation (set by the caller).
+    fn scale_member(&self, k: u32) -> MemberRow {
         let id = demo_id_number("440881", k);
         let bidx = self.crypto.blind_index("id_number", id.as_str());
         let phone = format!("101{:08}", k);
@@ -217,8 +235,8 @@ impl App {
         let joined =
             (birth + chrono::Duration::days(365 * 25)).min(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date"));
         MemberRow {
-            org_id: org.id,
-            org_path: org.path.clone(),
+            org_id: 0,
+            org_path: String::new(),
             name: format!("测试党员{k}"),
             gender: id.gender().code().into(),
             ethnicity: Some("汉族".into()),
