@@ -157,6 +157,13 @@ impl DutyCache {
         entries.iter().find(|(k, _)| k == key).map(|(_, ev)| ev.clone())
     }
 
+    /// Drops what `key` makes stale (older versions and days are never asked for again) before its
+    /// evaluation starts, so that the old and the new evaluation of a county are not held together.
+    fn forget_older(&self, key: &DutyKey) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|(k, _)| k.version >= key.version && k.today >= key.today);
+    }
+
     fn put(&self, key: DutyKey, ev: Arc<Evaluated>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         // A slow evaluation of an older version arrives late: keep the newer ones.
@@ -211,6 +218,7 @@ impl App {
         if let Some(ev) = self.duties.get(&key) {
             return Ok(ev);
         }
+        self.duties.forget_older(&key);
         let ev = Arc::new(self.evaluate_now(subtree, year, key.today).await?);
         self.duties.put(key, ev.clone());
         Ok(ev)

@@ -95,6 +95,11 @@ struct Workload {
     overhead: Option<f64>,
     /// Rows per second, for imports and exports.
     rows_per_s: Option<f64>,
+    /// Server CPU time (user + system) per request in ms, for the concurrent workloads: what a
+    /// change saves, whatever the speed of the machine or the share the load generator takes.
+    server_cpu_ms_per_request: Option<f64>,
+    /// The server's peak RSS so far (MB), read after the workload: which workload raised it.
+    rss_peak_after_mb: f64,
     budget: String,
     met: bool,
 }
@@ -389,6 +394,7 @@ async fn measure(
                     elapsed: Duration,
                     db_p50: Option<f64>,
                     rows: Option<f64>,
+                    server_cpu_s: Option<f64>,
                     budget: &str,
                     met: bool| {
         let p50 = percentile(lat, 0.5);
@@ -402,10 +408,15 @@ async fn measure(
             db_p50_ms: db_p50,
             overhead: db_p50.filter(|d| *d > 0.0).map(|d| p50 / d),
             rows_per_s: rows,
+            server_cpu_ms_per_request: server_cpu_s.map(|c| c * 1000.0 / lat.len() as f64),
+            rss_peak_after_mb: peak_rss_mb(pid),
             budget: budget.into(),
             met,
         };
         eprintln!("{}: {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms", w.name, w.req_per_s, w.p50_ms, w.p99_ms);
+        if let Some(c) = w.server_cpu_ms_per_request {
+            eprintln!("  server CPU {c:.3} ms per request");
+        }
         out.push(w);
     };
 
@@ -415,7 +426,9 @@ async fn measure(
             .map(|p| format!("{base}/api/v1/members?org={}&mobility=outflow&page={p}&per_page=20", town.id))
             .collect();
         let _ = load(client, &cookie, Arc::new(urls.clone()), 4, 100).await;
+        let cpu = cpu_seconds(pid);
         let (lat, el) = load(client, &cookie, Arc::new(urls), a.connections, a.requests).await;
+        let cpu = cpu_seconds(pid) - cpu;
         let f = members::MemberFilter {
             subtree: Some(town.path.clone()),
             mobility: Some("outflow".into()),
@@ -434,6 +447,7 @@ async fn measure(
             el,
             Some(db_p50),
             None,
+            Some(cpu),
             "≥ 3,000 req/s, p99 ≤ 25 ms",
             rps >= 3000.0 && percentile(&lat, 0.99) <= 25.0,
         );
@@ -456,6 +470,7 @@ async fn measure(
             el,
             Some(db_p50),
             None,
+            None,
             "p50 ≤ 100 ms",
             percentile(&lat, 0.5) <= 100.0,
         );
@@ -474,7 +489,9 @@ async fn measure(
         .map(|(m, _)| m.id)
         .collect();
         let urls: Vec<String> = ids.iter().map(|id| format!("{base}/api/v1/members/{id}")).collect();
+        let cpu = cpu_seconds(pid);
         let (lat, el) = load(client, &cookie, Arc::new(urls), a.connections, a.requests).await;
+        let cpu = cpu_seconds(pid) - cpu;
         let id0 = ids[0];
         let db_p50 = direct(200, || async {
             members::get(db, id0).await?;
@@ -489,6 +506,7 @@ async fn measure(
             el,
             Some(db_p50),
             None,
+            Some(cpu),
             "≥ 5,000 req/s",
             rps >= 5000.0,
         );
@@ -510,6 +528,7 @@ async fn measure(
             &lat,
             el,
             Some(db_p50),
+            None,
             None,
             "p50 ≤ 50 ms",
             percentile(&lat, 0.5) <= 50.0,
@@ -538,6 +557,7 @@ async fn measure(
             el,
             Some(db_p50),
             None,
+            None,
             "p50 ≤ 300 ms",
             percentile(&lat, 0.5) <= 300.0,
         );
@@ -560,6 +580,7 @@ async fn measure(
                 1,
                 &cold,
                 started.elapsed(),
+                None,
                 None,
                 None,
                 "p50 ≤ 300 ms",
@@ -593,7 +614,7 @@ async fn measure(
             }
             let rate = rows / el.as_secs_f64();
             let lat = [el.as_secs_f64() * 1000.0];
-            push(label, 1, &lat, el, None, Some(rate), "≥ 10,000 rows/s", rate >= 10_000.0);
+            push(label, 1, &lat, el, None, Some(rate), None, "≥ 10,000 rows/s", rate >= 10_000.0);
         }
     }
     if a.runs("export") {
@@ -623,6 +644,7 @@ async fn measure(
             el,
             None,
             Some(rate),
+            None,
             "≥ 20,000 rows/s",
             rate >= 20_000.0,
         );
@@ -638,6 +660,8 @@ async fn measure(
         db_p50_ms: None,
         overhead: None,
         rows_per_s: None,
+        server_cpu_ms_per_request: None,
+        rss_peak_after_mb: rss,
         budget: "≤ 200 MB".into(),
         met: rss <= 200.0,
     });
@@ -677,27 +701,29 @@ fn print_table(r: &Report) {
         println!("data generation: {s:.1} s (budget < 120 s: {})", if s < 120.0 { "met" } else { "MISSED" });
     }
     println!(
-        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11}  budget",
-        "workload", "req/s", "p50 ms", "p99 ms", "db p50", "ratio", "rows/s"
+        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11} {:>8} {:>8}  budget",
+        "workload", "req/s", "p50 ms", "p99 ms", "db p50", "ratio", "rows/s", "cpu ms", "peak MB"
     );
     for w in &r.workloads {
         if w.name.starts_with("server peak RSS") {
             println!(
-                "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11}  {} {}",
+                "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11} {:>8} {:>8.0}  {} {}",
                 w.name,
                 "",
                 "",
                 "",
                 "",
                 "",
-                format!("{:.0} MB", r.server_peak_rss_mb),
+                "",
+                "",
+                r.server_peak_rss_mb,
                 w.budget,
                 if w.met { "met" } else { "MISSED" }
             );
             continue;
         }
         println!(
-            "{:<52} {:>9.0} {:>9.1} {:>9.1} {:>9} {:>8} {:>11}  {} {}",
+            "{:<52} {:>9.0} {:>9.1} {:>9.1} {:>9} {:>8} {:>11} {:>8} {:>8.0}  {} {}",
             w.name,
             w.req_per_s,
             w.p50_ms,
@@ -705,6 +731,8 @@ fn print_table(r: &Report) {
             w.db_p50_ms.map(|d| format!("{d:.2}")).unwrap_or_default(),
             w.overhead.map(|o| format!("{o:.1}x")).unwrap_or_default(),
             w.rows_per_s.map(|x| format!("{x:.0}")).unwrap_or_default(),
+            w.server_cpu_ms_per_request.map(|c| format!("{c:.3}")).unwrap_or_default(),
+            w.rss_peak_after_mb,
             w.budget,
             if w.met { "met" } else { "MISSED" }
         );
