@@ -20,6 +20,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
+        // sqlx pings every connection it hands out: one more round trip per query or transaction
+        // (on SQLite a hand-over to the connection's thread and back). Only a connection that sat
+        // idle long enough for a server, proxy or firewall to have dropped it is pinged.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false);
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
