@@ -460,7 +460,9 @@ impl App {
     ) -> AppResult<(usize, Vec<RowError>)> {
         let mut col: Option<HashMap<&'static str, usize>> = None;
         let mut errors: Vec<RowError> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Keyed by the number itself (18 bytes inline): a map of 100,000 blind indexes (64-character
+        // strings) took about 12 MB more.
+        let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
         let mut total = 0usize;
         let mut rows: Vec<(usize, MemberRow)> = Vec::with_capacity(BATCH_ROWS);
         let mut last_declared = 0;
@@ -505,7 +507,7 @@ impl App {
         cells: &[String],
         col: &HashMap<&'static str, usize>,
         lookups: &Lookups,
-        seen: &mut HashMap<String, usize>,
+        seen: &mut HashMap<[u8; 18], usize>,
     ) -> AppResult<(Vec<(String, String)>, Option<MemberRow>)> {
         let by_name = &lookups.by_name;
         let tags = &lookups.tags;
@@ -536,7 +538,7 @@ impl App {
         }
         // Duplicates within the file, whatever else is wrong with either row.
         if let Ok(id) = IdNumber::parse(&raw_id) {
-            let b = self.crypto.blind_index("id_number", id.as_str());
+            let b: [u8; 18] = id.as_str().as_bytes().try_into().expect("an ID number has 18 ASCII characters");
             match seen.get(&b) {
                 Some(first) => row_errors.push(("id_number".into(), format!("与第 {first} 行的身份证号重复"))),
                 None => {
