@@ -11,9 +11,8 @@ use honglian_domain::IdNumber;
 use honglian_domain::authz::Permission;
 use honglian_domain::import::{normalize_text, parse_loose_date};
 use honglian_domain::member::{Education, MemberCategory};
-use honglian_store::repo::PageReq;
 use honglian_store::repo::members::{self, MemberRow};
-use honglian_store::repo::orgs::{self, OrgFilter};
+use honglian_store::repo::orgs;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -353,16 +352,9 @@ impl App {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> AppResult<ImportReport> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
-        let in_scope = orgs::list(
-            &self.db,
-            &scope,
-            &OrgFilter { status: Some("active".into()), ..Default::default() },
-            PageReq { page: 1, per_page: 1_000_000 },
-        )
-        .await?;
         let mut by_name: HashMap<String, Vec<(i64, String)>> = HashMap::new();
-        for o in in_scope.items {
-            by_name.entry(normalize_text(&o.name)).or_default().push((o.id, o.path));
+        for (id, name, path) in orgs::active_names(&self.db, &scope).await? {
+            by_name.entry(normalize_text(&name)).or_default().push((id, path));
         }
         let lookups = Lookups { by_name, tags: self.member_tags().await? };
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);

@@ -184,6 +184,19 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope, f: &OrgFilter, page:
     Ok(Page { items, total })
 }
 
+/// (id, name, path) of every active organisation in `scope`, for matching names in an upload. Three
+/// columns only: the whole rows of a city's 20,000 organisations took about 40 MB while they were read.
+pub async fn active_names(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<(i64, String, String)>, DbErr> {
+    org::Entity::find()
+        .select_only()
+        .columns([org::Column::Id, org::Column::Name, org::Column::Path])
+        .filter(scope.condition(org::Column::Path))
+        .filter(org::Column::Status.eq("active"))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// Active children count and member count for each id.
 pub async fn counts(db: &impl ConnectionTrait, orgs: &[Org]) -> Result<Vec<(u64, u64)>, DbErr> {
     let mut out = Vec::with_capacity(orgs.len());
