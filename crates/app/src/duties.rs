@@ -141,6 +141,14 @@ struct DutyKey {
     version: i64,
 }
 
+impl DutyKey {
+    /// Whether an evaluation cached under `self` may still be asked for once `newer` is: older
+    /// versions and days never are.
+    fn current_beside(&self, newer: &DutyKey) -> bool {
+        self.version >= newer.version && self.today >= newer.today
+    }
+}
+
 /// Recent evaluations (the county board, the duty lists of a few subtrees), newest last.
 #[derive(Default)]
 pub(crate) struct DutyCache {
@@ -157,11 +165,11 @@ impl DutyCache {
         entries.iter().find(|(k, _)| k == key).map(|(_, ev)| ev.clone())
     }
 
-    /// Drops what `key` makes stale (older versions and days are never asked for again) before its
-    /// evaluation starts, so that the old and the new evaluation of a county are not held together.
+    /// Drops what `key` makes stale before its evaluation starts, so that the old and the new
+    /// evaluation of a county are not held together.
     fn forget_older(&self, key: &DutyKey) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.retain(|(k, _)| k.version >= key.version && k.today >= key.today);
+        entries.retain(|(k, _)| k.current_beside(key));
     }
 
     fn put(&self, key: DutyKey, ev: Arc<Evaluated>) {
@@ -170,8 +178,7 @@ impl DutyCache {
         if entries.iter().any(|(k, _)| k.version > key.version || k.today > key.today) {
             return;
         }
-        // Older versions and days are never asked for again.
-        entries.retain(|(k, _)| k.version == key.version && k.today == key.today && k != &key);
+        entries.retain(|(k, _)| k.current_beside(&key) && k != &key);
         if entries.len() >= CACHED_EVALUATIONS {
             entries.remove(0);
         }
