@@ -2,41 +2,22 @@
 //! [`Ctx`], checks permission and scope, runs in one transaction, writes the
 //! audit record and returns domain data. Handlers call exactly one of them.
 
-pub mod activities;
-pub mod actor;
-pub mod audit;
-pub mod auth;
-pub mod brands;
-pub mod census;
 pub mod communities;
-pub mod coverage;
-pub mod crypto;
 pub mod demo;
-mod demo_goals;
-pub mod duties;
 pub mod error;
-pub mod evaluations;
-pub mod export;
-pub mod files;
-pub mod grants;
-pub mod import;
-pub mod instructors;
+pub mod goals;
 pub mod members;
-pub mod mobility;
-pub mod notifications;
-pub mod orgs;
-pub mod scale;
-pub mod stats;
-pub mod tasks;
-pub mod users;
+pub mod org_life;
+pub mod organisations;
+pub mod platform;
 
-use honglian_domain::password::PasswordPolicy;
+use honglian_domain::platform::password::PasswordPolicy;
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 
-pub use actor::{Actor, Ctx};
-pub use crypto::Crypto;
 pub use error::{AppError, AppResult};
+pub use platform::actor::{Actor, Ctx};
+pub use platform::crypto::Crypto;
 
 /// Security settings (all configurable; defaults from the issue).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,10 +61,10 @@ impl Default for AppConfig {
     fn default() -> Self {
         Self {
             security: SecurityConfig::default(),
-            lost_contact_months: mobility::DEFAULT_LOST_MONTHS,
+            lost_contact_months: members::mobility::DEFAULT_LOST_MONTHS,
             backdate_days: 7,
-            warn_days: honglian_domain::duty::DEFAULT_WARN_DAYS,
-            task_warn_days: honglian_domain::task::DEFAULT_TASK_WARN_DAYS,
+            warn_days: honglian_domain::org_life::duty::DEFAULT_WARN_DAYS,
+            task_warn_days: honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             files_dir: std::path::PathBuf::from("data/files"),
         }
     }
@@ -95,12 +76,12 @@ pub struct App {
     pub db: DatabaseConnection,
     pub crypto: Crypto,
     pub config: std::sync::Arc<AppConfig>,
-    /// Recently resolved sessions (see [`auth::SessionCache`]).
-    pub(crate) sessions: std::sync::Arc<auth::SessionCache>,
-    /// Recent duty evaluations (see [`duties::DutyCache`]).
-    pub(crate) duties: std::sync::Arc<duties::DutyCache>,
-    /// Recently read organisation paths (see [`orgs::OrgPathCache`]).
-    pub(crate) org_paths: std::sync::Arc<orgs::OrgPathCache>,
+    /// Recently resolved sessions (see [`platform::auth::SessionCache`]).
+    pub(crate) sessions: std::sync::Arc<platform::auth::SessionCache>,
+    /// Recent duty evaluations (see [`org_life::duties::DutyCache`]).
+    pub(crate) duties: std::sync::Arc<org_life::duties::DutyCache>,
+    /// Recently read organisation paths (see [`organisations::orgs::OrgPathCache`]).
+    pub(crate) org_paths: std::sync::Arc<organisations::orgs::OrgPathCache>,
 }
 
 impl App {

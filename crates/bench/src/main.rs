@@ -275,7 +275,7 @@ async fn main() -> anyhow::Result<()> {
     let find = |name: &'static str| {
         let db = db.clone();
         async move {
-            use honglian_store::entity::org;
+            use honglian_store::entity::organisations::org;
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             org::Entity::find()
                 .filter(org::Column::Name.eq(name))
@@ -338,13 +338,13 @@ async fn measure(
     client: &reqwest::Client,
     base: &str,
     db: &sea_orm::DatabaseConnection,
-    root: &honglian_store::entity::org::Model,
-    town: &honglian_store::entity::org::Model,
+    root: &honglian_store::entity::organisations::org::Model,
+    town: &honglian_store::entity::organisations::org::Model,
     backend: &str,
     demo_seconds: Option<f64>,
     pid: u32,
 ) -> anyhow::Result<Report> {
-    use honglian_store::repo::{PageReq, members, mobility};
+    use honglian_store::repo::{PageReq, members::mobility, members::registry as members};
     // Sign in (changing the first-login password to itself is refused, so use a second one once).
     let login = |pw: &'static str| {
         let client = client.clone();
@@ -546,7 +546,7 @@ async fn measure(
         .await;
         let year = chrono::Datelike::year(&chrono::Utc::now());
         let db_p50 = direct(3, || async {
-            honglian_store::repo::activities::held_in_year(db, &scope, year).await?;
+            honglian_store::repo::org_life::activities::held_in_year(db, &scope, year).await?;
             Ok(())
         })
         .await?;
@@ -566,7 +566,7 @@ async fn measure(
         let mut cold = Vec::new();
         let started = Instant::now();
         for _ in 0..5 {
-            if let Err(e) = honglian_store::repo::activities::touch_duty_inputs(db).await {
+            if let Err(e) = honglian_store::repo::org_life::activities::touch_duty_inputs(db).await {
                 eprintln!("cold board skipped (no duty inputs version: {e})");
                 break;
             }

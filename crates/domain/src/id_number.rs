@@ -88,9 +88,9 @@ impl IdNumber {
     }
 
     /// "male" when the 17th digit is odd.
-    pub fn gender(&self) -> crate::member::Gender {
+    pub fn gender(&self) -> crate::members::member::Gender {
         let d = self.0.as_bytes()[16] - b'0';
-        if d % 2 == 1 { crate::member::Gender::Male } else { crate::member::Gender::Female }
+        if d % 2 == 1 { crate::members::member::Gender::Male } else { crate::members::member::Gender::Female }
     }
 
     /// Builds a valid number from a region code, birth date and sequence (for demo data and tests).
@@ -118,7 +118,7 @@ mod tests {
         let n = IdNumber::parse(" 11010519491231002x ").unwrap();
         assert_eq!(n.as_str(), "11010519491231002X");
         assert_eq!(n.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
-        assert_eq!(n.gender(), crate::member::Gender::Female);
+        assert_eq!(n.gender(), crate::members::member::Gender::Female);
         let full_width = IdNumber::parse("１１０１０５１９４９１２３１００２Ｘ").unwrap();
         assert_eq!(full_width, n);
     }

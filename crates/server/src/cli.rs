@@ -5,9 +5,9 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use honglian_app::audit::Verdict;
-use honglian_app::orgs::OrgInput;
-use honglian_app::users::{NewGrant, NewUser};
+use honglian_app::organisations::orgs::OrgInput;
+use honglian_app::platform::audit::Verdict;
+use honglian_app::platform::users::{NewGrant, NewUser};
 use honglian_app::{AppError, Ctx};
 
 use crate::config::{CommonArgs, Config, redact_url};
@@ -252,7 +252,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Openapi => unreachable!("handled above"),
         Command::Audit(AuditCommand::Verify) => {
             let app = crate::open_app(&cfg).await?;
-            match honglian_app::audit::verify(&app.db).await.map_err(explain)? {
+            match honglian_app::platform::audit::verify(&app.db).await.map_err(explain)? {
                 Verdict::Intact { records } => {
                     println!("审计日志完好：共 {records} 条记录，哈希链校验通过。")
                 }

@@ -108,18 +108,18 @@ impl Config {
             lost_contact_months: number(
                 "HONGLIAN_LOST_CONTACT_MONTHS",
                 file.lost_contact_months,
-                honglian_app::mobility::DEFAULT_LOST_MONTHS,
+                honglian_app::members::mobility::DEFAULT_LOST_MONTHS,
             ),
             backdate_days: number("HONGLIAN_BACKDATE_DAYS", file.backdate_days, 7),
             duty_warn_days: number(
                 "HONGLIAN_DUTY_WARN_DAYS",
                 file.duty_warn_days,
-                honglian_domain::duty::DEFAULT_WARN_DAYS,
+                honglian_domain::org_life::duty::DEFAULT_WARN_DAYS,
             ),
             task_warn_days: number(
                 "HONGLIAN_TASK_WARN_DAYS",
                 file.task_warn_days,
-                honglian_domain::task::DEFAULT_TASK_WARN_DAYS,
+                honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             ),
             data_dir,
         })

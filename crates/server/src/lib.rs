@@ -9,7 +9,7 @@ pub mod telemetry;
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use honglian_app::crypto::FileKeyProvider;
+use honglian_app::platform::crypto::FileKeyProvider;
 use honglian_app::{App, AppConfig, Crypto};
 
 use crate::config::{Config, redact_url};

@@ -838,10 +838,13 @@ fn duty_inputs(b: DatabaseBackend) -> Vec<Stmt> {
         ),
         Stmt::Raw("INSERT INTO duty_inputs_version (id, version) VALUES (1, 0)".into()),
         // Per organisation of an activity: its kind and, once it was held (active, someone present),
-        // the local date of its start; kept by `repo::activities::refresh_held` on every write.
+        // the local date of its start; kept by `repo::org_life::activities::refresh_held` on every write.
         Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN kind TEXT".into()),
         Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN held_on DATE".into()),
-        Stmt::Raw(crate::repo::activities::refresh_held_sql(b, crate::repo::activities::Refresh::All)),
+        Stmt::Raw(crate::repo::org_life::activities::refresh_held_sql(
+            b,
+            crate::repo::org_life::activities::Refresh::All,
+        )),
         index("activity_orgs_held", "activity_orgs", &["org_path", "org_id", "held_on", "kind"], false),
         index("members_full", "members", &["status", "category", "org_path", "org_id"], false),
     ];

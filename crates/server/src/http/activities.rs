@@ -4,12 +4,12 @@
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use honglian_app::activities::{
+use honglian_app::org_life::activities::{
     ActivityInput, ActivityQuery, ActivityView, AttachmentView, AttendanceInput, AttendeeView, MemberActivity,
 };
-use honglian_app::duties::{Board, DutyItem, DutyQuery};
-use honglian_app::notifications::{NotificationList, NotificationQuery};
-use honglian_domain::duty::DutyRule;
+use honglian_app::org_life::duties::{Board, DutyItem, DutyQuery};
+use honglian_app::platform::notifications::{NotificationList, NotificationQuery};
+use honglian_domain::org_life::duty::DutyRule;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -202,7 +202,7 @@ async fn duty_board(State(s): State<AppState>, auth: Auth, Query(q): Query<DutyQ
 /// The duty rules in force.
 #[utoipa::path(get, path = "/duty-rules", tag = "duties", responses((status = 200, body = Vec<DutyRule>)))]
 async fn rules_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<DutyRule>>> {
-    auth.actor().scope(honglian_domain::authz::Permission::OrgRead)?;
+    auth.actor().scope(honglian_domain::platform::authz::Permission::OrgRead)?;
     Ok(axum::Json(s.app.duty_rules().await?))
 }
 

@@ -1,11 +1,11 @@
 //! The audit log (audit admin), reference data, business settings and statistics.
 
 use axum::extract::State;
-use honglian_app::audit::{AuditQuery, AuditView};
-use honglian_app::orgs::OrgRef;
-use honglian_app::stats::{Overview, OverviewQuery};
-use honglian_domain::member::{Education, Gender, MemberCategory, MemberStatus};
-use honglian_domain::org::{HostKind, OrgKind, OrgStatus};
+use honglian_app::members::stats::{Overview, OverviewQuery};
+use honglian_app::organisations::orgs::OrgRef;
+use honglian_app::platform::audit::{AuditQuery, AuditView};
+use honglian_domain::members::member::{Education, Gender, MemberCategory, MemberStatus};
+use honglian_domain::organisations::org::{HostKind, OrgKind, OrgStatus};
 use honglian_domain::region::RegionNode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -75,12 +75,12 @@ async fn meta(State(s): State<AppState>, _auth: Auth) -> ApiResult<axum::Json<Me
         educations: options!(Education),
         member_tags: s.app.member_tags().await?,
         regions: honglian_domain::region::tree(),
-        outflow_reasons: options!(honglian_domain::mobility::OutflowReason),
-        contact_kinds: options!(honglian_domain::mobility::ContactKind),
-        activity_kinds: options!(honglian_domain::duty::ActivityKind),
+        outflow_reasons: options!(honglian_domain::members::mobility::OutflowReason),
+        contact_kinds: options!(honglian_domain::members::mobility::ContactKind),
+        activity_kinds: options!(honglian_domain::org_life::duty::ActivityKind),
         lost_contact_months: s.app.config.lost_contact_months,
         backdate_days: s.app.config.backdate_days,
-        checkin_margin_minutes: honglian_app::activities::CHECKIN_MARGIN_MINUTES,
+        checkin_margin_minutes: honglian_app::org_life::activities::CHECKIN_MARGIN_MINUTES,
     }))
 }
 

@@ -4,28 +4,28 @@
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use honglian_app::brands::{BrandGallery, BrandInput, BrandQuery, BrandView};
-use honglian_app::communities::{
-    CommunityDetail, CommunityMemberInput, CommunityView, HandoverInput, PartTimeMemberInput, PartTimeMemberView,
-    RoleLabel, RotaList, RotaQuery, RotaSettingsInput, RotaView, SecretaryInput, SwapInput,
-};
-use honglian_app::coverage::{
-    CoverageCensusView, CoverageCheckInput, CoverageEntryView, CoverageQuery, CoverageStats, HostInput, HostQuery,
-    HostView, NewCoverageCensus,
-};
-use honglian_app::evaluations::{
-    EvaluationDetail, EvaluationInput, EvaluationView, ReviewInput, ReviewView, ScoreInput,
-};
-use honglian_app::grants::{AssessInput, DisburseInput, GrantQuery, IncentiveGrantView, ManualInput};
-use honglian_app::instructors::{
+use honglian_app::communities::instructors::{
     AssignInput, CandidateQuery, CandidateView, InstructorGroupInput, InstructorGroupView, VisitInput, VisitQuery,
     VisitView,
 };
-use honglian_app::tasks::{
+use honglian_app::communities::registry::{
+    CommunityDetail, CommunityMemberInput, CommunityView, HandoverInput, PartTimeMemberInput, PartTimeMemberView,
+    RoleLabel, RotaList, RotaQuery, RotaSettingsInput, RotaView, SecretaryInput, SwapInput,
+};
+use honglian_app::goals::brands::{BrandGallery, BrandInput, BrandQuery, BrandView};
+use honglian_app::goals::evaluations::{
+    EvaluationDetail, EvaluationInput, EvaluationView, ReviewInput, ReviewView, ScoreInput,
+};
+use honglian_app::goals::grants::{AssessInput, DisburseInput, GrantQuery, IncentiveGrantView, ManualInput};
+use honglian_app::goals::tasks::{
     EvidenceView, MeetingInput, MeetingView, NewTaskList, ProgressInput, TaskDetail, TaskInput, TaskListView, TaskPage,
     TaskQuery, TaskRollup,
 };
-use honglian_domain::grant::GrantCriteria;
+use honglian_app::organisations::coverage::{
+    CoverageCensusView, CoverageCheckInput, CoverageEntryView, CoverageQuery, CoverageStats, HostInput, HostQuery,
+    HostView, NewCoverageCensus,
+};
+use honglian_domain::goals::grant::GrantCriteria;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -43,7 +43,7 @@ fn list<T: utoipa::ToSchema>(items: Vec<T>) -> axum::Json<ListResponse<T>> {
 /// Regional committees and chain alliances I see (as their organisation or as a member of them).
 #[utoipa::path(get, path = "/communities", tag = "communities", responses((status = 200, body = ListResponse<CommunityView>)))]
 async fn community_list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<CommunityView>>> {
-    Ok(list(s.app.community_list(&auth.0, honglian_store::repo::communities::COMMUNITY_KINDS).await?))
+    Ok(list(s.app.community_list(&auth.0, honglian_store::repo::communities::registry::COMMUNITY_KINDS).await?))
 }
 
 /// Industry-chain alliances I see.
@@ -99,7 +99,7 @@ async fn part_time_member_add(
 /// The "2+1+X+N" role labels.
 #[utoipa::path(get, path = "/community-roles", tag = "communities", responses((status = 200, body = Vec<RoleLabel>)))]
 async fn roles_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<RoleLabel>>> {
-    auth.0.actor()?.require(honglian_domain::authz::Permission::OrgRead)?;
+    auth.0.actor()?.require(honglian_domain::platform::authz::Permission::OrgRead)?;
     Ok(axum::Json(s.app.community_role_labels().await?))
 }
 
@@ -604,7 +604,7 @@ async fn review_put(
 /// The grant criteria and tiers (amounts in fen).
 #[utoipa::path(get, path = "/grant-criteria", tag = "grants", responses((status = 200, body = GrantCriteria)))]
 async fn criteria_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<GrantCriteria>> {
-    auth.0.actor()?.require(honglian_domain::authz::Permission::GrantWrite)?;
+    auth.0.actor()?.require(honglian_domain::platform::authz::Permission::GrantWrite)?;
     Ok(axum::Json(s.app.grant_criteria().await?))
 }
 

@@ -1,7 +1,7 @@
 //! /members: party members with masked personal data.
 
 use axum::extract::State;
-use honglian_app::members::{MemberInput, MemberQuery, MemberView, Unmasked};
+use honglian_app::members::registry::{MemberInput, MemberQuery, MemberView, Unmasked};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

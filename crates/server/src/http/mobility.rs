@@ -7,14 +7,14 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use honglian_app::AppError;
-use honglian_app::census::{CampaignView, EntryInput, EntryQuery, EntryView, NewCampaign};
-use honglian_app::import::{ImportReport, JobView};
-use honglian_app::mobility::{
+use honglian_app::members::census::{CampaignView, EntryInput, EntryQuery, EntryView, NewCampaign};
+use honglian_app::members::import::{ImportReport, JobView};
+use honglian_app::members::mobility::{
     ContactInput, ContactView, InflowInput, LedgerItem, LedgerQuery, LostQuery, LostView, MobilityView, OutflowInput,
     ProposalView, ReturnInput,
 };
-use honglian_app::stats::{OutflowQuery, OutflowStats};
-use honglian_store::repo::mobility::Ledger;
+use honglian_app::members::stats::{OutflowQuery, OutflowStats};
+use honglian_store::repo::members::mobility::Ledger;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -342,8 +342,8 @@ async fn stats_outflow(
 #[utoipa::path(get, path = "/imports/members/template.xlsx", tag = "imports",
     responses((status = 200, description = "xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 async fn import_template(auth: Auth) -> ApiResult<Response> {
-    auth.actor().scope(honglian_domain::authz::Permission::MemberWrite)?;
-    Ok(attachment(honglian_app::import::template(), "党员信息导入模板.xlsx"))
+    auth.actor().scope(honglian_domain::platform::authz::Permission::MemberWrite)?;
+    Ok(attachment(honglian_app::members::import::template(), "党员信息导入模板.xlsx"))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -374,7 +374,10 @@ async fn read_upload(mut mp: Multipart) -> Result<(Bytes, String), AppError> {
             let bytes = field.bytes().await.map_err(|_| {
                 AppError::field(
                     "file",
-                    format!("文件过大或上传中断（上限 {} MB）", honglian_app::import::MAX_FILE_BYTES / 1024 / 1024),
+                    format!(
+                        "文件过大或上传中断（上限 {} MB）",
+                        honglian_app::members::import::MAX_FILE_BYTES / 1024 / 1024
+                    ),
                 )
             })?;
             return Ok((bytes, name));
@@ -393,7 +396,7 @@ async fn import_members(
     Query(q): Query<ImportQuery>,
     mp: Multipart,
 ) -> ApiResult<Response> {
-    auth.actor().scope(honglian_domain::authz::Permission::MemberWrite)?;
+    auth.actor().scope(honglian_domain::platform::authz::Permission::MemberWrite)?;
     let (bytes, name) = read_upload(mp).await?;
     if q.background {
         let job = s.app.import_members_in_background(&auth.0, Vec::from(bytes), name, q.dry_run).await?;

@@ -143,7 +143,7 @@ pub fn router(app: App, http: HttpConfig) -> Router {
         .route("/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc) }))
         .fallback(|| async { error::problem(StatusCode::NOT_FOUND, "not_found", "接口不存在") })
         // Uploads (imports) may be up to the import limit; everything else is far smaller.
-        .layer(axum::extract::DefaultBodyLimit::max(honglian_app::import::MAX_FILE_BYTES + 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(honglian_app::members::import::MAX_FILE_BYTES + 1024 * 1024))
         .layer(axum::middleware::from_fn(no_store));
     Router::new()
         .nest("/api/v1", api)

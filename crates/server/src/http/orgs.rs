@@ -1,7 +1,7 @@
 //! /orgs: the organisation tree.
 
 use axum::extract::State;
-use honglian_app::orgs::{NewOrg, OrgInput, OrgQuery, OrgView};
+use honglian_app::organisations::orgs::{NewOrg, OrgInput, OrgQuery, OrgView};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

@@ -2,7 +2,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use honglian_app::actor::ActorGrant;
+use honglian_app::platform::actor::ActorGrant;
 use honglian_app::{Actor, AppError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use honglian_app::users::{NewGrant, NewUser, UserPatch, UserQuery, UserView};
-use honglian_domain::authz::Role;
+use honglian_app::platform::users::{NewGrant, NewUser, UserPatch, UserQuery, UserView};
+use honglian_domain::platform::authz::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -107,7 +107,7 @@ pub struct RoleView {
 /// The built-in roles and their permissions.
 #[utoipa::path(get, path = "/roles", tag = "users", responses((status = 200, body = Vec<RoleView>)))]
 async fn roles(auth: Auth) -> ApiResult<axum::Json<Vec<RoleView>>> {
-    auth.actor().require(honglian_domain::authz::Permission::UserRead)?;
+    auth.actor().require(honglian_domain::platform::authz::Permission::UserRead)?;
     Ok(axum::Json(
         Role::ALL
             .iter()

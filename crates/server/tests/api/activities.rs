@@ -256,7 +256,7 @@ async fn reminders_and_board(t: TestApp) {
         .filter(|d| {
             d["light"] == "yellow"
                 || d["light"] == "red" && {
-                    let p = honglian_domain::duty::Period::parse(d["period"].as_str().unwrap()).unwrap();
+                    let p = honglian_domain::org_life::duty::Period::parse(d["period"].as_str().unwrap()).unwrap();
                     (today - p.end()).num_days() <= 31
                 }
         })

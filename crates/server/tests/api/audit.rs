@@ -4,7 +4,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::helpers::TestApp;
-use honglian_app::audit::{Verdict, verify};
+use honglian_app::platform::audit::{Verdict, verify};
 
 async fn chain_detects_tampering(t: TestApp) {
     let c = t.login("wuchuan_admin").await;

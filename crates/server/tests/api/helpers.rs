@@ -19,7 +19,7 @@ fn unique(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{}",
         std::process::id(),
-        honglian_app::crypto::random_token(6).to_lowercase().replace(['-', '_'], "x")
+        honglian_app::platform::crypto::random_token(6).to_lowercase().replace(['-', '_'], "x")
     )
 }
 
@@ -119,7 +119,7 @@ impl TestApp {
 
     /// The id of the organisation with this exact name.
     pub async fn org_id(&self, name: &str) -> i64 {
-        use honglian_store::entity::org;
+        use honglian_store::entity::organisations::org;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         org::Entity::find()
             .filter(org::Column::Name.eq(name))
@@ -132,7 +132,7 @@ impl TestApp {
 
     /// Some member of the organisation with this name.
     pub async fn member_in(&self, org_name: &str) -> i64 {
-        use honglian_store::entity::member;
+        use honglian_store::entity::members::member;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
         let org = self.org_id(org_name).await;
         member::Entity::find()
@@ -222,7 +222,7 @@ pub fn id_number(region: &str, y: i32, m: u32, d: u32, seq: u32) -> String {
 impl TestApp {
     /// Some member of the organisation with this id.
     pub async fn member_in_org(&self, org: i64) -> i64 {
-        use honglian_store::entity::member;
+        use honglian_store::entity::members::member;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
         member::Entity::find()
             .filter(member::Column::OrgId.eq(org))

@@ -1,24 +1,11 @@
 //! Repositories: the only place that writes SQL.
 
-pub mod activities;
-pub mod audit;
-pub mod brands;
-pub mod census;
 pub mod communities;
-pub mod contacts;
-pub mod evaluations;
-pub mod grants;
-pub mod hosts;
-pub mod instructors;
-pub mod jobs;
+pub mod goals;
 pub mod members;
-pub mod mobility;
-pub mod notifications;
-pub mod orgs;
-pub mod sessions;
-pub mod settings;
-pub mod tasks;
-pub mod users;
+pub mod org_life;
+pub mod organisations;
+pub mod platform;
 
 /// One page of a list and the total count of the filtered rows.
 #[derive(Debug, Clone)]

@@ -1,0 +1,4 @@
+//! Communities: regional organisations and chain alliances, their rota, instructors and visits.
+
+pub mod instructors;
+pub mod registry;

@@ -1,0 +1,393 @@
+//! Census campaigns (摸排): the list of mobile members to verify, their
+//! verification, progress per organisation, and closing, which writes the
+//! results to the member records and the contact log.
+
+use honglian_domain::FieldErrors;
+use honglian_domain::platform::authz::Permission;
+use honglian_domain::validation::{optional_text, required_text};
+use honglian_store::Scope;
+use honglian_store::entity::members::census_entry;
+use honglian_store::repo::members::census::{self, Campaign, EntryFilter};
+use honglian_store::repo::members::contacts::{self, NewContact};
+use honglian_store::repo::members::mobility::{self, MobilityRecordActive};
+use honglian_store::repo::{Page, PageReq, members::registry as members, organisations::orgs};
+use sea_orm::Set;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::platform::audit::{self, Event};
+use crate::{App, AppError, AppResult, Ctx};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewCampaign {
+    /// e.g. 2026年第四季度流动党员摸排
+    pub name: String,
+    /// e.g. 2026-Q4
+    pub period: String,
+    pub org_id: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrgProgress {
+    pub org_id: i64,
+    pub org_name: String,
+    pub total: i64,
+    pub verified: i64,
+    pub reached: i64,
+    /// verified / total, 0–1.
+    pub completion: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CampaignView {
+    pub id: i64,
+    pub name: String,
+    pub period: String,
+    pub org_id: i64,
+    pub org_name: String,
+    /// open | closed
+    pub status: String,
+    pub total: i64,
+    pub verified: i64,
+    pub reached: i64,
+    pub completion: f64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Per organisation, within the caller's scope.
+    pub by_org: Vec<OrgProgress>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EntryView {
+    pub id: i64,
+    pub member_id: i64,
+    pub member_name: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub reached: Option<bool>,
+    pub current_place: Option<String>,
+    pub current_employer: Option<String>,
+    pub circumstances: Option<String>,
+    pub thoughts: Option<String>,
+    pub needs: Option<String>,
+    pub verified_by_name: Option<String>,
+    pub verified_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct EntryInput {
+    pub reached: bool,
+    pub current_place: Option<String>,
+    pub current_employer: Option<String>,
+    pub circumstances: Option<String>,
+    /// 思想动态
+    pub thoughts: Option<String>,
+    pub needs: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EntryQuery {
+    pub org: Option<i64>,
+    /// true: verified only; false: still to verify.
+    pub verified: Option<bool>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// Whether a campaign concerns the caller: its subtree overlaps their scope.
+fn overlaps(scope: &Scope, c: &Campaign) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Paths(ps) => ps.iter().any(|p| p.starts_with(&c.org_path) || c.org_path.starts_with(p.as_str())),
+    }
+}
+
+/// The part of the campaign the caller sees: their scope within its subtree.
+fn narrowed(scope: &Scope, c: &Campaign) -> Scope {
+    match scope {
+        Scope::All => Scope::Paths(vec![c.org_path.clone()]),
+        Scope::Paths(ps) => Scope::Paths(
+            ps.iter()
+                .filter_map(|p| {
+                    if p.starts_with(&c.org_path) {
+                        Some(p.clone())
+                    } else if c.org_path.starts_with(p.as_str()) {
+                        Some(c.org_path.clone())
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn period_ok(p: &str) -> bool {
+    let b = p.as_bytes();
+    b.len() == 7 && p[..4].parse::<u32>().is_ok() && &p[4..6] == "-Q" && matches!(b[6], b'1'..=b'4')
+}
+
+impl App {
+    async fn campaign_view(&self, c: Campaign, scope: &Scope) -> AppResult<CampaignView> {
+        let visible = narrowed(scope, &c);
+        let rows = census::progress(&self.db, c.id, &visible).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let names = orgs::get_many(&self.db, &ids).await?;
+        let by_org: Vec<OrgProgress> = rows
+            .iter()
+            .map(|(id, total, verified, reached)| OrgProgress {
+                org_id: *id,
+                org_name: names.iter().find(|o| o.id == *id).map(|o| o.name.clone()).unwrap_or_default(),
+                total: *total,
+                verified: *verified,
+                reached: *reached,
+                completion: if *total > 0 { *verified as f64 / *total as f64 } else { 0.0 },
+            })
+            .collect();
+        let total: i64 = by_org.iter().map(|p| p.total).sum();
+        let verified: i64 = by_org.iter().map(|p| p.verified).sum();
+        let reached: i64 = by_org.iter().map(|p| p.reached).sum();
+        let org_name = orgs::get(&self.db, c.org_id).await?.map(|o| o.name).unwrap_or_default();
+        Ok(CampaignView {
+            id: c.id,
+            name: c.name,
+            period: c.period,
+            org_id: c.org_id,
+            org_name,
+            status: c.status,
+            total,
+            verified,
+            reached,
+            completion: if total > 0 { verified as f64 / total as f64 } else { 0.0 },
+            created_at: c.created_at,
+            closed_at: c.closed_at,
+            by_org,
+        })
+    }
+
+    async fn campaign_for(&self, ctx: &Ctx, id: i64, p: Permission) -> AppResult<(Campaign, Scope)> {
+        let scope = ctx.actor()?.scope(p)?;
+        match census::get(&self.db, id).await? {
+            Some(c) if overlaps(&scope, &c) => Ok((c, scope)),
+            _ => Err(AppError::not_found("摸排")),
+        }
+    }
+
+    pub async fn census_create(&self, ctx: &Ctx, input: NewCampaign) -> AppResult<CampaignView> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let org = self.org_in(&txn, &scope, input.org_id).await?;
+        let mut e = FieldErrors::new();
+        let name = e.check("name", required_text(&input.name, "摸排名称", 60));
+        let period = input.period.trim().to_uppercase();
+        if !period_ok(&period) {
+            e.add("period", "期间应写成 2026-Q4 这样的季度");
+        }
+        e.into_result()?;
+        if census::list(&txn, &Scope::Paths(vec![org.path.clone()]))
+            .await?
+            .iter()
+            .any(|c| c.org_id == org.id && c.period == period)
+        {
+            return Err(AppError::Conflict {
+                title: format!("{}已有 {period} 的摸排", org.name),
+                errors: FieldErrors::single("period", "该期间已有摸排"),
+            });
+        }
+        let (c, n) = census::create(&txn, name.expect("validated"), period, org.id, &org.path, ctx.actor_id()).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("census.create", "census", c.id)
+                .with(serde_json::json!({"org_id": org.id, "period": c.period, "entries": n})),
+        )
+        .await?;
+        txn.commit().await?;
+        self.campaign_view(c, &scope).await
+    }
+
+    pub async fn census_list(&self, ctx: &Ctx) -> AppResult<Vec<CampaignView>> {
+        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let all = census::list(&self.db, &Scope::All).await?;
+        let mut out = Vec::new();
+        for c in all.into_iter().filter(|c| overlaps(&scope, c)) {
+            out.push(self.campaign_view(c, &scope).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn census_get(&self, ctx: &Ctx, id: i64) -> AppResult<CampaignView> {
+        let (c, scope) = self.campaign_for(ctx, id, Permission::MemberRead).await?;
+        self.campaign_view(c, &scope).await
+    }
+
+    pub async fn census_entries(&self, ctx: &Ctx, id: i64, q: EntryQuery) -> AppResult<Page<EntryView>> {
+        let (c, scope) = self.campaign_for(ctx, id, Permission::MemberRead).await?;
+        let visible = narrowed(&scope, &c);
+        let subtree = match q.org {
+            Some(o) => Some(self.org_in(&self.db, &visible, o).await?.path),
+            None => None,
+        };
+        let page = census::entries(
+            &self.db,
+            c.id,
+            &visible,
+            &EntryFilter { subtree, verified: q.verified },
+            PageReq::new(q.page, q.per_page),
+        )
+        .await?;
+        let mut items = Vec::with_capacity(page.items.len());
+        let org_ids: Vec<i64> = page.items.iter().map(|e| e.org_id).collect();
+        let org_list = orgs::get_many(&self.db, &org_ids).await?;
+        for e in page.items {
+            let name = members::get(&self.db, e.member_id).await?.map(|m| m.name).unwrap_or_default();
+            items.push(entry_view(e, name, &org_list));
+        }
+        Ok(Page { total: page.total, items })
+    }
+
+    pub async fn census_record(&self, ctx: &Ctx, id: i64, entry_id: i64, input: EntryInput) -> AppResult<EntryView> {
+        let actor = ctx.actor()?;
+        let (c, scope) = self.campaign_for(ctx, id, Permission::MemberWrite).await?;
+        if c.status != "open" {
+            return Err(AppError::Conflict {
+                title: "该摸排已结束，不能再登记".into(), errors: FieldErrors::new()
+            });
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let e = match census::entry(&txn, entry_id).await? {
+            Some(e) if e.campaign_id == c.id && scope.contains(&e.org_path) => e,
+            _ => return Err(AppError::not_found("摸排对象")),
+        };
+        let mut errs = FieldErrors::new();
+        let place =
+            errs.check("current_place", optional_text(input.current_place.as_deref(), "现所在地", 100)).flatten();
+        let employer = errs
+            .check("current_employer", optional_text(input.current_employer.as_deref(), "现工作单位", 100))
+            .flatten();
+        let circumstances =
+            errs.check("circumstances", optional_text(input.circumstances.as_deref(), "现实表现", 500)).flatten();
+        let thoughts = errs.check("thoughts", optional_text(input.thoughts.as_deref(), "思想动态", 500)).flatten();
+        let needs = errs.check("needs", optional_text(input.needs.as_deref(), "诉求", 500)).flatten();
+        if input.reached && place.is_none() {
+            errs.add("current_place", "已联系上的党员请填写现所在地");
+        }
+        errs.into_result()?;
+        let mut am: census_entry::ActiveModel = e.into();
+        am.reached = Set(Some(input.reached));
+        am.current_place = Set(place);
+        am.current_employer = Set(employer);
+        am.circumstances = Set(circumstances);
+        am.thoughts = Set(thoughts);
+        am.needs = Set(needs);
+        am.verified_by = Set(Some(actor.user_id));
+        am.verified_by_name = Set(Some(actor.display_name.clone()));
+        am.verified_at = Set(Some(chrono::Utc::now()));
+        let e = census::save_entry(&txn, am).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("census.record", "member", e.member_id)
+                .with(serde_json::json!({"census_id": c.id, "reached": input.reached})),
+        )
+        .await?;
+        txn.commit().await?;
+        let name = members::get(&self.db, e.member_id).await?.map(|m| m.name).unwrap_or_default();
+        let org_list = orgs::get_many(&self.db, &[e.org_id]).await?;
+        Ok(entry_view(e, name, &org_list))
+    }
+
+    /// Closes the campaign: every verified entry becomes a contact-log entry, and
+    /// what was found (employer, place) is written to the member and the open outflow.
+    pub async fn census_close(&self, ctx: &Ctx, id: i64) -> AppResult<CampaignView> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let c = census::get(&txn, id).await?.ok_or_else(|| AppError::not_found("摸排"))?;
+        // Only whoever manages the campaign's whole subtree may close it.
+        if !scope.contains(&c.org_path) {
+            return Err(if overlaps(&scope, &c) {
+                AppError::Forbidden("只有发起摸排的组织可以结束摸排".into())
+            } else {
+                AppError::not_found("摸排")
+            });
+        }
+        if c.status != "open" {
+            return Err(AppError::Conflict { title: "该摸排已结束".into(), errors: FieldErrors::new() });
+        }
+        let day = crate::today();
+        let entries = census::verified_entries(&txn, c.id).await?;
+        for e in &entries {
+            let reached = e.reached.unwrap_or(false);
+            let mut note = format!("{}：{}", c.name, if reached { "已联系上" } else { "未联系上" });
+            for (label, v) in [
+                ("现所在地", &e.current_place),
+                ("现工作单位", &e.current_employer),
+                ("思想动态", &e.thoughts),
+                ("诉求", &e.needs),
+            ] {
+                if let Some(v) = v {
+                    note.push_str(&format!("；{label}：{v}"));
+                }
+            }
+            let on = e.verified_at.map(|t| (t + chrono::Duration::hours(8)).date_naive()).unwrap_or(day);
+            contacts::insert(
+                &txn,
+                NewContact {
+                    member_id: e.member_id,
+                    kind: "census".into(),
+                    contacted_on: on,
+                    reached,
+                    note: Some(note.chars().take(1000).collect()),
+                    by_user_id: e.verified_by,
+                    by_name: e.verified_by_name.clone().unwrap_or_default(),
+                },
+            )
+            .await?;
+            if reached {
+                if let Some(emp) = &e.current_employer
+                    && let Some(m) = members::get(&txn, e.member_id).await?
+                {
+                    members::set_employer(&txn, m.id, emp).await?;
+                }
+                if let Some(r) = mobility::open_outflow(&txn, e.member_id).await? {
+                    let mut am: MobilityRecordActive = r.into();
+                    if let Some(p) = &e.current_place {
+                        am.address = Set(Some(p.clone()));
+                    }
+                    if let Some(emp) = &e.current_employer {
+                        am.employer = Set(Some(emp.clone()));
+                    }
+                    mobility::update(&txn, am).await?;
+                }
+            }
+        }
+        let c = census::close(&txn, c).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("census.close", "census", c.id).with(serde_json::json!({"written": entries.len()})),
+        )
+        .await?;
+        txn.commit().await?;
+        self.campaign_view(c, &scope).await
+    }
+}
+
+fn entry_view(e: census_entry::Model, member_name: String, org_list: &[orgs::Org]) -> EntryView {
+    EntryView {
+        id: e.id,
+        member_id: e.member_id,
+        member_name,
+        org_id: e.org_id,
+        org_name: org_list.iter().find(|o| o.id == e.org_id).map(|o| o.name.clone()).unwrap_or_default(),
+        reached: e.reached,
+        current_place: e.current_place,
+        current_employer: e.current_employer,
+        circumstances: e.circumstances,
+        thoughts: e.thoughts,
+        needs: e.needs,
+        verified_by_name: e.verified_by_name,
+        verified_at: e.verified_at,
+    }
+}

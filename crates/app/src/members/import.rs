@@ -1,0 +1,726 @@
+//! Importing members from xlsx or csv: a dry run that reports every row's
+//! problems in Chinese, and a real run that writes every row in one
+//! transaction or nothing. Re-importing the same file changes nothing:
+//! members already registered are skipped. Hostile files are refused before
+//! they are parsed (size, entry count, real decompressed size).
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use honglian_domain::IdNumber;
+use honglian_domain::members::import::{normalize_text, parse_loose_date};
+use honglian_domain::members::member::{Education, MemberCategory};
+use honglian_domain::platform::authz::Permission;
+use honglian_store::repo::members::registry::{self as members, MemberRow};
+use honglian_store::repo::organisations::orgs;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::members::registry::MemberInput;
+use crate::platform::audit::{self, Event};
+use crate::{App, AppError, AppResult, Ctx};
+
+/// Limits on what an upload may be.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+const MAX_UNZIPPED_BYTES: u64 = 300 * 1024 * 1024;
+const MAX_ZIP_ENTRIES: usize = 200;
+pub const MAX_ROWS: usize = 200_000;
+const MAX_COLUMNS: usize = 60;
+
+/// One problem of one row. `row` is the spreadsheet's row number (the header is row 1).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RowError {
+    pub row: usize,
+    /// The API field name (`id_number`, `joined_on`, …) or `file`.
+    pub field: String,
+    /// The column as written in the file.
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Data rows in the file.
+    pub rows: usize,
+    /// Rows that are (or, in a dry run, would be) written.
+    pub valid: usize,
+    /// Rows skipped because the member is already registered.
+    pub skipped: usize,
+    /// Rows written by this run (0 in a dry run or when any row has an error).
+    pub written: usize,
+    pub dry_run: bool,
+    pub errors: Vec<RowError>,
+    pub warnings: Vec<RowError>,
+}
+
+/// The columns the template has, with the names people also use for them.
+const COLUMNS: &[(&str, &[&str], bool)] = &[
+    ("name", &["姓名"], true),
+    ("gender", &["性别"], false),
+    ("ethnicity", &["民族"], false),
+    ("id_number", &["身份证号", "公民身份号码", "身份证号码"], true),
+    ("birth_date", &["出生日期"], false),
+    ("phone", &["手机号", "联系电话", "手机号码"], false),
+    ("address", &["住址", "家庭住址"], false),
+    ("education", &["学历"], false),
+    ("occupation", &["职业"], false),
+    ("employer", &["工作单位", "工作单位及职务"], false),
+    ("joined_on", &["入党日期", "入党时间"], true),
+    ("category", &["党员类别", "人员类别"], false),
+    ("full_on", &["转正日期", "转正时间"], false),
+    ("org", &["所在党组织", "所在党支部", "党组织"], true),
+    ("tags", &["标签"], false),
+];
+
+fn column_label(field: &str) -> &'static str {
+    COLUMNS.iter().find(|c| c.0 == field).map(|c| c.1[0]).unwrap_or("")
+}
+
+fn file_error(message: impl Into<String>) -> AppError {
+    AppError::Validation(honglian_domain::FieldErrors::single("file", message))
+}
+
+fn check_zip(bytes: &[u8]) -> AppResult<()> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| file_error("文件不是有效的 xlsx（无法按 Excel 文件打开），请用 Excel 另存为 .xlsx 后重试"))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(file_error(format!("文件内部条目过多（{} 个），不像正常的 Excel 文件", zip.len())));
+    }
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|_| file_error("xlsx 文件已损坏"))?;
+        declared = declared.saturating_add(f.size());
+    }
+    if declared > MAX_UNZIPPED_BYTES {
+        return Err(file_error(format!(
+            "文件解压后过大（约 {} MB，上限 {} MB）",
+            declared / 1024 / 1024,
+            MAX_UNZIPPED_BYTES / 1024 / 1024
+        )));
+    }
+    // Headers can lie: measure what actually comes out, stopping at the limit.
+    let mut actual: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).map_err(|_| file_error("xlsx 文件已损坏"))?;
+        let budget = MAX_UNZIPPED_BYTES.saturating_sub(actual) + 1;
+        let n = std::io::copy(&mut f.take(budget), &mut std::io::sink()).map_err(|_| file_error("xlsx 文件已损坏"))?;
+        actual += n;
+        if actual > MAX_UNZIPPED_BYTES {
+            return Err(file_error(format!(
+                "文件解压后超过 {} MB，已拒绝（疑似压缩炸弹）",
+                MAX_UNZIPPED_BYTES / 1024 / 1024
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn cell_text(d: calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
+    match d {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => if b { "是" } else { "否" }.to_string(),
+        DataRef::DateTime(dt) => dt.as_f64().to_string(),
+        DataRef::Error(_) => "#错误".into(),
+    }
+}
+
+/// Called with each row of the first sheet in order, header included: the spreadsheet row number
+/// (1-based), the cells' texts, and how many rows the file says it has (for progress).
+type RowVisitor<'a> = dyn FnMut(usize, Vec<String>, usize) -> AppResult<()> + 'a;
+
+fn too_many_rows() -> AppError {
+    file_error(format!("行数过多，一次最多导入 {MAX_ROWS} 行"))
+}
+
+/// Reads the first sheet cell by cell as it decompresses: one row in memory at a time.
+fn read_xlsx(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
+    use calamine::Reader;
+    check_zip(bytes)?;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| file_error(format!("无法读取 xlsx：{e}")))?;
+    let first = wb.sheet_names().first().cloned().ok_or_else(|| file_error("文件中没有工作表"))?;
+    let unreadable = |e: calamine::XlsxError| file_error(format!("无法读取第一个工作表：{e}"));
+    // A first pass counts the rows with content (shared strings are borrowed, so it allocates little):
+    // the declared dimension is optional and may be wrong, and progress needs the real count.
+    let declared = {
+        let mut cells = wb.worksheet_cells_reader(&first).map_err(unreadable)?;
+        let (mut rows, mut last) = (0usize, None);
+        while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+            let r = cell.get_position().0;
+            if last != Some(r) && !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                last = Some(r);
+                rows += 1;
+            }
+        }
+        rows.saturating_sub(1)
+    };
+    if declared > MAX_ROWS {
+        return Err(file_error(format!("行数过多（{declared} 行），一次最多导入 {MAX_ROWS} 行")));
+    }
+    let mut cells = wb.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let mut current: Option<(u32, Vec<String>)> = None;
+    let mut rows = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        let c = c as usize;
+        if c >= MAX_COLUMNS {
+            return Err(file_error(format!("列数过多（至少 {} 列）", c + 1)));
+        }
+        if current.as_ref().is_some_and(|(cur, _)| *cur != r)
+            && let Some((row, v)) = current.take()
+        {
+            rows += 1;
+            if rows > MAX_ROWS + 1 {
+                return Err(too_many_rows());
+            }
+            f(row as usize + 1, v, declared)?;
+        }
+        let (_, v) = current.get_or_insert_with(|| (r, Vec::new()));
+        if v.len() <= c {
+            v.resize(c + 1, String::new());
+        }
+        v[c] = cell_text(cell.get_value().clone());
+    }
+    if let Some((row, v)) = current {
+        if rows + 1 > MAX_ROWS + 1 {
+            return Err(too_many_rows());
+        }
+        f(row as usize + 1, v, declared)?;
+    }
+    Ok(())
+}
+
+fn read_csv(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s.trim_start_matches('\u{FEFF}')),
+        // Excel in China saves csv as GB18030 by default.
+        Err(_) => {
+            let (s, _, bad) = encoding_rs::GB18030.decode(bytes);
+            if bad {
+                return Err(file_error("csv 文件编码无法识别，请保存为 UTF-8 或 GBK"));
+            }
+            s
+        }
+    };
+    if text.contains('\0') {
+        return Err(file_error("文件不是文本格式的 csv"));
+    }
+    // Progress only: lines with content (a quoted field may span lines).
+    let declared = text.lines().filter(|l| !l.trim().trim_matches(',').is_empty()).count().saturating_sub(1);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| file_error(format!("csv 格式错误：{e}")))?;
+        if rec.len() > MAX_COLUMNS {
+            return Err(file_error(format!("列数过多（{} 列）", rec.len())));
+        }
+        if i > MAX_ROWS {
+            return Err(too_many_rows());
+        }
+        f(i + 1, rec.iter().map(str::to_string).collect(), declared)?;
+    }
+    Ok(())
+}
+
+/// Reads an upload row by row, by its content (zip → xlsx) and name (csv).
+pub fn read_rows(bytes: &[u8], filename: &str, f: &mut RowVisitor<'_>) -> AppResult<()> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(file_error(format!(
+            "文件过大（{} MB），上限 {} MB",
+            bytes.len() / 1024 / 1024,
+            MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    if bytes.is_empty() {
+        return Err(file_error("文件是空的"));
+    }
+    let lower = filename.to_lowercase();
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes, f);
+    }
+    if lower.ends_with(".csv") || lower.ends_with(".txt") {
+        return read_csv(bytes, f);
+    }
+    if lower.ends_with(".xls") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(file_error("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx"));
+    }
+    Err(file_error("文件类型不支持，请上传 .xlsx 或 .csv 文件"))
+}
+
+/// The import template: the header row and a sheet of instructions.
+pub fn template() -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let head = Format::new().set_bold().set_background_color("#F2DCDB");
+    let text = Format::new().set_num_format("@");
+    let ws = wb.add_worksheet();
+    let _ = ws.set_name("党员信息");
+    for (c, (_, names, required)) in COLUMNS.iter().enumerate() {
+        let label = if *required { format!("{}*", names[0]) } else { names[0].to_string() };
+        let _ = ws.write_string_with_format(0, c as u16, &label, &head);
+        let _ = ws.set_column_width(c as u16, if names[0] == "身份证号" || names[0] == "所在党组织" { 24 } else { 12 });
+        // Text columns keep leading zeros and the 18 digits of ID numbers.
+        let _ = ws.set_column_format(c as u16, &text);
+    }
+    let _ = ws.set_freeze_panes(1, 0);
+    let help = wb.add_worksheet();
+    let _ = help.set_name("填写说明");
+    let lines = [
+        "带 * 的列必须填写；第一行为表头，请勿修改。",
+        "身份证号：18 位，末位可为 X；请将该列设为“文本”，避免 Excel 改写为科学计数。",
+        "日期：2001-07-01、2001.07、2001年7月、2001/7/1 均可；只写到月份的按当月 1 日计。",
+        "性别：男 或 女；不填则按身份证号判断。出生日期不填则按身份证号计算。",
+        "党员类别：正式党员 或 预备党员；不填为正式党员。正式党员可填转正日期。",
+        "学历：小学、初中、高中/中专、大专、本科、硕士研究生、博士研究生。",
+        "所在党组织：填写完整的党组织名称，须在您的管理范围内。",
+        "标签：多个标签用逗号或顿号分隔，须是系统中已有的标签。",
+        "已登记的党员（身份证号相同）会被跳过，重复导入同一文件不会产生重复记录。",
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        let _ = help.write_string(i as u32, 0, *l);
+    }
+    let _ = help.set_column_width(0, 90);
+    wb.save_to_buffer().unwrap_or_default()
+}
+
+fn education_code(s: &str) -> Option<String> {
+    Education::ALL
+        .iter()
+        .find(|e| {
+            e.label() == s
+                || e.code() == s
+                || (s == "高中" && **e == Education::Senior)
+                || (s == "中专" && **e == Education::Senior)
+        })
+        .map(|e| e.code().to_string())
+}
+
+/// Validated rows handed from the reading thread to the writer, in file order.
+struct Batch {
+    rows: Vec<(usize, MemberRow)>,
+    /// No row so far had a problem, so these may be written.
+    clean: bool,
+    /// Rows read so far, and how many the file says it has.
+    done: usize,
+    declared: usize,
+}
+
+/// Rows handed over at a time.
+const BATCH_ROWS: usize = 1000;
+
+/// What the rows are checked against, read before the file.
+struct Lookups {
+    /// Organisations by name within the caller's write scope: (id, path).
+    by_name: HashMap<String, Vec<(i64, String)>>,
+    tags: Vec<String>,
+}
+
+fn header_columns(cells: &[String]) -> AppResult<HashMap<&'static str, usize>> {
+    let header: Vec<String> = cells.iter().map(|h| normalize_text(h).trim_end_matches('*').to_string()).collect();
+    let mut col: HashMap<&'static str, usize> = HashMap::new();
+    for (field, names, _) in COLUMNS {
+        if let Some(i) = header.iter().position(|h| names.contains(&h.as_str())) {
+            col.insert(field, i);
+        }
+    }
+    let missing: Vec<&str> = COLUMNS.iter().filter(|c| c.2 && !col.contains_key(c.0)).map(|c| c.1[0]).collect();
+    if !missing.is_empty() {
+        return Err(file_error(format!("缺少必填列：{}（请使用导入模板）", missing.join("、"))));
+    }
+    Ok(col)
+}
+
+impl App {
+    /// Validates (and unless `dry_run`, writes) members from an upload.
+    /// `progress(done, total)` is called as rows are checked.
+    ///
+    /// A blocking thread reads and checks the file row by row and hands the valid rows over in
+    /// batches; this task skips those already registered and, in a real run, writes them in one
+    /// transaction that is rolled back if any row has a problem. Neither the file's cells nor its
+    /// rows are ever all in memory.
+    pub async fn import_members(
+        &self,
+        ctx: &Ctx,
+        bytes: Vec<u8>,
+        filename: &str,
+        dry_run: bool,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> AppResult<ImportReport> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let mut by_name: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+        for (id, name, path) in orgs::active_names(&self.db, &scope).await? {
+            by_name.entry(normalize_text(&name)).or_default().push((id, path));
+        }
+        let lookups = Lookups { by_name, tags: self.member_tags().await? };
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
+        let reader = {
+            let (app, name) = (self.clone(), filename.to_string());
+            tokio::task::spawn_blocking(move || app.check_rows(&bytes, &name, &lookups, &tx))
+        };
+        let mut txn = None;
+        let mut warnings = Vec::new();
+        let (mut valid, mut written) = (0usize, 0usize);
+        let mut failed = None;
+        while let Some(batch) = rx.recv().await {
+            progress(batch.done, batch.declared.max(batch.done));
+            if let Err(e) = self.take_batch(batch, dry_run, &mut txn, &mut warnings, &mut valid, &mut written).await {
+                failed = Some(e);
+                break;
+            }
+        }
+        drop(rx);
+        let (total, errors) = reader.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导入线程异常：{e}")))??;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        progress(total, total);
+        let mut report =
+            ImportReport { rows: total, valid, skipped: warnings.len(), written: 0, dry_run, errors, warnings };
+        // Nothing is kept unless every row is good (dropping the transaction rolls it back).
+        let Some(txn) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
+            return Ok(report);
+        };
+        audit::record(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped}))).await?;
+        txn.commit().await?;
+        report.written = written;
+        Ok(report)
+    }
+
+    /// Skips the rows of a batch whose members are already registered (a warning each) and, in a
+    /// real run while no row has had a problem, writes the rest in the import's transaction.
+    async fn take_batch(
+        &self,
+        batch: Batch,
+        dry_run: bool,
+        txn: &mut Option<honglian_store::DatabaseTransaction>,
+        warnings: &mut Vec<RowError>,
+        valid: &mut usize,
+        written: &mut usize,
+    ) -> AppResult<()> {
+        let write = !dry_run && batch.clean;
+        if write && txn.is_none() {
+            *txn = Some(honglian_store::begin_write(&self.db).await?);
+        }
+        let bidx: Vec<String> = batch.rows.iter().map(|(_, r)| r.id_number_bidx.clone()).collect();
+        // Within the transaction, so that a member registered meanwhile is seen.
+        let existing: std::collections::HashSet<String> = match txn.as_ref() {
+            Some(t) => members::existing_id_numbers(t, &bidx).await?,
+            None => members::existing_id_numbers(&self.db, &bidx).await?,
+        }
+        .into_iter()
+        .collect();
+        let mut to_write = Vec::with_capacity(batch.rows.len());
+        for (row_no, r) in batch.rows {
+            if existing.contains(&r.id_number_bidx) {
+                warnings.push(RowError {
+                    row: row_no,
+                    field: "id_number".into(),
+                    column: column_label("id_number").into(),
+                    message: "该身份证号已登记，跳过".into(),
+                });
+            } else {
+                to_write.push(r);
+            }
+        }
+        *valid += to_write.len();
+        if let (true, Some(t)) = (write, txn.as_ref()) {
+            *written += to_write.len();
+            members::insert_many(t, to_write).await.map_err(|e| match e.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
+                    title: "导入期间有人登记了相同身份证号的党员，请重新导入".into(),
+                    errors: Default::default(),
+                },
+                _ => e.into(),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Reads and checks every row of the upload (on a blocking thread), sending the valid ones on
+    /// in batches; returns the number of data rows and every row's problems, in row order.
+    fn check_rows(
+        &self,
+        bytes: &[u8],
+        filename: &str,
+        lookups: &Lookups,
+        tx: &tokio::sync::mpsc::Sender<Batch>,
+    ) -> AppResult<(usize, Vec<RowError>)> {
+        let mut col: Option<HashMap<&'static str, usize>> = None;
+        let mut errors: Vec<RowError> = Vec::new();
+        // Keyed by the number itself (18 bytes inline): a map of 100,000 blind indexes (64-character
+        // strings) took about 12 MB more.
+        let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
+        let mut total = 0usize;
+        let mut rows: Vec<(usize, MemberRow)> = Vec::with_capacity(BATCH_ROWS);
+        let mut last_declared = 0;
+        let send = |rows: Vec<(usize, MemberRow)>, clean: bool, done: usize, declared: usize| {
+            tx.blocking_send(Batch { rows, clean, done, declared })
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
+        };
+        read_rows(bytes, filename, &mut |row_no, cells, declared| {
+            if cells.iter().all(|c| normalize_text(c).is_empty()) {
+                return Ok(());
+            }
+            let Some(col) = &col else {
+                col = Some(header_columns(&cells)?);
+                return Ok(());
+            };
+            total += 1;
+            last_declared = declared;
+            let (row_errors, row) = self.check_row(row_no, &cells, col, lookups, &mut seen)?;
+            for (field, message) in row_errors {
+                errors.push(RowError { row: row_no, column: column_label(&field).into(), field, message });
+            }
+            if let Some(r) = row {
+                rows.push((row_no, r));
+            }
+            if rows.len() == BATCH_ROWS {
+                send(std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS)), errors.is_empty(), total, declared)?;
+            }
+            Ok(())
+        })?;
+        if col.is_none() {
+            header_columns(&[])?;
+        }
+        send(rows, errors.is_empty(), total, last_declared)?;
+        Ok((total, errors))
+    }
+
+    /// The problems of one data row, and the member it describes when it has none.
+    #[allow(clippy::type_complexity)]
+    fn check_row(
+        &self,
+        row_no: usize,
+        cells: &[String],
+        col: &HashMap<&'static str, usize>,
+        lookups: &Lookups,
+        seen: &mut HashMap<[u8; 18], usize>,
+    ) -> AppResult<(Vec<(String, String)>, Option<MemberRow>)> {
+        let by_name = &lookups.by_name;
+        let tags = &lookups.tags;
+        let get = |f: &str| col.get(f).and_then(|i| cells.get(*i)).map(|s| normalize_text(s)).unwrap_or_default();
+        let mut row_errors: Vec<(String, String)> = Vec::new();
+        let mut date = |f: &str| -> Option<chrono::NaiveDate> {
+            let v = get(f);
+            if v.is_empty() {
+                return None;
+            }
+            match parse_loose_date(&v) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    row_errors.push((f.to_string(), m));
+                    None
+                }
+            }
+        };
+        let joined_on = date("joined_on");
+        let full_on = date("full_on");
+        let birth_date = date("birth_date");
+        let raw_id = get("id_number");
+        if raw_id.to_uppercase().contains("E+") {
+            row_errors.push((
+                "id_number".into(),
+                "身份证号被 Excel 存成了科学计数法，末几位已丢失；请把该列设为文本后重新填写".into(),
+            ));
+        }
+        // Duplicates within the file, whatever else is wrong with either row.
+        if let Ok(id) = IdNumber::parse(&raw_id) {
+            let b: [u8; 18] = id.as_str().as_bytes().try_into().expect("an ID number has 18 ASCII characters");
+            match seen.get(&b) {
+                Some(first) => row_errors.push(("id_number".into(), format!("与第 {first} 行的身份证号重复"))),
+                None => {
+                    seen.insert(b, row_no);
+                }
+            }
+        }
+        let gender = match get("gender").as_str() {
+            "" => None,
+            "男" => Some("male".to_string()),
+            "女" => Some("female".to_string()),
+            other => {
+                row_errors.push(("gender".into(), format!("性别“{other}”应为 男 或 女")));
+                None
+            }
+        };
+        let category = match get("category").as_str() {
+            "" => None,
+            c => match MemberCategory::ALL.iter().find(|x| x.label() == c || x.code() == c) {
+                Some(x) => Some(x.code().to_string()),
+                None => {
+                    row_errors.push(("category".into(), format!("党员类别“{c}”应为 正式党员 或 预备党员")));
+                    None
+                }
+            },
+        };
+        let education = match get("education").as_str() {
+            "" => None,
+            e => match education_code(e) {
+                Some(c) => Some(c),
+                None => {
+                    row_errors.push(("education".into(), format!("学历“{e}”无法识别")));
+                    None
+                }
+            },
+        };
+        let org_name = get("org");
+        let org = match by_name.get(&org_name).map(Vec::as_slice) {
+            _ if org_name.is_empty() => {
+                row_errors.push(("org".into(), "请填写所在党组织".into()));
+                None
+            }
+            Some([one]) => Some(one.clone()),
+            Some(_) => {
+                row_errors.push(("org".into(), format!("“{org_name}”在您的范围内有重名，请联系管理员")));
+                None
+            }
+            None => {
+                row_errors.push(("org".into(), format!("找不到党组织“{org_name}”（或不在您的管理范围内）")));
+                None
+            }
+        };
+        let tag_list: Vec<String> = get("tags")
+            .split([',', '，', '、', ';', '；'])
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let input = MemberInput {
+            org_id: None,
+            name: Some(get("name")),
+            gender,
+            ethnicity: Some(get("ethnicity")).filter(|s| !s.is_empty()),
+            birth_date,
+            id_number: Some(raw_id.clone()),
+            phone: Some(get("phone")).filter(|s| !s.is_empty()),
+            address: Some(get("address")).filter(|s| !s.is_empty()),
+            education,
+            occupation: Some(get("occupation")).filter(|s| !s.is_empty()),
+            employer: Some(get("employer")).filter(|s| !s.is_empty()),
+            joined_on,
+            category,
+            full_on,
+            tags: Some(tag_list),
+            status: None,
+        };
+        let built = match &org {
+            Some((id, path)) => Some(self.member_row(input, None, (*id, path.clone()), tags)),
+            None => {
+                // Still validate the other fields so every problem is reported at once.
+                Some(self.member_row(input, None, (0, String::new()), tags))
+            }
+        };
+        let mut valid = None;
+        match built {
+            Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid = Some(r),
+            Some(Err(AppError::Validation(fe))) => {
+                for (field, msgs) in fe.0 {
+                    // Dates already reported as unreadable are not "missing".
+                    if row_errors.iter().any(|(f, _)| *f == field) {
+                        continue;
+                    }
+                    for m in msgs {
+                        row_errors.push((field.clone(), m));
+                    }
+                }
+            }
+            Some(Err(other)) => return Err(other),
+            _ => {}
+        }
+        Ok((row_errors, valid))
+    }
+}
+
+/// A background job as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JobView {
+    pub id: i64,
+    pub kind: String,
+    /// running | done | failed
+    pub status: String,
+    pub total: i64,
+    pub processed: i64,
+    /// The import report, when done.
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<serde_json::Value>,
+    pub error: Option<String>,
+}
+
+fn job_view(j: honglian_store::repo::platform::jobs::Job) -> JobView {
+    JobView {
+        id: j.id,
+        kind: j.kind,
+        status: j.status,
+        total: j.total,
+        processed: j.processed,
+        result: j.result.and_then(|r| serde_json::from_str(&r).ok()),
+        error: j.error,
+    }
+}
+
+impl App {
+    /// Starts an import in the background; its progress is kept in the database
+    /// so that any instance can answer [`App::job_get`].
+    pub async fn import_members_in_background(
+        &self,
+        ctx: &Ctx,
+        bytes: Vec<u8>,
+        filename: String,
+        dry_run: bool,
+    ) -> AppResult<JobView> {
+        use honglian_store::repo::platform::jobs;
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let actor = ctx.actor()?;
+        actor.scope(Permission::MemberWrite)?;
+        let job = jobs::create(&self.db, "member_import", actor.user_id).await?;
+        let (app, ctx, id) = (self.clone(), ctx.clone(), job.id);
+        let counts = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
+        tokio::spawn(async move {
+            let ticker = {
+                let (db, counts) = (app.db.clone(), counts.clone());
+                tokio::spawn(async move {
+                    loop {
+                        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                        let (done, total) = (counts.0.load(Ordering::Relaxed), counts.1.load(Ordering::Relaxed));
+                        if let Err(e) = jobs::progress(&db, id, done as i64, total as i64).await {
+                            tracing::warn!(error = %e, job = id, "could not record progress");
+                        }
+                    }
+                })
+            };
+            let progress = |done: usize, total: usize| {
+                counts.0.store(done, Ordering::Relaxed);
+                counts.1.store(total, Ordering::Relaxed);
+            };
+            let r = app.import_members(&ctx, bytes, &filename, dry_run, &progress).await;
+            ticker.abort();
+            let outcome = match r {
+                Ok(report) => Ok(serde_json::to_string(&report).unwrap_or_default()),
+                Err(AppError::Validation(fe)) => Err(fe.0.values().flatten().cloned().collect::<Vec<_>>().join("；")),
+                Err(AppError::Internal(e)) => {
+                    tracing::error!(error = format!("{e:#}"), job = id, "import failed");
+                    Err("服务器内部错误，导入未完成（未写入任何数据）".to_string())
+                }
+                Err(other) => Err(other.to_string()),
+            };
+            let (done, total) = (counts.0.load(Ordering::Relaxed), counts.1.load(Ordering::Relaxed));
+            if let Err(e) = jobs::finish(&app.db, id, done as i64, total as i64, outcome).await {
+                tracing::error!(error = %e, job = id, "could not finish job");
+            }
+        });
+        Ok(job_view(job))
+    }
+
+    /// A job of the caller's.
+    pub async fn job_get(&self, ctx: &Ctx, id: i64) -> AppResult<JobView> {
+        let actor = ctx.actor()?;
+        match honglian_store::repo::platform::jobs::get(&self.db, id).await? {
+            Some(j) if j.user_id == actor.user_id => Ok(job_view(j)),
+            _ => Err(AppError::not_found("任务")),
+        }
+    }
+}

@@ -1,0 +1,838 @@
+//! Mobile members: outflow, return and inflow records, ledgers, the contact log,
+//! lost contact and suspension proposals. The home organisation manages a
+//! member's outflow; the receiving organisation sees the members it receives.
+
+use chrono::NaiveDate;
+use honglian_domain::mask::{mask_id_number, mask_phone};
+use honglian_domain::members::member::Phone;
+use honglian_domain::members::mobility::{ContactKind, OutflowReason, days_between, lost_cutoff};
+use honglian_domain::platform::authz::Permission;
+use honglian_domain::region::Location;
+use honglian_domain::validation::{optional_text, required_text};
+use honglian_domain::{FieldErrors, IdNumber};
+use honglian_store::Scope;
+use honglian_store::repo::members::contacts::{self, NewContact};
+use honglian_store::repo::members::mobility::{
+    self, Ledger, LedgerFilter, LedgerRow, MobilityRecord, MobilityRecordActive,
+};
+use honglian_store::repo::members::registry as members;
+use honglian_store::repo::{Page, PageReq, organisations::orgs};
+use sea_orm::{ActiveValue::NotSet, Set};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::platform::audit::{self, Event};
+use crate::{App, AppError, AppResult, Ctx};
+
+/// Months without contact after which a mobile member counts as lost (configurable).
+pub const DEFAULT_LOST_MONTHS: u32 = 6;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MobilityView {
+    pub id: i64,
+    pub member_id: Option<i64>,
+    /// outflow | inflow
+    pub direction: String,
+    /// open | closed
+    pub status: String,
+    /// The member's name (or the inflow person's).
+    pub name: String,
+    pub province_code: Option<String>,
+    pub city_code: Option<String>,
+    pub county_code: Option<String>,
+    /// "广东省 广州市 天河区".
+    pub place: String,
+    pub address: Option<String>,
+    pub employer: Option<String>,
+    pub occupation: Option<String>,
+    pub reason: OutflowReason,
+    pub reason_label: String,
+    pub start_date: NaiveDate,
+    pub expected_return: Option<NaiveDate>,
+    pub receiving_org_id: Option<i64>,
+    pub receiving_org_name: Option<String>,
+    pub external_org_name: Option<String>,
+    pub external_org_contact: Option<String>,
+    pub mobile_card_no: Option<String>,
+    pub contact_person: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+    pub end_place: Option<String>,
+    pub relationship_stays: Option<bool>,
+    pub end_note: Option<String>,
+}
+
+/// A ledger line: the record and who it is about (personal fields masked unless unmasked for export).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LedgerItem {
+    #[serde(flatten)]
+    pub record: MobilityView,
+    pub gender: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub member_org_id: Option<i64>,
+    pub member_org_name: Option<String>,
+    pub last_contact_on: Option<NaiveDate>,
+    /// Days since the last contact (or since the outflow began, if never contacted).
+    pub days_since_contact: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct OutflowInput {
+    pub member_id: Option<i64>,
+    pub province_code: Option<String>,
+    pub city_code: Option<String>,
+    pub county_code: Option<String>,
+    pub address: Option<String>,
+    pub employer: Option<String>,
+    pub occupation: Option<String>,
+    pub reason: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub expected_return: Option<NaiveDate>,
+    /// The receiving organisation in this system (e.g. a chamber branch), or
+    pub receiving_org_id: Option<i64>,
+    /// a receiving organisation outside the system, with its contact.
+    pub external_org_name: Option<String>,
+    pub external_org_contact: Option<String>,
+    pub mobile_card_no: Option<String>,
+    pub contact_person: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ReturnInput {
+    pub returned_on: NaiveDate,
+    /// Where the member is now.
+    pub current_place: Option<String>,
+    /// Whether the organisational relationship stays where it is.
+    pub relationship_stays: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct InflowInput {
+    /// A member of this system, or
+    pub member_id: Option<i64>,
+    /// a member from elsewhere: name, ID number and phone.
+    pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    /// Where they come from.
+    pub province_code: Option<String>,
+    pub city_code: Option<String>,
+    pub county_code: Option<String>,
+    /// Their home organisation and its contact.
+    pub external_org_name: Option<String>,
+    pub external_org_contact: Option<String>,
+    /// The local organisation they take part in.
+    pub receiving_org_id: Option<i64>,
+    pub employer: Option<String>,
+    pub occupation: Option<String>,
+    pub reason: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub mobile_card_no: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ContactInput {
+    /// call | visit | wechat | greeting | census
+    pub kind: String,
+    pub contacted_on: NaiveDate,
+    /// Whether the member was actually reached (a missed call is logged but does not clear 失联).
+    #[serde(default = "yes")]
+    pub reached: bool,
+    pub note: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactView {
+    pub id: i64,
+    pub member_id: i64,
+    pub kind: ContactKind,
+    pub kind_label: String,
+    pub contacted_on: NaiveDate,
+    pub reached: bool,
+    pub note: Option<String>,
+    pub by_name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LostView {
+    pub member_id: i64,
+    pub name: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub last_contact_on: Option<NaiveDate>,
+    pub outflow_start: NaiveDate,
+    pub days_since_contact: i64,
+    pub city: Option<String>,
+    /// The person responsible for keeping in touch.
+    pub contact_person: Option<String>,
+    pub receiving_org_name: Option<String>,
+    /// A suspension has already been proposed.
+    pub suspension_proposed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProposalView {
+    pub id: i64,
+    pub member_id: i64,
+    pub reason: String,
+    pub days_lost: i32,
+    pub proposed_by_name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Query of the ledgers (the same filters drive the xlsx export).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    /// Organisation whose subtree to list (members of it, or received by it).
+    pub org: Option<i64>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub reason: Option<String>,
+    /// From this date (inclusive): start date, or return date for the return ledger.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Name contains.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LostQuery {
+    pub org: Option<i64>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+fn nonempty(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl App {
+    pub(crate) fn mobility_view(
+        &self,
+        r: MobilityRecord,
+        name: String,
+        receiving_org_name: Option<String>,
+    ) -> MobilityView {
+        let reason = OutflowReason::from_code(&r.reason).unwrap_or(OutflowReason::Other);
+        MobilityView {
+            id: r.id,
+            member_id: r.member_id,
+            direction: r.direction,
+            status: r.status,
+            name,
+            place: Location {
+                province: r.province_code.clone(),
+                city: r.city_code.clone(),
+                county: r.county_code.clone(),
+            }
+            .display(),
+            province_code: r.province_code,
+            city_code: r.city_code,
+            county_code: r.county_code,
+            address: r.address,
+            employer: r.employer,
+            occupation: r.occupation,
+            reason,
+            reason_label: reason.label().into(),
+            start_date: r.start_date,
+            expected_return: r.expected_return,
+            receiving_org_id: r.receiving_org_id,
+            receiving_org_name,
+            external_org_name: r.external_org_name,
+            external_org_contact: r.external_org_contact,
+            mobile_card_no: r.mobile_card_no,
+            contact_person: r.contact_person,
+            ended_on: r.ended_on,
+            end_place: r.end_place,
+            relationship_stays: r.relationship_stays,
+            end_note: r.end_note,
+        }
+    }
+
+    async fn record_view(&self, r: MobilityRecord) -> AppResult<MobilityView> {
+        let name = match (r.member_id, &r.person_name) {
+            (Some(id), _) => members::get(&self.db, id).await?.map(|m| m.name).unwrap_or_default(),
+            (None, Some(n)) => n.clone(),
+            _ => String::new(),
+        };
+        let ro = match r.receiving_org_id {
+            Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
+            None => None,
+        };
+        Ok(self.mobility_view(r, name, ro))
+    }
+
+    /// Validates the destination / origin location.
+    fn location(e: &mut FieldErrors, p: &Option<String>, c: &Option<String>, k: &Option<String>) -> Location {
+        match Location::parse(p.as_deref(), c.as_deref(), k.as_deref()) {
+            Ok(l) => l,
+            Err(errs) => {
+                for (f, msgs) in errs.0 {
+                    for m in msgs {
+                        e.add(&f, m);
+                    }
+                }
+                Location::default()
+            }
+        }
+    }
+
+    async fn receiving_org(
+        &self,
+        e: &mut FieldErrors,
+        id: Option<i64>,
+    ) -> AppResult<Option<honglian_store::repo::organisations::orgs::Org>> {
+        Ok(match id {
+            Some(id) => match orgs::get(&self.db, id).await? {
+                Some(o) if o.status == "active" => Some(o),
+                _ => {
+                    e.add("receiving_org_id", "接收党组织不存在或已撤销");
+                    None
+                }
+            },
+            None => None,
+        })
+    }
+
+    pub async fn outflow_create(&self, ctx: &Ctx, input: OutflowInput) -> AppResult<MobilityView> {
+        let member_id = input.member_id.ok_or_else(|| AppError::field("member_id", "请选择党员"))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = self.member_for(&txn, ctx, member_id, Permission::MemberWrite).await?;
+        if m.status != "normal" {
+            return Err(AppError::field("member_id", "只能为状态正常的党员登记外出"));
+        }
+        let mut e = FieldErrors::new();
+        let loc = Self::location(&mut e, &input.province_code, &input.city_code, &input.county_code);
+        if loc.province.is_none() {
+            e.add("province_code", "请选择外出地省份");
+        }
+        if loc.city.is_none() {
+            e.add("city_code", "请选择外出地城市");
+        }
+        let reason = match nonempty(input.reason.clone()) {
+            Some(r) => e.check("reason", OutflowReason::from_code(&r).ok_or(format!("外出原因“{r}”无效"))),
+            None => {
+                e.add("reason", "请选择外出原因");
+                None
+            }
+        };
+        let start = input.start_date;
+        match start {
+            None => e.add("start_date", "请填写外出日期"),
+            Some(s) if s > crate::today() => e.add("start_date", "外出日期不能晚于今天"),
+            Some(s) if s < m.joined_on => e.add("start_date", "外出日期不能早于入党日期"),
+            _ => {}
+        }
+        if let (Some(s), Some(r)) = (start, input.expected_return)
+            && r < s
+        {
+            e.add("expected_return", "预计返回日期不能早于外出日期");
+        }
+        let receiving = self.receiving_org(&mut e, input.receiving_org_id).await?;
+        if receiving.as_ref().is_some_and(|o| o.id == m.org_id) {
+            e.add("receiving_org_id", "接收党组织不能是党员所在的党组织");
+        }
+        let external = e
+            .check("external_org_name", optional_text(input.external_org_name.as_deref(), "接收组织名称", 100))
+            .flatten();
+        if receiving.is_some() && external.is_some() {
+            e.add("external_org_name", "已选择系统内接收党组织时不填写系统外组织");
+        }
+        let external_contact = e
+            .check(
+                "external_org_contact",
+                optional_text(input.external_org_contact.as_deref(), "接收组织联系方式", 100),
+            )
+            .flatten();
+        let address = e.check("address", optional_text(input.address.as_deref(), "外出地址", 200)).flatten();
+        let employer = e.check("employer", optional_text(input.employer.as_deref(), "工作单位", 100)).flatten();
+        let occupation = e.check("occupation", optional_text(input.occupation.as_deref(), "职业", 50)).flatten();
+        let card =
+            e.check("mobile_card_no", optional_text(input.mobile_card_no.as_deref(), "流动党员活动证号", 40)).flatten();
+        let contact_person =
+            e.check("contact_person", optional_text(input.contact_person.as_deref(), "联系人", 50)).flatten();
+        e.into_result()?;
+        if mobility::open_outflow(&txn, m.id).await?.is_some() {
+            return Err(AppError::Conflict {
+                title: "该党员已有未结束的外出登记，请先登记回归".into(),
+                errors: FieldErrors::single("member_id", "已有未结束的外出登记"),
+            });
+        }
+        let r = mobility::insert(
+            &txn,
+            MobilityRecordActive {
+                id: NotSet,
+                member_id: Set(Some(m.id)),
+                direction: Set("outflow".into()),
+                status: Set("open".into()),
+                person_name: Set(None),
+                person_id_number_enc: Set(None),
+                person_id_number_bidx: Set(None),
+                person_phone_enc: Set(None),
+                province_code: Set(loc.province),
+                city_code: Set(loc.city),
+                county_code: Set(loc.county),
+                address: Set(address),
+                employer: Set(employer.clone()),
+                occupation: Set(occupation),
+                reason: Set(reason.expect("validated").code().into()),
+                start_date: Set(start.expect("validated")),
+                expected_return: Set(input.expected_return),
+                receiving_org_id: Set(receiving.as_ref().map(|o| o.id)),
+                external_org_name: Set(external),
+                external_org_contact: Set(external_contact),
+                mobile_card_no: Set(card),
+                contact_person: Set(contact_person),
+                ended_on: Set(None),
+                end_place: Set(None),
+                relationship_stays: Set(None),
+                end_note: Set(None),
+                created_by: Set(ctx.actor_id()),
+                created_at: NotSet,
+                updated_at: NotSet,
+            },
+        )
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
+                title: "该党员已有未结束的外出登记，请先登记回归".into(),
+                errors: FieldErrors::single("member_id", "已有未结束的外出登记"),
+            },
+            _ => err.into(),
+        })?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("mobility.outflow", "member", m.id).with(
+                serde_json::json!({"record_id": r.id, "city": r.city_code, "receiving_org_id": r.receiving_org_id}),
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.mobility_view(r, m.name, receiving.map(|o| o.name)))
+    }
+
+    /// Closes an open outflow with the member's return.
+    pub async fn outflow_return(&self, ctx: &Ctx, record_id: i64, input: ReturnInput) -> AppResult<MobilityView> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let r = mobility::get(&txn, record_id).await?.ok_or_else(|| AppError::not_found("外出登记"))?;
+        let member_id =
+            r.member_id.filter(|_| r.direction == "outflow").ok_or_else(|| AppError::not_found("外出登记"))?;
+        let m = self.member_for(&txn, ctx, member_id, Permission::MemberWrite).await?;
+        if r.status != "open" {
+            return Err(AppError::Conflict { title: "该外出登记已结束".into(), errors: FieldErrors::new() });
+        }
+        let mut e = FieldErrors::new();
+        if input.returned_on < r.start_date {
+            e.add("returned_on", "回归日期不能早于外出日期");
+        }
+        if input.returned_on > crate::today() {
+            e.add("returned_on", "回归日期不能晚于今天");
+        }
+        let place = e.check("current_place", optional_text(input.current_place.as_deref(), "现居住地", 100)).flatten();
+        let note = e.check("note", optional_text(input.note.as_deref(), "备注", 500)).flatten();
+        e.into_result()?;
+        let mut am: MobilityRecordActive = r.into();
+        am.status = Set("closed".into());
+        am.ended_on = Set(Some(input.returned_on));
+        am.end_place = Set(place);
+        am.relationship_stays = Set(Some(input.relationship_stays));
+        am.end_note = Set(note);
+        let r = mobility::update(&txn, am).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("mobility.return", "member", member_id)
+                .with(serde_json::json!({"record_id": r.id, "relationship_stays": input.relationship_stays})),
+        )
+        .await?;
+        txn.commit().await?;
+        let ro = match r.receiving_org_id {
+            Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
+            None => None,
+        };
+        Ok(self.mobility_view(r, m.name, ro))
+    }
+
+    /// Registers a member from elsewhere who takes part in a local organisation.
+    pub async fn inflow_create(&self, ctx: &Ctx, input: InflowInput) -> AppResult<MobilityView> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let local_id =
+            input.receiving_org_id.ok_or_else(|| AppError::field("receiving_org_id", "请选择参加活动的党组织"))?;
+        let local = self.org_in(&txn, &scope, local_id).await?;
+        let mut e = FieldErrors::new();
+        let (member, name, id_enc, id_bidx, phone_enc) = match input.member_id {
+            Some(mid) => {
+                let m = members::get(&txn, mid).await?.ok_or_else(|| AppError::not_found("党员"))?;
+                if scope.contains(&m.org_path) {
+                    e.add("member_id", "本范围内的党员不需要登记流入");
+                }
+                (Some(m.id), m.name, None, None, None)
+            }
+            None => {
+                let name = e.check("name", required_text(input.name.as_deref().unwrap_or(""), "姓名", 50));
+                let id = e.check("id_number", IdNumber::parse(input.id_number.as_deref().unwrap_or("")));
+                let phone = match nonempty(input.phone.clone()) {
+                    Some(p) => e.check("phone", Phone::parse(&p)),
+                    None => None,
+                };
+                let bidx = id.as_ref().map(|i| self.crypto.blind_index("id_number", i.as_str()));
+                if let Some(b) = &bidx
+                    && let Some(existing) = members::find_by_id_number(&txn, b).await?
+                {
+                    e.add("id_number", format!("该党员已在系统中（{}），请直接选择党员", existing.name));
+                }
+                let aad = |f: &str| format!("mobility_records.{f}:{}", bidx.clone().unwrap_or_default());
+                (
+                    None,
+                    name.unwrap_or_default(),
+                    id.as_ref().map(|i| self.crypto.seal(i.as_str(), &aad("person_id_number"))),
+                    bidx.clone(),
+                    phone.as_ref().map(|p| self.crypto.seal(p.as_str(), &aad("person_phone"))),
+                )
+            }
+        };
+        let loc = Self::location(&mut e, &input.province_code, &input.city_code, &input.county_code);
+        let reason = match nonempty(input.reason.clone()) {
+            Some(r) => e.check("reason", OutflowReason::from_code(&r).ok_or(format!("流入原因“{r}”无效"))),
+            None => Some(OutflowReason::WorkBusiness),
+        };
+        let start = input.start_date.unwrap_or_else(crate::today);
+        if start > crate::today() {
+            e.add("start_date", "流入日期不能晚于今天");
+        }
+        let home = e.check(
+            "external_org_name",
+            required_text(input.external_org_name.as_deref().unwrap_or(""), "原所在党组织", 100),
+        );
+        let home_contact = e
+            .check("external_org_contact", optional_text(input.external_org_contact.as_deref(), "原组织联系方式", 100))
+            .flatten();
+        let employer = e.check("employer", optional_text(input.employer.as_deref(), "工作单位", 100)).flatten();
+        let occupation = e.check("occupation", optional_text(input.occupation.as_deref(), "职业", 50)).flatten();
+        let card =
+            e.check("mobile_card_no", optional_text(input.mobile_card_no.as_deref(), "流动党员活动证号", 40)).flatten();
+        e.into_result()?;
+        let r = mobility::insert(
+            &txn,
+            MobilityRecordActive {
+                id: NotSet,
+                member_id: Set(member),
+                direction: Set("inflow".into()),
+                status: Set("open".into()),
+                person_name: Set(if member.is_none() { Some(name.clone()) } else { None }),
+                person_id_number_enc: Set(id_enc),
+                person_id_number_bidx: Set(id_bidx),
+                person_phone_enc: Set(phone_enc),
+                province_code: Set(loc.province),
+                city_code: Set(loc.city),
+                county_code: Set(loc.county),
+                address: Set(None),
+                employer: Set(employer),
+                occupation: Set(occupation),
+                reason: Set(reason.expect("validated").code().into()),
+                start_date: Set(start),
+                expected_return: Set(None),
+                receiving_org_id: Set(Some(local.id)),
+                external_org_name: Set(home),
+                external_org_contact: Set(home_contact),
+                mobile_card_no: Set(card),
+                contact_person: Set(None),
+                ended_on: Set(None),
+                end_place: Set(None),
+                relationship_stays: Set(None),
+                end_note: Set(None),
+                created_by: Set(ctx.actor_id()),
+                created_at: NotSet,
+                updated_at: NotSet,
+            },
+        )
+        .await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("mobility.inflow", "mobility_record", r.id).with(serde_json::json!({"org_id": local.id})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.mobility_view(r, name, Some(local.name)))
+    }
+
+    /// Ends an inflow (the member left the local organisation).
+    pub async fn inflow_end(
+        &self,
+        ctx: &Ctx,
+        record_id: i64,
+        ended_on: NaiveDate,
+        note: Option<String>,
+    ) -> AppResult<MobilityView> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let r = mobility::get(&txn, record_id)
+            .await?
+            .filter(|r| r.direction == "inflow")
+            .ok_or_else(|| AppError::not_found("流入登记"))?;
+        self.org_in(&txn, &scope, r.receiving_org_id.unwrap_or_default())
+            .await
+            .map_err(|_| AppError::not_found("流入登记"))?;
+        if r.status != "open" {
+            return Err(AppError::Conflict { title: "该流入登记已结束".into(), errors: FieldErrors::new() });
+        }
+        if ended_on < r.start_date || ended_on > crate::today() {
+            return Err(AppError::field("ended_on", "结束日期应在流入日期与今天之间"));
+        }
+        let mut am: MobilityRecordActive = r.into();
+        am.status = Set("closed".into());
+        am.ended_on = Set(Some(ended_on));
+        am.end_note = Set(note.map(|n| n.chars().take(500).collect()));
+        let r = mobility::update(&txn, am).await?;
+        audit::record(&txn, ctx, Event::ok("mobility.inflow_end", "mobility_record", r.id)).await?;
+        txn.commit().await?;
+        self.record_view(r).await
+    }
+
+    /// A member's mobility history, newest first.
+    pub async fn member_mobility(&self, ctx: &Ctx, member_id: i64) -> AppResult<Vec<MobilityView>> {
+        let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;
+        let list = mobility::history(&self.db, m.id).await?;
+        let mut out = Vec::with_capacity(list.len());
+        for r in list {
+            let ro = match r.receiving_org_id {
+                Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
+                None => None,
+            };
+            out.push(self.mobility_view(r, m.name.clone(), ro));
+        }
+        Ok(out)
+    }
+
+    fn ledger_filter(&self, q: &LedgerQuery, subtree: Option<String>) -> LedgerFilter {
+        LedgerFilter {
+            subtree,
+            province_code: nonempty(q.province.clone()),
+            city_code: nonempty(q.city.clone()),
+            reason: nonempty(q.reason.clone()),
+            from: q.from,
+            to: q.to,
+            name: nonempty(q.q.clone()),
+        }
+    }
+
+    async fn subtree_path(&self, scope: &Scope, org: Option<i64>) -> AppResult<Option<String>> {
+        Ok(match org {
+            Some(id) => Some(self.org_in(&self.db, scope, id).await?.path),
+            None => None,
+        })
+    }
+
+    /// Turns a ledger row into an item; `unmask` gives plaintext personal fields.
+    pub(crate) fn ledger_item(&self, row: LedgerRow, unmask: bool, today: NaiveDate) -> AppResult<LedgerItem> {
+        // A registered member's own fields, else the ones recorded with the mobility record.
+        // The associated data is `<column prefix><field>:<blind index>`, as they were sealed.
+        let (prefix, id_enc, phone_enc, bidx) = match (&row.member_id_number_enc, &row.member_id_number_bidx) {
+            (Some(enc), Some(bidx)) => ("members.", Some(enc.as_str()), row.member_phone_enc.as_deref(), bidx.as_str()),
+            _ => (
+                "mobility_records.person_",
+                row.record.person_id_number_enc.as_deref(),
+                row.record.person_phone_enc.as_deref(),
+                row.record.person_id_number_bidx.as_deref().unwrap_or_default(),
+            ),
+        };
+        let open = |v: Option<&str>, field: &str| {
+            v.map(|v| self.crypto.open(v, &format!("{prefix}{field}:{bidx}"))).transpose().map_err(AppError::Internal)
+        };
+        let (id_number, phone) = (open(id_enc, "id_number")?, open(phone_enc, "phone")?);
+        let (id_number, phone) = if unmask {
+            (id_number, phone)
+        } else {
+            (id_number.as_deref().map(mask_id_number), phone.as_deref().map(mask_phone))
+        };
+        let since = row.member_last_contact_on.map_or(row.record.start_date, |l| l.max(row.record.start_date));
+        let open = row.record.status == "open";
+        let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
+        Ok(LedgerItem {
+            gender: row.member_gender,
+            birth_date: row.member_birth_date,
+            id_number,
+            phone,
+            member_org_id: row.member_org_id,
+            member_org_name: row.member_org_name,
+            last_contact_on: row.member_last_contact_on,
+            days_since_contact: (open && row.record.member_id.is_some()).then(|| days_between(since, today)),
+            record: self.mobility_view(row.record, name, row.receiving_org_name),
+        })
+    }
+
+    pub async fn ledger_list(&self, ctx: &Ctx, ledger: Ledger, q: LedgerQuery) -> AppResult<Page<LedgerItem>> {
+        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let subtree = self.subtree_path(&scope, q.org).await?;
+        let f = self.ledger_filter(&q, subtree);
+        let page = mobility::ledger(&self.db, ledger, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
+        let today = crate::today();
+        let items = page.items.into_iter().map(|r| self.ledger_item(r, false, today)).collect::<AppResult<_>>()?;
+        Ok(Page { total: page.total, items })
+    }
+
+    pub async fn contact_add(&self, ctx: &Ctx, member_id: i64, input: ContactInput) -> AppResult<ContactView> {
+        let actor = ctx.actor()?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        // The home organisation, or the organisation that receives the member.
+        let m = match self.member_for(&txn, ctx, member_id, Permission::MemberWrite).await {
+            Ok(m) => m,
+            Err(err) => {
+                let scope = actor.scope(Permission::MemberWrite).map_err(|_| err)?;
+                if !mobility::received_in(&txn, member_id, &scope).await? {
+                    return Err(AppError::not_found("党员"));
+                }
+                members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员"))?
+            }
+        };
+        let kind = ContactKind::from_code(&input.kind)
+            .ok_or_else(|| AppError::field("kind", format!("联系方式“{}”无效", input.kind)))?;
+        if input.contacted_on > crate::today() {
+            return Err(AppError::field("contacted_on", "联系日期不能晚于今天"));
+        }
+        let note = optional_text(input.note.as_deref(), "联系情况", 500).map_err(|m| AppError::field("note", m))?;
+        let c = contacts::insert(
+            &txn,
+            NewContact {
+                member_id: m.id,
+                kind: kind.code().into(),
+                contacted_on: input.contacted_on,
+                reached: input.reached,
+                note,
+                by_user_id: Some(actor.user_id),
+                by_name: actor.display_name.clone(),
+            },
+        )
+        .await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("contact.create", "member", m.id)
+                .with(serde_json::json!({"kind": kind.code(), "reached": input.reached})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(contact_view(c))
+    }
+
+    pub async fn contact_list(&self, ctx: &Ctx, member_id: i64) -> AppResult<Vec<ContactView>> {
+        let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;
+        Ok(contacts::of_member(&self.db, m.id).await?.into_iter().map(contact_view).collect())
+    }
+
+    pub async fn lost_list(&self, ctx: &Ctx, q: LostQuery) -> AppResult<Page<LostView>> {
+        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let subtree = self.subtree_path(&scope, q.org).await?;
+        let today = crate::today();
+        let cutoff = lost_cutoff(today, self.config.lost_contact_months);
+        let page =
+            mobility::lost_contacts(&self.db, &scope, subtree.as_deref(), cutoff, PageReq::new(q.page, q.per_page))
+                .await?;
+        Ok(Page {
+            total: page.total,
+            items: page
+                .items
+                .into_iter()
+                .map(|r| LostView {
+                    days_since_contact: days_between(
+                        r.last_contact_on.map_or(r.outflow_start, |l| l.max(r.outflow_start)),
+                        today,
+                    ),
+                    member_id: r.member_id,
+                    name: r.member_name,
+                    org_id: r.org_id,
+                    org_name: r.org_name,
+                    last_contact_on: r.last_contact_on,
+                    outflow_start: r.outflow_start,
+                    city: r.city_code.as_deref().and_then(honglian_domain::region::name).map(str::to_string),
+                    contact_person: r.contact_person,
+                    receiving_org_name: r.receiving_org_name,
+                    suspension_proposed: r.proposed,
+                })
+                .collect(),
+        })
+    }
+
+    /// Records a proposal to suspend a lost member; nothing about the member changes.
+    pub async fn propose_suspension(&self, ctx: &Ctx, member_id: i64, reason: &str) -> AppResult<ProposalView> {
+        let actor = ctx.actor()?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = self.member_for(&txn, ctx, member_id, Permission::MemberWrite).await?;
+        let reason = required_text(reason, "建议理由", 500).map_err(|e| AppError::field("reason", e))?;
+        let open = mobility::open_outflow(&txn, m.id)
+            .await?
+            .ok_or_else(|| AppError::field("member_id", "该党员没有未结束的外出登记，不属于失联党员"))?;
+        let today = crate::today();
+        if !honglian_domain::members::mobility::is_lost(
+            m.last_contact_on,
+            open.start_date,
+            today,
+            self.config.lost_contact_months,
+        ) {
+            return Err(AppError::field("member_id", "该党员未达到失联标准，不能建议停止党籍"));
+        }
+        let days = days_between(m.last_contact_on.map_or(open.start_date, |l| l.max(open.start_date)), today) as i32;
+        let p = contacts::propose_suspension(&txn, m.id, reason, days, Some(actor.user_id), actor.display_name.clone())
+            .await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("member.propose_suspension", "member", m.id).with(serde_json::json!({"days_lost": days})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ProposalView {
+            id: p.id,
+            member_id: p.member_id,
+            reason: p.reason,
+            days_lost: p.days_lost,
+            proposed_by_name: p.proposed_by_name,
+            created_at: p.created_at,
+        })
+    }
+
+    pub async fn proposals_of(&self, ctx: &Ctx, member_id: i64) -> AppResult<Vec<ProposalView>> {
+        let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;
+        Ok(contacts::proposals_of(&self.db, m.id)
+            .await?
+            .into_iter()
+            .map(|p| ProposalView {
+                id: p.id,
+                member_id: p.member_id,
+                reason: p.reason,
+                days_lost: p.days_lost,
+                proposed_by_name: p.proposed_by_name,
+                created_at: p.created_at,
+            })
+            .collect())
+    }
+}
+
+fn contact_view(c: contacts::Contact) -> ContactView {
+    let kind = ContactKind::from_code(&c.kind).unwrap_or(ContactKind::Call);
+    ContactView {
+        id: c.id,
+        member_id: c.member_id,
+        kind,
+        kind_label: kind.label().into(),
+        contacted_on: c.contacted_on,
+        reached: c.reached,
+        note: c.note,
+        by_name: c.by_name,
+        created_at: c.created_at,
+    }
+}

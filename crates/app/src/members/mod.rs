@@ -1,0 +1,8 @@
+//! Members: the registry, import and export, mobility (ledgers, contacts, lost contact, census) and statistics.
+
+pub mod census;
+pub mod export;
+pub mod import;
+pub mod mobility;
+pub mod registry;
+pub mod stats;

@@ -1,0 +1,585 @@
+//! Member use cases. Personal fields (ID number, phone, address) are sealed
+//! before they reach the store and masked in every view; plaintext leaves only
+//! through [`App::member_unmask`], which demands a reason and is audited.
+
+use chrono::NaiveDate;
+use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
+use honglian_domain::members::member::{Education, Gender, MemberCategory, MemberStatus, Phone, check_dates};
+use honglian_domain::platform::authz::Permission;
+use honglian_domain::validation::{optional_text, required_text};
+use honglian_domain::{FieldErrors, IdNumber};
+use honglian_store::Scope;
+use honglian_store::repo::members::registry::{self as members, Member, MemberFilter, MemberRow};
+use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::settings};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::platform::audit::{self, Event};
+use crate::{App, AppError, AppResult, Ctx};
+
+/// A member as the API shows it: personal fields masked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberView {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub name: String,
+    pub gender: Gender,
+    pub ethnicity: Option<String>,
+    pub birth_date: NaiveDate,
+    /// Masked, e.g. `440***********123X`.
+    pub id_number: String,
+    /// Masked, e.g. `138****5678`.
+    pub phone: Option<String>,
+    /// Masked after the first six characters.
+    pub address: Option<String>,
+    pub education: Option<Education>,
+    pub occupation: Option<String>,
+    pub employer: Option<String>,
+    pub joined_on: NaiveDate,
+    pub category: MemberCategory,
+    pub full_on: Option<NaiveDate>,
+    pub tags: Vec<String>,
+    pub status: MemberStatus,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The plaintext personal fields, returned by an audited unmask.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Unmasked {
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// Submitted member fields. For create, `org_id`, `name`, `id_number` and
+/// `joined_on` are required; for update, a missing field keeps its value and
+/// an empty string clears an optional one.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct MemberInput {
+    pub org_id: Option<i64>,
+    pub name: Option<String>,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub education: Option<String>,
+    pub occupation: Option<String>,
+    pub employer: Option<String>,
+    pub joined_on: Option<NaiveDate>,
+    pub category: Option<String>,
+    pub full_on: Option<NaiveDate>,
+    pub tags: Option<Vec<String>>,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberQuery {
+    /// Organisation whose subtree to list.
+    pub org: Option<i64>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    /// Name contains.
+    pub q: Option<String>,
+    /// Exact ID number.
+    pub id_number: Option<String>,
+    /// Exact phone number.
+    pub phone: Option<String>,
+    /// `outflow`: mobile members (an open outflow); `local`: the others.
+    pub mobility: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The plaintext of a member's personal fields, decrypted.
+pub(crate) struct Personal {
+    id_number: String,
+    phone: Option<String>,
+    address: Option<String>,
+}
+
+const SETTING_TAGS: &str = "member_tags";
+
+impl App {
+    fn aad(field: &str, bidx: &str) -> String {
+        format!("members.{field}:{bidx}")
+    }
+
+    fn open_personal(&self, m: &Member) -> AppResult<Personal> {
+        let open = |field: &str, v: &str| {
+            self.crypto
+                .open(v, &Self::aad(field, &m.id_number_bidx))
+                .map_err(|e| AppError::Internal(e.context(format!("党员 {} 的 {field} 无法解密", m.id))))
+        };
+        Ok(Personal {
+            id_number: open("id_number", &m.id_number_enc)?,
+            phone: m.phone_enc.as_deref().map(|v| open("phone", v)).transpose()?,
+            address: m.address_enc.as_deref().map(|v| open("address", v)).transpose()?,
+        })
+    }
+
+    pub(crate) fn member_view(&self, m: Member, org_name: String) -> AppResult<MemberView> {
+        let p = self.open_personal(&m)?;
+        let tags = members::tags_of(&m);
+        Ok(MemberView {
+            id: m.id,
+            org_id: m.org_id,
+            org_name,
+            name: m.name,
+            gender: Gender::from_code(&m.gender).unwrap_or(Gender::Male),
+            ethnicity: m.ethnicity,
+            birth_date: m.birth_date,
+            id_number: mask_id_number(&p.id_number),
+            phone: p.phone.as_deref().map(mask_phone),
+            address: p.address.as_deref().map(mask_address),
+            education: m.education.as_deref().and_then(Education::from_code),
+            occupation: m.occupation,
+            employer: m.employer,
+            joined_on: m.joined_on,
+            category: MemberCategory::from_code(&m.category).unwrap_or(MemberCategory::Full),
+            full_on: m.full_on,
+            tags,
+            status: MemberStatus::from_code(&m.status).unwrap_or(MemberStatus::Normal),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+
+    pub async fn member_tags(&self) -> AppResult<Vec<String>> {
+        Ok(match settings::get(&self.db, SETTING_TAGS).await? {
+            Some(v) => serde_json::from_str(&v).unwrap_or_default(),
+            None => honglian_domain::members::member::DEFAULT_TAGS.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+
+    pub async fn set_member_tags(&self, ctx: &Ctx, tags: Vec<String>) -> AppResult<Vec<String>> {
+        ctx.actor()?.require(Permission::SettingsBusiness)?;
+        let mut clean: Vec<String> = Vec::new();
+        for t in tags {
+            let t = t.trim().to_string();
+            if t.is_empty() || t.chars().count() > 20 {
+                return Err(AppError::field("tags", "标签不能为空且不超过 20 个字"));
+            }
+            if !clean.contains(&t) {
+                clean.push(t);
+            }
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        settings::set(&txn, SETTING_TAGS, &serde_json::to_string(&clean).unwrap_or_default()).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("settings.member_tags", "settings", SETTING_TAGS).with(serde_json::json!({"tags": clean})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(clean)
+    }
+
+    /// Validates input merged onto the current record and seals it.
+    pub(crate) fn member_row(
+        &self,
+        input: MemberInput,
+        current: Option<(&Member, &Personal)>,
+        org: (i64, String),
+        allowed: &[String],
+    ) -> AppResult<MemberRow> {
+        let mut e = FieldErrors::new();
+        let cur = current.map(|c| c.0);
+        let text = |new: Option<String>, old: Option<&Option<String>>| -> Option<String> {
+            match new {
+                Some(v) => Some(v),
+                None => old.cloned().flatten(),
+            }
+        };
+        let name = e.check(
+            "name",
+            required_text(&input.name.clone().or(cur.map(|c| c.name.clone())).unwrap_or_default(), "姓名", 50),
+        );
+        let id_raw = input.id_number.clone().or(current.map(|c| c.1.id_number.clone())).unwrap_or_default();
+        let id = e.check("id_number", IdNumber::parse(&id_raw));
+        let phone_raw = text(input.phone.clone(), current.map(|c| &c.1.phone));
+        let phone = match phone_raw.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(p) => e.check("phone", Phone::parse(p)),
+        };
+        let address = e
+            .check(
+                "address",
+                optional_text(text(input.address.clone(), current.map(|c| &c.1.address)).as_deref(), "住址", 200),
+            )
+            .flatten();
+        let gender = match input.gender.as_deref().filter(|s| !s.is_empty()) {
+            Some(g) => e.check("gender", Gender::from_code(g).ok_or("性别无效")),
+            None => cur.and_then(|c| Gender::from_code(&c.gender)).or(id.as_ref().map(|i| i.gender())),
+        };
+        if let (Some(g), Some(i)) = (gender, &id)
+            && input.gender.is_some()
+            && g != i.gender()
+        {
+            e.add("gender", "性别与身份证号不符");
+        }
+        let birth = input.birth_date.or(if input.id_number.is_some() { None } else { cur.map(|c| c.birth_date) });
+        let birth = match (birth, &id) {
+            (Some(b), Some(i)) if b != i.birth_date() => {
+                e.add("birth_date", format!("出生日期与身份证号不符（身份证号为 {}）", i.birth_date()));
+                None
+            }
+            (Some(b), _) => Some(b),
+            (None, Some(i)) => Some(i.birth_date()),
+            (None, None) => None,
+        };
+        let ethnicity = e
+            .check("ethnicity", optional_text(text(input.ethnicity, cur.map(|c| &c.ethnicity)).as_deref(), "民族", 20))
+            .flatten();
+        let education = match text(input.education, cur.map(|c| &c.education)).filter(|s| !s.is_empty()) {
+            Some(v) => e
+                .check("education", Education::from_code(&v).ok_or(format!("学历“{v}”无效")))
+                .map(|x| x.code().to_string()),
+            None => None,
+        };
+        let occupation = e
+            .check(
+                "occupation",
+                optional_text(text(input.occupation, cur.map(|c| &c.occupation)).as_deref(), "职业", 50),
+            )
+            .flatten();
+        let employer = e
+            .check(
+                "employer",
+                optional_text(text(input.employer, cur.map(|c| &c.employer)).as_deref(), "工作单位", 100),
+            )
+            .flatten();
+        let joined_on = input.joined_on.or(cur.map(|c| c.joined_on));
+        if joined_on.is_none() {
+            e.add("joined_on", "请填写入党日期");
+        }
+        let category_code = input.category.or(cur.map(|c| c.category.clone())).unwrap_or_else(|| "full".into());
+        let category = e.check(
+            "category",
+            MemberCategory::from_code(&category_code).ok_or(format!("党员类别“{category_code}”无效")),
+        );
+        let full_on = if input.full_on.is_some() { input.full_on } else { cur.and_then(|c| c.full_on) };
+        let status_code = input.status.or(cur.map(|c| c.status.clone())).unwrap_or_else(|| "normal".into());
+        let status =
+            e.check("status", MemberStatus::from_code(&status_code).ok_or(format!("党员状态“{status_code}”无效")));
+        let tags = match input.tags {
+            Some(t) => t,
+            None => cur.map(members::tags_of).unwrap_or_default(),
+        };
+        for t in &tags {
+            if !allowed.contains(t) {
+                e.add("tags", format!("标签“{t}”不在标签列表中"));
+            }
+        }
+        if let (Some(b), Some(j), Some(c)) = (birth, joined_on, category) {
+            for (k, v) in check_dates(b, j, c, full_on, crate::today()).0 {
+                for m in v {
+                    e.add(&k, m);
+                }
+            }
+        }
+        e.into_result()?;
+        let id = id.expect("validated");
+        let bidx = self.crypto.blind_index("id_number", id.as_str());
+        Ok(MemberRow {
+            org_id: org.0,
+            org_path: org.1,
+            name: name.expect("validated"),
+            gender: gender.unwrap_or(id.gender()).code().into(),
+            ethnicity,
+            birth_date: birth.expect("validated"),
+            id_number_enc: self.crypto.seal(id.as_str(), &Self::aad("id_number", &bidx)),
+            phone_enc: phone.as_ref().map(|p| self.crypto.seal(p.as_str(), &Self::aad("phone", &bidx))),
+            phone_bidx: phone.as_ref().map(|p| self.crypto.blind_index("phone", p.as_str())),
+            address_enc: address.as_deref().map(|a| self.crypto.seal(a, &Self::aad("address", &bidx))),
+            id_number_bidx: bidx,
+            education,
+            occupation,
+            employer,
+            joined_on: joined_on.expect("validated"),
+            category: category.expect("validated").code().into(),
+            full_on,
+            tags,
+            status: status.expect("validated").code().into(),
+        })
+    }
+
+    /// Loads a member the caller may see with `p`; members see their own record.
+    pub(crate) async fn member_for(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        ctx: &Ctx,
+        id: i64,
+        p: Permission,
+    ) -> AppResult<Member> {
+        ctx.actor()?;
+        let m = members::get(db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        self.member_access(db, ctx, m, p).await
+    }
+
+    /// `m` if the caller may do `p` to it (see [`Self::member_for`]).
+    async fn member_access(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        ctx: &Ctx,
+        m: Member,
+        p: Permission,
+    ) -> AppResult<Member> {
+        let actor = ctx.actor()?;
+        let id = m.id;
+        let own = actor.member_id == Some(id)
+            && actor.has(Permission::MemberSelf)
+            && matches!(p, Permission::MemberRead | Permission::MemberUnmask);
+        if own {
+            return Ok(m);
+        }
+        match actor.scope(p) {
+            Ok(scope) if scope.contains(&m.org_path) => Ok(m),
+            // The receiving organisation reads (and may unmask) the members it receives.
+            Ok(scope)
+                if matches!(p, Permission::MemberRead | Permission::MemberUnmask)
+                    && honglian_store::repo::members::mobility::received_in(db, m.id, &scope).await? =>
+            {
+                Ok(m)
+            }
+            Ok(_) => Err(AppError::not_found("党员")),
+            Err(e) if actor.has(Permission::MemberRead) || actor.has(Permission::MemberSelf) => {
+                // Can read but not do `p`: say so only if they can see the member.
+                match actor.scope(Permission::MemberRead) {
+                    Ok(s) if s.contains(&m.org_path) => Err(e),
+                    _ => Err(AppError::not_found("党员")),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn member_get(&self, ctx: &Ctx, id: i64) -> AppResult<MemberView> {
+        ctx.actor()?;
+        // The member and their organisation's name in one query (one round trip fewer than
+        // `member_for` + `member_views`); the same access check.
+        let (m, org_name) =
+            members::get_with_org_name(&self.db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        let m = self.member_access(&self.db, ctx, m, Permission::MemberRead).await?;
+        self.member_view(m, org_name)
+    }
+
+    pub async fn member_list(&self, ctx: &Ctx, q: MemberQuery) -> AppResult<Page<MemberView>> {
+        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let subtree = match q.org {
+            Some(id) => match self.org_path(id).await? {
+                Some(p) if scope.contains(&p) => Some(p),
+                _ => return Err(AppError::not_found("党组织")),
+            },
+            None => None,
+        };
+        let nonempty = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let mut f = MemberFilter {
+            subtree,
+            status: nonempty(q.status),
+            category: nonempty(q.category),
+            tag: nonempty(q.tag),
+            name: nonempty(q.q),
+            ..Default::default()
+        };
+        f.mobility = match nonempty(q.mobility).as_deref() {
+            None => None,
+            Some(m @ ("outflow" | "local")) => Some(m.to_string()),
+            Some(other) => {
+                return Err(AppError::field("mobility", format!("流动状态“{other}”无效，应为 outflow 或 local")));
+            }
+        };
+        if let Some(raw) = nonempty(q.id_number) {
+            let id = IdNumber::parse(&raw).map_err(|e| AppError::field("id_number", e.to_string()))?;
+            f.id_number_bidx = Some(self.crypto.blind_index("id_number", id.as_str()));
+        }
+        if let Some(raw) = nonempty(q.phone) {
+            let p = Phone::parse(&raw).map_err(|e| AppError::field("phone", e))?;
+            f.phone_bidx = Some(self.crypto.blind_index("phone", p.as_str()));
+        }
+        let page = members::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
+        let items =
+            page.items.into_iter().map(|(m, org_name)| self.member_view(m, org_name)).collect::<AppResult<_>>()?;
+        Ok(Page { total: page.total, items })
+    }
+
+    pub async fn member_create(&self, ctx: &Ctx, input: MemberInput) -> AppResult<MemberView> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let org_id = input.org_id.ok_or_else(|| AppError::field("org_id", "请选择所在党组织"))?;
+        let org = self.org_in(&txn, &scope, org_id).await?;
+        if org.status != "active" {
+            return Err(AppError::field("org_id", "所选党组织已撤销"));
+        }
+        let tags = self.member_tags().await?;
+        let row = self.member_row(input, None, (org.id, org.path.clone()), &tags)?;
+        if members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some() {
+            return Err(duplicate_id_number());
+        }
+        let m = members::insert(&txn, row).await.map_err(unique_to_conflict)?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("member.create", "member", m.id).with(serde_json::json!({"org_id": org.id})),
+        )
+        .await?;
+        txn.commit().await?;
+        self.member_view(m, org.name)
+    }
+
+    pub async fn member_update(&self, ctx: &Ctx, id: i64, mut input: MemberInput) -> AppResult<MemberView> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let current = self.member_for(&txn, ctx, id, Permission::MemberWrite).await?;
+        if input.org_id.is_some_and(|o| o != current.org_id) {
+            return Err(AppError::field("org_id", "变更所在组织请使用“组织关系转接”"));
+        }
+        input.org_id = None;
+        let personal = self.open_personal(&current)?;
+        let tags = self.member_tags().await?;
+        let row =
+            self.member_row(input, Some((&current, &personal)), (current.org_id, current.org_path.clone()), &tags)?;
+        if row.id_number_bidx != current.id_number_bidx
+            && members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some()
+        {
+            return Err(duplicate_id_number());
+        }
+        let changed: Vec<&str> = changed_fields(&current, &personal, &row, self);
+        let m = members::update(&txn, id, row).await.map_err(unique_to_conflict)?;
+        audit::record(&txn, ctx, Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})))
+            .await?;
+        txn.commit().await?;
+        let org_name = orgs::get(&self.db, m.org_id).await?.map(|o| o.name).unwrap_or_default();
+        self.member_view(m, org_name)
+    }
+
+    pub async fn member_transfer(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        org_id: i64,
+        note: Option<String>,
+    ) -> AppResult<MemberView> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = self.member_for(&txn, ctx, id, Permission::MemberWrite).await?;
+        let target = self.org_in(&txn, &scope, org_id).await?;
+        if target.status != "active" {
+            return Err(AppError::field("org_id", "目标党组织已撤销"));
+        }
+        if target.id == m.org_id {
+            return Err(AppError::field("org_id", "党员已在该组织"));
+        }
+        let from = m.org_id;
+        let m = members::transfer(&txn, m, target.id, &target.path).await?;
+        let note = note.map(|n| n.chars().take(200).collect::<String>());
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("member.transfer", "member", id)
+                .with(serde_json::json!({"from_org": from, "to_org": target.id, "note": note})),
+        )
+        .await?;
+        txn.commit().await?;
+        self.member_view(m, target.name)
+    }
+
+    pub async fn member_unmask(&self, ctx: &Ctx, id: i64, reason: &str) -> AppResult<Unmasked> {
+        let reason = reason.trim();
+        if reason.chars().count() < 2 {
+            return Err(AppError::field("reason", "请填写查看原因（至少 2 个字）"));
+        }
+        if reason.chars().count() > 200 {
+            return Err(AppError::field("reason", "查看原因不能超过 200 个字"));
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = self.member_for(&txn, ctx, id, Permission::MemberUnmask).await?;
+        let p = self.open_personal(&m)?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("member.unmask", "member", id)
+                .with(serde_json::json!({"reason": reason, "fields": ["id_number", "phone", "address"]})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Unmasked { id_number: p.id_number, phone: p.phone, address: p.address })
+    }
+
+    /// Statistics helper: scope of member reading for the caller.
+    pub fn member_scope(&self, ctx: &Ctx) -> AppResult<Scope> {
+        ctx.actor()?.scope(Permission::MemberRead)
+    }
+}
+
+fn duplicate_id_number() -> AppError {
+    AppError::Conflict {
+        title: "该身份证号已登记为党员，不能重复登记".into(),
+        errors: FieldErrors::single("id_number", "该身份证号已登记为党员"),
+    }
+}
+
+fn unique_to_conflict(e: sea_orm::DbErr) -> AppError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => duplicate_id_number(),
+        _ => e.into(),
+    }
+}
+
+/// Names of the fields an update changes (never their values: they may be personal).
+fn changed_fields(cur: &Member, p: &Personal, new: &MemberRow, app: &App) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let opened = |field: &str, v: &Option<String>| {
+        v.as_deref().and_then(|s| app.crypto.open(s, &App::aad(field, &new.id_number_bidx)).ok())
+    };
+    if cur.name != new.name {
+        out.push("name");
+    }
+    if cur.id_number_bidx != new.id_number_bidx {
+        out.push("id_number");
+    }
+    if p.phone != opened("phone", &new.phone_enc) {
+        out.push("phone");
+    }
+    if p.address != opened("address", &new.address_enc) {
+        out.push("address");
+    }
+    for (name, a, b) in [
+        ("gender", &cur.gender, &new.gender),
+        ("category", &cur.category, &new.category),
+        ("status", &cur.status, &new.status),
+    ] {
+        if a != b {
+            out.push(name);
+        }
+    }
+    for (name, a, b) in [
+        ("ethnicity", &cur.ethnicity, &new.ethnicity),
+        ("education", &cur.education, &new.education),
+        ("occupation", &cur.occupation, &new.occupation),
+        ("employer", &cur.employer, &new.employer),
+    ] {
+        if a != b {
+            out.push(name);
+        }
+    }
+    if cur.birth_date != new.birth_date {
+        out.push("birth_date");
+    }
+    if cur.joined_on != new.joined_on {
+        out.push("joined_on");
+    }
+    if cur.full_on != new.full_on {
+        out.push("full_on");
+    }
+    if members::tags_of(cur) != new.tags {
+        out.push("tags");
+    }
+    out
+}

@@ -1,0 +1,377 @@
+//! The duty engine at work: the configured rules, evaluated for every
+//! organisation of a subtree over a year from its held activities; the
+//! compliance board (organisations × months) and the rule configuration.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::Datelike;
+use honglian_domain::org_life::duty::{
+    ActivityKind, DutyCalendar, DutyResult, DutyRule, DutyStatus, Light, LightCounts, OrgFacts, default_rules,
+    validate_rules,
+};
+use honglian_domain::organisations::org::OrgKind;
+use honglian_domain::platform::authz::Permission;
+use honglian_store::Scope;
+use honglian_store::repo::{PageReq, org_life::activities, platform::settings};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::platform::audit::{self, Event};
+use crate::{App, AppError, AppResult, Ctx};
+
+const SETTING_RULES: &str = "duty_rules";
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DutyItem {
+    pub org_id: i64,
+    pub org_name: String,
+    /// The rule's code, e.g. `theme_day`.
+    pub rule: String,
+    pub rule_label: String,
+    /// `YYYY-MM`, `YYYY-Qn`, `YYYY` or `YYYY-Www`.
+    pub period: String,
+    /// done | due | overdue
+    pub status: String,
+    /// blue | yellow | red
+    pub light: String,
+    pub done_count: u32,
+    pub required: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DutyQuery {
+    /// The subtree; default: my top organisation.
+    pub org: Option<i64>,
+    /// Default: this year.
+    pub year: Option<i32>,
+    /// Only results with this light.
+    pub light: Option<String>,
+    /// Board only: page of organisations (the duty list answers the whole subtree).
+    pub page: Option<u64>,
+    /// Board only.
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+pub struct Counts {
+    pub blue: u32,
+    pub yellow: u32,
+    pub red: u32,
+}
+
+impl From<LightCounts> for Counts {
+    fn from(c: LightCounts) -> Self {
+        Self { blue: c.blue, yellow: c.yellow, red: c.red }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardCell {
+    pub month: u32,
+    /// The worst light of the duties whose period ends in this month; None when nothing was due.
+    pub light: Option<String>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardRow {
+    pub org_id: i64,
+    pub org_name: String,
+    pub kind_label: String,
+    pub cells: Vec<BoardCell>,
+    pub counts: Counts,
+    pub worst: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Board {
+    pub year: i32,
+    /// Organisations in the subtree that owe any duty.
+    pub total: u64,
+    pub items: Vec<BoardRow>,
+    pub counts: Counts,
+    /// Organisations by their worst light.
+    pub orgs_by_light: Counts,
+}
+
+/// One (rule, period) result, owned and small (20 bytes): a county's evaluation holds about a
+/// million of them, cached.
+pub(crate) struct Outcome {
+    /// Index into [`Evaluated::rules`].
+    pub rule: u8,
+    pub light: Light,
+    pub status: DutyStatus,
+    pub period: honglian_domain::org_life::duty::Period,
+    pub done: u16,
+    pub required: u16,
+}
+
+/// An evaluated organisation.
+pub(crate) struct OrgDuties {
+    pub id: i64,
+    pub path: String,
+    pub name: String,
+    pub kind: String,
+    pub results: Box<[Outcome]>,
+}
+
+/// Every evaluated organisation of a subtree.
+pub(crate) struct Evaluated {
+    /// The codes of the rules evaluated, in the order [`Outcome::rule`] refers to.
+    pub rules: Vec<Arc<str>>,
+    pub orgs: Vec<OrgDuties>,
+}
+
+impl Evaluated {
+    /// The code of the rule of an outcome.
+    pub fn rule(&self, o: &Outcome) -> &str {
+        self.rules.get(usize::from(o.rule)).map_or("", |c| c)
+    }
+}
+
+/// What an evaluation depends on besides the subtree and the year: the duty inputs' version and today
+/// (lights change with the date). Warn days are fixed per instance.
+#[derive(Clone, PartialEq, Eq)]
+struct DutyKey {
+    scope: Scope,
+    year: i32,
+    today: chrono::NaiveDate,
+    version: i64,
+}
+
+impl DutyKey {
+    /// Whether an evaluation cached under `self` may still be asked for once `newer` is: older
+    /// versions and days never are.
+    fn current_beside(&self, newer: &DutyKey) -> bool {
+        self.version >= newer.version && self.today >= newer.today
+    }
+}
+
+/// Recent evaluations (the county board, the duty lists of a few subtrees), newest last.
+#[derive(Default)]
+pub(crate) struct DutyCache {
+    entries: std::sync::Mutex<Vec<(DutyKey, Arc<Evaluated>)>>,
+    computing: tokio::sync::Mutex<()>,
+}
+
+/// Evaluations kept: a county board holds about 20,000 organisations' results (tens of MB).
+const CACHED_EVALUATIONS: usize = 4;
+
+impl DutyCache {
+    fn get(&self, key: &DutyKey) -> Option<Arc<Evaluated>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.iter().find(|(k, _)| k == key).map(|(_, ev)| ev.clone())
+    }
+
+    /// Drops what `key` makes stale before its evaluation starts, so that the old and the new
+    /// evaluation of a county are not held together.
+    fn forget_older(&self, key: &DutyKey) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|(k, _)| k.current_beside(key));
+    }
+
+    fn put(&self, key: DutyKey, ev: Arc<Evaluated>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        // A slow evaluation of an older version arrives late: keep the newer ones.
+        if entries.iter().any(|(k, _)| k.version > key.version || k.today > key.today) {
+            return;
+        }
+        entries.retain(|(k, _)| k.current_beside(&key) && k != &key);
+        if entries.len() >= CACHED_EVALUATIONS {
+            entries.remove(0);
+        }
+        entries.push((key, ev));
+    }
+}
+
+impl App {
+    pub async fn duty_rules(&self) -> AppResult<Vec<DutyRule>> {
+        Ok(match settings::get(&self.db, SETTING_RULES).await? {
+            Some(v) => serde_json::from_str(&v)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("duty_rules setting unreadable: {e}")))?,
+            None => default_rules(),
+        })
+    }
+
+    pub async fn set_duty_rules(&self, ctx: &Ctx, rules: Vec<DutyRule>) -> AppResult<Vec<DutyRule>> {
+        ctx.actor()?.require(Permission::SettingsBusiness)?;
+        validate_rules(&rules)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        settings::set(&txn, SETTING_RULES, &serde_json::to_string(&rules).unwrap_or_default()).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("settings.duty_rules", "settings", SETTING_RULES)
+                .with(serde_json::json!({"rules": rules.iter().map(|r| &r.code).collect::<Vec<_>>()})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(rules)
+    }
+
+    /// Evaluates every organisation of `subtree` for `year`, or answers from the cache when neither the
+    /// duty inputs (see [`activities::duty_inputs_version`]) nor today have changed since.
+    pub(crate) async fn evaluate(&self, subtree: &Scope, year: i32) -> AppResult<Arc<Evaluated>> {
+        // The version is read before the inputs, so a result is never older than the version it is cached under.
+        let version = activities::duty_inputs_version(&self.db).await?;
+        let key = DutyKey { scope: subtree.clone(), year, today: crate::today(), version };
+        if let Some(ev) = self.duties.get(&key) {
+            return Ok(ev);
+        }
+        // One evaluation at a time: a burst of requests after a write waits for the first one.
+        let _turn = self.duties.computing.lock().await;
+        if let Some(ev) = self.duties.get(&key) {
+            return Ok(ev);
+        }
+        self.duties.forget_older(&key);
+        let ev = Arc::new(self.evaluate_now(subtree, year, key.today).await?);
+        self.duties.put(key, ev.clone());
+        Ok(ev)
+    }
+
+    /// Evaluates without keeping the result: for the hourly reminders, whose evaluation of everything
+    /// no screen asks for. Waits for (and keeps out) other evaluations, so that at most one is being
+    /// computed at a time.
+    pub(crate) async fn evaluate_uncached(&self, subtree: &Scope, year: i32) -> AppResult<Evaluated> {
+        let _turn = self.duties.computing.lock().await;
+        self.evaluate_now(subtree, year, crate::today()).await
+    }
+
+    async fn evaluate_now(&self, subtree: &Scope, year: i32, today: chrono::NaiveDate) -> AppResult<Evaluated> {
+        let rules = self.duty_rules().await?;
+        // Two independent reads on two pooled connections, so that they overlap.
+        let (org_list, held_rows) = tokio::try_join!(
+            activities::duty_orgs(&self.db, subtree),
+            activities::held_in_year(&self.db, subtree, year),
+        )?;
+        let held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = held_rows.into_iter().collect();
+        let codes: Vec<Arc<str>> = rules.iter().map(|r| Arc::from(r.code.as_str())).collect();
+        let code = |c: &str| codes.iter().position(|x| &**x == c).map_or(u8::MAX, |i| i as u8);
+        let cal = DutyCalendar::new(&rules, year);
+        let mut buf: Vec<DutyResult> = Vec::new();
+        let mut out = Vec::new();
+        for o in org_list {
+            if o.dissolved_on.is_some_and(|d| d.year() < year) {
+                continue;
+            }
+            let facts = OrgFacts {
+                kind: o.kind.clone(),
+                founded_on: o.founded_on,
+                dissolved_on: o.dissolved_on,
+                full_members: o.full_members.try_into().unwrap_or(0),
+            };
+            buf.clear();
+            cal.evaluate_into(
+                &facts,
+                held.get(&o.id).map(Vec::as_slice).unwrap_or(&[]),
+                today,
+                self.config.warn_days,
+                &mut buf,
+            );
+            if buf.is_empty() {
+                continue;
+            }
+            let results = buf
+                .iter()
+                .map(|r| Outcome {
+                    rule: code(r.rule),
+                    period: r.period,
+                    light: r.light,
+                    status: r.status,
+                    done: r.done_count.try_into().unwrap_or(u16::MAX),
+                    required: r.required.try_into().unwrap_or(u16::MAX),
+                })
+                .collect();
+            out.push(OrgDuties { id: o.id, path: o.path, name: o.name, kind: o.kind, results });
+        }
+        Ok(Evaluated { rules: codes, orgs: out })
+    }
+
+    /// GET /duties: every (organisation, rule, period) of the subtree for the year.
+    pub async fn duty_list(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Vec<DutyItem>> {
+        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
+        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let rules = self.duty_rules().await?;
+        let label = |code: &str| rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default();
+        let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
+        let mut items = Vec::new();
+        for o in &ev.orgs {
+            for r in &o.results {
+                if q.light.as_deref().is_some_and(|l| l != r.light.code()) {
+                    continue;
+                }
+                items.push(DutyItem {
+                    org_id: o.id,
+                    org_name: o.name.clone(),
+                    rule_label: label(ev.rule(r)),
+                    rule: ev.rule(r).to_string(),
+                    period: r.period.label(),
+                    status: r.status.code().into(),
+                    light: r.light.code().into(),
+                    done_count: r.done.into(),
+                    required: r.required.into(),
+                });
+            }
+        }
+        Ok(items)
+    }
+
+    /// The compliance board: organisations × months, worst first.
+    pub async fn duty_board(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Board> {
+        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
+        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
+        // ISO week 53 may end in January of the next year: it belongs to this board's December.
+        let dec31 = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December");
+        let mut rows: Vec<(&OrgDuties, [LightCounts; 12], LightCounts)> = Vec::with_capacity(ev.orgs.len());
+        let mut total_counts = LightCounts::default();
+        let mut by_light = LightCounts::default();
+        for o in &ev.orgs {
+            let mut months = [LightCounts::default(); 12];
+            let mut all = LightCounts::default();
+            for r in &o.results {
+                let m = r.period.end().min(dec31).month() as usize - 1;
+                months[m].add(r.light);
+                all.add(r.light);
+            }
+            total_counts.merge(all);
+            if let Some(w) = all.worst() {
+                by_light.add(w);
+            }
+            rows.push((o, months, all));
+        }
+        if let Some(l) = q.light.as_deref() {
+            rows.retain(|(_, _, all)| all.worst().map(|w| w.code()) == Some(l));
+        }
+        // Red first, then yellow, then by the number of reds.
+        rows.sort_unstable_by(|(a, _, ac), (b, _, bc)| {
+            bc.red.cmp(&ac.red).then(bc.yellow.cmp(&ac.yellow)).then(a.id.cmp(&b.id))
+        });
+        let page = PageReq::new(q.page, q.per_page.or(Some(50)));
+        let total = rows.len() as u64;
+        let items = rows
+            .into_iter()
+            .skip(page.offset() as usize)
+            .take(page.per_page as usize)
+            .map(|(o, months, all)| BoardRow {
+                org_id: o.id,
+                org_name: o.name.clone(),
+                kind_label: OrgKind::from_code(&o.kind).map(|k| k.label()).unwrap_or_default().into(),
+                cells: months
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| BoardCell {
+                        month: i as u32 + 1,
+                        light: c.worst().map(|l| l.code().into()),
+                        counts: (*c).into(),
+                    })
+                    .collect(),
+                counts: all.into(),
+                worst: all.worst().map(|l| l.code().into()),
+            })
+            .collect();
+        Ok(Board { year, total, items, counts: total_counts.into(), orgs_by_light: by_light.into() })
+    }
+}

@@ -1,0 +1,4 @@
+//! Organisations: the tree (with party groups), host entities and the two coverages.
+
+pub mod coverage;
+pub mod orgs;

@@ -1,0 +1,309 @@
+//! Passwords (argon2id), login with lockout, database-backed sessions with idle
+//! and absolute timeouts, and CSRF tokens.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{Duration, Utc};
+use honglian_domain::platform::authz::Role;
+use honglian_store::repo::{communities::instructors, organisations::orgs, platform::sessions, platform::users};
+
+use crate::error::{AppError, AppResult};
+use crate::platform::actor::{Actor, ActorGrant, Ctx};
+use crate::platform::audit::{self, Event};
+use crate::platform::crypto::{random_token, sm3_hex};
+use crate::{App, SecurityConfig};
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid params"))
+}
+
+pub fn hash_password(password: &str) -> String {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("system random source");
+    let salt = SaltString::encode_b64(&salt).expect("16-byte salt");
+    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// A session just created: the cookie token (given to the browser once) and the CSRF token.
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub actor: Actor,
+}
+
+/// Things resolved in the last few seconds, so that a burst of requests does not read them again:
+/// sessions ([`SessionCache`]) and organisation paths (`orgs::OrgPathCache`). Every change that
+/// affects them made through this instance clears the cache; a change made through another
+/// instance shows within [`RecentCache::TTL`].
+pub struct RecentCache<K, V> {
+    entries: std::sync::Mutex<std::collections::HashMap<K, (std::time::Instant, V)>>,
+}
+
+impl<K, V> Default for RecentCache<K, V> {
+    fn default() -> Self {
+        Self { entries: Default::default() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> RecentCache<K, V> {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+    const MAX: usize = 10_000;
+
+    pub(crate) fn get(&self, key: &K) -> Option<V> {
+        let map = self.entries.lock().ok()?;
+        map.get(key).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, v)| v.clone())
+    }
+
+    pub(crate) fn put(&self, key: K, value: V) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() >= Self::MAX {
+                map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+                if map.len() >= Self::MAX {
+                    map.clear();
+                }
+            }
+            map.insert(key, (std::time::Instant::now(), value));
+        }
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.clear();
+        }
+    }
+}
+
+/// Sessions by the hash of their token; cleared after any change to sessions, passwords or grants.
+pub type SessionCache = RecentCache<String, Current>;
+
+/// The session behind a request.
+#[derive(Clone)]
+pub struct Current {
+    pub session_id: String,
+    pub csrf_token: String,
+    pub actor: Actor,
+}
+
+/// A hash of a random hash, computed once: used to spend the same time on
+/// unknown usernames as on wrong passwords.
+fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_password("not-a-real-password-Aa1!"))
+}
+
+impl App {
+    pub async fn login(&self, ctx: &Ctx, username: &str, password: &str) -> AppResult<NewSession> {
+        let sec: &SecurityConfig = &self.config.security;
+        let username = username.trim();
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let Some(user) = users::by_username(&txn, username).await? else {
+            let _ = verify_password(password, dummy_hash());
+            let ev = Event::ok("session.login", "user", username)
+                .result("failed")
+                .with(serde_json::json!({"reason": "unknown_user"}));
+            audit::record(&txn, ctx, ev).await?;
+            txn.commit().await?;
+            return Err(AppError::Unauthorized("用户名或密码错误".into()));
+        };
+        let now = Utc::now();
+        let as_user = Ctx { actor: None, ..ctx.clone() };
+        if let Some(until) = user.locked_until.filter(|u| *u > now) {
+            let ev = Event::ok("session.login", "user", user.id)
+                .result("denied")
+                .with(serde_json::json!({"username": username, "reason": "locked"}));
+            audit::record(&txn, &as_user, ev).await?;
+            txn.commit().await?;
+            return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds().max(1) });
+        }
+        if user.disabled {
+            let ev = Event::ok("session.login", "user", user.id)
+                .result("denied")
+                .with(serde_json::json!({"username": username, "reason": "disabled"}));
+            audit::record(&txn, &as_user, ev).await?;
+            txn.commit().await?;
+            return Err(AppError::Unauthorized("账号已停用，请联系安全管理员".into()));
+        }
+        if !verify_password(password, &user.password_hash) {
+            let failed = user.failed_logins + 1;
+            let lock = (failed >= sec.max_failed_logins as i32).then(|| now + Duration::minutes(sec.lockout_minutes));
+            let uid = user.id;
+            users::record_login(&txn, user, if lock.is_some() { 0 } else { failed }, lock).await?;
+            let ev = Event::ok("session.login", "user", uid)
+                .result("failed")
+                .with(serde_json::json!({"username": username, "reason": "wrong_password", "failed_logins": failed, "locked": lock.is_some()}));
+            audit::record(&txn, &as_user, ev).await?;
+            txn.commit().await?;
+            if let Some(until) = lock {
+                return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds() });
+            }
+            return Err(AppError::Unauthorized("用户名或密码错误".into()));
+        }
+        let user = users::record_login(&txn, user, 0, None).await?;
+        let token = random_token(32);
+        let csrf_token = random_token(32);
+        sessions::insert(
+            &txn,
+            sessions::Session {
+                id: sm3_hex(token.as_bytes()),
+                user_id: user.id,
+                csrf_token: csrf_token.clone(),
+                ip: ctx.ip.clone(),
+                user_agent: ctx.user_agent.as_ref().map(|s| s.chars().take(200).collect()),
+                created_at: now,
+                last_seen_at: now,
+                expires_at: now + Duration::hours(sec.session_absolute_hours),
+            },
+        )
+        .await?;
+        let actor = load_actor(&txn, user).await?;
+        let ctx = Ctx { actor: Some(actor.clone()), ..ctx.clone() };
+        audit::record(&txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
+        txn.commit().await?;
+        Ok(NewSession { token, csrf_token, actor })
+    }
+
+    /// Resolves a session cookie; expired or idle sessions are deleted and refused.
+    pub async fn authenticate(&self, token: &str) -> AppResult<Current> {
+        let expired = || AppError::Unauthorized("会话已过期，请重新登录".into());
+        let id = sm3_hex(token.as_bytes());
+        if let Some(c) = self.sessions.get(&id) {
+            return Ok(c);
+        }
+        let Some(s) = sessions::get(&self.db, &id).await? else {
+            return Err(expired());
+        };
+        let now = Utc::now();
+        let idle = Duration::minutes(self.config.security.session_idle_minutes);
+        if s.expires_at <= now || s.last_seen_at + idle <= now {
+            sessions::delete(&self.db, &id).await?;
+            return Err(expired());
+        }
+        let Some(user) = users::get(&self.db, s.user_id).await? else {
+            return Err(expired());
+        };
+        if user.disabled {
+            sessions::delete(&self.db, &id).await?;
+            return Err(AppError::Unauthorized("账号已停用".into()));
+        }
+        // Touch at most once a minute: keeps the idle timer without a write per request.
+        if now - s.last_seen_at > Duration::seconds(60) {
+            sessions::touch(&self.db, &id, now).await?;
+        }
+        let actor = load_actor(&self.db, user).await?;
+        let c = Current { session_id: id, csrf_token: s.csrf_token, actor };
+        self.sessions.put(c.session_id.clone(), c.clone());
+        Ok(c)
+    }
+
+    pub async fn logout(&self, ctx: &Ctx, session_id: &str) -> AppResult<()> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        sessions::delete(&txn, session_id).await?;
+        let uid = ctx.actor()?.user_id;
+        audit::record(&txn, ctx, Event::ok("session.logout", "user", uid)).await?;
+        txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
+        Ok(())
+    }
+
+    pub async fn my_sessions(&self, ctx: &Ctx) -> AppResult<Vec<sessions::Session>> {
+        Ok(sessions::of_user(&self.db, ctx.actor()?.user_id).await?)
+    }
+
+    /// Signs out every other session of the caller.
+    pub async fn end_other_sessions(&self, ctx: &Ctx, current: &str) -> AppResult<u64> {
+        let uid = ctx.actor()?.user_id;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let n = sessions::delete_others(&txn, uid, Some(current)).await?;
+        audit::record(&txn, ctx, Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})))
+            .await?;
+        txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
+        Ok(n)
+    }
+
+    pub async fn change_password(&self, ctx: &Ctx, current_session: &str, old: &str, new: &str) -> AppResult<()> {
+        let actor = ctx.actor()?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let user = users::get(&txn, actor.user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        if !verify_password(old, &user.password_hash) {
+            return Err(AppError::field("old_password", "原密码不正确"));
+        }
+        if old == new {
+            return Err(AppError::field("new_password", "新密码不能与原密码相同"));
+        }
+        self.config
+            .security
+            .password_policy
+            .check(new, &user.username)
+            .map_err(|m| AppError::field("new_password", m))?;
+        let uid = user.id;
+        users::set_password(&txn, user, hash_password(new), false).await?;
+        sessions::delete_others(&txn, uid, Some(current_session)).await?;
+        audit::record(&txn, ctx, Event::ok("user.change_password", "user", uid)).await?;
+        txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
+        Ok(())
+    }
+}
+
+/// Builds the actor of a user: their grants with each organisation's path.
+pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -> AppResult<Actor> {
+    let mut grants: Vec<(i64, String, Option<i64>)> =
+        users::grants_of(db, user.id).await?.into_iter().map(|g| (g.id, g.role, g.org_id)).collect();
+    // An instructor sees the organisations assigned to their groups (组团式指导): each assignment
+    // acts as an instructor grant (id 0: it is managed on the group, not on the user).
+    for (_, org_id) in instructors::assigned_to_user(db, user.id).await? {
+        grants.push((0, Role::Instructor.code().to_string(), Some(org_id)));
+    }
+    let org_ids: Vec<i64> = grants.iter().filter_map(|g| g.2).collect();
+    let org_list = orgs::get_many(db, &org_ids).await?;
+    let mut out = Vec::with_capacity(grants.len());
+    for (id, role, org_id) in grants {
+        let Some(role) = Role::from_code(&role) else {
+            continue;
+        };
+        let org = org_id.and_then(|id| org_list.iter().find(|o| o.id == id));
+        // A grant over a dissolved organisation no longer gives access.
+        if org_id.is_some() && org.is_none_or(|o| o.status != "active") {
+            continue;
+        }
+        out.push(ActorGrant {
+            id,
+            role,
+            org_id,
+            org_path: org.map(|o| o.path.clone()),
+            org_name: org.map(|o| o.name.clone()),
+        });
+    }
+    Ok(Actor {
+        user_id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        member_id: user.member_id,
+        must_change_password: user.must_change_password,
+        grants: out,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2id_hashes_verify() {
+        let h = hash_password("Demo@2026!");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("Demo@2026!", &h));
+        assert!(!verify_password("demo@2026!", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+}

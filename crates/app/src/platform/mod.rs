@@ -1,0 +1,9 @@
+//! Platform: actor, sessions and login, keys and crypto, audit, files, jobs, notifications, settings, users and grants.
+
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod crypto;
+pub mod files;
+pub mod notifications;
+pub mod users;

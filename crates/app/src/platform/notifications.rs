@@ -1,0 +1,157 @@
+//! The in-app notifications list and the duty reminders that fill it.
+
+use chrono::Datelike;
+use honglian_domain::org_life::duty::Light;
+use honglian_store::Scope;
+use honglian_store::repo::platform::notifications::{self, NewNotification};
+use honglian_store::repo::{Page, PageReq, platform::users};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{App, AppResult, Ctx};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub read: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationList {
+    pub items: Vec<NotificationView>,
+    pub total: u64,
+    pub unread: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationQuery {
+    #[serde(default)]
+    pub unread: bool,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+impl App {
+    pub async fn notifications(&self, ctx: &Ctx, q: NotificationQuery) -> AppResult<NotificationList> {
+        let uid = ctx.actor()?.user_id;
+        let (page, unread): (Page<_>, u64) =
+            notifications::list(&self.db, uid, q.unread, PageReq::new(q.page, q.per_page)).await?;
+        Ok(NotificationList {
+            total: page.total,
+            unread,
+            items: page
+                .items
+                .into_iter()
+                .map(|n| NotificationView {
+                    id: n.id,
+                    kind: n.kind,
+                    title: n.title,
+                    body: n.body,
+                    link: n.link,
+                    read: n.read_at.is_some(),
+                    created_at: n.created_at,
+                })
+                .collect(),
+        })
+    }
+
+    /// Marks one notification (or all, with None) of the caller read.
+    pub async fn notifications_read(&self, ctx: &Ctx, id: Option<i64>) -> AppResult<u64> {
+        Ok(notifications::mark_read(&self.db, ctx.actor()?.user_id, id).await?)
+    }
+
+    /// Reminds each organisation's admins of duties turning yellow or gone red this
+    /// month, and gives each county admin a daily roll-up. Idempotent: a reminder
+    /// exists once per (user, organisation, duty, period, light), so every instance
+    /// may run it.
+    pub async fn generate_reminders(&self) -> AppResult<u64> {
+        let today = crate::today();
+        let ev = self.evaluate_uncached(&Scope::All, today.year()).await?;
+        let admins = users::with_role(&self.db, "org_admin").await?;
+        let counties = users::with_role(&self.db, "county_admin").await?;
+        let rules = self.duty_rules().await?;
+        let label = |code: &str| {
+            rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_else(|| code.to_string())
+        };
+        // Organisation administrators by the root of their grant.
+        let mut admins_of: std::collections::HashMap<&str, Vec<i64>> = std::collections::HashMap::new();
+        for (uid, root) in &admins {
+            if let Some(root) = root {
+                admins_of.entry(root.as_str()).or_default().push(*uid);
+            }
+        }
+        let mut notes = Vec::new();
+        let mut per_county: std::collections::HashMap<(i64, String), (u32, u32)> = std::collections::HashMap::new();
+        for crate::org_life::duties::OrgDuties { id: org_id, path, name: org_name, results, .. } in &ev.orgs {
+            let org_admins = admins_of.get(path.as_str()).map(Vec::as_slice).unwrap_or_default();
+            for o @ crate::org_life::duties::Outcome { period, light, .. } in results {
+                let rule = ev.rule(o);
+                // Yellow now, or red for a period that ended within the last month.
+                let recent_red = *light == Light::Red && (today - period.end()).num_days() <= 31;
+                if !(*light == Light::Yellow || recent_red) {
+                    continue;
+                }
+                for uid in org_admins {
+                    let (title, body) = if *light == Light::Yellow {
+                        (
+                            format!("{}即将到期", label(rule)),
+                            format!(
+                                "{org_name}的{}（{}）将于 {} 到期，尚未完成。",
+                                label(rule),
+                                period.label(),
+                                period.end()
+                            ),
+                        )
+                    } else {
+                        (
+                            format!("{}已逾期", label(rule)),
+                            format!(
+                                "{org_name}的{}（{}）已于 {} 到期，尚未完成。",
+                                label(rule),
+                                period.label(),
+                                period.end()
+                            ),
+                        )
+                    };
+                    notes.push(NewNotification {
+                        user_id: *uid,
+                        kind: "duty".into(),
+                        title,
+                        body,
+                        link: Some(format!("/duties?org={org_id}")),
+                        dedupe_key: format!("duty:{org_id}:{rule}:{}:{}", period.label(), light.code()),
+                    });
+                }
+                for (uid, root) in &counties {
+                    if let Some(root) = root
+                        && path.starts_with(root.as_str())
+                    {
+                        let e = per_county.entry((*uid, root.clone())).or_default();
+                        if *light == Light::Red {
+                            e.0 += 1;
+                        } else {
+                            e.1 += 1;
+                        }
+                    }
+                }
+            }
+        }
+        for ((uid, root), (red, yellow)) in per_county {
+            notes.push(NewNotification {
+                user_id: uid,
+                kind: "duty_rollup".into(),
+                title: "组织生活提醒（汇总）".into(),
+                body: format!("辖区内有 {red} 项组织生活已逾期、{yellow} 项即将到期，请督促落实。"),
+                link: Some("/duties/board".into()),
+                dedupe_key: format!("duty-rollup:{root}:{today}"),
+            });
+        }
+        Ok(notifications::insert_new(&self.db, notes).await?)
+    }
+}

@@ -1,0 +1,289 @@
+//! User and grant administration (the security admin), and the command-line
+//! bootstrap of the first administrators.
+
+use honglian_domain::platform::authz::{Permission, Role, check_new_grant};
+use honglian_domain::validation::required_text;
+use honglian_store::repo::platform::users::{self, User};
+use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::sessions};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::platform::audit::{self, Event};
+use crate::platform::auth::hash_password;
+use crate::{App, AppError, AppResult, Ctx};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GrantView {
+    pub id: i64,
+    pub role: Role,
+    pub role_label: String,
+    pub org_id: Option<i64>,
+    pub org_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub locked: bool,
+    pub member_id: Option<i64>,
+    pub grants: Vec<GrantView>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    /// Initial password; the user must change it at first login.
+    pub password: String,
+    pub member_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct UserPatch {
+    pub display_name: Option<String>,
+    pub disabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewGrant {
+    pub role: String,
+    pub org_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+fn check_username(u: &str) -> Result<String, String> {
+    let u = u.trim();
+    if u.len() < 3
+        || u.len() > 32
+        || !u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+    {
+        return Err("用户名须为 3–32 位字母、数字、下划线、点或连字符".into());
+    }
+    Ok(u.to_string())
+}
+
+impl App {
+    async fn user_view(&self, db: &impl sea_orm::ConnectionTrait, u: User) -> AppResult<UserView> {
+        let grants = users::grants_of(db, u.id).await?;
+        let ids: Vec<i64> = grants.iter().filter_map(|g| g.org_id).collect();
+        let org_list = orgs::get_many(db, &ids).await?;
+        let grants = grants
+            .into_iter()
+            .filter_map(|g| {
+                let role = Role::from_code(&g.role)?;
+                Some(GrantView {
+                    id: g.id,
+                    role,
+                    role_label: role.label().into(),
+                    org_id: g.org_id,
+                    org_name: g.org_id.and_then(|id| org_list.iter().find(|o| o.id == id)).map(|o| o.name.clone()),
+                })
+            })
+            .collect();
+        let locked = u.locked_until.is_some_and(|t| t > chrono::Utc::now());
+        Ok(UserView {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            disabled: u.disabled,
+            must_change_password: u.must_change_password,
+            locked,
+            member_id: u.member_id,
+            grants,
+            created_at: u.created_at,
+        })
+    }
+
+    pub async fn user_list(&self, ctx: &Ctx, q: UserQuery) -> AppResult<Page<UserView>> {
+        ctx.actor()?.require(Permission::UserRead)?;
+        let page = users::list(
+            &self.db,
+            q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            PageReq::new(q.page, q.per_page),
+        )
+        .await?;
+        let mut items = Vec::with_capacity(page.items.len());
+        for u in page.items {
+            items.push(self.user_view(&self.db, u).await?);
+        }
+        Ok(Page { items, total: page.total })
+    }
+
+    pub async fn user_get(&self, ctx: &Ctx, id: i64) -> AppResult<UserView> {
+        ctx.actor()?.require(Permission::UserRead)?;
+        let u = users::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        self.user_view(&self.db, u).await
+    }
+
+    /// Creates a user. From the API (security admin) the password must be changed
+    /// at first login; from the command line (`ctx` without actor) too, unless `demo`.
+    pub async fn user_create(&self, ctx: &Ctx, input: NewUser, demo: bool) -> AppResult<UserView> {
+        if let Some(a) = &ctx.actor {
+            a.require(Permission::UserWrite)?;
+        }
+        let username = check_username(&input.username).map_err(|m| AppError::field("username", m))?;
+        let display_name =
+            required_text(&input.display_name, "姓名", 50).map_err(|m| AppError::field("display_name", m))?;
+        if !demo {
+            self.config
+                .security
+                .password_policy
+                .check(&input.password, &username)
+                .map_err(|m| AppError::field("password", m))?;
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        if users::by_username(&txn, &username).await?.is_some() {
+            return Err(AppError::Conflict {
+                title: "用户名已存在".into(),
+                errors: honglian_domain::FieldErrors::single("username", "用户名已存在"),
+            });
+        }
+        let u = users::insert(&txn, &username, &display_name, hash_password(&input.password), !demo, input.member_id)
+            .await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("user.create", "user", u.id).with(serde_json::json!({"username": username})),
+        )
+        .await?;
+        let v = self.user_view(&txn, u).await?;
+        txn.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn user_update(&self, ctx: &Ctx, id: i64, patch: UserPatch) -> AppResult<UserView> {
+        ctx.actor()?.require(Permission::UserWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let u = users::get(&txn, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        if patch.disabled == Some(true) && ctx.actor_id() == Some(id) {
+            return Err(AppError::field("disabled", "不能停用自己的账号"));
+        }
+        let name = match patch.display_name {
+            Some(n) => required_text(&n, "姓名", 50).map_err(|m| AppError::field("display_name", m))?,
+            None => u.display_name.clone(),
+        };
+        let disabled = patch.disabled.unwrap_or(u.disabled);
+        let u = users::update_profile(&txn, u, name, disabled).await?;
+        if disabled {
+            sessions::delete_others(&txn, id, None).await?;
+        }
+        audit::record(&txn, ctx, Event::ok("user.update", "user", id).with(serde_json::json!({"disabled": disabled})))
+            .await?;
+        let v = self.user_view(&txn, u).await?;
+        txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
+        Ok(v)
+    }
+
+    /// Resets a password; the user must change it at next login and is signed out everywhere.
+    pub async fn user_reset_password(&self, ctx: &Ctx, id: i64, password: &str) -> AppResult<()> {
+        if let Some(a) = &ctx.actor {
+            a.require(Permission::UserWrite)?;
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let u = users::get(&txn, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        self.config
+            .security
+            .password_policy
+            .check(password, &u.username)
+            .map_err(|m| AppError::field("new_password", m))?;
+        users::set_password(&txn, u, hash_password(password), true).await?;
+        sessions::delete_others(&txn, id, None).await?;
+        audit::record(&txn, ctx, Event::ok("user.reset_password", "user", id)).await?;
+        txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
+        Ok(())
+    }
+
+    pub async fn grant_add(&self, ctx: &Ctx, user_id: i64, g: NewGrant) -> AppResult<UserView> {
+        if let Some(a) = &ctx.actor {
+            a.require(Permission::UserWrite)?;
+        }
+        let role = Role::from_code(&g.role).ok_or_else(|| AppError::field("role", format!("角色“{}”无效", g.role)))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        if ctx.actor_id() == Some(user_id) {
+            return Err(AppError::Forbidden("不能给自己授权".into()));
+        }
+        let org_id = if role.needs_org() {
+            let id = g.org_id.ok_or_else(|| AppError::field("org_id", "该角色须指定管理的党组织"))?;
+            match orgs::get(&txn, id).await? {
+                Some(o) if o.status == "active" => Some(o.id),
+                _ => return Err(AppError::field("org_id", "党组织不存在或已撤销")),
+            }
+        } else {
+            if g.org_id.is_some() {
+                return Err(AppError::field("org_id", "该角色不按党组织授权"));
+            }
+            None
+        };
+        if role == Role::Member && u.member_id.is_none() {
+            return Err(AppError::field("role", "该账号未关联党员档案，不能授予党员角色"));
+        }
+        let existing: Vec<Role> =
+            users::grants_of(&txn, user_id).await?.iter().filter_map(|g| Role::from_code(&g.role)).collect();
+        check_new_grant(&existing, role).map_err(|m| AppError::field("role", m))?;
+        let grant = users::add_grant(&txn, user_id, role.code(), org_id, ctx.actor_id()).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("grant.add", "user", user_id)
+                .with(serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id})),
+        )
+        .await?;
+        let v = self.user_view(&txn, u).await?;
+        txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
+        Ok(v)
+    }
+
+    pub async fn grant_remove(&self, ctx: &Ctx, user_id: i64, grant_id: i64) -> AppResult<UserView> {
+        ctx.actor()?.require(Permission::UserWrite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let g = match users::get_grant(&txn, grant_id).await? {
+            Some(g) if g.user_id == user_id => g,
+            _ => return Err(AppError::not_found("授权")),
+        };
+        if ctx.actor_id() == Some(user_id) {
+            return Err(AppError::Forbidden("不能撤销自己的授权".into()));
+        }
+        users::delete_grant(&txn, grant_id).await?;
+        audit::record(
+            &txn,
+            ctx,
+            Event::ok("grant.remove", "user", user_id)
+                .with(serde_json::json!({"grant_id": grant_id, "role": g.role, "org_id": g.org_id})),
+        )
+        .await?;
+        let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        let v = self.user_view(&txn, u).await?;
+        txn.commit().await?;
+        // After the commit: a concurrent request must not cache the old state again.
+        self.sessions.clear();
+        Ok(v)
+    }
+
+    pub async fn user_count(&self) -> AppResult<u64> {
+        Ok(users::count(&self.db).await?)
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> AppResult<Option<User>> {
+        Ok(users::by_username(&self.db, username).await?)
+    }
+}

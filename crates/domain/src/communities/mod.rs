@@ -1,0 +1,3 @@
+//! Communities: regional organisations and chain alliances, their rota, instructors and visits.
+
+pub mod community;

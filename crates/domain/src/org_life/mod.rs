@@ -1,0 +1,3 @@
+//! Organisational life: activities, attendance and check-in, the duty engine and its board.
+
+pub mod duty;

@@ -1,0 +1,147 @@
+//! Permissions and built-in roles. A role is a set of permission codes; a grant
+//! gives a user a role over an organisation subtree (or, for the three system
+//! roles, over the system).
+
+use serde::{Deserialize, Serialize};
+
+use crate::organisations::org::code_enum;
+
+code_enum!(
+    Permission {
+        OrgRead = "org.read": "查看党组织",
+        OrgWrite = "org.write": "管理党组织",
+        MemberRead = "member.read": "查看党员",
+        MemberWrite = "member.write": "管理党员",
+        MemberUnmask = "member.unmask": "查看党员敏感信息",
+        MemberSelf = "member.self": "查看本人信息",
+        SettingsBusiness = "settings.business": "业务配置",
+        ActivityWrite = "activity.write": "管理组织生活",
+        ActivityApprove = "activity.approve": "审批补录组织生活",
+        CommunityWrite = "community.write": "管理党建联盟与轮值",
+        TaskWrite = "task.write": "下达重点任务",
+        TaskReport = "task.report": "报告任务进展",
+        InstructorWrite = "instructor.write": "管理党建指导员",
+        VisitWrite = "visit.write": "记录指导走访",
+        HostWrite = "host.write": "管理覆盖台账",
+        BrandWrite = "brand.write": "管理党建品牌",
+        EvaluationWrite = "evaluation.write": "评比与述职评议",
+        GrantWrite = "grant.write": "以奖代补",
+        UserRead = "user.read": "查看用户",
+        UserWrite = "user.write": "管理用户与授权",
+        AuditRead = "audit.read": "查看审计日志",
+        SystemSettings = "system.settings": "系统设置",
+    }
+);
+
+code_enum!(
+    Role {
+        CountyAdmin = "county_admin": "县级管理员",
+        OrgAdmin = "org_admin": "党务工作者",
+        Instructor = "instructor": "党建指导员",
+        Member = "member": "党员",
+        SystemAdmin = "system_admin": "系统管理员",
+        SecurityAdmin = "security_admin": "安全管理员",
+        AuditAdmin = "audit_admin": "审计管理员",
+    }
+);
+
+impl Role {
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::CountyAdmin => &[
+                OrgRead,
+                OrgWrite,
+                MemberRead,
+                MemberWrite,
+                MemberUnmask,
+                SettingsBusiness,
+                ActivityWrite,
+                ActivityApprove,
+                CommunityWrite,
+                TaskWrite,
+                TaskReport,
+                InstructorWrite,
+                VisitWrite,
+                HostWrite,
+                BrandWrite,
+                EvaluationWrite,
+                GrantWrite,
+            ],
+            Role::OrgAdmin => &[
+                OrgRead,
+                OrgWrite,
+                MemberRead,
+                MemberWrite,
+                MemberUnmask,
+                ActivityWrite,
+                CommunityWrite,
+                TaskWrite,
+                TaskReport,
+                HostWrite,
+                BrandWrite,
+            ],
+            Role::Instructor => &[OrgRead, MemberRead, VisitWrite],
+            Role::Member => &[MemberSelf],
+            Role::SystemAdmin => &[SystemSettings],
+            Role::SecurityAdmin => &[UserRead, UserWrite],
+            Role::AuditAdmin => &[AuditRead],
+        }
+    }
+
+    /// The three system roles (三员): they act on the system, not on an
+    /// organisation subtree, and never read business data.
+    pub fn is_system(self) -> bool {
+        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)
+    }
+
+    /// Roles whose grant needs an organisation (the scope).
+    pub fn needs_org(self) -> bool {
+        !self.is_system() && self != Role::Member
+    }
+}
+
+/// Why a new grant cannot be added to the grants a user already holds.
+pub fn check_new_grant(existing: &[Role], new: Role) -> Result<(), String> {
+    if existing.contains(&new) && new.is_system() {
+        return Err(format!("该用户已是{}", new.label()));
+    }
+    if new.is_system() && !existing.is_empty() {
+        return Err(format!("{}不能与其他角色兼任（三员分立）", new.label()));
+    }
+    if let Some(sys) = existing.iter().find(|r| r.is_system()) {
+        return Err(format!("该用户是{}，不能再授予其他角色（三员分立）", sys.label()));
+    }
+    Ok(())
+}
+
+/// A role held over a scope: `None` for the system roles and the member role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub org_path: Option<crate::organisations::org::OrgPath>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_system_roles_exclude_everything_else() {
+        assert!(check_new_grant(&[], Role::SystemAdmin).is_ok());
+        assert!(check_new_grant(&[Role::SystemAdmin], Role::AuditAdmin).is_err());
+        assert!(check_new_grant(&[Role::OrgAdmin], Role::SecurityAdmin).is_err());
+        assert!(check_new_grant(&[Role::AuditAdmin], Role::OrgAdmin).is_err());
+        assert!(check_new_grant(&[Role::OrgAdmin], Role::OrgAdmin).is_ok());
+        assert!(check_new_grant(&[Role::OrgAdmin], Role::Instructor).is_ok());
+    }
+
+    #[test]
+    fn system_roles_read_no_member_data() {
+        for r in Role::ALL.iter().filter(|r| r.is_system()) {
+            for p in r.permissions() {
+                assert!(!p.code().starts_with("member.") && !p.code().starts_with("org."), "{r} has {p}");
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Goals: key task lists and tasks, evaluations and reviews, brand projects, incentive grants. Repositories.
+
+pub mod brands;
+pub mod evaluations;
+pub mod grants;
+pub mod tasks;

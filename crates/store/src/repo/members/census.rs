@@ -1,0 +1,173 @@
+//! Census campaigns (摸排) and their entries.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Value,
+};
+
+use crate::entity::{members::census_campaign, members::census_entry};
+use crate::repo::members::mobility::scope_sql;
+use crate::repo::{Page, PageReq};
+use crate::{Scope, raw, subtree_condition};
+
+pub use census_campaign::Model as Campaign;
+pub use census_entry::Model as Entry;
+
+/// Creates a campaign and its entries: every normal member of the subtree with an open outflow.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    name: String,
+    period: String,
+    org_id: i64,
+    org_path: &str,
+    by: Option<i64>,
+) -> Result<(Campaign, u64), DbErr> {
+    let c = census_campaign::ActiveModel {
+        name: Set(name),
+        period: Set(period),
+        org_id: Set(org_id),
+        org_path: Set(org_path.to_string()),
+        status: Set("open".into()),
+        created_by: Set(by),
+        created_at: Set(Utc::now()),
+        closed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let b = db.get_database_backend();
+    let mut values: Vec<Value> = vec![c.id.into()];
+    let cond = scope_sql(&Scope::Paths(vec![org_path.to_string()]), "m.org_path", &mut values);
+    let sql = format!(
+        "INSERT INTO census_entries (campaign_id, member_id, org_id, org_path) \
+         SELECT ?, m.id, m.org_id, m.org_path FROM members m \
+         WHERE m.status = 'normal' AND {cond} AND EXISTS (SELECT 1 FROM mobility_records r WHERE r.member_id = m.id AND r.direction = 'outflow' AND r.status = 'open')"
+    );
+    let n = db.execute_raw(raw(b, &sql, values)).await?.rows_affected();
+    Ok((c, n))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Campaign>, DbErr> {
+    census_campaign::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Campaign>, DbErr> {
+    census_campaign::Entity::find()
+        .filter(scope.condition(census_campaign::Column::OrgPath))
+        .order_by_desc(census_campaign::Column::Id)
+        .all(db)
+        .await
+}
+
+/// (organisation id, entries, verified, reached) per organisation within `scope`.
+pub async fn progress(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    scope: &Scope,
+) -> Result<Vec<(i64, i64, i64, i64)>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values: Vec<Value> = vec![campaign_id.into()];
+    let cond = scope_sql(scope, "e.org_path", &mut values);
+    let sql = format!(
+        "SELECT e.org_id AS org_id, COUNT(*) AS total, \
+         SUM(CASE WHEN e.reached IS NOT NULL THEN 1 ELSE 0 END) AS verified, \
+         SUM(CASE WHEN e.reached THEN 1 ELSE 0 END) AS reached \
+         FROM census_entries e WHERE e.campaign_id = ? AND {cond} GROUP BY e.org_id ORDER BY e.org_id"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "org_id")?,
+                r.try_get("", "total")?,
+                r.try_get("", "verified")?,
+                r.try_get("", "reached")?,
+            ))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub subtree: Option<String>,
+    /// Some(false): not yet verified; Some(true): verified.
+    pub verified: Option<bool>,
+}
+
+pub async fn entries(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    scope: &Scope,
+    f: &EntryFilter,
+    page: PageReq,
+) -> Result<Page<Entry>, DbErr> {
+    let mut q = census_entry::Entity::find()
+        .filter(census_entry::Column::CampaignId.eq(campaign_id))
+        .filter(scope.condition(census_entry::Column::OrgPath));
+    if let Some(s) = &f.subtree {
+        q = q.filter(subtree_condition(census_entry::Column::OrgPath, s));
+    }
+    match f.verified {
+        Some(true) => q = q.filter(census_entry::Column::Reached.is_not_null()),
+        Some(false) => q = q.filter(census_entry::Column::Reached.is_null()),
+        None => {}
+    }
+    let total = q.clone().count(db).await?;
+    let items = q
+        .order_by_asc(census_entry::Column::OrgPath)
+        .order_by_asc(census_entry::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok(Page { items, total })
+}
+
+pub async fn entry(db: &impl ConnectionTrait, id: i64) -> Result<Option<Entry>, DbErr> {
+    census_entry::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn save_entry(db: &impl ConnectionTrait, am: census_entry::ActiveModel) -> Result<Entry, DbErr> {
+    am.update(db).await
+}
+
+/// Every verified entry (for closing).
+pub async fn verified_entries(db: &impl ConnectionTrait, campaign_id: i64) -> Result<Vec<Entry>, DbErr> {
+    census_entry::Entity::find()
+        .filter(census_entry::Column::CampaignId.eq(campaign_id))
+        .filter(census_entry::Column::Reached.is_not_null())
+        .order_by_asc(census_entry::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn close(db: &impl ConnectionTrait, c: Campaign) -> Result<Campaign, DbErr> {
+    let mut am: census_campaign::ActiveModel = c.into();
+    am.status = Set("closed".into());
+    am.closed_at = Set(Some(Utc::now()));
+    am.update(db).await
+}
+
+/// Marks entries verified in bulk (demo data): every `keep`-th entry stays
+/// unverified, every `unreached`-th is recorded as not reached.
+pub async fn verify_bulk(
+    db: &impl ConnectionTrait,
+    campaign_id: i64,
+    keep: i64,
+    unreached: i64,
+    by_name: &str,
+    at: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(raw(
+        b,
+        "UPDATE census_entries SET reached = (id % ? <> 0), verified_by_name = ?, verified_at = ?, \
+         current_place = (SELECT COALESCE(r.address, '') FROM mobility_records r WHERE r.member_id = census_entries.member_id AND r.status = 'open' AND r.direction = 'outflow'), \
+         thoughts = '思想稳定，关心家乡发展', needs = CASE WHEN id % 7 = 0 THEN '希望就近参加组织生活' ELSE NULL END \
+         WHERE campaign_id = ? AND id % ? <> 0",
+        vec![unreached.into(), by_name.into(), at.into(), campaign_id.into(), keep.into()],
+    ))
+    .await?;
+    Ok(())
+}

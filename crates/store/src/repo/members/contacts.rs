@@ -1,0 +1,119 @@
+//! The contact log and suspension proposals.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entity::{members::contact, members::suspension_proposal};
+use crate::raw;
+
+pub use contact::Model as Contact;
+pub use suspension_proposal::Model as SuspensionProposal;
+
+pub struct NewContact {
+    pub member_id: i64,
+    pub kind: String,
+    pub contacted_on: NaiveDate,
+    pub reached: bool,
+    pub note: Option<String>,
+    pub by_user_id: Option<i64>,
+    pub by_name: String,
+}
+
+/// Records a contact and, when the member was reached, moves their last-contact date forward.
+pub async fn insert(db: &impl ConnectionTrait, c: NewContact) -> Result<Contact, DbErr> {
+    let (member_id, on, reached) = (c.member_id, c.contacted_on, c.reached);
+    let m = contact::ActiveModel {
+        member_id: Set(c.member_id),
+        kind: Set(c.kind),
+        contacted_on: Set(c.contacted_on),
+        reached: Set(c.reached),
+        note: Set(c.note),
+        by_user_id: Set(c.by_user_id),
+        by_name: Set(c.by_name),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if reached {
+        let b = db.get_database_backend();
+        db.execute_raw(raw(
+            b,
+            "UPDATE members SET last_contact_on = ? WHERE id = ? AND (last_contact_on IS NULL OR last_contact_on < ?)",
+            vec![on.into(), member_id.into(), on.into()],
+        ))
+        .await?;
+    }
+    Ok(m)
+}
+
+pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<Contact>, DbErr> {
+    contact::Entity::find()
+        .filter(contact::Column::MemberId.eq(member_id))
+        .order_by_desc(contact::Column::ContactedOn)
+        .order_by_desc(contact::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn propose_suspension(
+    db: &impl ConnectionTrait,
+    member_id: i64,
+    reason: String,
+    days_lost: i32,
+    by: Option<i64>,
+    by_name: String,
+) -> Result<SuspensionProposal, DbErr> {
+    suspension_proposal::ActiveModel {
+        member_id: Set(member_id),
+        reason: Set(reason),
+        days_lost: Set(days_lost),
+        proposed_by: Set(by),
+        proposed_by_name: Set(by_name),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn proposals_of(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<SuspensionProposal>, DbErr> {
+    suspension_proposal::Entity::find()
+        .filter(suspension_proposal::Column::MemberId.eq(member_id))
+        .order_by_desc(suspension_proposal::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Inserts many contacts at once (demo data), then recomputes every member's
+/// last-contact date from the log.
+pub async fn insert_many_and_refresh(db: &impl ConnectionTrait, list: Vec<NewContact>) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let mut it = list.into_iter().peekable();
+    while it.peek().is_some() {
+        let batch: Vec<contact::ActiveModel> = it
+            .by_ref()
+            .take(300)
+            .map(|c| contact::ActiveModel {
+                member_id: Set(c.member_id),
+                kind: Set(c.kind),
+                contacted_on: Set(c.contacted_on),
+                reached: Set(c.reached),
+                note: Set(c.note),
+                by_user_id: Set(c.by_user_id),
+                by_name: Set(c.by_name),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        contact::Entity::insert_many(batch).exec_without_returning(db).await?;
+    }
+    let b = db.get_database_backend();
+    db.execute_raw(raw(
+        b,
+        "UPDATE members SET last_contact_on = (SELECT MAX(c.contacted_on) FROM contacts c WHERE c.member_id = members.id AND c.reached = ?)",
+        vec![true.into()],
+    ))
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Members: the registry, import and export, mobility (ledgers, contacts, lost contact, census) and statistics. Repositories.
+
+pub mod census;
+pub mod contacts;
+pub mod mobility;
+pub mod registry;

@@ -1,0 +1,281 @@
+//! Members. Personal fields arrive here already encrypted; lookups use blind indexes.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::entity::members::member;
+use crate::repo::{Page, PageReq};
+use crate::{Scope, subtree_condition};
+
+pub use member::Model as Member;
+
+/// Everything stored about a member, personal fields sealed.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub org_id: i64,
+    pub org_path: String,
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: Option<String>,
+    pub birth_date: chrono::NaiveDate,
+    pub id_number_enc: String,
+    pub id_number_bidx: String,
+    pub phone_enc: Option<String>,
+    pub phone_bidx: Option<String>,
+    pub address_enc: Option<String>,
+    pub education: Option<String>,
+    pub occupation: Option<String>,
+    pub employer: Option<String>,
+    pub joined_on: chrono::NaiveDate,
+    pub category: String,
+    pub full_on: Option<chrono::NaiveDate>,
+    pub tags: Vec<String>,
+    pub status: String,
+}
+
+fn tags_json(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn tags_of(m: &Member) -> Vec<String> {
+    serde_json::from_str(&m.tags).unwrap_or_default()
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Member>, DbErr> {
+    member::Entity::find_by_id(id).one(db).await
+}
+
+/// A member and the name of their organisation ('' if it is missing), in one query.
+pub async fn get_with_org_name(db: &impl ConnectionTrait, id: i64) -> Result<Option<(Member, String)>, DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{FromQueryResult, QueryTrait};
+    let mut q = member::Entity::find_by_id(id).into_query();
+    q.expr_as(Expr::cust("(SELECT o.name FROM orgs o WHERE o.id = members.org_id)"), "org_name");
+    let Some(row) = db.query_one(&q).await? else {
+        return Ok(None);
+    };
+    let name: Option<String> = row.try_get("", "org_name")?;
+    Ok(Some((Member::from_query_result(&row, "")?, name.unwrap_or_default())))
+}
+
+pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<Option<Member>, DbErr> {
+    member::Entity::find().filter(member::Column::IdNumberBidx.eq(bidx)).one(db).await
+}
+
+/// Which of these blind indexes already exist (for import de-duplication).
+pub async fn existing_id_numbers(db: &impl ConnectionTrait, bidx: &[String]) -> Result<Vec<String>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in bidx.chunks(500) {
+        let rows: Vec<String> = member::Entity::find()
+            .select_only()
+            .column(member::Column::IdNumberBidx)
+            .filter(member::Column::IdNumberBidx.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+impl MemberRow {
+    /// The row as an active model; `created_at` set only for new rows.
+    fn into_active(self, now: chrono::DateTime<Utc>, new: bool) -> member::ActiveModel {
+        member::ActiveModel {
+            org_id: Set(self.org_id),
+            org_path: Set(self.org_path),
+            name: Set(self.name),
+            gender: Set(self.gender),
+            ethnicity: Set(self.ethnicity),
+            birth_date: Set(self.birth_date),
+            id_number_enc: Set(self.id_number_enc),
+            id_number_bidx: Set(self.id_number_bidx),
+            phone_enc: Set(self.phone_enc),
+            phone_bidx: Set(self.phone_bidx),
+            address_enc: Set(self.address_enc),
+            education: Set(self.education),
+            occupation: Set(self.occupation),
+            employer: Set(self.employer),
+            joined_on: Set(self.joined_on),
+            category: Set(self.category),
+            full_on: Set(self.full_on),
+            tags: Set(tags_json(&self.tags)),
+            status: Set(self.status),
+            created_at: if new { Set(now) } else { sea_orm::ActiveValue::NotSet },
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }
+}
+
+pub async fn insert(db: &impl ConnectionTrait, r: MemberRow) -> Result<Member, DbErr> {
+    r.into_active(Utc::now(), true).insert(db).await
+}
+
+/// Inserts many rows in one statement per chunk (demo data, imports).
+pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MemberRow>) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<member::ActiveModel> = rows.by_ref().take(200).map(|r| r.into_active(now, true)).collect();
+        member::Entity::insert_many(batch).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn update(db: &impl ConnectionTrait, id: i64, r: MemberRow) -> Result<Member, DbErr> {
+    let mut am = r.into_active(Utc::now(), false);
+    am.id = Set(id);
+    am.update(db).await
+}
+
+/// Moves a member to another organisation.
+pub async fn transfer(db: &impl ConnectionTrait, m: Member, org_id: i64, org_path: &str) -> Result<Member, DbErr> {
+    let mut am: member::ActiveModel = m.into();
+    am.org_id = Set(org_id);
+    am.org_path = Set(org_path.to_string());
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    /// Path of the organisation whose subtree to list.
+    pub subtree: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub name: Option<String>,
+    pub id_number_bidx: Option<String>,
+    pub phone_bidx: Option<String>,
+    /// Restricts to one member (the member role's own record).
+    pub only_id: Option<i64>,
+    /// `outflow`: with an open outflow (mobile members); `local`: without one.
+    pub mobility: Option<String>,
+}
+
+/// One page of members with each one's organisation name, and the total.
+///
+/// The page, the names and the total come from one statement (the count is an
+/// uncorrelated subquery, evaluated once); only a page past the end needs a
+/// second statement for the total.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &MemberFilter,
+    page: PageReq,
+) -> Result<Page<(Member, String)>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
+    use sea_orm::{FromQueryResult, QueryTrait};
+    // The caller checked that the subtree lies in the scope: filter on the subtree
+    // alone, so the planner scans its range and not the whole scope's.
+    let mut cond = match &f.subtree {
+        Some(s) => sea_orm::Condition::all().add(subtree_condition(member::Column::OrgPath, s)),
+        None => sea_orm::Condition::all().add(scope.condition(member::Column::OrgPath)),
+    };
+    if let Some(v) = &f.status {
+        cond = cond.add(member::Column::Status.eq(v));
+    }
+    if let Some(v) = &f.category {
+        cond = cond.add(member::Column::Category.eq(v));
+    }
+    if let Some(v) = &f.tag {
+        cond = cond.add(member::Column::Tags.contains(format!("\"{v}\"")));
+    }
+    if let Some(v) = &f.name {
+        cond = cond.add(member::Column::Name.contains(v));
+    }
+    if let Some(v) = &f.id_number_bidx {
+        cond = cond.add(member::Column::IdNumberBidx.eq(v));
+    }
+    if let Some(v) = &f.phone_bidx {
+        cond = cond.add(member::Column::PhoneBidx.eq(v));
+    }
+    if let Some(id) = f.only_id {
+        cond = cond.add(member::Column::Id.eq(id));
+    }
+    if let Some(m) = &f.mobility {
+        // Kept by triggers on mobility records (migration 0006): indexed with the path.
+        let open = if m == "outflow" { 1 } else { 0 };
+        cond = cond.add(Expr::cust(format!("members.outflow_open = {open}")));
+    }
+    let count = Query::select().expr(Expr::cust("COUNT(*)")).from(member::Entity).cond_where(cond.clone()).to_owned();
+    let mut q = member::Entity::find()
+        .filter(cond.clone())
+        .order_by_asc(member::Column::OrgPath)
+        .order_by_asc(member::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .into_query();
+    q.expr_as(SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(count))), "total")
+        .expr_as(Expr::cust("(SELECT o.name FROM orgs o WHERE o.id = members.org_id)"), "org_name");
+    let rows = db.query_all(&q).await?;
+    let total = match rows.first() {
+        Some(r) => r.try_get::<i64>("", "total")? as u64,
+        None => member::Entity::find().filter(cond).count(db).await?,
+    };
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok((Member::from_query_result(r, "")?, r.try_get::<Option<String>>("", "org_name")?.unwrap_or_default()))
+        })
+        .collect::<Result<_, DbErr>>()?;
+    Ok(Page { items, total })
+}
+
+/// Member counts grouped by a column ("category" or "status") within a scope.
+pub async fn count_by(db: &impl ConnectionTrait, scope: &Scope, column: &str) -> Result<Vec<(String, i64)>, DbErr> {
+    let col = match column {
+        "category" => member::Column::Category,
+        _ => member::Column::Status,
+    };
+    member::Entity::find()
+        .select_only()
+        .column(col)
+        .column_as(member::Column::Id.count(), "n")
+        .filter(scope.condition(member::Column::OrgPath))
+        .group_by(col)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+pub async fn count_in_org(db: &impl ConnectionTrait, org_id: i64, status: &str) -> Result<u64, DbErr> {
+    member::Entity::find()
+        .filter(member::Column::OrgId.eq(org_id))
+        .filter(member::Column::Status.eq(status))
+        .count(db)
+        .await
+}
+
+pub async fn set_employer(db: &impl ConnectionTrait, id: i64, employer: &str) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    member::Entity::update_many()
+        .col_expr(member::Column::Employer, Expr::value(employer.to_string()))
+        .col_expr(member::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(member::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// (id, name, status, joined_on) of every member of one organisation, by id.
+pub async fn of_org(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<Vec<(i64, String, String, chrono::NaiveDate)>, DbErr> {
+    member::Entity::find()
+        .select_only()
+        .column(member::Column::Id)
+        .column(member::Column::Name)
+        .column(member::Column::Status)
+        .column(member::Column::JoinedOn)
+        .filter(member::Column::OrgId.eq(org_id))
+        .order_by_asc(member::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+}

@@ -1,0 +1,530 @@
+//! Activities, their organisations, attendance, attachments, late-recording
+//! approvals, and the facts the duty engine needs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use honglian_domain::org_life::duty::ActivityKind;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    Value,
+};
+
+use crate::entity::{
+    org_life::activity, org_life::activity_approval, org_life::activity_org, org_life::attachment, org_life::attendance,
+};
+use crate::repo::members::mobility::scope_sql;
+use crate::repo::{Page, PageReq};
+use crate::{Scope, raw};
+
+pub use activity::ActiveModel as ActivityActive;
+pub use activity::Model as Activity;
+pub use activity_approval::Model as Approval;
+pub use attachment::Model as Attachment;
+pub use attendance::Model as Attendance;
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    mut am: ActivityActive,
+    orgs: &[(i64, String)],
+) -> Result<Activity, DbErr> {
+    let now = Utc::now();
+    am.created_at = Set(now);
+    am.updated_at = Set(now);
+    let a = am.insert(db).await?;
+    set_orgs(db, a.id, orgs).await?;
+    Ok(a)
+}
+
+pub async fn set_orgs(db: &impl ConnectionTrait, activity_id: i64, orgs: &[(i64, String)]) -> Result<(), DbErr> {
+    activity_org::Entity::delete_many().filter(activity_org::Column::ActivityId.eq(activity_id)).exec(db).await?;
+    let rows: Vec<activity_org::ActiveModel> = orgs
+        .iter()
+        .map(|(id, path)| activity_org::ActiveModel {
+            activity_id: Set(activity_id),
+            org_id: Set(*id),
+            org_path: Set(path.clone()),
+        })
+        .collect();
+    if !rows.is_empty() {
+        activity_org::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    refresh_held(db, activity_id).await
+}
+
+pub async fn update(db: &impl ConnectionTrait, mut am: ActivityActive) -> Result<Activity, DbErr> {
+    am.updated_at = Set(Utc::now());
+    let a = am.update(db).await?;
+    refresh_held(db, a.id).await?;
+    Ok(a)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Activity>, DbErr> {
+    activity::Entity::find_by_id(id).one(db).await
+}
+
+/// (org id, path) of the organisations of an activity.
+pub async fn orgs_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<(i64, String)>, DbErr> {
+    Ok(activity_org::Entity::find()
+        .filter(activity_org::Column::ActivityId.eq(activity_id))
+        .order_by_asc(activity_org::Column::OrgId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.org_id, o.org_path))
+        .collect())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub subtree: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Activities one of whose organisations lies in the scope (and the subtree).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &ActivityFilter,
+    page: PageReq,
+) -> Result<Page<Activity>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values: Vec<Value> = Vec::new();
+    let mut w = vec![format!(
+        "EXISTS (SELECT 1 FROM activity_orgs ao WHERE ao.activity_id = a.id AND {}{})",
+        scope_sql(scope, "ao.org_path", &mut values),
+        match &f.subtree {
+            Some(s) => format!(" AND {}", scope_sql(&Scope::Paths(vec![s.clone()]), "ao.org_path", &mut values)),
+            None => String::new(),
+        }
+    )];
+    if let Some(v) = f.from {
+        values.push(v.into());
+        w.push("a.end_at >= ?".into());
+    }
+    if let Some(v) = f.to {
+        values.push(v.into());
+        w.push("a.start_at < ?".into());
+    }
+    if let Some(v) = &f.kind {
+        values.push(v.clone().into());
+        w.push("a.kind = ?".into());
+    }
+    if let Some(v) = &f.status {
+        values.push(v.clone().into());
+        w.push("a.status = ?".into());
+    }
+    let cond = w.join(" AND ");
+    let total: i64 = db
+        .query_one_raw(raw(b, &format!("SELECT COUNT(*) AS n FROM activities a WHERE {cond}"), values.clone()))
+        .await?
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let sql = format!(
+        "SELECT a.* FROM activities a WHERE {cond} ORDER BY a.start_at DESC, a.id DESC LIMIT {} OFFSET {}",
+        page.per_page,
+        page.offset()
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    let items = rows
+        .iter()
+        .map(|r| <Activity as sea_orm::FromQueryResult>::from_query_result(r, ""))
+        .collect::<Result<_, _>>()?;
+    Ok(Page { items, total: total as u64 })
+}
+
+/// Which activities' `activity_orgs.kind` and `held_on` to recompute.
+#[derive(Debug, Clone, Copy)]
+pub enum Refresh {
+    All,
+    One(i64),
+    /// Those with a greater id (a bulk insert).
+    After(i64),
+}
+
+/// The statement that recomputes `activity_orgs.kind` and `held_on` (the local date of the start,
+/// when the activity is active and at least one member was present; otherwise NULL).
+pub fn refresh_held_sql(b: DatabaseBackend, which: Refresh) -> String {
+    let local_date = if b == DatabaseBackend::Postgres {
+        "CAST((a.start_at AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE)"
+    } else {
+        "date(a.start_at, '+8 hours')"
+    };
+    format!(
+        "UPDATE activity_orgs SET kind = (SELECT a.kind FROM activities a WHERE a.id = activity_orgs.activity_id), \
+         held_on = (SELECT {local_date} FROM activities a WHERE a.id = activity_orgs.activity_id AND a.status = 'active' \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.status = 'present')){}",
+        match which {
+            Refresh::All => String::new(),
+            Refresh::One(id) => format!(" WHERE activity_id = {id}"),
+            Refresh::After(id) => format!(" WHERE activity_id > {id}"),
+        }
+    )
+}
+
+/// Keeps the duty engine's copy of an activity (kind, held on) current; called by every write of
+/// this module that changes the activity, its organisations or its attendance.
+async fn refresh_held(db: &impl ConnectionTrait, activity_id: i64) -> Result<(), DbErr> {
+    db.execute_unprepared(&refresh_held_sql(db.get_database_backend(), Refresh::One(activity_id))).await?;
+    Ok(())
+}
+
+/// (org id, kind, local date of the start) of every activity of the year whose
+/// organisation lies in `subtree` and that was held: active, with at least one member present
+/// (no attendance, no meeting) — the input of the duty engine. Read from `org_held_activities`,
+/// which triggers keep (migration `0008_held_activities`), as one string
+/// (`org|kind,kind|date,date;…`): handing 20,000 rows one by one from the SQLite worker thread
+/// cost more than reading them (docs/performance.md, round 5).
+pub async fn held_in_year(
+    db: &impl ConnectionTrait,
+    subtree: &Scope,
+    year: i32,
+) -> Result<Vec<(i64, Vec<(ActivityKind, NaiveDate)>)>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values: Vec<Value> = vec![year.into()];
+    let cond = scope_sql(subtree, "o.path", &mut values);
+    let agg = if b == DatabaseBackend::Postgres { "string_agg" } else { "group_concat" };
+    let sql = format!(
+        "SELECT {agg}(CAST(h.org_id AS TEXT) || '|' || h.kinds || '|' || h.dates, ';') AS held \
+         FROM org_held_activities h JOIN orgs o ON o.id = h.org_id WHERE h.year = ? AND {cond}"
+    );
+    let held: Option<String> = match db.query_one_raw(raw(b, &sql, values)).await? {
+        Some(r) => r.try_get("", "held")?,
+        None => None,
+    };
+    let Some(held) = held else { return Ok(Vec::new()) };
+    let bad = |what: &str| DbErr::Type(format!("held activities: {what}"));
+    let mut out = Vec::new();
+    for org_row in held.split(';') {
+        let mut parts = org_row.splitn(3, '|');
+        let (Some(org), Some(kinds), Some(dates)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad(org_row));
+        };
+        let org: i64 = org.parse().map_err(|_| bad(org_row))?;
+        let mut list = Vec::with_capacity(dates.len() / 11 + 1);
+        let (mut ks, mut ds) = (kinds.split(','), dates.split(','));
+        loop {
+            let (kind, date) = match (ks.next(), ds.next()) {
+                (Some(k), Some(d)) => (k, d),
+                (None, None) => break,
+                _ => return Err(bad(org_row)),
+            };
+            let date = match iso_date(date) {
+                Some(d) => d,
+                None => NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| bad(org_row))?,
+            };
+            // Kinds no rule knows (a newer release's) count for nothing here.
+            if let Some(kind) = ActivityKind::from_code(kind) {
+                list.push((kind, date));
+            }
+        }
+        out.push((org, list));
+    }
+    Ok(out)
+}
+
+/// `YYYY-MM-DD` without the format machinery (the held activities of a county are 300,000 dates).
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// The version of the duty engine's inputs: triggers (migration `0005_duty_inputs`) bump it in the
+/// writing transaction whenever held activities, attendance, organisations, full-member counts or the
+/// duty rules change. Read it before the inputs: a result computed after reading version `v` is at
+/// least as new as `v`, so it may be cached under `v`.
+pub async fn duty_inputs_version(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let b = db.get_database_backend();
+    Ok(db
+        .query_one_raw(raw(b, "SELECT version FROM duty_inputs_version WHERE id = 1", vec![]))
+        .await?
+        .map(|r| r.try_get("", "version"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Marks the duty inputs changed, as any write to them does (for the benchmark's cold measurement).
+pub async fn touch_duty_inputs(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(raw(b, "UPDATE duty_inputs_version SET version = version + 1 WHERE id = 1", vec![])).await?;
+    Ok(())
+}
+
+/// An organisation as the duty engine sees it.
+#[derive(Debug, Clone)]
+pub struct DutyOrg {
+    pub id: i64,
+    pub path: String,
+    pub name: String,
+    pub kind: String,
+    pub founded_on: Option<NaiveDate>,
+    pub dissolved_on: Option<NaiveDate>,
+    /// Full members in normal status, from the counts kept by triggers (migration `0007_full_member_counts`).
+    pub full_members: i64,
+}
+
+/// Every organisation of the subtree (dissolved ones too), in path order, with the columns the
+/// duty engine needs.
+pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec<DutyOrg>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values = Vec::new();
+    let cond = scope_sql(subtree, "o.path", &mut values);
+    let sql = format!(
+        "SELECT o.id AS id, o.path AS path, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, \
+         o.dissolved_on AS dissolved_on, COALESCE(f.n, 0) AS full_members \
+         FROM orgs o LEFT JOIN org_full_members f ON f.org_id = o.id WHERE {cond} ORDER BY o.path"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(DutyOrg {
+                id: r.try_get("", "id")?,
+                path: r.try_get("", "path")?,
+                name: r.try_get("", "name")?,
+                kind: r.try_get("", "kind")?,
+                founded_on: r.try_get("", "founded_on")?,
+                dissolved_on: r.try_get("", "dissolved_on")?,
+                full_members: r.try_get("", "full_members")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn attendance_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<Attendance>, DbErr> {
+    attendance::Entity::find().filter(attendance::Column::ActivityId.eq(activity_id)).all(db).await
+}
+
+/// Records (or replaces) one member's attendance.
+pub async fn set_attendance(
+    db: &impl ConnectionTrait,
+    activity_id: i64,
+    member_id: i64,
+    status: &str,
+    reason: Option<String>,
+    via: &str,
+    by: Option<i64>,
+) -> Result<Attendance, DbErr> {
+    attendance::Entity::delete_many()
+        .filter(attendance::Column::ActivityId.eq(activity_id))
+        .filter(attendance::Column::MemberId.eq(member_id))
+        .exec(db)
+        .await?;
+    let at = attendance::ActiveModel {
+        activity_id: Set(activity_id),
+        member_id: Set(member_id),
+        status: Set(status.into()),
+        reason: Set(reason),
+        via: Set(via.into()),
+        recorded_at: Set(Utc::now()),
+        recorded_by: Set(by),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    refresh_held(db, activity_id).await?;
+    Ok(at)
+}
+
+/// Activities a member attended (any organisation's), newest first.
+pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<(Activity, Attendance)>, DbErr> {
+    let rows = attendance::Entity::find().filter(attendance::Column::MemberId.eq(member_id)).all(db).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for at in rows {
+        if let Some(a) = get(db, at.activity_id).await? {
+            out.push((a, at));
+        }
+    }
+    out.sort_by_key(|x| std::cmp::Reverse(x.0.start_at));
+    Ok(out)
+}
+
+/// Members expected at an activity: the members of its organisations' subtrees,
+/// and the mobile members those organisations receive. (id, name, org name, received)
+pub async fn expected(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<(i64, String, String, bool)>, DbErr> {
+    let orgs = orgs_of(db, activity_id).await?;
+    let scope = Scope::Paths(orgs.iter().map(|o| o.1.clone()).collect());
+    let b = db.get_database_backend();
+    let mut values = Vec::new();
+    let own = scope_sql(&scope, "m.org_path", &mut values);
+    let ids: Vec<String> = orgs.iter().map(|o| o.0.to_string()).collect();
+    let recv = if ids.is_empty() { "1=0".to_string() } else { format!("r.receiving_org_id IN ({})", ids.join(",")) };
+    let sql = format!(
+        "SELECT m.id AS id, m.name AS name, o.name AS org_name, 0 AS received FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.status = 'normal' AND {own} \
+         UNION SELECT m.id AS id, m.name AS name, o.name AS org_name, 1 AS received FROM mobility_records r JOIN members m ON m.id = r.member_id JOIN orgs o ON o.id = m.org_id \
+         WHERE r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal' AND {recv} ORDER BY received, id"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    let mut out: Vec<(i64, String, String, bool)> = Vec::with_capacity(rows.len());
+    // A member of the organisations who is also received by one of them is listed once.
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get("", "id")?;
+        let received: i32 = r.try_get("", "received")?;
+        if !seen.insert(id) {
+            continue;
+        }
+        out.push((id, r.try_get("", "name")?, r.try_get("", "org_name")?, received == 1));
+    }
+    Ok(out)
+}
+
+pub async fn add_attachment(db: &impl ConnectionTrait, a: Attachment) -> Result<Attachment, DbErr> {
+    attachment::ActiveModel {
+        activity_id: Set(a.activity_id),
+        filename: Set(a.filename),
+        content_type: Set(a.content_type),
+        size: Set(a.size),
+        storage_key: Set(a.storage_key),
+        uploaded_by: Set(a.uploaded_by),
+        created_at: Set(a.created_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn attachments_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<Attachment>, DbErr> {
+    attachment::Entity::find()
+        .filter(attachment::Column::ActivityId.eq(activity_id))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn attachment(db: &impl ConnectionTrait, id: i64) -> Result<Option<Attachment>, DbErr> {
+    attachment::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn request_approval(
+    db: &impl ConnectionTrait,
+    activity_id: i64,
+    reason: String,
+    by: Option<i64>,
+) -> Result<Approval, DbErr> {
+    activity_approval::ActiveModel {
+        activity_id: Set(activity_id),
+        reason: Set(reason),
+        requested_by: Set(by),
+        status: Set("pending".into()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn approvals_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<Approval>, DbErr> {
+    activity_approval::Entity::find()
+        .filter(activity_approval::Column::ActivityId.eq(activity_id))
+        .order_by_desc(activity_approval::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn decide_approval(
+    db: &impl ConnectionTrait,
+    a: Approval,
+    approve: bool,
+    by: i64,
+    note: Option<String>,
+) -> Result<Approval, DbErr> {
+    let mut am: activity_approval::ActiveModel = a.into();
+    am.status = Set(if approve { "approved" } else { "rejected" }.into());
+    am.decided_by = Set(Some(by));
+    am.decision_note = Set(note);
+    am.decided_at = Set(Some(Utc::now()));
+    am.update(db).await
+}
+
+/// An activity with its organisations (id, path) and the members present.
+pub type NewActivity = (ActivityActive, Vec<(i64, String)>, Vec<i64>);
+
+/// Bulk insert for the demo data: the activities (ids returned in order), each
+/// with its organisations and the members present.
+pub async fn insert_many_with(db: &impl ConnectionTrait, list: Vec<NewActivity>) -> Result<Vec<i64>, DbErr> {
+    let now = Utc::now();
+    let b = db.get_database_backend();
+    let before: i64 = db
+        .query_one_raw(raw(b, "SELECT COALESCE(MAX(id), 0) AS m FROM activities", vec![]))
+        .await?
+        .map(|r| r.try_get("", "m"))
+        .transpose()?
+        .unwrap_or(0);
+    let mut extras = Vec::with_capacity(list.len());
+    let mut batch = Vec::new();
+    for (mut am, orgs, present) in list {
+        am.created_at = Set(now);
+        am.updated_at = Set(now);
+        batch.push(am);
+        extras.push((orgs, present));
+        if batch.len() == 200 {
+            activity::Entity::insert_many(std::mem::take(&mut batch)).exec_without_returning(db).await?;
+        }
+    }
+    if !batch.is_empty() {
+        activity::Entity::insert_many(batch).exec_without_returning(db).await?;
+    }
+    // One transaction, one connection: the new ids follow the insertion order.
+    let ids: Vec<i64> = activity::Entity::find()
+        .filter(activity::Column::Id.gt(before))
+        .order_by_asc(activity::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let mut org_rows = Vec::new();
+    let mut att_rows = Vec::new();
+    for (id, (orgs, present)) in ids.iter().zip(extras) {
+        for (org_id, path) in orgs {
+            org_rows.push(activity_org::ActiveModel {
+                activity_id: Set(*id),
+                org_id: Set(org_id),
+                org_path: Set(path),
+            });
+        }
+        for m in present {
+            att_rows.push(attendance::ActiveModel {
+                activity_id: Set(*id),
+                member_id: Set(m),
+                status: Set("present".into()),
+                reason: Set(None),
+                via: Set("manual".into()),
+                recorded_at: Set(now),
+                recorded_by: Set(None),
+                ..Default::default()
+            });
+        }
+    }
+    for chunk in org_rows.chunks(300) {
+        activity_org::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    for chunk in att_rows.chunks(300) {
+        attendance::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    db.execute_unprepared(&refresh_held_sql(b, Refresh::After(before))).await?;
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_parse_like_chrono() {
+        for s in ["2026-01-01", "2024-02-29", "1999-12-31"] {
+            assert_eq!(iso_date(s), NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(), "{s}");
+        }
+        for s in ["2026-02-30", "2026-1-01", "2026/01/01", "20a6-01-01", "2026-01-01 00:00", ""] {
+            assert_eq!(iso_date(s), None, "{s}");
+        }
+    }
+}

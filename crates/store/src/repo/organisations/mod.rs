@@ -1,0 +1,4 @@
+//! Organisations: the tree (with party groups), host entities and the two coverages. Repositories.
+
+pub mod hosts;
+pub mod orgs;

@@ -1,0 +1,8 @@
+//! Platform: actor, sessions and login, keys and crypto, audit, files, jobs, notifications, settings, users and grants. Repositories.
+
+pub mod audit;
+pub mod jobs;
+pub mod notifications;
+pub mod sessions;
+pub mod settings;
+pub mod users;

@@ -1,0 +1,63 @@
+//! Login sessions, stored in the database so that several instances share them.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entity::platform::session;
+
+pub use session::Model as Session;
+
+pub async fn insert(db: &impl ConnectionTrait, s: Session) -> Result<Session, DbErr> {
+    session::ActiveModel {
+        id: Set(s.id),
+        user_id: Set(s.user_id),
+        csrf_token: Set(s.csrf_token),
+        ip: Set(s.ip),
+        user_agent: Set(s.user_agent),
+        created_at: Set(s.created_at),
+        last_seen_at: Set(s.last_seen_at),
+        expires_at: Set(s.expires_at),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Session>, DbErr> {
+    session::Entity::find_by_id(id.to_string()).one(db).await
+}
+
+pub async fn touch(db: &impl ConnectionTrait, id: &str, at: DateTime<Utc>) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(at))
+        .filter(session::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
+    session::Entity::delete_by_id(id.to_string()).exec(db).await?;
+    Ok(())
+}
+
+/// Deletes every session of the user except `keep`; returns how many.
+pub async fn delete_others(db: &impl ConnectionTrait, user_id: i64, keep: Option<&str>) -> Result<u64, DbErr> {
+    let mut q = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(k) = keep {
+        q = q.filter(session::Column::Id.ne(k));
+    }
+    Ok(q.exec(db).await?.rows_affected)
+}
+
+pub async fn of_user(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Session>, DbErr> {
+    session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await
+}
+
+pub async fn purge_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected)
+}

@@ -1,0 +1,147 @@
+//! Users and their grants.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::entity::{platform::grant, platform::user};
+use crate::repo::{Page, PageReq};
+
+pub use grant::Model as Grant;
+pub use user::Model as User;
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<User>, DbErr> {
+    user::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn by_username(db: &impl ConnectionTrait, username: &str) -> Result<Option<User>, DbErr> {
+    user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await
+}
+
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    user::Entity::find().count(db).await
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    username: &str,
+    display_name: &str,
+    password_hash: String,
+    must_change_password: bool,
+    member_id: Option<i64>,
+) -> Result<User, DbErr> {
+    let now = Utc::now();
+    user::ActiveModel {
+        username: Set(username.to_string()),
+        display_name: Set(display_name.to_string()),
+        password_hash: Set(password_hash),
+        must_change_password: Set(must_change_password),
+        disabled: Set(false),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        member_id: Set(member_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn set_password(db: &impl ConnectionTrait, u: User, hash: String, must_change: bool) -> Result<User, DbErr> {
+    let mut am: user::ActiveModel = u.into();
+    am.password_hash = Set(hash);
+    am.must_change_password = Set(must_change);
+    am.failed_logins = Set(0);
+    am.locked_until = Set(None);
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
+/// Records a login result: resets or increments the failure count and sets the lock.
+pub async fn record_login(
+    db: &impl ConnectionTrait,
+    u: User,
+    failed_logins: i32,
+    locked_until: Option<DateTime<Utc>>,
+) -> Result<User, DbErr> {
+    let mut am: user::ActiveModel = u.into();
+    am.failed_logins = Set(failed_logins);
+    am.locked_until = Set(locked_until);
+    am.update(db).await
+}
+
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    u: User,
+    display_name: String,
+    disabled: bool,
+) -> Result<User, DbErr> {
+    let mut am: user::ActiveModel = u.into();
+    am.display_name = Set(display_name);
+    am.disabled = Set(disabled);
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
+pub async fn list(db: &impl ConnectionTrait, q: Option<&str>, page: PageReq) -> Result<Page<User>, DbErr> {
+    let mut sel = user::Entity::find();
+    if let Some(q) = q {
+        sel = sel.filter(
+            sea_orm::Condition::any()
+                .add(user::Column::Username.contains(q))
+                .add(user::Column::DisplayName.contains(q)),
+        );
+    }
+    let total = sel.clone().count(db).await?;
+    let items = sel.order_by_asc(user::Column::Id).offset(page.offset()).limit(page.per_page).all(db).await?;
+    Ok(Page { items, total })
+}
+
+pub async fn grants_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Grant>, DbErr> {
+    grant::Entity::find().filter(grant::Column::UserId.eq(user_id)).order_by_asc(grant::Column::Id).all(db).await
+}
+
+pub async fn add_grant(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    role: &str,
+    org_id: Option<i64>,
+    by: Option<i64>,
+) -> Result<Grant, DbErr> {
+    grant::ActiveModel {
+        user_id: Set(user_id),
+        role: Set(role.to_string()),
+        org_id: Set(org_id),
+        created_by: Set(by),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn get_grant(db: &impl ConnectionTrait, id: i64) -> Result<Option<Grant>, DbErr> {
+    grant::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn delete_grant(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    grant::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// (user id, path of the grant's organisation) of every grant of a role.
+pub async fn with_role(db: &impl ConnectionTrait, role: &str) -> Result<Vec<(i64, Option<String>)>, DbErr> {
+    let grants = grant::Entity::find().filter(grant::Column::Role.eq(role)).all(db).await?;
+    let mut out = Vec::with_capacity(grants.len());
+    for g in grants {
+        let path = match g.org_id {
+            Some(id) => crate::repo::organisations::orgs::get(db, id).await?.map(|o| o.path),
+            None => None,
+        };
+        out.push((g.user_id, path));
+    }
+    Ok(out)
+}
