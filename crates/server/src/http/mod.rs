@@ -1,16 +1,14 @@
 //! The HTTP layer: routes, extractors, errors, OpenAPI, security headers and
 //! the embedded web UI. Handlers are thin: extract, call one `App` method, map.
 
-mod activities;
-mod admin;
+mod communities;
 pub mod error;
 pub mod extract;
 mod goals;
 mod members;
-mod mobility;
-mod orgs;
-mod session;
-mod users;
+mod org_life;
+mod organisations;
+mod platform;
 mod web;
 
 use axum::Router;
@@ -81,16 +79,19 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
 )]
 struct ApiDoc;
 
+/// A whole list as `{"items": [...], "total": N}`.
+pub(crate) fn list<T: ToSchema>(items: Vec<T>) -> axum::Json<ListResponse<T>> {
+    axum::Json(ListResponse { total: items.len() as u64, items })
+}
+
 /// The API routes and their OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(session::routes())
-        .merge(orgs::routes())
+        .merge(platform::routes())
+        .merge(organisations::routes())
         .merge(members::routes())
-        .merge(users::routes())
-        .merge(admin::routes())
-        .merge(mobility::routes())
-        .merge(activities::routes())
+        .merge(org_life::routes())
+        .merge(communities::routes())
         .merge(goals::routes())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);

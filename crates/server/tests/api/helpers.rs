@@ -260,3 +260,8 @@ impl TestApp {
         row.try_get::<Option<i64>>("", "id").unwrap().unwrap_or_else(|| panic!("org {org} has activities"))
     }
 }
+
+/// The `items` of a list response.
+pub fn items(v: &serde_json::Value) -> &Vec<serde_json::Value> {
+    v["items"].as_array().expect("items")
+}

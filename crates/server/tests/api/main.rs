@@ -3,18 +3,14 @@
 
 mod helpers;
 
-mod activities;
-mod audit;
-mod auth;
 mod authz;
-mod cli;
+mod communities;
 mod goals;
-mod imports;
 mod members;
-mod mobility;
 mod openapi;
-mod orgs;
-mod privacy;
+mod org_life;
+mod organisations;
+mod platform;
 mod web;
 
 /// Runs an async test body once on SQLite and once on PostgreSQL.

@@ -1,5 +1,4 @@
-//! Organisational life: activities, attendance and check-in, attachments,
-//! late-recording approval, the duty engine's results and board, notifications.
+//! Organisational life: activities, attendance and check-in, attachments, late-recording approval.
 
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -7,17 +6,14 @@ use axum::response::Response;
 use honglian_app::org_life::activities::{
     ActivityInput, ActivityQuery, ActivityView, AttachmentView, AttendanceInput, AttendeeView, MemberActivity,
 };
-use honglian_app::org_life::duties::{Board, DutyItem, DutyQuery};
-use honglian_app::platform::notifications::{NotificationList, NotificationQuery};
-use honglian_domain::org_life::duty::DutyRule;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::error::{ApiResult, Problem};
-use super::extract::{Auth, Id, Ids, Json, Query};
-use super::{AppState, ListResponse};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::{Auth, Id, Ids, Json, Query};
+use crate::http::{AppState, ListResponse};
 
 /// Activities of the organisations in my scope (calendar).
 #[utoipa::path(get, path = "/activities", tag = "activities", params(ActivityQuery), responses((status = 200, body = ListResponse<ActivityView>)))]
@@ -146,7 +142,7 @@ async fn attachment_add(
     Id(id): Id,
     mut mp: Multipart,
 ) -> ApiResult<(StatusCode, axum::Json<AttachmentView>)> {
-    let (name, bytes) = super::upload(&mut mp).await?;
+    let (name, bytes) = crate::http::upload(&mut mp).await?;
     Ok((StatusCode::CREATED, axum::Json(s.app.attachment_add(&auth.0, id, &name, &bytes).await?)))
 }
 
@@ -155,7 +151,7 @@ async fn attachment_add(
     responses((status = 200, description = "the file"), (status = 404, body = Problem)))]
 async fn attachment_get(State(s): State<AppState>, auth: Auth, Ids(id, att): Ids) -> ApiResult<Response> {
     let (meta, bytes) = s.app.attachment_get(&auth.0, id, att).await?;
-    Ok(super::file_response(&meta.content_type, &meta.filename, bytes))
+    Ok(crate::http::file_response(&meta.content_type, &meta.filename, bytes))
 }
 
 /// The activities a member attended, wherever held (the home branch sees its mobile members' organisational life).
@@ -176,73 +172,6 @@ async fn my_activities(State(s): State<AppState>, auth: Auth) -> ApiResult<axum:
     Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DutyList {
-    pub items: Vec<DutyItem>,
-    pub total: u64,
-}
-
-/// Duties of an organisation's subtree for a year: done / due / overdue with blue / yellow / red.
-#[utoipa::path(get, path = "/duties", tag = "duties", params(DutyQuery), responses((status = 200, body = DutyList)))]
-async fn duty_list(
-    State(s): State<AppState>,
-    auth: Auth,
-    Query(q): Query<DutyQuery>,
-) -> ApiResult<axum::Json<DutyList>> {
-    let items = s.app.duty_list(&auth.0, q).await?;
-    Ok(axum::Json(DutyList { total: items.len() as u64, items }))
-}
-
-/// The compliance board: organisations × months, worst first.
-#[utoipa::path(get, path = "/duties/board", tag = "duties", params(DutyQuery), responses((status = 200, body = Board)))]
-async fn duty_board(State(s): State<AppState>, auth: Auth, Query(q): Query<DutyQuery>) -> ApiResult<axum::Json<Board>> {
-    Ok(axum::Json(s.app.duty_board(&auth.0, q).await?))
-}
-
-/// The duty rules in force.
-#[utoipa::path(get, path = "/duty-rules", tag = "duties", responses((status = 200, body = Vec<DutyRule>)))]
-async fn rules_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<DutyRule>>> {
-    auth.actor().scope(honglian_domain::platform::authz::Permission::OrgRead)?;
-    Ok(axum::Json(s.app.duty_rules().await?))
-}
-
-/// Replace the duty rules (county admin).
-#[utoipa::path(put, path = "/duty-rules", tag = "duties", request_body = Vec<DutyRule>, responses((status = 200, body = Vec<DutyRule>), (status = 422, body = Problem)))]
-async fn rules_put(
-    State(s): State<AppState>,
-    auth: Auth,
-    Json(b): Json<Vec<DutyRule>>,
-) -> ApiResult<axum::Json<Vec<DutyRule>>> {
-    Ok(axum::Json(s.app.set_duty_rules(&auth.0, b).await?))
-}
-
-/// My notifications (reminders of duties, approvals), newest first.
-#[utoipa::path(get, path = "/notifications", tag = "notifications", params(NotificationQuery), responses((status = 200, body = NotificationList)))]
-async fn notification_list(
-    State(s): State<AppState>,
-    auth: Auth,
-    Query(q): Query<NotificationQuery>,
-) -> ApiResult<axum::Json<NotificationList>> {
-    Ok(axum::Json(s.app.notifications(&auth.0, q).await?))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Marked {
-    pub marked: u64,
-}
-
-/// Mark one notification read.
-#[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path)), responses((status = 200, body = Marked)))]
-async fn notification_read(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<Marked>> {
-    Ok(axum::Json(Marked { marked: s.app.notifications_read(&auth.0, Some(id)).await? }))
-}
-
-/// Mark all my notifications read.
-#[utoipa::path(post, path = "/notifications/read-all", tag = "notifications", responses((status = 200, body = Marked)))]
-async fn notification_read_all(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Marked>> {
-    Ok(axum::Json(Marked { marked: s.app.notifications_read(&auth.0, None).await? }))
-}
-
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(activity_list, activity_create))
@@ -255,10 +184,4 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(attachment_get))
         .routes(routes!(member_activities))
         .routes(routes!(my_activities))
-        .routes(routes!(duty_list))
-        .routes(routes!(duty_board))
-        .routes(routes!(rules_get, rules_put))
-        .routes(routes!(notification_list))
-        .routes(routes!(notification_read))
-        .routes(routes!(notification_read_all))
 }

@@ -1,4 +1,4 @@
-//! Sign in, the current session, sign out; the caller's account.
+//! Login, the current session, logout, the caller's own password and sessions.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::error::{ApiResult, Problem};
-use super::extract::{AuthAny, COOKIE, Client, Json};
-use super::{AppState, ListResponse};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::{AuthAny, COOKIE, Client, Json};
+use crate::http::{AppState, ListResponse};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {

@@ -1,4 +1,4 @@
-//! /members: party members with masked personal data.
+//! The member registry: list, create, read, edit, transfer, unmask.
 
 use axum::extract::State;
 use honglian_app::members::registry::{MemberInput, MemberQuery, MemberView, Unmasked};
@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::error::{ApiResult, Problem};
-use super::extract::{Auth, Id, Json, Query};
-use super::{AppState, ListResponse};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::{Auth, Id, Json, Query};
+use crate::http::{AppState, ListResponse};
 
 /// List members within my scope, filtered and paginated.
 #[utoipa::path(get, path = "/members", tag = "members", params(MemberQuery), responses((status = 200, body = ListResponse<MemberView>)))]

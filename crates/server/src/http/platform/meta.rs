@@ -1,9 +1,6 @@
-//! The audit log (audit admin), reference data, business settings and statistics.
+//! Reference data and code lists the forms need; business settings (member tags).
 
 use axum::extract::State;
-use honglian_app::members::stats::{Overview, OverviewQuery};
-use honglian_app::organisations::orgs::OrgRef;
-use honglian_app::platform::audit::{AuditQuery, AuditView};
 use honglian_domain::members::member::{Education, Gender, MemberCategory, MemberStatus};
 use honglian_domain::organisations::org::{HostKind, OrgKind, OrgStatus};
 use honglian_domain::region::RegionNode;
@@ -12,19 +9,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::error::ApiResult;
-use super::extract::{Auth, Json, Query};
-use super::{AppState, ListResponse};
-
-/// The audit log, newest first (audit admin only).
-#[utoipa::path(get, path = "/audit-events", tag = "audit", params(AuditQuery), responses((status = 200, body = ListResponse<AuditView>)))]
-async fn audit_events(
-    State(s): State<AppState>,
-    auth: Auth,
-    Query(q): Query<AuditQuery>,
-) -> ApiResult<axum::Json<ListResponse<AuditView>>> {
-    Ok(axum::Json(s.app.audit_list(&auth.0, q).await?.into()))
-}
+use crate::http::AppState;
+use crate::http::error::ApiResult;
+use crate::http::extract::{Auth, Json};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CodeLabel {
@@ -99,38 +86,6 @@ async fn set_member_tags(
     Ok(axum::Json(MemberTags { tags: s.app.set_member_tags(&auth.0, body.tags).await? }))
 }
 
-/// Figures for the overview page within my scope.
-#[utoipa::path(get, path = "/stats/overview", tag = "stats", params(OverviewQuery), responses((status = 200, body = Overview)))]
-async fn overview(
-    State(s): State<AppState>,
-    auth: Auth,
-    Query(q): Query<OverviewQuery>,
-) -> ApiResult<axum::Json<Overview>> {
-    Ok(axum::Json(s.app.stats_overview(&auth.0, q).await?))
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct LookupQuery {
-    pub q: Option<String>,
-}
-
-/// Find any organisation by name: when granting a role (security admin) or choosing a receiving organisation (member writers).
-#[utoipa::path(get, path = "/org-lookup", tag = "users", params(LookupQuery), responses((status = 200, body = ListResponse<OrgRef>)))]
-async fn org_lookup(
-    State(s): State<AppState>,
-    auth: Auth,
-    Query(q): Query<LookupQuery>,
-) -> ApiResult<axum::Json<ListResponse<OrgRef>>> {
-    let items = s.app.org_lookup(&auth.0, q.q.as_deref().unwrap_or("")).await?;
-    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
-}
-
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(audit_events))
-        .routes(routes!(meta))
-        .routes(routes!(set_member_tags))
-        .routes(routes!(overview))
-        .routes(routes!(org_lookup))
+    OpenApiRouter::new().routes(routes!(meta)).routes(routes!(set_member_tags))
 }

@@ -1,15 +1,15 @@
-//! /orgs: the organisation tree.
+//! The organisation tree: list, roots, create, edit, move, dissolve; lookup by name.
 
 use axum::extract::State;
-use honglian_app::organisations::orgs::{NewOrg, OrgInput, OrgQuery, OrgView};
+use honglian_app::organisations::orgs::{NewOrg, OrgInput, OrgQuery, OrgRef, OrgView};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::error::{ApiResult, Problem};
-use super::extract::{Auth, Id, Json, Query};
-use super::{AppState, ListResponse};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::{Auth, Id, Json, Query};
+use crate::http::{AppState, ListResponse};
 
 /// List organisations (children, subtree, name search) within my scope.
 #[utoipa::path(get, path = "/orgs", tag = "orgs", params(OrgQuery), responses((status = 200, body = ListResponse<OrgView>)))]
@@ -81,6 +81,23 @@ async fn dissolve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResul
     Ok(axum::Json(s.app.org_dissolve(&auth.0, id).await?))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    pub q: Option<String>,
+}
+
+/// Find any organisation by name: when granting a role (security admin) or choosing a receiving organisation (member writers).
+#[utoipa::path(get, path = "/org-lookup", tag = "users", params(LookupQuery), responses((status = 200, body = ListResponse<OrgRef>)))]
+async fn org_lookup(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<LookupQuery>,
+) -> ApiResult<axum::Json<ListResponse<OrgRef>>> {
+    let items = s.app.org_lookup(&auth.0, q.q.as_deref().unwrap_or("")).await?;
+    Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(org_list, org_create))
@@ -88,4 +105,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(org_get, org_update))
         .routes(routes!(move_org))
         .routes(routes!(dissolve))
+        .routes(routes!(org_lookup))
 }

@@ -1,4 +1,4 @@
-//! /users and /roles: accounts and grants (security admin).
+//! Users and their grants (security admin), the built-in roles.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::error::{ApiResult, Problem};
-use super::extract::{Auth, Id, Ids, Json, Query};
-use super::{AppState, ListResponse};
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::{Auth, Id, Ids, Json, Query};
+use crate::http::{AppState, ListResponse};
 
 /// List users.
 #[utoipa::path(get, path = "/users", tag = "users", params(UserQuery), responses((status = 200, body = ListResponse<UserView>)))]

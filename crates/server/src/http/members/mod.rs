@@ -1,0 +1,23 @@
+//! Members: the registry, mobility, ledgers, census, statistics, import.
+
+use utoipa_axum::router::OpenApiRouter;
+
+use super::AppState;
+
+mod census;
+mod imports;
+mod ledgers;
+mod mobility;
+mod registry;
+mod stats;
+
+/// The routes of this area.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(census::routes())
+        .merge(imports::routes())
+        .merge(ledgers::routes())
+        .merge(mobility::routes())
+        .merge(registry::routes())
+        .merge(stats::routes())
+}

@@ -1,0 +1,23 @@
+//! Platform: session, users and grants, audit, reference data, notifications, jobs.
+
+use utoipa_axum::router::OpenApiRouter;
+
+use super::AppState;
+
+mod audit;
+mod jobs;
+mod meta;
+mod notifications;
+mod session;
+mod users;
+
+/// The routes of this area.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(audit::routes())
+        .merge(jobs::routes())
+        .merge(meta::routes())
+        .merge(notifications::routes())
+        .merge(session::routes())
+        .merge(users::routes())
+}

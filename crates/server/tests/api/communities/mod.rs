@@ -1,0 +1,4 @@
+//! Communities: the rota and instructors.
+
+mod instructors;
+mod registry;

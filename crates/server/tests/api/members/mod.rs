@@ -1,0 +1,6 @@
+//! Members: the registry, import, mobility, privacy of personal data.
+
+mod imports;
+mod mobility;
+mod privacy;
+mod registry;

@@ -1,0 +1,3 @@
+//! Organisational life: activities, attendance, check-in and the duty engine.
+
+mod activities;

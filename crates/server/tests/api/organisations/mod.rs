@@ -1,0 +1,4 @@
+//! Organisations: the tree and coverage.
+
+mod coverage;
+mod orgs;

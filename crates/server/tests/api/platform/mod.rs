@@ -1,0 +1,5 @@
+//! Platform: login and sessions, the audit chain, the command line.
+
+mod audit;
+mod auth;
+mod cli;
