@@ -5,8 +5,8 @@ import { searchOrgs } from '@/api/orgs'
 import type { Member, MobilityRecord, Org, OutflowInput } from '@/api/types'
 import { useFieldErrors } from '@/composables/useFieldErrors'
 import { useMetaStore } from '@/stores/meta'
-import { regionErrors, regionName, shortPlaceName } from '@/pages/mobility/regions'
-import { todayInChina } from '@/pages/mobility/labels'
+import { regionErrors, regionName, shortPlaceName } from '@/pages/members/mobility/regions'
+import { todayInChina } from '@/pages/members/mobility/labels'
 
 export type ReceivingMode = 'system' | 'external' | 'none'
 

@@ -6,7 +6,7 @@ import { reactive, ref } from 'vue'
 import { api, unwrap } from '@/api/client'
 import type { Contact, MobilityRecord, Proposal } from '@/api/types'
 import { useFieldErrors } from '@/composables/useFieldErrors'
-import { todayInChina } from '@/pages/mobility/labels'
+import { todayInChina } from '@/pages/members/mobility/labels'
 
 export interface ReturnTarget {
   id: number
