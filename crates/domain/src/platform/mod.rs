@@ -1,4 +1,4 @@
-//! Platform: actor, sessions and login, keys and crypto, audit, files, jobs, notifications, settings, users and grants.
+//! Platform rules: permissions and built-in roles, the password policy.
 
 pub mod authz;
 pub mod password;
