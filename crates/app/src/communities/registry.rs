@@ -213,19 +213,19 @@ impl App {
         Ok(org)
     }
 
-    /// The caller's read scope widened by the communities their organisations belong to: what a
-    /// community holds for all its members (its activities, its tasks) but never people's records.
-    pub(crate) async fn scope_with_communities(&self, ctx: &Ctx) -> AppResult<Scope> {
+    /// What the communities of the caller's organisations share with them: the caller's read scope,
+    /// and the communities (exactly those organisations, not their subtrees) that one of the caller's
+    /// organisations belongs to. A community shares its own activities and tasks, never the records
+    /// filed under it or under its other member organisations.
+    pub(crate) async fn community_shares(&self, ctx: &Ctx) -> AppResult<(Scope, Vec<i64>)> {
         let read = ctx.actor()?.scope(Permission::OrgRead)?;
-        let Scope::Paths(mut paths) = read.clone() else {
-            return Ok(read);
-        };
-        for c in communities::visible(&self.db, &read, COMMUNITY_KINDS).await? {
-            if !read.contains(&c.path) {
-                paths.push(c.path);
-            }
-        }
-        Ok(Scope::Paths(paths))
+        let shared = communities::visible(&self.db, &read, COMMUNITY_KINDS)
+            .await?
+            .into_iter()
+            .filter(|c| !read.contains(&c.path))
+            .map(|c| c.id)
+            .collect();
+        Ok((read, shared))
     }
 
     pub async fn community_role_labels(&self) -> AppResult<Vec<RoleLabel>> {

@@ -197,12 +197,17 @@ fn assess(t: &tasks::Task, milestones: &[Milestone], today: NaiveDate, warn_days
 }
 
 impl App {
-    /// The subtree a task query is about: an organisation in the caller's scope, or a community the
-    /// caller sees as a member.
-    async fn task_subtree(&self, ctx: &Ctx, org: Option<i64>) -> AppResult<Org> {
+    /// What a task query is about: the subtree of an organisation in the caller's scope (owners
+    /// `None`), or a community the caller's organisation belongs to — then only the community's own
+    /// tasks, not those of the organisations filed under it (owners `Some([community])`).
+    async fn task_subtree(&self, ctx: &Ctx, org: Option<i64>) -> AppResult<(Org, Option<Vec<i64>>)> {
         match (self.subtree_root(ctx, org, Permission::OrgRead).await, org) {
-            (Err(e), Some(id)) => self.community_for(ctx, id, false).await.map_err(|_| e),
-            (found, _) => found,
+            (Err(e), Some(id)) => {
+                let c = self.community_for(ctx, id, false).await.map_err(|_| e)?;
+                let owners = Some(vec![c.id]);
+                Ok((c, owners))
+            }
+            (found, _) => Ok((found?, None)),
         }
     }
 
@@ -263,12 +268,12 @@ impl App {
 
     /// GET /tasks: the tasks of a subtree (owned, co-organised, or on a list issued in it) for a year.
     pub async fn task_list(&self, ctx: &Ctx, q: TaskQuery) -> AppResult<TaskPage> {
-        let root = self.task_subtree(ctx, q.org).await?;
+        let (root, owners) = self.task_subtree(ctx, q.org).await?;
         let year = q.year.unwrap_or_else(|| crate::today().year());
         let list = tasks::tasks_in(
             &self.db,
             &Scope::Paths(vec![root.path]),
-            &TaskFilter { year: Some(year), list_id: q.list_id, owners: None },
+            &TaskFilter { year: Some(year), list_id: q.list_id, owners },
         )
         .await?;
         let mut items = self.task_views(ctx, list).await?;

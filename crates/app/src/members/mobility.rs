@@ -475,9 +475,14 @@ impl App {
         let mut e = FieldErrors::new();
         let (member, name, id_enc, id_bidx, phone_enc) = match input.member_id {
             Some(mid) => {
-                let m = members::get(&txn, mid).await?.ok_or_else(|| AppError::not_found("党员"))?;
+                // Linking a member to my organisation must not be how I come to see them: only a
+                // member I already see can be named, and such a member needs no inflow (mine, or
+                // already received here after their home branch registered the outflow).
+                let m = self.member_for(&txn, ctx, mid, Permission::MemberRead).await?;
                 if scope.contains(&m.org_path) {
                     e.add("member_id", "本范围内的党员不需要登记流入");
+                } else {
+                    e.add("member_id", "该党员已由其所在党组织登记外出并由本组织接收，不需要再登记流入");
                 }
                 (Some(m.id), m.name, None, None, None)
             }
@@ -492,7 +497,19 @@ impl App {
                 if let Some(b) = &bidx
                     && let Some(existing) = members::find_by_id_number(&txn, b).await?
                 {
-                    e.add("id_number", format!("该党员已在系统中（{}），请直接选择党员", existing.name));
+                    // A member of another organisation joins here through their home branch's outflow
+                    // (which names this organisation as receiving); the inflow ledger is for people
+                    // from outside the deployment. Only a member the caller already sees is named.
+                    if self.member_access(&txn, ctx, existing.clone(), Permission::MemberRead).await.is_ok() {
+                        e.add("id_number", format!("该党员已在系统中（{}），不需要登记流入", existing.name));
+                    } else {
+                        drop(txn);
+                        self.audit_lookup(ctx, "id_number", "mobility.inflow").await?;
+                        return Err(AppError::field(
+                            "id_number",
+                            "该身份证号的党员已在本系统登记，请联系其所在党组织登记外出，并选择本组织为接收组织",
+                        ));
+                    }
                 }
                 let aad = |f: &str| format!("mobility_records.{f}:{}", bidx.clone().unwrap_or_default());
                 (

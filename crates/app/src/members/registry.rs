@@ -324,8 +324,25 @@ impl App {
         self.member_access(db, ctx, m, p).await
     }
 
+    /// Records that an exact-match lookup by a personal field (`field`, never its value) found a
+    /// record the caller may not see, in its own transaction: the refused write that revealed it is
+    /// rolled back. Such answers are an oracle for masked values, so each one is audited.
+    pub(crate) async fn audit_lookup(&self, ctx: &Ctx, field: &'static str, during: &'static str) -> AppResult<()> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let ev = Event {
+            action: "lookup.exact_match",
+            object_type: "member",
+            object_id: None,
+            result: "found",
+            detail: serde_json::json!({"field": field, "during": during}),
+        };
+        audit::record(&txn, ctx, ev).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// `m` if the caller may do `p` to it (see [`Self::member_for`]).
-    async fn member_access(
+    pub(crate) async fn member_access(
         &self,
         db: &impl sea_orm::ConnectionTrait,
         ctx: &Ctx,
@@ -421,6 +438,8 @@ impl App {
         let tags = self.member_tags().await?;
         let row = self.member_row(input, None, (org.id, org.path.clone()), &tags)?;
         if members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some() {
+            drop(txn);
+            self.audit_lookup(ctx, "id_number", "member.create").await?;
             return Err(duplicate_id_number());
         }
         let m = members::insert(&txn, row).await.map_err(unique_to_conflict)?;
@@ -448,6 +467,8 @@ impl App {
         if row.id_number_bidx != current.id_number_bidx
             && members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some()
         {
+            drop(txn);
+            self.audit_lookup(ctx, "id_number", "member.update").await?;
             return Err(duplicate_id_number());
         }
         let changed: Vec<&str> = changed_fields(&current, &personal, &row, self);

@@ -224,13 +224,15 @@ impl App {
 
     pub async fn activity_list(&self, ctx: &Ctx, q: ActivityQuery) -> AppResult<Page<ActivityView>> {
         // Members of a community also see the community's own activities.
-        let scope = self.scope_with_communities(ctx).await?;
+        let (scope, shared_orgs) = self.community_shares(ctx).await?;
         let subtree = match q.org {
+            Some(id) if shared_orgs.contains(&id) => Some(self.org_in(&self.db, &Scope::All, id).await?.path),
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?.path),
             None => None,
         };
         let f = ActivityFilter {
             subtree,
+            shared_orgs,
             from: q.from.map(local_day_start),
             to: q.to.and_then(|d| d.succ_opt()).map(local_day_start),
             kind: q.kind.filter(|s| !s.is_empty()),
@@ -247,10 +249,10 @@ impl App {
     }
 
     pub async fn activity_get(&self, ctx: &Ctx, id: i64) -> AppResult<ActivityView> {
-        let scope = self.scope_with_communities(ctx).await?;
+        let (scope, shared_orgs) = self.community_shares(ctx).await?;
         let a = activities::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("活动"))?;
         let paths = activities::orgs_of(&self.db, id).await?;
-        if !paths.iter().any(|(_, p)| scope.contains(p)) {
+        if !paths.iter().any(|(org, p)| scope.contains(p) || shared_orgs.contains(org)) {
             return Err(AppError::not_found("活动"));
         }
         let show = self.can_manage(ctx, &paths);
@@ -258,11 +260,14 @@ impl App {
     }
 
     /// Validates the input merged onto `current`; returns the active model and the organisations.
+    /// `linked`: the organisations already on the activity, which stay nameable by a co-organiser
+    /// whose scope does not cover them.
     async fn activity_fields(
         &self,
         scope: &Scope,
         input: ActivityInput,
         current: Option<&Activity>,
+        linked: &[(i64, String)],
     ) -> AppResult<(ActivityActive, Vec<(i64, String)>)> {
         let mut e = FieldErrors::new();
         let kind_code = input.kind.clone().or(current.map(|c| c.kind.clone())).unwrap_or_default();
@@ -335,8 +340,12 @@ impl App {
             Some(ids) if ids.is_empty() => e.add("org_ids", "请选择组织"),
             Some(ids) => {
                 for id in ids {
-                    // Out of scope is "not found", as everywhere.
-                    let o = self.org_in(&self.db, scope, *id).await?;
+                    // Out of scope is "not found", as everywhere (unless already on the activity).
+                    let o = if linked.iter().any(|(org, _)| org == id) {
+                        self.org_in(&self.db, &Scope::All, *id).await?
+                    } else {
+                        self.org_in(&self.db, scope, *id).await?
+                    };
                     if o.status != "active" {
                         e.add("org_ids", format!("{}已撤销", o.name));
                     } else if !org_refs.iter().any(|(x, _)| *x == o.id) {
@@ -376,7 +385,7 @@ impl App {
         let actor = ctx.actor()?;
         let scope = actor.scope(Permission::ActivityWrite)?;
         let late_reason = input.late_reason.clone();
-        let (mut am, org_refs) = self.activity_fields(&scope, input, None).await?;
+        let (mut am, org_refs) = self.activity_fields(&scope, input, None, &[]).await?;
         am.created_by = Set(Some(actor.user_id));
         let end = *am.end_at.as_ref();
         let late = self.is_late(end);
@@ -439,7 +448,17 @@ impl App {
                 format!("不能把活动改到 {} 天以前，请新建补录申请", self.config.backdate_days),
             ));
         }
-        let (am, org_refs) = self.activity_fields(&scope, input.clone(), Some(&current)).await?;
+        let linked = activities::orgs_of(&self.db, id).await?;
+        let (am, org_refs) = self.activity_fields(&scope, input.clone(), Some(&current), &linked).await?;
+        if input.org_ids.is_some() {
+            // Co-organisers cannot remove each other: the organisations outside my scope stay.
+            if linked.iter().any(|(org, path)| !scope.contains(path) && !org_refs.iter().any(|(o, _)| o == org)) {
+                return Err(AppError::field(
+                    "org_ids",
+                    "不能移除共同主办的其他组织，只能调整本组织管理范围内的主办组织",
+                ));
+            }
+        }
         let txn = honglian_store::begin_write(&self.db).await?;
         let a = activities::update(&txn, am).await?;
         if input.org_ids.is_some() {
@@ -451,7 +470,13 @@ impl App {
     }
 
     pub async fn activity_cancel(&self, ctx: &Ctx, id: i64) -> AppResult<ActivityView> {
-        let (current, _) = self.activity_for(ctx, id, Permission::ActivityWrite).await?;
+        let (current, scope) = self.activity_for(ctx, id, Permission::ActivityWrite).await?;
+        if activities::orgs_of(&self.db, id).await?.iter().any(|(_, path)| !scope.contains(path)) {
+            return Err(AppError::Conflict {
+                title: "联合活动不能由一个主办组织取消：可在编辑中移除本组织，或请能管理全部主办组织的上级取消".into(),
+                errors: FieldErrors::new(),
+            });
+        }
         let txn = honglian_store::begin_write(&self.db).await?;
         let mut am: ActivityActive = current.into();
         am.status = Set("cancelled".into());
@@ -679,6 +704,7 @@ impl App {
         let today = crate::today();
         let f = ActivityFilter {
             subtree: None,
+            shared_orgs: Vec::new(),
             from: Some(local_day_start(today - Duration::days(30))),
             to: Some(local_day_start(today + Duration::days(60))),
             kind: None,

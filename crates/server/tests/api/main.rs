@@ -11,6 +11,7 @@ mod openapi;
 mod org_life;
 mod organisations;
 mod platform;
+mod side_doors;
 mod web;
 
 /// Runs an async test body once on SQLite and once on PostgreSQL.

@@ -76,6 +76,9 @@ pub async fn orgs_of(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<
 #[derive(Debug, Clone, Default)]
 pub struct ActivityFilter {
     pub subtree: Option<String>,
+    /// Organisations whose own activities are visible besides the scope (exactly these, not their
+    /// subtrees): the communities the caller's organisations belong to.
+    pub shared_orgs: Vec<i64>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub kind: Option<String>,
@@ -91,9 +94,13 @@ pub async fn list(
 ) -> Result<Page<Activity>, DbErr> {
     let b = db.get_database_backend();
     let mut values: Vec<Value> = Vec::new();
+    let mut visible = scope_sql(scope, "ao.org_path", &mut values);
+    if !f.shared_orgs.is_empty() {
+        let ids = f.shared_orgs.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ");
+        visible = format!("({visible} OR ao.org_id IN ({ids}))");
+    }
     let mut w = vec![format!(
-        "EXISTS (SELECT 1 FROM activity_orgs ao WHERE ao.activity_id = a.id AND {}{})",
-        scope_sql(scope, "ao.org_path", &mut values),
+        "EXISTS (SELECT 1 FROM activity_orgs ao WHERE ao.activity_id = a.id AND {visible}{})",
         match &f.subtree {
             Some(s) => format!(" AND {}", scope_sql(&Scope::Paths(vec![s.clone()]), "ao.org_path", &mut values)),
             None => String::new(),
