@@ -184,11 +184,10 @@ impl App {
             Some(r) if r.chars().count() < 2 => {
                 return Err(AppError::field("reason", "请填写导出明文的原因（至少 2 个字）"));
             }
-            Some(_) => {
-                actor.scope(Permission::MemberUnmask).map_err(|_| AppError::Forbidden("没有导出明文的权限".into()))?;
-                true
-            }
-            None => false,
+            Some(_) => Some(
+                actor.scope(Permission::MemberUnmask).map_err(|_| AppError::Forbidden("没有导出明文的权限".into()))?,
+            ),
+            None => None,
         };
         let org_name = match q.org {
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?),
@@ -227,10 +226,11 @@ impl App {
             actor.display_name,
             total,
             if filter_desc.is_empty() { String::new() } else { format!("    筛选：{}", filter_desc.join("，")) },
-            if unmask { "    （含敏感信息，注意保密）" } else { "" }
+            if unmask.is_some() { "    （含敏感信息，注意保密）" } else { "" }
         );
         let title = format!("{unit}{}", ledger_title(ledger));
-        let (file, rows) = self.write_ledger_streamed(&snapshot, ledger, &scope, &f, unmask, title, subtitle).await?;
+        let (file, rows) =
+            self.write_ledger_streamed(&snapshot, ledger, &scope, &f, unmask.clone(), title, subtitle).await?;
         snapshot.commit().await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         audit::record(
@@ -240,7 +240,7 @@ impl App {
                 "ledger": format!("{ledger:?}").to_lowercase(),
                 "filter": {"org": q.org, "province": f.province_code, "city": f.city_code, "reason": f.reason, "from": f.from, "to": f.to, "q": f.name},
                 "rows": rows,
-                "unmasked": unmask,
+                "unmasked": unmask.is_some(),
                 "reason": unmask_reason,
             })),
         )
@@ -259,7 +259,7 @@ impl App {
         ledger: Ledger,
         scope: &honglian_store::Scope,
         f: &LedgerFilter,
-        unmask: bool,
+        unmask: Option<honglian_store::Scope>,
         title: String,
         subtitle: String,
     ) -> AppResult<(std::fs::File, usize)> {
@@ -270,8 +270,9 @@ impl App {
         let app = self.clone();
         let today = crate::today();
         let writer = tokio::task::spawn_blocking(move || {
-            let items =
-                std::iter::from_fn(|| rx.blocking_recv()).flatten().map(|row| app.ledger_item(row, unmask, today));
+            let items = std::iter::from_fn(|| rx.blocking_recv())
+                .flatten()
+                .map(|row| app.ledger_item(row, unmask.as_ref(), today));
             write_ledger(&title, &subtitle, ledger, items, &out)
         });
         let mut rows = mobility::ledger_stream(snapshot, ledger, scope, f).await?;

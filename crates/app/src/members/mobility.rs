@@ -655,7 +655,19 @@ impl App {
     }
 
     /// Turns a ledger row into an item; `unmask` gives plaintext personal fields.
-    pub(crate) fn ledger_item(&self, row: LedgerRow, unmask: bool, today: NaiveDate) -> AppResult<LedgerItem> {
+    /// One ledger row as shown. `unmask`: the organisations over which the caller unmasks (with a
+    /// reason given); a row is shown in clear only where that covers the member's organisation, or,
+    /// for an open record, the organisation receiving them — the same rule as for one member.
+    pub(crate) fn ledger_item(
+        &self,
+        row: LedgerRow,
+        unmask: Option<&Scope>,
+        today: NaiveDate,
+    ) -> AppResult<LedgerItem> {
+        let unmask = unmask.is_some_and(|s| {
+            row.member_org_path.as_deref().is_some_and(|p| s.contains(p))
+                || (row.record.status == "open" && row.receiving_org_path.as_deref().is_some_and(|p| s.contains(p)))
+        });
         // A registered member's own fields, else the ones recorded with the mobility record.
         // The associated data is `<column prefix><field>:<blind index>`, as they were sealed.
         let (prefix, id_enc, phone_enc, bidx) = match (&row.member_id_number_enc, &row.member_id_number_bidx) {
@@ -698,7 +710,7 @@ impl App {
         let f = self.ledger_filter(&q, subtree);
         let page = mobility::ledger(&self.db, ledger, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
         let today = crate::today();
-        let items = page.items.into_iter().map(|r| self.ledger_item(r, false, today)).collect::<AppResult<_>>()?;
+        let items = page.items.into_iter().map(|r| self.ledger_item(r, None, today)).collect::<AppResult<_>>()?;
         Ok(Page { total: page.total, items })
     }
 

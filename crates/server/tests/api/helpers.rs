@@ -265,3 +265,12 @@ impl TestApp {
 pub fn items(v: &serde_json::Value) -> &Vec<serde_json::Value> {
     v["items"].as_array().expect("items")
 }
+
+/// Reads the first sheet of an xlsx download into rows of strings.
+pub fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a real xlsx");
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}

@@ -191,3 +191,34 @@ async fn co_organisers_cannot_remove_each_other(t: TestApp) {
     assert_eq!(wc.post(&format!("/api/v1/activities/{id}/cancel"), json!({})).await.status, StatusCode::OK);
 }
 crate::both!(co_organisers_cannot_remove_each_other);
+
+/// A ledger export unmasks a row only where the exporter may unmask that row's member (their
+/// organisation, or the one receiving them), not wherever they hold the permission somewhere.
+async fn export_unmasks_row_by_row(t: TestApp) {
+    let home = t.org_id("梅菉街道新华社区党支部").await;
+    let sec = t.login("secadmin").await;
+    let gz_user = t.app.user_by_name("gz_branch").await.unwrap().unwrap().id;
+    // The 广州 branch's worker also reads (but may not unmask) a home branch, as an instructor would.
+    let g = sec.post(&format!("/api/v1/users/{gz_user}/grants"), json!({"role": "instructor", "org_id": home})).await;
+    assert!(g.status.is_success(), "{}", g.body);
+    let gz_branch = t.login("gz_branch").await;
+    let x = gz_branch.get("/api/v1/ledgers/outflow.xlsx?unmask_reason=%E6%A0%B8%E5%AF%B9%E5%8F%B0%E8%B4%A6").await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.body);
+    let rows = crate::helpers::sheet(&x.bytes);
+    let col = |name: &str| rows[2].iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let (id_col, org_col, recv_col) = (col("身份证号"), col("所在党组织"), col("接收党组织"));
+    let (mut clear, mut masked) = (0, 0);
+    for r in &rows[3..] {
+        let received_here = r[recv_col] == "广州吴川商会党支部";
+        if received_here {
+            assert_eq!(r[id_col].chars().count(), 18, "received by the branch: in clear {r:?}");
+            clear += 1;
+        } else {
+            assert_eq!(r[org_col], "梅菉街道新华社区党支部", "{r:?}");
+            assert!(r[id_col].contains('*'), "read through the instructor grant only: masked {r:?}");
+            masked += 1;
+        }
+    }
+    assert!(clear > 0 && masked > 0, "both kinds of row: {clear} clear, {masked} masked");
+}
+crate::both!(export_unmasks_row_by_row);

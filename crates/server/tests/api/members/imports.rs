@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
-use super::mobility::sheet;
 use crate::helpers::TestApp;
+use crate::helpers::sheet;
 
 const HEADER: [&str; 8] = ["姓名", "身份证号", "手机号", "入党日期", "党员类别", "转正日期", "所在党组织", "标签"];
 

@@ -1,11 +1,10 @@
 //! Mobile members: outflow → map and ledger → export; return; inflow; contacts,
 //! lost contact and suspension proposals; census.
 
-use calamine::Reader;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, sheet};
 
 fn city_count(stats: &Value, code: &str) -> i64 {
     stats["by_city"]
@@ -15,14 +14,6 @@ fn city_count(stats: &Value, code: &str) -> i64 {
         .find(|c| c["code"] == code)
         .map(|c| c["count"].as_i64().unwrap())
         .unwrap_or(0)
-}
-
-/// Reads the first sheet of an xlsx download into rows of strings.
-pub fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a real xlsx");
-    let range = wb.worksheet_range_at(0).unwrap().unwrap();
-    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
 }
 
 async fn outflow_map_ledger_export_return(t: TestApp) {

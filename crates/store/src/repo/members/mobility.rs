@@ -123,8 +123,10 @@ pub struct LedgerRow {
     pub member_phone_enc: Option<String>,
     pub member_org_id: Option<i64>,
     pub member_org_name: Option<String>,
+    pub member_org_path: Option<String>,
     pub member_last_contact_on: Option<NaiveDate>,
     pub receiving_org_name: Option<String>,
+    pub receiving_org_path: Option<String>,
 }
 
 fn ledger_where(ledger: Ledger, scope: &Scope, f: &LedgerFilter, values: &mut Vec<Value>) -> String {
@@ -204,8 +206,8 @@ fn ledger_sql(ledger: Ledger, scope: &Scope, f: &LedgerFilter, page: Option<Page
     let order = if ledger == Ledger::Return { "r.ended_on DESC, r.id DESC" } else { "r.start_date DESC, r.id DESC" };
     let mut sql = format!(
         "SELECT r.*, m.name AS m_name, m.gender AS m_gender, m.birth_date AS m_birth_date, m.id_number_enc AS m_id_number_enc, \
-         m.id_number_bidx AS m_id_number_bidx, m.phone_enc AS m_phone_enc, m.org_id AS m_org_id, m.last_contact_on AS m_last_contact_on, \
-         mo.name AS mo_name, ro.name AS ro_name {LEDGER_FROM} WHERE {cond} ORDER BY {order}"
+         m.id_number_bidx AS m_id_number_bidx, m.phone_enc AS m_phone_enc, m.org_id AS m_org_id, m.org_path AS m_org_path, \
+         m.last_contact_on AS m_last_contact_on, mo.name AS mo_name, ro.name AS ro_name, ro.path AS ro_path {LEDGER_FROM} WHERE {cond} ORDER BY {order}"
     );
     if let Some(p) = page {
         sql.push_str(&format!(" LIMIT {} OFFSET {}", p.per_page, p.offset()));
@@ -224,8 +226,10 @@ fn ledger_row(r: &sea_orm::QueryResult) -> Result<LedgerRow, DbErr> {
         member_phone_enc: r.try_get("", "m_phone_enc")?,
         member_org_id: r.try_get("", "m_org_id")?,
         member_org_name: r.try_get("", "mo_name")?,
+        member_org_path: r.try_get("", "m_org_path")?,
         member_last_contact_on: r.try_get("", "m_last_contact_on")?,
         receiving_org_name: r.try_get("", "ro_name")?,
+        receiving_org_path: r.try_get("", "ro_path")?,
     })
 }
 
