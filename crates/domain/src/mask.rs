@@ -1,13 +1,20 @@
 //! Masking of personal data in responses: enough to recognise, not to misuse.
+//!
+//! A masked response must not be reversible from what else it shows. The rule: no response shows
+//! more than 6 of an ID number's 18 characters in any combination of its fields. A view without
+//! unmask shows the birth *year* (4 characters of the number) and the masked number keeps only its
+//! last 2 characters; the full birth date (8 characters) is never shown beside a masked number.
+//! The region prefix is not shown either (a county's members mostly share it, so it is public
+//! knowledge and counted as revealed by nothing but the number itself).
 
-/// `440***********123X`: first 3 and last 4 characters.
+/// `****************3X`: the last 2 characters only (with the birth year: 6 of 18).
 pub fn mask_id_number(s: &str) -> String {
-    mask_keep(s, 3, 4)
+    mask_keep(s, 0, 2)
 }
 
-/// `138****5678`: first 3 and last 4 digits.
+/// `*******5678`: the last 4 digits only, as a caller says "尾号 5678".
 pub fn mask_phone(s: &str) -> String {
-    mask_keep(s, 3, 4)
+    mask_keep(s, 0, 4)
 }
 
 /// Keeps the first 6 characters of an address (province / city), hides the rest.
@@ -37,10 +44,22 @@ mod tests {
 
     #[test]
     fn masks_like_the_design() {
-        assert_eq!(mask_id_number("44088319900101123X"), "440***********123X");
-        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_id_number("44088319900101123X"), "****************3X");
+        assert_eq!(mask_phone("13812345678"), "*******5678");
         assert_eq!(mask_address("广东省广州市天河区体育西路1号"), "广东省广州市****");
         assert_eq!(mask_phone("123"), "***");
         assert_eq!(mask_address("广州"), "**");
+    }
+
+    /// What a masked member view shows of an ID number: the birth year and the masked number.
+    #[test]
+    fn a_masked_view_reveals_at_most_six_characters() {
+        let id = "44088319900101123X";
+        let masked = mask_id_number(id);
+        let year = &id[6..10];
+        let shown: usize = masked.chars().filter(|c| *c != '*').count() + year.len();
+        assert_eq!(shown, 6);
+        // The full birth date is not derivable from the masked number and the year.
+        assert!(!masked.contains("0101"));
     }
 }

@@ -1144,6 +1144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find members I see by their complete ID number or phone (in the body: nothing personal in a URL).
+         *     Every lookup is audited.
+         */
+        post: operations["member_lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/members/{id}": {
         parameters: {
             query?: never;
@@ -2718,8 +2738,11 @@ export interface components {
         };
         /** @description A ledger line: the record and who it is about (personal fields masked unless unmasked for export). */
         LedgerItem: components["schemas"]["MobilityView"] & {
-            /** Format: date */
-            birth_date?: string | null;
+            /**
+             * Format: int32
+             * @description The birth year only (see `MemberView::birth_year`).
+             */
+            birth_year?: number | null;
             /**
              * Format: int64
              * @description Days since the last contact (or since the outflow began, if never contacted).
@@ -3061,8 +3084,11 @@ export interface components {
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_LedgerItem: {
             items: (components["schemas"]["MobilityView"] & {
-                /** Format: date */
-                birth_date?: string | null;
+                /**
+                 * Format: int32
+                 * @description The birth year only (see `MemberView::birth_year`).
+                 */
+                birth_year?: number | null;
                 /**
                  * Format: int64
                  * @description Days since the last contact (or since the outflow began, if never contacted).
@@ -3126,8 +3152,11 @@ export interface components {
             items: {
                 /** @description Masked after the first six characters. */
                 address?: string | null;
-                /** Format: date */
-                birth_date: string;
+                /**
+                 * Format: int32
+                 * @description The birth year only: the full date is 8 of the ID number's characters (see `mask`).
+                 */
+                birth_year: number;
                 category: components["schemas"]["MemberCategory"];
                 /** Format: date-time */
                 created_at: string;
@@ -3139,7 +3168,7 @@ export interface components {
                 gender: components["schemas"]["Gender"];
                 /** Format: int64 */
                 id: number;
-                /** @description Masked, e.g. `440***********123X`. */
+                /** @description Masked, e.g. `****************3X`. */
                 id_number: string;
                 /** Format: date */
                 joined_on: string;
@@ -3148,7 +3177,7 @@ export interface components {
                 /** Format: int64 */
                 org_id: number;
                 org_name: string;
-                /** @description Masked, e.g. `138****5678`. */
+                /** @description Masked, e.g. `*******5678`. */
                 phone?: string | null;
                 status: components["schemas"]["MemberStatus"];
                 tags: string[];
@@ -3449,6 +3478,21 @@ export interface components {
             status?: string | null;
             tags?: string[] | null;
         };
+        /**
+         * @description An exact-match lookup by ID number or phone. Sent in a request body, never in a URL (proxies
+         *     and access logs keep URLs); each lookup is audited.
+         */
+        MemberLookup: {
+            /** @description The complete ID number. */
+            id_number?: string | null;
+            /**
+             * Format: int64
+             * @description Organisation whose subtree to search (default: all I see).
+             */
+            org?: number | null;
+            /** @description The complete phone number. */
+            phone?: string | null;
+        };
         /** @enum {string} */
         MemberStatus: "normal" | "suspended" | "left" | "deceased" | "transferred_out";
         MemberTags: {
@@ -3458,8 +3502,11 @@ export interface components {
         MemberView: {
             /** @description Masked after the first six characters. */
             address?: string | null;
-            /** Format: date */
-            birth_date: string;
+            /**
+             * Format: int32
+             * @description The birth year only: the full date is 8 of the ID number's characters (see `mask`).
+             */
+            birth_year: number;
             category: components["schemas"]["MemberCategory"];
             /** Format: date-time */
             created_at: string;
@@ -3471,7 +3518,7 @@ export interface components {
             gender: components["schemas"]["Gender"];
             /** Format: int64 */
             id: number;
-            /** @description Masked, e.g. `440***********123X`. */
+            /** @description Masked, e.g. `****************3X`. */
             id_number: string;
             /** Format: date */
             joined_on: string;
@@ -3480,7 +3527,7 @@ export interface components {
             /** Format: int64 */
             org_id: number;
             org_name: string;
-            /** @description Masked, e.g. `138****5678`. */
+            /** @description Masked, e.g. `*******5678`. */
             phone?: string | null;
             status: components["schemas"]["MemberStatus"];
             tags: string[];
@@ -6541,10 +6588,6 @@ export interface operations {
                 tag?: string;
                 /** @description Name contains. */
                 q?: string;
-                /** @description Exact ID number. */
-                id_number?: string;
-                /** @description Exact phone number. */
-                phone?: string;
                 /** @description `outflow`: mobile members (an open outflow); `local`: the others. */
                 mobility?: string;
                 page?: number;
@@ -6593,6 +6636,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberLookup"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MemberView"];
                 };
             };
             422: {

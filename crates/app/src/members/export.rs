@@ -54,7 +54,7 @@ fn columns(l: Ledger) -> Vec<Column> {
         Ledger::Outflow => vec![
             ("姓名", 10.0, |i| i.record.name.clone()),
             ("性别", 5.0, gender),
-            ("出生日期", 11.0, |i| opt(&i.birth_date)),
+            ("出生年份", 9.0, |i| opt(&i.birth_year)),
             ("身份证号", 20.0, |i| opt(&i.id_number)),
             ("联系电话", 13.0, |i| opt(&i.phone)),
             ("所在党组织", 24.0, |i| opt(&i.member_org_name)),

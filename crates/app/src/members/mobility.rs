@@ -67,7 +67,8 @@ pub struct LedgerItem {
     #[serde(flatten)]
     pub record: MobilityView,
     pub gender: Option<String>,
-    pub birth_date: Option<NaiveDate>,
+    /// The birth year only (see `MemberView::birth_year`).
+    pub birth_year: Option<i32>,
     pub id_number: Option<String>,
     pub phone: Option<String>,
     pub member_org_id: Option<i64>,
@@ -693,7 +694,7 @@ impl App {
         let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
         Ok(LedgerItem {
             gender: row.member_gender,
-            birth_date: row.member_birth_date,
+            birth_year: row.member_birth_date.map(|d| chrono::Datelike::year(&d)),
             id_number,
             phone,
             member_org_id: row.member_org_id,

@@ -252,6 +252,14 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| (w.unmask || w.member) && i,
         ),
+        r(
+            Method::POST,
+            "/members/lookup",
+            |_| "/api/v1/members/lookup".into(),
+            |o| Some(json!({"org": o.org, "phone": "13800000000"})),
+            true,
+            |w, i| w.member_read && i,
+        ),
         r(Method::GET, "/users", |_| "/api/v1/users".into(), none, false, |w, _| w.security),
         r(
             Method::POST,

@@ -1,7 +1,7 @@
 //! The member registry: list, create, read, edit, transfer, unmask.
 
 use axum::extract::State;
-use honglian_app::members::registry::{MemberInput, MemberQuery, MemberView, Unmasked};
+use honglian_app::members::registry::{MemberInput, MemberLookup, MemberQuery, MemberView, Unmasked};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,6 +19,18 @@ async fn member_list(
     Query(q): Query<MemberQuery>,
 ) -> ApiResult<axum::Json<ListResponse<MemberView>>> {
     Ok(axum::Json(s.app.member_list(&auth.0, q).await?.into()))
+}
+
+/// Find members I see by their complete ID number or phone (in the body: nothing personal in a URL).
+/// Every lookup is audited.
+#[utoipa::path(post, path = "/members/lookup", tag = "members", request_body = MemberLookup,
+    responses((status = 200, body = ListResponse<MemberView>), (status = 422, body = Problem)))]
+async fn member_lookup(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(body): Json<MemberLookup>,
+) -> ApiResult<axum::Json<ListResponse<MemberView>>> {
+    Ok(axum::Json(s.app.member_lookup(&auth.0, body).await?.into()))
 }
 
 /// Register a member.
@@ -89,6 +101,7 @@ async fn unmask(
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(member_list, member_create))
+        .routes(routes!(member_lookup))
         .routes(routes!(member_get, member_update))
         .routes(routes!(transfer))
         .routes(routes!(unmask))

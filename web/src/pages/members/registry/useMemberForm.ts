@@ -77,7 +77,8 @@ function fromMember(m: Member): MemberFormState {
     name: m.name,
     gender: m.gender,
     ethnicity: m.ethnicity ?? '',
-    birth_date: m.birth_date ?? '',
+    // Views show the birth year only; left empty, the server keeps the date (or takes it from a new ID number).
+    birth_date: '',
     id_number: '',
     phone: '',
     address: '',

@@ -26,25 +26,31 @@ export function useMemberList() {
     id_number: '',
     phone: '',
   })
-  const list = usePagedList<Member, MemberFilters>(
-    (f, page) =>
-      unwrap(
-        api.GET('/members', {
-          params: {
-            query: cleanQuery({
-              org: f.org ?? undefined,
-              status: f.status,
-              category: f.category,
-              tag: f.tag,
-              q: f.q.trim(),
-              id_number: f.id_number.trim().toUpperCase(),
-              phone: f.phone.trim(),
-              ...page,
-            }),
-          },
+  const list = usePagedList<Member, MemberFilters>((f, page) => {
+    const idNumber = f.id_number.trim().toUpperCase()
+    const phone = f.phone.trim()
+    // Exact lookups by ID number or phone go in a request body (never in a URL) and are audited.
+    if (idNumber || phone) {
+      return unwrap(
+        api.POST('/members/lookup', {
+          body: { org: f.org ?? undefined, id_number: idNumber || undefined, phone: phone || undefined },
         }),
-      ),
-    filters,
-  )
+      )
+    }
+    return unwrap(
+      api.GET('/members', {
+        params: {
+          query: cleanQuery({
+            org: f.org ?? undefined,
+            status: f.status,
+            category: f.category,
+            tag: f.tag,
+            q: f.q.trim(),
+            ...page,
+          }),
+        },
+      }),
+    )
+  }, filters)
   return { filters, list }
 }
