@@ -1,5 +1,6 @@
-//! Every route × every role × an object inside and outside the role's scope:
-//! allowed or refused, as the table says. A route without a row fails the test.
+//! Every route × every role × an object in the role's own subtree, in another branch of the same
+//! county and in another county: allowed or refused, as the table says. A route without a row
+//! fails the test.
 
 use std::collections::BTreeSet;
 
@@ -1049,6 +1050,24 @@ fn rows() -> Vec<Row> {
     v
 }
 
+/// Where the object of a request lies, seen from the role.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Where {
+    Own,
+    SameCounty,
+    OtherCounty,
+}
+
+impl Where {
+    fn label(self) -> &'static str {
+        match self {
+            Where::Own => "own subtree",
+            Where::SameCounty => "another branch of the same county",
+            Where::OtherCounty => "another county",
+        }
+    }
+}
+
 async fn matrix(t: TestApp) {
     // Every documented operation has a row, and every row a documented operation.
     let doc: Value = reqwest::get(t.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
@@ -1074,6 +1093,10 @@ async fn matrix(t: TestApp) {
     let gz = t.org_id("广州吴川商会党支部").await;
     let home = t.org_id("梅菉街道新华社区党支部").await;
     let lute = t.org_id("鲁特电工党支部").await;
+    // A Jinxiang branch outside the instructor's assigned 经开区 and 凯盛商圈.
+    let chem = t.org_id("金乡县某化工党支部").await;
+    // Another branch of member_demo's town.
+    let meiling = t.org_id("梅菉街道梅岭村党支部").await;
     let member_demo = t.app.user_by_name("member_demo").await.unwrap().unwrap().member_id.unwrap();
     let sec = t.login("secadmin").await;
     let target_user = t.app.user_by_name("gz_branch").await.unwrap().unwrap().id;
@@ -1113,9 +1136,9 @@ async fn matrix(t: TestApp) {
     let mut to_cancel = std::collections::HashMap::new();
     let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
     let later = (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(2)).to_rfc3339();
-    for org in [gz, home, lute] {
+    for org in [gz, home, lute, chem, meiling] {
         activity_of.insert(org, t.activity_of(org).await);
-        let admin = if org == lute { &jinxiang } else { &wuchuan };
+        let admin = if org == lute || org == chem { &jinxiang } else { &wuchuan };
         let c = admin
             .post("/api/v1/activities", json!({"org_ids": [org], "kind": "other", "topic": "待取消", "start_at": yesterday, "end_at": later, "place": "活动室"}))
             .await;
@@ -1129,17 +1152,21 @@ async fn matrix(t: TestApp) {
 
     let (w_goals, j_goals) = goal_worlds(&t, &wuchuan, &jinxiang, gz, home).await;
 
-    let objs_for = |who: &str, inside: bool| -> (i64, i64) {
-        // (organisation, member-holding organisation) inside or outside the role's scope
-        match (who, inside) {
-            ("gz_branch", true) | ("wuchuan_admin", true) => (gz, gz),
-            ("gz_branch", false) => (home, home),
-            ("instructor", true) => (lute, lute),
-            ("instructor", false) => (gz, gz),
-            ("member_demo", true) => (home, home),
-            (_, true) => (gz, gz),
-            (_, false) => (lute, lute),
-        }
+    // (organisation, member-holding organisation) in the role's own subtree, in another branch of
+    // the same county, or in another county. County-wide and system roles have no "same county".
+    let objs_for = |who: &str, at: Where| -> Option<(i64, i64)> {
+        Some(match (who, at) {
+            ("gz_branch", Where::Own) | ("wuchuan_admin", Where::Own) => (gz, gz),
+            ("gz_branch", Where::SameCounty) => (home, home),
+            ("instructor", Where::Own) => (lute, lute),
+            ("instructor", Where::SameCounty) => (chem, chem),
+            ("instructor", Where::OtherCounty) => (gz, gz),
+            ("member_demo", Where::Own) => (home, home),
+            ("member_demo", Where::SameCounty) => (meiling, meiling),
+            (_, Where::Own) => (gz, gz),
+            (_, Where::SameCounty) => return None,
+            (_, Where::OtherCounty) => (lute, lute),
+        })
     };
 
     let mut failures = Vec::new();
@@ -1147,10 +1174,16 @@ async fn matrix(t: TestApp) {
     for who in ROLES {
         let session = if who.logged_in { Some(t.login(who.name).await) } else { None };
         for row in &table {
-            for inside in if row.scoped { vec![true, false] } else { vec![true] } {
-                let (org, member_org) = objs_for(who.name, inside);
+            let places =
+                if row.scoped { &[Where::Own, Where::SameCounty, Where::OtherCounty][..] } else { &[Where::Own] };
+            for &at in places {
+                let Some((org, member_org)) = objs_for(who.name, at) else { continue };
+                let inside = at == Where::Own;
                 let member = if who.name == "member_demo" {
-                    if inside { member_demo } else { t.member_in("梅菉街道梅岭村党支部").await }
+                    match at {
+                        Where::Own => member_demo,
+                        Where::SameCounty | Where::OtherCounty => t.member_in_org(member_org).await,
+                    }
                 } else if who.name == "gz_branch" && !inside {
                     // Not one the 广州 branch receives: those it may read.
                     t.member_not_received(member_org, gz).await
@@ -1173,7 +1206,8 @@ async fn matrix(t: TestApp) {
                     activity: activity_of[&org],
                     cancel: to_cancel[&org],
                     attachment,
-                    // The instructor's world is Jinxiang; everyone else's is Wuchuan.
+                    // The instructor's world is Jinxiang; everyone else's is Wuchuan. The community and
+                    // goal objects have two worlds: outside the own one, both places use the other.
                     g: if (who.name == "instructor") == inside { j_goals } else { w_goals },
                 };
                 let fresh;
@@ -1216,7 +1250,7 @@ async fn matrix(t: TestApp) {
                         row.method,
                         row.route,
                         who.name,
-                        if inside { "in scope" } else { "out of scope" },
+                        at.label(),
                         if want { "allowed" } else { "refused" },
                         r.status,
                         r.body
