@@ -16,12 +16,12 @@ use honglian_domain::validation::{optional_text, required_text};
 use honglian_store::Scope;
 use honglian_store::repo::communities::registry::{self as communities, COMMUNITY_KINDS};
 use honglian_store::repo::organisations::orgs::{self, Org};
-use honglian_store::repo::platform::settings;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::org_life::duties::Counts;
 use crate::platform::audit::{self, Event};
+use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
 const SETTING_ROLE_LABELS: &str = "community_role_labels";
@@ -228,8 +228,14 @@ impl App {
         Ok((read, shared))
     }
 
-    pub async fn community_role_labels(&self) -> AppResult<Vec<RoleLabel>> {
-        let custom: HashMap<String, String> = match settings::get(&self.db, SETTING_ROLE_LABELS).await? {
+    /// The "2+1+X+N" role labels of the caller's county.
+    pub async fn community_role_labels(&self, ctx: &Ctx) -> AppResult<Vec<RoleLabel>> {
+        self.county_role_labels(self.reader_county(ctx)?).await
+    }
+
+    /// A county's role labels (its own names, else the deployment's, else the defaults).
+    async fn county_role_labels(&self, county: Option<i64>) -> AppResult<Vec<RoleLabel>> {
+        let custom: HashMap<String, String> = match self.county_setting(SETTING_ROLE_LABELS, county).await? {
             Some(v) => serde_json::from_str(&v).unwrap_or_default(),
             None => HashMap::new(),
         };
@@ -242,9 +248,9 @@ impl App {
             .collect())
     }
 
-    /// Renames the "2+1+X+N" roles (county admins).
+    /// Renames the "2+1+X+N" roles of the caller's county (its county admin only).
     pub async fn set_community_role_labels(&self, ctx: &Ctx, labels: Vec<RoleLabel>) -> AppResult<Vec<RoleLabel>> {
-        ctx.actor()?.require(Permission::SettingsBusiness)?;
+        let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
         let mut map = HashMap::new();
         let mut errors = FieldErrors::default();
         for l in labels {
@@ -261,15 +267,17 @@ impl App {
         }
         errors.into_result()?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        settings::set(&txn, SETTING_ROLE_LABELS, &serde_json::to_string(&map).unwrap_or_default()).await?;
+        self.set_county_setting(&txn, SETTING_ROLE_LABELS, county, &serde_json::to_string(&map).unwrap_or_default())
+            .await?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("settings.community_roles", "settings", SETTING_ROLE_LABELS).with(serde_json::json!(map)),
+            Event::ok("settings.community_roles", "settings", SETTING_ROLE_LABELS)
+                .with(serde_json::json!({"county": county, "labels": map})),
         )
         .await?;
         txn.commit().await?;
-        self.community_role_labels().await
+        self.county_role_labels(Some(county)).await
     }
 
     /// Communities the caller sees; `kinds` narrows to chain alliances for GET /alliances.
@@ -304,7 +312,7 @@ impl App {
 
     pub async fn community_get(&self, ctx: &Ctx, id: i64) -> AppResult<CommunityDetail> {
         let org = self.community_for(ctx, id, false).await?;
-        let labels = self.community_role_labels().await?;
+        let labels = self.county_role_labels(county_of(&org.path)).await?;
         let label = |r: &str| labels.iter().find(|l| l.role == r).map(|l| l.label.clone()).unwrap_or_default();
         let members: Vec<CommunityMemberView> = communities::members_of(&self.db, id)
             .await?

@@ -16,12 +16,13 @@ use honglian_store::Scope;
 use honglian_store::repo::goals::grants::{self, IncentiveGrant, Proposal};
 use honglian_store::repo::goals::tasks::TaskFilter;
 use honglian_store::repo::organisations::orgs::{self, OrgFilter};
-use honglian_store::repo::{PageReq, goals::brands, goals::tasks, organisations::hosts, platform::settings};
+use honglian_store::repo::{PageReq, goals::brands, goals::tasks, organisations::hosts};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::{self, Event};
+use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
 const SETTING_CRITERIA: &str = "grant_criteria";
@@ -125,23 +126,32 @@ struct Stored {
 }
 
 impl App {
-    pub async fn grant_criteria(&self) -> AppResult<GrantCriteria> {
-        Ok(match settings::get(&self.db, SETTING_CRITERIA).await? {
+    /// The grant criteria and tiers of the caller's county.
+    pub async fn grant_criteria(&self, ctx: &Ctx) -> AppResult<GrantCriteria> {
+        ctx.actor()?.require(Permission::GrantWrite)?;
+        self.county_grant_criteria(self.reader_county(ctx)?).await
+    }
+
+    /// A county's criteria and tiers (its own, else the deployment's, else the defaults).
+    pub(crate) async fn county_grant_criteria(&self, county: Option<i64>) -> AppResult<GrantCriteria> {
+        Ok(match self.county_setting(SETTING_CRITERIA, county).await? {
             Some(v) => serde_json::from_str(&v)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("grant_criteria setting unreadable: {e}")))?,
             None => grant::default_criteria(),
         })
     }
 
+    /// Changes the criteria and tiers of the caller's county (money: its county admin only).
     pub async fn set_grant_criteria(&self, ctx: &Ctx, c: GrantCriteria) -> AppResult<GrantCriteria> {
-        ctx.actor()?.require(Permission::GrantWrite)?;
+        let county = self.writer_county(ctx, Permission::GrantWrite)?;
         grant::validate_criteria(&c)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        settings::set(&txn, SETTING_CRITERIA, &serde_json::to_string(&c).unwrap_or_default()).await?;
+        self.set_county_setting(&txn, SETTING_CRITERIA, county, &serde_json::to_string(&c).unwrap_or_default()).await?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("settings.grant_criteria", "settings", SETTING_CRITERIA).with(serde_json::json!(c)),
+            Event::ok("settings.grant_criteria", "settings", SETTING_CRITERIA)
+                .with(serde_json::json!({"county": county, "criteria": c})),
         )
         .await?;
         txn.commit().await?;
@@ -149,15 +159,23 @@ impl App {
     }
 
     async fn grant_views(&self, list: Vec<IncentiveGrant>) -> AppResult<Vec<IncentiveGrantView>> {
-        let criteria = self.grant_criteria().await?;
+        // Each grant is scored by its own county's criteria.
+        let mut by_county: HashMap<Option<i64>, GrantCriteria> = HashMap::new();
+        for g in &list {
+            let county = county_of(&g.org_path);
+            if let std::collections::hash_map::Entry::Vacant(e) = by_county.entry(county) {
+                e.insert(self.county_grant_criteria(county).await?);
+            }
+        }
         let names: HashMap<i64, String> = self.org_names(&list.iter().map(|g| g.org_id).collect::<Vec<_>>()).await?;
         Ok(list
             .into_iter()
             .map(|g| {
                 let facts = serde_json::from_str::<Stored>(&g.score).map(|s| s.facts).unwrap_or_default();
+                let criteria = &by_county[&county_of(&g.org_path)];
                 IncentiveGrantView {
                     org: OrgName { id: g.org_id, name: names.get(&g.org_id).cloned().unwrap_or_default() },
-                    score: grant::score(&criteria, &facts.inputs()),
+                    score: grant::score(criteria, &facts.inputs()),
                     facts,
                     status_label: status_label(&g.status).into(),
                     amount_yuan: Fen(g.amount_fen).yuan_string(),
@@ -218,7 +236,7 @@ impl App {
                 .await?;
         let brand_list = brands::list(&self.db, &subtree, input.year, None).await?;
         let today = crate::today();
-        let criteria = self.grant_criteria().await?;
+        let criteria = self.county_grant_criteria(county_of(&root.path)).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let mut ids = Vec::new();
         for o in all.iter().filter(|o| GRANTEE_KINDS.contains(&o.kind.as_str()) && o.status == "active") {
@@ -311,7 +329,7 @@ impl App {
     ) -> AppResult<IncentiveGrant> {
         let mut facts = serde_json::from_str::<Stored>(&g.score).map(|s| s.facts).unwrap_or_default();
         facts.manual_percent = manual_percent;
-        let criteria = self.grant_criteria().await?;
+        let criteria = self.county_grant_criteria(county_of(&g.org_path)).await?;
         let target = orgs::get(txn, g.org_id).await?.ok_or_else(|| AppError::not_found("党组织"))?;
         Ok(grants::propose(txn, &target, g.year, proposal(&criteria, &facts)).await?)
     }

@@ -356,7 +356,7 @@ impl App {
         for (id, name, path) in orgs::active_names(&self.db, &scope).await? {
             by_name.entry(normalize_text(&name)).or_default().push((id, path));
         }
-        let lookups = Lookups { by_name, tags: self.member_tags().await? };
+        let lookups = Lookups { by_name, tags: self.member_tags(ctx).await? };
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
         let reader = {
             let (app, name) = (self.clone(), filename.to_string());

@@ -10,12 +10,13 @@ use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber};
 use honglian_store::Scope;
 use honglian_store::repo::members::registry::{self as members, Member, MemberFilter, MemberRow};
-use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::settings};
+use honglian_store::repo::{Page, PageReq, organisations::orgs};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::platform::audit::{self, Event};
+use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// A member as the API shows it: personal fields masked.
@@ -160,15 +161,22 @@ impl App {
         })
     }
 
-    pub async fn member_tags(&self) -> AppResult<Vec<String>> {
-        Ok(match settings::get(&self.db, SETTING_TAGS).await? {
+    /// The member tags of the caller's county (for the forms).
+    pub async fn member_tags(&self, ctx: &Ctx) -> AppResult<Vec<String>> {
+        self.county_member_tags(self.reader_county(ctx)?).await
+    }
+
+    /// The member tags of a county (its own list, else the deployment's, else the defaults).
+    pub async fn county_member_tags(&self, county: Option<i64>) -> AppResult<Vec<String>> {
+        Ok(match self.county_setting(SETTING_TAGS, county).await? {
             Some(v) => serde_json::from_str(&v).unwrap_or_default(),
             None => honglian_domain::members::member::DEFAULT_TAGS.iter().map(|s| s.to_string()).collect(),
         })
     }
 
+    /// Replaces the member tags of the caller's county (its county admin only).
     pub async fn set_member_tags(&self, ctx: &Ctx, tags: Vec<String>) -> AppResult<Vec<String>> {
-        ctx.actor()?.require(Permission::SettingsBusiness)?;
+        let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
         let mut clean: Vec<String> = Vec::new();
         for t in tags {
             let t = t.trim().to_string();
@@ -180,11 +188,12 @@ impl App {
             }
         }
         let txn = honglian_store::begin_write(&self.db).await?;
-        settings::set(&txn, SETTING_TAGS, &serde_json::to_string(&clean).unwrap_or_default()).await?;
+        self.set_county_setting(&txn, SETTING_TAGS, county, &serde_json::to_string(&clean).unwrap_or_default()).await?;
         audit::record(
             &txn,
             ctx,
-            Event::ok("settings.member_tags", "settings", SETTING_TAGS).with(serde_json::json!({"tags": clean})),
+            Event::ok("settings.member_tags", "settings", SETTING_TAGS)
+                .with(serde_json::json!({"county": county, "tags": clean})),
         )
         .await?;
         txn.commit().await?;
@@ -476,7 +485,7 @@ impl App {
         if org.status != "active" {
             return Err(AppError::field("org_id", "所选党组织已撤销"));
         }
-        let tags = self.member_tags().await?;
+        let tags = self.county_member_tags(county_of(&org.path)).await?;
         let row = self.member_row(input, None, (org.id, org.path.clone()), &tags)?;
         if members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some() {
             drop(txn);
@@ -502,7 +511,7 @@ impl App {
         }
         input.org_id = None;
         let personal = self.open_personal(&current)?;
-        let tags = self.member_tags().await?;
+        let tags = self.county_member_tags(county_of(&current.org_path)).await?;
         let row =
             self.member_row(input, Some((&current, &personal)), (current.org_id, current.org_path.clone()), &tags)?;
         if row.id_number_bidx != current.id_number_bidx

@@ -6,4 +6,5 @@ pub mod auth;
 pub mod crypto;
 pub mod files;
 pub mod notifications;
+pub mod settings;
 pub mod users;

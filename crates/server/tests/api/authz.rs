@@ -1108,7 +1108,7 @@ async fn matrix(t: TestApp) {
     let granted = sec.post(&format!("/api/v1/users/{tid}/grants"), json!({"role": "instructor", "org_id": lute})).await;
     assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
     let grant = granted.body["grants"][0]["id"].as_i64().unwrap();
-    let tags = json!(t.app.member_tags().await.unwrap());
+    let tags = json!(t.app.county_member_tags(None).await.unwrap());
     let wuchuan = t.login("wuchuan_admin").await;
     let demo_member = t.app.user_by_name("member_demo").await.unwrap().unwrap().member_id.unwrap();
     let outflow =

@@ -222,3 +222,50 @@ async fn export_unmasks_row_by_row(t: TestApp) {
     assert!(clear > 0 && masked > 0, "both kinds of row: {clear} clear, {masked} masked");
 }
 crate::both!(export_unmasks_row_by_row);
+
+/// Settings that change rules or money belong to one county: Jinxiang's admin changes Jinxiang's
+/// member tags, community role labels and grant criteria, and Wuchuan's stay as they were.
+async fn settings_belong_to_a_county(t: TestApp) {
+    let jx = t.login("jinxiang_admin").await;
+    let wc = t.login("wuchuan_admin").await;
+    let tags_of = |v: &Value| v["member_tags"].as_array().unwrap().clone();
+    let wuchuan_tags = tags_of(&wc.get("/api/v1/meta").await.body);
+
+    let put = jx.put("/api/v1/settings/member-tags", json!({"tags": ["蒜都骑士", "红帆驿站志愿者"]})).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(tags_of(&jx.get("/api/v1/meta").await.body), vec![json!("蒜都骑士"), json!("红帆驿站志愿者")]);
+    assert_eq!(tags_of(&wc.get("/api/v1/meta").await.body), wuchuan_tags, "Wuchuan's tags are its own");
+    // A Wuchuan member cannot carry a tag only Jinxiang has.
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let idn = id_number("440883", 1985, 6, 1, 961);
+    let m = wc
+        .post(
+            "/api/v1/members",
+            json!({"org_id": gz, "name": "标签测试", "id_number": idn, "joined_on": "2010-07-01", "category": "full",
+                   "full_on": "2011-07-01", "tags": ["蒜都骑士"]}),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", m.body);
+    assert!(m.body["errors"]["tags"].is_array(), "{}", m.body);
+
+    let before = wc.get("/api/v1/community-roles").await.body;
+    let renamed = jx.put("/api/v1/community-roles", json!([{"role": "lead", "label": "链主单位"}])).await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert!(renamed.body.to_string().contains("链主单位"));
+    assert_eq!(wc.get("/api/v1/community-roles").await.body, before, "Wuchuan's role labels are its own");
+
+    let criteria = wc.get("/api/v1/grant-criteria").await.body;
+    let mut changed = criteria.clone();
+    changed["coverage"] = json!(criteria["coverage"].as_u64().unwrap() + 5);
+    changed["manual"] = json!(criteria["manual"].as_u64().unwrap() - 5);
+    let put = jx.put("/api/v1/grant-criteria", changed.clone()).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(jx.get("/api/v1/grant-criteria").await.body, changed);
+    assert_eq!(wc.get("/api/v1/grant-criteria").await.body, criteria, "Wuchuan's money rules are its own");
+
+    let auditor = t.login("auditor").await;
+    let events = auditor.get("/api/v1/audit-events?action=settings.").await.body;
+    let county = t.org_id("中共金乡县委员会").await;
+    assert!(items(&events).iter().all(|e| e["detail"]["county"] == county), "{events}");
+}
+crate::both!(settings_belong_to_a_county);

@@ -74,7 +74,7 @@ async fn part_time_member_add(
 #[utoipa::path(get, path = "/community-roles", tag = "communities", responses((status = 200, body = Vec<RoleLabel>)))]
 async fn roles_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<RoleLabel>>> {
     auth.0.actor()?.require(honglian_domain::platform::authz::Permission::OrgRead)?;
-    Ok(axum::Json(s.app.community_role_labels().await?))
+    Ok(axum::Json(s.app.community_role_labels(&auth.0).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

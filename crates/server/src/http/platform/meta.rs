@@ -51,7 +51,7 @@ macro_rules! options {
 
 /// Reference data: kinds, statuses, tags and regions.
 #[utoipa::path(get, path = "/meta", tag = "meta", responses((status = 200, body = Meta)))]
-async fn meta(State(s): State<AppState>, _auth: Auth) -> ApiResult<axum::Json<Meta>> {
+async fn meta(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Meta>> {
     Ok(axum::Json(Meta {
         org_kinds: options!(OrgKind),
         host_kinds: options!(HostKind),
@@ -60,7 +60,7 @@ async fn meta(State(s): State<AppState>, _auth: Auth) -> ApiResult<axum::Json<Me
         member_categories: options!(MemberCategory),
         genders: options!(Gender),
         educations: options!(Education),
-        member_tags: s.app.member_tags().await?,
+        member_tags: s.app.member_tags(&auth.0).await?,
         regions: honglian_domain::region::tree(),
         outflow_reasons: options!(honglian_domain::members::mobility::OutflowReason),
         contact_kinds: options!(honglian_domain::members::mobility::ContactKind),

@@ -1,0 +1,75 @@
+//! Settings that change rules or money belong to one county (DESIGN.md, "Settings have an owner"):
+//! each is stored under its key and the county's root organisation (`member_tags@1`), changed only
+//! by someone who holds the permission over that root, and read for the county a record or a
+//! caller belongs to. A value stored under the bare key (before settings had owners) is the
+//! deployment-wide fallback; the code's defaults come after it.
+
+use honglian_domain::platform::authz::Permission;
+use honglian_store::Scope;
+use honglian_store::repo::platform::settings;
+use sea_orm::ConnectionTrait;
+
+use crate::{App, AppError, AppResult, Ctx};
+
+/// The county (root organisation id) of an organisation path `/1/7/12/`.
+pub(crate) fn county_of(path: &str) -> Option<i64> {
+    path.split('/').nth(1)?.parse().ok()
+}
+
+fn county_key(key: &str, county: i64) -> String {
+    format!("{key}@{county}")
+}
+
+impl App {
+    /// The county whose settings the caller reads: that of their first organisation.
+    pub(crate) fn reader_county(&self, ctx: &Ctx) -> AppResult<Option<i64>> {
+        let actor = ctx.actor()?;
+        Ok(actor.grants.iter().filter_map(|g| g.org_path.as_deref()).find_map(county_of))
+    }
+
+    /// The county whose setting the caller changes with `p`: one whose root organisation lies in
+    /// their scope for `p`. A county admin of one county never changes another's; a grant below a
+    /// county's root does not own the county's settings.
+    pub(crate) fn writer_county(&self, ctx: &Ctx, p: Permission) -> AppResult<i64> {
+        let Scope::Paths(paths) = ctx.actor()?.scope(p)? else {
+            return Err(AppError::forbidden());
+        };
+        paths
+            .iter()
+            .find(|path| path.matches('/').count() == 2)
+            .and_then(|path| county_of(path))
+            .ok_or_else(|| AppError::Forbidden("县级业务配置须由本县（市）的县级管理员修改".into()))
+    }
+
+    /// The county's value of a setting, else the deployment-wide one.
+    pub(crate) async fn county_setting(&self, key: &str, county: Option<i64>) -> AppResult<Option<String>> {
+        if let Some(c) = county
+            && let Some(v) = settings::get(&self.db, &county_key(key, c)).await?
+        {
+            return Ok(Some(v));
+        }
+        Ok(settings::get(&self.db, key).await?)
+    }
+
+    pub(crate) async fn set_county_setting(
+        &self,
+        txn: &impl ConnectionTrait,
+        key: &str,
+        county: i64,
+        value: &str,
+    ) -> AppResult<()> {
+        Ok(settings::set(txn, &county_key(key, county), value).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::county_of;
+
+    #[test]
+    fn the_county_is_the_root_of_the_path() {
+        assert_eq!(county_of("/1/7/12/"), Some(1));
+        assert_eq!(county_of("/23/"), Some(23));
+        assert_eq!(county_of(""), None);
+    }
+}
