@@ -1050,6 +1050,36 @@ fn rows() -> Vec<Row> {
     v
 }
 
+/// The names of the organisations and members the rows use, read from the database.
+struct Names<'a> {
+    t: &'a TestApp,
+    cache: std::sync::Mutex<std::collections::HashMap<(bool, i64), String>>,
+}
+
+impl Names<'_> {
+    async fn lookup(&self, member: bool, id: i64) -> String {
+        if let Some(n) = self.cache.lock().unwrap().get(&(member, id)) {
+            return n.clone();
+        }
+        use sea_orm::ConnectionTrait;
+        let table = if member { "members" } else { "orgs" };
+        let b = self.t.app.db.get_database_backend();
+        let sql = format!("SELECT name FROM {table} WHERE id = {id}");
+        let row = self.t.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap().unwrap();
+        let name: String = row.try_get("", "name").unwrap();
+        self.cache.lock().unwrap().insert((member, id), name.clone());
+        name
+    }
+
+    async fn org(&self, id: i64) -> String {
+        self.lookup(false, id).await
+    }
+
+    async fn member(&self, id: i64) -> String {
+        self.lookup(true, id).await
+    }
+}
+
 /// Where the object of a request lies, seen from the role.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Where {
@@ -1169,6 +1199,7 @@ async fn matrix(t: TestApp) {
         })
     };
 
+    let names = Names { t: &t, cache: Default::default() };
     let mut failures = Vec::new();
     let mut checked = 0;
     for who in ROLES {
@@ -1244,6 +1275,21 @@ async fn matrix(t: TestApp) {
                 let refused = matches!(r.status.as_u16(), 401 | 403 | 404);
                 let want = (row.allowed)(who, inside);
                 checked += 1;
+                // No refusal (401/403/404, nor a 409 or 422) names a record the caller cannot see.
+                if !inside && r.status.is_client_error() {
+                    let text = r.body.to_string();
+                    for hidden in [names.org(org).await, names.member(member).await] {
+                        if text.contains(&hidden) {
+                            failures.push(format!(
+                                "{} {} as {} ({}): the refusal names {hidden}: {text}",
+                                row.method,
+                                row.route,
+                                who.name,
+                                at.label()
+                            ));
+                        }
+                    }
+                }
                 if refused == want {
                     failures.push(format!(
                         "{} {} as {} ({}): expected {}, got {} {}",
