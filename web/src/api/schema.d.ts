@@ -2627,8 +2627,17 @@ export interface components {
         ImportReport: {
             dry_run: boolean;
             errors: components["schemas"]["RowError"][];
+            /**
+             * @description The row (as Excel numbers it) taken as the header; rows above it (titles, unit and date) are
+             *     not data.
+             */
+            header_row: number;
+            /** @description Columns of the header that are not imported (a warning, not an error). */
+            ignored_columns: string[];
             /** @description Data rows in the file. */
             rows: number;
+            /** @description The worksheet read (xlsx): the first one with a roster's header row. */
+            sheet?: string | null;
             /** @description Rows skipped because the member is already registered. */
             skipped: number;
             /** @description Rows that are (or, in a dry run, would be) written. */

@@ -7,9 +7,13 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
+use chrono::Datelike;
 use honglian_domain::IdNumber;
-use honglian_domain::members::import::{normalize_text, parse_loose_date};
-use honglian_domain::members::member::{Education, MemberCategory};
+use honglian_domain::mask::mask_id_number;
+use honglian_domain::members::import::{
+    education_code, is_month_only, is_total_or_footer, normalize_text, parse_roster_date, upgrade_15_digit,
+};
+use honglian_domain::members::member::MemberCategory;
 use honglian_domain::platform::authz::Permission;
 use honglian_store::repo::members::registry::{self as members, MemberRow};
 use honglian_store::repo::organisations::orgs;
@@ -49,30 +53,46 @@ pub struct ImportReport {
     /// Rows written by this run (0 in a dry run or when any row has an error).
     pub written: usize,
     pub dry_run: bool,
+    /// The worksheet read (xlsx): the first one with a roster's header row.
+    pub sheet: Option<String>,
+    /// The row (as Excel numbers it) taken as the header; rows above it (titles, unit and date) are
+    /// not data.
+    pub header_row: usize,
+    /// Columns of the header that are not imported (a warning, not an error).
+    pub ignored_columns: Vec<String>,
     pub errors: Vec<RowError>,
     pub warnings: Vec<RowError>,
 }
 
-/// The columns the template has, with the names people also use for them.
+/// The columns the template has, with the names real rosters (党员花名册) use for them.
 const COLUMNS: &[(&str, &[&str], bool)] = &[
-    ("name", &["姓名"], true),
+    ("name", &["姓名", "党员姓名"], true),
     ("gender", &["性别"], false),
     ("ethnicity", &["民族"], false),
-    ("id_number", &["身份证号", "公民身份号码", "身份证号码"], true),
-    ("birth_date", &["出生日期"], false),
-    ("phone", &["手机号", "联系电话", "手机号码"], false),
-    ("address", &["住址", "家庭住址"], false),
-    ("education", &["学历"], false),
-    ("occupation", &["职业"], false),
-    ("employer", &["工作单位", "工作单位及职务"], false),
-    ("joined_on", &["入党日期", "入党时间"], true),
-    ("category", &["党员类别", "人员类别"], false),
+    ("id_number", &["身份证号", "公民身份号码", "身份证号码", "公民身份证号码", "身份证"], true),
+    ("birth_date", &["出生日期", "出生年月", "出生年月日"], false),
+    ("phone", &["手机号", "联系电话", "手机号码", "电话", "联系方式"], false),
+    ("address", &["住址", "家庭住址", "现住址", "家庭地址"], false),
+    ("education", &["学历", "文化程度", "学历学位"], false),
+    ("occupation", &["职业", "职务"], false),
+    ("employer", &["工作单位", "工作单位及职务", "单位", "工作单位及职业"], false),
+    ("joined_on", &["入党日期", "入党时间", "加入党组织日期"], true),
+    ("category", &["党员类别", "人员类别", "党籍状态", "类别"], false),
     ("full_on", &["转正日期", "转正时间"], false),
-    ("org", &["所在党组织", "所在党支部", "党组织"], true),
+    ("org", &["所在党组织", "所在党支部", "党组织", "所属党组织", "所属党支部", "党支部"], true),
     ("tags", &["标签"], false),
+    // Known, not imported: the row number and the remarks are the clerk's.
+    ("_seq", &["序号", "编号"], false),
+    ("_remarks", &["备注"], false),
 ];
 
+/// Rows at the top of a sheet searched for the header (titles, 填报单位 and 填报日期 come first).
+const HEADER_SEARCH_ROWS: usize = 20;
+
 fn column_label(field: &str) -> &'static str {
+    if field == "file" {
+        return "";
+    }
     COLUMNS.iter().find(|c| c.0 == field).map(|c| c.1[0]).unwrap_or("")
 }
 
@@ -123,6 +143,8 @@ fn cell_text(d: calamine::DataRef<'_>) -> String {
         DataRef::SharedString(s) => s.to_string(),
         DataRef::Int(i) => i.to_string(),
         DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        // An 18-digit ID number typed into a number cell: Excel kept 15 significant digits.
+        DataRef::Float(f) if f.abs() >= 1e15 => format!("{f:E}").replace('E', "E+"),
         DataRef::Float(f) => f.to_string(),
         DataRef::Bool(b) => if b { "是" } else { "否" }.to_string(),
         DataRef::DateTime(dt) => dt.as_f64().to_string(),
@@ -138,14 +160,54 @@ fn too_many_rows() -> AppError {
     file_error(format!("行数过多，一次最多导入 {MAX_ROWS} 行"))
 }
 
-/// Reads the first sheet cell by cell as it decompresses: one row in memory at a time.
-fn read_xlsx(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
+/// The first rows with content of a sheet (at most `n`), for finding its header.
+fn first_rows<R: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<R>,
+    sheet: &str,
+    n: usize,
+) -> Result<Vec<Vec<String>>, calamine::XlsxError> {
+    let mut cells = wb.worksheet_cells_reader(sheet)?;
+    let mut rows: Vec<(u32, Vec<String>)> = Vec::new();
+    while let Some(cell) = cells.next_cell()? {
+        let (r, c) = cell.get_position();
+        let text = cell_text(cell.get_value().clone());
+        if text.is_empty() || c as usize >= MAX_COLUMNS {
+            continue;
+        }
+        if rows.last().is_none_or(|(last, _)| *last != r) {
+            if rows.len() == n {
+                break;
+            }
+            rows.push((r, Vec::new()));
+        }
+        let v = &mut rows.last_mut().expect("pushed").1;
+        if v.len() <= c as usize {
+            v.resize(c as usize + 1, String::new());
+        }
+        v[c as usize] = text;
+    }
+    Ok(rows.into_iter().map(|(_, v)| v).collect())
+}
+
+/// Reads the roster's sheet cell by cell as it decompresses: one row in memory at a time. The
+/// roster's sheet is the first whose top rows hold a header (an instructions sheet may come
+/// first); without one, the first sheet (whose problems are then reported). Returns its name.
+fn read_xlsx(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<String> {
     use calamine::Reader;
     check_zip(bytes)?;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| file_error(format!("无法读取 xlsx：{e}")))?;
-    let first = wb.sheet_names().first().cloned().ok_or_else(|| file_error("文件中没有工作表"))?;
-    let unreadable = |e: calamine::XlsxError| file_error(format!("无法读取第一个工作表：{e}"));
+    let names = wb.sheet_names().to_vec();
+    let mut first = names.first().cloned().ok_or_else(|| file_error("文件中没有工作表"))?;
+    for name in &names {
+        let rows = first_rows(&mut wb, name, HEADER_SEARCH_ROWS)
+            .map_err(|e| file_error(format!("无法读取工作表“{name}”：{e}")))?;
+        if rows.iter().any(|r| header_match(r).missing.is_empty()) {
+            first = name.clone();
+            break;
+        }
+    }
+    let unreadable = |e: calamine::XlsxError| file_error(format!("无法读取工作表：{e}"));
     // A first pass counts the rows with content (shared strings are borrowed, so it allocates little):
     // the declared dimension is optional and may be wrong, and progress needs the real count.
     let declared = {
@@ -193,7 +255,7 @@ fn read_xlsx(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
         }
         f(row as usize + 1, v, declared)?;
     }
-    Ok(())
+    Ok(first)
 }
 
 fn read_csv(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
@@ -227,8 +289,9 @@ fn read_csv(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<()> {
     Ok(())
 }
 
-/// Reads an upload row by row, by its content (zip → xlsx) and name (csv).
-pub fn read_rows(bytes: &[u8], filename: &str, f: &mut RowVisitor<'_>) -> AppResult<()> {
+/// Reads an upload row by row, by its content (zip → xlsx) and name (csv). Returns the name of the
+/// worksheet read (xlsx).
+pub fn read_rows(bytes: &[u8], filename: &str, f: &mut RowVisitor<'_>) -> AppResult<Option<String>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(file_error(format!(
             "文件过大（{} MB），上限 {} MB",
@@ -241,10 +304,10 @@ pub fn read_rows(bytes: &[u8], filename: &str, f: &mut RowVisitor<'_>) -> AppRes
     }
     let lower = filename.to_lowercase();
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes, f);
+        return read_xlsx(bytes, f).map(Some);
     }
     if lower.ends_with(".csv") || lower.ends_with(".txt") {
-        return read_csv(bytes, f);
+        return read_csv(bytes, f).map(|()| None);
     }
     if lower.ends_with(".xls") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(file_error("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx"));
@@ -271,12 +334,14 @@ pub fn template() -> Vec<u8> {
     let help = wb.add_worksheet();
     let _ = help.set_name("填写说明");
     let lines = [
-        "带 * 的列必须填写；第一行为表头，请勿修改。",
+        "带 * 的列必须填写。也可以直接导入已有的党员花名册：表头可在前 20 行中的任一行（上面可有标题、填报单位、日期）。",
+        "合计行、填表人/审核人/盖章行和空行会被跳过，“序号”“备注”列不导入。",
         "身份证号：18 位，末位可为 X；请将该列设为“文本”，避免 Excel 改写为科学计数。",
         "日期：2001-07-01、2001.07、2001年7月、2001/7/1 均可；只写到月份的按当月 1 日计。",
         "性别：男 或 女；不填则按身份证号判断。出生日期不填则按身份证号计算。",
         "党员类别：正式党员 或 预备党员；不填为正式党员。正式党员可填转正日期。",
-        "学历：小学、初中、高中/中专、大专、本科、硕士研究生、博士研究生。",
+        "学历：研究生、博士、硕士、大学本科、大学专科、中专、中技、高中、初中、小学等均可。",
+        "出生年月只写到月时，与身份证号核对到月；15 位老身份证号会升为 18 位并提示。",
         "所在党组织：填写完整的党组织名称，须在您的管理范围内。",
         "标签：多个标签用逗号或顿号分隔，须是系统中已有的标签。",
         "已登记的党员（身份证号相同）会被跳过，重复导入同一文件不会产生重复记录。",
@@ -288,16 +353,14 @@ pub fn template() -> Vec<u8> {
     wb.save_to_buffer().unwrap_or_default()
 }
 
-fn education_code(s: &str) -> Option<String> {
-    Education::ALL
-        .iter()
-        .find(|e| {
-            e.label() == s
-                || e.code() == s
-                || (s == "高中" && **e == Education::Senior)
-                || (s == "中专" && **e == Education::Senior)
-        })
-        .map(|e| e.code().to_string())
+/// What reading and checking a file found.
+struct Checked {
+    total: usize,
+    errors: Vec<RowError>,
+    warnings: Vec<RowError>,
+    sheet: Option<String>,
+    header_row: usize,
+    ignored: Vec<String>,
 }
 
 /// Validated rows handed from the reading thread to the writer, in file order.
@@ -320,19 +383,50 @@ struct Lookups {
     tags: Vec<String>,
 }
 
-fn header_columns(cells: &[String]) -> AppResult<HashMap<&'static str, usize>> {
-    let header: Vec<String> = cells.iter().map(|h| normalize_text(h).trim_end_matches('*').to_string()).collect();
+/// A row read as a header: the columns it names, the headers it has that are not imported, and
+/// the required columns it lacks (none: it is the header).
+struct HeaderMatch {
+    col: HashMap<&'static str, usize>,
+    /// Each field's column as the file names it (reported with the row's problems).
+    labels: HashMap<&'static str, String>,
+    ignored: Vec<String>,
+    missing: Vec<&'static str>,
+}
+
+fn header_match(cells: &[String]) -> HeaderMatch {
+    // Headers are written as 姓名*, 身 份 证 号 or 出生年月（年.月）: compare without those.
+    let header: Vec<String> = cells
+        .iter()
+        .map(|h| {
+            let h = normalize_text(h).replace(' ', "");
+            let h = h.split(['（', '(']).next().unwrap_or("").to_string();
+            h.trim_end_matches('*').to_string()
+        })
+        .collect();
     let mut col: HashMap<&'static str, usize> = HashMap::new();
     for (field, names, _) in COLUMNS {
         if let Some(i) = header.iter().position(|h| names.contains(&h.as_str())) {
-            col.insert(field, i);
+            col.entry(field).or_insert(i);
         }
     }
-    let missing: Vec<&str> = COLUMNS.iter().filter(|c| c.2 && !col.contains_key(c.0)).map(|c| c.1[0]).collect();
-    if !missing.is_empty() {
-        return Err(file_error(format!("缺少必填列：{}（请使用导入模板）", missing.join("、"))));
+    let ignored = header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.is_empty() && !col.values().any(|c| c == i))
+        .map(|(_, h)| h.clone())
+        .collect();
+    let missing = COLUMNS.iter().filter(|c| c.2 && !col.contains_key(c.0)).map(|c| c.1[0]).collect();
+    let labels = col.iter().map(|(f, i)| (*f, header[*i].clone())).collect();
+    HeaderMatch { col, labels, ignored, missing }
+}
+
+fn no_header(best: Option<(usize, Vec<&'static str>)>) -> AppError {
+    let required: Vec<&str> = COLUMNS.iter().filter(|c| c.2).map(|c| c.1[0]).collect();
+    let mut m = format!("前 {HEADER_SEARCH_ROWS} 行中没有找到表头：表头一行须包含 {}", required.join("、"));
+    if let Some((row, missing)) = best {
+        m.push_str(&format!("；最接近的是第 {row} 行，缺少 {}", missing.join("、")));
     }
-    Ok(col)
+    file_error(m)
 }
 
 impl App {
@@ -374,13 +468,28 @@ impl App {
             }
         }
         drop(rx);
-        let (total, errors) = reader.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导入线程异常：{e}")))??;
+        let checked = reader.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导入线程异常：{e}")))??;
         if let Some(e) = failed {
             return Err(e);
         }
+        let total = checked.total;
         progress(total, total);
-        let mut report =
-            ImportReport { rows: total, valid, skipped: warnings.len(), written: 0, dry_run, errors, warnings };
+        let skipped = warnings.len();
+        let mut all_warnings = checked.warnings;
+        all_warnings.extend(warnings);
+        all_warnings.sort_by_key(|w| w.row);
+        let mut report = ImportReport {
+            rows: total,
+            valid,
+            skipped,
+            written: 0,
+            dry_run,
+            sheet: checked.sheet,
+            header_row: checked.header_row,
+            ignored_columns: checked.ignored,
+            errors: checked.errors,
+            warnings: all_warnings,
+        };
         // Nothing is kept unless every row is good (dropping the transaction rolls it back).
         let Some(txn) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
             return Ok(report);
@@ -449,9 +558,12 @@ impl App {
         filename: &str,
         lookups: &Lookups,
         tx: &tokio::sync::mpsc::Sender<Batch>,
-    ) -> AppResult<(usize, Vec<RowError>)> {
-        let mut col: Option<HashMap<&'static str, usize>> = None;
+    ) -> AppResult<Checked> {
+        let mut header: Option<(HeaderMatch, usize)> = None;
+        let mut best: Option<(usize, usize, Vec<&'static str>)> = None;
+        let mut rows_before_header = 0usize;
         let mut errors: Vec<RowError> = Vec::new();
+        let mut warnings: Vec<RowError> = Vec::new();
         // Keyed by the number itself (18 bytes inline): a map of 100,000 blind indexes (64-character
         // strings) took about 12 MB more.
         let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
@@ -462,19 +574,48 @@ impl App {
             tx.blocking_send(Batch { rows, clean, done, declared })
                 .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
         };
-        read_rows(bytes, filename, &mut |row_no, cells, declared| {
+        let sheet = read_rows(bytes, filename, &mut |row_no, cells, declared| {
             if cells.iter().all(|c| normalize_text(c).is_empty()) {
                 return Ok(());
             }
-            let Some(col) = &col else {
-                col = Some(header_columns(&cells)?);
+            let Some((h, _)) = &header else {
+                // Title rows, 填报单位 and 填报日期 come before the header: take the first row that has
+                // every required column.
+                let m = header_match(&cells);
+                if m.missing.is_empty() {
+                    header = Some((m, row_no));
+                    return Ok(());
+                }
+                let known = m.col.len();
+                if known >= 2 && best.as_ref().is_none_or(|b| known > b.1) {
+                    best = Some((row_no, known, m.missing));
+                }
+                rows_before_header += 1;
+                if rows_before_header >= HEADER_SEARCH_ROWS {
+                    return Err(no_header(best.take().map(|(r, _, m)| (r, m))));
+                }
                 return Ok(());
             };
+            let col = &h.col;
+            // Totals, signatures and notes close a roster; numbered rows left blank are not members.
+            if is_total_or_footer(&cells)
+                || col
+                    .iter()
+                    .filter(|(f, _)| !f.starts_with('_'))
+                    .all(|(_, i)| cells.get(*i).is_none_or(|c| normalize_text(c).is_empty()))
+            {
+                return Ok(());
+            }
             total += 1;
             last_declared = declared;
-            let (row_errors, row) = self.check_row(row_no, &cells, col, lookups, &mut seen)?;
+            let mut row_warnings = Vec::new();
+            let (row_errors, row) = self.check_row(row_no, &cells, col, lookups, &mut seen, &mut row_warnings)?;
+            let label = |f: &str| h.labels.get(f).cloned().unwrap_or_else(|| column_label(f).to_string());
             for (field, message) in row_errors {
-                errors.push(RowError { row: row_no, column: column_label(&field).into(), field, message });
+                errors.push(RowError { row: row_no, column: label(&field), field, message });
+            }
+            for (field, message) in row_warnings {
+                warnings.push(RowError { row: row_no, column: label(&field), field, message });
             }
             if let Some(r) = row {
                 rows.push((row_no, r));
@@ -484,11 +625,11 @@ impl App {
             }
             Ok(())
         })?;
-        if col.is_none() {
-            header_columns(&[])?;
-        }
+        let Some((h, header_row)) = header else {
+            return Err(no_header(best.map(|(r, _, m)| (r, m))));
+        };
         send(rows, errors.is_empty(), total, last_declared)?;
-        Ok((total, errors))
+        Ok(Checked { total, errors, warnings, sheet, header_row, ignored: h.ignored })
     }
 
     /// The problems of one data row, and the member it describes when it has none.
@@ -500,6 +641,7 @@ impl App {
         col: &HashMap<&'static str, usize>,
         lookups: &Lookups,
         seen: &mut HashMap<[u8; 18], usize>,
+        warnings: &mut Vec<(String, String)>,
     ) -> AppResult<(Vec<(String, String)>, Option<MemberRow>)> {
         let by_name = &lookups.by_name;
         let tags = &lookups.tags;
@@ -510,7 +652,7 @@ impl App {
             if v.is_empty() {
                 return None;
             }
-            match parse_loose_date(&v) {
+            match parse_roster_date(&v) {
                 Ok(d) => Some(d),
                 Err(m) => {
                     row_errors.push((f.to_string(), m));
@@ -520,14 +662,34 @@ impl App {
         };
         let joined_on = date("joined_on");
         let full_on = date("full_on");
-        let birth_date = date("birth_date");
-        let raw_id = get("id_number");
+        let birth = date("birth_date");
+        let mut raw_id = get("id_number");
         if raw_id.to_uppercase().contains("E+") {
             row_errors.push((
                 "id_number".into(),
-                "身份证号被 Excel 存成了科学计数法，末几位已丢失；请把该列设为文本后重新填写".into(),
+                "身份证号存成了数字，Excel 已把它四舍五入到 15 位有效数字（末几位已丢失）；请把该列设为“文本”后重新填写".into(),
             ));
         }
+        if let Some(up) = upgrade_15_digit(&raw_id) {
+            warnings
+                .push(("id_number".into(), format!("15 位身份证号已按国家标准升为 18 位：{}", mask_id_number(&up))));
+            raw_id = up;
+        }
+        // 出生年月 (or a date written to the month) is checked against the number to the month;
+        // the day then comes from the number.
+        let birth_date = match (birth, IdNumber::parse(&raw_id)) {
+            (Some(b), Ok(id)) if is_month_only(&get("birth_date")) => {
+                let from_id = id.birth_date();
+                if (b.year(), b.month()) != (from_id.year(), from_id.month()) {
+                    row_errors.push((
+                        "birth_date".into(),
+                        format!("出生年月与身份证号不符（身份证号为 {} 年 {} 月）", from_id.year(), from_id.month()),
+                    ));
+                }
+                None
+            }
+            (b, _) => b,
+        };
         // Duplicates within the file, whatever else is wrong with either row.
         if let Ok(id) = IdNumber::parse(&raw_id) {
             let b: [u8; 18] = id.as_str().as_bytes().try_into().expect("an ID number has 18 ASCII characters");
@@ -540,8 +702,8 @@ impl App {
         }
         let gender = match get("gender").as_str() {
             "" => None,
-            "男" => Some("male".to_string()),
-            "女" => Some("female".to_string()),
+            "男" | "男性" => Some("male".to_string()),
+            "女" | "女性" => Some("female".to_string()),
             other => {
                 row_errors.push(("gender".into(), format!("性别“{other}”应为 男 或 女")));
                 None
@@ -549,7 +711,8 @@ impl App {
         };
         let category = match get("category").as_str() {
             "" => None,
-            c => match MemberCategory::ALL.iter().find(|x| x.label() == c || x.code() == c) {
+            c => match MemberCategory::ALL.iter().find(|x| x.label() == c || x.code() == c || x.label().starts_with(c))
+            {
                 Some(x) => Some(x.code().to_string()),
                 None => {
                     row_errors.push(("category".into(), format!("党员类别“{c}”应为 正式党员 或 预备党员")));
@@ -560,9 +723,12 @@ impl App {
         let education = match get("education").as_str() {
             "" => None,
             e => match education_code(e) {
-                Some(c) => Some(c),
+                Some(c) => Some(c.to_string()),
                 None => {
-                    row_errors.push(("education".into(), format!("学历“{e}”无法识别")));
+                    row_errors.push((
+                        "education".into(),
+                        format!("学历“{e}”无法识别，可填 研究生、大学本科、大学专科、中专、高中、初中、小学 等"),
+                    ));
                     None
                 }
             },
@@ -588,9 +754,16 @@ impl App {
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
             .collect();
+        // Rosters pad two-character names to line them up (林　红); a Chinese name has no spaces.
+        let name = get("name");
+        let name = if name.chars().all(|c| c == ' ' || ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+            name.replace(' ', "")
+        } else {
+            name
+        };
         let input = MemberInput {
             org_id: None,
-            name: Some(get("name")),
+            name: Some(name),
             gender,
             ethnicity: Some(get("ethnicity")).filter(|s| !s.is_empty()),
             birth_date,

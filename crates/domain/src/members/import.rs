@@ -68,6 +68,133 @@ pub fn parse_loose_date(input: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("“{s}”不是有效日期"))
 }
 
+/// Whether a date as written gives only a year and month (2001.07, 2001年7月, 200107): a 出生年月
+/// column is checked against the ID number to the month only.
+pub fn is_month_only(input: &str) -> bool {
+    let s = normalize_text(input);
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let cleaned: String = s.replace(['年', '月', '.', '/', '-', ' '], "|").replace(['日', '号'], "");
+    cleaned.split('|').filter(|p| !p.is_empty()).count() == 2
+}
+
+/// Parses a date as people write it, also 200107 (a year and month run together).
+pub fn parse_roster_date(input: &str) -> Result<NaiveDate, String> {
+    let s = normalize_text(input);
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return parse_loose_date(&format!("{}.{}", &s[..4], &s[4..]));
+    }
+    parse_loose_date(&s)
+}
+
+/// A first-generation 15-digit ID number (region, YYMMDD, sequence) as the 18-digit number it
+/// became: the century 19 inserted and the check digit computed (GB 11643-1999, appendix).
+pub fn upgrade_15_digit(input: &str) -> Option<String> {
+    let s = normalize_text(input);
+    if s.len() != 15 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let first17 = format!("{}19{}", &s[..6], &s[6..]);
+    Some(format!("{first17}{}", crate::id_number::check_char(&first17)))
+}
+
+/// Education as the national forms and people write it, as the codes of `member::Education`.
+pub fn education_code(input: &str) -> Option<&'static str> {
+    let s = normalize_text(input).replace([' ', '（', '）', '(', ')'], "");
+    Some(match s.as_str() {
+        "小学" | "primary" => "primary",
+        "初中" | "初级中学" | "junior" => "junior",
+        "高中" | "普通高中" | "中专" | "中技" | "技校" | "职高" | "中等专科" | "中等专业学校" | "高中/中专"
+        | "senior" => "senior",
+        "大专" | "大学专科" | "专科" | "高职" | "高等专科" | "college" => "college",
+        "本科" | "大学本科" | "大学" | "学士" | "bachelor" => "bachelor",
+        "研究生" | "硕士" | "硕士研究生" | "研究生硕士" | "master" => "master",
+        "博士" | "博士研究生" | "研究生博士" | "doctor" => "doctor",
+        _ => return None,
+    })
+}
+
+/// 是 / 否 and the ways people write them.
+pub fn yes_no(input: &str) -> Option<bool> {
+    match normalize_text(input).to_lowercase().as_str() {
+        "是" | "y" | "yes" | "√" | "1" | "流动" | "流动党员" => Some(true),
+        "否" | "n" | "no" | "×" | "0" | "" | "非流动" => Some(false),
+        _ => None,
+    }
+}
+
+/// A row that closes a roster rather than describing a member: a total (合计, 小计, 总计), a
+/// signature or stamp line (填表人, 审核人, 签字, 盖章 …) or a note (注：, 说明：).
+pub fn is_total_or_footer(cells: &[String]) -> bool {
+    cells.iter().map(|c| normalize_text(c).replace(' ', "")).any(|c| {
+        ["合计", "小计", "总计"].iter().any(|t| c.starts_with(t))
+            || ["填表人", "填报人", "审核人", "制表人", "负责人", "联系人：", "签字", "盖章", "签章"]
+                .iter()
+                .any(|t| c.contains(t))
+            || c.starts_with("注：")
+            || c.starts_with("注:")
+            || c.starts_with("说明：")
+    })
+}
+
+#[cfg(test)]
+mod roster_tests {
+    use super::*;
+
+    #[test]
+    fn month_precision_and_run_together_dates() {
+        assert!(is_month_only("1985.07") && is_month_only("1985年7月") && is_month_only("198507"));
+        assert!(!is_month_only("1985.7.1") && !is_month_only("19850701") && !is_month_only("2008-7-1"));
+        assert_eq!(parse_roster_date("198507").unwrap(), NaiveDate::from_ymd_opt(1985, 7, 1).unwrap());
+        assert_eq!(parse_roster_date("2008.7.1").unwrap(), NaiveDate::from_ymd_opt(2008, 7, 1).unwrap());
+    }
+
+    #[test]
+    fn fifteen_digit_numbers_become_eighteen() {
+        let up = upgrade_15_digit("440883850701123").unwrap();
+        assert_eq!(&up[..17], "44088319850701123");
+        assert!(crate::IdNumber::parse(&up).is_ok(), "{up}");
+        assert_eq!(upgrade_15_digit("44088319850701123X"), None);
+        assert_eq!(upgrade_15_digit("4408838507011A3"), None);
+    }
+
+    #[test]
+    fn education_as_people_write_it() {
+        for (w, code) in [
+            ("研究生", "master"),
+            ("博士研究生", "doctor"),
+            ("硕士", "master"),
+            ("大学本科", "bachelor"),
+            ("本科", "bachelor"),
+            ("大学专科", "college"),
+            ("大专", "college"),
+            ("中专", "senior"),
+            ("中技", "senior"),
+            ("高中", "senior"),
+            ("初中", "junior"),
+            ("小学", "primary"),
+            ("研究生（硕士）", "master"),
+        ] {
+            assert_eq!(education_code(w), Some(code), "{w}");
+        }
+        assert_eq!(education_code("幼儿园"), None);
+    }
+
+    #[test]
+    fn totals_signatures_and_notes_are_not_members() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert!(is_total_or_footer(&row(&["合计", "", "39 人"])));
+        assert!(is_total_or_footer(&row(&["", "填表人：张三", "", "审核人：李四"])));
+        assert!(is_total_or_footer(&row(&["（单位盖章）"])));
+        assert!(is_total_or_footer(&row(&["注：流动党员指外出半年以上的党员"])));
+        assert!(!is_total_or_footer(&row(&["1", "张合计", "440883198507011234"])));
+        assert_eq!(yes_no("是"), Some(true));
+        assert_eq!(yes_no("否"), Some(false));
+        assert_eq!(yes_no("也许"), None);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,7 +143,7 @@ async fn dry_run_then_all_or_nothing(t: TestApp) {
     assert_eq!(ok.body["written"], 4);
     assert_eq!(count_members(&t).await, before + 4);
     let found = w.post("/api/v1/members/lookup", json!({"id_number": c})).await.body;
-    assert_eq!(found["items"][0]["name"], "梁 五");
+    assert_eq!(found["items"][0]["name"], "梁五", "the padding of a two-character name is not part of it");
     assert_eq!(found["items"][0]["phone"], "*******8000");
     assert_eq!(found["items"][0]["category"], "probationary");
     let serial = w.post("/api/v1/members/lookup", json!({"id_number": e16})).await.body;
@@ -217,7 +217,10 @@ async fn csv_in_gbk_and_hostile_files() {
             "姓名,手机号\n张三,13800000000\n".as_bytes().to_vec(),
         )
         .await;
-    assert_eq!(refused(&r), "缺少必填列：身份证号、入党日期、所在党组织（请使用导入模板）");
+    assert_eq!(
+        refused(&r),
+        "前 20 行中没有找到表头：表头一行须包含 姓名、身份证号、入党日期、所在党组织；最接近的是第 1 行，缺少 身份证号、入党日期、所在党组织"
+    );
     // Over the size limit.
     let big = vec![b'a'; 21 * 1024 * 1024];
     let r = w.upload("/api/v1/imports/members?dry_run=true", "大.csv", big).await;
@@ -272,3 +275,205 @@ async fn hundred_thousand_rows_with_progress() {
     assert_eq!(real.body["written"], N);
     assert_eq!(count_members(&t).await, before + N as u64);
 }
+
+/// A township's roster as it is really kept: a merged title row, a 填报单位 / 填报日期 row, headers on
+/// row 3 with their own names (出生年月, 公民身份号码, 学历 …), a blank row, numbered rows left
+/// empty, a 合计 row, a signature footer, and an instructions sheet before it. It imports without
+/// being retyped; each problem is reported at the row Excel shows, under the file's column name.
+async fn a_real_roster(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let branch = "梅菉街道新华社区党支部";
+    let mut wb = Workbook::new();
+    let help = wb.add_worksheet();
+    help.set_name("填表说明").unwrap();
+    help.write_string(0, 0, "1. 本表由各党支部填报，出生年月写到月。").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("党员花名册").unwrap();
+    let title = rust_xlsxwriter::Format::new().set_bold();
+    ws.merge_range(0, 0, 0, 11, "梅菉街道党员花名册", &title).unwrap();
+    ws.write_string(1, 0, "填报单位：梅菉街道党工委").unwrap();
+    ws.write_string(1, 8, "填报日期：2026年11月").unwrap();
+    let header = [
+        "序号",
+        "姓名",
+        "性别",
+        "民族",
+        "出生年月",
+        "公民身份号码",
+        "学历",
+        "入党时间",
+        "转正时间",
+        "人员类别",
+        "所在党支部",
+        "联系电话",
+        "是否流动党员",
+        "备注",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let id = |y, m, d, seq| crate::helpers::id_number("440883", y, m, d, seq);
+    let (a, b, c) = (id(1985, 7, 14, 971), id(1990, 2, 3, 972), id(1978, 11, 30, 983));
+    let a15 = {
+        // The first-generation number of a fourth person: region, YYMMDD, sequence.
+        let full = id(1966, 5, 20, 975);
+        format!("{}{}", &full[..6], &full[8..17])
+    };
+    let rows: Vec<Vec<String>> = vec![
+        vec![
+            "1".into(),
+            "陈 志 强".into(),
+            "男".into(),
+            "汉族".into(),
+            "1985.07".into(),
+            a.to_lowercase(),
+            "研究生".into(),
+            "2008-7-1".into(),
+            "2009.7.1".into(),
+            "正式党员".into(),
+            branch.into(),
+            "138-2233-4455".into(),
+            "否".into(),
+            "".into(),
+        ],
+        vec![
+            "2".into(),
+            "林晓红".into(),
+            "女".into(),
+            "汉族".into(),
+            "1990年2月".into(),
+            b.clone(),
+            "大学本科".into(),
+            "20120701".into(),
+            "2013年7月".into(),
+            "正式".into(),
+            branch.into(),
+            "139 1122 3344".into(),
+            "否".into(),
+            "".into(),
+        ],
+        vec![],
+        vec![
+            "3".into(),
+            "黄伟".into(),
+            "男".into(),
+            "汉族".into(),
+            "1978.11".into(),
+            c.clone(),
+            "中专".into(),
+            "2001.07".into(),
+            "2002.07".into(),
+            "正式党员".into(),
+            branch.into(),
+            "".into(),
+            "否".into(),
+            "老党员".into(),
+        ],
+        vec![
+            "4".into(),
+            "吴国平".into(),
+            "男".into(),
+            "汉族".into(),
+            "1966.05".into(),
+            a15.clone(),
+            "初中".into(),
+            "1990.7.1".into(),
+            "1991.7.1".into(),
+            "正式党员".into(),
+            branch.into(),
+            "".into(),
+            "否".into(),
+            "".into(),
+        ],
+        vec!["5".into()],
+        vec!["6".into()],
+        vec!["合计".into(), "4人".into()],
+        vec![],
+        vec![
+            "填表人：李红".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "审核人：陈明".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "（盖章）".into(),
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (col, v) in row.iter().enumerate() {
+            ws.write_string(3 + r as u32, col as u16, v).unwrap();
+        }
+    }
+    let file = wb.save_to_buffer().unwrap();
+    let dry = w.upload("/api/v1/imports/members?dry_run=true", "梅菉街道党员花名册.xlsx", file.clone()).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    let report = &dry.body;
+    assert_eq!(report["sheet"], "党员花名册", "the instructions sheet is passed over");
+    assert_eq!(report["header_row"], 3);
+    assert_eq!(report["rows"], 4, "four people: the blank, numbered-empty, total and footer rows are not members");
+    assert_eq!(report["valid"], 4, "{report}");
+    assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
+    let ignored: Vec<&str> =
+        report["ignored_columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(ignored, vec!["是否流动党员"], "{report}");
+    let warned = &report["warnings"][0];
+    assert_eq!(warned["row"], 8, "the 15-digit number, at the row Excel shows");
+    assert_eq!(warned["column"], "公民身份号码");
+    assert!(warned["message"].as_str().unwrap().contains("15 位身份证号已按国家标准升为 18 位"), "{warned}");
+
+    let real = w.upload("/api/v1/imports/members", "梅菉街道党员花名册.xlsx", file).await;
+    assert_eq!(real.body["written"], 4, "{}", real.body);
+    let found = w.post("/api/v1/members/lookup", json!({"id_number": a})).await.body;
+    let m = &found["items"][0];
+    assert_eq!(m["name"], "陈志强", "spaces inside a name are the typist's");
+    assert_eq!(m["education"], "master");
+    assert_eq!(m["joined_on"], "2008-07-01");
+    assert_eq!(m["phone"], "*******4455");
+    let upgraded = w
+        .post("/api/v1/members/lookup", json!({"id_number": crate::helpers::id_number("440883", 1966, 5, 20, 975)}))
+        .await;
+    assert_eq!(upgraded.body["items"][0]["name"], "吴国平", "{}", upgraded.body);
+
+    // The same roster with the mistakes clerks make: every problem at its row and column.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "党员花名册").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let d = id(1992, 3, 9, 991);
+    let cells: Vec<Vec<&str>> = vec![
+        vec!["1", "梁海", "男", "汉族", "1992.04", &d, "大学本科", "2015.7.1", "", "预备党员", branch],
+        vec!["2", "梁海二", "男", "汉族", "1992.03", &d, "幼儿园", "2015.2.30", "", "正式党员", branch],
+        vec!["3", "外县人", "男", "汉族", "1980.01", &c, "本科", "2005.7.1", "", "正式党员", "金乡县某化工党支部"],
+    ];
+    for (r, row) in cells.iter().enumerate() {
+        for (col, v) in row.iter().enumerate() {
+            ws.write_string(2 + r as u32, col as u16, *v).unwrap();
+        }
+    }
+    // An ID number typed into a number cell: Excel has already rounded it.
+    ws.write_string(5, 1, "数字身份证").unwrap();
+    ws.write_number(5, 5, 440883199001011234.0).unwrap();
+    ws.write_string(5, 7, "2010.7.1").unwrap();
+    ws.write_string(5, 10, branch).unwrap();
+    let messy =
+        w.upload("/api/v1/imports/members?dry_run=true", "有问题的花名册.xlsx", wb.save_to_buffer().unwrap()).await;
+    assert_eq!(messy.status, StatusCode::OK, "{}", messy.body);
+    let r = &messy.body;
+    let at = |row: u64| errors_of(r, row).join(" | ");
+    assert!(at(3).contains("birth_date:出生年月与身份证号不符（身份证号为 1992 年 3 月）"), "{}", at(3));
+    assert!(at(4).contains("与第 3 行的身份证号重复"), "{}", at(4));
+    assert!(at(4).contains("学历“幼儿园”无法识别"), "{}", at(4));
+    assert!(at(4).contains("joined_on:“2015.2.30”不是有效日期"), "{}", at(4));
+    assert!(at(5).contains("找不到党组织“金乡县某化工党支部”（或不在您的管理范围内）"), "{}", at(5));
+    assert!(at(6).contains("Excel 已把它四舍五入"), "{}", at(6));
+    let columns: Vec<&str> = r["errors"].as_array().unwrap().iter().map(|e| e["column"].as_str().unwrap()).collect();
+    assert!(
+        columns.contains(&"出生年月") && columns.contains(&"入党时间") && columns.contains(&"所在党支部"),
+        "{columns:?}"
+    );
+}
+crate::both!(a_real_roster);
