@@ -102,6 +102,49 @@ impl Location {
     }
 }
 
+/// A place as written in a roster's 外出地点 (广东省广州市天河区, 广州, 海口市龙华区某街道 …) as region codes:
+/// the most specific region named (a county over a city over a province), by its full name or its
+/// name without 省/市/区/县/自治区. `None` when nothing is recognised or a name is ambiguous.
+pub fn find_place(text: &str) -> Option<Location> {
+    const SUFFIXES: [&str; 8] = ["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市", "区"];
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let short = |n: &'static str| -> &'static str {
+        SUFFIXES.iter().find_map(|s| n.strip_suffix(s)).filter(|b| b.chars().count() >= 2).unwrap_or(n)
+    };
+    let mut best: Option<(Level, usize, &'static str)> = None;
+    let mut ambiguous = false;
+    for (code, n) in table().iter() {
+        let matched = if text.contains(n) {
+            n.chars().count()
+        } else if text.contains(short(n)) {
+            short(n).chars().count()
+        } else {
+            continue;
+        };
+        let lv = level(code)?;
+        let rank = |l: Level| match l {
+            Level::Province => 0,
+            Level::City => 1,
+            Level::County => 2,
+        };
+        match best {
+            Some((bl, bm, bc)) if (rank(lv), matched) == (rank(bl), bm) && name(bc) != Some(n) => ambiguous = true,
+            Some((bl, bm, _)) if (rank(lv), matched) <= (rank(bl), bm) => {}
+            _ => {
+                best = Some((lv, matched, code));
+                ambiguous = false;
+            }
+        }
+    }
+    let (lv, _, code) = best.filter(|_| !ambiguous)?;
+    let (province, city, county) = match lv {
+        Level::Province => (code.to_string(), None, None),
+        Level::City => (province_of(code), Some(code.to_string()), None),
+        Level::County => (province_of(code), Some(city_of(code)), Some(code.to_string())),
+    };
+    Location::parse(Some(&province), city.as_deref(), county.as_deref()).ok()
+}
+
 /// One node of the region tree sent to the UI.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RegionNode {
@@ -164,5 +207,24 @@ mod tests {
         let gd = t.iter().find(|p| p.code == "440000").unwrap();
         let zj = gd.children.iter().find(|c| c.code == "440800").unwrap();
         assert!(zj.children.iter().any(|k| k.name == "吴川市"));
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn places_as_rosters_write_them() {
+        let p = find_place("广东省广州市天河区体育西路").unwrap();
+        assert_eq!(
+            (p.province.as_deref(), p.city.as_deref(), p.county.as_deref()),
+            (Some("440000"), Some("440100"), Some("440106"))
+        );
+        let p = find_place("广州").unwrap();
+        assert_eq!((p.city.as_deref(), p.county), (Some("440100"), None));
+        let p = find_place("海南 海口").unwrap();
+        assert_eq!(p.city.as_deref(), Some("460100"));
+        assert_eq!(find_place("在外地打工"), None);
     }
 }

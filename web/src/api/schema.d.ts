@@ -2634,6 +2634,8 @@ export interface components {
             header_row: number;
             /** @description Columns of the header that are not imported (a warning, not an error). */
             ignored_columns: string[];
+            /** @description Of the valid rows, the mobile members whose open outflow is (or would be) registered too. */
+            outflows: number;
             /** @description Data rows in the file. */
             rows: number;
             /** @description The worksheet read (xlsx): the first one with a roster's header row. */

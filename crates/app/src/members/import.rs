@@ -52,6 +52,8 @@ pub struct ImportReport {
     pub skipped: usize,
     /// Rows written by this run (0 in a dry run or when any row has an error).
     pub written: usize,
+    /// Of the valid rows, the mobile members whose open outflow is (or would be) registered too.
+    pub outflows: usize,
     pub dry_run: bool,
     /// The worksheet read (xlsx): the first one with a roster's header row.
     pub sheet: Option<String>,
@@ -81,6 +83,10 @@ const COLUMNS: &[(&str, &[&str], bool)] = &[
     ("full_on", &["转正日期", "转正时间"], false),
     ("org", &["所在党组织", "所在党支部", "党组织", "所属党组织", "所属党支部", "党支部"], true),
     ("tags", &["标签"], false),
+    // A roster's mobile members: the open outflow is registered with them (typed once).
+    ("mobile", &["是否流动党员", "是否流动", "流动党员"], false),
+    ("destination", &["外出地点", "外出地址", "流向", "外出去向", "外出流向", "流出地"], false),
+    ("left_on", &["外出时间", "外出日期"], false),
     // Known, not imported: the row number and the remarks are the clerk's.
     ("_seq", &["序号", "编号"], false),
     ("_remarks", &["备注"], false),
@@ -353,6 +359,66 @@ pub fn template() -> Vec<u8> {
     wb.save_to_buffer().unwrap_or_default()
 }
 
+/// What an import has taken so far.
+struct Tally {
+    valid: usize,
+    written: usize,
+    outflows: usize,
+    /// Who imports (the outflows' `created_by`).
+    user_id: Option<i64>,
+}
+
+/// The open outflow a roster row registers: the member's employer and occupation, the place as
+/// written (and its region codes where recognised), for work (务工经商) unless said otherwise.
+fn roster_outflow(
+    member_id: i64,
+    employer: Option<String>,
+    occupation: Option<String>,
+    o: PlannedOutflow,
+    created_by: Option<i64>,
+) -> honglian_store::repo::members::mobility::MobilityRecordActive {
+    use sea_orm::ActiveValue::{NotSet, Set};
+    honglian_store::repo::members::mobility::MobilityRecordActive {
+        id: NotSet,
+        member_id: Set(Some(member_id)),
+        direction: Set("outflow".into()),
+        status: Set("open".into()),
+        person_name: Set(None),
+        person_id_number_enc: Set(None),
+        person_id_number_bidx: Set(None),
+        person_phone_enc: Set(None),
+        province_code: Set(o.location.province),
+        city_code: Set(o.location.city),
+        county_code: Set(o.location.county),
+        address: Set(Some(o.place)),
+        employer: Set(employer),
+        occupation: Set(occupation),
+        reason: Set(honglian_domain::members::mobility::OutflowReason::WorkBusiness.code().into()),
+        start_date: Set(o.start),
+        expected_return: Set(None),
+        receiving_org_id: Set(None),
+        external_org_name: Set(None),
+        external_org_contact: Set(None),
+        mobile_card_no: Set(None),
+        contact_person: Set(None),
+        ended_on: Set(None),
+        end_place: Set(None),
+        relationship_stays: Set(None),
+        end_note: Set(None),
+        created_by: Set(created_by),
+        created_at: NotSet,
+        updated_at: NotSet,
+    }
+}
+
+/// The open outflow a roster row registers with its member (是否流动党员 = 是).
+struct PlannedOutflow {
+    location: honglian_domain::region::Location,
+    /// The place as written (kept as the outflow's address).
+    place: String,
+    start: chrono::NaiveDate,
+}
+
 /// What reading and checking a file found.
 struct Checked {
     total: usize,
@@ -365,7 +431,7 @@ struct Checked {
 
 /// Validated rows handed from the reading thread to the writer, in file order.
 struct Batch {
-    rows: Vec<(usize, MemberRow)>,
+    rows: Vec<(usize, MemberRow, Option<PlannedOutflow>)>,
     /// No row so far had a problem, so these may be written.
     clean: bool,
     /// Rows read so far, and how many the file says it has.
@@ -458,11 +524,11 @@ impl App {
         };
         let mut txn = None;
         let mut warnings = Vec::new();
-        let (mut valid, mut written) = (0usize, 0usize);
+        let mut counts = Tally { valid: 0, written: 0, outflows: 0, user_id: ctx.actor_id() };
         let mut failed = None;
         while let Some(batch) = rx.recv().await {
             progress(batch.done, batch.declared.max(batch.done));
-            if let Err(e) = self.take_batch(batch, dry_run, &mut txn, &mut warnings, &mut valid, &mut written).await {
+            if let Err(e) = self.take_batch(batch, dry_run, &mut txn, &mut warnings, &mut counts).await {
                 failed = Some(e);
                 break;
             }
@@ -480,9 +546,10 @@ impl App {
         all_warnings.sort_by_key(|w| w.row);
         let mut report = ImportReport {
             rows: total,
-            valid,
+            valid: counts.valid,
             skipped,
             written: 0,
+            outflows: counts.outflows,
             dry_run,
             sheet: checked.sheet,
             header_row: checked.header_row,
@@ -491,10 +558,11 @@ impl App {
             warnings: all_warnings,
         };
         // Nothing is kept unless every row is good (dropping the transaction rolls it back).
+        let written = counts.written;
         let Some(txn) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
             return Ok(report);
         };
-        audit::record(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped}))).await?;
+        audit::record(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows}))).await?;
         txn.commit().await?;
         report.written = written;
         Ok(report)
@@ -508,14 +576,13 @@ impl App {
         dry_run: bool,
         txn: &mut Option<honglian_store::DatabaseTransaction>,
         warnings: &mut Vec<RowError>,
-        valid: &mut usize,
-        written: &mut usize,
+        counts: &mut Tally,
     ) -> AppResult<()> {
         let write = !dry_run && batch.clean;
         if write && txn.is_none() {
             *txn = Some(honglian_store::begin_write(&self.db).await?);
         }
-        let bidx: Vec<String> = batch.rows.iter().map(|(_, r)| r.id_number_bidx.clone()).collect();
+        let bidx: Vec<String> = batch.rows.iter().map(|(_, r, _)| r.id_number_bidx.clone()).collect();
         // Within the transaction, so that a member registered meanwhile is seen.
         let existing: std::collections::HashSet<String> = match txn.as_ref() {
             Some(t) => members::existing_id_numbers(t, &bidx).await?,
@@ -524,7 +591,8 @@ impl App {
         .into_iter()
         .collect();
         let mut to_write = Vec::with_capacity(batch.rows.len());
-        for (row_no, r) in batch.rows {
+        let mut outflows = Vec::new();
+        for (row_no, r, outflow) in batch.rows {
             if existing.contains(&r.id_number_bidx) {
                 warnings.push(RowError {
                     row: row_no,
@@ -533,12 +601,16 @@ impl App {
                     message: "该身份证号已登记，跳过".into(),
                 });
             } else {
+                if let Some(o) = outflow {
+                    outflows.push((r.id_number_bidx.clone(), r.employer.clone(), r.occupation.clone(), o));
+                }
                 to_write.push(r);
             }
         }
-        *valid += to_write.len();
+        counts.valid += to_write.len();
+        counts.outflows += outflows.len();
         if let (true, Some(t)) = (write, txn.as_ref()) {
-            *written += to_write.len();
+            counts.written += to_write.len();
             members::insert_many(t, to_write).await.map_err(|e| match e.sql_err() {
                 Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
                     title: "导入期间有人登记了相同身份证号的党员，请重新导入".into(),
@@ -546,6 +618,18 @@ impl App {
                 },
                 _ => e.into(),
             })?;
+            if !outflows.is_empty() {
+                let bidx: Vec<String> = outflows.iter().map(|o| o.0.clone()).collect();
+                let ids: HashMap<String, i64> = members::ids_by_id_number(t, &bidx).await?.into_iter().collect();
+                for (b, employer, occupation, o) in outflows {
+                    let Some(&member_id) = ids.get(&b) else { continue };
+                    honglian_store::repo::members::mobility::insert(
+                        t,
+                        roster_outflow(member_id, employer, occupation, o, counts.user_id),
+                    )
+                    .await?;
+                }
+            }
         }
         Ok(())
     }
@@ -568,12 +652,13 @@ impl App {
         // strings) took about 12 MB more.
         let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
         let mut total = 0usize;
-        let mut rows: Vec<(usize, MemberRow)> = Vec::with_capacity(BATCH_ROWS);
+        let mut rows: Vec<(usize, MemberRow, Option<PlannedOutflow>)> = Vec::with_capacity(BATCH_ROWS);
         let mut last_declared = 0;
-        let send = |rows: Vec<(usize, MemberRow)>, clean: bool, done: usize, declared: usize| {
-            tx.blocking_send(Batch { rows, clean, done, declared })
-                .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
-        };
+        let send =
+            |rows: Vec<(usize, MemberRow, Option<PlannedOutflow>)>, clean: bool, done: usize, declared: usize| {
+                tx.blocking_send(Batch { rows, clean, done, declared })
+                    .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
+            };
         let sheet = read_rows(bytes, filename, &mut |row_no, cells, declared| {
             if cells.iter().all(|c| normalize_text(c).is_empty()) {
                 return Ok(());
@@ -598,11 +683,9 @@ impl App {
             };
             let col = &h.col;
             // Totals, signatures and notes close a roster; numbered rows left blank are not members.
+            let mut required = COLUMNS.iter().filter(|c| c.2).filter_map(|c| col.get(c.0));
             if is_total_or_footer(&cells)
-                || col
-                    .iter()
-                    .filter(|(f, _)| !f.starts_with('_'))
-                    .all(|(_, i)| cells.get(*i).is_none_or(|c| normalize_text(c).is_empty()))
+                || required.all(|i| cells.get(*i).is_none_or(|c| normalize_text(c).is_empty()))
             {
                 return Ok(());
             }
@@ -617,8 +700,8 @@ impl App {
             for (field, message) in row_warnings {
                 warnings.push(RowError { row: row_no, column: label(&field), field, message });
             }
-            if let Some(r) = row {
-                rows.push((row_no, r));
+            if let Some((r, outflow)) = row {
+                rows.push((row_no, r, outflow));
             }
             if rows.len() == BATCH_ROWS {
                 send(std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS)), errors.is_empty(), total, declared)?;
@@ -642,7 +725,7 @@ impl App {
         lookups: &Lookups,
         seen: &mut HashMap<[u8; 18], usize>,
         warnings: &mut Vec<(String, String)>,
-    ) -> AppResult<(Vec<(String, String)>, Option<MemberRow>)> {
+    ) -> AppResult<(Vec<(String, String)>, Option<(MemberRow, Option<PlannedOutflow>)>)> {
         let by_name = &lookups.by_name;
         let tags = &lookups.tags;
         let get = |f: &str| col.get(f).and_then(|i| cells.get(*i)).map(|s| normalize_text(s)).unwrap_or_default();
@@ -662,6 +745,7 @@ impl App {
         };
         let joined_on = date("joined_on");
         let full_on = date("full_on");
+        let left_on = date("left_on");
         let birth = date("birth_date");
         let mut raw_id = get("id_number");
         if raw_id.to_uppercase().contains("E+") {
@@ -749,6 +833,37 @@ impl App {
                 None
             }
         };
+        // 是否流动党员 = 是 with a 外出地点: the open outflow is registered with the member.
+        let outflow = match honglian_domain::members::import::yes_no(&get("mobile")) {
+            None => {
+                row_errors.push(("mobile".into(), format!("是否流动党员“{}”应为 是 或 否", get("mobile"))));
+                None
+            }
+            Some(false) => None,
+            Some(true) => {
+                let place = get("destination");
+                if place.is_empty() {
+                    warnings.push((
+                        "destination".into(),
+                        "流动党员未填外出地点，未建立外出登记，请在外出台账中补登".into(),
+                    ));
+                    None
+                } else {
+                    let location = honglian_domain::region::find_place(&place).unwrap_or_else(|| {
+                        warnings.push((
+                            "destination".into(),
+                            format!("外出地点“{place}”未能识别为省市区，已按原文记为外出地址"),
+                        ));
+                        Default::default()
+                    });
+                    let start = left_on.unwrap_or_else(|| {
+                        warnings.push(("left_on".into(), "未填外出时间，外出登记按导入当天计".into()));
+                        crate::today()
+                    });
+                    Some(PlannedOutflow { location, place: place.chars().take(200).collect(), start })
+                }
+            }
+        };
         let tag_list: Vec<String> = get("tags")
             .split([',', '，', '、', ';', '；'])
             .map(|t| t.trim().to_string())
@@ -788,7 +903,7 @@ impl App {
         };
         let mut valid = None;
         match built {
-            Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid = Some(r),
+            Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid = Some((r, outflow)),
             Some(Err(AppError::Validation(fe))) => {
                 for (field, msgs) in fe.0 {
                     // Dates already reported as unreadable are not "missing".

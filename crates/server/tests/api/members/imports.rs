@@ -307,7 +307,9 @@ async fn a_real_roster(t: TestApp) {
         "所在党支部",
         "联系电话",
         "是否流动党员",
-        "备注",
+        "外出地点",
+        "外出时间",
+        "籍贯",
     ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(2, c as u16, *h).unwrap();
@@ -349,8 +351,10 @@ async fn a_real_roster(t: TestApp) {
             "正式".into(),
             branch.into(),
             "139 1122 3344".into(),
-            "否".into(),
+            "是".into(),
+            "在外地打工".into(),
             "".into(),
+            "广东吴川".into(),
         ],
         vec![],
         vec![
@@ -366,8 +370,9 @@ async fn a_real_roster(t: TestApp) {
             "正式党员".into(),
             branch.into(),
             "".into(),
-            "否".into(),
-            "老党员".into(),
+            "是".into(),
+            "广东省广州市天河区".into(),
+            "2025.3".into(),
         ],
         vec![
             "4".into(),
@@ -417,11 +422,22 @@ async fn a_real_roster(t: TestApp) {
     assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
     let ignored: Vec<&str> =
         report["ignored_columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
-    assert_eq!(ignored, vec!["是否流动党员"], "{report}");
-    let warned = &report["warnings"][0];
-    assert_eq!(warned["row"], 8, "the 15-digit number, at the row Excel shows");
-    assert_eq!(warned["column"], "公民身份号码");
-    assert!(warned["message"].as_str().unwrap().contains("15 位身份证号已按国家标准升为 18 位"), "{warned}");
+    assert_eq!(ignored, vec!["籍贯"], "{report}");
+    assert_eq!(report["outflows"], 2, "the two mobile members' outflows are registered with them: {report}");
+    let warning = |row: u64, column: &str| {
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["row"] == row && w["column"] == column)
+            .unwrap_or_else(|| panic!("a warning at row {row}, {column}: {report}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(warning(8, "公民身份号码").contains("15 位身份证号已按国家标准升为 18 位"));
+    assert!(warning(5, "外出地点").contains("“在外地打工”未能识别为省市区"));
+    assert!(warning(5, "外出时间").contains("按导入当天计"));
 
     let real = w.upload("/api/v1/imports/members", "梅菉街道党员花名册.xlsx", file).await;
     assert_eq!(real.body["written"], 4, "{}", real.body);
@@ -431,6 +447,15 @@ async fn a_real_roster(t: TestApp) {
     assert_eq!(m["education"], "master");
     assert_eq!(m["joined_on"], "2008-07-01");
     assert_eq!(m["phone"], "*******4455");
+    // 黄伟 went to Guangzhou: the open outflow was registered from the roster, typed once.
+    let huang =
+        w.post("/api/v1/members/lookup", json!({"id_number": c})).await.body["items"][0]["id"].as_i64().unwrap();
+    let mobility = w.get(&format!("/api/v1/members/{huang}/mobility")).await.body;
+    let open = &mobility["items"][0];
+    assert_eq!(open["direction"], "outflow");
+    assert_eq!(open["status"], "open");
+    assert_eq!(open["city_code"], "440100", "{open}");
+    assert_eq!(open["start_date"], "2025-03-01");
     let upgraded = w
         .post("/api/v1/members/lookup", json!({"id_number": crate::helpers::id_number("440883", 1966, 5, 20, 975)}))
         .await;

@@ -81,6 +81,23 @@ pub async fn existing_id_numbers(db: &impl ConnectionTrait, bidx: &[String]) -> 
     Ok(out)
 }
 
+/// The ids of the members with these ID numbers' blind indexes: (blind index, id).
+pub async fn ids_by_id_number(db: &impl ConnectionTrait, bidx: &[String]) -> Result<Vec<(String, i64)>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in bidx.chunks(500) {
+        let rows: Vec<(String, i64)> = member::Entity::find()
+            .select_only()
+            .column(member::Column::IdNumberBidx)
+            .column(member::Column::Id)
+            .filter(member::Column::IdNumberBidx.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 impl MemberRow {
     /// The row as an active model; `created_at` set only for new rows.
     fn into_active(self, now: chrono::DateTime<Utc>, new: bool) -> member::ActiveModel {
