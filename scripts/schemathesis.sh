@@ -34,7 +34,7 @@ work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" serve --demo --data-dir "$work/data" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { cd "$root"; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 base="http://127.0.0.1:$port/api/v1"
 for _ in $(seq 1 120); do
@@ -44,6 +44,8 @@ for _ in $(seq 1 120); do
 done
 
 status=0
+# From the temporary directory, so that schemathesis' cache (.schemathesis/) does not land in the repository.
+cd "$work"
 HONGLIAN_BASE=$base HONGLIAN_PASSWORD='Demo@2026!' PYTHONPATH="$root/scripts" SCHEMATHESIS_HOOKS=schemathesis_hooks \
   "$venv/bin/schemathesis" run "$base/openapi.json" --url "$base" \
   --checks not_a_server_error --phases examples,coverage,fuzzing \
