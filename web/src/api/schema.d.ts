@@ -3458,11 +3458,7 @@ export interface components {
         MemberLookup: {
             /** @description The complete ID number. */
             id_number?: string | null;
-            /**
-             * Format: int64
-             * @description Organisation whose subtree to search (default: all I see).
-             */
-            org?: number | null;
+            org?: null | components["schemas"]["RecordId"];
             /** @description The complete phone number. */
             phone?: string | null;
         };

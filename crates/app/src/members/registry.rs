@@ -434,7 +434,9 @@ impl App {
                 return Err(AppError::field("mobility", format!("流动状态“{other}”无效，应为 outflow 或 local")));
             }
         };
-        let page = members::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into))).await?;
+        let page =
+            members::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)))
+                .await?;
         let items =
             page.items.into_iter().map(|(m, org_name)| self.member_view(m, org_name)).collect::<AppResult<_>>()?;
         Ok(Page { total: page.total, items })
