@@ -59,7 +59,8 @@ if ! kill -0 "$pid" 2>/dev/null; then
 fi
 if grep -q "panicked" "$work/serve.log"; then
   echo "honglian serve panicked during the run:" >&2
-  grep -B2 -A10 "panicked" "$work/serve.log" | head -n 60 >&2
+  grep -B2 -A10 "panicked" "$work/serve.log" >"$work/panics.txt" || true
+  head -n 60 "$work/panics.txt" >&2
   exit 1
 fi
 exit "$status"
