@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of Honglian: formatting, clippy, web type check,
-# Vitest, Rust unit and API tests on SQLite and PostgreSQL, and the end-to-end
-# run in Chromium. Installs what it needs and starts PostgreSQL if it is down.
+# Vitest, Rust unit and API tests on SQLite and PostgreSQL, a schemathesis run over
+# every API operation, and the end-to-end run in Chromium. Installs what it needs
+# and starts PostgreSQL if it is down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -39,6 +40,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust: unit and API tests (SQLite and PostgreSQL)"
 cargo nextest run --workspace --locked --no-fail-fast
 
-step "End-to-end in Chromium against a real honglian"
+step "Fuzzing every API operation with schemathesis (fails on any 5xx)"
 cargo build --locked --bin honglian
+scripts/schemathesis.sh "${CARGO_TARGET_DIR:-$root/target}/debug/honglian"
+
+step "End-to-end in Chromium against a real honglian"
 (cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:activities && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:goals)

@@ -11,8 +11,10 @@ pub mod members;
 pub mod org_life;
 pub mod organisations;
 pub mod platform;
+pub mod range;
 pub mod region;
 pub mod validation;
 
 pub use id_number::IdNumber;
+pub use range::{PageNo, PerPage, RecordId, Year};
 pub use validation::FieldErrors;

@@ -35,8 +35,13 @@ export class ApiError extends Error {
     return this.errors[field]?.[0]
   }
 
-  /** Title plus detail, for a toast. */
+  /**
+   * What to tell the user: the server's own messages when it refused fields (a list filter such as
+   * "身份证号校验码错误：最后一位应为 6", not a bare "提交的信息有误"), else title plus detail.
+   */
   get summary(): string {
+    const messages = Object.values(this.errors).flat().filter((m) => typeof m === 'string' && m)
+    if (messages.length) return [...new Set(messages)].join('；')
     return this.detail && this.detail !== this.title ? `${this.title}：${this.detail}` : this.title
   }
 }

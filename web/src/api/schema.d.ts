@@ -1947,17 +1947,12 @@ export interface components {
             status: string;
         };
         AssessInput: {
-            /**
-             * Format: int64
-             * @description The subtree whose organisations are scored.
-             */
-            org_id: number;
-            /** Format: int32 */
-            year: number;
+            /** @description The subtree whose organisations are scored. */
+            org_id: components["schemas"]["RecordId"];
+            year: components["schemas"]["Year"];
         };
         AssignInput: {
-            /** Format: int64 */
-            org_id: number;
+            org_id: components["schemas"]["RecordId"];
         };
         AttachmentView: {
             content_type: string;
@@ -1973,8 +1968,7 @@ export interface components {
             items: components["schemas"]["AttendanceInput"][];
         };
         AttendanceInput: {
-            /** Format: int64 */
-            member_id: number;
+            member_id: components["schemas"]["RecordId"];
             reason?: string | null;
             /** @description present | leave | absent */
             status: string;
@@ -2051,16 +2045,8 @@ export interface components {
             cultivation?: boolean | null;
             goal: string;
             name: string;
-            /**
-             * Format: int64
-             * @description Only when registering.
-             */
-            org_id?: number | null;
-            /**
-             * Format: int32
-             * @description Only when registering; default this year.
-             */
-            year?: number | null;
+            org_id?: null | components["schemas"]["RecordId"];
+            year?: null | components["schemas"]["Year"];
         };
         BrandView: {
             can_edit: boolean;
@@ -2140,8 +2126,7 @@ export interface components {
             rota: components["schemas"]["RotaView"];
         };
         CommunityMemberInput: {
-            /** Format: int64 */
-            org_id: number;
+            org_id: components["schemas"]["RecordId"];
             /** @description lead | coordinator | member | partner */
             role: string;
             /** Format: date */
@@ -2420,11 +2405,8 @@ export interface components {
         EvaluationInput: {
             /** @description quarterly | observation */
             kind: string;
-            /**
-             * Format: int64
-             * @description The organising organisation (the county).
-             */
-            org_id: number;
+            /** @description The organising organisation (the county). */
+            org_id: components["schemas"]["RecordId"];
             /** @description YYYY-Qn */
             period: string;
             sheet: components["schemas"]["SheetItem"][];
@@ -2568,25 +2550,17 @@ export interface components {
             term_start: string;
         };
         HostInput: {
-            /** Format: int64 */
-            community_id?: number | null;
+            community_id?: null | components["schemas"]["RecordId"];
             /** @description own_org | joint_branch | community | instructor | none */
             coverage: string;
-            /**
-             * Format: int64
-             * @description The organisation that covers it (its own, a joint branch, a community).
-             */
-            covering_org_id?: number | null;
+            covering_org_id?: null | components["schemas"]["RecordId"];
             /** Format: int32 */
             employees?: number | null;
             industry?: string | null;
             kind: string;
             name: string;
-            /**
-             * Format: int64
-             * @description The responsible organisation.
-             */
-            org_id: number;
+            /** @description The responsible organisation. */
+            org_id: components["schemas"]["RecordId"];
             /** Format: int32 */
             party_members?: number | null;
             /** @description GB/T 2260 code of the county or city. */
@@ -2685,11 +2659,7 @@ export interface components {
             /** @description Their home organisation and its contact. */
             external_org_name?: string | null;
             id_number?: string | null;
-            /**
-             * Format: int64
-             * @description A member of this system, or
-             */
-            member_id?: number | null;
+            member_id?: null | components["schemas"]["RecordId"];
             mobile_card_no?: string | null;
             /** @description a member from elsewhere: name, ID number and phone. */
             name?: string | null;
@@ -2698,21 +2668,14 @@ export interface components {
             /** @description Where they come from. */
             province_code?: string | null;
             reason?: string | null;
-            /**
-             * Format: int64
-             * @description The local organisation they take part in.
-             */
-            receiving_org_id?: number | null;
+            receiving_org_id?: null | components["schemas"]["RecordId"];
             /** Format: date */
             start_date?: string | null;
         };
         InstructorGroupInput: {
             name: string;
-            /**
-             * Format: int64
-             * @description The organisation that manages the group (e.g. the county).
-             */
-            org_id: number;
+            /** @description The organisation that manages the group (e.g. the county). */
+            org_id: components["schemas"]["RecordId"];
             /** @description 3 to 5 users; the first is the group leader. */
             user_ids: number[];
         };
@@ -3483,8 +3446,7 @@ export interface components {
             joined_on?: string | null;
             name?: string | null;
             occupation?: string | null;
-            /** Format: int64 */
-            org_id?: number | null;
+            org_id?: null | components["schemas"]["RecordId"];
             phone?: string | null;
             status?: string | null;
             tags?: string[] | null;
@@ -3496,11 +3458,7 @@ export interface components {
         MemberLookup: {
             /** @description The complete ID number. */
             id_number?: string | null;
-            /**
-             * Format: int64
-             * @description Organisation whose subtree to search (default: all I see).
-             */
-            org?: number | null;
+            org?: null | components["schemas"]["RecordId"];
             /** @description The complete phone number. */
             phone?: string | null;
         };
@@ -3625,8 +3583,7 @@ export interface components {
             status: string;
         };
         MoveRequest: {
-            /** Format: int64 */
-            new_parent_id: number;
+            new_parent_id: components["schemas"]["RecordId"];
         };
         NamedCount: {
             /** Format: int64 */
@@ -3636,41 +3593,32 @@ export interface components {
         NewCampaign: {
             /** @description e.g. 2026年第四季度流动党员摸排 */
             name: string;
-            /** Format: int64 */
-            org_id: number;
+            org_id: components["schemas"]["RecordId"];
             /** @description e.g. 2026-Q4 */
             period: string;
         };
         NewCoverageCensus: {
             name: string;
-            /** Format: int64 */
-            org_id: number;
+            org_id: components["schemas"]["RecordId"];
             /** @description e.g. 2026-Q4 */
             period: string;
         };
         NewGrant: {
-            /** Format: int64 */
-            org_id?: number | null;
+            org_id?: null | components["schemas"]["RecordId"];
             role: string;
         };
         NewOrg: components["schemas"]["OrgInput"] & {
-            /** Format: int64 */
-            parent_id: number;
+            parent_id: components["schemas"]["RecordId"];
         };
         NewTaskList: {
-            /**
-             * Format: int64
-             * @description The issuing organisation (the county or a committee).
-             */
-            org_id: number;
+            /** @description The issuing organisation (the county or a committee). */
+            org_id: components["schemas"]["RecordId"];
             title: string;
-            /** Format: int32 */
-            year: number;
+            year: components["schemas"]["Year"];
         };
         NewUser: {
             display_name: string;
-            /** Format: int64 */
-            member_id?: number | null;
+            member_id?: null | components["schemas"]["RecordId"];
             /** @description Initial password; the user must change it at first login. */
             password: string;
             username: string;
@@ -3791,17 +3739,12 @@ export interface components {
             external_org_contact?: string | null;
             /** @description a receiving organisation outside the system, with its contact. */
             external_org_name?: string | null;
-            /** Format: int64 */
-            member_id?: number | null;
+            member_id?: null | components["schemas"]["RecordId"];
             mobile_card_no?: string | null;
             occupation?: string | null;
             province_code?: string | null;
             reason?: string | null;
-            /**
-             * Format: int64
-             * @description The receiving organisation in this system (e.g. a chamber branch), or
-             */
-            receiving_org_id?: number | null;
+            receiving_org_id?: null | components["schemas"]["RecordId"];
             /** Format: date */
             start_date?: string | null;
         };
@@ -3833,6 +3776,8 @@ export interface components {
             org_total: number;
             orgs_by_kind: components["schemas"]["Count"][];
         };
+        /** Format: int64 */
+        PageNo: number;
         PartTimeMemberInput: {
             name: string;
             position?: string | null;
@@ -3853,6 +3798,8 @@ export interface components {
         PasswordReset: {
             new_password: string;
         };
+        /** Format: int64 */
+        PerPage: number;
         /** @description An RFC 9457 problem: `title` is for the user, `code` for programs. */
         Problem: {
             code: string;
@@ -3912,6 +3859,8 @@ export interface components {
             /** Format: int32 */
             num: number;
         };
+        /** Format: int64 */
+        RecordId: number;
         /** @description One region's count (GB/T 2260 code and name). */
         RegionCount: {
             code: string;
@@ -3948,11 +3897,9 @@ export interface components {
         };
         ReviewInput: {
             comment?: string | null;
-            /** Format: int64 */
-            org_id: number;
+            org_id: components["schemas"]["RecordId"];
             rating: string;
-            /** Format: int32 */
-            year: number;
+            year: components["schemas"]["Year"];
         };
         ReviewView: {
             comment?: string | null;
@@ -4047,16 +3994,11 @@ export interface components {
             scores: {
                 [key: string]: number;
             };
-            /** Format: int64 */
-            target_id: number;
+            target_id: components["schemas"]["RecordId"];
         };
         SecretaryInput: {
             name: string;
-            /**
-             * Format: int64
-             * @description The secretary's own organisation (a member of the alliance), if any.
-             */
-            org_id?: number | null;
+            org_id?: null | components["schemas"]["RecordId"];
         };
         SecretaryRef: {
             /** Format: int64 */
@@ -4122,8 +4064,7 @@ export interface components {
         };
         SwapInput: {
             reason: string;
-            /** Format: int64 */
-            secretary_id: number;
+            secretary_id: components["schemas"]["RecordId"];
             /** Format: date */
             term_start: string;
         };
@@ -4141,14 +4082,9 @@ export interface components {
             /** Format: date */
             deadline: string;
             description?: string | null;
-            /**
-             * Format: int64
-             * @description Only when creating.
-             */
-            list_id?: number | null;
+            list_id?: null | components["schemas"]["RecordId"];
             milestones?: components["schemas"]["Milestone"][];
-            /** Format: int64 */
-            owner_org_id: number;
+            owner_org_id: components["schemas"]["RecordId"];
             title: string;
         };
         TaskListView: {
@@ -4227,8 +4163,7 @@ export interface components {
         };
         TransferRequest: {
             note?: string | null;
-            /** Format: int64 */
-            org_id: number;
+            org_id: components["schemas"]["RecordId"];
         };
         UnmaskRequest: {
             /** @description Why the plaintext is needed; recorded in the audit log. */
@@ -4261,8 +4196,7 @@ export interface components {
         VisitInput: {
             findings: string;
             follow_ups?: string | null;
-            /** Format: int64 */
-            org_id: number;
+            org_id: components["schemas"]["RecordId"];
             /** Format: date */
             visited_on: string;
         };
@@ -4278,6 +4212,8 @@ export interface components {
             /** Format: date */
             visited_on: string;
         };
+        /** Format: int64 */
+        Year: number;
     };
     responses: never;
     parameters: never;
@@ -4290,13 +4226,13 @@ export interface operations {
     activity_list: {
         parameters: {
             query?: {
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 from?: string;
                 to?: string;
                 kind?: string;
                 status?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -4350,7 +4286,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4379,7 +4315,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4412,7 +4348,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4445,7 +4381,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4484,8 +4420,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                attachment_id: number;
+                id: components["schemas"]["RecordId"];
+                attachment_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4513,7 +4449,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4534,7 +4470,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4567,7 +4503,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4588,7 +4524,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4648,7 +4584,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4686,7 +4622,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4715,7 +4651,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4748,7 +4684,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4781,7 +4717,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4824,8 +4760,8 @@ export interface operations {
                 from?: string;
                 /** @description Up to this date (inclusive, China time). */
                 to?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -4847,9 +4783,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree; default: my top organisation. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 /** @description Default: this year. */
-                year?: number;
+                year?: components["schemas"]["Year"];
                 /** @description Only cultivation targets. */
                 cultivation?: boolean;
             };
@@ -4905,7 +4841,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -4996,7 +4932,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5017,7 +4953,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5044,15 +4980,15 @@ export interface operations {
     census_entries: {
         parameters: {
             query?: {
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 /** @description true: verified only; false: still to verify. */
                 verified?: boolean;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5073,8 +5009,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                entry_id: number;
+                id: components["schemas"]["RecordId"];
+                entry_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5134,7 +5070,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5163,7 +5099,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5196,8 +5132,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                org_id: number;
+                id: components["schemas"]["RecordId"];
+                org_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5226,7 +5162,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5359,7 +5295,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5388,7 +5324,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5409,8 +5345,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                entry_id: number;
+                id: components["schemas"]["RecordId"];
+                entry_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5442,15 +5378,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree; default: my top organisation. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 /** @description Default: this year. */
-                year?: number;
+                year?: components["schemas"]["Year"];
                 /** @description Only results with this light. */
                 light?: string;
                 /** @description Board only: page of organisations (the duty list answers the whole subtree). */
-                page?: number;
+                page?: components["schemas"]["PageNo"];
                 /** @description Board only. */
-                per_page?: number;
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -5472,15 +5408,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree; default: my top organisation. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 /** @description Default: this year. */
-                year?: number;
+                year?: components["schemas"]["Year"];
                 /** @description Only results with this light. */
                 light?: string;
                 /** @description Board only: page of organisations (the duty list answers the whole subtree). */
-                page?: number;
+                page?: components["schemas"]["PageNo"];
                 /** @description Board only. */
-                per_page?: number;
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -5603,7 +5539,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5632,7 +5568,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5661,7 +5597,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5743,15 +5679,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree; default: my top organisation. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 kind?: string;
                 coverage?: string;
                 industry?: string;
-                community_id?: number;
+                community_id?: components["schemas"]["RecordId"];
                 /** @description Name contains. */
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -5805,7 +5741,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5907,7 +5843,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default: this year. */
-                year?: number;
+                year?: components["schemas"]["Year"];
             };
             header?: never;
             path?: never;
@@ -5961,7 +5897,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -5990,7 +5926,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6023,7 +5959,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6087,7 +6023,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6192,7 +6128,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6225,8 +6161,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                org_id: number;
+                id: components["schemas"]["RecordId"];
+                org_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6255,7 +6191,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6283,7 +6219,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list (members of it, or received by it). */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 province?: string;
                 city?: string;
                 reason?: string;
@@ -6292,8 +6228,8 @@ export interface operations {
                 to?: string;
                 /** @description Name contains. */
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -6315,7 +6251,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list (members of it, or received by it). */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 province?: string;
                 city?: string;
                 reason?: string;
@@ -6324,8 +6260,8 @@ export interface operations {
                 to?: string;
                 /** @description Name contains. */
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
                 /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
                 unmask_reason?: string;
             };
@@ -6350,7 +6286,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list (members of it, or received by it). */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 province?: string;
                 city?: string;
                 reason?: string;
@@ -6359,8 +6295,8 @@ export interface operations {
                 to?: string;
                 /** @description Name contains. */
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -6382,7 +6318,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list (members of it, or received by it). */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 province?: string;
                 city?: string;
                 reason?: string;
@@ -6391,8 +6327,8 @@ export interface operations {
                 to?: string;
                 /** @description Name contains. */
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
                 /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
                 unmask_reason?: string;
             };
@@ -6417,7 +6353,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list (members of it, or received by it). */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 province?: string;
                 city?: string;
                 reason?: string;
@@ -6426,8 +6362,8 @@ export interface operations {
                 to?: string;
                 /** @description Name contains. */
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -6449,7 +6385,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list (members of it, or received by it). */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 province?: string;
                 city?: string;
                 reason?: string;
@@ -6458,8 +6394,8 @@ export interface operations {
                 to?: string;
                 /** @description Name contains. */
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
                 /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
                 unmask_reason?: string;
             };
@@ -6483,9 +6419,9 @@ export interface operations {
     lost: {
         parameters: {
             query?: {
-                org?: number;
-                page?: number;
-                per_page?: number;
+                org?: components["schemas"]["RecordId"];
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -6593,7 +6529,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Organisation whose subtree to list. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 status?: string;
                 category?: string;
                 tag?: string;
@@ -6601,8 +6537,8 @@ export interface operations {
                 q?: string;
                 /** @description `outflow`: mobile members (an open outflow); `local`: the others. */
                 mobility?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -6695,7 +6631,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6724,7 +6660,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6765,7 +6701,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6786,7 +6722,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6807,7 +6743,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6840,7 +6776,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6861,7 +6797,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6882,7 +6818,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6915,7 +6851,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -6948,7 +6884,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7007,8 +6943,8 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -7050,7 +6986,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7091,15 +7027,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Children of this organisation. */
-                parent?: number;
+                parent?: components["schemas"]["RecordId"];
                 /** @description Everything under this organisation (itself included). */
-                subtree?: number;
+                subtree?: components["schemas"]["RecordId"];
                 /** @description Name contains. */
                 q?: string;
                 kind?: string;
                 status?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -7172,7 +7108,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7201,7 +7137,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7234,7 +7170,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7263,7 +7199,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7335,7 +7271,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7375,7 +7311,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default: this year. */
-                year?: number;
+                year?: components["schemas"]["Year"];
             };
             header?: never;
             path?: never;
@@ -7562,7 +7498,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree; default: my top organisation. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
             };
             header?: never;
             path?: never;
@@ -7584,7 +7520,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Count the members of this organisation's subtree. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
             };
             header?: never;
             path?: never;
@@ -7606,7 +7542,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Restrict to this organisation's subtree. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
             };
             header?: never;
             path?: never;
@@ -7628,7 +7564,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default: this year. */
-                year?: number;
+                year?: components["schemas"]["Year"];
             };
             header?: never;
             path?: never;
@@ -7682,7 +7618,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7714,10 +7650,10 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree (or a community the caller sees); default: my top organisation. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 /** @description Default: this year. */
-                year?: number;
-                list_id?: number;
+                year?: components["schemas"]["Year"];
+                list_id?: components["schemas"]["RecordId"];
                 /** @description Only tasks with this light. */
                 light?: string;
             };
@@ -7741,10 +7677,10 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree (or a community the caller sees); default: my top organisation. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
                 /** @description Default: this year. */
-                year?: number;
-                list_id?: number;
+                year?: components["schemas"]["Year"];
+                list_id?: components["schemas"]["RecordId"];
                 /** @description Only tasks with this light. */
                 light?: string;
             };
@@ -7800,7 +7736,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7829,7 +7765,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7862,8 +7798,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                evidence_id: number;
+                id: components["schemas"]["RecordId"];
+                evidence_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7891,7 +7827,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7924,8 +7860,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                report_id: number;
+                id: components["schemas"]["RecordId"];
+                report_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -7960,8 +7896,8 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                page?: number;
-                per_page?: number;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
             };
             header?: never;
             path?: never;
@@ -8023,7 +7959,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -8052,7 +7988,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -8085,7 +8021,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -8118,8 +8054,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
-                grant_id: number;
+                id: components["schemas"]["RecordId"];
+                grant_id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -8148,7 +8084,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };
@@ -8178,7 +8114,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The subtree; default: everything the caller sees. */
-                org?: number;
+                org?: components["schemas"]["RecordId"];
             };
             header?: never;
             path?: never;
@@ -8232,7 +8168,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
+                id: components["schemas"]["RecordId"];
             };
             cookie?: never;
         };

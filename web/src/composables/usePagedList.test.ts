@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { reactive } from 'vue'
+import { ApiError } from '@/api/errors'
 import { usePagedList, type PageQuery } from './usePagedList'
 
 interface Row {
@@ -13,6 +14,16 @@ function deferred<T>() {
 }
 
 describe('usePagedList', () => {
+  it('shows the server\'s own message when it refuses a filter', async () => {
+    const fetcher = vi.fn(async () => {
+      throw new ApiError(422, { title: '提交的信息有误', errors: { id_number: ['身份证号校验码错误：最后一位应为 6'] } })
+    })
+    const list = usePagedList<Row, { id_number: string }>(fetcher, reactive({ id_number: '44088319850312123X' }))
+    await list.load()
+    expect(list.errorText.value).toBe('身份证号校验码错误：最后一位应为 6')
+    expect(list.items.value).toEqual([])
+  })
+
   it('loads the first page with the filters and paging', async () => {
     const fetcher = vi.fn(async (_f: { q: string }, p: PageQuery) => ({
       items: [{ id: p.page }],

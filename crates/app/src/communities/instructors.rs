@@ -3,6 +3,7 @@
 //! organisations assigned to their groups (see `auth::load_actor`), so assigning or unassigning
 //! clears the session cache at once.
 
+use honglian_domain::RecordId;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -43,6 +44,7 @@ pub struct InstructorGroupView {
 pub struct InstructorGroupInput {
     pub name: String,
     /// The organisation that manages the group (e.g. the county).
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
     /// 3 to 5 users; the first is the group leader.
     pub user_ids: Vec<i64>,
@@ -50,6 +52,7 @@ pub struct InstructorGroupInput {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AssignInput {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
 }
 
@@ -67,6 +70,7 @@ pub struct VisitView {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct VisitInput {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
     pub visited_on: NaiveDate,
     pub findings: String,
@@ -77,7 +81,7 @@ pub struct VisitInput {
 #[into_params(parameter_in = Query)]
 pub struct VisitQuery {
     /// The subtree; default: everything the caller sees.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -275,7 +279,7 @@ impl App {
 
     pub async fn visit_list(&self, ctx: &Ctx, q: VisitQuery) -> AppResult<Vec<VisitView>> {
         let scope = ctx.actor()?.scope(Permission::OrgRead)?;
-        let subtree = match q.org {
+        let subtree = match q.org.map(RecordId::get) {
             Some(id) => Scope::Paths(vec![self.org_in(&self.db, &scope, id).await?.path]),
             None => scope,
         };

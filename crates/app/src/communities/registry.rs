@@ -141,6 +141,7 @@ pub struct CommunityDetail {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CommunityMemberInput {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
     /// lead | coordinator | member | partner
     pub role: String,
@@ -165,12 +166,14 @@ pub struct RotaSettingsInput {
 pub struct SecretaryInput {
     pub name: String,
     /// The secretary's own organisation (a member of the alliance), if any.
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub org_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SwapInput {
     pub term_start: NaiveDate,
+    #[schema(value_type = honglian_domain::RecordId)]
     pub secretary_id: i64,
     pub reason: String,
 }

@@ -2,6 +2,7 @@
 //! goal and a checklist of deliverables; the status follows from the checklist. County admins mark
 //! cultivation targets (百千万提升工程) and follow them across the county.
 
+use honglian_domain::{RecordId, Year};
 use std::collections::HashMap;
 
 use chrono::Datelike;
@@ -54,9 +55,10 @@ pub struct BrandGallery {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct BrandInput {
     /// Only when registering.
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub org_id: Option<i64>,
     /// Only when registering; default this year.
-    pub year: Option<i32>,
+    pub year: Option<Year>,
     pub name: String,
     pub goal: String,
     pub checklist: Vec<ChecklistItem>,
@@ -68,9 +70,9 @@ pub struct BrandInput {
 #[into_params(parameter_in = Query)]
 pub struct BrandQuery {
     /// The subtree; default: my top organisation.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     /// Default: this year.
-    pub year: Option<i32>,
+    pub year: Option<Year>,
     /// Only cultivation targets.
     pub cultivation: Option<bool>,
 }
@@ -137,8 +139,8 @@ impl App {
 
     /// The gallery of a subtree's brand projects for a year.
     pub async fn brand_list(&self, ctx: &Ctx, q: BrandQuery) -> AppResult<BrandGallery> {
-        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
-        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let root = self.subtree_root(ctx, q.org.map(RecordId::get), Permission::OrgRead).await?;
+        let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         let list = brands::list(&self.db, &Scope::Paths(vec![root.path]), year, q.cultivation).await?;
         let items = self.brand_views(ctx, list).await?;
         Ok(BrandGallery {
@@ -155,7 +157,7 @@ impl App {
         let scope = actor.scope(Permission::BrandWrite)?;
         let org_id = input.org_id.ok_or_else(|| AppError::field("org_id", "请选择党组织"))?;
         let owner = self.org_in(&self.db, &scope, org_id).await?;
-        let year = input.year.unwrap_or_else(|| crate::today().year());
+        let year = input.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         let cultivation = input.cultivation.unwrap_or(false) && actor.has(Permission::EvaluationWrite);
         let f = fields(&input, cultivation)?;
         let txn = honglian_store::begin_write(&self.db).await?;

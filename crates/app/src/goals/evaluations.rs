@@ -2,6 +2,7 @@
 //! evaluators, results and ranking; and annual reviews (述职评议) with ratings. Results and rankings
 //! are for the county admins who hold `evaluation.write`: they are never pushed to members.
 
+use honglian_domain::Year;
 use std::collections::HashMap;
 
 use chrono::Datelike;
@@ -56,6 +57,7 @@ pub struct EvaluationDetail {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct EvaluationInput {
     /// The organising organisation (the county).
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
     /// quarterly | observation
     pub kind: String,
@@ -68,6 +70,7 @@ pub struct EvaluationInput {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ScoreInput {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub target_id: i64,
     /// item code → score (0..=max_score).
     pub scores: HashMap<String, u32>,
@@ -87,8 +90,9 @@ pub struct ReviewView {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ReviewInput {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
-    pub year: i32,
+    pub year: Year,
     pub rating: String,
     pub comment: Option<String>,
 }
@@ -291,9 +295,6 @@ impl App {
         if rating.is_none() {
             e.add("rating", "评议等次须为好、较好、一般或差");
         }
-        if !(2000..=2100).contains(&input.year) {
-            e.add("year", "年度须在 2000–2100 之间");
-        }
         let comment =
             optional_text(input.comment.as_deref(), "评议意见", 1000).map_err(|m| e.add("comment", m)).ok().flatten();
         e.into_result()?;
@@ -301,7 +302,7 @@ impl App {
         let r = evaluations::put_review(
             &txn,
             &target,
-            input.year,
+            input.year.get(),
             input.rating,
             comment,
             actor.display_name.clone(),

@@ -3,6 +3,7 @@
 //! plus a manual part; the county approves and records the disbursement in exact fen. Every step is
 //! audited.
 
+use honglian_domain::Year;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -86,8 +87,9 @@ pub struct IncentiveGrantView {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AssessInput {
     /// The subtree whose organisations are scored.
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
-    pub year: i32,
+    pub year: Year,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -109,7 +111,7 @@ pub struct DisburseInput {
 #[into_params(parameter_in = Query)]
 pub struct GrantQuery {
     /// Default: this year.
-    pub year: Option<i32>,
+    pub year: Option<Year>,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -194,7 +196,7 @@ impl App {
 
     pub async fn grant_list(&self, ctx: &Ctx, q: GrantQuery) -> AppResult<Vec<IncentiveGrantView>> {
         let scope = ctx.actor()?.scope(Permission::GrantWrite)?;
-        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         self.grant_views(grants::list(&self.db, &scope, year).await?).await
     }
 
@@ -203,10 +205,7 @@ impl App {
     pub async fn grant_assess(&self, ctx: &Ctx, input: AssessInput) -> AppResult<Vec<IncentiveGrantView>> {
         let scope = ctx.actor()?.scope(Permission::GrantWrite)?;
         let root = self.org_in(&self.db, &scope, input.org_id).await?;
-        if !(2000..=2100).contains(&input.year) {
-            return Err(AppError::field("year", "年度须在 2000–2100 之间"));
-        }
-        self.assess_grants(ctx, &root, input.year).await
+        self.assess_grants(ctx, &root, input.year.get()).await
     }
 
     /// Scores the grantees of `root`'s subtree (the caller checked the permission).
@@ -216,7 +215,6 @@ impl App {
         root: &orgs::Org,
         year: i32,
     ) -> AppResult<Vec<IncentiveGrantView>> {
-        let input = AssessInput { org_id: root.id, year };
         let subtree = Scope::Paths(vec![root.path.clone()]);
         let all = orgs::list(&self.db, &subtree, &OrgFilter::default(), PageReq { page: 1, per_page: u64::MAX / 4 })
             .await?
@@ -225,23 +223,22 @@ impl App {
         let within = |id: Option<i64>, p: &str| id.and_then(|i| path_of.get(&i)).is_some_and(|x| x.starts_with(p));
         // Everything the facts need, read once for the subtree.
         let (from, to) = (
-            NaiveDate::from_ymd_opt(input.year, 1, 1).expect("1 January"),
-            NaiveDate::from_ymd_opt(input.year, 12, 31).expect("31 December"),
+            NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January"),
+            NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December"),
         );
         let instant = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - chrono::Duration::hours(8);
         let host_facts = hosts::coverage_facts(&self.db, &subtree, instant(from), instant(to)).await?;
-        let evaluated = self.evaluate(&subtree, input.year).await?;
+        let evaluated = self.evaluate(&subtree, year).await?;
         let task_list =
-            tasks::tasks_in(&self.db, &subtree, &TaskFilter { year: Some(input.year), list_id: None, owners: None })
-                .await?;
-        let brand_list = brands::list(&self.db, &subtree, input.year, None).await?;
+            tasks::tasks_in(&self.db, &subtree, &TaskFilter { year: Some(year), list_id: None, owners: None }).await?;
+        let brand_list = brands::list(&self.db, &subtree, year, None).await?;
         let today = crate::today();
         let criteria = self.county_grant_criteria(county_of(&root.path)).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let mut ids = Vec::new();
         for o in all.iter().filter(|o| GRANTEE_KINDS.contains(&o.kind.as_str()) && o.status == "active") {
             let p = o.path.as_str();
-            let current = grants::of(&txn, o.id, input.year).await?;
+            let current = grants::of(&txn, o.id, year).await?;
             if current.as_ref().is_some_and(|g| g.status != "proposed") {
                 continue;
             }
@@ -280,12 +277,11 @@ impl App {
         audit::record(
             &txn,
             ctx,
-            Event::ok("grant.assess", "org", root.id)
-                .with(serde_json::json!({"year": input.year, "grants": ids.len()})),
+            Event::ok("grant.assess", "org", root.id).with(serde_json::json!({"year": year, "grants": ids.len()})),
         )
         .await?;
         txn.commit().await?;
-        let list = grants::list(&self.db, &subtree, input.year).await?;
+        let list = grants::list(&self.db, &subtree, year).await?;
         self.grant_views(list).await
     }
 

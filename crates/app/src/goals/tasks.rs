@@ -3,6 +3,7 @@
 //! evidence; the light is computed by `domain::task::assess`, never typed; roll-ups per owner and per
 //! community; promotion meetings (推进会) record their decisions.
 
+use honglian_domain::{RecordId, Year};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -128,15 +129,18 @@ pub struct TaskRollup {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewTaskList {
     /// The issuing organisation (the county or a committee).
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
-    pub year: i32,
+    pub year: Year,
     pub title: String,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct TaskInput {
     /// Only when creating.
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub list_id: Option<i64>,
+    #[schema(value_type = honglian_domain::RecordId)]
     pub owner_org_id: i64,
     #[serde(default)]
     pub co_org_ids: Vec<i64>,
@@ -171,10 +175,10 @@ pub struct MeetingInput {
 #[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     /// The subtree (or a community the caller sees); default: my top organisation.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     /// Default: this year.
-    pub year: Option<i32>,
-    pub list_id: Option<i64>,
+    pub year: Option<Year>,
+    pub list_id: Option<RecordId>,
     /// Only tasks with this light.
     pub light: Option<String>,
 }
@@ -268,12 +272,12 @@ impl App {
 
     /// GET /tasks: the tasks of a subtree (owned, co-organised, or on a list issued in it) for a year.
     pub async fn task_list(&self, ctx: &Ctx, q: TaskQuery) -> AppResult<TaskPage> {
-        let (root, owners) = self.task_subtree(ctx, q.org).await?;
-        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let (root, owners) = self.task_subtree(ctx, q.org.map(RecordId::get)).await?;
+        let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         let list = tasks::tasks_in(
             &self.db,
             &Scope::Paths(vec![root.path]),
-            &TaskFilter { year: Some(year), list_id: q.list_id, owners },
+            &TaskFilter { year: Some(year), list_id: q.list_id.map(RecordId::get), owners },
         )
         .await?;
         let mut items = self.task_views(ctx, list).await?;
@@ -378,14 +382,17 @@ impl App {
         let issuer = self.org_in(&self.db, &scope, input.org_id).await?;
         let mut errors = FieldErrors::default();
         let title = required_text(&input.title, "清单名称", 100).map_err(|e| errors.add("title", e)).ok();
-        if !(2000..=2100).contains(&input.year) {
-            errors.add("year", "年度须在 2000–2100 之间");
-        }
         errors.into_result()?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let l =
-            tasks::insert_list(&txn, &issuer, input.year, title.expect("validated"), crate::today(), ctx.actor_id())
-                .await?;
+        let l = tasks::insert_list(
+            &txn,
+            &issuer,
+            input.year.get(),
+            title.expect("validated"),
+            crate::today(),
+            ctx.actor_id(),
+        )
+        .await?;
         audit::record(
             &txn,
             ctx,
@@ -619,7 +626,7 @@ impl App {
 
     /// Lights rolled up per owner organisation and per community for a subtree and year.
     pub async fn task_rollup(&self, ctx: &Ctx, q: TaskQuery) -> AppResult<TaskRollup> {
-        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         let page = self.task_list(ctx, TaskQuery { light: None, ..q.clone() }).await?;
         let mut owners: HashMap<i64, (String, LightCounts, u32)> = HashMap::new();
         for t in &page.items {

@@ -5,6 +5,7 @@
 use honglian_domain::FieldErrors;
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
+use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::entity::members::census_entry;
 use honglian_store::repo::members::census::{self, Campaign, EntryFilter};
@@ -24,6 +25,7 @@ pub struct NewCampaign {
     pub name: String,
     /// e.g. 2026-Q4
     pub period: String,
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
 }
 
@@ -88,11 +90,11 @@ pub struct EntryInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EntryQuery {
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     /// true: verified only; false: still to verify.
     pub verified: Option<bool>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 /// Whether a campaign concerns the caller: its subtree overlaps their scope.
@@ -225,7 +227,7 @@ impl App {
     pub async fn census_entries(&self, ctx: &Ctx, id: i64, q: EntryQuery) -> AppResult<Page<EntryView>> {
         let (c, scope) = self.campaign_for(ctx, id, Permission::MemberRead).await?;
         let visible = narrowed(&scope, &c);
-        let subtree = match q.org {
+        let subtree = match q.org.map(RecordId::get) {
             Some(o) => Some(self.org_in(&self.db, &visible, o).await?.path),
             None => None,
         };
@@ -234,7 +236,7 @@ impl App {
             c.id,
             &visible,
             &EntryFilter { subtree, verified: q.verified },
-            PageReq::new(q.page, q.per_page),
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
         )
         .await?;
         let mut items = Vec::with_capacity(page.items.len());

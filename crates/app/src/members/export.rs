@@ -189,7 +189,7 @@ impl App {
             ),
             None => None,
         };
-        let org_name = match q.org {
+        let org_name = match q.org.map(honglian_domain::RecordId::get) {
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?),
             None => None,
         };
@@ -238,7 +238,7 @@ impl App {
             ctx,
             Event::ok("ledger.export", "ledger", ledger_title(ledger)).with(serde_json::json!({
                 "ledger": format!("{ledger:?}").to_lowercase(),
-                "filter": {"org": q.org, "province": f.province_code, "city": f.city_code, "reason": f.reason, "from": f.from, "to": f.to, "q": f.name},
+                "filter": {"org": q.org.map(honglian_domain::RecordId::get), "province": f.province_code, "city": f.city_code, "reason": f.reason, "from": f.from, "to": f.to, "q": f.name},
                 "rows": rows,
                 "unmasked": unmask.is_some(),
                 "reason": unmask_reason,

@@ -10,6 +10,7 @@ use honglian_domain::platform::authz::Permission;
 use honglian_domain::region::Location;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber};
+use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::repo::members::contacts::{self, NewContact};
 use honglian_store::repo::members::mobility::{
@@ -80,6 +81,7 @@ pub struct LedgerItem {
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct OutflowInput {
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub member_id: Option<i64>,
     pub province_code: Option<String>,
     pub city_code: Option<String>,
@@ -91,6 +93,7 @@ pub struct OutflowInput {
     pub start_date: Option<NaiveDate>,
     pub expected_return: Option<NaiveDate>,
     /// The receiving organisation in this system (e.g. a chamber branch), or
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub receiving_org_id: Option<i64>,
     /// a receiving organisation outside the system, with its contact.
     pub external_org_name: Option<String>,
@@ -112,6 +115,7 @@ pub struct ReturnInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct InflowInput {
     /// A member of this system, or
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub member_id: Option<i64>,
     /// a member from elsewhere: name, ID number and phone.
     pub name: Option<String>,
@@ -125,6 +129,7 @@ pub struct InflowInput {
     pub external_org_name: Option<String>,
     pub external_org_contact: Option<String>,
     /// The local organisation they take part in.
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub receiving_org_id: Option<i64>,
     pub employer: Option<String>,
     pub occupation: Option<String>,
@@ -193,7 +198,7 @@ pub struct ProposalView {
 #[into_params(parameter_in = Query)]
 pub struct LedgerQuery {
     /// Organisation whose subtree to list (members of it, or received by it).
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     pub province: Option<String>,
     pub city: Option<String>,
     pub reason: Option<String>,
@@ -202,16 +207,16 @@ pub struct LedgerQuery {
     pub to: Option<NaiveDate>,
     /// Name contains.
     pub q: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LostQuery {
-    pub org: Option<i64>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub org: Option<RecordId>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 fn nonempty(s: Option<String>) -> Option<String> {
@@ -707,9 +712,16 @@ impl App {
 
     pub async fn ledger_list(&self, ctx: &Ctx, ledger: Ledger, q: LedgerQuery) -> AppResult<Page<LedgerItem>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
-        let subtree = self.subtree_path(&scope, q.org).await?;
+        let subtree = self.subtree_path(&scope, q.org.map(RecordId::get)).await?;
         let f = self.ledger_filter(&q, subtree);
-        let page = mobility::ledger(&self.db, ledger, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
+        let page = mobility::ledger(
+            &self.db,
+            ledger,
+            &scope,
+            &f,
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
+        )
+        .await?;
         let today = crate::today();
         let items = page.items.into_iter().map(|r| self.ledger_item(r, None, today)).collect::<AppResult<_>>()?;
         Ok(Page { total: page.total, items })
@@ -766,12 +778,17 @@ impl App {
 
     pub async fn lost_list(&self, ctx: &Ctx, q: LostQuery) -> AppResult<Page<LostView>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
-        let subtree = self.subtree_path(&scope, q.org).await?;
+        let subtree = self.subtree_path(&scope, q.org.map(RecordId::get)).await?;
         let today = crate::today();
         let cutoff = lost_cutoff(today, self.config.lost_contact_months);
-        let page =
-            mobility::lost_contacts(&self.db, &scope, subtree.as_deref(), cutoff, PageReq::new(q.page, q.per_page))
-                .await?;
+        let page = mobility::lost_contacts(
+            &self.db,
+            &scope,
+            subtree.as_deref(),
+            cutoff,
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
+        )
+        .await?;
         Ok(Page {
             total: page.total,
             items: page

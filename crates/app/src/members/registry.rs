@@ -8,6 +8,7 @@ use honglian_domain::members::member::{Education, Gender, MemberCategory, Member
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber};
+use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::repo::members::registry::{self as members, Member, MemberFilter, MemberRow};
 use honglian_store::repo::{Page, PageReq, organisations::orgs};
@@ -61,6 +62,7 @@ pub struct Unmasked {
 /// an empty string clears an optional one.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct MemberInput {
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub org_id: Option<i64>,
     pub name: Option<String>,
     pub gender: Option<String>,
@@ -83,7 +85,7 @@ pub struct MemberInput {
 #[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// Organisation whose subtree to list.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     pub status: Option<String>,
     pub category: Option<String>,
     pub tag: Option<String>,
@@ -91,8 +93,8 @@ pub struct MemberQuery {
     pub q: Option<String>,
     /// `outflow`: mobile members (an open outflow); `local`: the others.
     pub mobility: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 /// An exact-match lookup by ID number or phone. Sent in a request body, never in a URL (proxies
@@ -100,6 +102,7 @@ pub struct MemberQuery {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct MemberLookup {
     /// Organisation whose subtree to search (default: all I see).
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub org: Option<i64>,
     /// The complete ID number.
     pub id_number: Option<String>,
@@ -408,7 +411,7 @@ impl App {
 
     pub async fn member_list(&self, ctx: &Ctx, q: MemberQuery) -> AppResult<Page<MemberView>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
-        let subtree = match q.org {
+        let subtree = match q.org.map(RecordId::get) {
             Some(id) => match self.org_path(id).await? {
                 Some(p) if scope.contains(&p) => Some(p),
                 _ => return Err(AppError::not_found("党组织")),
@@ -431,7 +434,9 @@ impl App {
                 return Err(AppError::field("mobility", format!("流动状态“{other}”无效，应为 outflow 或 local")));
             }
         };
-        let page = members::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
+        let page =
+            members::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)))
+                .await?;
         let items =
             page.items.into_iter().map(|(m, org_name)| self.member_view(m, org_name)).collect::<AppResult<_>>()?;
         Ok(Page { total: page.total, items })

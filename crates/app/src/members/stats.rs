@@ -3,6 +3,7 @@
 use honglian_domain::members::member::{MemberCategory, MemberStatus};
 use honglian_domain::organisations::org::OrgKind;
 use honglian_domain::platform::authz::Permission;
+use honglian_domain::{PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::repo::{members::registry as members, organisations::orgs};
 use serde::{Deserialize, Serialize};
@@ -30,7 +31,7 @@ pub struct Overview {
 #[into_params(parameter_in = Query)]
 pub struct OverviewQuery {
     /// Restrict to this organisation's subtree.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
 }
 
 impl App {
@@ -38,7 +39,7 @@ impl App {
         let actor = ctx.actor()?;
         let org_scope = actor.scope(Permission::OrgRead)?;
         let member_scope = actor.scope(Permission::MemberRead)?;
-        let (org_scope, member_scope) = match q.org {
+        let (org_scope, member_scope) = match q.org.map(RecordId::get) {
             Some(id) => match orgs::get(&self.db, id).await? {
                 Some(o) if org_scope.contains(&o.path) => {
                     let narrowed = Scope::Paths(vec![o.path.clone()]);
@@ -130,14 +131,14 @@ pub struct OutflowStats {
 #[into_params(parameter_in = Query)]
 pub struct OutflowQuery {
     /// Count the members of this organisation's subtree.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
 }
 
 impl App {
     pub async fn stats_outflow(&self, ctx: &Ctx, q: OutflowQuery) -> AppResult<OutflowStats> {
         use honglian_store::repo::members::mobility::{self, outflow_counts};
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
-        let (subtree_org, subtree) = match q.org {
+        let (subtree_org, subtree) = match q.org.map(RecordId::get) {
             Some(id) => {
                 let o = self.org_in(&self.db, &scope, id).await?;
                 (Some(o.id), Some(o.path))
@@ -176,7 +177,10 @@ impl App {
                 receiving: outflow_counts(&self.db, &scope, sub, "receiving").await?,
             };
             let lost = self
-                .lost_list(ctx, crate::members::mobility::LostQuery { org: q.org, page: Some(1), per_page: Some(1) })
+                .lost_list(
+                    ctx,
+                    crate::members::mobility::LostQuery { org: q.org, page: None, per_page: PerPage::new(1).ok() },
+                )
                 .await?
                 .total as i64;
             (counts, lost)

@@ -7,6 +7,7 @@ use honglian_domain::FieldErrors;
 use honglian_domain::org_life::duty::ActivityKind;
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
+use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::repo::org_life::activities::{self, Activity, ActivityActive, ActivityFilter, Attachment};
 use honglian_store::repo::platform::notifications::{self, NewNotification};
@@ -95,13 +96,13 @@ pub struct ActivityInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
     pub kind: Option<String>,
     pub status: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -119,6 +120,7 @@ pub struct AttendeeView {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AttendanceInput {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub member_id: i64,
     /// present | leave | absent
     pub status: String,
@@ -225,7 +227,7 @@ impl App {
     pub async fn activity_list(&self, ctx: &Ctx, q: ActivityQuery) -> AppResult<Page<ActivityView>> {
         // Members of a community also see the community's own activities.
         let (scope, shared_orgs) = self.community_shares(ctx).await?;
-        let subtree = match q.org {
+        let subtree = match q.org.map(RecordId::get) {
             Some(id) if shared_orgs.contains(&id) => Some(self.org_in(&self.db, &Scope::All, id).await?.path),
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?.path),
             None => None,
@@ -238,7 +240,13 @@ impl App {
             kind: q.kind.filter(|s| !s.is_empty()),
             status: q.status.filter(|s| !s.is_empty()),
         };
-        let page = activities::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page.or(Some(50)))).await?;
+        let page = activities::list(
+            &self.db,
+            &scope,
+            &f,
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into).or(Some(50))),
+        )
+        .await?;
         let mut items = Vec::with_capacity(page.items.len());
         for a in page.items {
             let paths = activities::orgs_of(&self.db, a.id).await?;

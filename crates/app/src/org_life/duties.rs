@@ -2,6 +2,7 @@
 //! organisation of a subtree over a year from its held activities; the
 //! compliance board (organisations × months) and the rule configuration.
 
+use honglian_domain::{PageNo, PerPage, RecordId, Year};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -43,15 +44,15 @@ pub struct DutyItem {
 #[into_params(parameter_in = Query)]
 pub struct DutyQuery {
     /// The subtree; default: my top organisation.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     /// Default: this year.
-    pub year: Option<i32>,
+    pub year: Option<Year>,
     /// Only results with this light.
     pub light: Option<String>,
     /// Board only: page of organisations (the duty list answers the whole subtree).
-    pub page: Option<u64>,
+    pub page: Option<PageNo>,
     /// Board only.
-    pub per_page: Option<u64>,
+    pub per_page: Option<PerPage>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
@@ -291,8 +292,8 @@ impl App {
 
     /// GET /duties: every (organisation, rule, period) of the subtree for the year.
     pub async fn duty_list(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Vec<DutyItem>> {
-        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
-        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let root = self.subtree_root(ctx, q.org.map(RecordId::get), Permission::OrgRead).await?;
+        let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         let rules = self.duty_rules().await?;
         let label = |code: &str| rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default();
         let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
@@ -320,8 +321,8 @@ impl App {
 
     /// The compliance board: organisations × months, worst first.
     pub async fn duty_board(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Board> {
-        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
-        let year = q.year.unwrap_or_else(|| crate::today().year());
+        let root = self.subtree_root(ctx, q.org.map(RecordId::get), Permission::OrgRead).await?;
+        let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
         // ISO week 53 may end in January of the next year: it belongs to this board's December.
         let dec31 = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December");
@@ -349,7 +350,7 @@ impl App {
         rows.sort_unstable_by(|(a, _, ac), (b, _, bc)| {
             bc.red.cmp(&ac.red).then(bc.yellow.cmp(&ac.yellow)).then(a.id.cmp(&b.id))
         });
-        let page = PageReq::new(q.page, q.per_page.or(Some(50)));
+        let page = PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into).or(Some(50)));
         let total = rows.len() as u64;
         let items = rows
             .into_iter()

@@ -2,6 +2,7 @@
 //! coverage, work coverage (the covering organisation held an activity in the last three months),
 //! rates by kind, industry, area and community, and the quarterly coverage census.
 
+use honglian_domain::{PageNo, PerPage, RecordId};
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
@@ -49,11 +50,14 @@ pub struct HostInput {
     /// GB/T 2260 code of the county or city.
     pub region_code: String,
     /// The responsible organisation.
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
     /// The organisation that covers it (its own, a joint branch, a community).
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub covering_org_id: Option<i64>,
     /// own_org | joint_branch | community | instructor | none
     pub coverage: String,
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub community_id: Option<i64>,
     pub employees: Option<i32>,
     pub party_members: Option<i32>,
@@ -63,15 +67,15 @@ pub struct HostInput {
 #[into_params(parameter_in = Query)]
 pub struct HostQuery {
     /// The subtree; default: my top organisation.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
     pub kind: Option<String>,
     pub coverage: Option<String>,
     pub industry: Option<String>,
-    pub community_id: Option<i64>,
+    pub community_id: Option<RecordId>,
     /// Name contains.
     pub q: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -109,7 +113,7 @@ pub struct CoverageStats {
 #[into_params(parameter_in = Query)]
 pub struct CoverageQuery {
     /// The subtree; default: my top organisation.
-    pub org: Option<i64>,
+    pub org: Option<RecordId>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -117,6 +121,7 @@ pub struct NewCoverageCensus {
     pub name: String,
     /// e.g. 2026-Q4
     pub period: String,
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
 }
 
@@ -197,7 +202,7 @@ impl App {
     }
 
     pub async fn host_list(&self, ctx: &Ctx, q: HostQuery) -> AppResult<Page<HostView>> {
-        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
+        let root = self.subtree_root(ctx, q.org.map(RecordId::get), Permission::OrgRead).await?;
         let page = hosts::list(
             &self.db,
             &Scope::Paths(vec![root.path]),
@@ -205,10 +210,10 @@ impl App {
                 kind: q.kind,
                 coverage: q.coverage,
                 industry: q.industry,
-                community_id: q.community_id,
+                community_id: q.community_id.map(RecordId::get),
                 q: q.q,
             },
-            PageReq::new(q.page, q.per_page),
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
         )
         .await?;
         Ok(Page { items: self.host_views(page.items).await?, total: page.total })
@@ -305,7 +310,7 @@ impl App {
 
     /// GET /stats/coverage: the two coverages of a subtree, overall and by kind, industry, area and community.
     pub async fn coverage_stats(&self, ctx: &Ctx, q: CoverageQuery) -> AppResult<CoverageStats> {
-        let root = self.subtree_root(ctx, q.org, Permission::OrgRead).await?;
+        let root = self.subtree_root(ctx, q.org.map(RecordId::get), Permission::OrgRead).await?;
         let (from, to) = coverage::work_window(crate::today());
         let instant =
             |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - chrono::Duration::hours(8);

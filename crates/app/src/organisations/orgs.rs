@@ -6,6 +6,7 @@ use honglian_domain::organisations::org::{HostKind, OrgKind, OrgStatus};
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::region::Location;
 use honglian_domain::validation::{optional_text, required_text};
+use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::repo::organisations::orgs::{self, Org, OrgFields, OrgFilter};
 use honglian_store::repo::{Page, PageReq};
@@ -90,6 +91,7 @@ pub struct OrgInput {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewOrg {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub parent_id: i64,
     #[serde(flatten)]
     pub fields: OrgInput,
@@ -195,15 +197,15 @@ impl OrgInput {
 #[into_params(parameter_in = Query)]
 pub struct OrgQuery {
     /// Children of this organisation.
-    pub parent: Option<i64>,
+    pub parent: Option<RecordId>,
     /// Everything under this organisation (itself included).
-    pub subtree: Option<i64>,
+    pub subtree: Option<RecordId>,
     /// Name contains.
     pub q: Option<String>,
     pub kind: Option<String>,
     pub status: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 impl App {
@@ -244,18 +246,19 @@ impl App {
 
     pub async fn org_list(&self, ctx: &Ctx, q: OrgQuery) -> AppResult<Page<OrgView>> {
         let scope = ctx.actor()?.scope(Permission::OrgRead)?;
-        let subtree = match q.subtree {
+        let subtree = match q.subtree.map(RecordId::get) {
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?.path),
             None => None,
         };
         let f = OrgFilter {
-            parent: q.parent,
+            parent: q.parent.map(RecordId::get),
             subtree,
             q: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
             kind: q.kind.filter(|s| !s.is_empty()),
             status: q.status.filter(|s| !s.is_empty()),
         };
-        let page = orgs::list(&self.db, &scope, &f, PageReq::new(q.page, q.per_page)).await?;
+        let page =
+            orgs::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into))).await?;
         Ok(Page { total: page.total, items: self.views(page.items).await? })
     }
 

@@ -1,6 +1,7 @@
 //! Writing and verifying the tamper-evident audit log.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use honglian_domain::{PageNo, PerPage};
 use honglian_store::repo::platform::audit as repo;
 use sea_orm::ConnectionTrait;
 
@@ -167,8 +168,8 @@ pub struct AuditQuery {
     pub from: Option<chrono::NaiveDate>,
     /// Up to this date (inclusive, China time).
     pub to: Option<chrono::NaiveDate>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 impl crate::App {
@@ -185,7 +186,12 @@ impl crate::App {
             from: q.from.and_then(china),
             to: q.to.and_then(|d| d.succ_opt()).and_then(china),
         };
-        let page = repo::list(&self.db, &f, honglian_store::repo::PageReq::new(q.page, q.per_page)).await?;
+        let page = repo::list(
+            &self.db,
+            &f,
+            honglian_store::repo::PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
+        )
+        .await?;
         Ok(honglian_store::repo::Page {
             total: page.total,
             items: page

@@ -2,6 +2,7 @@
 
 use chrono::Datelike;
 use honglian_domain::org_life::duty::Light;
+use honglian_domain::{PageNo, PerPage};
 use honglian_store::Scope;
 use honglian_store::repo::platform::notifications::{self, NewNotification};
 use honglian_store::repo::{Page, PageReq, platform::users};
@@ -33,15 +34,20 @@ pub struct NotificationList {
 pub struct NotificationQuery {
     #[serde(default)]
     pub unread: bool,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 impl App {
     pub async fn notifications(&self, ctx: &Ctx, q: NotificationQuery) -> AppResult<NotificationList> {
         let uid = ctx.actor()?.user_id;
-        let (page, unread): (Page<_>, u64) =
-            notifications::list(&self.db, uid, q.unread, PageReq::new(q.page, q.per_page)).await?;
+        let (page, unread): (Page<_>, u64) = notifications::list(
+            &self.db,
+            uid,
+            q.unread,
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
+        )
+        .await?;
         Ok(NotificationList {
             total: page.total,
             unread,

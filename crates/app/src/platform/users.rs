@@ -3,6 +3,7 @@
 
 use honglian_domain::platform::authz::{Permission, Role, check_new_grant};
 use honglian_domain::validation::required_text;
+use honglian_domain::{PageNo, PerPage};
 use honglian_store::repo::platform::users::{self, User};
 use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::sessions};
 
@@ -41,6 +42,7 @@ pub struct NewUser {
     pub display_name: String,
     /// Initial password; the user must change it at first login.
     pub password: String,
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub member_id: Option<i64>,
 }
 
@@ -53,6 +55,7 @@ pub struct UserPatch {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewGrant {
     pub role: String,
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub org_id: Option<i64>,
 }
 
@@ -60,8 +63,8 @@ pub struct NewGrant {
 #[into_params(parameter_in = Query)]
 pub struct UserQuery {
     pub q: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 fn check_username(u: &str) -> Result<String, String> {
@@ -112,7 +115,7 @@ impl App {
         let page = users::list(
             &self.db,
             q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-            PageReq::new(q.page, q.per_page),
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
         )
         .await?;
         let mut items = Vec::with_capacity(page.items.len());

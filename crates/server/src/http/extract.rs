@@ -7,6 +7,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use honglian_app::{Actor, AppError, Ctx};
+use honglian_domain::RecordId;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
@@ -109,67 +110,97 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// JSON body with a Chinese error when it does not parse.
+/// JSON body with a Chinese error when it does not parse. A value that does not fit its field
+/// (a number out of range, a wrong type) is a validation error under that field's name.
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Json(v)),
-            Err(e) => Err(json_rejection(e)),
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .is_some_and(|v| v == "application/json" || (v.starts_with("application/") && v.ends_with("+json")));
+        if !is_json {
+            return Err(ApiError(AppError::BadRequest("请求须为 JSON（Content-Type: application/json）".into())));
         }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError(AppError::BadRequest("无法读取请求内容".into())))?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+            if e.inner().is_syntax() || e.inner().is_eof() || e.inner().is_io() {
+                ApiError(AppError::BadRequest("JSON 格式错误".into()))
+            } else {
+                field_error(e.path(), &chinese_serde(&e.inner().to_string()))
+            }
+        })?;
+        de.end().map_err(|_| ApiError(AppError::BadRequest("JSON 格式错误".into())))?;
+        Ok(Json(value))
     }
 }
 
-fn json_rejection(e: axum::extract::rejection::JsonRejection) -> ApiError {
-    use axum::extract::rejection::JsonRejection::*;
-    let msg = match &e {
-        MissingJsonContentType(_) => "请求须为 JSON（Content-Type: application/json）".to_string(),
-        JsonSyntaxError(_) => "JSON 格式错误".to_string(),
-        JsonDataError(d) => format!("字段类型或取值错误：{}", chinese_serde(&d.body_text())),
-        _ => "无法读取请求内容".to_string(),
-    };
-    ApiError(AppError::BadRequest(msg))
+/// A value that does not fit its field: 422 with the field's name, so the form can show it there.
+fn field_error(path: &serde_path_to_error::Path, message: &str) -> ApiError {
+    let field = path.to_string();
+    let field = if field == "." { "body".to_string() } else { field };
+    ApiError(AppError::field(&field, message))
 }
 
-/// Keeps serde's field path but not its English prose where we can help it.
+/// A Chinese message for a value serde refused: our own types already speak Chinese; serde's
+/// English prose is not shown to users.
 fn chinese_serde(s: &str) -> String {
-    s.replace("Failed to deserialize the JSON body into the target type: ", "")
-        .replace("invalid type", "类型错误")
-        .replace("missing field", "缺少字段")
-        .replace("premature end of input", "日期格式应为 YYYY-MM-DD")
-        .replace("input contains invalid characters", "日期格式应为 YYYY-MM-DD")
+    let s = match s.find(" at line ") {
+        Some(i) => &s[..i],
+        None => s,
+    };
+    if s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        return s.to_string();
+    }
+    if let Some(rest) = s.strip_prefix("missing field") {
+        return format!("缺少字段 {}", rest.trim().trim_matches('`'));
+    }
+    if s.contains("premature end of input") || s.contains("input contains invalid characters") {
+        return "日期格式应为 YYYY-MM-DD".into();
+    }
+    if s.starts_with("unknown variant") {
+        return "取值不在允许的范围内".into();
+    }
+    "取值无效或超出范围".into()
 }
 
-/// Query string with a Chinese error when it does not parse.
+/// Query string with a Chinese error when it does not parse; a parameter that does not fit
+/// (a page of 2^63, a year of -2^31) is a validation error under its own name.
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(v)) => Ok(Query(v)),
-            Err(e) => Err(ApiError(AppError::BadRequest(format!(
-                "查询参数错误：{}",
-                e.body_text().replace("Failed to deserialize query string: ", "")
-            )))),
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => Ok(Query(v)),
+            Err(e) => Err(field_error(e.path(), &chinese_serde(&e.inner().to_string()))),
         }
     }
 }
 
-/// A numeric path parameter with a Chinese error.
+/// A numeric path parameter, range-checked like every id ([`RecordId`]).
 pub struct Id(pub i64);
 
 impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(v)) => Ok(Id(v)),
-            Err(_) => Err(ApiError(AppError::NotFound("资源不存在".into()))),
+        let ids = path_ids(parts, state).await?;
+        match ids.as_slice() {
+            [a] => Ok(Id(*a)),
+            _ => Err(ApiError(AppError::NotFound("资源不存在".into()))),
         }
     }
 }
@@ -181,9 +212,34 @@ impl<S: Send + Sync> FromRequestParts<S> for Ids {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<(i64, i64)>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path((a, b))) => Ok(Ids(a, b)),
-            Err(_) => Err(ApiError(AppError::NotFound("资源不存在".into()))),
+        let ids = path_ids(parts, state).await?;
+        match ids.as_slice() {
+            [a, b] => Ok(Ids(*a, *b)),
+            _ => Err(ApiError(AppError::NotFound("资源不存在".into()))),
         }
     }
+}
+
+/// Every path parameter as a [`RecordId`]: text that is no number is a 404 (no such page),
+/// a number outside the ids' range a 422 naming the parameter.
+async fn path_ids<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<Vec<i64>, ApiError> {
+    let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError(AppError::NotFound("资源不存在".into())))?;
+    let mut ids = Vec::new();
+    for (name, value) in &params {
+        let v = value.trim();
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError(AppError::NotFound("资源不存在".into())));
+        }
+        let id = v.parse::<i128>().ok().and_then(|n| RecordId::new(n).ok()).ok_or_else(|| {
+            ApiError(AppError::field(
+                name,
+                honglian_domain::range::out_of_range(RecordId::LABEL, RecordId::MIN, RecordId::MAX),
+            ))
+        })?;
+        ids.push(id.get());
+    }
+    Ok(ids)
 }

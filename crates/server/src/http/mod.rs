@@ -53,6 +53,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "红链 Honglian API", description = "党组织、党员、组织生活与党建工作管理平台的接口。会话采用 Cookie；POST、PATCH、PUT、DELETE 须带 X-CSRF-Token 请求头（登录除外）。错误为 application/problem+json，title 为中文提示，校验错误在 errors 中按字段给出。"),
+    components(schemas(honglian_domain::PageNo, honglian_domain::PerPage, honglian_domain::Year, honglian_domain::RecordId)),
     tags(
         (name = "session", description = "登录、会话与本人账号"),
         (name = "orgs", description = "党组织"),

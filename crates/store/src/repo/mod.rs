@@ -22,11 +22,16 @@ pub struct PageReq {
 }
 
 impl PageReq {
+    /// Requests from outside arrive range-checked (`PageNo`, `PerPage`); this clamps again so that
+    /// no caller can make the offset overflow or leave the range SQL takes (a signed 64-bit integer).
     pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
-        Self { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(20).clamp(1, 200) }
+        Self {
+            page: page.unwrap_or(1).clamp(1, honglian_domain::PageNo::MAX),
+            per_page: per_page.unwrap_or(20).clamp(1, honglian_domain::PerPage::MAX),
+        }
     }
 
     pub fn offset(&self) -> u64 {
-        (self.page - 1) * self.per_page
+        (self.page.max(1) - 1).saturating_mul(self.per_page).min(i64::MAX as u64)
     }
 }

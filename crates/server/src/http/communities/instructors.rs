@@ -42,7 +42,7 @@ async fn group_create(
 }
 
 /// Assign an organisation to a group: its instructors see it from now on.
-#[utoipa::path(post, path = "/instructor-groups/{id}/assignments", tag = "instructors", params(("id" = i64, Path)), request_body = AssignInput,
+#[utoipa::path(post, path = "/instructor-groups/{id}/assignments", tag = "instructors", params(("id" = honglian_domain::RecordId, Path)), request_body = AssignInput,
     responses((status = 200, body = InstructorGroupView), (status = 422, body = Problem)))]
 async fn group_assign(
     State(s): State<AppState>,
@@ -54,7 +54,7 @@ async fn group_assign(
 }
 
 /// End an assignment.
-#[utoipa::path(delete, path = "/instructor-groups/{id}/assignments/{org_id}", tag = "instructors", params(("id" = i64, Path), ("org_id" = i64, Path)),
+#[utoipa::path(delete, path = "/instructor-groups/{id}/assignments/{org_id}", tag = "instructors", params(("id" = honglian_domain::RecordId, Path), ("org_id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = InstructorGroupView), (status = 404, body = Problem)))]
 async fn group_unassign(
     State(s): State<AppState>,
@@ -86,7 +86,7 @@ async fn visit_create(
 }
 
 /// The follow-ups of a visit are done.
-#[utoipa::path(post, path = "/visits/{id}/close", tag = "instructors", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/visits/{id}/close", tag = "instructors", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = VisitView), (status = 404, body = Problem)))]
 async fn visit_close(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<VisitView>> {
     Ok(axum::Json(s.app.visit_close(&auth.0, id).await?))

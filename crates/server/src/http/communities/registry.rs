@@ -27,14 +27,14 @@ async fn alliance_list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum:
 }
 
 /// A community: member organisations by role, part-time committee members, the rota.
-#[utoipa::path(get, path = "/communities/{id}", tag = "communities", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/communities/{id}", tag = "communities", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = CommunityDetail), (status = 404, body = Problem)))]
 async fn community_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<CommunityDetail>> {
     Ok(axum::Json(s.app.community_get(&auth.0, id).await?))
 }
 
 /// Add an organisation (from anywhere in the tree) to the community, or change its role.
-#[utoipa::path(put, path = "/communities/{id}/members", tag = "communities", params(("id" = i64, Path)), request_body = CommunityMemberInput,
+#[utoipa::path(put, path = "/communities/{id}/members", tag = "communities", params(("id" = honglian_domain::RecordId, Path)), request_body = CommunityMemberInput,
     responses((status = 200, body = CommunityDetail), (status = 422, body = Problem)))]
 async fn community_member_put(
     State(s): State<AppState>,
@@ -47,7 +47,7 @@ async fn community_member_put(
 }
 
 /// Remove an organisation from the community (it stays where it is in the tree).
-#[utoipa::path(delete, path = "/communities/{id}/members/{org_id}", tag = "communities", params(("id" = i64, Path), ("org_id" = i64, Path)),
+#[utoipa::path(delete, path = "/communities/{id}/members/{org_id}", tag = "communities", params(("id" = honglian_domain::RecordId, Path), ("org_id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = CommunityDetail), (status = 404, body = Problem)))]
 async fn community_member_remove(
     State(s): State<AppState>,
@@ -59,7 +59,7 @@ async fn community_member_remove(
 }
 
 /// Add a part-time committee member (兼职委员) from a resident unit or department.
-#[utoipa::path(post, path = "/communities/{id}/part-time-members", tag = "communities", params(("id" = i64, Path)), request_body = PartTimeMemberInput,
+#[utoipa::path(post, path = "/communities/{id}/part-time-members", tag = "communities", params(("id" = honglian_domain::RecordId, Path)), request_body = PartTimeMemberInput,
     responses((status = 201, body = PartTimeMemberView), (status = 422, body = Problem)))]
 async fn part_time_member_add(
     State(s): State<AppState>,
@@ -96,7 +96,7 @@ async fn roles_put(
 }
 
 /// The rota of rotating secretaries: the terms overlapping [from, to].
-#[utoipa::path(get, path = "/alliances/{id}/rota", tag = "communities", params(("id" = i64, Path), RotaQuery),
+#[utoipa::path(get, path = "/alliances/{id}/rota", tag = "communities", params(("id" = honglian_domain::RecordId, Path), RotaQuery),
     responses((status = 200, body = RotaList), (status = 404, body = Problem)))]
 async fn rota_get(
     State(s): State<AppState>,
@@ -108,7 +108,7 @@ async fn rota_get(
 }
 
 /// Set when the rota starts and how many months a term lasts (2 by default).
-#[utoipa::path(put, path = "/alliances/{id}/rota", tag = "communities", params(("id" = i64, Path)), request_body = RotaSettingsInput,
+#[utoipa::path(put, path = "/alliances/{id}/rota", tag = "communities", params(("id" = honglian_domain::RecordId, Path)), request_body = RotaSettingsInput,
     responses((status = 200, body = RotaView), (status = 422, body = Problem)))]
 async fn rota_put(
     State(s): State<AppState>,
@@ -120,7 +120,7 @@ async fn rota_put(
 }
 
 /// Name a rotating secretary (joins the end of the rota).
-#[utoipa::path(post, path = "/alliances/{id}/secretaries", tag = "communities", params(("id" = i64, Path)), request_body = SecretaryInput,
+#[utoipa::path(post, path = "/alliances/{id}/secretaries", tag = "communities", params(("id" = honglian_domain::RecordId, Path)), request_body = SecretaryInput,
     responses((status = 200, body = RotaView), (status = 422, body = Problem)))]
 async fn secretary_add(
     State(s): State<AppState>,
@@ -132,7 +132,7 @@ async fn secretary_add(
 }
 
 /// Swap: another secretary takes a term, with a reason (audited).
-#[utoipa::path(post, path = "/alliances/{id}/swaps", tag = "communities", params(("id" = i64, Path)), request_body = SwapInput,
+#[utoipa::path(post, path = "/alliances/{id}/swaps", tag = "communities", params(("id" = honglian_domain::RecordId, Path)), request_body = SwapInput,
     responses((status = 200, body = RotaView), (status = 422, body = Problem)))]
 async fn rota_swap(
     State(s): State<AppState>,
@@ -144,7 +144,7 @@ async fn rota_swap(
 }
 
 /// A hand-over note for a term.
-#[utoipa::path(post, path = "/alliances/{id}/handovers", tag = "communities", params(("id" = i64, Path)), request_body = HandoverInput,
+#[utoipa::path(post, path = "/alliances/{id}/handovers", tag = "communities", params(("id" = honglian_domain::RecordId, Path)), request_body = HandoverInput,
     responses((status = 200, body = RotaView), (status = 422, body = Problem)))]
 async fn handover_add(
     State(s): State<AppState>,

@@ -32,7 +32,7 @@ async fn brand_create(
 }
 
 /// Edit a brand project: deliverables done; county admins mark cultivation targets.
-#[utoipa::path(patch, path = "/brand-projects/{id}", tag = "brands", params(("id" = i64, Path)), request_body = BrandInput,
+#[utoipa::path(patch, path = "/brand-projects/{id}", tag = "brands", params(("id" = honglian_domain::RecordId, Path)), request_body = BrandInput,
     responses((status = 200, body = BrandView), (status = 422, body = Problem)))]
 async fn brand_update(
     State(s): State<AppState>,

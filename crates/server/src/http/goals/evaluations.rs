@@ -31,14 +31,14 @@ async fn evaluation_create(
 }
 
 /// An evaluation with its ranking and my scores.
-#[utoipa::path(get, path = "/evaluations/{id}", tag = "evaluations", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/evaluations/{id}", tag = "evaluations", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = EvaluationDetail), (status = 404, body = Problem)))]
 async fn evaluation_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<EvaluationDetail>> {
     Ok(axum::Json(s.app.evaluation_get(&auth.0, id).await?))
 }
 
 /// Score one target (my scores replace my earlier ones).
-#[utoipa::path(put, path = "/evaluations/{id}/scores", tag = "evaluations", params(("id" = i64, Path)), request_body = ScoreInput,
+#[utoipa::path(put, path = "/evaluations/{id}/scores", tag = "evaluations", params(("id" = honglian_domain::RecordId, Path)), request_body = ScoreInput,
     responses((status = 200, body = EvaluationDetail), (status = 422, body = Problem)))]
 async fn evaluation_score(
     State(s): State<AppState>,
@@ -50,7 +50,7 @@ async fn evaluation_score(
 }
 
 /// Close an evaluation: the ranking is final.
-#[utoipa::path(post, path = "/evaluations/{id}/close", tag = "evaluations", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/evaluations/{id}/close", tag = "evaluations", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = EvaluationDetail), (status = 409, body = Problem)))]
 async fn evaluation_close(
     State(s): State<AppState>,
@@ -67,7 +67,7 @@ async fn review_list(
     auth: Auth,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<axum::Json<ListResponse<ReviewView>>> {
-    Ok(list(s.app.review_list(&auth.0, q.year).await?))
+    Ok(list(s.app.review_list(&auth.0, q.year.map(honglian_domain::Year::get)).await?))
 }
 
 /// Record an organisation's review rating for a year.

@@ -49,7 +49,7 @@ async fn grant_assess(
 }
 
 /// The assessors' manual part of a proposal.
-#[utoipa::path(put, path = "/incentive-grants/{id}/manual", tag = "grants", params(("id" = i64, Path)), request_body = ManualInput,
+#[utoipa::path(put, path = "/incentive-grants/{id}/manual", tag = "grants", params(("id" = honglian_domain::RecordId, Path)), request_body = ManualInput,
     responses((status = 200, body = IncentiveGrantView), (status = 422, body = Problem)))]
 async fn grant_manual(
     State(s): State<AppState>,
@@ -61,14 +61,14 @@ async fn grant_manual(
 }
 
 /// Approve a grant at its tier's amount (audited).
-#[utoipa::path(post, path = "/incentive-grants/{id}/approve", tag = "grants", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/incentive-grants/{id}/approve", tag = "grants", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = IncentiveGrantView), (status = 409, body = Problem)))]
 async fn grant_approve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<IncentiveGrantView>> {
     Ok(axum::Json(s.app.grant_approve(&auth.0, id).await?))
 }
 
 /// Record the disbursement in exact fen (audited).
-#[utoipa::path(post, path = "/incentive-grants/{id}/disburse", tag = "grants", params(("id" = i64, Path)), request_body = DisburseInput,
+#[utoipa::path(post, path = "/incentive-grants/{id}/disburse", tag = "grants", params(("id" = honglian_domain::RecordId, Path)), request_body = DisburseInput,
     responses((status = 200, body = IncentiveGrantView), (status = 422, body = Problem)))]
 async fn grant_disburse(
     State(s): State<AppState>,

@@ -7,6 +7,7 @@ use honglian_app::goals::tasks::{
     EvidenceView, MeetingInput, MeetingView, NewTaskList, ProgressInput, TaskDetail, TaskInput, TaskListView, TaskPage,
     TaskQuery, TaskRollup,
 };
+use honglian_domain::Year;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -19,7 +20,7 @@ use crate::http::{AppState, ListResponse, list};
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// Default: this year.
-    pub year: Option<i32>,
+    pub year: Option<Year>,
 }
 
 /// The key task lists of a year I see, with their lights.
@@ -29,7 +30,7 @@ async fn task_lists(
     auth: Auth,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<axum::Json<ListResponse<TaskListView>>> {
-    Ok(list(s.app.task_lists(&auth.0, q.year).await?))
+    Ok(list(s.app.task_lists(&auth.0, q.year.map(honglian_domain::Year::get)).await?))
 }
 
 /// Issue a key task list for a year (the county or a committee).
@@ -44,7 +45,7 @@ async fn task_list_create(
 }
 
 /// Record a promotion meeting (推进会) and its decisions.
-#[utoipa::path(post, path = "/task-lists/{id}/meetings", tag = "tasks", params(("id" = i64, Path)), request_body = MeetingInput,
+#[utoipa::path(post, path = "/task-lists/{id}/meetings", tag = "tasks", params(("id" = honglian_domain::RecordId, Path)), request_body = MeetingInput,
     responses((status = 201, body = MeetingView), (status = 422, body = Problem)))]
 async fn meeting_add(
     State(s): State<AppState>,
@@ -77,14 +78,14 @@ async fn task_create(
 }
 
 /// A task with its progress reports and evidence.
-#[utoipa::path(get, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/tasks/{id}", tag = "tasks", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = TaskDetail), (status = 404, body = Problem)))]
 async fn task_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<TaskDetail>> {
     Ok(axum::Json(s.app.task_get(&auth.0, id).await?))
 }
 
 /// Edit a task (the list's issuer).
-#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = TaskInput,
+#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", params(("id" = honglian_domain::RecordId, Path)), request_body = TaskInput,
     responses((status = 200, body = TaskDetail), (status = 422, body = Problem)))]
 async fn task_update(
     State(s): State<AppState>,
@@ -96,7 +97,7 @@ async fn task_update(
 }
 
 /// Report progress (owner or co-organisation): percent, note, milestones completed, finished.
-#[utoipa::path(post, path = "/tasks/{id}/reports", tag = "tasks", params(("id" = i64, Path)), request_body = ProgressInput,
+#[utoipa::path(post, path = "/tasks/{id}/reports", tag = "tasks", params(("id" = honglian_domain::RecordId, Path)), request_body = ProgressInput,
     responses((status = 200, body = TaskDetail), (status = 422, body = Problem)))]
 async fn task_report(
     State(s): State<AppState>,
@@ -115,7 +116,7 @@ struct EvidenceUpload {
 }
 
 /// Attach evidence (photo or document) to a progress report.
-#[utoipa::path(post, path = "/tasks/{id}/reports/{report_id}/evidence", tag = "tasks", params(("id" = i64, Path), ("report_id" = i64, Path)),
+#[utoipa::path(post, path = "/tasks/{id}/reports/{report_id}/evidence", tag = "tasks", params(("id" = honglian_domain::RecordId, Path), ("report_id" = honglian_domain::RecordId, Path)),
     request_body(content = inline(EvidenceUpload), content_type = "multipart/form-data"),
     responses((status = 201, body = EvidenceView), (status = 422, body = Problem)))]
 async fn evidence_add(
@@ -129,7 +130,7 @@ async fn evidence_add(
 }
 
 /// Download a piece of evidence.
-#[utoipa::path(get, path = "/tasks/{id}/evidence/{evidence_id}", tag = "tasks", params(("id" = i64, Path), ("evidence_id" = i64, Path)),
+#[utoipa::path(get, path = "/tasks/{id}/evidence/{evidence_id}", tag = "tasks", params(("id" = honglian_domain::RecordId, Path), ("evidence_id" = honglian_domain::RecordId, Path)),
     responses((status = 200, description = "the file"), (status = 404, body = Problem)))]
 async fn evidence_get(State(s): State<AppState>, auth: Auth, Ids(id, ev): Ids) -> ApiResult<Response> {
     let (meta, bytes) = s.app.task_evidence_get(&auth.0, id, ev).await?;

@@ -29,13 +29,13 @@ async fn census_create(
 }
 
 /// A census with its progress per organisation.
-#[utoipa::path(get, path = "/censuses/{id}", tag = "census", params(("id" = i64, Path)), responses((status = 200, body = CampaignView)))]
+#[utoipa::path(get, path = "/censuses/{id}", tag = "census", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = CampaignView)))]
 async fn census_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<CampaignView>> {
     Ok(axum::Json(s.app.census_get(&auth.0, id).await?))
 }
 
 /// The members to verify.
-#[utoipa::path(get, path = "/censuses/{id}/entries", tag = "census", params(("id" = i64, Path), EntryQuery), responses((status = 200, body = ListResponse<EntryView>)))]
+#[utoipa::path(get, path = "/censuses/{id}/entries", tag = "census", params(("id" = honglian_domain::RecordId, Path), EntryQuery), responses((status = 200, body = ListResponse<EntryView>)))]
 async fn census_entries(
     State(s): State<AppState>,
     auth: Auth,
@@ -46,7 +46,7 @@ async fn census_entries(
 }
 
 /// Record what was found for one member.
-#[utoipa::path(put, path = "/censuses/{id}/entries/{entry_id}", tag = "census", params(("id" = i64, Path), ("entry_id" = i64, Path)), request_body = EntryInput,
+#[utoipa::path(put, path = "/censuses/{id}/entries/{entry_id}", tag = "census", params(("id" = honglian_domain::RecordId, Path), ("entry_id" = honglian_domain::RecordId, Path)), request_body = EntryInput,
     responses((status = 200, body = EntryView), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn census_record(
     State(s): State<AppState>,
@@ -58,7 +58,7 @@ async fn census_record(
 }
 
 /// Close the census: results go to the member records and the contact log.
-#[utoipa::path(post, path = "/censuses/{id}/close", tag = "census", params(("id" = i64, Path)), responses((status = 200, body = CampaignView), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/censuses/{id}/close", tag = "census", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = CampaignView), (status = 409, body = Problem)))]
 async fn census_close(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<CampaignView>> {
     Ok(axum::Json(s.app.census_close(&auth.0, id).await?))
 }

@@ -27,7 +27,7 @@ async fn outflow_create(
 }
 
 /// Register the member's return (回归), closing the outflow.
-#[utoipa::path(post, path = "/outflows/{id}/return", tag = "mobility", params(("id" = i64, Path)), request_body = ReturnInput,
+#[utoipa::path(post, path = "/outflows/{id}/return", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), request_body = ReturnInput,
     responses((status = 200, body = MobilityView), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn outflow_return(
     State(s): State<AppState>,
@@ -56,7 +56,7 @@ pub struct InflowEnd {
 }
 
 /// End an inflow (the member left).
-#[utoipa::path(post, path = "/inflows/{id}/end", tag = "mobility", params(("id" = i64, Path)), request_body = InflowEnd,
+#[utoipa::path(post, path = "/inflows/{id}/end", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), request_body = InflowEnd,
     responses((status = 200, body = MobilityView), (status = 422, body = Problem)))]
 async fn inflow_end(
     State(s): State<AppState>,
@@ -68,7 +68,7 @@ async fn inflow_end(
 }
 
 /// A member's mobility history, newest first.
-#[utoipa::path(get, path = "/members/{id}/mobility", tag = "mobility", params(("id" = i64, Path)), responses((status = 200, body = ListResponse<MobilityView>)))]
+#[utoipa::path(get, path = "/members/{id}/mobility", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ListResponse<MobilityView>)))]
 async fn member_mobility(
     State(s): State<AppState>,
     auth: Auth,
@@ -79,7 +79,7 @@ async fn member_mobility(
 }
 
 /// A member's contact log.
-#[utoipa::path(get, path = "/members/{id}/contacts", tag = "mobility", params(("id" = i64, Path)), responses((status = 200, body = ListResponse<ContactView>)))]
+#[utoipa::path(get, path = "/members/{id}/contacts", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ListResponse<ContactView>)))]
 async fn contact_list(
     State(s): State<AppState>,
     auth: Auth,
@@ -90,7 +90,7 @@ async fn contact_list(
 }
 
 /// Log a contact (call, visit, WeChat, greeting, census); reaching the member clears 失联.
-#[utoipa::path(post, path = "/members/{id}/contacts", tag = "mobility", params(("id" = i64, Path)), request_body = ContactInput,
+#[utoipa::path(post, path = "/members/{id}/contacts", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), request_body = ContactInput,
     responses((status = 201, body = ContactView), (status = 422, body = Problem)))]
 async fn contact_add(
     State(s): State<AppState>,
@@ -107,7 +107,7 @@ pub struct ProposalInput {
 }
 
 /// Proposals to suspend a lost member.
-#[utoipa::path(get, path = "/members/{id}/suspension-proposals", tag = "mobility", params(("id" = i64, Path)), responses((status = 200, body = ListResponse<ProposalView>)))]
+#[utoipa::path(get, path = "/members/{id}/suspension-proposals", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ListResponse<ProposalView>)))]
 async fn proposals(
     State(s): State<AppState>,
     auth: Auth,
@@ -118,7 +118,7 @@ async fn proposals(
 }
 
 /// Propose suspending a lost member (recorded only; nothing is applied).
-#[utoipa::path(post, path = "/members/{id}/suspension-proposals", tag = "mobility", params(("id" = i64, Path)), request_body = ProposalInput,
+#[utoipa::path(post, path = "/members/{id}/suspension-proposals", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), request_body = ProposalInput,
     responses((status = 201, body = ProposalView), (status = 422, body = Problem)))]
 async fn propose(
     State(s): State<AppState>,

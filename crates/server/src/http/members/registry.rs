@@ -45,13 +45,13 @@ async fn member_create(
 }
 
 /// One member (masked).
-#[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), responses((status = 200, body = MemberView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/members/{id}", tag = "members", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = MemberView), (status = 404, body = Problem)))]
 async fn member_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<MemberView>> {
     Ok(axum::Json(s.app.member_get(&auth.0, id).await?))
 }
 
 /// Edit a member (fields not sent stay as they are).
-#[utoipa::path(patch, path = "/members/{id}", tag = "members", params(("id" = i64, Path)), request_body = MemberInput,
+#[utoipa::path(patch, path = "/members/{id}", tag = "members", params(("id" = honglian_domain::RecordId, Path)), request_body = MemberInput,
     responses((status = 200, body = MemberView), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn member_update(
     State(s): State<AppState>,
@@ -64,12 +64,13 @@ async fn member_update(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransferRequest {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub org_id: i64,
     pub note: Option<String>,
 }
 
 /// Transfer a member to another organisation within my scope.
-#[utoipa::path(post, path = "/members/{id}/transfer", tag = "members", params(("id" = i64, Path)), request_body = TransferRequest,
+#[utoipa::path(post, path = "/members/{id}/transfer", tag = "members", params(("id" = honglian_domain::RecordId, Path)), request_body = TransferRequest,
     responses((status = 200, body = MemberView), (status = 422, body = Problem)))]
 async fn transfer(
     State(s): State<AppState>,
@@ -87,7 +88,7 @@ pub struct UnmaskRequest {
 }
 
 /// Show the plaintext ID number, phone and address (audited, reason required).
-#[utoipa::path(post, path = "/members/{id}/unmask", tag = "members", params(("id" = i64, Path)), request_body = UnmaskRequest,
+#[utoipa::path(post, path = "/members/{id}/unmask", tag = "members", params(("id" = honglian_domain::RecordId, Path)), request_body = UnmaskRequest,
     responses((status = 200, body = Unmasked), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn unmask(
     State(s): State<AppState>,

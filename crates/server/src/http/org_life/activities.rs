@@ -37,13 +37,13 @@ async fn activity_create(
 }
 
 /// One activity.
-#[utoipa::path(get, path = "/activities/{id}", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ActivityView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/activities/{id}", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ActivityView), (status = 404, body = Problem)))]
 async fn activity_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<ActivityView>> {
     Ok(axum::Json(s.app.activity_get(&auth.0, id).await?))
 }
 
 /// Edit an activity (minutes, place, time …).
-#[utoipa::path(patch, path = "/activities/{id}", tag = "activities", params(("id" = i64, Path)), request_body = ActivityInput,
+#[utoipa::path(patch, path = "/activities/{id}", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), request_body = ActivityInput,
     responses((status = 200, body = ActivityView), (status = 422, body = Problem)))]
 async fn activity_update(
     State(s): State<AppState>,
@@ -55,7 +55,7 @@ async fn activity_update(
 }
 
 /// Cancel an activity.
-#[utoipa::path(post, path = "/activities/{id}/cancel", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ActivityView)))]
+#[utoipa::path(post, path = "/activities/{id}/cancel", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ActivityView)))]
 async fn activity_cancel(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<ActivityView>> {
     Ok(axum::Json(s.app.activity_cancel(&auth.0, id).await?))
 }
@@ -67,7 +67,7 @@ pub struct Decision {
 }
 
 /// Approve or reject recording an activity after the limit (county admin; audited).
-#[utoipa::path(post, path = "/activities/{id}/approval", tag = "activities", params(("id" = i64, Path)), request_body = Decision,
+#[utoipa::path(post, path = "/activities/{id}/approval", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), request_body = Decision,
     responses((status = 200, body = ActivityView), (status = 409, body = Problem)))]
 async fn activity_decide(
     State(s): State<AppState>,
@@ -79,7 +79,7 @@ async fn activity_decide(
 }
 
 /// Expected attendees (members of the organisations and mobile members received there) and their attendance.
-#[utoipa::path(get, path = "/activities/{id}/attendance", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ListResponse<AttendeeView>)))]
+#[utoipa::path(get, path = "/activities/{id}/attendance", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ListResponse<AttendeeView>)))]
 async fn attendance_list(
     State(s): State<AppState>,
     auth: Auth,
@@ -95,7 +95,7 @@ pub struct AttendanceBody {
 }
 
 /// Record attendance: present, on leave (with reason) or absent.
-#[utoipa::path(put, path = "/activities/{id}/attendance", tag = "activities", params(("id" = i64, Path)), request_body = AttendanceBody,
+#[utoipa::path(put, path = "/activities/{id}/attendance", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), request_body = AttendanceBody,
     responses((status = 200, body = ListResponse<AttendeeView>), (status = 422, body = Problem)))]
 async fn attendance_record(
     State(s): State<AppState>,
@@ -113,7 +113,7 @@ pub struct CheckIn {
 }
 
 /// The signed-in member checks in with the activity's code, in its time window.
-#[utoipa::path(post, path = "/activities/{id}/check-in", tag = "activities", params(("id" = i64, Path)), request_body = CheckIn,
+#[utoipa::path(post, path = "/activities/{id}/check-in", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), request_body = CheckIn,
     responses((status = 200, body = AttendeeView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn check_in(
     State(s): State<AppState>,
@@ -133,7 +133,7 @@ struct AttachmentUpload {
 }
 
 /// Upload a photo or document of an activity.
-#[utoipa::path(post, path = "/activities/{id}/attachments", tag = "activities", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/activities/{id}/attachments", tag = "activities", params(("id" = honglian_domain::RecordId, Path)),
     request_body(content = inline(AttachmentUpload), content_type = "multipart/form-data"),
     responses((status = 201, body = AttachmentView), (status = 422, body = Problem)))]
 async fn attachment_add(
@@ -147,7 +147,7 @@ async fn attachment_add(
 }
 
 /// Download an attachment.
-#[utoipa::path(get, path = "/activities/{id}/attachments/{attachment_id}", tag = "activities", params(("id" = i64, Path), ("attachment_id" = i64, Path)),
+#[utoipa::path(get, path = "/activities/{id}/attachments/{attachment_id}", tag = "activities", params(("id" = honglian_domain::RecordId, Path), ("attachment_id" = honglian_domain::RecordId, Path)),
     responses((status = 200, description = "the file"), (status = 404, body = Problem)))]
 async fn attachment_get(State(s): State<AppState>, auth: Auth, Ids(id, att): Ids) -> ApiResult<Response> {
     let (meta, bytes) = s.app.attachment_get(&auth.0, id, att).await?;
@@ -155,7 +155,7 @@ async fn attachment_get(State(s): State<AppState>, auth: Auth, Ids(id, att): Ids
 }
 
 /// The activities a member attended, wherever held (the home branch sees its mobile members' organisational life).
-#[utoipa::path(get, path = "/members/{id}/activities", tag = "activities", params(("id" = i64, Path)), responses((status = 200, body = ListResponse<MemberActivity>)))]
+#[utoipa::path(get, path = "/members/{id}/activities", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ListResponse<MemberActivity>)))]
 async fn member_activities(
     State(s): State<AppState>,
     auth: Auth,

@@ -35,7 +35,7 @@ async fn host_create(
 }
 
 /// Edit a host entity (e.g. its coverage after a branch was set up).
-#[utoipa::path(patch, path = "/hosts/{id}", tag = "coverage", params(("id" = i64, Path)), request_body = HostInput,
+#[utoipa::path(patch, path = "/hosts/{id}", tag = "coverage", params(("id" = honglian_domain::RecordId, Path)), request_body = HostInput,
     responses((status = 200, body = HostView), (status = 422, body = Problem)))]
 async fn host_update(
     State(s): State<AppState>,
@@ -77,7 +77,7 @@ async fn coverage_census_create(
 }
 
 /// The hosts to check, narrowed to my part of the census.
-#[utoipa::path(get, path = "/coverage-censuses/{id}/entries", tag = "coverage", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/coverage-censuses/{id}/entries", tag = "coverage", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = ListResponse<CoverageEntryView>)))]
 async fn coverage_census_entries(
     State(s): State<AppState>,
@@ -88,7 +88,7 @@ async fn coverage_census_entries(
 }
 
 /// Confirm (or correct) one host's coverage.
-#[utoipa::path(put, path = "/coverage-censuses/{id}/entries/{entry_id}", tag = "coverage", params(("id" = i64, Path), ("entry_id" = i64, Path)),
+#[utoipa::path(put, path = "/coverage-censuses/{id}/entries/{entry_id}", tag = "coverage", params(("id" = honglian_domain::RecordId, Path), ("entry_id" = honglian_domain::RecordId, Path)),
     request_body = CoverageCheckInput, responses((status = 200, body = CoverageEntryView), (status = 422, body = Problem)))]
 async fn coverage_census_check(
     State(s): State<AppState>,
@@ -100,7 +100,7 @@ async fn coverage_census_check(
 }
 
 /// Close a census: the confirmed coverage is written to the hosts.
-#[utoipa::path(post, path = "/coverage-censuses/{id}/close", tag = "coverage", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/coverage-censuses/{id}/close", tag = "coverage", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = CoverageCensusView), (status = 409, body = Problem)))]
 async fn coverage_census_close(
     State(s): State<AppState>,

@@ -40,13 +40,13 @@ async fn org_create(
 }
 
 /// One organisation.
-#[utoipa::path(get, path = "/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), responses((status = 200, body = OrgView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/orgs/{id}", tag = "orgs", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = OrgView), (status = 404, body = Problem)))]
 async fn org_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.app.org_get(&auth.0, id).await?))
 }
 
 /// Edit an organisation (fields not sent stay as they are).
-#[utoipa::path(patch, path = "/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgInput,
+#[utoipa::path(patch, path = "/orgs/{id}", tag = "orgs", params(("id" = honglian_domain::RecordId, Path)), request_body = OrgInput,
     responses((status = 200, body = OrgView), (status = 422, body = Problem)))]
 async fn org_update(
     State(s): State<AppState>,
@@ -59,11 +59,12 @@ async fn org_update(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MoveRequest {
+    #[schema(value_type = honglian_domain::RecordId)]
     pub new_parent_id: i64,
 }
 
 /// Move an organisation with its whole subtree under another parent.
-#[utoipa::path(post, path = "/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path)), request_body = MoveRequest,
+#[utoipa::path(post, path = "/orgs/{id}/move", tag = "orgs", params(("id" = honglian_domain::RecordId, Path)), request_body = MoveRequest,
     responses((status = 200, body = OrgView), (status = 422, body = Problem)))]
 async fn move_org(
     State(s): State<AppState>,
@@ -75,7 +76,7 @@ async fn move_org(
 }
 
 /// Dissolve an organisation (refused while it has members or active children).
-#[utoipa::path(post, path = "/orgs/{id}/dissolve", tag = "orgs", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/orgs/{id}/dissolve", tag = "orgs", params(("id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = OrgView), (status = 409, body = Problem)))]
 async fn dissolve(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<OrgView>> {
     Ok(axum::Json(s.app.org_dissolve(&auth.0, id).await?))

@@ -10,7 +10,7 @@ use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id};
 
 /// A background job of mine (e.g. a large import) with its progress.
-#[utoipa::path(get, path = "/jobs/{id}", tag = "imports", params(("id" = i64, Path)), responses((status = 200, body = JobView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/jobs/{id}", tag = "imports", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = JobView), (status = 404, body = Problem)))]
 async fn job_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<JobView>> {
     Ok(axum::Json(s.app.job_get(&auth.0, id).await?))
 }

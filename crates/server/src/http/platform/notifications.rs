@@ -27,7 +27,7 @@ pub struct Marked {
 }
 
 /// Mark one notification read.
-#[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path)), responses((status = 200, body = Marked)))]
+#[utoipa::path(post, path = "/notifications/{id}/read", tag = "notifications", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = Marked)))]
 async fn notification_read(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<Marked>> {
     Ok(axum::Json(Marked { marked: s.app.notifications_read(&auth.0, Some(id)).await? }))
 }

@@ -35,13 +35,13 @@ async fn user_create(
 }
 
 /// One user with grants.
-#[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = UserView), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = UserView), (status = 404, body = Problem)))]
 async fn user_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<UserView>> {
     Ok(axum::Json(s.app.user_get(&auth.0, id).await?))
 }
 
 /// Rename or disable a user (disabling signs them out).
-#[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserPatch,
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = honglian_domain::RecordId, Path)), request_body = UserPatch,
     responses((status = 200, body = UserView), (status = 422, body = Problem)))]
 async fn user_update(
     State(s): State<AppState>,
@@ -58,7 +58,7 @@ pub struct PasswordReset {
 }
 
 /// Reset a user's password; they must change it at next login.
-#[utoipa::path(post, path = "/users/{id}/password", tag = "users", params(("id" = i64, Path)), request_body = PasswordReset,
+#[utoipa::path(post, path = "/users/{id}/password", tag = "users", params(("id" = honglian_domain::RecordId, Path)), request_body = PasswordReset,
     responses((status = 204), (status = 422, body = Problem)))]
 async fn reset_password(
     State(s): State<AppState>,
@@ -71,7 +71,7 @@ async fn reset_password(
 }
 
 /// Grant a role over an organisation subtree (or the system, for the three system roles).
-#[utoipa::path(post, path = "/users/{id}/grants", tag = "users", params(("id" = i64, Path)), request_body = NewGrant,
+#[utoipa::path(post, path = "/users/{id}/grants", tag = "users", params(("id" = honglian_domain::RecordId, Path)), request_body = NewGrant,
     responses((status = 200, body = UserView), (status = 422, body = Problem)))]
 async fn add_grant(
     State(s): State<AppState>,
@@ -83,7 +83,7 @@ async fn add_grant(
 }
 
 /// Revoke a grant.
-#[utoipa::path(delete, path = "/users/{id}/grants/{grant_id}", tag = "users", params(("id" = i64, Path), ("grant_id" = i64, Path)),
+#[utoipa::path(delete, path = "/users/{id}/grants/{grant_id}", tag = "users", params(("id" = honglian_domain::RecordId, Path), ("grant_id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = UserView), (status = 404, body = Problem)))]
 async fn remove_grant(
     State(s): State<AppState>,

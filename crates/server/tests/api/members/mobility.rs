@@ -72,7 +72,7 @@ async fn outflow_map_ledger_export_return(t: TestApp) {
     assert_eq!(ledger["items"][0]["name"], name);
     assert!(ledger["items"][0]["id_number"].as_str().unwrap().contains("*****"));
     // The receiving branch sees the member it receives, and the outflow in its ledger.
-    let hk_admin_view = w.get(&format!("/api/v1/ledgers/outflow?org={hk}&per_page=500")).await.body;
+    let hk_admin_view = w.get(&format!("/api/v1/ledgers/outflow?org={hk}&per_page=200")).await.body;
     assert!(hk_admin_view["items"].as_array().unwrap().iter().any(|i| i["id"] == rid));
 
     // Export with the same filter and read the file back.

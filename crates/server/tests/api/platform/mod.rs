@@ -3,3 +3,4 @@
 mod audit;
 mod auth;
 mod cli;
+mod input_ranges;
