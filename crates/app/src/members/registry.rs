@@ -117,7 +117,7 @@ pub(crate) struct Personal {
 const SETTING_TAGS: &str = "member_tags";
 
 impl App {
-    fn aad(field: &str, bidx: &str) -> String {
+    pub(crate) fn aad(field: &str, bidx: &str) -> String {
         format!("members.{field}:{bidx}")
     }
 

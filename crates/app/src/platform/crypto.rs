@@ -1,6 +1,7 @@
 //! Encryption of personal data at rest (SM4-GCM) and blind indexes (HMAC-SM3),
 //! behind a key-provider seam: the default keeps the keys in a file in the
-//! data directory (mode 0600); a KMS or HSM can implement [`KeyProvider`].
+//! data directory or wherever `--key-file` says (mode 0600); a KMS or HSM can implement [`KeyProvider`].
+//! Which keys belong to a database is checked in [`crate::platform::keys`].
 
 use aes_gcm::AesGcm;
 use aes_gcm::aead::generic_array::typenum::U12;
@@ -29,16 +30,19 @@ pub struct FileKeyProvider {
 }
 
 impl FileKeyProvider {
-    /// Loads the key file, creating it (mode 0600) with fresh random keys if absent.
-    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
-        if !path.exists() {
-            let mut data = [0u8; 16];
-            let mut index = [0u8; 32];
-            getrandom::fill(&mut data).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
-            getrandom::fill(&mut index).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
-            let text = format!("honglian-keys-v1\n{}\n{}\n", hex::encode(data), hex::encode(index));
-            write_private(path, text.as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
-        }
+    /// Creates the key file (mode 0600, never overwriting one) with fresh random keys.
+    pub fn create(path: &Path) -> anyhow::Result<Self> {
+        let mut data = [0u8; 16];
+        let mut index = [0u8; 32];
+        getrandom::fill(&mut data).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
+        getrandom::fill(&mut index).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
+        let text = format!("honglian-keys-v1\n{}\n{}\n", hex::encode(data), hex::encode(index));
+        write_private(path, text.as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
+        Ok(Self { data, index })
+    }
+
+    /// Loads an existing key file.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
         let mut lines = text.lines();
         if lines.next() != Some("honglian-keys-v1") {
@@ -54,6 +58,15 @@ impl FileKeyProvider {
             .context("密钥文件中的索引密钥无效")?;
         Ok(Self { data, index })
     }
+}
+
+/// A fingerprint of the keys (SM3 over a label and the keys, hex): recorded in the database so that a
+/// start-up with another key file is caught. It reveals nothing usable about the keys themselves.
+pub fn fingerprint(keys: &dyn KeyProvider) -> String {
+    let mut bytes = b"honglian-key-fingerprint-v1\0".to_vec();
+    bytes.extend_from_slice(&keys.data_key());
+    bytes.extend_from_slice(&keys.index_key());
+    sm3_hex(&bytes)
 }
 
 #[cfg(unix)]
@@ -181,9 +194,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("hl-key-{}", random_token(6)));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("keys");
-        let a = FileKeyProvider::load_or_create(&p).unwrap();
-        let b = FileKeyProvider::load_or_create(&p).unwrap();
-        assert_eq!(a.data_key(), b.data_key());
+        let a = FileKeyProvider::create(&p).unwrap();
+        let b = FileKeyProvider::load(&p).unwrap();
+        assert_eq!((a.data_key(), a.index_key()), (b.data_key(), b.index_key()));
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert!(FileKeyProvider::create(&p).is_err(), "an existing key file is never overwritten");
+        assert_eq!(FileKeyProvider::load(&p).unwrap().data_key(), a.data_key());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
