@@ -250,7 +250,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Openapi => unreachable!("handled above"),
         Command::Audit(AuditCommand::Verify) => {
             let app = crate::open_app(&cfg).await?;
-            match honglian_app::platform::audit::verify(&app.db).await.map_err(explain)? {
+            match honglian_app::platform::audit::verify(&app.db, &app.crypto).await.map_err(explain)? {
                 Verdict::Intact { records } => {
                     println!("审计日志完好：共 {records} 条记录，哈希链校验通过。")
                 }

@@ -22,14 +22,17 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
         .with_context(|| format!("无法连接数据库 {}", redact_url(&cfg.database_url)))?;
     // The keys are checked against the database before anything is migrated or written.
     let keys = honglian_app::platform::keys::open(&db, &cfg.key_file).await?;
+    let crypto = Crypto::new(&keys);
+    honglian_app::platform::audit::adopt_keyed_chain(&db, &crypto).await?;
     let applied = honglian_store::migration::migrate(&db).await.context("数据库迁移失败")?;
     for m in applied {
         tracing::info!(migration = m, "applied migration");
     }
     honglian_app::platform::keys::record(&db, &keys).await?;
+    honglian_app::platform::audit::mark_keyed(&db).await?;
     Ok(App::new(
         db,
-        Crypto::new(&keys),
+        crypto,
         AppConfig {
             security: cfg.security.clone(),
             lost_contact_months: cfg.lost_contact_months,

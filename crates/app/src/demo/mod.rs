@@ -16,7 +16,7 @@ use honglian_store::repo::organisations::orgs::{self, Org, OrgFields};
 use honglian_store::repo::{platform::settings, platform::users};
 use sea_orm::ConnectionTrait;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::platform::auth::hash_password;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -633,7 +633,7 @@ impl App {
             &serde_json::json!({"version": 1, "members": seq + 1, "outflows": outflows}).to_string(),
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             &Ctx::system(),
             Event::ok("demo.load", "system", "demo").with(serde_json::json!({"members": seq + 1})),
