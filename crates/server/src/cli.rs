@@ -28,13 +28,13 @@ pub enum Command {
         /// 监听地址，默认 127.0.0.1:8080。
         #[arg(long, env = "HONGLIAN_LISTEN")]
         listen: Option<SocketAddr>,
-        /// 数据库为空时载入演示数据（吴川、金乡两地的组织、党员和演示账号）。只用于体验，切勿用于正式部署。
+        /// 数据库为空时载入演示数据（吴川、金乡两地的组织、党员和演示账号）。只用于体验：数据库中已有正式数据时拒绝启动。
         #[arg(long)]
         demo: bool,
     },
     /// 只执行数据库迁移（建表、升级表结构），然后退出。
     Migrate,
-    /// 在数据库中载入演示数据（可重复执行：已载入则不再改动）。
+    /// 在空数据库中载入演示数据（可重复执行：已载入则不再改动；数据库中已有正式数据时拒绝并退出）。
     Demo {
         /// 另外生成规模测试数据：约 2 万个党支部，共这么多名党员（含流动记录和一年的组织生活），用于性能测试。
         #[arg(long)]
@@ -158,10 +158,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { demo, .. } => {
             let app = crate::open_app(&cfg).await?;
             if demo {
-                let loaded = app.load_demo().await.map_err(explain)?;
-                if !loaded && app.user_by_name("wuchuan_admin").await.map_err(explain)?.is_none() {
-                    tracing::warn!("--demo given but the database already holds other data; demo data not loaded");
-                }
+                // Refuses (and the server does not start) when the database holds real data.
+                app.load_demo().await.map_err(explain)?;
             }
             let server = crate::Application::build(&cfg, app.clone()).await?;
             let addr = server.local_addr();
@@ -252,7 +250,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Openapi => unreachable!("handled above"),
         Command::Audit(AuditCommand::Verify) => {
             let app = crate::open_app(&cfg).await?;
-            match honglian_app::platform::audit::verify(&app.db).await.map_err(explain)? {
+            match honglian_app::platform::audit::verify(&app.db, &app.crypto).await.map_err(explain)? {
                 Verdict::Intact { records } => {
                     println!("审计日志完好：共 {records} 条记录，哈希链校验通过。")
                 }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 pub struct FileConfig {
     pub listen: Option<SocketAddr>,
     pub data_dir: Option<PathBuf>,
+    pub key_file: Option<PathBuf>,
     pub database_url: Option<String>,
     pub db_max_connections: Option<u32>,
     pub log_format: Option<String>,
@@ -41,6 +42,10 @@ pub struct CommonArgs {
     /// Directory for the SQLite database, the key file and uploaded files. Default: ./data
     #[arg(long, env = "HONGLIAN_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
+    /// The key file (SM4 data key and blind-index key). Default: honglian.keys in the data directory.
+    /// Keep it outside the data directory so that a copy of the data is not a copy of the keys.
+    #[arg(long, env = "HONGLIAN_KEY_FILE", global = true)]
+    pub key_file: Option<PathBuf>,
     /// Database URL: sqlite://FILE or postgres://USER@HOST/DB. Default: SQLite in the data directory.
     #[arg(long, env = "HONGLIAN_DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
@@ -53,6 +58,8 @@ pub struct CommonArgs {
 pub struct Config {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
+    /// The key file; see [`CommonArgs::key_file`].
+    pub key_file: PathBuf,
     pub database_url: String,
     pub db_max_connections: u32,
     pub log_format: String,
@@ -87,6 +94,7 @@ impl Config {
         };
         let env_bool = |k: &str| std::env::var(k).ok().map(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data"));
+        let key_file = args.key_file.clone().or(file.key_file).unwrap_or_else(|| data_dir.join("honglian.keys"));
         let database_url = args
             .database_url
             .clone()
@@ -122,15 +130,12 @@ impl Config {
                 honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             ),
             data_dir,
+            key_file,
         })
     }
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
-    }
-
-    pub fn key_file(&self) -> PathBuf {
-        self.data_dir.join("honglian.keys")
     }
 
     pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
@@ -182,7 +187,7 @@ mod precedence {
         let file = dir.join("honglian.toml");
         std::fs::write(
             &file,
-            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u:pw@h/db\"\nsecure_cookies = true\ntrust_proxy = true\ntask_warn_days = 20\nbackdate_days = 3\n[security]\nlockout_minutes = 30\n",
+            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u:pw@h/db\"\nsecure_cookies = true\ntrust_proxy = true\nkey_file = \"/etc/honglian/honglian.keys\"\ntask_warn_days = 20\nbackdate_days = 3\n[security]\nlockout_minutes = 30\n",
         )
         .unwrap();
         unsafe { std::env::set_var("HONGLIAN_TRUST_PROXY", "false") };
@@ -190,6 +195,7 @@ mod precedence {
         let args = CommonArgs {
             config: Some(file.clone()),
             data_dir: Some(dir.clone()),
+            key_file: None,
             database_url: None,
             log_format: None,
         };
@@ -198,6 +204,7 @@ mod precedence {
         assert_eq!(c.database_url, "postgres://u:pw@h/db");
         assert!(c.secure_cookies, "file value kept");
         assert!(!c.trust_proxy, "env beats file");
+        assert_eq!(c.key_file, PathBuf::from("/etc/honglian/honglian.keys"), "the key file may live elsewhere");
         assert_eq!(c.security.lockout_minutes, 30);
         assert_eq!(c.security.max_failed_logins, 5, "unset keys keep defaults");
         assert_eq!(
@@ -208,6 +215,9 @@ mod precedence {
         let args = CommonArgs { database_url: Some("sqlite://x.db".into()), ..args };
         let c = Config::load(&args, Some("127.0.0.1:7000".parse().unwrap())).unwrap();
         assert_eq!((c.listen.port(), c.database_url.as_str()), (7000, "sqlite://x.db"), "flags win");
+        std::fs::write(&file, "").unwrap();
+        let c = Config::load(&args, None).unwrap();
+        assert_eq!(c.key_file, dir.join("honglian.keys"), "by default in the data directory");
         std::fs::write(&file, "listen = 12\n").unwrap();
         let err = Config::load(&args, None).unwrap_err();
         assert!(format!("{err:#}").contains("格式错误"));

@@ -9,26 +9,30 @@ pub mod telemetry;
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use honglian_app::platform::crypto::FileKeyProvider;
 use honglian_app::{App, AppConfig, Crypto};
 
 use crate::config::{Config, redact_url};
 
-/// Opens the database (creating the data directory and key file), migrates,
-/// and returns the application.
+/// Opens the database, checks the key file against it (creating one only for a database without
+/// encrypted data), migrates, and returns the application.
 pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
     cfg.ensure_data_dir()?;
     let db = honglian_store::connect(&cfg.database_url, cfg.db_max_connections)
         .await
         .with_context(|| format!("无法连接数据库 {}", redact_url(&cfg.database_url)))?;
+    // The keys are checked against the database before anything is migrated or written.
+    let keys = honglian_app::platform::keys::open(&db, &cfg.key_file).await?;
+    let crypto = Crypto::new(&keys);
+    honglian_app::platform::audit::adopt_keyed_chain(&db, &crypto).await?;
     let applied = honglian_store::migration::migrate(&db).await.context("数据库迁移失败")?;
     for m in applied {
         tracing::info!(migration = m, "applied migration");
     }
-    let keys = FileKeyProvider::load_or_create(&cfg.key_file())?;
+    honglian_app::platform::keys::record(&db, &keys).await?;
+    honglian_app::platform::audit::mark_keyed(&db).await?;
     Ok(App::new(
         db,
-        Crypto::new(&keys),
+        crypto,
         AppConfig {
             security: cfg.security.clone(),
             lost_contact_months: cfg.lost_contact_months,

@@ -24,6 +24,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0006_outflow_tallies", outflow_tallies),
     ("0007_full_member_counts", full_member_counts),
     ("0008_held_activities", held_activities),
+    ("0009_audit_append_only", audit_append_only),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -906,6 +907,71 @@ fn duty_inputs(b: DatabaseBackend) -> Vec<Stmt> {
         }));
     }
     out
+}
+
+/// The database refuses to change or remove audit records; the chain head may only stay or move on by
+/// one to the record just appended with that hash (what `repo::platform::audit::append` does). An
+/// insider with the rights to drop triggers can still edit rows, but not rebuild the keyed chain.
+fn audit_append_only(b: DatabaseBackend) -> Vec<Stmt> {
+    const FORWARD: &str = "NEW.id = OLD.id AND ((NEW.last_id = OLD.last_id AND NEW.last_hash = OLD.last_hash) \
+         OR (NEW.last_id = OLD.last_id + 1 AND NEW.last_hash = \
+         (SELECT hash FROM audit_events WHERE id = NEW.last_id)))";
+    if b == DatabaseBackend::Postgres {
+        vec![
+            Stmt::Raw(
+                "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 RAISE EXCEPTION 'the audit log is append-only'; END $$"
+                    .into(),
+            ),
+            Stmt::Raw(
+                "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events \
+                 FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
+                    .into(),
+            ),
+            Stmt::Raw(
+                "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events \
+                 FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()"
+                    .into(),
+            ),
+            Stmt::Raw(
+                "CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head \
+                 FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()"
+                    .into(),
+            ),
+            Stmt::Raw(format!(
+                "CREATE FUNCTION audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF TG_OP = 'UPDATE' AND {FORWARD} THEN RETURN NEW; END IF; \
+                 RAISE EXCEPTION 'the audit head only moves on to the newest record'; END $$"
+            )),
+            Stmt::Raw(
+                "CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head \
+                 FOR EACH ROW EXECUTE FUNCTION audit_head_forward()"
+                    .into(),
+            ),
+        ]
+    } else {
+        vec![
+            Stmt::Raw(
+                "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events \
+                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+                    .into(),
+            ),
+            Stmt::Raw(
+                "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events \
+                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+                    .into(),
+            ),
+            Stmt::Raw(
+                "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head \
+                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+                    .into(),
+            ),
+            Stmt::Raw(format!(
+                "CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head WHEN NOT ({FORWARD}) \
+                 BEGIN SELECT RAISE(ABORT, 'the audit head only moves on to the newest record'); END"
+            )),
+        ]
+    }
 }
 
 /// Applies every migration not yet recorded. Returns the names applied.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::org_life::activities::OrgName;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// A group has 3 to 5 instructors.
@@ -218,7 +218,7 @@ impl App {
         let g = instructors::insert_group(&txn, name.expect("validated"), &owner).await?;
         let users: Vec<(i64, bool)> = ids.iter().enumerate().map(|(i, u)| (*u, i == 0)).collect();
         instructors::set_users(&txn, g.id, &users).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("instructor_group.create", "instructor_group", g.id).with(serde_json::json!({"user_ids": ids})),
@@ -247,7 +247,7 @@ impl App {
             .map_err(|_| AppError::field("org_id", "找不到该党组织，或不在您的管理范围内"))?;
         let txn = honglian_store::begin_write(&self.db).await?;
         instructors::assign(&txn, g.id, &target).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("instructor_group.assign", "instructor_group", g.id)
@@ -265,7 +265,7 @@ impl App {
         if !instructors::unassign(&txn, g.id, org_id).await? {
             return Err(AppError::not_found("指导对象"));
         }
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("instructor_group.unassign", "instructor_group", g.id)
@@ -334,12 +334,8 @@ impl App {
             (actor.display_name.clone(), ctx.actor_id()),
         )
         .await?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("visit.create", "visit", v.id).with(serde_json::json!({"org_id": target.id})),
-        )
-        .await?;
+        self.audit(&txn, ctx, Event::ok("visit.create", "visit", v.id).with(serde_json::json!({"org_id": target.id})))
+            .await?;
         txn.commit().await?;
         Ok(self.visit_views(vec![v]).await?.remove(0))
     }
@@ -353,7 +349,7 @@ impl App {
             .ok_or_else(|| AppError::not_found("走访记录"))?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let v = instructors::close_visit(&txn, v).await?;
-        audit::record(&txn, ctx, Event::ok("visit.close", "visit", v.id)).await?;
+        self.audit(&txn, ctx, Event::ok("visit.close", "visit", v.id)).await?;
         txn.commit().await?;
         Ok(self.visit_views(vec![v]).await?.remove(0))
     }

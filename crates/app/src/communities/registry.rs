@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::org_life::duties::Counts;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -272,7 +272,7 @@ impl App {
         let txn = honglian_store::begin_write(&self.db).await?;
         self.set_county_setting(&txn, SETTING_ROLE_LABELS, county, &serde_json::to_string(&map).unwrap_or_default())
             .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("settings.community_roles", "settings", SETTING_ROLE_LABELS)
@@ -371,7 +371,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         communities::upsert_member(&txn, id, &member, role.code(), input.since).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("community.member", "org", id)
@@ -388,7 +388,7 @@ impl App {
         if !communities::remove_member(&txn, id, org_id).await? {
             return Err(AppError::not_found("联盟成员单位"));
         }
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("community.member_remove", "org", id).with(serde_json::json!({"org_id": org_id})),
@@ -415,12 +415,8 @@ impl App {
         let p =
             communities::add_part_time_member(&txn, id, name.expect("validated"), unit.expect("validated"), position)
                 .await?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("community.part_time_member", "org", id).with(serde_json::json!({"id": p.id})),
-        )
-        .await?;
+        self.audit(&txn, ctx, Event::ok("community.part_time_member", "org", id).with(serde_json::json!({"id": p.id})))
+            .await?;
         txn.commit().await?;
         Ok(PartTimeMemberView { id: p.id, name: p.name, unit: p.unit, position: p.position })
     }
@@ -549,7 +545,7 @@ impl App {
         community::validate_rota_months(input.months)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         communities::set_rota(&txn, id, input.anchor, input.months as i32).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("community.rota", "org", id)
@@ -576,7 +572,7 @@ impl App {
             let anchor = today.with_day0(0).unwrap_or(today);
             communities::set_rota(&txn, id, anchor, DEFAULT_ROTA_MONTHS as i32).await?;
         }
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("community.secretary", "org", id).with(serde_json::json!({"secretary_id": s.id})),
@@ -600,7 +596,7 @@ impl App {
             .map(|t| t.secretary_id);
         let txn = honglian_store::begin_write(&self.db).await?;
         communities::put_swap(&txn, id, input.term_start, input.secretary_id, reason.clone(), ctx.actor_id()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("community.rota_swap", "org", id).with(serde_json::json!({
@@ -625,7 +621,7 @@ impl App {
             ctx.actor_id(),
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("community.handover", "org", id).with(serde_json::json!({"handover_id": h.id})),

@@ -14,7 +14,6 @@ use honglian_store::repo::{
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
-use crate::platform::auth::hash_password;
 use crate::{App, AppResult};
 
 /// An alliance: its members with roles, part-time members (name, unit, position) and secretaries
@@ -36,7 +35,7 @@ impl App {
         txn: &impl ConnectionTrait,
         jinxiang: &Org,
         instructor_user: i64,
-        password: &str,
+        password_hash: &str,
     ) -> AppResult<()> {
         let all = orgs::list(
             txn,
@@ -153,10 +152,9 @@ impl App {
         }
 
         // --- Instructors -----------------------------------------------------------------------
-        let hash = hash_password(password);
         let mut helpers = Vec::new();
         for (username, display) in INSTRUCTORS {
-            helpers.push(users::insert(txn, username, display, hash.clone(), false, None).await?.id);
+            helpers.push(users::insert(txn, username, display, password_hash.to_string(), false, None).await?.id);
         }
         let groups: [(&str, Vec<i64>, &[&str]); 2] = [
             (

@@ -16,12 +16,15 @@ use honglian_store::repo::organisations::orgs::{self, Org, OrgFields};
 use honglian_store::repo::{platform::settings, platform::users};
 use sea_orm::ConnectionTrait;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::platform::auth::hash_password;
-use crate::{App, AppResult, Ctx};
+use crate::{App, AppError, AppResult, Ctx};
 
 pub const DEMO_PASSWORD: &str = "Demo@2026!";
 const MARKER: &str = "demo.loaded";
+/// Why the demo refuses a database that already holds users or organisations of its own.
+pub const REAL_DATA: &str = "数据库中已有正式数据（用户或党组织），拒绝载入演示数据：演示账号的密码是公开的。\
+                             体验演示请另用一个空的数据目录（--data-dir）。";
 
 /// The demo accounts and what each is for (printed by `serve --demo` and in the README).
 pub const ACCOUNTS: &[(&str, &str)] = &[
@@ -152,7 +155,17 @@ impl App {
         if settings::get(&self.db, MARKER).await?.is_some() {
             return Ok(false);
         }
+        // Hashed before the write lock is taken: hashing takes a CPU for a while.
+        let hash = hash_password(DEMO_PASSWORD);
         let txn = honglian_store::begin_write(&self.db).await?;
+        // Checked again under the write lock, so that two loaders cannot both pass.
+        if settings::get(&txn, MARKER).await?.is_some() {
+            return Ok(false);
+        }
+        // The demo's accounts share a published password: never add them to a real deployment.
+        if users::count(&txn).await? > 0 || orgs::any(&txn).await? {
+            return Err(AppError::conflict(REAL_DATA));
+        }
         let mut rng = Rng(2026);
         let mut seq: u32 = 0;
         let mut rows: Vec<MemberRow> = Vec::new();
@@ -605,7 +618,6 @@ impl App {
             ("secadmin", "安全管理员", Role::SecurityAdmin, None, None),
             ("auditor", "审计管理员", Role::AuditAdmin, None, None),
         ];
-        let hash = hash_password(DEMO_PASSWORD);
         for (username, display, role, org, member) in grants {
             let u = users::insert(&txn, username, display, hash.clone(), false, *member).await?;
             if *role != Role::Instructor {
@@ -613,7 +625,7 @@ impl App {
             }
         }
         let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
-        self.demo_goals(&txn, &jinxiang, instructor.id, DEMO_PASSWORD).await?;
+        self.demo_goals(&txn, &jinxiang, instructor.id, &hash).await?;
 
         settings::set(
             &txn,
@@ -621,7 +633,7 @@ impl App {
             &serde_json::json!({"version": 1, "members": seq + 1, "outflows": outflows}).to_string(),
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             &Ctx::system(),
             Event::ok("demo.load", "system", "demo").with(serde_json::json!({"members": seq + 1})),

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::org_life::activities::OrgName;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// An organisation registers at most this many brand projects a year.
@@ -168,7 +168,7 @@ impl App {
             ));
         }
         let b = brands::insert(&txn, &owner, year, f, ctx.actor_id()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("brand.create", "brand_project", b.id).with(serde_json::json!({"org_id": owner.id})),
@@ -198,7 +198,7 @@ impl App {
         let f = fields(&input, cultivation)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let b = brands::update(&txn, current, f).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("brand.update", "brand_project", b.id)

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::org_life::activities::OrgName;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -212,7 +212,7 @@ impl App {
             ctx.actor_id(),
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("evaluation.create", "evaluation", ev.id).with(serde_json::json!({"targets": targets.len()})),
@@ -243,7 +243,7 @@ impl App {
         let me = ctx.actor()?.user_id;
         let txn = honglian_store::begin_write(&self.db).await?;
         evaluations::put_scores(&txn, id, me, input.target_id, &items).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("evaluation.score", "evaluation", id)
@@ -261,7 +261,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         evaluations::close(&txn, e).await?;
-        audit::record(&txn, ctx, Event::ok("evaluation.close", "evaluation", id)).await?;
+        self.audit(&txn, ctx, Event::ok("evaluation.close", "evaluation", id)).await?;
         txn.commit().await?;
         self.evaluation_get(ctx, id).await
     }
@@ -309,7 +309,7 @@ impl App {
             ctx.actor_id(),
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("review.put", "review", r.id).with(serde_json::json!({"org_id": target.id, "rating": r.rating})),

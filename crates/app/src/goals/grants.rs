@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::org_life::activities::OrgName;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -149,7 +149,7 @@ impl App {
         grant::validate_criteria(&c)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         self.set_county_setting(&txn, SETTING_CRITERIA, county, &serde_json::to_string(&c).unwrap_or_default()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("settings.grant_criteria", "settings", SETTING_CRITERIA)
@@ -274,7 +274,7 @@ impl App {
             let g = grants::propose(&txn, o, year, proposal(&criteria, &facts)).await?;
             ids.push(g.id);
         }
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("grant.assess", "org", root.id).with(serde_json::json!({"year": year, "grants": ids.len()})),
@@ -305,7 +305,7 @@ impl App {
         let before = serde_json::from_str::<Stored>(&g.score).map(|s| s.facts.manual_percent).unwrap_or_default();
         let txn = honglian_store::begin_write(&self.db).await?;
         let g = self.rescore_manual(&txn, g, input.manual_percent).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("grant.manual", "incentive_grant", id)
@@ -340,7 +340,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         let g = grants::approve(&txn, g, ctx.actor()?.user_id).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("grant.approve", "incentive_grant", id)
@@ -370,7 +370,7 @@ impl App {
         let fen = amount.expect("validated").0;
         let txn = honglian_store::begin_write(&self.db).await?;
         let g = grants::disburse(&txn, g, fen, input.disbursed_on, voucher.expect("validated")).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("grant.disburse", "incentive_grant", id).with(

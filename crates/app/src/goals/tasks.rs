@@ -23,7 +23,7 @@ use utoipa::ToSchema;
 
 use crate::org_life::activities::OrgName;
 use crate::org_life::duties::Counts;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -393,7 +393,7 @@ impl App {
             ctx.actor_id(),
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("task_list.create", "task_list", l.id).with(serde_json::json!({"year": l.year})),
@@ -451,7 +451,7 @@ impl App {
         let (owner, co) = self.task_orgs_checked(&list, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let t = tasks::insert_task(&txn, &list, &owner, &co, fields).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("task.create", "task", t.id)
@@ -480,7 +480,7 @@ impl App {
         am.owner_path = Set(owner.path.clone());
         tasks::update(&txn, am).await?;
         tasks::set_orgs(&txn, id, &owner, &co).await?;
-        audit::record(&txn, ctx, Event::ok("task.update", "task", id)).await?;
+        self.audit(&txn, ctx, Event::ok("task.update", "task", id)).await?;
         txn.commit().await?;
         self.task_get(ctx, id).await
     }
@@ -523,7 +523,7 @@ impl App {
             am.done_on = Set(Some(today));
         }
         tasks::update(&txn, am).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("task.report", "task", id).with(serde_json::json!({
@@ -572,7 +572,7 @@ impl App {
             },
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("task.evidence", "task", id)
@@ -614,7 +614,7 @@ impl App {
             ctx.actor_id(),
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("task_list.meeting", "task_list", list.id).with(serde_json::json!({"meeting_id": m.id})),

@@ -16,7 +16,7 @@ use sea_orm::Set;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -198,7 +198,7 @@ impl App {
             });
         }
         let (c, n) = census::create(&txn, name.expect("validated"), period, org.id, &org.path, ctx.actor_id()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("census.create", "census", c.id)
@@ -287,7 +287,7 @@ impl App {
         am.verified_by_name = Set(Some(actor.display_name.clone()));
         am.verified_at = Set(Some(chrono::Utc::now()));
         let e = census::save_entry(&txn, am).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("census.record", "member", e.member_id)
@@ -365,7 +365,7 @@ impl App {
             }
         }
         let c = census::close(&txn, c).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("census.close", "census", c.id).with(serde_json::json!({"written": entries.len()})),

@@ -10,7 +10,7 @@ use honglian_store::repo::members::mobility::{self, Ledger, LedgerFilter, Ledger
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use crate::members::mobility::{LedgerItem, LedgerQuery};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// A finished export: the workbook in an anonymous temporary file (gone once closed), read from the start.
@@ -233,7 +233,7 @@ impl App {
             self.write_ledger_streamed(&snapshot, ledger, &scope, &f, unmask.clone(), title, subtitle).await?;
         snapshot.commit().await?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("ledger.export", "ledger", ledger_title(ledger)).with(serde_json::json!({

@@ -21,7 +21,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::members::registry::MemberInput;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// Limits on what an upload may be.
@@ -562,7 +562,7 @@ impl App {
         let Some(txn) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
             return Ok(report);
         };
-        audit::record(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows}))).await?;
+        self.audit(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows}))).await?;
         txn.commit().await?;
         report.written = written;
         Ok(report)

@@ -22,7 +22,7 @@ use sea_orm::{ActiveValue::NotSet, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// Months without contact after which a mobile member counts as lost (configurable).
@@ -417,7 +417,7 @@ impl App {
             },
             _ => err.into(),
         })?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("mobility.outflow", "member", m.id).with(
@@ -456,7 +456,7 @@ impl App {
         am.relationship_stays = Set(Some(input.relationship_stays));
         am.end_note = Set(note);
         let r = mobility::update(&txn, am).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("mobility.return", "member", member_id)
@@ -583,7 +583,7 @@ impl App {
             },
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("mobility.inflow", "mobility_record", r.id).with(serde_json::json!({"org_id": local.id})),
@@ -621,7 +621,7 @@ impl App {
         am.ended_on = Set(Some(ended_on));
         am.end_note = Set(note.map(|n| n.chars().take(500).collect()));
         let r = mobility::update(&txn, am).await?;
-        audit::record(&txn, ctx, Event::ok("mobility.inflow_end", "mobility_record", r.id)).await?;
+        self.audit(&txn, ctx, Event::ok("mobility.inflow_end", "mobility_record", r.id)).await?;
         txn.commit().await?;
         self.record_view(r).await
     }
@@ -760,7 +760,7 @@ impl App {
             },
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("contact.create", "member", m.id)
@@ -835,7 +835,7 @@ impl App {
         let days = days_between(m.last_contact_on.map_or(open.start_date, |l| l.max(open.start_date)), today) as i32;
         let p = contacts::propose_suspension(&txn, m.id, reason, days, Some(actor.user_id), actor.display_name.clone())
             .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("member.propose_suspension", "member", m.id).with(serde_json::json!({"days_lost": days})),

@@ -16,7 +16,7 @@ use honglian_store::repo::{Page, PageReq, organisations::orgs};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -120,7 +120,7 @@ pub(crate) struct Personal {
 const SETTING_TAGS: &str = "member_tags";
 
 impl App {
-    fn aad(field: &str, bidx: &str) -> String {
+    pub(crate) fn aad(field: &str, bidx: &str) -> String {
         format!("members.{field}:{bidx}")
     }
 
@@ -192,7 +192,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         self.set_county_setting(&txn, SETTING_TAGS, county, &serde_json::to_string(&clean).unwrap_or_default()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("settings.member_tags", "settings", SETTING_TAGS)
@@ -357,7 +357,7 @@ impl App {
             result: "found",
             detail: serde_json::json!({"field": field, "during": during}),
         };
-        audit::record(&txn, ctx, ev).await?;
+        self.audit(&txn, ctx, ev).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -475,7 +475,7 @@ impl App {
             result: "ok",
             detail: serde_json::json!({"fields": fields, "found": page.total}),
         };
-        audit::record(&txn, ctx, ev).await?;
+        self.audit(&txn, ctx, ev).await?;
         txn.commit().await?;
         let items =
             page.items.into_iter().map(|(m, org_name)| self.member_view(m, org_name)).collect::<AppResult<_>>()?;
@@ -498,12 +498,8 @@ impl App {
             return Err(duplicate_id_number());
         }
         let m = members::insert(&txn, row).await.map_err(unique_to_conflict)?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("member.create", "member", m.id).with(serde_json::json!({"org_id": org.id})),
-        )
-        .await?;
+        self.audit(&txn, ctx, Event::ok("member.create", "member", m.id).with(serde_json::json!({"org_id": org.id})))
+            .await?;
         txn.commit().await?;
         self.member_view(m, org.name)
     }
@@ -528,7 +524,7 @@ impl App {
         }
         let changed: Vec<&str> = changed_fields(&current, &personal, &row, self);
         let m = members::update(&txn, id, row).await.map_err(unique_to_conflict)?;
-        audit::record(&txn, ctx, Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})))
+        self.audit(&txn, ctx, Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})))
             .await?;
         txn.commit().await?;
         let org_name = orgs::get(&self.db, m.org_id).await?.map(|o| o.name).unwrap_or_default();
@@ -555,7 +551,7 @@ impl App {
         let from = m.org_id;
         let m = members::transfer(&txn, m, target.id, &target.path).await?;
         let note = note.map(|n| n.chars().take(200).collect::<String>());
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("member.transfer", "member", id)
@@ -577,7 +573,7 @@ impl App {
         let txn = honglian_store::begin_write(&self.db).await?;
         let m = self.member_for(&txn, ctx, id, Permission::MemberUnmask).await?;
         let p = self.open_personal(&m)?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("member.unmask", "member", id)

@@ -16,7 +16,7 @@ use sea_orm::{ActiveValue::NotSet, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// Check-in opens this long before the start and closes this long after the end.
@@ -437,7 +437,7 @@ impl App {
             }
             notifications::insert_new(&txn, notes).await?;
         }
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("activity.create", "activity", a.id).with(serde_json::json!({"kind": a.kind, "orgs": org_refs.iter().map(|o| o.0).collect::<Vec<_>>(), "late": late})),
@@ -472,7 +472,7 @@ impl App {
         if input.org_ids.is_some() {
             activities::set_orgs(&txn, a.id, &org_refs).await?;
         }
-        audit::record(&txn, ctx, Event::ok("activity.update", "activity", a.id)).await?;
+        self.audit(&txn, ctx, Event::ok("activity.update", "activity", a.id)).await?;
         txn.commit().await?;
         self.activity_view(a, true).await
     }
@@ -489,7 +489,7 @@ impl App {
         let mut am: ActivityActive = current.into();
         am.status = Set("cancelled".into());
         let a = activities::update(&txn, am).await?;
-        audit::record(&txn, ctx, Event::ok("activity.cancel", "activity", a.id)).await?;
+        self.audit(&txn, ctx, Event::ok("activity.cancel", "activity", a.id)).await?;
         txn.commit().await?;
         self.activity_view(a, true).await
     }
@@ -530,7 +530,7 @@ impl App {
             )
             .await?;
         }
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok(if approve { "activity.approve" } else { "activity.reject" }, "activity", a.id)
@@ -616,7 +616,7 @@ impl App {
             )
             .await?;
         }
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("activity.attendance", "activity", a.id).with(serde_json::json!({"records": items.len()})),
@@ -652,7 +652,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         let r = activities::set_attendance(&txn, a.id, member_id, "present", None, "code", Some(actor.user_id)).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("activity.check_in", "activity", a.id).with(serde_json::json!({"member_id": member_id})),
@@ -758,7 +758,7 @@ impl App {
             },
         )
         .await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("activity.attachment", "activity", a.id)

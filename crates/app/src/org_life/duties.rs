@@ -18,7 +18,7 @@ use honglian_store::repo::{PageReq, org_life::activities, platform::settings};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 const SETTING_RULES: &str = "duty_rules";
@@ -201,7 +201,7 @@ impl App {
         validate_rules(&rules)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         settings::set(&txn, SETTING_RULES, &serde_json::to_string(&rules).unwrap_or_default()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("settings.duty_rules", "settings", SETTING_RULES)

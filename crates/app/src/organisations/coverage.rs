@@ -18,7 +18,7 @@ use honglian_store::repo::{Page, PageReq};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -277,12 +277,8 @@ impl App {
         let (responsible, fields) = self.host_fields(ctx, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let h = hosts::insert(&txn, &responsible, fields).await?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("host.create", "host", h.id).with(serde_json::json!({"coverage": h.coverage})),
-        )
-        .await?;
+        self.audit(&txn, ctx, Event::ok("host.create", "host", h.id).with(serde_json::json!({"coverage": h.coverage})))
+            .await?;
         txn.commit().await?;
         Ok(self.host_views(vec![h]).await?.remove(0))
     }
@@ -297,7 +293,7 @@ impl App {
         let before = current.coverage.clone();
         let txn = honglian_store::begin_write(&self.db).await?;
         let h = hosts::update(&txn, current, fields).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("host.update", "host", id)
@@ -407,7 +403,7 @@ impl App {
         errors.into_result()?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let (c, n) = hosts::create_census(&txn, name.expect("validated"), input.period, &owner, ctx.actor_id()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("coverage_census.create", "coverage_census", c.id).with(serde_json::json!({"entries": n})),
@@ -528,7 +524,7 @@ impl App {
         let note = optional_text(input.note.as_deref(), "备注", 200).map_err(|e| AppError::field("note", e))?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let e = hosts::check_entry(&txn, e, input.coverage, note, ctx.actor_id()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("coverage_census.check", "coverage_census", c.id).with(serde_json::json!({"entry_id": e.id})),
@@ -558,7 +554,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         let changed = hosts::close_census(&txn, c.clone()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("coverage_census.close", "coverage_census", c.id)

@@ -14,7 +14,7 @@ use honglian_store::repo::{Page, PageReq};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// An organisation as the API shows it.
@@ -277,7 +277,7 @@ impl App {
         let fields = input.fields.resolve(None)?;
         check_can_parent(&parent, &fields.kind, "parent_id", "kind")?;
         let o = orgs::insert(&txn, Some(&parent), fields).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("org.create", "org", o.id).with(serde_json::json!({"name": o.name, "parent_id": parent.id})),
@@ -295,7 +295,7 @@ impl App {
         let fields = input.resolve(None)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let o = orgs::insert(&txn, None, fields).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("org.create", "org", o.id).with(serde_json::json!({"name": o.name, "root": true})),
@@ -330,7 +330,7 @@ impl App {
             }
         }
         let o = orgs::update_fields(&txn, current, fields).await?;
-        audit::record(&txn, ctx, Event::ok("org.update", "org", id).with(serde_json::json!({"name": o.name}))).await?;
+        self.audit(&txn, ctx, Event::ok("org.update", "org", id).with(serde_json::json!({"name": o.name}))).await?;
         txn.commit().await?;
         Ok(self.views(vec![o]).await?.remove(0))
     }
@@ -351,7 +351,7 @@ impl App {
         }
         check_can_parent(&target, &o.kind, "new_parent_id", "new_parent_id")?;
         orgs::move_subtree(&txn, &o, &target).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("org.move", "org", id)
@@ -390,8 +390,7 @@ impl App {
             });
         }
         let o = orgs::set_status(&txn, o, "dissolved").await?;
-        audit::record(&txn, ctx, Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name})))
-            .await?;
+        self.audit(&txn, ctx, Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name}))).await?;
         txn.commit().await?;
         // After the commit: a concurrent request must not cache the old state again.
         self.sessions.clear();

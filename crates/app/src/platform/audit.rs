@@ -1,13 +1,24 @@
-//! Writing and verifying the tamper-evident audit log.
+//! Writing and verifying the tamper-evident audit log. Each record's link is an HMAC-SM3, under the
+//! audit key from the key file (never in the database), of the previous link and the record, so that
+//! someone who can write to the database cannot rebuild the chain after an edit. The database itself
+//! refuses UPDATE and DELETE on the log (triggers, migration 0009); the head row may only move on
+//! to the newest record.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use honglian_domain::{PageNo, PerPage};
 use honglian_store::repo::platform::audit as repo;
-use sea_orm::ConnectionTrait;
+use honglian_store::repo::platform::settings;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::error::AppResult;
 use crate::platform::actor::Ctx;
 use crate::platform::crypto::sm3_hex;
+use crate::{App, Crypto};
+
+/// The settings row naming the chain's link function; absent on databases whose chain is still
+/// the unkeyed SM3 one of earlier versions (see [`adopt_keyed_chain`]).
+pub const CHAIN_SETTING: &str = "audit.chain";
+const KEYED: &str = "hmac-sm3-v1";
 
 /// What happened, to which object, with which result.
 #[derive(Debug, Clone)]
@@ -41,8 +52,8 @@ impl Event {
     }
 }
 
-/// The canonical text hashed for a record: every field, in a fixed order.
-fn canonical(e: &repo::AuditEvent) -> String {
+/// The canonical text a record's link covers: every field, in a fixed order.
+pub fn canonical(e: &repo::AuditEvent) -> String {
     serde_json::json!([
         e.id,
         e.at.to_rfc3339_opts(SecondsFormat::Micros, true),
@@ -58,12 +69,24 @@ fn canonical(e: &repo::AuditEvent) -> String {
     .to_string()
 }
 
-fn chain_hash(prev: &str, e: &repo::AuditEvent) -> String {
+fn chain_hash(crypto: &Crypto, prev: &str, e: &repo::AuditEvent) -> String {
+    crypto.audit_mac(prev, &canonical(e))
+}
+
+/// The link of earlier versions: SM3 without a key (anyone could recompute it).
+fn unkeyed_hash(prev: &str, e: &repo::AuditEvent) -> String {
     sm3_hex(format!("{prev}\n{}", canonical(e)).as_bytes())
 }
 
+impl App {
+    /// Appends one record in the caller's transaction (or connection).
+    pub(crate) async fn audit(&self, db: &impl ConnectionTrait, ctx: &Ctx, ev: Event) -> AppResult<()> {
+        record(db, &self.crypto, ctx, ev).await
+    }
+}
+
 /// Appends one record in the caller's transaction (or connection).
-pub async fn record(db: &impl ConnectionTrait, ctx: &Ctx, ev: Event) -> AppResult<()> {
+pub async fn record(db: &impl ConnectionTrait, crypto: &Crypto, ctx: &Ctx, ev: Event) -> AppResult<()> {
     let (id, prev_hash) = repo::lock_head(db).await?;
     // Microsecond precision survives both backends unchanged, so the hash verifies.
     let at: DateTime<Utc> = DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap_or_default();
@@ -81,8 +104,57 @@ pub async fn record(db: &impl ConnectionTrait, ctx: &Ctx, ev: Event) -> AppResul
         prev_hash: prev_hash.clone(),
         hash: String::new(),
     };
-    row.hash = chain_hash(&prev_hash, &row);
+    row.hash = chain_hash(crypto, &prev_hash, &row);
     repo::append(db, row).await?;
+    Ok(())
+}
+
+/// Moves a database from the unkeyed chain of earlier versions to the keyed one, before migration
+/// 0009 makes the log append-only: verifies the old chain (refusing to launder one that was already
+/// edited), then relinks every record under the audit key, in one transaction. A no-op once done.
+pub async fn adopt_keyed_chain(db: &DatabaseConnection, crypto: &Crypto) -> anyhow::Result<()> {
+    if !settings::table_exists(db).await? || settings::get(db, CHAIN_SETTING).await?.as_deref() == Some(KEYED) {
+        return Ok(());
+    }
+    let txn = honglian_store::begin_write(db).await?;
+    let mut prev = "0".repeat(64);
+    let mut keyed_prev = prev.clone();
+    let mut after = 0;
+    loop {
+        let batch = repo::batch_after(&txn, after, 1000).await?;
+        if batch.is_empty() {
+            break;
+        }
+        for e in &batch {
+            anyhow::ensure!(
+                e.id == after + 1 && e.prev_hash == prev && unkeyed_hash(&prev, e) == e.hash,
+                "审计日志在升级前已被修改或删减（记录 {}），拒绝为其重建带密钥的哈希链。请先用旧版本的 \
+                 honglian audit verify 查明原因。没有做任何改动。",
+                after + 1
+            );
+            let keyed = chain_hash(crypto, &keyed_prev, e);
+            repo::relink(&txn, e.id, &keyed_prev, &keyed).await?;
+            prev = e.hash.clone();
+            keyed_prev = keyed;
+            after = e.id;
+        }
+    }
+    let (last_id, last_hash) = repo::head(&txn).await?;
+    anyhow::ensure!(
+        last_id == after && (after == 0 || last_hash == prev),
+        "审计日志在升级前已被删减（链尾应为记录 {last_id}），拒绝为其重建带密钥的哈希链。没有做任何改动。"
+    );
+    if after > 0 {
+        repo::relink_head(&txn, &keyed_prev).await?;
+    }
+    settings::set(&txn, CHAIN_SETTING, KEYED).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Records that the chain is keyed (a new database, after migration).
+pub async fn mark_keyed(db: &DatabaseConnection) -> anyhow::Result<()> {
+    settings::insert_if_absent(db, CHAIN_SETTING, KEYED).await?;
     Ok(())
 }
 
@@ -99,12 +171,15 @@ pub enum Verdict {
     },
 }
 
-pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
+/// Walks the chain in one snapshot (no false alarm while the server is writing) and checks every
+/// link with the audit key, then the head.
+pub async fn verify(db: &DatabaseConnection, crypto: &Crypto) -> AppResult<Verdict> {
+    let snap = honglian_store::begin_snapshot(db).await?;
     let mut prev = "0".repeat(64);
     let mut expected_id = 1;
     let mut after = 0;
     loop {
-        let batch = repo::batch_after(db, after, 1000).await?;
+        let batch = repo::batch_after(&snap, after, 1000).await?;
         if batch.is_empty() {
             break;
         }
@@ -119,7 +194,7 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
                     id: e.id, reason: format!("记录 {} 与上一条记录的链接不符", e.id)
                 });
             }
-            if chain_hash(&prev, e) != e.hash {
+            if chain_hash(crypto, &prev, e) != e.hash {
                 return Ok(Verdict::Broken { id: e.id, reason: format!("记录 {} 的内容已被修改", e.id) });
             }
             prev = e.hash.clone();
@@ -127,7 +202,8 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
             after = e.id;
         }
     }
-    let (last_id, last_hash) = repo::head(db).await?;
+    let (last_id, last_hash) = repo::head(&snap).await?;
+    snap.commit().await?;
     if last_id != expected_id - 1 || (last_id > 0 && last_hash != prev) {
         return Ok(Verdict::Broken {
             id: expected_id,

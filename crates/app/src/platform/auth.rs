@@ -9,7 +9,7 @@ use honglian_store::repo::{communities::instructors, organisations::orgs, platfo
 
 use crate::error::{AppError, AppResult};
 use crate::platform::actor::{Actor, ActorGrant, Ctx};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::platform::crypto::{random_token, sm3_hex};
 use crate::{App, SecurityConfig};
 
@@ -107,7 +107,7 @@ impl App {
             let ev = Event::ok("session.login", "user", username)
                 .result("failed")
                 .with(serde_json::json!({"reason": "unknown_user"}));
-            audit::record(&txn, ctx, ev).await?;
+            self.audit(&txn, ctx, ev).await?;
             txn.commit().await?;
             return Err(AppError::Unauthorized("用户名或密码错误".into()));
         };
@@ -117,7 +117,7 @@ impl App {
             let ev = Event::ok("session.login", "user", user.id)
                 .result("denied")
                 .with(serde_json::json!({"username": username, "reason": "locked"}));
-            audit::record(&txn, &as_user, ev).await?;
+            self.audit(&txn, &as_user, ev).await?;
             txn.commit().await?;
             return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds().max(1) });
         }
@@ -125,7 +125,7 @@ impl App {
             let ev = Event::ok("session.login", "user", user.id)
                 .result("denied")
                 .with(serde_json::json!({"username": username, "reason": "disabled"}));
-            audit::record(&txn, &as_user, ev).await?;
+            self.audit(&txn, &as_user, ev).await?;
             txn.commit().await?;
             return Err(AppError::Unauthorized("账号已停用，请联系安全管理员".into()));
         }
@@ -137,7 +137,7 @@ impl App {
             let ev = Event::ok("session.login", "user", uid)
                 .result("failed")
                 .with(serde_json::json!({"username": username, "reason": "wrong_password", "failed_logins": failed, "locked": lock.is_some()}));
-            audit::record(&txn, &as_user, ev).await?;
+            self.audit(&txn, &as_user, ev).await?;
             txn.commit().await?;
             if let Some(until) = lock {
                 return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds() });
@@ -163,7 +163,7 @@ impl App {
         .await?;
         let actor = load_actor(&txn, user).await?;
         let ctx = Ctx { actor: Some(actor.clone()), ..ctx.clone() };
-        audit::record(&txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
+        self.audit(&txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
         txn.commit().await?;
         Ok(NewSession { token, csrf_token, actor })
     }
@@ -205,7 +205,7 @@ impl App {
         let txn = honglian_store::begin_write(&self.db).await?;
         sessions::delete(&txn, session_id).await?;
         let uid = ctx.actor()?.user_id;
-        audit::record(&txn, ctx, Event::ok("session.logout", "user", uid)).await?;
+        self.audit(&txn, ctx, Event::ok("session.logout", "user", uid)).await?;
         txn.commit().await?;
         // After the commit: a concurrent request must not cache the old state again.
         self.sessions.clear();
@@ -221,7 +221,7 @@ impl App {
         let uid = ctx.actor()?.user_id;
         let txn = honglian_store::begin_write(&self.db).await?;
         let n = sessions::delete_others(&txn, uid, Some(current)).await?;
-        audit::record(&txn, ctx, Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})))
+        self.audit(&txn, ctx, Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})))
             .await?;
         txn.commit().await?;
         // After the commit: a concurrent request must not cache the old state again.
@@ -247,7 +247,7 @@ impl App {
         let uid = user.id;
         users::set_password(&txn, user, hash_password(new), false).await?;
         sessions::delete_others(&txn, uid, Some(current_session)).await?;
-        audit::record(&txn, ctx, Event::ok("user.change_password", "user", uid)).await?;
+        self.audit(&txn, ctx, Event::ok("user.change_password", "user", uid)).await?;
         txn.commit().await?;
         // After the commit: a concurrent request must not cache the old state again.
         self.sessions.clear();

@@ -1,6 +1,7 @@
 //! Encryption of personal data at rest (SM4-GCM) and blind indexes (HMAC-SM3),
 //! behind a key-provider seam: the default keeps the keys in a file in the
-//! data directory (mode 0600); a KMS or HSM can implement [`KeyProvider`].
+//! data directory or wherever `--key-file` says (mode 0600); a KMS or HSM can implement [`KeyProvider`].
+//! Which keys belong to a database is checked in [`crate::platform::keys`].
 
 use aes_gcm::AesGcm;
 use aes_gcm::aead::generic_array::typenum::U12;
@@ -20,25 +21,43 @@ pub trait KeyProvider: Send + Sync {
     fn data_key(&self) -> [u8; 16];
     /// 32-byte key of the blind index.
     fn index_key(&self) -> [u8; 32];
+    /// 32-byte key of the audit chain's MAC. Never stored in the database, so that a database writer
+    /// cannot rebuild the chain after an edit. By default derived from the index key.
+    fn audit_key(&self) -> [u8; 32] {
+        derived_audit_key(&self.index_key())
+    }
 }
 
-/// Keys kept in a file: `honglian-keys-v1`, then the two keys in hex.
+fn derived_audit_key(index_key: &[u8; 32]) -> [u8; 32] {
+    let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(index_key).expect("HMAC takes any key length");
+    mac.update(b"honglian-audit-chain-v1");
+    mac.finalize().into_bytes().into()
+}
+
+/// Keys kept in a file: `honglian-keys-v1`, then the data key, the index key and the audit key in hex
+/// (files written before the audit key existed have two keys; theirs is derived from the index key).
 pub struct FileKeyProvider {
     data: [u8; 16],
     index: [u8; 32],
+    audit: Option<[u8; 32]>,
 }
 
 impl FileKeyProvider {
-    /// Loads the key file, creating it (mode 0600) with fresh random keys if absent.
-    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
-        if !path.exists() {
-            let mut data = [0u8; 16];
-            let mut index = [0u8; 32];
-            getrandom::fill(&mut data).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
-            getrandom::fill(&mut index).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
-            let text = format!("honglian-keys-v1\n{}\n{}\n", hex::encode(data), hex::encode(index));
-            write_private(path, text.as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
+    /// Creates the key file (mode 0600, never overwriting one) with fresh random keys.
+    pub fn create(path: &Path) -> anyhow::Result<Self> {
+        let mut data = [0u8; 16];
+        let mut index = [0u8; 32];
+        let mut audit = [0u8; 32];
+        for k in [&mut data[..], &mut index[..], &mut audit[..]] {
+            getrandom::fill(k).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
         }
+        let text = format!("honglian-keys-v1\n{}\n{}\n{}\n", hex::encode(data), hex::encode(index), hex::encode(audit));
+        write_private(path, text.as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
+        Ok(Self { data, index, audit: Some(audit) })
+    }
+
+    /// Loads an existing key file.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
         let mut lines = text.lines();
         if lines.next() != Some("honglian-keys-v1") {
@@ -52,8 +71,21 @@ impl FileKeyProvider {
             .ok()
             .and_then(|v| v.try_into().ok())
             .context("密钥文件中的索引密钥无效")?;
-        Ok(Self { data, index })
+        let audit = match lines.next().filter(|l| !l.trim().is_empty()) {
+            None => None,
+            Some(l) => Some(hex::decode(l).ok().and_then(|v| v.try_into().ok()).context("密钥文件中的审计密钥无效")?),
+        };
+        Ok(Self { data, index, audit })
     }
+}
+
+/// A fingerprint of the keys (SM3 over a label and the keys, hex): recorded in the database so that a
+/// start-up with another key file is caught. It reveals nothing usable about the keys themselves.
+pub fn fingerprint(keys: &dyn KeyProvider) -> String {
+    let mut bytes = b"honglian-key-fingerprint-v1\0".to_vec();
+    bytes.extend_from_slice(&keys.data_key());
+    bytes.extend_from_slice(&keys.index_key());
+    sm3_hex(&bytes)
 }
 
 #[cfg(unix)]
@@ -77,6 +109,9 @@ impl KeyProvider for FileKeyProvider {
     fn index_key(&self) -> [u8; 32] {
         self.index
     }
+    fn audit_key(&self) -> [u8; 32] {
+        self.audit.unwrap_or_else(|| derived_audit_key(&self.index))
+    }
 }
 
 /// Seals and opens personal fields; computes blind indexes.
@@ -84,6 +119,7 @@ impl KeyProvider for FileKeyProvider {
 pub struct Crypto {
     cipher: Sm4Gcm,
     index_key: [u8; 32],
+    audit_key: [u8; 32],
 }
 
 const PREFIX: &str = "v1:";
@@ -91,7 +127,7 @@ const PREFIX: &str = "v1:";
 impl Crypto {
     pub fn new(keys: &dyn KeyProvider) -> Self {
         let cipher = Sm4Gcm::new_from_slice(&keys.data_key()).expect("SM4 key is 16 bytes");
-        Self { cipher, index_key: keys.index_key() }
+        Self { cipher, index_key: keys.index_key(), audit_key: keys.audit_key() }
     }
 
     /// Encrypts `plaintext`; `aad` binds the ciphertext to its table, column and row.
@@ -128,6 +164,17 @@ impl Crypto {
         mac.update(domain.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl Crypto {
+    /// The audit chain's link: HMAC-SM3 (audit key) of the previous link and a record's canonical text, hex.
+    pub fn audit_mac(&self, prev: &str, text: &str) -> String {
+        let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(&self.audit_key).expect("HMAC takes any key length");
+        mac.update(prev.as_bytes());
+        mac.update(b"\n");
+        mac.update(text.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
 }
@@ -181,9 +228,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("hl-key-{}", random_token(6)));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("keys");
-        let a = FileKeyProvider::load_or_create(&p).unwrap();
-        let b = FileKeyProvider::load_or_create(&p).unwrap();
-        assert_eq!(a.data_key(), b.data_key());
+        let a = FileKeyProvider::create(&p).unwrap();
+        let b = FileKeyProvider::load(&p).unwrap();
+        assert_eq!((a.data_key(), a.index_key()), (b.data_key(), b.index_key()));
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert!(FileKeyProvider::create(&p).is_err(), "an existing key file is never overwritten");
+        assert_eq!(FileKeyProvider::load(&p).unwrap().data_key(), a.data_key());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

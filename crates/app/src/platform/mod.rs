@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod crypto;
 pub mod files;
+pub mod keys;
 pub mod notifications;
 pub mod settings;
 pub mod users;

@@ -10,7 +10,7 @@ use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::session
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::Event;
 use crate::platform::auth::hash_password;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -156,12 +156,8 @@ impl App {
         }
         let u = users::insert(&txn, &username, &display_name, hash_password(&input.password), !demo, input.member_id)
             .await?;
-        audit::record(
-            &txn,
-            ctx,
-            Event::ok("user.create", "user", u.id).with(serde_json::json!({"username": username})),
-        )
-        .await?;
+        self.audit(&txn, ctx, Event::ok("user.create", "user", u.id).with(serde_json::json!({"username": username})))
+            .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
         Ok(v)
@@ -183,7 +179,7 @@ impl App {
         if disabled {
             sessions::delete_others(&txn, id, None).await?;
         }
-        audit::record(&txn, ctx, Event::ok("user.update", "user", id).with(serde_json::json!({"disabled": disabled})))
+        self.audit(&txn, ctx, Event::ok("user.update", "user", id).with(serde_json::json!({"disabled": disabled})))
             .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
@@ -206,7 +202,7 @@ impl App {
             .map_err(|m| AppError::field("new_password", m))?;
         users::set_password(&txn, u, hash_password(password), true).await?;
         sessions::delete_others(&txn, id, None).await?;
-        audit::record(&txn, ctx, Event::ok("user.reset_password", "user", id)).await?;
+        self.audit(&txn, ctx, Event::ok("user.reset_password", "user", id)).await?;
         txn.commit().await?;
         // After the commit: a concurrent request must not cache the old state again.
         self.sessions.clear();
@@ -242,7 +238,7 @@ impl App {
             users::grants_of(&txn, user_id).await?.iter().filter_map(|g| Role::from_code(&g.role)).collect();
         check_new_grant(&existing, role).map_err(|m| AppError::field("role", m))?;
         let grant = users::add_grant(&txn, user_id, role.code(), org_id, ctx.actor_id()).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("grant.add", "user", user_id)
@@ -267,7 +263,7 @@ impl App {
             return Err(AppError::Forbidden("不能撤销自己的授权".into()));
         }
         users::delete_grant(&txn, grant_id).await?;
-        audit::record(
+        self.audit(
             &txn,
             ctx,
             Event::ok("grant.remove", "user", user_id)

@@ -69,6 +69,7 @@ impl TestApp {
         let mut cfg = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: data_dir.clone(),
+            key_file: data_dir.join("honglian.keys"),
             database_url: database_url.clone(),
             db_max_connections: 8,
             log_format: "text".into(),

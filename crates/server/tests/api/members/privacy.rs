@@ -79,6 +79,7 @@ fn test_config(dir: &std::path::Path) -> honglian_server::config::Config {
     honglian_server::config::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.to_path_buf(),
+        key_file: dir.join("honglian.keys"),
         database_url: honglian_store::sqlite_url(&dir.join("honglian.db")),
         db_max_connections: 2,
         log_format: "text".into(),

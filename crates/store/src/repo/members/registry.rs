@@ -36,6 +36,19 @@ pub struct MemberRow {
     pub status: String,
 }
 
+/// One member's sealed ID number and its blind index (the lowest id), to try a key on; None without members.
+pub async fn sample_sealed(db: &impl ConnectionTrait) -> Result<Option<(String, String)>, DbErr> {
+    member::Entity::find()
+        .select_only()
+        .column(member::Column::IdNumberBidx)
+        .column(member::Column::IdNumberEnc)
+        .order_by_asc(member::Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await
+}
+
 fn tags_json(tags: &[String]) -> String {
     serde_json::to_string(tags).unwrap_or_else(|_| "[]".into())
 }

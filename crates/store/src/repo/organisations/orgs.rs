@@ -13,6 +13,11 @@ use crate::{Scope, raw, subtree_condition};
 
 pub use org::Model as Org;
 
+/// True when any organisation exists (a deployment that is no longer empty).
+pub async fn any(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(org::Entity::find().select_only().column(org::Column::Id).limit(1).into_tuple::<i64>().one(db).await?.is_some())
+}
+
 /// The editable fields of an organisation, already validated.
 #[derive(Debug, Clone)]
 pub struct OrgFields {

@@ -55,6 +55,26 @@ pub async fn append(db: &impl ConnectionTrait, e: AuditEvent) -> Result<(), DbEr
     Ok(())
 }
 
+/// Rewrites one record's links: only for moving an old unkeyed chain to the keyed one, before the
+/// triggers of migration 0009 exist (they refuse it afterwards).
+pub async fn relink(db: &impl ConnectionTrait, id: i64, prev_hash: &str, hash: &str) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(raw(
+        b,
+        "UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?",
+        vec![prev_hash.into(), hash.into(), id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The head's hash after [`relink`].
+pub async fn relink_head(db: &impl ConnectionTrait, hash: &str) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(raw(b, "UPDATE audit_head SET last_hash = ? WHERE id = 1", vec![hash.into()])).await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub actor: Option<String>,
