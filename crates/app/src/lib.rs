@@ -49,8 +49,9 @@ pub struct AppConfig {
     pub lost_contact_months: u32,
     /// Activities ending more than this many days ago need a county admin's approval to record.
     pub backdate_days: i64,
-    /// Duty lights turn yellow this many days before a period ends.
-    pub warn_days: u32,
+    /// Duty lights turn yellow this many days before a period ends, for every rule that sets no
+    /// figure of its own; None: by the rule's frequency (`duty::default_warn_days`).
+    pub warn_days: Option<u32>,
     /// Key tasks turn yellow this many days before their deadline.
     pub task_warn_days: u32,
     /// The file store (uploaded photos and documents).
@@ -63,7 +64,7 @@ impl Default for AppConfig {
             security: SecurityConfig::default(),
             lost_contact_months: members::mobility::DEFAULT_LOST_MONTHS,
             backdate_days: 7,
-            warn_days: honglian_domain::org_life::duty::DEFAULT_WARN_DAYS,
+            warn_days: None,
             task_warn_days: honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             files_dir: std::path::PathBuf::from("data/files"),
         }

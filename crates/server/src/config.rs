@@ -27,7 +27,8 @@ pub struct FileConfig {
     pub lost_contact_months: Option<u32>,
     /// Activities that ended more than this many days ago need a county admin's approval (default 7).
     pub backdate_days: Option<i64>,
-    /// Duty lights turn yellow this many days before a period ends (default 7).
+    /// Duty lights turn yellow this many days before a period ends, for every rule without its own
+    /// figure (default: by frequency — weekly 2, monthly 7, quarterly 15, yearly 30).
     pub duty_warn_days: Option<u32>,
     /// Key tasks turn yellow this many days before their deadline (default 15).
     pub task_warn_days: Option<u32>,
@@ -68,7 +69,7 @@ pub struct Config {
     pub security: SecurityConfig,
     pub lost_contact_months: u32,
     pub backdate_days: i64,
-    pub duty_warn_days: u32,
+    pub duty_warn_days: Option<u32>,
     pub task_warn_days: u32,
 }
 
@@ -119,11 +120,10 @@ impl Config {
                 honglian_app::members::mobility::DEFAULT_LOST_MONTHS,
             ),
             backdate_days: number("HONGLIAN_BACKDATE_DAYS", file.backdate_days, 7),
-            duty_warn_days: number(
-                "HONGLIAN_DUTY_WARN_DAYS",
-                file.duty_warn_days,
-                honglian_domain::org_life::duty::DEFAULT_WARN_DAYS,
-            ),
+            duty_warn_days: std::env::var("HONGLIAN_DUTY_WARN_DAYS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .or(file.duty_warn_days),
             task_warn_days: number(
                 "HONGLIAN_TASK_WARN_DAYS",
                 file.task_warn_days,
@@ -209,8 +209,8 @@ mod precedence {
         assert_eq!(c.security.max_failed_logins, 5, "unset keys keep defaults");
         assert_eq!(
             (c.task_warn_days, c.backdate_days, c.duty_warn_days),
-            (20, 10, 7),
-            "business rules: file, env, default"
+            (20, 10, None),
+            "business rules: file, env, default (duty warning days by frequency)"
         );
         let args = CommonArgs { database_url: Some("sqlite://x.db".into()), ..args };
         let c = Config::load(&args, Some("127.0.0.1:7000".parse().unwrap())).unwrap();

@@ -2156,8 +2156,9 @@ export interface components {
             name: string;
             on_duty?: null | components["schemas"]["SecretaryRef"];
             /**
-             * @description The community rhythm (五共: weekly meeting, monthly supervision, quarterly evaluation, annual
-             *     report) this year, as lights of the duty engine.
+             * @description The community's working rhythm this year (周例会、月督导、季评比、年述职 — how the 五共
+             *     mechanism, 议事共商、组织共建、资源共享、人才共育、发展共促, is carried out), as lights of the
+             *     duty engine.
              */
             rhythm: components["schemas"]["Counts"];
             secretary?: string | null;
@@ -2341,7 +2342,7 @@ export interface components {
             /** @description Stable identifier, e.g. `theme_day`. */
             code: string;
             /**
-             * @description Part of the community rhythm (五共) rather than 三会一课. Descriptive:
+             * @description Part of the communities' rhythm (周例会、月督导、季评比、年述职) rather than 三会一课. Descriptive:
              *     it groups rules on the board; who owes the rule is `applies_to`.
              */
             for_communities?: boolean;
@@ -2358,6 +2359,12 @@ export interface components {
              *     (e.g. a branch committee exists only from 7 full members).
              */
             min_full_members?: number | null;
+            /**
+             * Format: int32
+             * @description Days before a period ends when an undone duty turns yellow; None: the deployment's
+             *     setting, else [`default_warn_days`] of the rule's frequency.
+             */
+            warn_days?: number | null;
         };
         /** @enum {string} */
         Education: "primary" | "junior" | "senior" | "college" | "bachelor" | "master" | "doctor";
@@ -2862,8 +2869,9 @@ export interface components {
                 name: string;
                 on_duty?: null | components["schemas"]["SecretaryRef"];
                 /**
-                 * @description The community rhythm (五共: weekly meeting, monthly supervision, quarterly evaluation, annual
-                 *     report) this year, as lights of the duty engine.
+                 * @description The community's working rhythm this year (周例会、月督导、季评比、年述职 — how the 五共
+                 *     mechanism, 议事共商、组织共建、资源共享、人才共育、发展共促, is carried out), as lights of the
+                 *     duty engine.
                  */
                 rhythm: components["schemas"]["Counts"];
                 secretary?: string | null;

@@ -45,8 +45,9 @@ pub struct CommunityView {
     pub on_duty: Option<SecretaryRef>,
     /// Whether the caller may edit the community (members, rota).
     pub can_edit: bool,
-    /// The community rhythm (五共: weekly meeting, monthly supervision, quarterly evaluation, annual
-    /// report) this year, as lights of the duty engine.
+    /// The community's working rhythm this year (周例会、月督导、季评比、年述职 — how the 五共
+    /// mechanism, 议事共商、组织共建、资源共享、人才共育、发展共促, is carried out), as lights of the
+    /// duty engine.
     pub rhythm: Counts,
 }
 

@@ -472,7 +472,7 @@ impl App {
         Ok(())
     }
 
-    /// The community rhythm (五共) of the alliances: weekly meetings, monthly supervision, quarterly
+    /// The working rhythm of the alliances (周例会、月督导、季评比、年述职, carrying out the 五共 mechanism): weekly meetings, monthly supervision, quarterly
     /// evaluation, attended by the member branches' people, with realistic gaps.
     async fn demo_community_life(&self, txn: &impl ConnectionTrait, alliances: &[&Org]) -> AppResult<()> {
         use honglian_store::repo::members::registry as members;

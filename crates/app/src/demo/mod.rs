@@ -9,7 +9,7 @@ pub mod scale;
 
 use chrono::NaiveDate;
 use honglian_domain::IdNumber;
-use honglian_domain::members::member::Education;
+use honglian_domain::members::member::{Education, probation_ends};
 use honglian_domain::platform::authz::Role;
 use honglian_store::repo::members::registry::{self as members, MemberRow};
 use honglian_store::repo::organisations::orgs::{self, Org, OrgFields};
@@ -1052,8 +1052,15 @@ impl App {
             let phone = format!("100{:08}", *seq);
             let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
             let join_age = 20 + rng.below(20) as i32;
-            let joined = d((year + join_age).min(2025), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
-            let probationary = joined > d(2025, 11, 1) || rng.below(25) == 0 && joined.year_ce().1 >= 2025;
+            // Admitted up to today; probationary only while the year of probation runs (so no
+            // probationary member is past their date, whatever day the demo is loaded).
+            let today = crate::today();
+            let mut joined = d((year + join_age).min(today.year()), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+            if joined > today {
+                joined = joined.with_year(joined.year() - 1).unwrap_or(joined);
+            }
+            let full_due = probation_ends(joined, 0);
+            let probationary = full_due > today;
             let status = match rng.below(100) {
                 0 => "deceased",
                 1 => "suspended",
@@ -1079,7 +1086,7 @@ impl App {
                 employer: Some(rng.pick(p.employers).to_string()),
                 joined_on: joined,
                 category: if probationary { "probationary" } else { "full" }.into(),
-                full_on: if probationary { None } else { Some(joined + chrono::Duration::days(365)) },
+                full_on: if probationary { None } else { Some(full_due) },
                 tags,
                 status: status.into(),
             });

@@ -251,7 +251,11 @@ impl App {
             employer: Some("某公司".into()),
             joined_on: joined,
             category: if k.is_multiple_of(40) { "probationary" } else { "full" }.into(),
-            full_on: if k.is_multiple_of(40) { None } else { Some(joined + chrono::Duration::days(365)) },
+            full_on: if k.is_multiple_of(40) {
+                None
+            } else {
+                Some(honglian_domain::members::member::probation_ends(joined, 0))
+            },
             tags: vec![],
             status: "normal".into(),
         }

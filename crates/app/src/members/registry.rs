@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
-use honglian_domain::members::member::{Education, Gender, MemberCategory, MemberStatus, Phone, check_dates};
+use honglian_domain::members::member::{
+    Education, Gender, MemberCategory, MemberStatus, Phone, check_dates, check_probation,
+};
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber};
@@ -277,6 +279,9 @@ impl App {
                 optional_text(text(input.employer, cur.map(|c| &c.employer)).as_deref(), "工作单位", 100),
             )
             .flatten();
+        // The probation rule is checked when the form sets a date or the category, so that an old
+        // record can still be edited in other fields.
+        let probation_touched = input.joined_on.is_some() || input.category.is_some() || input.full_on.is_some();
         let joined_on = input.joined_on.or(cur.map(|c| c.joined_on));
         if joined_on.is_none() {
             e.add("joined_on", "请填写入党日期");
@@ -303,6 +308,13 @@ impl App {
             for (k, v) in check_dates(b, j, c, full_on, crate::today()).0 {
                 for m in v {
                     e.add(&k, m);
+                }
+            }
+            if probation_touched {
+                for (k, v) in check_probation(j, c, full_on, crate::today()).0 {
+                    for m in v {
+                        e.add(&k, m);
+                    }
                 }
             }
         }

@@ -364,6 +364,17 @@ impl App {
             None if current.is_none() => e.add("org_ids", "请选择组织"),
             None => {}
         }
+        // A joint activity counts for each of its organisations, so only kinds that may be held
+        // jointly may have several (one joint 党员大会 is not every branch's 党员大会).
+        if let Some(k) = kind.filter(|k| !k.may_be_joint()) {
+            let n = match (&input.org_ids, current) {
+                (Some(_), _) | (None, None) => org_refs.len(),
+                (None, Some(c)) => activities::orgs_of(&self.db, c.id).await?.len(),
+            };
+            if n > 1 {
+                e.add("org_ids", format!("{}须由一个组织召开，不能多个组织联合召开", k.label()));
+            }
+        }
         e.into_result()?;
         let am = ActivityActive {
             id: current.map(|c| Set(c.id)).unwrap_or(NotSet),

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use chrono::Datelike;
 use honglian_domain::org_life::duty::{
-    ActivityKind, DutyCalendar, DutyResult, DutyRule, DutyStatus, Light, LightCounts, OrgFacts, default_rules,
-    validate_rules,
+    ActivityKind, DutyCalendar, DutyResult, DutyRule, DutyStatus, Frequency, Light, LightCounts, OrgFacts,
+    default_rules, members_for_rules, validate_rules,
 };
 use honglian_domain::organisations::org::OrgKind;
 use honglian_domain::platform::authz::Permission;
@@ -242,26 +242,41 @@ impl App {
 
     async fn evaluate_now(&self, subtree: &Scope, year: i32, today: chrono::NaiveDate) -> AppResult<Evaluated> {
         let rules = self.duty_rules().await?;
+        // ISO weeks cross the new year (a meeting on 29 December may be in week 1 of the next
+        // year; one on 1–3 January in week 53 of the last): organisations owing a weekly duty also
+        // get their held activities of the neighbouring years. Only those, to keep the board's read small.
+        let mut edge_kinds: Vec<String> = rules
+            .iter()
+            .filter(|r| r.frequency == Frequency::Weekly)
+            .flat_map(|r| r.applies_to.iter().cloned())
+            .collect();
+        edge_kinds.sort();
+        edge_kinds.dedup();
         // Two independent reads on two pooled connections, so that they overlap.
         let (org_list, held_rows) = tokio::try_join!(
             activities::duty_orgs(&self.db, subtree),
-            activities::held_in_year(&self.db, subtree, year),
+            activities::held_in_year(&self.db, subtree, year, &edge_kinds),
         )?;
-        let held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = held_rows.into_iter().collect();
+        let mut held: HashMap<i64, Vec<(ActivityKind, chrono::NaiveDate)>> = HashMap::with_capacity(held_rows.len());
+        for (org, list) in held_rows {
+            held.entry(org).or_default().extend(list);
+        }
+        let counts = member_counts(&org_list);
         let codes: Vec<Arc<str>> = rules.iter().map(|r| Arc::from(r.code.as_str())).collect();
         let code = |c: &str| codes.iter().position(|x| &**x == c).map_or(u8::MAX, |i| i as u8);
         let cal = DutyCalendar::new(&rules, year);
         let mut buf: Vec<DutyResult> = Vec::new();
         let mut out = Vec::new();
-        for o in org_list {
+        for (o, (own_and_groups, subtree_n)) in org_list.into_iter().zip(counts) {
             if o.dissolved_on.is_some_and(|d| d.year() < year) {
                 continue;
             }
             let facts = OrgFacts {
                 kind: o.kind.clone(),
                 founded_on: o.founded_on,
+                registered_on: Some(o.registered_on),
                 dissolved_on: o.dissolved_on,
-                full_members: o.full_members.try_into().unwrap_or(0),
+                full_members: members_for_rules(&o.kind, own_and_groups, subtree_n),
             };
             buf.clear();
             cal.evaluate_into(
@@ -338,10 +353,29 @@ impl App {
                 all.add(r.light);
             }
             total_counts.merge(all);
+            rows.push((o, months, all));
+        }
+        // A party group's meetings roll up to its branch's row (the duty list keeps them apart).
+        let index: HashMap<&str, usize> = rows.iter().enumerate().map(|(i, (o, _, _))| (o.path.as_str(), i)).collect();
+        let mut rolled = vec![false; rows.len()];
+        for i in 0..rows.len() {
+            if rows[i].0.kind != "party_group" {
+                continue;
+            }
+            let Some(&p) = parent_path(&rows[i].0.path).and_then(|pp| index.get(pp)) else { continue };
+            let (months, all) = (rows[i].1, rows[i].2);
+            for (m, c) in rows[p].1.iter_mut().zip(months) {
+                m.merge(c);
+            }
+            rows[p].2.merge(all);
+            rolled[i] = true;
+        }
+        let mut keep = rolled.iter().map(|r| !r);
+        rows.retain(|_| keep.next().unwrap_or(true));
+        for (_, _, all) in &rows {
             if let Some(w) = all.worst() {
                 by_light.add(w);
             }
-            rows.push((o, months, all));
         }
         if let Some(l) = q.light.as_deref() {
             rows.retain(|(_, _, all)| all.worst().map(|w| w.code()) == Some(l));
@@ -374,5 +408,76 @@ impl App {
             })
             .collect();
         Ok(Board { year, total, items, counts: total_counts.into(), orgs_by_light: by_light.into() })
+    }
+}
+
+/// The path of an organisation's parent (`/1/7/` for `/1/7/12/`), None for a root.
+fn parent_path(path: &str) -> Option<&str> {
+    let trimmed = path.strip_suffix('/')?;
+    let cut = trimmed.rfind('/')?;
+    (cut > 0).then(|| &path[..=cut])
+}
+
+/// For each organisation of `orgs` (a whole subtree, in path order): its full members filed
+/// directly or under its party groups, and those of its whole subtree — the two counts
+/// [`members_for_rules`] chooses from. Computed from the per-organisation counts already read,
+/// so the board makes no further query.
+fn member_counts(orgs: &[activities::DutyOrg]) -> Vec<(u32, u32)> {
+    let index: HashMap<&str, usize> = orgs.iter().enumerate().map(|(i, o)| (o.path.as_str(), i)).collect();
+    let mut out: Vec<(u32, u32)> = orgs.iter().map(|o| (u32::try_from(o.full_members).unwrap_or(0), 0)).collect();
+    for (i, o) in orgs.iter().enumerate() {
+        let n = u32::try_from(o.full_members).unwrap_or(0);
+        out[i].1 += n;
+        if o.kind == "party_group"
+            && let Some(&p) = parent_path(&o.path).and_then(|pp| index.get(pp))
+        {
+            out[p].0 += n;
+        }
+        // Every ancestor within the subtree counts it.
+        let mut cur = o.path.as_str();
+        while let Some(pp) = parent_path(cur) {
+            if let Some(&a) = index.get(pp) {
+                out[a].1 += n;
+            }
+            cur = pp;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(id: i64, path: &str, kind: &str, n: i64) -> activities::DutyOrg {
+        activities::DutyOrg {
+            id,
+            path: path.into(),
+            name: String::new(),
+            kind: kind.into(),
+            founded_on: None,
+            registered_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            dissolved_on: None,
+            full_members: n,
+        }
+    }
+
+    #[test]
+    fn members_of_party_groups_count_for_their_branch_and_sub_branches_for_the_general_branch() {
+        assert_eq!(parent_path("/1/7/12/"), Some("/1/7/"));
+        assert_eq!(parent_path("/1/"), None);
+        let orgs = [
+            org(1, "/1/", "general_branch", 0),
+            org(2, "/1/2/", "branch", 4),
+            org(3, "/1/2/3/", "party_group", 2),
+            org(4, "/1/2/4/", "party_group", 1),
+            org(5, "/1/5/", "branch", 30),
+        ];
+        let c = member_counts(&orgs);
+        assert_eq!(c[1], (7, 7), "branch: 4 of its own and 3 in its groups");
+        assert_eq!(c[0], (0, 37), "general branch: everything below");
+        assert_eq!(c[2], (2, 2));
+        let rule_count = |i: usize| members_for_rules(&orgs[i].kind, c[i].0, c[i].1);
+        assert_eq!((rule_count(0), rule_count(1), rule_count(4)), (37, 7, 30));
     }
 }

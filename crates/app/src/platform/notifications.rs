@@ -1,7 +1,7 @@
 //! The in-app notifications list and the duty reminders that fill it.
 
 use chrono::Datelike;
-use honglian_domain::org_life::duty::Light;
+use honglian_domain::org_life::duty::{Light, RECENT_RED_DAYS, is_recent_red, reminder_years};
 use honglian_domain::{PageNo, PerPage};
 use honglian_store::Scope;
 use honglian_store::repo::platform::notifications::{self, NewNotification};
@@ -72,13 +72,45 @@ impl App {
         Ok(notifications::mark_read(&self.db, ctx.actor()?.user_id, id).await?)
     }
 
-    /// Reminds each organisation's admins of duties turning yellow or gone red this
-    /// month, and gives each county admin a daily roll-up. Idempotent: a reminder
-    /// exists once per (user, organisation, duty, period, light), so every instance
-    /// may run it.
+    /// Reminds each organisation's admins of duties turning yellow or gone red within the last
+    /// [`RECENT_RED_DAYS`] days, and gives each county admin a daily roll-up that says what it
+    /// counts and how many red lights the board shows this year. Every year whose lights may still
+    /// be news is evaluated ([`reminder_years`]): on 1 January last December's, fourth quarter's,
+    /// year's and week 53's duties still get their notice. Idempotent: a reminder exists once per
+    /// (user, organisation, duty, period, light), so every instance may run it.
     pub async fn generate_reminders(&self) -> AppResult<u64> {
         let today = crate::today();
-        let ev = self.evaluate_uncached(&Scope::All, today.year()).await?;
+        let mut notes = Vec::new();
+        let mut per_county: std::collections::HashMap<(i64, String), (u32, u32, u32)> =
+            std::collections::HashMap::new();
+        for year in reminder_years(today) {
+            self.remind_year(year, today, &mut notes, &mut per_county).await?;
+        }
+        for ((uid, root), (red, yellow, board_red)) in per_county {
+            notes.push(NewNotification {
+                user_id: uid,
+                kind: "duty_rollup".into(),
+                title: "组织生活提醒（汇总）".into(),
+                body: format!(
+                    "辖区内近 {RECENT_RED_DAYS} 天内到期未完成 {red} 项、即将到期 {yellow} 项，请督促落实。\
+                     考核看板上本年度共有 {board_red} 项红灯（含更早逾期的）。"
+                ),
+                link: Some("/duties/board".into()),
+                dedupe_key: format!("duty-rollup:{root}:{today}"),
+            });
+        }
+        Ok(notifications::insert_new(&self.db, notes).await?)
+    }
+
+    /// The reminders of one year's evaluation; roll-up counts are (recent red, yellow, red this year).
+    async fn remind_year(
+        &self,
+        year: i32,
+        today: chrono::NaiveDate,
+        notes: &mut Vec<NewNotification>,
+        per_county: &mut std::collections::HashMap<(i64, String), (u32, u32, u32)>,
+    ) -> AppResult<()> {
+        let ev = self.evaluate_uncached(&Scope::All, year).await?;
         let admins = users::with_role(&self.db, "org_admin").await?;
         let counties = users::with_role(&self.db, "county_admin").await?;
         let rules = self.duty_rules().await?;
@@ -92,14 +124,22 @@ impl App {
                 admins_of.entry(root.as_str()).or_default().push(*uid);
             }
         }
-        let mut notes = Vec::new();
-        let mut per_county: std::collections::HashMap<(i64, String), (u32, u32)> = std::collections::HashMap::new();
         for crate::org_life::duties::OrgDuties { id: org_id, path, name: org_name, results, .. } in &ev.orgs {
             let org_admins = admins_of.get(path.as_str()).map(Vec::as_slice).unwrap_or_default();
             for o @ crate::org_life::duties::Outcome { period, light, .. } in results {
                 let rule = ev.rule(o);
-                // Yellow now, or red for a period that ended within the last month.
-                let recent_red = *light == Light::Red && (today - period.end()).num_days() <= 31;
+                // The board's red lights of this year, for the roll-up to quote.
+                if *light == Light::Red && year == today.year() {
+                    for (uid, root) in &counties {
+                        if let Some(root) = root
+                            && path.starts_with(root.as_str())
+                        {
+                            per_county.entry((*uid, root.clone())).or_default().2 += 1;
+                        }
+                    }
+                }
+                // Yellow now, or red for a period that ended recently.
+                let recent_red = *light == Light::Red && is_recent_red(period.end(), today);
                 if !(*light == Light::Yellow || recent_red) {
                     continue;
                 }
@@ -148,16 +188,6 @@ impl App {
                 }
             }
         }
-        for ((uid, root), (red, yellow)) in per_county {
-            notes.push(NewNotification {
-                user_id: uid,
-                kind: "duty_rollup".into(),
-                title: "组织生活提醒（汇总）".into(),
-                body: format!("辖区内有 {red} 项组织生活已逾期、{yellow} 项即将到期，请督促落实。"),
-                link: Some("/duties/board".into()),
-                dedupe_key: format!("duty-rollup:{root}:{today}"),
-            });
-        }
-        Ok(notifications::insert_new(&self.db, notes).await?)
+        Ok(())
     }
 }

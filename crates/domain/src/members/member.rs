@@ -101,6 +101,50 @@ pub fn check_dates(
     e
 }
 
+/// Months a probation may be extended by, once (Party Constitution art. 7; 党员发展工作细则
+/// art. 31): at least 6, at most 12.
+pub const PROBATION_EXTENSION_MONTHS: std::ops::RangeInclusive<u32> = 6..=12;
+
+/// The day a probationary member admitted on `joined_on` completes the one-year probation, by the
+/// calendar: the same day a year later, and for 29 February — which the next year lacks — 1 March,
+/// so that the year is complete. `extension_months` (6–12, once) is added to that day.
+pub fn probation_ends(joined_on: chrono::NaiveDate, extension_months: u32) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let year_on = joined_on
+        .with_year(joined_on.year() + 1)
+        .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(joined_on.year() + 1, 3, 1).expect("1 March"));
+    year_on.checked_add_months(chrono::Months::new(extension_months)).unwrap_or(year_on)
+}
+
+/// Checks the probation rule on a member form that sets the admission date, the category or the
+/// date of full membership: full membership on the day the year ends, or — after one extension of
+/// 6–12 months — between 6 and 12 months after it; a probationary member whose longest possible
+/// probation is over must be recorded as full (or otherwise dealt with).
+pub fn check_probation(
+    joined_on: chrono::NaiveDate,
+    category: MemberCategory,
+    full_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> crate::FieldErrors {
+    let mut e = crate::FieldErrors::new();
+    let due = probation_ends(joined_on, 0);
+    let (from, to) = (
+        probation_ends(joined_on, *PROBATION_EXTENSION_MONTHS.start()),
+        probation_ends(joined_on, *PROBATION_EXTENSION_MONTHS.end()),
+    );
+    match (category, full_on) {
+        (MemberCategory::Full, Some(f)) if f >= joined_on && f != due && !(from..=to).contains(&f) => e.add(
+            "full_on",
+            format!("转正日期应为预备期满一年之日（{due}），或延长预备期 6—12 个月后的日期（{from} 至 {to}）"),
+        ),
+        (MemberCategory::Probationary, None) if today > to => {
+            e.add("category", format!("预备期（含最长 12 个月的延长）已于 {to} 期满，请登记转正或按规定处理"))
+        }
+        _ => {}
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +163,27 @@ mod tests {
         let err = Phone::parse("1381234567").unwrap_err();
         assert!(err.contains("11 位"), "{err}");
         assert!(!err.contains("1381234567"), "error must not echo the number: {err}");
+    }
+
+    #[test]
+    fn probation_is_one_calendar_year_with_one_extension_of_six_to_twelve_months() {
+        assert_eq!(probation_ends(d(2025, 7, 1), 0), d(2026, 7, 1));
+        assert_eq!(probation_ends(d(2024, 2, 29), 0), d(2025, 3, 1), "29 February: the year is complete on 1 March");
+        assert_eq!(probation_ends(d(2024, 2, 28), 0), d(2025, 2, 28));
+        assert_eq!(probation_ends(d(2025, 8, 31), 6), d(2027, 2, 28));
+        let today = d(2026, 12, 6);
+        let ok = |j, f| check_probation(j, MemberCategory::Full, Some(f), today).is_empty();
+        assert!(ok(d(2024, 2, 29), d(2025, 3, 1)));
+        assert!(!ok(d(2024, 2, 29), d(2025, 2, 28)), "a day short of the year");
+        assert!(!ok(d(2023, 3, 1), d(2024, 2, 29)), "365 days is not a calendar year here");
+        assert!(!ok(d(2020, 7, 1), d(2021, 7, 2)), "a day late without an extension");
+        assert!(!ok(d(2020, 7, 1), d(2021, 12, 31)), "extension shorter than 6 months");
+        assert!(ok(d(2020, 7, 1), d(2022, 1, 1)), "6 months");
+        assert!(ok(d(2020, 7, 1), d(2022, 7, 1)), "12 months");
+        assert!(!ok(d(2020, 7, 1), d(2022, 7, 2)), "more than 12 months");
+        let prob = |j| check_probation(j, MemberCategory::Probationary, None, today);
+        assert!(prob(d(2024, 12, 6)).is_empty(), "ends today with the longest extension");
+        assert!(prob(d(2024, 12, 5)).0.contains_key("category"));
     }
 
     #[test]

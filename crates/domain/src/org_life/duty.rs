@@ -1,6 +1,7 @@
 //! The duty engine's rules: which activities an organisation owes in which
-//! period (三会一课 of the Branch Work Regulations 2018, and the 五共 rhythm of
-//! party-building communities), and whether each (rule, period) is done, due
+//! period (三会一课 of the Branch Work Regulations 2018, and the communities' weekly meeting,
+//! monthly supervision, quarterly evaluation and annual report, through which they carry out the
+//! 五共 mechanism), and whether each (rule, period) is done, due
 //! or overdue, with its traffic light (蓝黄红).
 //!
 //! Pure functions, no I/O: the app layer loads the rules, the organisation's
@@ -18,8 +19,21 @@ use serde::{Deserialize, Serialize};
 use crate::organisations::org::{OrgKind, code_enum};
 use crate::validation::{FieldErrors, required_text};
 
-/// Yellow starts this many days before a period ends, unless configured.
+/// Yellow starts this many days before a monthly period ends, unless configured.
 pub const DEFAULT_WARN_DAYS: u32 = 7;
+
+/// Yellow starts this many days before a period of `freq` ends, unless the rule or the deployment
+/// says otherwise (local practice, configurable): a week warns in its last 2 days, a month in its
+/// last 7, a quarter in its last 15, a year in its last 30. One figure for all would make weekly
+/// duties yellow all week and yearly ones warn only in their last days.
+pub fn default_warn_days(freq: Frequency) -> u32 {
+    match freq {
+        Frequency::Weekly => 2,
+        Frequency::Monthly => DEFAULT_WARN_DAYS,
+        Frequency::Quarterly => 15,
+        Frequency::Yearly => 30,
+    }
+}
 
 code_enum!(
     /// What kind of activity an organisation held; duty rules are satisfied
@@ -50,6 +64,44 @@ const _: () = assert!(ActivityKind::ALL.len() <= 32);
 impl ActivityKind {
     fn bit(self) -> u32 {
         1 << (self as u32)
+    }
+
+    /// Whether one activity of this kind may be held jointly by several organisations and count
+    /// for each of them. A joint 党课, 主题党日 or study activity may (Branch Work Regulations art.
+    /// 16 leave their form open); a 党员大会, 支委会, 党小组会, 组织生活会 or 民主评议 is one
+    /// organisation's own meeting of its own members (art. 15, 17, 18), so one joint meeting
+    /// cannot be every branch's.
+    pub fn may_be_joint(self) -> bool {
+        !matches!(
+            self,
+            ActivityKind::MemberAssembly
+                | ActivityKind::CommitteeMeeting
+                | ActivityKind::GroupMeeting
+                | ActivityKind::LifeMeeting
+                | ActivityKind::Appraisal
+        )
+    }
+
+    /// Whether an activity of this kind held in January or February may be recorded as being
+    /// about the previous year (组织生活会 and 民主评议 are held for a year, usually just after it).
+    pub fn may_count_for_previous_year(self) -> bool {
+        matches!(self, ActivityKind::LifeMeeting | ActivityKind::Appraisal)
+    }
+}
+
+/// The day on which the duty engine counts an activity held on `held_on` that the organiser
+/// recorded as being about `for_year` (None: the year it was held). A 组织生活会 or 民主评议 held
+/// in January–February for the previous year counts on that year's 31 December, so it fulfils
+/// that year's duty and not the new one's. Errors are the form's message for `for_year`.
+pub fn counts_on(kind: ActivityKind, held_on: NaiveDate, for_year: Option<i32>) -> Result<NaiveDate, String> {
+    match for_year {
+        None => Ok(held_on),
+        Some(y) if y == held_on.year() => Ok(held_on),
+        Some(y) if y == held_on.year() - 1 && kind.may_count_for_previous_year() && held_on.month() <= 2 => {
+            Ok(NaiveDate::from_ymd_opt(y, 12, 31).expect("31 December"))
+        }
+        Some(_) if !kind.may_count_for_previous_year() => Err(format!("{}只能计入召开当年", kind.label())),
+        Some(_) => Err(format!("{}只能计入召开当年，或在 1—2 月召开时计入上一年度", kind.label())),
     }
 }
 
@@ -405,10 +457,14 @@ pub struct DutyRule {
     /// (e.g. a branch committee exists only from 7 full members).
     #[serde(default)]
     pub min_full_members: Option<u32>,
-    /// Part of the community rhythm (五共) rather than 三会一课. Descriptive:
+    /// Part of the communities' rhythm (周例会、月督导、季评比、年述职) rather than 三会一课. Descriptive:
     /// it groups rules on the board; who owes the rule is `applies_to`.
     #[serde(default)]
     pub for_communities: bool,
+    /// Days before a period ends when an undone duty turns yellow; None: the deployment's
+    /// setting, else [`default_warn_days`] of the rule's frequency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warn_days: Option<u32>,
 }
 
 /// What the engine needs to know about an organisation. The facts are as of
@@ -418,11 +474,34 @@ pub struct DutyRule {
 pub struct OrgFacts {
     /// [`OrgKind::code`], e.g. `branch`.
     pub kind: String,
-    /// None: unknown, treated as founded long ago.
+    /// None: unknown; then [`registered_on`](OrgFacts::registered_on) stands for it.
     pub founded_on: Option<NaiveDate>,
+    /// The day the organisation was registered in Honglian: without a founding date, it owes
+    /// nothing before (a branch registered in November does not owe ten red months).
+    #[serde(default)]
+    pub registered_on: Option<NaiveDate>,
     /// The day it was dissolved; it still existed on that day.
     pub dissolved_on: Option<NaiveDate>,
+    /// The full members the size conditions ([`DutyRule::min_full_members`]) read: see
+    /// [`members_for_rules`].
     pub full_members: u32,
+}
+
+/// The full members an organisation's size conditions read (e.g. 支委会 from 7 full members).
+///
+/// - A branch or joint branch: the members filed under it **and under its party groups**
+///   (党小组 are part of the branch — Branch Work Regulations art. 8 — not a second home for
+///   its members), i.e. `own_and_groups`.
+/// - A general branch (党总支), a committee or any other organisation with organisations under
+///   it: its whole subtree (`subtree`), since its members sit in its sub-branches.
+/// - A party group: its own members (`own_and_groups` is just its own for a group).
+/// - A community (alliance, regional organisation) links organisations rather than holding them;
+///   the rhythm it owes does not depend on size, so what is under it in the tree is counted.
+pub fn members_for_rules(kind: &str, own_and_groups: u32, subtree: u32) -> u32 {
+    match kind {
+        "branch" | "joint_branch" | "party_group" => own_and_groups,
+        _ => subtree,
+    }
 }
 
 impl OrgFacts {
@@ -437,7 +516,8 @@ impl OrgFacts {
     }
 
     fn owes(&self, span: &Span) -> bool {
-        self.founded_on.is_none_or(|f| f <= span.midpoint) && self.dissolved_on.is_none_or(|d| d >= span.end)
+        self.founded_on.or(self.registered_on).is_none_or(|f| f <= span.midpoint)
+            && self.dissolved_on.is_none_or(|d| d >= span.end)
     }
 }
 
@@ -463,13 +543,19 @@ impl DutyRule {
         period: Period,
         done_count: u32,
         today: NaiveDate,
-        warn_days: u32,
+        warn_days: Option<u32>,
     ) -> Option<DutyResult<'_>> {
         if !self.applies(org, period) {
             return None;
         }
-        let (status, light) = assess(period, done_count, self.min_count, today, warn_days)?;
+        let (status, light) = assess(period, done_count, self.min_count, today, self.warn_days_or(warn_days))?;
         Some(DutyResult { rule: &self.code, period, status, light, done_count, required: self.min_count })
+    }
+
+    /// The warning days this rule uses: its own, else the deployment's (`deployment`), else the
+    /// default of its frequency.
+    pub fn warn_days_or(&self, deployment: Option<u32>) -> u32 {
+        self.warn_days.or(deployment).unwrap_or_else(|| default_warn_days(self.frequency))
     }
 
     fn kind_mask(&self) -> u32 {
@@ -504,6 +590,9 @@ impl DutyRule {
         if self.min_full_members == Some(0) {
             e.add("min_full_members", "最少正式党员数须至少为 1，或不设");
         }
+        if self.warn_days.is_some_and(|n| n > 366) {
+            e.add("warn_days", "提前预警天数应在 0 到 366 之间");
+        }
         e.into_result()
     }
 }
@@ -527,17 +616,19 @@ pub fn validate_rules(rules: &[DutyRule]) -> Result<(), FieldErrors> {
     all.into_result()
 }
 
-/// The defaults of DESIGN.md.
+/// The defaults of DESIGN.md (docs/rules.md gives each its source).
 ///
 /// 三会一课 and the other branch duties apply to branches, joint branches and
 /// general branches. Committee meetings only from 7 full members (a branch
 /// committee is elected from 7 full members; smaller branches have only a
-/// secretary). Party group meetings only from 10 full members: this is an
-/// assumption — the regulations say groups exist where a branch is large
-/// enough, not at which size; the county admin may change it.
+/// secretary), counted as [`members_for_rules`] says. Party group meetings are
+/// owed by each party group (党小组) where the branch has set groups up — not
+/// inferred from the branch's size — and roll up to the branch on the board.
 ///
-/// The community rhythm (五共: 周例会、月督导、季评比、年述职) applies to
-/// industry-chain alliances and regional organisations.
+/// The weekly meeting, monthly supervision, quarterly evaluation and annual
+/// report (周例会、月督导、季评比、年述职) are how regional organisations and
+/// industry-chain alliances carry out the 五共 mechanism (议事共商、组织共建、
+/// 资源共享、人才共育、发展共促); they apply to those two kinds.
 pub fn default_rules() -> Vec<DutyRule> {
     const BRANCHES: &[&str] = &["branch", "joint_branch", "general_branch"];
     const COMMUNITIES: &[&str] = &["chain_alliance", "regional_org"];
@@ -550,13 +641,14 @@ pub fn default_rules() -> Vec<DutyRule> {
         applies_to: orgs.iter().map(|s| s.to_string()).collect(),
         min_full_members,
         for_communities: orgs == COMMUNITIES,
+        warn_days: None,
     };
     use ActivityKind as K;
     use Frequency as F;
     vec![
         rule(K::MemberAssembly, F::Quarterly, None, BRANCHES),
         rule(K::CommitteeMeeting, F::Monthly, Some(7), BRANCHES),
-        rule(K::GroupMeeting, F::Monthly, Some(10), BRANCHES),
+        rule(K::GroupMeeting, F::Monthly, None, &["party_group"]),
         rule(K::PartyLecture, F::Quarterly, None, BRANCHES),
         rule(K::ThemeDay, F::Monthly, None, BRANCHES),
         rule(K::LifeMeeting, F::Yearly, None, BRANCHES),
@@ -634,7 +726,8 @@ fn assess_open(
 /// `today`, in rule order then period order. `activities` are the kinds and
 /// dates of the organisation's held activities, in any order and possibly
 /// spanning other years (those are ignored); activities dated after `today`
-/// are not counted, since a planned activity does not fulfil a duty.
+/// are not counted, since a planned activity does not fulfil a duty. `warn_days` is the
+/// deployment's warning period, if it sets one (see [`DutyRule::warn_days_or`]).
 ///
 /// For many organisations build a [`DutyCalendar`] once and call
 /// [`DutyCalendar::evaluate_into`] with a reused buffer instead.
@@ -644,7 +737,7 @@ pub fn evaluate_year<'r>(
     year: i32,
     activities: &[(ActivityKind, NaiveDate)],
     today: NaiveDate,
-    warn_days: u32,
+    warn_days: Option<u32>,
 ) -> Vec<DutyResult<'r>> {
     let mut out = Vec::new();
     DutyCalendar::new(rules, year).evaluate_into(org, activities, today, warn_days, &mut out);
@@ -714,7 +807,7 @@ impl<'r> DutyCalendar<'r> {
         org: &OrgFacts,
         activities: &[(ActivityKind, NaiveDate)],
         today: NaiveDate,
-        warn_days: u32,
+        warn_days: Option<u32>,
     ) -> Vec<DutyResult<'r>> {
         let mut out = Vec::new();
         self.evaluate_into(org, activities, today, warn_days, &mut out);
@@ -728,7 +821,7 @@ impl<'r> DutyCalendar<'r> {
         org: &OrgFacts,
         activities: &[(ActivityKind, NaiveDate)],
         today: NaiveDate,
-        warn_days: u32,
+        warn_days: Option<u32>,
         out: &mut Vec<DutyResult<'r>>,
     ) {
         for (rule, &mask) in self.rules.iter().zip(&self.masks) {
@@ -740,6 +833,7 @@ impl<'r> DutyCalendar<'r> {
             if first.start > today || !rule.applies_to_org(org) {
                 continue;
             }
+            let warn = rule.warn_days_or(warn_days);
             let mut counts = [0u32; MAX_PERIODS];
             for &(kind, date) in activities {
                 if kind.bit() & mask == 0 || date > today || date < first.start || date > last.end {
@@ -755,7 +849,7 @@ impl<'r> DutyCalendar<'r> {
                 if !org.owes(span) {
                     continue;
                 }
-                let (status, light) = assess_open(span.end, done_count, rule.min_count, today, warn_days);
+                let (status, light) = assess_open(span.end, done_count, rule.min_count, today, warn);
                 out.push(DutyResult {
                     rule: &rule.code,
                     period: span.period,
@@ -767,6 +861,41 @@ impl<'r> DutyCalendar<'r> {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Reminders
+// ---------------------------------------------------------------------------
+
+/// A red duty is reminded of while its period ended at most this many days ago ("recently
+/// overdue"); older reds stay on the board but are not pushed again.
+pub const RECENT_RED_DAYS: i64 = 31;
+
+/// Whether a red duty of a period ending on `end` is still reminded of on `today`.
+pub fn is_recent_red(end: NaiveDate, today: NaiveDate) -> bool {
+    (today - end).num_days() <= RECENT_RED_DAYS
+}
+
+/// The years whose duties may be yellow or recently red on `today`, oldest first: this year,
+/// the previous one while its last period (31 December, or its ISO week 53 ending in January)
+/// ended at most [`RECENT_RED_DAYS`] ago, and the next one once its ISO week 1 has started
+/// (29–31 December). Reminders evaluate each, so that on 1 January the December, fourth-quarter,
+/// annual and week-53 duties still get their overdue notice.
+pub fn reminder_years(today: NaiveDate) -> Vec<i32> {
+    let y = today.year();
+    let mut out = Vec::with_capacity(3);
+    let last_end = |year: i32| {
+        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December");
+        periods_in_year(Frequency::Weekly, year).last().map_or(dec31, |w| w.end().max(dec31))
+    };
+    if year_ok(y - 1) && is_recent_red(last_end(y - 1), today) {
+        out.push(y - 1);
+    }
+    out.push(y);
+    if Period::week(y + 1, 1).is_some_and(|w| w.start() <= today) {
+        out.push(y + 1);
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -854,7 +983,7 @@ mod tests {
     }
 
     fn org(kind: &str, full_members: u32) -> OrgFacts {
-        OrgFacts { kind: kind.into(), founded_on: None, dissolved_on: None, full_members }
+        OrgFacts { kind: kind.into(), founded_on: None, registered_on: None, dissolved_on: None, full_members }
     }
 
     fn rule(code: &str) -> DutyRule {
@@ -1048,7 +1177,7 @@ mod tests {
         let expected: &[Row<'_>] = &[
             ("member_assembly", "党员大会", Quarterly, None, &branches),
             ("committee_meeting", "支委会", Monthly, Some(7), &branches),
-            ("group_meeting", "党小组会", Monthly, Some(10), &branches),
+            ("group_meeting", "党小组会", Monthly, None, &["party_group"]),
             ("party_lecture", "党课", Quarterly, None, &branches),
             ("theme_day", "主题党日", Monthly, None, &branches),
             ("life_meeting", "组织生活会", Yearly, None, &branches),
@@ -1082,7 +1211,7 @@ mod tests {
             let facts = org(&r.applies_to[0], 12);
             let periods: Vec<Period> = periods_in_year(r.frequency, 2026).collect();
             let acts: Vec<_> = periods[..periods.len() - 1].iter().map(|p| (r.kinds[0], p.midpoint())).collect();
-            let res = evaluate_year(std::slice::from_ref(&r), &facts, 2026, &acts, today, 7);
+            let res = evaluate_year(std::slice::from_ref(&r), &facts, 2026, &acts, today, Some(7));
             assert_eq!(res.len(), periods.len(), "{}", r.code);
             let (last, rest) = res.split_last().unwrap();
             assert!(rest.iter().all(|x| x.status == DutyStatus::Done && x.light == Light::Blue));
@@ -1092,7 +1221,7 @@ mod tests {
             // Other kinds do not satisfy it.
             let other = ActivityKind::ALL.iter().find(|k| !r.kinds.contains(k)).unwrap();
             let acts: Vec<_> = periods.iter().map(|p| (*other, p.midpoint())).collect();
-            let res = evaluate_year(std::slice::from_ref(&r), &facts, 2026, &acts, today, 7);
+            let res = evaluate_year(std::slice::from_ref(&r), &facts, 2026, &acts, today, Some(7));
             assert!(res.iter().all(|x| x.status == DutyStatus::Overdue), "{}", r.code);
         }
     }
@@ -1113,22 +1242,25 @@ mod tests {
         for kind in ["committee", "work_committee", "liaison_center", "park_committee"] {
             assert!(codes(&org(kind, 200)).is_empty(), "{kind}");
         }
+        // A party group owes its group meeting, and nothing of the branch's.
+        assert_eq!(codes(&org("party_group", 2)), ["group_meeting"]);
+        assert_eq!(codes(&org("party_group", 0)), ["group_meeting"]);
     }
 
     #[test]
-    fn committee_meeting_needs_seven_full_members_and_groups_ten() {
+    fn committee_meeting_needs_seven_full_members_and_groups_meet_per_group() {
         let rules = default_rules();
         let today = d(2026, 12, 31);
         let owed = |n| -> Vec<&str> {
-            let res = evaluate_year(&rules, &org("branch", n), 2026, &[], today, 7);
+            let res = evaluate_year(&rules, &org("branch", n), 2026, &[], today, Some(7));
             let mut codes: Vec<&str> = res.iter().map(|r| r.rule).collect();
             codes.dedup();
             codes
         };
         assert!(!owed(6).contains(&"committee_meeting"));
         assert!(owed(7).contains(&"committee_meeting"));
-        assert!(!owed(9).contains(&"group_meeting"));
-        assert!(owed(10).contains(&"group_meeting"));
+        // Group meetings are not inferred from the branch's size: a branch of 60 owes none itself.
+        assert!(!owed(60).contains(&"group_meeting"));
         let cm = rule("committee_meeting");
         assert!(!cm.applies(&org("branch", 6), month(2026, 3)));
         assert!(cm.applies(&org("branch", 7), month(2026, 3)));
@@ -1142,7 +1274,7 @@ mod tests {
         let today = d(2026, 6, 30);
         let months = |founded: NaiveDate| -> Vec<String> {
             let facts = OrgFacts { founded_on: Some(founded), ..org("branch", 5) };
-            evaluate_year(&theme, &facts, 2026, &[], today, 7).iter().map(|r| r.period.label()).collect()
+            evaluate_year(&theme, &facts, 2026, &[], today, Some(7)).iter().map(|r| r.period.label()).collect()
         };
         // April has 30 days: the 15th is the midpoint.
         assert_eq!(months(d(2026, 4, 15)), ["2026-04", "2026-05", "2026-06"]);
@@ -1152,7 +1284,7 @@ mod tests {
         assert_eq!(months(d(2026, 1, 17)).first().unwrap(), "2026-02");
         // Founded before the year: everything; unknown founding date: everything.
         assert_eq!(months(d(2020, 5, 1)).len(), 6);
-        let unknown = evaluate_year(&theme, &org("branch", 5), 2026, &[], today, 7);
+        let unknown = evaluate_year(&theme, &org("branch", 5), 2026, &[], today, Some(7));
         assert_eq!(unknown.len(), 6);
         // Quarterly: Q2 2026 runs 91 days, midpoint 16 May (45 days either side).
         let ma = rule("member_assembly");
@@ -1175,7 +1307,7 @@ mod tests {
         let today = d(2026, 12, 31);
         let facts = |dissolved| OrgFacts { dissolved_on: Some(dissolved), ..org("branch", 5) };
         let labels = |f: &OrgFacts| -> Vec<String> {
-            evaluate_year(&rules, f, 2026, &[], today, 7).iter().map(|r| r.period.label()).collect()
+            evaluate_year(&rules, f, 2026, &[], today, Some(7)).iter().map(|r| r.period.label()).collect()
         };
         // Dissolved mid-April: owes up to March, and Q1 but not Q2.
         assert_eq!(labels(&facts(d(2026, 4, 10))), ["2026-01", "2026-02", "2026-03", "2026-Q1"]);
@@ -1222,7 +1354,7 @@ mod tests {
     fn february_ends_on_the_right_day() {
         let theme = [rule("theme_day")];
         let feb = |year, today, warn| {
-            let res = evaluate_year(&theme, &org("branch", 5), year, &[], today, warn);
+            let res = evaluate_year(&theme, &org("branch", 5), year, &[], today, Some(warn));
             let r = res.iter().find(|r| r.period == month(year, 2)).copied().unwrap();
             (r.status, r.light)
         };
@@ -1237,7 +1369,7 @@ mod tests {
         // An activity on 29 February counts for February.
         for year in [2024, 2028] {
             let acts = [(ActivityKind::ThemeDay, d(year, 2, 29))];
-            let res = evaluate_year(&theme, &org("branch", 5), year, &acts, d(year, 12, 31), 7);
+            let res = evaluate_year(&theme, &org("branch", 5), year, &acts, d(year, 12, 31), Some(7));
             assert_eq!(res[1].period, month(year, 2));
             assert_eq!(res[1].status, DutyStatus::Done);
             assert_eq!(res[2].done_count, 0);
@@ -1250,7 +1382,7 @@ mod tests {
         let facts = org("branch", 5);
         let today = d(2026, 12, 31);
         let march_count = |acts: &[(ActivityKind, NaiveDate)]| {
-            let res = evaluate_year(&theme, &facts, 2026, acts, today, 7);
+            let res = evaluate_year(&theme, &facts, 2026, acts, today, Some(7));
             res.iter().find(|r| r.period == month(2026, 3)).unwrap().done_count
         };
         let t = ActivityKind::ThemeDay;
@@ -1261,12 +1393,12 @@ mod tests {
         // Quarter boundary: 31 March is Q1, 1 April is Q2.
         let ma = [rule("member_assembly")];
         let m = ActivityKind::MemberAssembly;
-        let res = evaluate_year(&ma, &facts, 2026, &[(m, d(2026, 3, 31))], d(2026, 4, 1), 7);
+        let res = evaluate_year(&ma, &facts, 2026, &[(m, d(2026, 3, 31))], d(2026, 4, 1), Some(7));
         assert_eq!(
             summary(&res),
             [("2026-Q1".into(), DutyStatus::Done, Light::Blue), ("2026-Q2".into(), DutyStatus::Due, Light::Blue)]
         );
-        let res = evaluate_year(&ma, &facts, 2026, &[(m, d(2026, 4, 1))], d(2026, 4, 1), 7);
+        let res = evaluate_year(&ma, &facts, 2026, &[(m, d(2026, 4, 1))], d(2026, 4, 1), Some(7));
         assert_eq!(
             summary(&res),
             [("2026-Q1".into(), DutyStatus::Overdue, Light::Red), ("2026-Q2".into(), DutyStatus::Done, Light::Blue)]
@@ -1279,26 +1411,26 @@ mod tests {
         let facts = org("chain_alliance", 0);
         let w = ActivityKind::WeeklyMeeting;
         let acts = [(w, d(2027, 1, 1)), (w, d(2025, 12, 29))];
-        let res = evaluate_year(&wm, &facts, 2026, &acts, d(2027, 2, 1), 7);
+        let res = evaluate_year(&wm, &facts, 2026, &acts, d(2027, 2, 1), Some(7));
         assert_eq!(res.len(), 53);
         assert_eq!((res[0].period.label().as_str(), res[0].status), ("2026-W01", DutyStatus::Done));
         assert_eq!((res[52].period.label().as_str(), res[52].status), ("2026-W53", DutyStatus::Done));
         assert!(res[1..52].iter().all(|r| r.status == DutyStatus::Overdue));
         // The same dates are not 2027-W01 nor 2025's last week.
-        let res27 = evaluate_year(&wm, &facts, 2027, &acts, d(2027, 2, 1), 7);
+        let res27 = evaluate_year(&wm, &facts, 2027, &acts, d(2027, 2, 1), Some(7));
         assert_eq!(res27[0].period.label(), "2027-W01");
         assert_eq!(res27[0].period.start(), d(2027, 1, 4));
         assert_eq!(res27[0].done_count, 0);
-        let res25 = evaluate_year(&wm, &facts, 2025, &acts, d(2027, 2, 1), 7);
+        let res25 = evaluate_year(&wm, &facts, 2025, &acts, d(2027, 2, 1), Some(7));
         assert_eq!(res25.len(), 52);
         assert!(res25.iter().all(|r| r.done_count == 0));
         // Sunday 3 January 2027, W53's last day: still due, and yellow.
-        let res = evaluate_year(&wm, &facts, 2026, &[], d(2027, 1, 3), 7);
+        let res = evaluate_year(&wm, &facts, 2026, &[], d(2027, 1, 3), Some(7));
         assert_eq!((res[52].status, res[52].light), (DutyStatus::Due, Light::Yellow));
         // 2027-W01 has not started on 3 January, so 2027 shows nothing yet.
-        assert!(evaluate_year(&wm, &facts, 2027, &[], d(2027, 1, 3), 7).is_empty());
+        assert!(evaluate_year(&wm, &facts, 2027, &[], d(2027, 1, 3), Some(7)).is_empty());
         // And 2026-W01 is evaluated already on 29 December 2025.
-        let res = evaluate_year(&wm, &facts, 2026, &[], d(2025, 12, 29), 7);
+        let res = evaluate_year(&wm, &facts, 2026, &[], d(2025, 12, 29), Some(7));
         assert_eq!(summary(&res), [("2026-W01".into(), DutyStatus::Due, Light::Yellow)]);
     }
 
@@ -1313,6 +1445,7 @@ mod tests {
             applies_to: vec!["branch".into()],
             min_full_members: None,
             for_communities: false,
+            warn_days: None,
         };
         assert_eq!(r.validate(), Ok(()));
         let rules = [r];
@@ -1327,7 +1460,7 @@ mod tests {
             (c, d(2026, 5, 2)),  // May: 1 so far → due
             (c, d(2026, 5, 20)), // not yet held: ignored
         ];
-        let res = evaluate_year(&rules, &facts, 2026, &acts, today, 7);
+        let res = evaluate_year(&rules, &facts, 2026, &acts, today, Some(7));
         let got: Vec<(u32, DutyStatus)> = res.iter().map(|r| (r.done_count, r.status)).collect();
         assert_eq!(
             got,
@@ -1347,20 +1480,20 @@ mod tests {
         let rules = default_rules();
         let facts = org("branch", 12);
         let today = d(2026, 3, 15);
-        let res = evaluate_year(&rules, &facts, 2026, &[], today, 7);
+        let res = evaluate_year(&rules, &facts, 2026, &[], today, Some(7));
         let labels =
             |code: &str| -> Vec<String> { res.iter().filter(|r| r.rule == code).map(|r| r.period.label()).collect() };
         assert_eq!(labels("theme_day"), ["2026-01", "2026-02", "2026-03"]);
         assert_eq!(labels("member_assembly"), ["2026-Q1"]);
         assert_eq!(labels("life_meeting"), ["2026"]);
-        assert!(evaluate_year(&rules, &facts, 2027, &[], today, 7).is_empty());
+        assert!(evaluate_year(&rules, &facts, 2027, &[], today, Some(7)).is_empty());
         // Planned for later this month: not done yet.
         let acts = [(ActivityKind::ThemeDay, d(2026, 3, 20))];
-        let res = evaluate_year(&rules[4..5], &facts, 2026, &acts, today, 7);
+        let res = evaluate_year(&rules[4..5], &facts, 2026, &acts, today, Some(7));
         assert_eq!((res[2].status, res[2].done_count), (DutyStatus::Due, 0));
         // Held today: done.
         let acts = [(ActivityKind::ThemeDay, today)];
-        let res = evaluate_year(&rules[4..5], &facts, 2026, &acts, today, 7);
+        let res = evaluate_year(&rules[4..5], &facts, 2026, &acts, today, Some(7));
         assert_eq!((res[2].status, res[2].done_count), (DutyStatus::Done, 1));
     }
 
@@ -1374,23 +1507,140 @@ mod tests {
             (ActivityKind::MemberAssembly, d(2026, 6, 1)),
         ];
         let today = d(2026, 6, 27);
-        let bulk = evaluate_year(&rules, &facts, 2026, &acts, today, 7);
+        let bulk = evaluate_year(&rules, &facts, 2026, &acts, today, Some(7));
         let mut one = Vec::new();
         for r in &rules {
             for p in periods_in_year(r.frequency, 2026) {
                 let n = acts.iter().filter(|(k, day)| r.kinds.contains(k) && p.contains(*day) && *day <= today).count()
                     as u32;
-                one.extend(r.evaluate(&facts, p, n, today, 7));
+                one.extend(r.evaluate(&facts, p, n, today, Some(7)));
             }
         }
         assert_eq!(bulk, one);
         assert!(!bulk.is_empty());
         // Reusing a buffer appends.
         let calendar = DutyCalendar::new(&rules, 2026);
-        assert_eq!(calendar.evaluate(&facts, &acts, today, 7), bulk);
+        assert_eq!(calendar.evaluate(&facts, &acts, today, Some(7)), bulk);
         let mut buf = bulk.clone();
-        calendar.evaluate_into(&facts, &acts, today, 7, &mut buf);
+        calendar.evaluate_into(&facts, &acts, today, Some(7), &mut buf);
         assert_eq!(buf.len(), 2 * bulk.len());
+    }
+
+    // --- issue 22: the rules at their edges ------------------------------------
+
+    #[test]
+    fn warning_days_follow_the_frequency() {
+        assert_eq!(Frequency::ALL.iter().map(|f| default_warn_days(*f)).collect::<Vec<_>>(), [2, 7, 15, 30]);
+        let today_yellow = |code: &str, period: Period, today: NaiveDate, deployment: Option<u32>| {
+            let r = rule(code);
+            let facts = org(&r.applies_to[0], 12);
+            r.evaluate(&facts, period, 0, today, deployment).map(|x| x.light)
+        };
+        // A week: blue until Friday, yellow on its last 2 days (Saturday, Sunday).
+        let w = Period::week(2026, 10).unwrap();
+        let fri = w.end() - Days::new(2);
+        assert_eq!(today_yellow("weekly_meeting", w, w.start(), None), Some(Light::Blue));
+        assert_eq!(today_yellow("weekly_meeting", w, fri, None), Some(Light::Blue));
+        assert_eq!(today_yellow("weekly_meeting", w, fri.succ_opt().unwrap(), None), Some(Light::Yellow));
+        // A quarter: 15 days left is blue, 14 is yellow.
+        let q = Period::quarter(2026, 1).unwrap();
+        assert_eq!(today_yellow("member_assembly", q, d(2026, 3, 16), None), Some(Light::Blue));
+        assert_eq!(today_yellow("member_assembly", q, d(2026, 3, 17), None), Some(Light::Yellow));
+        // A year: 30 days left is blue, 29 is yellow.
+        let y = Period::year(2026).unwrap();
+        assert_eq!(today_yellow("life_meeting", y, d(2026, 12, 1), None), Some(Light::Blue));
+        assert_eq!(today_yellow("life_meeting", y, d(2026, 12, 2), None), Some(Light::Yellow));
+        // The deployment may set one figure; the rule's own setting beats it.
+        assert_eq!(today_yellow("weekly_meeting", w, w.start(), Some(7)), Some(Light::Yellow));
+        let mut r = rule("weekly_meeting");
+        r.warn_days = Some(1);
+        assert_eq!(r.warn_days_or(Some(7)), 1);
+        assert_eq!(
+            r.evaluate(&org("chain_alliance", 0), w, 0, fri.succ_opt().unwrap(), Some(7)).unwrap().light,
+            Light::Blue
+        );
+        // The bulk evaluation uses the same figures.
+        let weekly = [rule("weekly_meeting")];
+        let res = evaluate_year(&weekly, &org("chain_alliance", 0), 2026, &[], fri, None);
+        assert_eq!(res.last().unwrap().light, Light::Blue);
+    }
+
+    #[test]
+    fn without_a_founding_date_nothing_is_owed_before_registration() {
+        let theme = [rule("theme_day")];
+        let today = d(2026, 12, 6);
+        let months = |registered: NaiveDate, founded: Option<NaiveDate>| -> Vec<String> {
+            let facts = OrgFacts { registered_on: Some(registered), founded_on: founded, ..org("branch", 5) };
+            evaluate_year(&theme, &facts, 2026, &[], today, None).iter().map(|r| r.period.label()).collect()
+        };
+        // Registered on 15 November (the midpoint): owes November and December only.
+        assert_eq!(months(d(2026, 11, 15), None), ["2026-11", "2026-12"]);
+        // Registered on the 16th: December only, not ten red months.
+        assert_eq!(months(d(2026, 11, 16), None), ["2026-12"]);
+        // A recorded founding date wins over the registration day.
+        assert_eq!(months(d(2026, 11, 16), Some(d(2010, 1, 1))).len(), 12);
+    }
+
+    #[test]
+    fn the_size_conditions_read_the_members_the_rule_means() {
+        // A branch of 4 members filed directly and 3 in its party groups has 7: a committee.
+        assert_eq!(members_for_rules("branch", 4 + 3, 7), 7);
+        assert_eq!(members_for_rules("joint_branch", 6, 6), 6);
+        // A general branch's members sit in its sub-branches: it counts its subtree.
+        assert_eq!(members_for_rules("general_branch", 0, 80), 80);
+        assert_eq!(members_for_rules("party_group", 3, 3), 3);
+        let cm = rule("committee_meeting");
+        let facts = |kind: &str, own, sub| org(kind, members_for_rules(kind, own, sub));
+        assert!(cm.applies_to_org(&facts("branch", 7, 7)));
+        assert!(!cm.applies_to_org(&facts("branch", 6, 60)), "sub-organisations' members are not the branch's");
+        assert!(cm.applies_to_org(&facts("general_branch", 0, 60)));
+        assert!(!cm.applies_to_org(&facts("general_branch", 0, 6)));
+    }
+
+    #[test]
+    fn only_some_kinds_may_be_held_jointly() {
+        let joint: Vec<&str> = ActivityKind::ALL.iter().filter(|k| !k.may_be_joint()).map(|k| k.code()).collect();
+        assert_eq!(joint, ["member_assembly", "committee_meeting", "group_meeting", "life_meeting", "appraisal"]);
+        assert!(ActivityKind::PartyLecture.may_be_joint() && ActivityKind::ThemeDay.may_be_joint());
+    }
+
+    #[test]
+    fn an_annual_meeting_counts_for_the_year_it_is_about() {
+        let (lm, ap, td) = (ActivityKind::LifeMeeting, ActivityKind::Appraisal, ActivityKind::ThemeDay);
+        // Held 28 February 2027 for 2026: counts on 31 December 2026.
+        assert_eq!(counts_on(lm, d(2027, 2, 28), Some(2026)), Ok(d(2026, 12, 31)));
+        assert_eq!(counts_on(ap, d(2027, 1, 1), Some(2026)), Ok(d(2026, 12, 31)));
+        // 1 March is too late to be about last year.
+        assert!(counts_on(lm, d(2027, 3, 1), Some(2026)).is_err());
+        // Two years back, a future year, or another kind: refused.
+        assert!(counts_on(lm, d(2027, 1, 10), Some(2025)).is_err());
+        assert!(counts_on(lm, d(2027, 1, 10), Some(2028)).is_err());
+        assert!(counts_on(td, d(2027, 1, 10), Some(2026)).unwrap_err().contains("主题党日"));
+        // Unset or the same year: the day it was held.
+        assert_eq!(counts_on(td, d(2027, 1, 10), None), Ok(d(2027, 1, 10)));
+        assert_eq!(counts_on(lm, d(2027, 1, 10), Some(2027)), Ok(d(2027, 1, 10)));
+        // The engine then counts it for 2026 and not for 2027.
+        let rules = [rule("life_meeting")];
+        let acts = [(lm, counts_on(lm, d(2027, 2, 10), Some(2026)).unwrap())];
+        let r26 = evaluate_year(&rules, &org("branch", 5), 2026, &acts, d(2027, 2, 10), None);
+        let r27 = evaluate_year(&rules, &org("branch", 5), 2027, &acts, d(2027, 2, 10), None);
+        assert_eq!((r26[0].status, r27[0].done_count), (DutyStatus::Done, 0));
+    }
+
+    #[test]
+    fn reminders_look_at_the_years_whose_lights_may_still_be_news() {
+        // 2026 has 53 ISO weeks; W53 ends on Sunday 3 January 2027.
+        assert_eq!(reminder_years(d(2027, 1, 1)), [2026, 2027]);
+        assert_eq!(reminder_years(d(2027, 2, 3)), [2026, 2027], "31 days after W53 ended");
+        assert_eq!(reminder_years(d(2027, 2, 4)), [2027]);
+        // 2025 has 52 weeks, the last ending 28 December: 31 December counts, 31 days later.
+        assert_eq!(reminder_years(d(2026, 1, 31)), [2025, 2026]);
+        assert_eq!(reminder_years(d(2026, 2, 1)), [2026]);
+        // 2026-W01 starts on Monday 29 December 2025.
+        assert_eq!(reminder_years(d(2025, 12, 28)), [2025]);
+        assert_eq!(reminder_years(d(2025, 12, 29)), [2025, 2026]);
+        assert!(is_recent_red(d(2026, 12, 31), d(2027, 1, 31)));
+        assert!(!is_recent_red(d(2026, 12, 31), d(2027, 2, 1)));
     }
 
     // --- roll-up -----------------------------------------------------------
@@ -1412,7 +1662,7 @@ mod tests {
         assert_eq!((sum.total(), sum.worst()), (3, Some(Yellow)));
 
         let rules = default_rules();
-        let res = evaluate_year(&rules, &org("branch", 3), 2026, &[], d(2026, 1, 26), 7);
+        let res = evaluate_year(&rules, &org("branch", 3), 2026, &[], d(2026, 1, 26), Some(7));
         let c: LightCounts = res.iter().collect();
         // January theme day is yellow, the quarter and year are blue.
         assert_eq!(c, LightCounts { blue: 4, yellow: 1, red: 0 });
@@ -1432,10 +1682,11 @@ mod tests {
             applies_to: vec!["branch".into(), "club".into()],
             min_full_members: Some(0),
             for_communities: false,
+            warn_days: Some(400),
         };
         let e = bad.validate().unwrap_err();
         let fields: Vec<&str> = e.0.keys().map(String::as_str).collect();
-        assert_eq!(fields, ["applies_to", "code", "kinds", "label", "min_count", "min_full_members"]);
+        assert_eq!(fields, ["applies_to", "code", "kinds", "label", "min_count", "min_full_members", "warn_days"]);
         assert!(e.0["applies_to"][0].contains("club"));
         let mut rules = default_rules();
         rules.push(rule("theme_day"));
@@ -1474,7 +1725,7 @@ mod tests {
         let mut counts = LightCounts::default();
         for (facts, acts) in &orgs {
             buf.clear();
-            calendar.evaluate_into(facts, acts, today, 7, &mut buf);
+            calendar.evaluate_into(facts, acts, today, Some(7), &mut buf);
             counts.extend(buf.iter().map(|r| r.light));
         }
         let elapsed = started.elapsed();

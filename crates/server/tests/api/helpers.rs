@@ -78,7 +78,7 @@ impl TestApp {
             security: Default::default(),
             lost_contact_months: 6,
             backdate_days: 7,
-            duty_warn_days: 7,
+            duty_warn_days: None,
             task_warn_days: 15,
         };
         tweak(&mut cfg);

@@ -68,6 +68,11 @@ async fn dry_run_then_all_or_nothing(t: TestApp) {
     let fullwidth_phone = "１３８００１３８０００";
     let (e16, e17) = (id(16), id(17));
     let (spaced_id, spaced_org) = (format!(" {c} "), format!(" {org}　"));
+    let recent = chrono::Utc::now().date_naive() - chrono::Duration::days(60);
+    let recent_joined = {
+        use chrono::Datelike;
+        format!("{}-{}-{}", recent.year(), recent.month(), recent.day())
+    };
     let rows = vec![
         vec![
             Text("梁一"),
@@ -96,7 +101,8 @@ async fn dry_run_then_all_or_nothing(t: TestApp) {
             Text("　梁　五 "),
             Text(&spaced_id),
             Text(fullwidth_phone),
-            Text("2001-7-1"),
+            // Unpadded, and recent enough for a probationary member (probation: one year, extendable once).
+            Text(&recent_joined),
             Text("预备党员"),
             Text(""),
             Text(&spaced_org),

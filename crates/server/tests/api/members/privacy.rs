@@ -88,7 +88,7 @@ fn test_config(dir: &std::path::Path) -> honglian_server::config::Config {
         security: Default::default(),
         lost_contact_months: 6,
         backdate_days: 7,
-        duty_warn_days: 7,
+        duty_warn_days: None,
         task_warn_days: 15,
     }
 }

@@ -420,13 +420,16 @@ async fn duties_follow_every_write(t: TestApp) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     full_counts_agree(&t, "status back to normal").await;
     let idn = crate::helpers::id_number("440883", 1990, 4, 4, 31);
+    // Admitted 400 days ago: still within the longest probation, and the year is complete.
+    let joined = chrono::Utc::now().date_naive() - chrono::Duration::days(400);
+    let full_on = honglian_domain::members::member::probation_ends(joined, 0);
     let new = w
-        .post("/api/v1/members", json!({"org_id": gz, "name": "计数测试", "id_number": idn, "joined_on": "2020-07-01", "category": "probationary"}))
+        .post("/api/v1/members", json!({"org_id": gz, "name": "计数测试", "id_number": idn, "joined_on": joined, "category": "probationary"}))
         .await;
     assert_eq!(new.status, StatusCode::CREATED, "{}", new.body);
     let nm = new.body["id"].as_i64().unwrap();
     full_counts_agree(&t, "probationary member created").await;
-    let r = w.patch(&format!("/api/v1/members/{nm}"), json!({"category": "full", "full_on": "2021-07-01"})).await;
+    let r = w.patch(&format!("/api/v1/members/{nm}"), json!({"category": "full", "full_on": full_on})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     full_counts_agree(&t, "made full").await;
     let idn = crate::helpers::id_number("440883", 1991, 5, 5, 32);

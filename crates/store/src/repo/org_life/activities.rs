@@ -184,18 +184,31 @@ async fn refresh_held(db: &impl ConnectionTrait, activity_id: i64) -> Result<(),
 /// which triggers keep (migration `0008_held_activities`), as one string
 /// (`org|kind,kind|date,date;…`): handing 20,000 rows one by one from the SQLite worker thread
 /// cost more than reading them (docs/performance.md, round 5).
+///
+/// Organisations of the kinds in `edge_kinds` (those owing a weekly duty, whose ISO weeks cross the
+/// new year) also get the previous and the next year's activities; an organisation may then come
+/// in up to three entries, one per year.
 pub async fn held_in_year(
     db: &impl ConnectionTrait,
     subtree: &Scope,
     year: i32,
+    edge_kinds: &[String],
 ) -> Result<Vec<(i64, Vec<(ActivityKind, NaiveDate)>)>, DbErr> {
     let b = db.get_database_backend();
     let mut values: Vec<Value> = vec![year.into()];
+    let years = if edge_kinds.is_empty() {
+        "h.year = ?".to_string()
+    } else {
+        values.push((year - 1).into());
+        values.push((year + 1).into());
+        values.extend(edge_kinds.iter().map(|k| Value::from(k.clone())));
+        format!("(h.year = ? OR (h.year IN (?, ?) AND o.kind IN ({})))", vec!["?"; edge_kinds.len()].join(", "))
+    };
     let cond = scope_sql(subtree, "o.path", &mut values);
     let agg = if b == DatabaseBackend::Postgres { "string_agg" } else { "group_concat" };
     let sql = format!(
         "SELECT {agg}(CAST(h.org_id AS TEXT) || '|' || h.kinds || '|' || h.dates, ';') AS held \
-         FROM org_held_activities h JOIN orgs o ON o.id = h.org_id WHERE h.year = ? AND {cond}"
+         FROM org_held_activities h JOIN orgs o ON o.id = h.org_id WHERE {years} AND {cond}"
     );
     let held: Option<String> = match db.query_one_raw(raw(b, &sql, values)).await? {
         Some(r) => r.try_get("", "held")?,
@@ -273,6 +286,8 @@ pub struct DutyOrg {
     pub name: String,
     pub kind: String,
     pub founded_on: Option<NaiveDate>,
+    /// The day it was registered in Honglian (local date of `created_at`).
+    pub registered_on: NaiveDate,
     pub dissolved_on: Option<NaiveDate>,
     /// Full members in normal status, from the counts kept by triggers (migration `0007_full_member_counts`).
     pub full_members: i64,
@@ -286,7 +301,7 @@ pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec
     let cond = scope_sql(subtree, "o.path", &mut values);
     let sql = format!(
         "SELECT o.id AS id, o.path AS path, o.name AS name, o.kind AS kind, o.founded_on AS founded_on, \
-         o.dissolved_on AS dissolved_on, COALESCE(f.n, 0) AS full_members \
+         o.dissolved_on AS dissolved_on, o.created_at AS created_at, COALESCE(f.n, 0) AS full_members \
          FROM orgs o LEFT JOIN org_full_members f ON f.org_id = o.id WHERE {cond} ORDER BY o.path"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
@@ -298,6 +313,8 @@ pub async fn duty_orgs(db: &impl ConnectionTrait, subtree: &Scope) -> Result<Vec
                 name: r.try_get("", "name")?,
                 kind: r.try_get("", "kind")?,
                 founded_on: r.try_get("", "founded_on")?,
+                registered_on: (r.try_get::<DateTime<Utc>>("", "created_at")? + chrono::Duration::hours(8))
+                    .date_naive(),
                 dissolved_on: r.try_get("", "dissolved_on")?,
                 full_members: r.try_get("", "full_members")?,
             })
