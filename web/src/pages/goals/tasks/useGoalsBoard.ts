@@ -1,6 +1,6 @@
 /**
  * 目标看板: task lights of a year, their roll-up per owner and per community, the communities'
- * own rhythm (五共) this year, and the two coverage rates.
+ * own rhythm this year (周例会、月督导、季评比、年述职, how the 五共 mechanism is carried out), and the two coverage rates.
  */
 import { computed, reactive, ref, shallowRef } from 'vue'
 import { useRoute } from 'vue-router'
@@ -30,7 +30,7 @@ export function coverageRows(rows: CoverageRow[], limit = 12): CoverageRow[] {
   return rows.filter((r) => r.hosts > 0).sort((a, b) => b.hosts - a.hosts || a.label.localeCompare(b.label, 'zh-CN')).slice(0, limit)
 }
 
-/** Communities as rows of their rhythm lights (五共), worst first; those with nothing due yet are left out. */
+/** Communities as rows of their rhythm lights (周例会、月督导、季评比、年述职), worst first; those with nothing due yet are left out. */
 export function rhythmRows(items: Community[]): RollupRow[] {
   const rows = items.map((c) => ({ org_id: c.id, org_name: c.name, total: totalOf(c.rhythm), done: c.rhythm.blue, counts: c.rhythm }))
   return worstRows(rows, rows.length)

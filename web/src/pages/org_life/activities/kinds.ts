@@ -45,7 +45,7 @@ export const KIND_GROUPS: KindGroup[] = [
     ],
   },
   {
-    label: '党建共同体（五共）',
+    label: '党建共同体工作制度',
     kinds: [
       { code: 'weekly_meeting', label: '周例会', color: '#607d8b' },
       { code: 'supervision', label: '月督导', color: '#6d4c41' },
