@@ -394,8 +394,12 @@ async fn duties_follow_every_write(t: TestApp) {
     assert!(duty_of(&w, parent, org, "committee_meeting", &month).await.is_none(), "one full member less");
 
     // Organisations: created, founded, dissolved.
-    let new =
-        w.post("/api/v1/orgs", json!({"parent_id": parent, "name": "职责缓存测试党支部", "kind": "branch"})).await;
+    let new = w
+        .post(
+            "/api/v1/orgs",
+            json!({"parent_id": parent, "name": "职责缓存测试党支部", "kind": "branch", "founded_on": "2010-01-01"}),
+        )
+        .await;
     assert_eq!(new.status, StatusCode::CREATED, "{}", new.body);
     let nid = new.body["id"].as_i64().unwrap();
     assert_eq!(w.get(&board_total).await.body["total"].as_u64().unwrap(), total + 1, "the new branch is on the board");

@@ -1,3 +1,4 @@
 //! Organisational life: activities, attendance, check-in and the duty engine.
 
 mod activities;
+mod duties;
