@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0007_full_member_counts", full_member_counts),
     ("0008_held_activities", held_activities),
     ("0009_audit_append_only", audit_append_only),
+    ("0010_activity_for_year", activity_for_year),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -842,7 +843,7 @@ fn duty_inputs(b: DatabaseBackend) -> Vec<Stmt> {
         // the local date of its start; kept by `repo::org_life::activities::refresh_held` on every write.
         Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN kind TEXT".into()),
         Stmt::Raw("ALTER TABLE activity_orgs ADD COLUMN held_on DATE".into()),
-        Stmt::Raw(crate::repo::org_life::activities::refresh_held_sql(
+        Stmt::Raw(crate::repo::org_life::activities::refresh_held_sql_0005(
             b,
             crate::repo::org_life::activities::Refresh::All,
         )),
@@ -1574,4 +1575,10 @@ fn held_activities(b: DatabaseBackend) -> Vec<Stmt> {
         )));
     }
     out
+}
+
+/// The year an annual meeting (组织生活会, 民主评议) held in January–February is about, when the
+/// organiser records the previous one (`duty::counts_on`); NULL: the year it was held.
+fn activity_for_year(_b: DatabaseBackend) -> Vec<Stmt> {
+    vec![Stmt::Raw("ALTER TABLE activities ADD COLUMN for_year INTEGER".into())]
 }

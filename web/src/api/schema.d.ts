@@ -1882,6 +1882,12 @@ export interface components {
         ActivityInput: {
             /** Format: date-time */
             end_at?: string | null;
+            /**
+             * Format: int32
+             * @description For a 组织生活会 or 民主评议 held in January–February: the year it is about (the previous
+             *     one, or the year it was held).
+             */
+            for_year?: number | null;
             host?: string | null;
             kind?: string | null;
             /** @description Why an activity that ended more than the allowed days ago is recorded now (sent for approval). */
@@ -1913,6 +1919,12 @@ export interface components {
             end_at: string;
             /** Format: int64 */
             expected: number;
+            /**
+             * Format: int32
+             * @description The year a 组织生活会 or 民主评议 held in January–February is about, when it is the
+             *     previous one (it counts for that year's duty); None: the year it was held.
+             */
+            for_year?: number | null;
             host?: string | null;
             /** Format: int64 */
             id: number;
@@ -2751,6 +2763,12 @@ export interface components {
                 end_at: string;
                 /** Format: int64 */
                 expected: number;
+                /**
+                 * Format: int32
+                 * @description The year a 组织生活会 or 民主评议 held in January–February is about, when it is the
+                 *     previous one (it counts for that year's duty); None: the year it was held.
+                 */
+                for_year?: number | null;
                 host?: string | null;
                 /** Format: int64 */
                 id: number;

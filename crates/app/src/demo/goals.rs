@@ -512,6 +512,7 @@ impl App {
                         // All in the past: the code can never be used.
                         checkin_code: Set(format!("{:06}", 100_000 + ai * 7_919 + day.ordinal() as usize)),
                         created_by: Set(None),
+                        for_year: Set(None),
                         created_at: NotSet,
                         updated_at: NotSet,
                     },

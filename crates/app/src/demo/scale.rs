@@ -199,6 +199,7 @@ impl App {
                                     status: Set("active".into()),
                                     checkin_code: Set(format!("{:06}", (branch.id * 7919 + month as i64) % 1_000_000)),
                                     created_by: Set(None),
+                                    for_year: Set(None),
                                     created_at: NotSet,
                                     updated_at: NotSet,
                                 },

@@ -53,6 +53,9 @@ pub struct ActivityView {
     /// active | pending_approval | rejected | cancelled
     pub status: String,
     pub orgs: Vec<OrgName>,
+    /// The year a 组织生活会 or 民主评议 held in January–February is about, when it is the
+    /// previous one (it counts for that year's duty); None: the year it was held.
+    pub for_year: Option<i32>,
     /// Only for those who manage the activity: members must not see it before the meeting shows it.
     pub checkin_code: Option<String>,
     pub expected: i64,
@@ -91,6 +94,10 @@ pub struct ActivityInput {
     pub org_ids: Option<Vec<i64>>,
     /// Why an activity that ended more than the allowed days ago is recorded now (sent for approval).
     pub late_reason: Option<String>,
+    /// For a 组织生活会 or 民主评议 held in January–February: the year it is about (the previous
+    /// one, or the year it was held).
+    #[schema(minimum = 1, maximum = 9999)]
+    pub for_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -185,6 +192,7 @@ impl App {
                     name: names.iter().find(|o| o.id == *id).map(|o| o.name.clone()).unwrap_or_default(),
                 })
                 .collect(),
+            for_year: a.for_year,
             checkin_code: show_code.then_some(a.checkin_code),
             expected,
             present: count("present"),
@@ -375,6 +383,23 @@ impl App {
                 e.add("org_ids", format!("{}须由一个组织召开，不能多个组织联合召开", k.label()));
             }
         }
+        // Which year the activity counts for (Branch Regulations: the annual meetings are held for
+        // a year, often just after it).
+        let for_year = input.for_year.or(current.and_then(|c| c.for_year));
+        let for_year = match (kind, start, for_year) {
+            (Some(k), Some(s), Some(y)) => {
+                let held_on = (s + Duration::hours(8)).date_naive();
+                match honglian_domain::org_life::duty::counts_on(k, held_on, Some(y)) {
+                    // Stored only when it is not the year it was held.
+                    Ok(_) => (y != chrono::Datelike::year(&held_on)).then_some(y),
+                    Err(m) => {
+                        e.add("for_year", m);
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
         e.into_result()?;
         let am = ActivityActive {
             id: current.map(|c| Set(c.id)).unwrap_or(NotSet),
@@ -390,6 +415,7 @@ impl App {
             status: current.map(|c| Set(c.status.clone())).unwrap_or(Set("active".into())),
             checkin_code: current.map(|c| Set(c.checkin_code.clone())).unwrap_or_else(|| Set(generate_code())),
             created_by: NotSet,
+            for_year: Set(for_year),
             created_at: NotSet,
             updated_at: NotSet,
         };

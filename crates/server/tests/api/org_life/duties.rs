@@ -177,3 +177,48 @@ async fn weeks_across_the_new_year(t: TestApp) {
     assert_eq!((d["status"].as_str(), d["done_count"].as_u64()), (Some("done"), Some(1)), "{d}");
 }
 crate::both!(weeks_across_the_new_year);
+
+/// A 组织生活会 held in January for the previous year counts for that year (the form records it),
+/// not for the year of its date; other years are refused with the form's message.
+async fn annual_meeting_counts_for_the_year_it_is_about(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let parent = w.get(&format!("/api/v1/orgs/{gz}")).await.body["parent_id"].as_i64().unwrap();
+    let year = today().year();
+    let mut seq = 60;
+    let branch = new_org(&w, parent, "年度会议测试党支部", "branch", Some("2010-01-01")).await;
+    let members = full_members(&w, branch, 3, &mut seq).await;
+    // 20 January this year, 10:00 Beijing time.
+    let start = NaiveDate::from_ymd_opt(year, 1, 20).unwrap().and_hms_opt(2, 0, 0).unwrap().and_utc();
+    let body = |for_year: i32| {
+        json!({"org_ids": [branch], "kind": "life_meeting", "topic": "上年度组织生活会", "start_at": start,
+               "end_at": start + Duration::hours(3), "place": "活动室", "late_reason": "年初会议补录台账",
+               "for_year": for_year})
+    };
+    let refused = w.post("/api/v1/activities", body(year - 2)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body["errors"]["for_year"][0].as_str().unwrap().contains("1—2 月召开时计入上一年度"));
+    let a = w.post("/api/v1/activities", body(year - 1)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(a.body["for_year"], year - 1);
+    let id = a.body["id"].as_i64().unwrap();
+    if a.body["status"] == "pending_approval" {
+        let ok = w.post(&format!("/api/v1/activities/{id}/approval"), json!({"approve": true})).await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    }
+    let att = w
+        .put(
+            &format!("/api/v1/activities/{id}/attendance"),
+            json!({"items": [{"member_id": members[0], "status": "present"}]}),
+        )
+        .await;
+    assert_eq!(att.status, StatusCode::OK, "{}", att.body);
+    let life = |list: Vec<Value>, period: String| {
+        list.into_iter().find(|d| d["rule"] == "life_meeting" && d["period"] == period.as_str()).expect("owed")
+    };
+    let last = life(duties(&w, branch, year - 1).await, format!("{:04}", year - 1));
+    assert_eq!((last["status"].as_str(), last["done_count"].as_u64()), (Some("done"), Some(1)), "{last}");
+    let this = life(duties(&w, branch, year).await, format!("{year:04}"));
+    assert_eq!(this["done_count"], 0, "it is not also this year's: {this}");
+}
+crate::both!(annual_meeting_counts_for_the_year_it_is_about);

@@ -20,6 +20,9 @@ pub struct Model {
     /// The short code members type (or scan) to check in.
     pub checkin_code: String,
     pub created_by: Option<i64>,
+    /// The year an annual meeting held in January–February is about, if the previous one
+    /// (`duty::counts_on`); None: the year it was held.
+    pub for_year: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -151,14 +151,34 @@ pub enum Refresh {
     After(i64),
 }
 
-/// The statement that recomputes `activity_orgs.kind` and `held_on` (the local date of the start,
-/// when the activity is active and at least one member was present; otherwise NULL).
+/// The statement that recomputes `activity_orgs.kind` and `held_on` when the activity is active
+/// and at least one member was present (otherwise NULL): the day the duty engine counts it on —
+/// the local date of the start, or 31 December of the year it is about when the organiser recorded
+/// an earlier year (`activities.for_year`, see `duty::counts_on`; migration `0010_activity_for_year`).
 pub fn refresh_held_sql(b: DatabaseBackend, which: Refresh) -> String {
+    let local_date = if b == DatabaseBackend::Postgres {
+        "CASE WHEN a.for_year IS NOT NULL AND a.for_year < EXTRACT(YEAR FROM (a.start_at AT TIME ZONE 'UTC') + INTERVAL '8 hours') \
+         THEN make_date(CAST(a.for_year AS INTEGER), 12, 31) \
+         ELSE CAST((a.start_at AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE) END"
+    } else {
+        "CASE WHEN a.for_year IS NOT NULL AND a.for_year < CAST(substr(date(a.start_at, '+8 hours'), 1, 4) AS INTEGER) \
+         THEN printf('%04d-12-31', a.for_year) ELSE date(a.start_at, '+8 hours') END"
+    };
+    refresh_held_with(local_date, which)
+}
+
+/// [`refresh_held_sql`] as migration `0005_duty_inputs` shipped it, before `activities.for_year`
+/// existed: the migration must keep running the statement it ran.
+pub fn refresh_held_sql_0005(b: DatabaseBackend, which: Refresh) -> String {
     let local_date = if b == DatabaseBackend::Postgres {
         "CAST((a.start_at AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE)"
     } else {
         "date(a.start_at, '+8 hours')"
     };
+    refresh_held_with(local_date, which)
+}
+
+fn refresh_held_with(local_date: &str, which: Refresh) -> String {
     format!(
         "UPDATE activity_orgs SET kind = (SELECT a.kind FROM activities a WHERE a.id = activity_orgs.activity_id), \
          held_on = (SELECT {local_date} FROM activities a WHERE a.id = activity_orgs.activity_id AND a.status = 'active' \
