@@ -930,15 +930,19 @@ impl App {
                 _ => 95,
             };
             let is_gz = chamber && i == home.len();
+            // A held activity (up to today, with who was present), or, while `upcoming` is set, one
+            // still to come this month (nobody present yet).
+            let upcoming = std::cell::Cell::new(false);
             let mut add = |kind: &str, topic: String, day: NaiveDate, rng: &mut Rng| {
-                if day > today {
+                let held = !upcoming.get();
+                if held && day > today {
                     return;
                 }
                 let start = day.and_hms_opt(19 + (rng.below(2) as u32), 0, 0).expect("time").and_utc()
                     - chrono::Duration::hours(8);
                 let n = (members.len() / 3).clamp(1, 12);
                 let offset = rng.below(members.len() as u64) as usize;
-                let present: Vec<i64> = (0..n)
+                let present: Vec<i64> = (0..if held { n } else { 0 })
                     .map(|k| members[(offset + k * 7) % members.len()])
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
@@ -993,6 +997,13 @@ impl App {
                         5 + rng.below(20) as u32
                     };
                     add("theme_day", theme, d_of(year, month, d), rng);
+                } else if current && is_gz {
+                    // Scheduled a few days ahead (or today, at the month's end): the calendar shows this
+                    // month's activity on any day of the year.
+                    let last = d_of(year, month, 31);
+                    upcoming.set(true);
+                    add("theme_day", theme, (today + chrono::Duration::days(3)).min(last), rng);
+                    upcoming.set(false);
                 }
                 if members.len() >= 7 && (rng.below(100) < diligence || current && rng.below(2) == 0) {
                     add(
