@@ -80,18 +80,7 @@ pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<
 
 /// Which of these blind indexes already exist (for import de-duplication).
 pub async fn existing_id_numbers(db: &impl ConnectionTrait, bidx: &[String]) -> Result<Vec<String>, DbErr> {
-    let mut out = Vec::new();
-    for chunk in bidx.chunks(500) {
-        let rows: Vec<String> = member::Entity::find()
-            .select_only()
-            .column(member::Column::IdNumberBidx)
-            .filter(member::Column::IdNumberBidx.is_in(chunk.iter().cloned()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        out.extend(rows);
-    }
-    Ok(out)
+    Ok(ids_by_id_number(db, bidx).await?.into_iter().map(|(b, _)| b).collect())
 }
 
 /// The ids of the members with these ID numbers' blind indexes: (blind index, id).
