@@ -26,6 +26,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0008_held_activities", held_activities),
     ("0009_audit_append_only", audit_append_only),
     ("0010_activity_for_year", activity_for_year),
+    ("0011_committee_posts", committee_posts),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1581,4 +1582,26 @@ fn held_activities(b: DatabaseBackend) -> Vec<Stmt> {
 /// organiser records the previous one (`duty::counts_on`); NULL: the year it was held.
 fn activity_for_year(_b: DatabaseBackend) -> Vec<Stmt> {
     vec![Stmt::Raw("ALTER TABLE activities ADD COLUMN for_year INTEGER".into())]
+}
+
+fn committee_posts(_b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        // The posts of an organisation's committee, with the days they are held (until: inclusive,
+        // null while held); a term is the posts elected on one day.
+        Stmt::Table(
+            Table::create()
+                .table("committee_posts")
+                .col(id("id"))
+                .col(big("org_id"))
+                .col(big("member_id"))
+                .col(text("post"))
+                .col(date("since"))
+                .col(date_null("until"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("committee_posts_org", "committee_posts", &["org_id", "since"], false),
+        index("committee_posts_member", "committee_posts", &["member_id"], false),
+    ]
 }

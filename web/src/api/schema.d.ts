@@ -367,6 +367,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/committee-posts/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a post early (调离、免职). */
+        post: operations["post_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/communities": {
         parameters: {
             query?: never;
@@ -1424,6 +1441,60 @@ export interface paths {
         patch: operations["org_update"];
         trace?: never;
     };
+    "/orgs/{id}/committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The committee in office and the posts held before. */
+        get: operations["committee_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{id}/committee/elections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a newly elected committee (换届): the posts held until then end the day before. The same
+         *     day again corrects that election.
+         */
+        post: operations["elect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{id}/committee/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a post to the committee in office (补选). */
+        post: operations["post_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orgs/{id}/dissolve": {
         parameters: {
             query?: never;
@@ -1880,6 +1951,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ActivityInput: {
+            /**
+             * @description Save even though the organisation has another activity of the same kind on the same day
+             *     (without it, such a save answers 409 naming the other activity under `allow_duplicate`).
+             */
+            allow_duplicate?: boolean | null;
             /** Format: date-time */
             end_at?: string | null;
             /**
@@ -1913,11 +1989,16 @@ export interface components {
             absent: number;
             approval?: null | components["schemas"]["ApprovalView"];
             attachments: components["schemas"]["AttachmentView"][];
+            /** @description Who is expected at this kind of activity, and the rule for away members, as the page says it. */
+            attendees_note: string;
             /** @description Only for those who manage the activity: members must not see it before the meeting shows it. */
             checkin_code?: string | null;
             /** Format: date-time */
             end_at: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description 应到: those expected, away members only once recorded as present or on leave.
+             */
             expected: number;
             /**
              * Format: int32
@@ -1986,10 +2067,17 @@ export interface components {
             status: string;
         };
         AttendeeView: {
+            /**
+             * @description Where a member on an open outflow is: away members are not counted in 应到 unless recorded
+             *     as present or on leave, and a bulk "present" leaves them out.
+             */
+            away?: string | null;
             /** Format: int64 */
             member_id: number;
             name: string;
             org_name: string;
+            /** @description The committee post they are expected for (书记, 委员 …), at a 支委会 or a community's meeting. */
+            post_label?: string | null;
             reason?: string | null;
             /** @description A mobile member received by one of the activity's organisations. */
             received: boolean;
@@ -2129,6 +2217,59 @@ export interface components {
         CodeLabel: {
             code: string;
             label: string;
+        };
+        /**
+         * @description A post on a committee.
+         * @enum {string}
+         */
+        CommitteePost: "secretary" | "deputy_secretary" | "organisation" | "publicity" | "discipline" | "member";
+        CommitteePostView: {
+            /** Format: int32 */
+            birth_year: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            member_id: number;
+            name: string;
+            post: components["schemas"]["CommitteePost"];
+            post_label: string;
+            /** Format: date */
+            since: string;
+            /**
+             * Format: date
+             * @description The last day held; None while held.
+             */
+            until?: string | null;
+        };
+        CommitteeView: {
+            /**
+             * Format: date
+             * @description The day the committee in office was elected (its earliest post held today).
+             */
+            elected_on?: string | null;
+            /** @description The term has ended and no new committee was elected (换届 is due). */
+            election_due: boolean;
+            /**
+             * Format: int64
+             * @description Full members, counted where the rule means the branch (party groups included, a general
+             *     branch's whole subtree): a branch with fewer than 7 has no committee, only a secretary.
+             */
+            full_members: number;
+            in_office: components["schemas"]["CommitteePostView"][];
+            /** Format: int64 */
+            org_id: number;
+            /** @description Posts held before, newest first. */
+            past: components["schemas"]["CommitteePostView"][];
+            /**
+             * Format: date
+             * @description The last day of its term.
+             */
+            term_ends?: string | null;
+            /**
+             * Format: int32
+             * @description The years one committee serves; None: this kind of organisation elects no committee.
+             */
+            term_years?: number | null;
         };
         CommunityDetail: components["schemas"]["CommunityView"] & {
             members: components["schemas"]["CommunityMemberView"][];
@@ -2380,6 +2521,15 @@ export interface components {
         };
         /** @enum {string} */
         Education: "primary" | "junior" | "senior" | "college" | "bachelor" | "master" | "doctor";
+        /**
+         * @description A new committee (换届): the posts held until then end the day before. Sent again with the same
+         *     day, it corrects that election (its posts are recorded anew).
+         */
+        ElectionInput: {
+            /** Format: date */
+            elected_on?: string | null;
+            posts?: components["schemas"]["PostInput"][] | null;
+        };
         Ended: {
             /** Format: int64 */
             ended: number;
@@ -2757,11 +2907,16 @@ export interface components {
                 absent: number;
                 approval?: null | components["schemas"]["ApprovalView"];
                 attachments: components["schemas"]["AttachmentView"][];
+                /** @description Who is expected at this kind of activity, and the rule for away members, as the page says it. */
+                attendees_note: string;
                 /** @description Only for those who manage the activity: members must not see it before the meeting shows it. */
                 checkin_code?: string | null;
                 /** Format: date-time */
                 end_at: string;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description 应到: those expected, away members only once recorded as present or on leave.
+                 */
                 expected: number;
                 /**
                  * Format: int32
@@ -2797,10 +2952,17 @@ export interface components {
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_AttendeeView: {
             items: {
+                /**
+                 * @description Where a member on an open outflow is: away members are not counted in 应到 unless recorded
+                 *     as present or on leave, and a bulk "present" leaves them out.
+                 */
+                away?: string | null;
                 /** Format: int64 */
                 member_id: number;
                 name: string;
                 org_name: string;
+                /** @description The committee post they are expected for (书记, 委员 …), at a 支委会 or a community's meeting. */
+                post_label?: string | null;
                 reason?: string | null;
                 /** @description A mobile member received by one of the activity's organisations. */
                 received: boolean;
@@ -3826,6 +3988,26 @@ export interface components {
         };
         /** Format: int64 */
         PerPage: number;
+        /** @description One more post on the committee in office (补选). */
+        PostAddInput: {
+            member_id: components["schemas"]["RecordId"];
+            post: string;
+            /**
+             * Format: date
+             * @description The first day held (default today).
+             */
+            since?: string | null;
+        };
+        /** @description A post ends (调离、免职): its last day. */
+        PostEndInput: {
+            /** Format: date */
+            until?: string | null;
+        };
+        PostInput: {
+            member_id: components["schemas"]["RecordId"];
+            /** @description secretary | deputy_secretary | organisation | publicity | discipline | member */
+            post: string;
+        };
         /** @description An RFC 9457 problem: `title` is for the user, `code` for programs. */
         Problem: {
             code: string;
@@ -5060,6 +5242,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostEndInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeView"];
                 };
             };
             422: {
@@ -7179,6 +7394,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    committee_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    elect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ElectionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostAddInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeView"];
                 };
             };
             422: {

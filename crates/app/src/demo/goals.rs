@@ -475,20 +475,25 @@ impl App {
     /// The working rhythm of the alliances (周例会、月督导、季评比、年述职, carrying out the 五共 mechanism): weekly meetings, monthly supervision, quarterly
     /// evaluation, attended by the member branches' people, with realistic gaps.
     async fn demo_community_life(&self, txn: &impl ConnectionTrait, alliances: &[&Org]) -> AppResult<()> {
-        use honglian_store::repo::members::registry as members;
         use honglian_store::repo::org_life::activities::{self, ActivityActive};
         use sea_orm::ActiveValue::NotSet;
         let today = crate::today();
         let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January");
         let mut list = Vec::new();
         for (ai, alliance) in alliances.iter().enumerate() {
-            // Present: members of the member branches.
-            let mut present = Vec::new();
-            for (_, o) in communities::members_of(txn, alliance.id).await?.iter().filter(|(m, _)| m.role == "member") {
-                present.extend(
-                    members::of_org(txn, o.id).await?.into_iter().filter(|m| m.2 == "normal").take(2).map(|m| m.0),
-                );
-            }
+            // Present: the secretaries of the member organisations (who a community's meeting expects).
+            let units: Vec<i64> = communities::members_of(txn, alliance.id)
+                .await?
+                .iter()
+                .filter(|(m, _)| m.role == "member")
+                .map(|(_, o)| o.id)
+                .collect();
+            let present: Vec<i64> = honglian_store::repo::organisations::committee::held_on(txn, &units, today)
+                .await?
+                .into_iter()
+                .filter(|p| p.post == "secretary")
+                .map(|p| p.member_id)
+                .collect();
             if present.is_empty() {
                 continue;
             }

@@ -4,6 +4,7 @@
 //! and the demo accounts. Deterministic: the same tree and people every time;
 //! running it again on a loaded database changes nothing.
 
+mod committees;
 mod goals;
 pub mod scale;
 
@@ -602,9 +603,21 @@ impl App {
         )
         .await?;
         members::insert_many(&txn, rows).await?;
-        self.demo_activities(&txn, &mut rng, &home_branches, &chamber_orgs, &enterprise_branches).await?;
-        let outflows =
-            self.demo_mobility(&txn, &mut rng, &wuchuan, &home_branches, &chamber_orgs, member_demo.id).await?;
+        let committees = self
+            .demo_committees(&txn, [&mut home_branches[..], &mut chamber_orgs[..], &mut enterprise_branches[..]])
+            .await?;
+        self.demo_activities(&txn, &mut rng, &home_branches, &chamber_orgs, &enterprise_branches, &committees).await?;
+        let outflows = self
+            .demo_mobility(
+                &txn,
+                &mut rng,
+                &wuchuan,
+                &home_branches,
+                &chamber_orgs,
+                member_demo.id,
+                &committees::on_committees(&committees),
+            )
+            .await?;
 
         // (username, display name, role, organisation, member record)
         let grants: &[DemoAccount] = &[
@@ -655,6 +668,8 @@ impl App {
         home_branches: &[Org],
         chambers: &[Org],
         member_demo: i64,
+        // Committee members stay at home: they run the branch.
+        on_committee: &std::collections::HashSet<i64>,
     ) -> AppResult<usize> {
         use honglian_store::repo::members::census;
         use honglian_store::repo::members::contacts::{self, NewContact};
@@ -717,7 +732,7 @@ impl App {
                 }
                 let roll = rng.below(1000);
                 // About four in five of the home branches' members work away.
-                if roll >= 800 && id != member_demo {
+                if (roll >= 800 || on_committee.contains(&id)) && id != member_demo {
                     continue;
                 }
                 let mut pick = rng.below(1000);
@@ -906,6 +921,7 @@ impl App {
         home: &[Org],
         chambers: &[Org],
         enterprise: &[Org],
+        committees: &std::collections::HashMap<i64, Vec<i64>>,
     ) -> AppResult<()> {
         use honglian_store::repo::org_life::activities::{self, ActivityActive};
         use sea_orm::{ActiveValue::NotSet, Set};
@@ -930,6 +946,7 @@ impl App {
                 _ => 95,
             };
             let is_gz = chamber && i == home.len();
+            let committee: &[i64] = committees.get(&org.id).map(Vec::as_slice).unwrap_or_default();
             // A held activity (up to today, with who was present), or, while `upcoming` is set, one
             // still to come this month (nobody present yet).
             let upcoming = std::cell::Cell::new(false);
@@ -942,11 +959,18 @@ impl App {
                     - chrono::Duration::hours(8);
                 let n = (members.len() / 3).clamp(1, 12);
                 let offset = rng.below(members.len() as u64) as usize;
-                let present: Vec<i64> = (0..if held { n } else { 0 })
-                    .map(|k| members[(offset + k * 7) % members.len()])
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
+                // A 支委会 is the committee's meeting.
+                let present: Vec<i64> = if !held {
+                    Vec::new()
+                } else if kind == "committee_meeting" {
+                    committee.to_vec()
+                } else {
+                    (0..n)
+                        .map(|k| members[(offset + k * 7) % members.len()])
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect()
+                };
                 list.push((
                     ActivityActive {
                         id: NotSet,
@@ -1005,7 +1029,7 @@ impl App {
                     add("theme_day", theme, (today + chrono::Duration::days(3)).min(last), rng);
                     upcoming.set(false);
                 }
-                if members.len() >= 7 && (rng.below(100) < diligence || current && rng.below(2) == 0) {
+                if committee.len() >= 3 && (rng.below(100) < diligence || current && rng.below(2) == 0) {
                     add(
                         "committee_meeting",
                         format!("{month}月支委会"),

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use honglian_domain::FieldErrors;
-use honglian_domain::org_life::duty::ActivityKind;
+use honglian_domain::org_life::duty::{AWAY_RULE, ActivityKind, away_counts};
+use honglian_domain::organisations::committee::CommitteePost;
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{PageNo, PerPage, RecordId};
@@ -58,7 +59,10 @@ pub struct ActivityView {
     pub for_year: Option<i32>,
     /// Only for those who manage the activity: members must not see it before the meeting shows it.
     pub checkin_code: Option<String>,
+    /// 应到: those expected, away members only once recorded as present or on leave.
     pub expected: i64,
+    /// Who is expected at this kind of activity, and the rule for away members, as the page says it.
+    pub attendees_note: String,
     pub present: i64,
     pub on_leave: i64,
     pub absent: i64,
@@ -98,6 +102,9 @@ pub struct ActivityInput {
     /// one, or the year it was held).
     #[schema(minimum = 1, maximum = 9999)]
     pub for_year: Option<i32>,
+    /// Save even though the organisation has another activity of the same kind on the same day
+    /// (without it, such a save answers 409 naming the other activity under `allow_duplicate`).
+    pub allow_duplicate: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -119,6 +126,11 @@ pub struct AttendeeView {
     pub org_name: String,
     /// A mobile member received by one of the activity's organisations.
     pub received: bool,
+    /// Where a member on an open outflow is: away members are not counted in 应到 unless recorded
+    /// as present or on leave, and a bulk "present" leaves them out.
+    pub away: Option<String>,
+    /// The committee post they are expected for (书记, 委员 …), at a 支委会 or a community's meeting.
+    pub post_label: Option<String>,
     /// present | leave | absent, or None while not recorded.
     pub status: Option<String>,
     pub reason: Option<String>,
@@ -145,6 +157,10 @@ pub struct MemberActivity {
     pub via: String,
 }
 
+fn post_label(code: Option<&str>) -> Option<String> {
+    code.and_then(CommitteePost::from_code).map(|p| p.label().to_string())
+}
+
 fn local_day_start(d: chrono::NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::hours(8)
 }
@@ -161,7 +177,14 @@ impl App {
         let ids: Vec<i64> = org_refs.iter().map(|o| o.0).collect();
         let names = orgs::get_many(&self.db, &ids).await?;
         let attendance = activities::attendance_of(&self.db, a.id).await?;
-        let expected = activities::expected(&self.db, a.id).await?.len() as i64;
+        let expected = activities::expected(&self.db, &a)
+            .await?
+            .iter()
+            .filter(|x| {
+                x.away.is_none()
+                    || away_counts(attendance.iter().find(|r| r.member_id == x.member_id).map(|r| r.status.as_str()))
+            })
+            .count() as i64;
         let count = |s: &str| attendance.iter().filter(|x| x.status == s).count() as i64;
         let kind = ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Other);
         let approval = activities::approvals_of(&self.db, a.id).await?.into_iter().next().map(|p| ApprovalView {
@@ -195,6 +218,7 @@ impl App {
             for_year: a.for_year,
             checkin_code: show_code.then_some(a.checkin_code),
             expected,
+            attendees_note: format!("{}。{}", kind.attendees().describe(), AWAY_RULE),
             present: count("present"),
             on_leave: count("leave"),
             absent: count("absent"),
@@ -422,6 +446,43 @@ impl App {
         Ok((am, org_refs))
     }
 
+    /// Refuses, unless the user confirmed it, an activity of the same kind for one of the same
+    /// organisations on the same local days as another: probably the same one entered twice.
+    async fn check_duplicate(&self, am: &ActivityActive, org_refs: &[(i64, String)], allow: bool) -> AppResult<()> {
+        if allow {
+            return Ok(());
+        }
+        let ids: Vec<i64> = if org_refs.is_empty() {
+            match &am.id {
+                Set(id) => activities::orgs_of(&self.db, *id).await?.into_iter().map(|o| o.0).collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            org_refs.iter().map(|o| o.0).collect()
+        };
+        let day = |t: DateTime<Utc>| (t + Duration::hours(8)).date_naive();
+        let from = local_day_start(day(*am.start_at.as_ref()));
+        let to = local_day_start(day(*am.end_at.as_ref())) + Duration::days(1);
+        let except = match &am.id {
+            Set(id) => Some(*id),
+            _ => None,
+        };
+        let kind = am.kind.as_ref().clone();
+        let others = activities::overlapping(&self.db, &ids, &kind, from, to, except).await?;
+        if let Some(o) = others.first() {
+            let at = (o.start_at + Duration::hours(8)).format("%Y-%m-%d %H:%M");
+            let label = ActivityKind::from_code(&kind).unwrap_or(ActivityKind::Other).label();
+            return Err(AppError::Conflict {
+                title: "可能重复录入".into(),
+                errors: FieldErrors::single(
+                    "allow_duplicate",
+                    format!("同一组织在同一天已有{label}“{}”（{at}），确认不是重复录入后再保存", o.topic),
+                ),
+            });
+        }
+        Ok(())
+    }
+
     fn is_late(&self, end: DateTime<Utc>) -> bool {
         end < Utc::now() - Duration::days(self.config.backdate_days)
     }
@@ -430,7 +491,9 @@ impl App {
         let actor = ctx.actor()?;
         let scope = actor.scope(Permission::ActivityWrite)?;
         let late_reason = input.late_reason.clone();
+        let allow = input.allow_duplicate == Some(true);
         let (mut am, org_refs) = self.activity_fields(&scope, input, None, &[]).await?;
+        self.check_duplicate(&am, &org_refs, allow).await?;
         am.created_by = Set(Some(actor.user_id));
         let end = *am.end_at.as_ref();
         let late = self.is_late(end);
@@ -495,6 +558,14 @@ impl App {
         }
         let linked = activities::orgs_of(&self.db, id).await?;
         let (am, org_refs) = self.activity_fields(&scope, input.clone(), Some(&current), &linked).await?;
+        let same_slot = input.kind.as_ref().is_none_or(|k| *k == current.kind)
+            && input.start_at.is_none_or(|t| t == current.start_at)
+            && input.end_at.is_none_or(|t| t == current.end_at)
+            && input.org_ids.is_none();
+        if !same_slot {
+            let orgs = if input.org_ids.is_some() { &org_refs[..] } else { &[] };
+            self.check_duplicate(&am, orgs, input.allow_duplicate == Some(true)).await?;
+        }
         if input.org_ids.is_some() {
             // Co-organisers cannot remove each other: the organisations outside my scope stay.
             if linked.iter().any(|(org, path)| !scope.contains(path) && !org_refs.iter().any(|(o, _)| o == org)) {
@@ -581,16 +652,18 @@ impl App {
     pub async fn attendance_list(&self, ctx: &Ctx, id: i64) -> AppResult<Vec<AttendeeView>> {
         let (a, _) = self.activity_for(ctx, id, Permission::OrgRead).await?;
         let records = activities::attendance_of(&self.db, a.id).await?;
-        let mut out: Vec<AttendeeView> = activities::expected(&self.db, a.id)
+        let mut out: Vec<AttendeeView> = activities::expected(&self.db, &a)
             .await?
             .into_iter()
-            .map(|(mid, name, org_name, received)| {
-                let r = records.iter().find(|r| r.member_id == mid);
+            .map(|x| {
+                let r = records.iter().find(|r| r.member_id == x.member_id);
                 AttendeeView {
-                    member_id: mid,
-                    name,
-                    org_name,
-                    received,
+                    member_id: x.member_id,
+                    name: x.name,
+                    org_name: x.org_name,
+                    received: x.received,
+                    away: x.away,
+                    post_label: post_label(x.post.as_deref()),
                     status: r.map(|r| r.status.clone()),
                     reason: r.and_then(|r| r.reason.clone()),
                     via: r.map(|r| r.via.clone()),
@@ -606,6 +679,8 @@ impl App {
                     name: m.name,
                     org_name: String::new(),
                     received: false,
+                    away: None,
+                    post_label: None,
                     status: Some(r.status.clone()),
                     reason: r.reason.clone(),
                     via: Some(r.via.clone()),
@@ -626,7 +701,7 @@ impl App {
         if a.start_at > Utc::now() {
             return Err(AppError::field("items", "活动尚未开始，不能登记出勤"));
         }
-        let expected = activities::expected(&self.db, a.id).await?;
+        let expected = activities::expected(&self.db, &a).await?;
         let mut e = FieldErrors::new();
         for it in &items {
             if !matches!(it.status.as_str(), "present" | "leave" | "absent") {
@@ -635,7 +710,7 @@ impl App {
             if it.status == "leave" && it.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
                 e.add("items", "请假须填写原因");
             }
-            if !expected.iter().any(|x| x.0 == it.member_id) {
+            if !expected.iter().any(|x| x.member_id == it.member_id) {
                 e.add("items", format!("党员 {} 不在本次活动的参加人员范围内", it.member_id));
             }
         }
@@ -672,8 +747,8 @@ impl App {
             .await?
             .filter(|a| a.status == "active")
             .ok_or_else(|| AppError::not_found("活动"))?;
-        let expected = activities::expected(&self.db, a.id).await?;
-        let Some(me) = expected.into_iter().find(|x| x.0 == member_id) else {
+        let expected = activities::expected(&self.db, &a).await?;
+        let Some(me) = expected.into_iter().find(|x| x.member_id == member_id) else {
             return Err(AppError::Forbidden("您不在本次活动的参加人员范围内".into()));
         };
         let now = Utc::now();
@@ -698,9 +773,11 @@ impl App {
         txn.commit().await?;
         Ok(AttendeeView {
             member_id,
-            name: me.1,
-            org_name: me.2,
-            received: me.3,
+            name: me.name,
+            org_name: me.org_name,
+            received: me.received,
+            away: me.away,
+            post_label: post_label(me.post.as_deref()),
             status: Some(r.status),
             reason: None,
             via: Some(r.via),
@@ -760,7 +837,7 @@ impl App {
             let refs = activities::orgs_of(&self.db, a.id).await?;
             // Only activities of exactly these organisations, not of their sub-organisations.
             if refs.iter().any(|(_, p)| paths.contains(p))
-                && activities::expected(&self.db, a.id).await?.iter().any(|x| x.0 == m.id)
+                && activities::expected(&self.db, &a).await?.iter().any(|x| x.member_id == m.id)
             {
                 let mine = activities::attendance_of(&self.db, a.id)
                     .await?

@@ -82,12 +82,66 @@ impl ActivityKind {
         )
     }
 
+    /// Who is expected at an activity of this kind.
+    pub fn attendees(self) -> Attendees {
+        match self {
+            ActivityKind::CommitteeMeeting => Attendees::Committee,
+            ActivityKind::WeeklyMeeting
+            | ActivityKind::Supervision
+            | ActivityKind::Evaluation
+            | ActivityKind::AnnualReport => Attendees::MemberSecretaries,
+            _ => Attendees::Members,
+        }
+    }
+
     /// Whether an activity of this kind held in January or February may be recorded as being
     /// about the previous year (组织生活会 and 民主评议 are held for a year, usually just after it).
     pub fn may_count_for_previous_year(self) -> bool {
         matches!(self, ActivityKind::LifeMeeting | ActivityKind::Appraisal)
     }
 }
+
+/// Who is expected (应到) at an activity, by its kind. Branch Regulations art. 15: the 支委会 is a
+/// meeting of the branch committee, the 党员大会 of all the branch's members, the 党小组会 of the
+/// group's members; the communities' meetings (Jinxiang report: 周例会、月督导、季评比、年述职) bring
+/// together the member organisations' secretaries.
+///
+/// Members on an open outflow take part in organisational life where they are (their receiving
+/// organisation, where they are expected) as well as at home: at home they are listed as away and
+/// count in 应到 only once recorded as attending or on leave ([`away_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendees {
+    /// The committee in office on the day of the activity (书记、副书记、委员).
+    Committee,
+    /// Full and probationary members filed under the organisations (a branch's party groups
+    /// included) and mobile members they receive.
+    Members,
+    /// The secretaries in office of the community's member organisations, and members filed under
+    /// the community itself.
+    MemberSecretaries,
+}
+
+impl Attendees {
+    /// How the activity page says who is expected.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Attendees::Committee => "应到人员为活动当日在任的委员会成员（书记、副书记、委员）",
+            Attendees::Members => "应到人员为本组织（含党小组）的正式党员、预备党员和本组织接收的流动党员",
+            Attendees::MemberSecretaries => "应到人员为成员单位在任的党组织书记，以及直属本组织的党员",
+        }
+    }
+}
+
+/// Whether a member who is away (on an open outflow, organising their life where they are) counts
+/// in an activity's 应到 at home: only once their attendance was recorded as present or on leave.
+pub fn away_counts(attendance: Option<&str>) -> bool {
+    matches!(attendance, Some("present" | "leave"))
+}
+
+/// What the attendance page says about members who are away.
+pub const AWAY_RULE: &str = "外出党员在流入地（接收组织）参加组织生活，在本组织的活动中标明“外出”，不计入应到人数；\
+     本人参加（如线上）或请假并登记后计入。批量登记出席不包括外出党员。";
 
 /// The day on which the duty engine counts an activity held on `held_on` that the organiser
 /// recorded as being about `for_year` (None: the year it was held). A 组织生活会 or 民主评议 held
@@ -1602,6 +1656,20 @@ mod tests {
         let joint: Vec<&str> = ActivityKind::ALL.iter().filter(|k| !k.may_be_joint()).map(|k| k.code()).collect();
         assert_eq!(joint, ["member_assembly", "committee_meeting", "group_meeting", "life_meeting", "appraisal"]);
         assert!(ActivityKind::PartyLecture.may_be_joint() && ActivityKind::ThemeDay.may_be_joint());
+    }
+
+    #[test]
+    fn each_kind_expects_its_own_people_and_away_members_count_once_recorded() {
+        let by = |a: Attendees| -> Vec<&str> {
+            ActivityKind::ALL.iter().filter(|k| k.attendees() == a).map(|k| k.code()).collect()
+        };
+        assert_eq!(by(Attendees::Committee), ["committee_meeting"]);
+        assert_eq!(by(Attendees::MemberSecretaries), ["weekly_meeting", "supervision", "evaluation", "annual_report"]);
+        assert!(
+            by(Attendees::Members).contains(&"member_assembly") && by(Attendees::Members).contains(&"group_meeting")
+        );
+        assert!(!away_counts(None) && !away_counts(Some("absent")));
+        assert!(away_counts(Some("present")) && away_counts(Some("leave")));
     }
 
     #[test]

@@ -92,6 +92,8 @@ struct Objs {
     activity: i64,
     cancel: i64,
     attachment: i64,
+    /// A post on the row's organisation's committee.
+    committee_post: i64,
     /// Communities and goals: Wuchuan objects made by the test, or Jinxiang's from the demo.
     g: Goals,
 }
@@ -193,6 +195,38 @@ fn rows() -> Vec<Row> {
             "/orgs/{id}",
             |o| format!("/api/v1/orgs/{}", o.org),
             |_| Some(json!({})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/orgs/{id}/committee",
+            |o| format!("/api/v1/orgs/{}/committee", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/orgs/{id}/committee/elections",
+            |o| format!("/api/v1/orgs/{}/committee/elections", o.org),
+            |_| Some(json!({"elected_on": "2999-01-01", "posts": []})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/orgs/{id}/committee/posts",
+            |o| format!("/api/v1/orgs/{}/committee/posts", o.org),
+            |_| Some(json!({"member_id": 0, "post": "bad"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/committee-posts/{id}/end",
+            |o| format!("/api/v1/committee-posts/{}/end", o.committee_post),
+            |_| Some(json!({"until": "1900-01-01"})),
             true,
             |w, i| w.org_write && i,
         ),
@@ -1164,11 +1198,14 @@ async fn matrix(t: TestApp) {
     let jinxiang = t.login("jinxiang_admin").await;
     let mut activity_of = std::collections::HashMap::new();
     let mut to_cancel = std::collections::HashMap::new();
+    let mut post_of = std::collections::HashMap::new();
     let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
     let later = (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(2)).to_rfc3339();
     for org in [gz, home, lute, chem, meiling] {
         activity_of.insert(org, t.activity_of(org).await);
         let admin = if org == lute || org == chem { &jinxiang } else { &wuchuan };
+        let c = admin.get(&format!("/api/v1/orgs/{org}/committee")).await.body;
+        post_of.insert(org, c["in_office"][0]["id"].as_i64().unwrap_or_else(|| panic!("a demo committee: {c}")));
         let c = admin
             .post("/api/v1/activities", json!({"org_ids": [org], "kind": "other", "topic": "待取消", "start_at": yesterday, "end_at": later, "place": "活动室"}))
             .await;
@@ -1237,6 +1274,7 @@ async fn matrix(t: TestApp) {
                     activity: activity_of[&org],
                     cancel: to_cancel[&org],
                     attachment,
+                    committee_post: post_of[&org],
                     // The instructor's world is Jinxiang; everyone else's is Wuchuan. The community and
                     // goal objects have two worlds: outside the own one, both places use the other.
                     g: if (who.name == "instructor") == inside { j_goals } else { w_goals },

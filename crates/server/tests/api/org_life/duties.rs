@@ -30,7 +30,7 @@ fn rules_of(list: &[Value], org: i64) -> Vec<String> {
     codes
 }
 
-async fn new_org(c: &Client, parent: i64, name: &str, kind: &str, founded: Option<&str>) -> i64 {
+pub(super) async fn new_org(c: &Client, parent: i64, name: &str, kind: &str, founded: Option<&str>) -> i64 {
     let mut body = json!({"parent_id": parent, "name": name, "kind": kind});
     if let Some(f) = founded {
         body["founded_on"] = json!(f);
@@ -40,7 +40,7 @@ async fn new_org(c: &Client, parent: i64, name: &str, kind: &str, founded: Optio
     r.body["id"].as_i64().unwrap()
 }
 
-async fn full_members(c: &Client, org: i64, n: u32, seq: &mut u32) -> Vec<i64> {
+pub(super) async fn full_members(c: &Client, org: i64, n: u32, seq: &mut u32) -> Vec<i64> {
     let mut ids = Vec::new();
     for _ in 0..n {
         *seq += 1;

@@ -1,4 +1,5 @@
 //! Organisational life: activities, attendance, check-in and the duty engine.
 
 mod activities;
+mod attendees;
 mod duties;

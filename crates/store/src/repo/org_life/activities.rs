@@ -2,14 +2,15 @@
 //! approvals, and the facts the duty engine needs.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use honglian_domain::org_life::duty::ActivityKind;
+use honglian_domain::org_life::duty::{ActivityKind, Attendees};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
     Value,
 };
 
 use crate::entity::{
-    org_life::activity, org_life::activity_approval, org_life::activity_org, org_life::attachment, org_life::attendance,
+    communities::community_member, members::member, org_life::activity, org_life::activity_approval,
+    org_life::activity_org, org_life::attachment, org_life::attendance,
 };
 use crate::repo::members::mobility::scope_sql;
 use crate::repo::{Page, PageReq};
@@ -140,6 +141,31 @@ pub async fn list(
         .map(|r| <Activity as sea_orm::FromQueryResult>::from_query_result(r, ""))
         .collect::<Result<_, _>>()?;
     Ok(Page { items, total: total as u64 })
+}
+
+/// Active or pending activities of `kind` of one of these organisations between `from` and `to`
+/// (other than `except`): a second activity there is probably the same one entered twice.
+pub async fn overlapping(
+    db: &impl ConnectionTrait,
+    org_ids: &[i64],
+    kind: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except: Option<i64>,
+) -> Result<Vec<Activity>, DbErr> {
+    if org_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = org_ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT a.* FROM activities a WHERE a.kind = ? AND a.status IN ('active', 'pending_approval') \
+         AND a.start_at < ? AND a.end_at > ? AND a.id <> ? \
+         AND EXISTS (SELECT 1 FROM activity_orgs ao WHERE ao.activity_id = a.id AND ao.org_id IN ({ids})) \
+         ORDER BY a.start_at LIMIT 5"
+    );
+    let values: Vec<Value> = vec![kind.into(), to.into(), from.into(), except.unwrap_or(0).into()];
+    let rows = db.query_all_raw(raw(db.get_database_backend(), &sql, values)).await?;
+    rows.iter().map(|r| <Activity as sea_orm::FromQueryResult>::from_query_result(r, "")).collect()
 }
 
 /// Which activities' `activity_orgs.kind` and `held_on` to recompute.
@@ -392,8 +418,90 @@ pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<
 
 /// Members expected at an activity: the members of its organisations' subtrees,
 /// and the mobile members those organisations receive. (id, name, org name, received)
-pub async fn expected(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec<(i64, String, String, bool)>, DbErr> {
-    let orgs = orgs_of(db, activity_id).await?;
+/// Someone expected (应到) at an activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    pub member_id: i64,
+    pub name: String,
+    /// The organisation the member is filed under, or for a committee post, the committee's.
+    pub org_name: String,
+    /// A mobile member received by one of the activity's organisations.
+    pub received: bool,
+    /// Where a member on an open outflow is, when they are away from the activity's organisations.
+    pub away: Option<String>,
+    /// The committee post (code) they are expected for, at a 支委会 or a community's meeting.
+    pub post: Option<String>,
+}
+
+/// Who is expected at the activity, by its kind ([`Attendees`]): the committee in office on its
+/// day, or the members of its organisations and those they receive, or the member organisations'
+/// secretaries. Away members are listed with where they are.
+pub async fn expected(db: &impl ConnectionTrait, a: &Activity) -> Result<Vec<Expected>, DbErr> {
+    let orgs = orgs_of(db, a.id).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
+    let day = (a.start_at + chrono::Duration::hours(8)).date_naive();
+    let kind = ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Other);
+    let mut out = match kind.attendees() {
+        Attendees::Committee => committee_expected(db, &ids, day, None).await?,
+        Attendees::Members => members_expected(db, &orgs).await?,
+        Attendees::MemberSecretaries => {
+            let member_orgs: Vec<i64> = community_member::Entity::find()
+                .filter(community_member::Column::CommunityId.is_in(ids.iter().copied()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| m.org_id)
+                .collect();
+            let mut list = committee_expected(db, &member_orgs, day, Some("secretary")).await?;
+            // Members filed under the community itself (not those it receives).
+            for m in members_expected(db, &orgs).await?.into_iter().filter(|m| !m.received) {
+                if !list.iter().any(|x| x.member_id == m.member_id) {
+                    list.push(m);
+                }
+            }
+            list
+        }
+    };
+    mark_away(db, &ids, &mut out).await?;
+    Ok(out)
+}
+
+/// The posts held on `day` on these organisations' committees (only `post` if given).
+async fn committee_expected(
+    db: &impl ConnectionTrait,
+    org_ids: &[i64],
+    day: NaiveDate,
+    post: Option<&str>,
+) -> Result<Vec<Expected>, DbErr> {
+    let held = crate::repo::organisations::committee::held_on(db, org_ids, day).await?;
+    let held: Vec<_> = held.into_iter().filter(|r| post.is_none_or(|p| r.post == p)).collect();
+    let members = member::Entity::find()
+        .filter(member::Column::Id.is_in(held.iter().map(|r| r.member_id)))
+        .filter(member::Column::Status.eq("normal"))
+        .all(db)
+        .await?;
+    let names = crate::repo::organisations::orgs::get_many(db, org_ids).await?;
+    let mut out: Vec<Expected> = Vec::with_capacity(held.len());
+    for r in held {
+        let Some(m) = members.iter().find(|m| m.id == r.member_id) else { continue };
+        if out.iter().any(|x| x.member_id == m.id) {
+            continue;
+        }
+        out.push(Expected {
+            member_id: m.id,
+            name: m.name.clone(),
+            org_name: names.iter().find(|o| o.id == r.org_id).map(|o| o.name.clone()).unwrap_or_default(),
+            received: false,
+            away: None,
+            post: Some(r.post),
+        });
+    }
+    Ok(out)
+}
+
+/// Members in normal status filed under the organisations (their party groups included), then the
+/// mobile members the organisations receive.
+async fn members_expected(db: &impl ConnectionTrait, orgs: &[(i64, String)]) -> Result<Vec<Expected>, DbErr> {
     let scope = Scope::Paths(orgs.iter().map(|o| o.1.clone()).collect());
     let b = db.get_database_backend();
     let mut values = Vec::new();
@@ -406,7 +514,7 @@ pub async fn expected(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec
          WHERE r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal' AND {recv} ORDER BY received, id"
     );
     let rows = db.query_all_raw(raw(b, &sql, values)).await?;
-    let mut out: Vec<(i64, String, String, bool)> = Vec::with_capacity(rows.len());
+    let mut out: Vec<Expected> = Vec::with_capacity(rows.len());
     // A member of the organisations who is also received by one of them is listed once.
     let mut seen = std::collections::HashSet::with_capacity(rows.len());
     for r in rows {
@@ -415,9 +523,60 @@ pub async fn expected(db: &impl ConnectionTrait, activity_id: i64) -> Result<Vec
         if !seen.insert(id) {
             continue;
         }
-        out.push((id, r.try_get("", "name")?, r.try_get("", "org_name")?, received == 1));
+        out.push(Expected {
+            member_id: id,
+            name: r.try_get("", "name")?,
+            org_name: r.try_get("", "org_name")?,
+            received: received == 1,
+            away: None,
+            post: None,
+        });
     }
     Ok(out)
+}
+
+/// Sets `away` for the listed members on an open outflow that none of the activity's organisations
+/// receives: the receiving organisation's name, or the place.
+async fn mark_away(db: &impl ConnectionTrait, activity_orgs: &[i64], list: &mut [Expected]) -> Result<(), DbErr> {
+    use crate::entity::members::mobility_record;
+    let ids: Vec<i64> = list.iter().filter(|x| !x.received).map(|x| x.member_id).collect();
+    let mut away = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let open = mobility_record::Entity::find()
+            .filter(mobility_record::Column::Direction.eq("outflow"))
+            .filter(mobility_record::Column::Status.eq("open"))
+            .filter(mobility_record::Column::MemberId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        let receivers: Vec<i64> = open.iter().filter_map(|r| r.receiving_org_id).collect();
+        let names = crate::repo::organisations::orgs::get_many(db, &receivers).await?;
+        for r in open {
+            if r.receiving_org_id.is_some_and(|o| activity_orgs.contains(&o)) {
+                continue;
+            }
+            let place = honglian_domain::region::Location {
+                province: r.province_code.clone(),
+                city: r.city_code.clone(),
+                county: r.county_code.clone(),
+            }
+            .display();
+            let receiver = r.receiving_org_id.and_then(|o| names.iter().find(|n| n.id == o)).map(|n| n.name.clone());
+            let at = match (receiver, r.external_org_name.clone()) {
+                (Some(n), _) => format!("{place}（{n}）"),
+                (None, Some(n)) => format!("{place}（{n}）"),
+                (None, None) => place,
+            };
+            if let Some(m) = r.member_id {
+                away.insert(m, at.trim().to_string());
+            }
+        }
+    }
+    for x in list.iter_mut() {
+        if let Some(at) = away.remove(&x.member_id) {
+            x.away = Some(if at.is_empty() { "外出".into() } else { at });
+        }
+    }
+    Ok(())
 }
 
 pub async fn add_attachment(db: &impl ConnectionTrait, a: Attachment) -> Result<Attachment, DbErr> {

@@ -235,3 +235,11 @@ pub async fn count_by_kind(db: &impl ConnectionTrait, scope: &Scope) -> Result<V
         .await?;
     Ok(rows)
 }
+
+/// The secretary's name shown with the organisation, kept from its committee when one is elected.
+pub async fn set_secretary(db: &impl ConnectionTrait, current: Org, secretary: Option<String>) -> Result<Org, DbErr> {
+    let mut am: org::ActiveModel = current.into();
+    am.secretary = Set(secretary);
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}

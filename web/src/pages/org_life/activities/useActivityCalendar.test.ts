@@ -8,6 +8,7 @@ function activity(id: number, start: Date, end: Date): Activity {
     id,
     kind: 'theme_day',
     kind_label: '主题党日',
+    attendees_note: '',
     topic: `活动${id}`,
     start_at: start.toISOString(),
     end_at: end.toISOString(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { blankActivity, defaultRange, isLate, toActivityInput, validateActivity, type ActivityFormState } from './useActivityForm'
+import { blankActivity, defaultRange, forYearChoices, isLate, toActivityInput, validateActivity, type ActivityFormState } from './useActivityForm'
 import { checkAttachment } from './useActivityDetail'
 import { changedItems, matchesFilter, type Draft } from './useAttendance'
 import { checkinWindow, formatRange } from './kinds'
@@ -103,5 +103,23 @@ describe('attachments and attendance', () => {
     expect(checkinWindow(s, e, new Date(2026, 10, 27, 16, 31))).toBe('after')
     expect(formatRange(s, e)).toBe('2026-11-27 14:00–16:00')
     expect(formatRange(s, new Date(2026, 10, 28, 9, 0).toISOString())).toBe('2026-11-27 14:00 至 2026-11-28 09:00')
+  })
+})
+
+describe('the year an annual meeting counts for', () => {
+  it('offers the previous year only for a 组织生活会 or 民主评议 held in January–February', () => {
+    const jan = { kind: 'life_meeting', range: [new Date(2027, 0, 20, 9), new Date(2027, 0, 20, 11)] as [Date, Date] }
+    expect(forYearChoices(jan)).toEqual([2026, 2027])
+    expect(forYearChoices({ ...jan, kind: 'appraisal' })).toEqual([2026, 2027])
+    expect(forYearChoices({ ...jan, kind: 'theme_day' })).toEqual([])
+    expect(forYearChoices({ ...jan, range: [new Date(2027, 2, 1, 9), new Date(2027, 2, 1, 11)] })).toEqual([])
+  })
+
+  it('sends the chosen year, or the year it was held when there is no choice', () => {
+    const jan: ActivityFormState = filled({ kind: 'life_meeting', range: [new Date(2027, 1, 28, 9), new Date(2027, 1, 28, 11)], for_year: 2026 })
+    expect(toActivityInput(jan, { creating: true, now: new Date(2027, 1, 28, 12) }).for_year).toBe(2026)
+    // Moved to March: the choice no longer applies and the held year is sent, clearing it.
+    const march = { ...jan, range: [new Date(2027, 2, 1, 9), new Date(2027, 2, 1, 11)] as [Date, Date] }
+    expect(toActivityInput(march, { creating: true, now: new Date(2027, 2, 1, 12) }).for_year).toBe(2027)
   })
 })

@@ -2,12 +2,15 @@
  * Create or edit an activity. Times are picked in local time and sent as
  * RFC 3339 UTC; an activity that ended more than BACKDATE_DAYS ago is a
  * back-dated recording (补录): it needs a reason and a county admin's approval.
+ * A 组织生活会 or 民主评议 held in January–February says which year it is about;
+ * a second activity of the same kind for the organisation that day is confirmed
+ * before it is saved.
  */
-import { computed, reactive, ref } from 'vue'
+import { computed, reactive, ref, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { api, unwrap } from '@/api/client'
-import { errorMessage } from '@/api/errors'
+import { ApiError, errorMessage } from '@/api/errors'
 import { fetchActivity, type Activity, type ActivityInput } from '@/api/activities'
 import { fetchOrg } from '@/api/orgs'
 import type { PickedOrg } from '@/components/OrgMultiPicker.vue'
@@ -26,6 +29,8 @@ export interface ActivityFormState {
   minutes: string
   orgs: PickedOrg[]
   late_reason: string
+  /** The year a 组织生活会 or 民主评议 held in January–February is about. */
+  for_year: number | null
 }
 
 export const ACTIVITY_FIELDS = [
@@ -40,10 +45,14 @@ export const ACTIVITY_FIELDS = [
   'minutes',
   'org_ids',
   'late_reason',
+  'for_year',
 ]
 
+/** Kinds of organisation that hold organisational life of their own (a committee's own is rare): prefilled from the user's grant. */
+const HOLDS_ACTIVITIES = ['branch', 'joint_branch', 'general_branch', 'party_group', 'regional_org', 'chain_alliance']
+
 export function blankActivity(): ActivityFormState {
-  return { kind: '', topic: '', range: null, place: '', online_link: '', host: '', lecturer: '', minutes: '', orgs: [], late_reason: '' }
+  return { kind: '', topic: '', range: null, place: '', online_link: '', host: '', lecturer: '', minutes: '', orgs: [], late_reason: '', for_year: null }
 }
 
 export function fromActivity(a: Activity): ActivityFormState {
@@ -58,7 +67,18 @@ export function fromActivity(a: Activity): ActivityFormState {
     minutes: a.minutes ?? '',
     orgs: a.orgs.map((o) => ({ id: o.id, name: o.name })),
     late_reason: '',
+    for_year: a.for_year ?? new Date(a.start_at).getFullYear(),
   }
+}
+
+/**
+ * The years an activity may count for: a 组织生活会 or 民主评议 held in January or February may be
+ * about the previous year (Branch Regulations art. 17, 18); otherwise none to choose.
+ */
+export function forYearChoices(s: Pick<ActivityFormState, 'kind' | 'range'>): number[] {
+  if (!s.range || (s.kind !== 'life_meeting' && s.kind !== 'appraisal')) return []
+  const start = s.range[0]
+  return start.getMonth() <= 1 ? [start.getFullYear() - 1, start.getFullYear()] : []
 }
 
 /** A default time range on `date` (local `YYYY-MM-DD`, default today): 14:30–16:30. */
@@ -108,6 +128,8 @@ export function toActivityInput(s: ActivityFormState, opts: { creating: boolean;
     lecturer: s.lecturer.trim(),
     minutes: s.minutes.trim(),
     org_ids: s.orgs.map((o) => o.id),
+    // The year it was held unless a previous one is chosen (sent, so that a changed kind or date clears it).
+    for_year: s.range ? (forYearChoices(s).includes(s.for_year ?? NaN) ? s.for_year : s.range[0].getFullYear()) : null,
   }
   if (opts.creating && s.range && isLate(s.range[1], opts.now)) body.late_reason = s.late_reason.trim()
   return body
@@ -126,6 +148,19 @@ export function useActivityForm() {
   const saving = ref(false)
   const original = ref<Activity | null>(null)
   const late = computed(() => creating.value && isLate(form.range?.[1]))
+  const yearChoices = computed(() => forYearChoices(form))
+  /** The organisation prefilled from the user's grant: picking another replaces it rather than making a joint activity. */
+  const prefilledOrg = ref<number | null>(null)
+  // Held in January–February, an annual meeting is usually about the year before: chosen unless changed.
+  watch(yearChoices, (c) => {
+    if (c.length && !c.includes(form.for_year ?? NaN)) form.for_year = c[0]
+  })
+
+  function setOrgs(list: PickedOrg[]) {
+    const auto = prefilledOrg.value
+    prefilledOrg.value = null
+    form.orgs = auto !== null && list.length === 2 && list[0].id === auto ? [list[1]] : list
+  }
 
   async function init() {
     errors.clear()
@@ -144,6 +179,7 @@ export function useActivityForm() {
       return
     }
     Object.assign(form, blankActivity())
+    prefilledOrg.value = null
     form.range = defaultRange(typeof route.query.date === 'string' ? route.query.date : null)
     if (isKind(route.query.kind)) form.kind = route.query.kind
     const orgId = Number(route.query.org) || null
@@ -153,7 +189,12 @@ export function useActivityForm() {
         const o = await fetchOrg(orgId)
         form.orgs = [{ id: o.id, name: o.name }]
       } else if (grantOrgs.length === 1) {
-        form.orgs = [{ id: grantOrgs[0].org_id!, name: grantOrgs[0].org_name ?? `#${grantOrgs[0].org_id}` }]
+        // Only an organisation that holds activities itself (not a county committee above the branches).
+        const o = await fetchOrg(grantOrgs[0].org_id!)
+        if (HOLDS_ACTIVITIES.includes(o.kind)) {
+          form.orgs = [{ id: o.id, name: o.name }]
+          prefilledOrg.value = o.id
+        }
       }
     } catch {
       // Not in scope or gone: the user picks one.
@@ -171,9 +212,25 @@ export function useActivityForm() {
     saving.value = true
     try {
       const body = toActivityInput(form, opts)
-      const saved = creating.value
-        ? await unwrap(api.POST('/activities', { body }))
-        : await unwrap(api.PATCH('/activities/{id}', { params: { path: { id: id.value! } }, body }))
+      const send = () =>
+        creating.value
+          ? unwrap(api.POST('/activities', { body }))
+          : unwrap(api.PATCH('/activities/{id}', { params: { path: { id: id.value! } }, body }))
+      let saved: Activity
+      try {
+        saved = await send()
+      } catch (e) {
+        const duplicate = e instanceof ApiError && e.status === 409 ? e.fieldError('allow_duplicate') : undefined
+        if (!duplicate) throw e
+        const go = await ElMessageBox.confirm(duplicate, '可能重复录入', {
+          confirmButtonText: '仍然保存',
+          cancelButtonText: '返回修改',
+          type: 'warning',
+        }).catch(() => false)
+        if (!go) return null
+        body.allow_duplicate = true
+        saved = await send()
+      }
       if (saved.status === 'pending_approval' && creating.value) {
         ElMessage.warning('已提交补录申请，县级管理员审批后生效')
       } else {
@@ -189,5 +246,5 @@ export function useActivityForm() {
     }
   }
 
-  return { id, creating, form, errors, loading, loadError, saving, original, late, init, save }
+  return { id, creating, form, errors, loading, loadError, saving, original, late, yearChoices, prefilledOrg, setOrgs, init, save }
 }

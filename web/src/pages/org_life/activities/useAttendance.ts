@@ -2,6 +2,8 @@
  * The attendance sheet of one activity: expected attendees (a branch with its
  * received mobile members may have hundreds), filtered and paged on the
  * client, with local edits (出席/请假/缺席 and a reason) sent as one PUT.
+ * Members who are away (an open outflow elsewhere) are listed but count in
+ * 应到 only once recorded as present or on leave, and bulk marking skips them.
  */
 import { computed, reactive, ref, shallowRef } from 'vue'
 import { api, unwrap } from '@/api/client'
@@ -20,6 +22,11 @@ export interface AttendanceFilter {
   /** '' = all, 'none' = not recorded yet. */
   status: '' | AttendanceStatus | 'none'
   receivedOnly: boolean
+}
+
+/** Whether a row counts in 应到: everyone but away members not recorded as present or on leave (as the server counts). */
+export function countsInExpected(a: Attendee, status: string | null | undefined): boolean {
+  return !a.away || status === 'present' || status === 'leave'
 }
 
 export function matchesFilter(a: Attendee, status: string | null, f: AttendanceFilter): boolean {
@@ -77,12 +84,14 @@ export function useAttendance(activityId: () => number) {
   const pending = computed(() => changedItems(attendees.value, drafts))
   const dirty = computed(() => pending.value.items.length > 0)
   const counts = computed(() => {
-    const c = { present: 0, leave: 0, absent: 0, none: 0, received: 0 }
+    const c = { expected: 0, present: 0, leave: 0, absent: 0, none: 0, received: 0, away: 0 }
     for (const a of attendees.value) {
       const s = drafts.get(a.member_id)?.status ?? a.status
       if (s === 'present' || s === 'leave' || s === 'absent') c[s]++
-      else c.none++
+      else if (!a.away) c.none++
+      if (countsInExpected(a, s)) c.expected++
       if (a.received) c.received++
+      if (a.away) c.away++
     }
     return c
   })
@@ -100,9 +109,10 @@ export function useAttendance(activityId: () => number) {
     }
   }
 
-  /** Marks every row not yet recorded (in the current filter) with `status`. */
+  /** Marks every row not yet recorded (in the current filter) with `status`; away members are left to be marked one by one. */
   function markUnrecorded(status: AttendanceStatus) {
     for (const a of filtered.value) {
+      if (a.away) continue
       const d = draftOf(a)
       if (!d.status) d.status = status
     }

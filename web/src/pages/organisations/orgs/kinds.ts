@@ -36,3 +36,8 @@ export function defaultChildKind(parentKind: string): string {
 export function noChildrenReason(kind: string): string {
   return kind === PARTY_GROUP ? '党小组下不能设立下级组织' : ''
 }
+
+/** Kinds that elect a committee (mirrors `committee::term_years`; the server answers with `term_years`). */
+export function electsCommittee(kind: string): boolean {
+  return ['branch', 'joint_branch', 'general_branch', 'committee', 'park_committee', 'industry_committee', 'regional_org'].includes(kind)
+}
