@@ -56,6 +56,18 @@ async function fillRange(page, picker, from, to) {
   await page.locator('h2').first().click() // close the panel
 }
 
+/** Saves the activity form; a second one of the kind that day (the demo may have one) is confirmed. */
+async function saveActivity(page) {
+  await page.locator('[data-testid=activity-save]').click()
+  const dup = page.locator('.el-message-box', { hasText: '可能重复录入' })
+  const saved = page.waitForURL(/\/activities\/\d+$/).then(() => 'saved').catch(() => null)
+  const asked = dup.waitFor().then(() => 'duplicate').catch(() => null)
+  if ((await Promise.race([saved, asked])) === 'duplicate') {
+    await dup.locator('button', { hasText: '仍然保存' }).click()
+    await page.waitForURL(/\/activities\/\d+$/)
+  }
+}
+
 /** Reads the QR code drawn on a canvas back into text. */
 async function decodeQr(page, canvas) {
   const img = await canvas.evaluate((c) => {
@@ -187,8 +199,7 @@ async function main() {
       await page.locator('input[name=place]').fill('广州吴川商会党员活动室')
       await page.locator('input[name=host]').fill('陈书记')
       await shot(page, SHOT('form'))
-      await page.locator('[data-testid=activity-save]').click()
-      await page.waitForURL(/\/activities\/\d+$/)
+      await saveActivity(page)
       activityId = Number(new URL(page.url()).pathname.split('/').pop())
       await page.locator('[data-testid=activity-topic]', { hasText: topic }).waitFor()
       expect((await page.locator('[data-testid=activity-status]').innerText()).includes('正常'), 'new activity is not active')
@@ -200,7 +211,7 @@ async function main() {
       await table.locator('input[placeholder="姓名或所在组织"]').fill(memberName)
       const row = table.locator('.el-table__body tr', { hasText: memberName }).first()
       await row.waitFor()
-      expect((await row.innerText()).includes('流入'), `received member not tagged: ${await row.innerText()}`)
+      expect((await row.innerText()).includes('接收'), `received member not tagged: ${await row.innerText()}`)
       await table.locator('input[placeholder="姓名或所在组织"]').fill('')
       // A wrong type is refused before uploading.
       const input = page.locator('[data-testid=attachment-input]')
@@ -310,6 +321,35 @@ async function main() {
       expect((await row.innerText()).includes('签到码签到'), `row: ${await row.innerText()}`)
     })
 
+    await ok('a 支委会 expects only the branch committee, each with their post', async () => {
+      const c = await apiLogin(base, 'gz_branch')
+      const committee = await c.get(`/orgs/${branch.org_id}/committee`)
+      const start = new Date(Date.now() - 20 * 60_000)
+      const a = await c.post('/activities', {
+        org_ids: [branch.org_id],
+        kind: 'committee_meeting',
+        topic: `E2E支委会${stamp}`,
+        start_at: start.toISOString(),
+        end_at: new Date(start.getTime() + 3600_000).toISOString(),
+        place: '广州吴川商会会议室',
+        allow_duplicate: true,
+      })
+      await c.logout()
+      const n = committee.in_office.length
+      expect(n >= 1, `the demo branch has no committee: ${JSON.stringify(committee)}`)
+      await page.goto(`${base}/activities/${a.id}`)
+      const table = page.locator('[data-testid=attendance]')
+      await table.locator('.el-table__body tr').first().waitFor()
+      await page.locator('[data-testid=attendees-note]', { hasText: '在任的委员会成员' }).waitFor()
+      const rows = await table.locator('.el-table__body tr').count()
+      expect(rows === n, `the 支委会 lists ${rows} people, the committee has ${n}`)
+      expect((await page.locator('[data-testid=attendance-expected]').innerText()).trim() === String(n), '应到 is not the committee')
+      const text = await table.innerText()
+      for (const p of committee.in_office) expect(text.includes(p.name) && text.includes(p.post_label), `${p.name} (${p.post_label}) missing`)
+      await shot(page, SHOT('committee-meeting'))
+      await page.goto(`${base}/activities/${activityId}`)
+    })
+
     await ok('the organiser records a leave (with its reason) and an absence', async () => {
       const table = page.locator('[data-testid=attendance]')
       const search = table.locator('input[placeholder="姓名或所在组织"]')
@@ -403,16 +443,32 @@ async function main() {
       await reasonError.waitFor()
       await page.locator('textarea[name=late_reason]').fill('当时系统尚未开通，现按会议记录补录')
       await shot(page, SHOT('form-late'))
-      await page.locator('[data-testid=activity-save]').click()
-      await page.waitForURL(/\/activities\/\d+$/)
+      await saveActivity(page)
       lateId = Number(new URL(page.url()).pathname.split('/').pop())
       await page.locator('[data-testid=activity-status]', { hasText: '补录待审批' }).waitFor()
       await page.locator('[data-testid=approval-box]', { hasText: '等待县级管理员审批' }).waitFor()
       await logout(page)
     })
 
-    await ok('wuchuan_admin is notified, approves the recording and sees the rules', async () => {
+    await ok('wuchuan_admin lands on the workbench: the approval and a committee due for election, one click away', async () => {
       await loginOk(page, base, 'wuchuan_admin')
+      await page.waitForURL((u) => u.pathname === '/workbench')
+      const approvals = page.locator('[data-testid=work-approvals]')
+      await approvals.waitFor()
+      expect((await approvals.innerText()).includes(`E2E补录党员大会${stamp}`), `approvals: ${await approvals.innerText()}`)
+      await page.locator('[data-testid=work-elections]').waitFor()
+      await idle(page)
+      await shot(page, SHOT('workbench-county'))
+      await page.locator('[data-testid=work-elections]').click()
+      await page.waitForURL(/\/orgs\?id=\d+/)
+      await page.locator('[data-testid=committee-due]').waitFor()
+      await shot(page, SHOT('committee-due'))
+      await page.goto(`${base}/workbench`)
+      await approvals.click()
+      await page.locator('[data-testid=approval-box]').waitFor()
+    })
+
+    await ok('wuchuan_admin is notified, approves the recording and sees the rules', async () => {
       const menu = await page.locator('.side-menu').innerText()
       expect(menu.includes('考核规则'), `county menu: ${menu}`)
       await page.goto(`${base}/notifications`)
@@ -454,6 +510,41 @@ async function main() {
       await page.locator('[data-testid=notification-read-all]').click()
       await page.locator('[data-testid=notification-list] .item.unread').first().waitFor({ state: 'detached' })
       await page.locator('[data-testid=notification-badge] .el-badge__content').waitFor({ state: 'hidden' })
+    })
+
+    await ok('bulk "present" leaves members who are away unmarked; the organisation page shows the committee', async () => {
+      const c = await apiLogin(base, 'wuchuan_admin')
+      const home = (await c.get(`/orgs?q=${encodeURIComponent('梅菉街道新华社区党支部')}`)).items[0]
+      const start = new Date(Date.now() - 30 * 60_000)
+      const a = await c.post('/activities', {
+        org_ids: [home.id],
+        kind: 'member_assembly',
+        topic: `E2E党员大会${stamp}`,
+        start_at: start.toISOString(),
+        end_at: new Date(start.getTime() + 3600_000).toISOString(),
+        place: '社区党群服务中心',
+        allow_duplicate: true,
+      })
+      const people = (await c.get(`/activities/${a.id}/attendance`)).items
+      await c.logout()
+      const away = people.filter((p) => p.away).length
+      expect(away > 0 && away < people.length, `the demo branch should have members away and at home: ${away} of ${people.length}`)
+      await page.goto(`${base}/activities/${a.id}`)
+      const table = page.locator('[data-testid=attendance]')
+      await table.locator('.el-table__body tr').first().waitFor()
+      await table.getByRole('button', { name: '批量登记' }).click()
+      await page.locator('.el-dropdown-menu__item:visible', { hasText: '标为出席' }).click()
+      const expected = (await page.locator('[data-testid=attendance-expected]').innerText()).trim()
+      expect(expected === String(people.length - away), `应到 after bulk present: ${expected}, want ${people.length - away}`)
+      const awayRow = table.locator('.el-table__body tr', { has: page.locator('[data-testid=attendee-away]') }).first()
+      await awayRow.waitFor()
+      expect((await awayRow.locator('.el-radio-button.is-active').count()) === 0, 'an away member was marked by the bulk action')
+      await shot(page, SHOT('away-members'))
+      await page.getByRole('button', { name: '撤销修改' }).click()
+      await page.goto(`${base}/orgs?id=${home.id}`)
+      await page.locator('[data-testid=committee-table] .el-table__body tr').first().waitFor()
+      await page.locator('[data-testid=committee-term]', { hasText: '选举产生' }).waitFor()
+      await shot(page, SHOT('org-committee'))
     })
 
     await ok('the county sees every organisation on the board and calendar', async () => {

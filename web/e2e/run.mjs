@@ -799,6 +799,10 @@ async function main() {
       expect(!(await page.locator('.aside').isVisible().catch(() => false)), 'sidebar still shown at 390px')
       await noHorizontalOverflow(page)
       await shot(page, 'overview-mobile')
+      await page.goto(`${base}/workbench`)
+      await page.locator('[data-testid=workbench] .item, [data-testid=workbench-empty]').first().waitFor()
+      await noHorizontalOverflow(page)
+      await shot(page, 'workbench-mobile')
       await page.goto(`${base}/members`)
       await page.locator('.el-table__body tr').first().waitFor()
       await noHorizontalOverflow(page)
@@ -856,8 +860,10 @@ async function main() {
       await page.locator('[data-testid=change-password-submit]').click()
       await page.waitForURL((u) => !u.pathname.startsWith('/change-password'))
       await page.locator('[data-testid=user-menu]').waitFor()
-      // The new org admin lands on the overview of its organisation.
-      await page.waitForURL(/\/overview/)
+      // The new org admin lands on the workbench; the overview of its organisation is a click away.
+      await page.waitForURL(/\/workbench/)
+      await page.locator('[data-testid=workbench]').waitFor()
+      await page.goto(`${base}/overview`)
       await page.locator('[data-testid=org-total]').filter({ hasText: /\d/ }).waitFor()
       await logout(page)
     })

@@ -1,6 +1,7 @@
 /** The sidebar: each entry is shown only to holders of its permission; a group only when it has a visible entry. */
 import type { Component } from 'vue'
 import {
+  HomeFilled,
   DataAnalysis,
   Share,
   User,
@@ -42,7 +43,8 @@ export interface MenuEntry {
 }
 
 export const MENU: MenuEntry[] = [
-  { path: '/overview', title: '概览', icon: DataAnalysis, perm: 'org.read' },
+  { path: '/workbench', title: '工作台', icon: HomeFilled, perm: null },
+  { path: '/overview', title: '统计概览', icon: DataAnalysis, perm: 'org.read' },
   { path: '/orgs', title: '组织架构', icon: Share, perm: 'org.read' },
   { path: '/members', title: '党员', icon: User, perm: 'member.read' },
   {

@@ -30,7 +30,8 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./layouts/AppLayout.vue'),
     children: [
       { path: '', name: 'home', redirect: () => homePath(useSessionStore().can) },
-      { path: 'overview', name: 'overview', component: () => import('./pages/overview/OverviewPage.vue'), meta: { perm: 'org.read', title: '概览' } },
+      { path: 'workbench', name: 'workbench', component: () => import('./pages/platform/workbench/WorkbenchPage.vue'), meta: { title: '工作台' } },
+      { path: 'overview', name: 'overview', component: () => import('./pages/overview/OverviewPage.vue'), meta: { perm: 'org.read', title: '统计概览' } },
       { path: 'orgs', name: 'orgs', component: () => import('./pages/organisations/orgs/OrgTreePage.vue'), meta: { perm: 'org.read', title: '组织架构' } },
       { path: 'members', name: 'members', component: () => import('./pages/members/registry/MemberList.vue'), meta: { perm: 'member.read', title: '党员' } },
       { path: 'members/new', name: 'member-new', component: () => import('./pages/members/registry/MemberForm.vue'), meta: { perm: 'member.write', title: '新增党员' } },

@@ -1946,6 +1946,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs me today, most urgent first, each with the page where it is done. */
+        get: operations["workbench"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4419,6 +4436,23 @@ export interface components {
             status: string;
             /** Format: date */
             visited_on: string;
+        };
+        WorkItem: {
+            /** Format: int64 */
+            count: number;
+            /** @description What it is about: the first few organisations or names. */
+            detail: string;
+            /** @description duties_overdue | duties_due | approvals | census | lost | tasks | elections | my_activities */
+            key: string;
+            /** @description The console page where it is done. */
+            link: string;
+            title: string;
+            /** @description danger | warning | primary */
+            tone: string;
+        };
+        Workbench: {
+            /** @description Most urgent first; empty when nothing needs the person today. */
+            items: components["schemas"]["WorkItem"][];
         };
         /** Format: int64 */
         Year: number;
@@ -8524,6 +8558,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workbench: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workbench"];
                 };
             };
         };

@@ -493,7 +493,6 @@ impl App {
         let late_reason = input.late_reason.clone();
         let allow = input.allow_duplicate == Some(true);
         let (mut am, org_refs) = self.activity_fields(&scope, input, None, &[]).await?;
-        self.check_duplicate(&am, &org_refs, allow).await?;
         am.created_by = Set(Some(actor.user_id));
         let end = *am.end_at.as_ref();
         let late = self.is_late(end);
@@ -514,6 +513,7 @@ impl App {
         } else {
             None
         };
+        self.check_duplicate(&am, &org_refs, allow).await?;
         if late {
             am.status = Set("pending_approval".into());
         }
@@ -558,14 +558,6 @@ impl App {
         }
         let linked = activities::orgs_of(&self.db, id).await?;
         let (am, org_refs) = self.activity_fields(&scope, input.clone(), Some(&current), &linked).await?;
-        let same_slot = input.kind.as_ref().is_none_or(|k| *k == current.kind)
-            && input.start_at.is_none_or(|t| t == current.start_at)
-            && input.end_at.is_none_or(|t| t == current.end_at)
-            && input.org_ids.is_none();
-        if !same_slot {
-            let orgs = if input.org_ids.is_some() { &org_refs[..] } else { &[] };
-            self.check_duplicate(&am, orgs, input.allow_duplicate == Some(true)).await?;
-        }
         if input.org_ids.is_some() {
             // Co-organisers cannot remove each other: the organisations outside my scope stay.
             if linked.iter().any(|(org, path)| !scope.contains(path) && !org_refs.iter().any(|(o, _)| o == org)) {
@@ -574,6 +566,14 @@ impl App {
                     "不能移除共同主办的其他组织，只能调整本组织管理范围内的主办组织",
                 ));
             }
+        }
+        let same_slot = input.kind.as_ref().is_none_or(|k| *k == current.kind)
+            && input.start_at.is_none_or(|t| t == current.start_at)
+            && input.end_at.is_none_or(|t| t == current.end_at)
+            && input.org_ids.is_none();
+        if !same_slot {
+            let orgs = if input.org_ids.is_some() { &org_refs[..] } else { &[] };
+            self.check_duplicate(&am, orgs, input.allow_duplicate == Some(true)).await?;
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         let a = activities::update(&txn, am).await?;

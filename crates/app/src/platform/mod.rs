@@ -9,3 +9,4 @@ pub mod keys;
 pub mod notifications;
 pub mod settings;
 pub mod users;
+pub mod workbench;

@@ -189,6 +189,7 @@ fn rows() -> Vec<Row> {
             |w, i| w.org_write && i,
         ),
         r(Method::GET, "/orgs/roots", |_| "/api/v1/orgs/roots".into(), none, false, |w, _| w.org_read),
+        r(Method::GET, "/workbench", |_| "/api/v1/workbench".into(), none, false, |w, _| w.logged_in),
         r(Method::GET, "/orgs/{id}", |o| format!("/api/v1/orgs/{}", o.org), none, true, |w, i| w.org_read && i),
         r(
             Method::PATCH,

@@ -155,7 +155,7 @@ async fn co_organisers_cannot_remove_each_other(t: TestApp) {
     let joint = wc
         .post(
             "/api/v1/activities",
-            json!({"org_ids": [gz, home], "kind": "party_lecture", "topic": "联合党课", "lecturer": "陈书记",
+            json!({"allow_duplicate": true, "org_ids": [gz, home], "kind": "party_lecture", "topic": "联合党课", "lecturer": "陈书记",
                    "start_at": start, "end_at": end, "place": "商会会议室"}),
         )
         .await;
@@ -181,7 +181,10 @@ async fn co_organisers_cannot_remove_each_other(t: TestApp) {
 
     // Editing the joint activity while keeping the co-organiser works; so does withdrawing oneself.
     let edit = gz_branch
-        .patch(&format!("/api/v1/activities/{id}"), json!({"org_ids": [gz, home], "place": "商会二楼会议室"}))
+        .patch(
+            &format!("/api/v1/activities/{id}"),
+            json!({"allow_duplicate": true, "org_ids": [gz, home], "place": "商会二楼会议室"}),
+        )
         .await;
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
     let withdraw = gz_branch.patch(&format!("/api/v1/activities/{id}"), json!({"org_ids": [home]})).await;

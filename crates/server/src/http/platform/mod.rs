@@ -1,4 +1,4 @@
-//! Platform: session, users and grants, audit, reference data, notifications, jobs.
+//! Platform: session, users and grants, audit, reference data, notifications, jobs, the workbench.
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -10,6 +10,7 @@ mod meta;
 mod notifications;
 mod session;
 mod users;
+mod workbench;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -20,4 +21,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(notifications::routes())
         .merge(session::routes())
         .merge(users::routes())
+        .merge(workbench::routes())
 }

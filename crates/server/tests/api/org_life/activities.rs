@@ -33,7 +33,7 @@ async fn check_in_turns_the_duty_done(t: TestApp) {
     assert_eq!(e["place"][0], "请填写地点或线上链接");
     assert_eq!(e["lecturer"][0], "党课请填写授课人");
     let a = g
-        .post("/api/v1/activities", json!({"org_ids": [gz], "kind": "theme_day", "topic": "“吴川墟日”主题党日", "start_at": start, "end_at": start + Duration::hours(2), "place": "广州吴川商会党员活动室", "host": "书记"}))
+        .post("/api/v1/activities", json!({"allow_duplicate": true, "org_ids": [gz], "kind": "theme_day", "topic": "“吴川墟日”主题党日", "start_at": start, "end_at": start + Duration::hours(2), "place": "广州吴川商会党员活动室", "host": "书记"}))
         .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let id = a.body["id"].as_i64().unwrap();
@@ -107,7 +107,7 @@ async fn back_dating_needs_approval(t: TestApp) {
     let g = t.login("gz_branch").await;
     let gz = t.org_id("广州吴川商会党支部").await;
     let start = Utc::now() - Duration::days(12);
-    let body = json!({"org_ids": [gz], "kind": "committee_meeting", "topic": "补录支委会", "start_at": start, "end_at": start + Duration::hours(1), "place": "活动室"});
+    let body = json!({"allow_duplicate": true, "org_ids": [gz], "kind": "committee_meeting", "topic": "补录支委会", "start_at": start, "end_at": start + Duration::hours(1), "place": "活动室"});
     let refused = g.post("/api/v1/activities", body.clone()).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body["errors"]["late_reason"][0].as_str().unwrap().contains("超过 7 天"));
@@ -302,7 +302,7 @@ async fn duties_follow_every_write(t: TestApp) {
 
     // An activity counts once someone attended it, and no longer once cancelled.
     let start = Utc::now() - Duration::minutes(10);
-    let body = json!({"org_ids": [gz], "kind": "theme_day", "topic": "主题党日", "start_at": start, "end_at": start + Duration::hours(2), "place": "活动室"});
+    let body = json!({"allow_duplicate": true, "org_ids": [gz], "kind": "theme_day", "topic": "主题党日", "start_at": start, "end_at": start + Duration::hours(2), "place": "活动室"});
     let a = w.post("/api/v1/activities", body.clone()).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let id = a.body["id"].as_i64().unwrap();

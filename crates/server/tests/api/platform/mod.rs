@@ -4,3 +4,4 @@ mod audit;
 mod auth;
 mod cli;
 mod input_ranges;
+mod workbench;

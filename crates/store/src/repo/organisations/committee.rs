@@ -100,3 +100,23 @@ pub async fn delete_since(db: &impl ConnectionTrait, org_id: i64, since: NaiveDa
         .await?;
     Ok(r.rows_affected)
 }
+
+/// (organisation id, name, kind, earliest day held) of each active organisation in the scope with
+/// posts held on `day`: the day its committee in office was elected.
+pub async fn terms_in_office(
+    db: &impl ConnectionTrait,
+    scope: &crate::Scope,
+    day: NaiveDate,
+) -> Result<Vec<(i64, String, String, NaiveDate)>, DbErr> {
+    let mut values: Vec<sea_orm::Value> = vec![day.into(), day.into()];
+    let visible = crate::repo::members::mobility::scope_sql(scope, "o.path", &mut values);
+    let sql = format!(
+        "SELECT p.org_id AS id, o.name AS name, o.kind AS kind, MIN(p.since) AS since FROM committee_posts p \
+         JOIN orgs o ON o.id = p.org_id WHERE p.since <= ? AND (p.until IS NULL OR p.until >= ?) \
+         AND o.status = 'active' AND {visible} GROUP BY p.org_id, o.name, o.kind ORDER BY MIN(p.since), p.org_id"
+    );
+    let rows = db.query_all_raw(crate::raw(db.get_database_backend(), &sql, values)).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name")?, r.try_get("", "kind")?, r.try_get("", "since")?)))
+        .collect()
+}

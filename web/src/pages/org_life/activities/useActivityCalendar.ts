@@ -159,7 +159,9 @@ export function useActivityCalendar() {
   }
 
   // The list view: same organisation filter, its own kind/status/date filters.
-  const listFilters = reactive<ListFilters>({ org: org.value, kind: '', status: '', dates: null })
+  // A link may open it on a status (the workbench's "补录待审批").
+  const status = typeof route.query.status === 'string' ? route.query.status : ''
+  const listFilters = reactive<ListFilters>({ org: org.value, kind: '', status, dates: null })
   const list = usePagedList(
     (f: ListFilters, page) =>
       unwrap(
