@@ -20,6 +20,25 @@ use crate::{App, AppResult};
 /// (a person, or a member organisation whose secretary serves).
 type AllianceSpec<'a> = (&'a Org, &'a [(&'a str, &'a str)], &'a [(&'a str, &'a str, &'a str)], &'a [&'a str]);
 
+/// A key task: (title, owner, co-organisations, deadline, milestones (title, planned, weight, done),
+/// reported %, done).
+type TaskSpec<'a> =
+    (&'a str, &'a str, &'a [&'a str], NaiveDate, Vec<(&'a str, NaiveDate, u32, bool)>, Option<i32>, bool);
+
+/// Days from today clamped into `year`, so that the lights relative to today show every colour.
+fn day_in(year: i32, today: NaiveDate, n: i64) -> NaiveDate {
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January");
+    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December");
+    (today + Duration::days(n)).clamp(jan1, dec31)
+}
+
+fn org_named(all: &[Org], name: &str) -> AppResult<Org> {
+    all.iter()
+        .find(|o| o.name == name)
+        .cloned()
+        .ok_or_else(|| crate::AppError::Internal(anyhow::anyhow!("demo organisation {name} missing")))
+}
+
 /// Demo instructors besides `instructor` (刘晓东): (username, display name).
 const INSTRUCTORS: &[(&str, &str)] = &[
     ("instructor_zhang", "党建指导员 张敏"),
@@ -45,12 +64,7 @@ impl App {
         )
         .await?
         .items;
-        let org = |name: &str| -> AppResult<Org> {
-            all.iter()
-                .find(|o| o.name == name)
-                .cloned()
-                .ok_or_else(|| crate::AppError::Internal(anyhow::anyhow!("demo organisation {name} missing")))
-        };
+        let org = |name: &str| org_named(&all, name);
         let today = crate::today();
         let year = today.year();
         let work = org("中共金乡县委两新组织工作委员会")?;
@@ -207,23 +221,9 @@ impl App {
         }
 
         // --- The year's key task list ----------------------------------------------------------
-        let list = tasks::insert_list(
-            txn,
-            &work,
-            year,
-            format!("{year}年度金乡县两新组织党建重点工作清单"),
-            NaiveDate::from_ymd_opt(year, 2, 20).expect("20 February"),
-            None,
-        )
-        .await?;
-        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January");
         let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December");
-        let clamp = |d: NaiveDate| d.clamp(jan1, dec31);
-        let days = |n: i64| clamp(today + Duration::days(n));
-        // (title, owner, co-organisations, deadline, milestones (title, planned, weight, done), reported %, done)
-        type Spec<'a> =
-            (&'a str, &'a str, &'a [&'a str], NaiveDate, Vec<(&'a str, NaiveDate, u32, bool)>, Option<i32>, bool);
-        let specs: Vec<Spec> = vec![
+        let days = |n: i64| day_in(year, today, n);
+        let specs: Vec<TaskSpec> = vec![
             (
                 "经开区\u{201c}四心领航\u{201d}党建品牌深化提升",
                 "金乡经济开发区综合党委",
@@ -326,51 +326,13 @@ impl App {
                 false,
             ),
         ];
-        for (title, owner, co, deadline, milestones, reported, done) in specs {
-            let owner = org(owner)?;
-            let co: Vec<Org> = co.iter().map(|c| org(c)).collect::<AppResult<_>>()?;
-            let ms: Vec<Milestone> = milestones
-                .iter()
-                .map(|(t, planned, weight, is_done)| Milestone {
-                    title: t.to_string(),
-                    planned_on: (*planned).min(deadline),
-                    weight: *weight,
-                    done_on: is_done.then_some((*planned).min(deadline).min(today)),
-                })
-                .collect();
-            let t = tasks::insert_task(
-                txn,
-                &list,
-                &owner,
-                &co,
-                TaskFields {
-                    title: title.into(),
-                    description: None,
-                    deadline,
-                    milestones: serde_json::to_string(&ms).unwrap_or_else(|_| "[]".into()),
-                },
-            )
-            .await?;
-            if let Some(p) = reported {
-                let note = if done {
-                    "各项节点均已完成，材料已归档".to_string()
-                } else {
-                    format!("已完成约{p}%，正按节点推进")
-                };
-                tasks::add_report(txn, t.id, owner.id, p, note, format!("{}党务工作者", owner.name), None).await?;
-                let mut am: honglian_store::entity::goals::task::ActiveModel = t.into();
-                am.reported_percent = Set(Some(p));
-                am.done_on = Set(done.then_some(deadline.min(today)));
-                am.update(txn).await?;
-            }
-        }
-        tasks::add_meeting(
+        self.demo_task_list(
             txn,
-            list.id,
-            clamp(today - Duration::days(40)),
-            "第三季度重点任务推进会".into(),
-            "1. 对亮红灯的\u{201c}两新组织党组织覆盖攻坚\u{201d}任务，由两新工委牵头每周调度；\n2. 大蒜产业链\u{201c}党建+冷链\u{201d}项目11月底前完成挂牌；\n3. 各联盟轮值书记按月报送推进情况。".into(),
-            None,
+            &all,
+            &work,
+            format!("{year}年度金乡县两新组织党建重点工作清单"),
+            specs,
+            ("第三季度重点任务推进会", "1. 对亮红灯的\u{201c}两新组织党组织覆盖攻坚\u{201d}任务，由两新工委牵头每周调度；\n2. 大蒜产业链\u{201c}党建+冷链\u{201d}项目11月底前完成挂牌；\n3. 各联盟轮值书记按月报送推进情况。"),
         )
         .await?;
 
@@ -469,6 +431,213 @@ impl App {
         self.demo_community_life(txn, &[&coal, &garlic]).await?;
         self.demo_brands_and_reviews(txn, &all, year).await?;
         tracing::debug!(hosts = host_count, "demo goals loaded");
+        Ok(())
+    }
+
+    /// A year's key task list of `owner` with its tasks, progress reports and a 推进会 40 days ago.
+    async fn demo_task_list(
+        &self,
+        txn: &impl ConnectionTrait,
+        all: &[Org],
+        owner: &Org,
+        title: String,
+        specs: Vec<TaskSpec<'_>>,
+        meeting: (&str, &str),
+    ) -> AppResult<()> {
+        let today = crate::today();
+        let year = today.year();
+        let org = |name: &str| org_named(&all, name);
+        let list = tasks::insert_list(
+            txn,
+            owner,
+            year,
+            title,
+            NaiveDate::from_ymd_opt(year, 2, 20).expect("20 February"),
+            None,
+        )
+        .await?;
+        for (title, owner, co, deadline, milestones, reported, done) in specs {
+            let owner = org(owner)?;
+            let co: Vec<Org> = co.iter().map(|c| org(c)).collect::<AppResult<_>>()?;
+            let ms: Vec<Milestone> = milestones
+                .iter()
+                .map(|(t, planned, weight, is_done)| Milestone {
+                    title: t.to_string(),
+                    planned_on: (*planned).min(deadline),
+                    weight: *weight,
+                    done_on: is_done.then_some((*planned).min(deadline).min(today)),
+                })
+                .collect();
+            let t = tasks::insert_task(
+                txn,
+                &list,
+                &owner,
+                &co,
+                TaskFields {
+                    title: title.into(),
+                    description: None,
+                    deadline,
+                    milestones: serde_json::to_string(&ms).unwrap_or_else(|_| "[]".into()),
+                },
+            )
+            .await?;
+            if let Some(p) = reported {
+                let note = if done {
+                    "各项节点均已完成，材料已归档".to_string()
+                } else {
+                    format!("已完成约{p}%，正按节点推进")
+                };
+                tasks::add_report(txn, t.id, owner.id, p, note, format!("{}党务工作者", owner.name), None).await?;
+                let mut am: honglian_store::entity::goals::task::ActiveModel = t.into();
+                am.reported_percent = Set(Some(p));
+                am.done_on = Set(done.then_some(deadline.min(today)));
+                am.update(txn).await?;
+            }
+        }
+        tasks::add_meeting(txn, list.id, day_in(year, today, -40), meeting.0.into(), meeting.1.into(), None).await?;
+        Ok(())
+    }
+
+    /// Wuchuan's own year of goals (the seed's 商会党建): the key task list of the 工商联党委 — the
+    /// \u{201c}六有\u{201d} venues and 外出党员服务之家, 月观摩, the census, the 回乡/关爱/先锋 programmes — and the
+    /// chamber branches' brands.
+    pub(crate) async fn demo_wuchuan_goals(&self, txn: &impl ConnectionTrait, wuchuan: &Org) -> AppResult<()> {
+        use honglian_store::repo::goals::brands::{self, BrandFields};
+        let all = orgs::list(
+            txn,
+            &Scope::Paths(vec![wuchuan.path.clone()]),
+            &OrgFilter::default(),
+            PageReq { page: 1, per_page: 10_000 },
+        )
+        .await?
+        .items;
+        let today = crate::today();
+        let year = today.year();
+        let days = |n: i64| day_in(year, today, n);
+        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December");
+        const FED: &str = "中共吴川市工商业联合会委员会";
+        let specs: Vec<TaskSpec> = vec![
+            (
+                "商会党组织\u{201c}六有\u{201d}阵地规范提升",
+                FED,
+                &["广州吴川商会党支部", "深圳吴川商会党支部", "南宁吴川商会党支部"],
+                days(40),
+                vec![
+                    ("逐个商会对照\u{201c}六有\u{201d}标准摸底", days(-210), 20, true),
+                    ("13个商会党员活动阵地挂牌", days(-90), 50, true),
+                    ("阵地使用情况年度检查", days(30), 30, false),
+                ],
+                Some(70),
+                false,
+            ),
+            (
+                "\u{201c}外出党员服务之家\u{201d}全覆盖",
+                FED,
+                &["海口吴川商会党支部", "三亚吴川商会党支部", "柳州吴川商会党建联络中心"],
+                days(-8),
+                vec![("13个商会党支部建成", days(-120), 60, true), ("4个党建联络中心建成", days(-20), 40, false)],
+                Some(60),
+                false,
+            ),
+            (
+                "\u{201c}月观摩、互促进\u{201d}党建交流活动",
+                FED,
+                &[],
+                dec31,
+                vec![("上半年观摩6场", days(-160), 50, true), ("下半年观摩6场", days(20), 50, false)],
+                Some(80),
+                false,
+            ),
+            (
+                "流动党员季度摸排与外出、回归台账更新",
+                FED,
+                &["中共吴川市梅菉街道工作委员会", "中共吴川市塘㙍镇委员会"],
+                days(25),
+                vec![
+                    ("一季度摸排", days(-250), 25, true),
+                    ("二季度摸排", days(-160), 25, true),
+                    ("三季度摸排", days(-70), 25, true),
+                    ("四季度摸排", days(20), 25, false),
+                ],
+                Some(75),
+                false,
+            ),
+            (
+                "\u{201c}添砖添彩\u{201d}\u{201c}双招双引\u{201d}回乡投资推介会",
+                FED,
+                &["广州吴川商会党支部", "深圳吴川商会党支部"],
+                days(-3),
+                vec![("广州推介会", days(-100), 50, true), ("深圳推介会", days(-10), 50, true)],
+                Some(100),
+                true,
+            ),
+            (
+                "\u{201c}关爱工程\u{201d}资助贫困大学生",
+                FED,
+                &[],
+                days(70),
+                vec![("筹集资助金", days(-60), 50, true), ("资助名单公示与发放", days(60), 50, false)],
+                Some(45),
+                false,
+            ),
+            (
+                "商会党组织\u{201c}两优一先\u{201d}评选表彰（先锋工程）",
+                FED,
+                &[],
+                days(-35),
+                vec![("推荐评选", days(-80), 50, true), ("表彰大会", days(-36), 50, false)],
+                Some(50),
+                false,
+            ),
+        ];
+        self.demo_task_list(
+            txn,
+            &all,
+            &org_named(&all, FED)?,
+            format!("{year}年度吴川市商会党建与流动党员管理重点工作清单"),
+            specs,
+            ("商会党建重点任务推进会", "1. \u{201c}外出党员服务之家\u{201d}已逾期，4个党建联络中心本月内建成；\n2. \u{201c}两优一先\u{201d}表彰大会与年度总结会合并召开；\n3. 四季度摸排由各镇街党（工）委牵头，商会党支部协助核实。"),
+        )
+        .await?;
+        // The chamber branches' brands (the seed's 吴川墟日、暖冬计划、外出党员服务之家).
+        const BRANDS: &[(&str, &str, &str, &str)] = &[
+            ("广州吴川商会党支部", "\u{201c}吴川墟日\u{201d}", "以乡情联谊和政策宣讲凝聚在穗吴川籍流动党员", "done"),
+            (
+                "深圳吴川商会党支部",
+                "\u{201c}暖冬计划\u{201d}",
+                "节日走访慰问困难流动党员，让流动党员流而有根",
+                "in_progress",
+            ),
+            (
+                "南宁吴川商会党支部",
+                "外出党员服务之家",
+                "为外出党员和新就业群体党员提供学习、服务、联络的家",
+                "in_progress",
+            ),
+            ("中共吴川市工商业联合会委员会", "商会党建", "商会组建到哪里，党组织就延伸到哪里", "done"),
+        ];
+        for (name, brand, goal, status) in BRANDS {
+            let checklist: Vec<serde_json::Value> =
+                ["制定品牌创建方案", "建成党建阵地", "形成工作法并总结推广", "开展品牌展示活动"]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, d)| serde_json::json!({"item": d, "done": *status == "done" || k < 2}))
+                    .collect();
+            brands::insert(
+                txn,
+                &org_named(&all, name)?,
+                year,
+                BrandFields {
+                    name: brand.to_string(),
+                    goal: goal.to_string(),
+                    checklist: serde_json::Value::from(checklist).to_string(),
+                    status: status.to_string(),
+                    cultivation: false,
+                },
+                None,
+            )
+            .await?;
+        }
         Ok(())
     }
 

@@ -75,6 +75,15 @@ const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "华", "平", "刚",
     "桂英", "建国", "志强", "海燕", "晓东", "文博", "嘉怡", "子涵", "俊杰", "慧敏", "国栋",
 ];
+/// Given names of members, by the gender their ID number encodes.
+const GIVEN_MALE: &[&str] = &[
+    "伟", "强", "磊", "军", "洋", "勇", "杰", "涛", "明", "超", "华", "平", "刚", "建国", "志强", "晓东", "文博",
+    "俊杰", "国栋", "建华", "永红", "德明", "海波", "振宇", "家豪",
+];
+const GIVEN_FEMALE: &[&str] = &[
+    "芳", "娜", "敏", "静", "艳", "丽", "婷", "秀英", "桂英", "海燕", "嘉怡", "慧敏", "玉兰", "红梅", "晓丽", "雪梅",
+    "丽娟", "春燕", "美玲", "佳慧", "欣怡", "淑珍", "秀兰", "凤英", "小红",
+];
 
 /// A day of a month, clamped to the month's length.
 fn d_of(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -119,6 +128,31 @@ struct OrgSpec<'a> {
     founded: NaiveDate,
 }
 
+/// A fictitious office telephone with the city's area code (湛江 0759, 济宁 0537, elsewhere the
+/// chamber's city) and a number derived from the organisation's name.
+fn office_phone(city: &str, name: &str) -> String {
+    let area = match city {
+        "370800" => "0537",
+        "440100" => "020",
+        "440300" => "0755",
+        "440600" => "0757",
+        "441900" => "0769",
+        "442000" => "0760",
+        "440400" => "0756",
+        "440700" => "0750",
+        "441300" => "0752",
+        "450100" => "0771",
+        "460100" | "460200" => "0898",
+        "310100" => "021",
+        "350200" => "0592",
+        "450200" => "0772",
+        "450500" => "0779",
+        _ => "0759",
+    };
+    let n = name.chars().fold(2_166_136_261u32, |h, c| (h ^ c as u32).wrapping_mul(16_777_619)) % 9_000_000 + 1_000_000;
+    format!("{area}-{n}")
+}
+
 async fn add_org(db: &impl ConnectionTrait, parent: Option<&Org>, s: OrgSpec<'_>) -> AppResult<Org> {
     Ok(orgs::insert(
         db,
@@ -133,7 +167,7 @@ async fn add_org(db: &impl ConnectionTrait, parent: Option<&Org>, s: OrgSpec<'_>
             county_code: s.place.2.map(Into::into),
             secretary: Some(s.secretary.into()),
             founded_on: Some(s.founded),
-            contact: Some("0759-0000000".into()),
+            contact: Some(office_phone(s.place.1, s.name)),
         },
     )
     .await?)
@@ -639,6 +673,7 @@ impl App {
         }
         let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
         self.demo_goals(&txn, &jinxiang, instructor.id, &hash).await?;
+        self.demo_wuchuan_goals(&txn, &wuchuan).await?;
 
         settings::set(
             &txn,
@@ -1085,8 +1120,12 @@ impl App {
             let year = birth.year();
             let bidx = self.crypto.blind_index("id_number", id.as_str());
             let aad = |f: &str| format!("members.{f}:{bidx}");
-            let phone = format!("100{:08}", *seq);
-            let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
+            // Fictitious (prefix 100), and not in sequence: a bijection of the sequence number below
+            // 90,000,000 (the inflows' fictitious phones use 100 9xxxxxxx).
+            let phone = format!("100{:08}", (u64::from(*seq) * 7_919 + 1_234_567) % 90_000_000);
+            let given =
+                if id.gender() == honglian_domain::members::member::Gender::Female { GIVEN_FEMALE } else { GIVEN_MALE };
+            let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(given));
             let join_age = 20 + rng.below(20) as i32;
             // Admitted up to today; probationary only while the year of probation runs (so no
             // probationary member is past their date, whatever day the demo is loaded).
