@@ -18,10 +18,12 @@ impl App {
     /// its term has run out and 换届 is due): a secretary; with 7 or more full members also
     /// organisation and publicity members; with 15 or more also a deputy and a discipline member.
     /// The organisation shows the new secretary's name. Returns each organisation's committee.
+    /// `away` (member_demo, who works in 广州) is on no committee.
     pub(super) async fn demo_committees(
         &self,
         txn: &impl ConnectionTrait,
         groups: [&mut [Org]; 3],
+        away: i64,
     ) -> AppResult<HashMap<i64, Vec<i64>>> {
         use CommitteePost::*;
         let today = crate::today();
@@ -32,7 +34,7 @@ impl App {
             let full: Vec<(i64, String)> = members::of_org(txn, o.id)
                 .await?
                 .into_iter()
-                .filter(|m| m.2 == "normal" && probation_ends(m.3, 0) <= elected_on)
+                .filter(|m| m.0 != away && m.2 == "normal" && probation_ends(m.3, 0) <= elected_on)
                 .map(|m| (m.0, m.1))
                 .collect();
             if full.is_empty() {

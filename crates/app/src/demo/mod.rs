@@ -638,7 +638,11 @@ impl App {
         .await?;
         members::insert_many(&txn, rows).await?;
         let committees = self
-            .demo_committees(&txn, [&mut home_branches[..], &mut chamber_orgs[..], &mut enterprise_branches[..]])
+            .demo_committees(
+                &txn,
+                [&mut home_branches[..], &mut chamber_orgs[..], &mut enterprise_branches[..]],
+                member_demo.id,
+            )
             .await?;
         self.demo_activities(&txn, &mut rng, &home_branches, &chamber_orgs, &enterprise_branches, &committees).await?;
         let outflows = self
