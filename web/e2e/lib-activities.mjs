@@ -216,10 +216,19 @@ export async function noHorizontalOverflow(page) {
 }
 
 /** Collects uncaught errors and CSP violations of a page. */
+/**
+ * Collects what must never reach the browser console: uncaught errors, CSP violations, framework
+ * deprecation warnings (Vue, Element Plus) and resources that are not found.
+ */
 export function watchConsole(page, into) {
   page.on('pageerror', (e) => into.push(String(e)))
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) into.push(m.text())
+    const text = m.text()
+    if (m.type() === 'error' && /Content Security Policy/i.test(text)) into.push(text)
+    if (m.type() === 'warning' && /\[Vue warn\]|\[ElementPlus\]|deprecated/i.test(text)) into.push(`${page.url()}: ${text}`)
+  })
+  page.on('response', (r) => {
+    if (r.status() === 404 && !r.url().includes('/api/')) into.push(`404 ${r.url()} (on ${page.url()})`)
   })
 }
 

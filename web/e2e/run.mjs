@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { readSheet, writeSheet } from './xlsx.mjs'
+import { watchConsole } from './lib-activities.mjs'
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = resolve(WEB, process.env.HONGLIAN_BIN ?? '../target/debug/honglian')
@@ -261,11 +262,9 @@ async function main() {
     context.setDefaultTimeout(TIMEOUT)
     const page = context.pages()[0] ?? (await context.newPage())
     const consoleErrors = []
-    page.on('pageerror', (e) => consoleErrors.push(String(e)))
-    // Console errors from the app are expected for refused API calls; CSP violations are not.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) consoleErrors.push(m.text())
-    })
+    // Console errors from the app are expected for refused API calls; CSP violations, framework
+    // deprecation warnings and missing resources are not.
+    watchConsole(page, consoleErrors)
 
     const stamp = Date.now().toString(36).slice(-5)
     const subOrgName = `E2E测试党小组${stamp}`
