@@ -3,9 +3,11 @@
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod crypto;
 pub mod files;
 pub mod keys;
 pub mod notifications;
+pub mod rotation;
 pub mod settings;
 pub mod users;

@@ -1,6 +1,8 @@
-//! Platform: login and sessions, the audit chain, the command line.
+//! Platform: login and sessions, the audit chain, the command line, backups and key rotation.
 
 mod audit;
 mod auth;
+mod backup;
 mod cli;
 mod input_ranges;
+mod keys_rotation;
