@@ -202,7 +202,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else if app.user_count().await.map_err(explain)? == 0 {
                 print_bootstrap();
             }
-            // Duty reminders: shortly after start, then hourly. Idempotent, so several instances may run it.
+            // Duty reminders and upkeep: shortly after start, then hourly. Idempotent, so several
+            // instances may run them.
             let reminders = app.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(std::time::Duration::from_secs(5)).await;
@@ -213,6 +214,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         Err(e) => tracing::warn!(error = %e, "duty reminders failed"),
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+                    match reminders.purge_sessions().await {
+                        Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                    }
                 }
             });
             server.run_until_stopped().await?;

@@ -67,6 +67,11 @@ pub struct Application {
 
 impl Application {
     pub async fn build(cfg: &Config, app: App) -> anyhow::Result<Self> {
+        // What a crash may have left: jobs marked running, expired sessions, unfinished uploads.
+        let t = app.recover_at_start().await.context("启动时的清理失败")?;
+        if t != Default::default() {
+            tracing::info!(failed_jobs = t.failed_jobs, sessions = t.sessions, files = t.files, "tidied at start");
+        }
         let listener =
             tokio::net::TcpListener::bind(cfg.listen).await.with_context(|| format!("无法监听 {}", cfg.listen))?;
         let router = http::router(

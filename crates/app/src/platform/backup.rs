@@ -13,6 +13,7 @@ use sea_orm::{DatabaseBackend, DatabaseConnection};
 use serde::{Deserialize, Serialize};
 use sm3::{Digest, Sm3};
 
+use crate::platform::files::TEMP_PREFIX;
 use crate::platform::keys::{FINGERPRINT, ROTATION};
 
 /// The archive's format, checked on restore.
@@ -20,8 +21,6 @@ pub const FORMAT: &str = "honglian-backup-v1";
 const MANIFEST: &str = "manifest.json";
 const DATABASE: &str = "honglian.db";
 const FILES: &str = "files";
-/// Prefix of files the store is still writing (see `platform::files`): not part of any record yet.
-pub const TEMP_PREFIX: &str = ".tmp-";
 
 /// What an archive holds; the first entry of every archive.
 #[derive(Debug, Clone, Serialize, Deserialize)]

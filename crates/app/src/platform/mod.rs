@@ -10,4 +10,5 @@ pub mod keys;
 pub mod notifications;
 pub mod rotation;
 pub mod settings;
+pub mod upkeep;
 pub mod users;

@@ -1,4 +1,4 @@
-//! Platform: login and sessions, the audit chain, the command line, backups and key rotation.
+//! Platform: login and sessions, the audit chain, the command line, backups and key rotation, upkeep after a crash.
 
 mod audit;
 mod auth;
@@ -6,3 +6,4 @@ mod backup;
 mod cli;
 mod input_ranges;
 mod keys_rotation;
+mod upkeep;
