@@ -30,8 +30,8 @@ use crate::platform::keys::{FINGERPRINT, ROTATION};
 use crate::{App, Crypto, Ctx};
 
 /// Every table with sealed columns or blind indexes, and how its values are bound (associated data).
-/// A new sealed column is added here, or the rotation leaves it under the old key (and the test
-/// `platform::cli::keys_rotate_*` finds it no longer opens).
+/// A new sealed column (`*_enc`, `*_bidx`) is added here and to [`reseal`]; the test
+/// `platform::keys_rotation::every_sealed_column_is_rotated` compares this list with the schema.
 pub const SEALED: &[SealedTable] = &[
     SealedTable {
         table: "members",

@@ -205,3 +205,33 @@ async fn keys_rotate_resumes_after_kill_sqlite() {
 async fn keys_rotate_resumes_after_kill_postgres() {
     keys_rotate(Some(crate::helpers::fresh_pg_url().await)).await
 }
+
+/// Every column of the schema that holds ciphertext (`*_enc`) or a blind index (`*_bidx`) is one the
+/// rotation re-seals: a new sealed column that is not added to `rotation::SEALED` fails here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_sealed_column_is_rotated() {
+    let dir = temp_dir("hl_sealed_columns");
+    let db = honglian_store::connect(&honglian_store::sqlite_url(&dir.join("honglian.db")), 1).await.unwrap();
+    honglian_store::migration::migrate(&db).await.unwrap();
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND (p.name LIKE '%\\_enc' ESCAPE '\\' OR p.name LIKE '%\\_bidx' ESCAPE '\\') \
+             ORDER BY 1, 2",
+        ))
+        .await
+        .unwrap();
+    let mut in_schema: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}.{}", r.try_get::<String>("", "t").unwrap(), r.try_get::<String>("", "c").unwrap()))
+        .collect();
+    let mut rotated: Vec<String> = honglian_app::platform::rotation::SEALED
+        .iter()
+        .flat_map(|t| t.columns.iter().map(move |c| format!("{}.{c}", t.table)))
+        .collect();
+    in_schema.sort();
+    rotated.sort();
+    assert!(in_schema.len() >= 8, "{in_schema:?}");
+    assert_eq!(in_schema, rotated);
+}
