@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `demo`, `user`, `org`, `audit verify`.
+//! The command line: `serve`, `migrate`, `demo`, `user`, `org`, `audit verify`, `backup`, `restore`,
+//! `keys rotate`.
 
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -7,7 +8,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use honglian_app::organisations::orgs::OrgInput;
 use honglian_app::platform::audit::Verdict;
+use honglian_app::platform::crypto::{FileKeyProvider, fingerprint};
 use honglian_app::platform::users::{NewGrant, NewUser};
+use honglian_app::platform::{backup, rotation};
 use honglian_app::{AppError, Ctx};
 
 use crate::config::{CommonArgs, Config, redact_url};
@@ -49,8 +52,36 @@ pub enum Command {
     /// 审计日志：校验哈希链，报告第一条被修改或删除的记录。
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// 在线备份：服务运行时把数据库的一致快照和上传的文件写成一个备份文件（不含密钥文件，密钥须另行保管）。
+    /// PostgreSQL 部署只归档文件，并提示用 pg_dump 备份数据库。
+    Backup {
+        /// 备份文件（.tar.gz），不会覆盖已有文件。
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// 从备份文件恢复到一个空的数据目录（--data-dir）；目录不空时拒绝。恢复后用原密钥文件（--key-file）启动。
+    Restore {
+        /// honglian backup 写出的备份文件。
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
+    /// 密钥管理：轮换加密个人信息所用的密钥。
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// 输出 OpenAPI 文档（JSON），供生成前端类型使用。
     Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// 生成新密钥，用它重新加密所有个人信息（身份证号、电话、地址）并重建查找索引，分批进行、记入审计日志。
+    /// 须先停止所有服务实例。中断（断电、kill）后再次运行即从中断处继续；完成前服务不会启动。
+    /// 完成后密钥文件只含新密钥：旧密钥做的备份须用旧密钥文件的副本恢复。
+    Rotate {
+        /// 每个事务处理的行数。
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        batch_size: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -171,7 +202,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else if app.user_count().await.map_err(explain)? == 0 {
                 print_bootstrap();
             }
-            // Duty reminders: shortly after start, then hourly. Idempotent, so several instances may run it.
+            // Duty reminders and upkeep: shortly after start, then hourly. Idempotent, so several
+            // instances may run them.
             let reminders = app.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(std::time::Duration::from_secs(5)).await;
@@ -182,6 +214,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         Err(e) => tracing::warn!(error = %e, "duty reminders failed"),
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+                    match reminders.purge_sessions().await {
+                        Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                    }
                 }
             });
             server.run_until_stopped().await?;
@@ -248,6 +285,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("已创建党组织“{}”，编号 {}。", o.name, o.id);
         }
         Command::Openapi => unreachable!("handled above"),
+        Command::Backup { out } => return backup(&cfg, &out).await,
+        Command::Restore { from } => return restore(&cfg, &from),
+        Command::Keys(KeysCommand::Rotate { batch_size }) => {
+            let (app, keys) = crate::open_app_keys(&cfg).await?;
+            let started = std::time::Instant::now();
+            let r = rotation::rotate(&app, &cfg.key_file, keys, batch_size, &|line| println!("{line}")).await?;
+            let rows: i64 = r.rows.values().sum();
+            println!(
+                "密钥轮换{}完成：{rows} 行个人信息已用新密钥重新加密（{} 批，用时 {:.1} 秒），新密钥指纹 {}。",
+                if r.resumed { "（从中断处继续）" } else { "" },
+                r.batches,
+                started.elapsed().as_secs_f64(),
+                &r.new_fingerprint[..16]
+            );
+            println!(
+                "密钥文件 {} 现在只含新密钥。用旧密钥做的备份须用旧密钥文件的副本才能恢复；请把新密钥文件另行密封保管。",
+                cfg.key_file.display()
+            );
+        }
         Command::Audit(AuditCommand::Verify) => {
             let app = crate::open_app(&cfg).await?;
             match honglian_app::platform::audit::verify(&app.db, &app.crypto).await.map_err(explain)? {
@@ -260,6 +316,94 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `honglian backup`: SQLite — the database snapshot and the file store in one archive; PostgreSQL —
+/// the file store and the manifest, and the pg_dump command to run for the database.
+async fn backup(cfg: &Config, out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let db = crate::connect(cfg).await?;
+    let started = std::time::Instant::now();
+    let r = backup::create(&db, &cfg.files_dir(), out).await?;
+    let m = &r.manifest;
+    println!(
+        "备份已写入 {}（{:.1} MB，用时 {:.1} 秒）：{}{} 个文件（{:.1} MB）。",
+        out.display(),
+        r.archive_bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        m.database_bytes.map(|n| format!("数据库快照 {:.1} MB，", n as f64 / 1e6)).unwrap_or_default(),
+        m.files,
+        m.files_bytes as f64 / 1e6
+    );
+    if let Some(fp) = &m.key_fingerprint {
+        println!(
+            "数据用指纹为 {} 的密钥加密；密钥文件不在备份中，请另行保管（恢复时须用它）。",
+            &fp[..fp.len().min(16)]
+        );
+    }
+    if !cfg.is_sqlite() {
+        println!(
+            "PostgreSQL 数据库不在这个备份文件中。请用 pg_dump 备份数据库（先 pg_dump，再运行本命令，文件便不会缺）："
+        );
+        println!("  {}", backup::pg_dump_hint(&redact_url(&cfg.database_url)));
+        println!(
+            "恢复：建一个空数据库，pg_restore --no-owner -d <新数据库的 URL> <dump 文件>，再用 honglian restore 恢复文件。"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `honglian restore`: only into an empty data directory.
+fn restore(cfg: &Config, from: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let m = backup::read_manifest(from)?;
+    if m.backend == "sqlite" {
+        if !cfg.is_sqlite() {
+            anyhow::bail!(
+                "这是 SQLite 部署的备份，只能恢复成 SQLite 数据库（数据目录中的 honglian.db），请去掉 --database-url。"
+            );
+        }
+        if cfg.database_url != honglian_store::sqlite_url(&cfg.default_sqlite_file()) {
+            anyhow::bail!("恢复会把数据库写成数据目录中的 honglian.db；请去掉 --database-url（或让它指向该文件）。");
+        }
+    }
+    // A key file named for the restored deployment must be its own: checked before anything is written.
+    let key_ok = match (&m.key_fingerprint, cfg.key_file.exists()) {
+        (Some(fp), true) => {
+            let keys = FileKeyProvider::load(&cfg.key_file)?;
+            if &fingerprint(&keys) != fp {
+                anyhow::bail!(
+                    "密钥文件 {} 与备份不符（备份的数据用指纹为 {} 的密钥加密），没有做任何改动。请用 --key-file 指出原密钥文件。",
+                    cfg.key_file.display(),
+                    &fp[..fp.len().min(16)]
+                );
+            }
+            true
+        }
+        _ => false,
+    };
+    let r = backup::restore(from, &cfg.data_dir)?;
+    println!(
+        "已恢复到 {}：{}{} 个文件。备份时间 {}，版本 {}。",
+        cfg.data_dir.display(),
+        if r.database.is_some() { "数据库，" } else { "" },
+        r.files,
+        m.created_at
+            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+            .format("%Y-%m-%d %H:%M:%S"),
+        m.version
+    );
+    if m.backend == "postgres" {
+        println!(
+            "数据库须另行恢复：建一个空数据库，然后 pg_restore --no-owner -d <新数据库的 URL> <pg_dump 写出的文件>。"
+        );
+    }
+    if !key_ok {
+        println!(
+            "启动前请准备原密钥文件{}：放到 {}，或用 --key-file 指出它的位置；然后可运行 honglian audit verify 校验审计日志。",
+            m.key_fingerprint.as_deref().map(|f| format!("（指纹 {}）", &f[..f.len().min(16)])).unwrap_or_default(),
+            cfg.key_file.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

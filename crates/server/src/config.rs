@@ -138,6 +138,16 @@ impl Config {
         self.database_url.starts_with("sqlite:")
     }
 
+    /// The file store (uploaded photos and documents).
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    /// The default SQLite database of the data directory.
+    pub fn default_sqlite_file(&self) -> PathBuf {
+        self.data_dir.join("honglian.db")
+    }
+
     pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
         create_private_dir(&self.data_dir)
     }

@@ -9,17 +9,23 @@ pub mod telemetry;
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use honglian_app::platform::crypto::FileKeyProvider;
 use honglian_app::{App, AppConfig, Crypto};
 
 use crate::config::{Config, redact_url};
 
 /// Opens the database, checks the key file against it (creating one only for a database without
-/// encrypted data), migrates, and returns the application.
+/// encrypted data), migrates, and returns the application. Refuses while a key rotation is unfinished.
 pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
+    let (app, keys) = open_app_keys(cfg).await?;
+    honglian_app::platform::keys::refuse_unfinished_rotation(&app.db, &keys).await?;
+    Ok(app)
+}
+
+/// [`open_app`] for `keys rotate`, which may continue an unfinished rotation: also returns the keys.
+pub async fn open_app_keys(cfg: &Config) -> anyhow::Result<(App, FileKeyProvider)> {
     cfg.ensure_data_dir()?;
-    let db = honglian_store::connect(&cfg.database_url, cfg.db_max_connections)
-        .await
-        .with_context(|| format!("无法连接数据库 {}", redact_url(&cfg.database_url)))?;
+    let db = connect(cfg).await?;
     // The keys are checked against the database before anything is migrated or written.
     let keys = honglian_app::platform::keys::open(&db, &cfg.key_file).await?;
     let crypto = Crypto::new(&keys);
@@ -30,7 +36,7 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
     }
     honglian_app::platform::keys::record(&db, &keys).await?;
     honglian_app::platform::audit::mark_keyed(&db).await?;
-    Ok(App::new(
+    let app = App::new(
         db,
         crypto,
         AppConfig {
@@ -39,9 +45,17 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
             backdate_days: cfg.backdate_days,
             warn_days: cfg.duty_warn_days,
             task_warn_days: cfg.task_warn_days,
-            files_dir: cfg.data_dir.join("files"),
+            files_dir: cfg.files_dir(),
         },
-    ))
+    );
+    Ok((app, keys))
+}
+
+/// Connects to the configured database without checking keys or migrating (backups).
+pub async fn connect(cfg: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    honglian_store::connect(&cfg.database_url, cfg.db_max_connections)
+        .await
+        .with_context(|| format!("无法连接数据库 {}", redact_url(&cfg.database_url)))
 }
 
 /// A bound, ready-to-run server.
@@ -53,6 +67,11 @@ pub struct Application {
 
 impl Application {
     pub async fn build(cfg: &Config, app: App) -> anyhow::Result<Self> {
+        // What a crash may have left: jobs marked running, expired sessions, unfinished uploads.
+        let t = app.recover_at_start().await.context("启动时的清理失败")?;
+        if t != Default::default() {
+            tracing::info!(failed_jobs = t.failed_jobs, sessions = t.sessions, files = t.files, "tidied at start");
+        }
         let listener =
             tokio::net::TcpListener::bind(cfg.listen).await.with_context(|| format!("无法监听 {}", cfg.listen))?;
         let router = http::router(

@@ -36,47 +36,141 @@ fn derived_audit_key(index_key: &[u8; 32]) -> [u8; 32] {
 
 /// Keys kept in a file: `honglian-keys-v1`, then the data key, the index key and the audit key in hex
 /// (files written before the audit key existed have two keys; theirs is derived from the index key).
+/// During a key rotation (`platform::rotation`) the file is `honglian-keys-v2`: the same three lines,
+/// then the new data and index keys; the rotation ends by writing a `v1` file holding the new keys.
 pub struct FileKeyProvider {
     data: [u8; 16],
     index: [u8; 32],
     audit: Option<[u8; 32]>,
+    next: Option<KeySet>,
+}
+
+/// A data key and an index key (and the audit key that goes with them), however obtained.
+#[derive(Clone)]
+pub struct KeySet {
+    pub data: [u8; 16],
+    pub index: [u8; 32],
+    pub audit: [u8; 32],
+}
+
+impl KeyProvider for KeySet {
+    fn data_key(&self) -> [u8; 16] {
+        self.data
+    }
+    fn index_key(&self) -> [u8; 32] {
+        self.index
+    }
+    fn audit_key(&self) -> [u8; 32] {
+        self.audit
+    }
+}
+
+fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
+    let mut k = [0u8; N];
+    getrandom::fill(&mut k).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
+    Ok(k)
+}
+
+fn hex_key<const N: usize>(line: Option<&str>, what: &str) -> anyhow::Result<[u8; N]> {
+    hex::decode(line.unwrap_or_default().trim())
+        .ok()
+        .and_then(|v| v.try_into().ok())
+        .with_context(|| format!("密钥文件中的{what}无效"))
 }
 
 impl FileKeyProvider {
     /// Creates the key file (mode 0600, never overwriting one) with fresh random keys.
     pub fn create(path: &Path) -> anyhow::Result<Self> {
-        let mut data = [0u8; 16];
-        let mut index = [0u8; 32];
-        let mut audit = [0u8; 32];
-        for k in [&mut data[..], &mut index[..], &mut audit[..]] {
-            getrandom::fill(k).map_err(|e| anyhow::anyhow!("随机数生成失败: {e}"))?;
-        }
-        let text = format!("honglian-keys-v1\n{}\n{}\n{}\n", hex::encode(data), hex::encode(index), hex::encode(audit));
-        write_private(path, text.as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
-        Ok(Self { data, index, audit: Some(audit) })
+        let keys = Self { data: random()?, index: random()?, audit: Some(random()?), next: None };
+        write_private(path, keys.text().as_bytes()).with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
+        Ok(keys)
     }
 
     /// Loads an existing key file.
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
         let mut lines = text.lines();
-        if lines.next() != Some("honglian-keys-v1") {
-            bail!("密钥文件 {} 格式不正确", path.display());
-        }
-        let data: [u8; 16] = hex::decode(lines.next().unwrap_or_default())
-            .ok()
-            .and_then(|v| v.try_into().ok())
-            .context("密钥文件中的数据密钥无效")?;
-        let index: [u8; 32] = hex::decode(lines.next().unwrap_or_default())
-            .ok()
-            .and_then(|v| v.try_into().ok())
-            .context("密钥文件中的索引密钥无效")?;
+        let rotating = match lines.next() {
+            Some("honglian-keys-v1") => false,
+            Some("honglian-keys-v2") => true,
+            _ => bail!("密钥文件 {} 格式不正确", path.display()),
+        };
+        let data = hex_key(lines.next(), "数据密钥")?;
+        let index = hex_key(lines.next(), "索引密钥")?;
         let audit = match lines.next().filter(|l| !l.trim().is_empty()) {
             None => None,
-            Some(l) => Some(hex::decode(l).ok().and_then(|v| v.try_into().ok()).context("密钥文件中的审计密钥无效")?),
+            Some(l) => Some(hex_key(Some(l), "审计密钥")?),
         };
-        Ok(Self { data, index, audit })
+        let next = if rotating {
+            let audit = audit.context("密钥文件中缺少审计密钥")?;
+            Some(KeySet {
+                data: hex_key(lines.next(), "新数据密钥")?,
+                index: hex_key(lines.next(), "新索引密钥")?,
+                audit,
+            })
+        } else {
+            None
+        };
+        Ok(Self { data, index, audit, next })
     }
+
+    /// The new keys of a rotation that has not finished.
+    pub fn next(&self) -> Option<&KeySet> {
+        self.next.as_ref()
+    }
+
+    /// The keys in use, with the audit key spelled out.
+    pub fn current(&self) -> KeySet {
+        KeySet { data: self.data, index: self.index, audit: self.audit_key() }
+    }
+
+    fn text(&self) -> String {
+        let mut t = format!(
+            "honglian-keys-{}\n{}\n{}\n{}\n",
+            if self.next.is_some() { "v2" } else { "v1" },
+            hex::encode(self.data),
+            hex::encode(self.index),
+            hex::encode(self.audit_key())
+        );
+        if let Some(n) = &self.next {
+            t.push_str(&format!("{}\n{}\n", hex::encode(n.data), hex::encode(n.index)));
+        }
+        t
+    }
+
+    /// Starts a rotation: replaces the file (atomically) with one holding these keys and new random
+    /// data and index keys. The audit key stays: the audit chain is linked with it and is never rewritten.
+    pub fn begin_rotation(&self, path: &Path) -> anyhow::Result<Self> {
+        let audit = self.audit_key();
+        let next = KeySet { data: random()?, index: random()?, audit };
+        let keys = Self { data: self.data, index: self.index, audit: Some(audit), next: Some(next) };
+        replace_private(path, keys.text().as_bytes())
+            .with_context(|| format!("无法写入密钥文件 {}", path.display()))?;
+        Ok(keys)
+    }
+
+    /// Ends a rotation: replaces the file (atomically) with one holding only the new keys.
+    pub fn finish_rotation(&self, path: &Path) -> anyhow::Result<Self> {
+        let n = self.next.clone().context("密钥文件中没有新密钥")?;
+        let keys = Self { data: n.data, index: n.index, audit: Some(n.audit), next: None };
+        replace_private(path, keys.text().as_bytes())
+            .with_context(|| format!("无法写入密钥文件 {}", path.display()))?;
+        Ok(keys)
+    }
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves either the old or the new file, never a mix:
+/// a private temporary file beside it, flushed to disk, renamed over it, and the directory flushed.
+fn replace_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.new"));
+    let _ = std::fs::remove_file(&tmp);
+    write_private(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// A fingerprint of the keys (SM3 over a label and the keys, hex): recorded in the database so that a
@@ -234,6 +328,32 @@ mod tests {
         assert_eq!(fingerprint(&a), fingerprint(&b));
         assert!(FileKeyProvider::create(&p).is_err(), "an existing key file is never overwritten");
         assert_eq!(FileKeyProvider::load(&p).unwrap().data_key(), a.data_key());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_rotation_keeps_the_audit_key_and_ends_with_one_key() {
+        let dir = std::env::temp_dir().join(format!("hl-key-{}", random_token(6)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("keys");
+        let a = FileKeyProvider::create(&p).unwrap();
+        let both = a.begin_rotation(&p).unwrap();
+        let loaded = FileKeyProvider::load(&p).unwrap();
+        assert!(std::fs::read_to_string(&p).unwrap().starts_with("honglian-keys-v2\n"));
+        assert_eq!(fingerprint(&loaded), fingerprint(&a), "the old keys stay in use until the end");
+        let next = loaded.next().unwrap();
+        assert_ne!(fingerprint(next), fingerprint(&a));
+        assert_eq!(next.audit_key(), a.audit_key(), "the audit chain's key is not rotated");
+        let done = both.finish_rotation(&p).unwrap();
+        let reloaded = FileKeyProvider::load(&p).unwrap();
+        assert!(reloaded.next().is_none() && std::fs::read_to_string(&p).unwrap().starts_with("honglian-keys-v1\n"));
+        assert_eq!((fingerprint(&reloaded), reloaded.audit_key()), (fingerprint(&done), a.audit_key()));
+        assert_eq!(fingerprint(&reloaded), fingerprint(next));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

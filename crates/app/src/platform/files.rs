@@ -3,6 +3,13 @@
 
 use crate::{App, AppError, AppResult};
 
+/// Prefix of a file the store is still writing: renamed to its key once complete and on disk, so
+/// that a crash leaves no half-written file under a real key. Backups skip such files and start-up
+/// removes those older than [`TEMP_MAX_AGE`].
+pub const TEMP_PREFIX: &str = ".tmp-";
+/// A temporary file older than this is left from a crash (an upload takes seconds).
+pub const TEMP_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// The largest file accepted.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
@@ -53,10 +60,17 @@ impl App {
                 .await
                 .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("无法创建文件目录")))?;
         }
-        tokio::fs::write(&path, bytes)
+        write_durably(&path, bytes)
             .await
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("无法保存文件")))?;
         Ok(StoredFile { filename: name, content_type, size: bytes.len() as i64, key })
+    }
+
+    /// Removes temporary files left by uploads that a crash interrupted (older than [`TEMP_MAX_AGE`],
+    /// so that another instance's upload in progress is kept); returns how many.
+    pub async fn remove_unfinished_files(&self) -> anyhow::Result<u64> {
+        let root = self.config.files_dir.clone();
+        tokio::task::spawn_blocking(move || remove_temp_files(&root, TEMP_MAX_AGE)).await?
     }
 
     pub(crate) async fn read_file(&self, key: &str) -> AppResult<Vec<u8>> {
@@ -64,4 +78,50 @@ impl App {
             .await
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("附件文件丢失")))
     }
+}
+
+/// Writes `bytes` to a temporary name beside `path`, flushes it to disk, renames it to `path` and
+/// flushes the directory: the file is either complete under its key or absent.
+async fn write_durably(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let tmp = dir.join(format!("{TEMP_PREFIX}{}", crate::platform::crypto::random_token(9)));
+    let result = async {
+        let mut f = tokio::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).await?;
+        f.write_all(bytes).await?;
+        f.sync_all().await?;
+        drop(f);
+        tokio::fs::rename(&tmp, path).await?;
+        tokio::fs::File::open(dir).await?.sync_all().await
+    }
+    .await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&tmp).await;
+    }
+    result
+}
+
+fn remove_temp_files(root: &std::path::Path, max_age: std::time::Duration) -> anyhow::Result<u64> {
+    let mut removed = 0;
+    if !root.exists() {
+        return Ok(0);
+    }
+    let now = std::time::SystemTime::now();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let ty = entry.file_type()?;
+            if ty.is_dir() {
+                stack.push(entry.path());
+            } else if ty.is_file() && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                let age = entry.metadata()?.modified().ok().and_then(|m| now.duration_since(m).ok());
+                if age.is_some_and(|a| a > max_age) {
+                    std::fs::remove_file(entry.path())?;
+                    removed += 1;
+                }
+            }
+        }
+    }
+    Ok(removed)
 }

@@ -15,6 +15,8 @@ use crate::{App, Crypto};
 
 /// The settings row holding the fingerprint of the keys in use.
 pub const FINGERPRINT: &str = "keys.fingerprint";
+/// The settings row recording a key rotation under way and its progress (see `platform::rotation`).
+pub const ROTATION: &str = "keys.rotation";
 
 fn short(fp: &str) -> &str {
     &fp[..fp.len().min(16)]
@@ -51,8 +53,10 @@ pub async fn open(db: &DatabaseConnection, path: &Path) -> anyhow::Result<FileKe
     }
     let keys = FileKeyProvider::load(path)?;
     let fp = fingerprint(&keys);
+    // During a rotation the file holds the new keys too; the database may already record those.
+    let next = keys.next().map(|n| fingerprint(n));
     match recorded {
-        Some(r) if r != fp => bail!(
+        Some(r) if r != fp && Some(&r) != next.as_ref() => bail!(
             "密钥文件 {} 与数据库不符：数据库记录的密钥指纹是 {}，该文件的是 {}。没有做任何改动。\
              请使用与这个数据库配套的密钥文件（--key-file）。",
             path.display(),
@@ -87,7 +91,7 @@ pub async fn record(db: &DatabaseConnection, keys: &FileKeyProvider) -> anyhow::
     let fp = fingerprint(keys);
     if !settings::insert_if_absent(db, FINGERPRINT, &fp).await? {
         let recorded = settings::get(db, FINGERPRINT).await?.unwrap_or_default();
-        if recorded != fp {
+        if recorded != fp && Some(&recorded) != keys.next().map(|n| fingerprint(n)).as_ref() {
             bail!(
                 "密钥文件与数据库不符：数据库记录的密钥指纹是 {}，本实例的是 {}（另一个实例刚刚用别的密钥初始化了数据库）。\
                  请让所有实例使用同一个密钥文件（--key-file）。",
@@ -95,6 +99,18 @@ pub async fn record(db: &DatabaseConnection, keys: &FileKeyProvider) -> anyhow::
                 short(&fp)
             );
         }
+    }
+    Ok(())
+}
+
+/// Stops a start-up while a key rotation is unfinished: part of the data is sealed with the new keys
+/// and part with the old ones until `honglian keys rotate` has run to the end.
+pub async fn refuse_unfinished_rotation(db: &DatabaseConnection, keys: &FileKeyProvider) -> anyhow::Result<()> {
+    if keys.next().is_some() || settings::get(db, ROTATION).await?.is_some() {
+        bail!(
+            "密钥轮换尚未完成（可能被中断）：部分个人信息已用新密钥加密。请先再次运行 honglian keys rotate\
+             （使用同一个密钥文件），它会从中断处继续并完成轮换；完成前服务和其他命令不会启动。"
+        );
     }
     Ok(())
 }

@@ -3,10 +3,13 @@
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod crypto;
 pub mod files;
 pub mod keys;
 pub mod notifications;
+pub mod rotation;
 pub mod settings;
+pub mod upkeep;
 pub mod users;
 pub mod workbench;

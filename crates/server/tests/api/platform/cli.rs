@@ -97,6 +97,9 @@ fn demo_is_rerunnable_and_help_is_plain_chinese() {
         &["audit", "verify", "--help"],
         &["demo", "--help"],
         &["migrate", "--help"],
+        &["backup", "--help"],
+        &["restore", "--help"],
+        &["keys", "rotate", "--help"],
     ] {
         let (ok, out) = honglian(&dir, cmd, None);
         assert!(ok, "{out}");

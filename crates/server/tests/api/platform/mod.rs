@@ -1,7 +1,10 @@
-//! Platform: login and sessions, the audit chain, the command line.
+//! Platform: login and sessions, the audit chain, the command line, backups and key rotation, upkeep after a crash.
 
 mod audit;
 mod auth;
+mod backup;
 mod cli;
 mod input_ranges;
+mod keys_rotation;
+mod upkeep;
 mod workbench;

@@ -67,3 +67,17 @@ pub async fn finish(
         .await?;
     Ok(())
 }
+
+/// Marks failed every job still `running` whose progress was last written before `before`: its
+/// process is gone (a running job writes progress several times a second). Returns how many.
+pub async fn fail_stale(db: &impl ConnectionTrait, before: chrono::DateTime<Utc>, error: &str) -> Result<u64, DbErr> {
+    Ok(job::Entity::update_many()
+        .col_expr(job::Column::Status, Expr::value("failed"))
+        .col_expr(job::Column::Error, Expr::value(error))
+        .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(job::Column::Status.eq("running"))
+        .filter(job::Column::UpdatedAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

@@ -1,8 +1,10 @@
 //! Platform: actor, sessions and login, keys and crypto, audit, files, jobs, notifications, settings, users and grants. Repositories.
 
 pub mod audit;
+pub mod backup;
 pub mod jobs;
 pub mod notifications;
+pub mod sealed;
 pub mod sessions;
 pub mod settings;
 pub mod users;

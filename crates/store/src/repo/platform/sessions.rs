@@ -58,6 +58,19 @@ pub async fn of_user(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Sess
         .await
 }
 
-pub async fn purge_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    Ok(session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(now)).exec(db).await?.rows_affected)
+/// Deletes the sessions past their absolute expiry (`now`) or idle since before `idle_since`.
+pub async fn purge_expired(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    idle_since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::LastSeenAt.lte(idle_since)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected)
 }

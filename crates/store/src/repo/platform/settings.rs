@@ -26,6 +26,11 @@ pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<()
     Ok(())
 }
 
+pub async fn delete(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    setting::Entity::delete_by_id(key.to_string()).exec(db).await?;
+    Ok(())
+}
+
 /// Sets `key` unless it already has a value; true when this call set it.
 pub async fn insert_if_absent(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<bool, DbErr> {
     let n = setting::Entity::insert(setting::ActiveModel {
