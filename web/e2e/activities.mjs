@@ -514,7 +514,7 @@ async function main() {
 
     await ok('bulk "present" leaves members who are away unmarked; the organisation page shows the committee', async () => {
       const c = await apiLogin(base, 'wuchuan_admin')
-      const home = (await c.get(`/orgs?q=${encodeURIComponent('梅菉街道新华社区党支部')}`)).items[0]
+      const home = (await c.get(`/orgs?q=${encodeURIComponent('梅菉街道新华社区第一党支部')}`)).items[0]
       const start = new Date(Date.now() - 30 * 60_000)
       const a = await c.post('/activities', {
         org_ids: [home.id],

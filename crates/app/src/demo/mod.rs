@@ -305,24 +305,46 @@ impl App {
                 },
             )
             .await?;
+            // A village or community of some 300 members has a party committee (党员 100 人以上) over
+            // branches of at most 50 (the set-up rules), seven each here.
             for (v, village) in villages.iter().enumerate() {
-                let name = format!("{town}{village}党支部");
                 let host_name = format!("吴川市{town}{village}");
                 let sec = format!("{}{}", SURNAMES[(t + v + 5) % SURNAMES.len()], GIVEN[(t * 3 + v) % GIVEN.len()]);
-                let b = add_org(
+                let village_org = add_org(
                     &txn,
                     Some(&town_org),
                     OrgSpec {
-                        name: &name,
-                        kind: "branch",
+                        name: &format!("中共吴川市{town}{village}委员会"),
+                        kind: "committee",
                         host: ("village", Some(&host_name)),
                         place: wc,
                         secretary: &sec,
-                        founded: d(1990 + v as i32, 7, 1),
+                        founded: d(2012 + v as i32, 7, 1),
                     },
                 )
                 .await?;
-                home_branches.push(b);
+                for (k, nth) in ["第一", "第二", "第三", "第四", "第五", "第六", "第七"].iter().enumerate()
+                {
+                    let sec = format!(
+                        "{}{}",
+                        SURNAMES[(t + v + k + 7) % SURNAMES.len()],
+                        GIVEN[(t * 3 + v + k) % GIVEN.len()]
+                    );
+                    let b = add_org(
+                        &txn,
+                        Some(&village_org),
+                        OrgSpec {
+                            name: &format!("{town}{village}{nth}党支部"),
+                            kind: "branch",
+                            host: ("village", Some(&host_name)),
+                            place: wc,
+                            secretary: &sec,
+                            founded: d(1990 + v as i32, 7, 1),
+                        },
+                    )
+                    .await?;
+                    home_branches.push(b);
+                }
             }
         }
         // Home branches hold most Wuchuan members; many of them work in the chamber cities.
@@ -339,7 +361,7 @@ impl App {
         let home_occupations: &[&str] =
             &["个体工商户", "建筑工人", "企业职工", "务农", "快递员", "网约车司机", "餐饮从业者", "装修工"];
         for b in &home_branches {
-            let count = 290 + rng.below(60) as usize;
+            let count = 38 + rng.below(12) as usize;
             self.people(
                 &mut rng,
                 &mut seq,

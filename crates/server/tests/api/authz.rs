@@ -1156,12 +1156,12 @@ async fn matrix(t: TestApp) {
     );
 
     let gz = t.org_id("广州吴川商会党支部").await;
-    let home = t.org_id("梅菉街道新华社区党支部").await;
+    let home = t.org_id("梅菉街道新华社区第一党支部").await;
     let lute = t.org_id("鲁特电工党支部").await;
     // A Jinxiang branch outside the instructor's assigned 经开区 and 凯盛商圈.
     let chem = t.org_id("金乡县某化工党支部").await;
     // Another branch of member_demo's town.
-    let meiling = t.org_id("梅菉街道梅岭村党支部").await;
+    let meiling = t.org_id("梅菉街道梅岭村第一党支部").await;
     let member_demo = t.app.user_by_name("member_demo").await.unwrap().unwrap().member_id.unwrap();
     let sec = t.login("secadmin").await;
     let target_user = t.app.user_by_name("gz_branch").await.unwrap().unwrap().id;

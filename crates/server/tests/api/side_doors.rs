@@ -87,7 +87,7 @@ crate::both!(inflow_is_no_side_door);
 async fn community_shares_only_its_own(t: TestApp) {
     let root = t.org_id("中共吴川市委员会").await;
     let gz = t.org_id("广州吴川商会党支部").await;
-    let home = t.org_id("梅菉街道新华社区党支部").await;
+    let home = t.org_id("梅菉街道新华社区第一党支部").await;
     let wc = t.login("wuchuan_admin").await;
     let created = |r: &crate::helpers::Resp| {
         assert!(r.status.is_success(), "{}", r.body);
@@ -148,7 +148,7 @@ crate::both!(community_shares_only_its_own);
 
 async fn co_organisers_cannot_remove_each_other(t: TestApp) {
     let gz = t.org_id("广州吴川商会党支部").await;
-    let home = t.org_id("梅菉街道新华社区党支部").await;
+    let home = t.org_id("梅菉街道新华社区第一党支部").await;
     let wc = t.login("wuchuan_admin").await;
     let start = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
     let end = (chrono::Utc::now() + chrono::Duration::days(2) + chrono::Duration::hours(2)).to_rfc3339();
@@ -198,7 +198,7 @@ crate::both!(co_organisers_cannot_remove_each_other);
 /// A ledger export unmasks a row only where the exporter may unmask that row's member (their
 /// organisation, or the one receiving them), not wherever they hold the permission somewhere.
 async fn export_unmasks_row_by_row(t: TestApp) {
-    let home = t.org_id("梅菉街道新华社区党支部").await;
+    let home = t.org_id("梅菉街道新华社区第一党支部").await;
     let sec = t.login("secadmin").await;
     let gz_user = t.app.user_by_name("gz_branch").await.unwrap().unwrap().id;
     // The 广州 branch's worker also reads (but may not unmask) a home branch, as an instructor would.
@@ -217,7 +217,7 @@ async fn export_unmasks_row_by_row(t: TestApp) {
             assert_eq!(r[id_col].chars().count(), 18, "received by the branch: in clear {r:?}");
             clear += 1;
         } else {
-            assert_eq!(r[org_col], "梅菉街道新华社区党支部", "{r:?}");
+            assert_eq!(r[org_col], "梅菉街道新华社区第一党支部", "{r:?}");
             assert!(r[id_col].contains('*'), "read through the instructor grant only: masked {r:?}");
             masked += 1;
         }

@@ -57,7 +57,7 @@ async fn dry_run_then_all_or_nothing(t: TestApp) {
     let head = &sheet(&tpl.bytes)[0];
     assert_eq!(&head[..4], &["姓名*", "性别", "民族", "身份证号*"]);
 
-    let org = "梅菉街道梅岭村党支部";
+    let org = "梅菉街道梅岭村第一党支部";
     let id = |seq| crate::helpers::id_number("440883", 1975, 1, 1, seq);
     let (a, b, c, d) = (id(11), id(12), id(13), id(14));
     let mut wrong = id(15);
@@ -169,7 +169,7 @@ async fn csv_in_gbk_and_hostile_files() {
     let t = TestApp::sqlite().await;
     let w = t.login("wuchuan_admin").await;
     let idn = crate::helpers::id_number("440883", 1985, 2, 2, 21);
-    let text = format!("姓名,身份证号,入党日期,所在党组织\n陈 某,{idn},2008年7月,梅菉街道梅岭村党支部\n");
+    let text = format!("姓名,身份证号,入党日期,所在党组织\n陈 某,{idn},2008年7月,梅菉街道梅岭村第一党支部\n");
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let r = w.upload("/api/v1/imports/members?dry_run=true", "党员.csv", gbk.to_vec()).await;
     assert_eq!(r.body["valid"], 1, "{}", r.body);
@@ -288,7 +288,7 @@ async fn hundred_thousand_rows_with_progress() {
 /// being retyped; each problem is reported at the row Excel shows, under the file's column name.
 async fn a_real_roster(t: TestApp) {
     let w = t.login("wuchuan_admin").await;
-    let branch = "梅菉街道新华社区党支部";
+    let branch = "梅菉街道新华社区第一党支部";
     let mut wb = Workbook::new();
     let help = wb.add_worksheet();
     help.set_name("填表说明").unwrap();

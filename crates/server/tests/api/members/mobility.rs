@@ -24,7 +24,7 @@ async fn outflow_map_ledger_export_return(t: TestApp) {
     assert_eq!(before["by_province"].as_array().unwrap().len(), 5);
     assert_eq!(before["by_province"][0]["name"], "广东省");
     // A member of a home branch without an open outflow.
-    let home = t.org_id("梅菉街道梅岭村党支部").await;
+    let home = t.org_id("梅菉街道梅岭村第一党支部").await;
     let list = w.get(&format!("/api/v1/members?org={home}&status=normal&per_page=200")).await.body;
     let mut candidate = None;
     for m in list["items"].as_array().unwrap() {
@@ -267,7 +267,7 @@ crate::both!(census_campaign_round_trip);
 
 async fn inflow_members_take_part_here(t: TestApp) {
     let w = t.login("wuchuan_admin").await;
-    let village = t.org_id("塘㙍镇山基村党支部").await;
+    let village = t.org_id("塘㙍镇山基村第一党支部").await;
     let missing = w.post("/api/v1/inflows", json!({"receiving_org_id": village})).await;
     let e = &missing.body["errors"];
     assert_eq!(e["name"][0], "姓名不能为空");
@@ -335,7 +335,7 @@ fn received_by(stats: &Value, name: &str) -> i64 {
 /// for the home organisation, the receiving one and their ancestors.
 async fn outflow_stats_follow_every_write(t: TestApp) {
     let w = t.login("wuchuan_admin").await;
-    let home = t.org_id("梅菉街道梅岭村党支部").await;
+    let home = t.org_id("梅菉街道梅岭村第一党支部").await;
     let home_parent = w.get(&format!("/api/v1/orgs/{home}")).await.body["parent_id"].as_i64().unwrap();
     let gz = t.org_id("广州吴川商会党支部").await;
     let gz_parent = w.get(&format!("/api/v1/orgs/{gz}")).await.body["parent_id"].as_i64().unwrap();
