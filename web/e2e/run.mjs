@@ -595,7 +595,8 @@ async function main() {
     })
 
     await mobilityOk('lost members: a suspension is proposed (recorded only)', async () => {
-      await page.goto(`${base}/mobility/lost`)
+      // Suspended members stay in the list too (no proposal for them): show those not suspended.
+      await page.goto(`${base}/mobility/lost?suspended=false`)
       const row = page.locator('.el-table__body tr', { has: page.locator('[data-testid=lost-propose]:not(.is-disabled)') }).first()
       await row.waitFor()
       const days = await row.locator('[data-testid=lost-days]').innerText()

@@ -27,6 +27,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0009_audit_append_only", audit_append_only),
     ("0010_activity_for_year", activity_for_year),
     ("0011_committee_posts", committee_posts),
+    ("0012_members_reach", members_reach),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1605,3 +1606,47 @@ fn committee_posts(_b: DatabaseBackend) -> Vec<Stmt> {
         index("committee_posts_member", "committee_posts", &["member_id"], false),
     ]
 }
+/// Issue 16 and 22.10, members area:
+/// - `members.unreachable_since`: the first failed attempt to reach a member since they were last
+///   reached (kept by the contact log), so that a member at home who cannot be reached counts as
+///   lost contact; `members.suspended_on`: the day the membership was suspended (停止党籍), from
+///   which the next step is counted.
+/// - `census_entries.receiving_org_id`: the organisation receiving the member when the campaign
+///   started, which verifies the entry with the home organisation.
+/// - The member record is the one place for employer and occupation: an open outflow's own copies
+///   move to the member (the outflow's, being newer, win) and are cleared.
+fn members_reach(_b: DatabaseBackend) -> Vec<Stmt> {
+    let mut out = vec![
+        Stmt::Raw("ALTER TABLE members ADD COLUMN unreachable_since DATE".into()),
+        Stmt::Raw("ALTER TABLE members ADD COLUMN suspended_on DATE".into()),
+        Stmt::Raw(
+            "UPDATE members SET unreachable_since = (SELECT MIN(c.contacted_on) FROM contacts c \
+             WHERE c.member_id = members.id AND c.reached = false \
+             AND (members.last_contact_on IS NULL OR c.contacted_on > members.last_contact_on)) \
+             WHERE id IN (SELECT member_id FROM contacts WHERE reached = false)"
+                .into(),
+        ),
+        Stmt::Raw("ALTER TABLE census_entries ADD COLUMN receiving_org_id BIGINT".into()),
+        Stmt::Raw(
+            "UPDATE census_entries SET receiving_org_id = (SELECT r.receiving_org_id FROM mobility_records r \
+             WHERE r.member_id = census_entries.member_id AND r.direction = 'outflow' AND r.status = 'open')"
+                .into(),
+        ),
+        index("census_entries_receiving", "census_entries", &["receiving_org_id", "campaign_id"], false),
+    ];
+    out.extend(WORK_TO_MEMBERS.iter().map(|s| Stmt::Raw(s.to_string())));
+    out
+}
+
+/// Moves the employer and occupation written on open outflows to their members and clears them
+/// there (migration 0012; the demo's outflows go the same way).
+pub const WORK_TO_MEMBERS: [&str; 3] = [
+    "UPDATE members SET employer = (SELECT r.employer FROM mobility_records r WHERE r.member_id = members.id \
+     AND r.direction = 'outflow' AND r.status = 'open') \
+     WHERE id IN (SELECT member_id FROM mobility_records WHERE direction = 'outflow' AND status = 'open' AND employer IS NOT NULL)",
+    "UPDATE members SET occupation = (SELECT r.occupation FROM mobility_records r WHERE r.member_id = members.id \
+     AND r.direction = 'outflow' AND r.status = 'open') \
+     WHERE id IN (SELECT member_id FROM mobility_records WHERE direction = 'outflow' AND status = 'open' AND occupation IS NOT NULL)",
+    "UPDATE mobility_records SET employer = NULL, occupation = NULL \
+     WHERE direction = 'outflow' AND status = 'open' AND member_id IS NOT NULL",
+];

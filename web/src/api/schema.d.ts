@@ -2343,10 +2343,10 @@ export interface components {
             reached?: boolean;
         };
         /**
-         * @description How a member was reached.
+         * @description How a member was reached (`return`: registering their return, the home organisation is in touch).
          * @enum {string}
          */
-        ContactKind: "call" | "visit" | "wechat" | "greeting" | "census";
+        ContactKind: "call" | "visit" | "wechat" | "greeting" | "census" | "return";
         ContactView: {
             by_name: string;
             /** Format: date */
@@ -2574,6 +2574,12 @@ export interface components {
             org_id: number;
             org_name: string;
             reached?: boolean | null;
+            /**
+             * Format: int64
+             * @description The organisation receiving the member when the campaign started (it verifies them too).
+             */
+            receiving_org_id?: number | null;
+            receiving_org_name?: string | null;
             thoughts?: string | null;
             /** Format: date-time */
             verified_at?: string | null;
@@ -3153,6 +3159,12 @@ export interface components {
                 org_id: number;
                 org_name: string;
                 reached?: boolean | null;
+                /**
+                 * Format: int64
+                 * @description The organisation receiving the member when the campaign started (it verifies them too).
+                 */
+                receiving_org_id?: number | null;
+                receiving_org_name?: string | null;
                 thoughts?: string | null;
                 /** Format: date-time */
                 verified_at?: string | null;
@@ -3288,11 +3300,17 @@ export interface components {
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_LostView: {
             items: {
+                away: boolean;
                 city?: string | null;
                 /** @description The person responsible for keeping in touch. */
                 contact_person?: string | null;
                 /** Format: int64 */
                 days_since_contact: number;
+                /**
+                 * @description The caller manages the member (home organisation): suspension is theirs to propose. False
+                 *     for the organisation that only receives the member.
+                 */
+                home: boolean;
                 /** Format: date */
                 last_contact_on?: string | null;
                 /** Format: int64 */
@@ -3301,11 +3319,38 @@ export interface components {
                 /** Format: int64 */
                 org_id: number;
                 org_name: string;
-                /** Format: date */
-                outflow_start: string;
+                /**
+                 * Format: date
+                 * @description Away: the start of the open outflow; None for a member at home.
+                 */
+                outflow_start?: string | null;
+                /**
+                 * Format: date
+                 * @description The day from which the member has been out of touch, and the days since.
+                 */
+                quiet_since: string;
                 receiving_org_name?: string | null;
+                /**
+                 * Format: date
+                 * @description Two years after the suspension: removal is due if the member is still out of touch.
+                 */
+                removal_due_on?: string | null;
+                stage: components["schemas"]["LostStage"];
+                stage_label: string;
+                /** @description normal | suspended */
+                status: string;
+                /**
+                 * Format: date
+                 * @description The day the membership was suspended (停止党籍), if it was and the day is recorded.
+                 */
+                suspended_on?: string | null;
                 /** @description A suspension has already been proposed. */
                 suspension_proposed: boolean;
+                /**
+                 * Format: date
+                 * @description The first failed attempt to reach the member since they were last reached.
+                 */
+                unreachable_since?: string | null;
             }[];
             /** Format: int64 */
             total: number;
@@ -3331,6 +3376,8 @@ export interface components {
             items: {
                 /** @description Masked after the first six characters. */
                 address?: string | null;
+                /** @description Away: the member has an open outflow (外出中). */
+                away: boolean;
                 /**
                  * Format: int32
                  * @description The birth year only: the full date is 8 of the ID number's characters (see `mask`).
@@ -3345,6 +3392,11 @@ export interface components {
                 /** Format: date */
                 full_on?: string | null;
                 gender: components["schemas"]["Gender"];
+                /**
+                 * @description The caller manages the member's record (membership matters): false for a member the caller
+                 *     only receives (open outflow to the caller's organisation) or only reads.
+                 */
+                home: boolean;
                 /** Format: int64 */
                 id: number;
                 /** @description Masked, e.g. `****************3X`. */
@@ -3359,6 +3411,11 @@ export interface components {
                 /** @description Masked, e.g. `*******5678`. */
                 phone?: string | null;
                 status: components["schemas"]["MemberStatus"];
+                /**
+                 * Format: date
+                 * @description The day the membership was suspended (停止党籍), while suspended and if recorded.
+                 */
+                suspended_on?: string | null;
                 tags: string[];
                 /** Format: date-time */
                 updated_at: string;
@@ -3375,6 +3432,10 @@ export interface components {
                 county_code?: string | null;
                 /** @description outflow | inflow */
                 direction: string;
+                /**
+                 * @description A member's employer and occupation are those of the member record (for a closed outflow:
+                 *     as they were at the return); an inflow person's from elsewhere are kept with the record.
+                 */
                 employer?: string | null;
                 end_note?: string | null;
                 end_place?: string | null;
@@ -3569,12 +3630,24 @@ export interface components {
             password: string;
             username: string;
         };
+        /**
+         * @description Where a lost member stands in the handling the regulations prescribe: lost for the limit →
+         *     suspension may be proposed; suspended → after two years still out of touch, removal is due.
+         * @enum {string}
+         */
+        LostStage: "lost" | "suspended" | "removal_due";
         LostView: {
+            away: boolean;
             city?: string | null;
             /** @description The person responsible for keeping in touch. */
             contact_person?: string | null;
             /** Format: int64 */
             days_since_contact: number;
+            /**
+             * @description The caller manages the member (home organisation): suspension is theirs to propose. False
+             *     for the organisation that only receives the member.
+             */
+            home: boolean;
             /** Format: date */
             last_contact_on?: string | null;
             /** Format: int64 */
@@ -3583,11 +3656,38 @@ export interface components {
             /** Format: int64 */
             org_id: number;
             org_name: string;
-            /** Format: date */
-            outflow_start: string;
+            /**
+             * Format: date
+             * @description Away: the start of the open outflow; None for a member at home.
+             */
+            outflow_start?: string | null;
+            /**
+             * Format: date
+             * @description The day from which the member has been out of touch, and the days since.
+             */
+            quiet_since: string;
             receiving_org_name?: string | null;
+            /**
+             * Format: date
+             * @description Two years after the suspension: removal is due if the member is still out of touch.
+             */
+            removal_due_on?: string | null;
+            stage: components["schemas"]["LostStage"];
+            stage_label: string;
+            /** @description normal | suspended */
+            status: string;
+            /**
+             * Format: date
+             * @description The day the membership was suspended (停止党籍), if it was and the day is recorded.
+             */
+            suspended_on?: string | null;
             /** @description A suspension has already been proposed. */
             suspension_proposed: boolean;
+            /**
+             * Format: date
+             * @description The first failed attempt to reach the member since they were last reached.
+             */
+            unreachable_since?: string | null;
         };
         ManualInput: {
             /**
@@ -3654,6 +3754,11 @@ export interface components {
             org_id?: null | components["schemas"]["RecordId"];
             phone?: string | null;
             status?: string | null;
+            /**
+             * Format: date
+             * @description With `status` = suspended: the day the membership was suspended (default: today).
+             */
+            suspended_on?: string | null;
             tags?: string[] | null;
         };
         /**
@@ -3676,6 +3781,8 @@ export interface components {
         MemberView: {
             /** @description Masked after the first six characters. */
             address?: string | null;
+            /** @description Away: the member has an open outflow (外出中). */
+            away: boolean;
             /**
              * Format: int32
              * @description The birth year only: the full date is 8 of the ID number's characters (see `mask`).
@@ -3690,6 +3797,11 @@ export interface components {
             /** Format: date */
             full_on?: string | null;
             gender: components["schemas"]["Gender"];
+            /**
+             * @description The caller manages the member's record (membership matters): false for a member the caller
+             *     only receives (open outflow to the caller's organisation) or only reads.
+             */
+            home: boolean;
             /** Format: int64 */
             id: number;
             /** @description Masked, e.g. `****************3X`. */
@@ -3704,6 +3816,11 @@ export interface components {
             /** @description Masked, e.g. `*******5678`. */
             phone?: string | null;
             status: components["schemas"]["MemberStatus"];
+            /**
+             * Format: date
+             * @description The day the membership was suspended (停止党籍), while suspended and if recorded.
+             */
+            suspended_on?: string | null;
             tags: string[];
             /** Format: date-time */
             updated_at: string;
@@ -3756,6 +3873,10 @@ export interface components {
             county_code?: string | null;
             /** @description outflow | inflow */
             direction: string;
+            /**
+             * @description A member's employer and occupation are those of the member record (for a closed outflow:
+             *     as they were at the return); an inflow person's from elsewhere are kept with the record.
+             */
             employer?: string | null;
             end_note?: string | null;
             end_place?: string | null;
@@ -3938,6 +4059,7 @@ export interface components {
             city_code?: string | null;
             contact_person?: string | null;
             county_code?: string | null;
+            /** @description Written to the member record (the one place they are kept): absent keeps, "" clears. */
             employer?: string | null;
             /** Format: date */
             expected_return?: string | null;
@@ -3967,7 +4089,11 @@ export interface components {
             by_receiving_org: components["schemas"]["NamedCount"][];
             /** @description The newest census campaigns the caller sees. */
             census: components["schemas"]["CensusSummary"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Mobile members (away, membership not suspended) out of touch: the total of
+             *     `GET /lost-contacts?away=true&suspended=false`.
+             */
             lost_contact: number;
             /** Format: int64 */
             total: number;
@@ -5222,6 +5348,7 @@ export interface operations {
     census_entries: {
         parameters: {
             query?: {
+                /** @description Organisation whose subtree to list: its members, or those it receives. */
                 org?: components["schemas"]["RecordId"];
                 /** @description true: verified only; false: still to verify. */
                 verified?: boolean;
@@ -6695,6 +6822,10 @@ export interface operations {
         parameters: {
             query?: {
                 org?: components["schemas"]["RecordId"];
+                /** @description true: away (an open outflow) only; false: at home only. */
+                away?: boolean;
+                /** @description true: suspended members only; false: members whose membership is not suspended. */
+                suspended?: boolean;
                 page?: components["schemas"]["PageNo"];
                 per_page?: components["schemas"]["PerPage"];
             };
@@ -6810,7 +6941,7 @@ export interface operations {
                 tag?: string;
                 /** @description Name contains. */
                 q?: string;
-                /** @description `outflow`: mobile members (an open outflow); `local`: the others. */
+                /** @description `outflow`: away, i.e. with an open outflow (外出中); `local`: the others. */
                 mobility?: string;
                 page?: components["schemas"]["PageNo"];
                 per_page?: components["schemas"]["PerPage"];

@@ -785,15 +785,44 @@ impl App {
         let employers = ["某建材有限公司", "某电子厂", "某物流公司", "某装饰工程公司", "某餐饮公司", "个体经营"];
         let occupations = ["企业职工", "个体工商户", "建筑工人", "快递员", "网约车司机", "企业管理人员"];
         let mut card = 0u32;
+        let mut suspended: Vec<(i64, NaiveDate)> = Vec::new();
         for b in home_branches {
             let contact_person = b.secretary.clone().unwrap_or_default();
             for (id, _name, status, joined) in members::of_org(txn, b.id).await? {
+                // (Chosen by id, not by the generator, so the rest of the demo stays as it was.)
+                if status == "suspended" {
+                    // Suspended after months out of touch, still not found: in the lost-contact list with
+                    // the date of suspension (some two years ago: removal due).
+                    let on = days_ago(90 + (id as u64 * 37) % 700).max(joined);
+                    suspended.push((id, on));
+                    contact_log.push(NewContact {
+                        member_id: id,
+                        kind: "call".into(),
+                        contacted_on: (on - chrono::Duration::days(200)).max(joined),
+                        reached: false,
+                        note: Some("电话停机，多方查找未果".into()),
+                        by_user_id: None,
+                        by_name: contact_person.clone(),
+                    });
+                }
                 if status != "normal" {
                     continue;
                 }
                 let roll = rng.below(1000);
                 // About four in five of the home branches' members work away.
                 if (roll >= 800 || on_committee.contains(&id)) && id != member_demo {
+                    // A few of those at home cannot be reached either.
+                    if id % 61 == 0 {
+                        contact_log.push(NewContact {
+                            member_id: id,
+                            kind: "visit".into(),
+                            contacted_on: days_ago(200 + id as u64 % 150).max(joined),
+                            reached: false,
+                            note: Some("上门走访未见到本人，家属称已外出，去向不明".into()),
+                            by_user_id: None,
+                            by_name: contact_person.clone(),
+                        });
+                    }
                     continue;
                 }
                 let mut pick = rng.below(1000);
@@ -923,7 +952,14 @@ impl App {
             }
         }
         mobility::insert_many(txn, records).await?;
+        // Where they work is kept on the member record.
+        mobility::work_to_members(txn).await?;
         contacts::insert_many_and_refresh(txn, contact_log).await?;
+        for (id, on) in suspended {
+            if let Some(m) = members::get(txn, id).await? {
+                members::set_suspended_on(txn, m, Some(on)).await?;
+            }
+        }
         // Census: last quarter's closed, this quarter's under way.
         let quarter = |d: NaiveDate| (d.year(), (d.month() - 1) / 3 + 1);
         let (y, q) = quarter(today);

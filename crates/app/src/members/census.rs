@@ -1,6 +1,11 @@
 //! Census campaigns (摸排): the list of mobile members to verify, their
 //! verification, progress per organisation, and closing, which writes the
 //! results to the member records and the contact log.
+//!
+//! Each entry is seen and verified by the member's organisation and by the organisation receiving
+//! them (issue 16: the chamber branch where the member works knows where they are); only the
+//! campaign's organisation closes it, and the home organisation then finds the result in the
+//! member's record and contact log.
 
 use honglian_domain::FieldErrors;
 use honglian_domain::platform::authz::Permission;
@@ -66,6 +71,9 @@ pub struct EntryView {
     pub member_name: String,
     pub org_id: i64,
     pub org_name: String,
+    /// The organisation receiving the member when the campaign started (it verifies them too).
+    pub receiving_org_id: Option<i64>,
+    pub receiving_org_name: Option<String>,
     pub reached: Option<bool>,
     pub current_place: Option<String>,
     pub current_employer: Option<String>,
@@ -90,6 +98,7 @@ pub struct EntryInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EntryQuery {
+    /// Organisation whose subtree to list: its members, or those it receives.
     pub org: Option<RecordId>,
     /// true: verified only; false: still to verify.
     pub verified: Option<bool>,
@@ -105,26 +114,6 @@ fn overlaps(scope: &Scope, c: &Campaign) -> bool {
     }
 }
 
-/// The part of the campaign the caller sees: their scope within its subtree.
-fn narrowed(scope: &Scope, c: &Campaign) -> Scope {
-    match scope {
-        Scope::All => Scope::Paths(vec![c.org_path.clone()]),
-        Scope::Paths(ps) => Scope::Paths(
-            ps.iter()
-                .filter_map(|p| {
-                    if p.starts_with(&c.org_path) {
-                        Some(p.clone())
-                    } else if c.org_path.starts_with(p.as_str()) {
-                        Some(c.org_path.clone())
-                    } else {
-                        None
-                    }
-                })
-                .collect(),
-        ),
-    }
-}
-
 fn period_ok(p: &str) -> bool {
     let b = p.as_bytes();
     b.len() == 7 && p[..4].parse::<u32>().is_ok() && &p[4..6] == "-Q" && matches!(b[6], b'1'..=b'4')
@@ -132,8 +121,8 @@ fn period_ok(p: &str) -> bool {
 
 impl App {
     async fn campaign_view(&self, c: Campaign, scope: &Scope) -> AppResult<CampaignView> {
-        let visible = narrowed(scope, &c);
-        let rows = census::progress(&self.db, c.id, &visible).await?;
+        // The caller's scope: entries lie in the campaign's subtree, or are received in the scope.
+        let rows = census::progress(&self.db, c.id, scope).await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let names = orgs::get_many(&self.db, &ids).await?;
         let by_org: Vec<OrgProgress> = rows
@@ -172,6 +161,7 @@ impl App {
         let scope = ctx.actor()?.scope(p)?;
         match census::get(&self.db, id).await? {
             Some(c) if overlaps(&scope, &c) => Ok((c, scope)),
+            Some(c) if census::received_campaigns(&self.db, &scope).await?.contains(&c.id) => Ok((c, scope)),
             _ => Err(AppError::not_found("摸排")),
         }
     }
@@ -212,8 +202,10 @@ impl App {
     pub async fn census_list(&self, ctx: &Ctx) -> AppResult<Vec<CampaignView>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
         let all = census::list(&self.db, &Scope::All).await?;
+        // Campaigns over the caller's organisations, and those with members the caller receives.
+        let received = census::received_campaigns(&self.db, &scope).await?;
         let mut out = Vec::new();
-        for c in all.into_iter().filter(|c| overlaps(&scope, c)) {
+        for c in all.into_iter().filter(|c| overlaps(&scope, c) || received.contains(&c.id)) {
             out.push(self.campaign_view(c, &scope).await?);
         }
         Ok(out)
@@ -226,21 +218,21 @@ impl App {
 
     pub async fn census_entries(&self, ctx: &Ctx, id: i64, q: EntryQuery) -> AppResult<Page<EntryView>> {
         let (c, scope) = self.campaign_for(ctx, id, Permission::MemberRead).await?;
-        let visible = narrowed(&scope, &c);
         let subtree = match q.org.map(RecordId::get) {
-            Some(o) => Some(self.org_in(&self.db, &visible, o).await?.path),
+            Some(o) => Some(self.org_in(&self.db, &scope, o).await?.path),
             None => None,
         };
         let page = census::entries(
             &self.db,
             c.id,
-            &visible,
+            &scope,
             &EntryFilter { subtree, verified: q.verified },
             PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
         )
         .await?;
         let mut items = Vec::with_capacity(page.items.len());
-        let org_ids: Vec<i64> = page.items.iter().map(|e| e.org_id).collect();
+        let org_ids: Vec<i64> =
+            page.items.iter().flat_map(|e| [Some(e.org_id), e.receiving_org_id]).flatten().collect();
         let org_list = orgs::get_many(&self.db, &org_ids).await?;
         for e in page.items {
             let name = members::get(&self.db, e.member_id).await?.map(|m| m.name).unwrap_or_default();
@@ -258,8 +250,10 @@ impl App {
             });
         }
         let txn = honglian_store::begin_write(&self.db).await?;
+        // The member's organisation, or the one receiving them.
         let e = match census::entry(&txn, entry_id).await? {
             Some(e) if e.campaign_id == c.id && scope.contains(&e.org_path) => e,
+            Some(e) if e.campaign_id == c.id && self.receives(&txn, &scope, e.receiving_org_id).await? => e,
             _ => return Err(AppError::not_found("摸排对象")),
         };
         let mut errs = FieldErrors::new();
@@ -296,19 +290,29 @@ impl App {
         .await?;
         txn.commit().await?;
         let name = members::get(&self.db, e.member_id).await?.map(|m| m.name).unwrap_or_default();
-        let org_list = orgs::get_many(&self.db, &[e.org_id]).await?;
+        let org_ids: Vec<i64> = [Some(e.org_id), e.receiving_org_id].into_iter().flatten().collect();
+        let org_list = orgs::get_many(&self.db, &org_ids).await?;
         Ok(entry_view(e, name, &org_list))
     }
 
+    /// Whether `org` (an entry's receiving organisation) lies in the scope.
+    async fn receives(&self, db: &impl sea_orm::ConnectionTrait, scope: &Scope, org: Option<i64>) -> AppResult<bool> {
+        Ok(match org {
+            Some(id) => orgs::get(db, id).await?.is_some_and(|o| scope.contains(&o.path)),
+            None => false,
+        })
+    }
+
     /// Closes the campaign: every verified entry becomes a contact-log entry, and
-    /// what was found (employer, place) is written to the member and the open outflow.
+    /// what was found is written to the member (employer) and the open outflow (place).
     pub async fn census_close(&self, ctx: &Ctx, id: i64) -> AppResult<CampaignView> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let c = census::get(&txn, id).await?.ok_or_else(|| AppError::not_found("摸排"))?;
         // Only whoever manages the campaign's whole subtree may close it.
         if !scope.contains(&c.org_path) {
-            return Err(if overlaps(&scope, &c) {
+            let seen = overlaps(&scope, &c) || census::received_campaigns(&txn, &scope).await?.contains(&c.id);
+            return Err(if seen {
                 AppError::Forbidden("只有发起摸排的组织可以结束摸排".into())
             } else {
                 AppError::not_found("摸排")
@@ -356,11 +360,8 @@ impl App {
                     let mut am: MobilityRecordActive = r.into();
                     if let Some(p) = &e.current_place {
                         am.address = Set(Some(p.clone()));
+                        mobility::update(&txn, am).await?;
                     }
-                    if let Some(emp) = &e.current_employer {
-                        am.employer = Set(Some(emp.clone()));
-                    }
-                    mobility::update(&txn, am).await?;
                 }
             }
         }
@@ -383,6 +384,10 @@ fn entry_view(e: census_entry::Model, member_name: String, org_list: &[orgs::Org
         member_name,
         org_id: e.org_id,
         org_name: org_list.iter().find(|o| o.id == e.org_id).map(|o| o.name.clone()).unwrap_or_default(),
+        receiving_org_id: e.receiving_org_id,
+        receiving_org_name: e
+            .receiving_org_id
+            .and_then(|id| org_list.iter().find(|o| o.id == id).map(|o| o.name.clone())),
         reached: e.reached,
         current_place: e.current_place,
         current_employer: e.current_employer,

@@ -368,12 +368,11 @@ struct Tally {
     user_id: Option<i64>,
 }
 
-/// The open outflow a roster row registers: the member's employer and occupation, the place as
-/// written (and its region codes where recognised), for work (务工经商) unless said otherwise.
+/// The open outflow a roster row registers: the place as written (and its region codes where
+/// recognised), for work (务工经商) unless said otherwise. The employer and occupation stay on the
+/// member record, their one place.
 fn roster_outflow(
     member_id: i64,
-    employer: Option<String>,
-    occupation: Option<String>,
     o: PlannedOutflow,
     created_by: Option<i64>,
 ) -> honglian_store::repo::members::mobility::MobilityRecordActive {
@@ -391,8 +390,8 @@ fn roster_outflow(
         city_code: Set(o.location.city),
         county_code: Set(o.location.county),
         address: Set(Some(o.place)),
-        employer: Set(employer),
-        occupation: Set(occupation),
+        employer: Set(None),
+        occupation: Set(None),
         reason: Set(honglian_domain::members::mobility::OutflowReason::WorkBusiness.code().into()),
         start_date: Set(o.start),
         expected_return: Set(None),
@@ -602,7 +601,7 @@ impl App {
                 });
             } else {
                 if let Some(o) = outflow {
-                    outflows.push((r.id_number_bidx.clone(), r.employer.clone(), r.occupation.clone(), o));
+                    outflows.push((r.id_number_bidx.clone(), o));
                 }
                 to_write.push(r);
             }
@@ -621,13 +620,10 @@ impl App {
             if !outflows.is_empty() {
                 let bidx: Vec<String> = outflows.iter().map(|o| o.0.clone()).collect();
                 let ids: HashMap<String, i64> = members::ids_by_id_number(t, &bidx).await?.into_iter().collect();
-                for (b, employer, occupation, o) in outflows {
+                for (b, o) in outflows {
                     let Some(&member_id) = ids.get(&b) else { continue };
-                    honglian_store::repo::members::mobility::insert(
-                        t,
-                        roster_outflow(member_id, employer, occupation, o, counts.user_id),
-                    )
-                    .await?;
+                    honglian_store::repo::members::mobility::insert(t, roster_outflow(member_id, o, counts.user_id))
+                        .await?;
                 }
             }
         }
@@ -893,6 +889,7 @@ impl App {
             full_on,
             tags: Some(tag_list),
             status: None,
+            suspended_on: None,
         };
         let built = match &org {
             Some((id, path)) => Some(self.member_row(input, None, (*id, path.clone()), tags)),

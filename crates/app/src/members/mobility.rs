@@ -5,7 +5,10 @@
 use chrono::NaiveDate;
 use honglian_domain::mask::{mask_id_number, mask_phone};
 use honglian_domain::members::member::Phone;
-use honglian_domain::members::mobility::{ContactKind, OutflowReason, days_between, lost_cutoff};
+use honglian_domain::members::mobility::{
+    ContactKind, LostStage, OutflowReason, Reach, days_between, is_lost, lost_cutoff, lost_stage, quiet_since,
+    removal_due_on,
+};
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::region::Location;
 use honglian_domain::validation::{optional_text, required_text};
@@ -14,7 +17,7 @@ use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::repo::members::contacts::{self, NewContact};
 use honglian_store::repo::members::mobility::{
-    self, Ledger, LedgerFilter, LedgerRow, MobilityRecord, MobilityRecordActive,
+    self, Ledger, LedgerFilter, LedgerRow, LostFilter, MobilityRecord, MobilityRecordActive,
 };
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::{Page, PageReq, organisations::orgs};
@@ -44,6 +47,8 @@ pub struct MobilityView {
     /// "广东省 广州市 天河区".
     pub place: String,
     pub address: Option<String>,
+    /// A member's employer and occupation are those of the member record (for a closed outflow:
+    /// as they were at the return); an inflow person's from elsewhere are kept with the record.
     pub employer: Option<String>,
     pub occupation: Option<String>,
     pub reason: OutflowReason,
@@ -87,6 +92,7 @@ pub struct OutflowInput {
     pub city_code: Option<String>,
     pub county_code: Option<String>,
     pub address: Option<String>,
+    /// Written to the member record (the one place they are kept): absent keeps, "" clears.
     pub employer: Option<String>,
     pub occupation: Option<String>,
     pub reason: Option<String>,
@@ -172,8 +178,16 @@ pub struct LostView {
     pub name: String,
     pub org_id: i64,
     pub org_name: String,
+    /// normal | suspended
+    pub status: String,
     pub last_contact_on: Option<NaiveDate>,
-    pub outflow_start: NaiveDate,
+    /// The first failed attempt to reach the member since they were last reached.
+    pub unreachable_since: Option<NaiveDate>,
+    /// Away: the start of the open outflow; None for a member at home.
+    pub outflow_start: Option<NaiveDate>,
+    pub away: bool,
+    /// The day from which the member has been out of touch, and the days since.
+    pub quiet_since: NaiveDate,
     pub days_since_contact: i64,
     pub city: Option<String>,
     /// The person responsible for keeping in touch.
@@ -181,6 +195,15 @@ pub struct LostView {
     pub receiving_org_name: Option<String>,
     /// A suspension has already been proposed.
     pub suspension_proposed: bool,
+    /// The caller manages the member (home organisation): suspension is theirs to propose. False
+    /// for the organisation that only receives the member.
+    pub home: bool,
+    /// The day the membership was suspended (停止党籍), if it was and the day is recorded.
+    pub suspended_on: Option<NaiveDate>,
+    /// Two years after the suspension: removal is due if the member is still out of touch.
+    pub removal_due_on: Option<NaiveDate>,
+    pub stage: LostStage,
+    pub stage_label: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -215,6 +238,10 @@ pub struct LedgerQuery {
 #[into_params(parameter_in = Query)]
 pub struct LostQuery {
     pub org: Option<RecordId>,
+    /// true: away (an open outflow) only; false: at home only.
+    pub away: Option<bool>,
+    /// true: suspended members only; false: members whose membership is not suspended.
+    pub suspended: Option<bool>,
     pub page: Option<PageNo>,
     pub per_page: Option<PerPage>,
 }
@@ -267,8 +294,12 @@ impl App {
     }
 
     async fn record_view(&self, r: MobilityRecord) -> AppResult<MobilityView> {
-        let name = match (r.member_id, &r.person_name) {
-            (Some(id), _) => members::get(&self.db, id).await?.map(|m| m.name).unwrap_or_default(),
+        let member = match r.member_id {
+            Some(id) => members::get(&self.db, id).await?,
+            None => None,
+        };
+        let name = match (&member, &r.person_name) {
+            (Some(m), _) => m.name.clone(),
             (None, Some(n)) => n.clone(),
             _ => String::new(),
         };
@@ -276,7 +307,8 @@ impl App {
             Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
             None => None,
         };
-        Ok(self.mobility_view(r, name, ro))
+        let work = member.map(|m| (m.employer, m.occupation));
+        Ok(with_work(self.mobility_view(r, name, ro), work))
     }
 
     /// Validates the destination / origin location.
@@ -314,7 +346,7 @@ impl App {
     pub async fn outflow_create(&self, ctx: &Ctx, input: OutflowInput) -> AppResult<MobilityView> {
         let member_id = input.member_id.ok_or_else(|| AppError::field("member_id", "请选择党员"))?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = self.member_for(&txn, ctx, member_id, Permission::MemberWrite).await?;
+        let m = self.member_home(&txn, ctx, member_id, "外出登记").await?;
         if m.status != "normal" {
             return Err(AppError::field("member_id", "只能为状态正常的党员登记外出"));
         }
@@ -362,8 +394,11 @@ impl App {
             )
             .flatten();
         let address = e.check("address", optional_text(input.address.as_deref(), "外出地址", 200)).flatten();
-        let employer = e.check("employer", optional_text(input.employer.as_deref(), "工作单位", 100)).flatten();
-        let occupation = e.check("occupation", optional_text(input.occupation.as_deref(), "职业", 50)).flatten();
+        // Employer and occupation belong to the member record: absent keeps them, "" clears one.
+        let employer =
+            input.employer.as_deref().map(|v| e.check("employer", optional_text(Some(v), "工作单位", 100)).flatten());
+        let occupation =
+            input.occupation.as_deref().map(|v| e.check("occupation", optional_text(Some(v), "职业", 50)).flatten());
         let card =
             e.check("mobile_card_no", optional_text(input.mobile_card_no.as_deref(), "流动党员活动证号", 40)).flatten();
         let contact_person =
@@ -390,8 +425,8 @@ impl App {
                 city_code: Set(loc.city),
                 county_code: Set(loc.county),
                 address: Set(address),
-                employer: Set(employer.clone()),
-                occupation: Set(occupation),
+                employer: Set(None),
+                occupation: Set(None),
                 reason: Set(reason.expect("validated").code().into()),
                 start_date: Set(start.expect("validated")),
                 expected_return: Set(input.expected_return),
@@ -417,16 +452,25 @@ impl App {
             },
             _ => err.into(),
         })?;
+        let employer = employer.filter(|v| *v != m.employer);
+        let occupation = occupation.filter(|v| *v != m.occupation);
+        let member_fields: Vec<&str> = [("employer", employer.is_some()), ("occupation", occupation.is_some())]
+            .into_iter()
+            .filter_map(|(f, changed)| changed.then_some(f))
+            .collect();
+        members::set_work(&txn, m.id, employer.clone(), occupation.clone()).await?;
         self.audit(
             &txn,
             ctx,
-            Event::ok("mobility.outflow", "member", m.id).with(
-                serde_json::json!({"record_id": r.id, "city": r.city_code, "receiving_org_id": r.receiving_org_id}),
-            ),
+            Event::ok("mobility.outflow", "member", m.id).with(serde_json::json!({
+                "record_id": r.id, "city": r.city_code, "receiving_org_id": r.receiving_org_id,
+                "member_fields": member_fields,
+            })),
         )
         .await?;
         txn.commit().await?;
-        Ok(self.mobility_view(r, m.name, receiving.map(|o| o.name)))
+        let work = (employer.unwrap_or(m.employer), occupation.unwrap_or(m.occupation));
+        Ok(with_work(self.mobility_view(r, m.name, receiving.map(|o| o.name)), Some(work)))
     }
 
     /// Closes an open outflow with the member's return.
@@ -435,7 +479,7 @@ impl App {
         let r = mobility::get(&txn, record_id).await?.ok_or_else(|| AppError::not_found("外出登记"))?;
         let member_id =
             r.member_id.filter(|_| r.direction == "outflow").ok_or_else(|| AppError::not_found("外出登记"))?;
-        let m = self.member_for(&txn, ctx, member_id, Permission::MemberWrite).await?;
+        let m = self.member_home(&txn, ctx, member_id, "回归登记").await?;
         if r.status != "open" {
             return Err(AppError::Conflict { title: "该外出登记已结束".into(), errors: FieldErrors::new() });
         }
@@ -455,7 +499,25 @@ impl App {
         am.end_place = Set(place);
         am.relationship_stays = Set(Some(input.relationship_stays));
         am.end_note = Set(note);
+        // Where the member worked while away, as it was (the member record moves on).
+        am.employer = Set(m.employer.clone());
+        am.occupation = Set(m.occupation.clone());
         let r = mobility::update(&txn, am).await?;
+        // The return is a contact: the member at home is counted from it for the lost-contact rule.
+        let actor = ctx.actor()?;
+        contacts::insert(
+            &txn,
+            NewContact {
+                member_id,
+                kind: ContactKind::Return.code().into(),
+                contacted_on: input.returned_on,
+                reached: true,
+                note: Some(format!("回归登记：{}", r.end_place.as_deref().unwrap_or("已返回"))),
+                by_user_id: Some(actor.user_id),
+                by_name: actor.display_name.clone(),
+            },
+        )
+        .await?;
         self.audit(
             &txn,
             ctx,
@@ -636,7 +698,8 @@ impl App {
                 Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
                 None => None,
             };
-            out.push(self.mobility_view(r, m.name.clone(), ro));
+            let work = (m.employer.clone(), m.occupation.clone());
+            out.push(with_work(self.mobility_view(r, m.name.clone(), ro), Some(work)));
         }
         Ok(out)
     }
@@ -697,6 +760,7 @@ impl App {
         let since = row.member_last_contact_on.map_or(row.record.start_date, |l| l.max(row.record.start_date));
         let open = row.record.status == "open";
         let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
+        let work = row.record.member_id.map(|_| (row.member_employer.clone(), row.member_occupation.clone()));
         Ok(LedgerItem {
             gender: row.member_gender,
             birth_year: row.member_birth_date.map(|d| chrono::Datelike::year(&d)),
@@ -706,7 +770,7 @@ impl App {
             member_org_name: row.member_org_name,
             last_contact_on: row.member_last_contact_on,
             days_since_contact: (open && row.record.member_id.is_some()).then(|| days_between(since, today)),
-            record: self.mobility_view(row.record, name, row.receiving_org_name),
+            record: with_work(self.mobility_view(row.record, name, row.receiving_org_name), work),
         })
     }
 
@@ -776,15 +840,20 @@ impl App {
         Ok(contacts::of_member(&self.db, m.id).await?.into_iter().map(contact_view).collect())
     }
 
+    /// Lost members (失联): away or at home, suspended ones included with the date of suspension and
+    /// the next step. The home organisation and the receiving one both see them; `home` says
+    /// whether the caller manages the member (suspension is theirs to propose).
     pub async fn lost_list(&self, ctx: &Ctx, q: LostQuery) -> AppResult<Page<LostView>> {
-        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::MemberRead)?;
+        let write = actor.scope(Permission::MemberWrite).ok();
         let subtree = self.subtree_path(&scope, q.org.map(RecordId::get)).await?;
         let today = crate::today();
         let cutoff = lost_cutoff(today, self.config.lost_contact_months);
         let page = mobility::lost_contacts(
             &self.db,
             &scope,
-            subtree.as_deref(),
+            &LostFilter { subtree, away: q.away, suspended: q.suspended },
             cutoff,
             PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
         )
@@ -794,45 +863,64 @@ impl App {
             items: page
                 .items
                 .into_iter()
-                .map(|r| LostView {
-                    days_since_contact: days_between(
-                        r.last_contact_on.map_or(r.outflow_start, |l| l.max(r.outflow_start)),
-                        today,
-                    ),
-                    member_id: r.member_id,
-                    name: r.member_name,
-                    org_id: r.org_id,
-                    org_name: r.org_name,
-                    last_contact_on: r.last_contact_on,
-                    outflow_start: r.outflow_start,
-                    city: r.city_code.as_deref().and_then(honglian_domain::region::name).map(str::to_string),
-                    contact_person: r.contact_person,
-                    receiving_org_name: r.receiving_org_name,
-                    suspension_proposed: r.proposed,
+                .map(|r| {
+                    let reach = Reach {
+                        last_contact: r.last_contact_on,
+                        outflow_start: r.outflow_start,
+                        unreachable_since: r.unreachable_since,
+                    };
+                    let since = quiet_since(reach).unwrap_or(today);
+                    let suspended = r.status == "suspended";
+                    let suspended_on = r.suspended_on.filter(|_| suspended);
+                    let stage = lost_stage(suspended, suspended_on, today);
+                    LostView {
+                        days_since_contact: days_between(since, today),
+                        quiet_since: since,
+                        member_id: r.member_id,
+                        name: r.member_name,
+                        org_id: r.org_id,
+                        org_name: r.org_name,
+                        home: write.as_ref().is_some_and(|w| w.contains(&r.org_path)),
+                        status: r.status,
+                        last_contact_on: r.last_contact_on,
+                        unreachable_since: r.unreachable_since,
+                        away: r.outflow_start.is_some(),
+                        outflow_start: r.outflow_start,
+                        city: r.city_code.as_deref().and_then(honglian_domain::region::name).map(str::to_string),
+                        contact_person: r.contact_person,
+                        receiving_org_name: r.receiving_org_name,
+                        suspension_proposed: r.proposed,
+                        suspended_on,
+                        removal_due_on: suspended_on.map(removal_due_on),
+                        stage,
+                        stage_label: stage.label().into(),
+                    }
                 })
                 .collect(),
         })
     }
 
-    /// Records a proposal to suspend a lost member; nothing about the member changes.
+    /// Records a proposal to suspend a lost member; nothing about the member changes. Membership
+    /// matters belong to the member's home organisation, not to the one receiving them.
     pub async fn propose_suspension(&self, ctx: &Ctx, member_id: i64, reason: &str) -> AppResult<ProposalView> {
         let actor = ctx.actor()?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = self.member_for(&txn, ctx, member_id, Permission::MemberWrite).await?;
+        let m = self.member_home(&txn, ctx, member_id, "停止党籍的建议").await?;
         let reason = required_text(reason, "建议理由", 500).map_err(|e| AppError::field("reason", e))?;
-        let open = mobility::open_outflow(&txn, m.id)
-            .await?
-            .ok_or_else(|| AppError::field("member_id", "该党员没有未结束的外出登记，不属于失联党员"))?;
+        if m.status != "normal" {
+            return Err(AppError::field("member_id", "该党员不是正常状态（可能已停止党籍），不能再建议停止党籍"));
+        }
+        let open = mobility::open_outflow(&txn, m.id).await?;
+        let reach = Reach {
+            last_contact: m.last_contact_on,
+            outflow_start: open.map(|r| r.start_date),
+            unreachable_since: m.unreachable_since,
+        };
         let today = crate::today();
-        if !honglian_domain::members::mobility::is_lost(
-            m.last_contact_on,
-            open.start_date,
-            today,
-            self.config.lost_contact_months,
-        ) {
+        if !is_lost(reach, today, self.config.lost_contact_months) {
             return Err(AppError::field("member_id", "该党员未达到失联标准，不能建议停止党籍"));
         }
-        let days = days_between(m.last_contact_on.map_or(open.start_date, |l| l.max(open.start_date)), today) as i32;
+        let days = quiet_since(reach).map_or(0, |since| days_between(since, today)) as i32;
         let p = contacts::propose_suspension(&txn, m.id, reason, days, Some(actor.user_id), actor.display_name.clone())
             .await?;
         self.audit(
@@ -867,6 +955,19 @@ impl App {
             })
             .collect())
     }
+}
+
+/// A view of a member's record with the member's employer and occupation where the record keeps
+/// none of its own (an open outflow; the record of a closed one keeps them as they were).
+fn with_work(mut v: MobilityView, work: Option<(Option<String>, Option<String>)>) -> MobilityView {
+    if let Some((employer, occupation)) = work
+        && v.employer.is_none()
+        && v.occupation.is_none()
+    {
+        v.employer = employer;
+        v.occupation = occupation;
+    }
+    v
 }
 
 fn contact_view(c: contacts::Contact) -> ContactView {

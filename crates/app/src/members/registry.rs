@@ -47,6 +47,13 @@ pub struct MemberView {
     pub full_on: Option<NaiveDate>,
     pub tags: Vec<String>,
     pub status: MemberStatus,
+    /// The day the membership was suspended (停止党籍), while suspended and if recorded.
+    pub suspended_on: Option<NaiveDate>,
+    /// Away: the member has an open outflow (外出中).
+    pub away: bool,
+    /// The caller manages the member's record (membership matters): false for a member the caller
+    /// only receives (open outflow to the caller's organisation) or only reads.
+    pub home: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -81,6 +88,8 @@ pub struct MemberInput {
     pub full_on: Option<NaiveDate>,
     pub tags: Option<Vec<String>>,
     pub status: Option<String>,
+    /// With `status` = suspended: the day the membership was suspended (default: today).
+    pub suspended_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -93,7 +102,7 @@ pub struct MemberQuery {
     pub tag: Option<String>,
     /// Name contains.
     pub q: Option<String>,
-    /// `outflow`: mobile members (an open outflow); `local`: the others.
+    /// `outflow`: away, i.e. with an open outflow (外出中); `local`: the others.
     pub mobility: Option<String>,
     pub page: Option<PageNo>,
     pub per_page: Option<PerPage>,
@@ -139,8 +148,10 @@ impl App {
         })
     }
 
-    pub(crate) fn member_view(&self, m: Member, org_name: String) -> AppResult<MemberView> {
+    /// `write`: the caller's scope of member writes (their own organisations), if any.
+    pub(crate) fn member_view(&self, m: Member, org_name: String, write: Option<&Scope>) -> AppResult<MemberView> {
         let p = self.open_personal(&m)?;
+        let home = write.is_some_and(|w| w.contains(&m.org_path));
         let tags = members::tags_of(&m);
         Ok(MemberView {
             id: m.id,
@@ -161,6 +172,9 @@ impl App {
             full_on: m.full_on,
             tags,
             status: MemberStatus::from_code(&m.status).unwrap_or(MemberStatus::Normal),
+            suspended_on: m.suspended_on.filter(|_| m.status == "suspended"),
+            away: m.outflow_open != 0,
+            home,
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
@@ -357,6 +371,33 @@ impl App {
         self.member_access(db, ctx, m, p).await
     }
 
+    /// Loads a member for a change that belongs to the member's own (home) organisation: membership
+    /// matters such as their record, transfers, outflows and suspension. The organisation receiving
+    /// the member sees them and may log contacts, verify them in a census and hold their
+    /// organisational life with them, but is told that `what` is for the home organisation.
+    pub(crate) async fn member_home(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        ctx: &Ctx,
+        id: i64,
+        what: &str,
+    ) -> AppResult<Member> {
+        match self.member_for(db, ctx, id, Permission::MemberWrite).await {
+            Err(AppError::NotFound(n)) => {
+                let received = match ctx.actor()?.scope(Permission::MemberWrite) {
+                    Ok(scope) => honglian_store::repo::members::mobility::received_in(db, id, &scope).await?,
+                    Err(_) => false,
+                };
+                Err(if received {
+                    AppError::Forbidden(format!("{what}由党员所在党组织办理，接收组织可登记联系情况和摸排核实"))
+                } else {
+                    AppError::NotFound(n)
+                })
+            }
+            other => other,
+        }
+    }
+
     /// Records that an exact-match lookup by a personal field (`field`, never its value) found a
     /// record the caller may not see, in its own transaction: the refused write that revealed it is
     /// rolled back. Such answers are an oracle for masked values, so each one is audited.
@@ -418,7 +459,7 @@ impl App {
         let (m, org_name) =
             members::get_with_org_name(&self.db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
         let m = self.member_access(&self.db, ctx, m, Permission::MemberRead).await?;
-        self.member_view(m, org_name)
+        self.member_view(m, org_name, ctx.actor()?.scope(Permission::MemberWrite).ok().as_ref())
     }
 
     pub async fn member_list(&self, ctx: &Ctx, q: MemberQuery) -> AppResult<Page<MemberView>> {
@@ -449,8 +490,12 @@ impl App {
         let page =
             members::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)))
                 .await?;
-        let items =
-            page.items.into_iter().map(|(m, org_name)| self.member_view(m, org_name)).collect::<AppResult<_>>()?;
+        let write = ctx.actor()?.scope(Permission::MemberWrite).ok();
+        let items = page
+            .items
+            .into_iter()
+            .map(|(m, org_name)| self.member_view(m, org_name, write.as_ref()))
+            .collect::<AppResult<_>>()?;
         Ok(Page { total: page.total, items })
     }
 
@@ -489,8 +534,12 @@ impl App {
         };
         self.audit(&txn, ctx, ev).await?;
         txn.commit().await?;
-        let items =
-            page.items.into_iter().map(|(m, org_name)| self.member_view(m, org_name)).collect::<AppResult<_>>()?;
+        let write = ctx.actor()?.scope(Permission::MemberWrite).ok();
+        let items = page
+            .items
+            .into_iter()
+            .map(|(m, org_name)| self.member_view(m, org_name, write.as_ref()))
+            .collect::<AppResult<_>>()?;
         Ok(Page { total: page.total, items })
     }
 
@@ -503,22 +552,27 @@ impl App {
             return Err(AppError::field("org_id", "所选党组织已撤销"));
         }
         let tags = self.county_member_tags(county_of(&org.path)).await?;
+        let given_suspended_on = input.suspended_on;
         let row = self.member_row(input, None, (org.id, org.path.clone()), &tags)?;
         if members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some() {
             drop(txn);
             self.audit_lookup(ctx, "id_number", "member.create").await?;
             return Err(duplicate_id_number());
         }
+        let joined_on = row.joined_on;
         let m = members::insert(&txn, row).await.map_err(unique_to_conflict)?;
+        let suspended_on = suspension_date(None, &m.status, given_suspended_on, joined_on)?;
+        let m = if suspended_on.is_some() { members::set_suspended_on(&txn, m, suspended_on).await? } else { m };
         self.audit(&txn, ctx, Event::ok("member.create", "member", m.id).with(serde_json::json!({"org_id": org.id})))
             .await?;
         txn.commit().await?;
-        self.member_view(m, org.name)
+        self.member_view(m, org.name, Some(&scope))
     }
 
     pub async fn member_update(&self, ctx: &Ctx, id: i64, mut input: MemberInput) -> AppResult<MemberView> {
+        let input_suspended_on = input.suspended_on.take();
         let txn = honglian_store::begin_write(&self.db).await?;
-        let current = self.member_for(&txn, ctx, id, Permission::MemberWrite).await?;
+        let current = self.member_home(&txn, ctx, id, "党员信息").await?;
         if input.org_id.is_some_and(|o| o != current.org_id) {
             return Err(AppError::field("org_id", "变更所在组织请使用“组织关系转接”"));
         }
@@ -534,13 +588,24 @@ impl App {
             self.audit_lookup(ctx, "id_number", "member.update").await?;
             return Err(duplicate_id_number());
         }
-        let changed: Vec<&str> = changed_fields(&current, &personal, &row, self);
+        let mut changed: Vec<&str> = changed_fields(&current, &personal, &row, self);
+        let suspended_on = suspension_date(
+            Some((&current.status, current.suspended_on)),
+            &row.status,
+            input_suspended_on,
+            row.joined_on,
+        )?;
+        if suspended_on != current.suspended_on {
+            changed.push("suspended_on");
+        }
         let m = members::update(&txn, id, row).await.map_err(unique_to_conflict)?;
+        let m =
+            if suspended_on != m.suspended_on { members::set_suspended_on(&txn, m, suspended_on).await? } else { m };
         self.audit(&txn, ctx, Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})))
             .await?;
         txn.commit().await?;
         let org_name = orgs::get(&self.db, m.org_id).await?.map(|o| o.name).unwrap_or_default();
-        self.member_view(m, org_name)
+        self.member_view(m, org_name, ctx.actor()?.scope(Permission::MemberWrite).ok().as_ref())
     }
 
     pub async fn member_transfer(
@@ -552,7 +617,7 @@ impl App {
     ) -> AppResult<MemberView> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = self.member_for(&txn, ctx, id, Permission::MemberWrite).await?;
+        let m = self.member_home(&txn, ctx, id, "组织关系转接").await?;
         let target = self.org_in(&txn, &scope, org_id).await?;
         if target.status != "active" {
             return Err(AppError::field("org_id", "目标党组织已撤销"));
@@ -571,7 +636,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        self.member_view(m, target.name)
+        self.member_view(m, target.name, Some(&scope))
     }
 
     pub async fn member_unmask(&self, ctx: &Ctx, id: i64, reason: &str) -> AppResult<Unmasked> {
@@ -600,6 +665,34 @@ impl App {
     pub fn member_scope(&self, ctx: &Ctx) -> AppResult<Scope> {
         ctx.actor()?.scope(Permission::MemberRead)
     }
+}
+
+/// The suspension date after an update: kept while the member stays suspended (or the one given),
+/// today (or the one given) when the status becomes suspended, none otherwise.
+fn suspension_date(
+    was: Option<(&str, Option<NaiveDate>)>,
+    status: &str,
+    given: Option<NaiveDate>,
+    joined_on: NaiveDate,
+) -> AppResult<Option<NaiveDate>> {
+    if status != "suspended" {
+        if given.is_some() {
+            return Err(AppError::field("suspended_on", "只有停止党籍的党员才有停止党籍日期"));
+        }
+        return Ok(None);
+    }
+    let on = match (given, was) {
+        (Some(d), _) => d,
+        (None, Some(("suspended", on))) => return Ok(on),
+        (None, _) => crate::today(),
+    };
+    if on > crate::today() {
+        return Err(AppError::field("suspended_on", "停止党籍日期不能晚于今天"));
+    }
+    if on < joined_on {
+        return Err(AppError::field("suspended_on", "停止党籍日期不能早于入党日期"));
+    }
+    Ok(Some(on))
 }
 
 fn duplicate_id_number() -> AppError {

@@ -122,6 +122,8 @@ pub struct OutflowStats {
     /// By receiving organisation (in the system, or the external one's name; "未落实" when none).
     pub by_receiving_org: Vec<NamedCount>,
     pub by_reason: Vec<Count>,
+    /// Mobile members (away, membership not suspended) out of touch: the total of
+    /// `GET /lost-contacts?away=true&suspended=false`.
     pub lost_contact: i64,
     /// The newest census campaigns the caller sees.
     pub census: Vec<CensusSummary>,
@@ -179,7 +181,14 @@ impl App {
             let lost = self
                 .lost_list(
                     ctx,
-                    crate::members::mobility::LostQuery { org: q.org, page: None, per_page: PerPage::new(1).ok() },
+                    // Mobile members out of touch, as the tallies count them.
+                    crate::members::mobility::LostQuery {
+                        org: q.org,
+                        away: Some(true),
+                        suspended: Some(false),
+                        page: None,
+                        per_page: PerPage::new(1).ok(),
+                    },
                 )
                 .await?
                 .total as i64;

@@ -15,13 +15,14 @@ code_enum!(
 );
 
 code_enum!(
-    /// How a member was reached.
+    /// How a member was reached (`return`: registering their return, the home organisation is in touch).
     ContactKind {
         Call = "call": "电话",
         Visit = "visit": "走访",
         Wechat = "wechat": "微信",
         Greeting = "greeting": "节日问候",
         Census = "census": "摸排",
+        Return = "return": "回归登记",
     }
 );
 
@@ -32,15 +33,64 @@ code_enum!(
     }
 );
 
-/// The lost-contact rule: a mobile member not contacted for `months` months
-/// (counted from the last contact, or from the start of the outflow if that is
-/// later or there was none)
-/// is 失联. Calendar months, so "6 months" from 31 August ends on 28/29 February.
-pub fn is_lost(last_contact: Option<NaiveDate>, outflow_start: NaiveDate, today: NaiveDate, months: u32) -> bool {
-    let since = last_contact.map_or(outflow_start, |l| l.max(outflow_start));
-    match since.checked_add_months(Months::new(months)) {
+/// What is known about reaching a member, for the lost-contact rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// The newest contact in which the member was reached.
+    pub last_contact: Option<NaiveDate>,
+    /// The start of the member's open outflow, if they are away.
+    pub outflow_start: Option<NaiveDate>,
+    /// The first failed attempt to reach them since `last_contact` (the member is marked unreachable).
+    pub unreachable_since: Option<NaiveDate>,
+}
+
+/// The day from which a member has been out of touch, or None when nothing says so.
+///
+/// Away (an open outflow): the last contact, or the start of the outflow if that is later or there
+/// was none. At home: the last contact; never reached, the first failed attempt. A member at home
+/// whom nobody tried to reach is not out of touch: their branch sees them in its organisational life.
+pub fn quiet_since(r: Reach) -> Option<NaiveDate> {
+    match r.outflow_start {
+        Some(start) => Some(r.last_contact.map_or(start, |l| l.max(start))),
+        None => r.last_contact.or(r.unreachable_since),
+    }
+}
+
+/// The lost-contact rule (失去联系): a member out of touch (see [`quiet_since`]) for `months` months is
+/// 失联, whether away or at home. Calendar months, so "6 months" from 31 August ends on 28/29 February.
+pub fn is_lost(r: Reach, today: NaiveDate, months: u32) -> bool {
+    match quiet_since(r).and_then(|since| since.checked_add_months(Months::new(months))) {
         Some(deadline) => today >= deadline,
         None => false,
+    }
+}
+
+/// Months after the suspension of membership (停止党籍) after which a member still out of touch is
+/// removed as having left the party of their own accord (按自行脱党予以除名).
+pub const REMOVAL_AFTER_SUSPENSION_MONTHS: u32 = 24;
+
+code_enum!(
+    /// Where a lost member stands in the handling the regulations prescribe: lost for the limit →
+    /// suspension may be proposed; suspended → after two years still out of touch, removal is due.
+    LostStage {
+        Lost = "lost": "失联，可建议停止党籍",
+        Suspended = "suspended": "已停止党籍",
+        RemovalDue = "removal_due": "停止党籍满两年，应按自行脱党除名",
+    }
+);
+
+/// The day removal becomes due for a member suspended on `suspended_on`.
+pub fn removal_due_on(suspended_on: NaiveDate) -> NaiveDate {
+    suspended_on.checked_add_months(Months::new(REMOVAL_AFTER_SUSPENSION_MONTHS)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The stage of a lost member: `suspended_on` is None for a member whose membership is not
+/// suspended (or whose suspension date was not recorded, with `suspended` true).
+pub fn lost_stage(suspended: bool, suspended_on: Option<NaiveDate>, today: NaiveDate) -> LostStage {
+    match (suspended, suspended_on) {
+        (false, _) => LostStage::Lost,
+        (true, Some(on)) if today >= removal_due_on(on) => LostStage::RemovalDue,
+        (true, _) => LostStage::Suspended,
     }
 }
 
@@ -69,24 +119,65 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    fn away(last_contact: Option<NaiveDate>, start: NaiveDate) -> Reach {
+        Reach { last_contact, outflow_start: Some(start), unreachable_since: None }
+    }
+
+    fn home(last_contact: Option<NaiveDate>, unreachable_since: Option<NaiveDate>) -> Reach {
+        Reach { last_contact, outflow_start: None, unreachable_since }
+    }
+
     #[test]
     fn six_months_without_contact_is_lost() {
         let start = d(2025, 1, 10);
-        assert!(!is_lost(Some(d(2026, 5, 28)), start, d(2026, 11, 27), 6));
-        assert!(is_lost(Some(d(2026, 5, 27)), start, d(2026, 11, 27), 6), "exactly six months");
-        assert!(is_lost(None, d(2026, 5, 1), d(2026, 11, 27), 6), "never contacted: counted from the outflow start");
-        assert!(!is_lost(None, d(2026, 6, 1), d(2026, 11, 27), 6));
+        assert!(!is_lost(away(Some(d(2026, 5, 28)), start), d(2026, 11, 27), 6));
+        assert!(is_lost(away(Some(d(2026, 5, 27)), start), d(2026, 11, 27), 6), "exactly six months");
+        assert!(is_lost(away(None, d(2026, 5, 1)), d(2026, 11, 27), 6), "never contacted: from the outflow start");
+        assert!(!is_lost(away(None, d(2026, 6, 1)), d(2026, 11, 27), 6));
+        assert!(
+            !is_lost(away(Some(d(2020, 1, 1)), d(2026, 6, 1)), d(2026, 11, 27), 6),
+            "a contact before the outflow counts from the outflow"
+        );
         // Month-end: 31 Aug + 6 months = 28 Feb (2027 is not a leap year).
-        assert!(!is_lost(Some(d(2026, 8, 31)), start, d(2027, 2, 27), 6));
-        assert!(is_lost(Some(d(2026, 8, 31)), start, d(2027, 2, 28), 6));
+        assert!(!is_lost(away(Some(d(2026, 8, 31)), start), d(2027, 2, 27), 6));
+        assert!(is_lost(away(Some(d(2026, 8, 31)), start), d(2027, 2, 28), 6));
+    }
+
+    #[test]
+    fn a_member_at_home_is_lost_when_out_of_touch_too() {
+        let today = d(2026, 11, 27);
+        // Last reached six months ago, at home: lost on the day, not the day before.
+        assert!(is_lost(home(Some(d(2026, 5, 27)), None), today, 6));
+        assert!(!is_lost(home(Some(d(2026, 5, 28)), None), today, 6));
+        // Never reached, marked unreachable by a failed attempt: counted from that attempt.
+        assert!(is_lost(home(None, Some(d(2026, 5, 27))), today, 6));
+        assert!(!is_lost(home(None, Some(d(2026, 5, 28))), today, 6));
+        // A failed attempt after a contact does not restart the count: the contact does.
+        assert!(is_lost(home(Some(d(2026, 5, 27)), Some(d(2026, 11, 1))), today, 6));
+        // Nobody tried: nothing says they cannot be reached.
+        assert!(!is_lost(home(None, None), today, 6));
+        assert_eq!(quiet_since(home(None, None)), None);
+        assert_eq!(quiet_since(home(Some(d(2026, 1, 1)), Some(d(2026, 2, 1)))), Some(d(2026, 1, 1)));
+    }
+
+    #[test]
+    fn removal_is_due_two_years_after_suspension() {
+        let on = d(2024, 2, 29);
+        assert_eq!(removal_due_on(on), d(2026, 2, 28), "calendar months from a leap day");
+        assert_eq!(lost_stage(true, Some(on), d(2026, 2, 27)), LostStage::Suspended);
+        assert_eq!(lost_stage(true, Some(on), d(2026, 2, 28)), LostStage::RemovalDue);
+        assert_eq!(lost_stage(true, None, d(2030, 1, 1)), LostStage::Suspended, "no date recorded: nothing due");
+        assert_eq!(lost_stage(false, Some(on), d(2030, 1, 1)), LostStage::Lost);
     }
 
     #[test]
     fn cutoff_agrees_with_the_rule() {
         for today in [d(2026, 11, 27), d(2027, 2, 28), d(2028, 2, 29), d(2026, 3, 31), d(2026, 8, 31)] {
             let c = lost_cutoff(today, 6);
-            assert!(is_lost(Some(c), d(2000, 1, 1), today, 6), "{today}: cutoff {c} must be lost");
-            assert!(!is_lost(c.succ_opt(), d(2000, 1, 1), today, 6), "{today}: the day after {c} must not be");
+            assert!(is_lost(away(Some(c), d(2000, 1, 1)), today, 6), "{today}: cutoff {c} must be lost");
+            assert!(!is_lost(away(c.succ_opt(), d(2000, 1, 1)), today, 6), "{today}: the day after {c} must not be");
+            assert!(is_lost(home(Some(c), None), today, 6), "{today}: at home too");
+            assert!(!is_lost(home(None, c.succ_opt()), today, 6));
         }
     }
 }

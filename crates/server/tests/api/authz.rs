@@ -1182,8 +1182,13 @@ async fn matrix(t: TestApp) {
     let censuses = wuchuan.get("/api/v1/censuses").await.body["items"].as_array().unwrap().clone();
     let census_open = censuses.iter().find(|c| c["status"] == "open").unwrap()["id"].as_i64().unwrap();
     let census_closed = censuses.iter().find(|c| c["status"] == "closed").unwrap()["id"].as_i64().unwrap();
-    let census_entry = wuchuan.get(&format!("/api/v1/censuses/{census_open}/entries?per_page=1")).await.body["items"]
-        [0]["id"]
+    // An entry the 广州 branch does not receive (it verifies those it does).
+    let census_entry = wuchuan.get(&format!("/api/v1/censuses/{census_open}/entries?per_page=50")).await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["receiving_org_name"] != "广州吴川商会党支部")
+        .unwrap()["id"]
         .as_i64()
         .unwrap();
     let job = wuchuan

@@ -53,7 +53,11 @@ export function blankOutflow(today = todayInChina()): OutflowFormState {
 
 const text = (s: string) => s.trim() || null
 
-/** The request body for a filled form (only the chosen kind of receiving organisation is sent). */
+/**
+ * The request body for a filled form (only the chosen kind of receiving organisation is sent).
+ * Employer and occupation are the member record's (prefilled from it); they are sent as typed, so
+ * that clearing one clears it on the member.
+ */
 export function outflowPayload(f: OutflowFormState): OutflowInput {
   const [province, city, county] = f.region
   return {
@@ -62,8 +66,8 @@ export function outflowPayload(f: OutflowFormState): OutflowInput {
     city_code: city ?? null,
     county_code: county ?? null,
     address: text(f.address),
-    employer: text(f.employer),
-    occupation: text(f.occupation),
+    employer: f.employer.trim(),
+    occupation: f.occupation.trim(),
     reason: f.reason || null,
     start_date: f.start_date || null,
     expected_return: f.expected_return || null,
@@ -106,9 +110,17 @@ export function useOutflowForm(onSaved: (r: MobilityRecord) => void | Promise<vo
     member.value = opts.member ?? null
     memberFixed.value = !!opts.member
     form.member_id = opts.member?.id ?? null
+    setMember(opts.member ?? null)
     errors.clear()
     suggestions.value = []
     visible.value = true
+  }
+
+  /** The chosen member: their employer and occupation fill the form (one record, typed once). */
+  function setMember(m: Member | null) {
+    member.value = m
+    form.employer = m?.employer ?? ''
+    form.occupation = m?.occupation ?? ''
   }
 
   const cityName = computed(() => regionName(meta.meta?.regions ?? [], form.region[1]))
@@ -152,5 +164,5 @@ export function useOutflowForm(onSaved: (r: MobilityRecord) => void | Promise<vo
     }
   }
 
-  return { visible, form, member, memberFixed, errors, saving, suggestions, cityName, open, submit }
+  return { visible, form, member, memberFixed, errors, saving, suggestions, cityName, open, setMember, submit }
 }

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, sheet};
+use crate::helpers::{TestApp, items, sheet};
 
 fn city_count(stats: &Value, code: &str) -> i64 {
     stats["by_city"]
@@ -57,6 +57,11 @@ async fn outflow_map_ledger_export_return(t: TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.body["place"], "海南省 海口市 龙华区");
+    // Employer and occupation are the member's: the outflow form writes them there, typed once.
+    assert_eq!(r.body["employer"], "海口某装饰公司");
+    let member = w.get(&format!("/api/v1/members/{mid}")).await.body;
+    assert_eq!((&member["employer"], &member["occupation"]), (&json!("海口某装饰公司"), &json!("装修工")));
+    assert_eq!(member["away"], true, "外出中");
     assert_eq!(r.body["receiving_org_name"], "海口吴川商会党支部");
     let rid = r.body["id"].as_i64().unwrap();
     let again = w.post("/api/v1/outflows", json!({"member_id": mid, "province_code": "440000", "city_code": "440100", "reason": "study", "start_date": "2026-10-01"})).await;
@@ -71,6 +76,12 @@ async fn outflow_map_ledger_export_return(t: TestApp) {
     assert_eq!(ledger["total"], 1, "{ledger}");
     assert_eq!(ledger["items"][0]["name"], name);
     assert!(ledger["items"][0]["id_number"].as_str().unwrap().contains("*****"));
+    // One source: a change on the member record is what the ledger shows.
+    let edited = w.patch(&format!("/api/v1/members/{mid}"), json!({"employer": "海口某建筑公司"})).await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    let ledger = w.get("/api/v1/ledgers/outflow?city=460100&from=2026-09-01&to=2026-09-01").await.body;
+    assert_eq!(ledger["items"][0]["employer"], "海口某建筑公司");
+    assert_eq!(ledger["items"][0]["occupation"], "装修工");
     // The receiving branch sees the member it receives, and the outflow in its ledger.
     let hk_admin_view = w.get(&format!("/api/v1/ledgers/outflow?org={hk}&per_page=200")).await.body;
     assert!(hk_admin_view["items"].as_array().unwrap().iter().any(|i| i["id"] == rid));
@@ -114,6 +125,15 @@ async fn outflow_map_ledger_export_return(t: TestApp) {
     assert_eq!(w.get("/api/v1/stats/outflow").await.body["total"], before["total"]);
     let hist = w.get(&format!("/api/v1/members/{mid}/mobility")).await.body;
     assert_eq!(hist["items"][0]["end_note"], "返乡创业");
+    // The closed outflow keeps where the member worked while away; the member record moves on.
+    w.patch(&format!("/api/v1/members/{mid}"), json!({"employer": "吴川某电商", "occupation": "店主"})).await;
+    let hist = w.get(&format!("/api/v1/members/{mid}/mobility")).await.body;
+    assert_eq!(hist["items"][0]["employer"], "海口某建筑公司");
+    assert_eq!(w.get(&format!("/api/v1/members/{mid}")).await.body["away"], false);
+    // Registering the return is a contact with the member.
+    let log = w.get(&format!("/api/v1/members/{mid}/contacts")).await.body;
+    assert_eq!(log["items"][0]["kind"], "return", "{log}");
+    assert_eq!(log["items"][0]["contacted_on"], "2026-11-01");
     // A new outflow may follow the return.
     let next = w.post("/api/v1/outflows", json!({"member_id": mid, "province_code": "440000", "city_code": "440100", "reason": "work_business", "start_date": "2026-11-10"})).await;
     assert_eq!(next.status, StatusCode::CREATED, "{}", next.body);
@@ -125,6 +145,9 @@ async fn receiving_branch_sees_its_members(t: TestApp) {
     let demo = t.app.user_by_name("member_demo").await.unwrap().unwrap().member_id.unwrap();
     let m = g.get(&format!("/api/v1/members/{demo}")).await;
     assert_eq!(m.status, StatusCode::OK, "the 广州 branch receives member_demo");
+    assert_eq!((&m.body["away"], &m.body["home"]), (&json!(true), &json!(false)), "received, not managed");
+    let w = t.login("wuchuan_admin").await;
+    assert_eq!(w.get(&format!("/api/v1/members/{demo}")).await.body["home"], true);
     let hist = g.get(&format!("/api/v1/members/{demo}/mobility")).await.body;
     assert_eq!(hist["items"][0]["city_code"], "440100");
     assert_eq!(hist["items"][0]["receiving_org_name"], "广州吴川商会党支部");
@@ -146,10 +169,9 @@ async fn receiving_branch_sees_its_members(t: TestApp) {
         )
         .await;
     assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
-    assert_eq!(
-        g.patch(&format!("/api/v1/members/{demo}"), json!({"employer": "x"})).await.status,
-        StatusCode::NOT_FOUND
-    );
+    let edit = g.patch(&format!("/api/v1/members/{demo}"), json!({"employer": "x"})).await;
+    assert_eq!(edit.status, StatusCode::FORBIDDEN, "membership matters belong to the home branch");
+    assert!(edit.body["title"].as_str().unwrap().contains("由党员所在党组织办理"), "{}", edit.body);
     // The member sees their own mobility record.
     let me = t.login("member_demo").await;
     assert_eq!(me.get(&format!("/api/v1/members/{demo}/mobility")).await.body["total"], 1);
@@ -158,7 +180,7 @@ crate::both!(receiving_branch_sees_its_members);
 
 async fn lost_contact_cleared_and_suspension_proposed(t: TestApp) {
     let w = t.login("wuchuan_admin").await;
-    let lost = w.get("/api/v1/lost-contacts?per_page=200").await.body;
+    let lost = w.get("/api/v1/lost-contacts?away=true&suspended=false&per_page=200").await.body;
     let n = lost["total"].as_i64().unwrap();
     assert!(n > 50, "about 3 % of Wuchuan's mobile members are lost: {n}");
     let first = &lost["items"][0];
@@ -172,7 +194,7 @@ async fn lost_contact_cleared_and_suspension_proposed(t: TestApp) {
         .await;
     assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
     assert_eq!(w.get(&format!("/api/v1/members/{b}")).await.body["status"], "normal");
-    let again = w.get("/api/v1/lost-contacts?per_page=200").await.body;
+    let again = w.get("/api/v1/lost-contacts?away=true&suspended=false&per_page=200").await.body;
     assert_eq!(
         again["items"].as_array().unwrap().iter().find(|i| i["member_id"] == b).unwrap()["suspension_proposed"],
         true
@@ -185,7 +207,7 @@ async fn lost_contact_cleared_and_suspension_proposed(t: TestApp) {
         )
         .await;
     assert_eq!(missed.status, StatusCode::CREATED);
-    assert_eq!(w.get("/api/v1/lost-contacts?per_page=1").await.body["total"], n);
+    assert_eq!(w.get("/api/v1/lost-contacts?away=true&suspended=false&per_page=1").await.body["total"], n);
     let reached = w
         .post(
             &format!("/api/v1/members/{a}/contacts"),
@@ -193,9 +215,16 @@ async fn lost_contact_cleared_and_suspension_proposed(t: TestApp) {
         )
         .await;
     assert_eq!(reached.status, StatusCode::CREATED);
-    assert_eq!(w.get("/api/v1/lost-contacts?per_page=1").await.body["total"], n - 1);
+    assert_eq!(w.get("/api/v1/lost-contacts?away=true&suspended=false&per_page=1").await.body["total"], n - 1);
     let log = w.get(&format!("/api/v1/members/{a}/contacts")).await.body;
     assert_eq!(log["items"][0]["kind_label"], "微信");
+    // The demo also has members at home who cannot be reached, and suspended members still not found.
+    let home = w.get("/api/v1/lost-contacts?away=false&suspended=false&per_page=1").await.body;
+    assert!(home["total"].as_i64().unwrap() > 0, "{home}");
+    let suspended = w.get("/api/v1/lost-contacts?suspended=true&per_page=200").await.body;
+    let stages: Vec<&str> = items(&suspended).iter().map(|l| l["stage"].as_str().unwrap()).collect();
+    assert!(stages.contains(&"suspended") && stages.contains(&"removal_due"), "{stages:?}");
+    assert!(items(&suspended).iter().all(|l| l["suspended_on"].is_string()));
     // A member in touch cannot be proposed for suspension.
     let refused = w.post(&format!("/api/v1/members/{a}/suspension-proposals"), json!({"reason": "试试"})).await;
     assert_eq!(refused.body["errors"]["member_id"][0], "该党员未达到失联标准，不能建议停止党籍");
@@ -315,7 +344,10 @@ async fn stats_agree_with_ledger(w: &crate::helpers::Client, org: Option<i64>) -
     }
     let named: i64 = s["by_receiving_org"].as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
     assert_eq!(named, s["total"].as_i64().unwrap());
-    let lost = w.get(&format!("/api/v1/lost-contacts?{q}per_page=1")).await.body["total"].as_i64().unwrap();
+    // The statistics count mobile members out of touch whose membership is not suspended.
+    let lost = w.get(&format!("/api/v1/lost-contacts?{q}away=true&suspended=false&per_page=1")).await.body["total"]
+        .as_i64()
+        .unwrap();
     assert_eq!(s["lost_contact"].as_i64().unwrap(), lost, "lost contact of {org:?}");
     s
 }
@@ -427,3 +459,229 @@ async fn outflow_stats_follow_every_write(t: TestApp) {
     assert_eq!(city_count(&back[0], "460100"), city_count(&before[0], "460100"));
 }
 crate::both!(outflow_stats_follow_every_write);
+
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+fn months_ago(n: u32) -> chrono::NaiveDate {
+    today().checked_sub_months(chrono::Months::new(n)).unwrap()
+}
+
+/// Issue 16: the chamber branch receiving members (广州) verifies them in a census and logs contacts;
+/// membership matters (suspension, the record, the return) stay with the home branch, which sees
+/// the receiving branch's results.
+async fn receiving_branch_does_its_part(t: TestApp) {
+    let g = t.login("gz_branch").await;
+    let w = t.login("wuchuan_admin").await;
+    let gz_name = "广州吴川商会党支部";
+    // The county's open census: the 广州 branch sees the members it receives, to verify.
+    let list = g.get("/api/v1/censuses").await.body;
+    let open = items(&list).iter().find(|c| c["status"] == "open").expect("the open census").clone();
+    let id = open["id"].as_i64().unwrap();
+    assert!(open["total"].as_i64().unwrap() > 100, "{open}");
+    let todo = g.get(&format!("/api/v1/censuses/{id}/entries?verified=false&per_page=200")).await.body;
+    assert!(todo["total"].as_i64().unwrap() > 0, "entries to verify: {todo}");
+    assert!(items(&todo).iter().all(|e| e["receiving_org_name"] == gz_name), "only those it receives");
+    let e = items(&todo)[0].clone();
+    let (eid, mid) = (e["id"].as_i64().unwrap(), e["member_id"].as_i64().unwrap());
+    let home_org = e["org_id"].as_i64().unwrap();
+    let ok = g
+        .put(
+            &format!("/api/v1/censuses/{id}/entries/{eid}"),
+            json!({"reached": true, "current_place": "广州市白云区", "current_employer": "广州某服装厂", "thoughts": "思想稳定"}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    // The home side sees the result: the entry under the member's organisation, verified by 广州.
+    let seen = w.get(&format!("/api/v1/censuses/{id}/entries?org={home_org}&verified=true&per_page=200")).await.body;
+    let mine = items(&seen).iter().find(|x| x["id"] == eid).expect("the home side sees the verified entry").clone();
+    assert_eq!(mine["current_place"], "广州市白云区");
+    assert_eq!(mine["verified_by_name"], "广州吴川商会党支部 党务工作者");
+    assert_eq!(mine["receiving_org_name"], gz_name);
+    // A contact logged by 广州 is in the member's log the home side reads.
+    let c = g
+        .post(
+            &format!("/api/v1/members/{mid}/contacts"),
+            json!({"kind": "visit", "contacted_on": today(), "note": "到厂里走访"}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    let log = w.get(&format!("/api/v1/members/{mid}/contacts")).await.body;
+    assert!(items(&log).iter().any(|x| x["note"] == "到厂里走访" && x["by_name"] == "广州吴川商会党支部 党务工作者"));
+    // A town's own census: 广州 sees the campaign for the members it receives from that town.
+    let town = t.org_id("中共吴川市长岐镇委员会").await;
+    let created = w
+        .post("/api/v1/censuses", json!({"name": "长岐镇2027年第一季度摸排", "period": "2027-Q1", "org_id": town}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let town_census = created.body["id"].as_i64().unwrap();
+    let part = g.get(&format!("/api/v1/censuses/{town_census}")).await;
+    assert_eq!(part.status, StatusCode::OK, "{}", part.body);
+    let n = part.body["total"].as_i64().unwrap();
+    assert!(n > 0 && n < created.body["total"].as_i64().unwrap(), "its part of the town's census: {n}");
+    let entries = g.get(&format!("/api/v1/censuses/{town_census}/entries?per_page=200")).await.body;
+    assert_eq!(entries["total"].as_i64().unwrap(), n);
+    assert!(items(&g.get("/api/v1/censuses").await.body).iter().any(|c| c["id"] == town_census));
+    // An entry it does not receive stays out of reach.
+    let other = w.get(&format!("/api/v1/censuses/{town_census}/entries?per_page=200")).await.body;
+    let foreign = items(&other).iter().find(|x| x["receiving_org_name"] != gz_name).unwrap()["id"].as_i64().unwrap();
+    let refused = g.put(&format!("/api/v1/censuses/{town_census}/entries/{foreign}"), json!({"reached": false})).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert_eq!(g.post(&format!("/api/v1/censuses/{town_census}/close"), json!({})).await.status, StatusCode::FORBIDDEN);
+
+    // Lost members it receives: listed for it, but suspension is the home branch's to propose.
+    let lost = g.get("/api/v1/lost-contacts?per_page=200").await.body;
+    let l =
+        items(&lost).iter().find(|l| l["receiving_org_name"] == gz_name).expect("a lost member it receives").clone();
+    assert_eq!(l["home"], false);
+    let lid = l["member_id"].as_i64().unwrap();
+    let p = g
+        .post(
+            &format!("/api/v1/members/{lid}/suspension-proposals"),
+            json!({"reason": "多方查找半年以上仍无法取得联系"}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN, "{}", p.body);
+    assert!(p.body["title"].as_str().unwrap().contains("由党员所在党组织办理"), "{}", p.body);
+    let gz = t.org_id(gz_name).await;
+    let home_view = w.get(&format!("/api/v1/lost-contacts?org={gz}&per_page=200")).await.body;
+    assert!(items(&home_view).iter().any(|x| x["member_id"] == lid && x["home"] == true));
+    let p = w
+        .post(
+            &format!("/api/v1/members/{lid}/suspension-proposals"),
+            json!({"reason": "多方查找半年以上仍无法取得联系"}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+    // Nor may it register the member's return or transfer them.
+    let outflow = w.get(&format!("/api/v1/members/{lid}/mobility")).await.body["items"][0]["id"].as_i64().unwrap();
+    let ret = g
+        .post(
+            &format!("/api/v1/outflows/{outflow}/return"),
+            json!({"returned_on": today(), "relationship_stays": true}),
+        )
+        .await;
+    assert_eq!(ret.status, StatusCode::FORBIDDEN, "{}", ret.body);
+    let tr = g.post(&format!("/api/v1/members/{lid}/transfer"), json!({"org_id": gz})).await;
+    assert_eq!(tr.status, StatusCode::FORBIDDEN, "{}", tr.body);
+
+    // Closing the census writes 广州's findings to the member record, for the home side.
+    let closed = w.post(&format!("/api/v1/censuses/{id}/close"), json!({})).await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    assert_eq!(w.get(&format!("/api/v1/members/{mid}")).await.body["employer"], "广州某服装厂");
+}
+crate::both!(receiving_branch_does_its_part);
+
+/// Issue 22.10: lost contact applies to members at home too (last reached, or first failed attempt,
+/// older than the limit), and a suspended member stays in the list with the date of suspension and
+/// the next step.
+async fn lost_contact_at_home_and_after_suspension(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let home = t.org_id("梅菉街道梅岭村第一党支部").await;
+    let at_home = w.get(&format!("/api/v1/members?org={home}&status=normal&mobility=local&per_page=20")).await.body;
+    assert!(items(&at_home).iter().all(|m| m["away"] == false), "{at_home}");
+    let listed = |v: &Value, id: i64| items(v).iter().find(|l| l["member_id"] == id).cloned();
+    let lost_here = |q: &str| format!("/api/v1/lost-contacts?org={home}&{q}per_page=200");
+    // Members at home nobody tried to reach are not lost.
+    let before = w.get(&lost_here("")).await.body;
+    let ids: Vec<i64> =
+        items(&at_home).iter().map(|m| m["id"].as_i64().unwrap()).filter(|id| listed(&before, *id).is_none()).collect();
+    assert!(ids.len() >= 3, "{at_home}");
+    let (tried, quiet, recent) = (ids[0], ids[1], ids[2]);
+    let contact = |id: i64, on: chrono::NaiveDate, reached: bool| {
+        let w = &w;
+        async move {
+            let r = w
+                .post(
+                    &format!("/api/v1/members/{id}/contacts"),
+                    json!({"kind": "call", "contacted_on": on, "reached": reached}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+    };
+    // Marked unreachable 6 months ago (never reached): lost. Last reached 6 months ago: lost.
+    // Reached a day short of 6 months ago: not yet.
+    contact(tried, months_ago(6), false).await;
+    contact(tried, months_ago(1), false).await;
+    contact(quiet, months_ago(6), true).await;
+    contact(recent, months_ago(6).succ_opt().unwrap(), true).await;
+    let lost = w.get(&lost_here("away=false&")).await.body;
+    let l = listed(&lost, tried).expect("unreachable at home for 6 months is lost");
+    assert_eq!((l["away"].clone(), l["home"].clone()), (json!(false), json!(true)));
+    assert_eq!(l["unreachable_since"], json!(months_ago(6)));
+    assert_eq!(l["quiet_since"], json!(months_ago(6)));
+    assert_eq!(l["stage"], "lost");
+    assert_eq!(listed(&lost, quiet).unwrap()["last_contact_on"], json!(months_ago(6)));
+    assert!(listed(&lost, recent).is_none(), "a day short of six months");
+    assert!(items(&lost).iter().all(|l| l["away"] == false));
+    // The default list holds both, the statistics only the mobile members.
+    let total = |q: &'static str| {
+        let w = &w;
+        async move { w.get(&format!("/api/v1/lost-contacts?{q}per_page=1")).await.body["total"].as_i64().unwrap() }
+    };
+    let (all, away, at_home) = (total("").await, total("away=true&").await, total("away=false&").await);
+    assert_eq!(all, away + at_home);
+    assert_eq!(total("away=true&suspended=false&").await, away, "no suspended member is away in the demo");
+    let stats = w.get("/api/v1/stats/outflow").await.body;
+    assert_eq!(stats["lost_contact"].as_i64().unwrap(), away);
+
+    // Suspension may be proposed for a member at home, then the membership is suspended: the
+    // member stays in the list, with the date and when removal is due.
+    let p =
+        w.post(&format!("/api/v1/members/{tried}/suspension-proposals"), json!({"reason": "半年多无法取得联系"})).await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+    let future = w
+        .patch(&format!("/api/v1/members/{tried}"), json!({"status": "suspended", "suspended_on": "2099-01-01"}))
+        .await;
+    assert_eq!(future.body["errors"]["suspended_on"][0], "停止党籍日期不能晚于今天");
+    let s = w.patch(&format!("/api/v1/members/{tried}"), json!({"status": "suspended"})).await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+    assert_eq!(s.body["suspended_on"], json!(today()), "today by default");
+    let suspended = w.get(&lost_here("suspended=true&")).await.body;
+    let l = listed(&suspended, tried).expect("a suspended member stays in the list");
+    assert_eq!(l["status"], "suspended");
+    assert_eq!(l["suspended_on"], json!(today()));
+    assert_eq!(l["removal_due_on"], json!(today().checked_add_months(chrono::Months::new(24)).unwrap()));
+    assert_eq!(l["stage"], "suspended");
+    assert!(listed(&w.get(&lost_here("suspended=false&")).await.body, tried).is_none());
+    let again = w.post(&format!("/api/v1/members/{tried}/suspension-proposals"), json!({"reason": "再次建议"})).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
+    // Suspended two years ago (the date recorded late): removal is due.
+    let joined = w.get(&format!("/api/v1/members/{quiet}")).await.body["joined_on"].as_str().unwrap().to_string();
+    let two_years = months_ago(24);
+    if joined.as_str() <= two_years.to_string().as_str() {
+        let s = w
+            .patch(&format!("/api/v1/members/{quiet}"), json!({"status": "suspended", "suspended_on": two_years}))
+            .await;
+        assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+        let l = listed(&w.get(&lost_here("suspended=true&")).await.body, quiet).unwrap();
+        assert_eq!(l["stage"], "removal_due");
+        assert!(l["removal_due_on"].as_str().unwrap() <= today().to_string().as_str(), "{l}");
+    }
+    // Reaching the member ends it: out of the list, suspended or not.
+    contact(tried, today(), true).await;
+    assert!(listed(&w.get(&lost_here("")).await.body, tried).is_none());
+    // Back to normal: the suspension date goes.
+    let back = w.patch(&format!("/api/v1/members/{tried}"), json!({"status": "normal"})).await;
+    assert_eq!(back.body["suspended_on"], Value::Null);
+}
+crate::both!(lost_contact_at_home_and_after_suspension);
+
+/// 外出中: the member list filters and shows members with an open outflow; what a member picker
+/// shows to tell namesakes apart (organisation, birth year, away) comes with each member.
+async fn member_list_shows_who_is_away(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let away = w.get("/api/v1/members?mobility=outflow&per_page=50").await.body;
+    assert!(away["total"].as_i64().unwrap() > 3000, "{}", away["total"]);
+    assert!(items(&away).iter().all(|m| m["away"] == true));
+    let local = w.get("/api/v1/members?mobility=local&per_page=50").await.body;
+    assert!(items(&local).iter().all(|m| m["away"] == false));
+    let m = &items(&away)[0];
+    assert!(m["org_name"].as_str().is_some_and(|n| !n.is_empty()) && m["birth_year"].as_i64().is_some());
+    assert!(m["id_number"].as_str().unwrap().starts_with("****************"), "masked: {}", m["id_number"]);
+    let bad = w.get("/api/v1/members?mobility=away").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+crate::both!(member_list_shows_who_is_away);

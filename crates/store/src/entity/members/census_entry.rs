@@ -11,6 +11,9 @@ pub struct Model {
     /// The member's organisation when the campaign started (progress is per organisation).
     pub org_id: i64,
     pub org_path: String,
+    /// The organisation receiving the member (open outflow) when the campaign started: it sees and
+    /// verifies the entry too.
+    pub receiving_org_id: Option<i64>,
     /// None until verified.
     pub reached: Option<bool>,
     pub current_place: Option<String>,

@@ -31,6 +31,13 @@ pub struct Model {
     pub status: String,
     /// Date of the newest contact log entry (kept in step by the contact log).
     pub last_contact_on: Option<Date>,
+    /// The first failed attempt to reach the member since they were last reached (kept by the
+    /// contact log): a member at home who cannot be reached is counted from it.
+    pub unreachable_since: Option<Date>,
+    /// The day the membership was suspended (停止党籍), while the status is `suspended`.
+    pub suspended_on: Option<Date>,
+    /// 1 while the member has an open outflow (kept by triggers, migration 0006).
+    pub outflow_open: i16,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -2,19 +2,19 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, Value,
 };
 
 use crate::entity::{members::census_campaign, members::census_entry};
 use crate::repo::members::mobility::scope_sql;
 use crate::repo::{Page, PageReq};
-use crate::{Scope, raw, subtree_condition};
+use crate::{Scope, raw};
 
 pub use census_campaign::Model as Campaign;
 pub use census_entry::Model as Entry;
 
-/// Creates a campaign and its entries: every normal member of the subtree with an open outflow.
+/// Creates a campaign and its entries: every normal member of the subtree with an open outflow,
+/// with the organisation receiving them.
 pub async fn create(
     db: &impl ConnectionTrait,
     name: String,
@@ -40,9 +40,10 @@ pub async fn create(
     let mut values: Vec<Value> = vec![c.id.into()];
     let cond = scope_sql(&Scope::Paths(vec![org_path.to_string()]), "m.org_path", &mut values);
     let sql = format!(
-        "INSERT INTO census_entries (campaign_id, member_id, org_id, org_path) \
-         SELECT ?, m.id, m.org_id, m.org_path FROM members m \
-         WHERE m.status = 'normal' AND {cond} AND EXISTS (SELECT 1 FROM mobility_records r WHERE r.member_id = m.id AND r.direction = 'outflow' AND r.status = 'open')"
+        "INSERT INTO census_entries (campaign_id, member_id, org_id, org_path, receiving_org_id) \
+         SELECT ?, m.id, m.org_id, m.org_path, r.receiving_org_id FROM members m \
+         JOIN mobility_records r ON r.member_id = m.id AND r.direction = 'outflow' AND r.status = 'open' \
+         WHERE m.status = 'normal' AND {cond}"
     );
     let n = db.execute_raw(raw(b, &sql, values)).await?.rows_affected();
     Ok((c, n))
@@ -60,7 +61,27 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Campai
         .await
 }
 
-/// (organisation id, entries, verified, reached) per organisation within `scope`.
+/// The entries `scope` sees: of members of its organisations, or received by one of them.
+fn visible_sql(scope: &Scope, values: &mut Vec<Value>) -> String {
+    let home = scope_sql(scope, "e.org_path", values);
+    let recv = scope_sql(scope, "o.path", values);
+    format!("({home} OR e.receiving_org_id IN (SELECT o.id FROM orgs o WHERE {recv}))")
+}
+
+/// The campaigns with entries received by an organisation in `scope`.
+pub async fn received_campaigns(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<i64>, DbErr> {
+    let b = db.get_database_backend();
+    let mut values: Vec<Value> = Vec::new();
+    let cond = scope_sql(scope, "o.path", &mut values);
+    let sql = format!(
+        "SELECT DISTINCT e.campaign_id AS id FROM census_entries e JOIN orgs o ON o.id = e.receiving_org_id WHERE {cond}"
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    rows.into_iter().map(|r| r.try_get("", "id")).collect()
+}
+
+/// (organisation id, entries, verified, reached) per member organisation, of the entries `scope`
+/// sees (see [`entries`]).
 pub async fn progress(
     db: &impl ConnectionTrait,
     campaign_id: i64,
@@ -68,7 +89,7 @@ pub async fn progress(
 ) -> Result<Vec<(i64, i64, i64, i64)>, DbErr> {
     let b = db.get_database_backend();
     let mut values: Vec<Value> = vec![campaign_id.into()];
-    let cond = scope_sql(scope, "e.org_path", &mut values);
+    let cond = visible_sql(scope, &mut values);
     let sql = format!(
         "SELECT e.org_id AS org_id, COUNT(*) AS total, \
          SUM(CASE WHEN e.reached IS NOT NULL THEN 1 ELSE 0 END) AS verified, \
@@ -95,6 +116,8 @@ pub struct EntryFilter {
     pub verified: Option<bool>,
 }
 
+/// The entries `scope` sees: of members of its organisations, or received by one of them (the
+/// receiving organisation verifies the members it looks after).
 pub async fn entries(
     db: &impl ConnectionTrait,
     campaign_id: i64,
@@ -102,26 +125,33 @@ pub async fn entries(
     f: &EntryFilter,
     page: PageReq,
 ) -> Result<Page<Entry>, DbErr> {
-    let mut q = census_entry::Entity::find()
-        .filter(census_entry::Column::CampaignId.eq(campaign_id))
-        .filter(scope.condition(census_entry::Column::OrgPath));
+    use sea_orm::FromQueryResult;
+    let b = db.get_database_backend();
+    let mut values: Vec<Value> = vec![campaign_id.into()];
+    let mut w = vec!["e.campaign_id = ?".to_string(), visible_sql(scope, &mut values)];
     if let Some(s) = &f.subtree {
-        q = q.filter(subtree_condition(census_entry::Column::OrgPath, s));
+        w.push(visible_sql(&Scope::Paths(vec![s.clone()]), &mut values));
     }
     match f.verified {
-        Some(true) => q = q.filter(census_entry::Column::Reached.is_not_null()),
-        Some(false) => q = q.filter(census_entry::Column::Reached.is_null()),
+        Some(true) => w.push("e.reached IS NOT NULL".into()),
+        Some(false) => w.push("e.reached IS NULL".into()),
         None => {}
     }
-    let total = q.clone().count(db).await?;
-    let items = q
-        .order_by_asc(census_entry::Column::OrgPath)
-        .order_by_asc(census_entry::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
-    Ok(Page { items, total })
+    let cond = w.join(" AND ");
+    let total: i64 = db
+        .query_one_raw(raw(b, &format!("SELECT COUNT(*) AS n FROM census_entries e WHERE {cond}"), values.clone()))
+        .await?
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let sql = format!(
+        "SELECT e.* FROM census_entries e WHERE {cond} ORDER BY e.org_path, e.id LIMIT {} OFFSET {}",
+        page.per_page,
+        page.offset()
+    );
+    let rows = db.query_all_raw(raw(b, &sql, values)).await?;
+    let items = rows.iter().map(|r| Entry::from_query_result(r, "")).collect::<Result<_, _>>()?;
+    Ok(Page { items, total: total as u64 })
 }
 
 pub async fn entry(db: &impl ConnectionTrait, id: i64) -> Result<Option<Entry>, DbErr> {

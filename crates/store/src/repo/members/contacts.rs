@@ -19,7 +19,9 @@ pub struct NewContact {
     pub by_name: String,
 }
 
-/// Records a contact and, when the member was reached, moves their last-contact date forward.
+/// Records a contact. When the member was reached, their last-contact date moves forward (and a
+/// failed attempt before it no longer marks them unreachable); when not, the first failed attempt
+/// since they were last reached marks them unreachable.
 pub async fn insert(db: &impl ConnectionTrait, c: NewContact) -> Result<Contact, DbErr> {
     let (member_id, on, reached) = (c.member_id, c.contacted_on, c.reached);
     let m = contact::ActiveModel {
@@ -35,12 +37,26 @@ pub async fn insert(db: &impl ConnectionTrait, c: NewContact) -> Result<Contact,
     }
     .insert(db)
     .await?;
+    let b = db.get_database_backend();
     if reached {
-        let b = db.get_database_backend();
         db.execute_raw(raw(
             b,
             "UPDATE members SET last_contact_on = ? WHERE id = ? AND (last_contact_on IS NULL OR last_contact_on < ?)",
             vec![on.into(), member_id.into(), on.into()],
+        ))
+        .await?;
+        db.execute_raw(raw(
+            b,
+            "UPDATE members SET unreachable_since = NULL WHERE id = ? AND unreachable_since <= ?",
+            vec![member_id.into(), on.into()],
+        ))
+        .await?;
+    } else {
+        db.execute_raw(raw(
+            b,
+            "UPDATE members SET unreachable_since = ? WHERE id = ? \
+             AND (last_contact_on IS NULL OR last_contact_on < ?) AND (unreachable_since IS NULL OR unreachable_since > ?)",
+            vec![on.into(), member_id.into(), on.into(), on.into()],
         ))
         .await?;
     }
@@ -113,6 +129,13 @@ pub async fn insert_many_and_refresh(db: &impl ConnectionTrait, list: Vec<NewCon
         b,
         "UPDATE members SET last_contact_on = (SELECT MAX(c.contacted_on) FROM contacts c WHERE c.member_id = members.id AND c.reached = ?)",
         vec![true.into()],
+    ))
+    .await?;
+    db.execute_raw(raw(
+        b,
+        "UPDATE members SET unreachable_since = (SELECT MIN(c.contacted_on) FROM contacts c WHERE c.member_id = members.id \
+         AND c.reached = ? AND (members.last_contact_on IS NULL OR c.contacted_on > members.last_contact_on))",
+        vec![false.into()],
     ))
     .await?;
     Ok(())

@@ -44,6 +44,15 @@ pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MobilityRecordActi
     Ok(())
 }
 
+/// Moves the employer and occupation written on open outflows to their members (the one place they
+/// are kept) and clears them on the outflows: the statements of migration 0012.
+pub async fn work_to_members(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    for sql in crate::migration::WORK_TO_MEMBERS {
+        db.execute_raw(raw(db.get_database_backend(), sql, vec![])).await?;
+    }
+    Ok(())
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<MobilityRecord>, DbErr> {
     mobility_record::Entity::find_by_id(id).one(db).await
 }
@@ -125,6 +134,9 @@ pub struct LedgerRow {
     pub member_org_name: Option<String>,
     pub member_org_path: Option<String>,
     pub member_last_contact_on: Option<NaiveDate>,
+    /// The member's employer and occupation (the one place they are kept for members).
+    pub member_employer: Option<String>,
+    pub member_occupation: Option<String>,
     pub receiving_org_name: Option<String>,
     pub receiving_org_path: Option<String>,
 }
@@ -207,7 +219,7 @@ fn ledger_sql(ledger: Ledger, scope: &Scope, f: &LedgerFilter, page: Option<Page
     let mut sql = format!(
         "SELECT r.*, m.name AS m_name, m.gender AS m_gender, m.birth_date AS m_birth_date, m.id_number_enc AS m_id_number_enc, \
          m.id_number_bidx AS m_id_number_bidx, m.phone_enc AS m_phone_enc, m.org_id AS m_org_id, m.org_path AS m_org_path, \
-         m.last_contact_on AS m_last_contact_on, mo.name AS mo_name, ro.name AS ro_name, ro.path AS ro_path {LEDGER_FROM} WHERE {cond} ORDER BY {order}"
+         m.last_contact_on AS m_last_contact_on, m.employer AS m_employer, m.occupation AS m_occupation, mo.name AS mo_name, ro.name AS ro_name, ro.path AS ro_path {LEDGER_FROM} WHERE {cond} ORDER BY {order}"
     );
     if let Some(p) = page {
         sql.push_str(&format!(" LIMIT {} OFFSET {}", p.per_page, p.offset()));
@@ -228,6 +240,8 @@ fn ledger_row(r: &sea_orm::QueryResult) -> Result<LedgerRow, DbErr> {
         member_org_name: r.try_get("", "mo_name")?,
         member_org_path: r.try_get("", "m_org_path")?,
         member_last_contact_on: r.try_get("", "m_last_contact_on")?,
+        member_employer: r.try_get("", "m_employer")?,
+        member_occupation: r.try_get("", "m_occupation")?,
         receiving_org_name: r.try_get("", "ro_name")?,
         receiving_org_path: r.try_get("", "ro_path")?,
     })
@@ -367,7 +381,7 @@ pub async fn org_id_by_path(db: &impl ConnectionTrait, path: &str) -> Result<Opt
 }
 
 /// How many of the open outflows visible in the subtree of `org_id` are lost (the count of
-/// [`lost_contacts`] with that subtree), from the tallies.
+/// [`lost_contacts`] with that subtree, away and not suspended), from the tallies.
 pub async fn lost_count_of(db: &impl ConnectionTrait, org_id: i64, cutoff: NaiveDate) -> Result<i64, DbErr> {
     let b = db.get_database_backend();
     let row = db
@@ -383,50 +397,80 @@ pub async fn lost_count_of(db: &impl ConnectionTrait, org_id: i64, cutoff: Naive
     })
 }
 
-/// Members with an open outflow, in scope, not contacted since `cutoff` (失联).
+/// A lost member (失联): away or at home, in scope, out of touch since `cutoff` or earlier.
 #[derive(Debug, Clone)]
 pub struct LostRow {
     pub member_id: i64,
     pub member_name: String,
     pub org_id: i64,
     pub org_name: String,
+    /// The member's organisation path (whether the caller manages the member or only receives them).
+    pub org_path: String,
+    pub status: String,
+    pub suspended_on: Option<NaiveDate>,
     pub last_contact_on: Option<NaiveDate>,
-    pub outflow_start: NaiveDate,
+    pub unreachable_since: Option<NaiveDate>,
+    /// The start of the open outflow; None at home.
+    pub outflow_start: Option<NaiveDate>,
     pub city_code: Option<String>,
     pub contact_person: Option<String>,
     pub receiving_org_name: Option<String>,
     pub proposed: bool,
 }
 
-fn lost_where(scope: &Scope, subtree: Option<&str>, cutoff: NaiveDate, values: &mut Vec<Value>) -> String {
-    let mut w = vec!["r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal'".to_string()];
+#[derive(Debug, Clone, Default)]
+pub struct LostFilter {
+    /// Subtree path: the member's organisation or the receiving organisation lies in it.
+    pub subtree: Option<String>,
+    /// Some(true): away (an open outflow) only; Some(false): at home only.
+    pub away: Option<bool>,
+    /// Some(true): suspended members only; Some(false): normal ones only.
+    pub suspended: Option<bool>,
+}
+
+/// The lost-contact rule of `honglian_domain::members::mobility::is_lost` in SQL (`quiet_since` ≤ cutoff).
+fn lost_where(scope: &Scope, f: &LostFilter, cutoff: NaiveDate, values: &mut Vec<Value>) -> String {
+    let mut w = vec![match f.suspended {
+        None => "m.status IN ('normal', 'suspended')".to_string(),
+        Some(true) => "m.status = 'suspended'".to_string(),
+        Some(false) => "m.status = 'normal'".to_string(),
+    }];
     // The home organisation's members, and those the receiving organisation looks after.
     let a = scope_sql(scope, "m.org_path", values);
     let b = scope_sql(scope, "ro.path", values);
     w.push(format!("({a} OR {b})"));
-    if let Some(s) = subtree {
+    if let Some(s) = &f.subtree {
         let sub = Scope::Paths(vec![s.to_string()]);
         let a = scope_sql(&sub, "m.org_path", values);
         let b = scope_sql(&sub, "ro.path", values);
         w.push(format!("({a} OR {b})"));
     }
-    values.push(cutoff.into());
-    values.push(cutoff.into());
-    w.push("r.start_date <= ? AND (m.last_contact_on IS NULL OR m.last_contact_on <= ?)".into());
+    match f.away {
+        Some(true) => w.push("r.id IS NOT NULL".into()),
+        Some(false) => w.push("r.id IS NULL".into()),
+        None => {}
+    }
+    values.extend([cutoff.into(), cutoff.into(), cutoff.into()]);
+    w.push(
+        "(CASE WHEN r.id IS NOT NULL THEN (r.start_date <= ? AND (m.last_contact_on IS NULL OR m.last_contact_on <= ?)) \
+         ELSE COALESCE(m.last_contact_on, m.unreachable_since) <= ? END)"
+            .into(),
+    );
     w.join(" AND ")
 }
 
 pub async fn lost_contacts(
     db: &impl ConnectionTrait,
     scope: &Scope,
-    subtree: Option<&str>,
+    f: &LostFilter,
     cutoff: NaiveDate,
     page: PageReq,
 ) -> Result<Page<LostRow>, DbErr> {
     let b = db.get_database_backend();
     let mut values = Vec::new();
-    let cond = lost_where(scope, subtree, cutoff, &mut values);
-    let from = "FROM mobility_records r JOIN members m ON m.id = r.member_id JOIN orgs mo ON mo.id = m.org_id \
+    let cond = lost_where(scope, f, cutoff, &mut values);
+    let from = "FROM members m JOIN orgs mo ON mo.id = m.org_id \
+                LEFT JOIN mobility_records r ON r.member_id = m.id AND r.direction = 'outflow' AND r.status = 'open' \
                 LEFT JOIN orgs ro ON ro.id = r.receiving_org_id";
     let total: i64 = db
         .query_one_raw(raw(b, &format!("SELECT COUNT(*) AS n {from} WHERE {cond}"), values.clone()))
@@ -434,11 +478,16 @@ pub async fn lost_contacts(
         .map(|r| r.try_get("", "n"))
         .transpose()?
         .unwrap_or(0);
+    // Longest out of touch first (the same expression as the rule's `quiet_since`).
+    let since = "CASE WHEN r.id IS NOT NULL THEN CASE WHEN m.last_contact_on > r.start_date THEN m.last_contact_on \
+                 ELSE r.start_date END ELSE COALESCE(m.last_contact_on, m.unreachable_since) END";
     let sql = format!(
-        "SELECT m.id AS member_id, m.name AS member_name, m.org_id AS org_id, mo.name AS org_name, m.last_contact_on AS last_contact_on, \
-         r.start_date AS start_date, r.city_code AS city_code, r.contact_person AS contact_person, ro.name AS ro_name, \
+        "SELECT m.id AS member_id, m.name AS member_name, m.org_id AS org_id, mo.name AS org_name, m.org_path AS org_path, \
+         m.status AS status, m.suspended_on AS suspended_on, m.last_contact_on AS last_contact_on, \
+         m.unreachable_since AS unreachable_since, r.start_date AS start_date, r.city_code AS city_code, \
+         r.contact_person AS contact_person, ro.name AS ro_name, \
          (SELECT COUNT(*) FROM suspension_proposals s WHERE s.member_id = m.id) AS proposals \
-         {from} WHERE {cond} ORDER BY COALESCE(m.last_contact_on, r.start_date) ASC, m.id ASC LIMIT {} OFFSET {}",
+         {from} WHERE {cond} ORDER BY {since} ASC, m.id ASC LIMIT {} OFFSET {}",
         page.per_page,
         page.offset()
     );
@@ -451,7 +500,11 @@ pub async fn lost_contacts(
             member_name: r.try_get("", "member_name")?,
             org_id: r.try_get("", "org_id")?,
             org_name: r.try_get("", "org_name")?,
+            org_path: r.try_get("", "org_path")?,
+            status: r.try_get("", "status")?,
+            suspended_on: r.try_get("", "suspended_on")?,
             last_contact_on: r.try_get("", "last_contact_on")?,
+            unreachable_since: r.try_get("", "unreachable_since")?,
             outflow_start: r.try_get("", "start_date")?,
             city_code: r.try_get("", "city_code")?,
             contact_person: r.try_get("", "contact_person")?,

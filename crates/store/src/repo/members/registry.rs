@@ -281,6 +281,39 @@ pub async fn set_employer(db: &impl ConnectionTrait, id: i64, employer: &str) ->
     Ok(())
 }
 
+/// Records the day the membership was suspended (None: not suspended).
+pub async fn set_suspended_on(
+    db: &impl ConnectionTrait,
+    m: Member,
+    on: Option<chrono::NaiveDate>,
+) -> Result<Member, DbErr> {
+    let mut am: member::ActiveModel = m.into();
+    am.suspended_on = Set(on);
+    am.update(db).await
+}
+
+/// Sets a member's employer and occupation (the one place they are kept); `None` keeps one.
+pub async fn set_work(
+    db: &impl ConnectionTrait,
+    id: i64,
+    employer: Option<Option<String>>,
+    occupation: Option<Option<String>>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    if employer.is_none() && occupation.is_none() {
+        return Ok(());
+    }
+    let mut q = member::Entity::update_many().col_expr(member::Column::UpdatedAt, Expr::value(Utc::now()));
+    if let Some(v) = employer {
+        q = q.col_expr(member::Column::Employer, Expr::value(v));
+    }
+    if let Some(v) = occupation {
+        q = q.col_expr(member::Column::Occupation, Expr::value(v));
+    }
+    q.filter(member::Column::Id.eq(id)).exec(db).await?;
+    Ok(())
+}
+
 /// (id, name, status, joined_on) of every member of one organisation, by id.
 pub async fn of_org(
     db: &impl ConnectionTrait,

@@ -18,6 +18,7 @@ export const CONTACT_KINDS: CodeLabel[] = [
   { code: 'wechat', label: '微信' },
   { code: 'greeting', label: '节日问候' },
   { code: 'census', label: '摸排' },
+  { code: 'return', label: '回归登记' },
 ]
 
 export function labelIn(list: CodeLabel[], code: string | null | undefined): string {
@@ -51,14 +52,33 @@ export function localDate(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
+/** What is known about reaching a member (honglian_domain::members::mobility::Reach). */
+export interface Reach {
+  /** The newest contact in which the member was reached. */
+  lastContact?: string | null
+  /** The start of the open outflow, if the member is away. */
+  outflowStart?: string | null
+  /** The first failed attempt since the last contact (marked unreachable). */
+  unreachableSince?: string | null
+}
+
 /**
- * The lost-contact rule of honglian_domain::mobility::is_lost: no contact for
- * `months` calendar months, counted from the last contact or the outflow start,
- * whichever is later. The UI uses it only to decide which actions to offer.
+ * The day from which a member has been out of touch (quiet_since on the server): away, the
+ * later of the last contact and the outflow start; at home, the last contact or, never reached,
+ * the first failed attempt. Null when nothing says the member cannot be reached.
  */
-export function isLost(lastContact: string | null | undefined, outflowStart: string, today: string, months = LOST_MONTHS): boolean {
-  const since = lastContact && lastContact > outflowStart ? lastContact : outflowStart
-  return parseDate(today).getTime() >= addMonths(parseDate(since), months).getTime()
+export function quietSince(r: Reach): string | null {
+  if (r.outflowStart) return r.lastContact && r.lastContact > r.outflowStart ? r.lastContact : r.outflowStart
+  return r.lastContact || r.unreachableSince || null
+}
+
+/**
+ * The lost-contact rule of honglian_domain::mobility::is_lost: out of touch for `months`
+ * calendar months, away or at home. The UI uses it only to decide which actions to offer.
+ */
+export function isLost(r: Reach, today: string, months = LOST_MONTHS): boolean {
+  const since = quietSince(r)
+  return !!since && parseDate(today).getTime() >= addMonths(parseDate(since), months).getTime()
 }
 
 /** Whole days from one date to another (0 when `to` is earlier). */

@@ -25,6 +25,8 @@ export interface MemberFormState {
   full_on: string
   tags: string[]
   status: string
+  /** With status `suspended`: the day the membership was suspended (empty: today). */
+  suspended_on: string
 }
 
 export const MEMBER_FIELDS: (keyof MemberFormState)[] = [
@@ -44,11 +46,12 @@ export const MEMBER_FIELDS: (keyof MemberFormState)[] = [
   'full_on',
   'tags',
   'status',
+  'suspended_on',
 ]
 
 /** Sensitive fields come back masked; in edit mode an empty input means "unchanged". */
 const SENSITIVE = ['id_number', 'phone', 'address'] as const
-const DATE_FIELDS: string[] = ['birth_date', 'joined_on', 'full_on']
+const DATE_FIELDS: string[] = ['birth_date', 'joined_on', 'full_on', 'suspended_on']
 
 function blank(): MemberFormState {
   return {
@@ -68,6 +71,7 @@ function blank(): MemberFormState {
     full_on: '',
     tags: [],
     status: 'normal',
+    suspended_on: '',
   }
 }
 
@@ -90,6 +94,7 @@ function fromMember(m: Member): MemberFormState {
     full_on: m.full_on ?? '',
     tags: [...m.tags],
     status: m.status,
+    suspended_on: m.suspended_on ?? '',
   }
 }
 
@@ -184,6 +189,7 @@ export function useMemberForm() {
       full_on: orNull(form.full_on),
       tags: [...form.tags],
       status: form.status,
+      suspended_on: form.status === 'suspended' ? orNull(form.suspended_on) : null,
     }
   }
 

@@ -9,6 +9,8 @@ export interface MemberFilters {
   status: string
   category: string
   tag: string
+  /** '' all, 'outflow' 外出中 (an open outflow), 'local' 在家. */
+  mobility: '' | 'outflow' | 'local'
   q: string
   id_number: string
   phone: string
@@ -22,6 +24,7 @@ export function useMemberList() {
     status: '',
     category: '',
     tag: '',
+    mobility: route.query.mobility === 'outflow' || route.query.mobility === 'local' ? route.query.mobility : '',
     q: '',
     id_number: '',
     phone: '',
@@ -45,6 +48,7 @@ export function useMemberList() {
             status: f.status,
             category: f.category,
             tag: f.tag,
+            mobility: f.mobility,
             q: f.q.trim(),
             ...page,
           }),

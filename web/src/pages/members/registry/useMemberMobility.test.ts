@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ref } from 'vue'
 import { fakeFetch, json } from '@/test-utils'
-import { lastReached, useMemberMobility } from './useMemberMobility'
+import { lastReached, unreachableSince, useMemberMobility } from './useMemberMobility'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -37,7 +37,22 @@ describe('member mobility', () => {
     expect(m.lost.value).toBe(true)
   })
 
-  it('is not lost without an open outflow', async () => {
+  it('marks a member at home unreachable for six months as lost', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-11-27T04:00:00Z'))
+    fakeFetch({
+      'GET /api/v1/members/5/mobility': () => json(200, { items: [], total: 0 }),
+      'GET /api/v1/members/5/contacts': () => json(200, { items: [contact('2026-10-01', false), contact('2026-05-27', false)], total: 2 }),
+      'GET /api/v1/members/5/suspension-proposals': () => json(200, { items: [], total: 0 }),
+    })
+    const m = useMemberMobility(ref(5))
+    await m.load()
+    expect(unreachableSince([contact('2026-10-01', false), contact('2026-05-27', false)] as never)).toBe('2026-05-27')
+    expect(m.daysSinceContact.value).toBe(184)
+    expect(m.lost.value).toBe(true)
+  })
+
+  it('is not lost at home when nobody tried to reach them', async () => {
     fakeFetch({
       'GET /api/v1/members/5/mobility': () => json(200, { items: [outflow('2020-01-01', 'closed')], total: 1 }),
       'GET /api/v1/members/5/contacts': () => json(200, { items: [], total: 0 }),

@@ -1,4 +1,7 @@
-/** 失联党员: mobile members not reached for six months, longest first (GET /lost-contacts). */
+/**
+ * 失联党员: members out of touch for six months, away or at home, longest first; suspended ones stay
+ * with the date of suspension and the next step (GET /lost-contacts).
+ */
 import { reactive } from 'vue'
 import { useRoute } from 'vue-router'
 import { api, cleanQuery, unwrap } from '@/api/client'
@@ -7,14 +10,31 @@ import { usePagedList } from '@/composables/usePagedList'
 
 export interface LostFilters {
   org: number | null
+  /** '' all, 'away' 外出中, 'home' 在家. */
+  where: '' | 'away' | 'home'
+  /** '' all, 'normal' 未停止党籍, 'suspended' 已停止党籍. */
+  status: '' | 'normal' | 'suspended'
+}
+
+/** The query of a filter set. */
+export function lostQuery(f: LostFilters) {
+  return cleanQuery({
+    org: f.org ?? undefined,
+    away: f.where === '' ? undefined : f.where === 'away',
+    suspended: f.status === '' ? undefined : f.status === 'suspended',
+  })
 }
 
 export function useLostContacts() {
   const route = useRoute()
   const fromRoute = Number(route.query.org)
-  const filters = reactive<LostFilters>({ org: Number.isInteger(fromRoute) && fromRoute > 0 ? fromRoute : null })
+  const filters = reactive<LostFilters>({
+    org: Number.isInteger(fromRoute) && fromRoute > 0 ? fromRoute : null,
+    where: route.query.away === 'true' ? 'away' : '',
+    status: route.query.suspended === 'false' ? 'normal' : '',
+  })
   const list = usePagedList<LostMember, LostFilters>(
-    (f, page) => unwrap(api.GET('/lost-contacts', { params: { query: cleanQuery({ org: f.org ?? undefined, ...page }) } })),
+    (f, page) => unwrap(api.GET('/lost-contacts', { params: { query: { ...lostQuery(f), ...page } } })),
     filters,
   )
   return { filters, list }
