@@ -306,7 +306,7 @@ impl App {
             )
             .await?;
             // A village or community of some 300 members has a party committee (党员 100 人以上) over
-            // branches of at most 50 (the set-up rules), seven each here.
+            // branches of at most 50 (the set-up rules), eight each here.
             for (v, village) in villages.iter().enumerate() {
                 let host_name = format!("吴川市{town}{village}");
                 let sec = format!("{}{}", SURNAMES[(t + v + 5) % SURNAMES.len()], GIVEN[(t * 3 + v) % GIVEN.len()]);
@@ -323,7 +323,7 @@ impl App {
                     },
                 )
                 .await?;
-                for (k, nth) in ["第一", "第二", "第三", "第四", "第五", "第六", "第七"].iter().enumerate()
+                for (k, nth) in ["第一", "第二", "第三", "第四", "第五", "第六", "第七", "第八"].iter().enumerate()
                 {
                     let sec = format!(
                         "{}{}",
@@ -361,7 +361,7 @@ impl App {
         let home_occupations: &[&str] =
             &["个体工商户", "建筑工人", "企业职工", "务农", "快递员", "网约车司机", "餐饮从业者", "装修工"];
         for b in &home_branches {
-            let count = 38 + rng.below(12) as usize;
+            let count = 40 + rng.below(10) as usize;
             self.people(
                 &mut rng,
                 &mut seq,
@@ -1192,7 +1192,14 @@ impl App {
             // Admitted up to today; probationary only while the year of probation runs (so no
             // probationary member is past their date, whatever day the demo is loaded).
             let today = crate::today();
-            let mut joined = d((year + join_age).min(today.year()), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+            // The young joined at 18 or later, spread over the last six years (not all this year, which
+            // would make most of a young chamber branch probationary).
+            let join_year = if year + join_age <= today.year() {
+                year + join_age
+            } else {
+                (year + 18).max(today.year() - (*seq % 6) as i32).min(today.year())
+            };
+            let mut joined = d(join_year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
             if joined > today {
                 joined = joined.with_year(joined.year() - 1).unwrap_or(joined);
             }

@@ -14,8 +14,12 @@ use honglian_domain::members::import::{
     education_code, is_month_only, is_total_or_footer, normalize_text, parse_roster_date, upgrade_15_digit,
 };
 use honglian_domain::members::member::MemberCategory;
+use honglian_domain::organisations::committee::{Candidate, CommitteePost};
+use honglian_domain::organisations::org::OrgKind;
 use honglian_domain::platform::authz::Permission;
+use honglian_store::Scope;
 use honglian_store::repo::members::registry::{self as members, MemberRow};
+use honglian_store::repo::org_life::activities;
 use honglian_store::repo::organisations::orgs;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -64,6 +68,8 @@ pub struct ImportReport {
     pub ignored_columns: Vec<String>,
     pub errors: Vec<RowError>,
     pub warnings: Vec<RowError>,
+    /// Organisations whose committee was registered from the roster's 党内职务 (real runs).
+    pub committees: usize,
 }
 
 /// The columns the template has, with the names real rosters (党员花名册) use for them.
@@ -87,6 +93,8 @@ const COLUMNS: &[(&str, &[&str], bool)] = &[
     ("mobile", &["是否流动党员", "是否流动", "流动党员"], false),
     ("destination", &["外出地点", "外出地址", "流向", "外出去向", "外出流向", "流出地"], false),
     ("left_on", &["外出时间", "外出日期"], false),
+    // 书记, 组织委员 …: the committee is registered with the roster where the organisation has none.
+    ("party_post", &["党内职务", "支部职务", "党内任职"], false),
     // Known, not imported: the row number and the remarks are the clerk's.
     ("_seq", &["序号", "编号"], false),
     ("_remarks", &["备注"], false),
@@ -364,6 +372,8 @@ struct Tally {
     valid: usize,
     written: usize,
     outflows: usize,
+    /// The committee posts the roster names, registered at the end of a real run.
+    posts: Vec<PlannedPost>,
     /// Who imports (the outflows' `created_by`).
     user_id: Option<i64>,
 }
@@ -418,6 +428,16 @@ struct PlannedOutflow {
     start: chrono::NaiveDate,
 }
 
+/// What a valid roster row registers besides the member.
+#[derive(Default)]
+struct RowPlan {
+    outflow: Option<PlannedOutflow>,
+    post: Option<CommitteePost>,
+}
+
+/// A committee post a roster names: (organisation, the member's blind index, post, row).
+type PlannedPost = (i64, String, CommitteePost, usize);
+
 /// What reading and checking a file found.
 struct Checked {
     total: usize,
@@ -430,7 +450,7 @@ struct Checked {
 
 /// Validated rows handed from the reading thread to the writer, in file order.
 struct Batch {
-    rows: Vec<(usize, MemberRow, Option<PlannedOutflow>)>,
+    rows: Vec<(usize, MemberRow, RowPlan)>,
     /// No row so far had a problem, so these may be written.
     clean: bool,
     /// Rows read so far, and how many the file says it has.
@@ -523,7 +543,7 @@ impl App {
         };
         let mut txn = None;
         let mut warnings = Vec::new();
-        let mut counts = Tally { valid: 0, written: 0, outflows: 0, user_id: ctx.actor_id() };
+        let mut counts = Tally { valid: 0, written: 0, outflows: 0, posts: Vec::new(), user_id: ctx.actor_id() };
         let mut failed = None;
         while let Some(batch) = rx.recv().await {
             progress(batch.done, batch.declared.max(batch.done));
@@ -555,12 +575,15 @@ impl App {
             ignored_columns: checked.ignored,
             errors: checked.errors,
             warnings: all_warnings,
+            committees: 0,
         };
         // Nothing is kept unless every row is good (dropping the transaction rolls it back).
         let written = counts.written;
         let Some(txn) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
             return Ok(report);
         };
+        report.committees =
+            self.import_committees(&txn, std::mem::take(&mut counts.posts), &mut report.warnings).await?;
         self.audit(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows}))).await?;
         txn.commit().await?;
         report.written = written;
@@ -591,7 +614,11 @@ impl App {
         .collect();
         let mut to_write = Vec::with_capacity(batch.rows.len());
         let mut outflows = Vec::new();
-        for (row_no, r, outflow) in batch.rows {
+        for (row_no, r, plan) in batch.rows {
+            if let Some(post) = plan.post {
+                counts.posts.push((r.org_id, r.id_number_bidx.clone(), post, row_no));
+            }
+            let outflow = plan.outflow;
             if existing.contains(&r.id_number_bidx) {
                 warnings.push(RowError {
                     row: row_no,
@@ -630,6 +657,74 @@ impl App {
         Ok(())
     }
 
+    /// Registers the committees the roster names (党内职务), elected today, for each organisation
+    /// that has none in office and whose posts the rules allow; otherwise each row is told why
+    /// (a warning: the members are imported either way). Returns how many were registered.
+    async fn import_committees(
+        &self,
+        txn: &impl sea_orm::ConnectionTrait,
+        planned: Vec<PlannedPost>,
+        warnings: &mut Vec<RowError>,
+    ) -> AppResult<usize> {
+        use honglian_store::repo::organisations::committee as posts;
+        let mut by_org: std::collections::BTreeMap<i64, Vec<(String, CommitteePost, usize)>> = Default::default();
+        for (org, bidx, post, row) in planned {
+            by_org.entry(org).or_default().push((bidx, post, row));
+        }
+        let today = crate::today();
+        let mut registered = 0;
+        for (org_id, list) in by_org {
+            let warn = |warnings: &mut Vec<RowError>, message: &str| {
+                for (_, _, row) in &list {
+                    warnings.push(RowError {
+                        row: *row,
+                        field: "party_post".into(),
+                        column: column_label("party_post").into(),
+                        message: message.to_string(),
+                    });
+                }
+            };
+            if !posts::held_on(txn, &[org_id], today).await?.is_empty() {
+                warn(warnings, "该组织已登记委员会，党内职务未导入；换届请在组织页登记");
+                continue;
+            }
+            let Some(o) = orgs::get(txn, org_id).await? else { continue };
+            let kind = OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Branch);
+            let bidx: Vec<String> = list.iter().map(|x| x.0.clone()).collect();
+            let ids: HashMap<String, i64> = members::ids_by_id_number(txn, &bidx).await?.into_iter().collect();
+            let mut candidates = Vec::with_capacity(list.len());
+            for (b, post, _) in &list {
+                if let Some(&member_id) = ids.get(b)
+                    && let Some(m) = members::get(txn, member_id).await?
+                {
+                    candidates.push((m, *post));
+                }
+            }
+            let check: Vec<Candidate> = candidates
+                .iter()
+                .map(|(m, post)| Candidate { member_id: m.id, post: *post, full: m.category == "full" })
+                .collect();
+            let full = activities::duty_orgs(txn, &Scope::Paths(vec![o.path.clone()]))
+                .await?
+                .iter()
+                .map(|x| x.full_members)
+                .sum();
+            let problems = honglian_domain::organisations::committee::check_committee(kind, full, &check);
+            if !problems.is_empty() {
+                let why: Vec<String> = problems.0.into_values().flatten().collect();
+                warn(warnings, &format!("委员会未登记：{}", why.join("；")));
+                continue;
+            }
+            for (m, post) in &candidates {
+                posts::insert(txn, o.id, m.id, post.code(), today, None).await?;
+            }
+            let secretary = candidates.iter().find(|c| c.1 == CommitteePost::Secretary).map(|c| c.0.name.clone());
+            orgs::set_secretary(txn, o, secretary).await?;
+            registered += 1;
+        }
+        Ok(registered)
+    }
+
     /// Reads and checks every row of the upload (on a blocking thread), sending the valid ones on
     /// in batches; returns the number of data rows and every row's problems, in row order.
     fn check_rows(
@@ -648,13 +743,12 @@ impl App {
         // strings) took about 12 MB more.
         let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
         let mut total = 0usize;
-        let mut rows: Vec<(usize, MemberRow, Option<PlannedOutflow>)> = Vec::with_capacity(BATCH_ROWS);
+        let mut rows: Vec<(usize, MemberRow, RowPlan)> = Vec::with_capacity(BATCH_ROWS);
         let mut last_declared = 0;
-        let send =
-            |rows: Vec<(usize, MemberRow, Option<PlannedOutflow>)>, clean: bool, done: usize, declared: usize| {
-                tx.blocking_send(Batch { rows, clean, done, declared })
-                    .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
-            };
+        let send = |rows: Vec<(usize, MemberRow, RowPlan)>, clean: bool, done: usize, declared: usize| {
+            tx.blocking_send(Batch { rows, clean, done, declared })
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
+        };
         let sheet = read_rows(bytes, filename, &mut |row_no, cells, declared| {
             if cells.iter().all(|c| normalize_text(c).is_empty()) {
                 return Ok(());
@@ -696,8 +790,8 @@ impl App {
             for (field, message) in row_warnings {
                 warnings.push(RowError { row: row_no, column: label(&field), field, message });
             }
-            if let Some((r, outflow)) = row {
-                rows.push((row_no, r, outflow));
+            if let Some((r, plan)) = row {
+                rows.push((row_no, r, plan));
             }
             if rows.len() == BATCH_ROWS {
                 send(std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS)), errors.is_empty(), total, declared)?;
@@ -721,7 +815,7 @@ impl App {
         lookups: &Lookups,
         seen: &mut HashMap<[u8; 18], usize>,
         warnings: &mut Vec<(String, String)>,
-    ) -> AppResult<(Vec<(String, String)>, Option<(MemberRow, Option<PlannedOutflow>)>)> {
+    ) -> AppResult<(Vec<(String, String)>, Option<(MemberRow, RowPlan)>)> {
         let by_name = &lookups.by_name;
         let tags = &lookups.tags;
         let get = |f: &str| col.get(f).and_then(|i| cells.get(*i)).map(|s| normalize_text(s)).unwrap_or_default();
@@ -860,6 +954,10 @@ impl App {
                 }
             }
         };
+        let post = CommitteePost::from_roster(&get("party_post")).unwrap_or_else(|m| {
+            warnings.push(("party_post".into(), format!("{m}，未登记为委员")));
+            None
+        });
         let tag_list: Vec<String> = get("tags")
             .split([',', '，', '、', ';', '；'])
             .map(|t| t.trim().to_string())
@@ -900,7 +998,7 @@ impl App {
         };
         let mut valid = None;
         match built {
-            Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid = Some((r, outflow)),
+            Some(Ok(r)) if row_errors.is_empty() && org.is_some() => valid = Some((r, RowPlan { outflow, post })),
             Some(Err(AppError::Validation(fe))) => {
                 for (field, msgs) in fe.0 {
                     // Dates already reported as unreadable are not "missing".

@@ -26,6 +26,35 @@ code_enum!(
     }
 );
 
+impl CommitteePost {
+    /// A post as rosters write it in 党内职务 (支部书记, 组织委员, 支委 …); `Ok(None)` for an ordinary
+    /// member (empty, 无, 党员), `Err` for a title that is no committee post.
+    pub fn from_roster(text: &str) -> Result<Option<CommitteePost>, String> {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let t = t
+            .trim_start_matches("党支部")
+            .trim_start_matches("党总支")
+            .trim_start_matches("支部")
+            .trim_start_matches("总支");
+        Ok(Some(match t {
+            "" | "无" | "党员" | "—" | "-" | "/" => return Ok(None),
+            "书记" | "党委书记" => CommitteePost::Secretary,
+            "副书记" | "党委副书记" => CommitteePost::DeputySecretary,
+            "组织委员" => CommitteePost::Organisation,
+            "宣传委员" => CommitteePost::Publicity,
+            "纪检委员" | "纪律检查委员" => CommitteePost::Discipline,
+            "委员" | "支委" | "党委委员" | "青年委员" | "统战委员" | "保密委员" | "群工委员" | "生活委员" => {
+                CommitteePost::Member
+            }
+            other => {
+                return Err(format!(
+                    "党内职务“{other}”不是委员会的职务（如书记、副书记、组织委员、宣传委员、纪检委员、委员）"
+                ));
+            }
+        }))
+    }
+}
+
 /// The years one committee serves, or None for a kind of organisation that elects no committee
 /// (party groups, alliances, liaison centres and the work committee, whose members are appointed).
 pub fn term_years(kind: OrgKind) -> Option<u32> {
@@ -118,6 +147,17 @@ mod tests {
 
     fn messages(e: &FieldErrors) -> String {
         format!("{e:?}")
+    }
+
+    #[test]
+    fn roster_titles_are_read_as_posts() {
+        assert_eq!(CommitteePost::from_roster("支部书记"), Ok(Some(CommitteePost::Secretary)));
+        assert_eq!(CommitteePost::from_roster("党支部 副书记"), Ok(Some(CommitteePost::DeputySecretary)));
+        assert_eq!(CommitteePost::from_roster("纪检委员"), Ok(Some(CommitteePost::Discipline)));
+        assert_eq!(CommitteePost::from_roster("支委"), Ok(Some(CommitteePost::Member)));
+        assert_eq!(CommitteePost::from_roster("无"), Ok(None));
+        assert_eq!(CommitteePost::from_roster(""), Ok(None));
+        assert!(CommitteePost::from_roster("车间主任").unwrap_err().contains("车间主任"));
     }
 
     #[test]

@@ -508,3 +508,59 @@ async fn a_real_roster(t: TestApp) {
     );
 }
 crate::both!(a_real_roster);
+
+/// A roster's 党内职务 registers the branch's committee where it has none (issue 16: the committee
+/// is importable); a title that is no committee post, or a committee the rules do not allow, is a
+/// warning and the members are imported all the same.
+async fn a_roster_registers_the_committee(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let parent = w.get(&format!("/api/v1/orgs/{gz}")).await.body["parent_id"].as_i64().unwrap();
+    let new_branch = |name: &'static str| {
+        let w = &w;
+        async move {
+            let r = w.post("/api/v1/orgs", json!({"parent_id": parent, "name": name, "kind": "branch"})).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            r.body["id"].as_i64().unwrap()
+        }
+    };
+    let big = new_branch("花名册委员会测试党支部").await;
+    let small = new_branch("花名册小支部").await;
+    let id = |seq| crate::helpers::id_number("440883", 1980, 1 + seq % 12, 1 + seq % 28, seq);
+    let mut csv = String::from("姓名,身份证号,入党时间,转正时间,人员类别,所在党支部,党内职务\n");
+    let posts = ["支部书记", "组织委员", "宣传委员", "无", "", "车间主任", ""];
+    for (i, post) in posts.iter().enumerate() {
+        let seq = 600 + i as u32;
+        csv.push_str(&format!("委员测试{i},{},2005年7月,2006年7月,正式党员,花名册委员会测试党支部,{post}\n", id(seq)));
+    }
+    // Three full members cannot have a committee of three: a secretary and a deputy at most.
+    for (i, post) in ["书记", "组织委员", "宣传委员"].iter().enumerate() {
+        let seq = 650 + i as u32;
+        csv.push_str(&format!("小支部{i},{},2005年7月,2006年7月,正式党员,花名册小支部,{post}\n", id(seq)));
+    }
+    let r = w.upload("/api/v1/imports/members", "花名册.csv", csv.into_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["written"], 10, "{}", r.body);
+    assert_eq!(r.body["committees"], 1, "{}", r.body);
+    let warnings = r.body["warnings"].as_array().unwrap();
+    let said = |needle: &str| {
+        warnings.iter().any(|x| x["column"] == "党内职务" && x["message"].as_str().unwrap().contains(needle))
+    };
+    assert!(said("车间主任"), "{warnings:?}");
+    assert!(said("不足 7 人"), "{warnings:?}");
+    let c = w.get(&format!("/api/v1/orgs/{big}/committee")).await.body;
+    let held: Vec<&str> =
+        c["in_office"].as_array().unwrap().iter().map(|p| p["post_label"].as_str().unwrap()).collect();
+    assert_eq!(held, ["书记", "组织委员", "宣传委员"], "{c}");
+    assert_eq!(w.get(&format!("/api/v1/orgs/{big}")).await.body["secretary"], "委员测试0");
+    assert!(w.get(&format!("/api/v1/orgs/{small}/committee")).await.body["in_office"].as_array().unwrap().is_empty());
+    // A second roster does not replace the committee in office.
+    let again = format!(
+        "姓名,身份证号,入党时间,转正时间,人员类别,所在党支部,党内职务\n新来的,{},2005年7月,2006年7月,正式党员,花名册委员会测试党支部,书记\n",
+        id(690)
+    );
+    let r = w.upload("/api/v1/imports/members", "花名册.csv", again.into_bytes()).await;
+    assert_eq!(r.body["committees"], 0, "{}", r.body);
+    assert!(r.body["warnings"].to_string().contains("已登记委员会"), "{}", r.body);
+}
+crate::both!(a_roster_registers_the_committee);

@@ -231,7 +231,7 @@ async fn reminders_and_board(t: TestApp) {
     assert!(n > 0);
     assert_eq!(t.app.generate_reminders().await.unwrap(), 0, "reminders are not repeated");
     let w = t.login("wuchuan_admin").await;
-    let board = w.get("/api/v1/duties/board?per_page=100").await.body;
+    let board = w.get("/api/v1/duties/board?per_page=200").await.body;
     let counts = &board["counts"];
     assert!(
         counts["blue"].as_u64().unwrap() > 0 && counts["red"].as_u64().unwrap() > 0,
