@@ -19,6 +19,13 @@ export default defineConfig({
     emptyOutDir: true,
     // Element Plus alone is ~1 MB before gzip; the admin console is loaded once.
     chunkSizeWarningLimit: 1500,
+    // Two pages: the console (index.html) and the member portal under /m/ (portal.html, Vant).
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal.html', import.meta.url)),
+      },
+    },
   },
   test: {
     environment: 'node',
