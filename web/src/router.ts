@@ -45,6 +45,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/members/mobility/ledgers/LedgerPage.vue'),
         meta: { perm: 'member.read', title: '流动台账' },
       },
+      { path: 'mobility/reports', name: 'outflow-reports', component: () => import('./pages/members/mobility/reports/OutflowReports.vue'), meta: { perm: 'member.write', title: '外出报备' } },
       { path: 'mobility/lost', name: 'lost', component: () => import('./pages/members/mobility/lost/LostContacts.vue'), meta: { perm: 'member.read', title: '失联党员' } },
       { path: 'mobility/censuses', name: 'censuses', component: () => import('./pages/members/mobility/census/CensusList.vue'), meta: { perm: 'member.read', title: '摸排' } },
       {

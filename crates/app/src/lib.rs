@@ -10,6 +10,7 @@ pub mod members;
 pub mod org_life;
 pub mod organisations;
 pub mod platform;
+pub mod portal;
 
 use honglian_domain::platform::password::PasswordPolicy;
 use sea_orm::DatabaseConnection;

@@ -28,6 +28,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0010_activity_for_year", activity_for_year),
     ("0011_committee_posts", committee_posts),
     ("0012_members_reach", members_reach),
+    ("0014_outflow_reports", outflow_reports),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1650,3 +1651,40 @@ pub const WORK_TO_MEMBERS: [&str; 3] = [
     "UPDATE mobility_records SET employer = NULL, occupation = NULL \
      WHERE direction = 'outflow' AND status = 'open' AND member_id IS NOT NULL",
 ];
+
+/// Issue 23, the member portal: a member's own report that they are leaving (外出报备), waiting in
+/// the home organisation's queue as a proposed outflow until a worker confirms it into the ledger
+/// (`mobility_record_id`) or declines it with a reason. The queue follows the member's current
+/// organisation (`members.org_path`), so the report keeps no path copy.
+fn outflow_reports(_b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("outflow_reports")
+                .col(id("id"))
+                .col(big("member_id"))
+                .col(big("org_id"))
+                .col(text("province_code"))
+                .col(text("city_code"))
+                .col(text_null("county_code"))
+                .col(text_null("address"))
+                .col(text_null("employer"))
+                .col(text_null("occupation"))
+                .col(text("reason"))
+                .col(date("start_date"))
+                .col(date_null("expected_return"))
+                .col(text_null("note"))
+                .col(boolean("phone_changed"))
+                .col(text("status"))
+                .col(text_null("decline_reason"))
+                .col(big_null("mobility_record_id"))
+                .col(big_null("decided_by"))
+                .col(ts_null("decided_at"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("outflow_reports_member", "outflow_reports", &["member_id", "status"], false),
+        index("outflow_reports_status", "outflow_reports", &["status", "created_at"], false),
+    ]
+}

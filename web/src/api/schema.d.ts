@@ -143,6 +143,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activities/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for leave (a member expected at the activity), with a reason, before it ends. */
+        post: operations["leave_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alliances": {
         parameters: {
             query?: never;
@@ -1108,6 +1125,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/outflow-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My outflow reports and where each stands, newest first. */
+        get: operations["my_reports"];
+        put?: never;
+        /** Report that I am leaving (a member): it waits for my branch to confirm it into the outflow ledger. */
+        post: operations["report_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/password": {
         parameters: {
             query?: never;
@@ -1119,6 +1154,23 @@ export interface paths {
         put?: never;
         /** Change my password (required at first login); signs out my other sessions. */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own record (masked), my branch and, while away, the organisation receiving me. */
+        get: operations["my_profile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1523,6 +1575,57 @@ export interface paths {
         put?: never;
         /** Move an organisation with its whole subtree under another parent. */
         post: operations["move_org"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outflow-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The queue of reports from the members I manage (home organisation), oldest waiting first. */
+        get: operations["report_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outflow-reports/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a report into the outflow ledger (creates the outflow record from it). */
+        post: operations["report_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outflow-reports/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a report with a reason the member sees. */
+        post: operations["report_decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2902,6 +3005,10 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        LeaveRequest: {
+            /** @description Why I cannot attend (shown in the attendance table). */
+            reason: string;
+        };
         /** @description A ledger line: the record and who it is about (personal fields masked unless unmasked for export). */
         LedgerItem: components["schemas"]["MobilityView"] & {
             /**
@@ -3521,6 +3628,54 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_OutflowReportView: {
+            items: {
+                address?: string | null;
+                city_code: string;
+                county_code?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                decided_at?: string | null;
+                decided_by_name?: string | null;
+                decline_reason?: string | null;
+                employer?: string | null;
+                /** Format: date */
+                expected_return?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                member_id: number;
+                member_name: string;
+                /**
+                 * Format: int64
+                 * @description The outflow record the confirmation created.
+                 */
+                mobility_record_id?: number | null;
+                note?: string | null;
+                occupation?: string | null;
+                /**
+                 * Format: int64
+                 * @description The member's organisation when they reported.
+                 */
+                org_id: number;
+                org_name: string;
+                /** @description The member gave a new mobile number (now on their record). */
+                phone_changed: boolean;
+                /** @description "广东省 深圳市". */
+                place: string;
+                province_code: string;
+                reason: components["schemas"]["OutflowReason"];
+                reason_label: string;
+                /** Format: date */
+                start_date: string;
+                status: components["schemas"]["ReportStatus"];
+                status_label: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_ProposalView: {
             items: {
                 /** Format: date-time */
@@ -3911,6 +4066,11 @@ export interface components {
         MoveRequest: {
             new_parent_id: components["schemas"]["RecordId"];
         };
+        MyProfile: {
+            /** @description The member's own record, masked as any view without unmask. */
+            member: components["schemas"]["MemberView"];
+            outflow?: null | components["schemas"]["MobilityView"];
+        };
         NamedCount: {
             /** Format: int64 */
             count: number;
@@ -4080,6 +4240,75 @@ export interface components {
          * @enum {string}
          */
         OutflowReason: "work_business" | "study" | "follow_family" | "other";
+        /** @description What a member reports before leaving. */
+        OutflowReportInput: {
+            /** @description Where they will live or work there. */
+            address?: string | null;
+            city_code?: string | null;
+            county_code?: string | null;
+            employer?: string | null;
+            /** Format: date */
+            expected_return?: string | null;
+            note?: string | null;
+            occupation?: string | null;
+            /**
+             * @description A new mobile number to reach them by; written to their own record at once. Absent: the
+             *     number on the record stays.
+             */
+            phone?: string | null;
+            /** @description Destination: province and city (region codes, `GET /meta/regions`), county optional. */
+            province_code?: string | null;
+            /** @description work_business | study | follow_family | other */
+            reason?: string | null;
+            /**
+             * Format: date
+             * @description The day they leave (or left): at most 90 days ahead.
+             */
+            start_date?: string | null;
+        };
+        OutflowReportView: {
+            address?: string | null;
+            city_code: string;
+            county_code?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by_name?: string | null;
+            decline_reason?: string | null;
+            employer?: string | null;
+            /** Format: date */
+            expected_return?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            member_id: number;
+            member_name: string;
+            /**
+             * Format: int64
+             * @description The outflow record the confirmation created.
+             */
+            mobility_record_id?: number | null;
+            note?: string | null;
+            occupation?: string | null;
+            /**
+             * Format: int64
+             * @description The member's organisation when they reported.
+             */
+            org_id: number;
+            org_name: string;
+            /** @description The member gave a new mobile number (now on their record). */
+            phone_changed: boolean;
+            /** @description "广东省 深圳市". */
+            place: string;
+            province_code: string;
+            reason: components["schemas"]["OutflowReason"];
+            reason_label: string;
+            /** Format: date */
+            start_date: string;
+            status: components["schemas"]["ReportStatus"];
+            status_label: string;
+        };
         /** @description Where the mobile members of a subtree are (open outflows). */
         OutflowStats: {
             by_city: components["schemas"]["RegionCount"][];
@@ -4225,6 +4454,18 @@ export interface components {
             code: string;
             name: string;
         };
+        ReportConfirm: {
+            receiving_org_id?: null | components["schemas"]["RecordId"];
+        };
+        ReportDecline: {
+            /** @description Shown to the member. */
+            reason: string;
+        };
+        /**
+         * @description Where a member's own outflow report (外出报备) stands.
+         * @enum {string}
+         */
+        ReportStatus: "proposed" | "confirmed" | "declined";
         ReportView: {
             author: string;
             /** Format: date-time */
@@ -4568,7 +4809,7 @@ export interface components {
             count: number;
             /** @description What it is about: the first few organisations or names. */
             detail: string;
-            /** @description duties_overdue | duties_due | approvals | census | lost | tasks | elections | my_activities */
+            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | tasks | elections | my_activities */
             key: string;
             /** @description The console page where it is done. */
             link: string;
@@ -4911,6 +5152,55 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leave_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendeeView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6864,6 +7154,72 @@ export interface operations {
             };
         };
     };
+    my_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_OutflowReportView"];
+                };
+            };
+        };
+    };
+    report_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutflowReportInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutflowReportView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -6884,6 +7240,33 @@ export interface operations {
                 content?: never;
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyProfile"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7716,6 +8099,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_list: {
+        parameters: {
+            query?: {
+                /** @description proposed | confirmed | declined; absent: all. */
+                status?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_OutflowReportView"];
+                };
+            };
+        };
+    };
+    report_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportConfirm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobilityView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportDecline"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutflowReportView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {

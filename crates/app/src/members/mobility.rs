@@ -344,9 +344,22 @@ impl App {
     }
 
     pub async fn outflow_create(&self, ctx: &Ctx, input: OutflowInput) -> AppResult<MobilityView> {
-        let member_id = input.member_id.ok_or_else(|| AppError::field("member_id", "请选择党员"))?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = self.member_home(&txn, ctx, member_id, "外出登记").await?;
+        let v = self.outflow_register(&txn, ctx, input).await?;
+        txn.commit().await?;
+        Ok(v)
+    }
+
+    /// Registers an outflow in the caller's transaction: the form of the ledger, and a member's
+    /// report confirmed by the home organisation go through the same checks and writes.
+    pub(crate) async fn outflow_register(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        ctx: &Ctx,
+        input: OutflowInput,
+    ) -> AppResult<MobilityView> {
+        let member_id = input.member_id.ok_or_else(|| AppError::field("member_id", "请选择党员"))?;
+        let m = self.member_home(txn, ctx, member_id, "外出登记").await?;
         if m.status != "normal" {
             return Err(AppError::field("member_id", "只能为状态正常的党员登记外出"));
         }
@@ -404,14 +417,14 @@ impl App {
         let contact_person =
             e.check("contact_person", optional_text(input.contact_person.as_deref(), "联系人", 50)).flatten();
         e.into_result()?;
-        if mobility::open_outflow(&txn, m.id).await?.is_some() {
+        if mobility::open_outflow(txn, m.id).await?.is_some() {
             return Err(AppError::Conflict {
                 title: "该党员已有未结束的外出登记，请先登记回归".into(),
                 errors: FieldErrors::single("member_id", "已有未结束的外出登记"),
             });
         }
         let r = mobility::insert(
-            &txn,
+            txn,
             MobilityRecordActive {
                 id: NotSet,
                 member_id: Set(Some(m.id)),
@@ -458,9 +471,9 @@ impl App {
             .into_iter()
             .filter_map(|(f, changed)| changed.then_some(f))
             .collect();
-        members::set_work(&txn, m.id, employer.clone(), occupation.clone()).await?;
+        members::set_work(txn, m.id, employer.clone(), occupation.clone()).await?;
         self.audit(
-            &txn,
+            txn,
             ctx,
             Event::ok("mobility.outflow", "member", m.id).with(serde_json::json!({
                 "record_id": r.id, "city": r.city_code, "receiving_org_id": r.receiving_org_id,
@@ -468,7 +481,6 @@ impl App {
             })),
         )
         .await?;
-        txn.commit().await?;
         let work = (employer.unwrap_or(m.employer), occupation.unwrap_or(m.occupation));
         Ok(with_work(self.mobility_view(r, m.name, receiving.map(|o| o.name)), Some(work)))
     }

@@ -5,4 +5,5 @@ pub mod export;
 pub mod import;
 pub mod mobility;
 pub mod registry;
+pub mod reports;
 pub mod stats;

@@ -784,6 +784,66 @@ impl App {
         })
     }
 
+    /// The signed-in member asks for leave from an activity they are expected at, with a reason, before
+    /// it ends (it shows in the attendance table as 请假, `via` = `self`). Nothing else is asked of them.
+    pub async fn leave_request(&self, ctx: &Ctx, id: i64, reason: &str) -> AppResult<AttendeeView> {
+        let actor = ctx.actor()?;
+        let member_id =
+            actor.member_id.ok_or_else(|| AppError::Forbidden("只有关联了党员档案的账号可以请假".into()))?;
+        let a = activities::get(&self.db, id)
+            .await?
+            .filter(|a| a.status == "active")
+            .ok_or_else(|| AppError::not_found("活动"))?;
+        let expected = activities::expected(&self.db, &a).await?;
+        let Some(me) = expected.into_iter().find(|x| x.member_id == member_id) else {
+            return Err(AppError::Forbidden("您不在本次活动的参加人员范围内".into()));
+        };
+        let reason = honglian_domain::validation::required_text(reason, "请假原因", 200)
+            .map_err(|m| AppError::field("reason", m))?;
+        if reason.chars().count() < 2 {
+            return Err(AppError::field("reason", "请写明请假原因（至少 2 个字）"));
+        }
+        if Utc::now() > a.end_at {
+            return Err(AppError::field("reason", "活动已结束，不能再请假"));
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        if activities::attendance_of(&txn, a.id)
+            .await?
+            .iter()
+            .any(|r| r.member_id == member_id && r.status == "present")
+        {
+            return Err(AppError::conflict("您已签到，无需请假"));
+        }
+        let r = activities::set_attendance(
+            &txn,
+            a.id,
+            member_id,
+            "leave",
+            Some(reason.clone()),
+            "self",
+            Some(actor.user_id),
+        )
+        .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("activity.leave", "activity", a.id).with(serde_json::json!({"member_id": member_id})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(AttendeeView {
+            member_id,
+            name: me.name,
+            org_name: me.org_name,
+            received: me.received,
+            away: me.away,
+            post_label: post_label(me.post.as_deref()),
+            status: Some(r.status),
+            reason: r.reason,
+            via: Some(r.via),
+        })
+    }
+
     /// The activities a member attended, wherever they were held.
     pub async fn member_activities(&self, ctx: &Ctx, member_id: i64) -> AppResult<Vec<MemberActivity>> {
         let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;

@@ -15,12 +15,13 @@ use utoipa::ToSchema;
 
 use crate::goals::tasks::TaskQuery;
 use crate::members::mobility::LostQuery;
+use crate::members::reports::ReportQuery;
 use crate::org_life::activities::ActivityQuery;
 use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
-    /// duties_overdue | duties_due | approvals | census | lost | tasks | elections | my_activities
+    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | tasks | elections | my_activities
     pub key: String,
     pub title: String,
     pub count: u64,
@@ -142,6 +143,22 @@ impl App {
                 let link = format!("/mobility/censuses/{}", first.id);
                 items.push(item("census", "摸排待核实", pending as u64, detail, link, "primary"));
             }
+        }
+
+        // Members' own outflow reports waiting for the home organisation (one click confirms them).
+        let q = ReportQuery { status: Some("proposed".into()), per_page: PerPage::new(3).ok(), ..Default::default() };
+        if let Some(page) = permitted(self.report_list(ctx, q).await)?
+            && page.total > 0
+        {
+            let names: Vec<String> = page.items.iter().map(|r| format!("{}（{}）", r.member_name, r.place)).collect();
+            items.push(item(
+                "outflow_reports",
+                "外出报备待确认",
+                page.total,
+                some_of(&names, page.total, "名"),
+                "/mobility/reports".into(),
+                "warning",
+            ));
         }
 
         // Members out of contact.

@@ -15,6 +15,18 @@ code_enum!(
 );
 
 code_enum!(
+    /// Where a member's own outflow report (外出报备) stands.
+    ReportStatus {
+        Proposed = "proposed": "待确认",
+        Confirmed = "confirmed": "已登记",
+        Declined = "declined": "未通过",
+    }
+);
+
+/// How far ahead a member may report leaving (外出报备), in days.
+pub const REPORT_AHEAD_DAYS: i64 = 90;
+
+code_enum!(
     /// How a member was reached (`return`: registering their return, the home organisation is in touch).
     ContactKind {
         Call = "call": "电话",

@@ -9,6 +9,7 @@ mod members;
 mod org_life;
 mod organisations;
 mod platform;
+mod portal;
 mod web;
 
 use axum::Router;
@@ -76,6 +77,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "brands", description = "党建品牌与百千万提升工程培育对象"),
         (name = "evaluations", description = "季评比、观摩评比与述职评议（仅县级管理员）"),
         (name = "grants", description = "以奖代补：标准、评分、审批与拨付"),
+        (name = "portal", description = "党员端（/m/）：本人信息"),
     )
 )]
 struct ApiDoc;
@@ -94,6 +96,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(org_life::routes())
         .merge(communities::routes())
         .merge(goals::routes())
+        .merge(portal::routes())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)

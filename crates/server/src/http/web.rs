@@ -20,7 +20,8 @@ fn file(path: &str, cache: &'static str) -> Option<Response> {
     Some(r)
 }
 
-/// Static files; any other path that is not under /api gets index.html (client-side routes).
+/// Static files; any other path that is not under /api gets index.html (client-side routes), or
+/// portal.html under /m/ (the member portal).
 pub async fn asset(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path == "api" || path.starts_with("api/") {
@@ -37,6 +38,12 @@ pub async fn asset(uri: Uri) -> Response {
     }
     if path.starts_with("assets/") || path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
         return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    // The member portal (Vant) under /m/ has its own page; everything else is the console.
+    if (path == "m" || path.starts_with("m/"))
+        && let Some(r) = file("portal.html", "no-cache")
+    {
+        return r;
     }
     file("index.html", "no-cache").unwrap_or_else(|| (StatusCode::NOT_FOUND, "界面未构建").into_response())
 }

@@ -94,6 +94,8 @@ struct Objs {
     attachment: i64,
     /// A post on the row's organisation's committee.
     committee_post: i64,
+    /// A member's outflow report waiting in the row's organisation's queue.
+    report: i64,
     /// Communities and goals: Wuchuan objects made by the test, or Jinxiang's from the demo.
     g: Goals,
 }
@@ -672,6 +674,42 @@ fn rows() -> Vec<Row> {
             |w, i| (w.member_read || w.member) && i,
         ),
         r(Method::GET, "/me/activities", |_| "/api/v1/me/activities".into(), none, false, |w, _| w.member),
+        r(
+            Method::POST,
+            "/activities/{id}/leave",
+            |o| format!("/api/v1/activities/{}/leave", o.activity),
+            |_| Some(json!({"reason": ""})),
+            true,
+            |w, i| w.member && i,
+        ),
+        r(Method::GET, "/me/profile", |_| "/api/v1/me/profile".into(), none, false, |w, _| w.member),
+        r(Method::GET, "/me/outflow-reports", |_| "/api/v1/me/outflow-reports".into(), none, false, |w, _| w.member),
+        r(
+            Method::POST,
+            "/me/outflow-reports",
+            |_| "/api/v1/me/outflow-reports".into(),
+            |_| Some(json!({})),
+            false,
+            |w, _| w.member,
+        ),
+        r(Method::GET, "/outflow-reports", |_| "/api/v1/outflow-reports".into(), none, false, |w, _| w.member_write),
+        r(
+            Method::POST,
+            "/outflow-reports/{id}/confirm",
+            |o| format!("/api/v1/outflow-reports/{}/confirm", o.report),
+            // An organisation that does not exist: refused (422) after the access check, nothing written.
+            |_| Some(json!({"receiving_org_id": 999999999})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/outflow-reports/{id}/decline",
+            |o| format!("/api/v1/outflow-reports/{}/decline", o.report),
+            |_| Some(json!({"reason": ""})),
+            true,
+            |w, i| w.member_write && i,
+        ),
         r(Method::GET, "/duties", |o| format!("/api/v1/duties?org={}", o.org), none, true, |w, i| w.org_read && i),
         r(
             Method::GET,
@@ -1205,6 +1243,7 @@ async fn matrix(t: TestApp) {
     let mut activity_of = std::collections::HashMap::new();
     let mut to_cancel = std::collections::HashMap::new();
     let mut post_of = std::collections::HashMap::new();
+    let mut report_of = std::collections::HashMap::new();
     let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
     let later = (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(2)).to_rfc3339();
     for org in [gz, home, lute, chem, meiling] {
@@ -1212,6 +1251,7 @@ async fn matrix(t: TestApp) {
         let admin = if org == lute || org == chem { &jinxiang } else { &wuchuan };
         let c = admin.get(&format!("/api/v1/orgs/{org}/committee")).await.body;
         post_of.insert(org, c["in_office"][0]["id"].as_i64().unwrap_or_else(|| panic!("a demo committee: {c}")));
+        report_of.insert(org, proposed_report(&t, t.member_in_org(org).await, org).await);
         let c = admin
             .post("/api/v1/activities", json!({"org_ids": [org], "kind": "other", "topic": "待取消", "start_at": yesterday, "end_at": later, "place": "活动室"}))
             .await;
@@ -1281,6 +1321,7 @@ async fn matrix(t: TestApp) {
                     cancel: to_cancel[&org],
                     attachment,
                     committee_post: post_of[&org],
+                    report: report_of[&org],
                     // The instructor's world is Jinxiang; everyone else's is Wuchuan. The community and
                     // goal objects have two worlds: outside the own one, both places use the other.
                     g: if (who.name == "instructor") == inside { j_goals } else { w_goals },
@@ -1541,3 +1582,38 @@ async fn csrf_required(t: TestApp) {
     assert_ne!(unchanged.body["secretary"], "某某");
 }
 crate::both!(csrf_required);
+
+/// A proposed outflow report of `member` (of `org`), as a member's own report would leave it.
+pub async fn proposed_report(t: &TestApp, member: i64, org: i64) -> i64 {
+    use honglian_store::repo::members::reports::{OutflowReportActive, insert};
+    use sea_orm::{ActiveValue::NotSet, Set};
+    insert(
+        &t.app.db,
+        OutflowReportActive {
+            id: NotSet,
+            member_id: Set(member),
+            org_id: Set(org),
+            province_code: Set("440000".into()),
+            city_code: Set("440300".into()),
+            county_code: Set(None),
+            address: Set(None),
+            employer: Set(None),
+            occupation: Set(None),
+            reason: Set("work_business".into()),
+            start_date: Set(chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+            expected_return: Set(None),
+            note: Set(None),
+            phone_changed: Set(false),
+            status: Set("proposed".into()),
+            decline_reason: Set(None),
+            mobility_record_id: Set(None),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            created_at: NotSet,
+            updated_at: NotSet,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}

@@ -275,3 +275,27 @@ pub fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
     range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
 }
+
+impl TestApp {
+    /// A signed-in account made for the test (password already chosen): `role` over `org`, or a
+    /// member account for `member`.
+    pub async fn account(&self, username: &str, role: &str, org: Option<i64>, member: Option<i64>) -> Client {
+        use honglian_store::repo::platform::users;
+        let hash = honglian_app::platform::auth::hash_password(PASSWORD);
+        let u = users::insert(&self.app.db, username, username, hash, false, member).await.unwrap();
+        users::add_grant(&self.app.db, u.id, role, org, None).await.unwrap();
+        self.login(username).await
+    }
+
+    /// Members of `org` at home (normal, no open outflow), by id.
+    pub async fn members_at_home(&self, org: i64) -> Vec<(i64, String)> {
+        use sea_orm::ConnectionTrait;
+        let b = self.app.db.get_database_backend();
+        let sql = format!(
+            "SELECT m.id AS id, m.name AS name FROM members m WHERE m.org_id = {org} AND m.status = 'normal' AND NOT EXISTS \
+             (SELECT 1 FROM mobility_records r WHERE r.member_id = m.id AND r.status = 'open') ORDER BY m.id"
+        );
+        let rows = self.app.db.query_all_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap();
+        rows.iter().map(|r| (r.try_get("", "id").unwrap(), r.try_get("", "name").unwrap())).collect()
+    }
+}

@@ -9,6 +9,7 @@ mod imports;
 mod ledgers;
 mod mobility;
 mod registry;
+mod reports;
 mod stats;
 
 /// The routes of this area.
@@ -19,5 +20,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(ledgers::routes())
         .merge(mobility::routes())
         .merge(registry::routes())
+        .merge(reports::routes())
         .merge(stats::routes())
 }

@@ -124,6 +124,24 @@ async fn check_in(
     Ok(axum::Json(s.app.check_in(&auth.0, id, &b.code).await?))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LeaveRequest {
+    /// Why I cannot attend (shown in the attendance table).
+    pub reason: String,
+}
+
+/// Ask for leave (a member expected at the activity), with a reason, before it ends.
+#[utoipa::path(post, path = "/activities/{id}/leave", tag = "activities", params(("id" = honglian_domain::RecordId, Path)), request_body = LeaveRequest,
+    responses((status = 200, body = AttendeeView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn leave_request(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<LeaveRequest>,
+) -> ApiResult<axum::Json<AttendeeView>> {
+    Ok(axum::Json(s.app.leave_request(&auth.0, id, &b.reason).await?))
+}
+
 #[derive(ToSchema)]
 #[allow(dead_code)] // documents the multipart body
 struct AttachmentUpload {
@@ -180,6 +198,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(activity_decide))
         .routes(routes!(attendance_list, attendance_record))
         .routes(routes!(check_in))
+        .routes(routes!(leave_request))
         .routes(routes!(attachment_add))
         .routes(routes!(attachment_get))
         .routes(routes!(member_activities))

@@ -5,4 +5,5 @@ pub mod census_entry;
 pub mod contact;
 pub mod member;
 pub mod mobility_record;
+pub mod outflow_report;
 pub mod suspension_proposal;

@@ -4,3 +4,4 @@ pub mod census;
 pub mod contacts;
 pub mod mobility;
 pub mod registry;
+pub mod reports;

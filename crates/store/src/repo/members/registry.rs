@@ -331,3 +331,16 @@ pub async fn of_org(
         .all(db)
         .await
 }
+
+/// Sets a member's sealed phone and its blind index (the member's own new number).
+pub async fn set_phone(db: &impl ConnectionTrait, id: i64, phone_enc: String, phone_bidx: String) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    member::Entity::update_many()
+        .col_expr(member::Column::PhoneEnc, Expr::value(phone_enc))
+        .col_expr(member::Column::PhoneBidx, Expr::value(phone_bidx))
+        .col_expr(member::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(member::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,402 @@
+//! Outflow reports (外出报备): a member about to leave reports where to, for whom and until when;
+//! the report waits in the home organisation's queue as a proposed outflow, which a worker confirms
+//! with one click into the ledger (through the same use case as the ledger's own form, so nothing
+//! is typed twice) or declines with a reason. The member sees where it stands.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use honglian_domain::members::member::Phone;
+use honglian_domain::members::mobility::{OutflowReason, REPORT_AHEAD_DAYS, ReportStatus};
+use honglian_domain::platform::authz::Permission;
+use honglian_domain::region::Location;
+use honglian_domain::validation::{optional_text, required_text};
+use honglian_domain::{FieldErrors, PageNo, PerPage};
+use honglian_store::repo::members::mobility;
+use honglian_store::repo::members::registry as members;
+use honglian_store::repo::members::reports::{self, OutflowReport, OutflowReportActive};
+use honglian_store::repo::organisations::orgs;
+use honglian_store::repo::platform::users;
+use honglian_store::repo::{Page, PageReq};
+use sea_orm::{ActiveValue::NotSet, Set};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::mobility::{MobilityView, OutflowInput};
+use crate::platform::audit::Event;
+use crate::{App, AppError, AppResult, Ctx};
+
+/// What a member reports before leaving.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct OutflowReportInput {
+    /// Destination: province and city (region codes, `GET /meta/regions`), county optional.
+    pub province_code: Option<String>,
+    pub city_code: Option<String>,
+    pub county_code: Option<String>,
+    /// Where they will live or work there.
+    pub address: Option<String>,
+    pub employer: Option<String>,
+    pub occupation: Option<String>,
+    /// work_business | study | follow_family | other
+    pub reason: Option<String>,
+    /// The day they leave (or left): at most 90 days ahead.
+    pub start_date: Option<NaiveDate>,
+    pub expected_return: Option<NaiveDate>,
+    /// A new mobile number to reach them by; written to their own record at once. Absent: the
+    /// number on the record stays.
+    pub phone: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OutflowReportView {
+    pub id: i64,
+    pub member_id: i64,
+    pub member_name: String,
+    /// The member's organisation when they reported.
+    pub org_id: i64,
+    pub org_name: String,
+    pub province_code: String,
+    pub city_code: String,
+    pub county_code: Option<String>,
+    /// "广东省 深圳市".
+    pub place: String,
+    pub address: Option<String>,
+    pub employer: Option<String>,
+    pub occupation: Option<String>,
+    pub reason: OutflowReason,
+    pub reason_label: String,
+    pub start_date: NaiveDate,
+    pub expected_return: Option<NaiveDate>,
+    pub note: Option<String>,
+    /// The member gave a new mobile number (now on their record).
+    pub phone_changed: bool,
+    pub status: ReportStatus,
+    pub status_label: String,
+    pub decline_reason: Option<String>,
+    /// The outflow record the confirmation created.
+    pub mobility_record_id: Option<i64>,
+    pub decided_by_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// proposed | confirmed | declined; absent: all.
+    pub status: Option<String>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ReportConfirm {
+    /// The organisation in the system receiving the member there (e.g. a chamber branch), if known.
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
+    pub receiving_org_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ReportDecline {
+    /// Shown to the member.
+    pub reason: String,
+}
+
+impl App {
+    async fn report_view(&self, r: OutflowReport) -> AppResult<OutflowReportView> {
+        let member_name = members::get(&self.db, r.member_id).await?.map(|m| m.name).unwrap_or_default();
+        let org_name = orgs::get(&self.db, r.org_id).await?.map(|o| o.name).unwrap_or_default();
+        let decided_by_name = match r.decided_by {
+            Some(u) => users::get(&self.db, u).await?.map(|u| u.display_name),
+            None => None,
+        };
+        let reason = OutflowReason::from_code(&r.reason).unwrap_or(OutflowReason::Other);
+        let status = ReportStatus::from_code(&r.status).unwrap_or(ReportStatus::Proposed);
+        Ok(OutflowReportView {
+            id: r.id,
+            member_id: r.member_id,
+            member_name,
+            org_id: r.org_id,
+            org_name,
+            place: Location {
+                province: Some(r.province_code.clone()),
+                city: Some(r.city_code.clone()),
+                county: r.county_code.clone(),
+            }
+            .display(),
+            province_code: r.province_code,
+            city_code: r.city_code,
+            county_code: r.county_code,
+            address: r.address,
+            employer: r.employer,
+            occupation: r.occupation,
+            reason,
+            reason_label: reason.label().into(),
+            start_date: r.start_date,
+            expected_return: r.expected_return,
+            note: r.note,
+            phone_changed: r.phone_changed,
+            status,
+            status_label: status.label().into(),
+            decline_reason: r.decline_reason,
+            mobility_record_id: r.mobility_record_id,
+            decided_by_name,
+            decided_at: r.decided_at,
+            created_at: r.created_at,
+        })
+    }
+
+    /// The signed-in member's own member id (a member account, `member.self`).
+    fn own_member_id(ctx: &Ctx) -> AppResult<i64> {
+        let actor = ctx.actor()?;
+        match actor.member_id {
+            Some(id) if actor.has(Permission::MemberSelf) => Ok(id),
+            _ => Err(AppError::Forbidden("只有关联了党员档案的党员账号可以报备".into())),
+        }
+    }
+
+    /// A member reports that they are leaving (外出报备).
+    pub async fn report_create(&self, ctx: &Ctx, input: OutflowReportInput) -> AppResult<OutflowReportView> {
+        let member_id = Self::own_member_id(ctx)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        if m.status != "normal" {
+            return Err(AppError::Forbidden("党籍状态异常，请直接联系所在党支部".into()));
+        }
+        let mut e = FieldErrors::new();
+        let loc = match Location::parse(
+            input.province_code.as_deref(),
+            input.city_code.as_deref(),
+            input.county_code.as_deref(),
+        ) {
+            Ok(l) => l,
+            Err(errs) => {
+                for (f, msgs) in errs.0 {
+                    for msg in msgs {
+                        e.add(&f, msg);
+                    }
+                }
+                Location::default()
+            }
+        };
+        if loc.province.is_none() && !e.0.contains_key("province_code") {
+            e.add("province_code", "请选择外出地省份");
+        }
+        if loc.city.is_none() && !e.0.contains_key("city_code") {
+            e.add("city_code", "请选择外出地城市");
+        }
+        let reason = match input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => e.check("reason", OutflowReason::from_code(r).ok_or(format!("外出原因“{r}”无效"))),
+            None => {
+                e.add("reason", "请选择外出原因");
+                None
+            }
+        };
+        let today = crate::today();
+        match input.start_date {
+            None => e.add("start_date", "请填写外出日期"),
+            Some(s) if s > today + Duration::days(REPORT_AHEAD_DAYS) => {
+                e.add("start_date", format!("外出日期最多可提前 {REPORT_AHEAD_DAYS} 天报备"))
+            }
+            Some(s) if s < m.joined_on => e.add("start_date", "外出日期不能早于入党日期"),
+            _ => {}
+        }
+        if let (Some(s), Some(r)) = (input.start_date, input.expected_return)
+            && r < s
+        {
+            e.add("expected_return", "预计返回日期不能早于外出日期");
+        }
+        let address = e.check("address", optional_text(input.address.as_deref(), "外出地址", 200)).flatten();
+        let employer = e.check("employer", optional_text(input.employer.as_deref(), "工作单位", 100)).flatten();
+        let occupation = e.check("occupation", optional_text(input.occupation.as_deref(), "职业", 50)).flatten();
+        let note = e.check("note", optional_text(input.note.as_deref(), "备注", 200)).flatten();
+        let phone = match input.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => e.check("phone", Phone::parse(p)),
+            None => None,
+        };
+        e.into_result()?;
+        if mobility::open_outflow(&txn, m.id).await?.is_some() {
+            return Err(AppError::conflict("您已登记为外出党员；返回时请联系所在党支部登记回归"));
+        }
+        if reports::pending_of(&txn, m.id).await?.is_some() {
+            return Err(AppError::conflict("您已有一份待党支部确认的外出报备"));
+        }
+        // A new number goes to the member's own record (the one place it is kept).
+        let current = m
+            .phone_enc
+            .as_deref()
+            .map(|v| self.crypto.open(v, &Self::aad("phone", &m.id_number_bidx)))
+            .transpose()
+            .map_err(|err| AppError::Internal(err.context(format!("党员 {} 的 phone 无法解密", m.id))))?;
+        let phone_changed = match &phone {
+            Some(p) if current.as_deref() != Some(p.as_str()) => {
+                members::set_phone(
+                    &txn,
+                    m.id,
+                    self.crypto.seal(p.as_str(), &Self::aad("phone", &m.id_number_bidx)),
+                    self.crypto.blind_index("phone", p.as_str()),
+                )
+                .await?;
+                true
+            }
+            _ => false,
+        };
+        let r = reports::insert(
+            &txn,
+            OutflowReportActive {
+                id: NotSet,
+                member_id: Set(m.id),
+                org_id: Set(m.org_id),
+                province_code: Set(loc.province.expect("validated")),
+                city_code: Set(loc.city.expect("validated")),
+                county_code: Set(loc.county),
+                address: Set(address),
+                employer: Set(employer),
+                occupation: Set(occupation),
+                reason: Set(reason.expect("validated").code().into()),
+                start_date: Set(input.start_date.expect("validated")),
+                expected_return: Set(input.expected_return),
+                note: Set(note),
+                phone_changed: Set(phone_changed),
+                status: Set(ReportStatus::Proposed.code().into()),
+                decline_reason: Set(None),
+                mobility_record_id: Set(None),
+                decided_by: Set(None),
+                decided_at: Set(None),
+                created_at: NotSet,
+                updated_at: NotSet,
+            },
+        )
+        .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("mobility.report", "member", m.id).with(serde_json::json!({
+                "report_id": r.id, "city": r.city_code, "phone_changed": phone_changed,
+            })),
+        )
+        .await?;
+        txn.commit().await?;
+        self.report_view(r).await
+    }
+
+    /// The signed-in member's own reports, newest first.
+    pub async fn my_reports(&self, ctx: &Ctx) -> AppResult<Vec<OutflowReportView>> {
+        let member_id = Self::own_member_id(ctx)?;
+        let mut out = Vec::new();
+        for r in reports::of_member(&self.db, member_id).await? {
+            out.push(self.report_view(r).await?);
+        }
+        Ok(out)
+    }
+
+    /// The home organisations' queue: reports of the members the caller manages.
+    pub async fn report_list(&self, ctx: &Ctx, q: ReportQuery) -> AppResult<Page<OutflowReportView>> {
+        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => Some(ReportStatus::from_code(s).ok_or_else(|| AppError::field("status", "报备状态无效"))?),
+            None => None,
+        };
+        let page = reports::list(
+            &self.db,
+            &scope,
+            status.map(|s| s.code()),
+            PageReq::new(q.page.map(PageNo::get), q.per_page.map(PerPage::get)),
+        )
+        .await?;
+        let mut items = Vec::with_capacity(page.items.len());
+        for r in page.items {
+            items.push(self.report_view(r).await?);
+        }
+        Ok(Page { items, total: page.total })
+    }
+
+    /// The report, if the caller manages its member (404 otherwise), still waiting for a decision.
+    async fn report_pending(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        ctx: &Ctx,
+        id: i64,
+        what: &str,
+    ) -> AppResult<OutflowReport> {
+        let r = reports::get(txn, id).await?.ok_or_else(|| AppError::not_found("外出报备"))?;
+        match self.member_home(txn, ctx, r.member_id, what).await {
+            Ok(_) => {}
+            Err(AppError::Forbidden(_)) if ctx.actor()?.has(Permission::MemberSelf) => {
+                return Err(AppError::not_found("外出报备"));
+            }
+            Err(AppError::NotFound(_)) => return Err(AppError::not_found("外出报备")),
+            Err(e) => return Err(e),
+        }
+        if r.status != ReportStatus::Proposed.code() {
+            let s = ReportStatus::from_code(&r.status).map(|s| s.label()).unwrap_or("已处理");
+            return Err(AppError::conflict(format!("该报备{s}，不能再次处理")));
+        }
+        Ok(r)
+    }
+
+    /// Confirms a report into the outflow ledger (the ledger form's own use case, in one transaction).
+    pub async fn report_confirm(&self, ctx: &Ctx, id: i64, input: ReportConfirm) -> AppResult<MobilityView> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let r = self.report_pending(&txn, ctx, id, "外出报备确认").await?;
+        if r.start_date > crate::today() {
+            return Err(AppError::field(
+                "start_date",
+                format!("外出日期 {} 还未到，请到当天或之后再确认登记", r.start_date),
+            ));
+        }
+        let v = self
+            .outflow_register(
+                &txn,
+                ctx,
+                OutflowInput {
+                    member_id: Some(r.member_id),
+                    province_code: Some(r.province_code.clone()),
+                    city_code: Some(r.city_code.clone()),
+                    county_code: r.county_code.clone(),
+                    address: r.address.clone(),
+                    employer: r.employer.clone(),
+                    occupation: r.occupation.clone(),
+                    reason: Some(r.reason.clone()),
+                    start_date: Some(r.start_date),
+                    expected_return: r.expected_return,
+                    receiving_org_id: input.receiving_org_id,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        if !reports::decide(&txn, r.id, ReportStatus::Confirmed.code(), None, Some(v.id), ctx.actor_id()).await? {
+            return Err(AppError::conflict("该报备已被处理"));
+        }
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("mobility.report_confirm", "member", r.member_id)
+                .with(serde_json::json!({"report_id": r.id, "record_id": v.id})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(v)
+    }
+
+    /// Declines a report with a reason the member sees.
+    pub async fn report_decline(&self, ctx: &Ctx, id: i64, input: ReportDecline) -> AppResult<OutflowReportView> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let r = self.report_pending(&txn, ctx, id, "外出报备处理").await?;
+        let reason = required_text(&input.reason, "不予登记的原因", 200).map_err(|m| AppError::field("reason", m))?;
+        if reason.chars().count() < 2 {
+            return Err(AppError::field("reason", "请写明原因（至少 2 个字）"));
+        }
+        if !reports::decide(&txn, r.id, ReportStatus::Declined.code(), Some(reason), None, ctx.actor_id()).await? {
+            return Err(AppError::conflict("该报备已被处理"));
+        }
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("mobility.report_decline", "member", r.member_id).with(serde_json::json!({"report_id": r.id})),
+        )
+        .await?;
+        txn.commit().await?;
+        let r = reports::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("外出报备"))?;
+        self.report_view(r).await
+    }
+}

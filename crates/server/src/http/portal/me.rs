@@ -1,0 +1,20 @@
+//! 我的: the signed-in member's own record and where they are.
+
+use axum::extract::State;
+use honglian_app::portal::me::MyProfile;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::http::AppState;
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::Auth;
+
+/// My own record (masked), my branch and, while away, the organisation receiving me.
+#[utoipa::path(get, path = "/me/profile", tag = "portal", responses((status = 200, body = MyProfile), (status = 403, body = Problem)))]
+async fn my_profile(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<MyProfile>> {
+    Ok(axum::Json(s.app.my_profile(&auth.0).await?))
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(my_profile))
+}

@@ -1,0 +1,12 @@
+//! Portal: the member's own views for the phone app under /m/.
+
+use utoipa_axum::router::OpenApiRouter;
+
+use super::AppState;
+
+mod me;
+
+/// The routes of this area.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(me::routes())
+}

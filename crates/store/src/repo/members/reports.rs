@@ -1,0 +1,99 @@
+//! Outflow reports (外出报备): a member's own report that they are leaving, the home organisation's
+//! queue of proposed outflows and its decisions.
+
+use chrono::Utc;
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::Scope;
+use crate::entity::members::{member, outflow_report};
+use crate::repo::{Page, PageReq};
+
+pub use outflow_report::ActiveModel as OutflowReportActive;
+pub use outflow_report::Model as OutflowReport;
+
+pub async fn insert(db: &impl ConnectionTrait, mut am: OutflowReportActive) -> Result<OutflowReport, DbErr> {
+    let now = Utc::now();
+    am.created_at = Set(now);
+    am.updated_at = Set(now);
+    am.insert(db).await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<OutflowReport>, DbErr> {
+    outflow_report::Entity::find_by_id(id).one(db).await
+}
+
+/// A member's reports, newest first.
+pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<OutflowReport>, DbErr> {
+    outflow_report::Entity::find()
+        .filter(outflow_report::Column::MemberId.eq(member_id))
+        .order_by_desc(outflow_report::Column::Id)
+        .limit(50)
+        .all(db)
+        .await
+}
+
+/// The member's report still waiting for a decision, if any.
+pub async fn pending_of(db: &impl ConnectionTrait, member_id: i64) -> Result<Option<OutflowReport>, DbErr> {
+    outflow_report::Entity::find()
+        .filter(outflow_report::Column::MemberId.eq(member_id))
+        .filter(outflow_report::Column::Status.eq("proposed"))
+        .one(db)
+        .await
+}
+
+/// Reports of the members whose organisation lies in `scope` (the home organisation's queue), oldest
+/// waiting first; `status` narrows them.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    status: Option<&str>,
+    page: PageReq,
+) -> Result<Page<OutflowReport>, DbErr> {
+    let members_in_scope = Query::select()
+        .column(member::Column::Id)
+        .from(member::Entity)
+        .cond_where(scope.condition(member::Column::OrgPath))
+        .to_owned();
+    let mut q = outflow_report::Entity::find().filter(outflow_report::Column::MemberId.in_subquery(members_in_scope));
+    if let Some(s) = status {
+        q = q.filter(outflow_report::Column::Status.eq(s));
+    }
+    let total = q.clone().count(db).await?;
+    let items = q
+        .order_by_asc(outflow_report::Column::CreatedAt)
+        .order_by_asc(outflow_report::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok(Page { items, total })
+}
+
+/// Records the decision on a proposed report; false when it was no longer proposed.
+pub async fn decide(
+    db: &impl ConnectionTrait,
+    id: i64,
+    status: &str,
+    decline_reason: Option<String>,
+    mobility_record_id: Option<i64>,
+    by: Option<i64>,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let now = Utc::now();
+    let r = outflow_report::Entity::update_many()
+        .col_expr(outflow_report::Column::Status, Expr::value(status))
+        .col_expr(outflow_report::Column::DeclineReason, Expr::value(decline_reason))
+        .col_expr(outflow_report::Column::MobilityRecordId, Expr::value(mobility_record_id))
+        .col_expr(outflow_report::Column::DecidedBy, Expr::value(by))
+        .col_expr(outflow_report::Column::DecidedAt, Expr::value(now))
+        .col_expr(outflow_report::Column::UpdatedAt, Expr::value(now))
+        .filter(outflow_report::Column::Id.eq(id))
+        .filter(outflow_report::Column::Status.eq("proposed"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}

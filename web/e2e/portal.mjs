@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+// End-to-end test of the member portal (党员之家, /m/) against a real `honglian serve --demo` on a
+// fresh data dir, in Chromium at 390×844: a member of 梅菉街道新华社区第一党支部 signs in to the portal
+// (setting a password at first login), checks in and asks for leave, reports leaving for 深圳; the
+// branch worker sees the report on the console's workbench and confirms it with one click; the
+// outflow ledger shows it and the member sees it confirmed. A member landing in the console is
+// offered the portal.
+//
+//   npm run e2e:portal                        (target/debug/honglian with its embedded UI)
+//
+// Screenshots land in e2e/screenshots/portal-*.png. The last line is "N passed, M failed".
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import {
+  BIN,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  DESKTOP,
+  PASSWORD,
+  PHONE,
+  SHOTS,
+  TIMEOUT,
+  apiLogin,
+  createRunner,
+  expect,
+  idle,
+  loginOk,
+  logout,
+  noHorizontalOverflow,
+  shot,
+  startServer,
+  watchConsole,
+} from './lib-activities.mjs'
+
+const { state, step } = createRunner()
+const SHOT = (name) => `portal-${name}`
+const FIRST = 'Temp@2026x'
+
+/** Signs in with the first password and sets PASSWORD (what an activated account would have). */
+async function setPassword(base, username) {
+  const r = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: FIRST }),
+  })
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const s = await r.json()
+  const p = await fetch(`${base}/api/v1/me/password`, {
+    method: 'POST',
+    headers: { Cookie: cookie, 'X-CSRF-Token': s.csrf_token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ old_password: FIRST, new_password: PASSWORD }),
+  })
+  if (!p.ok) throw new Error(`password of ${username}: ${p.status} ${await p.text()}`)
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true })
+  const dataDir = mkdtempSync(join(tmpdir(), 'honglian-e2e-portal-'))
+  let server
+  let browser
+  try {
+    server = await startServer(dataDir)
+    const { base } = server
+    console.log(`honglian: ${BIN}\nlistening: ${base}\ndata dir: ${dataDir}`)
+
+    // The world: a member of member_demo's branch at home, their account and the branch's worker.
+    const demo = await apiLogin(base, 'member_demo')
+    const home = (await demo.get('/me/profile')).member
+    await demo.logout()
+    const admin = await apiLogin(base, 'wuchuan_admin')
+    const candidates = (await admin.get(`/members?org=${home.org_id}&status=normal&per_page=100`)).items
+    const m = candidates.find((x) => !x.away && x.id !== home.id)
+    expect(m, 'a member at home')
+    const sec = await apiLogin(base, 'secadmin')
+    const mu = await sec.post('/users', { username: 'portal_e2e', display_name: m.name, password: FIRST, member_id: m.id })
+    await sec.post(`/users/${mu.id}/grants`, { role: 'member' })
+    const wu = await sec.post('/users', { username: 'xinhua_e2e', display_name: `${home.org_name} 党务工作者`, password: FIRST })
+    await sec.post(`/users/${wu.id}/grants`, { role: 'org_admin', org_id: home.org_id })
+    await sec.logout()
+    await setPassword(base, 'xinhua_e2e')
+    // Two activities of the branch: one going on now (check-in), one next week (leave).
+    const now = Date.now()
+    const going = await admin.post('/activities', {
+      org_ids: [home.org_id], kind: 'party_lecture', topic: '学习新修订的《中国共产党纪律处分条例》', place: '社区党群服务中心', lecturer: '社区党委书记',
+      start_at: new Date(now - 10 * 60_000).toISOString(), end_at: new Date(now + 80 * 60_000).toISOString(), allow_duplicate: true,
+    })
+    const later = await admin.post('/activities', {
+      org_ids: [home.org_id], kind: 'theme_day', topic: '主题党日：走访慰问困难党员', place: '新华社区党群服务中心',
+      start_at: new Date(now + 6 * 86400_000).toISOString(), end_at: new Date(now + 6 * 86400_000 + 2 * 3600_000).toISOString(), allow_duplicate: true,
+    })
+    await admin.logout()
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    const newContext = async (viewport, extra = {}) => {
+      const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...extra })
+      ctx.setDefaultTimeout(TIMEOUT)
+      return ctx
+    }
+    const consoleErrors = []
+    const phone = await (await newContext(PHONE, { isMobile: true, hasTouch: true })).newPage()
+    watchConsole(phone, consoleErrors)
+    const desk = await (await newContext(DESKTOP)).newPage()
+    watchConsole(desk, consoleErrors)
+
+    const ok = async (name, fn, p = phone) => {
+      if (!(await step(name, fn))) {
+        await p.screenshot({ path: join(SHOTS, `portal-failure-${name.replace(/[^\w一-龥]+/g, '_')}.png`) }).catch(() => {})
+        throw new Error(`stopped after failed step: ${name}`)
+      }
+    }
+
+    await ok('the member signs in to the portal at 390×844 and sets a password at first login', async () => {
+      await phone.goto(`${base}/m/`)
+      await phone.waitForURL((u) => u.pathname === '/m/login')
+      const csp = await (await fetch(`${base}/m/report`)).headers.get('content-security-policy')
+      expect(csp && csp.includes("script-src 'self'"), `CSP of /m/: ${csp}`)
+      await shot(phone, SHOT('login'))
+      await phone.locator('[data-testid=portal-login] input[name=username]').fill('portal_e2e')
+      await phone.locator('[data-testid=portal-login] input[name=password]').fill(FIRST)
+      await phone.locator('[data-testid=portal-login] button[type=submit]').click()
+      await phone.locator('[data-testid=portal-password]').waitFor()
+      await phone.locator('[data-testid=portal-password] input[name=old]').fill(FIRST)
+      await phone.locator('[data-testid=portal-password] input[name=new]').fill(PASSWORD)
+      await phone.locator('[data-testid=portal-password] button[type=submit]').click()
+      await phone.waitForURL((u) => u.pathname === '/m/life')
+      await phone.locator(`[data-activity="${later.id}"]`).waitFor()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('life'))
+    })
+
+    await ok('checks in with the code and asks for leave with a reason', async () => {
+      const card = phone.locator(`[data-activity="${going.id}"]`)
+      await card.locator('[data-testid=portal-checkin]').click()
+      await phone.locator('[data-testid=portal-sheet] input[name=code]').fill('000000')
+      await phone.locator('[data-testid=portal-sheet] button[type=submit]').click()
+      await phone.locator('[data-testid=portal-sheet] .van-field__error-message', { hasText: '签到码不正确' }).waitFor()
+      await phone.locator('[data-testid=portal-sheet] input[name=code]').fill(going.checkin_code)
+      await phone.locator('[data-testid=portal-sheet] button[type=submit]').click()
+      await card.locator('[data-testid=my-attendance]', { hasText: '已签到' }).waitFor()
+      const next = phone.locator(`[data-activity="${later.id}"]`)
+      await next.locator('[data-testid=portal-leave]').click()
+      await phone.locator('[data-testid=portal-sheet] textarea[name=reason]').fill('在深圳务工，当天无法返回')
+      await shot(phone, SHOT('leave-sheet'))
+      await phone.locator('[data-testid=portal-sheet] button[type=submit]').click()
+      await next.locator('[data-testid=my-attendance]', { hasText: '已请假' }).waitFor()
+      await phone.waitForTimeout(2500) // the toast fades
+      await shot(phone, SHOT('life-after'))
+      const w = await apiLogin(base, 'xinhua_e2e')
+      const table = await w.get(`/activities/${later.id}/attendance`)
+      await w.logout()
+      const row = (Array.isArray(table) ? table : table.items).find((r) => r.member_id === m.id)
+      expect(row?.status === 'leave' && row.reason === '在深圳务工，当天无法返回' && row.via === 'self', `attendance: ${JSON.stringify(row)}`)
+    })
+
+    await ok('reports leaving for 深圳', async () => {
+      await phone.locator('.van-tabbar-item', { hasText: '外出报备' }).click()
+      await phone.waitForURL((u) => u.pathname === '/m/report')
+      await phone.locator('[data-testid=report-place]').click()
+      await phone.locator('.van-cascader__option', { hasText: '广东省' }).click()
+      await phone.locator('.van-cascader__option', { hasText: '深圳市' }).click()
+      await phone.locator('input[name=employer]').fill('深圳市某电子科技有限公司')
+      await phone.locator('input[name=occupation]').fill('技术员')
+      await phone.locator('input[name=phone]').fill('13912345678')
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('report-form'))
+      await phone.locator('[data-testid=report-submit]').click()
+      await phone.locator('[data-testid=my-report] [data-testid=report-status]', { hasText: '待确认' }).waitFor()
+      expect((await phone.locator('[data-testid=report-form]').count()) === 0, 'the form stays while a report waits')
+      await phone.waitForTimeout(2500)
+      await shot(phone, SHOT('report-sent'))
+    })
+
+    await ok('the branch worker sees it on the workbench and confirms it with one click', async () => {
+      await loginOk(desk, base, 'xinhua_e2e')
+      await desk.goto(`${base}/workbench`)
+      const item = desk.locator('[data-testid=work-outflow_reports]')
+      await item.waitFor()
+      const text = await item.innerText()
+      expect(text.includes('外出报备待确认') && text.includes(m.name) && text.includes('深圳市'), `workbench item: ${text}`)
+      await shot(desk, SHOT('workbench'))
+      await item.click()
+      await desk.waitForURL((u) => u.pathname === '/mobility/reports')
+      await idle(desk)
+      const row = desk.locator('[data-testid=reports-table] .el-table__body-wrapper tr', { hasText: m.name }).first()
+      await row.waitFor()
+      await shot(desk, SHOT('queue'))
+      await desk.locator('.el-table__fixed-right [data-testid=report-confirm], [data-testid=report-confirm]').first().click()
+      await desk.locator('.el-message--success', { hasText: '已记入流动台账' }).waitFor()
+      await desk.goto(`${base}/mobility/ledgers/outflow`)
+      await idle(desk)
+      await desk.locator('.el-table__body', { hasText: m.name }).first().waitFor()
+      await shot(desk, SHOT('ledger'))
+    }, desk)
+
+    await ok('the member sees the report confirmed and where they are now', async () => {
+      await phone.reload()
+      await phone.locator('[data-testid=my-report] [data-testid=report-status]', { hasText: '已登记' }).waitFor()
+      await shot(phone, SHOT('report-confirmed'))
+      await phone.locator('.van-tabbar-item', { hasText: '我的' }).click()
+      await phone.waitForURL((u) => u.pathname === '/m/me')
+      await phone.locator('[data-testid=me-branch]', { hasText: home.org_name }).waitFor()
+      const rec = await phone.locator('[data-testid=me-record]').innerText()
+      expect(rec.includes('*******5678') && !rec.includes('13912345678'), `masked record: ${rec}`)
+      await phone.locator('[data-testid=me-head]', { hasText: '外出中' }).waitFor()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('me'))
+    })
+
+    await ok('a member landing in the console is offered the portal', async () => {
+      await logout(desk)
+      await loginOk(desk, base, 'member_demo')
+      await desk.goto(`${base}/workbench`)
+      const offer = desk.locator('[data-testid=portal-offer]')
+      await offer.waitFor()
+      expect((await offer.locator('a[href="/m/"]').count()) === 1, 'a link to /m/')
+      await shot(desk, SHOT('console-offer'))
+    }, desk)
+
+    await step('no uncaught errors, CSP violations or deprecation warnings', async () => {
+      expect(consoleErrors.length === 0, consoleErrors.join('\n'))
+    })
+  } catch (e) {
+    if (!String(e?.message).startsWith('stopped after failed step')) {
+      state.failed++
+      console.log(`  ✗ setup: ${e?.stack ?? e}`)
+    }
+  } finally {
+    await browser?.close().catch(() => {})
+    await server?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+    if (state.failed && server) console.log(`\n--- server output (last 3000 chars) ---\n${server.log().slice(-3000)}`)
+  }
+  console.log(`\nscreenshots: ${SHOTS}`)
+  console.log(`${state.passed} passed, ${state.failed} failed`)
+  process.exit(state.failed ? 1 : 0)
+}
+
+main()

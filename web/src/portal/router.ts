@@ -1,0 +1,26 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+
+export const router = createRouter({
+  history: createWebHistory('/m/'),
+  routes: [
+    { path: '/', redirect: '/life' },
+    { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
+    { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
+    { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活' } },
+    { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '外出报备' } },
+    { path: '/:rest(.*)*', redirect: '/life' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  const signedIn = await session.ensureLoaded().catch(() => false)
+  if (to.meta.public) return true
+  if (!signedIn || session.mustChangePassword) return { name: 'login', query: to.fullPath === '/life' ? {} : { redirect: to.fullPath } }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${(to.meta.title as string | undefined) ?? '党员之家'} · 红链`
+})
