@@ -50,7 +50,9 @@ fn main() {
     let web = manifest.join("../../web");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("web");
     let _ = std::fs::remove_dir_all(&out);
-    for p in ["src", "index.html", "portal.html", "package.json", "package-lock.json", "vite.config.ts", "public", "dist"] {
+    for p in
+        ["src", "index.html", "portal.html", "package.json", "package-lock.json", "vite.config.ts", "public", "dist"]
+    {
         println!("cargo:rerun-if-changed={}", web.join(p).display());
     }
     println!("cargo:rerun-if-env-changed=HONGLIAN_SKIP_WEB_BUILD");

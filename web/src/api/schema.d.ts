@@ -2894,6 +2894,8 @@ export interface components {
             region_name: string;
         };
         ImportReport: {
+            /** @description Organisations whose committee was registered from the roster's 党内职务 (real runs). */
+            committees: number;
             dry_run: boolean;
             errors: components["schemas"]["RowError"][];
             /**

@@ -721,6 +721,7 @@ impl App {
     /// Outflow, return and inflow records, the contact log and two census
     /// campaigns for Wuchuan, anchored on today so the demo always looks current.
     /// Returns the number of open outflows.
+    #[allow(clippy::too_many_arguments)] // the demo's parts, each named at the one call
     async fn demo_mobility(
         &self,
         txn: &impl ConnectionTrait,
