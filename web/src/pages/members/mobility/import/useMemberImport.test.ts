@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { ImportReport, Job } from '@/api/types'
 import { stepOf, useMemberImport, type ImportDeps } from './useMemberImport'
 
-const report = (over: Partial<ImportReport> = {}): ImportReport => ({ rows: 3, valid: 3, skipped: 0, written: 0, dry_run: true, header_row: 1, ignored_columns: [], outflows: 0, errors: [], warnings: [], ...over })
+const report = (over: Partial<ImportReport> = {}): ImportReport => ({ rows: 3, valid: 3, skipped: 0, written: 0, dry_run: true, header_row: 1, ignored_columns: [], outflows: 0, committees: 0, errors: [], warnings: [], ...over })
 const job = (over: Partial<Job>): Job => ({ id: 7, kind: 'member_import', status: 'running', processed: 0, total: 0, ...over })
 const file = (name = 'members.xlsx', size = 10) => new File([new Uint8Array(size)], name)
 
