@@ -19,6 +19,11 @@ use crate::config::{Config, redact_url};
 pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
     let (app, keys) = open_app_keys(cfg).await?;
     honglian_app::platform::keys::refuse_unfinished_rotation(&app.db, &keys).await?;
+    // Free text written in clear before migration 0013 is sealed now that the keys are known good.
+    let sealed = honglian_app::platform::sealing::seal_plaintext(&app, 1000).await.context("加密历史明文字段失败")?;
+    if sealed > 0 {
+        tracing::info!(rows = sealed, "sealed free-text fields stored in clear");
+    }
     Ok(app)
 }
 

@@ -446,7 +446,7 @@ impl App {
     ) -> AppResult<()> {
         let today = crate::today();
         let year = today.year();
-        let org = |name: &str| org_named(&all, name);
+        let org = |name: &str| org_named(all, name);
         let list = tasks::insert_list(
             txn,
             owner,

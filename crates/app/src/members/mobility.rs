@@ -3,7 +3,7 @@
 //! member's outflow; the receiving organisation sees the members it receives.
 
 use chrono::NaiveDate;
-use honglian_domain::mask::{mask_id_number, mask_phone};
+use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
 use honglian_domain::members::member::Phone;
 use honglian_domain::members::mobility::{ContactKind, OutflowReason, days_between, lost_cutoff};
 use honglian_domain::platform::authz::Permission;
@@ -229,9 +229,10 @@ impl App {
         r: MobilityRecord,
         name: String,
         receiving_org_name: Option<String>,
-    ) -> MobilityView {
+    ) -> AppResult<MobilityView> {
         let reason = OutflowReason::from_code(&r.reason).unwrap_or(OutflowReason::Other);
-        MobilityView {
+        let address = self.open_text(RECORDS, "address", r.member_id.unwrap_or(0), r.address_enc.as_deref())?;
+        Ok(MobilityView {
             id: r.id,
             member_id: r.member_id,
             direction: r.direction,
@@ -246,7 +247,7 @@ impl App {
             province_code: r.province_code,
             city_code: r.city_code,
             county_code: r.county_code,
-            address: r.address,
+            address,
             employer: r.employer,
             occupation: r.occupation,
             reason,
@@ -263,7 +264,7 @@ impl App {
             end_place: r.end_place,
             relationship_stays: r.relationship_stays,
             end_note: r.end_note,
-        }
+        })
     }
 
     async fn record_view(&self, r: MobilityRecord) -> AppResult<MobilityView> {
@@ -276,7 +277,7 @@ impl App {
             Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
             None => None,
         };
-        Ok(self.mobility_view(r, name, ro))
+        self.mobility_view(r, name, ro)
     }
 
     /// Validates the destination / origin location.
@@ -389,7 +390,7 @@ impl App {
                 province_code: Set(loc.province),
                 city_code: Set(loc.city),
                 county_code: Set(loc.county),
-                address: Set(address),
+                address_enc: Set(self.seal_text(RECORDS, "address", m.id, address.as_deref())),
                 employer: Set(employer.clone()),
                 occupation: Set(occupation),
                 reason: Set(reason.expect("validated").code().into()),
@@ -426,7 +427,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(self.mobility_view(r, m.name, receiving.map(|o| o.name)))
+        self.mobility_view(r, m.name, receiving.map(|o| o.name))
     }
 
     /// Closes an open outflow with the member's return.
@@ -468,7 +469,7 @@ impl App {
             Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
             None => None,
         };
-        Ok(self.mobility_view(r, m.name, ro))
+        self.mobility_view(r, m.name, ro)
     }
 
     /// Registers a member from elsewhere who takes part in a local organisation.
@@ -562,7 +563,7 @@ impl App {
                 province_code: Set(loc.province),
                 city_code: Set(loc.city),
                 county_code: Set(loc.county),
-                address: Set(None),
+                address_enc: Set(None),
                 employer: Set(employer),
                 occupation: Set(occupation),
                 reason: Set(reason.expect("validated").code().into()),
@@ -590,7 +591,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(self.mobility_view(r, name, Some(local.name)))
+        self.mobility_view(r, name, Some(local.name))
     }
 
     /// Ends an inflow (the member left the local organisation).
@@ -636,7 +637,7 @@ impl App {
                 Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
                 None => None,
             };
-            out.push(self.mobility_view(r, m.name.clone(), ro));
+            out.push(self.mobility_view(r, m.name.clone(), ro)?);
         }
         Ok(out)
     }
@@ -695,8 +696,13 @@ impl App {
             (id_number.as_deref().map(mask_id_number), phone.as_deref().map(mask_phone))
         };
         let since = row.member_last_contact_on.map_or(row.record.start_date, |l| l.max(row.record.start_date));
-        let open = row.record.status == "open";
+        let counts_days = row.record.status == "open" && row.record.member_id.is_some();
         let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
+        let mut record = self.mobility_view(row.record, name, row.receiving_org_name)?;
+        if !unmask {
+            // The detailed address is personal free text: masked like a member's address.
+            record.address = record.address.as_deref().map(mask_address);
+        }
         Ok(LedgerItem {
             gender: row.member_gender,
             birth_year: row.member_birth_date.map(|d| chrono::Datelike::year(&d)),
@@ -705,8 +711,8 @@ impl App {
             member_org_id: row.member_org_id,
             member_org_name: row.member_org_name,
             last_contact_on: row.member_last_contact_on,
-            days_since_contact: (open && row.record.member_id.is_some()).then(|| days_between(since, today)),
-            record: self.mobility_view(row.record, name, row.receiving_org_name),
+            days_since_contact: counts_days.then(|| days_between(since, today)),
+            record,
         })
     }
 
@@ -754,7 +760,7 @@ impl App {
                 kind: kind.code().into(),
                 contacted_on: input.contacted_on,
                 reached: input.reached,
-                note,
+                note_enc: self.seal_text("contacts", "note", m.id, note.as_deref()),
                 by_user_id: Some(actor.user_id),
                 by_name: actor.display_name.clone(),
             },
@@ -768,12 +774,12 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(contact_view(c))
+        self.contact_view(c)
     }
 
     pub async fn contact_list(&self, ctx: &Ctx, member_id: i64) -> AppResult<Vec<ContactView>> {
         let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;
-        Ok(contacts::of_member(&self.db, m.id).await?.into_iter().map(contact_view).collect())
+        contacts::of_member(&self.db, m.id).await?.into_iter().map(|c| self.contact_view(c)).collect()
     }
 
     pub async fn lost_list(&self, ctx: &Ctx, q: LostQuery) -> AppResult<Page<LostView>> {
@@ -869,7 +875,17 @@ impl App {
     }
 }
 
-fn contact_view(c: contacts::Contact) -> ContactView {
+/// The table of mobility records (free text sealed: `platform::sealing`).
+const RECORDS: &str = "mobility_records";
+
+impl App {
+    fn contact_view(&self, c: contacts::Contact) -> AppResult<ContactView> {
+        let note = self.open_text("contacts", "note", c.member_id, c.note_enc.as_deref())?;
+        Ok(contact_view(c, note))
+    }
+}
+
+fn contact_view(c: contacts::Contact, note: Option<String>) -> ContactView {
     let kind = ContactKind::from_code(&c.kind).unwrap_or(ContactKind::Call);
     ContactView {
         id: c.id,
@@ -878,7 +894,7 @@ fn contact_view(c: contacts::Contact) -> ContactView {
         kind_label: kind.label().into(),
         contacted_on: c.contacted_on,
         reached: c.reached,
-        note: c.note,
+        note,
         by_name: c.by_name,
         created_at: c.created_at,
     }

@@ -4,3 +4,4 @@ mod imports;
 mod mobility;
 mod privacy;
 mod registry;
+mod sealed_text;
