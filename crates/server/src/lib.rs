@@ -81,7 +81,7 @@ impl Application {
             tokio::net::TcpListener::bind(cfg.listen).await.with_context(|| format!("无法监听 {}", cfg.listen))?;
         let router = http::router(
             app.clone(),
-            http::HttpConfig { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy },
+            http::HttpConfig { secure_cookies: cfg.secure_cookies, trusted_proxy: cfg.trusted_proxy.clone() },
         );
         Ok(Self { listener, router, app })
     }
