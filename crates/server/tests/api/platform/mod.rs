@@ -4,6 +4,7 @@ mod audit;
 mod auth;
 mod backup;
 mod cli;
+mod concurrency;
 mod guard;
 mod input_ranges;
 mod keys_rotation;
