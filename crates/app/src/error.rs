@@ -15,6 +15,9 @@ pub enum AppError {
     PasswordChangeRequired,
     #[error("账号已锁定，请 {} 分钟后再试", (.retry_after_secs + 59) / 60)]
     Locked { retry_after_secs: i64 },
+    /// Rate-limited (logins, check-in codes, exact-match lookups).
+    #[error("操作过于频繁，请 {retry_after_secs} 秒后再试")]
+    TooManyRequests { retry_after_secs: i64 },
     #[error("{title}")]
     Conflict { title: String, errors: FieldErrors },
     #[error("提交的信息有误")]

@@ -29,6 +29,35 @@ pub struct SecurityConfig {
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     pub password_policy: PasswordPolicy,
+    /// Requests per minute on the routes that guess or look up (`[security.rate_limits]`).
+    pub rate_limits: RateLimits,
+}
+
+/// Requests per minute per client address and, where signed in, per user; 0: no limit. A client
+/// may spend a whole minute's allowance at once (the burst is the same number).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimits {
+    /// `POST /session` (per-account lockout comes on top: `max_failed_logins`).
+    pub login_per_client: u32,
+    /// `POST /activities/{id}/check-in` (a check-in code is short: guessing is what is limited).
+    pub check_in_per_client: u32,
+    pub check_in_per_user: u32,
+    /// `POST /members/lookup` (exact match by ID number or phone: an oracle for masked values).
+    pub lookup_per_client: u32,
+    pub lookup_per_user: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            login_per_client: 30,
+            check_in_per_client: 300,
+            check_in_per_user: 10,
+            lookup_per_client: 60,
+            lookup_per_user: 20,
+        }
+    }
 }
 
 impl Default for SecurityConfig {
@@ -39,6 +68,7 @@ impl Default for SecurityConfig {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             password_policy: PasswordPolicy::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 }
@@ -84,6 +114,8 @@ pub struct App {
     pub(crate) duties: std::sync::Arc<org_life::duties::DutyCache>,
     /// Recently read organisation paths (see [`organisations::orgs::OrgPathCache`]).
     pub(crate) org_paths: std::sync::Arc<organisations::orgs::OrgPathCache>,
+    /// Denied requests recently audited (see [`platform::audit::DenialLog`]).
+    pub(crate) denials: std::sync::Arc<platform::audit::DenialLog>,
 }
 
 impl App {
@@ -95,6 +127,7 @@ impl App {
             sessions: Default::default(),
             duties: Default::default(),
             org_paths: Default::default(),
+            denials: Default::default(),
         }
     }
 }

@@ -132,6 +132,16 @@ pub enum OrgCommand {
 pub enum AuditCommand {
     /// 逐条校验审计日志的哈希链；完好时退出码为 0，发现篡改时为 1。
     Verify,
+    /// 归档导出审计日志：某日（北京时间 0 点）起的每条记录写成一行 JSON（JSON Lines），含链接哈希
+    /// prev_hash 与 hash，可离线核对。输出文件已存在时拒绝。
+    Export {
+        /// 起始日期，如 2026-01-01。
+        #[arg(long)]
+        since: chrono::NaiveDate,
+        /// 输出文件（新建，权限 0600）。
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -303,6 +313,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "密钥文件 {} 现在只含新密钥。用旧密钥做的备份须用旧密钥文件的副本才能恢复；请把新密钥文件另行密封保管。",
                 cfg.key_file.display()
             );
+        }
+        Command::Audit(AuditCommand::Export { since, out }) => {
+            let app = crate::open_app(&cfg).await?;
+            let from = since.and_hms_opt(0, 0, 0).expect("midnight") - chrono::Duration::hours(8);
+            let r = honglian_app::platform::audit::export(&app.db, from.and_utc(), &out).await?;
+            match (r.first, r.last, &r.last_hash) {
+                (Some(a), Some(b), Some(h)) => println!(
+                    "已导出 {} 条审计记录（第 {a}–{b} 条，{since} 起）到 {}；最后一条的链接哈希 {h}",
+                    r.records,
+                    out.display()
+                ),
+                _ => println!("{since} 起没有审计记录；已写出空文件 {}", out.display()),
+            }
         }
         Command::Audit(AuditCommand::Verify) => {
             let app = crate::open_app(&cfg).await?;

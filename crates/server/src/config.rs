@@ -2,7 +2,7 @@
 //! variables, then command-line flags (flags win). Secrets (the database URL's
 //! password) are never printed or logged: use [`redact_url`].
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -20,7 +20,10 @@ pub struct FileConfig {
     pub db_max_connections: Option<u32>,
     pub log_format: Option<String>,
     pub secure_cookies: Option<bool>,
+    /// Retired: it believed any X-Forwarded-For. Refused with a pointer to `trusted_proxy`.
     pub trust_proxy: Option<bool>,
+    /// The reverse proxies (addresses) whose X-Forwarded-For is believed.
+    pub trusted_proxy: Option<Vec<IpAddr>>,
     #[serde(default)]
     pub security: Option<SecurityConfig>,
     /// Months without contact after which a mobile member is 失联 (default 6).
@@ -53,6 +56,10 @@ pub struct CommonArgs {
     /// Log format: text or json.
     #[arg(long, env = "HONGLIAN_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// Address of a reverse proxy in front of the server (repeat or separate with commas). Only
+    /// from these is X-Forwarded-For believed; default: none, the connection's address is the client.
+    #[arg(long, env = "HONGLIAN_TRUSTED_PROXY", global = true, value_delimiter = ',')]
+    pub trusted_proxy: Vec<IpAddr>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,7 +72,8 @@ pub struct Config {
     pub db_max_connections: u32,
     pub log_format: String,
     pub secure_cookies: bool,
-    pub trust_proxy: bool,
+    /// See [`CommonArgs::trusted_proxy`].
+    pub trusted_proxy: Vec<IpAddr>,
     pub security: SecurityConfig,
     pub lost_contact_months: u32,
     pub backdate_days: i64,
@@ -94,6 +102,12 @@ impl Config {
             None => FileConfig::default(),
         };
         let env_bool = |k: &str| std::env::var(k).ok().map(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+        if env_bool("HONGLIAN_TRUST_PROXY").or(file.trust_proxy) == Some(true) {
+            anyhow::bail!(
+                "trust_proxy / HONGLIAN_TRUST_PROXY 已停用（它相信任何客户端伪造的 X-Forwarded-For）：\
+                 请改用 trusted_proxy（--trusted-proxy、HONGLIAN_TRUSTED_PROXY）写明反向代理的地址"
+            );
+        }
         let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data"));
         let key_file = args.key_file.clone().or(file.key_file).unwrap_or_else(|| data_dir.join("honglian.keys"));
         let database_url = args
@@ -112,7 +126,11 @@ impl Config {
             db_max_connections,
             log_format: args.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".into()),
             secure_cookies: env_bool("HONGLIAN_SECURE_COOKIES").or(file.secure_cookies).unwrap_or(false),
-            trust_proxy: env_bool("HONGLIAN_TRUST_PROXY").or(file.trust_proxy).unwrap_or(false),
+            trusted_proxy: if args.trusted_proxy.is_empty() {
+                file.trusted_proxy.unwrap_or_default()
+            } else {
+                args.trusted_proxy.clone()
+            },
             security: file.security.unwrap_or_default(),
             lost_contact_months: number(
                 "HONGLIAN_LOST_CONTACT_MONTHS",
@@ -197,7 +215,7 @@ mod precedence {
         let file = dir.join("honglian.toml");
         std::fs::write(
             &file,
-            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u:pw@h/db\"\nsecure_cookies = true\ntrust_proxy = true\nkey_file = \"/etc/honglian/honglian.keys\"\ntask_warn_days = 20\nbackdate_days = 3\n[security]\nlockout_minutes = 30\n",
+            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"postgres://u:pw@h/db\"\nsecure_cookies = true\ntrust_proxy = true\ntrusted_proxy = [\"10.0.0.2\"]\nkey_file = \"/etc/honglian/honglian.keys\"\ntask_warn_days = 20\nbackdate_days = 3\n[security]\nlockout_minutes = 30\n",
         )
         .unwrap();
         unsafe { std::env::set_var("HONGLIAN_TRUST_PROXY", "false") };
@@ -208,12 +226,13 @@ mod precedence {
             key_file: None,
             database_url: None,
             log_format: None,
+            trusted_proxy: vec![],
         };
         let c = Config::load(&args, None).unwrap();
         assert_eq!(c.listen.port(), 9000, "file beats default");
         assert_eq!(c.database_url, "postgres://u:pw@h/db");
         assert!(c.secure_cookies, "file value kept");
-        assert!(!c.trust_proxy, "env beats file");
+        assert_eq!(c.trusted_proxy, vec!["10.0.0.2".parse::<IpAddr>().unwrap()], "the trusted proxy from the file");
         assert_eq!(c.key_file, PathBuf::from("/etc/honglian/honglian.keys"), "the key file may live elsewhere");
         assert_eq!(c.security.lockout_minutes, 30);
         assert_eq!(c.security.max_failed_logins, 5, "unset keys keep defaults");
@@ -222,9 +241,18 @@ mod precedence {
             (20, 10, None),
             "business rules: file, env, default (duty warning days by frequency)"
         );
-        let args = CommonArgs { database_url: Some("sqlite://x.db".into()), ..args };
+        let args = CommonArgs {
+            database_url: Some("sqlite://x.db".into()),
+            trusted_proxy: vec!["10.0.0.9".parse().unwrap()],
+            ..args
+        };
         let c = Config::load(&args, Some("127.0.0.1:7000".parse().unwrap())).unwrap();
         assert_eq!((c.listen.port(), c.database_url.as_str()), (7000, "sqlite://x.db"), "flags win");
+        assert_eq!(c.trusted_proxy, vec!["10.0.0.9".parse::<IpAddr>().unwrap()]);
+        // The retired switch that believed any X-Forwarded-For is refused, naming its successor.
+        unsafe { std::env::remove_var("HONGLIAN_TRUST_PROXY") };
+        let err = Config::load(&args, None).unwrap_err();
+        assert!(format!("{err:#}").contains("trusted_proxy"), "{err:#}");
         std::fs::write(&file, "").unwrap();
         let c = Config::load(&args, None).unwrap();
         assert_eq!(c.key_file, dir.join("honglian.keys"), "by default in the data directory");

@@ -19,6 +19,11 @@ use crate::config::{Config, redact_url};
 pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
     let (app, keys) = open_app_keys(cfg).await?;
     honglian_app::platform::keys::refuse_unfinished_rotation(&app.db, &keys).await?;
+    // Free text written in clear before migration 0013 is sealed now that the keys are known good.
+    let sealed = honglian_app::platform::sealing::seal_plaintext(&app, 1000).await.context("加密历史明文字段失败")?;
+    if sealed > 0 {
+        tracing::info!(rows = sealed, "sealed free-text fields stored in clear");
+    }
     Ok(app)
 }
 
@@ -76,7 +81,7 @@ impl Application {
             tokio::net::TcpListener::bind(cfg.listen).await.with_context(|| format!("无法监听 {}", cfg.listen))?;
         let router = http::router(
             app.clone(),
-            http::HttpConfig { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy },
+            http::HttpConfig { secure_cookies: cfg.secure_cookies, trusted_proxy: cfg.trusted_proxy.clone() },
         );
         Ok(Self { listener, router, app })
     }

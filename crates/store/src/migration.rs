@@ -28,6 +28,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0010_activity_for_year", activity_for_year),
     ("0011_committee_posts", committee_posts),
     ("0012_members_reach", members_reach),
+    ("0013_sealed_free_text", sealed_free_text),
     ("0014_outflow_reports", outflow_reports),
 ];
 
@@ -1584,6 +1585,25 @@ fn held_activities(b: DatabaseBackend) -> Vec<Stmt> {
 /// organiser records the previous one (`duty::counts_on`); NULL: the year it was held.
 fn activity_for_year(_b: DatabaseBackend) -> Vec<Stmt> {
     vec![Stmt::Raw("ALTER TABLE activities ADD COLUMN for_year INTEGER".into())]
+}
+
+/// Free-text personal fields get sealed columns (SM4-GCM like the ID number). The plaintext columns
+/// stay in the schema (dropping a column is not portable across the SQLite versions we accept), but
+/// nothing writes them any more: the keys are needed to seal what they hold, and a migration has
+/// none, so `platform::sealing::seal_plaintext` moves existing text over at start-up and clears
+/// the plaintext, row by row in batches.
+fn sealed_free_text(_b: DatabaseBackend) -> Vec<Stmt> {
+    [
+        ("mobility_records", "address_enc"),
+        ("census_entries", "current_place_enc"),
+        ("census_entries", "circumstances_enc"),
+        ("census_entries", "thoughts_enc"),
+        ("census_entries", "needs_enc"),
+        ("contacts", "note_enc"),
+    ]
+    .into_iter()
+    .map(|(t, c)| Stmt::Raw(format!("ALTER TABLE {t} ADD COLUMN {c} TEXT")))
+    .collect()
 }
 
 fn committee_posts(_b: DatabaseBackend) -> Vec<Stmt> {

@@ -764,7 +764,7 @@ impl App {
             province_code: Set(Some(dest.0.0.into())),
             city_code: Set(Some(dest.0.1.into())),
             county_code: Set(dest.0.2.map(Into::into)),
-            address: Set(Some(format!("{}某街道", dest.3))),
+            address_enc: Set(self.seal_text("mobility_records", "address", member, Some(&format!("{}某街道", dest.3)))),
             employer: Set(Some(employer.into())),
             occupation: Set(Some(occupation.into())),
             reason: Set(reason.into()),
@@ -801,7 +801,7 @@ impl App {
                         kind: "call".into(),
                         contacted_on: (on - chrono::Duration::days(200)).max(joined),
                         reached: false,
-                        note: Some("电话停机，多方查找未果".into()),
+                        note_enc: self.seal_text("contacts", "note", id, Some("电话停机，多方查找未果")),
                         by_user_id: None,
                         by_name: contact_person.clone(),
                     });
@@ -819,7 +819,12 @@ impl App {
                             kind: "visit".into(),
                             contacted_on: days_ago(200 + id as u64 % 150).max(joined),
                             reached: false,
-                            note: Some("上门走访未见到本人，家属称已外出，去向不明".into()),
+                            note_enc: self.seal_text(
+                                "contacts",
+                                "note",
+                                id,
+                                Some("上门走访未见到本人，家属称已外出，去向不明"),
+                            ),
                             by_user_id: None,
                             by_name: contact_person.clone(),
                         });
@@ -895,7 +900,7 @@ impl App {
                         kind: "call".into(),
                         contacted_on: days_ago(newest).max(start),
                         reached: true,
-                        note: Some("电话联系，工作生活正常".into()),
+                        note_enc: self.seal_text("contacts", "note", id, Some("电话联系，工作生活正常")),
                         by_user_id: None,
                         by_name: contact_person.clone(),
                     });
@@ -905,7 +910,7 @@ impl App {
                     kind: "greeting".into(),
                     contacted_on: days_ago(newest + 60 + rng.below(100)).max(start),
                     reached: !lost,
-                    note: Some("节日问候".into()),
+                    note_enc: self.seal_text("contacts", "note", id, Some("节日问候")),
                     by_user_id: None,
                     by_name: contact_person.clone(),
                 });
@@ -931,7 +936,7 @@ impl App {
                     province_code: Set(Some("430000".into())),
                     city_code: Set(Some("430100".into())),
                     county_code: Set(None),
-                    address: Set(None),
+                    address_enc: Set(None),
                     employer: Set(Some("吴川某羽绒制品厂".into())),
                     occupation: Set(Some("企业职工".into())),
                     reason: Set("work_business".into()),
@@ -984,6 +989,7 @@ impl App {
                 chrono::Utc::now() - chrono::Duration::days(40),
             )
             .await?;
+            self.demo_census_findings(txn, closed.id).await?;
             census::close(txn, closed).await?;
             let (current, _) = census::create(
                 txn,
@@ -1003,8 +1009,34 @@ impl App {
                 chrono::Utc::now() - chrono::Duration::days(3),
             )
             .await?;
+            self.demo_census_findings(txn, current.id).await?;
         }
         Ok(open)
+    }
+
+    /// What the demo census found for each reached member (sealed like any census entry): the
+    /// place from their open outflow, their thoughts, now and then a need.
+    async fn demo_census_findings(&self, txn: &impl ConnectionTrait, campaign_id: i64) -> AppResult<()> {
+        use honglian_store::entity::members::census_entry;
+        use honglian_store::repo::members::{census, mobility};
+        use sea_orm::Set;
+        for e in census::verified_entries(txn, campaign_id).await? {
+            if e.reached != Some(true) {
+                continue;
+            }
+            let (id, member) = (e.id, e.member_id);
+            let place = match mobility::open_outflow(txn, member).await? {
+                Some(r) => self.open_text("mobility_records", "address", member, r.address_enc.as_deref())?,
+                None => None,
+            };
+            let mut am: census_entry::ActiveModel = e.into();
+            let seal = |f: &str, v: Option<&str>| Set(self.seal_text("census_entries", f, member, v));
+            am.current_place_enc = seal("current_place", Some(place.as_deref().unwrap_or_default()));
+            am.thoughts_enc = seal("thoughts", Some("思想稳定，关心家乡发展"));
+            am.needs_enc = seal("needs", (id % 7 == 0).then_some("希望就近参加组织生活"));
+            census::save_entry(txn, am).await?;
+        }
+        Ok(())
     }
 
     /// A year of organisational life for the demo branches, up to today, with

@@ -155,7 +155,12 @@ impl App {
                             province_code: Set(receiving.province_code.clone()),
                             city_code: Set(receiving.city_code.clone()),
                             county_code: Set(receiving.county_code.clone()),
-                            address: Set(Some("（规模测试）某街道".into())),
+                            address_enc: Set(self.seal_text(
+                                "mobility_records",
+                                "address",
+                                *id,
+                                Some("（规模测试）某街道"),
+                            )),
                             employer: Set(Some("某公司".into())),
                             occupation: Set(Some("企业职工".into())),
                             reason: Set(if id % 9 == 0 { "follow_family" } else { "work_business" }.into()),

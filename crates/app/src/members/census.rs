@@ -236,7 +236,8 @@ impl App {
         let org_list = orgs::get_many(&self.db, &org_ids).await?;
         for e in page.items {
             let name = members::get(&self.db, e.member_id).await?.map(|m| m.name).unwrap_or_default();
-            items.push(entry_view(e, name, &org_list));
+            let text = self.census_text(&e)?;
+            items.push(entry_view(e, text, name, &org_list));
         }
         Ok(Page { total: page.total, items })
     }
@@ -272,11 +273,13 @@ impl App {
         errs.into_result()?;
         let mut am: census_entry::ActiveModel = e.into();
         am.reached = Set(Some(input.reached));
-        am.current_place = Set(place);
+        let member = am.member_id.clone().unwrap();
+        let seal = |f: &str, v: Option<String>| self.seal_text(CENSUS, f, member, v.as_deref());
+        am.current_place_enc = Set(seal("current_place", place));
         am.current_employer = Set(employer);
-        am.circumstances = Set(circumstances);
-        am.thoughts = Set(thoughts);
-        am.needs = Set(needs);
+        am.circumstances_enc = Set(seal("circumstances", circumstances));
+        am.thoughts_enc = Set(seal("thoughts", thoughts));
+        am.needs_enc = Set(seal("needs", needs));
         am.verified_by = Set(Some(actor.user_id));
         am.verified_by_name = Set(Some(actor.display_name.clone()));
         am.verified_at = Set(Some(chrono::Utc::now()));
@@ -292,7 +295,8 @@ impl App {
         let name = members::get(&self.db, e.member_id).await?.map(|m| m.name).unwrap_or_default();
         let org_ids: Vec<i64> = [Some(e.org_id), e.receiving_org_id].into_iter().flatten().collect();
         let org_list = orgs::get_many(&self.db, &org_ids).await?;
-        Ok(entry_view(e, name, &org_list))
+        let text = self.census_text(&e)?;
+        Ok(entry_view(e, text, name, &org_list))
     }
 
     /// Whether `org` (an entry's receiving organisation) lies in the scope.
@@ -324,13 +328,14 @@ impl App {
         let day = crate::today();
         let entries = census::verified_entries(&txn, c.id).await?;
         for e in &entries {
+            let text = self.census_text(e)?;
             let reached = e.reached.unwrap_or(false);
             let mut note = format!("{}：{}", c.name, if reached { "已联系上" } else { "未联系上" });
             for (label, v) in [
-                ("现所在地", &e.current_place),
+                ("现所在地", &text.current_place),
                 ("现工作单位", &e.current_employer),
-                ("思想动态", &e.thoughts),
-                ("诉求", &e.needs),
+                ("思想动态", &text.thoughts),
+                ("诉求", &text.needs),
             ] {
                 if let Some(v) = v {
                     note.push_str(&format!("；{label}：{v}"));
@@ -344,7 +349,12 @@ impl App {
                     kind: "census".into(),
                     contacted_on: on,
                     reached,
-                    note: Some(note.chars().take(1000).collect()),
+                    note_enc: self.seal_text(
+                        "contacts",
+                        "note",
+                        e.member_id,
+                        Some(&note.chars().take(1000).collect::<String>()),
+                    ),
                     by_user_id: e.verified_by,
                     by_name: e.verified_by_name.clone().unwrap_or_default(),
                 },
@@ -358,8 +368,8 @@ impl App {
                 }
                 if let Some(r) = mobility::open_outflow(&txn, e.member_id).await? {
                     let mut am: MobilityRecordActive = r.into();
-                    if let Some(p) = &e.current_place {
-                        am.address = Set(Some(p.clone()));
+                    if let Some(p) = &text.current_place {
+                        am.address_enc = Set(self.seal_text("mobility_records", "address", e.member_id, Some(p)));
                         mobility::update(&txn, am).await?;
                     }
                 }
@@ -377,7 +387,30 @@ impl App {
     }
 }
 
-fn entry_view(e: census_entry::Model, member_name: String, org_list: &[orgs::Org]) -> EntryView {
+/// The table whose free text is sealed (`platform::sealing`).
+const CENSUS: &str = "census_entries";
+
+/// A census entry's sealed free text, opened.
+struct CensusText {
+    current_place: Option<String>,
+    circumstances: Option<String>,
+    thoughts: Option<String>,
+    needs: Option<String>,
+}
+
+impl App {
+    fn census_text(&self, e: &census_entry::Model) -> AppResult<CensusText> {
+        let open = |f: &str, v: &Option<String>| self.open_text(CENSUS, f, e.member_id, v.as_deref());
+        Ok(CensusText {
+            current_place: open("current_place", &e.current_place_enc)?,
+            circumstances: open("circumstances", &e.circumstances_enc)?,
+            thoughts: open("thoughts", &e.thoughts_enc)?,
+            needs: open("needs", &e.needs_enc)?,
+        })
+    }
+}
+
+fn entry_view(e: census_entry::Model, t: CensusText, member_name: String, org_list: &[orgs::Org]) -> EntryView {
     EntryView {
         id: e.id,
         member_id: e.member_id,
@@ -389,11 +422,11 @@ fn entry_view(e: census_entry::Model, member_name: String, org_list: &[orgs::Org
             .receiving_org_id
             .and_then(|id| org_list.iter().find(|o| o.id == id).map(|o| o.name.clone())),
         reached: e.reached,
-        current_place: e.current_place,
+        current_place: t.current_place,
         current_employer: e.current_employer,
-        circumstances: e.circumstances,
-        thoughts: e.thoughts,
-        needs: e.needs,
+        circumstances: t.circumstances,
+        thoughts: t.thoughts,
+        needs: t.needs,
         verified_by_name: e.verified_by_name,
         verified_at: e.verified_at,
     }

@@ -399,7 +399,8 @@ fn roster_outflow(
         province_code: Set(o.location.province),
         city_code: Set(o.location.city),
         county_code: Set(o.location.county),
-        address: Set(Some(o.place)),
+        // Sealed by the caller (`platform::sealing`).
+        address_enc: Set(None),
         employer: Set(None),
         occupation: Set(None),
         reason: Set(honglian_domain::members::mobility::OutflowReason::WorkBusiness.code().into()),
@@ -649,8 +650,10 @@ impl App {
                 let ids: HashMap<String, i64> = members::ids_by_id_number(t, &bidx).await?.into_iter().collect();
                 for (b, o) in outflows {
                     let Some(&member_id) = ids.get(&b) else { continue };
-                    honglian_store::repo::members::mobility::insert(t, roster_outflow(member_id, o, counts.user_id))
-                        .await?;
+                    let address = self.seal_text("mobility_records", "address", member_id, Some(&o.place));
+                    let mut am = roster_outflow(member_id, o, counts.user_id);
+                    am.address_enc = sea_orm::Set(address);
+                    honglian_store::repo::members::mobility::insert(t, am).await?;
                 }
             }
         }

@@ -3,7 +3,7 @@
 //! member's outflow; the receiving organisation sees the members it receives.
 
 use chrono::NaiveDate;
-use honglian_domain::mask::{mask_id_number, mask_phone};
+use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
 use honglian_domain::members::member::Phone;
 use honglian_domain::members::mobility::{
     ContactKind, LostStage, OutflowReason, Reach, days_between, is_lost, lost_cutoff, lost_stage, quiet_since,
@@ -256,9 +256,10 @@ impl App {
         r: MobilityRecord,
         name: String,
         receiving_org_name: Option<String>,
-    ) -> MobilityView {
+    ) -> AppResult<MobilityView> {
         let reason = OutflowReason::from_code(&r.reason).unwrap_or(OutflowReason::Other);
-        MobilityView {
+        let address = self.open_text(RECORDS, "address", r.member_id.unwrap_or(0), r.address_enc.as_deref())?;
+        Ok(MobilityView {
             id: r.id,
             member_id: r.member_id,
             direction: r.direction,
@@ -273,7 +274,7 @@ impl App {
             province_code: r.province_code,
             city_code: r.city_code,
             county_code: r.county_code,
-            address: r.address,
+            address,
             employer: r.employer,
             occupation: r.occupation,
             reason,
@@ -290,7 +291,7 @@ impl App {
             end_place: r.end_place,
             relationship_stays: r.relationship_stays,
             end_note: r.end_note,
-        }
+        })
     }
 
     async fn record_view(&self, r: MobilityRecord) -> AppResult<MobilityView> {
@@ -308,7 +309,7 @@ impl App {
             None => None,
         };
         let work = member.map(|m| (m.employer, m.occupation));
-        Ok(with_work(self.mobility_view(r, name, ro), work))
+        Ok(with_work(self.mobility_view(r, name, ro)?, work))
     }
 
     /// Validates the destination / origin location.
@@ -437,7 +438,7 @@ impl App {
                 province_code: Set(loc.province),
                 city_code: Set(loc.city),
                 county_code: Set(loc.county),
-                address: Set(address),
+                address_enc: Set(self.seal_text(RECORDS, "address", m.id, address.as_deref())),
                 employer: Set(None),
                 occupation: Set(None),
                 reason: Set(reason.expect("validated").code().into()),
@@ -482,7 +483,7 @@ impl App {
         )
         .await?;
         let work = (employer.unwrap_or(m.employer), occupation.unwrap_or(m.occupation));
-        Ok(with_work(self.mobility_view(r, m.name, receiving.map(|o| o.name)), Some(work)))
+        Ok(with_work(self.mobility_view(r, m.name, receiving.map(|o| o.name))?, Some(work)))
     }
 
     /// Closes an open outflow with the member's return.
@@ -524,7 +525,12 @@ impl App {
                 kind: ContactKind::Return.code().into(),
                 contacted_on: input.returned_on,
                 reached: true,
-                note: Some(format!("回归登记：{}", r.end_place.as_deref().unwrap_or("已返回"))),
+                note_enc: self.seal_text(
+                    "contacts",
+                    "note",
+                    m.id,
+                    Some(&format!("回归登记：{}", r.end_place.as_deref().unwrap_or("已返回"))),
+                ),
                 by_user_id: Some(actor.user_id),
                 by_name: actor.display_name.clone(),
             },
@@ -542,7 +548,7 @@ impl App {
             Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
             None => None,
         };
-        Ok(self.mobility_view(r, m.name, ro))
+        self.mobility_view(r, m.name, ro)
     }
 
     /// Registers a member from elsewhere who takes part in a local organisation.
@@ -636,7 +642,7 @@ impl App {
                 province_code: Set(loc.province),
                 city_code: Set(loc.city),
                 county_code: Set(loc.county),
-                address: Set(None),
+                address_enc: Set(None),
                 employer: Set(employer),
                 occupation: Set(occupation),
                 reason: Set(reason.expect("validated").code().into()),
@@ -664,7 +670,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(self.mobility_view(r, name, Some(local.name)))
+        self.mobility_view(r, name, Some(local.name))
     }
 
     /// Ends an inflow (the member left the local organisation).
@@ -711,7 +717,7 @@ impl App {
                 None => None,
             };
             let work = (m.employer.clone(), m.occupation.clone());
-            out.push(with_work(self.mobility_view(r, m.name.clone(), ro), Some(work)));
+            out.push(with_work(self.mobility_view(r, m.name.clone(), ro)?, Some(work)));
         }
         Ok(out)
     }
@@ -770,9 +776,14 @@ impl App {
             (id_number.as_deref().map(mask_id_number), phone.as_deref().map(mask_phone))
         };
         let since = row.member_last_contact_on.map_or(row.record.start_date, |l| l.max(row.record.start_date));
-        let open = row.record.status == "open";
+        let counts_days = row.record.status == "open" && row.record.member_id.is_some();
         let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
         let work = row.record.member_id.map(|_| (row.member_employer.clone(), row.member_occupation.clone()));
+        let mut record = with_work(self.mobility_view(row.record, name, row.receiving_org_name)?, work);
+        if !unmask {
+            // The detailed address is personal free text: masked like a member's address.
+            record.address = record.address.as_deref().map(mask_address);
+        }
         Ok(LedgerItem {
             gender: row.member_gender,
             birth_year: row.member_birth_date.map(|d| chrono::Datelike::year(&d)),
@@ -781,8 +792,8 @@ impl App {
             member_org_id: row.member_org_id,
             member_org_name: row.member_org_name,
             last_contact_on: row.member_last_contact_on,
-            days_since_contact: (open && row.record.member_id.is_some()).then(|| days_between(since, today)),
-            record: with_work(self.mobility_view(row.record, name, row.receiving_org_name), work),
+            days_since_contact: counts_days.then(|| days_between(since, today)),
+            record,
         })
     }
 
@@ -830,7 +841,7 @@ impl App {
                 kind: kind.code().into(),
                 contacted_on: input.contacted_on,
                 reached: input.reached,
-                note,
+                note_enc: self.seal_text("contacts", "note", m.id, note.as_deref()),
                 by_user_id: Some(actor.user_id),
                 by_name: actor.display_name.clone(),
             },
@@ -844,12 +855,12 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(contact_view(c))
+        self.contact_view(c)
     }
 
     pub async fn contact_list(&self, ctx: &Ctx, member_id: i64) -> AppResult<Vec<ContactView>> {
         let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;
-        Ok(contacts::of_member(&self.db, m.id).await?.into_iter().map(contact_view).collect())
+        contacts::of_member(&self.db, m.id).await?.into_iter().map(|c| self.contact_view(c)).collect()
     }
 
     /// Lost members (失联): away or at home, suspended ones included with the date of suspension and
@@ -982,7 +993,17 @@ fn with_work(mut v: MobilityView, work: Option<(Option<String>, Option<String>)>
     v
 }
 
-fn contact_view(c: contacts::Contact) -> ContactView {
+/// The table of mobility records (free text sealed: `platform::sealing`).
+const RECORDS: &str = "mobility_records";
+
+impl App {
+    fn contact_view(&self, c: contacts::Contact) -> AppResult<ContactView> {
+        let note = self.open_text("contacts", "note", c.member_id, c.note_enc.as_deref())?;
+        Ok(contact_view(c, note))
+    }
+}
+
+fn contact_view(c: contacts::Contact, note: Option<String>) -> ContactView {
     let kind = ContactKind::from_code(&c.kind).unwrap_or(ContactKind::Call);
     ContactView {
         id: c.id,
@@ -991,7 +1012,7 @@ fn contact_view(c: contacts::Contact) -> ContactView {
         kind_label: kind.label().into(),
         contacted_on: c.contacted_on,
         reached: c.reached,
-        note: c.note,
+        note,
         by_name: c.by_name,
         created_at: c.created_at,
     }

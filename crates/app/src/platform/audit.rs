@@ -52,6 +52,86 @@ impl Event {
     }
 }
 
+/// How long denied requests of one caller on one route are coalesced into one record.
+pub const DENIAL_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Denied requests already audited: per (caller, route), when the last record was written and how
+/// many denials came since. A flood costs one record per caller, route and minute, each carrying
+/// the count coalesced since the one before; memory holds the last minute's keys only.
+#[derive(Default)]
+pub struct DenialLog {
+    seen: std::sync::Mutex<std::collections::HashMap<(String, String), (std::time::Instant, u64)>>,
+}
+
+impl DenialLog {
+    /// `Some(n)` when a record is due (n denials were coalesced since the previous one), `None`
+    /// when this denial is only counted.
+    fn note(&self, who: String, route: String, now: std::time::Instant) -> Option<u64> {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() > 10_000 {
+            seen.retain(|_, (t, n)| now.duration_since(*t) < DENIAL_WINDOW || *n > 0);
+        }
+        match seen.get_mut(&(who.clone(), route.clone())) {
+            Some((t, n)) if now.duration_since(*t) < DENIAL_WINDOW => {
+                *n += 1;
+                None
+            }
+            Some((t, n)) => {
+                let c = *n;
+                (*t, *n) = (now, 0);
+                Some(c)
+            }
+            None => {
+                seen.insert((who, route), (now, 0));
+                Some(0)
+            }
+        }
+    }
+}
+
+/// A denied request, as the HTTP edge saw it (no body, no query: nothing personal).
+pub struct Denial<'a> {
+    pub method: &'a str,
+    /// The route template, e.g. `/members/{id}/unmask`.
+    pub route: &'a str,
+    /// The concrete path (ids only: nothing personal travels in a path).
+    pub path: &'a str,
+    pub status: u16,
+    /// A refused unmask (recorded as `member.unmask`, result `denied`).
+    pub unmask: bool,
+}
+
+impl App {
+    /// Records a denied write or refused unmask in the audit chain, coalesced per caller (user, or
+    /// client address when not signed in) and route per [`DENIAL_WINDOW`]. Returns whether a
+    /// record was written.
+    pub async fn audit_denied(&self, ctx: &Ctx, d: Denial<'_>) -> AppResult<bool> {
+        let who = match (ctx.actor_id(), &ctx.ip) {
+            (Some(id), _) => format!("user:{id}"),
+            (None, Some(ip)) => format!("ip:{ip}"),
+            (None, None) => "-".into(),
+        };
+        let route = format!("{} {}", d.method, d.route);
+        let Some(coalesced) = self.denials.note(who, route.clone(), std::time::Instant::now()) else {
+            return Ok(false);
+        };
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let action = if d.unmask { "member.unmask" } else { "request.denied" };
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok(action, "route", route).result("denied").with(serde_json::json!({
+                "path": d.path,
+                "status": d.status,
+                "coalesced_before": coalesced,
+            })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+}
+
 /// The canonical text a record's link covers: every field, in a fixed order.
 pub fn canonical(e: &repo::AuditEvent) -> String {
     serde_json::json!([
@@ -287,5 +367,121 @@ impl crate::App {
                 })
                 .collect(),
         })
+    }
+}
+
+/// What [`export`] wrote.
+#[derive(Debug)]
+pub struct ExportReport {
+    pub records: u64,
+    /// The first and last record exported (id), if any.
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    /// The chain's link of the last record exported.
+    pub last_hash: Option<String>,
+}
+
+/// Archives the records since `since` as JSON lines: every field the link covers, exactly as
+/// linked (`at` to the microsecond, `detail` as stored text), with `prev_hash` and `hash`, so that
+/// whoever holds the audit key can check the archive on its own, and anyone that each line links
+/// to the one before. Read in one snapshot; written to a new file (mode 0600, never overwriting)
+/// under a temporary name, synced and renamed.
+pub async fn export(
+    db: &DatabaseConnection,
+    since: DateTime<Utc>,
+    out: &std::path::Path,
+) -> anyhow::Result<ExportReport> {
+    use anyhow::Context;
+    use std::io::Write;
+    if out.exists() {
+        anyhow::bail!("{} 已存在，拒绝覆盖", out.display());
+    }
+    let name = out.file_name().context("输出文件名无效")?.to_string_lossy().to_string();
+    let tmp = out.with_file_name(format!(".tmp-{name}-{}", std::process::id()));
+    let file = {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        o.open(&tmp).with_context(|| format!("无法创建 {}", tmp.display()))?
+    };
+    let write = async {
+        let mut w = std::io::BufWriter::new(file);
+        let mut r = ExportReport { records: 0, first: None, last: None, last_hash: None };
+        let snap = honglian_store::begin_snapshot(db).await?;
+        let mut after = 0;
+        loop {
+            let batch = repo::batch_after(&snap, after, 1000).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            for e in batch.iter().filter(|e| e.at >= since) {
+                let line = serde_json::json!({
+                    "id": e.id,
+                    "at": e.at.to_rfc3339_opts(SecondsFormat::Micros, true),
+                    "actor_id": e.actor_id,
+                    "actor_name": e.actor_name,
+                    "action": e.action,
+                    "object_type": e.object_type,
+                    "object_id": e.object_id,
+                    "ip": e.ip,
+                    "result": e.result,
+                    "detail": e.detail,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                });
+                writeln!(w, "{line}")?;
+                r.records += 1;
+                r.first.get_or_insert(e.id);
+                r.last = Some(e.id);
+                r.last_hash = Some(e.hash.clone());
+            }
+        }
+        snap.commit().await?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        anyhow::Ok(r)
+    };
+    match write.await {
+        Ok(r) => {
+            std::fs::rename(&tmp, out)?;
+            if let Some(d) = out.parent().filter(|d| !d.as_os_str().is_empty())
+                && let Ok(f) = std::fs::File::open(d)
+            {
+                let _ = f.sync_all();
+            }
+            Ok(r)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn denials_are_coalesced_per_caller_route_and_minute() {
+        let log = DenialLog::default();
+        let t0 = std::time::Instant::now();
+        let key = || ("user:7".to_string(), "POST /members/{id}/unmask".to_string());
+        assert_eq!(log.note(key().0, key().1, t0), Some(0), "the first denial is recorded");
+        for s in 1..=50 {
+            assert_eq!(
+                log.note(key().0, key().1, t0 + std::time::Duration::from_millis(s * 100)),
+                None,
+                "then counted"
+            );
+        }
+        assert_eq!(log.note("user:8".into(), key().1, t0), Some(0), "another caller is recorded");
+        assert_eq!(log.note(key().0, "DELETE /orgs/{id}".into(), t0), Some(0), "another route is recorded");
+        let later = t0 + DENIAL_WINDOW + std::time::Duration::from_secs(1);
+        assert_eq!(log.note(key().0, key().1, later), Some(50), "a minute on: recorded with the count coalesced");
+        assert_eq!(log.note(key().0, key().1, later), None);
     }
 }

@@ -98,12 +98,29 @@ fn dummy_hash() -> &'static str {
 }
 
 impl App {
+    /// Signs in. The password is checked (argon2, tens of milliseconds of CPU) on a blocking
+    /// thread *before* the write transaction, so that the SQLite write lock is never held across
+    /// hashing and a burst of logins cannot make others' saves wait; inside the transaction the
+    /// user is read again (a lock or a disable in the meantime wins) and a failure is counted with
+    /// an atomic increment, so parallel wrong passwords all count toward the lockout.
     pub async fn login(&self, ctx: &Ctx, username: &str, password: &str) -> AppResult<NewSession> {
         let sec: &SecurityConfig = &self.config.security;
         let username = username.trim();
+        let stored = users::by_username(&self.db, username).await?.map(|u| u.password_hash);
+        let verified = {
+            let (password, hash) = (password.to_string(), stored.clone());
+            tokio::task::spawn_blocking(move || match hash {
+                Some(h) => verify_password(&password, &h),
+                None => {
+                    let _ = verify_password(&password, dummy_hash());
+                    false
+                }
+            })
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("密码校验线程失败：{e}")))?
+        };
         let txn = honglian_store::begin_write(&self.db).await?;
         let Some(user) = users::by_username(&txn, username).await? else {
-            let _ = verify_password(password, dummy_hash());
             let ev = Event::ok("session.login", "user", username)
                 .result("failed")
                 .with(serde_json::json!({"reason": "unknown_user"}));
@@ -129,11 +146,24 @@ impl App {
             txn.commit().await?;
             return Err(AppError::Unauthorized("账号已停用，请联系安全管理员".into()));
         }
-        if !verify_password(password, &user.password_hash) {
-            let failed = user.failed_logins + 1;
-            let lock = (failed >= sec.max_failed_logins as i32).then(|| now + Duration::minutes(sec.lockout_minutes));
+        // The password was changed while it was being checked: check it again (rare).
+        if Some(&user.password_hash) != stored.as_ref() {
+            drop(txn);
+            return Box::pin(self.login(ctx, username, password)).await;
+        }
+        if !verified {
+            let until = now + Duration::minutes(sec.lockout_minutes);
             let uid = user.id;
-            users::record_login(&txn, user, if lock.is_some() { 0 } else { failed }, lock).await?;
+            let Some(failed) = users::count_failed_login(&txn, uid, sec.max_failed_logins as i32, now, until).await?
+            else {
+                let ev = Event::ok("session.login", "user", uid)
+                    .result("denied")
+                    .with(serde_json::json!({"username": username, "reason": "locked"}));
+                self.audit(&txn, &as_user, ev).await?;
+                txn.commit().await?;
+                return Err(AppError::Locked { retry_after_secs: sec.lockout_minutes * 60 });
+            };
+            let lock = (failed >= sec.max_failed_logins as i32).then_some(until);
             let ev = Event::ok("session.login", "user", uid)
                 .result("failed")
                 .with(serde_json::json!({"username": username, "reason": "wrong_password", "failed_logins": failed, "locked": lock.is_some()}));

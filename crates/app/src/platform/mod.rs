@@ -9,6 +9,7 @@ pub mod files;
 pub mod keys;
 pub mod notifications;
 pub mod rotation;
+pub mod sealing;
 pub mod settings;
 pub mod upkeep;
 pub mod users;

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::platform::audit::{self, Event};
 use crate::platform::crypto::{FileKeyProvider, fingerprint};
 use crate::platform::keys::{FINGERPRINT, ROTATION};
+use crate::platform::sealing::text_aad;
 use crate::{App, Crypto, Ctx};
 
 /// Every table with sealed columns or blind indexes, and how its values are bound (associated data).
@@ -36,11 +37,19 @@ pub const SEALED: &[SealedTable] = &[
     SealedTable {
         table: "members",
         columns: &["id_number_enc", "id_number_bidx", "phone_enc", "phone_bidx", "address_enc"],
+        context: &[],
     },
     SealedTable {
         table: "mobility_records",
-        columns: &["person_id_number_enc", "person_id_number_bidx", "person_phone_enc"],
+        columns: &["person_id_number_enc", "person_id_number_bidx", "person_phone_enc", "address_enc"],
+        context: &["member_id"],
     },
+    SealedTable {
+        table: "census_entries",
+        columns: &["current_place_enc", "circumstances_enc", "thoughts_enc", "needs_enc"],
+        context: &["member_id"],
+    },
+    SealedTable { table: "contacts", columns: &["note_enc"], context: &["member_id"] },
 ];
 
 /// The progress row (`keys.rotation`).
@@ -249,12 +258,36 @@ fn reseal(table: &str, v: &[Option<String>], old: &Crypto, new: &Crypto) -> anyh
             };
             let nb = b.clone().unwrap_or_default();
             let phone = v[2].as_deref().map(|s| old.open(s, &aad("phone", old_b))).transpose()?;
-            Ok(vec![
+            let mut out = vec![
                 id.map(|i| new.seal(&i, &aad("id_number", &nb))),
                 b,
                 phone.map(|p| new.seal(&p, &aad("phone", &nb))),
-            ])
+            ];
+            out.extend(reseal_text(table, &["address"], &v[3..], old, new)?);
+            Ok(out)
         }
+        "census_entries" => reseal_text(table, &["current_place", "circumstances", "thoughts", "needs"], v, old, new),
+        "contacts" => reseal_text(table, &["note"], v, old, new),
         other => bail!("表 {other} 的加密字段没有轮换规则"),
     }
+}
+
+/// Free-text fields (`platform::sealing`): `v` holds the sealed values of `fields`, then the owner.
+/// The associated data names the owner, not a key, so it stays the same.
+fn reseal_text(
+    table: &str,
+    fields: &[&str],
+    v: &[Option<String>],
+    old: &Crypto,
+    new: &Crypto,
+) -> anyhow::Result<Vec<Option<String>>> {
+    let owner: i64 = v[fields.len()].as_deref().map(str::parse).transpose()?.unwrap_or(0);
+    fields
+        .iter()
+        .zip(v)
+        .map(|(f, s)| {
+            let aad = text_aad(table, f, owner);
+            Ok(s.as_deref().map(|s| old.open(s, &aad)).transpose()?.map(|p| new.seal(&p, &aad)))
+        })
+        .collect()
 }

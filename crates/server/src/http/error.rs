@@ -58,6 +58,9 @@ impl IntoResponse for ApiError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None, None),
             AppError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required", None, None),
             AppError::Locked { retry_after_secs } => (StatusCode::LOCKED, "locked", None, Some(retry_after_secs)),
+            AppError::TooManyRequests { retry_after_secs } => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None, Some(retry_after_secs))
+            }
             AppError::Conflict { errors, .. } => {
                 (StatusCode::CONFLICT, "conflict", (!errors.is_empty()).then_some(errors.0), None)
             }

@@ -26,17 +26,17 @@ impl FromRequestParts<AppState> for Client {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-        let forwarded = state
-            .http
-            .trust_proxy
-            .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
-            .flatten()
-            .and_then(|v| v.split(',').next())
-            .map(|s| s.trim().to_string());
+        // Worked out once by the guard middleware; outside /api/v1, the same rule here.
+        let ip = match parts.extensions.get::<super::guard::ClientIp>() {
+            Some(c) => c.0,
+            None => {
+                let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+                super::guard::client_ip(peer, &parts.headers, &state.http.trusted_proxy)
+            }
+        };
         let user_agent =
             parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect());
-        Ok(Client { ip: forwarded.or(peer), user_agent })
+        Ok(Client { ip: ip.map(|i| i.to_string()), user_agent })
     }
 }
 

@@ -5,6 +5,7 @@ mod communities;
 pub mod error;
 pub mod extract;
 mod goals;
+pub mod guard;
 mod members;
 mod org_life;
 mod organisations;
@@ -28,14 +29,16 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     pub secure_cookies: bool,
-    /// Take the client address from X-Forwarded-For (behind a reverse proxy).
-    pub trust_proxy: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`trusted_proxy`); empty: none, the
+    /// socket's peer is the client.
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
     pub http: HttpConfig,
+    pub limiters: std::sync::Arc<guard::Limiters>,
 }
 
 /// `{"items": [...], "total": N}`: every list answers this.
@@ -143,13 +146,15 @@ pub fn openapi_json() -> String {
 pub fn router(app: App, http: HttpConfig) -> Router {
     let (api, _) = api();
     let doc = openapi_json();
-    let state = AppState { app, http };
+    let limiters = guard::Limiters::new(&app.config.security.rate_limits);
+    let state = AppState { app, http, limiters };
     let api = api
         .route("/openapi.json", get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc) }))
         .fallback(|| async { error::problem(StatusCode::NOT_FOUND, "not_found", "接口不存在") })
         // Uploads (imports) may be up to the import limit; everything else is far smaller.
         .layer(axum::extract::DefaultBodyLimit::max(honglian_app::members::import::MAX_FILE_BYTES + 1024 * 1024))
-        .layer(axum::middleware::from_fn(no_store));
+        .layer(axum::middleware::from_fn(no_store))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));
     Router::new()
         .nest("/api/v1", api)
         .route("/api/docs", get(web::docs_page))

@@ -74,7 +74,7 @@ impl TestApp {
             db_max_connections: 8,
             log_format: "text".into(),
             secure_cookies: false,
-            trust_proxy: false,
+            trusted_proxy: vec![],
             security: Default::default(),
             lost_contact_months: 6,
             backdate_days: 7,

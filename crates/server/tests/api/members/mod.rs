@@ -5,3 +5,4 @@ mod mobility;
 mod privacy;
 mod registry;
 mod reports;
+mod sealed_text;

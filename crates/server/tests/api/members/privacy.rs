@@ -84,7 +84,7 @@ fn test_config(dir: &std::path::Path) -> honglian_server::config::Config {
         db_max_connections: 2,
         log_format: "text".into(),
         secure_cookies: false,
-        trust_proxy: false,
+        trusted_proxy: vec![],
         security: Default::default(),
         lost_contact_months: 6,
         backdate_days: 7,

@@ -61,6 +61,24 @@ async fn plaintexts(db_url: &str, key: &Path) -> Vec<String> {
         assert_eq!(bidx, idn.as_ref().map(|i| c.blind_index("id_number", i)), "mobility record {id} index");
         out.push(format!("r{id} {idn:?} {:?}", open(get("person_phone_enc"), "phone")));
     }
+    // Free text (`platform::sealing`): bound to the member the row is about.
+    for t in honglian_app::platform::sealing::FREE_TEXT {
+        let cols: Vec<&str> = t.columns.iter().map(|c| c.1).collect();
+        let sql =
+            format!("SELECT id, CAST({} AS TEXT) AS owner, {} FROM {} ORDER BY id", t.owner, cols.join(", "), t.table);
+        for r in db.query_all_raw(q(&sql)).await.unwrap() {
+            let id: i64 = r.try_get("", "id").unwrap();
+            let owner: i64 = r.try_get::<Option<String>>("", "owner").unwrap().map_or(0, |o| o.parse().unwrap());
+            let mut line = format!("{}{id}", t.table);
+            for (plain, enc) in t.columns {
+                let v = r.try_get::<Option<String>>("", enc).unwrap();
+                let opened = honglian_app::platform::sealing::open_text(&c, t.table, plain, owner, v.as_deref())
+                    .unwrap_or_else(|e| panic!("{} {id} {plain}: {e}", t.table));
+                line.push_str(&format!(" {opened:?}"));
+            }
+            out.push(line);
+        }
+    }
     db.close().await.unwrap();
     out
 }
@@ -126,6 +144,9 @@ async fn keys_rotate(url: Option<String>) {
     assert!(ok, "{out}");
     let expected = plaintexts(&db_url, &key).await;
     assert!(expected.len() > 5_000 && expected.iter().any(|l| l.starts_with('r') && !l.contains("None None")));
+    for t in ["mobility_records", "census_entries", "contacts"] {
+        assert!(expected.iter().any(|l| l.starts_with(t) && l.contains("Some(")), "{t} has sealed free text");
+    }
 
     // Killed (SIGKILL) in the middle of the batches.
     let old_key = temp_dir("hl_rotate_old").join("honglian.keys");

@@ -4,6 +4,8 @@ mod audit;
 mod auth;
 mod backup;
 mod cli;
+mod concurrency;
+mod guard;
 mod input_ranges;
 mod keys_rotation;
 mod upkeep;

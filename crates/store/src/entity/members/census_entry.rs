@@ -16,12 +16,16 @@ pub struct Model {
     pub receiving_org_id: Option<i64>,
     /// None until verified.
     pub reached: Option<bool>,
-    pub current_place: Option<String>,
+    /// Where the member lives now, sealed (`platform::sealing`; the plaintext columns
+    /// `current_place`, `circumstances`, `thoughts`, `needs` are legacy, emptied at start-up).
+    pub current_place_enc: Option<String>,
     pub current_employer: Option<String>,
-    pub circumstances: Option<String>,
-    /// 思想动态.
-    pub thoughts: Option<String>,
-    pub needs: Option<String>,
+    /// 现实表现, sealed.
+    pub circumstances_enc: Option<String>,
+    /// 思想动态, sealed.
+    pub thoughts_enc: Option<String>,
+    /// 诉求, sealed.
+    pub needs_enc: Option<String>,
     pub verified_by: Option<i64>,
     pub verified_by_name: Option<String>,
     pub verified_at: Option<DateTimeUtc>,

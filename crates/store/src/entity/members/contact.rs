@@ -10,7 +10,8 @@ pub struct Model {
     pub kind: String,
     pub contacted_on: Date,
     pub reached: bool,
-    pub note: Option<String>,
+    /// Sealed (`platform::sealing`; the plaintext column `note` is legacy, emptied at start-up).
+    pub note_enc: Option<String>,
     pub by_user_id: Option<i64>,
     pub by_name: String,
     pub created_at: DateTimeUtc,

@@ -20,7 +20,9 @@ pub struct Model {
     pub province_code: Option<String>,
     pub city_code: Option<String>,
     pub county_code: Option<String>,
-    pub address: Option<String>,
+    /// The detailed address, sealed (`platform::sealing`; the plaintext column `address` is legacy,
+    /// emptied at start-up).
+    pub address_enc: Option<String>,
     pub employer: Option<String>,
     pub occupation: Option<String>,
     pub reason: String,

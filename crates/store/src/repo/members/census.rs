@@ -180,7 +180,8 @@ pub async fn close(db: &impl ConnectionTrait, c: Campaign) -> Result<Campaign, D
 }
 
 /// Marks entries verified in bulk (demo data): every `keep`-th entry stays
-/// unverified, every `unreached`-th is recorded as not reached.
+/// unverified, every `unreached`-th is recorded as not reached. What was found (free text, sealed)
+/// is written by the caller.
 pub async fn verify_bulk(
     db: &impl ConnectionTrait,
     campaign_id: i64,
@@ -192,9 +193,7 @@ pub async fn verify_bulk(
     let b = db.get_database_backend();
     db.execute_raw(raw(
         b,
-        "UPDATE census_entries SET reached = (id % ? <> 0), verified_by_name = ?, verified_at = ?, \
-         current_place = (SELECT COALESCE(r.address, '') FROM mobility_records r WHERE r.member_id = census_entries.member_id AND r.status = 'open' AND r.direction = 'outflow'), \
-         thoughts = '思想稳定，关心家乡发展', needs = CASE WHEN id % 7 = 0 THEN '希望就近参加组织生活' ELSE NULL END \
+        "UPDATE census_entries SET reached = (id % ? <> 0), verified_by_name = ?, verified_at = ? \
          WHERE campaign_id = ? AND id % ? <> 0",
         vec![unreached.into(), by_name.into(), at.into(), campaign_id.into(), keep.into()],
     ))

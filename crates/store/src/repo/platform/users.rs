@@ -73,6 +73,42 @@ pub async fn record_login(
     am.update(db).await
 }
 
+/// Counts one more failed login atomically (`failed_logins = failed_logins + 1`, so parallel
+/// failures all count on any backend) and locks the account until `lock_until` once the count
+/// reaches `max`, starting the count again. Returns the count this failure reached, or None when
+/// the account is locked by now (a parallel failure locked it: PostgreSQL re-checks the condition
+/// on the row it waited for).
+pub async fn count_failed_login(
+    db: &impl ConnectionTrait,
+    id: i64,
+    max: i32,
+    now: DateTime<Utc>,
+    lock_until: DateTime<Utc>,
+) -> Result<Option<i32>, DbErr> {
+    let b = db.get_database_backend();
+    let Some(row) = db
+        .query_one_raw(crate::raw(
+            b,
+            "UPDATE users SET failed_logins = failed_logins + 1 \
+             WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?) RETURNING failed_logins",
+            vec![id.into(), now.into()],
+        ))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let n: i32 = row.try_get("", "failed_logins")?;
+    if n >= max {
+        db.execute_raw(crate::raw(
+            b,
+            "UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?",
+            vec![lock_until.into(), id.into()],
+        ))
+        .await?;
+    }
+    Ok(Some(n))
+}
+
 pub async fn update_profile(
     db: &impl ConnectionTrait,
     u: User,
