@@ -9,6 +9,7 @@ pub mod files;
 pub mod keys;
 pub mod notifications;
 pub mod pdf;
+pub mod report;
 pub mod rotation;
 pub mod settings;
 pub mod upkeep;

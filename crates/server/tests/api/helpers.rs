@@ -275,3 +275,9 @@ pub fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
     range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
 }
+
+/// The text of each page of a PDF, as a reader's copy-and-paste would give it.
+pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF: {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)]));
+    pdf_extract::extract_text_from_mem_by_pages(bytes).expect("a readable PDF")
+}

@@ -2,5 +2,6 @@
 
 mod imports;
 mod mobility;
+mod pdf;
 mod privacy;
 mod registry;

@@ -3,3 +3,4 @@
 mod activities;
 mod attendees;
 mod duties;
+mod record;
