@@ -178,3 +178,67 @@ fn write_xlsx(
     wb.save_to_writer(out).map_err(xlsx_err)?;
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Prints the PDF writer's rows/s and the process's peak RSS for a 100,000-row outflow-like ledger (run by
+    /// hand: `cargo test -p honglian-app --release -- --ignored --nocapture pdf_writer_figures`; no assertion on
+    /// time, see docs/performance.md).
+    #[test]
+    #[ignore]
+    fn pdf_writer_figures() {
+        let columns: Vec<Column> = [
+            ("姓名", 10.0),
+            ("性别", 5.0),
+            ("身份证号", 20.0),
+            ("联系电话", 13.0),
+            ("所在党组织", 24.0),
+            ("外出地", 18.0),
+            ("详细地址", 24.0),
+            ("工作单位", 20.0),
+            ("外出日期", 11.0),
+            ("接收党组织", 24.0),
+        ]
+        .into_iter()
+        .map(|(h, w)| Column::new(h, w))
+        .collect();
+        let report = Report {
+            title: "测试外出党员台账".into(),
+            sheet: "台账".into(),
+            unit: "吴川市".into(),
+            date: "2026-12-06".into(),
+            intro: vec!["共 100000 人".into()],
+            columns,
+            landscape: true,
+        };
+        let rows = (0..100_000).map(|i| {
+            Ok(vec![
+                format!("党员{i}"),
+                "男".into(),
+                format!("****************{:02}", i % 100),
+                format!("*******{:04}", i % 10_000),
+                format!("塘㙟镇第{}党支部", i % 700),
+                "广东省 广州市 天河区".into(),
+                format!("广州市天河区某街道{}号", i % 999),
+                "广州市某装饰工程公司".into(),
+                "2026-11-01".into(),
+                "广州吴川商会党支部".into(),
+            ])
+        });
+        let file = tempfile::tempfile().unwrap();
+        let t = std::time::Instant::now();
+        let n = write_report(&report, ReportFormat::Pdf, rows, &file).unwrap();
+        let el = t.elapsed().as_secs_f64();
+        let hwm = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_string))
+            .unwrap_or_default();
+        println!(
+            "PDF: {n} rows in {el:.1} s = {:.0} rows/s, {} bytes, {hwm}",
+            n as f64 / el,
+            file.metadata().unwrap().len()
+        );
+    }
+}

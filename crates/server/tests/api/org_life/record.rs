@@ -16,6 +16,21 @@ async fn record_pdf_lists_meetings_and_absentees(t: TestApp) {
         .body;
     let activities = list["items"].as_array().unwrap().clone();
     assert!(activities.len() > 3, "the demo holds meetings: {}", activities.len());
+    // One absent and one on leave (with the reason) at the first meeting.
+    let first = &activities[0];
+    let att = w.get(&format!("/api/v1/activities/{}/attendance", first["id"])).await.body;
+    let people: Vec<_> = crate::helpers::items(&att).iter().filter(|p| p["away"].is_null()).take(2).cloned().collect();
+    assert_eq!(people.len(), 2, "{att}");
+    let put = w
+        .put(
+            &format!("/api/v1/activities/{}/attendance", first["id"]),
+            serde_json::json!({"items": [
+                {"member_id": people[0]["member_id"], "status": "absent"},
+                {"member_id": people[1]["member_id"], "status": "leave", "reason": "外出务工"},
+            ]}),
+        )
+        .await;
+    assert!(put.status.is_success(), "{}", put.body);
     let x = w.get(&format!("/api/v1/activities.pdf?org={org}&year={year}")).await;
     assert_eq!(x.status, StatusCode::OK, "{}", x.body);
     if let Ok(dir) = std::env::var("HONGLIAN_PDF_SAMPLE") {
@@ -34,17 +49,13 @@ async fn record_pdf_lists_meetings_and_absentees(t: TestApp) {
                 && p.contains(&format!("第 {} 页 共 {} 页", n + 1, pages.len()))
         );
     }
-    let mut absentees = 0;
     for a in &activities {
         let topic: String = a["topic"].as_str().unwrap().chars().filter(|c| !c.is_whitespace()).collect();
         assert!(flat.contains(&topic), "{topic}");
-        let att = w.get(&format!("/api/v1/activities/{}/attendance", a["id"])).await.body;
-        for p in crate::helpers::items(&att).iter().filter(|p| p["status"] == "absent").take(3) {
-            absentees += 1;
-            assert!(flat.contains(p["name"].as_str().unwrap()), "absentee {} of {topic}", p["name"]);
-        }
     }
-    assert!(absentees > 0, "the demo has absentees");
+    let (absent, leave) = (people[0]["name"].as_str().unwrap(), people[1]["name"].as_str().unwrap());
+    assert!(flat.contains(&format!("缺席：{absent}")), "the absentee by name");
+    assert!(flat.contains(&format!("{leave}（外出务工）")), "on leave, with the reason");
     let rows = sheet(&w.get(&format!("/api/v1/activities.xlsx?org={org}&year={year}")).await.bytes);
     assert_eq!(rows.len(), 3 + activities.len());
     assert_eq!(&rows[2][..4], &["序号", "日期", "类型", "主题"]);
