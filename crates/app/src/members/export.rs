@@ -255,7 +255,7 @@ impl App {
             let rows = std::iter::from_fn(|| rx.blocking_recv()).flatten().map(|row| cells(&app, row));
             write_report(&report, format, rows, &out)
         });
-        let mut rows = std::pin::pin!(rows);
+        let mut rows = Box::pin(rows);
         let mut batch = Vec::with_capacity(BATCH);
         let mut failed = None;
         while let Some(row) = rows.next().await {
