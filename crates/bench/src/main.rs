@@ -8,7 +8,7 @@
 //!     cargo build --release --bin honglian --bin honglian-bench
 //!     target/release/honglian-bench [--members 1000000] [--data-dir target/bench-data]
 //!         [--database-url postgres://…] [--connections 32] [--requests 3000] [--out bench-result.json]
-//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export]
+//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf]
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -26,7 +26,8 @@ struct Args {
     connections: usize,
     requests: usize,
     out: PathBuf,
-    /// Workloads to run (all when empty): member-subtree, member-all, member-detail, outflow, board, import, export.
+    /// Workloads to run (all when empty): member-subtree, member-all, member-detail, outflow, board, import, export,
+    /// export-pdf.
     only: Vec<String>,
 }
 
@@ -36,7 +37,8 @@ impl Args {
     }
 }
 
-const WORKLOADS: &[&str] = &["member-subtree", "member-all", "member-detail", "outflow", "board", "import", "export"];
+const WORKLOADS: &[&str] =
+    &["member-subtree", "member-all", "member-detail", "outflow", "board", "import", "export", "export-pdf"];
 
 fn parse_args() -> anyhow::Result<Args> {
     let mut a = Args {
@@ -649,6 +651,42 @@ async fn measure(
             None,
             "≥ 20,000 rows/s",
             rate >= 20_000.0,
+        );
+    }
+    if a.runs("export-pdf") {
+        // The same ledger as a print-ready PDF (A4 landscape, the font subset and embedded): rows/s, and the
+        // server's peak RSS right after it, which shows whether the document stayed out of memory.
+        let before = peak_rss_mb(pid);
+        let t = Instant::now();
+        let r = client
+            .get(format!("{base}/api/v1/ledgers/outflow.pdf?org={}", root.id))
+            .header("cookie", &cookie)
+            .send()
+            .await?;
+        let status = r.status();
+        let bytes = r.bytes().await?;
+        let el = t.elapsed();
+        let rows = mobility::ledger_count(
+            db,
+            mobility::Ledger::Outflow,
+            &scope,
+            &mobility::LedgerFilter { subtree: Some(root.path.clone()), ..Default::default() },
+        )
+        .await? as f64;
+        let rate = rows / el.as_secs_f64();
+        let lat = [el.as_secs_f64() * 1000.0];
+        let after = peak_rss_mb(pid);
+        eprintln!("export-pdf: {status}, {rows} rows, {} bytes, peak RSS {before:.0} → {after:.0} MB", bytes.len());
+        push(
+            &format!("PDF export of {rows:.0} ledger rows"),
+            1,
+            &lat,
+            el,
+            None,
+            Some(rate),
+            None,
+            "≥ 5,000 rows/s",
+            status.is_success() && rate >= 5_000.0,
         );
     }
     let rss = peak_rss_mb(pid);

@@ -29,6 +29,8 @@ pub async fn open_app(cfg: &Config) -> anyhow::Result<App> {
 
 /// [`open_app`] for `keys rotate`, which may continue an unfinished rotation: also returns the keys.
 pub async fn open_app_keys(cfg: &Config) -> anyhow::Result<(App, FileKeyProvider)> {
+    // The bundled font is checked before anything else: a broken one would print boxes.
+    honglian_app::platform::pdf::check_font().map_err(|e| anyhow::anyhow!("{e}（PDF 导出需要它，请重新构建）"))?;
     cfg.ensure_data_dir()?;
     let db = connect(cfg).await?;
     // The keys are checked against the database before anything is migrated or written.

@@ -22,6 +22,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activities.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisational-life record for a year as a print-ready PDF (A4 landscape, audited). */
+        get: operations["record_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation's organisational-life record for a year (组织生活记录) as print-ready xlsx: each meeting with its
+         *     date, kind, topic, attendance and who was absent or on leave (audited).
+         */
+        get: operations["record_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/activities/{id}": {
         parameters: {
             query?: never;
@@ -359,6 +396,40 @@ export interface paths {
         };
         /** The members to verify. */
         get: operations["census_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/censuses/{id}/entries.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The census results as a print-ready PDF (A4 landscape; audited). */
+        get: operations["census_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/censuses/{id}/entries.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The census results (摸排结果) as print-ready xlsx, with the entries' filters (page and per_page ignored; audited). */
+        get: operations["census_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1006,6 +1077,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ledgers/inflow.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inflow ledger as a print-ready PDF (A4 landscape, 流入党员台账), with the list's filters (audited). */
+        get: operations["pdf_inflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ledgers/inflow.xlsx": {
         parameters: {
             query?: never;
@@ -1040,6 +1128,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ledgers/outflow.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outflow ledger as a print-ready PDF (A4 landscape, 外出党员台账), with the list's filters (audited). */
+        get: operations["pdf_outflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ledgers/outflow.xlsx": {
         parameters: {
             query?: never;
@@ -1066,6 +1171,23 @@ export interface paths {
         };
         /** The return ledger (回归党员台账). */
         get: operations["ledger_return"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledgers/return.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The return ledger as a print-ready PDF (A4 landscape, 回归党员台账), with the list's filters (audited). */
+        get: operations["pdf_return"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1207,6 +1329,46 @@ export interface paths {
         put?: never;
         /** Register a member. */
         post: operations["member_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member roster (党员名册) as a print-ready PDF (A4 landscape), with the list's filters; masked unless
+         *     `unmask_reason` is given, audited.
+         */
+        get: operations["roster_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member roster (党员名册) as print-ready xlsx, with the list's filters (page and per_page ignored); masked
+         *     unless `unmask_reason` is given, audited.
+         */
+        get: operations["roster_xlsx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4892,6 +5054,56 @@ export interface operations {
             };
         };
     };
+    record_pdf: {
+        parameters: {
+            query: {
+                /** @description The organisation (with its party groups and lower organisations). */
+                org: components["schemas"]["RecordId"];
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    record_xlsx: {
+        parameters: {
+            query: {
+                /** @description The organisation (with its party groups and lower organisations). */
+                org: components["schemas"]["RecordId"];
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
     activity_get: {
         parameters: {
             query?: never;
@@ -5661,6 +5873,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_EntryView"];
+                };
+            };
+        };
+    };
+    census_pdf: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list: its members, or those it receives. */
+                org?: components["schemas"]["RecordId"];
+                /** @description true: verified only; false: still to verify. */
+                verified?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    census_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list: its members, or those it receives. */
+                org?: components["schemas"]["RecordId"];
+                /** @description true: verified only; false: still to verify. */
+                verified?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
         };
@@ -6941,6 +7211,41 @@ export interface operations {
             };
         };
     };
+    pdf_inflow: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: components["schemas"]["RecordId"];
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
     export_inflow: {
         parameters: {
             query?: {
@@ -7008,6 +7313,41 @@ export interface operations {
             };
         };
     };
+    pdf_outflow: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: components["schemas"]["RecordId"];
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
     export_outflow: {
         parameters: {
             query?: {
@@ -7071,6 +7411,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_LedgerItem"];
+                };
+            };
+        };
+    };
+    pdf_return: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list (members of it, or received by it). */
+                org?: components["schemas"]["RecordId"];
+                province?: string;
+                city?: string;
+                reason?: string;
+                /** @description From this date (inclusive): start date, or return date for the return ledger. */
+                from?: string;
+                to?: string;
+                /** @description Name contains. */
+                q?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
                 };
             };
         };
@@ -7382,6 +7757,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    roster_pdf: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list. */
+                org?: components["schemas"]["RecordId"];
+                status?: string;
+                category?: string;
+                tag?: string;
+                /** @description Name contains. */
+                q?: string;
+                /** @description `outflow`: away, i.e. with an open outflow (外出中); `local`: the others. */
+                mobility?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    roster_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Organisation whose subtree to list. */
+                org?: components["schemas"]["RecordId"];
+                status?: string;
+                category?: string;
+                tag?: string;
+                /** @description Name contains. */
+                q?: string;
+                /** @description `outflow`: away, i.e. with an open outflow (外出中); `local`: the others. */
+                mobility?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+                /** @description With the unmask permission: export plaintext ID numbers and phones, for this reason (audited). */
+                unmask_reason?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
         };

@@ -431,3 +431,106 @@ fn entry_view(e: census_entry::Model, t: CensusText, member_name: String, org_li
         verified_at: e.verified_at,
     }
 }
+
+impl App {
+    /// A census campaign's results (摸排结果) with the entries' filters, as print-ready xlsx or PDF: each member,
+    /// whether reached, where and how they are; audited. Read a page at a time into the writer.
+    pub async fn census_export(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        q: EntryQuery,
+        format: crate::platform::report::ReportFormat,
+    ) -> AppResult<crate::members::export::Export> {
+        use crate::platform::pdf::Column as C;
+        use crate::platform::report::Report;
+        let c = self.census_get(ctx, id).await?;
+        let today = crate::today();
+        let columns = vec![
+            C::new("姓名", 10.0).fit("欧阳明明"),
+            C::new("所在党组织", 22.0),
+            C::new("接收党组织", 20.0),
+            C::new("联系上", 6.0).fit("未核实").center(),
+            C::new("现所在地", 18.0),
+            C::new("现工作单位", 18.0),
+            C::new("现状", 24.0).lines(4),
+            C::new("思想状况", 16.0).lines(4),
+            C::new("诉求", 16.0).lines(4),
+            C::new("核实人", 8.0).fit("欧阳明明"),
+            C::new("核实日期", 11.0).fit("2026-12-31").center(),
+        ];
+        let status = if c.status == "closed" { "已结束" } else { "进行中" };
+        let report = Report {
+            title: format!("{}摸排结果", c.name),
+            sheet: "摸排结果".into(),
+            unit: c.org_name.clone(),
+            date: today.to_string(),
+            intro: vec![format!(
+                "期次：{}（{status}）    导出人：{}    共 {} 人，已核实 {} 人，联系上 {} 人，完成率 {:.1}%",
+                c.period,
+                ctx.actor()?.display_name,
+                c.total,
+                c.verified,
+                c.reached,
+                c.completion * 100.0
+            )],
+            columns,
+            landscape: true,
+        };
+        let per_page = PerPage::new(200).map_err(|e| AppError::field("per_page", e))?;
+        let filter = serde_json::json!({"org": q.org.map(RecordId::get), "verified": q.verified});
+        let pages = futures_util::stream::try_unfold(Some(1i128), move |page| {
+            let (app, ctx, q) = (self.clone(), ctx.clone(), q.clone());
+            async move {
+                let Some(page) = page else { return Ok(None) };
+                let q = EntryQuery {
+                    page: Some(PageNo::new(page).map_err(|e| AppError::field("page", e))?),
+                    per_page: Some(per_page),
+                    ..q
+                };
+                let items = app.census_entries(&ctx, id, q).await?.items;
+                let next = (items.len() == 200).then_some(page + 1);
+                Ok::<_, AppError>(Some((futures_util::stream::iter(items.into_iter().map(Ok::<_, AppError>)), next)))
+            }
+        });
+        let rows = futures_util::TryStreamExt::try_flatten(pages);
+        let cells = |_: &App, e: EntryView| -> AppResult<Vec<String>> {
+            let opt = |v: Option<String>| v.unwrap_or_default();
+            Ok(vec![
+                e.member_name,
+                e.org_name,
+                opt(e.receiving_org_name),
+                match (e.reached, e.verified_at) {
+                    (_, None) => "未核实".into(),
+                    (Some(true), _) => "是".into(),
+                    _ => "否".into(),
+                },
+                opt(e.current_place),
+                opt(e.current_employer),
+                opt(e.circumstances),
+                opt(e.thoughts),
+                opt(e.needs),
+                opt(e.verified_by_name),
+                e.verified_at.map(|t| (t + chrono::Duration::hours(8)).date_naive().to_string()).unwrap_or_default(),
+            ])
+        };
+        let (file, rows) = self.write_streamed(rows, cells, report, format).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("census.export", "census_campaign", id).with(serde_json::json!({
+                "filter": filter,
+                "rows": rows,
+                "format": format.extension(),
+            })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(crate::members::export::Export {
+            filename: format!("{}摸排结果-{today}.{}", c.name, format.extension()),
+            file,
+            rows,
+        })
+    }
+}

@@ -1,16 +1,17 @@
-//! Ledger exports to xlsx, laid out as a worker would print them: a title,
-//! the organisation, date and filter, Chinese headers, sensible widths, A4
-//! landscape fitted to the page width with the header repeated on every page.
+//! Ledger exports as xlsx and PDF, laid out as a worker would print and file them: a title, the unit, date and
+//! filter, Chinese headers, sensible widths, A4 landscape fitted to the page width with the header repeated on
+//! every page and page numbers (see [`crate::platform::report`]).
 
 use std::io::{Seek, SeekFrom};
 
 use futures_util::StreamExt;
 use honglian_domain::platform::authz::Permission;
 use honglian_store::repo::members::mobility::{self, Ledger, LedgerFilter, LedgerRow};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use crate::members::mobility::{LedgerItem, LedgerQuery};
 use crate::platform::audit::Event;
+use crate::platform::pdf;
+use crate::platform::report::{Report, ReportFormat, write_report};
 use crate::{App, AppError, AppResult, Ctx};
 
 /// A finished export: the workbook in an anonymous temporary file (gone once closed), read from the start.
@@ -20,7 +21,7 @@ pub struct Export {
     pub rows: usize,
 }
 
-/// Rows handed from the database to the sheet writer at a time.
+/// Rows handed from the database to the table writer at a time.
 const BATCH: usize = 1000;
 
 pub fn ledger_title(l: Ledger) -> &'static str {
@@ -29,10 +30,6 @@ pub fn ledger_title(l: Ledger) -> &'static str {
         Ledger::Return => "回归党员台账",
         Ledger::Inflow => "流入党员台账",
     }
-}
-
-fn xlsx_err(e: XlsxError) -> AppError {
-    AppError::Internal(anyhow::anyhow!("生成 xlsx 失败：{e}"))
 }
 
 type Column = (&'static str, f64, fn(&LedgerItem) -> String);
@@ -106,66 +103,47 @@ fn columns(l: Ledger) -> Vec<Column> {
     }
 }
 
-/// Writes the sheet into `out` as the rows arrive, one row in memory at a time (the workbook's
-/// constant-memory mode: rows go to a temporary file, strings inline); returns the rows written.
-fn write_ledger(
-    title: &str,
-    subtitle: &str,
-    ledger: Ledger,
-    items: impl Iterator<Item = AppResult<LedgerItem>>,
-    out: &std::fs::File,
-) -> AppResult<usize> {
-    let cols = columns(ledger);
-    let last = cols.len() as u16; // one more for 序号
-    let mut wb = Workbook::new();
-    // Excel's own level: about a third faster than the default 6 for a file about 5 % larger.
-    wb.set_zip_compression_level(3);
-    let ws = wb.add_worksheet_with_constant_memory().map_err(xlsx_err)?;
-    ws.set_name(ledger_title(ledger)).map_err(xlsx_err)?;
-    let title_f = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let sub_f = Format::new().set_font_size(10).set_align(FormatAlign::Left);
-    let head_f = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_background_color("#F2DCDB")
-        .set_text_wrap();
-    ws.set_column_width(0, 6).map_err(xlsx_err)?;
-    for (c, (_, width, _)) in cols.iter().enumerate() {
-        ws.set_column_width(c as u16 + 1, *width).map_err(xlsx_err)?;
+/// The ledger as a printed table: its columns as the report's.
+fn report_columns(l: Ledger) -> Vec<pdf::Column> {
+    columns(l)
+        .into_iter()
+        .map(|(name, width, _)| {
+            let c = pdf::Column::new(name, width as f32);
+            // Numbers and dates are read whole: they never wrap.
+            let c = match name {
+                "身份证号" => c.fit("440883199001011234"),
+                "联系电话" => c.fit("13800138000"),
+                "姓名" => c.fit("欧阳明明"),
+                "联系人" => c.fit("张秀兰"),
+                "活动证号" => c.fit("WC0000000"),
+                "性别" => c.fit("性别"),
+                "出生年份" => c.fit("出生年份"),
+                n if n.ends_with("日期") || n == "预计返回" || n == "最近联系" => c.fit("2026-12-31"),
+                _ => c,
+            };
+            if width <= 11.0 { c.center() } else { c }
+        })
+        .collect()
+}
+
+fn ledger_cells(l: Ledger) -> impl Fn(&LedgerItem) -> Vec<String> {
+    let getters: Vec<_> = columns(l).into_iter().map(|(_, _, get)| get).collect();
+    move |item| getters.iter().map(|get| get(item)).collect()
+}
+
+/// The scope in which an export may show personal fields in clear: none without a reason; refused without the
+/// unmask permission or with a reason shorter than 2 characters.
+pub(crate) fn unmask_scope(
+    actor: &crate::platform::actor::Actor,
+    reason: Option<&str>,
+) -> AppResult<Option<honglian_store::Scope>> {
+    match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) if r.chars().count() < 2 => Err(AppError::field("reason", "请填写导出明文的原因（至少 2 个字）")),
+        Some(_) => Ok(Some(
+            actor.scope(Permission::MemberUnmask).map_err(|_| AppError::Forbidden("没有导出明文的权限".into()))?,
+        )),
+        None => Ok(None),
     }
-    ws.merge_range(0, 0, 0, last, title, &title_f).map_err(xlsx_err)?;
-    ws.set_row_height(0, 30).map_err(xlsx_err)?;
-    ws.merge_range(1, 0, 1, last, subtitle, &sub_f).map_err(xlsx_err)?;
-    ws.write_string_with_format(2, 0, "序号", &head_f).map_err(xlsx_err)?;
-    for (c, (name, _, _)) in cols.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16 + 1, *name, &head_f).map_err(xlsx_err)?;
-    }
-    let mut n = 0usize;
-    for item in items {
-        let item = item?;
-        let row = n as u32 + 3;
-        n += 1;
-        // Data cells carry no format: looking a format up hashes all of it, for every cell (a tenth
-        // of the export's time). The printed grid comes from the print gridlines below.
-        ws.write_number(row, 0, n as f64).map_err(xlsx_err)?;
-        for (c, (_, _, get)) in cols.iter().enumerate() {
-            ws.write_string(row, c as u16 + 1, get(&item)).map_err(xlsx_err)?;
-        }
-    }
-    ws.set_freeze_panes(3, 0).map_err(xlsx_err)?;
-    ws.set_landscape();
-    ws.set_print_gridlines(true);
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(2, 2).map_err(xlsx_err)?;
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    wb.save_to_writer(out).map_err(xlsx_err)?;
-    Ok(n)
 }
 
 impl App {
@@ -177,18 +155,11 @@ impl App {
         ledger: Ledger,
         q: LedgerQuery,
         unmask_reason: Option<String>,
+        format: ReportFormat,
     ) -> AppResult<Export> {
         let actor = ctx.actor()?;
         let scope = actor.scope(Permission::MemberRead)?;
-        let unmask = match unmask_reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-            Some(r) if r.chars().count() < 2 => {
-                return Err(AppError::field("reason", "请填写导出明文的原因（至少 2 个字）"));
-            }
-            Some(_) => Some(
-                actor.scope(Permission::MemberUnmask).map_err(|_| AppError::Forbidden("没有导出明文的权限".into()))?,
-            ),
-            None => None,
-        };
+        let unmask = unmask_scope(actor, unmask_reason.as_deref())?;
         let org_name = match q.org.map(honglian_domain::RecordId::get) {
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?),
             None => None,
@@ -221,16 +192,28 @@ impl App {
         if f.from.is_some() || f.to.is_some() {
             filter_desc.push(format!("日期：{} 至 {}", opt(&f.from), opt(&f.to)));
         }
-        let subtitle = format!(
-            "单位：{unit}    导出人：{}    导出日期：{today}    共 {} 人{}{}",
+        let intro = format!(
+            "导出人：{}    共 {} 人{}{}",
             actor.display_name,
             total,
             if filter_desc.is_empty() { String::new() } else { format!("    筛选：{}", filter_desc.join("，")) },
             if unmask.is_some() { "    （含敏感信息，注意保密）" } else { "" }
         );
-        let title = format!("{unit}{}", ledger_title(ledger));
-        let (file, rows) =
-            self.write_ledger_streamed(&snapshot, ledger, &scope, &f, unmask.clone(), title, subtitle).await?;
+        let report = Report {
+            title: format!("{unit}{}", ledger_title(ledger)),
+            sheet: ledger_title(ledger).into(),
+            unit,
+            date: today.to_string(),
+            intro: vec![intro],
+            columns: report_columns(ledger),
+            landscape: true,
+        };
+        let stream = mobility::ledger_stream(&snapshot, ledger, &scope, &f).await?;
+        let (to_cells, unmask_rows) = (ledger_cells(ledger), unmask.clone());
+        let cells = move |app: &App, row: LedgerRow| {
+            app.ledger_item(row, unmask_rows.as_ref(), today).map(|item| to_cells(&item))
+        };
+        let (file, rows) = self.write_streamed(stream, cells, report, format).await?;
         snapshot.commit().await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         self.audit(
@@ -240,49 +223,46 @@ impl App {
                 "ledger": format!("{ledger:?}").to_lowercase(),
                 "filter": {"org": q.org.map(honglian_domain::RecordId::get), "province": f.province_code, "city": f.city_code, "reason": f.reason, "from": f.from, "to": f.to, "q": f.name},
                 "rows": rows,
+                "format": format.extension(),
                 "unmasked": unmask.is_some(),
                 "reason": unmask_reason,
             })),
         )
         .await?;
         txn.commit().await?;
-        Ok(Export { filename: format!("{}-{today}.xlsx", ledger_title(ledger)), file, rows })
+        Ok(Export { filename: format!("{}-{today}.{}", ledger_title(ledger), format.extension()), file, rows })
     }
 
-    /// Streams the ledger's rows from the snapshot to a sheet writer on a blocking thread (which
-    /// decrypts and masks them), in batches, so that reading and writing overlap and neither the rows
-    /// nor the workbook are ever all in memory.
-    #[allow(clippy::too_many_arguments)]
-    async fn write_ledger_streamed(
+    /// Streams rows from a snapshot to the xlsx or PDF writer on a blocking thread (which decrypts, masks and
+    /// formats them with `cells`), in batches, so that reading and writing overlap and neither the rows nor the
+    /// document are ever all in memory.
+    pub(crate) async fn write_streamed<T: Send + 'static, E>(
         &self,
-        snapshot: &honglian_store::DatabaseTransaction,
-        ledger: Ledger,
-        scope: &honglian_store::Scope,
-        f: &LedgerFilter,
-        unmask: Option<honglian_store::Scope>,
-        title: String,
-        subtitle: String,
-    ) -> AppResult<(std::fs::File, usize)> {
+        rows: impl futures_util::Stream<Item = Result<T, E>>,
+        cells: impl Fn(&App, T) -> AppResult<Vec<String>> + Send + 'static,
+        report: Report,
+        format: ReportFormat,
+    ) -> AppResult<(std::fs::File, usize)>
+    where
+        AppError: From<E>,
+    {
         let temp = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("无法创建导出临时文件：{e}"));
         let mut file = tempfile::tempfile().map_err(temp)?;
         let out = file.try_clone().map_err(temp)?;
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<LedgerRow>>(4);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<T>>(4);
         let app = self.clone();
-        let today = crate::today();
         let writer = tokio::task::spawn_blocking(move || {
-            let items = std::iter::from_fn(|| rx.blocking_recv())
-                .flatten()
-                .map(|row| app.ledger_item(row, unmask.as_ref(), today));
-            write_ledger(&title, &subtitle, ledger, items, &out)
+            let rows = std::iter::from_fn(|| rx.blocking_recv()).flatten().map(|row| cells(&app, row));
+            write_report(&report, format, rows, &out)
         });
-        let mut rows = mobility::ledger_stream(snapshot, ledger, scope, f).await?;
+        let mut rows = Box::pin(rows);
         let mut batch = Vec::with_capacity(BATCH);
         let mut failed = None;
         while let Some(row) = rows.next().await {
             match row {
                 Ok(row) => batch.push(row),
                 Err(e) => {
-                    failed = Some(e);
+                    failed = Some(AppError::from(e));
                     break;
                 }
             }
@@ -299,9 +279,149 @@ impl App {
         drop(rows);
         let n = writer.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导出线程异常：{e}")))??;
         if let Some(e) = failed {
-            return Err(e.into());
+            return Err(e);
         }
         file.seek(SeekFrom::Start(0)).map_err(temp)?;
         Ok((file, n))
+    }
+}
+
+/// The roster's columns (党员名册, as the county's form has them).
+fn roster_columns() -> Vec<pdf::Column> {
+    use pdf::Column as C;
+    vec![
+        C::new("姓名", 10.0).fit("欧阳明明"),
+        C::new("性别", 5.0).fit("性别").center(),
+        C::new("民族", 6.0).fit("民族").center(),
+        C::new("出生年月", 9.0).fit("1990.01").center(),
+        C::new("公民身份号码", 20.0).fit("440883199001011234"),
+        C::new("学历", 9.0).center(),
+        C::new("入党时间", 11.0).fit("2026-12-31").center(),
+        C::new("转正时间", 11.0).fit("2026-12-31").center(),
+        C::new("党员类别", 9.0).fit("预备党员").center(),
+        C::new("所在党支部", 24.0),
+        C::new("工作单位及职务", 24.0),
+        C::new("联系电话", 13.0).fit("13800138000"),
+        C::new("备注", 12.0),
+    ]
+}
+
+impl App {
+    /// The member roster (党员名册) with the list's filters, as xlsx or PDF. Personal fields are masked (the birth
+    /// year only, as the list shows it) unless the exporter gives a reason, and then only for members whose
+    /// organisation the exporter may unmask; audited with the filter.
+    pub async fn member_roster(
+        &self,
+        ctx: &Ctx,
+        q: crate::members::registry::MemberQuery,
+        unmask_reason: Option<String>,
+        format: ReportFormat,
+    ) -> AppResult<Export> {
+        use honglian_domain::mask::{mask_id_number, mask_phone};
+        use honglian_domain::members::member::{Education, Gender, MemberCategory, MemberStatus};
+        use honglian_store::repo::members::registry as members;
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::MemberRead)?;
+        let unmask = unmask_scope(actor, unmask_reason.as_deref())?;
+        let f = self.member_filter(&scope, &q).await?;
+        let unit = match q.org.map(honglian_domain::RecordId::get) {
+            Some(id) => self.org_in(&self.db, &scope, id).await?.name,
+            None => actor.grants.iter().find_map(|g| g.org_name.clone()).unwrap_or_default(),
+        };
+        let today = crate::today();
+        let snapshot = honglian_store::begin_snapshot(&self.db).await?;
+        let total = members::count(&snapshot, &scope, &f).await?;
+        let mut filter_desc = Vec::new();
+        if let Some(c) = f.category.as_deref().and_then(MemberCategory::from_code) {
+            filter_desc.push(format!("类别：{}", c.label()));
+        }
+        if let Some(s) = f.status.as_deref().and_then(MemberStatus::from_code) {
+            filter_desc.push(format!("状态：{}", s.label()));
+        }
+        if let Some(t) = &f.tag {
+            filter_desc.push(format!("标签：{t}"));
+        }
+        if let Some(m) = &f.mobility {
+            filter_desc.push(if m == "outflow" { "外出中".into() } else { "未外出".into() });
+        }
+        if let Some(n) = &f.name {
+            filter_desc.push(format!("姓名含：{n}"));
+        }
+        let intro = format!(
+            "导出人：{}    共 {} 人{}{}",
+            actor.display_name,
+            total,
+            if filter_desc.is_empty() { String::new() } else { format!("    筛选：{}", filter_desc.join("，")) },
+            if unmask.is_some() { "    （含敏感信息，注意保密）" } else { "" }
+        );
+        let report = Report {
+            title: format!("{unit}党员名册"),
+            sheet: "党员名册".into(),
+            unit,
+            date: today.to_string(),
+            intro: vec![intro],
+            columns: roster_columns(),
+            landscape: true,
+        };
+        let unmask_rows = unmask.clone();
+        let cells = move |app: &App, (m, org_name): (members::Member, String)| -> AppResult<Vec<String>> {
+            let clear = unmask_rows.as_ref().is_some_and(|s| s.contains(&m.org_path));
+            let p = app.open_personal(&m)?;
+            let (birth, id_number, phone) = if clear {
+                (m.birth_date.format("%Y.%m").to_string(), p.id_number, p.phone)
+            } else {
+                (
+                    chrono::Datelike::year(&m.birth_date).to_string(),
+                    mask_id_number(&p.id_number),
+                    p.phone.as_deref().map(mask_phone),
+                )
+            };
+            let work = match (m.employer.as_deref(), m.occupation.as_deref()) {
+                (Some(e), Some(o)) => format!("{e} {o}"),
+                (Some(e), None) => e.to_string(),
+                (None, Some(o)) => o.to_string(),
+                (None, None) => String::new(),
+            };
+            let mut note = Vec::new();
+            if m.status != "normal" {
+                note.push(MemberStatus::from_code(&m.status).map(|s| s.label()).unwrap_or_default().to_string());
+            }
+            if m.outflow_open != 0 {
+                note.push("外出中".to_string());
+            }
+            Ok(vec![
+                m.name,
+                Gender::from_code(&m.gender).map(|g| g.label()).unwrap_or_default().into(),
+                m.ethnicity.unwrap_or_default(),
+                birth,
+                id_number,
+                m.education.as_deref().and_then(Education::from_code).map(|e| e.label()).unwrap_or_default().into(),
+                m.joined_on.to_string(),
+                opt(&m.full_on),
+                MemberCategory::from_code(&m.category).map(|c| c.label()).unwrap_or_default().into(),
+                org_name,
+                work,
+                phone.unwrap_or_default(),
+                note.join("，"),
+            ])
+        };
+        let stream = members::stream(&snapshot, &scope, &f).await?;
+        let (file, rows) = self.write_streamed(stream, cells, report, format).await?;
+        snapshot.commit().await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("member.export", "member", "党员名册").with(serde_json::json!({
+                "filter": {"org": q.org.map(honglian_domain::RecordId::get), "status": f.status, "category": f.category, "tag": f.tag, "mobility": f.mobility, "q": f.name},
+                "rows": rows,
+                "format": format.extension(),
+                "unmasked": unmask.is_some(),
+                "reason": unmask_reason,
+            })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Export { filename: format!("党员名册-{today}.{}", format.extension()), file, rows })
     }
 }

@@ -123,9 +123,9 @@ pub struct MemberLookup {
 
 /// The plaintext of a member's personal fields, decrypted.
 pub(crate) struct Personal {
-    id_number: String,
-    phone: Option<String>,
-    address: Option<String>,
+    pub(crate) id_number: String,
+    pub(crate) phone: Option<String>,
+    pub(crate) address: Option<String>,
 }
 
 const SETTING_TAGS: &str = "member_tags";
@@ -135,7 +135,7 @@ impl App {
         format!("members.{field}:{bidx}")
     }
 
-    fn open_personal(&self, m: &Member) -> AppResult<Personal> {
+    pub(crate) fn open_personal(&self, m: &Member) -> AppResult<Personal> {
         let open = |field: &str, v: &str| {
             self.crypto
                 .open(v, &Self::aad(field, &m.id_number_bidx))
@@ -464,6 +464,22 @@ impl App {
 
     pub async fn member_list(&self, ctx: &Ctx, q: MemberQuery) -> AppResult<Page<MemberView>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let f = self.member_filter(&scope, &q).await?;
+        let page =
+            members::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)))
+                .await?;
+        let write = ctx.actor()?.scope(Permission::MemberWrite).ok();
+        let items = page
+            .items
+            .into_iter()
+            .map(|(m, org_name)| self.member_view(m, org_name, write.as_ref()))
+            .collect::<AppResult<_>>()?;
+        Ok(Page { total: page.total, items })
+    }
+
+    /// The list's query as a filter, the organisation checked against the scope (the list and the roster).
+    pub(crate) async fn member_filter(&self, scope: &Scope, q: &MemberQuery) -> AppResult<MemberFilter> {
+        let q = q.clone();
         let subtree = match q.org.map(RecordId::get) {
             Some(id) => match self.org_path(id).await? {
                 Some(p) if scope.contains(&p) => Some(p),
@@ -487,16 +503,7 @@ impl App {
                 return Err(AppError::field("mobility", format!("流动状态“{other}”无效，应为 outflow 或 local")));
             }
         };
-        let page =
-            members::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)))
-                .await?;
-        let write = ctx.actor()?.scope(Permission::MemberWrite).ok();
-        let items = page
-            .items
-            .into_iter()
-            .map(|(m, org_name)| self.member_view(m, org_name, write.as_ref()))
-            .collect::<AppResult<_>>()?;
-        Ok(Page { total: page.total, items })
+        Ok(f)
     }
 
     /// The members I see whose ID number or phone is exactly the one given. Audited with which

@@ -2,3 +2,4 @@
 
 pub mod activities;
 pub mod duties;
+pub mod record;

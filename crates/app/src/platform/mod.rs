@@ -8,6 +8,8 @@ pub mod crypto;
 pub mod files;
 pub mod keys;
 pub mod notifications;
+pub mod pdf;
+pub mod report;
 pub mod rotation;
 pub mod sealing;
 pub mod settings;

@@ -2,6 +2,7 @@
 //! the embedded web UI. Handlers are thin: extract, call one `App` method, map.
 
 mod communities;
+pub mod download;
 pub mod error;
 pub mod extract;
 mod goals;

@@ -299,3 +299,9 @@ impl TestApp {
         rows.iter().map(|r| (r.try_get("", "id").unwrap(), r.try_get("", "name").unwrap())).collect()
     }
 }
+
+/// The text of each page of a PDF, as a reader's copy-and-paste would give it.
+pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF: {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)]));
+    pdf_extract::extract_text_from_mem_by_pages(bytes).expect("a readable PDF")
+}

@@ -6,6 +6,10 @@ use honglian_app::members::census::{CampaignView, EntryInput, EntryQuery, EntryV
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use axum::response::Response;
+use honglian_app::platform::report::ReportFormat;
+
+use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Ids, Json, Query};
 use crate::http::{AppState, ListResponse};
@@ -45,6 +49,32 @@ async fn census_entries(
     Ok(axum::Json(s.app.census_entries(&auth.0, id, q).await?.into()))
 }
 
+/// The census results (摸排结果) as print-ready xlsx, with the entries' filters (page and per_page ignored; audited).
+#[utoipa::path(get, path = "/censuses/{id}/entries.xlsx", tag = "census", params(("id" = honglian_domain::RecordId, Path), EntryQuery),
+    responses((status = 200, description = "xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+async fn census_xlsx(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Query(q): Query<EntryQuery>,
+) -> ApiResult<Response> {
+    let x = s.app.census_export(&auth.0, id, q, ReportFormat::Xlsx).await?;
+    Ok(export_response(x, ReportFormat::Xlsx))
+}
+
+/// The census results as a print-ready PDF (A4 landscape; audited).
+#[utoipa::path(get, path = "/censuses/{id}/entries.pdf", tag = "census", params(("id" = honglian_domain::RecordId, Path), EntryQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
+async fn census_pdf(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Query(q): Query<EntryQuery>,
+) -> ApiResult<Response> {
+    let x = s.app.census_export(&auth.0, id, q, ReportFormat::Pdf).await?;
+    Ok(export_response(x, ReportFormat::Pdf))
+}
+
 /// Record what was found for one member.
 #[utoipa::path(put, path = "/censuses/{id}/entries/{entry_id}", tag = "census", params(("id" = honglian_domain::RecordId, Path), ("entry_id" = honglian_domain::RecordId, Path)), request_body = EntryInput,
     responses((status = 200, body = EntryView), (status = 409, body = Problem), (status = 422, body = Problem)))]
@@ -70,4 +100,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(census_entries))
         .routes(routes!(census_record))
         .routes(routes!(census_close))
+        .routes(routes!(census_xlsx))
+        .routes(routes!(census_pdf))
 }

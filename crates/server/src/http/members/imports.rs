@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::ledgers::attachment;
 use crate::http::AppState;
+use crate::http::download::attachment;
 use crate::http::error::ApiResult;
 use crate::http::extract::{Auth, Query};
 

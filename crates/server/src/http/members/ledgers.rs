@@ -1,14 +1,14 @@
-//! The outflow, return and inflow ledgers, as lists and as xlsx.
+//! The outflow, return and inflow ledgers, as lists and as print-ready xlsx and PDF.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use honglian_app::members::mobility::{LedgerItem, LedgerQuery};
+use honglian_app::platform::report::ReportFormat;
 use honglian_store::repo::members::mobility::Ledger;
-use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::http::download::{ExportQuery, export_response};
 use crate::http::error::ApiResult;
 use crate::http::extract::{Auth, Query};
 use crate::http::{AppState, ListResponse};
@@ -52,56 +52,16 @@ async fn ledger_inflow(
     ledger_page(&s, &auth, Ledger::Inflow, q).await
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportQuery {
-    /// With the unmask permission: export plaintext ID numbers and phones, for this reason (audited).
-    pub unmask_reason: Option<String>,
-}
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-pub(super) fn attachment(body: impl Into<axum::body::Body>, filename: &str) -> Response {
-    let encoded: String = filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
-    let mut r = (StatusCode::OK, body.into()).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}")) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
-}
-
-async fn export(s: &AppState, auth: &Auth, l: Ledger, q: LedgerQuery, e: ExportQuery) -> ApiResult<Response> {
-    let x = s.app.ledger_export(&auth.0, l, q, e.unmask_reason).await?;
-    let len = x.file.metadata().map(|m| m.len()).ok();
-    let mut r = attachment(file_body(x.file), &x.filename);
-    if let Some(len) = len {
-        r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
-    }
-    Ok(r)
-}
-
-/// A file sent as it is read, 64 KiB at a time (an export can be tens of MB).
-fn file_body(file: std::fs::File) -> axum::body::Body {
-    use tokio::io::AsyncReadExt;
-    let chunks = futures_util::stream::unfold(Some(tokio::fs::File::from_std(file)), |file| async move {
-        let mut file = file?;
-        let mut buf = vec![0u8; 64 * 1024];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
-            }
-            Err(e) => Some((Err(e), None)),
-        }
-    });
-    axum::body::Body::from_stream(chunks)
+async fn export(
+    s: &AppState,
+    auth: &Auth,
+    l: Ledger,
+    q: LedgerQuery,
+    e: ExportQuery,
+    format: ReportFormat,
+) -> ApiResult<Response> {
+    let x = s.app.ledger_export(&auth.0, l, q, e.unmask_reason, format).await?;
+    Ok(export_response(x, format))
 }
 
 /// The outflow ledger as xlsx, with the list's filters (audited).
@@ -113,7 +73,7 @@ async fn export_outflow(
     Query(q): Query<LedgerQuery>,
     Query(e): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    export(&s, &auth, Ledger::Outflow, q, e).await
+    export(&s, &auth, Ledger::Outflow, q, e, ReportFormat::Xlsx).await
 }
 
 /// The return ledger as xlsx (audited).
@@ -125,7 +85,7 @@ async fn export_return(
     Query(q): Query<LedgerQuery>,
     Query(e): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    export(&s, &auth, Ledger::Return, q, e).await
+    export(&s, &auth, Ledger::Return, q, e, ReportFormat::Xlsx).await
 }
 
 /// The inflow ledger as xlsx (audited).
@@ -137,7 +97,43 @@ async fn export_inflow(
     Query(q): Query<LedgerQuery>,
     Query(e): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    export(&s, &auth, Ledger::Inflow, q, e).await
+    export(&s, &auth, Ledger::Inflow, q, e, ReportFormat::Xlsx).await
+}
+
+/// The outflow ledger as a print-ready PDF (A4 landscape, 外出党员台账), with the list's filters (audited).
+#[utoipa::path(get, path = "/ledgers/outflow.pdf", tag = "ledgers", params(LedgerQuery, ExportQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
+async fn pdf_outflow(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<LedgerQuery>,
+    Query(e): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    export(&s, &auth, Ledger::Outflow, q, e, ReportFormat::Pdf).await
+}
+
+/// The return ledger as a print-ready PDF (A4 landscape, 回归党员台账), with the list's filters (audited).
+#[utoipa::path(get, path = "/ledgers/return.pdf", tag = "ledgers", params(LedgerQuery, ExportQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
+async fn pdf_return(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<LedgerQuery>,
+    Query(e): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    export(&s, &auth, Ledger::Return, q, e, ReportFormat::Pdf).await
+}
+
+/// The inflow ledger as a print-ready PDF (A4 landscape, 流入党员台账), with the list's filters (audited).
+#[utoipa::path(get, path = "/ledgers/inflow.pdf", tag = "ledgers", params(LedgerQuery, ExportQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
+async fn pdf_inflow(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<LedgerQuery>,
+    Query(e): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    export(&s, &auth, Ledger::Inflow, q, e, ReportFormat::Pdf).await
 }
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -148,4 +144,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(export_outflow))
         .routes(routes!(export_return))
         .routes(routes!(export_inflow))
+        .routes(routes!(pdf_outflow))
+        .routes(routes!(pdf_return))
+        .routes(routes!(pdf_inflow))
 }

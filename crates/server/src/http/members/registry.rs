@@ -1,4 +1,4 @@
-//! The member registry: list, create, read, edit, transfer, unmask.
+//! The member registry: list, roster (xlsx, PDF), create, read, edit, transfer, unmask.
 
 use axum::extract::State;
 use honglian_app::members::registry::{MemberInput, MemberLookup, MemberQuery, MemberView, Unmasked};
@@ -7,6 +7,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use axum::response::Response;
+use honglian_app::platform::report::ReportFormat;
+
+use crate::http::download::{ExportQuery, export_response};
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Json, Query};
 use crate::http::{AppState, ListResponse};
@@ -19,6 +23,34 @@ async fn member_list(
     Query(q): Query<MemberQuery>,
 ) -> ApiResult<axum::Json<ListResponse<MemberView>>> {
     Ok(axum::Json(s.app.member_list(&auth.0, q).await?.into()))
+}
+
+/// The member roster (党员名册) as print-ready xlsx, with the list's filters (page and per_page ignored); masked
+/// unless `unmask_reason` is given, audited.
+#[utoipa::path(get, path = "/members.xlsx", tag = "members", params(MemberQuery, ExportQuery),
+    responses((status = 200, description = "xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+async fn roster_xlsx(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<MemberQuery>,
+    Query(e): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let x = s.app.member_roster(&auth.0, q, e.unmask_reason, ReportFormat::Xlsx).await?;
+    Ok(export_response(x, ReportFormat::Xlsx))
+}
+
+/// The member roster (党员名册) as a print-ready PDF (A4 landscape), with the list's filters; masked unless
+/// `unmask_reason` is given, audited.
+#[utoipa::path(get, path = "/members.pdf", tag = "members", params(MemberQuery, ExportQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
+async fn roster_pdf(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<MemberQuery>,
+    Query(e): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let x = s.app.member_roster(&auth.0, q, e.unmask_reason, ReportFormat::Pdf).await?;
+    Ok(export_response(x, ReportFormat::Pdf))
 }
 
 /// Find members I see by their complete ID number or phone (in the body: nothing personal in a URL).
@@ -103,6 +135,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(member_list, member_create))
         .routes(routes!(member_lookup))
+        .routes(routes!(roster_xlsx))
+        .routes(routes!(roster_pdf))
         .routes(routes!(member_get, member_update))
         .routes(routes!(transfer))
         .routes(routes!(unmask))

@@ -1,4 +1,5 @@
-//! Organisational life: activities, attendance and check-in, attachments, late-recording approval.
+//! Organisational life: activities, attendance and check-in, attachments, late-recording approval, the year's
+//! record (xlsx, PDF).
 
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -6,11 +7,14 @@ use axum::response::Response;
 use honglian_app::org_life::activities::{
     ActivityInput, ActivityQuery, ActivityView, AttachmentView, AttendanceInput, AttendeeView, MemberActivity,
 };
+use honglian_app::org_life::record::RecordQuery;
+use honglian_app::platform::report::ReportFormat;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Ids, Json, Query};
 use crate::http::{AppState, ListResponse};
@@ -23,6 +27,23 @@ async fn activity_list(
     Query(q): Query<ActivityQuery>,
 ) -> ApiResult<axum::Json<ListResponse<ActivityView>>> {
     Ok(axum::Json(s.app.activity_list(&auth.0, q).await?.into()))
+}
+
+/// An organisation's organisational-life record for a year (组织生活记录) as print-ready xlsx: each meeting with its
+/// date, kind, topic, attendance and who was absent or on leave (audited).
+#[utoipa::path(get, path = "/activities.xlsx", tag = "activities", params(RecordQuery),
+    responses((status = 200, description = "xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+async fn record_xlsx(State(s): State<AppState>, auth: Auth, Query(q): Query<RecordQuery>) -> ApiResult<Response> {
+    let x = s.app.org_life_record(&auth.0, q, ReportFormat::Xlsx).await?;
+    Ok(export_response(x, ReportFormat::Xlsx))
+}
+
+/// The organisational-life record for a year as a print-ready PDF (A4 landscape, audited).
+#[utoipa::path(get, path = "/activities.pdf", tag = "activities", params(RecordQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf")))]
+async fn record_pdf(State(s): State<AppState>, auth: Auth, Query(q): Query<RecordQuery>) -> ApiResult<Response> {
+    let x = s.app.org_life_record(&auth.0, q, ReportFormat::Pdf).await?;
+    Ok(export_response(x, ReportFormat::Pdf))
 }
 
 /// Record an activity (one organisation or a joint one). Ended more than 7 days ago: sent for approval.
@@ -203,4 +224,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(attachment_get))
         .routes(routes!(member_activities))
         .routes(routes!(my_activities))
+        .routes(routes!(record_xlsx))
+        .routes(routes!(record_pdf))
 }

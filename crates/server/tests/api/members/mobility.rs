@@ -92,7 +92,11 @@ async fn outflow_map_ledger_export_return(t: TestApp) {
     assert!(x.headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''"));
     let rows = sheet(&x.bytes);
     assert!(rows[0][0].contains("外出党员台账"), "title row: {:?}", rows[0]);
-    assert!(rows[1][0].contains("导出日期") && rows[1][0].contains("海口市"), "{:?}", rows[1]);
+    assert!(
+        rows[1][0].contains("日期：") && rows[1][0].contains("导出人") && rows[1][0].contains("海口市"),
+        "{:?}",
+        rows[1]
+    );
     assert_eq!(&rows[2][..4], &["序号", "姓名", "性别", "出生年份"]);
     assert_eq!(rows.len(), 4, "title, subtitle, header and one member");
     assert_eq!(rows[3][1], name);

@@ -2,6 +2,7 @@
 
 mod imports;
 mod mobility;
+mod pdf;
 mod privacy;
 mod registry;
 mod reports;

@@ -4,3 +4,4 @@ mod activities;
 mod attendees;
 mod duties;
 mod leave;
+mod record;

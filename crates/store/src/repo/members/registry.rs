@@ -176,22 +176,12 @@ pub struct MemberFilter {
     pub mobility: Option<String>,
 }
 
-/// One page of members with each one's organisation name, and the total.
-///
-/// The page, the names and the total come from one statement (the count is an
-/// uncorrelated subquery, evaluated once); only a page past the end needs a
-/// second statement for the total.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    scope: &Scope,
-    f: &MemberFilter,
-    page: PageReq,
-) -> Result<Page<(Member, String)>, DbErr> {
-    use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
-    use sea_orm::{FromQueryResult, QueryTrait};
+/// The filter of [`list`] and [`stream`].
+fn list_condition(scope: &Scope, f: &MemberFilter) -> sea_orm::Condition {
+    use sea_orm::sea_query::Expr;
     // The caller checked that the subtree lies in the scope: filter on the subtree
     // alone, so the planner scans its range and not the whole scope's.
-    let mut cond = match &f.subtree {
+    let mut cond: sea_orm::Condition = match &f.subtree {
         Some(s) => sea_orm::Condition::all().add(subtree_condition(member::Column::OrgPath, s)),
         None => sea_orm::Condition::all().add(scope.condition(member::Column::OrgPath)),
     };
@@ -221,6 +211,53 @@ pub async fn list(
         let open = if m == "outflow" { 1 } else { 0 };
         cond = cond.add(Expr::cust(format!("members.outflow_open = {open}")));
     }
+    cond
+}
+
+/// Every member the filter selects with their organisation's name, in the list's order (by organisation, then
+/// id), as a stream: for exports, which never hold them all.
+pub async fn stream<'a>(
+    db: &'a sea_orm::DatabaseTransaction,
+    scope: &Scope,
+    f: &MemberFilter,
+) -> Result<impl futures_util::Stream<Item = Result<(Member, String), DbErr>> + Send + 'a, DbErr> {
+    use futures_util::StreamExt;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{FromQueryResult, QueryTrait, StreamTrait};
+    let mut q = member::Entity::find()
+        .filter(list_condition(scope, f))
+        .order_by_asc(member::Column::OrgPath)
+        .order_by_asc(member::Column::Id)
+        .into_query();
+    q.expr_as(Expr::cust("(SELECT o.name FROM orgs o WHERE o.id = members.org_id)"), "org_name");
+    let stmt = StreamTrait::get_database_backend(db).build(&q);
+    let rows = db.stream_raw(stmt).await?;
+    Ok(rows.map(|r| {
+        r.and_then(|r| {
+            Ok((Member::from_query_result(&r, "")?, r.try_get::<Option<String>>("", "org_name")?.unwrap_or_default()))
+        })
+    }))
+}
+
+/// How many members the filter selects.
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &MemberFilter) -> Result<u64, DbErr> {
+    member::Entity::find().filter(list_condition(scope, f)).count(db).await
+}
+
+/// One page of members with each one's organisation name, and the total.
+///
+/// The page, the names and the total come from one statement (the count is an
+/// uncorrelated subquery, evaluated once); only a page past the end needs a
+/// second statement for the total.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &MemberFilter,
+    page: PageReq,
+) -> Result<Page<(Member, String)>, DbErr> {
+    use sea_orm::sea_query::{Expr, Query, SimpleExpr, SubQueryStatement};
+    use sea_orm::{FromQueryResult, QueryTrait};
+    let cond = list_condition(scope, f);
     let count = Query::select().expr(Expr::cust("COUNT(*)")).from(member::Entity).cond_where(cond.clone()).to_owned();
     let mut q = member::Entity::find()
         .filter(cond.clone())

@@ -1,6 +1,7 @@
 import { reactive } from 'vue'
 import { useRoute } from 'vue-router'
 import { api, cleanQuery, unwrap } from '@/api/client'
+import { downloadFile } from '@/api/download'
 import type { Member } from '@/api/types'
 import { usePagedList } from '@/composables/usePagedList'
 
@@ -57,4 +58,25 @@ export function useMemberList() {
     )
   }, filters)
   return { filters, list }
+}
+
+/** The roster (党员名册) download: the list's filters (exact lookups are not a roster's), no paging, the unmask
+ * reason when given. */
+export function rosterRequest(f: MemberFilters, format: 'xlsx' | 'pdf', unmaskReason?: string) {
+  const query: Record<string, unknown> = cleanQuery({
+    org: f.org ?? undefined,
+    status: f.status,
+    category: f.category,
+    tag: f.tag,
+    mobility: f.mobility,
+    q: f.q.trim(),
+  })
+  const reason = unmaskReason?.trim()
+  if (reason) query.unmask_reason = reason
+  return { path: `/members.${format}`, query, fallbackName: `党员名册.${format}` }
+}
+
+export function exportRoster(f: MemberFilters, format: 'xlsx' | 'pdf', unmaskReason?: string): Promise<string> {
+  const r = rosterRequest(f, format, unmaskReason)
+  return downloadFile(r.path, r.query, r.fallbackName)
 }

@@ -27,6 +27,7 @@ describe('ledger filters', () => {
     })
     expect(exportRequest('return', f, '  ').query).not.toHaveProperty('unmask_reason')
     expect(exportRequest('inflow', f, '上报组织部').query).toMatchObject({ unmask_reason: '上报组织部' })
+    expect(exportRequest('outflow', f, undefined, 'pdf')).toMatchObject({ path: '/ledgers/outflow.pdf', fallbackName: '外出党员台账.pdf' })
   })
 
   it('loads the current ledger with filters and paging', async () => {

@@ -1,6 +1,6 @@
 /**
  * The three ledgers (外出 / 回归 / 流入台账): one filter set, the paged list of the
- * current ledger, and the xlsx export with the very same filters.
+ * current ledger, and the xlsx and PDF exports with the very same filters.
  */
 import { computed, reactive, ref, type Ref } from 'vue'
 import { api, unwrap } from '@/api/client'
@@ -66,13 +66,15 @@ export function fetchLedger(kind: LedgerKind, query: LedgerQuery & Partial<PageQ
   }
 }
 
+export type ExportFormat = 'xlsx' | 'pdf'
+
 /** The export's path and query: the list's filters, no paging, and the unmask reason when given. */
-export function exportRequest(kind: LedgerKind, f: LedgerFilters, unmaskReason?: string) {
+export function exportRequest(kind: LedgerKind, f: LedgerFilters, unmaskReason?: string, format: ExportFormat = 'xlsx') {
   const query: Record<string, unknown> = { ...ledgerQuery(f) }
   const reason = unmaskReason?.trim()
   if (reason) query.unmask_reason = reason
   const title = LEDGERS.find((l) => l.kind === kind)!.title
-  return { path: `/ledgers/${kind}.xlsx`, query, fallbackName: `${title}.xlsx` }
+  return { path: `/ledgers/${kind}.${format}`, query, fallbackName: `${title}.${format}` }
 }
 
 export function useLedger(kind: Ref<LedgerKind>) {
@@ -81,15 +83,16 @@ export function useLedger(kind: Ref<LedgerKind>) {
   const info = computed(() => LEDGERS.find((l) => l.kind === kind.value)!)
 
   const exporting = ref(false)
-  async function exportXlsx(unmaskReason?: string): Promise<string> {
+  /** Downloads the ledger as xlsx or as a print-ready PDF. */
+  async function exportFile(format: ExportFormat, unmaskReason?: string): Promise<string> {
     exporting.value = true
     try {
-      const r = exportRequest(kind.value, filters, unmaskReason)
+      const r = exportRequest(kind.value, filters, unmaskReason, format)
       return await downloadFile(r.path, r.query, r.fallbackName)
     } finally {
       exporting.value = false
     }
   }
 
-  return { filters, list, info, exporting, exportXlsx }
+  return { filters, list, info, exporting, exportFile }
 }
