@@ -25,7 +25,7 @@ async fn row(t: &TestApp, sql: &str, id: i64, cols: &[&str]) -> Vec<Option<Strin
 async fn free_text_is_sealed_at_rest(t: TestApp) {
     let w = t.login("wuchuan_admin").await;
     // A member at home, so that an outflow can be registered.
-    let home = t.org_id("梅菉街道梅岭村党支部").await;
+    let home = t.org_id("梅菉街道梅岭村第一党支部").await;
     let list = w.get(&format!("/api/v1/members?org={home}&status=normal&per_page=200")).await.body;
     let mut mid = None;
     for m in list["items"].as_array().unwrap() {

@@ -35,7 +35,7 @@ async fn login_status(base: String, username: &str, password: &str) -> StatusCod
 async fn logins_do_not_block_saves(postgres: bool) {
     let t = spawn(postgres, 1000).await;
     let w = t.login("wuchuan_admin").await;
-    let member = t.member_in("梅菉街道梅岭村党支部").await;
+    let member = t.member_in("梅菉街道梅岭村第一党支部").await;
     let today = chrono::Local::now().date_naive();
     // 50 logins at once, half of them with the wrong password, while one user saves 20 times.
     let accounts = ["gz_branch", "jinxiang_admin", "instructor", "member_demo", "auditor"];
