@@ -157,6 +157,21 @@ pub struct MemberActivity {
     pub via: String,
 }
 
+/// An expected attendee with their attendance, if recorded.
+fn attendee_view(x: activities::Expected, r: Option<&activities::Attendance>) -> AttendeeView {
+    AttendeeView {
+        member_id: x.member_id,
+        name: x.name,
+        org_name: x.org_name,
+        received: x.received,
+        away: x.away,
+        post_label: post_label(x.post.as_deref()),
+        status: r.map(|r| r.status.clone()),
+        reason: r.and_then(|r| r.reason.clone()),
+        via: r.map(|r| r.via.clone()),
+    }
+}
+
 fn post_label(code: Option<&str>) -> Option<String> {
     code.and_then(CommitteePost::from_code).map(|p| p.label().to_string())
 }
@@ -657,17 +672,7 @@ impl App {
             .into_iter()
             .map(|x| {
                 let r = records.iter().find(|r| r.member_id == x.member_id);
-                AttendeeView {
-                    member_id: x.member_id,
-                    name: x.name,
-                    org_name: x.org_name,
-                    received: x.received,
-                    away: x.away,
-                    post_label: post_label(x.post.as_deref()),
-                    status: r.map(|r| r.status.clone()),
-                    reason: r.and_then(|r| r.reason.clone()),
-                    via: r.map(|r| r.via.clone()),
-                }
+                attendee_view(x, r)
             })
             .collect();
         // Attendees no longer expected (transferred since) still show.
@@ -771,17 +776,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(AttendeeView {
-            member_id,
-            name: me.name,
-            org_name: me.org_name,
-            received: me.received,
-            away: me.away,
-            post_label: post_label(me.post.as_deref()),
-            status: Some(r.status),
-            reason: None,
-            via: Some(r.via),
-        })
+        Ok(attendee_view(me, Some(&r)))
     }
 
     /// The signed-in member asks for leave from an activity they are expected at, with a reason, before
@@ -831,17 +826,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(AttendeeView {
-            member_id,
-            name: me.name,
-            org_name: me.org_name,
-            received: me.received,
-            away: me.away,
-            post_label: post_label(me.post.as_deref()),
-            status: Some(r.status),
-            reason: r.reason,
-            via: Some(r.via),
-        })
+        Ok(attendee_view(me, Some(&r)))
     }
 
     /// The activities a member attended, wherever they were held.
