@@ -188,11 +188,21 @@ fn generate_code() -> String {
 
 impl App {
     async fn activity_view(&self, a: Activity, show_code: bool) -> AppResult<ActivityView> {
+        self.activity_view_memo(a, show_code, &mut activities::ExpectedMemo::default()).await
+    }
+
+    /// [`Self::activity_view`] within a listing, whose activities share their expected attendees.
+    async fn activity_view_memo(
+        &self,
+        a: Activity,
+        show_code: bool,
+        memo: &mut activities::ExpectedMemo,
+    ) -> AppResult<ActivityView> {
         let org_refs = activities::orgs_of(&self.db, a.id).await?;
         let ids: Vec<i64> = org_refs.iter().map(|o| o.0).collect();
         let names = orgs::get_many(&self.db, &ids).await?;
         let attendance = activities::attendance_of(&self.db, a.id).await?;
-        let expected = activities::expected(&self.db, &a)
+        let expected = activities::expected_memo(&self.db, &a, memo)
             .await?
             .iter()
             .filter(|x| {
@@ -295,10 +305,11 @@ impl App {
         )
         .await?;
         let mut items = Vec::with_capacity(page.items.len());
+        let mut memo = activities::ExpectedMemo::default();
         for a in page.items {
             let paths = activities::orgs_of(&self.db, a.id).await?;
             let show = self.can_manage(ctx, &paths);
-            items.push(self.activity_view(a, show).await?);
+            items.push(self.activity_view_memo(a, show, &mut memo).await?);
         }
         Ok(Page { total: page.total, items })
     }

@@ -77,12 +77,18 @@ impl App {
         activities.sort_by_key(|a| (a.start_at, a.id));
         let mut rows = Vec::with_capacity(activities.len());
         let (mut expected, mut present) = (0i64, 0i64);
+        let ids: Vec<i64> = activities.iter().map(|a| a.id).collect();
+        let mut not_present: std::collections::HashMap<i64, Vec<_>> = std::collections::HashMap::new();
+        for x in honglian_store::repo::org_life::activities::not_present_at(&self.db, &ids).await? {
+            not_present.entry(x.activity_id).or_default().push(x);
+        }
         for a in &activities {
-            let attendance = self.attendance_list(ctx, a.id).await?;
             let names = |status: &str| {
-                attendance
-                    .iter()
-                    .filter(|x| x.status.as_deref() == Some(status))
+                not_present
+                    .get(&a.id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|x| x.status == status)
                     .map(|x| match x.reason.as_deref().filter(|r| !r.trim().is_empty()) {
                         Some(r) => format!("{}（{}）", x.name, r.trim()),
                         None => x.name.clone(),

@@ -109,7 +109,7 @@ impl ActivityKind {
 /// Members on an open outflow take part in organisational life where they are (their receiving
 /// organisation, where they are expected) as well as at home: at home they are listed as away and
 /// count in 应到 only once recorded as attending or on leave ([`away_counts`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Attendees {
     /// The committee in office on the day of the activity (书记、副书记、委员).

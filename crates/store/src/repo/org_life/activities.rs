@@ -372,6 +372,46 @@ pub async fn attendance_of(db: &impl ConnectionTrait, activity_id: i64) -> Resul
     attendance::Entity::find().filter(attendance::Column::ActivityId.eq(activity_id)).all(db).await
 }
 
+/// One member on leave or absent at an activity, with their name (the year's record lists them).
+#[derive(Debug, Clone)]
+pub struct NotPresent {
+    pub activity_id: i64,
+    pub name: String,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+/// Who was on leave or absent at these activities, in a few queries whatever their number.
+pub async fn not_present_at(db: &impl ConnectionTrait, activity_ids: &[i64]) -> Result<Vec<NotPresent>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in activity_ids.chunks(500) {
+        let rows = attendance::Entity::find()
+            .filter(attendance::Column::ActivityId.is_in(chunk.iter().copied()))
+            .filter(attendance::Column::Status.is_in(["leave", "absent"]))
+            .order_by_asc(attendance::Column::Id)
+            .all(db)
+            .await?;
+        let mut member_ids: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
+        member_ids.sort_unstable();
+        member_ids.dedup();
+        let mut names = std::collections::HashMap::new();
+        for ids in member_ids.chunks(500) {
+            for m in member::Entity::find().filter(member::Column::Id.is_in(ids.iter().copied())).all(db).await? {
+                names.insert(m.id, m.name);
+            }
+        }
+        out.extend(rows.into_iter().filter_map(|r| {
+            Some(NotPresent {
+                activity_id: r.activity_id,
+                name: names.get(&r.member_id)?.clone(),
+                status: r.status,
+                reason: r.reason,
+            })
+        }));
+    }
+    Ok(out)
+}
+
 /// Records (or replaces) one member's attendance.
 pub async fn set_attendance(
     db: &impl ConnectionTrait,
@@ -437,11 +477,29 @@ pub struct Expected {
 /// day, or the members of its organisations and those they receive, or the member organisations'
 /// secretaries. Away members are listed with where they are.
 pub async fn expected(db: &impl ConnectionTrait, a: &Activity) -> Result<Vec<Expected>, DbErr> {
+    expected_memo(db, a, &mut ExpectedMemo::default()).await
+}
+
+/// Expected attendees worked out once per (organisations, who attends, the day where the committee in
+/// office matters) within one listing: a year's meetings of one branch share one member list.
+#[derive(Default)]
+pub struct ExpectedMemo(std::collections::HashMap<(Vec<i64>, Attendees, Option<NaiveDate>), Vec<Expected>>);
+
+/// [`expected`], reusing what `memo` already holds.
+pub async fn expected_memo(
+    db: &impl ConnectionTrait,
+    a: &Activity,
+    memo: &mut ExpectedMemo,
+) -> Result<Vec<Expected>, DbErr> {
     let orgs = orgs_of(db, a.id).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
     let day = (a.start_at + chrono::Duration::hours(8)).date_naive();
-    let kind = ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Other);
-    let mut out = match kind.attendees() {
+    let attendees = ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Other).attendees();
+    let key = (ids.clone(), attendees, (attendees != Attendees::Members).then_some(day));
+    if let Some(hit) = memo.0.get(&key) {
+        return Ok(hit.clone());
+    }
+    let mut out = match attendees {
         Attendees::Committee => committee_expected(db, &ids, day, None).await?,
         Attendees::Members => members_expected(db, &orgs).await?,
         Attendees::MemberSecretaries => {
@@ -463,6 +521,7 @@ pub async fn expected(db: &impl ConnectionTrait, a: &Activity) -> Result<Vec<Exp
         }
     };
     mark_away(db, &ids, &mut out).await?;
+    memo.0.insert(key, out.clone());
     Ok(out)
 }
 
