@@ -586,6 +586,36 @@ async function main() {
       await page.setViewportSize(DESKTOP)
     })
 
+    await ok('on a phone the attendance buttons and the ledger actions fit without sideways scrolling', async () => {
+      await page.setViewportSize(PHONE)
+      const within = async (locator, what) => {
+        const box = await locator.boundingBox()
+        expect(box && box.x >= 0 && box.x + box.width <= PHONE.width, `${what} is outside the screen: ${JSON.stringify(box)}`)
+      }
+      await page.goto(`${base}/activities/${activityId}`)
+      const table = page.locator('[data-testid=attendance]')
+      const radios = table.locator('.el-table__body tr .status-radios').first()
+      await radios.waitFor()
+      await idle(page)
+      await noHorizontalOverflow(page)
+      await within(radios.locator('.el-radio-button').last(), 'the 缺席 button')
+      await radios.locator('.el-radio-button', { hasText: '请假' }).click()
+      const reason = table.locator('.el-table__body tr').first().locator('input[placeholder^="请假原因"]')
+      await reason.waitFor()
+      await within(reason, 'the leave reason')
+      await shot(page, SHOT('attendance-mobile'))
+      await page.getByRole('button', { name: '撤销修改' }).click()
+      await page.goto(`${base}/mobility/ledgers/outflow`)
+      const contact = page.locator('.el-table__body tr [data-testid=row-contact]').first()
+      await contact.waitFor()
+      await idle(page)
+      await noHorizontalOverflow(page)
+      await within(contact, 'the 登记联系 action')
+      await within(page.locator('.el-table__body tr [data-testid=ledger-where]').first(), 'where the member is')
+      await shot(page, SHOT('ledger-mobile'))
+      await page.setViewportSize(DESKTOP)
+    })
+
     await step('no uncaught errors or CSP violations in the pages', async () => {
       expect(consoleErrors.length === 0, consoleErrors.join('\n'))
     })

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
 use honglian_domain::members::member::Phone;
 use honglian_domain::members::mobility::{
-    ContactKind, LostStage, OutflowReason, Reach, days_between, is_lost, lost_cutoff, lost_stage, quiet_since,
-    removal_due_on,
+    APPROACHING_DAYS, ContactKind, LostStage, OutflowReason, Reach, days_between, is_lost, lost_cutoff, lost_on,
+    lost_stage, quiet_since, removal_due_on,
 };
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::region::Location;
@@ -189,6 +189,8 @@ pub struct LostView {
     /// The day from which the member has been out of touch, and the days since.
     pub quiet_since: NaiveDate,
     pub days_since_contact: i64,
+    /// The day the member reaches (or reached) the limit of months out of touch.
+    pub lost_on: NaiveDate,
     pub city: Option<String>,
     /// The person responsible for keeping in touch.
     pub contact_person: Option<String>,
@@ -242,6 +244,8 @@ pub struct LostQuery {
     pub away: Option<bool>,
     /// true: suspended members only; false: members whose membership is not suspended.
     pub suspended: Option<bool>,
+    /// true: instead of the lost, the members who will reach the limit within the next 30 days (即将失联).
+    pub soon: Option<bool>,
     pub page: Option<PageNo>,
     pub per_page: Option<PerPage>,
 }
@@ -872,12 +876,20 @@ impl App {
         let write = actor.scope(Permission::MemberWrite).ok();
         let subtree = self.subtree_path(&scope, q.org.map(RecordId::get)).await?;
         let today = crate::today();
-        let cutoff = lost_cutoff(today, self.config.lost_contact_months);
+        let months = self.config.lost_contact_months;
+        let soon = q.soon == Some(true);
+        let filter = if soon {
+            // Not lost today (so not suspended either), lost within the coming days.
+            LostFilter { subtree, away: q.away, suspended: Some(false), not_lost_at: Some(lost_cutoff(today, months)) }
+        } else {
+            LostFilter { subtree, away: q.away, suspended: q.suspended, not_lost_at: None }
+        };
+        let horizon = if soon { today + chrono::Days::new(APPROACHING_DAYS) } else { today };
         let page = mobility::lost_contacts(
             &self.db,
             &scope,
-            &LostFilter { subtree, away: q.away, suspended: q.suspended },
-            cutoff,
+            &filter,
+            lost_cutoff(horizon, months),
             PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
         )
         .await?;
@@ -895,8 +907,9 @@ impl App {
                     let since = quiet_since(reach).unwrap_or(today);
                     let suspended = r.status == "suspended";
                     let suspended_on = r.suspended_on.filter(|_| suspended);
-                    let stage = lost_stage(suspended, suspended_on, today);
+                    let stage = lost_stage(suspended, suspended_on, lost_on(since, months), today);
                     LostView {
+                        lost_on: lost_on(since, months),
                         days_since_contact: days_between(since, today),
                         quiet_since: since,
                         member_id: r.member_id,

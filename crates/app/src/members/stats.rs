@@ -186,6 +186,7 @@ impl App {
                         org: q.org,
                         away: Some(true),
                         suspended: Some(false),
+                        soon: None,
                         page: None,
                         per_page: PerPage::new(1).ok(),
                     },

@@ -3,6 +3,7 @@
 //! page it links to; an area the role may not use is left out.
 
 use chrono::Datelike;
+use honglian_domain::members::mobility::APPROACHING_DAYS;
 use honglian_domain::org_life::duty::{Light, is_recent_red, reminder_years};
 use honglian_domain::organisations::committee;
 use honglian_domain::organisations::org::OrgKind;
@@ -21,7 +22,7 @@ use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
-    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | tasks | elections | my_activities
+    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | tasks | elections | my_activities
     pub key: String,
     pub title: String,
     pub count: u64,
@@ -169,6 +170,17 @@ impl App {
             let names: Vec<String> = page.items.iter().map(|l| l.name.clone()).collect();
             let detail = format!("{}：超过规定时间未能取得联系", some_of(&names, page.total, "名"));
             items.push(item("lost", "失联党员", page.total, detail, "/mobility/lost".into(), "danger"));
+        }
+
+        // Members who will be out of touch for the limit within the coming days: get in touch first.
+        let q = LostQuery { soon: Some(true), per_page: PerPage::new(3).ok(), ..Default::default() };
+        if let Some(page) = permitted(self.lost_list(ctx, q).await)?
+            && page.total > 0
+        {
+            let names: Vec<String> = page.items.iter().map(|l| format!("{}（{} 到期）", l.name, l.lost_on)).collect();
+            let detail =
+                format!("{}：{APPROACHING_DAYS} 天内将满失联期限，请尽快联系", some_of(&names, page.total, "名"));
+            items.push(item("lost_soon", "即将失联", page.total, detail, "/mobility/lost?soon=true".into(), "warning"));
         }
 
         // Key tasks behind plan.

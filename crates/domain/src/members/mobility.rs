@@ -85,6 +85,7 @@ code_enum!(
     /// Where a lost member stands in the handling the regulations prescribe: lost for the limit →
     /// suspension may be proposed; suspended → after two years still out of touch, removal is due.
     LostStage {
+        Approaching = "approaching": "即将失联，请尽快联系",
         Lost = "lost": "失联，可建议停止党籍",
         Suspended = "suspended": "已停止党籍",
         RemovalDue = "removal_due": "停止党籍满两年，应按自行脱党除名",
@@ -98,8 +99,10 @@ pub fn removal_due_on(suspended_on: NaiveDate) -> NaiveDate {
 
 /// The stage of a lost member: `suspended_on` is None for a member whose membership is not
 /// suspended (or whose suspension date was not recorded, with `suspended` true).
-pub fn lost_stage(suspended: bool, suspended_on: Option<NaiveDate>, today: NaiveDate) -> LostStage {
+/// `lost_on` is the day the member reaches (or reached) the limit.
+pub fn lost_stage(suspended: bool, suspended_on: Option<NaiveDate>, lost_on: NaiveDate, today: NaiveDate) -> LostStage {
     match (suspended, suspended_on) {
+        (false, _) if lost_on > today => LostStage::Approaching,
         (false, _) => LostStage::Lost,
         (true, Some(on)) if today >= removal_due_on(on) => LostStage::RemovalDue,
         (true, _) => LostStage::Suspended,
@@ -116,6 +119,16 @@ pub fn lost_cutoff(today: NaiveDate, months: u32) -> NaiveDate {
         cutoff = cutoff.succ_opt().expect("not the last date");
     }
     cutoff
+}
+
+/// Days ahead in which a member approaching the limit is shown (workbench, 即将失联), so that someone
+/// gets in touch before the limit is reached.
+pub const APPROACHING_DAYS: u64 = 30;
+
+/// The day a member out of touch since `since` reaches the limit of `months` (the first day
+/// `lost_cutoff` lets `since` through).
+pub fn lost_on(since: NaiveDate, months: u32) -> NaiveDate {
+    since.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 /// Whole days between two dates (0 when `to` is earlier).
@@ -176,10 +189,19 @@ mod tests {
     fn removal_is_due_two_years_after_suspension() {
         let on = d(2024, 2, 29);
         assert_eq!(removal_due_on(on), d(2026, 2, 28), "calendar months from a leap day");
-        assert_eq!(lost_stage(true, Some(on), d(2026, 2, 27)), LostStage::Suspended);
-        assert_eq!(lost_stage(true, Some(on), d(2026, 2, 28)), LostStage::RemovalDue);
-        assert_eq!(lost_stage(true, None, d(2030, 1, 1)), LostStage::Suspended, "no date recorded: nothing due");
-        assert_eq!(lost_stage(false, Some(on), d(2030, 1, 1)), LostStage::Lost);
+        let lost = d(2023, 8, 1);
+        assert_eq!(lost_stage(true, Some(on), lost, d(2026, 2, 27)), LostStage::Suspended);
+        assert_eq!(lost_stage(true, Some(on), lost, d(2026, 2, 28)), LostStage::RemovalDue);
+        assert_eq!(lost_stage(true, None, lost, d(2030, 1, 1)), LostStage::Suspended, "no date recorded: nothing due");
+        assert_eq!(lost_stage(false, Some(on), lost, d(2030, 1, 1)), LostStage::Lost);
+    }
+
+    #[test]
+    fn approaching_until_the_day_the_limit_is_reached() {
+        let today = d(2026, 12, 6);
+        assert_eq!(lost_stage(false, None, d(2026, 12, 7), today), LostStage::Approaching);
+        assert_eq!(lost_stage(false, None, today, today), LostStage::Lost, "the day itself counts as lost");
+        assert_eq!(lost_on(d(2026, 8, 31), 6), d(2027, 2, 28), "month-end clamping as in lost_cutoff");
     }
 
     #[test]
@@ -190,6 +212,8 @@ mod tests {
             assert!(!is_lost(away(c.succ_opt(), d(2000, 1, 1)), today, 6), "{today}: the day after {c} must not be");
             assert!(is_lost(home(Some(c), None), today, 6), "{today}: at home too");
             assert!(!is_lost(home(None, c.succ_opt()), today, 6));
+            assert!(lost_on(c, 6) <= today, "{today}: {c} reaches the limit by today");
+            assert!(lost_on(c.succ_opt().unwrap(), 6) > today, "{today}: the day after {c} does not");
         }
     }
 }

@@ -238,6 +238,41 @@ async fn lost_contact_cleared_and_suspension_proposed(t: TestApp) {
 }
 crate::both!(lost_contact_cleared_and_suspension_proposed);
 
+async fn members_approaching_the_limit_are_asked_for_before_they_are_lost(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let soon = w.get("/api/v1/lost-contacts?soon=true&per_page=200").await.body;
+    let n = soon["total"].as_i64().unwrap();
+    assert!(n > 10, "the demo has members last reached five to six months ago: {soon}");
+    let today = chrono::Utc::now().date_naive();
+    for l in items(&soon) {
+        assert_eq!(l["stage"], "approaching", "{l}");
+        assert_eq!(l["status"], "normal");
+        let on: chrono::NaiveDate = l["lost_on"].as_str().unwrap().parse().unwrap();
+        // (The server's day is China's, up to a day ahead of UTC's.)
+        assert!(on > today && on <= today + chrono::Days::new(31), "reaches the limit within 30 days: {l}");
+    }
+    // Nobody is both lost and approaching.
+    let lost = w.get("/api/v1/lost-contacts?per_page=200").await.body;
+    let lost_ids: Vec<&Value> = items(&lost).iter().map(|l| &l["member_id"]).collect();
+    assert!(items(&soon).iter().all(|l| !lost_ids.contains(&&l["member_id"])));
+    // The workbench asks for a call, one click from the list; a call clears the member from it.
+    let bench = w.get("/api/v1/workbench").await.body;
+    let item = bench["items"].as_array().unwrap().iter().find(|i| i["key"] == "lost_soon").expect("workbench item");
+    assert_eq!(item["count"], n);
+    assert_eq!(item["link"], "/mobility/lost?soon=true");
+    let first = soon["items"][0]["member_id"].as_i64().unwrap();
+    let c = w
+        .post(&format!("/api/v1/members/{first}/contacts"), json!({"kind": "call", "contacted_on": today.to_string()}))
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    assert_eq!(w.get("/api/v1/lost-contacts?soon=true&per_page=1").await.body["total"], n - 1);
+    // Jinxiang's admin sees none of Wuchuan's.
+    let j = t.login("jinxiang_admin").await;
+    let theirs = j.get("/api/v1/lost-contacts?soon=true&per_page=200").await.body;
+    assert!(items(&theirs).iter().all(|l| l["member_id"].as_i64() != Some(first)));
+}
+crate::both!(members_approaching_the_limit_are_asked_for_before_they_are_lost);
+
 async fn census_campaign_round_trip(t: TestApp) {
     let w = t.login("wuchuan_admin").await;
     let list = w.get("/api/v1/censuses").await.body;
@@ -247,6 +282,10 @@ async fn census_campaign_round_trip(t: TestApp) {
     let open = list["items"].as_array().unwrap().iter().find(|c| c["status"] == "open").unwrap();
     let c = open["completion"].as_f64().unwrap();
     assert!(c > 0.5 && c < 0.8, "{c}");
+    // Progress varies by branch: some done, others part of the way.
+    let shares: Vec<f64> =
+        open["by_org"].as_array().unwrap().iter().map(|o| o["completion"].as_f64().unwrap()).collect();
+    assert!(shares.contains(&1.0) && shares.iter().any(|&s| s < 0.5), "{shares:?}");
     // A town committee starts its own census for a new quarter.
     let town = t.org_id("中共吴川市长岐镇委员会").await;
     let bad = w.post("/api/v1/censuses", json!({"name": "测试", "period": "2026年四季度", "org_id": town})).await;

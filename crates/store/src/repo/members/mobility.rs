@@ -426,6 +426,17 @@ pub struct LostFilter {
     pub away: Option<bool>,
     /// Some(true): suspended members only; Some(false): normal ones only.
     pub suspended: Option<bool>,
+    /// Members who are lost at `cutoff` but not yet at this earlier one: those approaching the limit, when
+    /// the list's cutoff lies ahead of today's.
+    pub not_lost_at: Option<NaiveDate>,
+}
+
+/// "Out of touch since `cutoff` or earlier", the rule's `quiet_since <= cutoff`.
+fn quiet_by(cutoff: NaiveDate, values: &mut Vec<Value>) -> String {
+    values.extend([cutoff.into(), cutoff.into(), cutoff.into()]);
+    "(CASE WHEN r.id IS NOT NULL THEN (r.start_date <= ? AND (m.last_contact_on IS NULL OR m.last_contact_on <= ?)) \
+     ELSE COALESCE(m.last_contact_on, m.unreachable_since) <= ? END)"
+        .into()
 }
 
 /// The lost-contact rule of `honglian_domain::members::mobility::is_lost` in SQL (`quiet_since` ≤ cutoff).
@@ -450,12 +461,10 @@ fn lost_where(scope: &Scope, f: &LostFilter, cutoff: NaiveDate, values: &mut Vec
         Some(false) => w.push("r.id IS NULL".into()),
         None => {}
     }
-    values.extend([cutoff.into(), cutoff.into(), cutoff.into()]);
-    w.push(
-        "(CASE WHEN r.id IS NOT NULL THEN (r.start_date <= ? AND (m.last_contact_on IS NULL OR m.last_contact_on <= ?)) \
-         ELSE COALESCE(m.last_contact_on, m.unreachable_since) <= ? END)"
-            .into(),
-    );
+    w.push(quiet_by(cutoff, values));
+    if let Some(earlier) = f.not_lost_at {
+        w.push(format!("NOT {}", quiet_by(earlier, values)));
+    }
     w.join(" AND ")
 }
 

@@ -1,6 +1,7 @@
 /**
  * 失联党员: members out of touch for six months, away or at home, longest first; suspended ones stay
- * with the date of suspension and the next step (GET /lost-contacts).
+ * with the date of suspension and the next step; or those who reach the limit within 30 days
+ * (GET /lost-contacts).
  */
 import { reactive } from 'vue'
 import { useRoute } from 'vue-router'
@@ -14,6 +15,8 @@ export interface LostFilters {
   where: '' | 'away' | 'home'
   /** '' all, 'normal' 未停止党籍, 'suspended' 已停止党籍. */
   status: '' | 'normal' | 'suspended'
+  /** true: 即将失联 (reaching the limit within 30 days) instead of the lost. */
+  soon: boolean
 }
 
 /** The query of a filter set. */
@@ -21,7 +24,8 @@ export function lostQuery(f: LostFilters) {
   return cleanQuery({
     org: f.org ?? undefined,
     away: f.where === '' ? undefined : f.where === 'away',
-    suspended: f.status === '' ? undefined : f.status === 'suspended',
+    suspended: f.soon || f.status === '' ? undefined : f.status === 'suspended',
+    soon: f.soon || undefined,
   })
 }
 
@@ -32,6 +36,7 @@ export function useLostContacts() {
     org: Number.isInteger(fromRoute) && fromRoute > 0 ? fromRoute : null,
     where: route.query.away === 'true' ? 'away' : '',
     status: route.query.suspended === 'false' ? 'normal' : '',
+    soon: route.query.soon === 'true',
   })
   const list = usePagedList<LostMember, LostFilters>(
     (f, page) => unwrap(api.GET('/lost-contacts', { params: { query: { ...lostQuery(f), ...page } } })),
