@@ -206,6 +206,31 @@ async function main() {
       await phone.locator('[data-testid=me-head]', { hasText: '外出中' }).waitFor()
       await noHorizontalOverflow(phone)
       await shot(phone, SHOT('me'))
+      // Their own record in clear, on their own request.
+      await phone.locator('[data-testid=me-unmask]').click()
+      await phone.locator('[data-testid=me-record]', { hasText: '13912345678' }).waitFor()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('me-unmasked'))
+    })
+
+    await ok("member_demo's 我的 shows the branch secretary and the mobile-member card with its QR code", async () => {
+      await phone.locator('[data-testid=portal-logout]').click()
+      await phone.waitForURL((u) => u.pathname === '/m/login')
+      await phone.locator('[data-testid=portal-login] input[name=username]').fill('member_demo')
+      await phone.locator('[data-testid=portal-login] input[name=password]').fill(PASSWORD)
+      await phone.locator('[data-testid=portal-login] button[type=submit]').click()
+      await phone.waitForURL((u) => u.pathname.startsWith('/m/') && u.pathname !== '/m/login')
+      await phone.goto(`${base}/m/me`)
+      await phone.locator('[data-testid=me-secretary]').waitFor()
+      const card = phone.locator('[data-testid=me-card]')
+      await card.waitFor()
+      const no = (await card.locator('[data-testid=me-card-no]').innerText()).trim()
+      expect(/^WC\d{6}$/.test(no), `card number: ${no}`)
+      const qr = card.locator('[data-testid=me-card-qr]')
+      expect(((await qr.getAttribute('data-url')) ?? '').includes(`card=${no}`), 'the QR carries the card number')
+      await card.scrollIntoViewIfNeeded()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('me-card'))
     })
 
     await ok('a member landing in the console is offered the portal', async () => {

@@ -1289,10 +1289,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My own record (masked), my branch and, while away, the organisation receiving me. */
+        /**
+         * My own record (masked), my branch and its secretary, and while away the organisation receiving me and
+         *     my mobile-member card.
+         */
         get: operations["my_profile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/profile/unmask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** My own ID number, phone and address in clear (audited; no reason asked of the member). */
+        post: operations["my_unmask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3584,6 +3604,11 @@ export interface components {
                 home: boolean;
                 /** Format: date */
                 last_contact_on?: string | null;
+                /**
+                 * Format: date
+                 * @description The day the member reaches (or reached) the limit of months out of touch.
+                 */
+                lost_on: string;
                 /** Format: int64 */
                 member_id: number;
                 name: string;
@@ -3954,7 +3979,7 @@ export interface components {
          *     suspension may be proposed; suspended → after two years still out of touch, removal is due.
          * @enum {string}
          */
-        LostStage: "lost" | "suspended" | "removal_due";
+        LostStage: "approaching" | "lost" | "suspended" | "removal_due";
         LostView: {
             away: boolean;
             city?: string | null;
@@ -3969,6 +3994,11 @@ export interface components {
             home: boolean;
             /** Format: date */
             last_contact_on?: string | null;
+            /**
+             * Format: date
+             * @description The day the member reaches (or reached) the limit of months out of touch.
+             */
+            lost_on: string;
             /** Format: int64 */
             member_id: number;
             name: string;
@@ -4185,6 +4215,17 @@ export interface components {
             /** Format: int32 */
             weight: number;
         };
+        /** @description The mobile-member card (流动党员活动证) of an open outflow. */
+        MobileCard: {
+            home_org: string;
+            name: string;
+            number: string;
+            place: string;
+            /** @description The organisation receiving the member where they are (or the one outside the system). */
+            receiving_org?: string | null;
+            /** Format: date */
+            since: string;
+        };
         MobilityView: {
             address?: string | null;
             city_code?: string | null;
@@ -4230,10 +4271,25 @@ export interface components {
         MoveRequest: {
             new_parent_id: components["schemas"]["RecordId"];
         };
+        /**
+         * @description An organisation as a member needs it: whom to ask and how to reach them. The contact is the
+         *     organisation's published office contact, never a person's own phone.
+         */
+        MyOrg: {
+            contact?: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description The secretary in office today (from the committee; the organisation's record otherwise). */
+            secretary?: string | null;
+        };
         MyProfile: {
+            branch: components["schemas"]["MyOrg"];
+            card?: null | components["schemas"]["MobileCard"];
             /** @description The member's own record, masked as any view without unmask. */
             member: components["schemas"]["MemberView"];
             outflow?: null | components["schemas"]["MobilityView"];
+            receiving?: null | components["schemas"]["MyOrg"];
         };
         NamedCount: {
             /** Format: int64 */
@@ -4973,7 +5029,7 @@ export interface components {
             count: number;
             /** @description What it is about: the first few organisations or names. */
             detail: string;
-            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | tasks | elections | my_activities */
+            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | tasks | elections | my_activities */
             key: string;
             /** @description The console page where it is done. */
             link: string;
@@ -7493,6 +7549,8 @@ export interface operations {
                 away?: boolean;
                 /** @description true: suspended members only; false: members whose membership is not suspended. */
                 suspended?: boolean;
+                /** @description true: instead of the lost, the members who will reach the limit within the next 30 days (即将失联). */
+                soon?: boolean;
                 page?: components["schemas"]["PageNo"];
                 per_page?: components["schemas"]["PerPage"];
             };
@@ -7641,6 +7699,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyProfile"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_unmask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unmasked"];
                 };
             };
             403: {

@@ -1,30 +1,109 @@
-//! 我的: the signed-in member's own record (masked), their branch and, while away, where they are and
-//! the organisation receiving them there.
+//! 我的: the signed-in member's own record (masked; they may unmask their own), their branch and its
+//! secretary's contact and, while away, where they are, the organisation receiving them there and their
+//! mobile-member card (流动党员活动证).
 
+use chrono::NaiveDate;
+use honglian_store::repo::members::registry as members;
+use honglian_store::repo::organisations::{committee, orgs};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::members::mobility::MobilityView;
-use crate::members::registry::MemberView;
+use crate::members::registry::{MemberView, Unmasked};
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
+
+/// An organisation as a member needs it: whom to ask and how to reach them. The contact is the
+/// organisation's published office contact, never a person's own phone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyOrg {
+    pub id: i64,
+    pub name: String,
+    /// The secretary in office today (from the committee; the organisation's record otherwise).
+    pub secretary: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// The mobile-member card (流动党员活动证) of an open outflow.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MobileCard {
+    pub number: String,
+    pub name: String,
+    pub home_org: String,
+    /// The organisation receiving the member where they are (or the one outside the system).
+    pub receiving_org: Option<String>,
+    pub place: String,
+    pub since: NaiveDate,
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MyProfile {
     /// The member's own record, masked as any view without unmask.
     pub member: MemberView,
+    pub branch: MyOrg,
     /// The open outflow (外出中): where they are and the organisation receiving them there.
     pub outflow: Option<MobilityView>,
+    pub receiving: Option<MyOrg>,
+    pub card: Option<MobileCard>,
 }
 
 impl App {
     pub async fn my_profile(&self, ctx: &Ctx) -> AppResult<MyProfile> {
-        let member_id = ctx.actor()?.member_id.ok_or_else(|| AppError::Forbidden("该账号没有关联党员档案".into()))?;
+        let member_id = my_member_id(ctx)?;
         let member = self.member_get(ctx, member_id).await?;
         let outflow = self
             .member_mobility(ctx, member_id)
             .await?
             .into_iter()
             .find(|r| r.direction == "outflow" && r.status == "open");
-        Ok(MyProfile { member, outflow })
+        let branch = self.my_org(member.org_id).await?.ok_or_else(|| AppError::not_found("党组织"))?;
+        let receiving = match outflow.as_ref().and_then(|o| o.receiving_org_id) {
+            Some(id) => self.my_org(id).await?,
+            None => None,
+        };
+        let card = outflow.as_ref().and_then(|o| {
+            Some(MobileCard {
+                number: o.mobile_card_no.clone()?,
+                name: member.name.clone(),
+                home_org: branch.name.clone(),
+                receiving_org: o.receiving_org_name.clone().or_else(|| o.external_org_name.clone()),
+                place: o.place.clone(),
+                since: o.start_date,
+            })
+        });
+        Ok(MyProfile { member, branch, outflow, receiving, card })
     }
+
+    /// The member's own ID number, phone and address in clear: theirs to see without a reason, audited
+    /// like any unmask.
+    pub async fn my_unmask(&self, ctx: &Ctx) -> AppResult<Unmasked> {
+        let member_id = my_member_id(ctx)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员档案"))?;
+        let p = self.open_personal(&m)?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("member.unmask_own", "member", member_id)
+                .with(serde_json::json!({"fields": ["id_number", "phone", "address"]})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Unmasked { id_number: p.id_number, phone: p.phone, address: p.address })
+    }
+
+    async fn my_org(&self, id: i64) -> AppResult<Option<MyOrg>> {
+        let Some(o) = orgs::get(&self.db, id).await? else { return Ok(None) };
+        let today = crate::today();
+        let posts = committee::held_on(&self.db, &[id], today).await?;
+        let secretary = match posts.iter().find(|p| p.post == "secretary") {
+            Some(p) => members::get(&self.db, p.member_id).await?.map(|m| m.name),
+            None => None,
+        };
+        Ok(Some(MyOrg { id: o.id, name: o.name, secretary: secretary.or(o.secretary), contact: o.contact }))
+    }
+}
+
+fn my_member_id(ctx: &Ctx) -> AppResult<i64> {
+    ctx.actor()?.member_id.ok_or_else(|| AppError::Forbidden("该账号没有关联党员档案".into()))
 }

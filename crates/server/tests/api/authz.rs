@@ -755,6 +755,7 @@ fn rows() -> Vec<Row> {
             |w, i| w.member && i,
         ),
         r(Method::GET, "/me/profile", |_| "/api/v1/me/profile".into(), none, false, |w, _| w.member),
+        r(Method::POST, "/me/profile/unmask", |_| "/api/v1/me/profile/unmask".into(), none, false, |w, _| w.member),
         r(Method::GET, "/me/outflow-reports", |_| "/api/v1/me/outflow-reports".into(), none, false, |w, _| w.member),
         r(
             Method::POST,

@@ -11,6 +11,7 @@ mod openapi;
 mod org_life;
 mod organisations;
 mod platform;
+mod portal;
 mod side_doors;
 mod web;
 

@@ -1,0 +1,42 @@
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+/// 我的: the member's branch with its secretary and office contact, the organisation receiving them where
+/// they work, their mobile-member card, and their own record in clear on request (audited).
+async fn my_profile_card_and_own_unmask(t: TestApp) {
+    let me = t.login("member_demo").await;
+    let p = me.get("/api/v1/me/profile").await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let p = p.body;
+    assert_eq!(p["branch"]["name"], "梅菉街道新华社区第一党支部", "{p}");
+    assert!(p["branch"]["secretary"].as_str().is_some_and(|s| !s.is_empty()), "the branch secretary: {p}");
+    assert!(p["branch"]["contact"].as_str().is_some(), "the branch's office contact: {p}");
+    assert!(p["receiving"]["name"].as_str().unwrap().contains("广州"), "received in Guangzhou: {p}");
+    let card = &p["card"];
+    assert!(card["number"].as_str().unwrap().starts_with("WC"), "{card}");
+    assert_eq!(card["name"], p["member"]["name"]);
+    assert_eq!(card["home_org"], p["branch"]["name"]);
+    assert_eq!(card["receiving_org"], p["receiving"]["name"]);
+    // Masked in the profile, in clear on the member's own request.
+    let masked = p["member"]["id_number"].as_str().unwrap().to_string();
+    assert!(masked.contains('*'), "{masked}");
+    let clear = me.post("/api/v1/me/profile/unmask", serde_json::json!({})).await;
+    assert_eq!(clear.status, StatusCode::OK, "{}", clear.body);
+    let id = clear.body["id_number"].as_str().unwrap();
+    assert_eq!(id.len(), 18);
+    assert!(!id.contains('*'));
+    assert!(
+        masked.chars().zip(id.chars()).all(|(m, c)| m == '*' || m == c),
+        "the same person: {masked} / {id}"
+    );
+    // The unmask is in the audit log.
+    let admin = t.login("auditor").await;
+    let log = admin.get("/api/v1/audit-events?action=member.unmask_own").await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert!(log.body["total"].as_i64().unwrap() >= 1, "{}", log.body);
+    // An account without a member record has nothing to unmask.
+    let worker = t.login("gz_branch").await;
+    assert_eq!(worker.post("/api/v1/me/profile/unmask", serde_json::json!({})).await.status, StatusCode::FORBIDDEN);
+}
+crate::both!(my_profile_card_and_own_unmask);

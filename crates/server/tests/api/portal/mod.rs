@@ -1,0 +1,3 @@
+//! The member portal (指尖党建): what a member sees of themselves.
+
+mod me;
