@@ -594,13 +594,15 @@ async function main() {
       }
       await page.goto(`${base}/activities/${activityId}`)
       const table = page.locator('[data-testid=attendance]')
-      const radios = table.locator('.el-table__body tr .status-radios').first()
+      // A row nobody has marked yet (the first ones were marked above).
+      const row = table.locator('.el-table__body tr').filter({ hasNot: page.locator('.el-radio-button.is-active') }).first()
+      const radios = row.locator('.status-radios')
       await radios.waitFor()
       await idle(page)
       await noHorizontalOverflow(page)
       await within(radios.locator('.el-radio-button').last(), 'the 缺席 button')
       await radios.locator('.el-radio-button', { hasText: '请假' }).click()
-      const reason = table.locator('.el-table__body tr').first().locator('input[placeholder^="请假原因"]')
+      const reason = table.locator('.el-table__body tr input[placeholder^="请假原因"]').first()
       await reason.waitFor()
       await within(reason, 'the leave reason')
       await shot(page, SHOT('attendance-mobile'))

@@ -233,6 +233,23 @@ async function main() {
       await shot(phone, SHOT('me-card'))
     })
 
+    await ok('member_demo reports in (报平安) and the contact log has it', async () => {
+      const box = phone.locator('[data-testid=me-report-in]')
+      await box.scrollIntoViewIfNeeded()
+      await box.locator('textarea[name=note]').fill('在广州天河，工作顺利，一切安好')
+      await box.locator('[data-testid=me-report-in-submit]').click()
+      await box.locator('[data-testid=me-report-in-done]').waitFor()
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+      await box.locator('[data-testid=me-last-contact]', { hasText: today }).waitFor()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('me-report-in'))
+      // The home branch sees it in the member's contact log.
+      const c = await apiLogin(base, 'wuchuan_admin')
+      const log = (await c.get(`/members/${home.id}/contacts`)).items
+      expect(log[0]?.kind === 'self_report' && log[0]?.note === '在广州天河，工作顺利，一切安好', `contact log: ${JSON.stringify(log[0])}`)
+      await c.logout()
+    })
+
     await ok('a member landing in the console is offered the portal', async () => {
       await logout(desk)
       await loginOk(desk, base, 'member_demo')

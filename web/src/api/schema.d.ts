@@ -1247,6 +1247,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 报平安: I am well (and, optionally, how and where): lands in my contact log and restarts the
+         *     lost-contact clock.
+         */
+        post: operations["my_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/outflow-reports": {
         parameters: {
             query?: never;
@@ -2631,7 +2651,7 @@ export interface components {
          * @description How a member was reached (`return`: registering their return, the home organisation is in touch).
          * @enum {string}
          */
-        ContactKind: "call" | "visit" | "wechat" | "greeting" | "census" | "return";
+        ContactKind: "call" | "visit" | "wechat" | "greeting" | "census" | "return" | "self_report";
         ContactView: {
             by_name: string;
             /** Format: date */
@@ -4271,6 +4291,11 @@ export interface components {
         MoveRequest: {
             new_parent_id: components["schemas"]["RecordId"];
         };
+        /** @description 报平安: the member tells their branch they are well, optionally how they are. */
+        MyContactInput: {
+            /** @description How they are and where, in their own words (optional; sealed like any contact note). */
+            note?: string | null;
+        };
         /**
          * @description An organisation as a member needs it: whom to ask and how to reach them. The contact is the
          *     organisation's published office contact, never a person's own phone.
@@ -4286,6 +4311,11 @@ export interface components {
         MyProfile: {
             branch: components["schemas"]["MyOrg"];
             card?: null | components["schemas"]["MobileCard"];
+            /**
+             * Format: date
+             * @description The last day the member was reached (or reported in themselves).
+             */
+            last_contact_on?: string | null;
             /** @description The member's own record, masked as any view without unmask. */
             member: components["schemas"]["MemberView"];
             outflow?: null | components["schemas"]["MobilityView"];
@@ -7585,6 +7615,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_ActivityView"];
+                };
+            };
+        };
+    };
+    my_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MyContactInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

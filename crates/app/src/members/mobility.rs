@@ -834,6 +834,9 @@ impl App {
         };
         let kind = ContactKind::from_code(&input.kind)
             .ok_or_else(|| AppError::field("kind", format!("联系方式“{}”无效", input.kind)))?;
+        if kind == ContactKind::SelfReport {
+            return Err(AppError::field("kind", "“本人报平安”由党员本人在指尖党建中提交"));
+        }
         if input.contacted_on > crate::today() {
             return Err(AppError::field("contacted_on", "联系日期不能晚于今天"));
         }
@@ -1010,7 +1013,7 @@ fn with_work(mut v: MobilityView, work: Option<(Option<String>, Option<String>)>
 const RECORDS: &str = "mobility_records";
 
 impl App {
-    fn contact_view(&self, c: contacts::Contact) -> AppResult<ContactView> {
+    pub(crate) fn contact_view(&self, c: contacts::Contact) -> AppResult<ContactView> {
         let note = self.open_text("contacts", "note", c.member_id, c.note_enc.as_deref())?;
         Ok(contact_view(c, note))
     }

@@ -3,12 +3,15 @@
 //! mobile-member card (流动党员活动证).
 
 use chrono::NaiveDate;
+use honglian_domain::members::mobility::ContactKind;
+use honglian_domain::validation::optional_text;
+use honglian_store::repo::members::contacts::{self, NewContact};
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::organisations::{committee, orgs};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::members::mobility::MobilityView;
+use crate::members::mobility::{ContactView, MobilityView};
 use crate::members::registry::{MemberView, Unmasked};
 use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
@@ -45,6 +48,15 @@ pub struct MyProfile {
     pub outflow: Option<MobilityView>,
     pub receiving: Option<MyOrg>,
     pub card: Option<MobileCard>,
+    /// The last day the member was reached (or reported in themselves).
+    pub last_contact_on: Option<NaiveDate>,
+}
+
+/// 报平安: the member tells their branch they are well, optionally how they are.
+#[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
+pub struct MyContactInput {
+    /// How they are and where, in their own words (optional; sealed like any contact note).
+    pub note: Option<String>,
 }
 
 impl App {
@@ -71,7 +83,37 @@ impl App {
                 since: o.start_date,
             })
         });
-        Ok(MyProfile { member, branch, outflow, receiving, card })
+        let last_contact_on = members::get(&self.db, member_id).await?.and_then(|m| m.last_contact_on);
+        Ok(MyProfile { member, branch, outflow, receiving, card, last_contact_on })
+    }
+
+    /// 报平安: the member reports in; it lands in the contact log as a contact that reached them, so the
+    /// lost-contact clock starts again without a phone call.
+    pub async fn my_contact(&self, ctx: &Ctx, input: MyContactInput) -> AppResult<ContactView> {
+        let member_id = my_member_id(ctx)?;
+        let actor = ctx.actor()?;
+        let note = optional_text(input.note.as_deref(), "近况", 500).map_err(|m| AppError::field("note", m))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员档案"))?;
+        if m.status != "normal" {
+            return Err(AppError::conflict("档案状态不是正常，请直接联系所在党支部"));
+        }
+        let c = contacts::insert(
+            &txn,
+            NewContact {
+                member_id,
+                kind: ContactKind::SelfReport.code().into(),
+                contacted_on: crate::today(),
+                reached: true,
+                note_enc: self.seal_text("contacts", "note", member_id, note.as_deref()),
+                by_user_id: Some(actor.user_id),
+                by_name: m.name.clone(),
+            },
+        )
+        .await?;
+        self.audit(&txn, ctx, Event::ok("contact.self_report", "member", member_id)).await?;
+        txn.commit().await?;
+        self.contact_view(c)
     }
 
     /// The member's own ID number, phone and address in clear: theirs to see without a reason, audited

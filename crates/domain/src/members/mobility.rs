@@ -35,6 +35,7 @@ code_enum!(
         Greeting = "greeting": "节日问候",
         Census = "census": "摸排",
         Return = "return": "回归登记",
+        SelfReport = "self_report": "本人报平安",
     }
 );
 

@@ -756,6 +756,15 @@ fn rows() -> Vec<Row> {
         ),
         r(Method::GET, "/me/profile", |_| "/api/v1/me/profile".into(), none, false, |w, _| w.member),
         r(Method::POST, "/me/profile/unmask", |_| "/api/v1/me/profile/unmask".into(), none, false, |w, _| w.member),
+        r(
+            Method::POST,
+            "/me/contacts",
+            |_| "/api/v1/me/contacts".into(),
+            // A note too long: refused (422) after the access check, nothing written.
+            |_| Some(json!({"note": "长".repeat(501)})),
+            false,
+            |w, _| w.member,
+        ),
         r(Method::GET, "/me/outflow-reports", |_| "/api/v1/me/outflow-reports".into(), none, false, |w, _| w.member),
         r(
             Method::POST,

@@ -1,14 +1,16 @@
 //! 我的: the signed-in member's own record, their branch, where they are and their card.
 
 use axum::extract::State;
+use axum::http::StatusCode;
+use honglian_app::members::mobility::ContactView;
 use honglian_app::members::registry::Unmasked;
-use honglian_app::portal::me::MyProfile;
+use honglian_app::portal::me::{MyContactInput, MyProfile};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::AppState;
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::Auth;
+use crate::http::extract::{Auth, Json};
 
 /// My own record (masked), my branch and its secretary, and while away the organisation receiving me and
 /// my mobile-member card.
@@ -23,6 +25,18 @@ async fn my_unmask(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Jso
     Ok(axum::Json(s.app.my_unmask(&auth.0).await?))
 }
 
+/// 报平安: I am well (and, optionally, how and where): lands in my contact log and restarts the
+/// lost-contact clock.
+#[utoipa::path(post, path = "/me/contacts", tag = "portal", request_body = MyContactInput,
+    responses((status = 201, body = ContactView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn my_contact(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<MyContactInput>,
+) -> ApiResult<(StatusCode, axum::Json<ContactView>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.app.my_contact(&auth.0, b).await?)))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(my_profile)).routes(routes!(my_unmask))
+    OpenApiRouter::new().routes(routes!(my_profile)).routes(routes!(my_unmask)).routes(routes!(my_contact))
 }

@@ -26,10 +26,7 @@ async fn my_profile_card_and_own_unmask(t: TestApp) {
     let id = clear.body["id_number"].as_str().unwrap();
     assert_eq!(id.len(), 18);
     assert!(!id.contains('*'));
-    assert!(
-        masked.chars().zip(id.chars()).all(|(m, c)| m == '*' || m == c),
-        "the same person: {masked} / {id}"
-    );
+    assert!(masked.chars().zip(id.chars()).all(|(m, c)| m == '*' || m == c), "the same person: {masked} / {id}");
     // The unmask is in the audit log.
     let admin = t.login("auditor").await;
     let log = admin.get("/api/v1/audit-events?action=member.unmask_own").await;
@@ -40,3 +37,27 @@ async fn my_profile_card_and_own_unmask(t: TestApp) {
     assert_eq!(worker.post("/api/v1/me/profile/unmask", serde_json::json!({})).await.status, StatusCode::FORBIDDEN);
 }
 crate::both!(my_profile_card_and_own_unmask);
+
+/// 报平安: a member approaching the lost-contact limit reports in from the portal; it lands in the
+/// contact log (sealed note), and they are no longer approaching the limit.
+async fn reporting_in_restarts_the_lost_contact_clock(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let soon = w.get("/api/v1/lost-contacts?soon=true&per_page=1").await.body;
+    let n = soon["total"].as_i64().unwrap();
+    let mid = soon["items"][0]["member_id"].as_i64().expect("a member approaching the limit");
+    let me = t.account("portal_soon", "member", None, Some(mid)).await;
+    let long = me.post("/api/v1/me/contacts", serde_json::json!({"note": "长".repeat(501)})).await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", long.body);
+    assert!(long.body["errors"]["note"][0].as_str().unwrap().contains("近况"), "{}", long.body);
+    let c = me.post("/api/v1/me/contacts", serde_json::json!({"note": "在深圳务工，一切安好"})).await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    assert_eq!(c.body["kind_label"], "本人报平安");
+    let today = honglian_app::today().to_string();
+    assert_eq!(me.get("/api/v1/me/profile").await.body["last_contact_on"], today.as_str());
+    assert_eq!(w.get("/api/v1/lost-contacts?soon=true&per_page=1").await.body["total"], n - 1);
+    let log = w.get(&format!("/api/v1/members/{mid}/contacts")).await.body;
+    let first = &log["items"][0];
+    assert_eq!(first["kind"], "self_report", "{log}");
+    assert_eq!(first["note"], "在深圳务工，一切安好");
+}
+crate::both!(reporting_in_restarts_the_lost_contact_clock);

@@ -19,6 +19,7 @@ export const CONTACT_KINDS: CodeLabel[] = [
   { code: 'greeting', label: '节日问候' },
   { code: 'census', label: '摸排' },
   { code: 'return', label: '回归登记' },
+  { code: 'self_report', label: '本人报平安' },
 ]
 
 export function labelIn(list: CodeLabel[], code: string | null | undefined): string {
