@@ -282,30 +282,39 @@ async fn killed_at_work(url: Option<String>) {
     assert_eq!(count(&db, IMPORTED).await, 0, "nothing of the import is written");
     db.close().await.unwrap();
 
-    // 2. An import killed once the file is read, while it writes (or just after it committed):
-    // all of it or nothing, members and their outflows alike.
-    let s = Server::start(&dir, url).await;
-    let w = s.login("wuchuan_admin").await;
-    let job = start_import(&w, file.clone()).await;
-    loop {
-        let j = w.get(&format!("/api/v1/jobs/{job}")).await.body;
-        let (p, total) = (j["processed"].as_i64().unwrap(), j["total"].as_i64().unwrap());
-        if j["status"] != "running" || (p > 0 && p == total) {
+    // 2. An import killed once the file is read, while it writes (or after it committed), at a few
+    // delays: all of it or nothing, members and their outflows alike.
+    let mut members = 0;
+    for delay in [100, 500, 1500] {
+        let s = Server::start(&dir, url).await;
+        let w = s.login("wuchuan_admin").await;
+        let job = start_import(&w, file.clone()).await;
+        let deadline = Instant::now() + Duration::from_secs(240);
+        loop {
+            let j = w.get(&format!("/api/v1/jobs/{job}")).await.body;
+            let (p, total) = (j["processed"].as_i64().unwrap(), j["total"].as_i64().unwrap());
+            if j["status"] != "running" || (p > 0 && p == total) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the import reads its file");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        s.kill();
+        let when = format!("import killed {delay} ms after reading its file");
+        let db = after_kill(&dir, url, &db_url, &when).await;
+        let outflows;
+        (members, outflows) = (count(&db, IMPORTED).await, count(&db, IMPORTED_OUTFLOWS).await);
+        assert!(
+            (members, outflows) == (0, 0) || (members, outflows) == (IMPORT_ROWS as i64, IMPORT_ROWS as i64 / 5),
+            "{when}: all or nothing, but {members} members, {outflows} outflows"
+        );
+        println!("{when}: {members} members kept");
+        db.close().await.unwrap();
+        if members > 0 {
             break;
         }
-        assert!(Instant::now() < deadline + Duration::from_secs(120));
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    s.kill();
-    let db = after_kill(&dir, url, &db_url, "import killed while writing").await;
-    let (members, outflows) = (count(&db, IMPORTED).await, count(&db, IMPORTED_OUTFLOWS).await);
-    assert!(
-        (members, outflows) == (0, 0) || (members, outflows) == (IMPORT_ROWS as i64, IMPORT_ROWS as i64 / 5),
-        "all or nothing: {members} members, {outflows} outflows"
-    );
-    println!("import killed while writing: {members} members kept");
-    db.close().await.unwrap();
 
     // 3. An export (every member, unmasked with a reason) killed while it streams, and
     // 4. activities saved and their attendance recorded, killed in the middle of the saves.
@@ -323,14 +332,21 @@ async fn killed_at_work(url: Option<String>) {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+    // Exports one after another, so that the kill falls in the middle of one.
     let export = {
         let c = copy(&w);
         tokio::spawn(async move {
-            let r = c.http.get(format!("{}/api/v1/members.xlsx?unmask_reason=核对花名册", c.base)).send().await;
-            match r {
-                Ok(r) => r.bytes().await.map(|b| b.len()).unwrap_or(0),
-                Err(_) => 0,
+            let mut done = Vec::new();
+            loop {
+                let r = c.http.get(format!("{}/api/v1/members.xlsx?unmask_reason=核对花名册", c.base)).send().await;
+                let Ok(r) = r else { break };
+                assert_eq!(r.status(), StatusCode::OK);
+                match r.bytes().await {
+                    Ok(b) => done.push(b.len()),
+                    Err(_) => break,
+                }
             }
+            done
         })
     };
     let gz: i64 = {
@@ -343,14 +359,14 @@ async fn killed_at_work(url: Option<String>) {
     let saves = {
         let c = copy(&w);
         tokio::spawn(async move {
-            let mut saved = 0;
+            let (mut saved, mut stop) = (0, String::new());
             let start = chrono::Utc::now() - chrono::Duration::days(1);
             for k in 0..10_000 {
                 let Ok(r) = c
                     .http
                     .post(format!("{}/api/v1/activities", c.base))
                     .header("X-CSRF-Token", c.csrf.clone().unwrap())
-                    .json(&json!({"allow_duplicate": true, "org_ids": [gz], "kind": "party_lecture", "topic": format!("断电前的党课 {k}"),
+                    .json(&json!({"allow_duplicate": true, "org_ids": [gz], "kind": "party_lecture", "topic": format!("断电前的党课 {k}"), "lecturer": "书记", "place": "党员活动室",
                         "start_at": start, "end_at": start + chrono::Duration::hours(2)}))
                     .send()
                     .await
@@ -358,7 +374,10 @@ async fn killed_at_work(url: Option<String>) {
                     break;
                 };
                 let Ok(a) = r.json::<serde_json::Value>().await else { break };
-                let Some(id) = a["id"].as_i64() else { break };
+                let Some(id) = a["id"].as_i64() else {
+                    stop = format!("create: {a}");
+                    break;
+                };
                 let Ok(r) = c.http.get(format!("{}/api/v1/activities/{id}/attendance", c.base)).send().await else {
                     break;
                 };
@@ -380,19 +399,21 @@ async fn killed_at_work(url: Option<String>) {
                     break;
                 };
                 if r.status() != StatusCode::OK {
+                    stop = format!("attendance: {} {}", r.status(), r.text().await.unwrap_or_default());
                     break;
                 }
                 saved += 1;
             }
-            saved
+            (saved, stop)
         })
     };
     tokio::time::sleep(Duration::from_millis(2500)).await;
     s.kill();
     let exported = export.await.unwrap();
-    let saved = saves.await.unwrap();
-    assert!(saved >= 1, "activities were saved before the kill");
-    println!("killed during an export ({exported} bytes received) and after {saved} activity saves");
+    let (saved, stop) = saves.await.unwrap();
+    assert!(saved >= 1, "activities were saved before the kill: {stop}");
+    assert!(!exported.is_empty(), "an export ran to its end before the kill");
+    println!("killed during an export (after {} whole ones) and after {saved} activity saves", exported.len());
     let db = after_kill(&dir, url, &db_url, "export and activity saves killed").await;
     assert!(
         count(&db, "SELECT COUNT(*) AS n FROM activities WHERE topic LIKE '断电前的党课%'").await >= saved as i64,
