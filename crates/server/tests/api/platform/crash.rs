@@ -268,18 +268,25 @@ async fn killed_at_work(url: Option<String>) {
     let w = s.login("wuchuan_admin").await;
     let job = start_import(&w, file.clone()).await;
     let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
+    let reading = loop {
         let j = w.get(&format!("/api/v1/jobs/{job}")).await.body;
         assert_eq!(j["status"], "running", "killed before it ended: {j}");
-        if j["processed"].as_i64().unwrap() > 0 {
-            break;
+        let (p, total) = (j["processed"].as_i64().unwrap(), j["total"].as_i64().unwrap());
+        if p > 0 {
+            break p < total;
         }
         assert!(Instant::now() < deadline);
         tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    };
     s.kill();
     let db = after_kill(&dir, url, &db_url, "import killed while reading").await;
-    assert_eq!(count(&db, IMPORTED).await, 0, "nothing of the import is written");
+    let members = count(&db, IMPORTED).await;
+    if reading {
+        assert_eq!(members, 0, "nothing of the import is written");
+    } else {
+        // A fast machine read the whole file before the first progress report.
+        assert!(members == 0 || members == IMPORT_ROWS as i64, "all or nothing: {members}");
+    }
     db.close().await.unwrap();
 
     // 2. An import killed once the file is read, while it writes (or after it committed), at a few
