@@ -24,14 +24,23 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         // (on SQLite a hand-over to the connection's thread and back). Only a connection that sat
         // idle long enough for a server, proxy or firewall to have dropped it is pinged.
         .test_before_acquire_if_idle_for(Duration::from_secs(30))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // A writer waits for SQLite's one write lock for up to this long before failing with
+        // "database is locked" (sqlx's default is 5 s). Writers hold it only for their writes —
+        // never across password hashing or file parsing — but a large import's one transaction
+        // writes for longer than 5 s (100,000 members: about 3 s in a release build, much more in
+        // a debug build on a busy machine), and another user's save must wait for it, not fail.
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(SQLITE_BUSY_TIMEOUT));
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
-        // WAL lets readers run beside the one writer (sqlx sets a 5 s busy timeout per connection).
+        // WAL lets readers run beside the one writer.
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }
     Ok(db)
 }
+
+/// How long a SQLite writer waits for the write lock (see [`connect`]).
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The SQLite URL for a file, created if missing.
 pub fn sqlite_url(path: &std::path::Path) -> String {

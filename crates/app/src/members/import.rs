@@ -520,9 +520,10 @@ impl App {
     /// `progress(done, total)` is called as rows are checked.
     ///
     /// A blocking thread reads and checks the file row by row and hands the valid rows over in
-    /// batches; this task skips those already registered and, in a real run, writes them in one
-    /// transaction that is rolled back if any row has a problem. Neither the file's cells nor its
-    /// rows are ever all in memory.
+    /// batches; this task skips those already registered and, in a real run where no row has a
+    /// problem, writes them in one transaction opened only once the whole file has been read (the
+    /// write lock is never held while the file is parsed). The file's cells are never all in
+    /// memory; a real run holds its checked rows until it writes them.
     pub async fn import_members(
         &self,
         ctx: &Ctx,
@@ -546,10 +547,29 @@ impl App {
         let mut warnings = Vec::new();
         let mut counts = Tally { valid: 0, written: 0, outflows: 0, posts: Vec::new(), user_id: ctx.actor_id() };
         let mut failed = None;
+        // A real run keeps the clean batches until the whole file is read and checked, and only
+        // then opens its write transaction: on SQLite that takes the database's one write lock,
+        // which must not wait on the file's parsing (another user's save would wait as long).
+        // The price is memory: the checked rows (sealed, about 1 KB each) are all held at once.
+        let mut pending: Vec<Batch> = Vec::new();
+        let mut clean = true;
         while let Some(batch) = rx.recv().await {
             progress(batch.done, batch.declared.max(batch.done));
-            if let Err(e) = self.take_batch(batch, dry_run, &mut txn, &mut warnings, &mut counts).await {
-                failed = Some(e);
+            clean &= batch.clean;
+            if !dry_run && clean {
+                pending.push(batch);
+                continue;
+            }
+            // Nothing will be written: the rows are only counted (those already registered skipped).
+            let mut batches = std::mem::take(&mut pending);
+            batches.push(batch);
+            for b in batches {
+                if let Err(e) = self.take_batch(b, true, &mut txn, &mut warnings, &mut counts).await {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            if failed.is_some() {
                 break;
             }
         }
@@ -557,6 +577,10 @@ impl App {
         let checked = reader.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导入线程异常：{e}")))??;
         if let Some(e) = failed {
             return Err(e);
+        }
+        // The file is read and every row is clean: now write, in one transaction.
+        for b in pending {
+            self.take_batch(b, dry_run, &mut txn, &mut warnings, &mut counts).await?;
         }
         let total = checked.total;
         progress(total, total);

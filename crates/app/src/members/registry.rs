@@ -187,12 +187,19 @@ impl App {
 
     /// The member tags of a county (its own list, else the deployment's, else the defaults).
     pub async fn county_member_tags(&self, county: Option<i64>) -> AppResult<Vec<String>> {
-        Ok(match self.county_setting(SETTING_TAGS, county).await? {
-            Some(v) => serde_json::from_str(&v).unwrap_or_default(),
-            None => honglian_domain::members::member::DEFAULT_TAGS.iter().map(|s| s.to_string()).collect(),
-        })
+        county_member_tags_in(&self.db, county).await
     }
+}
 
+/// [`App::county_member_tags`] read through `db` (the write transaction's own connection).
+async fn county_member_tags_in(db: &impl sea_orm::ConnectionTrait, county: Option<i64>) -> AppResult<Vec<String>> {
+    Ok(match crate::platform::settings::county_setting_in(db, SETTING_TAGS, county).await? {
+        Some(v) => serde_json::from_str(&v).unwrap_or_default(),
+        None => honglian_domain::members::member::DEFAULT_TAGS.iter().map(|s| s.to_string()).collect(),
+    })
+}
+
+impl App {
     /// Replaces the member tags of the caller's county (its county admin only).
     pub async fn set_member_tags(&self, ctx: &Ctx, tags: Vec<String>) -> AppResult<Vec<String>> {
         let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
@@ -558,7 +565,7 @@ impl App {
         if org.status != "active" {
             return Err(AppError::field("org_id", "所选党组织已撤销"));
         }
-        let tags = self.county_member_tags(county_of(&org.path)).await?;
+        let tags = county_member_tags_in(&txn, county_of(&org.path)).await?;
         let given_suspended_on = input.suspended_on;
         let row = self.member_row(input, None, (org.id, org.path.clone()), &tags)?;
         if members::find_by_id_number(&txn, &row.id_number_bidx).await?.is_some() {
@@ -579,13 +586,16 @@ impl App {
     pub async fn member_update(&self, ctx: &Ctx, id: i64, mut input: MemberInput) -> AppResult<MemberView> {
         let input_suspended_on = input.suspended_on.take();
         let txn = honglian_store::begin_write(&self.db).await?;
+        // Read-modify-write: a concurrent transfer or edit of this member commits before or after
+        // this one, never in between.
+        members::lock(&txn, id).await?;
         let current = self.member_home(&txn, ctx, id, "党员信息").await?;
         if input.org_id.is_some_and(|o| o != current.org_id) {
             return Err(AppError::field("org_id", "变更所在组织请使用“组织关系转接”"));
         }
         input.org_id = None;
         let personal = self.open_personal(&current)?;
-        let tags = self.county_member_tags(county_of(&current.org_path)).await?;
+        let tags = county_member_tags_in(&txn, county_of(&current.org_path)).await?;
         let row =
             self.member_row(input, Some((&current, &personal)), (current.org_id, current.org_path.clone()), &tags)?;
         if row.id_number_bidx != current.id_number_bidx
@@ -624,6 +634,7 @@ impl App {
     ) -> AppResult<MemberView> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
+        members::lock(&txn, id).await?;
         let m = self.member_home(&txn, ctx, id, "组织关系转接").await?;
         let target = self.org_in(&txn, &scope, org_id).await?;
         if target.status != "active" {

@@ -43,12 +43,7 @@ impl App {
 
     /// The county's value of a setting, else the deployment-wide one.
     pub(crate) async fn county_setting(&self, key: &str, county: Option<i64>) -> AppResult<Option<String>> {
-        if let Some(c) = county
-            && let Some(v) = settings::get(&self.db, &county_key(key, c)).await?
-        {
-            return Ok(Some(v));
-        }
-        Ok(settings::get(&self.db, key).await?)
+        county_setting_in(&self.db, key, county).await
     }
 
     pub(crate) async fn set_county_setting(
@@ -60,6 +55,22 @@ impl App {
     ) -> AppResult<()> {
         Ok(settings::set(txn, &county_key(key, county), value).await?)
     }
+}
+
+/// [`App::county_setting`] read through `db`: inside a write transaction, its own connection (a
+/// second connection from the pool while the transaction holds one can starve the pool when every
+/// connection is held by a transaction waiting for another).
+pub(crate) async fn county_setting_in(
+    db: &impl ConnectionTrait,
+    key: &str,
+    county: Option<i64>,
+) -> AppResult<Option<String>> {
+    if let Some(c) = county
+        && let Some(v) = settings::get(db, &county_key(key, c)).await?
+    {
+        return Ok(Some(v));
+    }
+    Ok(settings::get(db, key).await?)
 }
 
 #[cfg(test)]

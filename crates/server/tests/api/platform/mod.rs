@@ -5,6 +5,7 @@ mod auth;
 mod backup;
 mod cli;
 mod concurrency;
+mod crash;
 mod guard;
 mod input_ranges;
 mod keys_rotation;

@@ -145,10 +145,28 @@ pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MemberRow>) -> Res
     Ok(())
 }
 
+/// Writes an edit of a member's record. The organisation is not written: only a transfer
+/// ([`transfer`]) moves a member, so an edit that read the member before a transfer committed
+/// cannot move them back.
 pub async fn update(db: &impl ConnectionTrait, id: i64, r: MemberRow) -> Result<Member, DbErr> {
     let mut am = r.into_active(Utc::now(), false);
     am.id = Set(id);
+    am.org_id = sea_orm::ActiveValue::NotSet;
+    am.org_path = sea_orm::ActiveValue::NotSet;
     am.update(db).await
+}
+
+/// Locks a member's row until the end of the write transaction, before it is read for a
+/// read-modify-write (an edit, a transfer): on PostgreSQL `SELECT … FOR UPDATE`, so a concurrent
+/// edit or transfer of the same member waits for this one to commit and then reads its result
+/// (READ COMMITTED reads the newest committed row in each statement). SQLite needs nothing: a
+/// write transaction holds the database's one write lock from BEGIN IMMEDIATE.
+pub async fn lock(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    if b == sea_orm::DatabaseBackend::Postgres {
+        db.query_one_raw(crate::raw(b, "SELECT id FROM members WHERE id = ? FOR UPDATE", vec![id.into()])).await?;
+    }
+    Ok(())
 }
 
 /// Moves a member to another organisation.
