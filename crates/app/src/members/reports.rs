@@ -24,6 +24,9 @@ use super::mobility::{MobilityView, OutflowInput};
 use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
+/// The reports' table: its free text (address, note) is sealed under the member.
+const TABLE: &str = "outflow_reports";
+
 /// What a member reports before leaving.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct OutflowReportInput {
@@ -126,14 +129,14 @@ impl App {
             province_code: r.province_code,
             city_code: r.city_code,
             county_code: r.county_code,
-            address: r.address,
+            address: self.open_text(TABLE, "address", r.member_id, r.address_enc.as_deref())?,
             employer: r.employer,
             occupation: r.occupation,
             reason,
             reason_label: reason.label().into(),
             start_date: r.start_date,
             expected_return: r.expected_return,
-            note: r.note,
+            note: self.open_text(TABLE, "note", r.member_id, r.note_enc.as_deref())?,
             phone_changed: r.phone_changed,
             status,
             status_label: status.label().into(),
@@ -249,13 +252,13 @@ impl App {
                 province_code: Set(loc.province.expect("validated")),
                 city_code: Set(loc.city.expect("validated")),
                 county_code: Set(loc.county),
-                address: Set(address),
+                address_enc: Set(self.seal_text(TABLE, "address", m.id, address.as_deref())),
                 employer: Set(employer),
                 occupation: Set(occupation),
                 reason: Set(reason.expect("validated").code().into()),
                 start_date: Set(input.start_date.expect("validated")),
                 expected_return: Set(input.expected_return),
-                note: Set(note),
+                note_enc: Set(self.seal_text(TABLE, "note", m.id, note.as_deref())),
                 phone_changed: Set(phone_changed),
                 status: Set(ReportStatus::Proposed.code().into()),
                 decline_reason: Set(None),
@@ -353,7 +356,7 @@ impl App {
                     province_code: Some(r.province_code.clone()),
                     city_code: Some(r.city_code.clone()),
                     county_code: r.county_code.clone(),
-                    address: r.address.clone(),
+                    address: self.open_text(TABLE, "address", r.member_id, r.address_enc.as_deref())?,
                     employer: r.employer.clone(),
                     occupation: r.occupation.clone(),
                     reason: Some(r.reason.clone()),

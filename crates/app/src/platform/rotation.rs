@@ -50,6 +50,7 @@ pub const SEALED: &[SealedTable] = &[
         context: &["member_id"],
     },
     SealedTable { table: "contacts", columns: &["note_enc"], context: &["member_id"] },
+    SealedTable { table: "outflow_reports", columns: &["address_enc", "note_enc"], context: &["member_id"] },
 ];
 
 /// The progress row (`keys.rotation`).
@@ -268,6 +269,7 @@ fn reseal(table: &str, v: &[Option<String>], old: &Crypto, new: &Crypto) -> anyh
         }
         "census_entries" => reseal_text(table, &["current_place", "circumstances", "thoughts", "needs"], v, old, new),
         "contacts" => reseal_text(table, &["note"], v, old, new),
+        "outflow_reports" => reseal_text(table, &["address", "note"], v, old, new),
         other => bail!("表 {other} 的加密字段没有轮换规则"),
     }
 }

@@ -9,7 +9,8 @@ use crate::helpers::{TestApp, items};
 const HOME: &str = "梅菉街道新华社区第一党支部";
 
 fn shenzhen(start: &str) -> serde_json::Value {
-    json!({"province_code": "440000", "city_code": "440300", "employer": "深圳某电子厂", "occupation": "技术员",
+    json!({"province_code": "440000", "city_code": "440300", "address": "宝安区福永街道某工业园宿舍",
+           "employer": "深圳某电子厂", "occupation": "技术员",
            "reason": "work_business", "start_date": start, "expected_return": "2027-01-20",
            "phone": "13900001234", "note": "春节回来"})
 }
@@ -66,6 +67,14 @@ async fn report_confirm_into_ledger(t: TestApp) {
     let mine = items(&q.body).iter().find(|x| x["id"] == report).expect("in the queue").clone();
     assert_eq!(mine["member_name"], name.as_str());
     assert_eq!(mine["employer"], "深圳某电子厂");
+    // The member's own words are sealed at rest, in clear for the branch that handles them.
+    assert_eq!(mine["address"], "宝安区福永街道某工业园宿舍");
+    assert_eq!(mine["note"], "春节回来");
+    let row = honglian_store::repo::members::reports::get(&t.app.db, report).await.unwrap().unwrap();
+    for sealed in [&row.address_enc, &row.note_enc] {
+        let v = sealed.as_deref().expect("stored");
+        assert!(v.starts_with("v1:") && !v.contains("福永") && !v.contains("春节"), "{v}");
+    }
     let wb = worker.get("/api/v1/workbench").await.body;
     let item = wb["items"].as_array().unwrap().iter().find(|i| i["key"] == "outflow_reports").expect("workbench item");
     assert_eq!(item["title"], "外出报备待确认");

@@ -13,13 +13,15 @@ pub struct Model {
     pub province_code: String,
     pub city_code: String,
     pub county_code: Option<String>,
-    pub address: Option<String>,
+    /// Sealed (`App::seal_text`, owner: the member).
+    pub address_enc: Option<String>,
     pub employer: Option<String>,
     pub occupation: Option<String>,
     pub reason: String,
     pub start_date: Date,
     pub expected_return: Option<Date>,
-    pub note: Option<String>,
+    /// Sealed like the address.
+    pub note_enc: Option<String>,
     /// The member gave a new phone number, written to their record when they reported.
     pub phone_changed: bool,
     /// proposed | confirmed | declined
