@@ -115,6 +115,8 @@ async function main() {
       const valid = await page.locator('[data-testid=import-valid]').textContent()
       expect(valid.trim() === '2', `valid rows: ${valid}`)
       expect((await page.locator('[data-testid=import-error-count]').textContent()).trim() === '0', 'no errors')
+      const chosen = await page.locator('[data-testid=import-saved-mapping]').textContent()
+      expect(chosen.includes(MAPPING_NAME), `the saved mapping is the one in use: ${chosen}`)
       await shot(page, 'import-mapped-check')
     })
 

@@ -195,15 +195,17 @@ export function useMemberImport(deps: ImportDeps = defaultDeps) {
     savedMappings.value = r.items
   }
 
-  /** Checks the file again with a mapping; saves it under `name` first when one is given. */
-  async function checkWith(m: ColumnMapping, name = '') {
-    if (busy.value) return
+  /** Checks the file again with a mapping; saves it under `name` first when one is given (returns its id). */
+  async function checkWith(m: ColumnMapping, name = ''): Promise<number | null> {
+    if (busy.value) return null
+    let saved: ImportMappingView | null = null
     if (name.trim()) {
-      await unwrap(api.POST('/imports/members/mappings', { body: { name: name.trim(), header_row: m.header_row, columns: m.columns } }))
+      saved = await unwrap(api.POST('/imports/members/mappings', { body: { name: name.trim(), header_row: m.header_row, columns: m.columns } }))
       await loadMappings()
     }
     mapping.value = m
     await run(true)
+    return saved?.id ?? null
   }
 
   /** Uses a saved mapping (or none: headers recognised by name) for the next check. */
