@@ -89,6 +89,22 @@ async function main() {
       expect(rows[2].includes('公民身份号码') && rows[2].includes('是否流动党员'), `header: ${rows[2]}`)
     })
 
+    await ok('the messy example’s check reports each mistake at its row', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=import-example-messy]').click()])
+      const path = join(dataDir, '有问题的示例.xlsx')
+      await download.saveAs(path)
+      await page.locator('[data-testid=import-file]').setInputFiles(path)
+      await page.locator('[data-testid=import-check]').click()
+      await page.locator('[data-testid=import-report]').waitFor()
+      expect((await page.locator('[data-testid=import-error-count]').textContent()).trim() === '7', 'seven rows have mistakes')
+      const errors = page.locator('[data-testid=import-errors]')
+      await errors.locator('.el-table__body tr', { hasText: '存成了数字' }).waitFor()
+      await errors.locator('.el-table__body tr', { hasText: '与第 4 行的身份证号重复' }).waitFor()
+      expect(await page.locator('[data-testid=import-confirm]').isDisabled(), 'no import while rows have mistakes')
+      await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded()
+      await shot(page, 'import-messy')
+    })
+
     await ok('unknown headers: the check shows the sheet and asks which column is which', async () => {
       writeFileSync(file, list.bytes)
       await page.locator('[data-testid=import-file]').setInputFiles(file)
