@@ -593,11 +593,13 @@ async fn measure(
         }
     }
     if a.runs("import") {
-        // Import of 100,000 members: dry run, then the real run.
+        // Import of 100,000 members from a roster in the real layout (title and unit/date rows, headers on
+        // row 3, 出生年月, 是否流动党员 with 外出地点 for every tenth member, a total and a footer):
+        // dry run, then the real run (which registers the 10,000 outflows too).
         let branch_name = "规模测试1-1-1党支部";
         let file = import_file(100_000, branch_name)?;
         for (dry, label) in
-            [(true, "xlsx import of 100,000 members: dry run"), (false, "xlsx import of 100,000 members: real run")]
+            [(true, "roster import of 100,000 members: dry run"), (false, "roster import of 100,000 members: real run")]
         {
             let form = reqwest::multipart::Form::new()
                 .part("file", reqwest::multipart::Part::bytes(file.clone()).file_name("bench.xlsx"));
@@ -716,21 +718,68 @@ async fn measure(
     })
 }
 
+/// A township's 党员花名册 of `rows` members: a merged title, the unit and the date, headers on row 3
+/// with the names real rosters use, every tenth member mobile (是否流动党员 = 是, 外出地点, 外出时间),
+/// then a total and a signature footer.
 fn import_file(rows: u32, org: &str) -> anyhow::Result<Vec<u8>> {
+    use chrono::Datelike;
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["姓名", "身份证号", "入党日期", "所在党组织"].iter().enumerate() {
-        ws.write_string(0, c as u16, *h)?;
+    ws.set_name("党员花名册")?;
+    let headers = [
+        "序号",
+        "姓名",
+        "性别",
+        "民族",
+        "出生年月",
+        "公民身份号码",
+        "学历",
+        "入党时间",
+        "转正时间",
+        "党员类别",
+        "所在党支部",
+        "联系电话",
+        "是否流动党员",
+        "外出地点",
+        "外出时间",
+        "备注",
+    ];
+    ws.merge_range(0, 0, 0, headers.len() as u16 - 1, "规模测试党委党员花名册", &rust_xlsxwriter::Format::new())?;
+    ws.write_string(1, 0, "填报单位：规模测试党委（盖章）")?;
+    ws.write_string(1, 10, "填报日期：2026年12月6日")?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(2, c as u16, *h)?;
     }
     // A region the scale data does not use, so every row is new on the first run.
     let stamp = (chrono::Utc::now().timestamp() % 1000) as u32;
+    let education = ["大学本科", "大专", "高中", "研究生", "中专", "初中"];
     for k in 0..rows {
         let id = honglian_app::demo::demo_id_number("440882", (k + stamp * 1000) % 1_500_000);
-        ws.write_string(k + 1, 0, format!("导入测试{k}"))?;
-        ws.write_string(k + 1, 1, id.as_str())?;
-        ws.write_string(k + 1, 2, "2020-07-01")?;
-        ws.write_string(k + 1, 3, org)?;
+        let b = id.birth_date();
+        let r = k + 3;
+        let mobile = k % 10 == 0;
+        ws.write_string(r, 0, (k + 1).to_string())?;
+        ws.write_string(r, 1, format!("导入测试{k}"))?;
+        ws.write_string(r, 2, id.gender().label())?;
+        ws.write_string(r, 3, "汉族")?;
+        ws.write_string(r, 4, format!("{}.{:02}", b.year(), b.month()))?;
+        ws.write_string(r, 5, id.as_str())?;
+        ws.write_string(r, 6, education[k as usize % education.len()])?;
+        ws.write_string(r, 7, format!("{}.07.01", b.year() + 25))?;
+        ws.write_string(r, 8, format!("{}.07.01", b.year() + 26))?;
+        ws.write_string(r, 9, "正式党员")?;
+        ws.write_string(r, 10, org)?;
+        ws.write_string(r, 11, format!("138-{:04}-{:04}", k / 10_000, k % 10_000))?;
+        ws.write_string(r, 12, if mobile { "是" } else { "否" })?;
+        if mobile {
+            ws.write_string(r, 13, "广东省广州市天河区")?;
+            ws.write_string(r, 14, "2024.3")?;
+        }
     }
+    ws.write_string(rows + 4, 0, "合计")?;
+    ws.write_string(rows + 4, 1, format!("共 {rows} 人"))?;
+    ws.write_string(rows + 6, 0, "填表人：")?;
+    ws.write_string(rows + 6, 5, "审核人：")?;
     Ok(wb.save_to_buffer()?)
 }
 

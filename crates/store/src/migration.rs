@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0012_members_reach", members_reach),
     ("0013_sealed_free_text", sealed_free_text),
     ("0014_outflow_reports", outflow_reports),
+    ("0016_import_mappings", import_mappings),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1707,5 +1708,28 @@ fn outflow_reports(_b: DatabaseBackend) -> Vec<Stmt> {
         ),
         index("outflow_reports_member", "outflow_reports", &["member_id", "status"], false),
         index("outflow_reports_status", "outflow_reports", &["status", "created_at"], false),
+    ]
+}
+
+/// Issue 17: the column mappings a county saved for rosters whose headers the importer does not know
+/// (which column holds which field, and the header row), offered by name on the next import.
+fn import_mappings(_b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("import_mappings")
+                .col(id("id"))
+                // The county's root organisation.
+                .col(big("county_id"))
+                .col(text("name"))
+                .col(int("header_row"))
+                // JSON: field → column letter.
+                .col(text("columns"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("import_mappings_county_name", "import_mappings", &["county_id", "name"], true),
     ]
 }

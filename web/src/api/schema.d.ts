@@ -830,8 +830,65 @@ export interface paths {
         /**
          * Import members from xlsx or csv. A dry run reports every row's problems and writes nothing;
          *     a real run writes every row in one transaction, or nothing when any row has a problem (422).
+         *     When a required column cannot be found, the report carries a `preview` of the sheet's first rows
+         *     (and imports nothing); the upload may then say which column is which (`mapping`).
          */
         post: operations["import_members"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/members/examples/clean.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An example roster in the layout counties keep (fictitious people in the caller's branches) that
+         *     imports as it is.
+         */
+        get: operations["example_clean"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/members/examples/messy.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An example roster with the mistakes real files have, whose dry run shows what the import reports. */
+        get: operations["example_messy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/members/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The column mappings saved in the caller's county, and the fields a mapping may name. */
+        get: operations["list_mappings"];
+        put?: never;
+        /** Save a column mapping under a name for the caller's county (one of the same name is replaced). */
+        post: operations["save_mapping"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2541,6 +2598,18 @@ export interface components {
             label: string;
         };
         /**
+         * @description Which column holds which field, as the user says where the headers are not recognised. Fields not
+         *     named are still found by their headers in the header row.
+         */
+        ColumnMapping: {
+            /** @description Field (`name`, `id_number`, `joined_on`, `org` …) → column letter (`A`, `B` …) or its number. */
+            columns: {
+                [key: string]: string;
+            };
+            /** @description The header row as Excel numbers it (1–100); rows above it are not data. */
+            header_row: number;
+        };
+        /**
          * @description A post on a committee.
          * @enum {string}
          */
@@ -3095,6 +3164,36 @@ export interface components {
             region_code: string;
             region_name: string;
         };
+        /** @description A field of the import, as the mapping step lists it. */
+        ImportField: {
+            field: string;
+            label: string;
+            required: boolean;
+        };
+        /** @description A mapping to save under a name (a mapping of the same name in the county is replaced). */
+        ImportMappingInput: components["schemas"]["ColumnMapping"] & {
+            /** @description 1–50 characters. */
+            name: string;
+        };
+        /** @description A saved mapping. */
+        ImportMappingView: {
+            /** @description Field → column letter. */
+            columns: {
+                [key: string]: string;
+            };
+            /** @description The header row as Excel numbers it. */
+            header_row: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The saved mappings of the caller's county, and the fields a mapping may name. */
+        ImportMappings: {
+            fields: components["schemas"]["ImportField"][];
+            items: components["schemas"]["ImportMappingView"][];
+        };
         ImportReport: {
             /** @description Organisations whose committee was registered from the roster's 党内职务 (real runs). */
             committees: number;
@@ -3109,6 +3208,7 @@ export interface components {
             ignored_columns: string[];
             /** @description Of the valid rows, the mobile members whose open outflow is (or would be) registered too. */
             outflows: number;
+            preview?: null | components["schemas"]["SheetPreview"];
             /** @description Data rows in the file. */
             rows: number;
             /** @description The worksheet read (xlsx): the first one with a roster's header row. */
@@ -4630,6 +4730,21 @@ export interface components {
             /** @description secretary | deputy_secretary | organisation | publicity | discipline | member */
             post: string;
         };
+        PreviewColumn: {
+            /** @description The column (`A`, `B` …) where it was found; absent when not found. */
+            column?: string | null;
+            /** @description The field (`name`, `id_number` …), as a mapping names it. */
+            field: string;
+            /** @description Its Chinese name. */
+            label: string;
+            required: boolean;
+        };
+        PreviewRow: {
+            /** @description Cells from column A on. */
+            cells: string[];
+            /** @description The row number Excel shows. */
+            row: number;
+        };
         /** @description An RFC 9457 problem: `title` is for the user, `code` for programs. */
         Problem: {
             code: string;
@@ -4903,6 +5018,20 @@ export interface components {
             max_score: number;
             /** Format: int32 */
             weight: number;
+        };
+        /**
+         * @description The first rows of a sheet whose required columns could not all be found, and where each field
+         *     the import takes was found (or not).
+         */
+        SheetPreview: {
+            /** @description Every field the import takes, with the column it was found in (if any). */
+            columns: components["schemas"]["PreviewColumn"][];
+            /** @description The suggested header row (as Excel numbers it): the one given, else the row most like a header. */
+            header_row?: number | null;
+            /** @description The sheet's first rows with content. ID numbers and phone numbers are masked. */
+            rows: components["schemas"]["PreviewRow"][];
+            /** @description The worksheet read (xlsx). */
+            sheet?: string | null;
         };
         SwapInput: {
             reason: string;
@@ -6836,9 +6965,14 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description An .xlsx or .csv file laid out like the template.
+                     * @description An .xlsx or .csv file: the template's layout or a roster's (its header row is found).
                      */
                     file: string;
+                    /**
+                     * @description Optional, when the headers are not recognised: a `ColumnMapping` as JSON
+                     *     (`{"header_row": 2, "columns": {"name": "B", "id_number": "C"}}`).
+                     */
+                    mapping?: string | null;
                 };
             };
         };
@@ -6865,6 +6999,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+        };
+    };
+    example_clean: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    example_messy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    list_mappings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMappings"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_mapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportMappingInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMappingView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

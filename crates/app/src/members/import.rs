@@ -4,14 +4,15 @@
 //! members already registered are skipped. Hostile files are refused before
 //! they are parsed (size, entry count, real decompressed size).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
 use chrono::Datelike;
 use honglian_domain::IdNumber;
 use honglian_domain::mask::mask_id_number;
 use honglian_domain::members::import::{
-    education_code, is_month_only, is_total_or_footer, normalize_text, parse_roster_date, upgrade_15_digit,
+    column_index, column_letter, education_code, is_month_only, is_total_or_footer, normalize_text, parse_roster_date,
+    upgrade_15_digit,
 };
 use honglian_domain::members::member::MemberCategory;
 use honglian_domain::organisations::committee::{Candidate, CommitteePost};
@@ -21,7 +22,7 @@ use honglian_store::Scope;
 use honglian_store::repo::members::registry::{self as members, MemberRow};
 use honglian_store::repo::org_life::activities;
 use honglian_store::repo::organisations::orgs;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::members::registry::MemberInput;
@@ -70,6 +71,124 @@ pub struct ImportReport {
     pub warnings: Vec<RowError>,
     /// Organisations whose committee was registered from the roster's 党内职务 (real runs).
     pub committees: usize,
+    /// Set when a required column could not be found (by its header, or by the mapping given): the
+    /// sheet's first rows, so that the user can say which column is which. Nothing is imported.
+    pub preview: Option<SheetPreview>,
+}
+
+/// The first rows of a sheet whose required columns could not all be found, and where each field
+/// the import takes was found (or not).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SheetPreview {
+    /// The worksheet read (xlsx).
+    pub sheet: Option<String>,
+    /// The suggested header row (as Excel numbers it): the one given, else the row most like a header.
+    pub header_row: Option<usize>,
+    /// The sheet's first rows with content. ID numbers and phone numbers are masked.
+    pub rows: Vec<PreviewRow>,
+    /// Every field the import takes, with the column it was found in (if any).
+    pub columns: Vec<PreviewColumn>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PreviewRow {
+    /// The row number Excel shows.
+    pub row: usize,
+    /// Cells from column A on.
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PreviewColumn {
+    /// The field (`name`, `id_number` …), as a mapping names it.
+    pub field: String,
+    /// Its Chinese name.
+    pub label: String,
+    pub required: bool,
+    /// The column (`A`, `B` …) where it was found; absent when not found.
+    pub column: Option<String>,
+}
+
+/// Which column holds which field, as the user says where the headers are not recognised. Fields not
+/// named are still found by their headers in the header row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ColumnMapping {
+    /// The header row as Excel numbers it (1–100); rows above it are not data.
+    pub header_row: usize,
+    /// Field (`name`, `id_number`, `joined_on`, `org` …) → column letter (`A`, `B` …) or its number.
+    pub columns: BTreeMap<String, String>,
+}
+
+/// A mapping checked against the fields the import knows.
+#[derive(Debug, Clone)]
+struct ResolvedMapping {
+    header_row: usize,
+    col: HashMap<&'static str, usize>,
+}
+
+/// The highest header row a mapping may name.
+pub const MAX_HEADER_ROW: usize = 100;
+
+/// A field of the import, as the mapping step lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportField {
+    pub field: String,
+    pub label: String,
+    pub required: bool,
+}
+
+/// The fields the import takes (a mapping may name these), in the template's order.
+pub fn import_fields() -> Vec<ImportField> {
+    COLUMNS
+        .iter()
+        .filter(|c| !c.0.starts_with('_'))
+        .map(|c| ImportField { field: c.0.to_string(), label: c.1[0].to_string(), required: c.2 })
+        .collect()
+}
+
+impl ColumnMapping {
+    /// The mapping checked, with each column as its Excel letter.
+    pub fn canonical(&self) -> AppResult<BTreeMap<String, String>> {
+        let r = self.resolve()?;
+        Ok(r.col.iter().map(|(f, i)| (f.to_string(), column_letter(*i))).collect())
+    }
+
+    /// Checks the mapping: known fields, readable columns within the sheet's limit, no column twice.
+    fn resolve(&self) -> AppResult<ResolvedMapping> {
+        let mut e = honglian_domain::FieldErrors::new();
+        if self.header_row == 0 || self.header_row > MAX_HEADER_ROW {
+            e.add("header_row", format!("表头行须在 1 到 {MAX_HEADER_ROW} 之间"));
+        }
+        let mut col: HashMap<&'static str, usize> = HashMap::new();
+        let mut used: BTreeMap<usize, &'static str> = BTreeMap::new();
+        for (field, letter) in &self.columns {
+            let Some(known) = COLUMNS.iter().find(|c| c.0 == field && !c.0.starts_with('_')) else {
+                e.add("columns", format!("未知的字段“{field}”"));
+                continue;
+            };
+            if normalize_text(letter).is_empty() {
+                continue;
+            }
+            let label = known.1[0];
+            match column_index(letter) {
+                Some(i) if i < MAX_COLUMNS => {
+                    if let Some(other) = used.get(&i) {
+                        e.add(
+                            "columns",
+                            format!("“{}”和“{label}”不能是同一列（{} 列）", column_label(other), column_letter(i)),
+                        );
+                    } else {
+                        used.insert(i, known.0);
+                        col.insert(known.0, i);
+                    }
+                }
+                Some(_) => e.add("columns", format!("“{label}”的列“{letter}”超出范围（最多 {MAX_COLUMNS} 列）")),
+                None => e.add("columns", format!("“{label}”的列“{letter}”无效，请填写列字母，如 B")),
+            }
+        }
+        e.into_result()?;
+        Ok(ResolvedMapping { header_row: self.header_row, col })
+    }
 }
 
 /// The columns the template has, with the names real rosters (党员花名册) use for them.
@@ -203,24 +322,38 @@ fn first_rows<R: std::io::Read + std::io::Seek>(
     Ok(rows.into_iter().map(|(_, v)| v).collect())
 }
 
+/// The roster's sheet: the first whose top rows hold a header, else the first.
+fn roster_sheet<R: std::io::Read + std::io::Seek>(wb: &mut calamine::Xlsx<R>) -> AppResult<String> {
+    use calamine::Reader;
+    let names = wb.sheet_names().to_vec();
+    let first = names.first().cloned().ok_or_else(|| file_error("文件中没有工作表"))?;
+    for name in &names {
+        let rows =
+            first_rows(wb, name, HEADER_SEARCH_ROWS).map_err(|e| file_error(format!("无法读取工作表“{name}”：{e}")))?;
+        if rows.iter().any(|r| header_match(r).missing.is_empty()) {
+            return Ok(name.clone());
+        }
+    }
+    Ok(first)
+}
+
+/// The name of the sheet an xlsx upload is read from (none for csv).
+fn sheet_name(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).ok()?;
+    roster_sheet(&mut wb).ok()
+}
+
 /// Reads the roster's sheet cell by cell as it decompresses: one row in memory at a time. The
 /// roster's sheet is the first whose top rows hold a header (an instructions sheet may come
 /// first); without one, the first sheet (whose problems are then reported). Returns its name.
 fn read_xlsx(bytes: &[u8], f: &mut RowVisitor<'_>) -> AppResult<String> {
-    use calamine::Reader;
     check_zip(bytes)?;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| file_error(format!("无法读取 xlsx：{e}")))?;
-    let names = wb.sheet_names().to_vec();
-    let mut first = names.first().cloned().ok_or_else(|| file_error("文件中没有工作表"))?;
-    for name in &names {
-        let rows = first_rows(&mut wb, name, HEADER_SEARCH_ROWS)
-            .map_err(|e| file_error(format!("无法读取工作表“{name}”：{e}")))?;
-        if rows.iter().any(|r| header_match(r).missing.is_empty()) {
-            first = name.clone();
-            break;
-        }
-    }
+    let first = roster_sheet(&mut wb)?;
     let unreadable = |e: calamine::XlsxError| file_error(format!("无法读取工作表：{e}"));
     // A first pass counts the rows with content (shared strings are borrowed, so it allocates little):
     // the declared dimension is optional and may be wrong, and progress needs the real count.
@@ -447,6 +580,7 @@ struct Checked {
     sheet: Option<String>,
     header_row: usize,
     ignored: Vec<String>,
+    preview: Option<SheetPreview>,
 }
 
 /// Validated rows handed from the reading thread to the writer, in file order.
@@ -480,6 +614,11 @@ struct HeaderMatch {
 }
 
 fn header_match(cells: &[String]) -> HeaderMatch {
+    mapped_header(cells, &HashMap::new())
+}
+
+/// A row read as the header, with the columns the user named taking precedence over the headers.
+fn mapped_header(cells: &[String], mapping: &HashMap<&'static str, usize>) -> HeaderMatch {
     // Headers are written as 姓名*, 身 份 证 号 or 出生年月（年.月）: compare without those.
     let header: Vec<String> = cells
         .iter()
@@ -489,9 +628,11 @@ fn header_match(cells: &[String]) -> HeaderMatch {
             h.trim_end_matches('*').to_string()
         })
         .collect();
-    let mut col: HashMap<&'static str, usize> = HashMap::new();
+    let mut col: HashMap<&'static str, usize> = mapping.clone();
     for (field, names, _) in COLUMNS {
-        if let Some(i) = header.iter().position(|h| names.contains(&h.as_str())) {
+        if let Some(i) = header.iter().position(|h| names.contains(&h.as_str()))
+            && !mapping.values().any(|m| *m == i)
+        {
             col.entry(field).or_insert(i);
         }
     }
@@ -502,17 +643,77 @@ fn header_match(cells: &[String]) -> HeaderMatch {
         .map(|(_, h)| h.clone())
         .collect();
     let missing = COLUMNS.iter().filter(|c| c.2 && !col.contains_key(c.0)).map(|c| c.1[0]).collect();
-    let labels = col.iter().map(|(f, i)| (*f, header[*i].clone())).collect();
+    let labels = col
+        .iter()
+        .map(|(f, i)| {
+            let h = header.get(*i).filter(|h| !h.is_empty()).cloned();
+            (*f, h.unwrap_or_else(|| format!("{} 列", column_letter(*i))))
+        })
+        .collect();
     HeaderMatch { col, labels, ignored, missing }
 }
 
-fn no_header(best: Option<(usize, Vec<&'static str>)>) -> AppError {
+fn no_header(best: Option<(usize, Vec<&'static str>)>) -> String {
     let required: Vec<&str> = COLUMNS.iter().filter(|c| c.2).map(|c| c.1[0]).collect();
     let mut m = format!("前 {HEADER_SEARCH_ROWS} 行中没有找到表头：表头一行须包含 {}", required.join("、"));
     if let Some((row, missing)) = best {
         m.push_str(&format!("；最接近的是第 {row} 行，缺少 {}", missing.join("、")));
     }
-    file_error(m)
+    m
+}
+
+/// Rows of a sheet shown when its columns cannot all be found.
+const PREVIEW_ROWS: usize = 20;
+/// Cells of a preview row, and characters of a preview cell.
+const PREVIEW_COLUMNS: usize = 30;
+const PREVIEW_CELL_CHARS: usize = 40;
+
+/// A preview cell: shortened, with anything that looks like an ID number or a mobile phone masked
+/// (the preview may be kept as a job's result).
+fn preview_cell(text: &str) -> String {
+    let t = normalize_text(text);
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    if (digits >= 14 && t.len() <= 20) || t.to_uppercase().contains("E+") {
+        return honglian_domain::mask::mask_id_number(&t);
+    }
+    let phone: String = t.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if phone.len() == 11 && phone.starts_with('1') && phone.chars().all(|c| c.is_ascii_digit()) {
+        return honglian_domain::mask::mask_phone(&phone);
+    }
+    t.chars().take(PREVIEW_CELL_CHARS).collect()
+}
+
+/// The preview of a sheet: its first rows, and where each field was found in the suggested header
+/// row (with the mapping given, if any).
+fn sheet_preview(
+    sheet: Option<String>,
+    rows: &[(usize, Vec<String>)],
+    header_row: Option<usize>,
+    mapping: &HashMap<&'static str, usize>,
+) -> SheetPreview {
+    let header_cells = header_row.and_then(|h| rows.iter().find(|r| r.0 == h)).map(|r| r.1.as_slice()).unwrap_or(&[]);
+    let m = mapped_header(header_cells, mapping);
+    SheetPreview {
+        sheet,
+        header_row,
+        rows: rows
+            .iter()
+            .map(|(row, cells)| PreviewRow {
+                row: *row,
+                cells: cells.iter().take(PREVIEW_COLUMNS).map(|c| preview_cell(c)).collect(),
+            })
+            .collect(),
+        columns: COLUMNS
+            .iter()
+            .filter(|c| !c.0.starts_with('_'))
+            .map(|c| PreviewColumn {
+                field: c.0.to_string(),
+                label: c.1[0].to_string(),
+                required: c.2,
+                column: m.col.get(c.0).map(|i| column_letter(*i)),
+            })
+            .collect(),
+    }
 }
 
 impl App {
@@ -530,9 +731,11 @@ impl App {
         bytes: Vec<u8>,
         filename: &str,
         dry_run: bool,
+        mapping: Option<&ColumnMapping>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> AppResult<ImportReport> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let resolved = mapping.map(ColumnMapping::resolve).transpose()?;
         let mut by_name: HashMap<String, Vec<(i64, String)>> = HashMap::new();
         for (id, name, path) in orgs::active_names(&self.db, &scope).await? {
             by_name.entry(normalize_text(&name)).or_default().push((id, path));
@@ -541,7 +744,7 @@ impl App {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
         let reader = {
             let (app, name) = (self.clone(), filename.to_string());
-            tokio::task::spawn_blocking(move || app.check_rows(&bytes, &name, &lookups, &tx))
+            tokio::task::spawn_blocking(move || app.check_rows(&bytes, &name, &lookups, resolved.as_ref(), &tx))
         };
         let mut txn = None;
         let mut warnings = Vec::new();
@@ -601,6 +804,7 @@ impl App {
             errors: checked.errors,
             warnings: all_warnings,
             committees: 0,
+            preview: checked.preview,
         };
         // Nothing is kept unless every row is good (dropping the transaction rolls it back).
         let written = counts.written;
@@ -609,7 +813,7 @@ impl App {
         };
         report.committees =
             self.import_committees(&txn, std::mem::take(&mut counts.posts), &mut report.warnings).await?;
-        self.audit(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows}))).await?;
+        self.audit(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows, "mapping": mapping}))).await?;
         txn.commit().await?;
         report.written = written;
         Ok(report)
@@ -759,11 +963,19 @@ impl App {
         bytes: &[u8],
         filename: &str,
         lookups: &Lookups,
+        mapping: Option<&ResolvedMapping>,
         tx: &tokio::sync::mpsc::Sender<Batch>,
     ) -> AppResult<Checked> {
         let mut header: Option<(HeaderMatch, usize)> = None;
         let mut best: Option<(usize, usize, Vec<&'static str>)> = None;
         let mut rows_before_header = 0usize;
+        // The rows before the header, kept for the preview when the columns cannot all be found.
+        let mut first: Vec<(usize, Vec<String>)> = Vec::new();
+        // Set once the columns cannot all be found: the preview's message and suggested header row.
+        // Rows are still collected for the preview, then reading stops.
+        let mut needs_mapping: Option<(String, Option<usize>)> = None;
+        let mut stopped = false;
+        let mapped: HashMap<&'static str, usize> = mapping.map(|m| m.col.clone()).unwrap_or_default();
         let mut errors: Vec<RowError> = Vec::new();
         let mut warnings: Vec<RowError> = Vec::new();
         // Keyed by the number itself (18 bytes inline): a map of 100,000 blind indexes (64-character
@@ -776,28 +988,64 @@ impl App {
             tx.blocking_send(Batch { rows, clean, done, declared })
                 .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
         };
-        let sheet = read_rows(bytes, filename, &mut |row_no, cells, declared| {
+        let stop = || AppError::BadRequest("preview".into());
+        let read = read_rows(bytes, filename, &mut |row_no, cells, declared| {
             if cells.iter().all(|c| normalize_text(c).is_empty()) {
                 return Ok(());
             }
-            let Some((h, _)) = &header else {
-                // Title rows, 填报单位 and 填报日期 come before the header: take the first row that has
-                // every required column.
-                let m = header_match(&cells);
-                if m.missing.is_empty() {
-                    header = Some((m, row_no));
-                    return Ok(());
-                }
-                let known = m.col.len();
-                if known >= 2 && best.as_ref().is_none_or(|b| known > b.1) {
-                    best = Some((row_no, known, m.missing));
-                }
-                rows_before_header += 1;
-                if rows_before_header >= HEADER_SEARCH_ROWS {
-                    return Err(no_header(best.take().map(|(r, _, m)| (r, m))));
+            if needs_mapping.is_some() {
+                first.push((row_no, cells));
+                if first.len() >= PREVIEW_ROWS {
+                    stopped = true;
+                    return Err(stop());
                 }
                 return Ok(());
-            };
+            }
+            if header.is_none() {
+                if let Some(m) = mapping {
+                    // The header row the user named (a blank one leaves only the columns named).
+                    if row_no < m.header_row {
+                        first.push((row_no, cells));
+                        return Ok(());
+                    }
+                    let empty = Vec::new();
+                    let hm = mapped_header(if row_no == m.header_row { &cells } else { &empty }, &m.col);
+                    if !hm.missing.is_empty() {
+                        needs_mapping = Some((
+                            format!("仍缺少必填列：{}，请指定它们所在的列", hm.missing.join("、")),
+                            Some(m.header_row),
+                        ));
+                        first.push((row_no, cells));
+                        return Ok(());
+                    }
+                    header = Some((hm, m.header_row));
+                    if row_no == m.header_row {
+                        return Ok(());
+                    }
+                } else {
+                    // Title rows, 填报单位 and 填报日期 come before the header: take the first row that
+                    // has every required column.
+                    let m = header_match(&cells);
+                    if m.missing.is_empty() {
+                        header = Some((m, row_no));
+                        return Ok(());
+                    }
+                    let known = m.col.len();
+                    if known >= 2 && best.as_ref().is_none_or(|b| known > b.1) {
+                        best = Some((row_no, known, m.missing));
+                    }
+                    first.push((row_no, cells));
+                    rows_before_header += 1;
+                    if rows_before_header >= HEADER_SEARCH_ROWS {
+                        let b = best.take();
+                        needs_mapping = Some((no_header(b.clone().map(|(r, _, m)| (r, m))), b.map(|b| b.0)));
+                        stopped = true;
+                        return Err(stop());
+                    }
+                    return Ok(());
+                }
+            }
+            let Some((h, _)) = &header else { return Ok(()) };
             let col = &h.col;
             // Totals, signatures and notes close a roster; numbered rows left blank are not members.
             let mut required = COLUMNS.iter().filter(|c| c.2).filter_map(|c| col.get(c.0));
@@ -824,12 +1072,36 @@ impl App {
                 send(std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS)), errors.is_empty(), total, declared)?;
             }
             Ok(())
-        })?;
-        let Some((h, header_row)) = header else {
-            return Err(no_header(best.map(|(r, _, m)| (r, m))));
+        });
+        let sheet = match read {
+            Ok(sheet) => sheet,
+            // Reading stopped on purpose: the preview has its rows.
+            Err(_) if stopped => None,
+            Err(e) => return Err(e),
         };
+        if header.is_none() && needs_mapping.is_none() {
+            // The file ended before a header was found.
+            needs_mapping = Some((no_header(best.clone().map(|(r, _, m)| (r, m))), best.map(|b| b.0)));
+        }
+        if let Some((message, suggested)) = needs_mapping {
+            // The worksheet's name is known only once reading ends: read it again for the preview.
+            let sheet = if stopped { sheet_name(bytes) } else { sheet };
+            let preview = sheet_preview(sheet.clone(), &first, suggested, &mapped);
+            let errors =
+                vec![RowError { row: suggested.unwrap_or(0), field: "file".into(), column: String::new(), message }];
+            return Ok(Checked {
+                total: 0,
+                errors,
+                warnings: Vec::new(),
+                sheet,
+                header_row: suggested.unwrap_or(0),
+                ignored: Vec::new(),
+                preview: Some(preview),
+            });
+        }
+        let (h, header_row) = header.expect("found");
         send(rows, errors.is_empty(), total, last_declared)?;
-        Ok(Checked { total, errors, warnings, sheet, header_row, ignored: h.ignored })
+        Ok(Checked { total, errors, warnings, sheet, header_row, ignored: h.ignored, preview: None })
     }
 
     /// The problems of one data row, and the member it describes when it has none.
@@ -1080,12 +1352,17 @@ impl App {
         bytes: Vec<u8>,
         filename: String,
         dry_run: bool,
+        mapping: Option<ColumnMapping>,
     ) -> AppResult<JobView> {
         use honglian_store::repo::platform::jobs;
         use std::sync::Arc;
         use std::sync::atomic::{AtomicUsize, Ordering};
         let actor = ctx.actor()?;
         actor.scope(Permission::MemberWrite)?;
+        // A bad mapping is refused now, not as a failed job.
+        if let Some(m) = &mapping {
+            m.resolve()?;
+        }
         let job = jobs::create(&self.db, "member_import", actor.user_id).await?;
         let (app, ctx, id) = (self.clone(), ctx.clone(), job.id);
         let counts = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
@@ -1106,7 +1383,7 @@ impl App {
                 counts.0.store(done, Ordering::Relaxed);
                 counts.1.store(total, Ordering::Relaxed);
             };
-            let r = app.import_members(&ctx, bytes, &filename, dry_run, &progress).await;
+            let r = app.import_members(&ctx, bytes, &filename, dry_run, mapping.as_ref(), &progress).await;
             ticker.abort();
             let outcome = match r {
                 Ok(report) => Ok(serde_json::to_string(&report).unwrap_or_default()),

@@ -3,6 +3,8 @@
 pub mod census;
 pub mod export;
 pub mod import;
+pub mod import_examples;
+pub mod import_mapping;
 pub mod mobility;
 pub mod registry;
 pub mod reports;

@@ -138,6 +138,54 @@ pub fn is_total_or_footer(cells: &[String]) -> bool {
     })
 }
 
+/// The 0-based index of a spreadsheet column written as Excel letters (`A`, `b`, `AA`) or as its
+/// 1-based number (`3`); `None` for anything else or past column `ZZ`.
+pub fn column_index(input: &str) -> Option<usize> {
+    let s = normalize_text(input).to_uppercase();
+    if s.is_empty() || s.len() > 3 {
+        return None;
+    }
+    if let Ok(n) = s.parse::<usize>() {
+        return n.checked_sub(1).filter(|i| *i < 702);
+    }
+    if s.len() > 2 || !s.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    Some(s.bytes().fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize) - 1)
+}
+
+/// The Excel letters of a 0-based column index (0 → `A`, 26 → `AA`).
+pub fn column_letter(index: usize) -> String {
+    let (mut n, mut out) = (index + 1, Vec::new());
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push((b'A' + r as u8) as char);
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::*;
+
+    #[test]
+    fn columns_by_letter_or_number() {
+        assert_eq!(column_index("A"), Some(0));
+        assert_eq!(column_index("c"), Some(2));
+        assert_eq!(column_index("Ｂ"), Some(1), "full-width letters");
+        assert_eq!(column_index("AA"), Some(26));
+        assert_eq!(column_index("3"), Some(2));
+        assert_eq!(column_index("0"), None);
+        assert_eq!(column_index("A1"), None);
+        assert_eq!(column_index("姓名"), None);
+        for i in [0, 25, 26, 51, 59, 700] {
+            assert_eq!(column_index(&column_letter(i)), Some(i));
+        }
+        assert_eq!(column_letter(27), "AB");
+    }
+}
+
 #[cfg(test)]
 mod roster_tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Members: the registry, import, mobility, privacy of personal data.
 
+mod import_mapping;
 mod imports;
 mod mobility;
 mod pdf;

@@ -3,6 +3,7 @@
 pub mod census_campaign;
 pub mod census_entry;
 pub mod contact;
+pub mod import_mapping;
 pub mod member;
 pub mod mobility_record;
 pub mod outflow_report;

@@ -2,6 +2,7 @@
 
 pub mod census;
 pub mod contacts;
+pub mod import_mappings;
 pub mod mobility;
 pub mod registry;
 pub mod reports;

@@ -56,6 +56,35 @@ describe('member import wizard', () => {
     expect(w.canImport.value).toBe(true)
   })
 
+  it('shows the preview when columns are missing, then checks again with the mapping given by hand', async () => {
+    const preview = { sheet: '名单', header_row: null, rows: [{ row: 1, cells: ['名字', '证件号码'] }], columns: [{ field: 'name', label: '姓名', required: true, column: null }] }
+    const missing = report({ rows: 0, valid: 0, errors: [{ row: 0, field: 'file', column: '', message: '前 20 行中没有找到表头' }], preview } as never)
+    const mappings: unknown[] = []
+    const d: ImportDeps = {
+      upload: vi.fn(async (_f, _dry, _p, mapping) => {
+        mappings.push(mapping ?? null)
+        return { status: 200, body: mapping ? report({ valid: 1 }) : missing }
+      }),
+      getJob: vi.fn(),
+      sleep: vi.fn(async () => {}),
+    }
+    const w = useMemberImport(d)
+    w.choose(file())
+    await w.check()
+    expect(w.report.value?.preview?.rows[0].cells).toEqual(['名字', '证件号码'])
+    expect(w.canImport.value).toBe(false)
+    await w.checkWith({ header_row: 1, columns: { name: 'A', id_number: 'B' } })
+    expect(mappings).toEqual([null, { header_row: 1, columns: { name: 'A', id_number: 'B' } }])
+    expect(w.report.value?.preview).toBeFalsy()
+    expect(w.canImport.value).toBe(true)
+    // A saved mapping, or none: what the next check sends.
+    w.savedMappings.value = [{ id: 4, name: '乡镇格式', header_row: 3, columns: { name: 'C' }, updated_at: '2026-12-06T00:00:00Z' }]
+    w.useSaved(4)
+    expect(w.mapping.value).toEqual({ header_row: 3, columns: { name: 'C' } })
+    w.useSaved(null)
+    expect(w.mapping.value).toBeNull()
+  })
+
   it('keeps the import disabled while rows have errors', async () => {
     const bad = report({ valid: 2, errors: [{ row: 3, field: 'id_number', column: '身份证号', message: '校验码错误：应为 X' }] })
     const { d } = deps([job({ status: 'done', result: bad as never })])

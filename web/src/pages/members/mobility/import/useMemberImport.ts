@@ -14,7 +14,7 @@ import { api, unwrap } from '@/api/client'
 import { downloadFile } from '@/api/download'
 import { ApiError, toApiError, errorMessage } from '@/api/errors'
 import { uploadForm, type UploadAnswer } from '@/api/upload'
-import type { ImportReport, Job } from '@/api/types'
+import type { ColumnMapping, ImportMappingView, ImportReport, Job } from '@/api/types'
 
 export type ImportPhase = 'pick' | 'checking' | 'checked' | 'importing' | 'done' | 'failed'
 
@@ -26,7 +26,7 @@ export interface ImportProgress {
 }
 
 export interface ImportDeps {
-  upload(file: File, dryRun: boolean, onProgress: (loaded: number, total: number) => void): Promise<UploadAnswer>
+  upload(file: File, dryRun: boolean, onProgress: (loaded: number, total: number) => void, mapping?: ColumnMapping | null): Promise<UploadAnswer>
   getJob(id: number): Promise<Job>
   sleep(ms: number): Promise<void>
 }
@@ -35,8 +35,9 @@ export const MAX_FILE_MB = 20
 const POLL_MS = 400
 
 const defaultDeps: ImportDeps = {
-  upload(file, dryRun, onProgress) {
+  upload(file, dryRun, onProgress, mapping) {
     const form = new FormData()
+    if (mapping) form.append('mapping', JSON.stringify(mapping))
     form.append('file', file, file.name)
     return uploadForm('/imports/members', { dry_run: dryRun, background: true }, form, { onProgress })
   },
@@ -73,6 +74,9 @@ export function useMemberImport(deps: ImportDeps = defaultDeps) {
   const progress = ref<ImportProgress | null>(null)
   const error = ref('')
   const fileError = ref('')
+  /** The column mapping sent with the file (chosen from the saved ones, or made by hand). */
+  const mapping = shallowRef<ColumnMapping | null>(null)
+  const savedMappings = ref<ImportMappingView[]>([])
 
   const step = computed(() => stepOf(phase.value, !!report.value))
   const busy = computed(() => phase.value === 'checking' || phase.value === 'importing')
@@ -109,10 +113,15 @@ export function useMemberImport(deps: ImportDeps = defaultDeps) {
     error.value = ''
     progress.value = { stage: 'upload', percent: 0, text: '正在上传…' }
     try {
-      const answer = await deps.upload(f, dryRun, (loaded, total) => {
-        const p = total > 0 ? Math.floor((loaded / total) * 100) : 0
-        progress.value = { stage: 'upload', percent: p, text: `正在上传 ${p}%` }
-      })
+      const answer = await deps.upload(
+        f,
+        dryRun,
+        (loaded, total) => {
+          const p = total > 0 ? Math.floor((loaded / total) * 100) : 0
+          progress.value = { stage: 'upload', percent: p, text: `正在上传 ${p}%` }
+        },
+        mapping.value,
+      )
       let result: ImportReport
       if (answer.status === 202) {
         result = await poll(answer.body as Job, dryRun)
@@ -170,5 +179,63 @@ export function useMemberImport(deps: ImportDeps = defaultDeps) {
     }
   }
 
-  return { phase, file, report, progress, error, fileError, step, busy, canImport, choose, check, importNow, reset, downloadingTemplate, downloadTemplate }
+  const downloadingExample = ref('')
+  async function downloadExample(kind: 'clean' | 'messy') {
+    downloadingExample.value = kind
+    try {
+      await downloadFile(`/imports/members/examples/${kind}.xlsx`, {}, kind === 'clean' ? '示例花名册.xlsx' : '示例花名册（有问题）.xlsx')
+    } finally {
+      downloadingExample.value = ''
+    }
+  }
+
+  /** The county's saved mappings (offered on the next import). */
+  async function loadMappings() {
+    const r = await unwrap(api.GET('/imports/members/mappings'))
+    savedMappings.value = r.items
+  }
+
+  /** Checks the file again with a mapping; saves it under `name` first when one is given (returns its id). */
+  async function checkWith(m: ColumnMapping, name = ''): Promise<number | null> {
+    if (busy.value) return null
+    let saved: ImportMappingView | null = null
+    if (name.trim()) {
+      saved = await unwrap(api.POST('/imports/members/mappings', { body: { name: name.trim(), header_row: m.header_row, columns: m.columns } }))
+      await loadMappings()
+    }
+    mapping.value = m
+    await run(true)
+    return saved?.id ?? null
+  }
+
+  /** Uses a saved mapping (or none: headers recognised by name) for the next check. */
+  function useSaved(id: number | null) {
+    const m = savedMappings.value.find((x) => x.id === id)
+    mapping.value = m ? { header_row: m.header_row, columns: m.columns } : null
+  }
+
+  return {
+    phase,
+    file,
+    report,
+    progress,
+    error,
+    fileError,
+    step,
+    busy,
+    canImport,
+    choose,
+    check,
+    importNow,
+    reset,
+    downloadingTemplate,
+    downloadTemplate,
+    downloadingExample,
+    downloadExample,
+    mapping,
+    savedMappings,
+    loadMappings,
+    checkWith,
+    useSaved,
+  }
 }
