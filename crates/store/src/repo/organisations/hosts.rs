@@ -69,15 +69,22 @@ pub async fn update(db: &impl ConnectionTrait, current: Host, f: HostFields) -> 
     am.update(db).await
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Host>, DbErr> {
-    host::Entity::find_by_id(id).one(db).await
+/// The host if its responsible organisation lies in `scope`, else `None`.
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Host>, DbErr> {
+    host::Entity::find_by_id(id).filter(scope.condition(host::Column::OrgPath)).one(db).await
 }
 
-/// Hosts by id (in bounded batches, for both backends' parameter limits).
-pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Host>, DbErr> {
+/// Those of the hosts that lie in `scope` (in bounded batches, for both backends' parameter limits).
+pub async fn get_many(db: &impl ConnectionTrait, scope: &Scope, ids: &[i64]) -> Result<Vec<Host>, DbErr> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        out.extend(host::Entity::find().filter(host::Column::Id.is_in(chunk.iter().copied())).all(db).await?);
+        out.extend(
+            host::Entity::find()
+                .filter(host::Column::Id.is_in(chunk.iter().copied()))
+                .filter(scope.condition(host::Column::OrgPath))
+                .all(db)
+                .await?,
+        );
     }
     Ok(out)
 }
@@ -209,7 +216,7 @@ pub async fn censuses(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Co
     Ok(all
         .into_iter()
         .filter(|c| match scope {
-            Scope::All => true,
+            Scope::All(_) => true,
             Scope::Paths(ps) => ps.iter().any(|p| p.starts_with(&c.org_path) || c.org_path.starts_with(p.as_str())),
         })
         .collect())
