@@ -244,9 +244,8 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         // The member's organisation, or the one receiving them.
-        let e = match census::entry(&txn, entry_id).await? {
-            Some(e) if e.campaign_id == c.id && scope.contains(&e.org_path) => e,
-            Some(e) if e.campaign_id == c.id && self.receives(&txn, &scope, e.receiving_org_id).await? => e,
+        let e = match census::entry(&txn, &scope, entry_id).await? {
+            Some(e) if e.campaign_id == c.id => e,
             _ => return Err(AppError::not_found("摸排对象")),
         };
         let mut errs = FieldErrors::new();
@@ -291,14 +290,6 @@ impl App {
         let org_list = orgs::names(&self.db, &org_ids).await?;
         let text = self.census_text(&e)?;
         Ok(entry_view(e, text, name, &org_list))
-    }
-
-    /// Whether `org` (an entry's receiving organisation) lies in the scope.
-    async fn receives(&self, db: &impl sea_orm::ConnectionTrait, scope: &Scope, org: Option<i64>) -> AppResult<bool> {
-        Ok(match org {
-            Some(id) => orgs::get(db, scope, id).await?.is_some(),
-            None => false,
-        })
     }
 
     /// Closes the campaign: every verified entry becomes a contact-log entry, and

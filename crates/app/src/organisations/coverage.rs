@@ -465,7 +465,7 @@ impl App {
 
     async fn coverage_census_for(&self, ctx: &Ctx, id: i64) -> AppResult<(hosts::CoverageCensus, Scope)> {
         let scope = ctx.actor()?.scope(Permission::OrgRead)?;
-        let c = hosts::census(&self.db, id).await?.ok_or_else(|| AppError::not_found("覆盖摸排"))?;
+        let c = hosts::census(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("覆盖摸排"))?;
         let mine = narrow(&scope, &c.org_path);
         if mine == Scope::none() {
             return Err(AppError::not_found("覆盖摸排"));
@@ -502,9 +502,9 @@ impl App {
     ) -> AppResult<CoverageEntryView> {
         let (c, _) = self.coverage_census_for(ctx, id).await?;
         let write = ctx.actor()?.scope(Permission::HostWrite)?;
-        let e = hosts::entry(&self.db, entry_id)
+        let e = hosts::entry(&self.db, &write, entry_id)
             .await?
-            .filter(|e| e.census_id == c.id && write.contains(&e.org_path))
+            .filter(|e| e.census_id == c.id)
             .ok_or_else(|| AppError::not_found("摸排对象"))?;
         if c.status != "open" {
             return Err(AppError::conflict("该摸排已结束"));

@@ -177,8 +177,26 @@ pub async fn entries(
     Ok(Page { items, total: total as u64 })
 }
 
-pub async fn entry(db: &impl ConnectionTrait, id: i64) -> Result<Option<Entry>, DbErr> {
-    census_entry::Entity::find_by_id(id).one(db).await
+/// The census entry if `scope` reaches it: its member's organisation, or the organisation receiving
+/// them, lies in the scope. `None` otherwise, as for an id that does not exist.
+pub async fn entry(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Entry>, DbErr> {
+    use crate::entity::organisations::org;
+    use sea_orm::Condition;
+    use sea_orm::sea_query::Query;
+    census_entry::Entity::find_by_id(id)
+        .filter(
+            Condition::any().add(scope.condition(census_entry::Column::OrgPath)).add(
+                census_entry::Column::ReceivingOrgId.in_subquery(
+                    Query::select()
+                        .column(org::Column::Id)
+                        .from(org::Entity)
+                        .cond_where(scope.condition(org::Column::Path))
+                        .to_owned(),
+                ),
+            ),
+        )
+        .one(db)
+        .await
 }
 
 pub async fn save_entry(db: &impl ConnectionTrait, am: census_entry::ActiveModel) -> Result<Entry, DbErr> {
