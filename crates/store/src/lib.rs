@@ -1,8 +1,9 @@
 //! Persistence: SeaORM entities, migrations and the repositories that own all SQL.
 //!
-//! Every query that lists business data takes a [`Scope`] and applies it; only
-//! [`Scope::All`] skips the filter, and the services hand that out only to code
-//! that has proven a system-wide need (migrations, demo loader, audit verify).
+//! Every query that lists business data takes a [`Scope`] and applies it, and so does every
+//! loader of a business record by id (`repo::<area>::…::get(db, &scope, id)` answers `None` for a
+//! record outside the scope, as for one that does not exist). Only [`Scope::All`] skips the filter,
+//! and it holds an [`Unscoped`] proof that ordinary use-case code cannot make: see there.
 
 pub mod entity;
 pub mod migration;
@@ -70,13 +71,62 @@ pub(crate) fn raw(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> St
 }
 
 /// Which organisations a query may see: the union of subtrees, or everything.
+///
+/// A by-id loader of a business record takes the caller's scope, so a use case that forgets the
+/// check does not compile:
+///
+/// ```compile_fail
+/// # async fn f(db: &sea_orm::DatabaseConnection) {
+/// // No scope, no member.
+/// let m = honglian_store::repo::members::registry::get(db, 7).await;
+/// # }
+/// ```
+///
+/// ```
+/// # async fn f(db: &sea_orm::DatabaseConnection, scope: &honglian_store::Scope) -> Result<(), sea_orm::DbErr> {
+/// // `None` outside the caller's subtrees, exactly as for an id that does not exist.
+/// let m = honglian_store::repo::members::registry::get(db, scope, 7).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    All,
+    /// Everything, for the holder of an [`Unscoped`] proof.
+    All(Unscoped),
     Paths(Vec<String>),
 }
 
+/// Proof that a read may cross every organisation: a background job over the whole deployment
+/// (reminders, key rotation, upkeep), the demo loader, or a read of a record the caller already
+/// reached through a scoped load (an activity's other organisations, the member of a visible census
+/// entry). Deployment-wide roles (system, security, audit admins) read no business data, so
+/// `Actor::scope` (crates/app) never hands one out.
+///
+/// Its field is private, so the only way to make one is [`Unscoped::system`], which `clippy.toml`
+/// lists under `disallowed-methods`: every call carries `#[allow(clippy::disallowed_methods, reason =
+/// "…")]` saying why it may read outside the caller's scope, and a new call fails `cargo clippy -D
+/// warnings` until a reviewer has read that reason.
+///
+/// ```compile_fail
+/// // Not constructible from outside the store.
+/// let all = honglian_store::Scope::All(honglian_store::Unscoped(()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unscoped(());
+
+impl Unscoped {
+    /// A proof of a deployment-wide need. Allowed only where the reason is written beside the call.
+    pub fn system() -> Self {
+        Unscoped(())
+    }
+}
+
 impl Scope {
+    /// Everything, for the store's own reads of what a scoped read already reached (names of an
+    /// activity's organisations, a grant's organisation path while loading an actor).
+    pub(crate) fn everything() -> Self {
+        Scope::All(Unscoped(()))
+    }
+
     pub fn none() -> Self {
         Scope::Paths(Vec::new())
     }
@@ -84,7 +134,7 @@ impl Scope {
     /// True when `path` lies within the scope.
     pub fn contains(&self, path: &str) -> bool {
         match self {
-            Scope::All => true,
+            Scope::All(_) => true,
             Scope::Paths(ps) => ps.iter().any(|p| path.starts_with(p.as_str())),
         }
     }
@@ -93,7 +143,7 @@ impl Scope {
     pub fn condition<C: sea_orm::ColumnTrait>(&self, col: C) -> sea_orm::Condition {
         use sea_orm::Condition;
         match self {
-            Scope::All => Condition::all(),
+            Scope::All(_) => Condition::all(),
             Scope::Paths(ps) => {
                 let mut any = Condition::any();
                 for p in ps {

@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0012_members_reach", members_reach),
     ("0013_sealed_free_text", sealed_free_text),
     ("0014_outflow_reports", outflow_reports),
+    ("0015_county_duty_rules", county_duty_rules),
     ("0016_import_mappings", import_mappings),
 ];
 
@@ -913,6 +914,30 @@ fn duty_inputs(b: DatabaseBackend) -> Vec<Stmt> {
         }));
     }
     out
+}
+
+/// Duty rules belong to a county (`duty_rules@<root id>`, `app/platform/settings.rs`): a county's rules
+/// are duty inputs too. PostgreSQL's statement triggers of 0005 already bump on every settings write;
+/// SQLite's fired only for the bare key.
+fn county_duty_rules(b: DatabaseBackend) -> Vec<Stmt> {
+    if b == DatabaseBackend::Postgres {
+        return Vec::new();
+    }
+    const NEW: &str = "substr(NEW.key, 1, 11) = 'duty_rules@'";
+    const OLD: &str = "substr(OLD.key, 1, 11) = 'duty_rules@'";
+    [
+        ("settings_county_ins", "INSERT ON settings", NEW.to_string()),
+        ("settings_county_upd", "UPDATE ON settings", format!("{NEW} OR {OLD}")),
+        ("settings_county_del", "DELETE ON settings", OLD.to_string()),
+    ]
+    .into_iter()
+    .map(|(name, event, when)| {
+        Stmt::Raw(format!(
+            "CREATE TRIGGER duty_inputs_{name} AFTER {event} WHEN {when} BEGIN \
+             UPDATE duty_inputs_version SET version = version + 1 WHERE id = 1; END"
+        ))
+    })
+    .collect()
 }
 
 /// The database refuses to change or remove audit records; the chain head may only stay or move on by

@@ -685,9 +685,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The duty rules in force. */
+        /** The duty rules in force in the caller's county. */
         get: operations["rules_get"];
-        /** Replace the duty rules (county admin). */
+        /** Replace the duty rules of the caller's county (its county admin). */
         put: operations["rules_put"];
         post?: never;
         delete?: never;

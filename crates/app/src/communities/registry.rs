@@ -202,15 +202,11 @@ impl App {
     /// The community `id` if the caller sees it (or, with `write`, may edit it).
     pub(crate) async fn community_for(&self, ctx: &Ctx, id: i64, write: bool) -> AppResult<Org> {
         let actor = ctx.actor()?;
-        let org = orgs::get(&self.db, id)
+        let read = actor.scope(Permission::OrgRead)?;
+        let org = communities::get(&self.db, &read, id)
             .await?
             .filter(|o| COMMUNITY_KINDS.contains(&o.kind.as_str()) && o.status == "active")
             .ok_or_else(|| AppError::not_found("党建联盟或区域性党组织"))?;
-        let read = actor.scope(Permission::OrgRead)?;
-        let sees = read.contains(&org.path) || communities::has_member_in(&self.db, org.id, &read).await?;
-        if !sees {
-            return Err(AppError::not_found("党建联盟或区域性党组织"));
-        }
         if write && !actor.scope(Permission::CommunityWrite).is_ok_and(|s| s.contains(&org.path)) {
             return Err(AppError::forbidden());
         }
@@ -483,7 +479,7 @@ impl App {
         };
         let (cur, next) = community::on_duty(&r.order, r.anchor, r.months, &r.swaps, crate::today());
         let org_ids: Vec<i64> = r.secretaries.iter().filter_map(|s| s.org_id).collect();
-        let orgs = orgs::get_many(&self.db, &org_ids).await?;
+        let orgs = orgs::names(&self.db, &org_ids).await?;
         let handovers = communities::handovers(&self.db, id)
             .await?
             .into_iter()
@@ -517,7 +513,7 @@ impl App {
                     id: s.id,
                     name: s.name.clone(),
                     org_id: s.org_id,
-                    org_name: s.org_id.and_then(|i| orgs.iter().find(|o| o.id == i)).map(|o| o.name.clone()),
+                    org_name: s.org_id.and_then(|i| orgs.get(&i).cloned()),
                     position: s.position,
                 })
                 .collect(),

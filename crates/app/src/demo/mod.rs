@@ -964,8 +964,10 @@ impl App {
         // Where they work is kept on the member record.
         mobility::work_to_members(txn).await?;
         contacts::insert_many_and_refresh(txn, contact_log).await?;
+        #[allow(clippy::disallowed_methods, reason = "the demo loader writes the whole demo deployment")]
+        let demo = honglian_store::Scope::All(honglian_store::Unscoped::system());
         for (id, on) in suspended {
-            if let Some(m) = members::get(txn, id).await? {
+            if let Some(m) = members::get(txn, &demo, id).await? {
                 members::set_suspended_on(txn, m, Some(on)).await?;
             }
         }

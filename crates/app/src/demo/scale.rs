@@ -45,10 +45,12 @@ impl App {
             return Ok(false);
         }
         let per_branch = (total_members as usize).div_ceil(COUNTIES * TOWNS * BRANCHES).max(1);
+        #[allow(clippy::disallowed_methods, reason = "the demo loader writes the whole demo deployment")]
+        let demo = honglian_store::Scope::All(honglian_store::Unscoped::system());
         let chambers: Vec<Org> = {
             let gsl = orgs::list(
                 &self.db,
-                &honglian_store::Scope::All,
+                &demo,
                 &orgs::OrgFilter { q: Some("中共吴川市工商业联合会委员会".into()), ..Default::default() },
                 honglian_store::repo::PageReq::new(Some(1), Some(1)),
             )
@@ -56,7 +58,7 @@ impl App {
             let gsl = gsl.items.into_iter().next().expect("demo loaded");
             orgs::list(
                 &self.db,
-                &honglian_store::Scope::All,
+                &demo,
                 &orgs::OrgFilter { parent: Some(gsl.id), ..Default::default() },
                 honglian_store::repo::PageReq::new(Some(1), Some(100)),
             )

@@ -182,10 +182,7 @@ impl App {
     pub async fn brand_update(&self, ctx: &Ctx, id: i64, input: BrandInput) -> AppResult<BrandView> {
         let actor = ctx.actor()?;
         let scope = actor.scope(Permission::BrandWrite)?;
-        let current = brands::get(&self.db, id)
-            .await?
-            .filter(|b| scope.contains(&b.org_path))
-            .ok_or_else(|| AppError::not_found("党建品牌"))?;
+        let current = brands::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("党建品牌"))?;
         let cultivation = match input.cultivation {
             Some(c) if c != current.cultivation => {
                 if !actor.has(Permission::EvaluationWrite) {

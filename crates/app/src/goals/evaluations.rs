@@ -11,6 +11,7 @@ use honglian_domain::goals::evaluation::{self, EvaluationKind, Ranked, ReviewRat
 use honglian_domain::org_life::duty::Period;
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
+use honglian_store::Scope;
 use honglian_store::repo::goals::evaluations::{self, NewEvaluation};
 use honglian_store::repo::organisations::orgs;
 use serde::{Deserialize, Serialize};
@@ -135,10 +136,7 @@ impl App {
 
     async fn evaluation_for(&self, ctx: &Ctx, id: i64) -> AppResult<evaluations::Evaluation> {
         let scope = ctx.actor()?.scope(Permission::EvaluationWrite)?;
-        evaluations::get(&self.db, id)
-            .await?
-            .filter(|e| scope.contains(&e.org_path))
-            .ok_or_else(|| AppError::not_found("评比"))
+        evaluations::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("评比"))
     }
 
     /// An evaluation with its ranking and my scores.
@@ -190,7 +188,7 @@ impl App {
         let mut targets = input.target_ids.clone();
         targets.sort_unstable();
         targets.dedup();
-        let found = orgs::get_many(&self.db, &targets).await?;
+        let found = orgs::get_many(&self.db, &Scope::Paths(vec![organiser.path.clone()]), &targets).await?;
         if targets.is_empty()
             || found.len() != targets.len()
             || !found.iter().all(|o| o.path.starts_with(&organiser.path))

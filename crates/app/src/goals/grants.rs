@@ -287,10 +287,7 @@ impl App {
 
     async fn grant_for(&self, ctx: &Ctx, id: i64) -> AppResult<IncentiveGrant> {
         let scope = ctx.actor()?.scope(Permission::GrantWrite)?;
-        grants::get(&self.db, id)
-            .await?
-            .filter(|g| scope.contains(&g.org_path))
-            .ok_or_else(|| AppError::not_found("以奖代补"))
+        grants::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("以奖代补"))
     }
 
     /// The assessors' manual part (while proposed).
@@ -326,7 +323,9 @@ impl App {
         let mut facts = serde_json::from_str::<Stored>(&g.score).map(|s| s.facts).unwrap_or_default();
         facts.manual_percent = manual_percent;
         let criteria = self.county_grant_criteria(county_of(&g.org_path)).await?;
-        let target = orgs::get(txn, g.org_id).await?.ok_or_else(|| AppError::not_found("党组织"))?;
+        let target = orgs::get(txn, &Scope::Paths(vec![g.org_path.clone()]), g.org_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("党组织"))?;
         Ok(grants::propose(txn, &target, g.year, proposal(&criteria, &facts)).await?)
     }
 

@@ -293,16 +293,13 @@ impl App {
 
     /// A task the caller sees: through its organisations, its list's issuer, or a community it belongs to.
     async fn task_for(&self, ctx: &Ctx, id: i64) -> AppResult<(tasks::Task, TaskList)> {
-        let scope = ctx.actor()?.scope(Permission::OrgRead)?;
-        let t = tasks::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("任务"))?;
+        // Through its organisations or its list's issuer; or shared by a community it belongs to.
+        let (scope, shared) = self.community_shares(ctx).await?;
+        let t = match tasks::get(&self.db, &scope, id).await? {
+            Some(t) => t,
+            None => tasks::get_owned_by(&self.db, &shared, id).await?.ok_or_else(|| AppError::not_found("任务"))?,
+        };
         let list = tasks::list(&self.db, t.list_id).await?.ok_or_else(|| AppError::not_found("任务"))?;
-        let orgs_of = tasks::orgs_of(&self.db, &[t.id]).await?;
-        let sees = scope.contains(&list.org_path)
-            || orgs_of.iter().any(|o| scope.contains(&o.org_path))
-            || self.community_for(ctx, t.owner_org_id, false).await.is_ok();
-        if !sees {
-            return Err(AppError::not_found("任务"));
-        }
         Ok((t, list))
     }
 
@@ -416,11 +413,12 @@ impl App {
     /// Owner and co-organisations must lie in the issuer's subtree.
     async fn task_orgs_checked(&self, list: &TaskList, input: &TaskInput) -> AppResult<(Org, Vec<Org>)> {
         let within = |o: &Org| o.path.starts_with(&list.org_path) && o.status == "active";
-        let owner = orgs::get(&self.db, input.owner_org_id)
+        let issuer = Scope::Paths(vec![list.org_path.clone()]);
+        let owner = orgs::get(&self.db, &issuer, input.owner_org_id)
             .await?
             .filter(within)
             .ok_or_else(|| AppError::field("owner_org_id", "牵头单位须是清单下达单位管辖的党组织"))?;
-        let co = orgs::get_many(&self.db, &input.co_org_ids).await?;
+        let co = orgs::get_many(&self.db, &issuer, &input.co_org_ids).await?;
         if co.len() != input.co_org_ids.iter().collect::<std::collections::HashSet<_>>().len() || !co.iter().all(within)
         {
             return Err(AppError::field("co_org_ids", "配合单位须是清单下达单位管辖的党组织"));

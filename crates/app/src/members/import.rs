@@ -919,14 +919,18 @@ impl App {
                 warn(warnings, "该组织已登记委员会，党内职务未导入；换届请在组织页登记");
                 continue;
             }
-            let Some(o) = orgs::get(txn, org_id).await? else { continue };
+            // The rows' organisations were matched within the importer's scope.
+            #[allow(clippy::disallowed_methods, reason = "an organisation the import matched in the importer's scope")]
+            let matched = Scope::All(honglian_store::Unscoped::system());
+            let Some(o) = orgs::get(txn, &matched, org_id).await? else { continue };
+            let within = Scope::Paths(vec![o.path.clone()]);
             let kind = OrgKind::from_code(&o.kind).unwrap_or(OrgKind::Branch);
             let bidx: Vec<String> = list.iter().map(|x| x.0.clone()).collect();
             let ids: HashMap<String, i64> = members::ids_by_id_number(txn, &bidx).await?.into_iter().collect();
             let mut candidates = Vec::with_capacity(list.len());
             for (b, post, _) in &list {
                 if let Some(&member_id) = ids.get(b)
-                    && let Some(m) = members::get(txn, member_id).await?
+                    && let Some(m) = members::get(txn, &within, member_id).await?
                 {
                     candidates.push((m, *post));
                 }

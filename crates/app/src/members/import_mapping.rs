@@ -64,7 +64,7 @@ impl App {
                 c.dedup();
                 c
             }
-            Scope::All => self.reader_county(ctx)?.into_iter().collect(),
+            Scope::All(_) => self.reader_county(ctx)?.into_iter().collect(),
         };
         if counties.is_empty() {
             return Err(AppError::Forbidden("导入对应关系按县（市）保存，您的账号不属于任何县（市）".into()));

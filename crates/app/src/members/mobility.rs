@@ -14,13 +14,13 @@ use honglian_domain::region::Location;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber};
 use honglian_domain::{PageNo, PerPage, RecordId};
-use honglian_store::Scope;
 use honglian_store::repo::members::contacts::{self, NewContact};
 use honglian_store::repo::members::mobility::{
     self, Ledger, LedgerFilter, LedgerRow, LostFilter, MobilityRecord, MobilityRecordActive,
 };
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::{Page, PageReq, organisations::orgs};
+use honglian_store::{Scope, Unscoped};
 use sea_orm::{ActiveValue::NotSet, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -299,8 +299,11 @@ impl App {
     }
 
     async fn record_view(&self, r: MobilityRecord) -> AppResult<MobilityView> {
+        // The record's member: every caller of `record_view` reached the record through their scope.
+        #[allow(clippy::disallowed_methods, reason = "the member of a mobility record the caller reached")]
+        let reached = Scope::All(Unscoped::system());
         let member = match r.member_id {
-            Some(id) => members::get(&self.db, id).await?,
+            Some(id) => members::get(&self.db, &reached, id).await?,
             None => None,
         };
         let name = match (&member, &r.person_name) {
@@ -309,7 +312,7 @@ impl App {
             _ => String::new(),
         };
         let ro = match r.receiving_org_id {
-            Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
+            Some(id) => Some(orgs::name_of(&self.db, id).await?),
             None => None,
         };
         let work = member.map(|m| (m.employer, m.occupation));
@@ -337,7 +340,9 @@ impl App {
         id: Option<i64>,
     ) -> AppResult<Option<honglian_store::repo::organisations::orgs::Org>> {
         Ok(match id {
-            Some(id) => match orgs::get(&self.db, id).await? {
+            // An outflow may be received by any organisation of the deployment (another county's
+            // included): naming it links nothing of theirs to the caller.
+            Some(id) => match orgs::get(&self.db, &any_receiver(), id).await? {
                 Some(o) if o.status == "active" => Some(o),
                 _ => {
                     e.add("receiving_org_id", "接收党组织不存在或已撤销");
@@ -493,7 +498,8 @@ impl App {
     /// Closes an open outflow with the member's return.
     pub async fn outflow_return(&self, ctx: &Ctx, record_id: i64, input: ReturnInput) -> AppResult<MobilityView> {
         let txn = honglian_store::begin_write(&self.db).await?;
-        let r = mobility::get(&txn, record_id).await?.ok_or_else(|| AppError::not_found("外出登记"))?;
+        let reach = ctx.actor()?.scope(Permission::MemberRead)?;
+        let r = mobility::get(&txn, &reach, record_id).await?.ok_or_else(|| AppError::not_found("外出登记"))?;
         let member_id =
             r.member_id.filter(|_| r.direction == "outflow").ok_or_else(|| AppError::not_found("外出登记"))?;
         let m = self.member_home(&txn, ctx, member_id, "回归登记").await?;
@@ -549,7 +555,7 @@ impl App {
         .await?;
         txn.commit().await?;
         let ro = match r.receiving_org_id {
-            Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
+            Some(id) => Some(orgs::name_of(&self.db, id).await?),
             None => None,
         };
         self.mobility_view(r, m.name, ro)
@@ -687,7 +693,7 @@ impl App {
     ) -> AppResult<MobilityView> {
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let r = mobility::get(&txn, record_id)
+        let r = mobility::get(&txn, &scope, record_id)
             .await?
             .filter(|r| r.direction == "inflow")
             .ok_or_else(|| AppError::not_found("流入登记"))?;
@@ -717,7 +723,7 @@ impl App {
         let mut out = Vec::with_capacity(list.len());
         for r in list {
             let ro = match r.receiving_org_id {
-                Some(id) => orgs::get(&self.db, id).await?.map(|o| o.name),
+                Some(id) => Some(orgs::name_of(&self.db, id).await?),
                 None => None,
             };
             let work = (m.employer.clone(), m.occupation.clone());
@@ -829,7 +835,7 @@ impl App {
                 if !mobility::received_in(&txn, member_id, &scope).await? {
                     return Err(AppError::not_found("党员"));
                 }
-                members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员"))?
+                members::get(&txn, &scope, member_id).await?.ok_or_else(|| AppError::not_found("党员"))?
             }
         };
         let kind = ContactKind::from_code(&input.kind)
@@ -1032,4 +1038,10 @@ fn contact_view(c: contacts::Contact, note: Option<String>) -> ContactView {
         by_name: c.by_name,
         created_at: c.created_at,
     }
+}
+
+/// The reach of a receiving organisation's id: any organisation of the deployment.
+#[allow(clippy::disallowed_methods, reason = "an outflow may be received by any organisation of the deployment")]
+fn any_receiver() -> Scope {
+    Scope::All(Unscoped::system())
 }

@@ -373,9 +373,45 @@ impl App {
         id: i64,
         p: Permission,
     ) -> AppResult<Member> {
-        ctx.actor()?;
-        let m = members::get(db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        let m = self.member_reached(db, ctx, id, p).await?.ok_or_else(|| AppError::not_found("党员"))?;
         self.member_access(db, ctx, m, p).await
+    }
+
+    /// The member if the caller reaches them at all: their own record, or through their scope for
+    /// reading or for `p` (filed there or received there); `member_access` then decides what the
+    /// caller may do. Forbidden for someone who may do nothing with members.
+    async fn member_reached(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        ctx: &Ctx,
+        id: i64,
+        p: Permission,
+    ) -> AppResult<Option<Member>> {
+        let actor = ctx.actor()?;
+        if actor.member_id == Some(id) && actor.has(Permission::MemberSelf) {
+            #[allow(clippy::disallowed_methods, reason = "the caller's own member record")]
+            let own = Scope::All(honglian_store::Unscoped::system());
+            return Ok(members::get(db, &own, id).await?);
+        }
+        let reach = match (actor.scope(Permission::MemberRead), actor.scope(p)) {
+            (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
+                a.extend(b);
+                Scope::Paths(a)
+            }
+            (Ok(s), _) | (_, Ok(s)) => s,
+            (Err(_), Err(e)) if !actor.has(Permission::MemberSelf) => return Err(e),
+            (Err(_), Err(_)) => return Ok(None),
+        };
+        Ok(members::get(db, &reach, id).await?)
+    }
+
+    /// The member record linked to the signed-in account (`member_id`), whatever their scope: a
+    /// member's phone reaches their own record and nothing else through this.
+    pub(crate) async fn own_member(&self, db: &impl sea_orm::ConnectionTrait, ctx: &Ctx) -> AppResult<Member> {
+        let id = ctx.actor()?.member_id.ok_or_else(|| AppError::Forbidden("该账号没有关联党员档案".into()))?;
+        #[allow(clippy::disallowed_methods, reason = "the caller's own member record")]
+        let own = Scope::All(honglian_store::Unscoped::system());
+        members::get(db, &own, id).await?.ok_or_else(|| AppError::not_found("党员"))
     }
 
     /// Loads a member for a change that belongs to the member's own (home) organisation: membership
@@ -460,11 +496,20 @@ impl App {
     }
 
     pub async fn member_get(&self, ctx: &Ctx, id: i64) -> AppResult<MemberView> {
-        ctx.actor()?;
+        let actor = ctx.actor()?;
         // The member and their organisation's name in one query (one round trip fewer than
         // `member_for` + `member_views`); the same access check.
+        #[allow(clippy::disallowed_methods, reason = "the caller's own member record")]
+        let own_record = Scope::All(honglian_store::Unscoped::system());
+        let reach = if actor.member_id == Some(id) && actor.has(Permission::MemberSelf) {
+            own_record
+        } else {
+            actor
+                .scope(Permission::MemberRead)
+                .map_err(|e| if actor.has(Permission::MemberSelf) { AppError::not_found("党员") } else { e })?
+        };
         let (m, org_name) =
-            members::get_with_org_name(&self.db, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+            members::get_with_org_name(&self.db, &reach, id).await?.ok_or_else(|| AppError::not_found("党员"))?;
         let m = self.member_access(&self.db, ctx, m, Permission::MemberRead).await?;
         self.member_view(m, org_name, ctx.actor()?.scope(Permission::MemberWrite).ok().as_ref())
     }
@@ -621,7 +666,7 @@ impl App {
         self.audit(&txn, ctx, Event::ok("member.update", "member", id).with(serde_json::json!({"fields": changed})))
             .await?;
         txn.commit().await?;
-        let org_name = orgs::get(&self.db, m.org_id).await?.map(|o| o.name).unwrap_or_default();
+        let org_name = orgs::name_of(&self.db, m.org_id).await?;
         self.member_view(m, org_name, ctx.actor()?.scope(Permission::MemberWrite).ok().as_ref())
     }
 

@@ -106,8 +106,11 @@ pub struct ReportDecline {
 
 impl App {
     async fn report_view(&self, r: OutflowReport) -> AppResult<OutflowReportView> {
-        let member_name = members::get(&self.db, r.member_id).await?.map(|m| m.name).unwrap_or_default();
-        let org_name = orgs::get(&self.db, r.org_id).await?.map(|o| o.name).unwrap_or_default();
+        // Every caller of `report_view` reached the report: its member's own or one their scope reaches.
+        #[allow(clippy::disallowed_methods, reason = "the member of a report the caller reached")]
+        let reached = honglian_store::Scope::All(honglian_store::Unscoped::system());
+        let member_name = members::get(&self.db, &reached, r.member_id).await?.map(|m| m.name).unwrap_or_default();
+        let org_name = orgs::name_of(&self.db, r.org_id).await?;
         let decided_by_name = match r.decided_by {
             Some(u) => users::get(&self.db, u).await?.map(|u| u.display_name),
             None => None,
@@ -159,9 +162,9 @@ impl App {
 
     /// A member reports that they are leaving (外出报备).
     pub async fn report_create(&self, ctx: &Ctx, input: OutflowReportInput) -> AppResult<OutflowReportView> {
-        let member_id = Self::own_member_id(ctx)?;
+        Self::own_member_id(ctx)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        let m = self.own_member(&txn, ctx).await?;
         if m.status != "normal" {
             return Err(AppError::Forbidden("党籍状态异常，请直接联系所在党支部".into()));
         }
@@ -321,7 +324,11 @@ impl App {
         id: i64,
         what: &str,
     ) -> AppResult<OutflowReport> {
-        let r = reports::get(txn, id).await?.ok_or_else(|| AppError::not_found("外出报备"))?;
+        let actor = ctx.actor()?;
+        let reach = actor
+            .scope(Permission::MemberRead)
+            .map_err(|e| if actor.has(Permission::MemberSelf) { AppError::not_found("外出报备") } else { e })?;
+        let r = reports::get(txn, &reach, id).await?.ok_or_else(|| AppError::not_found("外出报备"))?;
         match self.member_home(txn, ctx, r.member_id, what).await {
             Ok(_) => {}
             Err(AppError::Forbidden(_)) if ctx.actor()?.has(Permission::MemberSelf) => {
@@ -399,7 +406,8 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        let r = reports::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("外出报备"))?;
+        let reach = ctx.actor()?.scope(Permission::MemberRead)?;
+        let r = reports::get(&self.db, &reach, id).await?.ok_or_else(|| AppError::not_found("外出报备"))?;
         self.report_view(r).await
     }
 }

@@ -40,8 +40,8 @@ impl App {
         let org_scope = actor.scope(Permission::OrgRead)?;
         let member_scope = actor.scope(Permission::MemberRead)?;
         let (org_scope, member_scope) = match q.org.map(RecordId::get) {
-            Some(id) => match orgs::get(&self.db, id).await? {
-                Some(o) if org_scope.contains(&o.path) => {
+            Some(id) => match orgs::get(&self.db, &org_scope, id).await? {
+                Some(o) => {
                     let narrowed = Scope::Paths(vec![o.path.clone()]);
                     let ms = if member_scope.contains(&o.path) { narrowed.clone() } else { Scope::none() };
                     (narrowed, ms)

@@ -200,7 +200,7 @@ impl App {
     ) -> AppResult<ActivityView> {
         let org_refs = activities::orgs_of(&self.db, a.id).await?;
         let ids: Vec<i64> = org_refs.iter().map(|o| o.0).collect();
-        let names = orgs::get_many(&self.db, &ids).await?;
+        let names = orgs::names(&self.db, &ids).await?;
         let attendance = activities::attendance_of(&self.db, a.id).await?;
         let expected = activities::expected_memo(&self.db, &a, memo)
             .await?
@@ -233,13 +233,7 @@ impl App {
             lecturer: a.lecturer,
             minutes: a.minutes,
             status: a.status,
-            orgs: ids
-                .iter()
-                .map(|id| OrgName {
-                    id: *id,
-                    name: names.iter().find(|o| o.id == *id).map(|o| o.name.clone()).unwrap_or_default(),
-                })
-                .collect(),
+            orgs: ids.iter().map(|id| OrgName { id: *id, name: names.get(id).cloned().unwrap_or_default() }).collect(),
             for_year: a.for_year,
             checkin_code: show_code.then_some(a.checkin_code),
             expected,
@@ -266,12 +260,8 @@ impl App {
     /// The activity if one of its organisations lies in the caller's scope for `p`.
     async fn activity_for(&self, ctx: &Ctx, id: i64, p: Permission) -> AppResult<(Activity, Scope)> {
         let scope = ctx.actor()?.scope(p)?;
-        let a = activities::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("活动"))?;
-        if activities::orgs_of(&self.db, id).await?.iter().any(|(_, path)| scope.contains(path)) {
-            Ok((a, scope))
-        } else {
-            Err(AppError::not_found("活动"))
-        }
+        let a = activities::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("活动"))?;
+        Ok((a, scope))
     }
 
     fn can_manage(&self, ctx: &Ctx, org_paths: &[(i64, String)]) -> bool {
@@ -285,7 +275,7 @@ impl App {
         // Members of a community also see the community's own activities.
         let (scope, shared_orgs) = self.community_shares(ctx).await?;
         let subtree = match q.org.map(RecordId::get) {
-            Some(id) if shared_orgs.contains(&id) => Some(self.org_in(&self.db, &Scope::All, id).await?.path),
+            Some(id) if shared_orgs.contains(&id) => Some(self.community_for(ctx, id, false).await?.path),
             Some(id) => Some(self.org_in(&self.db, &scope, id).await?.path),
             None => None,
         };
@@ -316,11 +306,13 @@ impl App {
 
     pub async fn activity_get(&self, ctx: &Ctx, id: i64) -> AppResult<ActivityView> {
         let (scope, shared_orgs) = self.community_shares(ctx).await?;
-        let a = activities::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("活动"))?;
+        let a = match activities::get(&self.db, &scope, id).await? {
+            Some(a) => a,
+            None => {
+                activities::get_of_orgs(&self.db, &shared_orgs, id).await?.ok_or_else(|| AppError::not_found("活动"))?
+            }
+        };
         let paths = activities::orgs_of(&self.db, id).await?;
-        if !paths.iter().any(|(org, p)| scope.contains(p) || shared_orgs.contains(org)) {
-            return Err(AppError::not_found("活动"));
-        }
         let show = self.can_manage(ctx, &paths);
         self.activity_view(a, show).await
     }
@@ -408,7 +400,12 @@ impl App {
                 for id in ids {
                     // Out of scope is "not found", as everywhere (unless already on the activity).
                     let o = if linked.iter().any(|(org, _)| org == id) {
-                        self.org_in(&self.db, &Scope::All, *id).await?
+                        #[allow(
+                            clippy::disallowed_methods,
+                            reason = "a co-organiser already on the activity the caller reached"
+                        )]
+                        let on_the_activity = Scope::All(honglian_store::Unscoped::system());
+                        self.org_in(&self.db, &on_the_activity, *id).await?
                     } else {
                         self.org_in(&self.db, scope, *id).await?
                     };
@@ -688,8 +685,10 @@ impl App {
             .collect();
         // Attendees no longer expected (transferred since) still show.
         let missing: Vec<_> = records.iter().filter(|r| !out.iter().any(|o| o.member_id == r.member_id)).collect();
+        #[allow(clippy::disallowed_methods, reason = "members recorded at an activity the caller reached")]
+        let attended = Scope::All(honglian_store::Unscoped::system());
         for r in missing {
-            if let Some(m) = members::get(&self.db, r.member_id).await? {
+            if let Some(m) = members::get(&self.db, &attended, r.member_id).await? {
                 out.push(AttendeeView {
                     member_id: m.id,
                     name: m.name,
@@ -759,7 +758,7 @@ impl App {
         let actor = ctx.actor()?;
         let member_id =
             actor.member_id.ok_or_else(|| AppError::Forbidden("只有关联了党员档案的账号可以签到".into()))?;
-        let a = activities::get(&self.db, id)
+        let a = activities::get(&self.db, &expected_at(), id)
             .await?
             .filter(|a| a.status == "active")
             .ok_or_else(|| AppError::not_found("活动"))?;
@@ -796,7 +795,7 @@ impl App {
         let actor = ctx.actor()?;
         let member_id =
             actor.member_id.ok_or_else(|| AppError::Forbidden("只有关联了党员档案的账号可以请假".into()))?;
-        let a = activities::get(&self.db, id)
+        let a = activities::get(&self.db, &expected_at(), id)
             .await?
             .filter(|a| a.status == "active")
             .ok_or_else(|| AppError::not_found("活动"))?;
@@ -846,13 +845,16 @@ impl App {
         let mut out = Vec::new();
         for (a, at) in activities::of_member(&self.db, m.id).await? {
             let refs = activities::orgs_of(&self.db, a.id).await?;
-            let names = orgs::get_many(&self.db, &refs.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
+            let names = orgs::names(&self.db, &refs.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
             out.push(MemberActivity {
                 activity_id: a.id,
                 kind_label: ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Other).label().into(),
                 topic: a.topic,
                 start_at: a.start_at,
-                orgs: names.into_iter().map(|o| OrgName { id: o.id, name: o.name }).collect(),
+                orgs: refs
+                    .iter()
+                    .filter_map(|(id, _)| names.get(id).map(|n| OrgName { id: *id, name: n.clone() }))
+                    .collect(),
                 status: at.status,
                 via: at.via,
             });
@@ -862,20 +864,14 @@ impl App {
 
     /// Activities the signed-in member is expected at, from 30 days ago to 60 days ahead.
     pub async fn my_activities(&self, ctx: &Ctx) -> AppResult<Vec<ActivityView>> {
-        let actor = ctx.actor()?;
-        let member_id = actor.member_id.ok_or_else(|| AppError::Forbidden("该账号没有关联党员档案".into()))?;
-        let m = members::get(&self.db, member_id).await?.ok_or_else(|| AppError::not_found("党员"))?;
-        // Where the member belongs (their organisation and its ancestors) and where they are received.
-        let mut paths: Vec<String> = Vec::new();
-        let ids = honglian_domain::organisations::org::OrgPath::parse(&m.org_path).map(|p| p.ids()).unwrap_or_default();
-        for id in ids {
-            if let Some(o) = orgs::get(&self.db, id).await? {
-                paths.push(o.path);
-            }
-        }
+        let m = self.own_member(&self.db, ctx).await?;
+        // Where the member belongs (their organisation and its ancestors: the prefixes of its path) and
+        // where they are received.
+        let mut paths: Vec<String> =
+            m.org_path.match_indices('/').skip(1).map(|(i, _)| m.org_path[..=i].to_string()).collect();
         if let Some(r) = honglian_store::repo::members::mobility::open_outflow(&self.db, m.id).await?
             && let Some(ro) = r.receiving_org_id
-            && let Some(o) = orgs::get(&self.db, ro).await?
+            && let Some(o) = orgs::get(&self.db, &expected_at(), ro).await?
         {
             paths.push(o.path);
         }
@@ -889,7 +885,7 @@ impl App {
             status: Some("active".into()),
         };
         let mut out = Vec::new();
-        for a in activities::list(&self.db, &Scope::All, &f, PageReq::new(Some(1), Some(200))).await?.items {
+        for a in activities::list(&self.db, &expected_at(), &f, PageReq::new(Some(1), Some(200))).await?.items {
             let refs = activities::orgs_of(&self.db, a.id).await?;
             // Only activities of exactly these organisations, not of their sub-organisations.
             if refs.iter().any(|(_, p)| paths.contains(p))
@@ -964,4 +960,12 @@ impl App {
             bytes,
         ))
     }
+}
+
+/// The reach of a member looking for the activities they are expected at (their organisation, its
+/// ancestors, the organisation receiving them): every caller then keeps only the activities whose
+/// expected attendees include the member.
+#[allow(clippy::disallowed_methods, reason = "a member's own organisational life, narrowed to where they are expected")]
+fn expected_at() -> Scope {
+    Scope::All(honglian_store::Unscoped::system())
 }

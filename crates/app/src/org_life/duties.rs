@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::platform::audit::Event;
+use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
 const SETTING_RULES: &str = "duty_rules";
@@ -122,6 +123,8 @@ pub(crate) struct OrgDuties {
 pub(crate) struct Evaluated {
     /// The codes of the rules evaluated, in the order [`Outcome::rule`] refers to.
     pub rules: Vec<Arc<str>>,
+    /// The label of each of [`Evaluated::rules`] (counties may name the same rule differently).
+    pub labels: Vec<Arc<str>>,
     pub orgs: Vec<OrgDuties>,
 }
 
@@ -129,6 +132,11 @@ impl Evaluated {
     /// The code of the rule of an outcome.
     pub fn rule(&self, o: &Outcome) -> &str {
         self.rules.get(usize::from(o.rule)).map_or("", |c| c)
+    }
+
+    /// The label of the rule of an outcome, as its county names it.
+    pub fn label(&self, o: &Outcome) -> &str {
+        self.labels.get(usize::from(o.rule)).map_or("", |c| c)
     }
 }
 
@@ -188,24 +196,35 @@ impl DutyCache {
 }
 
 impl App {
-    pub async fn duty_rules(&self) -> AppResult<Vec<DutyRule>> {
-        Ok(match settings::get(&self.db, SETTING_RULES).await? {
+    /// The duty rules of the caller's county.
+    pub async fn duty_rules(&self, ctx: &Ctx) -> AppResult<Vec<DutyRule>> {
+        ctx.actor()?.scope(Permission::OrgRead)?;
+        self.county_duty_rules(self.reader_county(ctx)?).await
+    }
+
+    /// A county's duty rules (its own, else the deployment's, else the defaults of the regulations).
+    pub(crate) async fn county_duty_rules(&self, county: Option<i64>) -> AppResult<Vec<DutyRule>> {
+        Ok(match self.county_setting(SETTING_RULES, county).await? {
             Some(v) => serde_json::from_str(&v)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("duty_rules setting unreadable: {e}")))?,
             None => default_rules(),
         })
     }
 
+    /// Replaces the duty rules of the caller's county (its county admin only: one county's admin never
+    /// changes another's).
     pub async fn set_duty_rules(&self, ctx: &Ctx, rules: Vec<DutyRule>) -> AppResult<Vec<DutyRule>> {
-        ctx.actor()?.require(Permission::SettingsBusiness)?;
+        let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
         validate_rules(&rules)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        settings::set(&txn, SETTING_RULES, &serde_json::to_string(&rules).unwrap_or_default()).await?;
+        self.set_county_setting(&txn, SETTING_RULES, county, &serde_json::to_string(&rules).unwrap_or_default())
+            .await?;
         self.audit(
             &txn,
             ctx,
-            Event::ok("settings.duty_rules", "settings", SETTING_RULES)
-                .with(serde_json::json!({"rules": rules.iter().map(|r| &r.code).collect::<Vec<_>>()})),
+            Event::ok("settings.duty_rules", "settings", SETTING_RULES).with(
+                serde_json::json!({"county": county, "rules": rules.iter().map(|r| &r.code).collect::<Vec<_>>()}),
+            ),
         )
         .await?;
         txn.commit().await?;
@@ -241,12 +260,37 @@ impl App {
     }
 
     async fn evaluate_now(&self, subtree: &Scope, year: i32, today: chrono::NaiveDate) -> AppResult<Evaluated> {
-        let rules = self.duty_rules().await?;
+        // Each organisation is held to its own county's rules (a subtree is usually one county; the
+        // reminders evaluate all of them).
+        let counties: Vec<Option<i64>> = match subtree {
+            Scope::Paths(ps) => {
+                let mut c: Vec<Option<i64>> = ps.iter().map(|p| county_of(p)).collect();
+                c.sort_unstable();
+                c.dedup();
+                c
+            }
+            Scope::All(_) => {
+                let prefix = format!("{SETTING_RULES}@");
+                let mut c: Vec<Option<i64>> = settings::keys_with_prefix(&self.db, &prefix)
+                    .await?
+                    .iter()
+                    .filter_map(|k| k.strip_prefix(&prefix)?.parse().ok())
+                    .map(Some)
+                    .collect();
+                c.push(None);
+                c
+            }
+        };
+        let mut rules_of: HashMap<Option<i64>, Vec<DutyRule>> = HashMap::with_capacity(counties.len());
+        for c in counties {
+            rules_of.insert(c, self.county_duty_rules(c).await?);
+        }
         // ISO weeks cross the new year (a meeting on 29 December may be in week 1 of the next
         // year; one on 1–3 January in week 53 of the last): organisations owing a weekly duty also
         // get their held activities of the neighbouring years. Only those, to keep the board's read small.
-        let mut edge_kinds: Vec<String> = rules
-            .iter()
+        let mut edge_kinds: Vec<String> = rules_of
+            .values()
+            .flatten()
             .filter(|r| r.frequency == Frequency::Weekly)
             .flat_map(|r| r.applies_to.iter().cloned())
             .collect();
@@ -262,15 +306,29 @@ impl App {
             held.entry(org).or_default().extend(list);
         }
         let counts = member_counts(&org_list);
-        let codes: Vec<Arc<str>> = rules.iter().map(|r| Arc::from(r.code.as_str())).collect();
-        let code = |c: &str| codes.iter().position(|x| &**x == c).map_or(u8::MAX, |i| i as u8);
-        let cal = DutyCalendar::new(&rules, year);
+        // One entry per (code, label) of any county's rules.
+        let mut codes: Vec<Arc<str>> = Vec::new();
+        let mut labels: Vec<Arc<str>> = Vec::new();
+        for r in rules_of.values().flatten() {
+            if !codes.iter().zip(&labels).any(|(c, l)| **c == *r.code && **l == *r.label) {
+                codes.push(Arc::from(r.code.as_str()));
+                labels.push(Arc::from(r.label.as_str()));
+            }
+        }
+        let calendars: HashMap<Option<i64>, (DutyCalendar, &[DutyRule])> =
+            rules_of.iter().map(|(c, rules)| (*c, (DutyCalendar::new(rules, year), rules.as_slice()))).collect();
+        let index = |rules: &[DutyRule], code: &str| -> u8 {
+            let label = rules.iter().find(|r| r.code == code).map_or("", |r| r.label.as_str());
+            codes.iter().zip(&labels).position(|(c, l)| &**c == code && &**l == label).map_or(u8::MAX, |i| i as u8)
+        };
         let mut buf: Vec<DutyResult> = Vec::new();
         let mut out = Vec::new();
         for (o, (own_and_groups, subtree_n)) in org_list.into_iter().zip(counts) {
             if o.dissolved_on.is_some_and(|d| d.year() < year) {
                 continue;
             }
+            let county = county_of(&o.path);
+            let Some((cal, rules)) = calendars.get(&county).or_else(|| calendars.get(&None)) else { continue };
             let facts = OrgFacts {
                 kind: o.kind.clone(),
                 founded_on: o.founded_on,
@@ -292,7 +350,7 @@ impl App {
             let results = buf
                 .iter()
                 .map(|r| Outcome {
-                    rule: code(r.rule),
+                    rule: index(rules, r.rule),
                     period: r.period,
                     light: r.light,
                     status: r.status,
@@ -302,15 +360,13 @@ impl App {
                 .collect();
             out.push(OrgDuties { id: o.id, path: o.path, name: o.name, kind: o.kind, results });
         }
-        Ok(Evaluated { rules: codes, orgs: out })
+        Ok(Evaluated { rules: codes, labels, orgs: out })
     }
 
     /// GET /duties: every (organisation, rule, period) of the subtree for the year.
     pub async fn duty_list(&self, ctx: &Ctx, q: DutyQuery) -> AppResult<Vec<DutyItem>> {
         let root = self.subtree_root(ctx, q.org.map(RecordId::get), Permission::OrgRead).await?;
         let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
-        let rules = self.duty_rules().await?;
-        let label = |code: &str| rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default();
         let ev = self.evaluate(&Scope::Paths(vec![root.path]), year).await?;
         let mut items = Vec::new();
         for o in &ev.orgs {
@@ -321,7 +377,7 @@ impl App {
                 items.push(DutyItem {
                     org_id: o.id,
                     org_name: o.name.clone(),
-                    rule_label: label(ev.rule(r)),
+                    rule_label: ev.label(r).to_string(),
                     rule: ev.rule(r).to_string(),
                     period: r.period.label(),
                     status: r.status.code().into(),

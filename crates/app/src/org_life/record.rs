@@ -167,9 +167,9 @@ impl App {
 
     /// The organisation's name, once the list has shown the caller may see it.
     async fn org_name_of(&self, id: i64) -> AppResult<String> {
-        honglian_store::repo::organisations::orgs::get(&self.db, id)
+        honglian_store::repo::organisations::orgs::names(&self.db, &[id])
             .await?
-            .map(|o| o.name)
+            .remove(&id)
             .ok_or_else(|| AppError::not_found("党组织"))
     }
 }

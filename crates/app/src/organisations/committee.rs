@@ -102,8 +102,11 @@ impl App {
 
     async fn post_views(&self, rows: Vec<CommitteePostRow>) -> AppResult<Vec<CommitteePostView>> {
         let mut out = Vec::with_capacity(rows.len());
+        // Committee members of an organisation the caller sees, wherever they are filed now.
+        #[allow(clippy::disallowed_methods, reason = "the holders of the posts of an organisation the caller reached")]
+        let holders = Scope::All(honglian_store::Unscoped::system());
         for r in rows {
-            let Some(m) = members::get(&self.db, r.member_id).await? else { continue };
+            let Some(m) = members::get(&self.db, &holders, r.member_id).await? else { continue };
             let post = CommitteePost::from_code(&r.post).unwrap_or(CommitteePost::Member);
             out.push(CommitteePostView {
                 id: r.id,
@@ -158,7 +161,7 @@ impl App {
         let mut candidates = Vec::with_capacity(list.len());
         let mut named = Vec::with_capacity(list.len());
         for &(member_id, post) in list {
-            match members::get(db, member_id).await? {
+            match members::get(db, &Scope::Paths(vec![o.path.clone()]), member_id).await? {
                 Some(m) if m.org_path.starts_with(&o.path) && m.status == "normal" => {
                     candidates.push(Candidate { member_id, post, full: m.category == "full" });
                     named.push((member_id, post, m.name));
@@ -263,11 +266,8 @@ impl App {
     /// The post if its organisation lies in the caller's scope for writing.
     async fn post_for_write(&self, ctx: &Ctx, id: i64) -> AppResult<(CommitteePostRow, Org)> {
         let scope = ctx.actor()?.scope(Permission::OrgWrite)?;
-        let row = posts::get(&self.db, id).await?.ok_or_else(|| AppError::not_found("任职记录"))?;
-        let o = orgs::get(&self.db, row.org_id)
-            .await?
-            .filter(|o| scope.contains(&o.path))
-            .ok_or_else(|| AppError::not_found("任职记录"))?;
+        let row = posts::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("任职记录"))?;
+        let o = orgs::get(&self.db, &scope, row.org_id).await?.ok_or_else(|| AppError::not_found("任职记录"))?;
         Ok((row, o))
     }
 

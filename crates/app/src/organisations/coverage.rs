@@ -242,7 +242,7 @@ impl App {
             errors.add("covering_org_id", "已覆盖的须填写覆盖它的党组织");
         }
         if let Some(c) = input.covering_org_id
-            && orgs::get(&self.db, c).await?.is_none_or(|o| !scope.contains(&o.path))
+            && orgs::get(&self.db, &scope, c).await?.is_none()
         {
             errors.add("covering_org_id", "覆盖党组织须在您的管理范围内");
         }
@@ -285,10 +285,7 @@ impl App {
 
     pub async fn host_update(&self, ctx: &Ctx, id: i64, input: HostInput) -> AppResult<HostView> {
         let scope = ctx.actor()?.scope(Permission::HostWrite)?;
-        let current = hosts::get(&self.db, id)
-            .await?
-            .filter(|h| scope.contains(&h.org_path))
-            .ok_or_else(|| AppError::not_found("覆盖对象"))?;
+        let current = hosts::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("覆盖对象"))?;
         let (_, fields) = self.host_fields(ctx, &input).await?;
         let before = current.coverage.clone();
         let txn = honglian_store::begin_write(&self.db).await?;
@@ -318,17 +315,14 @@ impl App {
         )
         .await?;
         // Areas: the responsible organisations (a park, a street, a business district).
-        let responsible: HashMap<i64, String> = orgs::get_many(&self.db, &{
+        let responsible: HashMap<i64, String> = orgs::names(&self.db, &{
             let mut v: Vec<i64> = facts.iter().map(|f| f.org_id).collect();
             v.sort_unstable();
             v.dedup();
             v
         })
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-        let community_names: HashMap<i64, String> = orgs::get_many(
+        .await?;
+        let community_names: HashMap<i64, String> = orgs::names(
             &self.db,
             &facts
                 .iter()
@@ -337,10 +331,7 @@ impl App {
                 .into_iter()
                 .collect::<Vec<_>>(),
         )
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+        .await?;
         let mut total = CoverageRow::default();
         let mut by: [BTreeMap<String, CoverageRow>; 5] = Default::default();
         for f in &facts {
@@ -474,7 +465,7 @@ impl App {
 
     async fn coverage_census_for(&self, ctx: &Ctx, id: i64) -> AppResult<(hosts::CoverageCensus, Scope)> {
         let scope = ctx.actor()?.scope(Permission::OrgRead)?;
-        let c = hosts::census(&self.db, id).await?.ok_or_else(|| AppError::not_found("覆盖摸排"))?;
+        let c = hosts::census(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("覆盖摸排"))?;
         let mine = narrow(&scope, &c.org_path);
         if mine == Scope::none() {
             return Err(AppError::not_found("覆盖摸排"));
@@ -487,7 +478,7 @@ impl App {
         let entries = hosts::entries(&self.db, c.id, &mine).await?;
         let ids: Vec<i64> = entries.iter().map(|e| e.host_id).collect();
         let names: HashMap<i64, String> =
-            hosts::get_many(&self.db, &ids).await?.into_iter().map(|h| (h.id, h.name)).collect();
+            hosts::get_many(&self.db, &mine, &ids).await?.into_iter().map(|h| (h.id, h.name)).collect();
         Ok(entries
             .into_iter()
             .map(|e| CoverageEntryView {
@@ -511,9 +502,9 @@ impl App {
     ) -> AppResult<CoverageEntryView> {
         let (c, _) = self.coverage_census_for(ctx, id).await?;
         let write = ctx.actor()?.scope(Permission::HostWrite)?;
-        let e = hosts::entry(&self.db, entry_id)
+        let e = hosts::entry(&self.db, &write, entry_id)
             .await?
-            .filter(|e| e.census_id == c.id && write.contains(&e.org_path))
+            .filter(|e| e.census_id == c.id)
             .ok_or_else(|| AppError::not_found("摸排对象"))?;
         if c.status != "open" {
             return Err(AppError::conflict("该摸排已结束"));
@@ -531,7 +522,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        let host_name = hosts::get(&self.db, e.host_id).await?.map(|h| h.name).unwrap_or_default();
+        let host_name = hosts::get(&self.db, &write, e.host_id).await?.map(|h| h.name).unwrap_or_default();
         Ok(CoverageEntryView {
             host_name,
             id: e.id,
@@ -586,7 +577,7 @@ fn rated(mut r: CoverageRow) -> CoverageRow {
 /// it, else the scope's paths inside it.
 fn narrow(scope: &Scope, campaign_path: &str) -> Scope {
     match scope {
-        Scope::All => Scope::Paths(vec![campaign_path.to_string()]),
+        Scope::All(_) => Scope::Paths(vec![campaign_path.to_string()]),
         Scope::Paths(ps) => {
             if ps.iter().any(|p| campaign_path.starts_with(p.as_str())) {
                 Scope::Paths(vec![campaign_path.to_string()])

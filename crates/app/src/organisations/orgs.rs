@@ -223,14 +223,11 @@ impl App {
 
     /// The names of organisations by id (for views that show them beside ids).
     pub(crate) async fn org_names(&self, ids: &[i64]) -> AppResult<std::collections::HashMap<i64, String>> {
-        Ok(orgs::get_many(&self.db, ids).await?.into_iter().map(|o| (o.id, o.name)).collect())
+        Ok(orgs::names(&self.db, ids).await?)
     }
 
     pub(crate) async fn org_in(&self, db: &impl sea_orm::ConnectionTrait, scope: &Scope, id: i64) -> AppResult<Org> {
-        match orgs::get(db, id).await? {
-            Some(o) if scope.contains(&o.path) => Ok(o),
-            _ => Err(AppError::not_found("党组织")),
-        }
+        orgs::get(db, scope, id).await?.ok_or_else(|| AppError::not_found("党组织"))
     }
 
     async fn views(&self, list: Vec<Org>) -> AppResult<Vec<OrgView>> {
@@ -265,8 +262,8 @@ impl App {
     /// The top organisations the caller sees (their grant roots).
     pub async fn org_roots(&self, ctx: &Ctx) -> AppResult<Vec<OrgView>> {
         let actor = ctx.actor()?;
-        actor.scope(Permission::OrgRead)?;
-        let list = orgs::get_many(&self.db, &actor.roots(Permission::OrgRead)).await?;
+        let scope = actor.scope(Permission::OrgRead)?;
+        let list = orgs::get_many(&self.db, &scope, &actor.roots(Permission::OrgRead)).await?;
         self.views(list).await
     }
 
@@ -313,12 +310,15 @@ impl App {
         if fields.kind != current.kind {
             let kind = OrgKind::from_code(&fields.kind).unwrap_or(OrgKind::Branch);
             if let Some(parent) = current.parent_id {
-                let parent = orgs::get(&txn, parent).await?.ok_or_else(|| AppError::not_found("上级组织"))?;
+                // The parent of an organisation the caller manages may lie above their scope.
+                #[allow(clippy::disallowed_methods, reason = "the parent of an organisation the caller reached")]
+                let above = Scope::All(honglian_store::Unscoped::system());
+                let parent = orgs::get(&txn, &above, parent).await?.ok_or_else(|| AppError::not_found("上级组织"))?;
                 check_can_parent(&parent, &fields.kind, "kind", "kind")?;
             }
             let kids = orgs::list(
                 &txn,
-                &Scope::All,
+                &Scope::Paths(vec![current.path.clone()]),
                 &OrgFilter { parent: Some(id), status: Some("active".into()), ..Default::default() },
                 PageReq::new(Some(1), Some(1000)),
             )
@@ -452,7 +452,14 @@ impl App {
             status: Some("active".into()),
             ..Default::default()
         };
-        let page = orgs::list(&self.db, &Scope::All, &f, PageReq::new(Some(1), Some(20))).await?;
+        // Names and kinds of the whole tree (no counts, no members): a grant or an outflow may name
+        // any organisation of the deployment.
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "names of any organisation, for grants and receiving organisations"
+        )]
+        let tree = Scope::All(honglian_store::Unscoped::system());
+        let page = orgs::list(&self.db, &tree, &f, PageReq::new(Some(1), Some(20))).await?;
         Ok(page
             .items
             .into_iter()
@@ -475,7 +482,10 @@ impl App {
         if let Some(p) = self.org_paths.get(&id) {
             return Ok(Some(p));
         }
-        let path = orgs::get(&self.db, id).await?.map(|o| o.path);
+        // Only compared with the caller's scope by the callers.
+        #[allow(clippy::disallowed_methods, reason = "a path compared with the caller's scope, never shown")]
+        let any = Scope::All(honglian_store::Unscoped::system());
+        let path = orgs::get(&self.db, &any, id).await?.map(|o| o.path);
         if let Some(p) = &path {
             self.org_paths.put(id, p.clone());
         }

@@ -97,6 +97,20 @@ impl Actor {
         Ok(Scope::Paths(minimal))
     }
 
+    /// The whole deployment, for a holder of `p` through a deployment-wide grant (a role without an
+    /// organisation: the security admin choosing the organisation of a grant). Forbidden otherwise.
+    /// This is the "proof of a deployment-wide role" of `honglian_store::Unscoped`; those roles read
+    /// no members, only the organisation tree.
+    pub fn deployment_wide(&self, p: Permission) -> AppResult<Scope> {
+        if self.grants.iter().any(|g| g.org_id.is_none() && g.role.permissions().contains(&p)) {
+            #[allow(clippy::disallowed_methods, reason = "checked just above: a deployment-wide grant of `p`")]
+            let all = Scope::All(honglian_store::Unscoped::system());
+            Ok(all)
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
     /// The grant roots of the actor for `p` (the tops of what they see).
     pub fn roots(&self, p: Permission) -> Vec<i64> {
         match self.scope(p) {

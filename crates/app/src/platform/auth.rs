@@ -295,7 +295,13 @@ pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -
         grants.push((0, Role::Instructor.code().to_string(), Some(org_id)));
     }
     let org_ids: Vec<i64> = grants.iter().filter_map(|g| g.2).collect();
-    let org_list = orgs::get_many(db, &org_ids).await?;
+    // The organisations of the user's own grants: what their scope is made of.
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the organisations of the signed-in user's grants, to build their scope"
+    )]
+    let granted = honglian_store::Scope::All(honglian_store::Unscoped::system());
+    let org_list = orgs::get_many(db, &granted, &org_ids).await?;
     let mut out = Vec::with_capacity(grants.len());
     for (id, role, org_id) in grants {
         let Some(role) = Role::from_code(&role) else {

@@ -110,13 +110,12 @@ impl App {
         notes: &mut Vec<NewNotification>,
         per_county: &mut std::collections::HashMap<(i64, String), (u32, u32, u32)>,
     ) -> AppResult<()> {
-        let ev = self.evaluate_uncached(&Scope::All, year).await?;
+        // The hourly reminders (a background job) evaluate every organisation of the deployment.
+        #[allow(clippy::disallowed_methods, reason = "the reminder job covers the whole deployment")]
+        let everything = Scope::All(honglian_store::Unscoped::system());
+        let ev = self.evaluate_uncached(&everything, year).await?;
         let admins = users::with_role(&self.db, "org_admin").await?;
         let counties = users::with_role(&self.db, "county_admin").await?;
-        let rules = self.duty_rules().await?;
-        let label = |code: &str| {
-            rules.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_else(|| code.to_string())
-        };
         // Organisation administrators by the root of their grant.
         let mut admins_of: std::collections::HashMap<&str, Vec<i64>> = std::collections::HashMap::new();
         for (uid, root) in &admins {
@@ -128,6 +127,10 @@ impl App {
             let org_admins = admins_of.get(path.as_str()).map(Vec::as_slice).unwrap_or_default();
             for o @ crate::org_life::duties::Outcome { period, light, .. } in results {
                 let rule = ev.rule(o);
+                let label = |_: &str| match ev.label(o) {
+                    "" => rule.to_string(),
+                    l => l.to_string(),
+                };
                 // The board's red lights of this year, for the roll-up to quote.
                 if *light == Light::Red && year == today.year() {
                     for (uid, root) in &counties {

@@ -4,6 +4,7 @@
 use honglian_domain::platform::authz::{Permission, Role, check_new_grant};
 use honglian_domain::validation::required_text;
 use honglian_domain::{PageNo, PerPage};
+use honglian_store::Scope;
 use honglian_store::repo::platform::users::{self, User};
 use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::sessions};
 
@@ -82,7 +83,7 @@ impl App {
     async fn user_view(&self, db: &impl sea_orm::ConnectionTrait, u: User) -> AppResult<UserView> {
         let grants = users::grants_of(db, u.id).await?;
         let ids: Vec<i64> = grants.iter().filter_map(|g| g.org_id).collect();
-        let org_list = orgs::get_many(db, &ids).await?;
+        let org_names = orgs::names(db, &ids).await?;
         let grants = grants
             .into_iter()
             .filter_map(|g| {
@@ -92,7 +93,7 @@ impl App {
                     role,
                     role_label: role.label().into(),
                     org_id: g.org_id,
-                    org_name: g.org_id.and_then(|id| org_list.iter().find(|o| o.id == id)).map(|o| o.name.clone()),
+                    org_name: g.org_id.and_then(|id| org_names.get(&id).cloned()),
                 })
             })
             .collect();
@@ -221,7 +222,15 @@ impl App {
         }
         let org_id = if role.needs_org() {
             let id = g.org_id.ok_or_else(|| AppError::field("org_id", "该角色须指定管理的党组织"))?;
-            match orgs::get(&txn, id).await? {
+            #[allow(
+                clippy::disallowed_methods,
+                reason = "the command line and the demo loader (no actor) grant anywhere"
+            )]
+            let tree = match &ctx.actor {
+                Some(a) => a.deployment_wide(Permission::UserWrite)?,
+                None => Scope::All(honglian_store::Unscoped::system()),
+            };
+            match orgs::get(&txn, &tree, id).await? {
                 Some(o) if o.status == "active" => Some(o.id),
                 _ => return Err(AppError::field("org_id", "党组织不存在或已撤销")),
             }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use honglian_domain::members::mobility::ContactKind;
 use honglian_domain::validation::optional_text;
+use honglian_store::Scope;
 use honglian_store::repo::members::contacts::{self, NewContact};
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::organisations::{committee, orgs};
@@ -83,18 +84,18 @@ impl App {
                 since: o.start_date,
             })
         });
-        let last_contact_on = members::get(&self.db, member_id).await?.and_then(|m| m.last_contact_on);
+        let last_contact_on = self.own_member(&self.db, ctx).await?.last_contact_on;
         Ok(MyProfile { member, branch, outflow, receiving, card, last_contact_on })
     }
 
     /// 报平安: the member reports in; it lands in the contact log as a contact that reached them, so the
     /// lost-contact clock starts again without a phone call.
     pub async fn my_contact(&self, ctx: &Ctx, input: MyContactInput) -> AppResult<ContactView> {
-        let member_id = my_member_id(ctx)?;
         let actor = ctx.actor()?;
         let note = optional_text(input.note.as_deref(), "近况", 500).map_err(|m| AppError::field("note", m))?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员档案"))?;
+        let m = self.own_member(&txn, ctx).await?;
+        let member_id = m.id;
         if m.status != "normal" {
             return Err(AppError::conflict("档案状态不是正常，请直接联系所在党支部"));
         }
@@ -119,9 +120,9 @@ impl App {
     /// The member's own ID number, phone and address in clear: theirs to see without a reason, audited
     /// like any unmask.
     pub async fn my_unmask(&self, ctx: &Ctx) -> AppResult<Unmasked> {
-        let member_id = my_member_id(ctx)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let m = members::get(&txn, member_id).await?.ok_or_else(|| AppError::not_found("党员档案"))?;
+        let m = self.own_member(&txn, ctx).await?;
+        let member_id = m.id;
         let p = self.open_personal(&m)?;
         self.audit(
             &txn,
@@ -134,12 +135,19 @@ impl App {
         Ok(Unmasked { id_number: p.id_number, phone: p.phone, address: p.address })
     }
 
+    /// The member's own branch, or the organisation receiving them: reached through their own record.
     async fn my_org(&self, id: i64) -> AppResult<Option<MyOrg>> {
-        let Some(o) = orgs::get(&self.db, id).await? else { return Ok(None) };
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the member's own branch and the one receiving them, named on their own record"
+        )]
+        let theirs = Scope::All(honglian_store::Unscoped::system());
+        let Some(o) = orgs::get(&self.db, &theirs, id).await? else { return Ok(None) };
         let today = crate::today();
         let posts = committee::held_on(&self.db, &[id], today).await?;
+        // The secretary's name only, from the organisation's own subtree.
         let secretary = match posts.iter().find(|p| p.post == "secretary") {
-            Some(p) => members::get(&self.db, p.member_id).await?.map(|m| m.name),
+            Some(p) => members::get(&self.db, &Scope::Paths(vec![o.path.clone()]), p.member_id).await?.map(|m| m.name),
             None => None,
         };
         Ok(Some(MyOrg { id: o.id, name: o.name, secretary: secretary.or(o.secretary), contact: o.contact }))

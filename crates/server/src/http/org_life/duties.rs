@@ -35,14 +35,13 @@ async fn duty_board(State(s): State<AppState>, auth: Auth, Query(q): Query<DutyQ
     Ok(axum::Json(s.app.duty_board(&auth.0, q).await?))
 }
 
-/// The duty rules in force.
+/// The duty rules in force in the caller's county.
 #[utoipa::path(get, path = "/duty-rules", tag = "duties", responses((status = 200, body = Vec<DutyRule>)))]
 async fn rules_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<DutyRule>>> {
-    auth.actor().scope(honglian_domain::platform::authz::Permission::OrgRead)?;
-    Ok(axum::Json(s.app.duty_rules().await?))
+    Ok(axum::Json(s.app.duty_rules(&auth.0).await?))
 }
 
-/// Replace the duty rules (county admin).
+/// Replace the duty rules of the caller's county (its county admin).
 #[utoipa::path(put, path = "/duty-rules", tag = "duties", request_body = Vec<DutyRule>, responses((status = 200, body = Vec<DutyRule>), (status = 422, body = Problem)))]
 async fn rules_put(
     State(s): State<AppState>,

@@ -222,3 +222,47 @@ async fn annual_meeting_counts_for_the_year_it_is_about(t: TestApp) {
     assert_eq!(this["done_count"], 0, "it is not also this year's: {this}");
 }
 crate::both!(annual_meeting_counts_for_the_year_it_is_about);
+
+/// Duty rules belong to one county (issue 14 §1): Jinxiang's admin adds a weekly duty for Jinxiang's
+/// branches; Wuchuan's rules and Wuchuan's branches' duties stay as they were, a branch worker
+/// changes no county's rules, and a board already computed sees the new rule at once.
+async fn duty_rules_belong_to_a_county(t: TestApp) {
+    let jx = t.login("jinxiang_admin").await;
+    let wc = t.login("wuchuan_admin").await;
+    let year = today().year();
+    let lute = t.org_id("鲁特电工党支部").await;
+    let gz = t.org_id("广州吴川商会党支部").await;
+    let wuchuan_rules = wc.get("/api/v1/duty-rules").await.body;
+    let jinxiang_rules = jx.get("/api/v1/duty-rules").await.body;
+    assert_eq!(wuchuan_rules, jinxiang_rules, "both start from the regulations' defaults");
+    // Computed (and cached) before the change.
+    assert!(!rules_of(&duties(&jx, lute, year).await, lute).contains(&"weekly_study".to_string()));
+    let wuchuan_duties = rules_of(&duties(&wc, gz, year).await, gz);
+
+    let mut rules = jinxiang_rules.clone();
+    rules
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"code": "weekly_study", "label": "每周学习（金乡）", "kinds": ["course"],
+        "frequency": "weekly", "min_count": 1, "applies_to": ["branch"]}));
+    // Neither a branch worker nor the other county's rules are the way in.
+    let gz_branch = t.login("gz_branch").await;
+    assert_eq!(gz_branch.put("/api/v1/duty-rules", rules.clone()).await.status, StatusCode::FORBIDDEN);
+    let put = jx.put("/api/v1/duty-rules", rules.clone()).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+
+    assert_eq!(jx.get("/api/v1/duty-rules").await.body, put.body);
+    assert!(put.body.to_string().contains("每周学习（金乡）"));
+    assert_eq!(wc.get("/api/v1/duty-rules").await.body, wuchuan_rules, "Wuchuan's duty rules are its own");
+    let lute_duties = duties(&jx, lute, year).await;
+    let weekly: Vec<&Value> = lute_duties.iter().filter(|d| d["rule"] == "weekly_study").collect();
+    assert!(!weekly.is_empty(), "Jinxiang's branch owes the new weekly duty at once");
+    assert!(weekly.iter().all(|d| d["rule_label"] == "每周学习（金乡）"), "{weekly:?}");
+    assert_eq!(rules_of(&duties(&wc, gz, year).await, gz), wuchuan_duties, "Wuchuan's branch owes what it owed");
+
+    let auditor = t.login("auditor").await;
+    let events = auditor.get("/api/v1/audit-events?action=settings.duty_rules").await.body;
+    let county = t.org_id("中共金乡县委员会").await;
+    assert!(!items(&events).is_empty() && items(&events).iter().all(|e| e["detail"]["county"] == county), "{events}");
+}
+crate::both!(duty_rules_belong_to_a_county);

@@ -48,6 +48,15 @@ pub async fn visible(db: &impl ConnectionTrait, scope: &Scope, kinds: &[&str]) -
 }
 
 /// Whether one of the community's member organisations lies in `scope`.
+/// The organisation if `scope` sees it as a community: it lies in the scope, or one of its member
+/// organisations does. The caller checks that it is a community.
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<org::Model>, DbErr> {
+    match org::Entity::find_by_id(id).one(db).await? {
+        Some(o) if scope.contains(&o.path) || has_member_in(db, id, scope).await? => Ok(Some(o)),
+        _ => Ok(None),
+    }
+}
+
 pub async fn has_member_in(db: &impl ConnectionTrait, community_id: i64, scope: &Scope) -> Result<bool, DbErr> {
     Ok(community_member::Entity::find()
         .filter(community_member::Column::CommunityId.eq(community_id))
@@ -65,7 +74,7 @@ pub async fn members_of(
     let list =
         community_member::Entity::find().filter(community_member::Column::CommunityId.eq(community_id)).all(db).await?;
     let ids: Vec<i64> = list.iter().map(|m| m.org_id).collect();
-    let orgs = crate::repo::organisations::orgs::get_many(db, &ids).await?;
+    let orgs = crate::repo::organisations::orgs::get_many(db, &Scope::everything(), &ids).await?;
     let mut out: Vec<(CommunityMember, org::Model)> =
         list.into_iter().filter_map(|m| orgs.iter().find(|o| o.id == m.org_id).cloned().map(|o| (m, o))).collect();
     let rank = |r: &str| ["lead", "coordinator", "member", "partner"].iter().position(|x| *x == r).unwrap_or(9);

@@ -57,8 +57,9 @@ pub async fn update(db: &impl ConnectionTrait, current: BrandProject, f: BrandFi
     am.update(db).await
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<BrandProject>, DbErr> {
-    brand_project::Entity::find_by_id(id).one(db).await
+/// The record if its organisation lies in `scope`, else `None` (as for an id that does not exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<BrandProject>, DbErr> {
+    brand_project::Entity::find_by_id(id).filter(scope.condition(brand_project::Column::OrgPath)).one(db).await
 }
 
 /// Projects of a year in `subtree`, optionally only cultivation targets.

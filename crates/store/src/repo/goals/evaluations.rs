@@ -53,8 +53,9 @@ pub async fn insert(
     Ok(ev)
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Evaluation>, DbErr> {
-    evaluation::Entity::find_by_id(id).one(db).await
+/// The record if its organisation lies in `scope`, else `None` (as for an id that does not exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Evaluation>, DbErr> {
+    evaluation::Entity::find_by_id(id).filter(scope.condition(evaluation::Column::OrgPath)).one(db).await
 }
 
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Evaluation>, DbErr> {

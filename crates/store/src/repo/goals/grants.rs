@@ -65,8 +65,9 @@ pub async fn of(db: &impl ConnectionTrait, org_id: i64, year: i32) -> Result<Opt
         .await
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<IncentiveGrant>, DbErr> {
-    incentive_grant::Entity::find_by_id(id).one(db).await
+/// The record if its organisation lies in `scope`, else `None` (as for an id that does not exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<IncentiveGrant>, DbErr> {
+    incentive_grant::Entity::find_by_id(id).filter(scope.condition(incentive_grant::Column::OrgPath)).one(db).await
 }
 
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, year: i32) -> Result<Vec<IncentiveGrant>, DbErr> {

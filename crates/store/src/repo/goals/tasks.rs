@@ -124,8 +124,44 @@ pub async fn set_orgs(
     Ok(())
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Task>, DbErr> {
-    task::Entity::find_by_id(id).one(db).await
+/// The task if `scope` reaches it through its owner, one of its co-organisations or its list's
+/// issuer, else `None` (as for an id that does not exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Task>, DbErr> {
+    use sea_orm::Condition;
+    use sea_orm::sea_query::Query;
+    task::Entity::find_by_id(id)
+        .filter(
+            Condition::any()
+                .add(scope.condition(task::Column::OwnerPath))
+                .add(
+                    task::Column::ListId.in_subquery(
+                        Query::select()
+                            .column(task_list::Column::Id)
+                            .from(task_list::Entity)
+                            .cond_where(scope.condition(task_list::Column::OrgPath))
+                            .to_owned(),
+                    ),
+                )
+                .add(
+                    task::Column::Id.in_subquery(
+                        Query::select()
+                            .column(task_org::Column::TaskId)
+                            .from(task_org::Entity)
+                            .cond_where(scope.condition(task_org::Column::OrgPath))
+                            .to_owned(),
+                    ),
+                ),
+        )
+        .one(db)
+        .await
+}
+
+/// The task if its owner is exactly one of `org_ids` (communities sharing their own tasks).
+pub async fn get_owned_by(db: &impl ConnectionTrait, org_ids: &[i64], id: i64) -> Result<Option<Task>, DbErr> {
+    if org_ids.is_empty() {
+        return Ok(None);
+    }
+    task::Entity::find_by_id(id).filter(task::Column::OwnerOrgId.is_in(org_ids.iter().copied())).one(db).await
 }
 
 pub async fn update(db: &impl ConnectionTrait, mut am: task::ActiveModel) -> Result<Task, DbErr> {

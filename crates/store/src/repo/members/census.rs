@@ -49,8 +49,31 @@ pub async fn create(
     Ok((c, n))
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Campaign>, DbErr> {
-    census_campaign::Entity::find_by_id(id).one(db).await
+/// The campaign if it concerns `scope`: its subtree overlaps the scope, or it has entries for members
+/// an organisation in the scope receives. `None` otherwise, as for an id that does not exist.
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Campaign>, DbErr> {
+    let Some(c) = census_campaign::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(if overlaps(scope, &c) || received_campaigns(db, scope).await?.contains(&c.id) { Some(c) } else { None })
+}
+
+/// Whether a campaign's subtree overlaps the scope (it lies in it, or covers part of it).
+pub fn overlaps(scope: &Scope, c: &Campaign) -> bool {
+    match scope {
+        Scope::All(_) => true,
+        Scope::Paths(ps) => ps.iter().any(|p| p.starts_with(&c.org_path) || c.org_path.starts_with(p.as_str())),
+    }
+}
+
+/// The campaigns that concern `scope` (see [`get`]), newest first.
+pub async fn concerning(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Campaign>, DbErr> {
+    let received = received_campaigns(db, scope).await?;
+    Ok(list(db, &Scope::everything())
+        .await?
+        .into_iter()
+        .filter(|c| overlaps(scope, c) || received.contains(&c.id))
+        .collect())
 }
 
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Campaign>, DbErr> {
@@ -154,8 +177,26 @@ pub async fn entries(
     Ok(Page { items, total: total as u64 })
 }
 
-pub async fn entry(db: &impl ConnectionTrait, id: i64) -> Result<Option<Entry>, DbErr> {
-    census_entry::Entity::find_by_id(id).one(db).await
+/// The census entry if `scope` reaches it: its member's organisation, or the organisation receiving
+/// them, lies in the scope. `None` otherwise, as for an id that does not exist.
+pub async fn entry(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Entry>, DbErr> {
+    use crate::entity::organisations::org;
+    use sea_orm::Condition;
+    use sea_orm::sea_query::Query;
+    census_entry::Entity::find_by_id(id)
+        .filter(
+            Condition::any().add(scope.condition(census_entry::Column::OrgPath)).add(
+                census_entry::Column::ReceivingOrgId.in_subquery(
+                    Query::select()
+                        .column(org::Column::Id)
+                        .from(org::Entity)
+                        .cond_where(scope.condition(org::Column::Path))
+                        .to_owned(),
+                ),
+            ),
+        )
+        .one(db)
+        .await
 }
 
 pub async fn save_entry(db: &impl ConnectionTrait, am: census_entry::ActiveModel) -> Result<Entry, DbErr> {

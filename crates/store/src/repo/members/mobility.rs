@@ -53,8 +53,36 @@ pub async fn work_to_members(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<MobilityRecord>, DbErr> {
-    mobility_record::Entity::find_by_id(id).one(db).await
+/// The record if `scope` reaches its member (filed in the scope) or its receiving organisation,
+/// else `None` (as for an id that does not exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<MobilityRecord>, DbErr> {
+    use crate::entity::{members::member, organisations::org};
+    use sea_orm::Condition;
+    use sea_orm::sea_query::Query;
+    mobility_record::Entity::find_by_id(id)
+        .filter(
+            Condition::any()
+                .add(
+                    mobility_record::Column::MemberId.in_subquery(
+                        Query::select()
+                            .column(member::Column::Id)
+                            .from(member::Entity)
+                            .cond_where(scope.condition(member::Column::OrgPath))
+                            .to_owned(),
+                    ),
+                )
+                .add(
+                    mobility_record::Column::ReceivingOrgId.in_subquery(
+                        Query::select()
+                            .column(org::Column::Id)
+                            .from(org::Entity)
+                            .cond_where(scope.condition(org::Column::Path))
+                            .to_owned(),
+                    ),
+                ),
+        )
+        .one(db)
+        .await
 }
 
 pub async fn open_outflow(db: &impl ConnectionTrait, member_id: i64) -> Result<Option<MobilityRecord>, DbErr> {
@@ -79,7 +107,7 @@ pub async fn history(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<Mo
 /// Appends `(col >= ? AND col < ?) OR …` for the scope; "1=1" for all.
 pub(crate) fn scope_sql(scope: &Scope, col: &str, values: &mut Vec<Value>) -> String {
     match scope {
-        Scope::All => "1=1".into(),
+        Scope::All(_) => "1=1".into(),
         Scope::Paths(ps) if ps.is_empty() => "1=0".into(),
         Scope::Paths(ps) => {
             let parts: Vec<String> = ps

@@ -57,12 +57,27 @@ pub fn tags_of(m: &Member) -> Vec<String> {
     serde_json::from_str(&m.tags).unwrap_or_default()
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Member>, DbErr> {
-    member::Entity::find_by_id(id).one(db).await
+/// The member if `scope` reaches them: filed in it, or received by an organisation in it (an open
+/// outflow). `None` otherwise, as for an id that does not exist. What the caller may *do* with a
+/// received member is the use case's decision (`App::member_access`).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Member>, DbErr> {
+    match member::Entity::find_by_id(id).one(db).await? {
+        Some(m) if reaches(db, scope, &m).await? => Ok(Some(m)),
+        _ => Ok(None),
+    }
 }
 
-/// A member and the name of their organisation ('' if it is missing), in one query.
-pub async fn get_with_org_name(db: &impl ConnectionTrait, id: i64) -> Result<Option<(Member, String)>, DbErr> {
+async fn reaches(db: &impl ConnectionTrait, scope: &Scope, m: &Member) -> Result<bool, DbErr> {
+    Ok(scope.contains(&m.org_path) || crate::repo::members::mobility::received_in(db, m.id, scope).await?)
+}
+
+/// A member `scope` reaches (see [`get`]) and the name of their organisation ('' if it is missing),
+/// in one query.
+pub async fn get_with_org_name(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<(Member, String)>, DbErr> {
     use sea_orm::sea_query::Expr;
     use sea_orm::{FromQueryResult, QueryTrait};
     let mut q = member::Entity::find_by_id(id).into_query();
@@ -71,7 +86,8 @@ pub async fn get_with_org_name(db: &impl ConnectionTrait, id: i64) -> Result<Opt
         return Ok(None);
     };
     let name: Option<String> = row.try_get("", "org_name")?;
-    Ok(Some((Member::from_query_result(&row, "")?, name.unwrap_or_default())))
+    let m = Member::from_query_result(&row, "")?;
+    Ok(if reaches(db, scope, &m).await? { Some((m, name.unwrap_or_default())) } else { None })
 }
 
 pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<Option<Member>, DbErr> {

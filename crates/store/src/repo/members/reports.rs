@@ -22,8 +22,12 @@ pub async fn insert(db: &impl ConnectionTrait, mut am: OutflowReportActive) -> R
     am.insert(db).await
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<OutflowReport>, DbErr> {
-    outflow_report::Entity::find_by_id(id).one(db).await
+/// The report if `scope` reaches its member (see [`crate::repo::members::registry::get`]), else `None`.
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<OutflowReport>, DbErr> {
+    match outflow_report::Entity::find_by_id(id).one(db).await? {
+        Some(r) if crate::repo::members::registry::get(db, scope, r.member_id).await?.is_some() => Ok(Some(r)),
+        _ => Ok(None),
+    }
 }
 
 /// A member's reports, newest first.

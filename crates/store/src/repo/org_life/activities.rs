@@ -58,8 +58,43 @@ pub async fn update(db: &impl ConnectionTrait, mut am: ActivityActive) -> Result
     Ok(a)
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Activity>, DbErr> {
-    activity::Entity::find_by_id(id).one(db).await
+/// The activity if one of its organisations lies in `scope`, else `None` (as for an id that does not
+/// exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Activity>, DbErr> {
+    use sea_orm::sea_query::Query;
+    activity::Entity::find_by_id(id)
+        .filter(
+            activity::Column::Id.in_subquery(
+                Query::select()
+                    .column(activity_org::Column::ActivityId)
+                    .from(activity_org::Entity)
+                    .cond_where(scope.condition(activity_org::Column::OrgPath))
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await
+}
+
+/// The activity if one of its organisations is exactly one of `org_ids` (the communities that share
+/// their own activities with the caller, `App::community_shares`), else `None`.
+pub async fn get_of_orgs(db: &impl ConnectionTrait, org_ids: &[i64], id: i64) -> Result<Option<Activity>, DbErr> {
+    use sea_orm::sea_query::Query;
+    if org_ids.is_empty() {
+        return Ok(None);
+    }
+    activity::Entity::find_by_id(id)
+        .filter(
+            activity::Column::Id.in_subquery(
+                Query::select()
+                    .column(activity_org::Column::ActivityId)
+                    .from(activity_org::Entity)
+                    .and_where(activity_org::Column::OrgId.is_in(org_ids.iter().copied()))
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await
 }
 
 /// (org id, path) of the organisations of an activity.
@@ -448,7 +483,8 @@ pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<
     let rows = attendance::Entity::find().filter(attendance::Column::MemberId.eq(member_id)).all(db).await?;
     let mut out = Vec::with_capacity(rows.len());
     for at in rows {
-        if let Some(a) = get(db, at.activity_id).await? {
+        // The member's own attendance: the caller already reached the member.
+        if let Some(a) = get(db, &Scope::everything(), at.activity_id).await? {
             out.push((a, at));
         }
     }
@@ -539,7 +575,7 @@ async fn committee_expected(
         .filter(member::Column::Status.eq("normal"))
         .all(db)
         .await?;
-    let names = crate::repo::organisations::orgs::get_many(db, org_ids).await?;
+    let names = crate::repo::organisations::orgs::get_many(db, &Scope::everything(), org_ids).await?;
     let mut out: Vec<Expected> = Vec::with_capacity(held.len());
     for r in held {
         let Some(m) = members.iter().find(|m| m.id == r.member_id) else { continue };
@@ -608,7 +644,7 @@ async fn mark_away(db: &impl ConnectionTrait, activity_orgs: &[i64], list: &mut 
             .all(db)
             .await?;
         let receivers: Vec<i64> = open.iter().filter_map(|r| r.receiving_org_id).collect();
-        let names = crate::repo::organisations::orgs::get_many(db, &receivers).await?;
+        let names = crate::repo::organisations::orgs::get_many(db, &Scope::everything(), &receivers).await?;
         for r in open {
             if r.receiving_org_id.is_some_and(|o| activity_orgs.contains(&o)) {
                 continue;

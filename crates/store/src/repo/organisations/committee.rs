@@ -6,6 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
+use crate::Scope;
 use crate::entity::organisations::committee_post;
 
 pub use committee_post::Model as CommitteePostRow;
@@ -40,8 +41,22 @@ pub async fn held_on(
         .await
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<CommitteePostRow>, DbErr> {
-    committee_post::Entity::find_by_id(id).one(db).await
+/// The post if its organisation lies in `scope`, else `None` (as for an id that does not exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<CommitteePostRow>, DbErr> {
+    use crate::entity::organisations::org;
+    use sea_orm::sea_query::Query;
+    committee_post::Entity::find_by_id(id)
+        .filter(
+            committee_post::Column::OrgId.in_subquery(
+                Query::select()
+                    .column(org::Column::Id)
+                    .from(org::Entity)
+                    .cond_where(scope.condition(org::Column::Path))
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await
 }
 
 pub async fn insert(

@@ -69,15 +69,22 @@ pub async fn update(db: &impl ConnectionTrait, current: Host, f: HostFields) -> 
     am.update(db).await
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Host>, DbErr> {
-    host::Entity::find_by_id(id).one(db).await
+/// The host if its responsible organisation lies in `scope`, else `None`.
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Host>, DbErr> {
+    host::Entity::find_by_id(id).filter(scope.condition(host::Column::OrgPath)).one(db).await
 }
 
-/// Hosts by id (in bounded batches, for both backends' parameter limits).
-pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Host>, DbErr> {
+/// Those of the hosts that lie in `scope` (in bounded batches, for both backends' parameter limits).
+pub async fn get_many(db: &impl ConnectionTrait, scope: &Scope, ids: &[i64]) -> Result<Vec<Host>, DbErr> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        out.extend(host::Entity::find().filter(host::Column::Id.is_in(chunk.iter().copied())).all(db).await?);
+        out.extend(
+            host::Entity::find()
+                .filter(host::Column::Id.is_in(chunk.iter().copied()))
+                .filter(scope.condition(host::Column::OrgPath))
+                .all(db)
+                .await?,
+        );
     }
     Ok(out)
 }
@@ -199,8 +206,13 @@ pub async fn create_census(
     Ok((c, n))
 }
 
-pub async fn census(db: &impl ConnectionTrait, id: i64) -> Result<Option<CoverageCensus>, DbErr> {
-    coverage_census::Entity::find_by_id(id).one(db).await
+/// The coverage census if its subtree overlaps `scope` (it lies in it or covers part of it), else
+/// `None` (as for an id that does not exist).
+pub async fn census(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<CoverageCensus>, DbErr> {
+    Ok(coverage_census::Entity::find_by_id(id).one(db).await?.filter(|c| match scope {
+        Scope::All(_) => true,
+        Scope::Paths(ps) => ps.iter().any(|p| p.starts_with(&c.org_path) || c.org_path.starts_with(p.as_str())),
+    }))
 }
 
 /// Censuses over or inside `scope`, and those whose subtree contains part of it.
@@ -209,7 +221,7 @@ pub async fn censuses(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Co
     Ok(all
         .into_iter()
         .filter(|c| match scope {
-            Scope::All => true,
+            Scope::All(_) => true,
             Scope::Paths(ps) => ps.iter().any(|p| p.starts_with(&c.org_path) || c.org_path.starts_with(p.as_str())),
         })
         .collect())
@@ -224,8 +236,12 @@ pub async fn entries(db: &impl ConnectionTrait, census_id: i64, scope: &Scope) -
         .await
 }
 
-pub async fn entry(db: &impl ConnectionTrait, id: i64) -> Result<Option<CoverageEntry>, DbErr> {
-    coverage_census_entry::Entity::find_by_id(id).one(db).await
+/// The coverage census entry if its organisation lies in `scope`, else `None`.
+pub async fn entry(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<CoverageEntry>, DbErr> {
+    coverage_census_entry::Entity::find_by_id(id)
+        .filter(scope.condition(coverage_census_entry::Column::OrgPath))
+        .one(db)
+        .await
 }
 
 pub async fn check_entry(

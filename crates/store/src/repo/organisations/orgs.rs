@@ -33,15 +33,48 @@ pub struct OrgFields {
     pub contact: Option<String>,
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Org>, DbErr> {
-    org::Entity::find_by_id(id).one(db).await
+/// The names of organisations by id: labels beside records the caller already reached (a member's
+/// organisation, an activity's co-organisers). A name is not a business record; the organisation
+/// itself is read with [`get`].
+pub async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String)> = org::Entity::find()
+            .select_only()
+            .column(org::Column::Id)
+            .column(org::Column::Name)
+            .filter(org::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
-pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Org>, DbErr> {
+/// The name of one organisation ('' if there is none), a label as in [`names`].
+pub async fn name_of(db: &impl ConnectionTrait, id: i64) -> Result<String, DbErr> {
+    Ok(names(db, &[id]).await?.remove(&id).unwrap_or_default())
+}
+
+/// The organisation if it lies in `scope`, else `None` (as for an id that does not exist).
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Org>, DbErr> {
+    org::Entity::find_by_id(id).filter(scope.condition(org::Column::Path)).one(db).await
+}
+
+/// Those of the organisations that lie in `scope`.
+pub async fn get_many(db: &impl ConnectionTrait, scope: &Scope, ids: &[i64]) -> Result<Vec<Org>, DbErr> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    org::Entity::find().filter(org::Column::Id.is_in(ids.iter().copied())).all(db).await
+    org::Entity::find()
+        .filter(org::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.condition(org::Column::Path))
+        .all(db)
+        .await
 }
 
 /// Inserts an organisation under `parent` (None: a new root).

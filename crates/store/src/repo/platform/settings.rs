@@ -10,6 +10,18 @@ pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>,
     Ok(setting::Entity::find_by_id(key.to_string()).one(db).await?.map(|s| s.value))
 }
 
+/// The keys that start with `prefix` (the counties that set their own value of a setting).
+pub async fn keys_with_prefix(db: &impl ConnectionTrait, prefix: &str) -> Result<Vec<String>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    setting::Entity::find()
+        .select_only()
+        .column(setting::Column::Key)
+        .filter(setting::Column::Key.starts_with(prefix))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), DbErr> {
     setting::Entity::insert(setting::ActiveModel {
         key: Set(key.to_string()),

@@ -174,7 +174,9 @@ pub async fn with_role(db: &impl ConnectionTrait, role: &str) -> Result<Vec<(i64
     let mut out = Vec::with_capacity(grants.len());
     for g in grants {
         let path = match g.org_id {
-            Some(id) => crate::repo::organisations::orgs::get(db, id).await?.map(|o| o.path),
+            Some(id) => {
+                crate::repo::organisations::orgs::get(db, &crate::Scope::everything(), id).await?.map(|o| o.path)
+            }
             None => None,
         };
         out.push((g.user_id, path));
