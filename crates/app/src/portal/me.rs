@@ -91,6 +91,8 @@ impl App {
     /// 报平安: the member reports in; it lands in the contact log as a contact that reached them, so the
     /// lost-contact clock starts again without a phone call.
     pub async fn my_contact(&self, ctx: &Ctx, input: MyContactInput) -> AppResult<ContactView> {
+        // Only a member account reports in; its input is looked at after that.
+        my_member_id(ctx)?;
         let actor = ctx.actor()?;
         let note = optional_text(input.note.as_deref(), "近况", 500).map_err(|m| AppError::field("note", m))?;
         let txn = honglian_store::begin_write(&self.db).await?;
