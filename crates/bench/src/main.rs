@@ -617,12 +617,15 @@ async fn measure(
             let body: serde_json::Value = r.json().await.unwrap_or_default();
             let el = t.elapsed();
             let rows = body["rows"].as_f64().unwrap_or(0.0);
-            if !status.is_success() || rows < 100_000.0 {
+            // A run that refused rows imported nothing: its speed is no figure.
+            let clean =
+                status.is_success() && rows >= 100_000.0 && body["errors"].as_array().is_none_or(|e| e.is_empty());
+            if !clean {
                 eprintln!("import answered {status}: {}", body.to_string().chars().take(300).collect::<String>());
             }
             let rate = rows / el.as_secs_f64();
             let lat = [el.as_secs_f64() * 1000.0];
-            push(label, 1, &lat, el, None, Some(rate), None, "≥ 10,000 rows/s", rate >= 10_000.0);
+            push(label, 1, &lat, el, None, Some(rate), None, "≥ 10,000 rows/s", clean && rate >= 10_000.0);
         }
     }
     if a.runs("export") {
@@ -755,6 +758,7 @@ fn import_file(rows: u32, org: &str) -> anyhow::Result<Vec<u8>> {
     // A region the scale data does not use, so every row is new on the first run.
     let stamp = (chrono::Utc::now().timestamp() % 1000) as u32;
     let education = ["大学本科", "大专", "高中", "研究生", "中专", "初中"];
+    let this_year = chrono::Utc::now().year();
     for k in 0..rows {
         let id = honglian_app::demo::demo_id_number("440882", (k + stamp * 1000) % 1_500_000);
         let b = id.birth_date();
@@ -767,8 +771,10 @@ fn import_file(rows: u32, org: &str) -> anyhow::Result<Vec<u8>> {
         ws.write_string(r, 4, format!("{}.{:02}", b.year(), b.month()))?;
         ws.write_string(r, 5, id.as_str())?;
         ws.write_string(r, 6, education[k as usize % education.len()])?;
-        ws.write_string(r, 7, format!("{}.07.01", b.year() + 25))?;
-        ws.write_string(r, 8, format!("{}.07.01", b.year() + 26))?;
+        // Joined at 25, or two years ago for the youngest, so that probation has ended by today.
+        let joined = (b.year() + 25).min(this_year - 2);
+        ws.write_string(r, 7, format!("{joined}.07.01"))?;
+        ws.write_string(r, 8, format!("{}.07.01", joined + 1))?;
         ws.write_string(r, 9, "正式党员")?;
         ws.write_string(r, 10, org)?;
         ws.write_string(r, 11, format!("138-{:04}-{:04}", k / 10_000, k % 10_000))?;
