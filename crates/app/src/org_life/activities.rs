@@ -944,10 +944,8 @@ impl App {
     /// The bytes of an attachment the caller may see.
     pub async fn attachment_get(&self, ctx: &Ctx, id: i64, attachment_id: i64) -> AppResult<(AttachmentView, Vec<u8>)> {
         let (a, _) = self.activity_for(ctx, id, Permission::OrgRead).await?;
-        let att = activities::attachment(&self.db, attachment_id)
-            .await?
-            .filter(|x| x.activity_id == a.id)
-            .ok_or_else(|| AppError::not_found("附件"))?;
+        let att =
+            activities::attachment(&self.db, &a, attachment_id).await?.ok_or_else(|| AppError::not_found("附件"))?;
         let bytes = self.read_file(&att.storage_key).await?;
         Ok((
             AttachmentView {

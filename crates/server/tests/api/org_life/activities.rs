@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, items};
 
 fn theme_day_now(duties: &Value, org: i64) -> Value {
     let period = (Utc::now() + Duration::hours(8)).format("%Y-%m").to_string();
@@ -198,6 +198,11 @@ async fn joint_activity_attachments_and_rules(t: TestApp) {
     let back = g.get(&format!("/api/v1/activities/{id}/attachments/{}", up.body["id"])).await;
     assert_eq!(back.bytes, png);
     assert_eq!(back.headers["content-type"], "image/png");
+    // Asked for under another activity the caller sees, the attachment is not found.
+    let others = g.get("/api/v1/activities?per_page=5").await.body;
+    let other = items(&others).iter().map(|a| a["id"].as_i64().unwrap()).find(|a| *a != id).unwrap();
+    let wrong = g.get(&format!("/api/v1/activities/{other}/attachments/{}", up.body["id"])).await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
     let exe = w
         .upload(&format!("/api/v1/activities/{id}/attachments"), "合影.png", b"MZ\x90\x00 not an image".to_vec())
         .await;

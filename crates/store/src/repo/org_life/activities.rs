@@ -697,8 +697,10 @@ pub async fn attachments_of(db: &impl ConnectionTrait, activity_id: i64) -> Resu
         .await
 }
 
-pub async fn attachment(db: &impl ConnectionTrait, id: i64) -> Result<Option<Attachment>, DbErr> {
-    attachment::Entity::find_by_id(id).one(db).await
+/// An attachment of `activity`, which the caller has loaded through its scope; `None` for one of
+/// another activity.
+pub async fn attachment(db: &impl ConnectionTrait, activity: &Activity, id: i64) -> Result<Option<Attachment>, DbErr> {
+    attachment::Entity::find_by_id(id).filter(attachment::Column::ActivityId.eq(activity.id)).one(db).await
 }
 
 pub async fn request_approval(
