@@ -133,9 +133,14 @@ impl App {
         let mut list = instructors::groups_in(&self.db, &managed).await?;
         // The caller's own groups, when they are an instructor.
         let own: Vec<i64> = instructors::assigned_to_user(&self.db, actor.user_id).await?.iter().map(|a| a.0).collect();
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the groups the caller is an instructor of, wherever they are managed"
+        )]
+        let theirs = Scope::All(honglian_store::Unscoped::system());
         for g in own {
             if !list.iter().any(|x| x.id == g)
-                && let Some(group) = instructors::group(&self.db, g).await?
+                && let Some(group) = instructors::group(&self.db, &theirs, g).await?
             {
                 list.push(group);
             }
@@ -231,10 +236,7 @@ impl App {
 
     async fn group_managed(&self, ctx: &Ctx, id: i64) -> AppResult<(instructors::Group, Scope)> {
         let scope = ctx.actor()?.scope(Permission::InstructorWrite)?;
-        let g = instructors::group(&self.db, id)
-            .await?
-            .filter(|g| scope.contains(&g.org_path))
-            .ok_or_else(|| AppError::not_found("指导组"))?;
+        let g = instructors::group(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("指导组"))?;
         Ok((g, scope))
     }
 
@@ -343,10 +345,7 @@ impl App {
     /// Marks a visit's follow-ups done.
     pub async fn visit_close(&self, ctx: &Ctx, id: i64) -> AppResult<VisitView> {
         let scope = ctx.actor()?.scope(Permission::VisitWrite)?;
-        let v = instructors::visit(&self.db, id)
-            .await?
-            .filter(|v| scope.contains(&v.org_path))
-            .ok_or_else(|| AppError::not_found("走访记录"))?;
+        let v = instructors::visit(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("走访记录"))?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let v = instructors::close_visit(&txn, v).await?;
         self.audit(&txn, ctx, Event::ok("visit.close", "visit", v.id)).await?;

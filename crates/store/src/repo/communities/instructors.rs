@@ -27,8 +27,9 @@ pub async fn insert_group(db: &impl ConnectionTrait, name: String, owner: &org::
     .await
 }
 
-pub async fn group(db: &impl ConnectionTrait, id: i64) -> Result<Option<Group>, DbErr> {
-    instructor_group::Entity::find_by_id(id).one(db).await
+/// A group managed inside `scope` (`None` outside it).
+pub async fn group(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Group>, DbErr> {
+    instructor_group::Entity::find_by_id(id).filter(scope.condition(instructor_group::Column::OrgPath)).one(db).await
 }
 
 /// Groups managed inside `scope`.
@@ -137,8 +138,9 @@ pub async fn insert_visit(
     .await
 }
 
-pub async fn visit(db: &impl ConnectionTrait, id: i64) -> Result<Option<Visit>, DbErr> {
-    visit::Entity::find_by_id(id).one(db).await
+/// A visit to an organisation inside `scope` (`None` outside it).
+pub async fn visit(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Visit>, DbErr> {
+    visit::Entity::find_by_id(id).filter(scope.condition(visit::Column::OrgPath)).one(db).await
 }
 
 pub async fn close_visit(db: &impl ConnectionTrait, v: Visit) -> Result<Visit, DbErr> {
