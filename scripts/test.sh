@@ -39,6 +39,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust: unit and API tests (SQLite and PostgreSQL)"
 cargo nextest run --workspace --locked --no-fail-fast
+# The store's doc tests (nextest does not run them): an unscoped by-id load and a home-made Unscoped proof
+# must fail to compile.
+cargo test --locked -p honglian-store --doc
 
 step "Fuzzing every API operation with schemathesis (fails on any 5xx)"
 cargo build --locked --bin honglian
