@@ -753,19 +753,28 @@ impl App {
         self.attendance_list(ctx, id).await
     }
 
-    /// The signed-in member checks in with the code shown at the meeting.
-    pub async fn check_in(&self, ctx: &Ctx, id: i64, code: &str) -> AppResult<AttendeeView> {
-        let actor = ctx.actor()?;
+    /// An active activity the signed-in member is expected at, and their row there (`what` they are
+    /// doing: 签到, 请假).
+    async fn expected_me(&self, ctx: &Ctx, id: i64, what: &str) -> AppResult<(Activity, activities::Expected)> {
         let member_id =
-            actor.member_id.ok_or_else(|| AppError::Forbidden("只有关联了党员档案的账号可以签到".into()))?;
+            ctx.actor()?.member_id.ok_or_else(|| AppError::Forbidden(format!("只有关联了党员档案的账号可以{what}")))?;
         let a = activities::get(&self.db, &expected_at(), id)
             .await?
             .filter(|a| a.status == "active")
             .ok_or_else(|| AppError::not_found("活动"))?;
-        let expected = activities::expected(&self.db, &a).await?;
-        let Some(me) = expected.into_iter().find(|x| x.member_id == member_id) else {
-            return Err(AppError::Forbidden("您不在本次活动的参加人员范围内".into()));
-        };
+        let me = activities::expected(&self.db, &a)
+            .await?
+            .into_iter()
+            .find(|x| x.member_id == member_id)
+            .ok_or_else(|| AppError::Forbidden("您不在本次活动的参加人员范围内".into()))?;
+        Ok((a, me))
+    }
+
+    /// The signed-in member checks in with the code shown at the meeting.
+    pub async fn check_in(&self, ctx: &Ctx, id: i64, code: &str) -> AppResult<AttendeeView> {
+        let actor = ctx.actor()?;
+        let (a, me) = self.expected_me(ctx, id, "签到").await?;
+        let member_id = me.member_id;
         let now = Utc::now();
         let margin = Duration::minutes(CHECKIN_MARGIN_MINUTES);
         if now < a.start_at - margin || now > a.end_at + margin {
@@ -793,16 +802,8 @@ impl App {
     /// it ends (it shows in the attendance table as 请假, `via` = `self`). Nothing else is asked of them.
     pub async fn leave_request(&self, ctx: &Ctx, id: i64, reason: &str) -> AppResult<AttendeeView> {
         let actor = ctx.actor()?;
-        let member_id =
-            actor.member_id.ok_or_else(|| AppError::Forbidden("只有关联了党员档案的账号可以请假".into()))?;
-        let a = activities::get(&self.db, &expected_at(), id)
-            .await?
-            .filter(|a| a.status == "active")
-            .ok_or_else(|| AppError::not_found("活动"))?;
-        let expected = activities::expected(&self.db, &a).await?;
-        let Some(me) = expected.into_iter().find(|x| x.member_id == member_id) else {
-            return Err(AppError::Forbidden("您不在本次活动的参加人员范围内".into()));
-        };
+        let (a, me) = self.expected_me(ctx, id, "请假").await?;
+        let member_id = me.member_id;
         let reason = honglian_domain::validation::required_text(reason, "请假原因", 200)
             .map_err(|m| AppError::field("reason", m))?;
         if reason.chars().count() < 2 {
