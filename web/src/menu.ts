@@ -30,6 +30,8 @@ import {
   Medal,
   Trophy,
   Money,
+  Shop,
+  Location,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -87,6 +89,16 @@ export const MENU: MenuEntry[] = [
       { path: '/brands', title: '党建品牌', icon: Medal, perm: 'org.read' },
       { path: '/evaluations', title: '评比与述职', icon: Trophy, perm: 'evaluation.write' },
       { path: '/grants', title: '以奖代补', icon: Money, perm: 'grant.write' },
+    ],
+  },
+  {
+    path: '/services',
+    title: '服务',
+    icon: Shop,
+    perm: 'org.read',
+    children: [
+      { path: '/services/places', title: '服务阵地', icon: Location, perm: 'org.read' },
+      { path: '/services/policies', title: '惠企政策', icon: Tickets, perm: 'org.read' },
     ],
   },
   { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },

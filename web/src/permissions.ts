@@ -21,6 +21,8 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'brand.write': '管理党建品牌',
   'evaluation.write': '评比与述职评议',
   'grant.write': '以奖代补',
+  'place.write': '管理服务阵地',
+  'policy.write': '管理惠企政策与县直部门',
 }
 
 export const ROLE_LABELS: Record<string, string> = {

@@ -95,6 +95,9 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/goals/evaluations/EvaluationDetail.vue'),
         meta: { perm: 'evaluation.write', title: '评比详情' },
       },
+      // 服务: service places (服务阵地) and the policy library (惠企政策).
+      { path: 'services/places', name: 'service-places', component: () => import('./pages/services/places/ServicePlacesPage.vue'), meta: { perm: 'org.read', title: '服务阵地' } },
+      { path: 'services/policies', name: 'policies', component: () => import('./pages/services/policies/PoliciesPage.vue'), meta: { perm: 'org.read', title: '惠企政策' } },
       { path: 'grants', name: 'grants', component: () => import('./pages/goals/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/org_life/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
       // Reached from the QR code; the page itself explains when the account has no member record.

@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0014_outflow_reports", outflow_reports),
     ("0015_county_duty_rules", county_duty_rules),
     ("0016_import_mappings", import_mappings),
+    ("0017_services", services),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -63,6 +64,9 @@ fn date_null(name: &'static str) -> ColumnDef {
 }
 fn boolean(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).boolean().not_null().take()
+}
+fn double_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).double().null().take()
 }
 fn int(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).integer().not_null().take()
@@ -1757,4 +1761,132 @@ fn import_mappings(_b: DatabaseBackend) -> Vec<Stmt> {
         ),
         index("import_mappings_county_name", "import_mappings", &["county_id", "name"], true),
     ]
+}
+
+/// Services (issue 18): departments, service places with their inspections and spend, the policy
+/// library with its full-text index (bigrams, `honglian_domain::services::search`): an FTS5 table kept
+/// by triggers on SQLite, a generated tsvector with a GIN index on PostgreSQL.
+fn services(b: DatabaseBackend) -> Vec<Stmt> {
+    let mut out = vec![
+        Stmt::Table(
+            Table::create()
+                .table("departments")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(text("name"))
+                .col(int("sort"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("departments_county_name", "departments", &["county_path", "name"], true),
+        Stmt::Table(
+            Table::create()
+                .table("service_places")
+                .col(id("id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("kind"))
+                .col(text("name"))
+                .col(text("address"))
+                .col(double_null("lng"))
+                .col(double_null("lat"))
+                .col(text("hours"))
+                .col(text("offers"))
+                // JSON: the department windows staffed there.
+                .col(text("windows"))
+                // JSON: the items of the venue standard the place meets.
+                .col(text("ticked"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("service_places_path", "service_places", &["org_path"], false),
+        Stmt::Table(
+            Table::create()
+                .table("service_place_inspections")
+                .col(id("id"))
+                .col(big("place_id"))
+                .col(date("inspected_on"))
+                .col(text("inspector"))
+                .col(text("ticked"))
+                .col(text("note"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("service_place_inspections_place", "service_place_inspections", &["place_id", "inspected_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("service_place_spends")
+                .col(id("id"))
+                .col(big("place_id"))
+                .col(date("spent_on"))
+                .col(big("amount_fen"))
+                .col(text("purpose"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("service_place_spends_place", "service_place_spends", &["place_id", "spent_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("policies")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(big("department_id"))
+                .col(text("doc_no"))
+                .col(text("title"))
+                .col(text("summary"))
+                .col(text("body"))
+                .col(date("issued_on"))
+                .col(date("effective_from"))
+                .col(date_null("effective_until"))
+                // JSON lists: industries (empty = all), enterprise sizes (empty = all), tags.
+                .col(text("industries"))
+                .col(text("sizes"))
+                .col(text("tags"))
+                .col(text("search_title"))
+                .col(text("search_body"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("policies_county_issued", "policies", &["county_path", "issued_on"], false),
+        index("policies_department", "policies", &["department_id"], false),
+    ];
+    if b == DatabaseBackend::Postgres {
+        out.push(Stmt::Raw(
+            "ALTER TABLE policies ADD COLUMN search tsvector GENERATED ALWAYS AS \
+             (setweight(to_tsvector('simple', search_title), 'A') || setweight(to_tsvector('simple', search_body), 'B')) STORED"
+                .into(),
+        ));
+        out.push(Stmt::Raw("CREATE INDEX policies_search ON policies USING GIN (search)".into()));
+    } else {
+        out.push(Stmt::Raw(
+            "CREATE VIRTUAL TABLE policies_fts USING fts5(search_title, search_body, content='policies', \
+             content_rowid='id', detail=full)"
+                .into(),
+        ));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER policies_fts_insert AFTER INSERT ON policies BEGIN \
+             INSERT INTO policies_fts(rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body); END"
+                .into(),
+        ));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER policies_fts_delete AFTER DELETE ON policies BEGIN \
+             INSERT INTO policies_fts(policies_fts, rowid, search_title, search_body) \
+             VALUES ('delete', old.id, old.search_title, old.search_body); END"
+                .into(),
+        ));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER policies_fts_update AFTER UPDATE ON policies BEGIN \
+             INSERT INTO policies_fts(policies_fts, rowid, search_title, search_body) \
+             VALUES ('delete', old.id, old.search_title, old.search_body); \
+             INSERT INTO policies_fts(rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body); END"
+                .into(),
+        ));
+    }
+    out
 }

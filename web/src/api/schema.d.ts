@@ -644,6 +644,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The departments of my county. */
+        get: operations["department_list"];
+        put?: never;
+        /** Add a department to my county (county admins). */
+        post: operations["department_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a department. */
+        patch: operations["department_update"];
+        trace?: never;
+    };
     "/duties": {
         parameters: {
             query?: never;
@@ -1925,6 +1960,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search my county's policies: words (two-character words found), department, industry, size, validity. */
+        get: operations["policy_search"];
+        put?: never;
+        /** Add a policy (county admins). */
+        post: operations["policy_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One policy with its full text. */
+        get: operations["policy_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a policy (county admins). */
+        patch: operations["policy_update"];
+        trace?: never;
+    };
     "/reviews": {
         parameters: {
             query?: never;
@@ -1954,6 +2025,94 @@ export interface paths {
         get: operations["roles"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The places of a subtree with counts by kind, or nearest first from a point. */
+        get: operations["place_list"];
+        put?: never;
+        /** Register a place run by one of my organisations. */
+        post: operations["place_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places/standard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's venue standard (default 六有). */
+        get: operations["standard_get"];
+        /** Set my county's venue standard (county admins). */
+        put: operations["standard_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One place with its inspections and spend. */
+        get: operations["place_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a place. */
+        patch: operations["place_update"];
+        trace?: never;
+    };
+    "/service-places/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an inspection against the venue standard. */
+        post: operations["place_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places/{id}/spends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record money spent on a place (yuan, exact to the fen). */
+        post: operations["place_spend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2844,6 +3003,19 @@ export interface components {
             approve: boolean;
             note?: string | null;
         };
+        DepartmentCount: {
+            /** Format: int64 */
+            count: number;
+            department: components["schemas"]["DepartmentView"];
+        };
+        DepartmentInput: {
+            name: string;
+        };
+        DepartmentView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         DisburseInput: {
             /** @description Yuan as written on the voucher, e.g. "6000" or "6,000.00"; kept exactly in fen. */
             amount: string;
@@ -2925,6 +3097,11 @@ export interface components {
             /** Format: int64 */
             ended: number;
         };
+        /**
+         * @description Enterprise sizes (大中小微, 《统计上大中小微型企业划分办法》).
+         * @enum {string}
+         */
+        EnterpriseSize: "large" | "medium" | "small" | "micro" | "individual";
         EntryInput: {
             circumstances?: string | null;
             current_employer?: string | null;
@@ -3271,6 +3448,24 @@ export interface components {
             /** Format: date */
             start_date?: string | null;
         };
+        InspectionInput: {
+            /** Format: date */
+            inspected_on: string;
+            inspector: string;
+            note?: string | null;
+            /** @description The standard items found met; the place's checklist becomes this. */
+            ticked: string[];
+        };
+        InspectionView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            inspected_on: string;
+            inspector: string;
+            note: string;
+            standard_met: boolean;
+            ticked: string[];
+        };
         InstructorGroupInput: {
             name: string;
             /** @description The organisation that manages the group (e.g. the county). */
@@ -3308,6 +3503,12 @@ export interface components {
             status: string;
             /** Format: int64 */
             total: number;
+        };
+        KindCount: {
+            /** Format: int64 */
+            count: number;
+            kind: components["schemas"]["PlaceKind"];
+            label: string;
         };
         LeaveRequest: {
             /** @description Why I cannot attend (shown in the attendance table). */
@@ -3550,6 +3751,16 @@ export interface components {
                 /** Format: int64 */
                 id: number;
                 note?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_DepartmentView: {
+            items: {
+                /** Format: int64 */
+                id: number;
+                name: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -4710,6 +4921,139 @@ export interface components {
         };
         /** Format: int64 */
         PerPage: number;
+        PlaceDetail: {
+            inspections: components["schemas"]["InspectionView"][];
+            place: components["schemas"]["PlaceView"];
+            spends: components["schemas"]["SpendView"][];
+            standard: string[];
+        };
+        PlaceInput: {
+            address: string;
+            hours?: string | null;
+            kind: components["schemas"]["PlaceKind"];
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            name: string;
+            offers?: string | null;
+            org_id?: null | components["schemas"]["RecordId"];
+            ticked?: string[];
+            windows?: string[];
+        };
+        /**
+         * @description What a service place is.
+         * @enum {string}
+         */
+        PlaceKind: "center" | "workshop_station" | "courier_station" | "chamber_venue" | "outflow_home";
+        PlaceList: {
+            by_kind: components["schemas"]["KindCount"][];
+            items: components["schemas"]["PlaceView"][];
+            /** Format: int64 */
+            spent_fen: number;
+            spent_yuan: string;
+            /** @description The county's venue standard. */
+            standard: string[];
+            /**
+             * Format: int64
+             * @description How many of the places meet the whole standard.
+             */
+            standard_met: number;
+        };
+        PlaceView: {
+            address: string;
+            can_edit: boolean;
+            /**
+             * Format: int64
+             * @description Metres from the point asked about (`near_lng`, `near_lat`).
+             */
+            distance_m?: number | null;
+            hours: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["PlaceKind"];
+            kind_label: string;
+            /** Format: date */
+            last_inspected_on?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            name: string;
+            offers: string;
+            org: components["schemas"]["OrgName"];
+            /**
+             * Format: int64
+             * @description All money spent on the place, in fen.
+             */
+            spent_fen: number;
+            /** @description The same, as yuan with two decimals (`12,800.00`). */
+            spent_yuan: string;
+            /** @description Every item of the county's standard is met. */
+            standard_met: boolean;
+            /** @description The items of the venue standard the place meets. */
+            ticked: string[];
+            /** @description The department windows staffed there (市场监管, 公安 …). */
+            windows: string[];
+        };
+        PolicyDetail: {
+            body: string;
+            policy: components["schemas"]["PolicyView"];
+        };
+        PolicyInput: {
+            body: string;
+            department_id: components["schemas"]["RecordId"];
+            doc_no: string;
+            /** Format: date */
+            effective_from: string;
+            /** Format: date */
+            effective_until?: string | null;
+            industries?: string[];
+            /** Format: date */
+            issued_on: string;
+            sizes?: components["schemas"]["EnterpriseSize"][];
+            summary: string;
+            tags?: string[];
+            title: string;
+        };
+        PolicyPage: {
+            /** @description Every policy of the county by department (whatever the search), for the filter. */
+            departments: components["schemas"]["DepartmentCount"][];
+            /** @description The industries a policy may be limited to. */
+            industries: string[];
+            items: components["schemas"]["PolicyView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        PolicyView: {
+            can_edit: boolean;
+            department: components["schemas"]["DepartmentView"];
+            doc_no: string;
+            /** Format: date */
+            effective_from: string;
+            /** Format: date */
+            effective_until?: string | null;
+            /** @description About 120 characters of the summary (or the text, where the words are) with the words marked. */
+            excerpt: components["schemas"]["Segment"][];
+            /** Format: int64 */
+            id: number;
+            in_force: boolean;
+            /** @description Empty: every industry. */
+            industries: string[];
+            /** Format: date */
+            issued_on: string;
+            /** @description Empty: every size. */
+            sizes: components["schemas"]["EnterpriseSize"][];
+            summary: string;
+            tags: string[];
+            title: string;
+            /** @description The title with the search words marked. */
+            title_marked: components["schemas"]["Segment"][];
+        };
         /** @description One more post on the committee in office (补选). */
         PostAddInput: {
             member_id: components["schemas"]["RecordId"];
@@ -4972,6 +5316,11 @@ export interface components {
             /** Format: int32 */
             position: number;
         };
+        /** @description A piece of text, marked where it matched the query. */
+        Segment: {
+            hit: boolean;
+            text: string;
+        };
         SessionGrant: {
             /** Format: int64 */
             id: number;
@@ -5032,6 +5381,26 @@ export interface components {
             rows: components["schemas"]["PreviewRow"][];
             /** @description The worksheet read (xlsx). */
             sheet?: string | null;
+        };
+        SpendInput: {
+            /** @description Yuan as people type them: `12800`, `12,800.50`. */
+            amount: string;
+            purpose: string;
+            /** Format: date */
+            spent_on: string;
+        };
+        SpendView: {
+            /** Format: int64 */
+            amount_fen: number;
+            amount_yuan: string;
+            /** Format: int64 */
+            id: number;
+            purpose: string;
+            /** Format: date */
+            spent_on: string;
+        };
+        StandardInput: {
+            items: string[];
         };
         SwapInput: {
             reason: string;
@@ -6541,6 +6910,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CoverageEntryView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    department_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_DepartmentView"];
+                };
+            };
+        };
+    };
+    department_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    department_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"];
                 };
             };
             422: {
@@ -9144,6 +9596,120 @@ export interface operations {
             };
         };
     };
+    policy_search: {
+        parameters: {
+            query?: {
+                /** @description Words to find (税收, 人才补贴 …); every word must occur. */
+                q?: string;
+                department?: components["schemas"]["RecordId"];
+                industry?: string;
+                size?: components["schemas"]["EnterpriseSize"];
+                /** @description Default: current (in force, or not yet). */
+                validity?: "current" | "expired" | "all";
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPage"];
+                };
+            };
+        };
+    };
+    policy_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    policy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+        };
+    };
+    policy_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     review_list: {
         parameters: {
             query?: {
@@ -9212,6 +9778,233 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleView"][];
+                };
+            };
+        };
+    };
+    place_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: components["schemas"]["RecordId"];
+                kind?: components["schemas"]["PlaceKind"];
+                /** @description Sort by distance from this point (both or neither). */
+                near_lng?: number;
+                near_lat?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceList"];
+                };
+            };
+        };
+    };
+    place_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    standard_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+        };
+    };
+    standard_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandardInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    place_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+        };
+    };
+    place_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    place_inspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    place_spend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -30,6 +30,8 @@ export type Permission =
   | 'brand.write'
   | 'evaluation.write'
   | 'grant.write'
+  | 'place.write'
+  | 'policy.write'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

@@ -7,6 +7,7 @@
 mod committees;
 mod goals;
 pub mod scale;
+mod services;
 
 use chrono::NaiveDate;
 use honglian_domain::IdNumber;
@@ -700,6 +701,7 @@ impl App {
         let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
         self.demo_goals(&txn, &jinxiang, instructor.id, &hash).await?;
         self.demo_wuchuan_goals(&txn, &wuchuan).await?;
+        self.demo_services(&txn, &jinxiang, &wuchuan).await?;
 
         settings::set(
             &txn,

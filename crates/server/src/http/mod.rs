@@ -12,6 +12,7 @@ mod org_life;
 mod organisations;
 mod platform;
 mod portal;
+mod services;
 mod web;
 
 use axum::Router;
@@ -82,6 +83,8 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "evaluations", description = "季评比、观摩评比与述职评议（仅县级管理员）"),
         (name = "grants", description = "以奖代补：标准、评分、审批与拨付"),
         (name = "portal", description = "党员端（/m/）：本人信息"),
+        (name = "places", description = "服务阵地：党群服务中心、红帆驿站、爱心驿站与阵地标准"),
+        (name = "policies", description = "惠企政策库与县直部门"),
     )
 )]
 struct ApiDoc;
@@ -101,6 +104,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(communities::routes())
         .merge(goals::routes())
         .merge(portal::routes())
+        .merge(services::routes())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)

@@ -1,0 +1,4 @@
+//! Services: service places and the venue standard, the policy library and its search.
+
+mod places;
+mod policies;
