@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// End-to-end test of 服务 against a real `honglian serve --demo` on a fresh data dir, in Debian's
+// Chromium through playwright-core: the map and list of Jinxiang's service places, an inspection that
+// brings a station up to the 六有 standard, and the policy library searched in Chinese with the
+// matches marked.
+//
+//   npm run e2e:services        (target/debug/honglian with its embedded UI)
+//
+// Screenshots land in e2e/screenshots/services-*.png. The last line is "N passed, M failed"; the exit
+// code is non-zero when anything failed.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import {
+  BIN,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  DESKTOP,
+  SHOTS,
+  TIMEOUT,
+  createRunner,
+  expect,
+  idle,
+  loginOk,
+  logout,
+  shot,
+  startServer,
+  watchConsole,
+} from './lib-activities.mjs'
+
+const { state, step } = createRunner()
+const SHOT = (name) => `services-${name}`
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true })
+  const dataDir = mkdtempSync(join(tmpdir(), 'honglian-e2e-services-'))
+  let server
+  let browser
+  try {
+    server = await startServer(dataDir)
+    const { base } = server
+    console.log(`honglian: ${BIN}\nlistening: ${base}\ndata dir: ${dataDir}`)
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    ctx.setDefaultTimeout(TIMEOUT)
+    const page = await ctx.newPage()
+    const consoleErrors = []
+    watchConsole(page, consoleErrors)
+    const ok = async (name, fn) => {
+      if (!(await step(name, fn))) {
+        await page.screenshot({ path: join(SHOTS, `services-failure-${name.replace(/[^\w一-龥]+/g, '_')}.png`) }).catch(() => {})
+        throw new Error(`stopped after failed step: ${name}`)
+      }
+    }
+
+    await ok('jinxiang_admin sees the places on the map with counts by kind', async () => {
+      await loginOk(page, base, 'jinxiang_admin')
+      const menu = await page.locator('.side-menu').innerText()
+      for (const t of ['服务阵地', '惠企政策']) expect(menu.includes(t), `menu lacks ${t}: ${menu}`)
+      await page.goto(`${base}/services/places`)
+      await page.locator('[data-testid=place-table] .el-table__row').first().waitFor()
+      await page.locator('[data-testid=place-map] canvas').first().waitFor()
+      await idle(page)
+      const count = async (k) => (await page.locator(`[data-count=${k}]`).innerText()).trim()
+      expect((await count('center')) === '7', `centres: ${await count('center')}`)
+      expect((await count('workshop_station')) === '16', 'workshop stations')
+      expect((await count('courier_station')) === '29', 'courier stations')
+      await page.waitForTimeout(600)
+      await shot(page, SHOT('places'))
+    })
+
+    await ok('an inspection brings a station up to the standard', async () => {
+      await page.locator('[data-testid=place-kind] .el-radio-button', { hasText: '爱心驿站' }).click()
+      await idle(page)
+      const short = page.locator('[data-testid=place-table] .el-table__row', { has: page.locator('[data-testid=place-standard]', { hasText: '/' }) }).first()
+      await short.click()
+      const drawer = page.locator('[data-testid=place-drawer]')
+      await drawer.locator('[data-testid=standard-items]').waitFor()
+      await shot(page, SHOT('place-drawer'))
+      await drawer.locator('[data-testid=place-inspect]').click()
+      const form = page.locator('[data-testid=inspection-form]')
+      await form.locator('[data-testid=inspector]').fill('县委组织部 王建华')
+      const unchecked = form.locator('.el-checkbox:not(.is-checked)')
+      while ((await unchecked.count()) > 0) await unchecked.first().click()
+      await form.locator('[data-testid=inspection-save]').click()
+      await drawer.locator('[data-testid=inspections] .el-timeline-item', { hasText: '县委组织部 王建华：达标' }).first().waitFor()
+      expect((await drawer.locator('[data-testid=standard-items] .el-tag--info').count()) === 0, 'an item is still missing')
+      await shot(page, SHOT('inspected'))
+      await page.keyboard.press('Escape')
+    })
+
+    await ok('the policy library finds 税收 and marks it', async () => {
+      await page.goto(`${base}/services/policies`)
+      await page.locator('[data-testid=policy-card]').first().waitFor()
+      await page.locator('[data-testid=policy-q]').fill('税收')
+      await page.waitForFunction(() => document.querySelector('[data-testid=policy-card] mark')?.textContent === '税收')
+      const total = await page.locator('[data-testid=policy-total]').innerText()
+      expect(/共 \d+ 条政策/.test(total), total)
+      const marks = await page.locator('[data-testid=policy-card] mark').allInnerTexts()
+      expect(marks.length > 0 && marks.every((m) => m === '税收'), `marks: ${marks}`)
+      await shot(page, SHOT('policies-search'))
+      await page.locator('[data-testid=policy-card]').first().click()
+      await page.locator('[data-testid=policy-body]').waitFor()
+      expect((await page.locator('[data-testid=policy-body]').innerText()).includes('第一条'), 'the full text is shown')
+      await shot(page, SHOT('policy-detail'))
+      await page.keyboard.press('Escape')
+    })
+
+    await ok('the county admin adds a policy and finds it by a word of its text', async () => {
+      await page.locator('[data-testid=policy-q]').fill('')
+      await page.locator('[data-testid=policy-new]').click()
+      const form = page.locator('[data-testid=policy-form]')
+      await form.locator('[data-testid=policy-form-dept]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '县科学技术局' }).first().click()
+      await form.locator('input').nth(1).fill('金科发〔2026〕21号')
+      await form.locator('[data-testid=policy-form-title]').fill('金乡县科技型企业入库奖励办法')
+      await form.locator('[data-testid=policy-form-summary]').fill('对首次入库的科技型中小企业给予一次性奖励。')
+      await form.locator('[data-testid=policy-form-body]').fill('第一条 为鼓励科技型中小企业入库评价，对首次入库的企业给予 2 万元奖励。')
+      await form.locator('[data-testid=policy-save]').click()
+      await page.locator('[data-testid=policy-drawer] [data-testid=policy-body]', { hasText: '首次入库的企业' }).waitFor()
+      await page.keyboard.press('Escape')
+      await page.locator('[data-testid=policy-q]').fill('入库')
+      await page.locator('[data-testid=policy-card] mark', { hasText: '入库' }).first().waitFor()
+      await shot(page, SHOT('policy-added'))
+      await logout(page)
+    })
+
+    await step('no uncaught errors or CSP violations in the pages', async () => {
+      expect(consoleErrors.length === 0, consoleErrors.join('\n'))
+    })
+  } catch (e) {
+    if (!String(e?.message).startsWith('stopped after failed step')) {
+      state.failed++
+      console.log(`  ✗ setup: ${e?.stack ?? e}`)
+    }
+  } finally {
+    await browser?.close().catch(() => {})
+    await server?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+    if (state.failed && server) console.log(`\n--- server output (last 3000 chars) ---\n${server.log().slice(-3000)}`)
+  }
+  console.log(`\nscreenshots: ${SHOTS}`)
+  console.log(`${state.passed} passed, ${state.failed} failed`)
+  process.exit(state.failed ? 1 : 0)
+}
+
+main()
