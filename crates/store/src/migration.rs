@@ -1856,6 +1856,7 @@ fn services(b: DatabaseBackend) -> Vec<Stmt> {
         index("policies_county_issued", "policies", &["county_path", "issued_on"], false),
         index("policies_department", "policies", &["department_id"], false),
     ];
+    out.extend(service_requests(b));
     if b == DatabaseBackend::Postgres {
         out.push(Stmt::Raw(
             "ALTER TABLE policies ADD COLUMN search tsvector GENERATED ALWAYS AS \
@@ -1889,4 +1890,89 @@ fn services(b: DatabaseBackend) -> Vec<Stmt> {
         ));
     }
     out
+}
+
+/// 红链直通车 (part of 0017): the county's working-day calendar, request categories routed to a
+/// department with a time limit, requests and their history; a department handler's grant names
+/// their department.
+fn service_requests(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE grants ADD COLUMN department_id BIGINT".into()),
+        Stmt::Table(
+            Table::create()
+                .table("work_calendar_days")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(date("day"))
+                // false: a weekday off (法定节假日); true: a weekend day worked (调休).
+                .col(boolean("working"))
+                .col(text("note"))
+                .to_owned(),
+        ),
+        index("work_calendar_days_county_day", "work_calendar_days", &["county_path", "day"], true),
+        Stmt::Table(
+            Table::create()
+                .table("request_categories")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(text("name"))
+                .col(big("department_id"))
+                .col(int("limit_days"))
+                .col(int("sort"))
+                .to_owned(),
+        ),
+        index("request_categories_county_name", "request_categories", &["county_path", "name"], true),
+        Stmt::Table(
+            Table::create()
+                .table("service_requests")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(big("category_id"))
+                .col(big("department_id"))
+                .col(text("requester_kind"))
+                .col(big_null("requester_id"))
+                .col(text("requester_name"))
+                // The organisation that asked (a branch on an enterprise's behalf, a member's own).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(big_null("host_id"))
+                .col(text("host_name"))
+                .col(text("title"))
+                .col(text("description"))
+                .col(text("status"))
+                .col(int("limit_days"))
+                .col(date("submitted_on"))
+                .col(date("due_on"))
+                .col(date_null("accepted_on"))
+                .col(date_null("answered_on"))
+                .col(date_null("closed_on"))
+                .col(text("reply"))
+                .col(text_null("rating"))
+                .col(text("rating_comment"))
+                .col(boolean("reopened"))
+                .col(date_null("escalated_on"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("service_requests_department", "service_requests", &["department_id", "status", "due_on"], false),
+        index("service_requests_county", "service_requests", &["county_path", "submitted_on"], false),
+        index("service_requests_org", "service_requests", &["org_path"], false),
+        index("service_requests_requester", "service_requests", &["requester_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("service_request_events")
+                .col(id("id"))
+                .col(big("request_id"))
+                .col(ts("at"))
+                .col(big_null("actor_id"))
+                .col(text("actor_name"))
+                .col(text("action"))
+                .col(big("department_id"))
+                .col(big_null("to_department_id"))
+                .col(text("note"))
+                .to_owned(),
+        ),
+        index("service_request_events_request", "service_request_events", &["request_id", "at"], false),
+    ]
 }

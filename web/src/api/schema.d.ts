@@ -1996,6 +1996,41 @@ export interface paths {
         patch: operations["policy_update"];
         trace?: never;
     };
+    "/request-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's request categories with their departments and time limits. */
+        get: operations["category_list"];
+        put?: never;
+        /** Add a category (county admins). */
+        post: operations["category_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/request-categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a category's name, department or limit (county admins). */
+        patch: operations["category_update"];
+        trace?: never;
+    };
     "/reviews": {
         parameters: {
             query?: never;
@@ -2113,6 +2148,126 @@ export interface paths {
         put?: never;
         /** Record money spent on a place (yuan, exact to the fen). */
         post: operations["place_spend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requests I reach (mine, my organisations', my department's, my county's), open and most urgent first. */
+        get: operations["request_list"];
+        put?: never;
+        /** Submit a request (a branch on an enterprise's behalf, or a member); its category routes it. */
+        post: operations["request_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's figures by department and category (county admins). */
+        get: operations["figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/figures.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's figures by department as a print-ready PDF (audited). */
+        get: operations["figures_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/figures.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's figures by department as print-ready xlsx (audited). */
+        get: operations["figures_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises one of my organisations may submit a request for (registered in its subtree or covered by it). */
+        get: operations["request_hosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its history. */
+        get: operations["request_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a step: accept, ask for information, hand over, reply (the department); supply, rate, reopen (the requester). */
+        post: operations["request_act"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2467,6 +2622,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's holidays and 调休 working days of a year. */
+        get: operations["calendar_get"];
+        /** Set my county's holidays and 调休 working days of a year (county admins). */
+        put: operations["calendar_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workbench": {
         parameters: {
             query?: never;
@@ -2488,6 +2661,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActionInput: {
+            action: components["schemas"]["RequestAction"];
+            /** @description The question, the information, the reason for a hand-over, the reply, the rating's comment. */
+            note?: string | null;
+            rating?: null | components["schemas"]["Rating"];
+            to_department_id?: null | components["schemas"]["RecordId"];
+        };
         ActivityInput: {
             /**
              * @description Save even though the organisation has another activity of the same kind on the same day
@@ -2702,6 +2882,14 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        CalendarYear: {
+            /** @description Weekdays off (法定节假日). */
+            holidays: string[];
+            /** @description Weekend days worked (调休上班). */
+            workdays: string[];
+            /** Format: int32 */
+            year: number;
+        };
         CampaignView: {
             /** @description Per organisation, within the caller's scope. */
             by_org: components["schemas"]["OrgProgress"][];
@@ -2732,6 +2920,23 @@ export interface components {
             /** Format: int64 */
             user_id: number;
             username: string;
+        };
+        CategoryInput: {
+            department_id: components["schemas"]["RecordId"];
+            /** Format: int32 */
+            limit_days: number;
+            name: string;
+        };
+        CategoryView: {
+            department: components["schemas"]["DepartmentView"];
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int32
+             * @description The time limit in working days.
+             */
+            limit_days: number;
+            name: string;
         };
         CensusSummary: {
             /** Format: double */
@@ -3174,6 +3379,16 @@ export interface components {
             targets: components["schemas"]["OrgName"][];
             title: string;
         };
+        EventView: {
+            action: string;
+            action_label: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            department: string;
+            note: string;
+            to_department?: string | null;
+        };
         EvidenceView: {
             content_type: string;
             filename: string;
@@ -3187,6 +3402,41 @@ export interface components {
          * @description An amount of money in fen (分, 1/100 yuan). Never a float: 0.1 + 0.2 yuan must be 0.30.
          */
         Fen: number;
+        FigureRow: {
+            /** Format: int64 */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Average working days from submission to answer, in tenths (35 = 3.5 days).
+             */
+            avg_days_tenths: number;
+            /** Format: int64 */
+            basic: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Answered within the limit.
+             */
+            on_time: number;
+            /**
+             * Format: int64
+             * @description Answered late, or open past the limit.
+             */
+            overdue: number;
+            /** Format: int64 */
+            received: number;
+            /**
+             * Format: int64
+             * @description (satisfied + basically satisfied) / rated, in percent, rounded half up; none before a rating.
+             */
+            satisfaction_pct?: number | null;
+            /** Format: int64 */
+            satisfied: number;
+            /** Format: int64 */
+            unsatisfied: number;
+        };
         /**
          * @description How often a duty falls due.
          * @enum {string}
@@ -3269,6 +3519,12 @@ export interface components {
             total_hundredths: number;
         };
         GrantView: {
+            /**
+             * Format: int64
+             * @description A department handler's department.
+             */
+            department_id?: number | null;
+            department_name?: string | null;
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -3314,6 +3570,11 @@ export interface components {
          * @enum {string}
          */
         HostKind: "chamber" | "enterprise" | "social_org" | "building" | "business_district" | "market" | "park" | "village" | "none";
+        HostName: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         HostView: {
             /** Format: int64 */
             community_id?: number | null;
@@ -3535,6 +3796,12 @@ export interface components {
             member_org_name?: string | null;
             phone?: string | null;
         };
+        /**
+         * @description The traffic light (蓝黄红): blue = done or on track, yellow = the period
+         *     ends soon and it is not done, red = overdue. It informs, it does not punish.
+         * @enum {string}
+         */
+        Light: "blue" | "yellow" | "red";
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_ActivityView: {
             items: {
@@ -3665,6 +3932,22 @@ export interface components {
                 /** Format: int64 */
                 user_id: number;
                 username: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_CategoryView: {
+            items: {
+                department: components["schemas"]["DepartmentView"];
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: int32
+                 * @description The time limit in working days.
+                 */
+                limit_days: number;
+                name: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -3814,6 +4097,16 @@ export interface components {
                 status: string;
                 targets: components["schemas"]["OrgName"][];
                 title: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_HostName: {
+            items: {
+                /** Format: int64 */
+                id: number;
+                name: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -4651,6 +4944,7 @@ export interface components {
             period: string;
         };
         NewGrant: {
+            department_id?: null | components["schemas"]["RecordId"];
             org_id?: null | components["schemas"]["RecordId"];
             role: string;
         };
@@ -5141,6 +5435,11 @@ export interface components {
              */
             total_hundredths: number;
         };
+        /**
+         * @description What the requester thought of the answer.
+         * @enum {string}
+         */
+        Rating: "satisfied" | "basic" | "unsatisfied";
         /** @description What a part of the score was earned from, for the sheet shown to assessors. */
         Ratio: {
             /** Format: int32 */
@@ -5187,6 +5486,85 @@ export interface components {
             /** Format: int32 */
             percent: number;
         };
+        /**
+         * @description What a handler or requester does to a request.
+         * @enum {string}
+         */
+        RequestAction: "accept" | "ask_info" | "supply" | "hand_over" | "reply" | "rate" | "reopen";
+        RequestDetail: {
+            /** @description The county's departments, for a hand-over. */
+            departments: components["schemas"]["DepartmentView"][];
+            description: string;
+            events: components["schemas"]["EventView"][];
+            rating_comment: string;
+            reply: string;
+            request: components["schemas"]["RequestView"];
+        };
+        RequestFigures: {
+            by_category: components["schemas"]["FigureRow"][];
+            by_department: components["schemas"]["FigureRow"][];
+            total: components["schemas"]["FigureRow"];
+            /** Format: int32 */
+            year: number;
+        };
+        RequestInput: {
+            category_id: components["schemas"]["RecordId"];
+            description: string;
+            host_id?: null | components["schemas"]["RecordId"];
+            org_id?: null | components["schemas"]["RecordId"];
+            title: string;
+        };
+        RequestPage: {
+            items: components["schemas"]["RequestView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description Where a request stands: submitted (waiting for the department to take it), accepted, waiting for
+         *     the requester's information (the clock stops), answered, closed.
+         * @enum {string}
+         */
+        RequestStatus: "submitted" | "accepted" | "info_needed" | "answered" | "closed";
+        RequestView: {
+            /** @description What the caller may do now. */
+            actions: components["schemas"]["RequestAction"][];
+            /** Format: date */
+            answered_on?: string | null;
+            category: components["schemas"]["CategoryView"];
+            /** Format: date */
+            closed_on?: string | null;
+            department: components["schemas"]["DepartmentView"];
+            /** Format: date */
+            due_on: string;
+            /** Format: date */
+            escalated_on?: string | null;
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            light?: null | components["schemas"]["Light"];
+            /** Format: int32 */
+            limit_days: number;
+            org: components["schemas"]["OrgName"];
+            rating?: null | components["schemas"]["Rating"];
+            reopened: boolean;
+            requester_kind: components["schemas"]["RequesterKind"];
+            requester_kind_label: string;
+            requester_name: string;
+            status: components["schemas"]["RequestStatus"];
+            status_label: string;
+            /** Format: date */
+            submitted_on: string;
+            title: string;
+        };
+        /**
+         * @description Who asks: an enterprise's contact, a member, or a branch on an enterprise's behalf.
+         * @enum {string}
+         */
+        RequesterKind: "enterprise" | "member" | "branch";
         ReturnInput: {
             /** @description Where the member is now. */
             current_place?: string | null;
@@ -5215,7 +5593,7 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        Role: "county_admin" | "org_admin" | "instructor" | "member" | "system_admin" | "security_admin" | "audit_admin";
+        Role: "county_admin" | "org_admin" | "instructor" | "member" | "department_handler" | "system_admin" | "security_admin" | "audit_admin";
         RoleLabel: {
             label: string;
             role: string;
@@ -6924,7 +7302,10 @@ export interface operations {
     };
     department_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A county (its root organisation): for the security admin granting a department handler. */
+                county?: components["schemas"]["RecordId"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9710,6 +10091,89 @@ export interface operations {
             };
         };
     };
+    category_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CategoryView"];
+                };
+            };
+        };
+    };
+    category_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    category_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     review_list: {
         parameters: {
             query?: {
@@ -9997,6 +10461,220 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_list: {
+        parameters: {
+            query?: {
+                status?: "submitted" | "accepted" | "info_needed" | "answered" | "closed";
+                department?: components["schemas"]["RecordId"];
+                category?: components["schemas"]["RecordId"];
+                /** @description Only open requests past their limit. */
+                overdue?: boolean;
+                /** @description Only the ones I submitted. */
+                mine?: boolean;
+                /** @description Submitted in this year. */
+                year?: components["schemas"]["Year"];
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPage"];
+                };
+            };
+        };
+    };
+    request_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    figures: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestFigures"];
+                };
+            };
+        };
+    };
+    figures_pdf: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    figures_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    request_hosts: {
+        parameters: {
+            query: {
+                /** @description The organisation asking. */
+                org: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_HostName"];
+                };
+            };
+        };
+    };
+    request_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetail"];
+                };
+            };
+        };
+    };
+    request_act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -10813,6 +11491,59 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_get: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+        };
+    };
+    calendar_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYear"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

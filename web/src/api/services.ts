@@ -74,3 +74,37 @@ export function searchPolicies(s: PolicySearch): Promise<PolicyPage> {
     }),
   )
 }
+
+export type ServiceRequest = S['RequestView']
+export type RequestDetail = S['RequestDetail']
+export type RequestPage = S['RequestPage']
+export type RequestAction = S['RequestAction']
+export type RequestStatus = 'submitted' | 'accepted' | 'info_needed' | 'answered' | 'closed'
+export type Rating = S['Rating']
+export type Category = S['CategoryView']
+export type RequestFigures = S['RequestFigures']
+export type FigureRow = S['FigureRow']
+
+export const STATUSES: { value: RequestStatus; label: string }[] = [
+  { value: 'submitted', label: '待受理' },
+  { value: 'accepted', label: '办理中' },
+  { value: 'info_needed', label: '待补充材料' },
+  { value: 'answered', label: '已答复' },
+  { value: 'closed', label: '已办结' },
+]
+
+export const ACTION_LABELS: Record<RequestAction, string> = {
+  accept: '受理',
+  ask_info: '要求补充材料',
+  supply: '补充材料',
+  hand_over: '转办',
+  reply: '答复',
+  rate: '评价',
+  reopen: '重新办理',
+}
+
+export const RATINGS: { value: Rating; label: string }[] = [
+  { value: 'satisfied', label: '满意' },
+  { value: 'basic', label: '基本满意' },
+  { value: 'unsatisfied', label: '不满意' },
+]

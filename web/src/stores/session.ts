@@ -32,6 +32,9 @@ export type Permission =
   | 'grant.write'
   | 'place.write'
   | 'policy.write'
+  | 'request.submit'
+  | 'request.handle'
+  | 'request.oversee'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

@@ -9,7 +9,13 @@ use honglian_domain::services::search::index_text;
 use honglian_store::Scope;
 use honglian_store::repo::organisations::orgs::{self, Org};
 use honglian_store::repo::services::places::{self, PlaceFields};
-use honglian_store::repo::services::{departments, policies};
+use honglian_domain::services::calendar::WorkCalendar;
+use honglian_store::entity::services::service_request;
+use honglian_store::repo::PageReq;
+use honglian_store::repo::organisations::hosts;
+use honglian_store::repo::platform::users;
+use honglian_store::repo::services::{departments, policies, requests};
+use sea_orm::Set;
 use sea_orm::ConnectionTrait;
 
 use super::{Rng, d};
@@ -216,7 +222,13 @@ fn fields(kind: &str, name: String, address: String, at: (f64, f64), hours: &str
 }
 
 impl App {
-    pub(crate) async fn demo_services(&self, txn: &impl ConnectionTrait, jinxiang: &Org, wuchuan: &Org) -> AppResult<()> {
+    pub(crate) async fn demo_services(
+        &self,
+        txn: &impl ConnectionTrait,
+        jinxiang: &Org,
+        wuchuan: &Org,
+        hash: &str,
+    ) -> AppResult<()> {
         let mut rng = Rng(18);
         let jx_names = orgs::active_names(txn, &Scope::Paths(vec![jinxiang.path.clone()])).await?;
         let find = |name: &str| jx_names.iter().find(|(_, n, _)| n == name).map(|(id, _, _)| *id);
@@ -475,8 +487,195 @@ impl App {
             };
             policies::insert(txn, &jinxiang.path, f, None).await?;
         }
+        self.demo_requests(txn, jinxiang, &dept_ids, hash).await
+    }
+
+    /// 红链直通车: the county's categories and calendar, a handler account per department, and a year of
+    /// about 300 requests in every state (most answered on time and rated, some late, a few open past
+    /// their limit and escalated).
+    async fn demo_requests(&self, txn: &impl ConnectionTrait, jinxiang: &Org, dept_ids: &[i64], hash: &str) -> AppResult<()> {
+        let mut rng = Rng(1818);
+        for (i, id) in dept_ids.iter().enumerate() {
+            let name = format!("{}经办人", JINXIANG_DEPARTMENTS[i]);
+            let u = users::insert(txn, &format!("jx_d{:02}", i + 1), &name, hash.to_string(), false, None).await?;
+            users::add_grant(txn, u.id, "department_handler", Some(jinxiang.id), Some(*id), None).await?;
+        }
+        // (category, department index, limit in working days)
+        let categories: &[(&str, usize, i32)] = &[
+            ("政策咨询与兑现", 2, 10),
+            ("融资贷款", 19, 10),
+            ("用工招聘与社保", 3, 10),
+            ("审批许可", 17, 5),
+            ("市场监管与质量", 4, 7),
+            ("税费办理", 8, 7),
+            ("用地与规划", 9, 15),
+            ("水电气暖保障", 25, 5),
+            ("治安与周边环境", 5, 5),
+            ("涉企纠纷与法律服务", 7, 10),
+            ("科技创新与人才", 12, 10),
+            ("物流与交通", 14, 7),
+        ];
+        let mut cats = Vec::new();
+        for (i, (name, dept, limit)) in categories.iter().enumerate() {
+            cats.push(requests::insert_category(txn, &jinxiang.path, name, dept_ids[*dept], *limit, i as i32 + 1).await?);
+        }
+        let today = crate::today();
+        let mut days: Vec<(NaiveDate, bool, String)> = Vec::new();
+        for (year, off, worked) in demo_holidays() {
+            let (from, to) = (d(year, 1, 1), d(year, 12, 31));
+            let mut list: Vec<(NaiveDate, bool, String)> = off.iter().map(|x| (*x, false, "法定节假日".to_string())).collect();
+            list.extend(worked.iter().map(|x| (*x, true, "调休上班".to_string())));
+            requests::replace_calendar(txn, &jinxiang.path, from, to, &list).await?;
+            days.extend(list);
+        }
+        let cal = WorkCalendar {
+            holidays: days.iter().filter(|x| !x.1).map(|x| x.0).collect(),
+            workdays: days.iter().filter(|x| x.1).map(|x| x.0).collect(),
+        };
+        // Enterprises of the coverage registry, each asked for by its responsible organisation.
+        let found = hosts::list(
+            txn,
+            &Scope::Paths(vec![jinxiang.path.clone()]),
+            &hosts::HostFilter { kind: Some("enterprise".into()), ..Default::default() },
+            PageReq::new(Some(1), Some(200)),
+        )
+        .await?;
+        if found.items.is_empty() {
+            return Ok(());
+        }
+        let problems: &[(&str, &str)] = &[
+            ("申请技改贴息需要哪些材料", "公司今年新上两条自动化产线，想申请技术改造贷款贴息，请问申报材料和时间节点。"),
+            ("流动资金贷款续贷困难", "银行要求续贷前先还款，企业资金周转紧张，希望协调应急转贷资金。"),
+            ("招工难，急需电工和焊工", "订单增加，车间缺电工 10 名、焊工 6 名，希望人社部门帮助对接招聘会和职业院校。"),
+            ("食品生产许可证延续", "许可证下月到期，延续审查能否现场一次办结？"),
+            ("出口退税进度咨询", "上季度出口退税申报后一直未到账，请帮助查询进度。"),
+            ("厂区门前道路积水", "雨后厂区门前道路积水严重，货车进出困难，希望协调修复排水。"),
+            ("新厂房用地规划条件", "拟扩建冷库，需要确认地块规划条件和办理流程。"),
+            ("用电增容报装", "新增设备需要增容 800 千伏安，希望加快报装进度。"),
+            ("厂区周边治安巡逻", "夜间厂区周边有可疑人员，希望加强巡逻。"),
+            ("合同纠纷调解", "与外地客户发生货款纠纷，希望商会调解或提供法律援助。"),
+            ("高新技术企业认定辅导", "准备申报高新技术企业，希望科技部门上门辅导。"),
+            ("大蒜出口集装箱运输", "旺季集装箱紧张，希望协调物流园和港口资源。"),
+        ];
+        let replies = [
+            "已电话联系企业负责人，材料清单和办理时限已告知，符合条件的将于本月集中兑现。",
+            "已协调相关科室现场办理，问题已解决，企业表示认可。",
+            "已列入下一批支持计划，具体安排将另行书面通知。",
+        ];
+        let handlers: Vec<(i64, String)> = {
+            let mut out = Vec::new();
+            for (i, id) in dept_ids.iter().enumerate() {
+                out.push((*id, format!("{}经办人", JINXIANG_DEPARTMENTS[i])));
+            }
+            out
+        };
+        let handler_of = |dept: i64| handlers.iter().find(|h| h.0 == dept).map(|h| h.1.clone()).unwrap_or_default();
+        let orgs = orgs::get_many(txn, &Scope::Paths(vec![jinxiang.path.clone()]), &found.items.iter().map(|h| h.org_id).collect::<Vec<_>>()).await?;
+        for n in 0..300u64 {
+            let age = (n * 365 / 300) as i64; // spread over the year, newest last
+            let submitted = cal.add_working_days(today - Duration::days(365 - age), 0);
+            let c = &cats[rng.below(cats.len() as u64) as usize];
+            let host = &found.items[rng.below(found.items.len() as u64) as usize];
+            let Some(org) = orgs.iter().find(|o| o.id == host.org_id) else { continue };
+            let (title, description) = problems[(c.id as usize + n as usize) % problems.len()];
+            let due = cal.add_working_days(submitted, c.limit_days as u32);
+            let elapsed = cal.working_days_between(submitted, today);
+            // How long the department took: mostly within the limit, about one in ten late.
+            let took = if rng.below(10) == 0 { c.limit_days as u32 + 1 + rng.below(4) as u32 } else { 1 + rng.below(c.limit_days as u64) as u32 };
+            let mut r = service_request::ActiveModel {
+                county_path: Set(jinxiang.path.clone()),
+                category_id: Set(c.id),
+                department_id: Set(c.department_id),
+                requester_kind: Set("branch".into()),
+                requester_id: Set(None),
+                requester_name: Set(format!("{}书记", org.name)),
+                org_id: Set(org.id),
+                org_path: Set(org.path.clone()),
+                host_id: Set(Some(host.id)),
+                host_name: Set(host.name.clone()),
+                title: Set(format!("{}：{title}", host.name)),
+                description: Set(description.to_string()),
+                status: Set("submitted".into()),
+                limit_days: Set(c.limit_days),
+                submitted_on: Set(submitted),
+                due_on: Set(due),
+                accepted_on: Set(None),
+                answered_on: Set(None),
+                closed_on: Set(None),
+                reply: Set(String::new()),
+                rating: Set(None),
+                rating_comment: Set(String::new()),
+                reopened: Set(false),
+                escalated_on: Set(None),
+                created_at: Set(chrono::Utc::now()),
+                updated_at: Set(chrono::Utc::now()),
+                ..Default::default()
+            };
+            let mut steps: Vec<(&str, NaiveDate, String)> = vec![("submit", submitted, String::new())];
+            let accepted = cal.add_working_days(submitted, 1).min(today);
+            if elapsed >= 1 {
+                r.status = Set("accepted".into());
+                r.accepted_on = Set(Some(accepted));
+                steps.push(("accept", accepted, String::new()));
+            }
+            if n % 23 == 7 && elapsed < 20 {
+                r.status = Set("info_needed".into());
+                steps.push(("ask_info", accepted, "请补充近三个月的财务报表和项目备案证明。".into()));
+            } else if elapsed >= took {
+                let answered = cal.add_working_days(submitted, took);
+                r.status = Set("answered".into());
+                r.answered_on = Set(Some(answered));
+                r.reply = Set(replies[n as usize % replies.len()].into());
+                steps.push(("reply", answered, replies[n as usize % replies.len()].into()));
+                // Most requesters rate within a few days; the newest are still waiting for it.
+                if elapsed >= took + 3 && n % 9 != 4 {
+                    let rated = cal.add_working_days(answered, 2);
+                    let rating = match rng.below(20) {
+                        0 => "unsatisfied",
+                        1..=3 => "basic",
+                        _ => "satisfied",
+                    };
+                    let comment = if rating == "unsatisfied" { "问题没有实质解决，答复只是政策解释。" } else { "" };
+                    r.status = Set("closed".into());
+                    r.closed_on = Set(Some(rated));
+                    r.rating = Set(Some(rating.into()));
+                    r.rating_comment = Set(comment.into());
+                    steps.push(("rate", rated, comment.into()));
+                }
+            } else if today > due {
+                r.escalated_on = Set(Some(cal.add_working_days(due, 1).min(today)));
+                steps.push(("escalate", cal.add_working_days(due, 1).min(today), format!("已超过办理时限（{due}）")));
+            }
+            let saved = requests::insert(txn, r).await?;
+            for (action, on, note) in steps {
+                let who = match action {
+                    "submit" | "rate" => saved.requester_name.clone(),
+                    "escalate" => "系统".to_string(),
+                    _ => handler_of(saved.department_id),
+                };
+                let e = requests::add_event(txn, &saved, (None, &who), action, None, &note).await?;
+                requests::set_event_time(txn, e, on).await?;
+            }
+        }
         Ok(())
     }
+}
+
+/// The demo's public holidays: the weekdays off and the weekend days worked of last year and this
+/// year (the State Council's published arrangements for 2025 and 2026; other years have none).
+fn demo_holidays() -> Vec<(i32, Vec<NaiveDate>, Vec<NaiveDate>)> {
+    let range = |y: i32, m: u32, from: u32, to: u32| -> Vec<NaiveDate> {
+        (from..=to)
+            .map(|day| d(y, m, day))
+            .filter(|x| !matches!(x.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+            .collect()
+    };
+    let y2025 = [range(2025, 1, 1, 1), range(2025, 1, 28, 31), range(2025, 2, 1, 4), range(2025, 4, 4, 4), range(2025, 5, 1, 5), range(2025, 5, 31, 31), range(2025, 6, 1, 2), range(2025, 10, 1, 8)].concat();
+    let y2026 = [range(2026, 1, 1, 3), range(2026, 2, 15, 23), range(2026, 4, 4, 6), range(2026, 5, 1, 5), range(2026, 6, 19, 19), range(2026, 9, 25, 25), range(2026, 10, 1, 7)].concat();
+    vec![
+        (2025, y2025, vec![d(2025, 1, 26), d(2025, 2, 8), d(2025, 4, 27), d(2025, 9, 28), d(2025, 10, 11)]),
+        (2026, y2026, vec![d(2026, 1, 4), d(2026, 2, 14), d(2026, 2, 28), d(2026, 5, 9), d(2026, 9, 20), d(2026, 10, 10)]),
+    ]
 }
 
 #[cfg(test)]

@@ -16,6 +16,13 @@ pub struct DepartmentView {
     pub name: String,
 }
 
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DepartmentQuery {
+    /// A county (its root organisation): for the security admin granting a department handler.
+    pub county: Option<honglian_domain::RecordId>,
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct DepartmentInput {
     pub name: String,
@@ -26,9 +33,15 @@ pub(crate) fn view(d: &Department) -> DepartmentView {
 }
 
 impl App {
-    /// The departments of the caller's county.
-    pub async fn department_list(&self, ctx: &Ctx) -> AppResult<Vec<DepartmentView>> {
-        let scope = self.county_scope(ctx).await?;
+    /// The departments of the caller's county; the security admin names the county of the grant
+    /// they are adding (department names are configuration, not business data).
+    pub async fn department_list(&self, ctx: &Ctx, q: DepartmentQuery) -> AppResult<Vec<DepartmentView>> {
+        let scope = match q.county {
+            Some(c) if ctx.actor()?.deployment_wide(Permission::UserWrite).is_ok() => {
+                honglian_store::Scope::Paths(vec![format!("/{}/", c.get())])
+            }
+            _ => self.county_scope(ctx).await?,
+        };
         Ok(departments::list(&self.db, &scope).await?.iter().map(view).collect())
     }
 

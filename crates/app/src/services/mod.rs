@@ -4,6 +4,7 @@
 pub mod departments;
 pub mod places;
 pub mod policies;
+pub mod requests;
 
 use honglian_domain::platform::authz::Permission;
 use honglian_store::Scope;

@@ -85,6 +85,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "portal", description = "党员端（/m/）：本人信息"),
         (name = "places", description = "服务阵地：党群服务中心、红帆驿站、爱心驿站与阵地标准"),
         (name = "policies", description = "惠企政策库与县直部门"),
+        (name = "requests", description = "红链直通车：企业诉求的提交、分办、办理、评价与统计"),
     )
 )]
 struct ApiDoc;

@@ -122,6 +122,9 @@ struct Goals {
     place: i64,
     department: i64,
     policy: i64,
+    /// 红链直通车: a request asked by the world's organisation and a category of its county.
+    request: i64,
+    category: i64,
 }
 
 struct Row {
@@ -1245,6 +1248,93 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.county && i,
         ),
+        r(
+            Method::GET,
+            "/service-requests",
+            |_| "/api/v1/service-requests".into(),
+            none,
+            false,
+            |w, _| w.org_write || w.member,
+        ),
+        r(
+            Method::POST,
+            "/service-requests",
+            |_| "/api/v1/service-requests".into(),
+            |o| Some(json!({"category_id": 0, "title": "", "description": "", "org_id": o.org})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/{id}",
+            |o| format!("/api/v1/service-requests/{}", o.g.request),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/service-requests/{id}/actions",
+            |o| format!("/api/v1/service-requests/{}/actions", o.g.request),
+            |_| Some(json!({"action": "supply"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/hosts",
+            |o| format!("/api/v1/service-requests/hosts?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/service-requests/figures", |_| "/api/v1/service-requests/figures".into(), none, false, |w, _| {
+            w.county
+        }),
+        r(
+            Method::GET,
+            "/service-requests/figures.xlsx",
+            |_| "/api/v1/service-requests/figures.xlsx".into(),
+            none,
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/figures.pdf",
+            |_| "/api/v1/service-requests/figures.pdf".into(),
+            none,
+            false,
+            |w, _| w.county,
+        ),
+        r(Method::GET, "/request-categories", |_| "/api/v1/request-categories".into(), none, false, |w, _| {
+            w.org_write || w.member
+        }),
+        r(
+            Method::POST,
+            "/request-categories",
+            |_| "/api/v1/request-categories".into(),
+            |_| Some(json!({"name": "", "department_id": 0, "limit_days": 0})),
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::PATCH,
+            "/request-categories/{id}",
+            |o| format!("/api/v1/request-categories/{}", o.g.category),
+            |_| Some(json!({"name": "", "department_id": 0, "limit_days": 0})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/work-calendar", |_| "/api/v1/work-calendar".into(), none, false, |w, _| w.org_read || w.member),
+        r(
+            Method::PUT,
+            "/work-calendar",
+            |_| "/api/v1/work-calendar".into(),
+            |_| Some(json!({"year": 2026, "holidays": [], "workdays": []})),
+            false,
+            |w, _| w.county,
+        ),
         r(Method::GET, "/evaluations", |_| "/api/v1/evaluations".into(), none, false, |w, _| w.county),
         r(
             Method::GET,
@@ -1723,7 +1813,22 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         )
         .await;
     ok(&policy);
+    let category = wuchuan
+        .post("/api/v1/request-categories", json!({"name": "回乡投资咨询", "department_id": department, "limit_days": 10}))
+        .await;
+    ok(&category);
+    let category = category.body["id"].as_i64().unwrap();
+    let request = wuchuan
+        .post(
+            "/api/v1/service-requests",
+            json!({"category_id": category, "title": "回乡设厂用地咨询", "description": "拟回吴川设厂，咨询用地政策",
+                   "org_id": gz, "host_id": host.body["id"]}),
+        )
+        .await;
+    ok(&request);
     let w = Goals {
+        request: request.body["request"]["id"].as_i64().unwrap(),
+        category,
         place: gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue"),
         department,
         policy: policy.body["policy"]["id"].as_i64().unwrap(),
@@ -1786,7 +1891,11 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_grant = jinxiang.get("/api/v1/incentive-grants").await.body["items"][0]["id"].as_i64().unwrap();
     let j_place = jinxiang.get(&format!("/api/v1/service-places?org={park}")).await.body["items"][0]["id"].as_i64();
     let j_policy = jinxiang.get("/api/v1/policies").await.body["items"][0].clone();
+    let j_request = jinxiang.get("/api/v1/service-requests").await.body["items"][0]["id"].as_i64();
+    let j_category = jinxiang.get("/api/v1/request-categories").await.body["items"][0]["id"].as_i64();
     let j = Goals {
+        request: j_request.expect("a demo request"),
+        category: j_category.expect("a demo category"),
         place: j_place.expect("the 经开区 centre"),
         department: j_policy["department"]["id"].as_i64().unwrap(),
         policy: j_policy["id"].as_i64().unwrap(),

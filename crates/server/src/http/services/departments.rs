@@ -2,18 +2,22 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use honglian_app::services::departments::{DepartmentInput, DepartmentView};
+use honglian_app::services::departments::{DepartmentInput, DepartmentQuery, DepartmentView};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{Auth, Id, Json};
+use crate::http::extract::{Auth, Id, Json, Query};
 use crate::http::{AppState, ListResponse, list};
 
 /// The departments of my county.
-#[utoipa::path(get, path = "/departments", tag = "policies", responses((status = 200, body = ListResponse<DepartmentView>)))]
-async fn department_list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<DepartmentView>>> {
-    Ok(list(s.app.department_list(&auth.0).await?))
+#[utoipa::path(get, path = "/departments", tag = "policies", params(DepartmentQuery), responses((status = 200, body = ListResponse<DepartmentView>)))]
+async fn department_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<DepartmentQuery>,
+) -> ApiResult<axum::Json<ListResponse<DepartmentView>>> {
+    Ok(list(s.app.department_list(&auth.0, q).await?))
 }
 
 /// Add a department to my county (county admins).

@@ -7,8 +7,9 @@ use super::AppState;
 mod departments;
 mod places;
 mod policies;
+mod requests;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(departments::routes()).merge(places::routes()).merge(policies::routes())
+    OpenApiRouter::new().merge(departments::routes()).merge(places::routes()).merge(policies::routes()).merge(requests::routes())
 }

@@ -2,3 +2,4 @@
 
 mod places;
 mod policies;
+mod requests;

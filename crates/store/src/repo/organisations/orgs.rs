@@ -156,6 +156,7 @@ const PATH_COPIES: &[(&str, &str)] = &[
     ("coverage_censuses", "org_path"),
     ("coverage_census_entries", "org_path"),
     ("service_places", "org_path"),
+    ("service_requests", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

@@ -42,6 +42,20 @@ pub async fn list(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Depart
         .await
 }
 
+/// Names of departments already reached (a grant's department), by id.
+pub async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(department::Entity::find()
+        .filter(department::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect())
+}
+
 /// A department of the same name in the county, if any.
 pub async fn by_name(db: &impl ConnectionTrait, county_path: &str, name: &str) -> Result<Option<Department>, DbErr> {
     department::Entity::find()

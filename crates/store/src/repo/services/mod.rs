@@ -3,3 +3,4 @@
 pub mod departments;
 pub mod places;
 pub mod policies;
+pub mod requests;
