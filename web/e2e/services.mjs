@@ -178,6 +178,7 @@ async function main() {
     await ok('the requester rates the answer and the county sees the figures as charts', async () => {
       await loginOk(page, base, 'jinxiang_admin')
       await page.goto(`${base}/services/requests`)
+      await page.locator('[data-testid=request-status] .el-radio-button', { hasText: '已答复' }).click()
       await page.locator('[data-testid=request-table] .el-table__row', { hasText: REQUEST_TITLE }).first().click()
       const drawer = page.locator('[data-testid=request-drawer]')
       await drawer.locator('[data-action=rate]').click()

@@ -101,9 +101,10 @@ pub async fn list(
     }
     let total = q.clone().count(db).await?;
     let items = q
-        // Open ones first (answered and closed after), then by due day.
+        // Open ones first, the most urgent first; then answered and closed ones, the newest first.
         .order_by_asc(Expr::cust("CASE WHEN status IN ('submitted', 'accepted', 'info_needed') THEN 0 ELSE 1 END"))
-        .order_by_asc(C::DueOn)
+        .order_by_asc(Expr::cust("CASE WHEN status IN ('submitted', 'accepted', 'info_needed') THEN due_on END"))
+        .order_by_desc(C::SubmittedOn)
         .order_by_desc(C::Id)
         .limit(page.per_page)
         .offset(page.offset())
