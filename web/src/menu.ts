@@ -99,7 +99,7 @@ export const MENU: MenuEntry[] = [
     perm: ['org.read', 'request.handle'],
     children: [
       { path: '/services/places', title: '服务阵地', icon: Location, perm: 'org.read' },
-      { path: '/services/policies', title: '惠企政策', icon: Tickets, perm: 'org.read' },
+      { path: '/services/policies', title: '惠企政策', icon: Tickets, perm: ['org.read', 'request.handle'] },
       { path: '/services/requests', title: '红链直通车', icon: Van, perm: ['request.submit', 'request.handle', 'request.oversee'] },
     ],
   },

@@ -104,7 +104,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/services/requests/RequestsPage.vue'),
         meta: { perm: ['request.submit', 'request.handle', 'request.oversee'], title: '红链直通车' },
       },
-      { path: 'services/policies', name: 'policies', component: () => import('./pages/services/policies/PoliciesPage.vue'), meta: { perm: 'org.read', title: '惠企政策' } },
+      { path: 'services/policies', name: 'policies', component: () => import('./pages/services/policies/PoliciesPage.vue'), meta: { perm: ['org.read', 'request.handle'], title: '惠企政策' } },
       { path: 'grants', name: 'grants', component: () => import('./pages/goals/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/org_life/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
       // Reached from the QR code; the page itself explains when the account has no member record.

@@ -48,6 +48,9 @@ impl App {
     /// Adds a department to the caller's county (county admins).
     pub async fn department_create(&self, ctx: &Ctx, input: DepartmentInput) -> AppResult<DepartmentView> {
         let county = self.writer_county(ctx, Permission::PolicyWrite)?;
+        if self.policy_departments(ctx)?.is_some() {
+            return Err(AppError::Forbidden("县直部门由县级管理员维护".into()));
+        }
         let name = required_text(&input.name, "部门名称", 40).map_err(|m| AppError::field("name", m))?;
         let county_path = format!("/{county}/");
         let txn = honglian_store::begin_write(&self.db).await?;
@@ -65,6 +68,9 @@ impl App {
     /// Renames a department of the caller's county.
     pub async fn department_update(&self, ctx: &Ctx, id: i64, input: DepartmentInput) -> AppResult<DepartmentView> {
         let scope = ctx.actor()?.scope(Permission::PolicyWrite)?;
+        if self.policy_departments(ctx)?.is_some() {
+            return Err(AppError::Forbidden("县直部门由县级管理员维护".into()));
+        }
         let txn = honglian_store::begin_write(&self.db).await?;
         let current = departments::get(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("部门"))?;
         let name = required_text(&input.name, "部门名称", 40).map_err(|m| AppError::field("name", m))?;

@@ -164,6 +164,7 @@ fn fields(input: &PolicyInput) -> Result<PolicyFields, FieldErrors> {
 impl App {
     async fn policy_views(&self, ctx: &Ctx, list: Vec<Policy>, q: Option<&search::Query>) -> AppResult<Vec<PolicyView>> {
         let write = ctx.actor()?.scope(Permission::PolicyWrite).unwrap_or(Scope::none());
+        let own = self.policy_departments(ctx).unwrap_or(Some(vec![]));
         let scope = self.county_scope(ctx).await?;
         let depts: HashMap<i64, DepartmentView> =
             departments::list(&self.db, &scope).await?.iter().map(|d| (d.id, department_view(d))).collect();
@@ -188,7 +189,8 @@ impl App {
                     industries: json_list(&p.industries),
                     sizes: json_list(&p.sizes),
                     tags: json_list(&p.tags),
-                    can_edit: write.contains(&p.county_path),
+                    can_edit: write.contains(&p.county_path)
+                        && own.as_ref().is_none_or(|d| d.contains(&p.department_id)),
                     id: p.id,
                     doc_no: p.doc_no,
                     title: p.title,
@@ -253,13 +255,19 @@ impl App {
         Ok(PolicyDetail { policy: self.policy_views(ctx, vec![p], None).await?.remove(0), body })
     }
 
-    /// The department, if it belongs to the county at `county_path`.
+    /// The department, if it belongs to the county at `county_path` and the caller edits its policies.
     async fn policy_department(
         &self,
+        ctx: &Ctx,
         db: &impl sea_orm::ConnectionTrait,
         county_path: &str,
         id: i64,
     ) -> AppResult<departments::Department> {
+        if let Some(own) = self.policy_departments(ctx)?
+            && !own.contains(&id)
+        {
+            return Err(AppError::field("department_id", "部门经办人只能发布本部门的政策"));
+        }
         departments::get(db, &Scope::Paths(vec![county_path.to_string()]), id)
             .await?
             .ok_or_else(|| AppError::field("department_id", "请选择本县的发布部门"))
@@ -271,7 +279,7 @@ impl App {
         let county_path = format!("/{county}/");
         let f = fields(&input)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        self.policy_department(&txn, &county_path, input.department_id).await?;
+        self.policy_department(ctx, &txn, &county_path, input.department_id).await?;
         let p = policies::insert(&txn, &county_path, f, ctx.actor_id()).await?;
         self.audit(
             &txn,
@@ -289,9 +297,14 @@ impl App {
     pub async fn policy_update(&self, ctx: &Ctx, id: i64, input: PolicyInput) -> AppResult<PolicyDetail> {
         let scope = ctx.actor()?.scope(Permission::PolicyWrite)?;
         let current = policies::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("政策"))?;
+        if let Some(own) = self.policy_departments(ctx)?
+            && !own.contains(&current.department_id)
+        {
+            return Err(AppError::Forbidden("部门经办人只能修改本部门的政策".into()));
+        }
         let f = fields(&input)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        self.policy_department(&txn, &current.county_path, input.department_id).await?;
+        self.policy_department(ctx, &txn, &current.county_path, input.department_id).await?;
         let p = policies::update(&txn, current, f).await?;
         self.audit(
             &txn,

@@ -95,7 +95,7 @@ impl Role {
             ],
             Role::Instructor => &[OrgRead, MemberRead, VisitWrite],
             Role::Member => &[MemberSelf],
-            Role::DepartmentHandler => &[RequestHandle],
+            Role::DepartmentHandler => &[RequestHandle, PolicyWrite],
             Role::SystemAdmin => &[SystemSettings],
             Role::SecurityAdmin => &[UserRead, UserWrite],
             Role::AuditAdmin => &[AuditRead],

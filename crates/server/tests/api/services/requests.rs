@@ -240,6 +240,26 @@ async fn service_requests(t: TestApp) {
     assert!(granted.status.is_success(), "{}", granted.body);
     assert_eq!(granted.body["grants"][0]["department_name"], "县市场监督管理局");
 
+    // A department updates its own policies only, and does not keep the county's list of departments.
+    let lib = d09.get("/api/v1/policies?validity=all&per_page=200").await;
+    assert_eq!(lib.status, StatusCode::OK, "a handler reads the county's library: {}", lib.body);
+    let own_policy = items(&lib.body).iter().find(|p| p["department"]["name"] == "县税务局").unwrap().clone();
+    let other_policy = items(&lib.body).iter().find(|p| p["department"]["name"] != "县税务局").unwrap().clone();
+    assert_eq!(own_policy["can_edit"], true);
+    assert_eq!(other_policy["can_edit"], false);
+    let body = |p: &Value| {
+        json!({"department_id": p["department"]["id"], "doc_no": p["doc_no"], "title": p["title"], "summary": p["summary"],
+               "body": "第一条 修订。", "issued_on": p["issued_on"], "effective_from": p["effective_from"], "effective_until": p["effective_until"]})
+    };
+    let own_edit = d09.patch(&format!("/api/v1/policies/{}", own_policy["id"]), body(&own_policy)).await;
+    assert_eq!(own_edit.status, StatusCode::OK, "{}", own_edit.body);
+    let other_edit = d09.patch(&format!("/api/v1/policies/{}", other_policy["id"]), body(&other_policy)).await;
+    assert_eq!(other_edit.status, StatusCode::FORBIDDEN, "{}", other_edit.body);
+    let other_new = d09.post("/api/v1/policies", body(&other_policy)).await;
+    assert_eq!(other_new.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", other_new.body);
+    assert!(other_new.body["errors"]["department_id"].is_array());
+    assert_eq!(d09.post("/api/v1/departments", json!({"name": "县某某局"})).await.status, StatusCode::FORBIDDEN);
+
     // Wuchuan sees none of it.
     let wc = t.login("wuchuan_admin").await;
     assert_eq!(wc.get(&format!("/api/v1/service-requests/{id}")).await.status, StatusCode::NOT_FOUND);
