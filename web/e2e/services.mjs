@@ -17,6 +17,8 @@ import {
   CHROMIUM,
   CHROMIUM_ARGS,
   DESKTOP,
+  PASSWORD,
+  PHONE,
   SHOTS,
   TIMEOUT,
   createRunner,
@@ -24,6 +26,7 @@ import {
   idle,
   loginOk,
   logout,
+  noHorizontalOverflow,
   shot,
   startServer,
   watchConsole,
@@ -197,6 +200,44 @@ async function main() {
       expect(received > 100, `received ${received}`)
       await shot(page, SHOT('request-figures'))
       await logout(page)
+    })
+
+    await ok('a member in Guangzhou finds the places near them and the policies on the phone', async () => {
+      const phoneCtx = await browser.newContext({
+        viewport: PHONE,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        geolocation: { latitude: 23.131, longitude: 113.268 },
+        permissions: ['geolocation'],
+      })
+      phoneCtx.setDefaultTimeout(TIMEOUT)
+      const phone = await phoneCtx.newPage()
+      watchConsole(phone, consoleErrors)
+      try {
+        await phone.goto(`${base}/m/login`)
+        await phone.locator('[data-testid=portal-login] input[name=username]').fill('member_demo')
+        await phone.locator('[data-testid=portal-login] input[name=password]').fill(PASSWORD)
+        await phone.locator('[data-testid=portal-login] button[type=submit]').click()
+        await phone.waitForURL((u) => u.pathname === '/m/life')
+        await phone.locator('[data-testid=portal-tabs] .van-tabbar-item', { hasText: '服务' }).click()
+        await phone.locator('[data-testid=near-place]').first().waitFor()
+        const first = await phone.locator('[data-testid=near-place]').first().innerText()
+        expect(first.includes('广州') && first.includes('距您'), `nearest: ${first}`)
+        await noHorizontalOverflow(phone)
+        await shot(phone, SHOT('portal-near'))
+        await phone.locator('.van-tab', { hasText: '惠企政策' }).click()
+        await phone.locator('[data-testid=portal-policy]').first().waitFor()
+        await phone.locator('[data-testid=portal-policy]').first().click()
+        await phone.locator('[data-testid=portal-policy-detail]').waitFor()
+        await shot(phone, SHOT('portal-policy'))
+      } catch (e) {
+        await phone.screenshot({ path: join(SHOTS, 'services-failure-portal.png') }).catch(() => {})
+        throw e
+      } finally {
+        await phoneCtx.close()
+      }
     })
 
     await step('no uncaught errors or CSP violations in the pages', async () => {

@@ -1431,6 +1431,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/service-places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The places of my county for a member's phone (党员之家), nearest first from a point. */
+        get: operations["my_places"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/sessions": {
         parameters: {
             query?: never;
@@ -8868,6 +8885,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_places: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: components["schemas"]["RecordId"];
+                kind?: components["schemas"]["PlaceKind"];
+                /** @description Sort by distance from this point (both or neither). */
+                near_lng?: number;
+                near_lat?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceList"];
                 };
             };
         };

@@ -487,7 +487,56 @@ impl App {
             };
             policies::insert(txn, &jinxiang.path, f, None).await?;
         }
+        self.demo_wuchuan_policies(txn, wuchuan).await?;
         self.demo_requests(txn, jinxiang, &dept_ids, hash).await
+    }
+
+    /// Wuchuan's library: what its departments offer the members and entrepreneurs who come home to invest.
+    async fn demo_wuchuan_policies(&self, txn: &impl ConnectionTrait, wuchuan: &Org) -> AppResult<()> {
+        let list: &[(&str, &str, &str, &[&str])] = &[
+            ("吴川市商务局", "吴川市鼓励在外乡贤回乡投资若干措施", "对在外乡贤回乡投资新设企业、实际到位资金 1000 万元以上的，按到位资金给予奖励，并提供项目代办服务。", &["回乡投资", "奖励"]),
+            ("吴川市人力资源和社会保障局", "吴川市返乡创业担保贷款及贴息实施办法", "返乡创业人员可申请最高 30 万元创业担保贷款，按规定给予贴息；小微企业最高 400 万元。", &["创业", "贷款", "贴息"]),
+            ("吴川市人力资源和社会保障局", "吴川市外出务工人员技能提升补贴办法", "在外务工的吴川籍人员取得职业资格或技能等级证书的，按等级给予技能提升补贴。", &["技能", "补贴"]),
+            ("吴川市工业和信息化局", "吴川市羽绒、塑料鞋产业转型升级扶持办法", "对传统产业企业实施技术改造、数字化转型的，按设备投资额给予补助。", &["技改", "补助"]),
+            ("吴川市教育局", "吴川市外出务工党员子女返乡入学服务办法", "外出务工党员子女回吴川就读的，按就近入学原则优先安排学位。", &["入学", "子女"]),
+            ("吴川市税务局", "吴川市支持小微企业和个体工商户税费优惠政策指引", "小规模纳税人、小型微利企业和个体工商户按规定享受税收减免，可通过电子税务局一次办理。", &["税收", "减免"]),
+        ];
+        let today = crate::today();
+        let mut depts: Vec<(String, i64)> = Vec::new();
+        for (i, (dept, title, summary, tags)) in list.iter().enumerate() {
+            let id = match depts.iter().find(|d| d.0 == *dept) {
+                Some(d) => d.1,
+                None => {
+                    let d = departments::insert(txn, &wuchuan.path, dept, depts.len() as i32 + 1).await?;
+                    depts.push((dept.to_string(), d.id));
+                    d.id
+                }
+            };
+            let issued = today - Duration::days(90 + 40 * i as i64);
+            let body = format!("第一条 为支持在外吴川人回乡发展，结合我市实际，制定本办法。\n第二条 {summary}\n第三条 可通过所在商会党组织或“红链直通车”咨询办理。");
+            policies::insert(
+                txn,
+                &wuchuan.path,
+                policies::PolicyFields {
+                    department_id: id,
+                    doc_no: format!("吴府办〔{}〕{}号", issued.year(), 10 + i),
+                    search_title: index_text(title),
+                    search_body: index_text(&format!("{summary}\n{body}\n{}", tags.join(" "))),
+                    title: title.to_string(),
+                    summary: summary.to_string(),
+                    body,
+                    issued_on: issued,
+                    effective_from: issued,
+                    effective_until: None,
+                    industries: "[]".into(),
+                    sizes: "[]".into(),
+                    tags: serde_json::to_string(tags).unwrap_or_default(),
+                },
+                None,
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// 红链直通车: the county's categories and calendar, a handler account per department, and a year of

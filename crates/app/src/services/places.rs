@@ -309,6 +309,38 @@ impl App {
         })
     }
 
+    /// The places of the signed-in member's county (their chamber's venues in other cities included),
+    /// nearest first from where the phone is, at most 50.
+    pub async fn my_places(&self, ctx: &Ctx, q: PlaceQuery) -> AppResult<PlaceList> {
+        let m = self.own_member(&self.db, ctx).await?;
+        let county = county_of(&m.org_path).ok_or_else(AppError::forbidden)?;
+        let near = match (q.near_lng, q.near_lat) {
+            (Some(lng), Some(lat)) => {
+                place::check_coordinates(lng, lat).map_err(|e| AppError::field("near_lng", e))?;
+                Some((lng, lat))
+            }
+            (None, None) => None,
+            _ => return Err(AppError::field("near_lng", "经度和纬度须同时提供")),
+        };
+        let standard = self.venue_standard(Some(county)).await?;
+        let list =
+            places::list(&self.db, &Scope::Paths(vec![format!("/{county}/")]), q.kind.map(PlaceKind::code)).await?;
+        let mut items = self.place_views(ctx, list, &standard, near).await?;
+        if near.is_some() {
+            items.sort_by_key(|p| p.distance_m.unwrap_or(u64::MAX));
+        }
+        items.truncate(50);
+        let spent = items.iter().map(|p| p.spent_fen).sum();
+        Ok(PlaceList {
+            standard_met: items.iter().filter(|p| p.standard_met).count() as u64,
+            by_kind: Vec::new(),
+            spent_fen: spent,
+            spent_yuan: Fen(spent).yuan_string(),
+            standard,
+            items,
+        })
+    }
+
     async fn place_in(&self, ctx: &Ctx, p: Permission, id: i64) -> AppResult<ServicePlace> {
         let scope = ctx.actor()?.scope(p)?;
         places::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("服务阵地"))

@@ -1193,6 +1193,14 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i,
         ),
+        r(
+            Method::GET,
+            "/me/service-places",
+            |_| "/api/v1/me/service-places?near_lng=113.26&near_lat=23.13".into(),
+            none,
+            false,
+            |w, _| w.member,
+        ),
         r(Method::GET, "/service-places/standard", |_| "/api/v1/service-places/standard".into(), none, false, |w, _| {
             w.org_read
         }),
@@ -1801,7 +1809,7 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         .as_i64()
         .unwrap();
     let gz_place = wuchuan.get(&format!("/api/v1/service-places?org={gz}")).await;
-    let department = wuchuan.post("/api/v1/departments", json!({"name": "吴川市商务局"})).await;
+    let department = wuchuan.post("/api/v1/departments", json!({"name": "吴川市发展和改革局"})).await;
     ok(&department);
     let department = department.body["id"].as_i64().unwrap();
     let policy = wuchuan

@@ -72,6 +72,12 @@ async fn place_spend(
     Ok((StatusCode::CREATED, axum::Json(s.app.place_spend(&auth.0, id, i).await?)))
 }
 
+/// The places of my county for a member's phone (党员之家), nearest first from a point.
+#[utoipa::path(get, path = "/me/service-places", tag = "portal", params(PlaceQuery), responses((status = 200, body = PlaceList)))]
+async fn my_places(State(s): State<AppState>, auth: Auth, Query(q): Query<PlaceQuery>) -> ApiResult<axum::Json<PlaceList>> {
+    Ok(axum::Json(s.app.my_places(&auth.0, q).await?))
+}
+
 /// My county's venue standard (default 六有).
 #[utoipa::path(get, path = "/service-places/standard", tag = "places", responses((status = 200, body = Vec<String>)))]
 async fn standard_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<String>>> {
@@ -96,4 +102,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(place_get, place_update))
         .routes(routes!(place_inspect))
         .routes(routes!(place_spend))
+        .routes(routes!(my_places))
 }

@@ -109,3 +109,19 @@ async fn places_and_the_venue_standard(t: TestApp) {
     assert_eq!(moved.status, StatusCode::NOT_FOUND, "a place under another branch: {}", moved.body);
 }
 crate::both!(places_and_the_venue_standard);
+
+/// A Wuchuan member working in Guangzhou finds their chamber's venue and the 服务之家 nearest first.
+async fn a_member_finds_the_places_near_them(t: TestApp) {
+    let m = t.login("member_demo").await;
+    let near = m.get("/api/v1/me/service-places?near_lng=113.27&near_lat=23.13").await;
+    assert_eq!(near.status, StatusCode::OK, "{}", near.body);
+    let first: Vec<&str> = items(&near.body).iter().take(2).map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(first.iter().all(|n| n.contains("广州")), "the Guangzhou places first: {first:?}");
+    assert!(items(&near.body)[0]["distance_m"].as_u64().unwrap() < 3_000);
+    assert!(items(&near.body).iter().all(|p| !p["name"].as_str().unwrap().contains("蒜都")), "Wuchuan's places only");
+    let half = m.get("/api/v1/me/service-places?near_lng=113.27").await;
+    assert_eq!(half.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let admin = t.login("wuchuan_admin").await;
+    assert_eq!(admin.get("/api/v1/me/service-places").await.status, StatusCode::FORBIDDEN, "not a member");
+}
+crate::both!(a_member_finds_the_places_near_them);
