@@ -403,7 +403,7 @@ impl App {
                 None,
             )
             .await?;
-            if c.name.starts_with("广州") || c.name.starts_with("深圳") {
+            if c.kind == "branch" && (c.name.starts_with("广州") || c.name.starts_with("深圳")) {
                 places::insert(
                     txn,
                     c,
