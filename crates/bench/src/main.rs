@@ -709,7 +709,8 @@ async fn measure(
         );
     }
     if a.runs("policy-search") || a.runs("request-list") {
-        let m = services::measure(a.runs("policy-search"), a.runs("request-list"), client, base, &cookie, db, root).await?;
+        let m =
+            services::measure(a.runs("policy-search"), a.runs("request-list"), client, base, &cookie, db, root).await?;
         for w in m {
             push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
         }

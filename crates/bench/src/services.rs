@@ -31,13 +31,30 @@ const HANDLER: &str = "bench_handler";
 const HANDLER_PASSWORD: &str = "Bench@2026handler";
 
 const SUBJECTS: &[&str] = &[
-    "企业技术改造贷款贴息", "专精特新中小企业培育", "高校毕业生就业见习补贴", "高层次人才引进安居补贴", "研发费用税前加计扣除",
-    "小微企业所得税减免", "增值税留抵退税", "知识产权质押融资奖补", "首台套重大技术装备保险补偿", "外贸企业开拓国际市场补助",
-    "农业产业化龙头企业扶持", "冷链物流设施建设补助", "创业担保贷款及贴息", "稳岗返还与扩岗补助", "企业上市挂牌奖励",
-    "工业用地弹性年期出让", "企业安全生产标准化奖补", "企业上云用数补助", "退役军人就业创业扶持", "职业技能提升培训补贴",
+    "企业技术改造贷款贴息",
+    "专精特新中小企业培育",
+    "高校毕业生就业见习补贴",
+    "高层次人才引进安居补贴",
+    "研发费用税前加计扣除",
+    "小微企业所得税减免",
+    "增值税留抵退税",
+    "知识产权质押融资奖补",
+    "首台套重大技术装备保险补偿",
+    "外贸企业开拓国际市场补助",
+    "农业产业化龙头企业扶持",
+    "冷链物流设施建设补助",
+    "创业担保贷款及贴息",
+    "稳岗返还与扩岗补助",
+    "企业上市挂牌奖励",
+    "工业用地弹性年期出让",
+    "企业安全生产标准化奖补",
+    "企业上云用数补助",
+    "退役军人就业创业扶持",
+    "职业技能提升培训补贴",
 ];
 const FORMS: &[&str] = &["关于{}的实施办法", "{}若干措施", "关于进一步做好{}工作的通知", "{}实施细则"];
-pub const WORDS: &[&str] = &["税收", "补贴", "人才", "贷款贴息", "研发", "上市", "冷链", "安全生产", "就业", "融资 奖励"];
+pub const WORDS: &[&str] =
+    &["税收", "补贴", "人才", "贷款贴息", "研发", "上市", "冷链", "安全生产", "就业", "融资 奖励"];
 
 /// Adds the services data to the county of `root` unless it is there already.
 async fn seed(db: &sea_orm::DatabaseConnection, root: &org::Model) -> anyhow::Result<Vec<i64>> {
@@ -56,7 +73,8 @@ async fn seed(db: &sea_orm::DatabaseConnection, root: &org::Model) -> anyhow::Re
     for n in 0..POLICIES {
         let subject = SUBJECTS[(n % SUBJECTS.len() as u64) as usize];
         let title = FORMS[(n / 20 % 4) as usize].replace("{}", subject) + &format!("（第{}号）", n / 80 + 1);
-        let summary = format!("为{subject}，对符合条件的企业给予最高 {} 万元支持，适用于本县依法登记注册的企业。", 5 + n % 50);
+        let summary =
+            format!("为{subject}，对符合条件的企业给予最高 {} 万元支持，适用于本县依法登记注册的企业。", 5 + n % 50);
         let body = format!(
             "第一条 为做好{subject}工作，优化营商环境，结合实际，制定本办法。\n第二条 支持标准。经审核认定后给予资金补助或相应政策支持，同一事项按照就高不重复原则执行。\n第三条 申报材料包括申请表、营业执照、相关证明材料及承诺书，可通过红链直通车在线提交。\n第四条 受理、审核、公示、拨付四个环节全程留痕，公示期为 5 个工作日。"
         );
@@ -87,7 +105,11 @@ async fn seed(db: &sea_orm::DatabaseConnection, root: &org::Model) -> anyhow::Re
         use honglian_store::repo::services::requests;
         let mut out = Vec::new();
         for (i, d) in depts.iter().enumerate() {
-            out.push(requests::insert_category(&txn, &root.path, &format!("规模测试类别{:02}", i + 1), *d, 10, i as i32 + 1).await?.id);
+            out.push(
+                requests::insert_category(&txn, &root.path, &format!("规模测试类别{:02}", i + 1), *d, 10, i as i32 + 1)
+                    .await?
+                    .id,
+            );
         }
         out
     };
@@ -136,7 +158,15 @@ async fn seed(db: &sea_orm::DatabaseConnection, root: &org::Model) -> anyhow::Re
     if !batch.is_empty() {
         service_request::Entity::insert_many(batch).exec(&txn).await?;
     }
-    let u = users::insert(&txn, HANDLER, "规模测试经办人", honglian_app::platform::auth::hash_password(HANDLER_PASSWORD), false, None).await?;
+    let u = users::insert(
+        &txn,
+        HANDLER,
+        "规模测试经办人",
+        honglian_app::platform::auth::hash_password(HANDLER_PASSWORD),
+        false,
+        None,
+    )
+    .await?;
     users::add_grant(&txn, u.id, "department_handler", Some(root.id), Some(depts[0]), None).await?;
     txn.commit().await?;
     honglian_store::analyze(db).await?;
@@ -150,7 +180,12 @@ async fn login(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
         .send()
         .await?;
     anyhow::ensure!(r.status().is_success(), "cannot sign in as {HANDLER}: {}", r.status());
-    Ok(r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).unwrap_or_default().to_string())
+    Ok(r.headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .to_string())
 }
 
 fn enc(s: &str) -> String {
@@ -170,7 +205,8 @@ pub async fn measure(
     let depts = seed(db, root).await?;
     let mut out = Vec::new();
     if run_search {
-        let urls: Vec<String> = WORDS.iter().map(|w| format!("{base}/api/v1/policies?q={}&per_page=20", enc(w))).collect();
+        let urls: Vec<String> =
+            WORDS.iter().map(|w| format!("{base}/api/v1/policies?q={}&per_page=20", enc(w))).collect();
         let _ = super::load(client, admin_cookie, Arc::new(urls.clone()), 1, 20).await;
         let (lat, elapsed) = super::load(client, admin_cookie, Arc::new(urls), 1, 200).await;
         let scope = honglian_store::Scope::Paths(vec![root.path.clone()]);

@@ -265,7 +265,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .await
                         .map_err(explain)?
                         .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
-                    let v = app.grant_add(&sys, u.id, NewGrant { role, org_id: org, department_id: None }).await.map_err(explain)?;
+                    let v = app
+                        .grant_add(&sys, u.id, NewGrant { role, org_id: org, department_id: None })
+                        .await
+                        .map_err(explain)?;
                     let list: Vec<String> = v
                         .grants
                         .iter()

@@ -3,20 +3,20 @@
 //! fictitious text); Wuchuan's chamber venues in the cities where its chambers are.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use honglian_domain::services::calendar::WorkCalendar;
 use honglian_domain::services::place::DEFAULT_STANDARD;
 use honglian_domain::services::policy::{EnterpriseSize, INDUSTRIES};
 use honglian_domain::services::search::index_text;
 use honglian_store::Scope;
-use honglian_store::repo::organisations::orgs::{self, Org};
-use honglian_store::repo::services::places::{self, PlaceFields};
-use honglian_domain::services::calendar::WorkCalendar;
 use honglian_store::entity::services::service_request;
 use honglian_store::repo::PageReq;
 use honglian_store::repo::organisations::hosts;
+use honglian_store::repo::organisations::orgs::{self, Org};
 use honglian_store::repo::platform::users;
+use honglian_store::repo::services::places::{self, PlaceFields};
 use honglian_store::repo::services::{departments, policies, requests};
-use sea_orm::Set;
 use sea_orm::ConnectionTrait;
+use sea_orm::Set;
 
 use super::{Rng, d};
 use crate::{App, AppResult};
@@ -180,7 +180,8 @@ const SUBJECTS: &[(usize, &str, &[&str], &[usize])] = &[
     (22, "职业健康达标企业奖励", &["职业健康", "奖励"], &[1]),
 ];
 
-const FORMS: &[&str] = &["关于{}的实施办法", "{}若干措施", "关于进一步做好{}工作的通知", "{}实施细则", "{}管理办法（试行）"];
+const FORMS: &[&str] =
+    &["关于{}的实施办法", "{}若干措施", "关于进一步做好{}工作的通知", "{}实施细则", "{}管理办法（试行）"];
 
 /// The department's document prefix: 金发改发, 金工信发 …
 fn doc_prefix(dept: &str) -> String {
@@ -207,7 +208,17 @@ const CITY_COORDS: &[(&str, f64, f64)] = &[
     ("北海", 109.120, 21.481),
 ];
 
-fn fields(kind: &str, name: String, address: String, at: (f64, f64), hours: &str, offers: &str, windows: &[&str], ticked: &[&str]) -> PlaceFields {
+#[allow(clippy::too_many_arguments)] // a place's description, each part named at its call
+fn fields(
+    kind: &str,
+    name: String,
+    address: String,
+    at: (f64, f64),
+    hours: &str,
+    offers: &str,
+    windows: &[&str],
+    ticked: &[&str],
+) -> PlaceFields {
     PlaceFields {
         kind: kind.into(),
         name,
@@ -251,7 +262,12 @@ impl App {
             ("经开区党群服务中心", "金乡经济开发区综合党委", "金乡县经济开发区管委会东侧", (116.349, 35.045)),
             ("亿九楼宇党群服务中心", "亿九楼宇党委", "金乡县亿九商务楼宇 2 楼", (116.296, 35.075)),
             ("奎星湖商圈党群服务中心", "奎星湖商圈党委", "金乡县奎星湖路与金山街交叉口", (116.287, 35.058)),
-            ("大蒜国际交易市场党群服务中心", "金乡大蒜国际交易市场党委", "金乡县大蒜国际交易市场服务楼", (116.272, 35.087)),
+            (
+                "大蒜国际交易市场党群服务中心",
+                "金乡大蒜国际交易市场党委",
+                "金乡县大蒜国际交易市场服务楼",
+                (116.272, 35.087),
+            ),
             ("金城商贸城党群服务中心", "金城商贸城党委", "金乡县金城商贸城南门", (116.325, 35.082)),
         ];
         let window_sets: &[&[&str]] = &[
@@ -281,14 +297,27 @@ impl App {
             for k in 0..(1 + i % 3) {
                 let on = today - Duration::days(40 + 90 * k as i64 + i as i64 * 3);
                 let t: &[&str] = if i == 4 && k == 0 { &full[..4] } else { &full };
-                let note = if t.len() < full.len() { "党旗和书报未配齐，限期一个月整改" } else { "阵地规范，台账齐全" };
-                places::add_inspection(txn, &p, on, "县委组织部 王建华", &serde_json::to_string(t).unwrap_or_default(), note, None)
-                    .await?;
+                let note = if t.len() < full.len() {
+                    "党旗和书报未配齐，限期一个月整改"
+                } else {
+                    "阵地规范，台账齐全"
+                };
+                places::add_inspection(
+                    txn,
+                    &p,
+                    on,
+                    "县委组织部 王建华",
+                    &serde_json::to_string(t).unwrap_or_default(),
+                    note,
+                    None,
+                )
+                .await?;
             }
-            for (k, (amount, purpose)) in [(18_600_000i64, "阵地改造与标识标牌"), (3_250_050, "办公设施与书报购置"), (1_280_000, "年度运行维护")]
-                .iter()
-                .enumerate()
-                .take(1 + i % 3)
+            for (k, (amount, purpose)) in
+                [(18_600_000i64, "阵地改造与标识标牌"), (3_250_050, "办公设施与书报购置"), (1_280_000, "年度运行维护")]
+                    .iter()
+                    .enumerate()
+                    .take(1 + i % 3)
             {
                 let on = d(today.year() - 1 + (k as i32 / 2), 3 + k as u32 * 3, 10 + i as u32);
                 places::add_spend(txn, &p, on.min(today), amount - i as i64 * 10_000, purpose, None).await?;
@@ -315,7 +344,8 @@ impl App {
             ("金乡县某蒜业食品", "蒜片车间"),
         ];
         for (i, (company, shop)) in workshops.iter().enumerate() {
-            let owner = jx_names.iter().find(|(_, n, _)| n.contains(company) && n.ends_with("党支部")).map(|(id, _, _)| *id);
+            let owner =
+                jx_names.iter().find(|(_, n, _)| n.contains(company) && n.ends_with("党支部")).map(|(id, _, _)| *id);
             let o = org(owner.or(find("金乡经济开发区综合党委")));
             let ticked: &[&str] = if i % 5 == 3 { &full[..5] } else { &full };
             let at = jitter(&mut rng, 0.06);
@@ -345,16 +375,27 @@ impl App {
                 None,
             )
             .await?;
-            places::add_spend(txn, &p, today - Duration::days(200 + i as i64), 800_000 + 25_050 * i as i64, "驿站建设", None)
-                .await?;
+            places::add_spend(
+                txn,
+                &p,
+                today - Duration::days(200 + i as i64),
+                800_000 + 25_050 * i as i64,
+                "驿站建设",
+                None,
+            )
+            .await?;
         }
 
         // 蒜都骑士 爱心驿站 for couriers and riders, run with the express-delivery industry committee.
-        let roads = [
-            "金山街", "文峰路", "金城路", "奎星路", "建设路", "中心街", "莱河路", "南店子路", "北大街", "红旗路",
-        ];
-        let hosts = ["中国邮政", "顺丰速运", "京东物流", "中通快递", "圆通速递", "韵达快递", "美团外卖站点", "饿了么站点"];
-        let courier = org(jx_names.iter().find(|(_, n, _)| n == "快递联合党支部").map(|(id, _, _)| *id).or(find("金乡县快递行业党委")));
+        let roads =
+            ["金山街", "文峰路", "金城路", "奎星路", "建设路", "中心街", "莱河路", "南店子路", "北大街", "红旗路"];
+        let hosts =
+            ["中国邮政", "顺丰速运", "京东物流", "中通快递", "圆通速递", "韵达快递", "美团外卖站点", "饿了么站点"];
+        let courier = org(jx_names
+            .iter()
+            .find(|(_, n, _)| n == "快递联合党支部")
+            .map(|(id, _, _)| *id)
+            .or(find("金乡县快递行业党委")));
         for i in 0..29 {
             let road = roads[i % roads.len()];
             let host = hosts[i % hosts.len()];
@@ -376,8 +417,15 @@ impl App {
                 None,
             )
             .await?;
-            places::add_spend(txn, &p, today - Duration::days(120 + i as i64 * 3), 350_000 + (i as i64 % 4) * 12_500, "驿站设施", None)
-                .await?;
+            places::add_spend(
+                txn,
+                &p,
+                today - Duration::days(120 + i as i64 * 3),
+                350_000 + (i as i64 % 4) * 12_500,
+                "驿站设施",
+                None,
+            )
+            .await?;
         }
 
         // Wuchuan's chambers: a venue in each city, and 外出党员服务之家 in Guangzhou and Shenzhen.
@@ -385,7 +433,9 @@ impl App {
         let wc_ids: Vec<i64> = wc_names.iter().filter(|(_, n, _)| n.contains("商会")).map(|(id, _, _)| *id).collect();
         let chambers = orgs::get_many(txn, &Scope::Paths(vec![wuchuan.path.clone()]), &wc_ids).await?;
         for c in chambers.iter().filter(|c| c.kind == "branch" || c.kind == "liaison_center") {
-            let Some((city, lng, lat)) = CITY_COORDS.iter().find(|(city, _, _)| c.name.starts_with(city)) else { continue };
+            let Some((city, lng, lat)) = CITY_COORDS.iter().find(|(city, _, _)| c.name.starts_with(city)) else {
+                continue;
+            };
             let host = c.host_name.clone().unwrap_or_else(|| c.name.clone());
             places::insert(
                 txn,
@@ -437,8 +487,14 @@ impl App {
             let from = issued + Duration::days(10 + n as i64 % 20);
             // Most are in force with no end or until the end of a later year; about one in nine has expired.
             let until = match n % 9 {
-                0 => Some(NaiveDate::from_ymd_opt(issued.year() + 1, 12, 31).expect("31 December").min(today - Duration::days(30))),
-                1 | 4 | 7 => Some(NaiveDate::from_ymd_opt(today.year() + 1 + (n as i32 % 2), 12, 31).expect("31 December")),
+                0 => Some(
+                    NaiveDate::from_ymd_opt(issued.year() + 1, 12, 31)
+                        .expect("31 December")
+                        .min(today - Duration::days(30)),
+                ),
+                1 | 4 | 7 => {
+                    Some(NaiveDate::from_ymd_opt(today.year() + 1 + (n as i32 % 2), 12, 31).expect("31 December"))
+                }
                 _ => None,
             };
             let amount = [5, 10, 20, 30, 50, 100, 200][n % 7];
@@ -467,7 +523,13 @@ impl App {
                  第五条 办理流程。受理、审核、公示、拨付四个环节全程留痕，公示期为 5 个工作日，公示无异议的及时拨付资金。\n\
                  第六条 监督管理。对弄虚作假骗取资金的，追回已拨付资金，并依法依规处理。\n\
                  第七条 本{form}由{dept_name}负责解释，自{from}起施行。",
-                form = if title.contains("通知") { "通知" } else if title.contains("措施") { "措施" } else { "办法" },
+                form = if title.contains("通知") {
+                    "通知"
+                } else if title.contains("措施") {
+                    "措施"
+                } else {
+                    "办法"
+                },
                 from = from.format("%Y年%-m月%-d日"),
             );
             let f = policies::PolicyFields {
@@ -494,12 +556,42 @@ impl App {
     /// Wuchuan's library: what its departments offer the members and entrepreneurs who come home to invest.
     async fn demo_wuchuan_policies(&self, txn: &impl ConnectionTrait, wuchuan: &Org) -> AppResult<()> {
         let list: &[(&str, &str, &str, &[&str])] = &[
-            ("吴川市商务局", "吴川市鼓励在外乡贤回乡投资若干措施", "对在外乡贤回乡投资新设企业、实际到位资金 1000 万元以上的，按到位资金给予奖励，并提供项目代办服务。", &["回乡投资", "奖励"]),
-            ("吴川市人力资源和社会保障局", "吴川市返乡创业担保贷款及贴息实施办法", "返乡创业人员可申请最高 30 万元创业担保贷款，按规定给予贴息；小微企业最高 400 万元。", &["创业", "贷款", "贴息"]),
-            ("吴川市人力资源和社会保障局", "吴川市外出务工人员技能提升补贴办法", "在外务工的吴川籍人员取得职业资格或技能等级证书的，按等级给予技能提升补贴。", &["技能", "补贴"]),
-            ("吴川市工业和信息化局", "吴川市羽绒、塑料鞋产业转型升级扶持办法", "对传统产业企业实施技术改造、数字化转型的，按设备投资额给予补助。", &["技改", "补助"]),
-            ("吴川市教育局", "吴川市外出务工党员子女返乡入学服务办法", "外出务工党员子女回吴川就读的，按就近入学原则优先安排学位。", &["入学", "子女"]),
-            ("吴川市税务局", "吴川市支持小微企业和个体工商户税费优惠政策指引", "小规模纳税人、小型微利企业和个体工商户按规定享受税收减免，可通过电子税务局一次办理。", &["税收", "减免"]),
+            (
+                "吴川市商务局",
+                "吴川市鼓励在外乡贤回乡投资若干措施",
+                "对在外乡贤回乡投资新设企业、实际到位资金 1000 万元以上的，按到位资金给予奖励，并提供项目代办服务。",
+                &["回乡投资", "奖励"],
+            ),
+            (
+                "吴川市人力资源和社会保障局",
+                "吴川市返乡创业担保贷款及贴息实施办法",
+                "返乡创业人员可申请最高 30 万元创业担保贷款，按规定给予贴息；小微企业最高 400 万元。",
+                &["创业", "贷款", "贴息"],
+            ),
+            (
+                "吴川市人力资源和社会保障局",
+                "吴川市外出务工人员技能提升补贴办法",
+                "在外务工的吴川籍人员取得职业资格或技能等级证书的，按等级给予技能提升补贴。",
+                &["技能", "补贴"],
+            ),
+            (
+                "吴川市工业和信息化局",
+                "吴川市羽绒、塑料鞋产业转型升级扶持办法",
+                "对传统产业企业实施技术改造、数字化转型的，按设备投资额给予补助。",
+                &["技改", "补助"],
+            ),
+            (
+                "吴川市教育局",
+                "吴川市外出务工党员子女返乡入学服务办法",
+                "外出务工党员子女回吴川就读的，按就近入学原则优先安排学位。",
+                &["入学", "子女"],
+            ),
+            (
+                "吴川市税务局",
+                "吴川市支持小微企业和个体工商户税费优惠政策指引",
+                "小规模纳税人、小型微利企业和个体工商户按规定享受税收减免，可通过电子税务局一次办理。",
+                &["税收", "减免"],
+            ),
         ];
         let today = crate::today();
         let mut depts: Vec<(String, i64)> = Vec::new();
@@ -513,7 +605,9 @@ impl App {
                 }
             };
             let issued = today - Duration::days(90 + 40 * i as i64);
-            let body = format!("第一条 为支持在外吴川人回乡发展，结合我市实际，制定本办法。\n第二条 {summary}\n第三条 可通过所在商会党组织或“红链直通车”咨询办理。");
+            let body = format!(
+                "第一条 为支持在外吴川人回乡发展，结合我市实际，制定本办法。\n第二条 {summary}\n第三条 可通过所在商会党组织或“红链直通车”咨询办理。"
+            );
             policies::insert(
                 txn,
                 &wuchuan.path,
@@ -542,7 +636,13 @@ impl App {
     /// 红链直通车: the county's categories and calendar, a handler account per department, and a year of
     /// about 300 requests in every state (most answered on time and rated, some late, a few open past
     /// their limit and escalated).
-    async fn demo_requests(&self, txn: &impl ConnectionTrait, jinxiang: &Org, dept_ids: &[i64], hash: &str) -> AppResult<()> {
+    async fn demo_requests(
+        &self,
+        txn: &impl ConnectionTrait,
+        jinxiang: &Org,
+        dept_ids: &[i64],
+        hash: &str,
+    ) -> AppResult<()> {
         let mut rng = Rng(1818);
         for (i, id) in dept_ids.iter().enumerate() {
             let name = format!("{}经办人", JINXIANG_DEPARTMENTS[i]);
@@ -566,13 +666,16 @@ impl App {
         ];
         let mut cats = Vec::new();
         for (i, (name, dept, limit)) in categories.iter().enumerate() {
-            cats.push(requests::insert_category(txn, &jinxiang.path, name, dept_ids[*dept], *limit, i as i32 + 1).await?);
+            cats.push(
+                requests::insert_category(txn, &jinxiang.path, name, dept_ids[*dept], *limit, i as i32 + 1).await?,
+            );
         }
         let today = crate::today();
         let mut days: Vec<(NaiveDate, bool, String)> = Vec::new();
         for (year, off, worked) in demo_holidays() {
             let (from, to) = (d(year, 1, 1), d(year, 12, 31));
-            let mut list: Vec<(NaiveDate, bool, String)> = off.iter().map(|x| (*x, false, "法定节假日".to_string())).collect();
+            let mut list: Vec<(NaiveDate, bool, String)> =
+                off.iter().map(|x| (*x, false, "法定节假日".to_string())).collect();
             list.extend(worked.iter().map(|x| (*x, true, "调休上班".to_string())));
             requests::replace_calendar(txn, &jinxiang.path, from, to, &list).await?;
             days.extend(list);
@@ -593,7 +696,10 @@ impl App {
             return Ok(());
         }
         let problems: &[(&str, &str)] = &[
-            ("申请技改贴息需要哪些材料", "公司今年新上两条自动化产线，想申请技术改造贷款贴息，请问申报材料和时间节点。"),
+            (
+                "申请技改贴息需要哪些材料",
+                "公司今年新上两条自动化产线，想申请技术改造贷款贴息，请问申报材料和时间节点。",
+            ),
             ("流动资金贷款续贷困难", "银行要求续贷前先还款，企业资金周转紧张，希望协调应急转贷资金。"),
             ("招工难，急需电工和焊工", "订单增加，车间缺电工 10 名、焊工 6 名，希望人社部门帮助对接招聘会和职业院校。"),
             ("食品生产许可证延续", "许可证下月到期，延续审查能否现场一次办结？"),
@@ -619,7 +725,12 @@ impl App {
             out
         };
         let handler_of = |dept: i64| handlers.iter().find(|h| h.0 == dept).map(|h| h.1.clone()).unwrap_or_default();
-        let orgs = orgs::get_many(txn, &Scope::Paths(vec![jinxiang.path.clone()]), &found.items.iter().map(|h| h.org_id).collect::<Vec<_>>()).await?;
+        let orgs = orgs::get_many(
+            txn,
+            &Scope::Paths(vec![jinxiang.path.clone()]),
+            &found.items.iter().map(|h| h.org_id).collect::<Vec<_>>(),
+        )
+        .await?;
         for n in 0..300u64 {
             let age = (n * 365 / 300) as i64; // spread over the year, newest last
             let submitted = cal.add_working_days(today - Duration::days(365 - age), 0);
@@ -630,7 +741,11 @@ impl App {
             let due = cal.add_working_days(submitted, c.limit_days as u32);
             let elapsed = cal.working_days_between(submitted, today);
             // How long the department took: mostly within the limit, about one in ten late.
-            let took = if rng.below(10) == 0 { c.limit_days as u32 + 1 + rng.below(4) as u32 } else { 1 + rng.below(c.limit_days as u64) as u32 };
+            let took = if rng.below(10) == 0 {
+                c.limit_days as u32 + 1 + rng.below(4) as u32
+            } else {
+                1 + rng.below(c.limit_days as u64) as u32
+            };
             let mut r = service_request::ActiveModel {
                 county_path: Set(jinxiang.path.clone()),
                 category_id: Set(c.id),
@@ -684,7 +799,11 @@ impl App {
                         1..=3 => "basic",
                         _ => "satisfied",
                     };
-                    let comment = if rating == "unsatisfied" { "问题没有实质解决，答复只是政策解释。" } else { "" };
+                    let comment = if rating == "unsatisfied" {
+                        "问题没有实质解决，答复只是政策解释。"
+                    } else {
+                        ""
+                    };
                     r.status = Set("closed".into());
                     r.closed_on = Set(Some(rated));
                     r.rating = Set(Some(rating.into()));
@@ -719,11 +838,34 @@ fn demo_holidays() -> Vec<(i32, Vec<NaiveDate>, Vec<NaiveDate>)> {
             .filter(|x| !matches!(x.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
             .collect()
     };
-    let y2025 = [range(2025, 1, 1, 1), range(2025, 1, 28, 31), range(2025, 2, 1, 4), range(2025, 4, 4, 4), range(2025, 5, 1, 5), range(2025, 5, 31, 31), range(2025, 6, 1, 2), range(2025, 10, 1, 8)].concat();
-    let y2026 = [range(2026, 1, 1, 3), range(2026, 2, 15, 23), range(2026, 4, 4, 6), range(2026, 5, 1, 5), range(2026, 6, 19, 19), range(2026, 9, 25, 25), range(2026, 10, 1, 7)].concat();
+    let y2025 = [
+        range(2025, 1, 1, 1),
+        range(2025, 1, 28, 31),
+        range(2025, 2, 1, 4),
+        range(2025, 4, 4, 4),
+        range(2025, 5, 1, 5),
+        range(2025, 5, 31, 31),
+        range(2025, 6, 1, 2),
+        range(2025, 10, 1, 8),
+    ]
+    .concat();
+    let y2026 = [
+        range(2026, 1, 1, 3),
+        range(2026, 2, 15, 23),
+        range(2026, 4, 4, 6),
+        range(2026, 5, 1, 5),
+        range(2026, 6, 19, 19),
+        range(2026, 9, 25, 25),
+        range(2026, 10, 1, 7),
+    ]
+    .concat();
     vec![
         (2025, y2025, vec![d(2025, 1, 26), d(2025, 2, 8), d(2025, 4, 27), d(2025, 9, 28), d(2025, 10, 11)]),
-        (2026, y2026, vec![d(2026, 1, 4), d(2026, 2, 14), d(2026, 2, 28), d(2026, 5, 9), d(2026, 9, 20), d(2026, 10, 10)]),
+        (
+            2026,
+            y2026,
+            vec![d(2026, 1, 4), d(2026, 2, 14), d(2026, 2, 28), d(2026, 5, 9), d(2026, 9, 20), d(2026, 10, 10)],
+        ),
     ]
 }
 

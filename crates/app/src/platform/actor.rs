@@ -115,12 +115,8 @@ impl Actor {
 
     /// The departments the actor handles requests for (grants of `p` that name a department).
     pub fn departments(&self, p: Permission) -> Vec<i64> {
-        let mut out: Vec<i64> = self
-            .grants
-            .iter()
-            .filter(|g| g.role.permissions().contains(&p))
-            .filter_map(|g| g.department_id)
-            .collect();
+        let mut out: Vec<i64> =
+            self.grants.iter().filter(|g| g.role.permissions().contains(&p)).filter_map(|g| g.department_id).collect();
         out.sort_unstable();
         out.dedup();
         out

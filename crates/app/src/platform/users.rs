@@ -265,7 +265,9 @@ impl App {
                 }
                 Some(d)
             }
-            (Role::DepartmentHandler, None) => return Err(AppError::field("department_id", "部门经办人须指定所在部门")),
+            (Role::DepartmentHandler, None) => {
+                return Err(AppError::field("department_id", "部门经办人须指定所在部门"));
+            }
             (_, Some(_)) => return Err(AppError::field("department_id", "只有部门经办人按部门授权")),
             (_, None) => None,
         };

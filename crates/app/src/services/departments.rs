@@ -57,10 +57,15 @@ impl App {
         if departments::by_name(&txn, &county_path, &name).await?.is_some() {
             return Err(AppError::field("name", format!("本县已有“{name}”")));
         }
-        let sort = departments::list(&txn, &honglian_store::Scope::Paths(vec![county_path.clone()])).await?.len() as i32;
+        let sort =
+            departments::list(&txn, &honglian_store::Scope::Paths(vec![county_path.clone()])).await?.len() as i32;
         let d = departments::insert(&txn, &county_path, &name, sort + 1).await?;
-        self.audit(&txn, ctx, Event::ok("department.create", "department", d.id).with(serde_json::json!({"name": name})))
-            .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("department.create", "department", d.id).with(serde_json::json!({"name": name})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(view(&d))
     }
@@ -80,8 +85,12 @@ impl App {
             return Err(AppError::field("name", format!("本县已有“{name}”")));
         }
         let d = departments::rename(&txn, current, &name).await?;
-        self.audit(&txn, ctx, Event::ok("department.update", "department", d.id).with(serde_json::json!({"name": name})))
-            .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("department.update", "department", d.id).with(serde_json::json!({"name": name})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(view(&d))
     }

@@ -402,8 +402,12 @@ impl App {
         let f = fields(&input, &standard)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let p = places::update(&txn, current, f).await?;
-        self.audit(&txn, ctx, Event::ok("place.update", "service_place", p.id).with(serde_json::json!({"name": p.name})))
-            .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("place.update", "service_place", p.id).with(serde_json::json!({"name": p.name})),
+        )
+        .await?;
         txn.commit().await?;
         self.place_detail_of(ctx, p).await
     }
@@ -462,8 +466,9 @@ impl App {
         e.into_result()?;
         let amount = amount.expect("validated");
         let txn = honglian_store::begin_write(&self.db).await?;
-        let s = places::add_spend(&txn, &current, input.spent_on, amount.0, &purpose.expect("validated"), ctx.actor_id())
-            .await?;
+        let s =
+            places::add_spend(&txn, &current, input.spent_on, amount.0, &purpose.expect("validated"), ctx.actor_id())
+                .await?;
         self.audit(
             &txn,
             ctx,

@@ -162,7 +162,12 @@ fn fields(input: &PolicyInput) -> Result<PolicyFields, FieldErrors> {
 }
 
 impl App {
-    async fn policy_views(&self, ctx: &Ctx, list: Vec<Policy>, q: Option<&search::Query>) -> AppResult<Vec<PolicyView>> {
+    async fn policy_views(
+        &self,
+        ctx: &Ctx,
+        list: Vec<Policy>,
+        q: Option<&search::Query>,
+    ) -> AppResult<Vec<PolicyView>> {
         let write = ctx.actor()?.scope(Permission::PolicyWrite).unwrap_or(Scope::none());
         let own = self.policy_departments(ctx).unwrap_or(Some(vec![]));
         let scope = self.county_scope(ctx).await?;

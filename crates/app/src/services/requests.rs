@@ -251,7 +251,12 @@ impl App {
     }
 
     /// The county's working-day calendar from `from` for about two years.
-    pub(crate) async fn work_calendar(&self, db: &impl ConnectionTrait, county_path: &str, from: NaiveDate) -> AppResult<WorkCalendar> {
+    pub(crate) async fn work_calendar(
+        &self,
+        db: &impl ConnectionTrait,
+        county_path: &str,
+        from: NaiveDate,
+    ) -> AppResult<WorkCalendar> {
         let to = from + chrono::Duration::days(800);
         let mut cal = WorkCalendar::default();
         for d in requests::calendar(db, county_path, from - chrono::Duration::days(400), to).await? {
@@ -305,14 +310,21 @@ impl App {
     async fn request_views(&self, ctx: &Ctx, list: Vec<ServiceRequest>) -> AppResult<Vec<RequestView>> {
         let today = crate::today();
         let cats: HashMap<i64, CategoryView> = {
-            let scope = Scope::Paths(list.iter().map(|r| r.county_path.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect());
+            let scope = Scope::Paths(
+                list.iter()
+                    .map(|r| r.county_path.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+            );
             self.category_views(&self.db, requests::categories(&self.db, &scope).await?)
                 .await?
                 .into_iter()
                 .map(|c| (c.id, c))
                 .collect()
         };
-        let dept_names = departments::names(&self.db, &list.iter().map(|r| r.department_id).collect::<Vec<_>>()).await?;
+        let dept_names =
+            departments::names(&self.db, &list.iter().map(|r| r.department_id).collect::<Vec<_>>()).await?;
         let org_names = self.org_names(&list.iter().map(|r| r.org_id).collect::<Vec<_>>()).await?;
         let mut calendars: HashMap<String, WorkCalendar> = HashMap::new();
         let mut out = Vec::with_capacity(list.len());
@@ -508,7 +520,10 @@ impl App {
     }
 
     /// The enterprises an organisation may ask for: those registered in its subtree and those it covers.
-    async fn request_hosts_of(&self, org: &honglian_store::repo::organisations::orgs::Org) -> AppResult<Vec<hosts::Host>> {
+    async fn request_hosts_of(
+        &self,
+        org: &honglian_store::repo::organisations::orgs::Org,
+    ) -> AppResult<Vec<hosts::Host>> {
         let mut list = hosts::list(
             &self.db,
             &Scope::Paths(vec![org.path.clone()]),
@@ -551,7 +566,9 @@ impl App {
             });
         }
         let today = crate::today();
-        let note = optional_text(input.note.as_deref(), "说明", 2000).map_err(|m| AppError::field("note", m))?.unwrap_or_default();
+        let note = optional_text(input.note.as_deref(), "说明", 2000)
+            .map_err(|m| AppError::field("note", m))?
+            .unwrap_or_default();
         let need_note = |what: &str| -> AppResult<()> {
             if note.is_empty() { Err(AppError::field("note", format!("请填写{what}"))) } else { Ok(()) }
         };
@@ -570,8 +587,9 @@ impl App {
                 // The clock starts again from the day the information arrives.
                 let cal = self.work_calendar(&txn, &r.county_path, today).await?;
                 r.due_on = cal.add_working_days(today, r.limit_days.max(0) as u32);
-                r.status =
-                    if r.accepted_on.is_some() { RequestStatus::Accepted } else { RequestStatus::Submitted }.code().into();
+                r.status = if r.accepted_on.is_some() { RequestStatus::Accepted } else { RequestStatus::Submitted }
+                    .code()
+                    .into();
             }
             RequestAction::HandOver => {
                 need_note("转办理由")?;
@@ -617,14 +635,22 @@ impl App {
                 r.escalated_on = None;
             }
         }
-        requests::add_event(&txn, &before, (Some(actor.user_id), &actor.display_name), action.code(), to_department, &note)
-            .await?;
+        requests::add_event(
+            &txn,
+            &before,
+            (Some(actor.user_id), &actor.display_name),
+            action.code(),
+            to_department,
+            &note,
+        )
+        .await?;
         let r = requests::save(&txn, r).await?;
         self.audit(
             &txn,
             ctx,
-            Event::ok("request.act", "service_request", r.id)
-                .with(serde_json::json!({"action": action.code(), "status": r.status, "department_id": r.department_id})),
+            Event::ok("request.act", "service_request", r.id).with(
+                serde_json::json!({"action": action.code(), "status": r.status, "department_id": r.department_id}),
+            ),
         )
         .await?;
         txn.commit().await?;
@@ -646,7 +672,8 @@ impl App {
         let mut notes = Vec::new();
         let n = late.len() as u64;
         for mut r in late {
-            requests::add_event(&txn, &r, (None, "系统"), "escalate", None, &format!("已超过办理时限（{}）", r.due_on)).await?;
+            requests::add_event(&txn, &r, (None, "系统"), "escalate", None, &format!("已超过办理时限（{}）", r.due_on))
+                .await?;
             let mut to: Vec<i64> = counties
                 .iter()
                 .filter(|(_, root)| root.as_deref() == Some(r.county_path.as_str()))
@@ -711,7 +738,13 @@ impl App {
         }
         let sort = requests::categories(&txn, &scope).await?.len() as i32 + 1;
         let c = requests::insert_category(&txn, &county_path, &name, input.department_id, limit, sort).await?;
-        self.audit(&txn, ctx, Event::ok("request.category", "request_category", c.id).with(serde_json::json!({"name": name, "department_id": c.department_id, "limit_days": limit}))).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("request.category", "request_category", c.id)
+                .with(serde_json::json!({"name": name, "department_id": c.department_id, "limit_days": limit})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(self.category_views(&self.db, vec![c]).await?.remove(0))
     }
@@ -730,7 +763,13 @@ impl App {
             return Err(AppError::field("name", format!("已有类别“{name}”")));
         }
         let c = requests::update_category(&txn, current, &name, input.department_id, limit).await?;
-        self.audit(&txn, ctx, Event::ok("request.category", "request_category", c.id).with(serde_json::json!({"name": name, "department_id": c.department_id, "limit_days": limit}))).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("request.category", "request_category", c.id)
+                .with(serde_json::json!({"name": name, "department_id": c.department_id, "limit_days": limit})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(self.category_views(&self.db, vec![c]).await?.remove(0))
     }
@@ -758,14 +797,19 @@ impl App {
         if let Some(d) = input.holidays.iter().chain(&input.workdays).find(|d| **d < from || **d > to) {
             e.add("holidays", format!("{d} 不在 {} 年内", input.year));
         }
-        if let Some(d) = input.holidays.iter().find(|d| matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)) {
+        if let Some(d) =
+            input.holidays.iter().find(|d| matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+        {
             e.add("holidays", format!("{d} 是周末，本来就不上班；节假日只需列出放假的工作日"));
         }
-        if let Some(d) = input.workdays.iter().find(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)) {
+        if let Some(d) =
+            input.workdays.iter().find(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+        {
             e.add("workdays", format!("{d} 是工作日；调休上班日应是周六或周日"));
         }
         e.into_result()?;
-        let mut days: Vec<(NaiveDate, bool, String)> = input.holidays.iter().map(|d| (*d, false, "法定节假日".to_string())).collect();
+        let mut days: Vec<(NaiveDate, bool, String)> =
+            input.holidays.iter().map(|d| (*d, false, "法定节假日".to_string())).collect();
         days.extend(input.workdays.iter().map(|d| (*d, true, "调休上班".to_string())));
         days.sort();
         days.dedup_by_key(|d| d.0);
@@ -787,7 +831,11 @@ impl App {
         let year = q.year.map(Year::get).unwrap_or_else(|| crate::today().year());
         let (from, to) = year_bounds(year)?;
         let Scope::Paths(paths) = &scope else { return Err(AppError::forbidden()) };
-        let county_path = paths.iter().find(|p| p.matches('/').count() == 2).cloned().ok_or_else(|| AppError::Forbidden("统计须由县级管理员查看".into()))?;
+        let county_path = paths
+            .iter()
+            .find(|p| p.matches('/').count() == 2)
+            .cloned()
+            .ok_or_else(|| AppError::Forbidden("统计须由县级管理员查看".into()))?;
         let county = Scope::Paths(vec![county_path.clone()]);
         let rows = requests::figures(&self.db, &county, from, to).await?;
         let depts = departments::list(&self.db, &county).await?;
@@ -799,9 +847,13 @@ impl App {
         let mut by_cat: HashMap<i64, FigureRow> = HashMap::new();
         let mut days: HashMap<(u8, i64), u64> = HashMap::new();
         for (dept, cat, status, submitted, due, answered, rating) in rows {
-            for (k, row) in [(0u8, dept, &mut total), (1, dept, by_dept.entry(dept).or_default()), (2, cat, by_cat.entry(cat).or_default())]
-                .into_iter()
-                .map(|(k, id, row)| ((k, if k == 0 { 0 } else { id }), row))
+            for (k, row) in [
+                (0u8, dept, &mut total),
+                (1, dept, by_dept.entry(dept).or_default()),
+                (2, cat, by_cat.entry(cat).or_default()),
+            ]
+            .into_iter()
+            .map(|(k, id, row)| ((k, if k == 0 { 0 } else { id }), row))
             {
                 row.received += 1;
                 let open = matches!(status.as_str(), "submitted" | "accepted" | "info_needed");
@@ -912,8 +964,18 @@ impl App {
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("导出线程异常：{e}")))??;
         let txn = honglian_store::begin_write(&self.db).await?;
-        self.audit(&txn, ctx, Event::ok("request.figures_export", "service_request", year.to_string()).with(serde_json::json!({"rows": written, "format": format.extension()}))).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("request.figures_export", "service_request", year.to_string())
+                .with(serde_json::json!({"rows": written, "format": format.extension()})),
+        )
+        .await?;
         txn.commit().await?;
-        Ok(Export { filename: format!("{year}年红链直通车诉求办理统计-{today}.{}", format.extension()), file, rows: written })
+        Ok(Export {
+            filename: format!("{year}年红链直通车诉求办理统计-{today}.{}", format.extension()),
+            file,
+            rows: written,
+        })
     }
 }

@@ -51,7 +51,12 @@ code_enum!(
 );
 
 /// Whether `action` may be taken on a request in `status` (`reopened`: it was reopened once already).
-pub fn allowed(status: RequestStatus, action: RequestAction, rating: Option<Rating>, reopened: bool) -> Result<(), String> {
+pub fn allowed(
+    status: RequestStatus,
+    action: RequestAction,
+    rating: Option<Rating>,
+    reopened: bool,
+) -> Result<(), String> {
     use RequestAction::*;
     use RequestStatus::*;
     let ok = match action {

@@ -1201,9 +1201,14 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.member,
         ),
-        r(Method::GET, "/service-places/standard", |_| "/api/v1/service-places/standard".into(), none, false, |w, _| {
-            w.org_read
-        }),
+        r(
+            Method::GET,
+            "/service-places/standard",
+            |_| "/api/v1/service-places/standard".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
         r(
             Method::PUT,
             "/service-places/standard",
@@ -1234,8 +1239,10 @@ fn rows() -> Vec<Row> {
             Method::POST,
             "/policies",
             |_| "/api/v1/policies".into(),
-            |_| Some(json!({"department_id": 0, "doc_no": "", "title": "", "summary": "", "body": "",
-                            "issued_on": "2026-01-01", "effective_from": "2026-01-01", "effective_until": null})),
+            |_| {
+                Some(json!({"department_id": 0, "doc_no": "", "title": "", "summary": "", "body": "",
+                            "issued_on": "2026-01-01", "effective_from": "2026-01-01", "effective_until": null}))
+            },
             false,
             |w, _| w.county,
         ),
@@ -1251,8 +1258,10 @@ fn rows() -> Vec<Row> {
             Method::PATCH,
             "/policies/{id}",
             |o| format!("/api/v1/policies/{}", o.g.policy),
-            |_| Some(json!({"department_id": 0, "doc_no": "", "title": "", "summary": "", "body": "",
-                            "issued_on": "2026-01-01", "effective_from": "2026-01-01", "effective_until": null})),
+            |_| {
+                Some(json!({"department_id": 0, "doc_no": "", "title": "", "summary": "", "body": "",
+                            "issued_on": "2026-01-01", "effective_from": "2026-01-01", "effective_until": null}))
+            },
             true,
             |w, i| w.county && i,
         ),
@@ -1296,9 +1305,14 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i,
         ),
-        r(Method::GET, "/service-requests/figures", |_| "/api/v1/service-requests/figures".into(), none, false, |w, _| {
-            w.county
-        }),
+        r(
+            Method::GET,
+            "/service-requests/figures",
+            |_| "/api/v1/service-requests/figures".into(),
+            none,
+            false,
+            |w, _| w.county,
+        ),
         r(
             Method::GET,
             "/service-requests/figures.xlsx",
@@ -1315,9 +1329,14 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.county,
         ),
-        r(Method::GET, "/request-categories", |_| "/api/v1/request-categories".into(), none, false, |w, _| {
-            w.org_write || w.member
-        }),
+        r(
+            Method::GET,
+            "/request-categories",
+            |_| "/api/v1/request-categories".into(),
+            none,
+            false,
+            |w, _| w.org_write || w.member,
+        ),
         r(
             Method::POST,
             "/request-categories",
@@ -1334,7 +1353,14 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.county && i,
         ),
-        r(Method::GET, "/work-calendar", |_| "/api/v1/work-calendar".into(), none, false, |w, _| w.org_read || w.member),
+        r(
+            Method::GET,
+            "/work-calendar",
+            |_| "/api/v1/work-calendar".into(),
+            none,
+            false,
+            |w, _| w.org_read || w.member,
+        ),
         r(
             Method::PUT,
             "/work-calendar",
@@ -1822,7 +1848,10 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         .await;
     ok(&policy);
     let category = wuchuan
-        .post("/api/v1/request-categories", json!({"name": "回乡投资咨询", "department_id": department, "limit_days": 10}))
+        .post(
+            "/api/v1/request-categories",
+            json!({"name": "回乡投资咨询", "department_id": department, "limit_days": 10}),
+        )
         .await;
     ok(&category);
     let category = category.body["id"].as_i64().unwrap();

@@ -11,5 +11,9 @@ mod requests;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(departments::routes()).merge(places::routes()).merge(policies::routes()).merge(requests::routes())
+    OpenApiRouter::new()
+        .merge(departments::routes())
+        .merge(places::routes())
+        .merge(policies::routes())
+        .merge(requests::routes())
 }

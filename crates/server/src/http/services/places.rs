@@ -14,7 +14,11 @@ use crate::http::extract::{Auth, Id, Json, Query};
 
 /// The places of a subtree with counts by kind, or nearest first from a point.
 #[utoipa::path(get, path = "/service-places", tag = "places", params(PlaceQuery), responses((status = 200, body = PlaceList)))]
-async fn place_list(State(s): State<AppState>, auth: Auth, Query(q): Query<PlaceQuery>) -> ApiResult<axum::Json<PlaceList>> {
+async fn place_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<PlaceQuery>,
+) -> ApiResult<axum::Json<PlaceList>> {
     Ok(axum::Json(s.app.place_list(&auth.0, q).await?))
 }
 
@@ -74,7 +78,11 @@ async fn place_spend(
 
 /// The places of my county for a member's phone (党员之家), nearest first from a point.
 #[utoipa::path(get, path = "/me/service-places", tag = "portal", params(PlaceQuery), responses((status = 200, body = PlaceList)))]
-async fn my_places(State(s): State<AppState>, auth: Auth, Query(q): Query<PlaceQuery>) -> ApiResult<axum::Json<PlaceList>> {
+async fn my_places(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<PlaceQuery>,
+) -> ApiResult<axum::Json<PlaceList>> {
     Ok(axum::Json(s.app.my_places(&auth.0, q).await?))
 }
 

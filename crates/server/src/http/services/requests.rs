@@ -18,7 +18,11 @@ use crate::http::{AppState, ListResponse, list};
 
 /// The requests I reach (mine, my organisations', my department's, my county's), open and most urgent first.
 #[utoipa::path(get, path = "/service-requests", tag = "requests", params(RequestQuery), responses((status = 200, body = RequestPage)))]
-async fn request_list(State(s): State<AppState>, auth: Auth, Query(q): Query<RequestQuery>) -> ApiResult<axum::Json<RequestPage>> {
+async fn request_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<RequestQuery>,
+) -> ApiResult<axum::Json<RequestPage>> {
     Ok(axum::Json(s.app.request_list(&auth.0, q).await?))
 }
 
@@ -54,7 +58,11 @@ async fn request_act(
 
 /// The enterprises one of my organisations may submit a request for (registered in its subtree or covered by it).
 #[utoipa::path(get, path = "/service-requests/hosts", tag = "requests", params(HostsQuery), responses((status = 200, body = ListResponse<HostName>)))]
-async fn request_hosts(State(s): State<AppState>, auth: Auth, Query(q): Query<HostsQuery>) -> ApiResult<axum::Json<ListResponse<HostName>>> {
+async fn request_hosts(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<HostsQuery>,
+) -> ApiResult<axum::Json<ListResponse<HostName>>> {
     Ok(list(s.app.request_hosts(&auth.0, q).await?))
 }
 
@@ -89,20 +97,32 @@ async fn category_update(
 
 /// My county's holidays and 调休 working days of a year.
 #[utoipa::path(get, path = "/work-calendar", tag = "requests", params(FiguresQuery), responses((status = 200, body = CalendarYear)))]
-async fn calendar_get(State(s): State<AppState>, auth: Auth, Query(q): Query<FiguresQuery>) -> ApiResult<axum::Json<CalendarYear>> {
+async fn calendar_get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<FiguresQuery>,
+) -> ApiResult<axum::Json<CalendarYear>> {
     Ok(axum::Json(s.app.work_calendar_get(&auth.0, q).await?))
 }
 
 /// Set my county's holidays and 调休 working days of a year (county admins).
 #[utoipa::path(put, path = "/work-calendar", tag = "requests", request_body = CalendarYear,
     responses((status = 200, body = CalendarYear), (status = 422, body = Problem)))]
-async fn calendar_set(State(s): State<AppState>, auth: Auth, Json(c): Json<CalendarYear>) -> ApiResult<axum::Json<CalendarYear>> {
+async fn calendar_set(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(c): Json<CalendarYear>,
+) -> ApiResult<axum::Json<CalendarYear>> {
     Ok(axum::Json(s.app.work_calendar_set(&auth.0, c).await?))
 }
 
 /// The year's figures by department and category (county admins).
 #[utoipa::path(get, path = "/service-requests/figures", tag = "requests", params(FiguresQuery), responses((status = 200, body = RequestFigures)))]
-async fn figures(State(s): State<AppState>, auth: Auth, Query(q): Query<FiguresQuery>) -> ApiResult<axum::Json<RequestFigures>> {
+async fn figures(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<FiguresQuery>,
+) -> ApiResult<axum::Json<RequestFigures>> {
     Ok(axum::Json(s.app.request_figures(&auth.0, q).await?))
 }
 

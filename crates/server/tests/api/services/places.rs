@@ -11,7 +11,9 @@ async fn places_and_the_venue_standard(t: TestApp) {
     let root = t.org_id("中共金乡县委员会").await;
     let all = jx.get(&format!("/api/v1/service-places?org={root}")).await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
-    let count = |kind: &str| all.body["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == kind).unwrap()["count"].clone();
+    let count = |kind: &str| {
+        all.body["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == kind).unwrap()["count"].clone()
+    };
     assert_eq!(count("center"), 7, "一区域一中心: seven centres");
     assert_eq!(count("workshop_station"), 16, "红帆驿站");
     assert_eq!(count("courier_station"), 29, "蒜都骑士爱心驿站");
@@ -42,7 +44,10 @@ async fn places_and_the_venue_standard(t: TestApp) {
     let id = created.body["place"]["id"].as_i64().unwrap();
     assert_eq!(created.body["place"]["standard_met"], false);
     let unknown = jx
-        .post(&format!("/api/v1/service-places/{id}/inspections"), json!({"inspected_on": "2026-11-01", "inspector": "王建华", "ticked": ["有电视"]}))
+        .post(
+            &format!("/api/v1/service-places/{id}/inspections"),
+            json!({"inspected_on": "2026-11-01", "inspector": "王建华", "ticked": ["有电视"]}),
+        )
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body["errors"]["ticked"][0].as_str().unwrap().contains("有电视"));
@@ -62,7 +67,10 @@ async fn places_and_the_venue_standard(t: TestApp) {
     // Spend in exact fen: 0.1 + 0.2 yuan is 0.30, never a float's 0.30000000000000004.
     for amount in ["0.1", "0.2", "12,800.05"] {
         let r = jx
-            .post(&format!("/api/v1/service-places/{id}/spends"), json!({"spent_on": "2026-11-21", "amount": amount, "purpose": "书报"}))
+            .post(
+                &format!("/api/v1/service-places/{id}/spends"),
+                json!({"spent_on": "2026-11-21", "amount": amount, "purpose": "书报"}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
@@ -70,7 +78,10 @@ async fn places_and_the_venue_standard(t: TestApp) {
     assert_eq!(detail.body["place"]["spent_fen"], 1_280_035);
     assert_eq!(detail.body["place"]["spent_yuan"], "12,800.35");
     let zero = jx
-        .post(&format!("/api/v1/service-places/{id}/spends"), json!({"spent_on": "2026-11-21", "amount": "0", "purpose": "书报"}))
+        .post(
+            &format!("/api/v1/service-places/{id}/spends"),
+            json!({"spent_on": "2026-11-21", "amount": "0", "purpose": "书报"}),
+        )
         .await;
     assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(zero.body["errors"]["amount"].is_array());
@@ -84,7 +95,8 @@ async fn places_and_the_venue_standard(t: TestApp) {
     assert!(d.windows(2).all(|w| w[0] <= w[1]), "sorted by distance");
 
     // The county sets its own standard; Wuchuan's stays 六有; another county's admin cannot set Jinxiang's.
-    let set = jx.put("/api/v1/service-places/standard", json!({"items": ["有场所", "有标志", "有制度", "有网络"]})).await;
+    let set =
+        jx.put("/api/v1/service-places/standard", json!({"items": ["有场所", "有标志", "有制度", "有网络"]})).await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
     let after = jx.get(&format!("/api/v1/service-places/{id}")).await;
     assert_eq!(after.body["standard"], json!(["有场所", "有标志", "有制度", "有网络"]));

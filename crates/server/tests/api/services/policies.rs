@@ -48,7 +48,8 @@ async fn policy_library_and_search(t: TestApp) {
     assert_eq!(phrase.body["total"], 1, "{}", phrase.body);
     let both = jx.get("/api/v1/policies?q=人才 住房&validity=all").await;
     assert!(items(&both.body).iter().all(|p| p["tags"].as_array().unwrap().iter().any(|t| t == "住房")
-        || p["summary"].as_str().unwrap().contains("住房") || p["title"].as_str().unwrap().contains("住房")));
+        || p["summary"].as_str().unwrap().contains("住房")
+        || p["title"].as_str().unwrap().contains("住房")));
     let one_char = jx.get("/api/v1/policies?q=税&validity=all").await;
     assert!(one_char.body["total"].as_u64().unwrap() >= tax.body["total"].as_u64().unwrap());
     let nothing = jx.get("/api/v1/policies?q=量子纠缠").await;
@@ -57,7 +58,8 @@ async fn policy_library_and_search(t: TestApp) {
     assert_eq!(hostile.status, StatusCode::OK, "operators are words: {}", hostile.body);
 
     // Filters: department, industry (policies limited to it or to none), size.
-    let tax_dept = depts.iter().find(|d| d["department"]["name"] == "县税务局").unwrap()["department"]["id"].as_i64().unwrap();
+    let tax_dept =
+        depts.iter().find(|d| d["department"]["name"] == "县税务局").unwrap()["department"]["id"].as_i64().unwrap();
     let by_dept = jx.get(&format!("/api/v1/policies?department={tax_dept}&validity=all")).await;
     assert_eq!(by_dept.body["total"], 5);
     assert!(items(&by_dept.body).iter().all(|p| p["department"]["id"] == tax_dept));
@@ -89,7 +91,11 @@ async fn policy_library_and_search(t: TestApp) {
     let edited = jx.patch(&format!("/api/v1/policies/{id}"), new("高成长企业认定奖励办法", Value::Null)).await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
     assert_eq!(jx.get("/api/v1/policies?q=高成长").await.body["total"], 1);
-    assert_eq!(jx.get("/api/v1/policies?q=科技型企业入库奖励办法").await.body["total"], 0, "the old title is gone from the index");
+    assert_eq!(
+        jx.get("/api/v1/policies?q=科技型企业入库奖励办法").await.body["total"],
+        0,
+        "the old title is gone from the index"
+    );
 
     // Scope: Wuchuan's people see none of Jinxiang's policies, and cannot edit one or file under its department.
     let wc = t.login("wuchuan_admin").await;
@@ -102,12 +108,19 @@ async fn policy_library_and_search(t: TestApp) {
     assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(foreign.body["errors"]["department_id"].is_array());
     let member = t.login("member_demo").await;
-    assert_eq!(member.get("/api/v1/policies?validity=all").await.body["total"], 6, "a Wuchuan member reads Wuchuan's library");
+    assert_eq!(
+        member.get("/api/v1/policies?validity=all").await.body["total"],
+        6,
+        "a Wuchuan member reads Wuchuan's library"
+    );
     // A branch secretary reads the county's library but does not edit it.
     let gz = t.login("gz_branch").await;
     assert_eq!(gz.get("/api/v1/departments").await.status, StatusCode::OK);
     let lute_admin = t.account("lute_sec", "org_admin", Some(t.org_id("鲁特电工党支部").await), None).await;
     assert_eq!(lute_admin.get(&format!("/api/v1/policies/{id}")).await.status, StatusCode::OK);
-    assert_eq!(lute_admin.patch(&format!("/api/v1/policies/{id}"), new("改", Value::Null)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        lute_admin.patch(&format!("/api/v1/policies/{id}"), new("改", Value::Null)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 crate::both!(policy_library_and_search);

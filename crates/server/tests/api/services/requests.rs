@@ -33,10 +33,13 @@ async fn service_requests(t: TestApp) {
     for year in [wed.year(), sat.year()] {
         let holidays: Vec<String> = [wed].iter().filter(|d| d.year() == year).map(|d| d.to_string()).collect();
         let workdays: Vec<String> = [sat].iter().filter(|d| d.year() == year).map(|d| d.to_string()).collect();
-        let r = jx.put("/api/v1/work-calendar", json!({"year": year, "holidays": holidays, "workdays": workdays})).await;
+        let r =
+            jx.put("/api/v1/work-calendar", json!({"year": year, "holidays": holidays, "workdays": workdays})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    let bad = jx.put("/api/v1/work-calendar", json!({"year": sat.year(), "holidays": [sat.to_string()], "workdays": []})).await;
+    let bad = jx
+        .put("/api/v1/work-calendar", json!({"year": sat.year(), "holidays": [sat.to_string()], "workdays": []}))
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "a Saturday is not a holiday to list");
     assert!(bad.body["errors"]["holidays"].is_array());
     // The due day counted by hand: weekdays except the Wednesday, plus the Saturday.
@@ -59,7 +62,10 @@ async fn service_requests(t: TestApp) {
                "org_id": host_org, "host_id": host["id"]})
     };
     let no_host = jx
-        .post("/api/v1/service-requests", json!({"category_id": market["id"], "title": "x", "description": "y", "org_id": host_org}))
+        .post(
+            "/api/v1/service-requests",
+            json!({"category_id": market["id"], "title": "x", "description": "y", "org_id": host_org}),
+        )
         .await;
     assert_eq!(no_host.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_host.body["errors"]["host_id"].is_array(), "{}", no_host.body);
@@ -96,13 +102,15 @@ async fn service_requests(t: TestApp) {
     let ask = d05.post(&format!("/api/v1/service-requests/{id}/actions"), json!({"action": "ask_info"})).await;
     assert_eq!(ask.status, StatusCode::UNPROCESSABLE_ENTITY, "what is needed must be said");
     let ask = d05
-        .post(&format!("/api/v1/service-requests/{id}/actions"), json!({"action": "ask_info", "note": "请补充检测报告"}))
+        .post(
+            &format!("/api/v1/service-requests/{id}/actions"),
+            json!({"action": "ask_info", "note": "请补充检测报告"}),
+        )
         .await;
     assert_eq!(ask.body["request"]["status"], "info_needed", "{}", ask.body);
     assert_eq!(ask.body["request"]["light"], "blue");
-    let reply_early = d05
-        .post(&format!("/api/v1/service-requests/{id}/actions"), json!({"action": "reply", "note": "已办"}))
-        .await;
+    let reply_early =
+        d05.post(&format!("/api/v1/service-requests/{id}/actions"), json!({"action": "reply", "note": "已办"})).await;
     assert_eq!(reply_early.status, StatusCode::CONFLICT, "{}", reply_early.body);
     let supplied = jx
         .post(&format!("/api/v1/service-requests/{id}/actions"), json!({"action": "supply", "note": "检测报告已上传"}))
@@ -111,9 +119,13 @@ async fn service_requests(t: TestApp) {
     assert_eq!(day(&supplied.body["request"]["due_on"]), due, "supplied today: the same limit from today");
 
     // A hand-over moves it, with the reason, and keeps the clock.
-    let tax = items(&jx.get("/api/v1/departments").await.body).iter().find(|d| d["name"] == "县税务局").unwrap()["id"].clone();
+    let tax = items(&jx.get("/api/v1/departments").await.body).iter().find(|d| d["name"] == "县税务局").unwrap()["id"]
+        .clone();
     let no_reason = d05
-        .post(&format!("/api/v1/service-requests/{id}/actions"), json!({"action": "hand_over", "to_department_id": tax}))
+        .post(
+            &format!("/api/v1/service-requests/{id}/actions"),
+            json!({"action": "hand_over", "to_department_id": tax}),
+        )
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     let handed = d05
@@ -125,7 +137,11 @@ async fn service_requests(t: TestApp) {
     assert_eq!(handed.status, StatusCode::OK, "{}", handed.body);
     assert_eq!(handed.body["request"]["department"]["name"], "县税务局");
     assert_eq!(day(&handed.body["request"]["due_on"]), due);
-    assert_eq!(d05.get(&format!("/api/v1/service-requests/{id}")).await.status, StatusCode::NOT_FOUND, "gone from the old department");
+    assert_eq!(
+        d05.get(&format!("/api/v1/service-requests/{id}")).await.status,
+        StatusCode::NOT_FOUND,
+        "gone from the old department"
+    );
     let hist = d09.get(&format!("/api/v1/service-requests/{id}")).await;
     let ev = hist.body["events"].as_array().unwrap();
     let hand = ev.iter().find(|e| e["action"] == "hand_over").unwrap();
@@ -177,13 +193,18 @@ async fn service_requests(t: TestApp) {
     // The figures: by department and category, totals equal to the sum of their parts.
     let f = jx.get(&format!("/api/v1/service-requests/figures?year={}", today().year())).await;
     assert_eq!(f.status, StatusCode::OK, "{}", f.body);
-    let sum = |key: &str| f.body["by_department"].as_array().unwrap().iter().map(|r| r[key].as_u64().unwrap()).sum::<u64>();
+    let sum =
+        |key: &str| f.body["by_department"].as_array().unwrap().iter().map(|r| r[key].as_u64().unwrap()).sum::<u64>();
     for key in ["received", "answered", "on_time", "overdue", "satisfied", "unsatisfied"] {
         assert_eq!(sum(key), f.body["total"][key].as_u64().unwrap(), "{key}");
     }
     assert!(f.body["total"]["received"].as_u64().unwrap() > 100, "the demo's year of requests");
     assert!(f.body["total"]["satisfaction_pct"].as_u64().unwrap() > 50);
-    assert_eq!(d05.get("/api/v1/service-requests/figures").await.status, StatusCode::FORBIDDEN, "figures are the county's");
+    assert_eq!(
+        d05.get("/api/v1/service-requests/figures").await.status,
+        StatusCode::FORBIDDEN,
+        "figures are the county's"
+    );
     let pdf = jx.get(&format!("/api/v1/service-requests/figures.pdf?year={}", today().year())).await;
     assert_eq!(pdf.status, StatusCode::OK);
     let pages = crate::helpers::pdf_pages(&pdf.bytes);
@@ -208,19 +229,28 @@ async fn service_requests(t: TestApp) {
     let others = branch.get("/api/v1/service-requests?per_page=200").await;
     assert!(items(&others.body).iter().all(|x| x["org"]["id"] == lute), "a branch sees its own requests only");
     let park_hosts = jx.get(&format!("/api/v1/hosts?org={park}&per_page=200")).await;
-    let other = items(&park_hosts.body).iter().find(|h| h["name"] != "鲁特电工").expect("another enterprise of the park");
+    let other =
+        items(&park_hosts.body).iter().find(|h| h["name"] != "鲁特电工").expect("another enterprise of the park");
     let foreign_host = branch
         .post(
             "/api/v1/service-requests",
             json!({"category_id": market["id"], "title": "x", "description": "y", "org_id": lute, "host_id": other["id"]}),
         )
         .await;
-    assert_eq!(foreign_host.status, StatusCode::UNPROCESSABLE_ENTITY, "not an enterprise of the branch: {}", foreign_host.body);
+    assert_eq!(
+        foreign_host.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not an enterprise of the branch: {}",
+        foreign_host.body
+    );
 
     // The security admin makes a handler: a county-level grant naming one of the county's departments.
     let sec = t.login("secadmin").await;
     let u = sec
-        .post("/api/v1/users", json!({"username": "jx_new_handler", "display_name": "新经办人", "password": "Handler@2026!x"}))
+        .post(
+            "/api/v1/users",
+            json!({"username": "jx_new_handler", "display_name": "新经办人", "password": "Handler@2026!x"}),
+        )
         .await;
     assert!(u.status.is_success(), "{}", u.body);
     let uid = u.body["id"].as_i64().unwrap();
@@ -229,13 +259,20 @@ async fn service_requests(t: TestApp) {
     assert_eq!(items(&depts.body).len(), 31, "{}", depts.body);
     let market_dept = items(&depts.body).iter().find(|d| d["name"] == "县市场监督管理局").unwrap()["id"].clone();
     let below = sec
-        .post(&format!("/api/v1/users/{uid}/grants"), json!({"role": "department_handler", "org_id": park, "department_id": market_dept}))
+        .post(
+            &format!("/api/v1/users/{uid}/grants"),
+            json!({"role": "department_handler", "org_id": park, "department_id": market_dept}),
+        )
         .await;
     assert_eq!(below.status, StatusCode::UNPROCESSABLE_ENTITY, "a county-level grant: {}", below.body);
-    let none = sec.post(&format!("/api/v1/users/{uid}/grants"), json!({"role": "department_handler", "org_id": root})).await;
+    let none =
+        sec.post(&format!("/api/v1/users/{uid}/grants"), json!({"role": "department_handler", "org_id": root})).await;
     assert!(none.body["errors"]["department_id"].is_array(), "{}", none.body);
     let granted = sec
-        .post(&format!("/api/v1/users/{uid}/grants"), json!({"role": "department_handler", "org_id": root, "department_id": market_dept}))
+        .post(
+            &format!("/api/v1/users/{uid}/grants"),
+            json!({"role": "department_handler", "org_id": root, "department_id": market_dept}),
+        )
         .await;
     assert!(granted.status.is_success(), "{}", granted.body);
     assert_eq!(granted.body["grants"][0]["department_name"], "县市场监督管理局");
