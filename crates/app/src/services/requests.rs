@@ -792,6 +792,12 @@ impl App {
     /// keep their due day.
     pub async fn work_calendar_set(&self, ctx: &Ctx, input: CalendarYear) -> AppResult<CalendarYear> {
         let county = self.writer_county(ctx, Permission::RequestOversee)?;
+        if !(2000..=2100).contains(&input.year) {
+            return Err(AppError::field("year", "年度应在 2000–2100 之间"));
+        }
+        if input.holidays.len() > 366 || input.workdays.len() > 366 {
+            return Err(AppError::field("holidays", "一年最多 366 天"));
+        }
         let (from, to) = year_bounds(input.year)?;
         let mut e = FieldErrors::new();
         if let Some(d) = input.holidays.iter().chain(&input.workdays).find(|d| **d < from || **d > to) {
