@@ -33,7 +33,7 @@ use crate::members::export::Export;
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::Event;
 use crate::platform::pdf::Column;
-use crate::platform::report::{Report, ReportFormat, write_report};
+use crate::platform::report::{Report, ReportFormat, report_file};
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -713,40 +713,42 @@ impl App {
         ctx.actor()?.scope(Permission::RequestHandle)
     }
 
-    fn category_fields(&self, input: &CategoryInput) -> AppResult<(String, i32)> {
+    /// A category's name (unique in the county), department (of the county) and limit (1–60 working
+    /// days), checked; `except` is the category being changed.
+    async fn category_fields(
+        &self,
+        db: &impl ConnectionTrait,
+        county: &Scope,
+        input: &CategoryInput,
+        except: Option<i64>,
+    ) -> AppResult<(String, i32, usize)> {
         let mut e = FieldErrors::new();
         let name = required_text(&input.name, "类别名称", 30).map_err(|m| e.add("name", m)).ok();
         if !(1..=60).contains(&input.limit_days) {
             e.add("limit_days", "办理时限应为 1–60 个工作日");
         }
+        if departments::get(db, county, input.department_id).await?.is_none() {
+            e.add("department_id", "请选择本县（市）的部门");
+        }
+        let existing = requests::categories(db, county).await?;
+        if let Some(n) = &name
+            && existing.iter().any(|c| &c.name == n && Some(c.id) != except)
+        {
+            e.add("name", format!("已有类别“{n}”"));
+        }
         e.into_result()?;
-        Ok((name.expect("validated"), input.limit_days))
+        Ok((name.expect("validated"), input.limit_days, existing.len()))
     }
 
     /// Adds a category to the caller's county, routed to one of its departments (county admins).
     pub async fn request_category_create(&self, ctx: &Ctx, input: CategoryInput) -> AppResult<CategoryView> {
         let county = self.writer_county(ctx, Permission::RequestOversee)?;
         let county_path = format!("/{county}/");
-        let (name, limit) = self.category_fields(&input)?;
         let scope = Scope::Paths(vec![county_path.clone()]);
         let txn = honglian_store::begin_write(&self.db).await?;
-        if departments::get(&txn, &scope, input.department_id).await?.is_none() {
-            return Err(AppError::field("department_id", "请选择本县（市）的部门"));
-        }
-        if requests::categories(&txn, &scope).await?.iter().any(|c| c.name == name) {
-            return Err(AppError::field("name", format!("已有类别“{name}”")));
-        }
-        let sort = requests::categories(&txn, &scope).await?.len() as i32 + 1;
-        let c = requests::insert_category(&txn, &county_path, &name, input.department_id, limit, sort).await?;
-        self.audit(
-            &txn,
-            ctx,
-            Event::ok("request.category", "request_category", c.id)
-                .with(serde_json::json!({"name": name, "department_id": c.department_id, "limit_days": limit})),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(self.category_views(&self.db, vec![c]).await?.remove(0))
+        let (name, limit, n) = self.category_fields(&txn, &scope, &input, None).await?;
+        let c = requests::insert_category(&txn, &county_path, &name, input.department_id, limit, n as i32 + 1).await?;
+        self.category_saved(txn, ctx, c).await
     }
 
     /// Changes a category's name, department or limit (requests already submitted keep theirs).
@@ -754,20 +756,24 @@ impl App {
         let scope = ctx.actor()?.scope(Permission::RequestOversee)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let current = requests::category(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("诉求类别"))?;
-        let (name, limit) = self.category_fields(&input)?;
         let county = Scope::Paths(vec![current.county_path.clone()]);
-        if departments::get(&txn, &county, input.department_id).await?.is_none() {
-            return Err(AppError::field("department_id", "请选择本县（市）的部门"));
-        }
-        if requests::categories(&txn, &county).await?.iter().any(|c| c.name == name && c.id != id) {
-            return Err(AppError::field("name", format!("已有类别“{name}”")));
-        }
+        let (name, limit, _) = self.category_fields(&txn, &county, &input, Some(id)).await?;
         let c = requests::update_category(&txn, current, &name, input.department_id, limit).await?;
+        self.category_saved(txn, ctx, c).await
+    }
+
+    async fn category_saved(
+        &self,
+        txn: sea_orm::DatabaseTransaction,
+        ctx: &Ctx,
+        c: Category,
+    ) -> AppResult<CategoryView> {
         self.audit(
             &txn,
             ctx,
-            Event::ok("request.category", "request_category", c.id)
-                .with(serde_json::json!({"name": name, "department_id": c.department_id, "limit_days": limit})),
+            Event::ok("request.category", "request_category", c.id).with(
+                serde_json::json!({"name": c.name, "department_id": c.department_id, "limit_days": c.limit_days}),
+            ),
         )
         .await?;
         txn.commit().await?;
@@ -959,16 +965,7 @@ impl App {
             ],
             landscape: true,
         };
-        let temp = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("无法创建导出临时文件：{e}"));
-        let (file, written) = tokio::task::spawn_blocking(move || -> AppResult<(std::fs::File, usize)> {
-            use std::io::{Seek, SeekFrom};
-            let mut file = tempfile::tempfile().map_err(temp)?;
-            let written = write_report(&report, format, rows.into_iter().map(Ok), &file)?;
-            file.seek(SeekFrom::Start(0)).map_err(temp)?;
-            Ok((file, written))
-        })
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("导出线程异常：{e}")))??;
+        let (file, written) = report_file(report, format, rows).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         self.audit(
             &txn,

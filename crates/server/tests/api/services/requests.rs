@@ -297,6 +297,32 @@ async fn service_requests(t: TestApp) {
     assert!(other_new.body["errors"]["department_id"].is_array());
     assert_eq!(d09.post("/api/v1/departments", json!({"name": "县某某局"})).await.status, StatusCode::FORBIDDEN);
 
+    // The county keeps its categories: a new one routed to a department, names unique, limits 1–60.
+    let dept = market["department"]["id"].clone();
+    let new = jx
+        .post("/api/v1/request-categories", json!({"name": "知识产权保护", "department_id": dept, "limit_days": 10}))
+        .await;
+    assert_eq!(new.status, StatusCode::CREATED, "{}", new.body);
+    let again = jx
+        .post("/api/v1/request-categories", json!({"name": "知识产权保护", "department_id": dept, "limit_days": 10}))
+        .await;
+    assert!(again.body["errors"]["name"].is_array(), "{}", again.body);
+    let cid = new.body["id"].as_i64().unwrap();
+    let long = jx
+        .patch(
+            &format!("/api/v1/request-categories/{cid}"),
+            json!({"name": "知识产权保护", "department_id": dept, "limit_days": 61}),
+        )
+        .await;
+    assert!(long.body["errors"]["limit_days"].is_array(), "{}", long.body);
+    let kept = jx
+        .patch(
+            &format!("/api/v1/request-categories/{cid}"),
+            json!({"name": "知识产权保护", "department_id": dept, "limit_days": 15}),
+        )
+        .await;
+    assert_eq!(kept.body["limit_days"], 15, "renaming to its own name is no clash: {}", kept.body);
+
     // Wuchuan sees none of it.
     let wc = t.login("wuchuan_admin").await;
     assert_eq!(wc.get(&format!("/api/v1/service-requests/{id}")).await.status, StatusCode::NOT_FOUND);
