@@ -1854,7 +1854,8 @@ fn services(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("policies_county_issued", "policies", &["county_path", "issued_on"], false),
-        index("policies_department", "policies", &["department_id"], false),
+        // The search page's counts by department read this index alone.
+        index("policies_department", "policies", &["county_path", "department_id"], false),
     ];
     out.extend(service_requests(b));
     if b == DatabaseBackend::Postgres {

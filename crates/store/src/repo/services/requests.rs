@@ -29,10 +29,16 @@ pub struct Reach {
 }
 
 impl Reach {
+    /// Only the parts the caller holds, so that each is an indexed range (an empty part's "1 = 0" in
+    /// an OR kept SQLite from using the department's index: a handler's list scanned every request).
     fn condition(&self) -> Condition {
-        let mut any = Condition::any()
-            .add(self.orgs.condition(service_request::Column::OrgPath))
-            .add(self.county.condition(service_request::Column::CountyPath));
+        let mut any = Condition::any();
+        if self.orgs != Scope::none() {
+            any = any.add(self.orgs.condition(service_request::Column::OrgPath));
+        }
+        if self.county != Scope::none() {
+            any = any.add(self.county.condition(service_request::Column::CountyPath));
+        }
         if !self.departments.is_empty() {
             any = any.add(service_request::Column::DepartmentId.is_in(self.departments.iter().copied()));
         }
