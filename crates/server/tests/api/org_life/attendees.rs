@@ -293,10 +293,13 @@ async fn duplicates_are_confirmed(t: TestApp) {
     confirmed["allow_duplicate"] = json!(true);
     let second = w.post("/api/v1/activities", confirmed).await;
     assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
-    // Editing the topic of either is no new duplicate; moving the first onto another day is free.
+    // Editing the topic of either is no new duplicate; moving the first onto another day is free
+    // (noon three days before, Beijing time: an hour from `start - 1 day` crosses midnight when the
+    // test runs just after it, and an activity is on every day it touches).
     let r = w.patch(&format!("/api/v1/activities/{}", first["id"]), json!({"topic": "改名"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let s = start - Duration::days(1);
+    let day = (start + Duration::hours(8)).date_naive() - Duration::days(3);
+    let s = day.and_hms_opt(4, 0, 0).unwrap().and_utc();
     let r = w
         .patch(&format!("/api/v1/activities/{}", first["id"]), json!({"start_at": s, "end_at": s + Duration::hours(1)}))
         .await;
