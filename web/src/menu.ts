@@ -30,6 +30,8 @@ import {
   Medal,
   Trophy,
   Money,
+  Shop,
+  Location,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -37,7 +39,8 @@ export interface MenuEntry {
   path: string
   title: string
   icon: Component
-  perm: Permission | null
+  /** Shown to holders of the permission, or of any one of the list. */
+  perm: Permission | Permission[] | null
   /** A group (el-sub-menu): `path` is only its key. */
   children?: MenuEntry[]
 }
@@ -89,6 +92,17 @@ export const MENU: MenuEntry[] = [
       { path: '/grants', title: '以奖代补', icon: Money, perm: 'grant.write' },
     ],
   },
+  {
+    path: '/services',
+    title: '服务',
+    icon: Shop,
+    perm: ['org.read', 'request.handle'],
+    children: [
+      { path: '/services/places', title: '服务阵地', icon: Location, perm: 'org.read' },
+      { path: '/services/policies', title: '惠企政策', icon: Tickets, perm: ['org.read', 'request.handle'] },
+      { path: '/services/requests', title: '红链直通车', icon: Van, perm: ['request.submit', 'request.handle', 'request.oversee'] },
+    ],
+  },
   { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },
   { path: '/users', title: '用户与授权', icon: Key, perm: 'user.read' },
   { path: '/audit', title: '审计日志', icon: Document, perm: 'audit.read' },
@@ -99,7 +113,7 @@ export const MENU: MenuEntry[] = [
 export function visibleMenu(can: (p: string) => boolean, entries: MenuEntry[] = MENU): MenuEntry[] {
   const out: MenuEntry[] = []
   for (const m of entries) {
-    if (m.perm !== null && !can(m.perm)) continue
+    if (m.perm !== null && !(Array.isArray(m.perm) ? m.perm.some(can) : can(m.perm))) continue
     if (m.children) {
       const children = visibleMenu(can, m.children)
       if (children.length) out.push({ ...m, children })

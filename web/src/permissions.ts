@@ -21,6 +21,11 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'brand.write': '管理党建品牌',
   'evaluation.write': '评比与述职评议',
   'grant.write': '以奖代补',
+  'place.write': '管理服务阵地',
+  'policy.write': '管理惠企政策与县直部门',
+  'request.submit': '代企业提交红链直通车诉求',
+  'request.handle': '办理红链直通车诉求',
+  'request.oversee': '督办红链直通车',
 }
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -28,6 +33,7 @@ export const ROLE_LABELS: Record<string, string> = {
   org_admin: '党务工作者',
   instructor: '党建指导员',
   member: '党员',
+  department_handler: '部门经办人',
   system_admin: '系统管理员',
   security_admin: '安全管理员',
   audit_admin: '审计管理员',

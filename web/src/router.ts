@@ -5,7 +5,8 @@ import { homePath } from './menu'
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean
-    perm?: Permission
+    /** Needs the permission, or any one of the list. */
+    perm?: Permission | Permission[]
     title?: string
   }
 }
@@ -95,6 +96,15 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/goals/evaluations/EvaluationDetail.vue'),
         meta: { perm: 'evaluation.write', title: '评比详情' },
       },
+      // 服务: service places (服务阵地) and the policy library (惠企政策).
+      { path: 'services/places', name: 'service-places', component: () => import('./pages/services/places/ServicePlacesPage.vue'), meta: { perm: 'org.read', title: '服务阵地' } },
+      {
+        path: 'services/requests',
+        name: 'service-requests',
+        component: () => import('./pages/services/requests/RequestsPage.vue'),
+        meta: { perm: ['request.submit', 'request.handle', 'request.oversee'], title: '红链直通车' },
+      },
+      { path: 'services/policies', name: 'policies', component: () => import('./pages/services/policies/PoliciesPage.vue'), meta: { perm: ['org.read', 'request.handle'], title: '惠企政策' } },
       { path: 'grants', name: 'grants', component: () => import('./pages/goals/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/org_life/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
       // Reached from the QR code; the page itself explains when the account has no member record.
@@ -129,7 +139,8 @@ router.beforeEach(async (to) => {
     return to.name === 'change-password' ? true : { name: 'change-password' }
   }
   if (to.name === 'change-password') return homePath(session.can)
-  if (to.meta.perm && !session.can(to.meta.perm)) return { name: 'forbidden' }
+  const perm = to.meta.perm
+  if (perm && !(Array.isArray(perm) ? perm.some((p) => session.can(p)) : session.can(perm))) return { name: 'forbidden' }
   return true
 })
 

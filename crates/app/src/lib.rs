@@ -11,6 +11,7 @@ pub mod org_life;
 pub mod organisations;
 pub mod platform;
 pub mod portal;
+pub mod services;
 
 use honglian_domain::platform::password::PasswordPolicy;
 use sea_orm::DatabaseConnection;

@@ -8,7 +8,9 @@
 //!     cargo build --release --bin honglian --bin honglian-bench
 //!     target/release/honglian-bench [--members 1000000] [--data-dir target/bench-data]
 //!         [--database-url postgres://…] [--connections 32] [--requests 3000] [--out bench-result.json]
-//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf]
+//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf,policy-search,request-list]
+
+mod services;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -37,8 +39,18 @@ impl Args {
     }
 }
 
-const WORKLOADS: &[&str] =
-    &["member-subtree", "member-all", "member-detail", "outflow", "board", "import", "export", "export-pdf"];
+const WORKLOADS: &[&str] = &[
+    "member-subtree",
+    "member-all",
+    "member-detail",
+    "outflow",
+    "board",
+    "import",
+    "export",
+    "export-pdf",
+    "policy-search",
+    "request-list",
+];
 
 fn parse_args() -> anyhow::Result<Args> {
     let mut a = Args {
@@ -695,6 +707,13 @@ async fn measure(
             "≥ 5,000 rows/s",
             status.is_success() && rate >= 5_000.0,
         );
+    }
+    if a.runs("policy-search") || a.runs("request-list") {
+        let m =
+            services::measure(a.runs("policy-search"), a.runs("request-list"), client, base, &cookie, db, root).await?;
+        for w in m {
+            push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
+        }
     }
     let rss = peak_rss_mb(pid);
     out.push(Workload {

@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod platform;
 pub mod range;
 pub mod region;
+pub mod services;
 pub mod validation;
 
 pub use id_number::IdNumber;

@@ -223,6 +223,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "duty reminders failed"),
                     }
+                    match reminders.escalate_requests().await {
+                        Ok(n) if n > 0 => tracing::info!(escalated = n, "overdue service requests"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "request escalation failed"),
+                    }
                     tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
                     match reminders.purge_sessions().await {
                         Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions"),
@@ -260,7 +265,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .await
                         .map_err(explain)?
                         .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
-                    let v = app.grant_add(&sys, u.id, NewGrant { role, org_id: org }).await.map_err(explain)?;
+                    let v = app
+                        .grant_add(&sys, u.id, NewGrant { role, org_id: org, department_id: None })
+                        .await
+                        .map_err(explain)?;
                     let list: Vec<String> = v
                         .grants
                         .iter()

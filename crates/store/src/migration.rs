@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0014_outflow_reports", outflow_reports),
     ("0015_county_duty_rules", county_duty_rules),
     ("0016_import_mappings", import_mappings),
+    ("0017_services", services),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -63,6 +64,9 @@ fn date_null(name: &'static str) -> ColumnDef {
 }
 fn boolean(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).boolean().not_null().take()
+}
+fn double_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).double().null().take()
 }
 fn int(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).integer().not_null().take()
@@ -1756,5 +1760,220 @@ fn import_mappings(_b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("import_mappings_county_name", "import_mappings", &["county_id", "name"], true),
+    ]
+}
+
+/// Services (issue 18): departments, service places with their inspections and spend, the policy
+/// library with its full-text index (bigrams, `honglian_domain::services::search`): an FTS5 table kept
+/// by triggers on SQLite, a generated tsvector with a GIN index on PostgreSQL.
+fn services(b: DatabaseBackend) -> Vec<Stmt> {
+    let mut out = vec![
+        Stmt::Table(
+            Table::create()
+                .table("departments")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(text("name"))
+                .col(int("sort"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("departments_county_name", "departments", &["county_path", "name"], true),
+        Stmt::Table(
+            Table::create()
+                .table("service_places")
+                .col(id("id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("kind"))
+                .col(text("name"))
+                .col(text("address"))
+                .col(double_null("lng"))
+                .col(double_null("lat"))
+                .col(text("hours"))
+                .col(text("offers"))
+                // JSON: the department windows staffed there.
+                .col(text("windows"))
+                // JSON: the items of the venue standard the place meets.
+                .col(text("ticked"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("service_places_path", "service_places", &["org_path"], false),
+        Stmt::Table(
+            Table::create()
+                .table("service_place_inspections")
+                .col(id("id"))
+                .col(big("place_id"))
+                .col(date("inspected_on"))
+                .col(text("inspector"))
+                .col(text("ticked"))
+                .col(text("note"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("service_place_inspections_place", "service_place_inspections", &["place_id", "inspected_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("service_place_spends")
+                .col(id("id"))
+                .col(big("place_id"))
+                .col(date("spent_on"))
+                .col(big("amount_fen"))
+                .col(text("purpose"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("service_place_spends_place", "service_place_spends", &["place_id", "spent_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("policies")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(big("department_id"))
+                .col(text("doc_no"))
+                .col(text("title"))
+                .col(text("summary"))
+                .col(text("body"))
+                .col(date("issued_on"))
+                .col(date("effective_from"))
+                .col(date_null("effective_until"))
+                // JSON lists: industries (empty = all), enterprise sizes (empty = all), tags.
+                .col(text("industries"))
+                .col(text("sizes"))
+                .col(text("tags"))
+                .col(text("search_title"))
+                .col(text("search_body"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("policies_county_issued", "policies", &["county_path", "issued_on"], false),
+        // The search page's counts by department read this index alone.
+        index("policies_department", "policies", &["county_path", "department_id"], false),
+    ];
+    out.extend(service_requests(b));
+    if b == DatabaseBackend::Postgres {
+        out.push(Stmt::Raw(
+            "ALTER TABLE policies ADD COLUMN search tsvector GENERATED ALWAYS AS \
+             (setweight(to_tsvector('simple', search_title), 'A') || setweight(to_tsvector('simple', search_body), 'B')) STORED"
+                .into(),
+        ));
+        out.push(Stmt::Raw("CREATE INDEX policies_search ON policies USING GIN (search)".into()));
+    } else {
+        out.push(Stmt::Raw(
+            "CREATE VIRTUAL TABLE policies_fts USING fts5(search_title, search_body, content='policies', \
+             content_rowid='id', detail=full)"
+                .into(),
+        ));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER policies_fts_insert AFTER INSERT ON policies BEGIN \
+             INSERT INTO policies_fts(rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body); END"
+                .into(),
+        ));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER policies_fts_delete AFTER DELETE ON policies BEGIN \
+             INSERT INTO policies_fts(policies_fts, rowid, search_title, search_body) \
+             VALUES ('delete', old.id, old.search_title, old.search_body); END"
+                .into(),
+        ));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER policies_fts_update AFTER UPDATE ON policies BEGIN \
+             INSERT INTO policies_fts(policies_fts, rowid, search_title, search_body) \
+             VALUES ('delete', old.id, old.search_title, old.search_body); \
+             INSERT INTO policies_fts(rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body); END"
+                .into(),
+        ));
+    }
+    out
+}
+
+/// 红链直通车 (part of 0017): the county's working-day calendar, request categories routed to a
+/// department with a time limit, requests and their history; a department handler's grant names
+/// their department.
+fn service_requests(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE grants ADD COLUMN department_id BIGINT".into()),
+        Stmt::Table(
+            Table::create()
+                .table("work_calendar_days")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(date("day"))
+                // false: a weekday off (法定节假日); true: a weekend day worked (调休).
+                .col(boolean("working"))
+                .col(text("note"))
+                .to_owned(),
+        ),
+        index("work_calendar_days_county_day", "work_calendar_days", &["county_path", "day"], true),
+        Stmt::Table(
+            Table::create()
+                .table("request_categories")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(text("name"))
+                .col(big("department_id"))
+                .col(int("limit_days"))
+                .col(int("sort"))
+                .to_owned(),
+        ),
+        index("request_categories_county_name", "request_categories", &["county_path", "name"], true),
+        Stmt::Table(
+            Table::create()
+                .table("service_requests")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                .col(big("category_id"))
+                .col(big("department_id"))
+                .col(text("requester_kind"))
+                .col(big_null("requester_id"))
+                .col(text("requester_name"))
+                // The organisation that asked (a branch on an enterprise's behalf, a member's own).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(big_null("host_id"))
+                .col(text("host_name"))
+                .col(text("title"))
+                .col(text("description"))
+                .col(text("status"))
+                .col(int("limit_days"))
+                .col(date("submitted_on"))
+                .col(date("due_on"))
+                .col(date_null("accepted_on"))
+                .col(date_null("answered_on"))
+                .col(date_null("closed_on"))
+                .col(text("reply"))
+                .col(text_null("rating"))
+                .col(text("rating_comment"))
+                .col(boolean("reopened"))
+                .col(date_null("escalated_on"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("service_requests_department", "service_requests", &["department_id", "status", "due_on"], false),
+        index("service_requests_county", "service_requests", &["county_path", "submitted_on"], false),
+        index("service_requests_org", "service_requests", &["org_path"], false),
+        index("service_requests_requester", "service_requests", &["requester_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("service_request_events")
+                .col(id("id"))
+                .col(big("request_id"))
+                .col(ts("at"))
+                .col(big_null("actor_id"))
+                .col(text("actor_name"))
+                .col(text("action"))
+                .col(big("department_id"))
+                .col(big_null("to_department_id"))
+                .col(text("note"))
+                .to_owned(),
+        ),
+        index("service_request_events_request", "service_request_events", &["request_id", "at"], false),
     ]
 }

@@ -644,6 +644,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The departments of my county. */
+        get: operations["department_list"];
+        put?: never;
+        /** Add a department to my county (county admins). */
+        post: operations["department_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a department. */
+        patch: operations["department_update"];
+        trace?: never;
+    };
     "/duties": {
         parameters: {
             query?: never;
@@ -1396,6 +1431,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/service-places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The places of my county for a member's phone (党员之家), nearest first from a point. */
+        get: operations["my_places"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/sessions": {
         parameters: {
             query?: never;
@@ -1925,6 +1977,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search my county's policies: words (two-character words found), department, industry, size, validity. */
+        get: operations["policy_search"];
+        put?: never;
+        /** Add a policy (county admins). */
+        post: operations["policy_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One policy with its full text. */
+        get: operations["policy_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a policy (county admins). */
+        patch: operations["policy_update"];
+        trace?: never;
+    };
+    "/request-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's request categories with their departments and time limits. */
+        get: operations["category_list"];
+        put?: never;
+        /** Add a category (county admins). */
+        post: operations["category_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/request-categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a category's name, department or limit (county admins). */
+        patch: operations["category_update"];
+        trace?: never;
+    };
     "/reviews": {
         parameters: {
             query?: never;
@@ -1954,6 +2077,214 @@ export interface paths {
         get: operations["roles"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The places of a subtree with counts by kind, or nearest first from a point. */
+        get: operations["place_list"];
+        put?: never;
+        /** Register a place run by one of my organisations. */
+        post: operations["place_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places/standard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's venue standard (default 六有). */
+        get: operations["standard_get"];
+        /** Set my county's venue standard (county admins). */
+        put: operations["standard_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One place with its inspections and spend. */
+        get: operations["place_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a place. */
+        patch: operations["place_update"];
+        trace?: never;
+    };
+    "/service-places/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an inspection against the venue standard. */
+        post: operations["place_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places/{id}/spends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record money spent on a place (yuan, exact to the fen). */
+        post: operations["place_spend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requests I reach (mine, my organisations', my department's, my county's), open and most urgent first. */
+        get: operations["request_list"];
+        put?: never;
+        /** Submit a request (a branch on an enterprise's behalf, or a member); its category routes it. */
+        post: operations["request_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's figures by department and category (county admins). */
+        get: operations["figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/figures.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's figures by department as a print-ready PDF (audited). */
+        get: operations["figures_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/figures.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's figures by department as print-ready xlsx (audited). */
+        get: operations["figures_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises one of my organisations may submit a request for (registered in its subtree or covered by it). */
+        get: operations["request_hosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its history. */
+        get: operations["request_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a step: accept, ask for information, hand over, reply (the department); supply, rate, reopen (the requester). */
+        post: operations["request_act"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2308,6 +2639,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's holidays and 调休 working days of a year. */
+        get: operations["calendar_get"];
+        /** Set my county's holidays and 调休 working days of a year (county admins). */
+        put: operations["calendar_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workbench": {
         parameters: {
             query?: never;
@@ -2329,6 +2678,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActionInput: {
+            action: components["schemas"]["RequestAction"];
+            /** @description The question, the information, the reason for a hand-over, the reply, the rating's comment. */
+            note?: string | null;
+            rating?: null | components["schemas"]["Rating"];
+            to_department_id?: null | components["schemas"]["RecordId"];
+        };
         ActivityInput: {
             /**
              * @description Save even though the organisation has another activity of the same kind on the same day
@@ -2543,6 +2899,14 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        CalendarYear: {
+            /** @description Weekdays off (法定节假日). */
+            holidays: string[];
+            /** @description Weekend days worked (调休上班). */
+            workdays: string[];
+            /** Format: int32 */
+            year: number;
+        };
         CampaignView: {
             /** @description Per organisation, within the caller's scope. */
             by_org: components["schemas"]["OrgProgress"][];
@@ -2573,6 +2937,23 @@ export interface components {
             /** Format: int64 */
             user_id: number;
             username: string;
+        };
+        CategoryInput: {
+            department_id: components["schemas"]["RecordId"];
+            /** Format: int32 */
+            limit_days: number;
+            name: string;
+        };
+        CategoryView: {
+            department: components["schemas"]["DepartmentView"];
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int32
+             * @description The time limit in working days.
+             */
+            limit_days: number;
+            name: string;
         };
         CensusSummary: {
             /** Format: double */
@@ -2844,6 +3225,19 @@ export interface components {
             approve: boolean;
             note?: string | null;
         };
+        DepartmentCount: {
+            /** Format: int64 */
+            count: number;
+            department: components["schemas"]["DepartmentView"];
+        };
+        DepartmentInput: {
+            name: string;
+        };
+        DepartmentView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         DisburseInput: {
             /** @description Yuan as written on the voucher, e.g. "6000" or "6,000.00"; kept exactly in fen. */
             amount: string;
@@ -2925,6 +3319,11 @@ export interface components {
             /** Format: int64 */
             ended: number;
         };
+        /**
+         * @description Enterprise sizes (大中小微, 《统计上大中小微型企业划分办法》).
+         * @enum {string}
+         */
+        EnterpriseSize: "large" | "medium" | "small" | "micro" | "individual";
         EntryInput: {
             circumstances?: string | null;
             current_employer?: string | null;
@@ -2997,6 +3396,16 @@ export interface components {
             targets: components["schemas"]["OrgName"][];
             title: string;
         };
+        EventView: {
+            action: string;
+            action_label: string;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            department: string;
+            note: string;
+            to_department?: string | null;
+        };
         EvidenceView: {
             content_type: string;
             filename: string;
@@ -3010,6 +3419,41 @@ export interface components {
          * @description An amount of money in fen (分, 1/100 yuan). Never a float: 0.1 + 0.2 yuan must be 0.30.
          */
         Fen: number;
+        FigureRow: {
+            /** Format: int64 */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Average working days from submission to answer, in tenths (35 = 3.5 days).
+             */
+            avg_days_tenths: number;
+            /** Format: int64 */
+            basic: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Answered within the limit.
+             */
+            on_time: number;
+            /**
+             * Format: int64
+             * @description Answered late, or open past the limit.
+             */
+            overdue: number;
+            /** Format: int64 */
+            received: number;
+            /**
+             * Format: int64
+             * @description (satisfied + basically satisfied) / rated, in percent, rounded half up; none before a rating.
+             */
+            satisfaction_pct?: number | null;
+            /** Format: int64 */
+            satisfied: number;
+            /** Format: int64 */
+            unsatisfied: number;
+        };
         /**
          * @description How often a duty falls due.
          * @enum {string}
@@ -3092,6 +3536,12 @@ export interface components {
             total_hundredths: number;
         };
         GrantView: {
+            /**
+             * Format: int64
+             * @description A department handler's department.
+             */
+            department_id?: number | null;
+            department_name?: string | null;
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -3137,6 +3587,11 @@ export interface components {
          * @enum {string}
          */
         HostKind: "chamber" | "enterprise" | "social_org" | "building" | "business_district" | "market" | "park" | "village" | "none";
+        HostName: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         HostView: {
             /** Format: int64 */
             community_id?: number | null;
@@ -3271,6 +3726,24 @@ export interface components {
             /** Format: date */
             start_date?: string | null;
         };
+        InspectionInput: {
+            /** Format: date */
+            inspected_on: string;
+            inspector: string;
+            note?: string | null;
+            /** @description The standard items found met; the place's checklist becomes this. */
+            ticked: string[];
+        };
+        InspectionView: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            inspected_on: string;
+            inspector: string;
+            note: string;
+            standard_met: boolean;
+            ticked: string[];
+        };
         InstructorGroupInput: {
             name: string;
             /** @description The organisation that manages the group (e.g. the county). */
@@ -3309,6 +3782,12 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        KindCount: {
+            /** Format: int64 */
+            count: number;
+            kind: components["schemas"]["PlaceKind"];
+            label: string;
+        };
         LeaveRequest: {
             /** @description Why I cannot attend (shown in the attendance table). */
             reason: string;
@@ -3334,6 +3813,12 @@ export interface components {
             member_org_name?: string | null;
             phone?: string | null;
         };
+        /**
+         * @description The traffic light (蓝黄红): blue = done or on track, yellow = the period
+         *     ends soon and it is not done, red = overdue. It informs, it does not punish.
+         * @enum {string}
+         */
+        Light: "blue" | "yellow" | "red";
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_ActivityView: {
             items: {
@@ -3469,6 +3954,22 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_CategoryView: {
+            items: {
+                department: components["schemas"]["DepartmentView"];
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: int32
+                 * @description The time limit in working days.
+                 */
+                limit_days: number;
+                name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_CommunityView: {
             items: {
                 /** @description Whether the caller may edit the community (members, rota). */
@@ -3555,6 +4056,16 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_DepartmentView: {
+            items: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_EntryView: {
             items: {
                 circumstances?: string | null;
@@ -3603,6 +4114,16 @@ export interface components {
                 status: string;
                 targets: components["schemas"]["OrgName"][];
                 title: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_HostName: {
+            items: {
+                /** Format: int64 */
+                id: number;
+                name: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -4440,6 +4961,7 @@ export interface components {
             period: string;
         };
         NewGrant: {
+            department_id?: null | components["schemas"]["RecordId"];
             org_id?: null | components["schemas"]["RecordId"];
             role: string;
         };
@@ -4710,6 +5232,139 @@ export interface components {
         };
         /** Format: int64 */
         PerPage: number;
+        PlaceDetail: {
+            inspections: components["schemas"]["InspectionView"][];
+            place: components["schemas"]["PlaceView"];
+            spends: components["schemas"]["SpendView"][];
+            standard: string[];
+        };
+        PlaceInput: {
+            address: string;
+            hours?: string | null;
+            kind: components["schemas"]["PlaceKind"];
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            name: string;
+            offers?: string | null;
+            org_id?: null | components["schemas"]["RecordId"];
+            ticked?: string[];
+            windows?: string[];
+        };
+        /**
+         * @description What a service place is.
+         * @enum {string}
+         */
+        PlaceKind: "center" | "workshop_station" | "courier_station" | "chamber_venue" | "outflow_home";
+        PlaceList: {
+            by_kind: components["schemas"]["KindCount"][];
+            items: components["schemas"]["PlaceView"][];
+            /** Format: int64 */
+            spent_fen: number;
+            spent_yuan: string;
+            /** @description The county's venue standard. */
+            standard: string[];
+            /**
+             * Format: int64
+             * @description How many of the places meet the whole standard.
+             */
+            standard_met: number;
+        };
+        PlaceView: {
+            address: string;
+            can_edit: boolean;
+            /**
+             * Format: int64
+             * @description Metres from the point asked about (`near_lng`, `near_lat`).
+             */
+            distance_m?: number | null;
+            hours: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["PlaceKind"];
+            kind_label: string;
+            /** Format: date */
+            last_inspected_on?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            name: string;
+            offers: string;
+            org: components["schemas"]["OrgName"];
+            /**
+             * Format: int64
+             * @description All money spent on the place, in fen.
+             */
+            spent_fen: number;
+            /** @description The same, as yuan with two decimals (`12,800.00`). */
+            spent_yuan: string;
+            /** @description Every item of the county's standard is met. */
+            standard_met: boolean;
+            /** @description The items of the venue standard the place meets. */
+            ticked: string[];
+            /** @description The department windows staffed there (市场监管, 公安 …). */
+            windows: string[];
+        };
+        PolicyDetail: {
+            body: string;
+            policy: components["schemas"]["PolicyView"];
+        };
+        PolicyInput: {
+            body: string;
+            department_id: components["schemas"]["RecordId"];
+            doc_no: string;
+            /** Format: date */
+            effective_from: string;
+            /** Format: date */
+            effective_until?: string | null;
+            industries?: string[];
+            /** Format: date */
+            issued_on: string;
+            sizes?: components["schemas"]["EnterpriseSize"][];
+            summary: string;
+            tags?: string[];
+            title: string;
+        };
+        PolicyPage: {
+            /** @description Every policy of the county by department (whatever the search), for the filter. */
+            departments: components["schemas"]["DepartmentCount"][];
+            /** @description The industries a policy may be limited to. */
+            industries: string[];
+            items: components["schemas"]["PolicyView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        PolicyView: {
+            can_edit: boolean;
+            department: components["schemas"]["DepartmentView"];
+            doc_no: string;
+            /** Format: date */
+            effective_from: string;
+            /** Format: date */
+            effective_until?: string | null;
+            /** @description About 120 characters of the summary (or the text, where the words are) with the words marked. */
+            excerpt: components["schemas"]["Segment"][];
+            /** Format: int64 */
+            id: number;
+            in_force: boolean;
+            /** @description Empty: every industry. */
+            industries: string[];
+            /** Format: date */
+            issued_on: string;
+            /** @description Empty: every size. */
+            sizes: components["schemas"]["EnterpriseSize"][];
+            summary: string;
+            tags: string[];
+            title: string;
+            /** @description The title with the search words marked. */
+            title_marked: components["schemas"]["Segment"][];
+        };
         /** @description One more post on the committee in office (补选). */
         PostAddInput: {
             member_id: components["schemas"]["RecordId"];
@@ -4797,6 +5452,11 @@ export interface components {
              */
             total_hundredths: number;
         };
+        /**
+         * @description What the requester thought of the answer.
+         * @enum {string}
+         */
+        Rating: "satisfied" | "basic" | "unsatisfied";
         /** @description What a part of the score was earned from, for the sheet shown to assessors. */
         Ratio: {
             /** Format: int32 */
@@ -4843,6 +5503,85 @@ export interface components {
             /** Format: int32 */
             percent: number;
         };
+        /**
+         * @description What a handler or requester does to a request.
+         * @enum {string}
+         */
+        RequestAction: "accept" | "ask_info" | "supply" | "hand_over" | "reply" | "rate" | "reopen";
+        RequestDetail: {
+            /** @description The county's departments, for a hand-over. */
+            departments: components["schemas"]["DepartmentView"][];
+            description: string;
+            events: components["schemas"]["EventView"][];
+            rating_comment: string;
+            reply: string;
+            request: components["schemas"]["RequestView"];
+        };
+        RequestFigures: {
+            by_category: components["schemas"]["FigureRow"][];
+            by_department: components["schemas"]["FigureRow"][];
+            total: components["schemas"]["FigureRow"];
+            /** Format: int32 */
+            year: number;
+        };
+        RequestInput: {
+            category_id: components["schemas"]["RecordId"];
+            description: string;
+            host_id?: null | components["schemas"]["RecordId"];
+            org_id?: null | components["schemas"]["RecordId"];
+            title: string;
+        };
+        RequestPage: {
+            items: components["schemas"]["RequestView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description Where a request stands: submitted (waiting for the department to take it), accepted, waiting for
+         *     the requester's information (the clock stops), answered, closed.
+         * @enum {string}
+         */
+        RequestStatus: "submitted" | "accepted" | "info_needed" | "answered" | "closed";
+        RequestView: {
+            /** @description What the caller may do now. */
+            actions: components["schemas"]["RequestAction"][];
+            /** Format: date */
+            answered_on?: string | null;
+            category: components["schemas"]["CategoryView"];
+            /** Format: date */
+            closed_on?: string | null;
+            department: components["schemas"]["DepartmentView"];
+            /** Format: date */
+            due_on: string;
+            /** Format: date */
+            escalated_on?: string | null;
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            light?: null | components["schemas"]["Light"];
+            /** Format: int32 */
+            limit_days: number;
+            org: components["schemas"]["OrgName"];
+            rating?: null | components["schemas"]["Rating"];
+            reopened: boolean;
+            requester_kind: components["schemas"]["RequesterKind"];
+            requester_kind_label: string;
+            requester_name: string;
+            status: components["schemas"]["RequestStatus"];
+            status_label: string;
+            /** Format: date */
+            submitted_on: string;
+            title: string;
+        };
+        /**
+         * @description Who asks: an enterprise's contact, a member, or a branch on an enterprise's behalf.
+         * @enum {string}
+         */
+        RequesterKind: "enterprise" | "member" | "branch";
         ReturnInput: {
             /** @description Where the member is now. */
             current_place?: string | null;
@@ -4871,7 +5610,7 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        Role: "county_admin" | "org_admin" | "instructor" | "member" | "system_admin" | "security_admin" | "audit_admin";
+        Role: "county_admin" | "org_admin" | "instructor" | "member" | "department_handler" | "system_admin" | "security_admin" | "audit_admin";
         RoleLabel: {
             label: string;
             role: string;
@@ -4972,6 +5711,11 @@ export interface components {
             /** Format: int32 */
             position: number;
         };
+        /** @description A piece of text, marked where it matched the query. */
+        Segment: {
+            hit: boolean;
+            text: string;
+        };
         SessionGrant: {
             /** Format: int64 */
             id: number;
@@ -5032,6 +5776,26 @@ export interface components {
             rows: components["schemas"]["PreviewRow"][];
             /** @description The worksheet read (xlsx). */
             sheet?: string | null;
+        };
+        SpendInput: {
+            /** @description Yuan as people type them: `12800`, `12,800.50`. */
+            amount: string;
+            purpose: string;
+            /** Format: date */
+            spent_on: string;
+        };
+        SpendView: {
+            /** Format: int64 */
+            amount_fen: number;
+            amount_yuan: string;
+            /** Format: int64 */
+            id: number;
+            purpose: string;
+            /** Format: date */
+            spent_on: string;
+        };
+        StandardInput: {
+            items: string[];
         };
         SwapInput: {
             reason: string;
@@ -6553,6 +7317,92 @@ export interface operations {
             };
         };
     };
+    department_list: {
+        parameters: {
+            query?: {
+                /** @description A county (its root organisation): for the security admin granting a department handler. */
+                county?: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_DepartmentView"];
+                };
+            };
+        };
+    };
+    department_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    department_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     duty_list: {
         parameters: {
             query?: {
@@ -8039,6 +8889,32 @@ export interface operations {
             };
         };
     };
+    my_places: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: components["schemas"]["RecordId"];
+                kind?: components["schemas"]["PlaceKind"];
+                /** @description Sort by distance from this point (both or neither). */
+                near_lng?: number;
+                near_lat?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceList"];
+                };
+            };
+        };
+    };
     my_sessions: {
         parameters: {
             query?: never;
@@ -9144,6 +10020,203 @@ export interface operations {
             };
         };
     };
+    policy_search: {
+        parameters: {
+            query?: {
+                /** @description Words to find (税收, 人才补贴 …); every word must occur. */
+                q?: string;
+                department?: components["schemas"]["RecordId"];
+                industry?: string;
+                size?: components["schemas"]["EnterpriseSize"];
+                /** @description Default: current (in force, or not yet). */
+                validity?: "current" | "expired" | "all";
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPage"];
+                };
+            };
+        };
+    };
+    policy_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    policy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+        };
+    };
+    policy_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    category_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CategoryView"];
+                };
+            };
+        };
+    };
+    category_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    category_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     review_list: {
         parameters: {
             query?: {
@@ -9212,6 +10285,447 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleView"][];
+                };
+            };
+        };
+    };
+    place_list: {
+        parameters: {
+            query?: {
+                /** @description The subtree; default: my top organisation. */
+                org?: components["schemas"]["RecordId"];
+                kind?: components["schemas"]["PlaceKind"];
+                /** @description Sort by distance from this point (both or neither). */
+                near_lng?: number;
+                near_lat?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceList"];
+                };
+            };
+        };
+    };
+    place_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    standard_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+        };
+    };
+    standard_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandardInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    place_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+        };
+    };
+    place_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    place_inspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    place_spend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_list: {
+        parameters: {
+            query?: {
+                status?: "submitted" | "accepted" | "info_needed" | "answered" | "closed";
+                department?: components["schemas"]["RecordId"];
+                category?: components["schemas"]["RecordId"];
+                /** @description Only open requests past their limit. */
+                overdue?: boolean;
+                /** @description Only the ones I submitted. */
+                mine?: boolean;
+                /** @description Submitted in this year. */
+                year?: components["schemas"]["Year"];
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPage"];
+                };
+            };
+        };
+    };
+    request_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    figures: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestFigures"];
+                };
+            };
+        };
+    };
+    figures_pdf: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    figures_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    request_hosts: {
+        parameters: {
+            query: {
+                /** @description The organisation asking. */
+                org: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_HostName"];
+                };
+            };
+        };
+    };
+    request_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetail"];
+                };
+            };
+        };
+    };
+    request_act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10020,6 +11534,59 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_get: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+        };
+    };
+    calendar_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYear"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,8 +17,11 @@ import {
   PullRefresh,
   Radio,
   RadioGroup,
+  Search,
+  Tab,
   Tabbar,
   TabbarItem,
+  Tabs,
   Tag,
 } from 'vant'
 import 'vant/lib/index.css'
@@ -34,7 +37,7 @@ app.use(pinia)
 app.use(router)
 for (const c of [
   Button, Cascader, Cell, CellGroup, DatePicker, Dialog, Empty, Field, Form, NavBar, NoticeBar, Popup, PullRefresh,
-  Radio, RadioGroup, Tabbar, TabbarItem, Tag,
+  Radio, RadioGroup, Search, Tab, Tabbar, TabbarItem, Tabs, Tag,
 ]) {
   app.use(c)
 }

@@ -30,6 +30,11 @@ export type Permission =
   | 'brand.write'
   | 'evaluation.write'
   | 'grant.write'
+  | 'place.write'
+  | 'policy.write'
+  | 'request.submit'
+  | 'request.handle'
+  | 'request.oversee'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

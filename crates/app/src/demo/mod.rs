@@ -7,6 +7,7 @@
 mod committees;
 mod goals;
 pub mod scale;
+mod services;
 
 use chrono::NaiveDate;
 use honglian_domain::IdNumber;
@@ -34,6 +35,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("gz_branch", "广州吴川商会党支部党务工作者"),
     ("instructor", "金乡县党建指导员（经开区、凯盛商圈）"),
     ("member_demo", "吴川籍党员，在广州务工"),
+    ("jx_d05", "金乡县市场监督管理局经办人（红链直通车；jx_d01–jx_d31 为 31 个县直部门的经办人）"),
     ("sysadmin", "系统管理员"),
     ("secadmin", "安全管理员"),
     ("auditor", "审计管理员"),
@@ -694,12 +696,13 @@ impl App {
         for (username, display, role, org, member) in grants {
             let u = users::insert(&txn, username, display, hash.clone(), false, *member).await?;
             if *role != Role::Instructor {
-                users::add_grant(&txn, u.id, role.code(), *org, None).await?;
+                users::add_grant(&txn, u.id, role.code(), *org, None, None).await?;
             }
         }
         let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");
         self.demo_goals(&txn, &jinxiang, instructor.id, &hash).await?;
         self.demo_wuchuan_goals(&txn, &wuchuan).await?;
+        self.demo_services(&txn, &jinxiang, &wuchuan, &hash).await?;
 
         settings::set(
             &txn,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::members::export::Export;
 use crate::platform::audit::Event;
 use crate::platform::pdf::Column;
-use crate::platform::report::{Report, ReportFormat, write_report};
+use crate::platform::report::{Report, ReportFormat, report_file};
 use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -136,17 +136,8 @@ impl App {
             columns: columns(),
             landscape: true,
         };
-        let temp = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("无法创建导出临时文件：{e}"));
         let n = rows.len();
-        let (file, written) = tokio::task::spawn_blocking(move || -> AppResult<(std::fs::File, usize)> {
-            use std::io::{Seek, SeekFrom};
-            let mut file = tempfile::tempfile().map_err(temp)?;
-            let written = write_report(&report, format, rows.into_iter().map(Ok), &file)?;
-            file.seek(SeekFrom::Start(0)).map_err(temp)?;
-            Ok((file, written))
-        })
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("导出线程异常：{e}")))??;
+        let (file, written) = report_file(report, format, rows).await?;
         debug_assert_eq!(n, written);
         let txn = honglian_store::begin_write(&self.db).await?;
         self.audit(

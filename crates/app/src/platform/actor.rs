@@ -15,6 +15,8 @@ pub struct ActorGrant {
     pub org_id: Option<i64>,
     pub org_path: Option<String>,
     pub org_name: Option<String>,
+    /// A department handler's department.
+    pub department_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +113,15 @@ impl Actor {
         }
     }
 
+    /// The departments the actor handles requests for (grants of `p` that name a department).
+    pub fn departments(&self, p: Permission) -> Vec<i64> {
+        let mut out: Vec<i64> =
+            self.grants.iter().filter(|g| g.role.permissions().contains(&p)).filter_map(|g| g.department_id).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The grant roots of the actor for `p` (the tops of what they see).
     pub fn roots(&self, p: Permission) -> Vec<i64> {
         match self.scope(p) {
@@ -129,7 +140,7 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, path: &str) -> ActorGrant {
-        ActorGrant { id: 1, role, org_id: Some(1), org_path: Some(path.into()), org_name: None }
+        ActorGrant { id: 1, role, org_id: Some(1), org_path: Some(path.into()), org_name: None, department_id: None }
     }
 
     #[test]

@@ -55,6 +55,25 @@ fn header_text(s: &str) -> String {
     s.replace('&', "&&")
 }
 
+/// Writes a report whose rows are already at hand into a temporary file, on a blocking thread, and
+/// rewinds it for the download; returns the file and the rows written.
+pub async fn report_file(
+    report: Report,
+    format: ReportFormat,
+    rows: Vec<Vec<String>>,
+) -> AppResult<(std::fs::File, usize)> {
+    let temp = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("无法创建导出临时文件：{e}"));
+    tokio::task::spawn_blocking(move || -> AppResult<(std::fs::File, usize)> {
+        use std::io::{Seek, SeekFrom};
+        let mut file = tempfile::tempfile().map_err(temp)?;
+        let written = write_report(&report, format, rows.into_iter().map(Ok), &file)?;
+        file.seek(SeekFrom::Start(0)).map_err(temp)?;
+        Ok((file, written))
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("导出线程异常：{e}")))?
+}
+
 /// Writes the report into `out` as the rows arrive; returns the rows written.
 pub fn write_report(
     report: &Report,

@@ -6,7 +6,7 @@ use honglian_domain::validation::required_text;
 use honglian_domain::{PageNo, PerPage};
 use honglian_store::Scope;
 use honglian_store::repo::platform::users::{self, User};
-use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::sessions};
+use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::sessions, services::departments};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -22,6 +22,9 @@ pub struct GrantView {
     pub role_label: String,
     pub org_id: Option<i64>,
     pub org_name: Option<String>,
+    /// A department handler's department.
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -58,6 +61,10 @@ pub struct NewGrant {
     pub role: String,
     #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub org_id: Option<i64>,
+    /// A department handler's department (the grant's organisation is their county).
+    #[serde(default)]
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
+    pub department_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -84,6 +91,8 @@ impl App {
         let grants = users::grants_of(db, u.id).await?;
         let ids: Vec<i64> = grants.iter().filter_map(|g| g.org_id).collect();
         let org_names = orgs::names(db, &ids).await?;
+        let dept_ids: Vec<i64> = grants.iter().filter_map(|g| g.department_id).collect();
+        let dept_names = departments::names(db, &dept_ids).await?;
         let grants = grants
             .into_iter()
             .filter_map(|g| {
@@ -94,6 +103,8 @@ impl App {
                     role_label: role.label().into(),
                     org_id: g.org_id,
                     org_name: g.org_id.and_then(|id| org_names.get(&id).cloned()),
+                    department_id: g.department_id,
+                    department_name: g.department_id.and_then(|id| dept_names.get(&id).cloned()),
                 })
             })
             .collect();
@@ -240,18 +251,38 @@ impl App {
             }
             None
         };
+        // A department handler acts for one department of the county their grant names.
+        let department_id = match (role, g.department_id) {
+            (Role::DepartmentHandler, Some(d)) => {
+                let org = org_id.expect("a handler's grant names the county");
+                let county = orgs::get(&txn, &Scope::Paths(vec![format!("/{org}/")]), org).await?;
+                if county.as_ref().is_none_or(|c| c.parent_id.is_some()) {
+                    return Err(AppError::field("org_id", "部门经办人按县（市）授权，请选择县（市）级党委"));
+                }
+                let county = county.expect("checked");
+                if departments::get(&txn, &Scope::Paths(vec![county.path.clone()]), d).await?.is_none() {
+                    return Err(AppError::field("department_id", "请选择本县（市）的部门"));
+                }
+                Some(d)
+            }
+            (Role::DepartmentHandler, None) => {
+                return Err(AppError::field("department_id", "部门经办人须指定所在部门"));
+            }
+            (_, Some(_)) => return Err(AppError::field("department_id", "只有部门经办人按部门授权")),
+            (_, None) => None,
+        };
         if role == Role::Member && u.member_id.is_none() {
             return Err(AppError::field("role", "该账号未关联党员档案，不能授予党员角色"));
         }
         let existing: Vec<Role> =
             users::grants_of(&txn, user_id).await?.iter().filter_map(|g| Role::from_code(&g.role)).collect();
         check_new_grant(&existing, role).map_err(|m| AppError::field("role", m))?;
-        let grant = users::add_grant(&txn, user_id, role.code(), org_id, ctx.actor_id()).await?;
+        let grant = users::add_grant(&txn, user_id, role.code(), org_id, department_id, ctx.actor_id()).await?;
         self.audit(
             &txn,
             ctx,
             Event::ok("grant.add", "user", user_id)
-                .with(serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id})),
+                .with(serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id, "department_id": department_id})),
         )
         .await?;
         let v = self.user_view(&txn, u).await?;

@@ -12,6 +12,7 @@ mod org_life;
 mod organisations;
 mod platform;
 mod portal;
+mod services;
 mod web;
 
 use axum::Router;
@@ -82,6 +83,9 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "evaluations", description = "季评比、观摩评比与述职评议（仅县级管理员）"),
         (name = "grants", description = "以奖代补：标准、评分、审批与拨付"),
         (name = "portal", description = "党员端（/m/）：本人信息"),
+        (name = "places", description = "服务阵地：党群服务中心、红帆驿站、爱心驿站与阵地标准"),
+        (name = "policies", description = "惠企政策库与县直部门"),
+        (name = "requests", description = "红链直通车：企业诉求的提交、分办、办理、评价与统计"),
     )
 )]
 struct ApiDoc;
@@ -101,6 +105,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(communities::routes())
         .merge(goals::routes())
         .merge(portal::routes())
+        .merge(services::routes())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)
@@ -176,7 +181,8 @@ pub fn router(app: App, http: HttpConfig) -> Router {
             header::CONTENT_SECURITY_POLICY,
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         ))
-        .layer(header_layer(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
+        // The portal's "places near me" asks for the phone's position on its own origin; nothing else may.
+        .layer(header_layer(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(self)"))
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -118,6 +118,13 @@ struct Goals {
     brand: i64,
     evaluation: i64,
     grant: i64,
+    /// Services: a place run by the world's organisation, a department and a policy of its county.
+    place: i64,
+    department: i64,
+    policy: i64,
+    /// 红链直通车: a request asked by the world's organisation and a category of its county.
+    request: i64,
+    category: i64,
 }
 
 struct Row {
@@ -1138,6 +1145,230 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i,
         ),
+        r(
+            Method::GET,
+            "/service-places",
+            |o| format!("/api/v1/service-places?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/service-places",
+            |_| "/api/v1/service-places".into(),
+            |o| Some(json!({"org_id": o.org, "kind": "center", "name": "", "address": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/service-places/{id}",
+            |o| format!("/api/v1/service-places/{}", o.g.place),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PATCH,
+            "/service-places/{id}",
+            |o| format!("/api/v1/service-places/{}", o.g.place),
+            |_| Some(json!({"kind": "center", "name": "", "address": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/service-places/{id}/inspections",
+            |o| format!("/api/v1/service-places/{}/inspections", o.g.place),
+            |_| Some(json!({"inspected_on": "2026-01-01", "inspector": "", "ticked": []})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/service-places/{id}/spends",
+            |o| format!("/api/v1/service-places/{}/spends", o.g.place),
+            |_| Some(json!({"spent_on": "2026-01-01", "amount": "", "purpose": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/me/service-places",
+            |_| "/api/v1/me/service-places?near_lng=113.26&near_lat=23.13".into(),
+            none,
+            false,
+            |w, _| w.member,
+        ),
+        r(
+            Method::GET,
+            "/service-places/standard",
+            |_| "/api/v1/service-places/standard".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::PUT,
+            "/service-places/standard",
+            |_| "/api/v1/service-places/standard".into(),
+            |_| Some(json!({"items": []})),
+            false,
+            |w, _| w.county,
+        ),
+        r(Method::GET, "/departments", |_| "/api/v1/departments".into(), none, false, |w, _| w.org_read || w.member),
+        r(
+            Method::POST,
+            "/departments",
+            |_| "/api/v1/departments".into(),
+            |_| Some(json!({"name": ""})),
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::PATCH,
+            "/departments/{id}",
+            |o| format!("/api/v1/departments/{}", o.g.department),
+            |_| Some(json!({"name": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(Method::GET, "/policies", |_| "/api/v1/policies?q=补贴".into(), none, false, |w, _| w.org_read || w.member),
+        r(
+            Method::POST,
+            "/policies",
+            |_| "/api/v1/policies".into(),
+            |_| {
+                Some(json!({"department_id": 0, "doc_no": "", "title": "", "summary": "", "body": "",
+                            "issued_on": "2026-01-01", "effective_from": "2026-01-01", "effective_until": null}))
+            },
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::GET,
+            "/policies/{id}",
+            |o| format!("/api/v1/policies/{}", o.g.policy),
+            none,
+            true,
+            |w, i| (w.org_read || w.member) && i,
+        ),
+        r(
+            Method::PATCH,
+            "/policies/{id}",
+            |o| format!("/api/v1/policies/{}", o.g.policy),
+            |_| {
+                Some(json!({"department_id": 0, "doc_no": "", "title": "", "summary": "", "body": "",
+                            "issued_on": "2026-01-01", "effective_from": "2026-01-01", "effective_until": null}))
+            },
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::GET,
+            "/service-requests",
+            |_| "/api/v1/service-requests".into(),
+            none,
+            false,
+            |w, _| w.org_write || w.member,
+        ),
+        r(
+            Method::POST,
+            "/service-requests",
+            |_| "/api/v1/service-requests".into(),
+            |o| Some(json!({"category_id": 0, "title": "", "description": "", "org_id": o.org})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/{id}",
+            |o| format!("/api/v1/service-requests/{}", o.g.request),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/service-requests/{id}/actions",
+            |o| format!("/api/v1/service-requests/{}/actions", o.g.request),
+            |_| Some(json!({"action": "supply"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/hosts",
+            |o| format!("/api/v1/service-requests/hosts?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/figures",
+            |_| "/api/v1/service-requests/figures".into(),
+            none,
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/figures.xlsx",
+            |_| "/api/v1/service-requests/figures.xlsx".into(),
+            none,
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::GET,
+            "/service-requests/figures.pdf",
+            |_| "/api/v1/service-requests/figures.pdf".into(),
+            none,
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::GET,
+            "/request-categories",
+            |_| "/api/v1/request-categories".into(),
+            none,
+            false,
+            |w, _| w.org_write || w.member,
+        ),
+        r(
+            Method::POST,
+            "/request-categories",
+            |_| "/api/v1/request-categories".into(),
+            |_| Some(json!({"name": "", "department_id": 0, "limit_days": 0})),
+            false,
+            |w, _| w.county,
+        ),
+        r(
+            Method::PATCH,
+            "/request-categories/{id}",
+            |o| format!("/api/v1/request-categories/{}", o.g.category),
+            |_| Some(json!({"name": "", "department_id": 0, "limit_days": 0})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::GET,
+            "/work-calendar",
+            |_| "/api/v1/work-calendar".into(),
+            none,
+            false,
+            |w, _| w.org_read || w.member,
+        ),
+        r(
+            Method::PUT,
+            "/work-calendar",
+            |_| "/api/v1/work-calendar".into(),
+            |_| Some(json!({"year": 2026, "holidays": [], "workdays": []})),
+            false,
+            |w, _| w.county,
+        ),
         r(Method::GET, "/evaluations", |_| "/api/v1/evaluations".into(), none, false, |w, _| w.county),
         r(
             Method::GET,
@@ -1603,7 +1834,41 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         .expect("the 广州 branch is scored")["id"]
         .as_i64()
         .unwrap();
+    let gz_place = wuchuan.get(&format!("/api/v1/service-places?org={gz}")).await;
+    let department = wuchuan.post("/api/v1/departments", json!({"name": "吴川市发展和改革局"})).await;
+    ok(&department);
+    let department = department.body["id"].as_i64().unwrap();
+    let policy = wuchuan
+        .post(
+            "/api/v1/policies",
+            json!({"department_id": department, "doc_no": "吴商发〔2026〕1号", "title": "吴川市支持商会回乡投资若干措施",
+                   "summary": "对回乡投资项目给予补贴", "body": "第一条 为支持回乡投资……", "issued_on": "2026-01-05",
+                   "effective_from": "2026-02-01", "effective_until": null}),
+        )
+        .await;
+    ok(&policy);
+    let category = wuchuan
+        .post(
+            "/api/v1/request-categories",
+            json!({"name": "回乡投资咨询", "department_id": department, "limit_days": 10}),
+        )
+        .await;
+    ok(&category);
+    let category = category.body["id"].as_i64().unwrap();
+    let request = wuchuan
+        .post(
+            "/api/v1/service-requests",
+            json!({"category_id": category, "title": "回乡设厂用地咨询", "description": "拟回吴川设厂，咨询用地政策",
+                   "org_id": gz, "host_id": host.body["id"]}),
+        )
+        .await;
+    ok(&request);
     let w = Goals {
+        request: request.body["request"]["id"].as_i64().unwrap(),
+        category,
+        place: gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue"),
+        department,
+        policy: policy.body["policy"]["id"].as_i64().unwrap(),
         community,
         extra_member: home,
         task_list,
@@ -1661,7 +1926,16 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         jinxiang.get(&format!("/api/v1/brand-projects?org={park}")).await.body["items"][0]["id"].as_i64().unwrap();
     let j_evaluation = jinxiang.get("/api/v1/evaluations").await.body["items"][0]["id"].as_i64().unwrap();
     let j_grant = jinxiang.get("/api/v1/incentive-grants").await.body["items"][0]["id"].as_i64().unwrap();
+    let j_place = jinxiang.get(&format!("/api/v1/service-places?org={park}")).await.body["items"][0]["id"].as_i64();
+    let j_policy = jinxiang.get("/api/v1/policies").await.body["items"][0].clone();
+    let j_request = jinxiang.get("/api/v1/service-requests").await.body["items"][0]["id"].as_i64();
+    let j_category = jinxiang.get("/api/v1/request-categories").await.body["items"][0]["id"].as_i64();
     let j = Goals {
+        request: j_request.expect("a demo request"),
+        category: j_category.expect("a demo category"),
+        place: j_place.expect("the 经开区 centre"),
+        department: j_policy["department"]["id"].as_i64().unwrap(),
+        policy: j_policy["id"].as_i64().unwrap(),
         community: coal,
         extra_member: kaisheng,
         task_list: j_list,

@@ -12,6 +12,7 @@ mod org_life;
 mod organisations;
 mod platform;
 mod portal;
+mod services;
 mod side_doors;
 mod web;
 

@@ -6,3 +6,4 @@ pub mod members;
 pub mod org_life;
 pub mod organisations;
 pub mod platform;
+pub mod services;

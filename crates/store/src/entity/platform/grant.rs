@@ -10,6 +10,8 @@ pub struct Model {
     pub user_id: i64,
     pub role: String,
     pub org_id: Option<i64>,
+    /// A department handler's department (their county is `org_id`).
+    pub department_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
 }

@@ -99,6 +99,17 @@ pub struct HostFilter {
     pub q: Option<String>,
 }
 
+/// The hosts in `scope` whose covering organisation is `org_id` (a branch covers the enterprise it
+/// sits in; the enterprise is registered by the park or committee above it).
+pub async fn covered_by(db: &impl ConnectionTrait, scope: &Scope, org_id: i64) -> Result<Vec<Host>, DbErr> {
+    host::Entity::find()
+        .filter(scope.condition(host::Column::OrgPath))
+        .filter(host::Column::CoveringOrgId.eq(org_id))
+        .order_by_asc(host::Column::Id)
+        .all(db)
+        .await
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     subtree: &Scope,

@@ -155,6 +155,8 @@ const PATH_COPIES: &[(&str, &str)] = &[
     ("hosts", "org_path"),
     ("coverage_censuses", "org_path"),
     ("coverage_census_entries", "org_path"),
+    ("service_places", "org_path"),
+    ("service_requests", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

@@ -145,12 +145,14 @@ pub async fn add_grant(
     user_id: i64,
     role: &str,
     org_id: Option<i64>,
+    department_id: Option<i64>,
     by: Option<i64>,
 ) -> Result<Grant, DbErr> {
     grant::ActiveModel {
         user_id: Set(user_id),
         role: Set(role.to_string()),
         org_id: Set(org_id),
+        department_id: Set(department_id),
         created_by: Set(by),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -169,6 +171,17 @@ pub async fn delete_grant(db: &impl ConnectionTrait, id: i64) -> Result<(), DbEr
 }
 
 /// (user id, path of the grant's organisation) of every grant of a role.
+/// The users who handle requests for a department.
+pub async fn with_department(db: &impl ConnectionTrait, department_id: i64) -> Result<Vec<i64>, DbErr> {
+    Ok(grant::Entity::find()
+        .filter(grant::Column::DepartmentId.eq(department_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.user_id)
+        .collect())
+}
+
 pub async fn with_role(db: &impl ConnectionTrait, role: &str) -> Result<Vec<(i64, Option<String>)>, DbErr> {
     let grants = grant::Entity::find().filter(grant::Column::Role.eq(role)).all(db).await?;
     let mut out = Vec::with_capacity(grants.len());

@@ -1,4 +1,4 @@
-import { computed, reactive, ref, shallowRef } from 'vue'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { useRoute } from 'vue-router'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { api, unwrap } from '@/api/client'
@@ -26,10 +26,25 @@ export function useUserDetail() {
   const resetting = ref(false)
 
   const grantVisible = ref(false)
-  const grantForm = reactive<{ role: string; org_id: number | null }>({ role: '', org_id: null })
+  const grantForm = reactive<{ role: string; org_id: number | null; department_id: number | null }>({ role: '', org_id: null, department_id: null })
   const grantErrors = useFieldErrors()
   const granting = ref(false)
   const grantRole = computed(() => roles.value.find((r) => r.code === grantForm.role) ?? null)
+  /** A department handler's grant names a county and one of its departments. */
+  const departments = ref<{ id: number; name: string }[]>([])
+  watch(
+    () => [grantForm.role, grantForm.org_id] as const,
+    async ([role, org]) => {
+      departments.value = []
+      grantForm.department_id = null
+      if (role !== 'department_handler' || org == null) return
+      try {
+        departments.value = (await unwrap(api.GET('/departments', { params: { query: { county: org } } }))).items
+      } catch {
+        departments.value = []
+      }
+    },
+  )
 
   async function load() {
     loading.value = true
@@ -121,6 +136,7 @@ export function useUserDetail() {
   function openGrant() {
     grantForm.role = ''
     grantForm.org_id = null
+    grantForm.department_id = null
     grantErrors.clear()
     grantVisible.value = true
   }
@@ -140,7 +156,11 @@ export function useUserDetail() {
       user.value = await unwrap(
         api.POST('/users/{id}/grants', {
           params: { path: { id: id.value } },
-          body: { role: grantForm.role, org_id: grantRole.value?.needs_org ? grantForm.org_id : null },
+          body: {
+            role: grantForm.role,
+            org_id: grantRole.value?.needs_org ? grantForm.org_id : null,
+            department_id: grantForm.role === 'department_handler' ? grantForm.department_id : null,
+          },
         }),
       )
       grantVisible.value = false
@@ -191,6 +211,7 @@ export function useUserDetail() {
     submitReset,
     grantVisible,
     grantForm,
+    departments,
     grantErrors,
     granting,
     grantRole,

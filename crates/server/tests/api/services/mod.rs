@@ -1,0 +1,5 @@
+//! Services: service places and the venue standard, the policy library and its search.
+
+mod places;
+mod policies;
+mod requests;

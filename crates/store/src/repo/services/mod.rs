@@ -1,0 +1,6 @@
+//! Services: departments, service places (with inspections and spend), the policy library. Repositories.
+
+pub mod departments;
+pub mod places;
+pub mod policies;
+pub mod requests;
