@@ -46,7 +46,7 @@ pub fn city_of(code: &str) -> String {
 }
 
 /// A validated location: the province, city and county codes must exist and nest.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub province: Option<String>,
     pub city: Option<String>,

@@ -509,6 +509,9 @@ struct Tally {
     posts: Vec<PlannedPost>,
     /// Who imports (the outflows' `created_by`).
     user_id: Option<i64>,
+    /// Time spent looking up members already registered, writing members and writing outflows:
+    /// logged with a real run.
+    spent: [std::time::Duration; 3],
 }
 
 /// The open outflow a roster row registers: the place as written (and its region codes where
@@ -555,6 +558,7 @@ fn roster_outflow(
 }
 
 /// The open outflow a roster row registers with its member (是否流动党员 = 是).
+#[derive(Serialize, Deserialize)]
 struct PlannedOutflow {
     location: honglian_domain::region::Location,
     /// The place as written (kept as the outflow's address).
@@ -563,7 +567,7 @@ struct PlannedOutflow {
 }
 
 /// What a valid roster row registers besides the member.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct RowPlan {
     outflow: Option<PlannedOutflow>,
     post: Option<CommitteePost>,
@@ -581,11 +585,17 @@ struct Checked {
     header_row: usize,
     ignored: Vec<String>,
     preview: Option<SheetPreview>,
+    /// A real run's rows checked while no row had a problem, in file order (see [`Spill`]).
+    spill: Option<Spill>,
 }
 
-/// Validated rows handed from the reading thread to the writer, in file order.
+/// A checked row: its row number, the member, and what it registers besides.
+type CheckedRow = (usize, MemberRow, RowPlan);
+
+/// Validated rows handed from the reading thread to the writer, in file order. In a real run the
+/// clean ones go to the [`Spill`] instead, and the batch only reports progress (no rows).
 struct Batch {
-    rows: Vec<(usize, MemberRow, RowPlan)>,
+    rows: Vec<CheckedRow>,
     /// No row so far had a problem, so these may be written.
     clean: bool,
     /// Rows read so far, and how many the file says it has.
@@ -595,6 +605,69 @@ struct Batch {
 
 /// Rows handed over at a time.
 const BATCH_ROWS: usize = 1000;
+
+/// A real run's checked rows, kept in a temporary file until the whole upload has been read and
+/// checked and the write transaction opens (issue 14 §6: the write lock never waits on parsing).
+/// Held in memory they were about 1 KB a row, 100 MB for 100,000 rows (issue 17); here the import
+/// holds a few batches whatever the file's size.
+///
+/// Each batch is one chunk: its rows as JSON, sealed with SM4-GCM under a key made for this file
+/// alone ([`ChunkSealer`]), so that no name, ID number or destination is on disk in clear text, and
+/// nothing opens the file once the import is over. The file has no name (`tempfile::tempfile`): it is
+/// gone when the import drops it, on every path out, a crash included.
+struct Spill {
+    file: std::io::BufWriter<std::fs::File>,
+    sealer: crate::platform::crypto::ChunkSealer,
+    chunks: u64,
+}
+
+impl Spill {
+    fn new() -> AppResult<Self> {
+        let file =
+            tempfile::tempfile().map_err(|e| AppError::Internal(anyhow::anyhow!("无法创建导入的临时文件：{e}")))?;
+        Ok(Self {
+            file: std::io::BufWriter::with_capacity(256 * 1024, file),
+            sealer: crate::platform::crypto::ChunkSealer::new(),
+            chunks: 0,
+        })
+    }
+
+    fn io(e: impl std::fmt::Display) -> AppError {
+        AppError::Internal(anyhow::anyhow!("导入的临时文件读写失败：{e}"))
+    }
+
+    /// Appends a batch: its length, then the sealed chunk.
+    fn push(&mut self, rows: &[CheckedRow]) -> AppResult<()> {
+        use std::io::Write;
+        let plain = serde_json::to_vec(rows).map_err(Self::io)?;
+        let sealed = self.sealer.seal(&plain);
+        self.file.write_all(&(sealed.len() as u64).to_le_bytes()).map_err(Self::io)?;
+        self.file.write_all(&sealed).map_err(Self::io)?;
+        self.chunks += 1;
+        Ok(())
+    }
+
+    /// Reads the batches back in order (on a blocking thread), handing each to `tx` as clean.
+    fn replay(self, tx: &tokio::sync::mpsc::Sender<Batch>) -> AppResult<()> {
+        use std::io::{Read, Seek};
+        let Self { file, sealer, chunks } = self;
+        let mut file = file.into_inner().map_err(|e| Self::io(e.error()))?;
+        file.rewind().map_err(Self::io)?;
+        let mut file = std::io::BufReader::with_capacity(256 * 1024, file);
+        let mut buf = Vec::new();
+        for chunk in 0..chunks {
+            let mut len = [0u8; 8];
+            file.read_exact(&mut len).map_err(Self::io)?;
+            buf.resize(u64::from_le_bytes(len) as usize, 0);
+            file.read_exact(&mut buf).map_err(Self::io)?;
+            let plain = sealer.open(chunk, &buf).map_err(AppError::Internal)?;
+            let rows: Vec<CheckedRow> = serde_json::from_slice(&plain).map_err(Self::io)?;
+            tx.blocking_send(Batch { rows, clean: true, done: 0, declared: 0 })
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))?;
+        }
+        Ok(())
+    }
+}
 
 /// What the rows are checked against, read before the file.
 struct Lookups {
@@ -716,15 +789,63 @@ fn sheet_preview(
     }
 }
 
+/// Rows handed from the parsing thread to the checking one at a time: few hand-overs, because on a
+/// busy machine each wake-up of a thread that waited costs a scheduler slice.
+const PARSED_ROWS: usize = 2048;
+
+/// [`read_rows`] on a thread of its own, beside the caller's, which `visit`s the rows in order: the
+/// xlsx's decompression and XML take about as long as the rows' checks (sealing, blind indexes, dates),
+/// so the two halves overlap. At most a few chunks of rows wait between them. An error of `visit` stops
+/// the parsing and is returned; else the parser's result.
+fn parse_beside(bytes: &[u8], filename: &str, visit: &mut RowVisitor<'_>) -> AppResult<Option<String>> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Vec<String>, usize)>>(2);
+    std::thread::scope(|s| {
+        let parser = std::thread::Builder::new()
+            .name("import-parse".into())
+            .spawn_scoped(s, move || {
+                let mut chunk = Vec::with_capacity(PARSED_ROWS);
+                let read = read_rows(bytes, filename, &mut |row_no, cells, declared| {
+                    chunk.push((row_no, cells, declared));
+                    if chunk.len() == PARSED_ROWS {
+                        // The checker has stopped (its error is the one returned).
+                        tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(PARSED_ROWS)))
+                            .map_err(|_| AppError::BadRequest("stopped".into()))?;
+                    }
+                    Ok(())
+                });
+                if !chunk.is_empty() {
+                    let _ = tx.send(chunk);
+                }
+                read
+            })
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("无法启动导入线程：{e}")))?;
+        let mut visited = Ok(());
+        'chunks: for chunk in rx.iter() {
+            for (row_no, cells, declared) in chunk {
+                if let Err(e) = visit(row_no, cells, declared) {
+                    visited = Err(e);
+                    break 'chunks;
+                }
+            }
+        }
+        // Whatever the parser still sends now fails, and it stops.
+        drop(rx);
+        let read = parser.join().map_err(|_| AppError::Internal(anyhow::anyhow!("导入线程异常")))?;
+        visited.and(read)
+    })
+}
+
 impl App {
     /// Validates (and unless `dry_run`, writes) members from an upload.
     /// `progress(done, total)` is called as rows are checked.
     ///
-    /// A blocking thread reads and checks the file row by row and hands the valid rows over in
-    /// batches; this task skips those already registered and, in a real run where no row has a
-    /// problem, writes them in one transaction opened only once the whole file has been read (the
-    /// write lock is never held while the file is parsed). The file's cells are never all in
-    /// memory; a real run holds its checked rows until it writes them.
+    /// A blocking thread reads and checks the file row by row. In a dry run it hands the valid rows
+    /// over in batches and this task counts them, skipping those already registered. In a real run
+    /// it keeps them in a sealed temporary file ([`Spill`]) while no row has had a problem; once the
+    /// whole file has been read and checked, a second blocking thread reads them back batch by batch
+    /// and this task writes them in one transaction (the write lock is never held while the file is
+    /// parsed), or, when some row had a problem, only counts them. Neither the file's cells nor its
+    /// checked rows are ever all in memory.
     pub async fn import_members(
         &self,
         ctx: &Ctx,
@@ -734,6 +855,7 @@ impl App {
         mapping: Option<&ColumnMapping>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> AppResult<ImportReport> {
+        let started = std::time::Instant::now();
         let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
         let resolved = mapping.map(ColumnMapping::resolve).transpose()?;
         let mut by_name: HashMap<String, Vec<(i64, String)>> = HashMap::new();
@@ -744,47 +866,62 @@ impl App {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
         let reader = {
             let (app, name) = (self.clone(), filename.to_string());
-            tokio::task::spawn_blocking(move || app.check_rows(&bytes, &name, &lookups, resolved.as_ref(), &tx))
+            tokio::task::spawn_blocking(move || {
+                app.check_rows(&bytes, &name, &lookups, resolved.as_ref(), &tx, !dry_run)
+            })
         };
+        let joined = |e: tokio::task::JoinError| AppError::Internal(anyhow::anyhow!("导入线程异常：{e}"));
         let mut txn = None;
         let mut warnings = Vec::new();
-        let mut counts = Tally { valid: 0, written: 0, outflows: 0, posts: Vec::new(), user_id: ctx.actor_id() };
+        let mut counts = Tally {
+            valid: 0,
+            written: 0,
+            outflows: 0,
+            posts: Vec::new(),
+            user_id: ctx.actor_id(),
+            spent: Default::default(),
+        };
         let mut failed = None;
-        // A real run keeps the clean batches until the whole file is read and checked, and only
-        // then opens its write transaction: on SQLite that takes the database's one write lock,
-        // which must not wait on the file's parsing (another user's save would wait as long).
-        // The price is memory: the checked rows (sealed, about 1 KB each) are all held at once.
-        let mut pending: Vec<Batch> = Vec::new();
-        let mut clean = true;
+        // A real run's clean rows wait in the reader's temporary file until the whole file is read and
+        // checked, and only then is the write transaction opened: on SQLite that takes the database's
+        // one write lock, which must not wait on the file's parsing (another user's save would wait as
+        // long). The rows that come here are a dry run's, or a real run's after a problem: nothing will
+        // be written, they are only counted (those already registered skipped).
         while let Some(batch) = rx.recv().await {
             progress(batch.done, batch.declared.max(batch.done));
-            clean &= batch.clean;
-            if !dry_run && clean {
-                pending.push(batch);
+            if batch.rows.is_empty() {
                 continue;
             }
-            // Nothing will be written: the rows are only counted (those already registered skipped).
-            let mut batches = std::mem::take(&mut pending);
-            batches.push(batch);
-            for b in batches {
-                if let Err(e) = self.take_batch(b, true, &mut txn, &mut warnings, &mut counts).await {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if failed.is_some() {
+            if let Err(e) = self.take_batch(batch, true, &mut txn, &mut warnings, &mut counts).await {
+                failed = Some(e);
                 break;
             }
         }
         drop(rx);
-        let checked = reader.await.map_err(|e| AppError::Internal(anyhow::anyhow!("导入线程异常：{e}")))??;
+        let mut checked = reader.await.map_err(joined)??;
         if let Some(e) = failed {
             return Err(e);
         }
-        // The file is read and every row is clean: now write, in one transaction.
-        for b in pending {
-            self.take_batch(b, dry_run, &mut txn, &mut warnings, &mut counts).await?;
+        let read = started.elapsed();
+        if let Some(spill) = checked.spill.take() {
+            // The file is read. Every row clean: now write, in one transaction; else only count.
+            let count_only = !checked.errors.is_empty();
+            let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
+            let replay = tokio::task::spawn_blocking(move || spill.replay(&tx));
+            while let Some(batch) = rx.recv().await {
+                if let Err(e) = self.take_batch(batch, count_only, &mut txn, &mut warnings, &mut counts).await {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            drop(rx);
+            let replayed = replay.await.map_err(joined)?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            replayed?;
         }
+        let wrote = started.elapsed();
         let total = checked.total;
         progress(total, total);
         let skipped = warnings.len();
@@ -808,19 +945,32 @@ impl App {
         };
         // Nothing is kept unless every row is good (dropping the transaction rolls it back).
         let written = counts.written;
-        let Some(txn) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
+        let Some(t) = txn.filter(|_| report.errors.is_empty() && written > 0) else {
             return Ok(report);
         };
-        report.committees =
-            self.import_committees(&txn, std::mem::take(&mut counts.posts), &mut report.warnings).await?;
-        self.audit(&txn, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows, "mapping": mapping}))).await?;
-        txn.commit().await?;
+        report.committees = self.import_committees(&t, std::mem::take(&mut counts.posts), &mut report.warnings).await?;
+        self.audit(&t, ctx, Event::ok("member.import", "member", "import").with(serde_json::json!({"file": filename.chars().take(100).collect::<String>(), "rows": total, "written": written, "skipped": report.skipped, "outflows": report.outflows, "mapping": mapping}))).await?;
+        t.commit().await?;
         report.written = written;
+        tracing::info!(
+            rows = total,
+            written,
+            outflows = report.outflows,
+            read_ms = read.as_millis() as u64,
+            write_ms = (wrote - read).as_millis() as u64,
+            commit_ms = (started.elapsed() - wrote).as_millis() as u64,
+            lookup_ms = counts.spent[0].as_millis() as u64,
+            members_ms = counts.spent[1].as_millis() as u64,
+            outflows_ms = counts.spent[2].as_millis() as u64,
+            "member import written"
+        );
         Ok(report)
     }
 
     /// Skips the rows of a batch whose members are already registered (a warning each) and, in a
-    /// real run while no row has had a problem, writes the rest in the import's transaction.
+    /// real run while no row has had a problem, writes the rest in the import's transaction: the
+    /// members in multi-row statements, then the open outflows of the mobile ones, also in
+    /// multi-row statements (not one by one).
     async fn take_batch(
         &self,
         batch: Batch,
@@ -833,7 +983,23 @@ impl App {
         if write && txn.is_none() {
             *txn = Some(honglian_store::begin_write(&self.db).await?);
         }
-        let bidx: Vec<String> = batch.rows.iter().map(|(_, r, _)| r.id_number_bidx.clone()).collect();
+        let registered = |row: usize| RowError {
+            row,
+            field: "id_number".into(),
+            column: column_label("id_number").into(),
+            message: "该身份证号已登记，跳过".into(),
+        };
+        let mut rest = Vec::with_capacity(batch.rows.len());
+        let mut new = Vec::with_capacity(batch.rows.len());
+        for (row_no, r, plan) in batch.rows {
+            if let Some(post) = plan.post {
+                counts.posts.push((r.org_id, r.id_number_bidx.clone(), post, row_no));
+            }
+            rest.push((row_no, r.id_number_bidx.clone(), plan.outflow));
+            new.push(r);
+        }
+        let t0 = std::time::Instant::now();
+        let bidx: Vec<String> = rest.iter().map(|x| x.1.clone()).collect();
         // Within the transaction, so that a member registered meanwhile is seen.
         let existing: std::collections::HashSet<String> = match txn.as_ref() {
             Some(t) => members::existing_id_numbers(t, &bidx).await?,
@@ -841,50 +1007,51 @@ impl App {
         }
         .into_iter()
         .collect();
-        let mut to_write = Vec::with_capacity(batch.rows.len());
         let mut outflows = Vec::new();
-        for (row_no, r, plan) in batch.rows {
-            if let Some(post) = plan.post {
-                counts.posts.push((r.org_id, r.id_number_bidx.clone(), post, row_no));
+        let mut to_write = Vec::with_capacity(new.len());
+        for ((row_no, b, outflow), r) in rest.into_iter().zip(new) {
+            if existing.contains(&b) {
+                warnings.push(registered(row_no));
+                continue;
             }
-            let outflow = plan.outflow;
-            if existing.contains(&r.id_number_bidx) {
-                warnings.push(RowError {
-                    row: row_no,
-                    field: "id_number".into(),
-                    column: column_label("id_number").into(),
-                    message: "该身份证号已登记，跳过".into(),
-                });
-            } else {
-                if let Some(o) = outflow {
-                    outflows.push((r.id_number_bidx.clone(), o));
-                }
-                to_write.push(r);
+            if let Some(o) = outflow {
+                outflows.push((b, o));
             }
+            to_write.push(r);
         }
         counts.valid += to_write.len();
         counts.outflows += outflows.len();
-        if let (true, Some(t)) = (write, txn.as_ref()) {
-            counts.written += to_write.len();
-            members::insert_many(t, to_write).await.map_err(|e| match e.sql_err() {
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
-                    title: "导入期间有人登记了相同身份证号的党员，请重新导入".into(),
-                    errors: Default::default(),
-                },
-                _ => e.into(),
-            })?;
-            if !outflows.is_empty() {
-                let bidx: Vec<String> = outflows.iter().map(|o| o.0.clone()).collect();
-                let ids: HashMap<String, i64> = members::ids_by_id_number(t, &bidx).await?.into_iter().collect();
-                for (b, o) in outflows {
-                    let Some(&member_id) = ids.get(&b) else { continue };
+        counts.spent[0] += t0.elapsed();
+        let Some(t) = txn.as_ref().filter(|_| write) else { return Ok(()) };
+        let t1 = std::time::Instant::now();
+        counts.written += to_write.len();
+        members::insert_many(t, to_write).await.map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
+                title: "导入期间有人登记了相同身份证号的党员，请重新导入".into(),
+                errors: Default::default(),
+            },
+            _ => e.into(),
+        })?;
+        let t2 = std::time::Instant::now();
+        counts.spent[1] += t2 - t1;
+        if !outflows.is_empty() {
+            // The ids of the mobile members just written (the address is sealed with its member),
+            // then their outflows in multi-row statements.
+            let bidx: Vec<String> = outflows.iter().map(|o| o.0.clone()).collect();
+            let ids: HashMap<String, i64> = members::ids_by_id_number(t, &bidx).await?.into_iter().collect();
+            let records = outflows
+                .into_iter()
+                .filter_map(|(b, o)| {
+                    let member_id = *ids.get(&b)?;
                     let address = self.seal_text("mobility_records", "address", member_id, Some(&o.place));
                     let mut am = roster_outflow(member_id, o, counts.user_id);
                     am.address_enc = sea_orm::Set(address);
-                    honglian_store::repo::members::mobility::insert(t, am).await?;
-                }
-            }
+                    Some(am)
+                })
+                .collect();
+            honglian_store::repo::members::mobility::insert_many(t, records).await?;
         }
+        counts.spent[2] += t2.elapsed();
         Ok(())
     }
 
@@ -969,6 +1136,7 @@ impl App {
         lookups: &Lookups,
         mapping: Option<&ResolvedMapping>,
         tx: &tokio::sync::mpsc::Sender<Batch>,
+        spill: bool,
     ) -> AppResult<Checked> {
         let mut header: Option<(HeaderMatch, usize)> = None;
         let mut best: Option<(usize, usize, Vec<&'static str>)> = None;
@@ -986,14 +1154,24 @@ impl App {
         // strings) took about 12 MB more.
         let mut seen: HashMap<[u8; 18], usize> = HashMap::new();
         let mut total = 0usize;
-        let mut rows: Vec<(usize, MemberRow, RowPlan)> = Vec::with_capacity(BATCH_ROWS);
+        let mut rows: Vec<CheckedRow> = Vec::with_capacity(BATCH_ROWS);
         let mut last_declared = 0;
-        let send = |rows: Vec<(usize, MemberRow, RowPlan)>, clean: bool, done: usize, declared: usize| {
+        // A real run keeps its rows in a temporary file while they are clean.
+        let mut spill = if spill { Some(Spill::new()?) } else { None };
+        let mut send = |rows: &mut Vec<CheckedRow>, clean: bool, done: usize, declared: usize| {
+            let rows = match spill.as_mut() {
+                Some(s) if clean => {
+                    s.push(rows)?;
+                    rows.clear();
+                    Vec::new()
+                }
+                _ => std::mem::replace(rows, Vec::with_capacity(BATCH_ROWS)),
+            };
             tx.blocking_send(Batch { rows, clean, done, declared })
                 .map_err(|_| AppError::Internal(anyhow::anyhow!("导入已中止")))
         };
         let stop = || AppError::BadRequest("preview".into());
-        let read = read_rows(bytes, filename, &mut |row_no, cells, declared| {
+        let mut visit = |row_no: usize, cells: Vec<String>, declared: usize| -> AppResult<()> {
             if cells.iter().all(|c| normalize_text(c).is_empty()) {
                 return Ok(());
             }
@@ -1073,10 +1251,11 @@ impl App {
                 rows.push((row_no, r, plan));
             }
             if rows.len() == BATCH_ROWS {
-                send(std::mem::replace(&mut rows, Vec::with_capacity(BATCH_ROWS)), errors.is_empty(), total, declared)?;
+                send(&mut rows, errors.is_empty(), total, declared)?;
             }
             Ok(())
-        });
+        };
+        let read = parse_beside(bytes, filename, &mut visit);
         let sheet = match read {
             Ok(sheet) => sheet,
             // Reading stopped on purpose: the preview has its rows.
@@ -1101,11 +1280,12 @@ impl App {
                 header_row: suggested.unwrap_or(0),
                 ignored: Vec::new(),
                 preview: Some(preview),
+                spill: None,
             });
         }
         let (h, header_row) = header.expect("found");
-        send(rows, errors.is_empty(), total, last_declared)?;
-        Ok(Checked { total, errors, warnings, sheet, header_row, ignored: h.ignored, preview: None })
+        send(&mut rows, errors.is_empty(), total, last_declared)?;
+        Ok(Checked { total, errors, warnings, sheet, header_row, ignored: h.ignored, preview: None, spill })
     }
 
     /// The problems of one data row, and the member it describes when it has none.

@@ -273,6 +273,54 @@ impl Crypto {
     }
 }
 
+/// Seals the chunks of a temporary file (an import's checked rows, waiting for its write transaction)
+/// with SM4-GCM under a key made for that file alone and never stored: once the sealer is dropped
+/// (the import ends, or the process dies), nothing can open the file, whoever holds the key file.
+/// The nonce is the chunk's number (the key seals nothing else, so a nonce is never used twice);
+/// a chunk therefore opens only as the chunk it was, in its place.
+pub struct ChunkSealer {
+    cipher: Sm4Gcm,
+    sealed: u64,
+}
+
+impl ChunkSealer {
+    const AAD: &[u8] = b"honglian-temporary-chunk-v1";
+
+    pub fn new() -> Self {
+        let mut key = [0u8; 16];
+        getrandom::fill(&mut key).expect("system random source");
+        Self { cipher: Sm4Gcm::new_from_slice(&key).expect("SM4 key is 16 bytes"), sealed: 0 }
+    }
+
+    fn nonce(chunk: u64) -> [u8; 12] {
+        let mut n = [0u8; 12];
+        n[4..].copy_from_slice(&chunk.to_be_bytes());
+        n
+    }
+
+    /// Seals the next chunk (numbered from 0 in the order they are sealed).
+    pub fn seal(&mut self, plaintext: &[u8]) -> Vec<u8> {
+        let nonce = Self::nonce(self.sealed);
+        self.sealed += 1;
+        self.cipher
+            .encrypt(aes_gcm::Nonce::from_slice(&nonce), Payload { msg: plaintext, aad: Self::AAD })
+            .expect("SM4-GCM encryption cannot fail for in-memory data")
+    }
+
+    /// Opens chunk number `chunk`.
+    pub fn open(&self, chunk: u64, sealed: &[u8]) -> anyhow::Result<Vec<u8>> {
+        self.cipher
+            .decrypt(aes_gcm::Nonce::from_slice(&Self::nonce(chunk)), Payload { msg: sealed, aad: Self::AAD })
+            .map_err(|_| anyhow::anyhow!("临时文件校验失败（第 {chunk} 块被改动或错位）"))
+    }
+}
+
+impl Default for ChunkSealer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// SM3 of bytes, hex.
 pub fn sm3_hex(bytes: &[u8]) -> String {
     hex::encode(Sm3::digest(bytes))
@@ -307,6 +355,21 @@ mod tests {
         assert_eq!(c.open(&s, "members.id_number:1").unwrap(), "44088319900101123X");
         assert!(c.open(&s, "members.id_number:2").is_err(), "moved to another row must fail");
         assert_ne!(s, c.seal("44088319900101123X", "members.id_number:1"), "random nonce");
+    }
+
+    #[test]
+    fn chunks_open_only_in_their_place_and_under_their_own_key() {
+        let mut s = ChunkSealer::new();
+        let a = s.seal("陈志强,44088319850714971X".as_bytes());
+        let b = s.seal(b"second");
+        assert!(!a.windows(6).any(|w| w == b"440883"), "no clear text");
+        assert_eq!(s.open(0, &a).unwrap(), "陈志强,44088319850714971X".as_bytes());
+        assert_eq!(s.open(1, &b).unwrap(), b"second");
+        assert!(s.open(1, &a).is_err(), "a chunk swapped into another's place does not open");
+        assert!(ChunkSealer::new().open(0, &a).is_err(), "another sealer's key does not open it");
+        let mut tampered = a.clone();
+        tampered[0] ^= 1;
+        assert!(s.open(0, &tampered).is_err());
     }
 
     #[test]

@@ -568,3 +568,72 @@ async fn a_roster_registers_the_committee(t: TestApp) {
     assert!(r.body["warnings"].to_string().contains("已登记委员会"), "{}", r.body);
 }
 crate::both!(a_roster_registers_the_committee);
+
+/// A real run longer than one batch (its checked rows wait in a sealed temporary file until the whole
+/// file is read): a problem on the last row still writes nothing, not one member and not one outflow;
+/// without it every member is written and the mobile members' outflows are in the outflow ledger with
+/// their place and date; importing it again skips everyone and registers no second outflow.
+async fn a_long_import_is_written_whole_or_not_at_all(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    const N: u32 = 2_500;
+    let roster = |last_joined: &str| {
+        let mut csv = String::from(
+            "序号,姓名,公民身份号码,入党时间,转正时间,人员类别,所在党支部,是否流动党员,外出地点,外出时间\n",
+        );
+        for k in 0..N {
+            let id = honglian_app::demo::demo_id_number("440825", k);
+            let joined = if k == N - 1 { last_joined } else { "2024.7.1" };
+            let (mobile, place, left) =
+                if k % 10 == 0 { ("是", "广东省广州市天河区", "2025.4.2") } else { ("否", "", "") };
+            csv.push_str(&format!(
+                "{},长名册{k},{},{joined},2025.7.1,正式党员,梅菉街道梅岭村第一党支部,{mobile},{place},{left}\n",
+                k + 1,
+                id.as_str()
+            ));
+        }
+        csv.into_bytes()
+    };
+    let ledger = || async {
+        w.get("/api/v1/ledgers/outflow?city=440100&from=2025-04-02&to=2025-04-02&per_page=1").await.body["total"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = count_members(&t).await;
+
+    let bad = w.upload("/api/v1/imports/members", "长名册.csv", roster("去年")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(bad.body["written"], 0);
+    assert_eq!(bad.body["valid"], N - 1, "the rows before the problem are counted: {}", bad.body);
+    assert_eq!(bad.body["outflows"], N / 10);
+    assert!(errors_of(&bad.body, u64::from(N) + 1)[0].starts_with("joined_on:"), "{}", bad.body);
+    assert_eq!(count_members(&t).await, before, "a refused real run writes no member");
+    assert_eq!(ledger().await, 0, "and no outflow");
+
+    let good = w.upload("/api/v1/imports/members", "长名册.csv", roster("2024.7.1")).await;
+    assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+    assert_eq!(
+        (good.body["written"].as_u64(), good.body["outflows"].as_u64()),
+        (Some(N.into()), Some((N / 10).into()))
+    );
+    assert_eq!(count_members(&t).await, before + u64::from(N));
+    assert_eq!(ledger().await, u64::from(N / 10), "every mobile member's outflow is in the ledger");
+    let first = w
+        .post("/api/v1/members/lookup", json!({"id_number": honglian_app::demo::demo_id_number("440825", 0).as_str()}))
+        .await
+        .body;
+    let id = first["items"][0]["id"].as_i64().unwrap();
+    let open = &w.get(&format!("/api/v1/members/{id}/mobility")).await.body["items"][0];
+    assert_eq!(
+        (&open["status"], &open["start_date"], &open["city_code"]),
+        (&json!("open"), &json!("2025-04-02"), &json!("440100")),
+        "{open}"
+    );
+
+    let again = w.upload("/api/v1/imports/members", "长名册.csv", roster("2024.7.1")).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!((again.body["written"].as_u64(), again.body["skipped"].as_u64()), (Some(0), Some(N.into())));
+    assert_eq!(again.body["outflows"], 0);
+    assert_eq!(count_members(&t).await, before + u64::from(N));
+    assert_eq!(ledger().await, u64::from(N / 10));
+}
+crate::both!(a_long_import_is_written_whole_or_not_at_all);

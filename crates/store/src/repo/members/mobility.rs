@@ -25,7 +25,7 @@ pub async fn update(db: &impl ConnectionTrait, mut am: MobilityRecordActive) -> 
     am.update(db).await
 }
 
-/// Bulk insert without returning (demo data).
+/// Bulk insert without returning, 150 rows a statement (demo data, a roster import's outflows).
 pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<MobilityRecordActive>) -> Result<(), DbErr> {
     let now = Utc::now();
     let mut rows = rows.into_iter().peekable();

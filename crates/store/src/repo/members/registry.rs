@@ -12,8 +12,9 @@ use crate::{Scope, subtree_condition};
 
 pub use member::Model as Member;
 
-/// Everything stored about a member, personal fields sealed.
-#[derive(Debug, Clone)]
+/// Everything stored about a member, personal fields sealed. Serializable so that an import can keep
+/// its checked rows in a (sealed) temporary file until it writes them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MemberRow {
     pub org_id: i64,
     pub org_path: String,
