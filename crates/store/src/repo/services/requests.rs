@@ -47,6 +47,33 @@ impl Reach {
         }
         any
     }
+
+    /// The same reach as `id IN (one indexed read per part, united)`: SQLite does not use two indexes
+    /// for an OR of department and requester and scanned every request of the deployment.
+    fn ids(&self) -> Condition {
+        use sea_orm::sea_query::{Query, UnionType};
+        use service_request::Column as C;
+        let part = |c: Condition| Query::select().column(C::Id).from(service_request::Entity).cond_where(c).to_owned();
+        let mut parts = Vec::new();
+        if self.orgs != Scope::none() {
+            parts.push(part(self.orgs.condition(C::OrgPath)));
+        }
+        if self.county != Scope::none() {
+            parts.push(part(self.county.condition(C::CountyPath)));
+        }
+        if !self.departments.is_empty() {
+            parts.push(part(Condition::all().add(C::DepartmentId.is_in(self.departments.iter().copied()))));
+        }
+        if let Some(u) = self.requester {
+            parts.push(part(Condition::all().add(C::RequesterId.eq(u))));
+        }
+        let mut parts = parts.into_iter();
+        let Some(mut first) = parts.next() else { return Condition::all().add(Expr::cust("1 = 0")) };
+        for p in parts {
+            first.union(UnionType::Distinct, p);
+        }
+        Condition::all().add(C::Id.in_subquery(first))
+    }
 }
 
 pub async fn insert(db: &impl ConnectionTrait, r: service_request::ActiveModel) -> Result<ServiceRequest, DbErr> {
@@ -86,7 +113,7 @@ pub async fn list(
     page: PageReq,
 ) -> Result<Page<ServiceRequest>, DbErr> {
     use service_request::Column as C;
-    let mut q = service_request::Entity::find().filter(reach.condition());
+    let mut q = service_request::Entity::find().filter(reach.ids());
     if !f.statuses.is_empty() {
         q = q.filter(C::Status.is_in(f.statuses.iter().cloned()));
     }
