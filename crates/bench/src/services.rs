@@ -167,7 +167,7 @@ async fn seed(db: &sea_orm::DatabaseConnection, root: &org::Model) -> anyhow::Re
         None,
     )
     .await?;
-    users::add_grant(&txn, u.id, "department_handler", Some(root.id), Some(depts[0]), None).await?;
+    users::add_grant(&txn, u.id, "department_handler", Some(root.id), Some(depts[0]), None, None).await?;
     txn.commit().await?;
     honglian_store::analyze(db).await?;
     Ok(depts)

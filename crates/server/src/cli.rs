@@ -266,7 +266,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .map_err(explain)?
                         .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
                     let v = app
-                        .grant_add(&sys, u.id, NewGrant { role, org_id: org, department_id: None })
+                        .grant_add(&sys, u.id, NewGrant { role, org_id: org, department_id: None, host_id: None })
                         .await
                         .map_err(explain)?;
                     let list: Vec<String> = v

@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0015_county_duty_rules", county_duty_rules),
     ("0016_import_mappings", import_mappings),
     ("0017_services", services),
+    ("0018_services_reach", services_reach),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -1975,5 +1976,118 @@ fn service_requests(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("service_request_events_request", "service_request_events", &["request_id", "at"], false),
+    ]
+}
+
+/// Services reaching enterprises and members (0018): an enterprise contact's grant names their
+/// enterprise; photos of places and attachments of requests; 送政策、送服务、送温暖上门 outreach visits
+/// with what they delivered; needs and the match the service team accepted.
+fn services_reach(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE grants ADD COLUMN host_id BIGINT".into()),
+        Stmt::Table(
+            Table::create()
+                .table("service_files")
+                .col(id("id"))
+                // "place" (a photo) or "request" (an attachment).
+                .col(text("subject"))
+                .col(big("subject_id"))
+                .col(text("filename"))
+                .col(text("content_type"))
+                .col(big("size"))
+                .col(text("key"))
+                .col(big_null("uploaded_by"))
+                .col(text("uploaded_by_name"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("service_files_subject", "service_files", &["subject", "subject_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("outreach_visits")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                // The visiting organisation.
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(big_null("host_id"))
+                .col(text("host_name"))
+                .col(date("visited_on"))
+                // JSON: what was delivered (policy, service, warmth).
+                .col(text("kinds"))
+                .col(text("visitors"))
+                .col(text("summary"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("outreach_visits_path", "outreach_visits", &["org_path", "visited_on"], false),
+        index("outreach_visits_county", "outreach_visits", &["county_path", "visited_on"], false),
+        index("outreach_visits_host", "outreach_visits", &["host_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("outreach_links")
+                .col(id("id"))
+                .col(big("visit_id"))
+                // "policy" or "request".
+                .col(text("kind"))
+                .col(big("target_id"))
+                .to_owned(),
+        ),
+        index("outreach_links_visit", "outreach_links", &["visit_id", "kind", "target_id"], true),
+        index("outreach_links_target", "outreach_links", &["kind", "target_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("needs")
+                .col(id("id"))
+                .col(path(b, "county_path"))
+                // The organisation that collected it (a member's own, a branch for an enterprise).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                // need, suggestion, complaint (诉求、建议、投诉).
+                .col(text("kind"))
+                // member, enterprise, console, census.
+                .col(text("source"))
+                .col(big_null("requester_id"))
+                .col(text("requester_name"))
+                .col(big_null("host_id"))
+                .col(text("host_name"))
+                .col(text("title"))
+                .col(text("description"))
+                // JSON list of tags.
+                .col(text("tags"))
+                // open, matched, resolved, unresolved.
+                .col(text("status"))
+                // The accepted match: policy, place, department or request, its id and the reason.
+                .col(text_null("match_kind"))
+                .col(big_null("match_id"))
+                .col(text("match_name"))
+                .col(text("match_reason"))
+                .col(text("outcome"))
+                .col(date_null("matched_on"))
+                .col(date_null("closed_on"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("needs_path", "needs", &["org_path"], false),
+        index("needs_county", "needs", &["county_path", "status", "created_at"], false),
+        index("needs_requester", "needs", &["requester_id"], false),
+        // The thread of a need: the requester's words and the answers.
+        Stmt::Table(
+            Table::create()
+                .table("need_messages")
+                .col(id("id"))
+                .col(big("need_id"))
+                .col(ts("at"))
+                .col(big_null("author_id"))
+                .col(text("author_name"))
+                .col(boolean("from_requester"))
+                .col(text("body"))
+                .to_owned(),
+        ),
+        index("need_messages_need", "need_messages", &["need_id", "at"], false),
     ]
 }

@@ -696,7 +696,7 @@ impl App {
         for (username, display, role, org, member) in grants {
             let u = users::insert(&txn, username, display, hash.clone(), false, *member).await?;
             if *role != Role::Instructor {
-                users::add_grant(&txn, u.id, role.code(), *org, None, None).await?;
+                users::add_grant(&txn, u.id, role.code(), *org, None, None, None).await?;
             }
         }
         let instructor = users::by_username(&txn, "instructor").await?.expect("just inserted");

@@ -647,7 +647,7 @@ impl App {
         for (i, id) in dept_ids.iter().enumerate() {
             let name = format!("{}经办人", JINXIANG_DEPARTMENTS[i]);
             let u = users::insert(txn, &format!("jx_d{:02}", i + 1), &name, hash.to_string(), false, None).await?;
-            users::add_grant(txn, u.id, "department_handler", Some(jinxiang.id), Some(*id), None).await?;
+            users::add_grant(txn, u.id, "department_handler", Some(jinxiang.id), Some(*id), None, None).await?;
         }
         // (category, department index, limit in working days)
         let categories: &[(&str, usize, i32)] = &[

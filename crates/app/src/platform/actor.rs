@@ -17,6 +17,8 @@ pub struct ActorGrant {
     pub org_name: Option<String>,
     /// A department handler's department.
     pub department_id: Option<i64>,
+    /// An enterprise contact's enterprise.
+    pub host_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +124,15 @@ impl Actor {
         out
     }
 
+    /// The enterprises the actor speaks for (grants of `p` that name a host of the coverage registry).
+    pub fn hosts(&self, p: Permission) -> Vec<i64> {
+        let mut out: Vec<i64> =
+            self.grants.iter().filter(|g| g.role.permissions().contains(&p)).filter_map(|g| g.host_id).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The grant roots of the actor for `p` (the tops of what they see).
     pub fn roots(&self, p: Permission) -> Vec<i64> {
         match self.scope(p) {
@@ -140,7 +151,15 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, path: &str) -> ActorGrant {
-        ActorGrant { id: 1, role, org_id: Some(1), org_path: Some(path.into()), org_name: None, department_id: None }
+        ActorGrant {
+            id: 1,
+            role,
+            org_id: Some(1),
+            org_path: Some(path.into()),
+            org_name: None,
+            department_id: None,
+            host_id: None,
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@ use honglian_domain::validation::required_text;
 use honglian_domain::{PageNo, PerPage};
 use honglian_store::Scope;
 use honglian_store::repo::platform::users::{self, User};
-use honglian_store::repo::{Page, PageReq, organisations::orgs, platform::sessions, services::departments};
+use honglian_store::repo::{
+    Page, PageReq, organisations::hosts, organisations::orgs, platform::sessions, services::departments,
+};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -25,6 +27,9 @@ pub struct GrantView {
     /// A department handler's department.
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
+    /// An enterprise contact's enterprise.
+    pub host_id: Option<i64>,
+    pub host_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -65,6 +70,10 @@ pub struct NewGrant {
     #[serde(default)]
     #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub department_id: Option<i64>,
+    /// An enterprise contact's enterprise, from the coverage registry of the grant's organisation.
+    #[serde(default)]
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
+    pub host_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -93,6 +102,8 @@ impl App {
         let org_names = orgs::names(db, &ids).await?;
         let dept_ids: Vec<i64> = grants.iter().filter_map(|g| g.department_id).collect();
         let dept_names = departments::names(db, &dept_ids).await?;
+        let host_ids: Vec<i64> = grants.iter().filter_map(|g| g.host_id).collect();
+        let host_names = hosts::names(db, &host_ids).await?;
         let grants = grants
             .into_iter()
             .filter_map(|g| {
@@ -105,6 +116,8 @@ impl App {
                     org_name: g.org_id.and_then(|id| org_names.get(&id).cloned()),
                     department_id: g.department_id,
                     department_name: g.department_id.and_then(|id| dept_names.get(&id).cloned()),
+                    host_id: g.host_id,
+                    host_name: g.host_id.and_then(|id| host_names.get(&id).cloned()),
                 })
             })
             .collect();
@@ -271,18 +284,37 @@ impl App {
             (_, Some(_)) => return Err(AppError::field("department_id", "只有部门经办人按部门授权")),
             (_, None) => None,
         };
+        // An enterprise contact speaks for one enterprise registered under their grant's organisation.
+        let host_id = match (role, g.host_id) {
+            (Role::EnterpriseContact, Some(h)) => {
+                let org = org_id.expect("an enterprise contact's grant names an organisation");
+                let org = orgs::get(&txn, &Scope::Paths(vec![format!("/{org}/")]), org).await?;
+                let under = match org {
+                    Some(o) => Scope::Paths(vec![o.path]),
+                    None => Scope::none(),
+                };
+                if hosts::get(&txn, &under, h).await?.is_none() {
+                    return Err(AppError::field("host_id", "请从该党组织的覆盖台账中选择企业"));
+                }
+                Some(h)
+            }
+            (Role::EnterpriseContact, None) => return Err(AppError::field("host_id", "企业联络人须指定所在企业")),
+            (_, Some(_)) => return Err(AppError::field("host_id", "只有企业联络人按企业授权")),
+            (_, None) => None,
+        };
         if role == Role::Member && u.member_id.is_none() {
             return Err(AppError::field("role", "该账号未关联党员档案，不能授予党员角色"));
         }
         let existing: Vec<Role> =
             users::grants_of(&txn, user_id).await?.iter().filter_map(|g| Role::from_code(&g.role)).collect();
         check_new_grant(&existing, role).map_err(|m| AppError::field("role", m))?;
-        let grant = users::add_grant(&txn, user_id, role.code(), org_id, department_id, ctx.actor_id()).await?;
+        let grant =
+            users::add_grant(&txn, user_id, role.code(), org_id, department_id, host_id, ctx.actor_id()).await?;
         self.audit(
             &txn,
             ctx,
             Event::ok("grant.add", "user", user_id)
-                .with(serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id, "department_id": department_id})),
+                .with(serde_json::json!({"grant_id": grant.id, "role": role.code(), "org_id": org_id, "department_id": department_id, "host_id": host_id})),
         )
         .await?;
         let v = self.user_view(&txn, u).await?;

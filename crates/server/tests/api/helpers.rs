@@ -283,7 +283,7 @@ impl TestApp {
         use honglian_store::repo::platform::users;
         let hash = honglian_app::platform::auth::hash_password(PASSWORD);
         let u = users::insert(&self.app.db, username, username, hash, false, member).await.unwrap();
-        users::add_grant(&self.app.db, u.id, role, org, None, None).await.unwrap();
+        users::add_grant(&self.app.db, u.id, role, org, None, None, None).await.unwrap();
         self.login(username).await
     }
 

@@ -12,6 +12,8 @@ pub struct Model {
     pub org_id: Option<i64>,
     /// A department handler's department (their county is `org_id`).
     pub department_id: Option<i64>,
+    /// An enterprise contact's enterprise (a host of the coverage registry under `org_id`).
+    pub host_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
 }

@@ -74,6 +74,20 @@ pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Op
     host::Entity::find_by_id(id).filter(scope.condition(host::Column::OrgPath)).one(db).await
 }
 
+/// The names of hosts by id (for labels of records that name a host the caller already reaches).
+pub async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(host::Entity::find()
+        .filter(host::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h.name))
+        .collect())
+}
+
 /// Those of the hosts that lie in `scope` (in bounded batches, for both backends' parameter limits).
 pub async fn get_many(db: &impl ConnectionTrait, scope: &Scope, ids: &[i64]) -> Result<Vec<Host>, DbErr> {
     let mut out = Vec::with_capacity(ids.len());

@@ -157,6 +157,8 @@ const PATH_COPIES: &[(&str, &str)] = &[
     ("coverage_census_entries", "org_path"),
     ("service_places", "org_path"),
     ("service_requests", "org_path"),
+    ("outreach_visits", "org_path"),
+    ("needs", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

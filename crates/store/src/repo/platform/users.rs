@@ -146,6 +146,7 @@ pub async fn add_grant(
     role: &str,
     org_id: Option<i64>,
     department_id: Option<i64>,
+    host_id: Option<i64>,
     by: Option<i64>,
 ) -> Result<Grant, DbErr> {
     grant::ActiveModel {
@@ -153,6 +154,7 @@ pub async fn add_grant(
         role: Set(role.to_string()),
         org_id: Set(org_id),
         department_id: Set(department_id),
+        host_id: Set(host_id),
         created_by: Set(by),
         created_at: Set(Utc::now()),
         ..Default::default()
