@@ -1,7 +1,9 @@
-//! Services: service places (centres, stations, venues) with the venue standard, and the policy library
-//! with its departments.
+//! Services: service places (centres, stations, venues) with the venue standard, the policy library
+//! with its departments, 红链直通车 requests, outreach visits (送政策送服务送温暖) and needs with matching.
 
 pub mod departments;
+pub mod needs;
+pub mod outreach;
 pub mod places;
 pub mod policies;
 pub mod requests;

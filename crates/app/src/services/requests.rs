@@ -235,7 +235,7 @@ fn action_label(code: &str) -> &'static str {
 impl App {
     /// The requests the caller reaches: their own, their organisations' (request.submit), their
     /// departments' (request.handle) and their county's (request.oversee).
-    fn request_reach(&self, ctx: &Ctx) -> AppResult<Reach> {
+    pub(crate) fn request_reach(&self, ctx: &Ctx) -> AppResult<Reach> {
         let actor = ctx.actor()?;
         let reach = Reach {
             orgs: actor.scope(Permission::RequestSubmit).unwrap_or(Scope::none()),
@@ -520,7 +520,7 @@ impl App {
     }
 
     /// The enterprises an organisation may ask for: those registered in its subtree and those it covers.
-    async fn request_hosts_of(
+    pub(crate) async fn request_hosts_of(
         &self,
         org: &honglian_store::repo::organisations::orgs::Org,
     ) -> AppResult<Vec<hosts::Host>> {

@@ -86,6 +86,8 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "places", description = "服务阵地：党群服务中心、红帆驿站、爱心驿站与阵地标准"),
         (name = "policies", description = "惠企政策库与县直部门"),
         (name = "requests", description = "红链直通车：企业诉求的提交、分办、办理、评价与统计"),
+        (name = "outreach", description = "送政策、送服务、送温暖上门走访"),
+        (name = "needs", description = "诉求与建议：收集、对接与办理结果"),
     )
 )]
 struct ApiDoc;

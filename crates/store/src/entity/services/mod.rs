@@ -1,7 +1,12 @@
 //! Services: departments, service places (with inspections and spend), policies, 红链直通车 requests with
-//! their categories, history and the working-day calendar. Entities.
+//! their categories, history and the working-day calendar, outreach visits and their links, needs and
+//! their threads. Entities.
 
 pub mod department;
+pub mod need;
+pub mod need_message;
+pub mod outreach_link;
+pub mod outreach_visit;
 pub mod policy;
 pub mod request_category;
 pub mod service_place;

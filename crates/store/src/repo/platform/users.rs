@@ -20,6 +20,11 @@ pub async fn by_username(db: &impl ConnectionTrait, username: &str) -> Result<Op
     user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await
 }
 
+/// The account of a member (the member already reached), if they have one.
+pub async fn by_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Option<User>, DbErr> {
+    user::Entity::find().filter(user::Column::MemberId.eq(member_id)).one(db).await
+}
+
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     user::Entity::find().count(db).await
 }
