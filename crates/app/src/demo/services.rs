@@ -550,7 +550,9 @@ impl App {
             policies::insert(txn, &jinxiang.path, f, None).await?;
         }
         self.demo_wuchuan_policies(txn, wuchuan).await?;
-        self.demo_requests(txn, jinxiang, &dept_ids, hash).await
+        self.demo_requests(txn, jinxiang, &dept_ids, hash).await?;
+        self.demo_outreach(txn, jinxiang).await?;
+        self.demo_needs(txn, jinxiang, wuchuan).await
     }
 
     /// Wuchuan's library: what its departments offer the members and entrepreneurs who come home to invest.
@@ -823,6 +825,341 @@ impl App {
                 };
                 let e = requests::add_event(txn, &saved, (None, &who), action, None, &note).await?;
                 requests::set_event_time(txn, e, on).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Visiting staff of the town and park committees (fictitious).
+const VISITORS: &[&str] = &[
+    "王建华（综合党委书记）、李敏（党建指导员）",
+    "张志强（综合党委副书记）、刘洋（组织委员）",
+    "陈立新（党建工作站站长）、赵丽（联络员）",
+    "孙国栋（综合党委书记）、周倩（党建指导员）、县人社局 吴磊",
+    "马庆华（组织委员）、县税务局 郑文、县市场监管局 何静",
+];
+
+/// (kind codes, summary) of a visit; `{}` is the enterprise.
+const VISIT_NOTES: &[(&[&str], &str)] = &[
+    (&["policy"], "到{}宣讲稳岗返还、技改贴息等惠企政策，现场发放政策明白纸，帮助企业梳理可申报项目 3 项。"),
+    (&["policy", "service"], "走访{}，解读研发费用加计扣除政策，现场协调税务专管员辅导申报，企业当场完成预填。"),
+    (&["service"], "到{}了解用工需求，对接县人社局招聘会 2 场、职业院校实习生 15 名。"),
+    (&["service"], "协调供电所上门查看{}增容线路，明确 10 个工作日内完成报装。"),
+    (&["warmth"], "春节前走访慰问{}困难职工和一线党员 6 名，送去慰问品和慰问金。"),
+    (&["warmth", "service"], "夏季高温慰问{}车间一线职工，送清凉物资，并现场收集职工子女入学需求。"),
+    (&["policy", "warmth"], "七一前到{}开展政策宣讲并慰问老党员，听取企业对营商环境的意见建议。"),
+    (&["policy", "service", "warmth"], "三送一体化走访{}：宣讲融资贴息政策、对接银行授信、慰问生活困难党员。"),
+];
+
+/// (kind, title, description, tags) of a demo need.
+const NEED_TEXTS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "need",
+        "申请稳岗补贴和社保补贴",
+        "企业今年新招用 20 名员工，想申请稳岗补贴和社保补贴，请问需要准备哪些材料。",
+        &["用工"],
+    ),
+    ("need", "流动资金贷款贴息", "大蒜收购旺季资金周转紧张，希望了解中小微企业贷款贴息政策。", &["融资"]),
+    ("need", "急需招聘电工和焊工", "订单增加，车间缺电工 8 名、焊工 5 名，希望帮助对接招聘会。", &["用工"]),
+    ("need", "高新技术企业认定辅导", "准备申报高新技术企业，研发费用归集不清楚，希望上门辅导。", &["科技创新"]),
+    ("need", "冷库扩建用地规划咨询", "拟在现有厂区扩建冷库，需要确认用地规划条件和审批流程。", &["用地"]),
+    ("need", "出口退税进度慢", "上季度出口退税申报后一直未到账，影响资金周转。", &["税收"]),
+    ("need", "用电增容报装", "新增两条生产线，需要增容 630 千伏安，希望加快报装。", &["水电气"]),
+    ("need", "货款纠纷需要法律援助", "外地客户拖欠货款 40 余万元，希望提供法律咨询和调解。", &["法律"]),
+    ("need", "子女入学咨询", "在园区务工的党员子女今年上小学，想咨询就近入学政策。", &["生活服务"]),
+    ("need", "技能提升培训", "希望园区组织叉车、电工等技能培训，职工可以取得证书。", &["人才"]),
+    ("suggestion", "建议园区增开通勤班车", "早晚高峰园区到县城公交间隔太长，建议增开通勤班车。", &[]),
+    ("suggestion", "建议党群服务中心周末开放", "很多党员周末才有时间参加活动，建议服务中心周六全天开放。", &["党建"]),
+    ("suggestion", "建议定期举办政策宣讲会", "政策更新快，建议每季度在园区集中宣讲一次惠企政策。", &["政策咨询"]),
+    ("suggestion", "建议组建大蒜出口物流联盟", "旺季集装箱紧张，建议园区牵头组建物流联盟统一订舱。", &["物流"]),
+    ("complaint", "厂区门前道路长期积水", "雨后厂区门前道路积水严重，货车进出困难，多次反映未解决。", &["物流"]),
+    ("complaint", "审批材料要求反复补充", "食品生产许可证延续被要求反复补充材料，希望一次性告知。", &["审批"]),
+    ("complaint", "夜间周边噪音扰民", "附近工地夜间施工噪音大，影响职工休息。", &[]),
+    ("need", "专精特新企业申报", "公司想申报市级专精特新中小企业，希望了解条件和奖补。", &["科技创新"]),
+    ("need", "首贷续贷困难", "银行要求续贷前先还款，希望协调应急转贷资金。", &["融资"]),
+    ("need", "人才公寓申请", "引进的两名工程师想申请人才公寓，请问如何办理。", &["人才"]),
+];
+
+/// A reply of the service team and the requester's follow-up, by need kind.
+const FOLLOW_UPS: &[&str] = &["请问大概什么时候能有答复？", "材料已经准备好了，需要送到哪里？", "谢谢，我们等通知。"];
+
+impl App {
+    /// 送政策送服务送温暖: about 60 visits over the last year by the town and park committees of
+    /// Jinxiang to the enterprises they cover, some linked to the policies and requests they delivered.
+    async fn demo_outreach(&self, txn: &impl ConnectionTrait, jinxiang: &Org) -> AppResult<()> {
+        use honglian_store::repo::services::outreach::{self as visits, VisitFields};
+        let mut rng = Rng(1819);
+        let county = Scope::Paths(vec![jinxiang.path.clone()]);
+        let found = hosts::list(
+            txn,
+            &county,
+            &hosts::HostFilter { kind: Some("enterprise".into()), ..Default::default() },
+            PageReq::new(Some(1), Some(200)),
+        )
+        .await?;
+        let names = orgs::active_names(txn, &county).await?;
+        // The committee above each enterprise (its own organisation if none).
+        let committees: Vec<&(i64, String, String)> =
+            names.iter().filter(|(_, n, _)| n.ends_with("综合党委") || n.ends_with("商圈党委")).collect();
+        let (policy_list, _) =
+            policies::search(txn, &county, &policies::PolicyFilter::default(), PageReq::new(Some(1), Some(200)))
+                .await?;
+        let reach =
+            requests::Reach { orgs: Scope::none(), county: county.clone(), departments: vec![], requester: None };
+        let reqs = requests::list(txn, &reach, &requests::RequestFilter::default(), PageReq::new(Some(1), Some(300)))
+            .await?
+            .items;
+        if found.items.is_empty() || policy_list.is_empty() {
+            return Ok(());
+        }
+        let today = crate::today();
+        for n in 0..60u64 {
+            let host = &found.items[rng.below(found.items.len() as u64) as usize];
+            let (org_id, org_path) = committees
+                .iter()
+                .filter(|(_, _, p)| host.org_path.starts_with(p.as_str()))
+                .max_by_key(|(_, _, p)| p.len())
+                .map(|(id, _, p)| (*id, p.clone()))
+                .unwrap_or((host.org_id, host.org_path.clone()));
+            let (kinds, note) = VISIT_NOTES[(n as usize * 3 + rng.below(3) as usize) % VISIT_NOTES.len()];
+            let on = today - Duration::days(2 + (n as i64 * 360 / 60) + rng.below(5) as i64);
+            let v = visits::insert(
+                txn,
+                VisitFields {
+                    county_path: jinxiang.path.clone(),
+                    org_id,
+                    org_path,
+                    host_id: Some(host.id),
+                    host_name: host.name.clone(),
+                    visited_on: on,
+                    kinds: serde_json::to_string(kinds).unwrap_or_default(),
+                    visitors: VISITORS[rng.below(VISITORS.len() as u64) as usize].to_string(),
+                    summary: note.replace("{}", &host.name),
+                },
+                None,
+            )
+            .await?;
+            let mut links: Vec<(&str, i64)> = Vec::new();
+            if kinds.contains(&"policy") {
+                for _ in 0..(1 + rng.below(2)) {
+                    links.push(("policy", policy_list[rng.below(policy_list.len() as u64) as usize].id));
+                }
+            }
+            if kinds.contains(&"service")
+                && let Some(r) = reqs.iter().find(|r| r.host_id == Some(host.id) && r.submitted_on <= on)
+            {
+                links.push(("request", r.id));
+            }
+            visits::set_links(txn, v.id, &links).await?;
+        }
+        Ok(())
+    }
+
+    /// Needs: about 80 in Jinxiang in every state (members' own, and enterprises' recorded in the console
+    /// or collected in the census), matched with the suggestions the service would make, with their
+    /// threads; and two of member_demo's in Wuchuan for the phone.
+    async fn demo_needs(&self, txn: &impl ConnectionTrait, jinxiang: &Org, wuchuan: &Org) -> AppResult<()> {
+        use honglian_domain::services::need::{MatchKind, NeedStatus};
+        use honglian_store::entity::members::member;
+        use honglian_store::entity::services::need;
+        use honglian_store::repo::services::needs;
+        use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
+        let mut rng = Rng(1820);
+        let county = Scope::Paths(vec![jinxiang.path.clone()]);
+        let found = hosts::list(
+            txn,
+            &county,
+            &hosts::HostFilter { kind: Some("enterprise".into()), ..Default::default() },
+            PageReq::new(Some(1), Some(200)),
+        )
+        .await?;
+        let people =
+            member::Entity::find().filter(county.condition(member::Column::OrgPath)).limit(60).all(txn).await?;
+        if found.items.is_empty() || people.is_empty() {
+            return Ok(());
+        }
+        let team = "金乡县委组织部 管理员";
+        let now = chrono::Utc::now();
+        let at = |days_ago: i64, hours: i64| now - Duration::days(days_ago) + Duration::hours(hours);
+        for n in 0..80u64 {
+            let (kind, title, description, tags) = NEED_TEXTS[n as usize % NEED_TEXTS.len()];
+            let days_ago = 3 + (n as i64 * 300 / 80);
+            let (org_id, org_path, source, requester, host) = if n % 5 < 2 {
+                let m = &people[rng.below(people.len() as u64) as usize];
+                (m.org_id, m.org_path.clone(), "member", m.name.clone(), None)
+            } else {
+                let h = &found.items[rng.below(found.items.len() as u64) as usize];
+                let source = if n % 5 == 2 { "census" } else { "console" };
+                (h.org_id, h.org_path.clone(), source, h.name.clone(), Some(h))
+            };
+            // The newest are still open; older ones matched, most of those closed.
+            let status = match n % 10 {
+                _ if days_ago < 25 => NeedStatus::Open,
+                0 | 5 => NeedStatus::Open,
+                1 | 6 | 8 => NeedStatus::Matched,
+                3 => NeedStatus::Unresolved,
+                _ => NeedStatus::Resolved,
+            };
+            let created = at(days_ago, 0);
+            let mut saved = needs::insert(
+                txn,
+                need::ActiveModel {
+                    county_path: Set(jinxiang.path.clone()),
+                    org_id: Set(org_id),
+                    org_path: Set(org_path),
+                    kind: Set(kind.into()),
+                    source: Set(source.into()),
+                    requester_id: Set(None),
+                    requester_name: Set(requester),
+                    host_id: Set(host.map(|h| h.id)),
+                    host_name: Set(host.map(|h| h.name.clone()).unwrap_or_default()),
+                    title: Set(title.into()),
+                    description: Set(description.into()),
+                    tags: Set(serde_json::to_string(tags).unwrap_or_default()),
+                    status: Set("open".into()),
+                    match_kind: Set(None),
+                    match_id: Set(None),
+                    match_name: Set(String::new()),
+                    match_reason: Set(String::new()),
+                    outcome: Set(String::new()),
+                    matched_on: Set(None),
+                    closed_on: Set(None),
+                    created_by: Set(None),
+                    created_at: Set(created),
+                    updated_at: Set(created),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            let who = saved.requester_name.clone();
+            let say = |saved: &needs::Need, from_requester: bool, body: String, at: chrono::DateTime<chrono::Utc>| {
+                let author = if from_requester { who.clone() } else { team.to_string() };
+                let saved = saved.clone();
+                async move {
+                    let m = needs::add_message(txn, &saved, (None, &author), from_requester, &body).await?;
+                    needs::set_message_time(txn, m, at).await?;
+                    Ok::<_, crate::AppError>(())
+                }
+            };
+            if n % 3 == 0 {
+                say(&saved, true, FOLLOW_UPS[n as usize % FOLLOW_UPS.len()].into(), at(days_ago, 20)).await?;
+            }
+            if status == NeedStatus::Open {
+                continue;
+            }
+            let suggestions = self.need_suggestions(txn, &saved).await?;
+            let pick =
+                suggestions.iter().find(|s| s.kind == MatchKind::Department && n % 4 == 1).or(suggestions.first());
+            let Some(s) = pick else {
+                // Nothing to suggest (a suggestion about buses, noise): answered directly.
+                saved.status = "resolved".into();
+                saved.outcome = "已转交相关部门研究，纳入下一步工作计划。".into();
+                saved.closed_on = Some((created + Duration::days(7)).date_naive());
+                say(&saved, false, format!("办理结果：已解决。{}", saved.outcome), at(days_ago - 7, 1)).await?;
+                needs::save(txn, saved).await?;
+                continue;
+            };
+            let matched = days_ago - 1 - rng.below(3) as i64;
+            saved.status = "matched".into();
+            saved.match_kind = Some(s.kind.code().into());
+            saved.match_id = Some(s.id);
+            saved.match_name = s.name.clone();
+            saved.match_reason = s.reason.clone();
+            saved.matched_on = Some(at(matched, 2).date_naive());
+            say(&saved, false, format!("已为您对接{}：{}。{}", s.kind_label, s.name, s.reason), at(matched, 2)).await?;
+            match status {
+                NeedStatus::Resolved => {
+                    let closed = matched - 5 - rng.below(10) as i64;
+                    saved.status = "resolved".into();
+                    saved.outcome = "已按对接意见办理完毕，企业（党员）表示满意。".into();
+                    saved.closed_on = Some(at(closed, 3).date_naive());
+                    say(&saved, true, "已经办好了，感谢！".into(), at(closed, 1)).await?;
+                    say(&saved, false, format!("办理结果：已解决。{}", saved.outcome), at(closed, 3)).await?;
+                }
+                NeedStatus::Unresolved => {
+                    let closed = matched - 8;
+                    saved.status = "unresolved".into();
+                    saved.outcome = "企业暂不符合申报条件（成立未满一年），已告知明年再申报。".into();
+                    saved.closed_on = Some(at(closed, 3).date_naive());
+                    say(&saved, false, format!("办理结果：未解决。{}", saved.outcome), at(closed, 3)).await?;
+                }
+                _ => {}
+            }
+            needs::save(txn, saved).await?;
+        }
+
+        // member_demo's own: one answered, one still open.
+        let Some(user) = users::by_username(txn, "member_demo").await? else { return Ok(()) };
+        let Some(mid) = user.member_id else { return Ok(()) };
+        let me = member::Entity::find_by_id(mid).one(txn).await?;
+        let Some(me) = me else { return Ok(()) };
+        let _ = wuchuan;
+        for (i, (title, description, tags, answered)) in [
+            (
+                "在外务工技能提升补贴怎么申请",
+                "我在广州考取了电工证，想了解吴川的技能提升补贴如何申请、需要什么材料。",
+                &["人才"][..],
+                true,
+            ),
+            (
+                "建议商会党支部组织线上学习",
+                "在外党员工作时间不固定，建议商会党支部多组织线上学习。",
+                &["党建"][..],
+                false,
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let created = at(40 - 30 * i as i64, 0);
+            let mut saved = needs::insert(
+                txn,
+                need::ActiveModel {
+                    county_path: Set(format!("/{}/", wuchuan.id)),
+                    org_id: Set(me.org_id),
+                    org_path: Set(me.org_path.clone()),
+                    kind: Set(if answered { "need" } else { "suggestion" }.into()),
+                    source: Set("member".into()),
+                    requester_id: Set(Some(user.id)),
+                    requester_name: Set(me.name.clone()),
+                    host_id: Set(None),
+                    host_name: Set(String::new()),
+                    title: Set(title.into()),
+                    description: Set(description.into()),
+                    tags: Set(serde_json::to_string(tags).unwrap_or_default()),
+                    status: Set("open".into()),
+                    match_kind: Set(None),
+                    match_id: Set(None),
+                    match_name: Set(String::new()),
+                    match_reason: Set(String::new()),
+                    outcome: Set(String::new()),
+                    matched_on: Set(None),
+                    closed_on: Set(None),
+                    created_by: Set(Some(user.id)),
+                    created_at: Set(created),
+                    updated_at: Set(created),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            if answered && let Some(s) = self.need_suggestions(txn, &saved).await?.into_iter().next() {
+                saved.status = "matched".into();
+                saved.match_kind = Some(s.kind.code().into());
+                saved.match_id = Some(s.id);
+                saved.match_name = s.name.clone();
+                saved.match_reason = s.reason.clone();
+                saved.matched_on = Some(at(38, 2).date_naive());
+                let body = format!(
+                    "已为您对接{}：{}。{}\n请将证书复印件交商会党支部，由支部统一代办。",
+                    s.kind_label, s.name, s.reason
+                );
+                let m = needs::add_message(txn, &saved, (None, "吴川市委组织部 管理员"), false, &body).await?;
+                needs::set_message_time(txn, m, at(38, 2)).await?;
+                let m =
+                    needs::add_message(txn, &saved, (Some(user.id), &me.name), true, "好的，下周交到支部。").await?;
+                needs::set_message_time(txn, m, at(37, 5)).await?;
+                needs::save(txn, saved).await?;
             }
         }
         Ok(())

@@ -308,7 +308,7 @@ impl App {
 
     /// Suggested matches for a need, each with its reason: up to five policies of its county in force
     /// (best match first), three service places and three departments.
-    async fn need_suggestions(&self, db: &impl ConnectionTrait, n: &Need) -> AppResult<Vec<Suggestion>> {
+    pub(crate) async fn need_suggestions(&self, db: &impl ConnectionTrait, n: &Need) -> AppResult<Vec<Suggestion>> {
         let text = format!("{}\n{}", n.title, n.description);
         let words = keywords(&text, &tags_of(n));
         if words.is_empty() {

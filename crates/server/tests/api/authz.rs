@@ -98,6 +98,8 @@ struct Objs {
     report: i64,
     /// Communities and goals: Wuchuan objects made by the test, or Jinxiang's from the demo.
     g: Goals,
+    /// An outreach visit this role may delete (each allowed role its own), else the world's.
+    outreach_spare: i64,
 }
 
 /// One world of community and goal objects.
@@ -125,6 +127,9 @@ struct Goals {
     /// 红链直通车: a request asked by the world's organisation and a category of its county.
     request: i64,
     category: i64,
+    /// An outreach visit by the world's organisation and a need it collected.
+    outreach: i64,
+    need: i64,
 }
 
 struct Row {
@@ -1265,6 +1270,87 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.county && i,
         ),
+        r(Method::GET, "/outreach-visits", |_| "/api/v1/outreach-visits".into(), none, false, |w, _| w.org_write),
+        r(
+            Method::POST,
+            "/outreach-visits",
+            |_| "/api/v1/outreach-visits".into(),
+            |o| {
+                Some(json!({"org_id": o.org, "host_id": 0, "visited_on": "2026-01-01", "kinds": [], "visitors": "",
+                            "summary": ""}))
+            },
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/outreach-visits/figures",
+            |_| "/api/v1/outreach-visits/figures".into(),
+            none,
+            false,
+            |w, _| w.org_write,
+        ),
+        r(
+            Method::GET,
+            "/outreach-visits/{id}",
+            |o| format!("/api/v1/outreach-visits/{}", o.g.outreach),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::PATCH,
+            "/outreach-visits/{id}",
+            |o| format!("/api/v1/outreach-visits/{}", o.g.outreach),
+            |o| {
+                Some(json!({"org_id": o.org, "host_id": 0, "visited_on": "2026-01-01", "kinds": [], "visitors": "",
+                            "summary": ""}))
+            },
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::DELETE,
+            "/outreach-visits/{id}",
+            |o| format!("/api/v1/outreach-visits/{}", o.outreach_spare),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/needs", |_| "/api/v1/needs".into(), none, false, |w, _| w.org_write || w.member),
+        r(
+            Method::POST,
+            "/needs",
+            |_| "/api/v1/needs".into(),
+            |o| Some(json!({"kind": "need", "title": "", "description": "", "org_id": o.org})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/needs/{id}", |o| format!("/api/v1/needs/{}", o.g.need), none, true, |w, i| w.org_write && i),
+        r(
+            Method::POST,
+            "/needs/{id}/messages",
+            |o| format!("/api/v1/needs/{}/messages", o.g.need),
+            |_| Some(json!({"body": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/needs/{id}/accept",
+            |o| format!("/api/v1/needs/{}/accept", o.g.need),
+            |_| Some(json!({"kind": "policy", "id": 0})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/needs/{id}/outcome",
+            |o| format!("/api/v1/needs/{}/outcome", o.g.need),
+            |_| Some(json!({"resolved": false})),
+            true,
+            |w, i| w.org_write && i,
+        ),
         r(
             Method::GET,
             "/service-requests",
@@ -1610,6 +1696,20 @@ async fn matrix(t: TestApp) {
     let attachment = att.body["id"].as_i64().unwrap();
 
     let (w_goals, j_goals) = goal_worlds(&t, &wuchuan, &jinxiang, gz, home).await;
+    // A visit of the 广州 branch for each role that may delete one (a deletion consumes it).
+    let mut spare_of = std::collections::HashMap::new();
+    for who in ["wuchuan_admin", "gz_branch"] {
+        let v = wuchuan.get(&format!("/api/v1/outreach-visits/{}", w_goals.outreach)).await.body;
+        let spare = wuchuan
+            .post(
+                "/api/v1/outreach-visits",
+                json!({"org_id": gz, "host_id": v["host_id"], "visited_on": v["visited_on"], "kinds": ["warmth"],
+                       "visitors": "支部书记", "summary": "慰问在外务工党员"}),
+            )
+            .await;
+        assert_eq!(spare.status, StatusCode::CREATED, "{}", spare.body);
+        spare_of.insert(who, spare.body["id"].as_i64().unwrap());
+    }
 
     // (organisation, member-holding organisation) in the role's own subtree, in another branch of
     // the same county, or in another county. County-wide and system roles have no "same county".
@@ -1671,6 +1771,16 @@ async fn matrix(t: TestApp) {
                     // The instructor's world is Jinxiang; everyone else's is Wuchuan. The community and
                     // goal objects have two worlds: outside the own one, both places use the other.
                     g: if (who.name == "instructor") == inside { j_goals } else { w_goals },
+                    outreach_spare: match spare_of.get(who.name) {
+                        Some(v) if inside => *v,
+                        _ => {
+                            if (who.name == "instructor") == inside {
+                                j_goals.outreach
+                            } else {
+                                w_goals.outreach
+                            }
+                        }
+                    },
                 };
                 let fresh;
                 let client: &Client = match (&session, row.fresh) {
@@ -1863,7 +1973,25 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         )
         .await;
     ok(&request);
+    let outreach = wuchuan
+        .post(
+            "/api/v1/outreach-visits",
+            json!({"org_id": gz, "host_id": host.body["id"], "visited_on": "2026-11-02", "kinds": ["policy"],
+                   "visitors": "支部书记", "summary": "宣讲回乡投资政策", "policy_ids": [policy.body["policy"]["id"]]}),
+        )
+        .await;
+    ok(&outreach);
+    let need = wuchuan
+        .post(
+            "/api/v1/needs",
+            json!({"kind": "need", "title": "回乡设厂融资咨询", "description": "想了解回乡投资的贷款贴息政策",
+                   "org_id": gz, "host_id": host.body["id"]}),
+        )
+        .await;
+    ok(&need);
     let w = Goals {
+        outreach: outreach.body["id"].as_i64().unwrap(),
+        need: need.body["need"]["id"].as_i64().unwrap(),
         request: request.body["request"]["id"].as_i64().unwrap(),
         category,
         place: gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue"),
@@ -1930,7 +2058,11 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_policy = jinxiang.get("/api/v1/policies").await.body["items"][0].clone();
     let j_request = jinxiang.get("/api/v1/service-requests").await.body["items"][0]["id"].as_i64();
     let j_category = jinxiang.get("/api/v1/request-categories").await.body["items"][0]["id"].as_i64();
+    let j_outreach = jinxiang.get("/api/v1/outreach-visits").await.body["items"][0]["id"].as_i64();
+    let j_need = jinxiang.get("/api/v1/needs").await.body["items"][0]["id"].as_i64();
     let j = Goals {
+        outreach: j_outreach.expect("a demo visit"),
+        need: j_need.expect("a demo need"),
         request: j_request.expect("a demo request"),
         category: j_category.expect("a demo category"),
         place: j_place.expect("the 经开区 centre"),
