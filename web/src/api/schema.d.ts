@@ -1683,6 +1683,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The needs I reach (mine, my enterprise's, my organisations'), open ones first. */
+        get: operations["need_list"];
+        put?: never;
+        /** Submit a need (a member or an enterprise contact), or record one for a member or an enterprise (the console). */
+        post: operations["need_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/needs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One need with its thread; for the service team while it is open, the suggested matches and why. */
+        get: operations["need_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/needs/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept one of the suggested matches (the service team); a department may be asked through 红链直通车. */
+        post: operations["need_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/needs/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in the thread (the requester or the service team). */
+        post: operations["need_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/needs/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the outcome: resolved, or unresolved with the reason (the service team). */
+        post: operations["need_outcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications": {
         parameters: {
             query?: never;
@@ -1975,6 +2061,60 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/outreach-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of my subtree, the newest first (filter by organisation, enterprise, kind, year). */
+        get: operations["outreach_list"];
+        put?: never;
+        /** Record a visit to an enterprise of the organisation's coverage registry. */
+        post: operations["outreach_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outreach-visits/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits by month and kind in a year, over my subtree. */
+        get: operations["outreach_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outreach-visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One visit with the policies and requests it delivered. */
+        get: operations["outreach_get"];
+        put?: never;
+        post?: never;
+        /** Delete a visit of my subtree. */
+        delete: operations["outreach_delete"];
+        options?: never;
+        head?: never;
+        /** Change a visit of my subtree. */
+        patch: operations["outreach_update"];
         trace?: never;
     };
     "/policies": {
@@ -2678,6 +2818,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInput: {
+            /** @description For a department: ask it at once through a 红链直通车 request in the suggested category. */
+            create_request?: boolean;
+            id: components["schemas"]["RecordId"];
+            /** @description One of the suggestions: its kind and id. */
+            kind: components["schemas"]["MatchKind"];
+            /** @description Said to the requester in the thread. */
+            note?: string | null;
+        };
         ActionInput: {
             action: components["schemas"]["RequestAction"];
             /** @description The question, the information, the reason for a hand-over, the reply, the rating's comment. */
@@ -3542,6 +3691,12 @@ export interface components {
              */
             department_id?: number | null;
             department_name?: string | null;
+            /**
+             * Format: int64
+             * @description An enterprise contact's enterprise.
+             */
+            host_id?: number | null;
+            host_name?: string | null;
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -3819,6 +3974,18 @@ export interface components {
          * @enum {string}
          */
         Light: "blue" | "yellow" | "red";
+        LinkedPolicy: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+        };
+        LinkedRequest: {
+            /** Format: int64 */
+            id: number;
+            status: components["schemas"]["RequestStatus"];
+            status_label: string;
+            title: string;
+        };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_ActivityView: {
             items: {
@@ -4690,6 +4857,12 @@ export interface components {
             /** Format: int64 */
             marked: number;
         };
+        /**
+         * @description What a need was matched with: a policy, a service place, a department (through a request
+         *     category), or a 红链直通车 request made for it.
+         * @enum {string}
+         */
+        MatchKind: "policy" | "place" | "department" | "request";
         MeetingInput: {
             decisions: string;
             /** Format: date */
@@ -4815,6 +4988,17 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        MessageInput: {
+            body: string;
+        };
+        MessageView: {
+            /** Format: date-time */
+            at: string;
+            author_name: string;
+            body: string;
+            /** @description Written by the requester (else by the service team). */
+            from_requester: boolean;
+        };
         /** @description Code lists the forms need. */
         Meta: {
             activity_kinds: components["schemas"]["CodeLabel"][];
@@ -4909,6 +5093,21 @@ export interface components {
             /** @description open | closed */
             status: string;
         };
+        MonthRow: {
+            /**
+             * Format: int32
+             * @description 1–12.
+             */
+            month: number;
+            /** Format: int64 */
+            policy: number;
+            /** Format: int64 */
+            service: number;
+            /** Format: int64 */
+            visits: number;
+            /** Format: int64 */
+            warmth: number;
+        };
         MoveRequest: {
             new_parent_id: components["schemas"]["RecordId"];
         };
@@ -4947,6 +5146,91 @@ export interface components {
             count: number;
             name: string;
         };
+        NeedDetail: {
+            /** @description The caller may write in the thread now. */
+            can_reply: boolean;
+            /** @description The caller serves the need (accepts a match, records the outcome). */
+            can_serve: boolean;
+            match_request?: null | components["schemas"]["LinkedRequest"];
+            messages: components["schemas"]["MessageView"][];
+            need: components["schemas"]["NeedView"];
+            /** @description For the service team while the need is open. */
+            suggestions: components["schemas"]["Suggestion"][];
+        };
+        NeedInput: {
+            description: string;
+            host_id?: null | components["schemas"]["RecordId"];
+            kind: components["schemas"]["NeedKind"];
+            member_id?: null | components["schemas"]["RecordId"];
+            org_id?: null | components["schemas"]["RecordId"];
+            source?: null | components["schemas"]["NeedSource"];
+            tags?: string[];
+            title: string;
+        };
+        /**
+         * @description What was said: a need (诉求), a suggestion (建议) or a complaint (投诉).
+         * @enum {string}
+         */
+        NeedKind: "need" | "suggestion" | "complaint";
+        NeedPage: {
+            /** @description How many of the needs the caller reaches are in each status (whatever the filters). */
+            counts: components["schemas"]["StatusCount"][];
+            items: components["schemas"]["NeedView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** @description The suggested tags. */
+            tag_vocabulary: string[];
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description How it reached the service team: a member on the phone, an enterprise's contact, recorded in
+         *     the console, or collected during a census visit (摸排).
+         * @enum {string}
+         */
+        NeedSource: "member" | "enterprise" | "console" | "census";
+        /**
+         * @description Where a need stands.
+         * @enum {string}
+         */
+        NeedStatus: "open" | "matched" | "resolved" | "unresolved";
+        NeedView: {
+            /** Format: date */
+            closed_on?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["NeedKind"];
+            kind_label: string;
+            match_kind?: null | components["schemas"]["MatchKind"];
+            match_kind_label?: string | null;
+            match_name: string;
+            match_reason: string;
+            /** Format: date */
+            matched_on?: string | null;
+            /**
+             * Format: int64
+             * @description Messages in the thread.
+             */
+            messages: number;
+            /** @description The caller asked it (or speaks for its enterprise). */
+            mine: boolean;
+            /** @description The organisation that collected it. */
+            org: components["schemas"]["OrgName"];
+            outcome: string;
+            requester_name: string;
+            source: components["schemas"]["NeedSource"];
+            source_label: string;
+            status: components["schemas"]["NeedStatus"];
+            status_label: string;
+            tags: string[];
+            title: string;
+        };
         NewCampaign: {
             /** @description e.g. 2026年第四季度流动党员摸排 */
             name: string;
@@ -4962,6 +5246,7 @@ export interface components {
         };
         NewGrant: {
             department_id?: null | components["schemas"]["RecordId"];
+            host_id?: null | components["schemas"]["RecordId"];
             org_id?: null | components["schemas"]["RecordId"];
             role: string;
         };
@@ -5086,6 +5371,11 @@ export interface components {
             secretary?: string | null;
             status: components["schemas"]["OrgStatus"];
         };
+        OutcomeInput: {
+            /** @description Required when unresolved: why. */
+            note?: string | null;
+            resolved: boolean;
+        };
         OutflowInput: {
             address?: string | null;
             city_code?: string | null;
@@ -5198,6 +5488,61 @@ export interface components {
             lost_contact: number;
             /** Format: int64 */
             total: number;
+        };
+        OutreachFigures: {
+            months: components["schemas"]["MonthRow"][];
+            /** @description The year's totals: visits, and visits delivering each kind. */
+            total: components["schemas"]["MonthRow"];
+            /** Format: int32 */
+            year: number;
+        };
+        OutreachInput: {
+            /** @description The enterprise visited (from the organisation's coverage registry). */
+            host_id: components["schemas"]["RecordId"];
+            /** @description At least one of 送政策, 送服务, 送温暖. */
+            kinds: components["schemas"]["OutreachKind"][];
+            /** @description The visiting organisation. */
+            org_id: components["schemas"]["RecordId"];
+            policy_ids?: components["schemas"]["RecordId"][];
+            request_ids?: components["schemas"]["RecordId"][];
+            summary: string;
+            /** Format: date */
+            visited_on: string;
+            /** @description Who went (names and posts). */
+            visitors: string;
+        };
+        /**
+         * @description What a visit delivered (one visit may deliver several).
+         * @enum {string}
+         */
+        OutreachKind: "policy" | "service" | "warmth";
+        OutreachPage: {
+            items: components["schemas"]["OutreachView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        OutreachView: {
+            /** Format: int64 */
+            host_id?: number | null;
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            kind_labels: string[];
+            kinds: components["schemas"]["OutreachKind"][];
+            /** @description The visiting organisation. */
+            org: components["schemas"]["OrgName"];
+            /** @description The policies delivered (those of the caller's county). */
+            policies: components["schemas"]["LinkedPolicy"][];
+            /** @description The 红链直通车 requests delivered (those the caller reaches). */
+            requests: components["schemas"]["LinkedRequest"][];
+            summary: string;
+            /** Format: date */
+            visited_on: string;
+            visitors: string;
         };
         Overview: {
             /** Format: int64 */
@@ -5610,7 +5955,7 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        Role: "county_admin" | "org_admin" | "instructor" | "member" | "department_handler" | "system_admin" | "security_admin" | "audit_admin";
+        Role: "county_admin" | "org_admin" | "instructor" | "member" | "department_handler" | "enterprise_contact" | "system_admin" | "security_admin" | "audit_admin";
         RoleLabel: {
             label: string;
             role: string;
@@ -5796,6 +6141,30 @@ export interface components {
         };
         StandardInput: {
             items: string[];
+        };
+        StatusCount: {
+            /** Format: int64 */
+            count: number;
+            label: string;
+            status: components["schemas"]["NeedStatus"];
+        };
+        /** @description A suggested match and why. */
+        Suggestion: {
+            /**
+             * Format: int64
+             * @description For a department: the request category that names the need's words.
+             */
+            category_id?: number | null;
+            category_name?: string | null;
+            /**
+             * Format: int64
+             * @description The policy, place or department.
+             */
+            id: number;
+            kind: components["schemas"]["MatchKind"];
+            kind_label: string;
+            name: string;
+            reason: string;
         };
         SwapInput: {
             reason: string;
@@ -9435,6 +9804,208 @@ export interface operations {
             };
         };
     };
+    need_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "matched" | "resolved" | "unresolved";
+                kind?: "need" | "suggestion" | "complaint";
+                source?: "member" | "enterprise" | "console" | "census";
+                /** @description Only the ones I asked (or my enterprise did). */
+                mine?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedPage"];
+                };
+            };
+        };
+    };
+    need_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NeedInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    need_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDetail"];
+                };
+            };
+        };
+    };
+    need_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    need_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    need_outcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     notification_list: {
         parameters: {
             query?: {
@@ -10008,6 +10579,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    outreach_list: {
+        parameters: {
+            query?: {
+                /** @description Visits by this organisation's subtree. */
+                org?: components["schemas"]["RecordId"];
+                /** @description Visits to this enterprise. */
+                host?: components["schemas"]["RecordId"];
+                kind?: "policy" | "service" | "warmth";
+                /** @description Visited in this year. */
+                year?: components["schemas"]["Year"];
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutreachPage"];
+                };
+            };
+        };
+    };
+    outreach_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutreachInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutreachView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    outreach_figures: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutreachFigures"];
+                };
+            };
+        };
+    };
+    outreach_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutreachView"];
+                };
+            };
+        };
+    };
+    outreach_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    outreach_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutreachInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutreachView"];
                 };
             };
             422: {
