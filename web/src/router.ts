@@ -104,6 +104,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/services/requests/RequestsPage.vue'),
         meta: { perm: ['request.submit', 'request.handle', 'request.oversee'], title: '红链直通车' },
       },
+      { path: 'services/outreach', name: 'outreach', component: () => import('./pages/services/outreach/OutreachPage.vue'), meta: { perm: 'outreach.write', title: '送政策送服务送温暖' } },
+      { path: 'services/needs', name: 'needs', component: () => import('./pages/services/needs/NeedsPage.vue'), meta: { perm: 'need.write', title: '诉求与建议' } },
       { path: 'services/policies', name: 'policies', component: () => import('./pages/services/policies/PoliciesPage.vue'), meta: { perm: ['org.read', 'request.handle'], title: '惠企政策' } },
       { path: 'grants', name: 'grants', component: () => import('./pages/goals/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/org_life/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },

@@ -108,3 +108,53 @@ export const RATINGS: { value: Rating; label: string }[] = [
   { value: 'basic', label: '基本满意' },
   { value: 'unsatisfied', label: '不满意' },
 ]
+
+// 送政策送服务送温暖 outreach visits and needs (诉求与建议).
+export type OutreachKind = S['OutreachKind']
+export type OutreachVisit = S['OutreachView']
+export type OutreachPage = S['OutreachPage']
+export type OutreachInput = S['OutreachInput']
+export type OutreachFigures = S['OutreachFigures']
+export type NeedKind = S['NeedKind']
+export type NeedSource = S['NeedSource']
+export type NeedStatus = S['NeedStatus']
+export type MatchKind = S['MatchKind']
+export type Need = S['NeedView']
+export type NeedPage = S['NeedPage']
+export type NeedDetail = S['NeedDetail']
+export type NeedInput = S['NeedInput']
+export type Suggestion = S['Suggestion']
+
+export const OUTREACH_KINDS: { value: OutreachKind; label: string; color: string }[] = [
+  { value: 'policy', label: '送政策', color: '#c0392b' },
+  { value: 'service', label: '送服务', color: '#2e86c1' },
+  { value: 'warmth', label: '送温暖', color: '#d4a017' },
+]
+
+export const NEED_KINDS: { value: NeedKind; label: string }[] = [
+  { value: 'need', label: '诉求' },
+  { value: 'suggestion', label: '建议' },
+  { value: 'complaint', label: '投诉' },
+]
+
+export const NEED_SOURCES: { value: NeedSource; label: string }[] = [
+  { value: 'member', label: '党员提出' },
+  { value: 'enterprise', label: '企业提出' },
+  { value: 'console', label: '后台登记' },
+  { value: 'census', label: '摸排收集' },
+]
+
+export const NEED_STATUSES: { value: NeedStatus; label: string; type: 'warning' | 'primary' | 'success' | 'info' }[] = [
+  { value: 'open', label: '待对接', type: 'warning' },
+  { value: 'matched', label: '已对接', type: 'primary' },
+  { value: 'resolved', label: '已解决', type: 'success' },
+  { value: 'unresolved', label: '未解决', type: 'info' },
+]
+
+export function fetchNeed(id: number): Promise<NeedDetail> {
+  return unwrap(api.GET('/needs/{id}', { params: { path: { id } } }))
+}
+
+export function replyNeed(id: number, body: string): Promise<NeedDetail> {
+  return unwrap(api.POST('/needs/{id}/messages', { params: { path: { id } }, body: { body } }))
+}

@@ -9,6 +9,7 @@ export const router = createRouter({
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
     { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活' } },
     { path: '/services', name: 'services', component: () => import('./pages/ServicesPage.vue'), meta: { title: '服务' } },
+    { path: '/needs', name: 'needs', component: () => import('./pages/NeedsPage.vue'), meta: { title: '诉求与建议' } },
     { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '外出报备' } },
     { path: '/:rest(.*)*', redirect: '/life' },
   ],
