@@ -106,7 +106,7 @@ async function main() {
       expect(reason.includes('“贷款”'), `the reason names the word: ${reason}`)
       await idle(page)
       await shot(page, SHOT('console-suggestions'))
-      await drawer.locator('[data-testid=need-reply] textarea').fill('请将身份证复印件交商会党支部，由支部代为申请。')
+      await drawer.locator('[data-testid=need-reply]').fill('请将身份证复印件交商会党支部，由支部代为申请。')
       await drawer.locator('[data-testid=need-send]').click()
       await drawer.locator('[data-testid=need-thread]', { hasText: '请将身份证复印件' }).waitFor()
       await card.locator('[data-testid=need-accept]').click()

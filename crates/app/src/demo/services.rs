@@ -922,8 +922,16 @@ impl App {
                 .max_by_key(|(_, _, p)| p.len())
                 .map(|(id, _, p)| (*id, p.clone()))
                 .unwrap_or((host.org_id, host.org_path.clone()));
-            let (kinds, note) = VISIT_NOTES[(n as usize * 3 + rng.below(3) as usize) % VISIT_NOTES.len()];
             let on = today - Duration::days(2 + (n as i64 * 360 / 60) + rng.below(5) as i64);
+            // Greetings in their season: 春节 in January and February, 七一 in June and July, 高温 in summer.
+            let fits = |note: &str| {
+                let m = on.month();
+                (!note.contains("春节") || m <= 2)
+                    && (!note.contains("七一") || (6..=7).contains(&m))
+                    && (!note.contains("高温") || (6..=8).contains(&m))
+            };
+            let season: Vec<&(&[&str], &str)> = VISIT_NOTES.iter().filter(|(_, t)| fits(t)).collect();
+            let (kinds, note) = *season[rng.below(season.len() as u64) as usize];
             let v = visits::insert(
                 txn,
                 VisitFields {
@@ -942,8 +950,19 @@ impl App {
             .await?;
             let mut links: Vec<(&str, i64)> = Vec::new();
             if kinds.contains(&"policy") {
+                // The policies the note speaks of (稳岗, 技改, 贴息 …), else any two.
+                let words = honglian_domain::services::need::keywords(note, &[]);
+                let named: Vec<i64> = policy_list
+                    .iter()
+                    .filter(|p| {
+                        !honglian_domain::services::need::words_in(&words, &format!("{} {}", p.title, p.tags))
+                            .is_empty()
+                    })
+                    .map(|p| p.id)
+                    .collect();
+                let pool: Vec<i64> = if named.is_empty() { policy_list.iter().map(|p| p.id).collect() } else { named };
                 for _ in 0..(1 + rng.below(2)) {
-                    links.push(("policy", policy_list[rng.below(policy_list.len() as u64) as usize].id));
+                    links.push(("policy", pool[rng.below(pool.len() as u64) as usize]));
                 }
             }
             if kinds.contains(&"service")
