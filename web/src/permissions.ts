@@ -26,6 +26,9 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'request.submit': '代企业提交红链直通车诉求',
   'request.handle': '办理红链直通车诉求',
   'request.oversee': '督办红链直通车',
+  'enterprise.self': '以本企业名义提出诉求',
+  'outreach.write': '记录送政策送服务送温暖上门',
+  'need.write': '收集需求与对接',
 }
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -34,6 +37,7 @@ export const ROLE_LABELS: Record<string, string> = {
   instructor: '党建指导员',
   member: '党员',
   department_handler: '部门经办人',
+  enterprise_contact: '企业联络人',
   system_admin: '系统管理员',
   security_admin: '安全管理员',
   audit_admin: '审计管理员',

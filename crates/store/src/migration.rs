@@ -1985,6 +1985,8 @@ fn service_requests(b: DatabaseBackend) -> Vec<Stmt> {
 fn services_reach(b: DatabaseBackend) -> Vec<Stmt> {
     vec![
         Stmt::Raw("ALTER TABLE grants ADD COLUMN host_id BIGINT".into()),
+        // An enterprise contact's list reads their enterprise's requests through this.
+        index("service_requests_host", "service_requests", &["host_id"], false),
         Stmt::Table(
             Table::create()
                 .table("service_files")

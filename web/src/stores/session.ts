@@ -35,6 +35,9 @@ export type Permission =
   | 'request.submit'
   | 'request.handle'
   | 'request.oversee'
+  | 'enterprise.self'
+  | 'outreach.write'
+  | 'need.write'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

@@ -211,6 +211,9 @@ impl Client {
     pub async fn patch(&self, path: &str, body: Value) -> Resp {
         self.send(Method::PATCH, path, Some(body)).await
     }
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.send(Method::DELETE, path, None).await
+    }
 }
 
 /// A valid ID number for tests (fictitious sequence 8xx).

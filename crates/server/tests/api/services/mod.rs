@@ -2,4 +2,5 @@
 
 mod places;
 mod policies;
+mod reach;
 mod requests;

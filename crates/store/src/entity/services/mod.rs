@@ -4,6 +4,7 @@
 pub mod department;
 pub mod policy;
 pub mod request_category;
+pub mod service_file;
 pub mod service_place;
 pub mod service_place_inspection;
 pub mod service_place_spend;

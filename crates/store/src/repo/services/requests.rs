@@ -19,12 +19,14 @@ pub use work_calendar_day::Model as CalendarDay;
 
 /// Whose requests a caller reaches, each part from their grants: those asked by organisations in
 /// `orgs` (a branch's own, on an enterprise's behalf), those of counties in `county` (the county
-/// admin oversees them), those routed to `departments` (a handler's), and their own (`requester`).
+/// admin oversees them), those routed to `departments` (a handler's), those for the enterprises in
+/// `hosts` (an enterprise contact's) and their own (`requester`).
 #[derive(Debug, Clone)]
 pub struct Reach {
     pub orgs: Scope,
     pub county: Scope,
     pub departments: Vec<i64>,
+    pub hosts: Vec<i64>,
     pub requester: Option<i64>,
 }
 
@@ -41,6 +43,9 @@ impl Reach {
         }
         if !self.departments.is_empty() {
             any = any.add(service_request::Column::DepartmentId.is_in(self.departments.iter().copied()));
+        }
+        if !self.hosts.is_empty() {
+            any = any.add(service_request::Column::HostId.is_in(self.hosts.iter().copied()));
         }
         if let Some(u) = self.requester {
             any = any.add(service_request::Column::RequesterId.eq(u));
@@ -63,6 +68,9 @@ impl Reach {
         }
         if !self.departments.is_empty() {
             parts.push(part(Condition::all().add(C::DepartmentId.is_in(self.departments.iter().copied()))));
+        }
+        if !self.hosts.is_empty() {
+            parts.push(part(Condition::all().add(C::HostId.is_in(self.hosts.iter().copied()))));
         }
         if let Some(u) = self.requester {
             parts.push(part(Condition::all().add(C::RequesterId.eq(u))));

@@ -6,6 +6,7 @@
 import { reactive, ref, shallowRef, watch } from 'vue'
 import { api, unwrap } from '@/api/client'
 import { errorMessage } from '@/api/errors'
+import { uploadAttachment } from '@/api/attachments'
 import { fetchPlace, fetchPlaces, type Place, type PlaceDetail, type PlaceInput, type PlaceKind, type PlaceList } from '@/api/services'
 import { useFieldErrors } from '@/composables/useFieldErrors'
 
@@ -41,7 +42,39 @@ export function usePlaces() {
     detail.value = d
     load()
   }
-  return { filters, list, loading, error, load, detail, detailOpen, open, saved }
+  const uploading = ref(false)
+  const uploadPercent = ref(0)
+  /** Adds a photo (JPG, PNG) to the place shown; resolves to an error message or ''. */
+  async function addPhoto(file: File): Promise<string> {
+    const d = detail.value
+    if (!d) return ''
+    uploading.value = true
+    uploadPercent.value = 0
+    try {
+      const res = await uploadAttachment(`/service-places/${d.place.id}/photos`, file, (p) => (uploadPercent.value = p), true)
+      if ('error' in res) return res.error
+      saved(await fetchPlace(d.place.id))
+      return ''
+    } finally {
+      uploading.value = false
+    }
+  }
+  async function removePhoto(photoId: number): Promise<string> {
+    const d = detail.value
+    if (!d) return ''
+    try {
+      saved(await unwrap(api.DELETE('/service-places/{id}/photos/{photo_id}', { params: { path: { id: d.place.id, photo_id: photoId } } })))
+      return ''
+    } catch (e) {
+      return errorMessage(e)
+    }
+  }
+  return { filters, list, loading, error, load, detail, detailOpen, open, saved, uploading, uploadPercent, addPhoto, removePhoto }
+}
+
+/** Where a place's photo is served (same origin; the session cookie authorises it). */
+export function photoUrl(placeId: number, photoId: number): string {
+  return `/api/v1/service-places/${placeId}/photos/${photoId}`
 }
 
 export function emptyPlace(): PlaceInput {
