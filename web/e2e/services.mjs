@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // End-to-end test of 服务 against a real `honglian serve --demo` on a fresh data dir, in Debian's
 // Chromium through playwright-core: the map and list of Jinxiang's service places, an inspection that
-// brings a station up to the 六有 standard, and the policy library searched in Chinese with the
-// matches marked.
+// brings a station up to the 六有 standard (and a photo of it), the policy library searched in Chinese with
+// the matches marked, 红链直通车 from a branch and from an enterprise's contact on the phone (with a photo),
+// answered by the department and rated.
 //
 //   npm run e2e:services        (target/debug/honglian with its embedded UI)
 //

@@ -4,6 +4,7 @@
  * standard (default 六有), record money spent (yuan, exact to the fen).
  */
 import { reactive, ref, shallowRef, watch } from 'vue'
+import { todayInChina } from '@/pages/members/mobility/labels'
 import { api, unwrap } from '@/api/client'
 import { errorMessage } from '@/api/errors'
 import { uploadAttachment } from '@/api/attachments'
@@ -136,7 +137,7 @@ export function useInspectionForm(onSaved: (d: PlaceDetail) => void) {
   const saving = ref(false)
   function start(p: Place) {
     place.value = p.id
-    Object.assign(form, { inspected_on: new Date().toISOString().slice(0, 10), inspector: '', ticked: [...p.ticked], note: '' })
+    Object.assign(form, { inspected_on: todayInChina(), inspector: '', ticked: [...p.ticked], note: '' })
     errors.clear()
     open.value = true
   }
@@ -163,7 +164,7 @@ export function useSpendForm(onSaved: (d: PlaceDetail) => void) {
   const saving = ref(false)
   function start(p: Place) {
     place.value = p.id
-    Object.assign(form, { spent_on: new Date().toISOString().slice(0, 10), amount: '', purpose: '' })
+    Object.assign(form, { spent_on: todayInChina(), amount: '', purpose: '' })
     errors.clear()
     open.value = true
   }
