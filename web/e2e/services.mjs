@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // End-to-end test of 服务 against a real `honglian serve --demo` on a fresh data dir, in Debian's
 // Chromium through playwright-core: the map and list of Jinxiang's service places, an inspection that
-// brings a station up to the 六有 standard, and the policy library searched in Chinese with the
-// matches marked.
+// brings a station up to the 六有 standard (and a photo of it), the policy library searched in Chinese with
+// the matches marked, 红链直通车 from a branch and from an enterprise's contact on the phone (with a photo),
+// answered by the department and rated.
 //
 //   npm run e2e:services        (target/debug/honglian with its embedded UI)
 //
@@ -90,6 +91,11 @@ async function main() {
       await drawer.locator('[data-testid=inspections] .el-timeline-item', { hasText: '县委组织部 王建华：达标' }).first().waitFor()
       expect((await drawer.locator('[data-testid=standard-items] .el-tag--info').count()) === 0, 'an item is still missing')
       await shot(page, SHOT('inspected'))
+      // A photo of the station (any real PNG: a capture of the map) shows in its drawer and on the phone.
+      const photo = await page.locator('[data-testid=place-map]').screenshot()
+      await drawer.locator('[data-testid=place-photo-input]').setInputFiles({ name: '驿站门头.png', mimeType: 'image/png', buffer: photo })
+      await drawer.locator('[data-testid=place-photos] img').first().waitFor()
+      await shot(page, SHOT('place-photo'))
       await page.keyboard.press('Escape')
     })
 
@@ -236,6 +242,79 @@ async function main() {
         await shot(phone, SHOT('portal-policy'))
       } catch (e) {
         await phone.screenshot({ path: join(SHOTS, 'services-failure-portal.png') }).catch(() => {})
+        throw e
+      } finally {
+        await phoneCtx.close()
+      }
+    })
+
+    const QY_TITLE = '冷库扩建后的食品经营许可变更'
+    await ok('an enterprise contact asks on the phone with a photo; the department answers; the contact rates', async () => {
+      const phoneCtx = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+      phoneCtx.setDefaultTimeout(TIMEOUT)
+      const phone = await phoneCtx.newPage()
+      watchConsole(phone, consoleErrors)
+      try {
+        await phone.goto(`${base}/m/login`)
+        await phone.locator('[data-testid=portal-login] input[name=username]').fill('jx_qy01')
+        await phone.locator('[data-testid=portal-login] input[name=password]').fill(PASSWORD)
+        await phone.locator('[data-testid=portal-login] button[type=submit]').click()
+        // No organisational life for an enterprise: the portal opens at its requests.
+        await phone.waitForURL((u) => u.pathname === '/m/services')
+        const tabs = await phone.locator('[data-testid=portal-tabs]').innerText()
+        expect(!tabs.includes('组织生活') && tabs.includes('服务') && tabs.includes('我的'), `tabs: ${tabs}`)
+        await phone.locator('[data-testid=portal-request]').first().waitFor()
+        await noHorizontalOverflow(phone)
+        await shot(phone, SHOT('qy-requests'))
+        await phone.locator('[data-testid=portal-request-new]').click()
+        const form = phone.locator('[data-testid=portal-request-form]')
+        await form.locator('[data-testid=portal-request-category]').click()
+        const picker = phone.locator('.van-picker')
+        await picker.locator('.van-picker-column__item', { hasText: '市场监管与质量' }).click()
+        await picker.locator('.van-picker__confirm').click()
+        await form.locator('[data-testid=portal-request-title] input').fill(QY_TITLE)
+        await form.locator('[data-testid=portal-request-description] textarea').fill('新建冷库 2 座，需要变更食品经营许可的仓储地址，请告知需要哪些材料。')
+        const snap = await phone.screenshot({ clip: { x: 0, y: 0, width: 300, height: 200 } })
+        await form.locator('input[type=file]').setInputFiles({ name: '冷库现场.png', mimeType: 'image/png', buffer: snap })
+        await form.locator('.van-uploader__preview').first().waitFor()
+        await shot(phone, SHOT('qy-form'))
+        await form.locator('[data-testid=portal-request-submit]').click()
+        const detail = phone.locator('[data-testid=portal-request-detail]')
+        await detail.waitFor()
+        expect((await detail.innerText()).includes('县市场监督管理局'), 'routed to market regulation')
+        await detail.locator('.van-image img').first().waitFor()
+        await shot(phone, SHOT('qy-submitted'))
+
+        await loginOk(page, base, 'jx_d05')
+        await page.goto(`${base}/services/requests`)
+        await page.locator('[data-testid=request-table] .el-table__row', { hasText: QY_TITLE }).first().click()
+        const drawer = page.locator('[data-testid=request-drawer]')
+        await drawer.locator('[data-testid=attachment-thumb] img').first().waitFor()
+        expect((await drawer.innerText()).includes('（企业）'), 'asked by the enterprise itself')
+        await drawer.locator('[data-action=accept]').click()
+        await drawer.locator('[data-testid=drawer-status]', { hasText: '办理中' }).waitFor()
+        await drawer.locator('[data-action=reply]').click()
+        const reply = page.locator('[data-testid=action-form]')
+        await reply.locator('[data-testid=action-note]').fill('可在政务服务网办理仓储地址变更，材料清单已上传，3 个工作日内办结。')
+        await reply.locator('[data-testid=action-submit]').click()
+        await drawer.locator('[data-testid=drawer-status]', { hasText: '已答复' }).waitFor()
+        await shot(page, SHOT('qy-handled'))
+        await page.keyboard.press('Escape')
+        await logout(page)
+
+        await phone.reload()
+        const item = phone.locator('[data-testid=portal-request]', { hasText: QY_TITLE }).first()
+        await item.locator('.ask', { hasText: '请评价' }).waitFor()
+        await item.click()
+        const rate = phone.locator('[data-testid=portal-rate]')
+        await rate.locator('[data-rating=satisfied]').click()
+        await rate.locator('textarea').fill('答复及时，材料清楚。')
+        await rate.locator('[data-testid=portal-rate-submit]').click()
+        await phone.locator('[data-testid=portal-request-status]', { hasText: '已办结' }).waitFor()
+        expect((await phone.locator('[data-testid=portal-request-reply]').innerText()).includes('政务服务网'), 'the answer is shown')
+        await shot(phone, SHOT('qy-rated'))
+      } catch (e) {
+        await phone.screenshot({ path: join(SHOTS, 'services-failure-qy.png') }).catch(() => {})
         throw e
       } finally {
         await phoneCtx.close()

@@ -1979,12 +1979,28 @@ fn service_requests(b: DatabaseBackend) -> Vec<Stmt> {
     ]
 }
 
+/// An index on `lead` that also holds a request's sort keys (`requests::list`).
+fn request_keys(lead: &'static str) -> [&'static str; 4] {
+    [lead, "status", "due_on", "submitted_on"]
+}
+
 /// Services reaching enterprises and members (0018): an enterprise contact's grant names their
 /// enterprise; photos of places and attachments of requests; 送政策、送服务、送温暖上门 outreach visits
 /// with what they delivered; needs and the match the service team accepted.
 fn services_reach(b: DatabaseBackend) -> Vec<Stmt> {
     vec![
         Stmt::Raw("ALTER TABLE grants ADD COLUMN host_id BIGINT".into()),
+        // Each part of a caller's reach reads the requests' sort keys from one of these alone (a list
+        // counts and orders without touching the table, whose long texts push `status` into overflow
+        // pages); an enterprise contact's part is new.
+        Stmt::Raw("DROP INDEX service_requests_department".into()),
+        Stmt::Raw("DROP INDEX service_requests_org".into()),
+        Stmt::Raw("DROP INDEX service_requests_requester".into()),
+        index("service_requests_department", "service_requests", &request_keys("department_id"), false),
+        index("service_requests_org", "service_requests", &request_keys("org_path"), false),
+        index("service_requests_requester", "service_requests", &request_keys("requester_id"), false),
+        index("service_requests_host", "service_requests", &request_keys("host_id"), false),
+        index("service_requests_county_keys", "service_requests", &request_keys("county_path"), false),
         Stmt::Table(
             Table::create()
                 .table("service_files")

@@ -104,7 +104,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Upload a photo or document of an activity. */
-        post: operations["attachment_add"];
+        post: operations["activities_attachment_add"];
         delete?: never;
         options?: never;
         head?: never;
@@ -119,7 +119,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download an attachment. */
-        get: operations["attachment_get"];
+        get: operations["activities_attachment_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2294,6 +2294,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/service-places/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a photo of a place (JPG or PNG). */
+        post: operations["photo_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-places/{id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a place of my county. */
+        get: operations["photo_get"];
+        put?: never;
+        post?: never;
+        /** Remove a photo of a place. */
+        delete: operations["photo_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/service-places/{id}/spends": {
         parameters: {
             query?: never;
@@ -2425,6 +2460,40 @@ export interface paths {
         put?: never;
         /** Take a step: accept, ask for information, hand over, reply (the department); supply, rate, reopen (the requester). */
         post: operations["request_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a document or photo to a request (either side, until it is closed). */
+        post: operations["requests_attachment_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-requests/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment of a request. */
+        get: operations["requests_attachment_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5579,6 +5648,7 @@ export interface components {
         PerPage: number;
         PlaceDetail: {
             inspections: components["schemas"]["InspectionView"][];
+            photos: components["schemas"]["AttachmentView"][];
             place: components["schemas"]["PlaceView"];
             spends: components["schemas"]["SpendView"][];
             standard: string[];
@@ -5638,6 +5708,11 @@ export interface components {
             name: string;
             offers: string;
             org: components["schemas"]["OrgName"];
+            /**
+             * Format: int64
+             * @description The first photo, for the place's card.
+             */
+            photo_id?: number | null;
             /**
              * Format: int64
              * @description All money spent on the place, in fen.
@@ -5854,6 +5929,8 @@ export interface components {
          */
         RequestAction: "accept" | "ask_info" | "supply" | "hand_over" | "reply" | "rate" | "reopen";
         RequestDetail: {
+            /** @description Documents and photos from either side. */
+            attachments: components["schemas"]["AttachmentView"][];
             /** @description The county's departments, for a hand-over. */
             departments: components["schemas"]["DepartmentView"][];
             description: string;
@@ -6547,7 +6624,7 @@ export interface operations {
             };
         };
     };
-    attachment_add: {
+    activities_attachment_add: {
         parameters: {
             query?: never;
             header?: never;
@@ -6586,7 +6663,7 @@ export interface operations {
             };
         };
     };
-    attachment_get: {
+    activities_attachment_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -11209,6 +11286,112 @@ export interface operations {
             };
         };
     };
+    photo_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    photo_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                photo_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    photo_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                photo_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     place_spend: {
         parameters: {
             query?: never;
@@ -11447,6 +11630,82 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requests_attachment_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requests_attachment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                attachment_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,18 +11,23 @@ import {
   Empty,
   Field,
   Form,
+  Image as VanImage,
   NavBar,
   NoticeBar,
+  Picker,
   Popup,
   PullRefresh,
   Radio,
   RadioGroup,
   Search,
+  Step,
+  Steps,
   Tab,
   Tabbar,
   TabbarItem,
   Tabs,
   Tag,
+  Uploader,
 } from 'vant'
 import 'vant/lib/index.css'
 import './portal.css'
@@ -36,8 +41,8 @@ const pinia = createPinia()
 app.use(pinia)
 app.use(router)
 for (const c of [
-  Button, Cascader, Cell, CellGroup, DatePicker, Dialog, Empty, Field, Form, NavBar, NoticeBar, Popup, PullRefresh,
-  Radio, RadioGroup, Search, Tab, Tabbar, TabbarItem, Tabs, Tag,
+  Button, Cascader, Cell, CellGroup, DatePicker, Dialog, Empty, Field, Form, VanImage, NavBar, NoticeBar, Picker, Popup,
+  PullRefresh, Radio, RadioGroup, Search, Step, Steps, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader,
 ]) {
   app.use(c)
 }

@@ -7,10 +7,10 @@ export const router = createRouter({
     { path: '/', redirect: '/life' },
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
-    { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活' } },
+    { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活', member: true } },
     { path: '/services', name: 'services', component: () => import('./pages/ServicesPage.vue'), meta: { title: '服务' } },
     { path: '/needs', name: 'needs', component: () => import('./pages/NeedsPage.vue'), meta: { title: '诉求与建议' } },
-    { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '外出报备' } },
+    { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '外出报备', member: true } },
     { path: '/:rest(.*)*', redirect: '/life' },
   ],
 })
@@ -20,6 +20,8 @@ router.beforeEach(async (to) => {
   const signedIn = await session.ensureLoaded().catch(() => false)
   if (to.meta.public) return true
   if (!signedIn || session.mustChangePassword) return { name: 'login', query: to.fullPath === '/life' ? {} : { redirect: to.fullPath } }
+  // An enterprise's contact (no member record) starts at services.
+  if (to.meta.member && !session.can('member.self')) return { name: 'services', query: { tab: 'requests' } }
   return true
 })
 

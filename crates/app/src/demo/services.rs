@@ -726,6 +726,14 @@ impl App {
             }
             out
         };
+        // Three enterprises' contacts ask for themselves (jx_qy01–jx_qy03) on the phone.
+        let mut contacts: Vec<(i64, i64, String)> = Vec::new();
+        for (i, host) in found.items.iter().take(3).enumerate() {
+            let name = format!("{}联络人", host.name);
+            let u = users::insert(txn, &format!("jx_qy{:02}", i + 1), &name, hash.to_string(), false, None).await?;
+            users::add_grant(txn, u.id, "enterprise_contact", Some(host.org_id), None, Some(host.id), None).await?;
+            contacts.push((host.id, u.id, name));
+        }
         let handler_of = |dept: i64| handlers.iter().find(|h| h.0 == dept).map(|h| h.1.clone()).unwrap_or_default();
         let orgs = orgs::get_many(
             txn,
@@ -737,7 +745,13 @@ impl App {
             let age = (n * 365 / 300) as i64; // spread over the year, newest last
             let submitted = cal.add_working_days(today - Duration::days(365 - age), 0);
             let c = &cats[rng.below(cats.len() as u64) as usize];
-            let host = &found.items[rng.below(found.items.len() as u64) as usize];
+            // One request in four comes from an enterprise with its own contact.
+            let host = if n % 4 == 1 {
+                &found.items[(n as usize / 4) % contacts.len()]
+            } else {
+                &found.items[rng.below(found.items.len() as u64) as usize]
+            };
+            let contact = contacts.iter().find(|c| c.0 == host.id);
             let Some(org) = orgs.iter().find(|o| o.id == host.org_id) else { continue };
             let (title, description) = problems[(c.id as usize + n as usize) % problems.len()];
             let due = cal.add_working_days(submitted, c.limit_days as u32);
@@ -752,9 +766,9 @@ impl App {
                 county_path: Set(jinxiang.path.clone()),
                 category_id: Set(c.id),
                 department_id: Set(c.department_id),
-                requester_kind: Set("branch".into()),
-                requester_id: Set(None),
-                requester_name: Set(format!("{}书记", org.name)),
+                requester_kind: Set(if contact.is_some() { "enterprise" } else { "branch" }.into()),
+                requester_id: Set(contact.map(|c| c.1)),
+                requester_name: Set(contact.map(|c| c.2.clone()).unwrap_or_else(|| format!("{}书记", org.name))),
                 org_id: Set(org.id),
                 org_path: Set(org.path.clone()),
                 host_id: Set(Some(host.id)),

@@ -226,7 +226,7 @@ impl App {
         let mut lists: HashMap<i64, TaskList> = HashMap::new();
         for t in &list {
             if let std::collections::hash_map::Entry::Vacant(e) = lists.entry(t.list_id)
-                && let Some(l) = tasks::list(&self.db, t.list_id).await?
+                && let Some(l) = tasks::list_of(&self.db, t).await?
             {
                 e.insert(l);
             }
@@ -299,7 +299,7 @@ impl App {
             Some(t) => t,
             None => tasks::get_owned_by(&self.db, &shared, id).await?.ok_or_else(|| AppError::not_found("任务"))?,
         };
-        let list = tasks::list(&self.db, t.list_id).await?.ok_or_else(|| AppError::not_found("任务"))?;
+        let list = tasks::list_of(&self.db, &t).await?.ok_or_else(|| AppError::not_found("任务"))?;
         Ok((t, list))
     }
 
@@ -441,10 +441,8 @@ impl App {
     pub async fn task_create(&self, ctx: &Ctx, input: TaskInput) -> AppResult<TaskDetail> {
         let scope = ctx.actor()?.scope(Permission::TaskWrite)?;
         let list_id = input.list_id.ok_or_else(|| AppError::field("list_id", "请选择任务清单"))?;
-        let list = tasks::list(&self.db, list_id)
-            .await?
-            .filter(|l| scope.contains(&l.org_path))
-            .ok_or_else(|| AppError::not_found("任务清单"))?;
+        let list =
+            tasks::list_issued(&self.db, &scope, list_id).await?.ok_or_else(|| AppError::not_found("任务清单"))?;
         let fields = Self::task_fields(&list, &input)?;
         let (owner, co) = self.task_orgs_checked(&list, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
@@ -582,11 +580,8 @@ impl App {
     }
 
     pub async fn task_evidence_get(&self, ctx: &Ctx, id: i64, evidence_id: i64) -> AppResult<(EvidenceView, Vec<u8>)> {
-        self.task_for(ctx, id).await?;
-        let e = tasks::evidence(&self.db, evidence_id)
-            .await?
-            .filter(|e| e.task_id == id)
-            .ok_or_else(|| AppError::not_found("佐证材料"))?;
+        let (t, _) = self.task_for(ctx, id).await?;
+        let e = tasks::evidence(&self.db, &t, evidence_id).await?.ok_or_else(|| AppError::not_found("佐证材料"))?;
         let bytes = self.read_file(&e.storage_key).await?;
         Ok((EvidenceView { id: e.id, filename: e.filename, content_type: e.content_type, size: e.size }, bytes))
     }
@@ -594,10 +589,8 @@ impl App {
     /// Records a promotion meeting (推进会) on a list and its decisions (the list's issuer).
     pub async fn task_meeting_add(&self, ctx: &Ctx, list_id: i64, input: MeetingInput) -> AppResult<MeetingView> {
         let scope = ctx.actor()?.scope(Permission::TaskWrite)?;
-        let list = tasks::list(&self.db, list_id)
-            .await?
-            .filter(|l| scope.contains(&l.org_path))
-            .ok_or_else(|| AppError::not_found("任务清单"))?;
+        let list =
+            tasks::list_issued(&self.db, &scope, list_id).await?.ok_or_else(|| AppError::not_found("任务清单"))?;
         let mut errors = FieldErrors::default();
         let title = required_text(&input.title, "会议名称", 100).map_err(|e| errors.add("title", e)).ok();
         let decisions = required_text(&input.decisions, "会议决定", 4000).map_err(|e| errors.add("decisions", e)).ok();

@@ -287,17 +287,22 @@ impl App {
 
 /// Builds the actor of a user: their grants with each organisation's path.
 pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -> AppResult<Actor> {
-    let mut grants: Vec<(i64, String, Option<i64>, Option<i64>, Option<i64>)> = users::grants_of(db, user.id)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g.role, g.org_id, g.department_id, g.host_id))
-        .collect();
+    let mut grants = users::grants_of(db, user.id).await?;
     // An instructor sees the organisations assigned to their groups (组团式指导): each assignment
     // acts as an instructor grant (id 0: it is managed on the group, not on the user).
     for (_, org_id) in instructors::assigned_to_user(db, user.id).await? {
-        grants.push((0, Role::Instructor.code().to_string(), Some(org_id), None, None));
+        grants.push(users::Grant {
+            id: 0,
+            user_id: user.id,
+            role: Role::Instructor.code().to_string(),
+            org_id: Some(org_id),
+            department_id: None,
+            host_id: None,
+            created_by: None,
+            created_at: chrono::Utc::now(),
+        });
     }
-    let org_ids: Vec<i64> = grants.iter().filter_map(|g| g.2).collect();
+    let org_ids: Vec<i64> = grants.iter().filter_map(|g| g.org_id).collect();
     // The organisations of the user's own grants: what their scope is made of.
     #[allow(
         clippy::disallowed_methods,
@@ -306,7 +311,7 @@ pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -
     let granted = honglian_store::Scope::All(honglian_store::Unscoped::system());
     let org_list = orgs::get_many(db, &granted, &org_ids).await?;
     let mut out = Vec::with_capacity(grants.len());
-    for (id, role, org_id, department_id, host_id) in grants {
+    for users::Grant { id, role, org_id, department_id, host_id, .. } in grants {
         let Some(role) = Role::from_code(&role) else {
             continue;
         };

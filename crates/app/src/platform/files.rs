@@ -73,6 +73,14 @@ impl App {
         tokio::task::spawn_blocking(move || remove_temp_files(&root, TEMP_MAX_AGE)).await?
     }
 
+    /// Deletes a file whose record is gone; a failure leaves an unreferenced file, never a record
+    /// without its file, so it is only logged.
+    pub(crate) async fn remove_stored_file(&self, key: &str) {
+        if let Err(e) = tokio::fs::remove_file(self.config.files_dir.join(key)).await {
+            tracing::warn!(error = %e, "could not remove a deleted record's file");
+        }
+    }
+
     pub(crate) async fn read_file(&self, key: &str) -> AppResult<Vec<u8>> {
         tokio::fs::read(self.config.files_dir.join(key))
             .await

@@ -244,7 +244,8 @@ impl App {
         if ctx.actor_id() == Some(user_id) {
             return Err(AppError::Forbidden("不能给自己授权".into()));
         }
-        let org_id = if role.needs_org() {
+        // The grant's organisation (its path scopes an enterprise contact's enterprise).
+        let org = if role.needs_org() {
             let id = g.org_id.ok_or_else(|| AppError::field("org_id", "该角色须指定管理的党组织"))?;
             #[allow(
                 clippy::disallowed_methods,
@@ -255,7 +256,7 @@ impl App {
                 None => Scope::All(honglian_store::Unscoped::system()),
             };
             match orgs::get(&txn, &tree, id).await? {
-                Some(o) if o.status == "active" => Some(o.id),
+                Some(o) if o.status == "active" => Some(o),
                 _ => return Err(AppError::field("org_id", "党组织不存在或已撤销")),
             }
         } else {
@@ -264,6 +265,7 @@ impl App {
             }
             None
         };
+        let org_id = org.as_ref().map(|o| o.id);
         // A department handler acts for one department of the county their grant names.
         let department_id = match (role, g.department_id) {
             (Role::DepartmentHandler, Some(d)) => {
@@ -287,13 +289,8 @@ impl App {
         // An enterprise contact speaks for one enterprise registered under their grant's organisation.
         let host_id = match (role, g.host_id) {
             (Role::EnterpriseContact, Some(h)) => {
-                let org = org_id.expect("an enterprise contact's grant names an organisation");
-                let org = orgs::get(&txn, &Scope::Paths(vec![format!("/{org}/")]), org).await?;
-                let under = match org {
-                    Some(o) => Scope::Paths(vec![o.path]),
-                    None => Scope::none(),
-                };
-                if hosts::get(&txn, &under, h).await?.is_none() {
+                let org = org.as_ref().expect("an enterprise contact's grant names an organisation");
+                if hosts::get(&txn, &Scope::Paths(vec![org.path.clone()]), h).await?.is_none() {
                     return Err(AppError::field("host_id", "请从该党组织的覆盖台账中选择企业"));
                 }
                 Some(h)

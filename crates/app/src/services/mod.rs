@@ -21,8 +21,9 @@ impl App {
     pub(crate) async fn county_scope(&self, ctx: &Ctx) -> AppResult<Scope> {
         let actor = ctx.actor()?;
         let mut counties: Vec<i64> = Vec::new();
-        // Department handlers read their county's library too (their grant names the county).
-        for p in [Permission::OrgRead, Permission::RequestHandle] {
+        // Department handlers read their county's library too (their grant names the county), and so
+        // do enterprise contacts (the county of the organisation their enterprise is registered under).
+        for p in [Permission::OrgRead, Permission::RequestHandle, Permission::EnterpriseSelf] {
             if let Ok(Scope::Paths(paths)) = actor.scope(p) {
                 counties.extend(paths.iter().filter_map(|p| county_of(p)));
             }

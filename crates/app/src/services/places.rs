@@ -12,11 +12,13 @@ use honglian_domain::services::place::{self, DEFAULT_STANDARD, PlaceKind};
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, RecordId};
 use honglian_store::Scope;
+use honglian_store::repo::services::files::{self, NewFile};
 use honglian_store::repo::services::places::{self, Inspection, PlaceFields, ServicePlace, Spend};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::org_life::activities::OrgName;
+use super::requests::attachment_view;
+use crate::org_life::activities::{AttachmentView, OrgName};
 use crate::platform::audit::Event;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
@@ -50,6 +52,8 @@ pub struct PlaceView {
     /// Metres from the point asked about (`near_lng`, `near_lat`).
     pub distance_m: Option<u64>,
     pub can_edit: bool,
+    /// The first photo, for the place's card.
+    pub photo_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -96,6 +100,7 @@ pub struct PlaceDetail {
     pub standard: Vec<String>,
     pub inspections: Vec<InspectionView>,
     pub spends: Vec<SpendView>,
+    pub photos: Vec<AttachmentView>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -239,6 +244,7 @@ impl App {
         let write = ctx.actor()?.scope(Permission::PlaceWrite).unwrap_or(Scope::none());
         let names: HashMap<i64, String> = self.org_names(&list.iter().map(|p| p.org_id).collect::<Vec<_>>()).await?;
         let sums = places::summaries(&self.db, &list.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+        let photos = files::first_photos(&self.db, &list).await?;
         let std: Vec<&str> = standard.iter().map(String::as_str).collect();
         Ok(list
             .into_iter()
@@ -261,6 +267,7 @@ impl App {
                         _ => None,
                     },
                     can_edit: write.contains(&p.org_path),
+                    photo_id: photos.get(&p.id).copied(),
                     id: p.id,
                     name: p.name,
                     address: p.address,
@@ -309,11 +316,21 @@ impl App {
         })
     }
 
-    /// The places of the signed-in member's county (their chamber's venues in other cities included),
-    /// nearest first from where the phone is, at most 50.
+    /// The places of the signed-in member's county (their chamber's venues in other cities included)
+    /// or of an enterprise contact's, nearest first from where the phone is, at most 50.
     pub async fn my_places(&self, ctx: &Ctx, q: PlaceQuery) -> AppResult<PlaceList> {
-        let m = self.own_member(&self.db, ctx).await?;
-        let county = county_of(&m.org_path).ok_or_else(AppError::forbidden)?;
+        let actor = ctx.actor()?;
+        let county = if actor.member_id.is_some() {
+            county_of(&self.own_member(&self.db, ctx).await?.org_path)
+        } else if actor.has(Permission::EnterpriseSelf) {
+            match actor.scope(Permission::EnterpriseSelf)? {
+                Scope::Paths(p) => p.first().and_then(|p| county_of(p)),
+                Scope::All(_) => None,
+            }
+        } else {
+            None
+        }
+        .ok_or_else(AppError::forbidden)?;
         let near = match (q.near_lng, q.near_lat) {
             (Some(lng), Some(lat)) => {
                 place::check_coordinates(lng, lat).map_err(|e| AppError::field("near_lng", e))?;
@@ -365,8 +382,73 @@ impl App {
             })
             .collect();
         let spends = places::spends(&self.db, &p).await?.into_iter().map(spend_view).collect();
+        let photos = files::list(&self.db, (&p).into()).await?.into_iter().map(attachment_view).collect();
         let place = self.place_views(ctx, vec![p], &standard, None).await?.remove(0);
-        Ok(PlaceDetail { place, standard, inspections, spends })
+        Ok(PlaceDetail { place, standard, inspections, spends, photos })
+    }
+
+    /// Adds a photo of a place run by an organisation in the caller's scope (JPG or PNG).
+    pub async fn place_photo_add(&self, ctx: &Ctx, id: i64, filename: &str, bytes: &[u8]) -> AppResult<AttachmentView> {
+        let actor = ctx.actor()?;
+        let p = self.place_in(ctx, Permission::PlaceWrite, id).await?;
+        if !(bytes.starts_with(&[0xFF, 0xD8, 0xFF]) || bytes.starts_with(b"\x89PNG\r\n\x1a\n")) {
+            return Err(AppError::field("file", "阵地照片只接受 JPG、PNG 图片"));
+        }
+        let f = self.store_file(&format!("places/{}", p.id), filename, bytes).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let saved = files::insert(
+            &txn,
+            (&p).into(),
+            NewFile {
+                filename: f.filename,
+                content_type: f.content_type.into(),
+                size: f.size,
+                key: f.key,
+                uploaded_by: Some(actor.user_id),
+                uploaded_by_name: actor.display_name.clone(),
+            },
+        )
+        .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("place.photo", "service_place", p.id).with(serde_json::json!({"file_id": saved.id})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(attachment_view(saved))
+    }
+
+    /// A photo of a place of the caller's county (what a member sees on the phone; places are public
+    /// service points).
+    pub async fn place_photo_get(&self, ctx: &Ctx, id: i64, photo_id: i64) -> AppResult<(AttachmentView, Vec<u8>)> {
+        let scope = self.county_scope(ctx).await?;
+        let p = places::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("服务阵地"))?;
+        let f = files::get(&self.db, (&p).into(), photo_id).await?.ok_or_else(|| AppError::not_found("照片"))?;
+        let bytes = self.read_file(&f.key).await?;
+        Ok((attachment_view(f), bytes))
+    }
+
+    /// Removes a photo of a place in the caller's scope, and its file once the removal is committed. A
+    /// photo already removed (a second click) is no error.
+    pub async fn place_photo_remove(&self, ctx: &Ctx, id: i64, photo_id: i64) -> AppResult<PlaceDetail> {
+        let p = self.place_in(ctx, Permission::PlaceWrite, id).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let Some(f) = files::get(&txn, (&p).into(), photo_id).await? else {
+            drop(txn);
+            return self.place_detail_of(ctx, p).await;
+        };
+        let key = f.key.clone();
+        files::delete(&txn, f).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("place.photo_remove", "service_place", p.id).with(serde_json::json!({"file_id": photo_id})),
+        )
+        .await?;
+        txn.commit().await?;
+        self.remove_stored_file(&key).await;
+        self.place_detail_of(ctx, p).await
     }
 
     /// One place with its inspections and spend.

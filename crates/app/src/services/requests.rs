@@ -23,6 +23,7 @@ use honglian_store::repo::organisations::hosts;
 use honglian_store::repo::platform::notifications::{self, NewNotification};
 use honglian_store::repo::platform::users;
 use honglian_store::repo::services::departments;
+use honglian_store::repo::services::files::{self, NewFile, ServiceFile};
 use honglian_store::repo::services::requests::{self, Category, Reach, RequestEvent, RequestFilter, ServiceRequest};
 use sea_orm::{ConnectionTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -30,7 +31,7 @@ use utoipa::ToSchema;
 
 use super::departments::DepartmentView;
 use crate::members::export::Export;
-use crate::org_life::activities::OrgName;
+use crate::org_life::activities::{AttachmentView, OrgName};
 use crate::platform::audit::Event;
 use crate::platform::pdf::Column;
 use crate::platform::report::{Report, ReportFormat, report_file};
@@ -102,6 +103,8 @@ pub struct RequestDetail {
     pub reply: String,
     pub rating_comment: String,
     pub events: Vec<EventView>,
+    /// Documents and photos from either side.
+    pub attachments: Vec<AttachmentView>,
     /// The county's departments, for a hand-over.
     pub departments: Vec<DepartmentView>,
 }
@@ -214,10 +217,29 @@ pub struct CalendarYear {
     pub workdays: Vec<NaiveDate>,
 }
 
+/// The sides of a request a caller is on: the handling department's, the county overseeing it, the
+/// asking side (the requester, their organisation, their enterprise's contacts).
+#[derive(Debug, Default, Clone, Copy)]
+struct Sides {
+    handler: bool,
+    overseer: bool,
+    requester: bool,
+}
+
 fn year_bounds(year: i32) -> AppResult<(NaiveDate, NaiveDate)> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::field("year", "年度无效"))?;
     let to = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| AppError::field("year", "年度无效"))?;
     Ok((from, to))
+}
+
+pub(crate) fn attachment_view(f: ServiceFile) -> AttachmentView {
+    AttachmentView {
+        id: f.id,
+        filename: f.filename,
+        content_type: f.content_type,
+        size: f.size,
+        created_at: f.created_at,
+    }
 }
 
 fn status_of(r: &ServiceRequest) -> RequestStatus {
@@ -241,9 +263,13 @@ impl App {
             orgs: actor.scope(Permission::RequestSubmit).unwrap_or(Scope::none()),
             county: actor.scope(Permission::RequestOversee).unwrap_or(Scope::none()),
             departments: actor.departments(Permission::RequestHandle),
+            hosts: actor.hosts(Permission::EnterpriseSelf),
             requester: Some(actor.user_id),
         };
-        let nothing = reach.orgs == Scope::none() && reach.county == Scope::none() && reach.departments.is_empty();
+        let nothing = reach.orgs == Scope::none()
+            && reach.county == Scope::none()
+            && reach.departments.is_empty()
+            && reach.hosts.is_empty();
         if nothing && !actor.has(Permission::MemberSelf) {
             return Err(AppError::forbidden());
         }
@@ -285,13 +311,21 @@ impl App {
             .collect())
     }
 
+    /// Which sides of `r` the caller is on.
+    fn sides(&self, ctx: &Ctx, r: &ServiceRequest) -> Sides {
+        let Ok(actor) = ctx.actor() else { return Sides::default() };
+        Sides {
+            handler: actor.departments(Permission::RequestHandle).contains(&r.department_id),
+            overseer: actor.scope(Permission::RequestOversee).is_ok_and(|s| s.contains(&r.county_path)),
+            requester: r.requester_id == Some(actor.user_id)
+                || actor.scope(Permission::RequestSubmit).is_ok_and(|s| s.contains(&r.org_path))
+                || r.host_id.is_some_and(|h| actor.hosts(Permission::EnterpriseSelf).contains(&h)),
+        }
+    }
+
     /// The actions `actor` may take on `r` now.
     fn actions_on(&self, ctx: &Ctx, r: &ServiceRequest) -> Vec<RequestAction> {
-        let Ok(actor) = ctx.actor() else { return vec![] };
-        let handler = actor.departments(Permission::RequestHandle).contains(&r.department_id);
-        let overseer = actor.scope(Permission::RequestOversee).is_ok_and(|s| s.contains(&r.county_path));
-        let requester = r.requester_id == Some(actor.user_id)
-            || actor.scope(Permission::RequestSubmit).is_ok_and(|s| s.contains(&r.org_path));
+        let Sides { handler, overseer, requester } = self.sides(ctx, r);
         let rating = r.rating.as_deref().and_then(Rating::from_code);
         RequestAction::ALL
             .iter()
@@ -387,6 +421,7 @@ impl App {
                 note: e.note,
             })
             .collect();
+        let attachments = files::list(&self.db, (&r).into()).await?.into_iter().map(attachment_view).collect();
         let (description, reply, rating_comment) = (r.description.clone(), r.reply.clone(), r.rating_comment.clone());
         Ok(RequestDetail {
             request: self.request_views(ctx, vec![r]).await?.remove(0),
@@ -394,6 +429,7 @@ impl App {
             reply,
             rating_comment,
             events,
+            attachments,
             departments: depts.iter().map(super::departments::view).collect(),
         })
     }
@@ -429,19 +465,34 @@ impl App {
         self.request_detail_of(ctx, r).await
     }
 
-    /// Submits a request: a branch on behalf of an enterprise in its coverage registry, or a member on
-    /// their own. The category routes it and sets the limit.
+    /// Submits a request: a branch on behalf of an enterprise in its coverage registry, an enterprise's
+    /// contact for their enterprise, or a member on their own. The category routes it and sets the limit.
     pub async fn request_submit(&self, ctx: &Ctx, input: RequestInput) -> AppResult<RequestDetail> {
         let actor = ctx.actor()?;
-        let (org, kind) = match input.org_id {
+        let own_hosts = actor.hosts(Permission::EnterpriseSelf);
+        // The enterprise is known from the start when its contact asks.
+        let (org, kind, own_host) = match input.org_id {
             Some(org_id) => {
                 let scope = actor.scope(Permission::RequestSubmit)?;
-                (self.org_in(&self.db, &scope, org_id).await?, RequesterKind::Branch)
+                (self.org_in(&self.db, &scope, org_id).await?, RequesterKind::Branch, None)
+            }
+            // An enterprise's contact asks through the organisation their enterprise is registered under.
+            None if !own_hosts.is_empty() => {
+                let host_id = match input.host_id {
+                    Some(h) if own_hosts.contains(&h) => h,
+                    None if own_hosts.len() == 1 => own_hosts[0],
+                    _ => return Err(AppError::field("host_id", "请选择您所联络的企业")),
+                };
+                let host = hosts::get(&self.db, &actor.scope(Permission::EnterpriseSelf)?, host_id)
+                    .await?
+                    .ok_or_else(|| AppError::field("host_id", "请选择您所联络的企业"))?;
+                let under = Scope::Paths(vec![host.org_path.clone()]);
+                (self.org_in(&self.db, &under, host.org_id).await?, RequesterKind::Enterprise, Some(host))
             }
             None if actor.has(Permission::MemberSelf) => {
                 let m = self.own_member(&self.db, ctx).await?;
                 let own = Scope::Paths(vec![m.org_path.clone()]);
-                (self.org_in(&self.db, &own, m.org_id).await?, RequesterKind::Member)
+                (self.org_in(&self.db, &own, m.org_id).await?, RequesterKind::Member, None)
             }
             None => return Err(AppError::field("org_id", "请选择代为提交的党组织")),
         };
@@ -455,6 +506,7 @@ impl App {
             e.add("category_id", "请选择本县（市）的诉求类别");
         }
         let host = match input.host_id {
+            _ if own_host.is_some() => own_host,
             Some(h) => match self.request_hosts_of(&org).await?.into_iter().find(|x| x.id == h) {
                 Some(h) => Some(h),
                 None => {
@@ -546,6 +598,59 @@ impl App {
         let scope = ctx.actor()?.scope(Permission::RequestSubmit)?;
         let org = self.org_in(&self.db, &scope, q.org.get()).await?;
         Ok(self.request_hosts_of(&org).await?.into_iter().map(|h| HostName { id: h.id, name: h.name }).collect())
+    }
+
+    /// Adds a document or photo to a request: either side may, until it is closed.
+    pub async fn request_file_add(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        filename: &str,
+        bytes: &[u8],
+    ) -> AppResult<AttachmentView> {
+        let actor = ctx.actor()?;
+        let reach = self.request_reach(ctx)?;
+        let r = requests::get(&self.db, &reach, id).await?.ok_or_else(|| AppError::not_found("诉求"))?;
+        let sides = self.sides(ctx, &r);
+        if !(sides.handler || sides.overseer || sides.requester) {
+            return Err(AppError::forbidden());
+        }
+        if status_of(&r) == RequestStatus::Closed {
+            return Err(AppError::field("file", "诉求已办结，不能再上传附件"));
+        }
+        let f = self.store_file(&format!("requests/{}", r.id), filename, bytes).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let saved = files::insert(
+            &txn,
+            (&r).into(),
+            NewFile {
+                filename: f.filename,
+                content_type: f.content_type.into(),
+                size: f.size,
+                key: f.key,
+                uploaded_by: Some(actor.user_id),
+                uploaded_by_name: actor.display_name.clone(),
+            },
+        )
+        .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("request.attachment", "service_request", r.id)
+                .with(serde_json::json!({"file_id": saved.id, "size": saved.size})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(attachment_view(saved))
+    }
+
+    /// The bytes of an attachment of a request the caller reaches.
+    pub async fn request_file_get(&self, ctx: &Ctx, id: i64, file_id: i64) -> AppResult<(AttachmentView, Vec<u8>)> {
+        let reach = self.request_reach(ctx)?;
+        let r = requests::get(&self.db, &reach, id).await?.ok_or_else(|| AppError::not_found("诉求"))?;
+        let f = files::get(&self.db, (&r).into(), file_id).await?.ok_or_else(|| AppError::not_found("附件"))?;
+        let bytes = self.read_file(&f.key).await?;
+        Ok((attachment_view(f), bytes))
     }
 
     /// Takes one step on a request: the handling department's (accept, ask for information, hand over,

@@ -113,6 +113,15 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, doc)
 }
 
+/// The body of an upload (documents the multipart form).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct AttachmentUpload {
+    /// A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    file: String,
+}
+
 /// The `file` field of a multipart upload: (file name, bytes).
 pub(crate) async fn upload(mp: &mut axum::extract::Multipart) -> Result<(String, axum::body::Bytes), error::ApiError> {
     use honglian_app::AppError;

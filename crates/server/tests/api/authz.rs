@@ -130,6 +130,10 @@ struct Goals {
     /// An outreach visit by the world's organisation and a need it collected.
     outreach: i64,
     need: i64,
+    /// A photo of `place` (and a second one that the removal row removes), an attachment of `request`.
+    place_photo: i64,
+    spare_photo: i64,
+    request_file: i64,
 }
 
 struct Row {
@@ -1068,7 +1072,17 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_read && i,
         ),
-        r(Method::GET, "/hosts", |o| format!("/api/v1/hosts?org={}", o.org), none, true, |w, i| w.org_read && i),
+        r(
+            Method::GET,
+            "/hosts",
+            |o| format!("/api/v1/hosts?org={}", o.org),
+            none,
+            true,
+            |w, i| {
+                // The security admin lists an organisation's enterprises to grant an enterprise contact.
+                (w.org_read && i) || w.security
+            },
+        ),
         r(
             Method::POST,
             "/hosts",
@@ -1195,6 +1209,34 @@ fn rows() -> Vec<Row> {
             "/service-places/{id}/spends",
             |o| format!("/api/v1/service-places/{}/spends", o.g.place),
             |_| Some(json!({"spent_on": "2026-01-01", "amount": "", "purpose": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        Row {
+            upload: true,
+            ..r(
+                Method::POST,
+                "/service-places/{id}/photos",
+                |o| format!("/api/v1/service-places/{}/photos", o.g.place),
+                none,
+                true,
+                |w, i| w.org_write && i,
+            )
+        },
+        r(
+            Method::GET,
+            "/service-places/{id}/photos/{photo_id}",
+            |o| format!("/api/v1/service-places/{}/photos/{}", o.g.place, o.g.place_photo),
+            none,
+            true,
+            // Service places are public service points: members see them (and their photos) on the phone.
+            |w, i| (w.org_read || w.member) && i,
+        ),
+        r(
+            Method::DELETE,
+            "/service-places/{id}/photos/{photo_id}",
+            |o| format!("/api/v1/service-places/{}/photos/{}", o.g.place, o.g.spare_photo),
+            none,
             true,
             |w, i| w.org_write && i,
         ),
@@ -1380,6 +1422,25 @@ fn rows() -> Vec<Row> {
             "/service-requests/{id}/actions",
             |o| format!("/api/v1/service-requests/{}/actions", o.g.request),
             |_| Some(json!({"action": "supply"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        Row {
+            upload: true,
+            ..r(
+                Method::POST,
+                "/service-requests/{id}/attachments",
+                |o| format!("/api/v1/service-requests/{}/attachments", o.g.request),
+                none,
+                true,
+                |w, i| w.org_write && i,
+            )
+        },
+        r(
+            Method::GET,
+            "/service-requests/{id}/attachments/{attachment_id}",
+            |o| format!("/api/v1/service-requests/{}/attachments/{}", o.g.request, o.g.request_file),
+            none,
             true,
             |w, i| w.org_write && i,
         ),
@@ -1989,12 +2050,24 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         )
         .await;
     ok(&need);
+    let w_request = request.body["request"]["id"].as_i64().unwrap();
+    let w_place = gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue");
+    let photo = wuchuan.upload(&format!("/api/v1/service-places/{w_place}/photos"), "venue.png", png.clone()).await;
+    ok(&photo);
+    let spare = wuchuan.upload(&format!("/api/v1/service-places/{w_place}/photos"), "hall.png", png.clone()).await;
+    ok(&spare);
+    let file =
+        wuchuan.upload(&format!("/api/v1/service-requests/{w_request}/attachments"), "site.png", png.clone()).await;
+    ok(&file);
     let w = Goals {
         outreach: outreach.body["id"].as_i64().unwrap(),
         need: need.body["need"]["id"].as_i64().unwrap(),
-        request: request.body["request"]["id"].as_i64().unwrap(),
+        place_photo: photo.body["id"].as_i64().unwrap(),
+        spare_photo: spare.body["id"].as_i64().unwrap(),
+        request_file: file.body["id"].as_i64().unwrap(),
+        request: w_request,
         category,
-        place: gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue"),
+        place: w_place,
         department,
         policy: policy.body["policy"]["id"].as_i64().unwrap(),
         community,
@@ -2022,7 +2095,8 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         .as_i64()
         .unwrap();
     let j_report = jinxiang.get(&format!("/api/v1/tasks/{j_task}")).await.body["reports"][0]["id"].as_i64().unwrap();
-    let j_ev = jinxiang.upload(&format!("/api/v1/tasks/{j_task}/reports/{j_report}/evidence"), "photo.png", png).await;
+    let j_ev =
+        jinxiang.upload(&format!("/api/v1/tasks/{j_task}/reports/{j_report}/evidence"), "photo.png", png.clone()).await;
     ok(&j_ev);
     let j_host = jinxiang.get(&format!("/api/v1/hosts?org={park}")).await.body["items"][0]["id"].as_i64().unwrap();
     let censuses = jinxiang.get("/api/v1/coverage-censuses").await.body["items"].as_array().unwrap().clone();
@@ -2060,12 +2134,23 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_category = jinxiang.get("/api/v1/request-categories").await.body["items"][0]["id"].as_i64();
     let j_outreach = jinxiang.get("/api/v1/outreach-visits").await.body["items"][0]["id"].as_i64();
     let j_need = jinxiang.get("/api/v1/needs").await.body["items"][0]["id"].as_i64();
+    let (j_place, j_request) = (j_place.expect("the 经开区 centre"), j_request.expect("a demo request"));
+    let j_photo = jinxiang.upload(&format!("/api/v1/service-places/{j_place}/photos"), "centre.png", png.clone()).await;
+    ok(&j_photo);
+    let j_spare = jinxiang.upload(&format!("/api/v1/service-places/{j_place}/photos"), "hall.png", png.clone()).await;
+    ok(&j_spare);
+    let j_file =
+        jinxiang.upload(&format!("/api/v1/service-requests/{j_request}/attachments"), "site.png", png.clone()).await;
+    ok(&j_file);
     let j = Goals {
         outreach: j_outreach.expect("a demo visit"),
         need: j_need.expect("a demo need"),
-        request: j_request.expect("a demo request"),
+        place_photo: j_photo.body["id"].as_i64().unwrap(),
+        spare_photo: j_spare.body["id"].as_i64().unwrap(),
+        request_file: j_file.body["id"].as_i64().unwrap(),
+        request: j_request,
         category: j_category.expect("a demo category"),
-        place: j_place.expect("the 经开区 centre"),
+        place: j_place,
         department: j_policy["department"]["id"].as_i64().unwrap(),
         policy: j_policy["id"].as_i64().unwrap(),
         community: coal,

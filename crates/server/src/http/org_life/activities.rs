@@ -163,17 +163,9 @@ async fn leave_request(
     Ok(axum::Json(s.app.leave_request(&auth.0, id, &b.reason).await?))
 }
 
-#[derive(ToSchema)]
-#[allow(dead_code)] // documents the multipart body
-struct AttachmentUpload {
-    /// A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
-    #[schema(format = Binary, content_media_type = "application/octet-stream")]
-    file: String,
-}
-
 /// Upload a photo or document of an activity.
 #[utoipa::path(post, path = "/activities/{id}/attachments", tag = "activities", params(("id" = honglian_domain::RecordId, Path)),
-    request_body(content = inline(AttachmentUpload), content_type = "multipart/form-data"),
+    request_body(content = inline(crate::http::AttachmentUpload), content_type = "multipart/form-data"),
     responses((status = 201, body = AttachmentView), (status = 422, body = Problem)))]
 async fn attachment_add(
     State(s): State<AppState>,

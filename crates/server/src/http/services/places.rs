@@ -1,7 +1,9 @@
 //! Service places (服务阵地) and the county's venue standard.
 
-use axum::extract::State;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use axum::response::Response;
+use honglian_app::org_life::activities::AttachmentView;
 use honglian_app::services::places::{
     InspectionInput, PlaceDetail, PlaceInput, PlaceList, PlaceQuery, SpendInput, StandardInput,
 };
@@ -10,7 +12,7 @@ use utoipa_axum::routes;
 
 use crate::http::AppState;
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{Auth, Id, Json, Query};
+use crate::http::extract::{Auth, Id, Ids, Json, Query};
 
 /// The places of a subtree with counts by kind, or nearest first from a point.
 #[utoipa::path(get, path = "/service-places", tag = "places", params(PlaceQuery), responses((status = 200, body = PlaceList)))]
@@ -103,6 +105,41 @@ async fn standard_set(
     Ok(axum::Json(s.app.venue_standard_set(&auth.0, i).await?))
 }
 
+/// Add a photo of a place (JPG or PNG).
+#[utoipa::path(post, path = "/service-places/{id}/photos", tag = "places", params(("id" = honglian_domain::RecordId, Path)),
+    request_body(content = inline(crate::http::AttachmentUpload), content_type = "multipart/form-data"),
+    responses((status = 201, body = AttachmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn photo_add(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    mut mp: Multipart,
+) -> ApiResult<(StatusCode, axum::Json<AttachmentView>)> {
+    let (name, bytes) = crate::http::upload(&mut mp).await?;
+    Ok((StatusCode::CREATED, axum::Json(s.app.place_photo_add(&auth.0, id, &name, &bytes).await?)))
+}
+
+/// A photo of a place of my county.
+#[utoipa::path(get, path = "/service-places/{id}/photos/{photo_id}", tag = "places",
+    params(("id" = honglian_domain::RecordId, Path), ("photo_id" = honglian_domain::RecordId, Path)),
+    responses((status = 200, description = "the photo"), (status = 404, body = Problem)))]
+async fn photo_get(State(s): State<AppState>, auth: Auth, Ids(id, photo): Ids) -> ApiResult<Response> {
+    let (meta, bytes) = s.app.place_photo_get(&auth.0, id, photo).await?;
+    Ok(crate::http::file_response(&meta.content_type, &meta.filename, bytes))
+}
+
+/// Remove a photo of a place.
+#[utoipa::path(delete, path = "/service-places/{id}/photos/{photo_id}", tag = "places",
+    params(("id" = honglian_domain::RecordId, Path), ("photo_id" = honglian_domain::RecordId, Path)),
+    responses((status = 200, body = PlaceDetail), (status = 404, body = Problem)))]
+async fn photo_remove(
+    State(s): State<AppState>,
+    auth: Auth,
+    Ids(id, photo): Ids,
+) -> ApiResult<axum::Json<PlaceDetail>> {
+    Ok(axum::Json(s.app.place_photo_remove(&auth.0, id, photo).await?))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(place_list, place_create))
@@ -111,4 +148,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(place_inspect))
         .routes(routes!(place_spend))
         .routes(routes!(my_places))
+        .routes(routes!(photo_add))
+        .routes(routes!(photo_get, photo_remove))
 }

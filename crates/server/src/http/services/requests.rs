@@ -1,8 +1,9 @@
 //! 红链直通车: service requests, their categories, the county's working-day calendar and the figures.
 
-use axum::extract::State;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use honglian_app::org_life::activities::AttachmentView;
 use honglian_app::platform::report::ReportFormat;
 use honglian_app::services::requests::{
     ActionInput, CalendarYear, CategoryInput, CategoryView, FiguresQuery, HostName, HostsQuery, RequestDetail,
@@ -13,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{Auth, Id, Json, Query};
+use crate::http::extract::{Auth, Id, Ids, Json, Query};
 use crate::http::{AppState, ListResponse, list};
 
 /// The requests I reach (mine, my organisations', my department's, my county's), open and most urgent first.
@@ -140,6 +141,29 @@ async fn figures_pdf(State(s): State<AppState>, auth: Auth, Query(q): Query<Figu
     Ok(export_response(s.app.request_figures_report(&auth.0, q, ReportFormat::Pdf).await?, ReportFormat::Pdf))
 }
 
+/// Attach a document or photo to a request (either side, until it is closed).
+#[utoipa::path(post, path = "/service-requests/{id}/attachments", tag = "requests", params(("id" = honglian_domain::RecordId, Path)),
+    request_body(content = inline(crate::http::AttachmentUpload), content_type = "multipart/form-data"),
+    responses((status = 201, body = AttachmentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn attachment_add(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    mut mp: Multipart,
+) -> ApiResult<(StatusCode, axum::Json<AttachmentView>)> {
+    let (name, bytes) = crate::http::upload(&mut mp).await?;
+    Ok((StatusCode::CREATED, axum::Json(s.app.request_file_add(&auth.0, id, &name, &bytes).await?)))
+}
+
+/// Download an attachment of a request.
+#[utoipa::path(get, path = "/service-requests/{id}/attachments/{attachment_id}", tag = "requests",
+    params(("id" = honglian_domain::RecordId, Path), ("attachment_id" = honglian_domain::RecordId, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = Problem)))]
+async fn attachment_get(State(s): State<AppState>, auth: Auth, Ids(id, file): Ids) -> ApiResult<Response> {
+    let (meta, bytes) = s.app.request_file_get(&auth.0, id, file).await?;
+    Ok(crate::http::file_response(&meta.content_type, &meta.filename, bytes))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(request_list, request_submit))
@@ -149,6 +173,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(figures_pdf))
         .routes(routes!(request_get))
         .routes(routes!(request_act))
+        .routes(routes!(attachment_add))
+        .routes(routes!(attachment_get))
         .routes(routes!(category_list, category_create))
         .routes(routes!(category_update))
         .routes(routes!(calendar_get, calendar_set))

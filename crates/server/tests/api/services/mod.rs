@@ -5,4 +5,5 @@ mod needs;
 mod outreach;
 mod places;
 mod policies;
+mod reach;
 mod requests;

@@ -9,6 +9,7 @@ pub mod outreach_link;
 pub mod outreach_visit;
 pub mod policy;
 pub mod request_category;
+pub mod service_file;
 pub mod service_place;
 pub mod service_place_inspection;
 pub mod service_place_spend;

@@ -42,8 +42,14 @@ pub async fn insert_list(
     .await
 }
 
-pub async fn list(db: &impl ConnectionTrait, id: i64) -> Result<Option<TaskList>, DbErr> {
-    task_list::Entity::find_by_id(id).one(db).await
+/// A list issued by an organisation in `scope` (its issuer edits it), else `None`.
+pub async fn list_issued(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<TaskList>, DbErr> {
+    task_list::Entity::find_by_id(id).filter(scope.condition(task_list::Column::OrgPath)).one(db).await
+}
+
+/// The list of a task the caller already reached through their scope.
+pub async fn list_of(db: &impl ConnectionTrait, task: &Task) -> Result<Option<TaskList>, DbErr> {
+    task_list::Entity::find_by_id(task.list_id).one(db).await
 }
 
 /// Lists of a year that `scope` sees: issued inside it, or holding a task of an organisation inside it.
@@ -278,8 +284,9 @@ pub async fn evidence_of(db: &impl ConnectionTrait, task_id: i64) -> Result<Vec<
         .await
 }
 
-pub async fn evidence(db: &impl ConnectionTrait, id: i64) -> Result<Option<Evidence>, DbErr> {
-    task_evidence::Entity::find_by_id(id).one(db).await
+/// One piece of evidence of a task the caller already reached through their scope.
+pub async fn evidence(db: &impl ConnectionTrait, task: &Task, id: i64) -> Result<Option<Evidence>, DbErr> {
+    task_evidence::Entity::find_by_id(id).filter(task_evidence::Column::TaskId.eq(task.id)).one(db).await
 }
 
 pub async fn meetings_of(db: &impl ConnectionTrait, list_id: i64) -> Result<Vec<Meeting>, DbErr> {

@@ -2,6 +2,7 @@
 //! requests, outreach visits and needs. Repositories.
 
 pub mod departments;
+pub mod files;
 pub mod needs;
 pub mod outreach;
 pub mod places;

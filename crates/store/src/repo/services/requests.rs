@@ -4,8 +4,8 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::Scope;
@@ -19,12 +19,14 @@ pub use work_calendar_day::Model as CalendarDay;
 
 /// Whose requests a caller reaches, each part from their grants: those asked by organisations in
 /// `orgs` (a branch's own, on an enterprise's behalf), those of counties in `county` (the county
-/// admin oversees them), those routed to `departments` (a handler's), and their own (`requester`).
+/// admin oversees them), those routed to `departments` (a handler's), those for the enterprises in
+/// `hosts` (an enterprise contact's) and their own (`requester`).
 #[derive(Debug, Clone)]
 pub struct Reach {
     pub orgs: Scope,
     pub county: Scope,
     pub departments: Vec<i64>,
+    pub hosts: Vec<i64>,
     pub requester: Option<i64>,
 }
 
@@ -42,18 +44,48 @@ impl Reach {
         if !self.departments.is_empty() {
             any = any.add(service_request::Column::DepartmentId.is_in(self.departments.iter().copied()));
         }
+        if !self.hosts.is_empty() {
+            any = any.add(service_request::Column::HostId.is_in(self.hosts.iter().copied()));
+        }
         if let Some(u) = self.requester {
             any = any.add(service_request::Column::RequesterId.eq(u));
         }
         any
     }
 
-    /// The same reach as `id IN (one indexed read per part, united)`: SQLite does not use two indexes
-    /// for an OR of department and requester and scanned every request of the deployment.
-    fn ids(&self) -> Condition {
+    /// The sort keys (id, status, due day, submission day) of the requests reached and kept by `f`: one
+    /// read per part, united. Each part reads an index that holds the keys, so neither the count nor the
+    /// order of a page touches the table (whose long texts put `status` in overflow pages: a department's
+    /// list read every page of the table). `None` when the caller reaches nothing.
+    fn keys(&self, f: &RequestFilter) -> Option<sea_orm::sea_query::SelectStatement> {
         use sea_orm::sea_query::{Query, UnionType};
         use service_request::Column as C;
-        let part = |c: Condition| Query::select().column(C::Id).from(service_request::Entity).cond_where(c).to_owned();
+        let part = |reach: Condition| {
+            let mut c = Condition::all().add(reach);
+            if !f.statuses.is_empty() {
+                c = c.add(C::Status.is_in(f.statuses.iter().cloned()));
+            }
+            if let Some(d) = f.department_id {
+                c = c.add(C::DepartmentId.eq(d));
+            }
+            if let Some(cat) = f.category_id {
+                c = c.add(C::CategoryId.eq(cat));
+            }
+            if let Some(day) = f.overdue_on {
+                c = c.add(C::Status.is_in(["submitted", "accepted"])).add(C::DueOn.lt(day));
+            }
+            if let Some((from, to)) = f.submitted {
+                c = c.add(C::SubmittedOn.gte(from)).add(C::SubmittedOn.lte(to));
+            }
+            if let Some(u) = f.mine {
+                c = c.add(C::RequesterId.eq(u));
+            }
+            Query::select()
+                .columns([C::Id, C::Status, C::DueOn, C::SubmittedOn])
+                .from(service_request::Entity)
+                .cond_where(c)
+                .to_owned()
+        };
         let mut parts = Vec::new();
         if self.orgs != Scope::none() {
             parts.push(part(self.orgs.condition(C::OrgPath)));
@@ -64,15 +96,18 @@ impl Reach {
         if !self.departments.is_empty() {
             parts.push(part(Condition::all().add(C::DepartmentId.is_in(self.departments.iter().copied()))));
         }
+        if !self.hosts.is_empty() {
+            parts.push(part(Condition::all().add(C::HostId.is_in(self.hosts.iter().copied()))));
+        }
         if let Some(u) = self.requester {
             parts.push(part(Condition::all().add(C::RequesterId.eq(u))));
         }
         let mut parts = parts.into_iter();
-        let Some(mut first) = parts.next() else { return Condition::all().add(Expr::cust("1 = 0")) };
+        let mut first = parts.next()?;
         for p in parts {
             first.union(UnionType::Distinct, p);
         }
-        Condition::all().add(C::Id.in_subquery(first))
+        Some(first)
     }
 }
 
@@ -105,45 +140,42 @@ pub struct RequestFilter {
     pub mine: Option<i64>,
 }
 
-/// A page of the requests the caller reaches, the most urgent first (open ones by due day).
+/// Open ones first, the most urgent first; then answered and closed ones, the newest first.
+const ORDER: [(&str, sea_orm::Order); 4] = [
+    ("CASE WHEN status IN ('submitted', 'accepted', 'info_needed') THEN 0 ELSE 1 END", sea_orm::Order::Asc),
+    ("CASE WHEN status IN ('submitted', 'accepted', 'info_needed') THEN due_on END", sea_orm::Order::Asc),
+    ("submitted_on", sea_orm::Order::Desc),
+    ("id", sea_orm::Order::Desc),
+];
+
+/// A page of the requests the caller reaches, the most urgent first (open ones by due day): counted and
+/// ordered on the sort keys alone, then the page's rows read by id.
 pub async fn list(
     db: &impl ConnectionTrait,
     reach: &Reach,
     f: &RequestFilter,
     page: PageReq,
 ) -> Result<Page<ServiceRequest>, DbErr> {
-    use service_request::Column as C;
-    let mut q = service_request::Entity::find().filter(reach.ids());
-    if !f.statuses.is_empty() {
-        q = q.filter(C::Status.is_in(f.statuses.iter().cloned()));
+    use sea_orm::sea_query::{Alias, Query};
+    let Some(keys) = reach.keys(f) else { return Ok(Page { items: Vec::new(), total: 0 }) };
+    let b = db.get_database_backend();
+    let count = Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(keys.clone(), Alias::new("k")).to_owned();
+    let total: i64 = match db.query_one_raw(b.build(&count)).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    let mut ids = Query::select();
+    ids.column(Alias::new("id")).from_subquery(keys, Alias::new("k"));
+    for (expr, order) in ORDER {
+        ids.order_by_expr(Expr::cust(expr), order);
     }
-    if let Some(d) = f.department_id {
-        q = q.filter(C::DepartmentId.eq(d));
-    }
-    if let Some(c) = f.category_id {
-        q = q.filter(C::CategoryId.eq(c));
-    }
-    if let Some(day) = f.overdue_on {
-        q = q.filter(C::Status.is_in(["submitted", "accepted"])).filter(C::DueOn.lt(day));
-    }
-    if let Some((from, to)) = f.submitted {
-        q = q.filter(C::SubmittedOn.gte(from)).filter(C::SubmittedOn.lte(to));
-    }
-    if let Some(u) = f.mine {
-        q = q.filter(C::RequesterId.eq(u));
-    }
-    let total = q.clone().count(db).await?;
-    let items = q
-        // Open ones first, the most urgent first; then answered and closed ones, the newest first.
-        .order_by_asc(Expr::cust("CASE WHEN status IN ('submitted', 'accepted', 'info_needed') THEN 0 ELSE 1 END"))
-        .order_by_asc(Expr::cust("CASE WHEN status IN ('submitted', 'accepted', 'info_needed') THEN due_on END"))
-        .order_by_desc(C::SubmittedOn)
-        .order_by_desc(C::Id)
-        .limit(page.per_page)
-        .offset(page.offset())
-        .all(db)
-        .await?;
-    Ok(Page { items, total })
+    ids.limit(page.per_page).offset(page.offset());
+    let ids: Vec<i64> =
+        db.query_all_raw(b.build(&ids)).await?.into_iter().map(|r| r.try_get_by_index(0)).collect::<Result<_, _>>()?;
+    let mut items =
+        service_request::Entity::find().filter(service_request::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    items.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+    Ok(Page { items, total: total.max(0) as u64 })
 }
 
 /// The figures' inputs for requests submitted within `from..=to` in `county`:

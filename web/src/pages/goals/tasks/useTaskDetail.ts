@@ -5,7 +5,7 @@ import { ApiError, errorMessage, toApiError } from '@/api/errors'
 import { uploadForm } from '@/api/upload'
 import { fetchTask, type Evidence, type TaskDetail } from '@/api/goals'
 import { useFieldErrors } from '@/composables/useFieldErrors'
-import { checkAttachment } from '@/pages/org_life/activities/useActivityDetail'
+import { checkAttachment } from '@/api/attachments'
 
 export interface ReportForm {
   percent: number

@@ -3,27 +3,10 @@ import { computed, ref, shallowRef } from 'vue'
 import { useRoute } from 'vue-router'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { api, unwrap } from '@/api/client'
-import { ApiError, errorMessage, toApiError } from '@/api/errors'
-import { uploadForm } from '@/api/upload'
-import { fetchActivity, type Activity, type Attachment } from '@/api/activities'
+import { ApiError, errorMessage } from '@/api/errors'
+import { uploadAttachment } from '@/api/attachments'
+import { fetchActivity, type Activity } from '@/api/activities'
 import { useSessionStore } from '@/stores/session'
-
-export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-export const ATTACHMENT_EXTENSIONS = ['jpg', 'jpeg', 'png', 'pdf', 'docx', 'xlsx']
-export const ATTACHMENT_ACCEPT = '.jpg,.jpeg,.png,.pdf,.docx,.xlsx'
-
-/** The server's rules, checked before uploading: '' when the file may go. */
-export function checkAttachment(file: { name: string; size: number }): string {
-  const ext = file.name.toLowerCase().split('.').pop() ?? ''
-  if (!file.name.includes('.') || !ATTACHMENT_EXTENSIONS.includes(ext)) return '只接受照片（JPG、PNG）和文档（PDF、Word、Excel）'
-  if (file.size === 0) return '文件是空的'
-  if (file.size > MAX_ATTACHMENT_BYTES) return '文件过大，上限 20 MB'
-  return ''
-}
-
-export function isImage(a: Pick<Attachment, 'content_type'>): boolean {
-  return a.content_type === 'image/jpeg' || a.content_type === 'image/png'
-}
 
 export function useActivityDetail() {
   const route = useRoute()
@@ -98,25 +81,13 @@ export function useActivityDetail() {
   const uploadPercent = ref(0)
   /** Uploads one file; resolves to an error message or ''. */
   async function upload(file: File): Promise<string> {
-    const problem = checkAttachment(file)
-    if (problem) return problem
     uploading.value = true
     uploadPercent.value = 0
     try {
-      const form = new FormData()
-      form.append('file', file, file.name)
-      const res = await uploadForm(`/activities/${id.value}/attachments`, {}, form, {
-        onProgress: (loaded, total) => (uploadPercent.value = Math.round((loaded / total) * 100)),
-      })
-      if (res.status >= 400) {
-        const err = toApiError(res.status, res.body)
-        return err.fieldError('file') ?? err.summary
-      }
-      const att = res.body as Attachment
-      if (activity.value) activity.value = { ...activity.value, attachments: [...activity.value.attachments, att] }
+      const res = await uploadAttachment(`/activities/${id.value}/attachments`, file, (p) => (uploadPercent.value = p))
+      if ('error' in res) return res.error
+      if (activity.value) activity.value = { ...activity.value, attachments: [...activity.value.attachments, res.attachment] }
       return ''
-    } catch (e) {
-      return errorMessage(e)
     } finally {
       uploading.value = false
     }

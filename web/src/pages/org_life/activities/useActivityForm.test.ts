@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { blankActivity, defaultRange, forYearChoices, isLate, toActivityInput, validateActivity, type ActivityFormState } from './useActivityForm'
-import { checkAttachment } from './useActivityDetail'
+import { checkAttachment } from '@/api/attachments'
 import { changedItems, matchesFilter, type Draft } from './useAttendance'
 import { checkinWindow, formatRange } from './kinds'
 import type { Attendee } from '@/api/activities'
@@ -66,6 +66,8 @@ describe('attachments and attendance', () => {
     expect(checkAttachment({ name: 'noext', size: 10 })).toContain('只接受')
     expect(checkAttachment({ name: 'a.png', size: 0 })).toBe('文件是空的')
     expect(checkAttachment({ name: 'a.pdf', size: 20 * 1024 * 1024 + 1 })).toContain('20 MB')
+    expect(checkAttachment({ name: '门头.JPG', size: 10 }, true)).toBe('')
+    expect(checkAttachment({ name: '制度.pdf', size: 10 }, true)).toBe('只接受 JPG、PNG 图片')
   })
 
   const people: Attendee[] = [

@@ -26,7 +26,12 @@ export function useUserDetail() {
   const resetting = ref(false)
 
   const grantVisible = ref(false)
-  const grantForm = reactive<{ role: string; org_id: number | null; department_id: number | null }>({ role: '', org_id: null, department_id: null })
+  const grantForm = reactive<{ role: string; org_id: number | null; department_id: number | null; host_id: number | null }>({
+    role: '',
+    org_id: null,
+    department_id: null,
+    host_id: null,
+  })
   const grantErrors = useFieldErrors()
   const granting = ref(false)
   const grantRole = computed(() => roles.value.find((r) => r.code === grantForm.role) ?? null)
@@ -43,6 +48,27 @@ export function useUserDetail() {
       } catch {
         departments.value = []
       }
+    },
+  )
+  /** An enterprise contact's grant names an organisation and an enterprise of its coverage registry. */
+  const hosts = ref<{ id: number; name: string }[]>([])
+  async function searchHosts(q = '') {
+    const org = grantForm.org_id
+    if (grantForm.role !== 'enterprise_contact' || org == null) {
+      hosts.value = []
+      return
+    }
+    try {
+      hosts.value = (await unwrap(api.GET('/hosts', { params: { query: { org, q: q || undefined, per_page: 50 } } }))).items
+    } catch {
+      hosts.value = []
+    }
+  }
+  watch(
+    () => [grantForm.role, grantForm.org_id] as const,
+    () => {
+      grantForm.host_id = null
+      void searchHosts()
     },
   )
 
@@ -137,6 +163,7 @@ export function useUserDetail() {
     grantForm.role = ''
     grantForm.org_id = null
     grantForm.department_id = null
+    grantForm.host_id = null
     grantErrors.clear()
     grantVisible.value = true
   }
@@ -160,13 +187,14 @@ export function useUserDetail() {
             role: grantForm.role,
             org_id: grantRole.value?.needs_org ? grantForm.org_id : null,
             department_id: grantForm.role === 'department_handler' ? grantForm.department_id : null,
+            host_id: grantForm.role === 'enterprise_contact' ? grantForm.host_id : null,
           },
         }),
       )
       grantVisible.value = false
       ElMessage.success('已授权')
     } catch (e) {
-      grantErrors.apply(e, ['role', 'org_id'])
+      grantErrors.apply(e, ['role', 'org_id', 'department_id', 'host_id'])
     } finally {
       granting.value = false
     }
@@ -212,6 +240,8 @@ export function useUserDetail() {
     grantVisible,
     grantForm,
     departments,
+    hosts,
+    searchHosts,
     grantErrors,
     granting,
     grantRole,

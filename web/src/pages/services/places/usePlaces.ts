@@ -4,8 +4,10 @@
  * standard (default 六有), record money spent (yuan, exact to the fen).
  */
 import { reactive, ref, shallowRef, watch } from 'vue'
+import { todayInChina } from '@/pages/members/mobility/labels'
 import { api, unwrap } from '@/api/client'
 import { errorMessage } from '@/api/errors'
+import { uploadAttachment } from '@/api/attachments'
 import { fetchPlace, fetchPlaces, type Place, type PlaceDetail, type PlaceInput, type PlaceKind, type PlaceList } from '@/api/services'
 import { useFieldErrors } from '@/composables/useFieldErrors'
 
@@ -41,7 +43,39 @@ export function usePlaces() {
     detail.value = d
     load()
   }
-  return { filters, list, loading, error, load, detail, detailOpen, open, saved }
+  const uploading = ref(false)
+  const uploadPercent = ref(0)
+  /** Adds a photo (JPG, PNG) to the place shown; resolves to an error message or ''. */
+  async function addPhoto(file: File): Promise<string> {
+    const d = detail.value
+    if (!d) return ''
+    uploading.value = true
+    uploadPercent.value = 0
+    try {
+      const res = await uploadAttachment(`/service-places/${d.place.id}/photos`, file, (p) => (uploadPercent.value = p), true)
+      if ('error' in res) return res.error
+      saved(await fetchPlace(d.place.id))
+      return ''
+    } finally {
+      uploading.value = false
+    }
+  }
+  async function removePhoto(photoId: number): Promise<string> {
+    const d = detail.value
+    if (!d) return ''
+    try {
+      saved(await unwrap(api.DELETE('/service-places/{id}/photos/{photo_id}', { params: { path: { id: d.place.id, photo_id: photoId } } })))
+      return ''
+    } catch (e) {
+      return errorMessage(e)
+    }
+  }
+  return { filters, list, loading, error, load, detail, detailOpen, open, saved, uploading, uploadPercent, addPhoto, removePhoto }
+}
+
+/** Where a place's photo is served (same origin; the session cookie authorises it). */
+export function photoUrl(placeId: number, photoId: number): string {
+  return `/api/v1/service-places/${placeId}/photos/${photoId}`
 }
 
 export function emptyPlace(): PlaceInput {
@@ -103,7 +137,7 @@ export function useInspectionForm(onSaved: (d: PlaceDetail) => void) {
   const saving = ref(false)
   function start(p: Place) {
     place.value = p.id
-    Object.assign(form, { inspected_on: new Date().toISOString().slice(0, 10), inspector: '', ticked: [...p.ticked], note: '' })
+    Object.assign(form, { inspected_on: todayInChina(), inspector: '', ticked: [...p.ticked], note: '' })
     errors.clear()
     open.value = true
   }
@@ -130,7 +164,7 @@ export function useSpendForm(onSaved: (d: PlaceDetail) => void) {
   const saving = ref(false)
   function start(p: Place) {
     place.value = p.id
-    Object.assign(form, { spent_on: new Date().toISOString().slice(0, 10), amount: '', purpose: '' })
+    Object.assign(form, { spent_on: todayInChina(), amount: '', purpose: '' })
     errors.clear()
     open.value = true
   }

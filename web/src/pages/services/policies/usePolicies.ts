@@ -4,6 +4,7 @@
  * unless asked for), one policy's full text, and the county admin's form.
  */
 import { reactive, ref, shallowRef, watch } from 'vue'
+import { todayInChina } from '@/pages/members/mobility/labels'
 import { api, unwrap } from '@/api/client'
 import { errorMessage } from '@/api/errors'
 import { searchPolicies, type Policy, type PolicyDetail, type PolicyInput, type PolicyPage, type PolicySearch } from '@/api/services'
@@ -50,7 +51,7 @@ export function usePolicies() {
 }
 
 export function emptyPolicy(): PolicyInput {
-  const today = new Date().toISOString().slice(0, 10)
+  const today = todayInChina()
   return {
     department_id: 0,
     doc_no: '',
