@@ -919,8 +919,13 @@ impl App {
         let (policy_list, _) =
             policies::search(txn, &county, &policies::PolicyFilter::default(), PageReq::new(Some(1), Some(200)))
                 .await?;
-        let reach =
-            requests::Reach { orgs: Scope::none(), county: county.clone(), departments: vec![], requester: None };
+        let reach = requests::Reach {
+            orgs: Scope::none(),
+            county: county.clone(),
+            departments: vec![],
+            hosts: vec![],
+            requester: None,
+        };
         let reqs = requests::list(txn, &reach, &requests::RequestFilter::default(), PageReq::new(Some(1), Some(300)))
             .await?
             .items;
