@@ -5730,6 +5730,8 @@ export interface components {
         PolicyDetail: {
             body: string;
             policy: components["schemas"]["PolicyView"];
+            /** @description The outreach visits of the caller's subtree that delivered it (for `outreach.write`), newest first. */
+            visits: components["schemas"]["VisitRef"][];
         };
         PolicyInput: {
             body: string;
@@ -6378,6 +6380,16 @@ export interface components {
             findings: string;
             follow_ups?: string | null;
             org_id: components["schemas"]["RecordId"];
+            /** Format: date */
+            visited_on: string;
+        };
+        /** @description A visit as a policy's detail names it. */
+        VisitRef: {
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            kind_labels: string[];
+            org_name: string;
             /** Format: date */
             visited_on: string;
         };

@@ -41,6 +41,16 @@ pub struct LinkedRequest {
     pub status_label: String,
 }
 
+/// A visit as a policy's detail names it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VisitRef {
+    pub id: i64,
+    pub visited_on: NaiveDate,
+    pub org_name: String,
+    pub host_name: String,
+    pub kind_labels: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OutreachView {
     pub id: i64,
@@ -348,6 +358,23 @@ impl App {
         self.audit(&txn, ctx, Event::ok("outreach.delete", "outreach_visit", id).with(detail)).await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// The visits of the caller's subtree that delivered this policy or request (none without `outreach.write`).
+    pub(crate) async fn outreach_refs(&self, ctx: &Ctx, kind: &str, id: i64) -> AppResult<Vec<VisitRef>> {
+        let Ok(scope) = ctx.actor()?.scope(Permission::OutreachWrite) else { return Ok(vec![]) };
+        let list = visits::linked_to(&self.db, &scope, kind, id).await?;
+        let names = self.org_names(&list.iter().map(|v| v.org_id).collect::<Vec<_>>()).await?;
+        Ok(list
+            .into_iter()
+            .map(|v| VisitRef {
+                kind_labels: kinds_of(&v).iter().map(|k| k.label().to_string()).collect(),
+                org_name: names.get(&v.org_id).cloned().unwrap_or_default(),
+                id: v.id,
+                visited_on: v.visited_on,
+                host_name: v.host_name,
+            })
+            .collect())
     }
 
     /// Visits by month and kind in a year, over the caller's subtree.

@@ -49,6 +49,8 @@ pub struct PolicyView {
 pub struct PolicyDetail {
     pub policy: PolicyView,
     pub body: String,
+    /// The outreach visits of the caller's subtree that delivered it (for `outreach.write`), newest first.
+    pub visits: Vec<super::outreach::VisitRef>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -257,7 +259,8 @@ impl App {
         let scope = self.county_scope(ctx).await?;
         let p = policies::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("政策"))?;
         let body = p.body.clone();
-        Ok(PolicyDetail { policy: self.policy_views(ctx, vec![p], None).await?.remove(0), body })
+        let visits = self.outreach_refs(ctx, "policy", p.id).await?;
+        Ok(PolicyDetail { policy: self.policy_views(ctx, vec![p], None).await?.remove(0), body, visits })
     }
 
     /// The department, if it belongs to the county at `county_path` and the caller edits its policies.
@@ -295,7 +298,7 @@ impl App {
         .await?;
         txn.commit().await?;
         let body = p.body.clone();
-        Ok(PolicyDetail { policy: self.policy_views(ctx, vec![p], None).await?.remove(0), body })
+        Ok(PolicyDetail { policy: self.policy_views(ctx, vec![p], None).await?.remove(0), body, visits: vec![] })
     }
 
     /// Edits a policy of the caller's county (county admins).
@@ -320,6 +323,6 @@ impl App {
         .await?;
         txn.commit().await?;
         let body = p.body.clone();
-        Ok(PolicyDetail { policy: self.policy_views(ctx, vec![p], None).await?.remove(0), body })
+        Ok(PolicyDetail { policy: self.policy_views(ctx, vec![p], None).await?.remove(0), body, visits: vec![] })
     }
 }

@@ -42,6 +42,13 @@ async fn outreach_visits(t: TestApp) {
     assert_eq!(r.body["policies"][0]["title"], policy["title"]);
     assert_eq!(r.body["requests"][0]["id"], request["id"]);
     assert_eq!(r.body["requests"][0]["title"], request["title"]);
+    // The policy's detail names the visit that delivered it.
+    let pd = jx.get(&format!("/api/v1/policies/{}", policy["id"])).await;
+    let v = pd.body["visits"].as_array().unwrap().iter().find(|v| v["id"] == id).expect("the visit").clone();
+    assert_eq!(v["host_name"], "金人电气");
+    assert_eq!(v["org_name"], "金乡经济开发区综合党委");
+    let handler = t.login("jx_d05").await.get(&format!("/api/v1/policies/{}", policy["id"])).await;
+    assert_eq!(handler.body["visits"], json!([]), "a department handler records no visits and sees none");
 
     // Bad input: each field named, in Chinese.
     let bad = jx
