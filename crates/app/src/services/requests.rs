@@ -23,7 +23,7 @@ use honglian_store::repo::organisations::hosts;
 use honglian_store::repo::platform::notifications::{self, NewNotification};
 use honglian_store::repo::platform::users;
 use honglian_store::repo::services::departments;
-use honglian_store::repo::services::files::{self, NewFile, ServiceFile};
+use honglian_store::repo::services::files::{self, ServiceFile};
 use honglian_store::repo::services::requests::{self, Category, Reach, RequestEvent, RequestFilter, ServiceRequest};
 use sea_orm::{ConnectionTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -641,19 +641,7 @@ impl App {
             self.remove_stored_file(&f.key).await;
             return Err(e);
         }
-        let saved = files::insert(
-            &txn,
-            (&r).into(),
-            NewFile {
-                filename: f.filename,
-                content_type: f.content_type.into(),
-                size: f.size,
-                key: f.key,
-                uploaded_by: Some(actor.user_id),
-                uploaded_by_name: actor.display_name.clone(),
-            },
-        )
-        .await?;
+        let saved = files::insert(&txn, (&r).into(), super::new_file(f, actor)).await?;
         self.audit(
             &txn,
             ctx,
