@@ -2744,6 +2744,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/grant-hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises (names only) an enterprise contact's grant over an organisation may name. */
+        get: operations["grant_hosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}": {
         parameters: {
             query?: never;
@@ -12293,6 +12310,38 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grant_hosts: {
+        parameters: {
+            query: {
+                /** @description The organisation the grant will be over. */
+                org: components["schemas"]["RecordId"];
+                /** @description Part of the enterprise's name. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostName"][];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, Utc};
 use honglian_domain::platform::authz::Role;
-use honglian_store::repo::{communities::instructors, organisations::orgs, platform::sessions, platform::users};
+use honglian_store::repo::{
+    communities::instructors, organisations::hosts, organisations::orgs, platform::sessions, platform::users,
+};
 
 use crate::error::{AppError, AppResult};
 use crate::platform::actor::{Actor, ActorGrant, Ctx};
@@ -320,6 +322,14 @@ pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -
         if org_id.is_some() && org.is_none_or(|o| o.status != "active") {
             continue;
         }
+        // An enterprise contact's enterprise counts only while it is registered under the grant's
+        // organisation (an organisation moved away takes its enterprises with it).
+        let host_id = match (host_id, org) {
+            (Some(h), Some(o)) => {
+                hosts::get(db, &honglian_store::Scope::Paths(vec![o.path.clone()]), h).await?.map(|_| h)
+            }
+            _ => None,
+        };
         out.push(ActorGrant {
             id,
             role,

@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::platform::audit::Event;
 use crate::platform::auth::hash_password;
+use crate::services::requests::HostName;
 use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -74,6 +75,15 @@ pub struct NewGrant {
     #[serde(default)]
     #[schema(value_type = Option<honglian_domain::RecordId>)]
     pub host_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GrantHostsQuery {
+    /// The organisation the grant will be over.
+    pub org: honglian_domain::RecordId,
+    /// Part of the enterprise's name.
+    pub q: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -319,6 +329,21 @@ impl App {
         // After the commit: a concurrent request must not cache the old state again.
         self.sessions.clear();
         Ok(v)
+    }
+
+    /// The enterprises an enterprise contact's grant over `org` may name: the names (nothing else) of
+    /// the hosts registered in its subtree, at most 50, for the security admin adding the grant.
+    pub async fn grant_hosts(&self, ctx: &Ctx, q: GrantHostsQuery) -> AppResult<Vec<HostName>> {
+        let tree = ctx.actor()?.deployment_wide(Permission::UserWrite)?;
+        let org = orgs::get(&self.db, &tree, q.org.get()).await?.ok_or_else(|| AppError::not_found("党组织"))?;
+        let found = hosts::list(
+            &self.db,
+            &Scope::Paths(vec![org.path]),
+            &hosts::HostFilter { q: q.q.filter(|s| !s.trim().is_empty()), ..Default::default() },
+            PageReq::new(Some(1), Some(50)),
+        )
+        .await?;
+        Ok(found.items.into_iter().map(|h| HostName { id: h.id, name: h.name }).collect())
     }
 
     pub async fn grant_remove(&self, ctx: &Ctx, user_id: i64, grant_id: i64) -> AppResult<UserView> {

@@ -11,8 +11,24 @@ pub mod requests;
 use honglian_domain::platform::authz::Permission;
 use honglian_store::Scope;
 
+use honglian_store::repo::services::files::NewFile;
+
+use crate::platform::actor::Actor;
+use crate::platform::files::StoredFile;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
+
+/// The record of a file just written to the store by `actor`.
+fn new_file(f: StoredFile, actor: &Actor) -> NewFile {
+    NewFile {
+        filename: f.filename,
+        content_type: f.content_type.into(),
+        size: f.size,
+        key: f.key,
+        uploaded_by: Some(actor.user_id),
+        uploaded_by_name: actor.display_name.clone(),
+    }
+}
 
 impl App {
     /// The counties whose county-wide records (departments, policies) the caller reads: those of the

@@ -12,7 +12,7 @@ use honglian_domain::services::place::{self, DEFAULT_STANDARD, PlaceKind};
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, RecordId};
 use honglian_store::Scope;
-use honglian_store::repo::services::files::{self, NewFile};
+use honglian_store::repo::services::files;
 use honglian_store::repo::services::places::{self, Inspection, PlaceFields, ServicePlace, Spend};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -396,19 +396,7 @@ impl App {
         }
         let f = self.store_file(&format!("places/{}", p.id), filename, bytes).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let saved = files::insert(
-            &txn,
-            (&p).into(),
-            NewFile {
-                filename: f.filename,
-                content_type: f.content_type.into(),
-                size: f.size,
-                key: f.key,
-                uploaded_by: Some(actor.user_id),
-                uploaded_by_name: actor.display_name.clone(),
-            },
-        )
-        .await?;
+        let saved = files::insert(&txn, (&p).into(), super::new_file(f, actor)).await?;
         self.audit(
             &txn,
             ctx,

@@ -23,7 +23,7 @@ use honglian_store::repo::organisations::hosts;
 use honglian_store::repo::platform::notifications::{self, NewNotification};
 use honglian_store::repo::platform::users;
 use honglian_store::repo::services::departments;
-use honglian_store::repo::services::files::{self, NewFile, ServiceFile};
+use honglian_store::repo::services::files::{self, ServiceFile};
 use honglian_store::repo::services::requests::{self, Category, Reach, RequestEvent, RequestFilter, ServiceRequest};
 use sea_orm::{ConnectionTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,8 @@ use crate::{App, AppError, AppResult, Ctx};
 
 /// A request turns yellow on the last this many working days of its limit.
 pub const WARN_DAYS: u32 = 2;
+/// The most files a request takes (from both sides together).
+pub const MAX_REQUEST_FILES: usize = 20;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CategoryView {
@@ -507,6 +509,11 @@ impl App {
         }
         let host = match input.host_id {
             _ if own_host.is_some() => own_host,
+            // A member's own request is theirs: naming an enterprise would show it to its contacts.
+            Some(_) if kind == RequesterKind::Member => {
+                e.add("host_id", "党员本人提出的诉求不关联企业；为企业提出请由所在党组织代办");
+                None
+            }
             Some(h) => match self.request_hosts_of(&org).await?.into_iter().find(|x| x.id == h) {
                 Some(h) => Some(h),
                 None => {
@@ -615,24 +622,26 @@ impl App {
         if !(sides.handler || sides.overseer || sides.requester) {
             return Err(AppError::forbidden());
         }
-        if status_of(&r) == RequestStatus::Closed {
-            return Err(AppError::field("file", "诉求已办结，不能再上传附件"));
-        }
+        let open_for_files = |r: &ServiceRequest, count: usize| {
+            if status_of(r) == RequestStatus::Closed {
+                Err(AppError::field("file", "诉求已办结，不能再上传附件"))
+            } else if count >= MAX_REQUEST_FILES {
+                Err(AppError::field("file", format!("每件诉求最多 {MAX_REQUEST_FILES} 个附件")))
+            } else {
+                Ok(())
+            }
+        };
+        open_for_files(&r, files::list(&self.db, (&r).into()).await?.len())?;
         let f = self.store_file(&format!("requests/{}", r.id), filename, bytes).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let saved = files::insert(
-            &txn,
-            (&r).into(),
-            NewFile {
-                filename: f.filename,
-                content_type: f.content_type.into(),
-                size: f.size,
-                key: f.key,
-                uploaded_by: Some(actor.user_id),
-                uploaded_by_name: actor.display_name.clone(),
-            },
-        )
-        .await?;
+        // Again inside the write: a rating may have closed it, another upload filled it, meanwhile.
+        let r = requests::get(&txn, &reach, id).await?.ok_or_else(|| AppError::not_found("诉求"))?;
+        if let Err(e) = open_for_files(&r, files::list(&txn, (&r).into()).await?.len()) {
+            drop(txn);
+            self.remove_stored_file(&f.key).await;
+            return Err(e);
+        }
+        let saved = files::insert(&txn, (&r).into(), super::new_file(f, actor)).await?;
         self.audit(
             &txn,
             ctx,

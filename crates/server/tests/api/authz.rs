@@ -349,6 +349,14 @@ fn rows() -> Vec<Row> {
             |w, _| w.security,
         ),
         r(
+            Method::GET,
+            "/users/grant-hosts",
+            |o| format!("/api/v1/users/grant-hosts?org={}", o.org),
+            none,
+            false,
+            |w, _| w.security,
+        ),
+        r(
             Method::DELETE,
             "/users/{id}/grants/{grant_id}",
             |o| format!("/api/v1/users/{}/grants/{}", o.user, o.grant),
@@ -1072,17 +1080,7 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_read && i,
         ),
-        r(
-            Method::GET,
-            "/hosts",
-            |o| format!("/api/v1/hosts?org={}", o.org),
-            none,
-            true,
-            |w, i| {
-                // The security admin lists an organisation's enterprises to grant an enterprise contact.
-                (w.org_read && i) || w.security
-            },
-        ),
+        r(Method::GET, "/hosts", |o| format!("/api/v1/hosts?org={}", o.org), none, true, |w, i| w.org_read && i),
         r(
             Method::POST,
             "/hosts",

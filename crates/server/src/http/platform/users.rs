@@ -2,7 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use honglian_app::platform::users::{NewGrant, NewUser, UserPatch, UserQuery, UserView};
+use honglian_app::platform::users::{GrantHostsQuery, NewGrant, NewUser, UserPatch, UserQuery, UserView};
+use honglian_app::services::requests::HostName;
 use honglian_domain::platform::authz::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -82,6 +83,16 @@ async fn add_grant(
     Ok(axum::Json(s.app.grant_add(&auth.0, id, body).await?))
 }
 
+/// The enterprises (names only) an enterprise contact's grant over an organisation may name.
+#[utoipa::path(get, path = "/users/grant-hosts", tag = "users", params(GrantHostsQuery), responses((status = 200, body = Vec<HostName>), (status = 404, body = Problem)))]
+async fn grant_hosts(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<GrantHostsQuery>,
+) -> ApiResult<axum::Json<Vec<HostName>>> {
+    Ok(axum::Json(s.app.grant_hosts(&auth.0, q).await?))
+}
+
 /// Revoke a grant.
 #[utoipa::path(delete, path = "/users/{id}/grants/{grant_id}", tag = "users", params(("id" = honglian_domain::RecordId, Path), ("grant_id" = honglian_domain::RecordId, Path)),
     responses((status = 200, body = UserView), (status = 404, body = Problem)))]
@@ -128,6 +139,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(user_get, user_update))
         .routes(routes!(reset_password))
         .routes(routes!(add_grant))
+        .routes(routes!(grant_hosts))
         .routes(routes!(remove_grant))
         .routes(routes!(roles))
 }

@@ -76,6 +76,26 @@ async fn enterprise_contacts(t: TestApp) {
     assert_eq!(got.bytes, PDF);
     let reply = d05.upload(&format!("/api/v1/service-requests/{id}/attachments"), "材料清单.png", PNG.to_vec()).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    // At most 20 files a request, from both sides together.
+    for n in 2..20 {
+        let r = qy
+            .upload(&format!("/api/v1/service-requests/{id}/attachments"), &format!("现场{n}.png"), PNG.to_vec())
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let full = qy.upload(&format!("/api/v1/service-requests/{id}/attachments"), "多余.png", PNG.to_vec()).await;
+    assert_eq!(full.body["errors"]["file"][0], "每件诉求最多 20 个附件", "{}", full.body);
+
+    // A member's own request names no enterprise (its contacts would see it).
+    let member = t.login("member_demo").await;
+    let named = member
+        .post(
+            "/api/v1/service-requests",
+            json!({"category_id": 0, "title": "x", "description": "y", "host_id": other["id"]}),
+        )
+        .await;
+    assert_eq!(named.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", named.body);
+    assert!(named.body["errors"]["host_id"].is_array(), "{}", named.body);
 
     // Another enterprise's contact, another county: nothing, not even the file.
     let qy2 = t.login("jx_qy02").await;
@@ -107,9 +127,13 @@ async fn enterprise_contacts(t: TestApp) {
 
     // The security admin grants a new contact over an enterprise of the chosen organisation only.
     let sec = t.login("secadmin").await;
-    let park_hosts = sec.get(&format!("/api/v1/hosts?org={park}&kind=enterprise")).await;
+    // It lists the names of the organisation's enterprises, nothing else of the registry.
+    assert_eq!(sec.get(&format!("/api/v1/hosts?org={park}")).await.status, StatusCode::FORBIDDEN);
+    let park_hosts = sec.get(&format!("/api/v1/users/grant-hosts?org={park}")).await;
     assert_eq!(park_hosts.status, StatusCode::OK, "{}", park_hosts.body);
-    let park_host = items(&park_hosts.body)[0]["id"].clone();
+    let first = park_hosts.body[0].as_object().unwrap();
+    assert_eq!(first.keys().collect::<Vec<_>>(), ["id", "name"], "{}", park_hosts.body);
+    let park_host = park_hosts.body[0]["id"].clone();
     let u = sec
         .post("/api/v1/users", json!({"username": "qy_new", "display_name": "新企业联络人", "password": "Start@2026a"}))
         .await;

@@ -172,8 +172,12 @@ pub async fn list(
     ids.limit(page.per_page).offset(page.offset());
     let ids: Vec<i64> =
         db.query_all_raw(b.build(&ids)).await?.into_iter().map(|r| r.try_get_by_index(0)).collect::<Result<_, _>>()?;
-    let mut items =
-        service_request::Entity::find().filter(service_request::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    // Still within the reach: a request handed to another department since the ids were read is left out.
+    let mut items = service_request::Entity::find()
+        .filter(service_request::Column::Id.is_in(ids.iter().copied()))
+        .filter(reach.condition())
+        .all(db)
+        .await?;
     items.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
     Ok(Page { items, total: total.max(0) as u64 })
 }

@@ -59,7 +59,7 @@ export function useUserDetail() {
       return
     }
     try {
-      hosts.value = (await unwrap(api.GET('/hosts', { params: { query: { org, q: q || undefined, per_page: 50 } } }))).items
+      hosts.value = await unwrap(api.GET('/users/grant-hosts', { params: { query: { org, q: q || undefined } } }))
     } catch {
       hosts.value = []
     }
