@@ -441,12 +441,11 @@ impl App {
     /// the console for a member or an enterprise of the recording organisation.
     pub async fn need_submit(&self, ctx: &Ctx, input: NeedInput) -> AppResult<NeedDetail> {
         let actor = ctx.actor()?;
-        let txn = honglian_store::begin_write(&self.db).await?;
         let mut e = FieldErrors::new();
         // (organisation, source, requester user, requester name, enterprise)
         let (org, source, requester_id, requester_name, host) = if let Some(org_id) = input.org_id {
             let scope = actor.scope(Permission::NeedWrite)?;
-            let org = self.org_in(&txn, &scope, org_id).await?;
+            let org = self.org_in(&self.db, &scope, org_id).await?;
             let source = match input.source.unwrap_or(NeedSource::Console) {
                 s @ (NeedSource::Console | NeedSource::Census) => s,
                 _ => {
@@ -455,10 +454,10 @@ impl App {
                 }
             };
             match (input.member_id, input.host_id) {
-                (Some(m), None) => match members::get(&txn, &Scope::Paths(vec![org.path.clone()]), m).await? {
+                (Some(m), None) => match members::get(&self.db, &Scope::Paths(vec![org.path.clone()]), m).await? {
                     Some(m) => {
-                        let user = users::by_member(&txn, m.id).await?.map(|u| u.id);
-                        let own = self.org_in(&txn, &scope, m.org_id).await?;
+                        let user = users::by_member(&self.db, m.id).await?.map(|u| u.id);
+                        let own = self.org_in(&self.db, &scope, m.org_id).await?;
                         (own, source, user, m.name, None)
                     }
                     None => {
@@ -486,14 +485,14 @@ impl App {
                 _ => return Err(AppError::field("host_id", "请选择您所联络的企业")),
             };
             let scope = actor.scope(Permission::EnterpriseSelf)?;
-            let h = hosts::get(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("企业"))?;
+            let h = hosts::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("企业"))?;
             let own = Scope::Paths(vec![h.org_path.clone()]);
-            let org = self.org_in(&txn, &own, h.org_id).await?;
+            let org = self.org_in(&self.db, &own, h.org_id).await?;
             (org, NeedSource::Enterprise, Some(actor.user_id), actor.display_name.clone(), Some(h))
         } else if actor.has(Permission::MemberSelf) {
-            let m = self.own_member(&txn, ctx).await?;
+            let m = self.own_member(&self.db, ctx).await?;
             let own = Scope::Paths(vec![m.org_path.clone()]);
-            let org = self.org_in(&txn, &own, m.org_id).await?;
+            let org = self.org_in(&self.db, &own, m.org_id).await?;
             (org, NeedSource::Member, Some(actor.user_id), m.name, None)
         } else {
             return Err(AppError::forbidden());
@@ -503,6 +502,8 @@ impl App {
         let tags = e.check("tags", need::normalise_tags(&input.tags));
         e.into_result()?;
         let county_path = county_of(&org.path).map(|c| format!("/{c}/")).ok_or_else(AppError::forbidden)?;
+        // Checked before the write begins: the write lock is held only for the writes.
+        let txn = honglian_store::begin_write(&self.db).await?;
         let now = chrono::Utc::now();
         let n = needs::insert(
             &txn,

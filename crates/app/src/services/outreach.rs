@@ -312,8 +312,8 @@ impl App {
 
     /// Records a visit.
     pub async fn outreach_create(&self, ctx: &Ctx, input: OutreachInput) -> AppResult<OutreachView> {
+        let (f, links) = self.outreach_fields(&self.db, ctx, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let (f, links) = self.outreach_fields(&txn, ctx, &input).await?;
         let v = visits::insert(&txn, f, ctx.actor_id()).await?;
         visits::set_links(&txn, v.id, &links).await?;
         self.audit(
@@ -331,9 +331,9 @@ impl App {
     /// Changes a visit of the caller's subtree (it may move to another organisation of the subtree).
     pub async fn outreach_update(&self, ctx: &Ctx, id: i64, input: OutreachInput) -> AppResult<OutreachView> {
         let scope = ctx.actor()?.scope(Permission::OutreachWrite)?;
+        let current = visits::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("走访记录"))?;
+        let (f, links) = self.outreach_fields(&self.db, ctx, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let current = visits::get(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("走访记录"))?;
-        let (f, links) = self.outreach_fields(&txn, ctx, &input).await?;
         let v = visits::update(&txn, current, f).await?;
         visits::set_links(&txn, v.id, &links).await?;
         self.audit(
