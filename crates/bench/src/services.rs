@@ -170,6 +170,11 @@ async fn seed(db: &sea_orm::DatabaseConnection, root: &org::Model) -> anyhow::Re
     users::add_grant(&txn, u.id, "department_handler", Some(root.id), Some(depts[0]), None, None).await?;
     txn.commit().await?;
     honglian_store::analyze(db).await?;
+    // The bulk load leaves ~90 MB of write-ahead log that the server's first searches would read through
+    // (the first run measured 1,094 ms instead of 7.6): fold it into the database first.
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+    }
     Ok(depts)
 }
 
