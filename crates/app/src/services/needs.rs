@@ -22,7 +22,7 @@ use honglian_domain::services::search;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, PageNo, PerPage};
 use honglian_store::Scope;
-use honglian_store::entity::services::{need as need_entity, service_request};
+use honglian_store::entity::services::need as need_entity;
 use honglian_store::repo::PageReq;
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::organisations::hosts;
@@ -627,43 +627,16 @@ impl App {
         let c = requests::category(txn, &county, category_id)
             .await?
             .ok_or_else(|| AppError::field("id", "请从推荐的对接项中选择"))?;
-        let today = crate::today();
-        let cal = self.work_calendar(txn, &n.county_path, today).await?;
-        let kind = if n.host_id.is_some() { RequesterKind::Branch } else { RequesterKind::Member };
-        let now = chrono::Utc::now();
-        let r = requests::insert(
-            txn,
-            service_request::ActiveModel {
-                county_path: Set(n.county_path.clone()),
-                category_id: Set(c.id),
-                department_id: Set(c.department_id),
-                requester_kind: Set(kind.code().into()),
-                requester_id: Set(n.requester_id.or(Some(actor.user_id))),
-                requester_name: Set(n.requester_name.clone()),
-                org_id: Set(n.org_id),
-                org_path: Set(n.org_path.clone()),
-                host_id: Set(n.host_id),
-                host_name: Set(n.host_name.clone()),
-                title: Set(n.title.clone()),
-                description: Set(format!("{}\n（由需求对接转来，需求编号 {}）", n.description, n.id)),
-                status: Set(RequestStatus::Submitted.code().into()),
-                limit_days: Set(c.limit_days),
-                submitted_on: Set(today),
-                due_on: Set(cal.add_working_days(today, c.limit_days.max(0) as u32)),
-                accepted_on: Set(None),
-                answered_on: Set(None),
-                closed_on: Set(None),
-                reply: Set(String::new()),
-                rating: Set(None),
-                rating_comment: Set(String::new()),
-                reopened: Set(false),
-                escalated_on: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            },
-        )
-        .await?;
+        let asker = super::requests::Asker {
+            kind: if n.host_id.is_some() { RequesterKind::Branch } else { RequesterKind::Member },
+            id: n.requester_id.or(Some(actor.user_id)),
+            name: n.requester_name.clone(),
+            org_id: n.org_id,
+            org_path: n.org_path.clone(),
+            host: n.host_id.map(|h| (h, n.host_name.clone())),
+        };
+        let description = format!("{}\n（由需求对接转来，需求编号 {}）", n.description, n.id);
+        let r = self.file_request(txn, n.county_path.clone(), &c, asker, n.title.clone(), description).await?;
         requests::add_event(txn, &r, (Some(actor.user_id), &actor.display_name), "submit", None, "由需求对接转来")
             .await?;
         self.audit(

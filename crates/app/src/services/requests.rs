@@ -219,6 +219,17 @@ pub struct CalendarYear {
     pub workdays: Vec<NaiveDate>,
 }
 
+/// Who asks a new request: its kind, the asking user (if any) and name, the organisation it is filed
+/// under, and the enterprise it is for.
+pub(crate) struct Asker {
+    pub kind: RequesterKind,
+    pub id: Option<i64>,
+    pub name: String,
+    pub org_id: i64,
+    pub org_path: String,
+    pub host: Option<(i64, String)>,
+}
+
 /// The sides of a request a caller is on: the handling department's, the county overseeing it, the
 /// asking side (the requester, their organisation, their enterprise's contacts).
 #[derive(Debug, Default, Clone, Copy)]
@@ -528,26 +539,62 @@ impl App {
             None => None,
         };
         e.into_result()?;
-        let category = category.expect("validated");
-        let today = crate::today();
         let txn = honglian_store::begin_write(&self.db).await?;
-        let cal = self.work_calendar(&txn, &county_path, today).await?;
-        let now = chrono::Utc::now();
-        let r = requests::insert(
+        let asker = Asker {
+            kind,
+            id: Some(actor.user_id),
+            name: actor.display_name.clone(),
+            org_id: org.id,
+            org_path: org.path.clone(),
+            host: host.map(|h| (h.id, h.name)),
+        };
+        let (title, description) = (title.expect("validated"), description.expect("validated"));
+        let r = self.file_request(&txn, county_path, &category.expect("validated"), asker, title, description).await?;
+        requests::add_event(&txn, &r, (Some(actor.user_id), &actor.display_name), "submit", None, "").await?;
+        self.audit(
             &txn,
+            ctx,
+            Event::ok("request.submit", "service_request", r.id)
+                .with(serde_json::json!({"category_id": r.category_id, "department_id": r.department_id})),
+        )
+        .await?;
+        txn.commit().await?;
+        self.request_detail_of(ctx, r).await
+    }
+
+    /// Files a new request in `category` today, due after the category's limit in the county's working
+    /// days.
+    pub(crate) async fn file_request(
+        &self,
+        txn: &impl ConnectionTrait,
+        county_path: String,
+        category: &Category,
+        asker: Asker,
+        title: String,
+        description: String,
+    ) -> AppResult<ServiceRequest> {
+        let today = crate::today();
+        let cal = self.work_calendar(txn, &county_path, today).await?;
+        let now = chrono::Utc::now();
+        let (host_id, host_name) = match asker.host {
+            Some((id, name)) => (Some(id), name),
+            None => (None, String::new()),
+        };
+        Ok(requests::insert(
+            txn,
             service_request::ActiveModel {
                 county_path: Set(county_path),
                 category_id: Set(category.id),
                 department_id: Set(category.department_id),
-                requester_kind: Set(kind.code().into()),
-                requester_id: Set(Some(actor.user_id)),
-                requester_name: Set(actor.display_name.clone()),
-                org_id: Set(org.id),
-                org_path: Set(org.path.clone()),
-                host_id: Set(host.as_ref().map(|h| h.id)),
-                host_name: Set(host.map(|h| h.name).unwrap_or_default()),
-                title: Set(title.expect("validated")),
-                description: Set(description.expect("validated")),
+                requester_kind: Set(asker.kind.code().into()),
+                requester_id: Set(asker.id),
+                requester_name: Set(asker.name),
+                org_id: Set(asker.org_id),
+                org_path: Set(asker.org_path),
+                host_id: Set(host_id),
+                host_name: Set(host_name),
+                title: Set(title),
+                description: Set(description),
                 status: Set(RequestStatus::Submitted.code().into()),
                 limit_days: Set(category.limit_days),
                 submitted_on: Set(today),
@@ -565,17 +612,7 @@ impl App {
                 ..Default::default()
             },
         )
-        .await?;
-        requests::add_event(&txn, &r, (Some(actor.user_id), &actor.display_name), "submit", None, "").await?;
-        self.audit(
-            &txn,
-            ctx,
-            Event::ok("request.submit", "service_request", r.id)
-                .with(serde_json::json!({"category_id": r.category_id, "department_id": r.department_id})),
-        )
-        .await?;
-        txn.commit().await?;
-        self.request_detail_of(ctx, r).await
+        .await?)
     }
 
     /// The enterprises an organisation may ask for: those registered in its subtree and those it covers.
