@@ -1017,13 +1017,27 @@ impl App {
         if found.items.is_empty() || people.is_empty() {
             return Ok(());
         }
+        // The enterprises' own contacts (jx_qy01–03) ask too: (user, name, enterprise).
+        let mut contacts: Vec<(i64, String, i64)> = Vec::new();
+        for (uid, _) in users::with_role(txn, "enterprise_contact").await? {
+            let name = users::get(txn, uid).await?.map(|u| u.display_name).unwrap_or_default();
+            for g in users::grants_of(txn, uid).await? {
+                contacts.extend(g.host_id.map(|h| (uid, name.clone(), h)));
+            }
+        }
         let team = "金乡县委组织部 管理员";
         let now = chrono::Utc::now();
         let at = |days_ago: i64, hours: i64| now - Duration::days(days_ago) + Duration::hours(hours);
         for n in 0..80u64 {
             let (kind, title, description, tags) = NEED_TEXTS[n as usize % NEED_TEXTS.len()];
             let days_ago = 3 + (n as i64 * 300 / 80);
-            let (org_id, org_path, source, requester, host) = if n % 5 < 2 {
+            let contact = contacts
+                .get((n as usize / 10) % contacts.len().max(1))
+                .filter(|_| n % 10 == 9)
+                .and_then(|c| found.items.iter().find(|h| h.id == c.2).map(|h| (c, h)));
+            let (org_id, org_path, source, requester, host) = if let Some((c, h)) = contact {
+                (h.org_id, h.org_path.clone(), "enterprise", c.1.clone(), Some(h))
+            } else if n % 5 < 2 {
                 let m = &people[rng.below(people.len() as u64) as usize];
                 (m.org_id, m.org_path.clone(), "member", m.name.clone(), None)
             } else {
@@ -1048,7 +1062,7 @@ impl App {
                     org_path: Set(org_path),
                     kind: Set(kind.into()),
                     source: Set(source.into()),
-                    requester_id: Set(None),
+                    requester_id: Set(contact.map(|(c, _)| c.0)),
                     requester_name: Set(requester),
                     host_id: Set(host.map(|h| h.id)),
                     host_name: Set(host.map(|h| h.name.clone()).unwrap_or_default()),
