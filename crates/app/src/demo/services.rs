@@ -1000,7 +1000,6 @@ impl App {
     async fn demo_needs(&self, txn: &impl ConnectionTrait, jinxiang: &Org, wuchuan: &Org) -> AppResult<()> {
         use honglian_domain::services::need::{MatchKind, NeedStatus};
         use honglian_store::entity::members::member;
-        use honglian_store::entity::services::need;
         use honglian_store::repo::services::needs;
         use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
         let mut rng = Rng(1820);
@@ -1056,31 +1055,20 @@ impl App {
             let created = at(days_ago, 0);
             let mut saved = needs::insert(
                 txn,
-                need::ActiveModel {
-                    county_path: Set(jinxiang.path.clone()),
-                    org_id: Set(org_id),
-                    org_path: Set(org_path),
-                    kind: Set(kind.into()),
-                    source: Set(source.into()),
-                    requester_id: Set(contact.map(|(c, _)| c.0)),
-                    requester_name: Set(requester),
-                    host_id: Set(host.map(|h| h.id)),
-                    host_name: Set(host.map(|h| h.name.clone()).unwrap_or_default()),
-                    title: Set(title.into()),
-                    description: Set(description.into()),
-                    tags: Set(serde_json::to_string(tags).unwrap_or_default()),
-                    status: Set("open".into()),
-                    match_kind: Set(None),
-                    match_id: Set(None),
-                    match_name: Set(String::new()),
-                    match_reason: Set(String::new()),
-                    outcome: Set(String::new()),
-                    matched_on: Set(None),
-                    closed_on: Set(None),
-                    created_by: Set(None),
-                    created_at: Set(created),
-                    updated_at: Set(created),
-                    ..Default::default()
+                needs::NewNeed {
+                    county_path: jinxiang.path.clone(),
+                    org_id,
+                    org_path,
+                    kind: kind.into(),
+                    source: source.into(),
+                    requester_id: contact.map(|(c, _)| c.0),
+                    requester_name: requester,
+                    host: host.map(|h| (h.id, h.name.clone())),
+                    title: title.into(),
+                    description: description.into(),
+                    tags: serde_json::to_string(tags).unwrap_or_default(),
+                    created_by: None,
+                    created_at: created,
                 },
             )
             .await?;
@@ -1167,31 +1155,20 @@ impl App {
             let created = at(40 - 30 * i as i64, 0);
             let mut saved = needs::insert(
                 txn,
-                need::ActiveModel {
-                    county_path: Set(format!("/{}/", wuchuan.id)),
-                    org_id: Set(me.org_id),
-                    org_path: Set(me.org_path.clone()),
-                    kind: Set(if answered { "need" } else { "suggestion" }.into()),
-                    source: Set("member".into()),
-                    requester_id: Set(Some(user.id)),
-                    requester_name: Set(me.name.clone()),
-                    host_id: Set(None),
-                    host_name: Set(String::new()),
-                    title: Set(title.into()),
-                    description: Set(description.into()),
-                    tags: Set(serde_json::to_string(tags).unwrap_or_default()),
-                    status: Set("open".into()),
-                    match_kind: Set(None),
-                    match_id: Set(None),
-                    match_name: Set(String::new()),
-                    match_reason: Set(String::new()),
-                    outcome: Set(String::new()),
-                    matched_on: Set(None),
-                    closed_on: Set(None),
-                    created_by: Set(Some(user.id)),
-                    created_at: Set(created),
-                    updated_at: Set(created),
-                    ..Default::default()
+                needs::NewNeed {
+                    county_path: format!("/{}/", wuchuan.id),
+                    org_id: me.org_id,
+                    org_path: me.org_path.clone(),
+                    kind: if answered { "need" } else { "suggestion" }.into(),
+                    source: "member".into(),
+                    requester_id: Some(user.id),
+                    requester_name: me.name.clone(),
+                    host: None,
+                    title: title.into(),
+                    description: description.into(),
+                    tags: serde_json::to_string(tags).unwrap_or_default(),
+                    created_by: Some(user.id),
+                    created_at: created,
                 },
             )
             .await?;

@@ -22,7 +22,6 @@ use honglian_domain::services::search;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, PageNo, PerPage};
 use honglian_store::Scope;
-use honglian_store::entity::services::need as need_entity;
 use honglian_store::repo::PageReq;
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::organisations::hosts;
@@ -30,7 +29,7 @@ use honglian_store::repo::platform::users;
 use honglian_store::repo::services::needs::{self, Need, NeedFilter, NeedMessage, NeedReach};
 use honglian_store::repo::services::policies::{self, PolicyFilter};
 use honglian_store::repo::services::{departments, places, requests};
-use sea_orm::{ConnectionTrait, Set};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -507,31 +506,20 @@ impl App {
         let now = chrono::Utc::now();
         let n = needs::insert(
             &txn,
-            need_entity::ActiveModel {
-                county_path: Set(county_path),
-                org_id: Set(org.id),
-                org_path: Set(org.path.clone()),
-                kind: Set(input.kind.code().into()),
-                source: Set(source.code().into()),
-                requester_id: Set(requester_id),
-                requester_name: Set(requester_name),
-                host_id: Set(host.as_ref().map(|h| h.id)),
-                host_name: Set(host.map(|h| h.name).unwrap_or_default()),
-                title: Set(title.expect("validated")),
-                description: Set(description.expect("validated")),
-                tags: Set(json_list(&tags.expect("validated"))),
-                status: Set(NeedStatus::Open.code().into()),
-                match_kind: Set(None),
-                match_id: Set(None),
-                match_name: Set(String::new()),
-                match_reason: Set(String::new()),
-                outcome: Set(String::new()),
-                matched_on: Set(None),
-                closed_on: Set(None),
-                created_by: Set(Some(actor.user_id)),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+            needs::NewNeed {
+                county_path,
+                org_id: org.id,
+                org_path: org.path.clone(),
+                kind: input.kind.code().into(),
+                source: source.code().into(),
+                requester_id,
+                requester_name,
+                host: host.map(|h| (h.id, h.name)),
+                title: title.expect("validated"),
+                description: description.expect("validated"),
+                tags: json_list(&tags.expect("validated")),
+                created_by: Some(actor.user_id),
+                created_at: now,
             },
         )
         .await?;

@@ -43,8 +43,60 @@ impl NeedReach {
     }
 }
 
-pub async fn insert(db: &impl ConnectionTrait, n: need::ActiveModel) -> Result<Need, DbErr> {
-    n.insert(db).await
+/// A need as it is asked: open, nothing matched yet.
+pub struct NewNeed {
+    pub county_path: String,
+    pub org_id: i64,
+    pub org_path: String,
+    /// need, suggestion, complaint.
+    pub kind: String,
+    /// member, enterprise, console, census.
+    pub source: String,
+    pub requester_id: Option<i64>,
+    pub requester_name: String,
+    /// The enterprise it is about (id, name).
+    pub host: Option<(i64, String)>,
+    pub title: String,
+    pub description: String,
+    /// JSON list of tags.
+    pub tags: String,
+    pub created_by: Option<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, n: NewNeed) -> Result<Need, DbErr> {
+    let (host_id, host_name) = match n.host {
+        Some((id, name)) => (Some(id), name),
+        None => (None, String::new()),
+    };
+    need::ActiveModel {
+        county_path: Set(n.county_path),
+        org_id: Set(n.org_id),
+        org_path: Set(n.org_path),
+        kind: Set(n.kind),
+        source: Set(n.source),
+        requester_id: Set(n.requester_id),
+        requester_name: Set(n.requester_name),
+        host_id: Set(host_id),
+        host_name: Set(host_name),
+        title: Set(n.title),
+        description: Set(n.description),
+        tags: Set(n.tags),
+        status: Set("open".into()),
+        match_kind: Set(None),
+        match_id: Set(None),
+        match_name: Set(String::new()),
+        match_reason: Set(String::new()),
+        outcome: Set(String::new()),
+        matched_on: Set(None),
+        closed_on: Set(None),
+        created_by: Set(n.created_by),
+        created_at: Set(n.created_at),
+        updated_at: Set(n.created_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
 }
 
 /// Writes every field of `n` back.
