@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // End-to-end test of the member portal (党员之家, /m/) against a real `honglian serve --demo` on a
-// fresh data dir, in Chromium at 390×844: a member of 梅菉街道新华社区第一党支部 signs in to the portal
-// (setting a password at first login), checks in and asks for leave, reports leaving for 深圳; the
-// branch worker sees the report on the console's workbench and confirms it with one click; the
-// outflow ledger shows it and the member sees it confirmed. A member landing in the console is
-// offered the portal.
+// fresh data dir, in Chromium at 390×844: the worker of 梅菉街道新华社区第一党支部 invites a member in the
+// console and prints the sheet; the member opens the invitation on the phone (the QR's link), answers
+// with the last six characters of their ID number and chooses a username and password; checks in and
+// asks for leave, reports leaving for 深圳; the branch worker sees the report on the console's
+// workbench and confirms it with one click; the outflow ledger shows it and the member sees it
+// confirmed; later they report coming back and the branch confirms the return. A member landing in
+// the console is offered the portal.
 //
 //   npm run e2e:portal                        (target/debug/honglian with its embedded UI)
 //
@@ -74,12 +76,12 @@ async function main() {
     const m = candidates.find((x) => !x.away && x.id !== home.id)
     expect(m, 'a member at home')
     const sec = await apiLogin(base, 'secadmin')
-    const mu = await sec.post('/users', { username: 'portal_e2e', display_name: m.name, password: FIRST, member_id: m.id })
-    await sec.post(`/users/${mu.id}/grants`, { role: 'member' })
     const wu = await sec.post('/users', { username: 'xinhua_e2e', display_name: `${home.org_name} 党务工作者`, password: FIRST })
     await sec.post(`/users/${wu.id}/grants`, { role: 'org_admin', org_id: home.org_id })
     await sec.logout()
     await setPassword(base, 'xinhua_e2e')
+    // What only the member knows: the last six characters of their ID number.
+    const idTail = (await admin.post(`/members/${m.id}/unmask`, { reason: '端到端测试：核对邀请开通' })).id_number.slice(-6)
     // Two activities of the branch: one going on now (check-in), one next week (leave).
     const now = Date.now()
     const going = await admin.post('/activities', {
@@ -111,19 +113,58 @@ async function main() {
       }
     }
 
-    await ok('the member signs in to the portal at 390×844 and sets a password at first login', async () => {
-      await phone.goto(`${base}/m/`)
-      await phone.waitForURL((u) => u.pathname === '/m/login')
-      const csp = await (await fetch(`${base}/m/report`)).headers.get('content-security-policy')
-      expect(csp && csp.includes("script-src 'self'"), `CSP of /m/: ${csp}`)
+    let code = ''
+    await ok('the branch worker invites the member in the console and prints the sheet', async () => {
+      await loginOk(desk, base, 'xinhua_e2e')
+      await desk.goto(`${base}/portal/invitations`)
+      await idle(desk)
+      await desk.locator('[data-testid=invite-figures]').waitFor()
+      await desk.locator('[data-testid=invite-member] input').fill(m.name)
+      await desk.locator('.member-picker-popper .el-select-dropdown__item', { hasText: m.name }).first().click()
+      await desk.locator('[data-testid=invite-one]').click()
+      const card = desk.locator('[data-testid=sheet-dialog] [data-testid=invitation-card]')
+      await card.first().waitFor()
+      expect((await card.count()) === 1, 'one card')
+      code = (await card.locator('[data-testid=invitation-code]').innerText()).trim()
+      expect(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(code), `code: ${code}`)
+      const qr = await card.locator('.qr-code').getAttribute('data-url')
+      expect(qr === `${base}/m/activate#code=${encodeURIComponent(code)}`, `QR: ${qr}`)
+      await shot(desk, SHOT('invitation-sheet'))
+      // Printed, the sheet alone.
+      await desk.emulateMedia({ media: 'print' })
+      await shot(desk, SHOT('invitation-print'))
+      await desk.emulateMedia({ media: 'screen' })
+      await desk.locator('[data-testid=sheet-dialog] .el-dialog__headerbtn').click()
+      await desk.locator('[data-testid=invitations-table] .el-table__body', { hasText: m.name }).first().waitFor()
+      await shot(desk, SHOT('invitations'))
+    }, desk)
+
+    await ok('the member opens the invitation on the phone at 390×844 and chooses a username and password', async () => {
+      await phone.goto(`${base}/m/login`)
+      await phone.locator('[data-testid=to-activate]').waitFor()
       await shot(phone, SHOT('login'))
-      await phone.locator('[data-testid=portal-login] input[name=username]').fill('portal_e2e')
-      await phone.locator('[data-testid=portal-login] input[name=password]').fill(FIRST)
-      await phone.locator('[data-testid=portal-login] button[type=submit]').click()
-      await phone.locator('[data-testid=portal-password]').waitFor()
-      await phone.locator('[data-testid=portal-password] input[name=old]').fill(FIRST)
-      await phone.locator('[data-testid=portal-password] input[name=new]').fill(PASSWORD)
-      await phone.locator('[data-testid=portal-password] button[type=submit]').click()
+      // Scanning the QR opens its link.
+      await phone.goto(`${base}/m/activate#code=${encodeURIComponent(code)}`)
+      const whom = phone.locator('[data-testid=activate-whom]')
+      await whom.waitFor()
+      const text = await whom.innerText()
+      expect(text.includes(home.org_name) && text.includes(m.name[0]) && text.includes('*') && !text.includes(m.name), `masked: ${text}`)
+      expect(!phone.url().includes(code), 'the code leaves the address bar')
+      const form = phone.locator('[data-testid=activate-form]')
+      await form.locator('input[name=id_tail]').fill(idTail === '000000' ? '000001' : '000000')
+      await form.locator('input[name=username]').fill('portal_e2e')
+      await form.locator('input[name=password]').fill(PASSWORD)
+      await form.locator('input[name=again]').fill(PASSWORD)
+      await form.locator('button[type=submit]').click()
+      await form.locator('.van-field__error-message', { hasText: '还可以再试' }).waitFor()
+      await shot(phone, SHOT('activate-wrong'))
+      await form.locator('input[name=id_tail]').fill(idTail)
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('activate'))
+      await form.locator('button[type=submit]').click()
+      await phone.waitForURL((u) => u.pathname === '/m/me')
+      await phone.locator('[data-testid=me-branch]', { hasText: home.org_name }).waitFor()
+      await phone.locator('.van-tabbar-item', { hasText: '组织生活' }).click()
       await phone.waitForURL((u) => u.pathname === '/m/life')
       await phone.locator(`[data-activity="${later.id}"]`).waitFor()
       await noHorizontalOverflow(phone)
@@ -173,7 +214,6 @@ async function main() {
     })
 
     await ok('the branch worker sees it on the workbench and confirms it with one click', async () => {
-      await loginOk(desk, base, 'xinhua_e2e')
       await desk.goto(`${base}/workbench`)
       const item = desk.locator('[data-testid=work-outflow_reports]')
       await item.waitFor()
@@ -211,6 +251,28 @@ async function main() {
       await phone.locator('[data-testid=me-record]', { hasText: '13912345678' }).waitFor()
       await noHorizontalOverflow(phone)
       await shot(phone, SHOT('me-unmasked'))
+    })
+
+    await ok('back home, the member reports it (返回报备) and the branch confirms the return', async () => {
+      await phone.locator('.van-tabbar-item', { hasText: '外出报备' }).click()
+      await phone.waitForURL((u) => u.pathname === '/m/report')
+      const form = phone.locator('[data-testid=return-form]')
+      await form.waitFor()
+      await form.locator('input[name=current_place]').fill('梅菉街道新华社区')
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('return-form'))
+      await phone.locator('[data-testid=return-submit]').click()
+      await phone.locator('[data-testid=my-report]', { hasText: '从广东省 深圳市返回' }).locator('[data-testid=report-status]', { hasText: '待确认' }).waitFor()
+      await desk.goto(`${base}/mobility/reports`)
+      await idle(desk)
+      const row = desk.locator('[data-testid=reports-table] .el-table__body-wrapper tr', { hasText: m.name }).first()
+      await row.locator('[data-testid=report-kind]', { hasText: '返回报备' }).waitFor()
+      await shot(desk, SHOT('queue-return'))
+      await desk.locator('.el-table__fixed-right [data-testid=report-confirm], [data-testid=report-confirm]').first().click()
+      await desk.locator('.el-message--success', { hasText: '已登记回归' }).waitFor()
+      await phone.reload()
+      await phone.locator('[data-testid=my-report]', { hasText: '从广东省 深圳市返回' }).locator('[data-testid=report-status]', { hasText: '已登记' }).waitFor()
+      await shot(phone, SHOT('return-confirmed'))
     })
 
     await ok("member_demo's 我的 shows the branch secretary and the mobile-member card with its QR code", async () => {

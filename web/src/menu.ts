@@ -60,6 +60,7 @@ export const MENU: MenuEntry[] = [
     children: [
       { path: '/mobility/ledgers', title: '流动台账', icon: Tickets, perm: 'member.read' },
       { path: '/mobility/reports', title: '外出报备', icon: Promotion, perm: 'member.write' },
+      { path: '/portal/invitations', title: '开通邀请', icon: Postcard, perm: 'member.invite' },
       { path: '/mobility/lost', title: '失联党员', icon: Warning, perm: 'member.read' },
       { path: '/mobility/censuses', title: '摸排', icon: Checked, perm: 'member.read' },
       { path: '/mobility/stats', title: '流动党员统计', icon: PieChart, perm: 'member.read' },

@@ -9,6 +9,7 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'audit.read': '查看审计日志',
   'system.settings': '系统设置',
   'member.self': '查看本人信息',
+  'member.invite': '邀请党员开通手机端',
   'settings.business': '业务配置',
   'activity.write': '管理组织生活',
   'activity.approve': '审批补录组织生活',

@@ -27,6 +27,17 @@ pub fn mask_address(s: &str) -> String {
     format!("{head}****")
 }
 
+/// `林*远`, `王*`: the first character of a name and, from three characters on, the last, for the one
+/// place a name is shown to someone not yet signed in (the invitation being activated).
+pub fn mask_name(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    match chars.len() {
+        0 | 1 => s.to_string(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
 fn mask_keep(s: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() <= head + tail {
@@ -49,6 +60,9 @@ mod tests {
         assert_eq!(mask_address("广东省广州市天河区体育西路1号"), "广东省广州市****");
         assert_eq!(mask_phone("123"), "***");
         assert_eq!(mask_address("广州"), "**");
+        assert_eq!(mask_name("林志远"), "林*远");
+        assert_eq!(mask_name("王芳"), "王*");
+        assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
     }
 
     /// What a masked member view shows of an ID number: the birth year and the masked number.

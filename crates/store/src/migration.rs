@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0016_import_mappings", import_mappings),
     ("0017_services", services),
     ("0018_services_reach", services_reach),
+    ("0019_portal", portal),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2105,5 +2106,40 @@ fn services_reach(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("need_messages_need", "need_messages", &["need_id", "at"], false),
+    ]
+}
+
+/// The member portal (0019): invitations, single-use, expiring, bound to one member (only the code's SM3
+/// hash is kept: the code itself is shown once, on the sheet the branch prints); a member's own report
+/// says whether they leave or come back (返回报备).
+fn portal(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE outflow_reports ADD COLUMN kind TEXT NOT NULL DEFAULT 'leave'".into()),
+        Stmt::Table(
+            Table::create()
+                .table("invitations")
+                .col(id("id"))
+                .col(big("member_id"))
+                // The member's organisation when invited (the inviting worker's scope reached it).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("code_hash"))
+                // pending, activated, revoked, locked (too many wrong answers).
+                .col(text("status"))
+                .col(int("wrong_answers"))
+                .col(ts("expires_at"))
+                .col(big_null("created_by"))
+                .col(text("created_by_name"))
+                .col(ts("created_at"))
+                .col(ts_null("closed_at"))
+                // The account the activation created.
+                .col(big_null("user_id"))
+                .to_owned(),
+        ),
+        index("invitations_code", "invitations", &["code_hash"], true),
+        index("invitations_path", "invitations", &["org_path", "status", "created_at"], false),
+        index("invitations_member", "invitations", &["member_id", "status"], false),
+        // Who of a branch has an account already (the invitations a batch still has to make).
+        index("users_member", "users", &["member_id"], false),
     ]
 }

@@ -1135,6 +1135,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invitations of my organisations, with counts by status and how many members have an account. */
+        get: operations["invitation_list"];
+        put?: never;
+        /**
+         * Invite members by id, or everyone of an organisation (or its outflow ledger) not yet on the portal.
+         *     The codes are in this answer only: print them now.
+         */
+        post: operations["invitation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an invitation: the code, the last six characters of my ID number, a username and a password.
+         *     Makes my account and signs me in. Rate-limited per client like sign-in; five wrong answers lock the
+         *     invitation.
+         */
+        post: operations["invitation_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whom an invitation code is for (name masked), before the member answers. No sign-in; the code is
+         *     sent in the body, never in a URL. Rate-limited per client like sign-in.
+         */
+        post: operations["invitation_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new invitation in place of a lost, expired or locked one (the old one is voided); the code is in
+         *     this answer only.
+         */
+        post: operations["invitation_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a pending invitation. */
+        post: operations["invitation_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs/{id}": {
         parameters: {
             query?: never;
@@ -1425,6 +1524,23 @@ export interface paths {
         put?: never;
         /** My own ID number, phone and address in clear (audited; no reason asked of the member). */
         post: operations["my_unmask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/return-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report that I am back (a member away): it waits for my branch to confirm the return into the ledger. */
+        post: operations["report_return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2920,6 +3036,13 @@ export interface components {
             rating?: null | components["schemas"]["Rating"];
             to_department_id?: null | components["schemas"]["RecordId"];
         };
+        Activation: {
+            code: string;
+            /** @description The last six characters of the member's ID number. */
+            id_tail: string;
+            password: string;
+            username: string;
+        };
         ActivityInput: {
             /**
              * @description Save even though the organisation has another activity of the same kind on the same day
@@ -4008,6 +4131,79 @@ export interface components {
             /** Format: int64 */
             user_id: number;
         };
+        /** @description The invitations just made, with their codes, and how many members were left out. */
+        InvitationBatch: {
+            items: components["schemas"]["InvitationView"][];
+            /**
+             * Format: int64
+             * @description Named members left out: they have an account already, a usable invitation, or a record that
+             *     is not normal (transferred out, deceased …).
+             */
+            skipped: number;
+        };
+        /** @description A code as the member types or scans it. */
+        InvitationCode: {
+            code: string;
+        };
+        InvitationCounts: {
+            /** Format: int64 */
+            activated: number;
+            /** Format: int64 */
+            expired: number;
+            /** Format: int64 */
+            locked: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            revoked: number;
+        };
+        InvitationList: {
+            counts: components["schemas"]["InvitationCounts"];
+            items: components["schemas"]["InvitationView"][];
+            /**
+             * Format: int64
+             * @description Members (normal records) of the organisation's subtree, and how many of them have a portal
+             *     account.
+             */
+            members: number;
+            /** Format: int64 */
+            members_with_account: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description Whom an invitation is for, shown before the member answers (name masked). */
+        InvitationPreview: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description "林*远". */
+            member_name: string;
+            org_name: string;
+        };
+        /** @enum {string} */
+        InvitationStatus: "pending" | "expired" | "activated" | "revoked" | "locked";
+        InvitationView: {
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** @description The code, only in the answer that made the invitation (it is not stored): print it now. */
+            code?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            member_id: number;
+            member_name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            status: components["schemas"]["InvitationStatus"];
+            status_label: string;
+            /** @description The account the member made (activated invitations). */
+            username?: string | null;
+        };
         /** @description A background job as the API shows it. */
         JobView: {
             error?: string | null;
@@ -4727,6 +4923,12 @@ export interface components {
                 expected_return?: string | null;
                 /** Format: int64 */
                 id: number;
+                /**
+                 * @description leave (外出报备) or return (返回报备: `place` is where they come back from, `start_date` the day
+                 *     of return, `address` where they live now).
+                 */
+                kind: components["schemas"]["ReportKind"];
+                kind_label: string;
                 /** Format: int64 */
                 member_id: number;
                 member_name: string;
@@ -5336,6 +5538,14 @@ export interface components {
             org_id?: null | components["schemas"]["RecordId"];
             role: string;
         };
+        /** @description Whom to invite: members by id, or everyone of an organisation's subtree not yet on the portal. */
+        NewInvitations: {
+            /** @description These members (each within the caller's organisations). */
+            member_ids?: components["schemas"]["RecordId"][] | null;
+            org_id?: null | components["schemas"]["RecordId"];
+            /** @description With `org_id`: only those away now (the outflow ledger). */
+            outflow_only?: boolean;
+        };
         NewOrg: components["schemas"]["OrgInput"] & {
             parent_id: components["schemas"]["RecordId"];
         };
@@ -5529,6 +5739,12 @@ export interface components {
             expected_return?: string | null;
             /** Format: int64 */
             id: number;
+            /**
+             * @description leave (外出报备) or return (返回报备: `place` is where they come back from, `start_date` the day
+             *     of return, `address` where they live now).
+             */
+            kind: components["schemas"]["ReportKind"];
+            kind_label: string;
             /** Format: int64 */
             member_id: number;
             member_name: string;
@@ -5926,6 +6142,11 @@ export interface components {
             reason: string;
         };
         /**
+         * @description What a member's own report says: they leave, or they are back.
+         * @enum {string}
+         */
+        ReportKind: "leave" | "return";
+        /**
          * @description Where a member's own outflow report (外出报备) stands.
          * @enum {string}
          */
@@ -6031,6 +6252,17 @@ export interface components {
             relationship_stays: boolean;
             /** Format: date */
             returned_on: string;
+        };
+        /** @description What a member away reports when they are back (返回报备). */
+        ReturnReportInput: {
+            /** @description Where they live now (sealed like an address). */
+            current_place?: string | null;
+            note?: string | null;
+            /**
+             * Format: date
+             * @description The day they came (or will come) back: not before they left, at most 30 days ahead.
+             */
+            returned_on?: string | null;
         };
         ReviewInput: {
             comment?: string | null;
@@ -8793,6 +9025,238 @@ export interface operations {
             };
         };
     };
+    invitation_list: {
+        parameters: {
+            query?: {
+                /** @description Within this organisation's subtree (default: all the caller's). */
+                org_id?: number;
+                status?: "pending" | "expired" | "activated" | "revoked" | "locked";
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInvitations"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationBatch"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitation_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Activation"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionInfo"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitation_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitation_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitation_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     job_get: {
         parameters: {
             query?: never;
@@ -9355,6 +9819,53 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnReportInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutflowReportView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/life' },
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
+    { path: '/activate', name: 'activate', component: () => import('./pages/ActivatePage.vue'), meta: { public: true, title: '开通党员之家' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
     { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活', member: true } },
     { path: '/services', name: 'services', component: () => import('./pages/ServicesPage.vue'), meta: { title: '服务' } },

@@ -18,6 +18,7 @@ export type Permission =
   | 'audit.read'
   | 'system.settings'
   | 'member.self'
+  | 'member.invite'
   | 'settings.business'
   | 'activity.write'
   | 'activity.approve'
@@ -116,6 +117,12 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** Opens a portal invitation: makes the member's account and signs them in. */
+  async function activate(body: { code: string; id_tail: string; username: string; password: string }): Promise<void> {
+    apply(await unwrap(api.POST('/invitations/activate', { body })))
+    notice.value = null
+  }
+
   async function logout(): Promise<void> {
     try {
       await unwrap(api.DELETE('/session'))
@@ -165,6 +172,7 @@ export const useSessionStore = defineStore('session', () => {
     refresh,
     ensureLoaded,
     login,
+    activate,
     logout,
     expire,
     changePassword,

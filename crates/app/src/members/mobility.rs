@@ -498,11 +498,29 @@ impl App {
     /// Closes an open outflow with the member's return.
     pub async fn outflow_return(&self, ctx: &Ctx, record_id: i64, input: ReturnInput) -> AppResult<MobilityView> {
         let txn = honglian_store::begin_write(&self.db).await?;
+        let (r, name) = self.outflow_close(&txn, ctx, record_id, input).await?;
+        txn.commit().await?;
+        let ro = match r.receiving_org_id {
+            Some(id) => Some(orgs::name_of(&self.db, id).await?),
+            None => None,
+        };
+        self.mobility_view(r, name, ro)
+    }
+
+    /// Closes an open outflow with the member's return in the caller's transaction (the ledger's form, a
+    /// member's own return report confirmed); the closed record and the member's name.
+    pub(crate) async fn outflow_close(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        ctx: &Ctx,
+        record_id: i64,
+        input: ReturnInput,
+    ) -> AppResult<(MobilityRecord, String)> {
         let reach = ctx.actor()?.scope(Permission::MemberRead)?;
-        let r = mobility::get(&txn, &reach, record_id).await?.ok_or_else(|| AppError::not_found("外出登记"))?;
+        let r = mobility::get(txn, &reach, record_id).await?.ok_or_else(|| AppError::not_found("外出登记"))?;
         let member_id =
             r.member_id.filter(|_| r.direction == "outflow").ok_or_else(|| AppError::not_found("外出登记"))?;
-        let m = self.member_home(&txn, ctx, member_id, "回归登记").await?;
+        let m = self.member_home(txn, ctx, member_id, "回归登记").await?;
         if r.status != "open" {
             return Err(AppError::Conflict { title: "该外出登记已结束".into(), errors: FieldErrors::new() });
         }
@@ -525,11 +543,11 @@ impl App {
         // Where the member worked while away, as it was (the member record moves on).
         am.employer = Set(m.employer.clone());
         am.occupation = Set(m.occupation.clone());
-        let r = mobility::update(&txn, am).await?;
+        let r = mobility::update(txn, am).await?;
         // The return is a contact: the member at home is counted from it for the lost-contact rule.
         let actor = ctx.actor()?;
         contacts::insert(
-            &txn,
+            txn,
             NewContact {
                 member_id,
                 kind: ContactKind::Return.code().into(),
@@ -547,18 +565,13 @@ impl App {
         )
         .await?;
         self.audit(
-            &txn,
+            txn,
             ctx,
             Event::ok("mobility.return", "member", member_id)
                 .with(serde_json::json!({"record_id": r.id, "relationship_stays": input.relationship_stays})),
         )
         .await?;
-        txn.commit().await?;
-        let ro = match r.receiving_org_id {
-            Some(id) => Some(orgs::name_of(&self.db, id).await?),
-            None => None,
-        };
-        self.mobility_view(r, m.name, ro)
+        Ok((r, m.name))
     }
 
     /// Registers a member from elsewhere who takes part in a local organisation.

@@ -1,11 +1,13 @@
 //! Outflow reports (外出报备): a member about to leave reports where to, for whom and until when;
 //! the report waits in the home organisation's queue as a proposed outflow, which a worker confirms
 //! with one click into the ledger (through the same use case as the ledger's own form, so nothing
-//! is typed twice) or declines with a reason. The member sees where it stands.
+//! is typed twice) or declines with a reason. The member sees where it stands. Coming back works
+//! the same way (返回报备): the member says when they are back and where they live now, and the
+//! confirmation closes the open outflow through the ledger's own return.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use honglian_domain::members::member::Phone;
-use honglian_domain::members::mobility::{OutflowReason, REPORT_AHEAD_DAYS, ReportStatus};
+use honglian_domain::members::mobility::{OutflowReason, REPORT_AHEAD_DAYS, ReportKind, ReportStatus};
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::region::Location;
 use honglian_domain::validation::{optional_text, required_text};
@@ -20,7 +22,7 @@ use sea_orm::{ActiveValue::NotSet, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::mobility::{MobilityView, OutflowInput};
+use super::mobility::{MobilityView, OutflowInput, ReturnInput};
 use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -49,9 +51,26 @@ pub struct OutflowReportInput {
     pub note: Option<String>,
 }
 
+/// What a member away reports when they are back (返回报备).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ReturnReportInput {
+    /// The day they came (or will come) back: not before they left, at most 30 days ahead.
+    pub returned_on: Option<NaiveDate>,
+    /// Where they live now (sealed like an address).
+    pub current_place: Option<String>,
+    pub note: Option<String>,
+}
+
+/// How far ahead a member may report coming back, in days.
+const RETURN_AHEAD_DAYS: i64 = 30;
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OutflowReportView {
     pub id: i64,
+    /// leave (外出报备) or return (返回报备: `place` is where they come back from, `start_date` the day
+    /// of return, `address` where they live now).
+    pub kind: ReportKind,
+    pub kind_label: String,
     pub member_id: i64,
     pub member_name: String,
     /// The member's organisation when they reported.
@@ -117,8 +136,11 @@ impl App {
         };
         let reason = OutflowReason::from_code(&r.reason).unwrap_or(OutflowReason::Other);
         let status = ReportStatus::from_code(&r.status).unwrap_or(ReportStatus::Proposed);
+        let kind = ReportKind::from_code(&r.kind).unwrap_or(ReportKind::Leave);
         Ok(OutflowReportView {
             id: r.id,
+            kind,
+            kind_label: kind.label().into(),
             member_id: r.member_id,
             member_name,
             org_id: r.org_id,
@@ -221,10 +243,10 @@ impl App {
         };
         e.into_result()?;
         if mobility::open_outflow(&txn, m.id).await?.is_some() {
-            return Err(AppError::conflict("您已登记为外出党员；返回时请联系所在党支部登记回归"));
+            return Err(AppError::conflict("您已登记为外出党员；回来后请用「返回报备」告诉党支部"));
         }
         if reports::pending_of(&txn, m.id).await?.is_some() {
-            return Err(AppError::conflict("您已有一份待党支部确认的外出报备"));
+            return Err(AppError::conflict("您已有一份待党支部确认的报备"));
         }
         // A new number goes to the member's own record (the one place it is kept).
         let current = m
@@ -270,6 +292,7 @@ impl App {
                 decided_at: Set(None),
                 created_at: NotSet,
                 updated_at: NotSet,
+                kind: Set(ReportKind::Leave.code().into()),
             },
         )
         .await?;
@@ -279,6 +302,74 @@ impl App {
             Event::ok("mobility.report", "member", m.id).with(serde_json::json!({
                 "report_id": r.id, "city": r.city_code, "phone_changed": phone_changed,
             })),
+        )
+        .await?;
+        txn.commit().await?;
+        self.report_view(r).await
+    }
+
+    /// A member away reports that they are back (返回报备): it waits in the home organisation's queue
+    /// like an outflow report; the confirmation closes the open outflow.
+    pub async fn report_return(&self, ctx: &Ctx, input: ReturnReportInput) -> AppResult<OutflowReportView> {
+        Self::own_member_id(ctx)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = self.own_member(&txn, ctx).await?;
+        if m.status != "normal" {
+            return Err(AppError::Forbidden("党籍状态异常，请直接联系所在党支部".into()));
+        }
+        let Some(out) = mobility::open_outflow(&txn, m.id).await? else {
+            return Err(AppError::conflict("您没有外出登记，不需要返回报备"));
+        };
+        let mut e = FieldErrors::new();
+        match input.returned_on {
+            None => e.add("returned_on", "请填写返回日期"),
+            Some(d) if d < out.start_date => {
+                e.add("returned_on", format!("返回日期不能早于外出日期 {}", out.start_date))
+            }
+            Some(d) if d > crate::today() + Duration::days(RETURN_AHEAD_DAYS) => {
+                e.add("returned_on", format!("返回日期最多可提前 {RETURN_AHEAD_DAYS} 天报备"))
+            }
+            _ => {}
+        }
+        let place = e.check("current_place", optional_text(input.current_place.as_deref(), "现居住地", 100)).flatten();
+        let note = e.check("note", optional_text(input.note.as_deref(), "备注", 200)).flatten();
+        e.into_result()?;
+        if reports::pending_of(&txn, m.id).await?.is_some() {
+            return Err(AppError::conflict("您已有一份待党支部确认的报备"));
+        }
+        let r = reports::insert(
+            &txn,
+            OutflowReportActive {
+                id: NotSet,
+                member_id: Set(m.id),
+                org_id: Set(m.org_id),
+                province_code: Set(out.province_code.clone().unwrap_or_default()),
+                city_code: Set(out.city_code.clone().unwrap_or_default()),
+                county_code: Set(out.county_code.clone()),
+                address_enc: Set(self.seal_text(TABLE, "address", m.id, place.as_deref())),
+                employer: Set(out.employer.clone()),
+                occupation: Set(out.occupation.clone()),
+                reason: Set(out.reason.clone()),
+                start_date: Set(input.returned_on.expect("validated")),
+                expected_return: Set(None),
+                note_enc: Set(self.seal_text(TABLE, "note", m.id, note.as_deref())),
+                phone_changed: Set(false),
+                status: Set(ReportStatus::Proposed.code().into()),
+                decline_reason: Set(None),
+                mobility_record_id: Set(Some(out.id)),
+                decided_by: Set(None),
+                decided_at: Set(None),
+                created_at: NotSet,
+                updated_at: NotSet,
+                kind: Set(ReportKind::Return.code().into()),
+            },
+        )
+        .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("mobility.return_report", "member", m.id)
+                .with(serde_json::json!({"report_id": r.id, "record_id": out.id})),
         )
         .await?;
         txn.commit().await?;
@@ -344,10 +435,14 @@ impl App {
         Ok(r)
     }
 
-    /// Confirms a report into the outflow ledger (the ledger form's own use case, in one transaction).
+    /// Confirms a report into the ledger (the ledger form's own use case, in one transaction): an outflow
+    /// registered, or, for a return report, the open outflow closed.
     pub async fn report_confirm(&self, ctx: &Ctx, id: i64, input: ReportConfirm) -> AppResult<MobilityView> {
         let txn = honglian_store::begin_write(&self.db).await?;
         let r = self.report_pending(&txn, ctx, id, "外出报备确认").await?;
+        if r.kind == ReportKind::Return.code() {
+            return self.return_report_confirm(txn, ctx, r).await;
+        }
         if r.start_date > crate::today() {
             return Err(AppError::field(
                 "start_date",
@@ -386,6 +481,51 @@ impl App {
         .await?;
         txn.commit().await?;
         Ok(v)
+    }
+
+    /// Closes the open outflow a return report names, with the day and place the member gave.
+    async fn return_report_confirm(
+        &self,
+        txn: sea_orm::DatabaseTransaction,
+        ctx: &Ctx,
+        r: OutflowReport,
+    ) -> AppResult<MobilityView> {
+        if r.start_date > crate::today() {
+            return Err(AppError::field(
+                "returned_on",
+                format!("返回日期 {} 还未到，请到当天或之后再确认", r.start_date),
+            ));
+        }
+        let record_id = r.mobility_record_id.ok_or_else(|| AppError::conflict("该党员的外出登记已结束"))?;
+        let (closed, name) = self
+            .outflow_close(
+                &txn,
+                ctx,
+                record_id,
+                ReturnInput {
+                    returned_on: r.start_date,
+                    current_place: self.open_text(TABLE, "address", r.member_id, r.address_enc.as_deref())?,
+                    relationship_stays: true,
+                    note: self.open_text(TABLE, "note", r.member_id, r.note_enc.as_deref())?,
+                },
+            )
+            .await?;
+        if !reports::decide(&txn, r.id, ReportStatus::Confirmed.code(), None, Some(closed.id), ctx.actor_id()).await? {
+            return Err(AppError::conflict("该报备已被处理"));
+        }
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("mobility.report_confirm", "member", r.member_id)
+                .with(serde_json::json!({"report_id": r.id, "record_id": closed.id, "kind": "return"})),
+        )
+        .await?;
+        txn.commit().await?;
+        let ro = match closed.receiving_org_id {
+            Some(id) => Some(orgs::name_of(&self.db, id).await?),
+            None => None,
+        };
+        self.mobility_view(closed, name, ro)
     }
 
     /// Declines a report with a reason the member sees.

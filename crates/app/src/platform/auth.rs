@@ -177,10 +177,25 @@ impl App {
             return Err(AppError::Unauthorized("用户名或密码错误".into()));
         }
         let user = users::record_login(&txn, user, 0, None).await?;
+        let s = self.open_session(&txn, ctx, user).await?;
+        txn.commit().await?;
+        Ok(s)
+    }
+
+    /// Opens a session for `user` in the caller's write transaction (a login, an activated invitation)
+    /// and audits the sign-in.
+    pub(crate) async fn open_session(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        ctx: &Ctx,
+        user: users::User,
+    ) -> AppResult<NewSession> {
+        let sec: &SecurityConfig = &self.config.security;
+        let now = Utc::now();
         let token = random_token(32);
         let csrf_token = random_token(32);
         sessions::insert(
-            &txn,
+            txn,
             sessions::Session {
                 id: sm3_hex(token.as_bytes()),
                 user_id: user.id,
@@ -193,10 +208,9 @@ impl App {
             },
         )
         .await?;
-        let actor = load_actor(&txn, user).await?;
+        let actor = load_actor(txn, user).await?;
         let ctx = Ctx { actor: Some(actor.clone()), ..ctx.clone() };
-        self.audit(&txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
-        txn.commit().await?;
+        self.audit(txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
         Ok(NewSession { token, csrf_token, actor })
     }
 

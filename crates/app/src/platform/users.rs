@@ -94,7 +94,7 @@ pub struct UserQuery {
     pub per_page: Option<PerPage>,
 }
 
-fn check_username(u: &str) -> Result<String, String> {
+pub(crate) fn check_username(u: &str) -> Result<String, String> {
     let u = u.trim();
     if u.len() < 3
         || u.len() > 32

@@ -23,6 +23,14 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// What a member's own report says: they leave, or they are back.
+    ReportKind {
+        Leave = "leave": "外出报备",
+        Return = "return": "返回报备",
+    }
+);
+
 /// How far ahead a member may report leaving (外出报备), in days.
 pub const REPORT_AHEAD_DAYS: i64 = 90;
 

@@ -75,7 +75,11 @@ fn limited(method: &Method, route: &str) -> Option<Limited> {
     if method != Method::POST {
         return None;
     }
-    if route.ends_with("/session") {
+    // Opening an invitation guesses like a sign-in (a code, the last six characters of an ID number).
+    if route.ends_with("/session")
+        || route.ends_with("/invitations/preview")
+        || route.ends_with("/invitations/activate")
+    {
         Some(Limited::Login)
     } else if route.ends_with("/activities/{id}/check-in") {
         Some(Limited::CheckIn)

@@ -10,7 +10,7 @@ pub mod guard;
 mod members;
 mod org_life;
 mod organisations;
-mod platform;
+pub(crate) mod platform;
 mod portal;
 mod services;
 mod web;

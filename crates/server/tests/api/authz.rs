@@ -96,6 +96,8 @@ struct Objs {
     committee_post: i64,
     /// A member's outflow report waiting in the row's organisation's queue.
     report: i64,
+    /// A portal invitation of a member of the row's organisation.
+    invitation: i64,
     /// Communities and goals: Wuchuan objects made by the test, or Jinxiang's from the demo.
     g: Goals,
     /// An outreach visit this role may delete (each allowed role its own), else the world's.
@@ -810,6 +812,61 @@ fn rows() -> Vec<Row> {
             |_| Some(json!({"reason": ""})),
             true,
             |w, i| w.member && i,
+        ),
+        // member_demo is away: an empty return date is refused (422) after the access check.
+        r(
+            Method::POST,
+            "/me/return-reports",
+            |_| "/api/v1/me/return-reports".into(),
+            |_| Some(json!({})),
+            false,
+            |w, _| w.member,
+        ),
+        r(Method::GET, "/invitations", |_| "/api/v1/invitations".into(), none, false, |w, _| w.member_write),
+        r(
+            Method::POST,
+            "/invitations",
+            |_| "/api/v1/invitations".into(),
+            |o| Some(json!({"member_ids": [o.member]})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/invitations/{id}/renew",
+            |o| format!("/api/v1/invitations/{}/renew", o.invitation),
+            none,
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/invitations/{id}/revoke",
+            |o| format!("/api/v1/invitations/{}/revoke", o.invitation),
+            none,
+            true,
+            |w, i| w.member_write && i,
+        ),
+        // Opening an invitation needs no session: a wrong code is a 422 for everyone.
+        r(
+            Method::POST,
+            "/invitations/preview",
+            |_| "/api/v1/invitations/preview".into(),
+            |_| Some(json!({"code": "ABCD-EFGH-JKMN"})),
+            false,
+            |_, _| true,
+        ),
+        r(
+            Method::POST,
+            "/invitations/activate",
+            |_| "/api/v1/invitations/activate".into(),
+            |_| {
+                Some(
+                    json!({"code": "ABCD-EFGH-JKMN", "id_tail": "123456", "username": "nobody", "password": "Hl@2026x!"}),
+                )
+            },
+            false,
+            |_, _| true,
         ),
         r(Method::GET, "/me/profile", |_| "/api/v1/me/profile".into(), none, false, |w, _| w.member),
         r(Method::POST, "/me/profile/unmask", |_| "/api/v1/me/profile/unmask".into(), none, false, |w, _| w.member),
@@ -1735,6 +1792,7 @@ async fn matrix(t: TestApp) {
     let mut to_cancel = std::collections::HashMap::new();
     let mut post_of = std::collections::HashMap::new();
     let mut report_of = std::collections::HashMap::new();
+    let mut invitation_of = std::collections::HashMap::new();
     let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
     let later = (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(2)).to_rfc3339();
     for org in [gz, home, lute, chem, meiling] {
@@ -1743,6 +1801,10 @@ async fn matrix(t: TestApp) {
         let c = admin.get(&format!("/api/v1/orgs/{org}/committee")).await.body;
         post_of.insert(org, c["in_office"][0]["id"].as_i64().unwrap_or_else(|| panic!("a demo committee: {c}")));
         report_of.insert(org, proposed_report(&t, t.member_in_org(org).await, org).await);
+        let invitee = t.members_at_home(org).await.last().expect("a member at home").0;
+        let inv = admin.post("/api/v1/invitations", json!({"member_ids": [invitee]})).await;
+        assert_eq!(inv.status, StatusCode::CREATED, "{}", inv.body);
+        invitation_of.insert(org, inv.body["items"][0]["id"].as_i64().expect("an invitation"));
         let c = admin
             .post("/api/v1/activities", json!({"org_ids": [org], "kind": "other", "topic": "待取消", "start_at": yesterday, "end_at": later, "place": "活动室"}))
             .await;
@@ -1827,6 +1889,7 @@ async fn matrix(t: TestApp) {
                     attachment,
                     committee_post: post_of[&org],
                     report: report_of[&org],
+                    invitation: invitation_of[&org],
                     // The instructor's world is Jinxiang; everyone else's is Wuchuan. The community and
                     // goal objects have two worlds: outside the own one, both places use the other.
                     g: if (who.name == "instructor") == inside { j_goals } else { w_goals },
@@ -2209,6 +2272,7 @@ pub async fn proposed_report(t: &TestApp, member: i64, org: i64) -> i64 {
             note_enc: Set(None),
             phone_changed: Set(false),
             status: Set("proposed".into()),
+            kind: Set("leave".into()),
             decline_reason: Set(None),
             mobility_record_id: Set(None),
             decided_by: Set(None),

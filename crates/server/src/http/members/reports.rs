@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use honglian_app::members::mobility::MobilityView;
 use honglian_app::members::reports::{
-    OutflowReportInput, OutflowReportView, ReportConfirm, ReportDecline, ReportQuery,
+    OutflowReportInput, OutflowReportView, ReportConfirm, ReportDecline, ReportQuery, ReturnReportInput,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,6 +22,17 @@ async fn report_create(
     Json(b): Json<OutflowReportInput>,
 ) -> ApiResult<(StatusCode, axum::Json<OutflowReportView>)> {
     Ok((StatusCode::CREATED, axum::Json(s.app.report_create(&auth.0, b).await?)))
+}
+
+/// Report that I am back (a member away): it waits for my branch to confirm the return into the ledger.
+#[utoipa::path(post, path = "/me/return-reports", tag = "mobility", request_body = ReturnReportInput,
+    responses((status = 201, body = OutflowReportView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn report_return(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(b): Json<ReturnReportInput>,
+) -> ApiResult<(StatusCode, axum::Json<OutflowReportView>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.app.report_return(&auth.0, b).await?)))
 }
 
 /// My outflow reports and where each stands, newest first.
@@ -67,6 +78,7 @@ async fn report_decline(
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(report_create, my_reports))
+        .routes(routes!(report_return))
         .routes(routes!(report_list))
         .routes(routes!(report_confirm))
         .routes(routes!(report_decline))

@@ -8,7 +8,7 @@ mod audit;
 mod jobs;
 mod meta;
 mod notifications;
-mod session;
+pub(crate) mod session;
 mod users;
 mod workbench;
 

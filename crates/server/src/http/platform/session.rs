@@ -95,10 +95,15 @@ async fn login(
 ) -> ApiResult<Response> {
     let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent };
     let s = state.app.login(&ctx, &req.username, &req.password).await?;
+    Ok(signed_in(&state, s))
+}
+
+/// The answer that signs a new session in: who it is, and the session cookie.
+pub(crate) fn signed_in(state: &AppState, s: honglian_app::platform::auth::NewSession) -> Response {
     let max_age = state.app.config.security.session_absolute_hours * 3600;
     let mut r = axum::Json(info(&s.actor, s.csrf_token)).into_response();
-    r.headers_mut().insert(header::SET_COOKIE, cookie(&state, &s.token, Some(max_age)));
-    Ok(r)
+    r.headers_mut().insert(header::SET_COOKIE, cookie(state, &s.token, Some(max_age)));
+    r
 }
 
 /// The current session.

@@ -119,6 +119,41 @@ async fn report_confirm_into_ledger(t: TestApp) {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     // Accounts without a member record cannot report.
     assert_eq!(worker.post("/api/v1/me/outflow-reports", shenzhen(&today)).await.status, StatusCode::FORBIDDEN);
+
+    // Back home (返回报备): the same queue, and the confirmation closes the outflow in the ledger.
+    let early = member.post("/api/v1/me/return-reports", json!({"returned_on": "2020-01-01"})).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
+    assert!(early.body["errors"]["returned_on"][0].as_str().unwrap().contains("早于"), "{}", early.body);
+    let back = member
+        .post(
+            "/api/v1/me/return-reports",
+            json!({"returned_on": today, "current_place": "梅菉街道新华社区", "note": "回乡创业"}),
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::CREATED, "{}", back.body);
+    assert_eq!(back.body["kind"], "return");
+    assert_eq!(back.body["kind_label"], "返回报备");
+    assert_eq!(back.body["place"], "广东省 深圳市", "where they come back from");
+    assert_eq!(back.body["mobility_record_id"], record);
+    let twice = member.post("/api/v1/me/return-reports", json!({"returned_on": today})).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.body);
+    let queued = items(&worker.get("/api/v1/outflow-reports?status=proposed").await.body)
+        .iter()
+        .find(|x| x["id"] == back.body["id"])
+        .expect("in the queue")
+        .clone();
+    assert_eq!(queued["address"], "梅菉街道新华社区");
+    let c = worker.post(&format!("/api/v1/outflow-reports/{}/confirm", back.body["id"]), json!({})).await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    assert_eq!(c.body["id"], record);
+    assert_eq!(c.body["status"], "closed");
+    assert_eq!(c.body["ended_on"], today.as_str());
+    let p = member.get("/api/v1/me/profile").await.body;
+    assert!(p["outflow"].is_null(), "at home again: {p}");
+    let contacts = worker.get(&format!("/api/v1/members/{mid}/contacts")).await.body;
+    assert_eq!(items(&contacts)[0]["kind"], "return", "{contacts}");
+    let home_again = member.post("/api/v1/me/return-reports", json!({"returned_on": today})).await;
+    assert_eq!(home_again.status, StatusCode::CONFLICT, "{}", home_again.body);
 }
 crate::both!(report_confirm_into_ledger);
 

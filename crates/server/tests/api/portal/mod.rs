@@ -1,3 +1,4 @@
 //! The member portal (指尖党建): what a member sees of themselves.
 
+mod invitations;
 mod me;

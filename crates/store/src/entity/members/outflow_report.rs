@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// A member's own report that they are leaving (外出报备): a proposed outflow until the home
-/// organisation confirms it into the ledger or declines it.
+/// A member's own report that they are leaving (外出报备) or back (返回报备): a proposed outflow (or return)
+/// until the home organisation confirms it into the ledger or declines it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outflow_reports")]
 pub struct Model {
@@ -33,6 +33,9 @@ pub struct Model {
     pub decided_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// leave (外出报备) | return (返回报备: the destination is where they come back from, `start_date` the
+    /// day of return, `address_enc` where they live now, `mobility_record_id` the open outflow).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

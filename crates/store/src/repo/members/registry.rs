@@ -91,6 +91,24 @@ pub async fn get_with_org_name(
     Ok(if reaches(db, scope, &m).await? { Some((m, name.unwrap_or_default())) } else { None })
 }
 
+/// The names of members by id: labels beside records the caller already reached (the invitations of
+/// their scope, each bound to one member). The member's record itself is read with [`get`].
+pub async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String)> = member::Entity::find()
+            .select_only()
+            .column(member::Column::Id)
+            .column(member::Column::Name)
+            .filter(member::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 pub async fn find_by_id_number(db: &impl ConnectionTrait, bidx: &str) -> Result<Option<Member>, DbErr> {
     member::Entity::find().filter(member::Column::IdNumberBidx.eq(bidx)).one(db).await
 }

@@ -1,0 +1,85 @@
+//! The demo's member portal accounts (issue 23): about 200 members received by Wuchuan's chamber branches
+//! have opened their invitations over the last months (member_demo among the portal's users since the
+//! start); a few invitations still wait, two have expired and one locked after wrong answers.
+
+use chrono::{Duration, Utc};
+use honglian_domain::platform::authz::Role;
+use honglian_store::Scope;
+use honglian_store::entity::portal::invitation;
+use honglian_store::repo::members::registry as members;
+use honglian_store::repo::organisations::orgs::Org;
+use honglian_store::repo::platform::users;
+use honglian_store::repo::portal::invitations;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+
+use super::Rng;
+use crate::platform::crypto::{random_token, sm3_hex};
+use crate::{App, AppResult};
+
+/// Members of each chamber branch with an account; invitations still waiting.
+const ACTIVATED_PER_CHAMBER: usize = 12;
+const WAITING_PER_CHAMBER: usize = 3;
+
+impl App {
+    pub(crate) async fn demo_invitations(
+        &self,
+        txn: &impl ConnectionTrait,
+        chambers: &[Org],
+        hash: &str,
+    ) -> AppResult<()> {
+        let mut rng = Rng(23);
+        let inviter = users::by_username(txn, "wuchuan_admin").await?.expect("the demo's accounts exist");
+        let now = Utc::now();
+        #[allow(clippy::disallowed_methods, reason = "the demo loader reads the whole deployment it builds")]
+        let all = Scope::All(honglian_store::Unscoped::system());
+        let mut n = 0usize;
+        for (c, chamber) in chambers.iter().enumerate() {
+            let wanted = ACTIVATED_PER_CHAMBER + WAITING_PER_CHAMBER;
+            let people = invitations::invitable(txn, &all, &chamber.path, false, now, wanted as u64).await?;
+            let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
+            let names = members::names(txn, &ids).await?;
+            for (k, (member_id, org_id, org_path)) in people.into_iter().enumerate() {
+                let waiting = k >= ACTIVATED_PER_CHAMBER;
+                // The activated were invited 2–5 months ago; the waiting ones lately, two of them too long ago.
+                let age = if waiting {
+                    rng.below(12) as i64 + if k == wanted - 1 && c < 2 { 40 } else { 0 }
+                } else {
+                    60 + rng.below(90) as i64
+                };
+                let created = now - Duration::days(age) - Duration::minutes(rng.below(600) as i64);
+                let mut row = invitation::ActiveModel {
+                    member_id: Set(member_id),
+                    org_id: Set(org_id),
+                    org_path: Set(org_path),
+                    // A code no one holds: the sheet was printed then; a new one is made to print again.
+                    code_hash: Set(sm3_hex(random_token(16).as_bytes())),
+                    status: Set("pending".into()),
+                    wrong_answers: Set(0),
+                    expires_at: Set(created + Duration::days(honglian_domain::portal::invitation::VALID_DAYS)),
+                    created_by: Set(Some(inviter.id)),
+                    created_by_name: Set(inviter.display_name.clone()),
+                    created_at: Set(created),
+                    ..Default::default()
+                };
+                if waiting {
+                    if c == 2 && k == wanted - 1 {
+                        row.status = Set("locked".into());
+                        row.wrong_answers = Set(honglian_domain::portal::invitation::MAX_WRONG_ANSWERS);
+                        row.closed_at = Set(Some(created + Duration::days(1)));
+                    }
+                } else {
+                    n += 1;
+                    let name = names.get(&member_id).cloned().unwrap_or_default();
+                    let u = users::insert(txn, &format!("wc{n:04}"), &name, hash.to_string(), false, Some(member_id))
+                        .await?;
+                    users::add_grant(txn, u.id, Role::Member.code(), None, None, None, None).await?;
+                    row.status = Set("activated".into());
+                    row.closed_at = Set(Some(created + Duration::days(1 + rng.below(10) as i64)));
+                    row.user_id = Set(Some(u.id));
+                }
+                row.insert(txn).await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,497 @@
+//! Invitations to the member portal (邀请开通): a branch worker invites members one by one, a whole
+//! organisation or its outflow ledger at once; each invitation is single-use, expires, is bound to one
+//! member, and is opened with its code and the last six characters of that member's ID number, after
+//! which the member chooses a username and password and is signed in. Only the SM3 hash of a code is
+//! stored: the code is shown once, to the worker who made it, for the sheet they print (a lost sheet
+//! is replaced by a new invitation, which voids the old one).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use honglian_domain::mask::mask_name;
+use honglian_domain::platform::authz::{Permission, Role};
+use honglian_domain::portal::invitation::{
+    CODE_LEN, InvitationStatus, MAX_BATCH, MAX_WRONG_ANSWERS, VALID_DAYS, code_from_bytes, id_tail_matches,
+    normalise_code,
+};
+use honglian_domain::{PageNo, PerPage};
+use honglian_store::Scope;
+use honglian_store::repo::members::{mobility, registry as members};
+use honglian_store::repo::organisations::orgs;
+use honglian_store::repo::platform::users;
+use honglian_store::repo::portal::invitations::{self, Invitation, InvitationFilter, NewInvitation};
+use honglian_store::repo::{Page, PageReq};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::platform::audit::Event;
+use crate::platform::auth::{NewSession, hash_password};
+use crate::platform::crypto::sm3_hex;
+use crate::platform::users::check_username;
+use crate::{App, AppError, AppResult, Ctx};
+
+/// Whom to invite: members by id, or everyone of an organisation's subtree not yet on the portal.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct NewInvitations {
+    /// These members (each within the caller's organisations).
+    #[schema(value_type = Option<Vec<honglian_domain::RecordId>>)]
+    pub member_ids: Option<Vec<i64>>,
+    /// Or every member of this organisation and those under it who has no account and no usable
+    /// invitation.
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
+    pub org_id: Option<i64>,
+    /// With `org_id`: only those away now (the outflow ledger).
+    #[serde(default)]
+    pub outflow_only: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InvitationView {
+    pub id: i64,
+    pub member_id: i64,
+    pub member_name: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub status: InvitationStatus,
+    pub status_label: String,
+    pub expires_at: DateTime<Utc>,
+    pub created_by_name: String,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The account the member made (activated invitations).
+    pub username: Option<String>,
+    /// The code, only in the answer that made the invitation (it is not stored): print it now.
+    pub code: Option<String>,
+}
+
+/// The invitations just made, with their codes, and how many members were left out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InvitationBatch {
+    pub items: Vec<InvitationView>,
+    /// Named members left out: they have an account already, a usable invitation, or a record that
+    /// is not normal (transferred out, deceased …).
+    pub skipped: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct InvitationCounts {
+    pub pending: i64,
+    pub expired: i64,
+    pub activated: i64,
+    pub revoked: i64,
+    pub locked: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InvitationList {
+    pub items: Vec<InvitationView>,
+    pub total: u64,
+    pub counts: InvitationCounts,
+    /// Members (normal records) of the organisation's subtree, and how many of them have a portal
+    /// account.
+    pub members: u64,
+    pub members_with_account: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InvitationQuery {
+    /// Within this organisation's subtree (default: all the caller's).
+    pub org_id: Option<i64>,
+    #[param(inline)]
+    pub status: Option<InvitationStatus>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
+}
+
+/// A code as the member types or scans it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct InvitationCode {
+    pub code: String,
+}
+
+/// Whom an invitation is for, shown before the member answers (name masked).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InvitationPreview {
+    /// "林*远".
+    pub member_name: String,
+    pub org_name: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct Activation {
+    pub code: String,
+    /// The last six characters of the member's ID number.
+    pub id_tail: String,
+    pub username: String,
+    pub password: String,
+}
+
+fn status_of(i: &Invitation, now: DateTime<Utc>) -> InvitationStatus {
+    let s = InvitationStatus::from_code(&i.status).unwrap_or(InvitationStatus::Revoked);
+    if s == InvitationStatus::Pending && i.expires_at <= now { InvitationStatus::Expired } else { s }
+}
+
+fn new_code() -> String {
+    let mut b = [0u8; CODE_LEN];
+    getrandom::fill(&mut b).expect("system random source");
+    code_from_bytes(&b)
+}
+
+fn code_hash(normalised: &str) -> String {
+    sm3_hex(normalised.as_bytes())
+}
+
+/// Why an invitation cannot be opened, in words for the member.
+fn unusable(s: InvitationStatus) -> AppError {
+    let m = match s {
+        InvitationStatus::Activated => "这份邀请已经开通过账号，请直接登录",
+        InvitationStatus::Expired => "邀请已过期，请向所在党支部索取新的邀请",
+        InvitationStatus::Locked => "身份证号后六位输错次数过多，邀请已锁定，请向所在党支部索取新的邀请",
+        _ => "邀请已作废，请向所在党支部索取新的邀请",
+    };
+    AppError::field("code", m)
+}
+
+impl App {
+    async fn invitation_views(
+        &self,
+        items: Vec<Invitation>,
+        codes: &HashMap<i64, String>,
+    ) -> AppResult<Vec<InvitationView>> {
+        let now = Utc::now();
+        let member_ids: Vec<i64> = items.iter().map(|i| i.member_id).collect();
+        let names = members::names(&self.db, &member_ids).await?;
+        let org_ids: Vec<i64> = items.iter().map(|i| i.org_id).collect();
+        let org_names = orgs::names(&self.db, &org_ids).await?;
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            let username = match i.user_id {
+                Some(u) => users::get(&self.db, u).await?.map(|u| u.username),
+                None => None,
+            };
+            let status = status_of(&i, now);
+            out.push(InvitationView {
+                id: i.id,
+                member_id: i.member_id,
+                member_name: names.get(&i.member_id).cloned().unwrap_or_default(),
+                org_id: i.org_id,
+                org_name: org_names.get(&i.org_id).cloned().unwrap_or_default(),
+                status,
+                status_label: status.label().into(),
+                expires_at: i.expires_at,
+                created_by_name: i.created_by_name,
+                created_at: i.created_at,
+                closed_at: i.closed_at,
+                username,
+                code: codes.get(&i.id).cloned(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Makes invitations for the members named, or for everyone of an organisation's subtree (or its
+    /// outflow ledger) not yet on the portal; at most [`MAX_BATCH`] at once.
+    pub async fn invitation_create(&self, ctx: &Ctx, input: NewInvitations) -> AppResult<InvitationBatch> {
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::MemberInvite)?;
+        let now = Utc::now();
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let mut skipped = 0u64;
+        // (member id, organisation id, its path)
+        let targets: Vec<(i64, i64, String)> = match (&input.member_ids, input.org_id) {
+            (Some(ids), None) => {
+                if ids.is_empty() {
+                    return Err(AppError::field("member_ids", "请选择要邀请的党员"));
+                }
+                if ids.len() as u64 > MAX_BATCH {
+                    return Err(AppError::field("member_ids", format!("一次最多邀请 {MAX_BATCH} 人")));
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                let mut out = Vec::new();
+                for id in ids {
+                    if !seen.insert(*id) {
+                        continue;
+                    }
+                    let m = members::get(&txn, &scope, *id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+                    if m.status != "normal"
+                        || users::by_member(&txn, m.id).await?.is_some()
+                        || invitations::waiting_for(&txn, m.id, now).await?.is_some()
+                    {
+                        skipped += 1;
+                        continue;
+                    }
+                    out.push(self.inviting_org(&txn, &scope, &m).await?);
+                }
+                out
+            }
+            (None, Some(org_id)) => {
+                let org = orgs::get(&txn, &scope, org_id).await?.ok_or_else(|| AppError::not_found("党组织"))?;
+                invitations::invitable(&txn, &scope, &org.path, input.outflow_only, now, MAX_BATCH).await?
+            }
+            _ => return Err(AppError::field("member_ids", "请选择党员，或选择一个党组织邀请其全部未开通的党员")),
+        };
+        let mut made = Vec::with_capacity(targets.len());
+        let mut codes = HashMap::new();
+        let expires_at = now + Duration::days(VALID_DAYS);
+        for (member_id, org_id, org_path) in targets {
+            let code = new_code();
+            let inv = invitations::insert(
+                &txn,
+                NewInvitation {
+                    member_id,
+                    org_id,
+                    org_path,
+                    code_hash: code_hash(&normalise_code(&code).expect("a new code is a code")),
+                    expires_at,
+                    created_by: Some(actor.user_id),
+                    created_by_name: actor.display_name.clone(),
+                },
+            )
+            .await?;
+            codes.insert(inv.id, code);
+            made.push(inv);
+        }
+        let member_ids: Vec<i64> = made.iter().map(|i| i.member_id).collect();
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("invitation.create", "member", member_ids.first().copied().unwrap_or_default())
+                .with(serde_json::json!({"members": member_ids, "org_id": input.org_id, "outflow_only": input.outflow_only, "skipped": skipped})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(InvitationBatch { items: self.invitation_views(made, &codes).await?, skipped })
+    }
+
+    pub async fn invitation_list(&self, ctx: &Ctx, q: InvitationQuery) -> AppResult<InvitationList> {
+        let scope = ctx.actor()?.scope(Permission::MemberInvite)?;
+        let org_path = match q.org_id {
+            Some(id) => Some(orgs::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("党组织"))?.path),
+            None => None,
+        };
+        let now = Utc::now();
+        let filter = InvitationFilter {
+            org_path: org_path.clone(),
+            status: q.status.map(|s| s.code().to_string()),
+            member_id: None,
+        };
+        let Page { items, total } = invitations::list(
+            &self.db,
+            &scope,
+            &filter,
+            now,
+            PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)),
+        )
+        .await?;
+        let mut counts = InvitationCounts::default();
+        let (by_status, expired) = invitations::counts(&self.db, &scope, org_path.as_deref(), now).await?;
+        for (status, n) in by_status {
+            match status.as_str() {
+                "pending" => counts.pending += n,
+                "activated" => counts.activated += n,
+                "locked" => counts.locked += n,
+                _ => counts.revoked += n,
+            }
+        }
+        counts.expired = expired as i64;
+        counts.pending -= counts.expired;
+        let (members, members_with_account) = invitations::accounts(&self.db, &scope, org_path.as_deref()).await?;
+        Ok(InvitationList {
+            items: self.invitation_views(items, &HashMap::new()).await?,
+            total,
+            counts,
+            members,
+            members_with_account,
+        })
+    }
+
+    /// A new invitation in place of one lost, expired or locked (the old one is voided); its code is
+    /// in the answer.
+    pub async fn invitation_renew(&self, ctx: &Ctx, id: i64) -> AppResult<InvitationView> {
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::MemberInvite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let old = invitations::get(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("邀请"))?;
+        if old.status == "activated" {
+            return Err(AppError::conflict("该党员已开通账号，无需再邀请"));
+        }
+        let m = members::get(&txn, &scope, old.member_id)
+            .await?
+            .ok_or_else(|| AppError::conflict("该党员已不在您管理的党组织中"))?;
+        if m.status != "normal" {
+            return Err(AppError::conflict("该党员的档案状态不是正常，不能邀请"));
+        }
+        if users::by_member(&txn, m.id).await?.is_some() {
+            return Err(AppError::conflict("该党员已开通账号，无需再邀请"));
+        }
+        let (member_id, org_id, org_path) = self.inviting_org(&txn, &scope, &m).await?;
+        let code = new_code();
+        let inv = invitations::insert(
+            &txn,
+            NewInvitation {
+                member_id,
+                org_id,
+                org_path,
+                code_hash: code_hash(&normalise_code(&code).expect("a new code is a code")),
+                expires_at: Utc::now() + Duration::days(VALID_DAYS),
+                created_by: Some(actor.user_id),
+                created_by_name: actor.display_name.clone(),
+            },
+        )
+        .await?;
+        invitations::revoke_others(&txn, m.id, inv.id).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("invitation.renew", "member", m.id)
+                .with(serde_json::json!({"invitation": inv.id, "replaces": old.id})),
+        )
+        .await?;
+        txn.commit().await?;
+        let codes = HashMap::from([(inv.id, code)]);
+        Ok(self.invitation_views(vec![inv], &codes).await?.remove(0))
+    }
+
+    /// Voids a pending invitation (idempotent); an activated one cannot be voided (disable the account).
+    pub async fn invitation_revoke(&self, ctx: &Ctx, id: i64) -> AppResult<InvitationView> {
+        let scope = ctx.actor()?.scope(Permission::MemberInvite)?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let inv = invitations::get(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("邀请"))?;
+        let inv = match inv.status.as_str() {
+            "activated" => return Err(AppError::conflict("邀请已开通账号，不能作废；如需停用账号请联系安全管理员")),
+            "pending" => {
+                let member_id = inv.member_id;
+                let inv = invitations::close(&txn, inv, "revoked", None).await?;
+                self.audit(
+                    &txn,
+                    ctx,
+                    Event::ok("invitation.revoke", "member", member_id).with(serde_json::json!({"invitation": id})),
+                )
+                .await?;
+                inv
+            }
+            _ => inv,
+        };
+        txn.commit().await?;
+        Ok(self.invitation_views(vec![inv], &HashMap::new()).await?.remove(0))
+    }
+
+    /// Where an invitation of a member the caller reached is kept: the member's own organisation when the
+    /// caller's scope holds it, else the organisation of the scope receiving the member (a chamber branch
+    /// inviting the members it receives from home).
+    async fn inviting_org(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        scope: &Scope,
+        m: &members::Member,
+    ) -> AppResult<(i64, i64, String)> {
+        if scope.contains(&m.org_path) {
+            return Ok((m.id, m.org_id, m.org_path.clone()));
+        }
+        let receiving = mobility::open_outflow(db, m.id).await?.and_then(|r| r.receiving_org_id);
+        match receiving {
+            Some(id) => match orgs::get(db, scope, id).await? {
+                Some(o) => Ok((m.id, o.id, o.path)),
+                None => Err(AppError::not_found("党员")),
+            },
+            None => Err(AppError::not_found("党员")),
+        }
+    }
+
+    /// The invitation a code opens, for the page that asks the member to confirm it is theirs.
+    async fn usable_invitation(&self, db: &impl sea_orm::ConnectionTrait, code: &str) -> AppResult<Invitation> {
+        let code = normalise_code(code).ok_or_else(|| AppError::field("code", "邀请码应为 12 位字母和数字，请核对"))?;
+        let inv = invitations::by_code_hash(db, &code_hash(&code))
+            .await?
+            .ok_or_else(|| AppError::field("code", "邀请码不对，请核对后重新输入"))?;
+        match status_of(&inv, Utc::now()) {
+            InvitationStatus::Pending => Ok(inv),
+            s => Err(unusable(s)),
+        }
+    }
+
+    /// Whom a code invites (name masked) and by which organisation; nothing else before the answer.
+    pub async fn invitation_preview(&self, code: &str) -> AppResult<InvitationPreview> {
+        let inv = self.usable_invitation(&self.db, code).await?;
+        let name = members::names(&self.db, &[inv.member_id]).await?.remove(&inv.member_id).unwrap_or_default();
+        Ok(InvitationPreview {
+            member_name: mask_name(&name),
+            org_name: orgs::name_of(&self.db, inv.org_id).await?,
+            expires_at: inv.expires_at,
+        })
+    }
+
+    /// Opens an invitation: the code, the last six characters of the member's ID number (five wrong
+    /// answers lock it), a username and a password; makes the member's account and signs them in. The
+    /// password is hashed before the write transaction (the SQLite write lock is never held across
+    /// argon2).
+    pub async fn invitation_activate(&self, ctx: &Ctx, a: Activation) -> AppResult<NewSession> {
+        let username = check_username(&a.username).map_err(|m| AppError::field("username", m))?;
+        if a.id_tail.trim().chars().count() != 6 {
+            return Err(AppError::field("id_tail", "请输入身份证号的后六位"));
+        }
+        self.config
+            .security
+            .password_policy
+            .check(&a.password, &username)
+            .map_err(|m| AppError::field("password", m))?;
+        // Check the code before spending the CPU on the hash.
+        self.usable_invitation(&self.db, &a.code).await?;
+        let hash = {
+            let p = a.password.clone();
+            tokio::task::spawn_blocking(move || hash_password(&p))
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("密码处理线程失败：{e}")))?
+        };
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let inv = self.usable_invitation(&txn, &a.code).await?;
+        #[allow(clippy::disallowed_methods, reason = "the one member this invitation is bound to; the code proves it")]
+        let bound = Scope::All(honglian_store::Unscoped::system());
+        let m = members::get(&txn, &bound, inv.member_id).await?.ok_or_else(|| unusable(InvitationStatus::Revoked))?;
+        let id_number = self.open_personal(&m)?.id_number;
+        if !id_tail_matches(&id_number, &a.id_tail) {
+            let wrong = invitations::count_wrong_answer(&txn, inv.id).await?;
+            let locked = wrong >= MAX_WRONG_ANSWERS;
+            if locked {
+                let inv = invitations::get(&txn, &bound, inv.id).await?.expect("just counted");
+                invitations::close(&txn, inv, "locked", None).await?;
+            }
+            let ev = Event::ok("invitation.activate", "member", m.id)
+                .result("failed")
+                .with(serde_json::json!({"reason": "wrong_id_tail", "wrong_answers": wrong, "locked": locked}));
+            self.audit(&txn, ctx, ev).await?;
+            txn.commit().await?;
+            return Err(if locked {
+                unusable(InvitationStatus::Locked)
+            } else {
+                AppError::field("id_tail", format!("身份证号后六位不对，还可以再试 {} 次", MAX_WRONG_ANSWERS - wrong))
+            });
+        }
+        if m.status != "normal" {
+            return Err(AppError::conflict("档案状态不是正常，请直接联系所在党支部"));
+        }
+        if users::by_member(&txn, m.id).await?.is_some() {
+            return Err(unusable(InvitationStatus::Activated));
+        }
+        if users::by_username(&txn, &username).await?.is_some() {
+            return Err(AppError::field("username", "用户名已被使用，请换一个"));
+        }
+        let user = users::insert(&txn, &username, &m.name, hash, false, Some(m.id)).await?;
+        users::add_grant(&txn, user.id, Role::Member.code(), None, None, None, None).await?;
+        let member_id = m.id;
+        invitations::close(&txn, inv.clone(), "activated", Some(user.id)).await?;
+        invitations::revoke_others(&txn, member_id, inv.id).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("invitation.activate", "member", member_id)
+                .with(serde_json::json!({"invitation": inv.id, "user_id": user.id, "username": username})),
+        )
+        .await?;
+        let s = self.open_session(&txn, ctx, user).await?;
+        txn.commit().await?;
+        Ok(s)
+    }
+}

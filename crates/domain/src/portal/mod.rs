@@ -1,0 +1,3 @@
+//! Portal: what members do on their phones. Rules.
+
+pub mod invitation;

@@ -1,0 +1,3 @@
+//! The member portal's own tables.
+
+pub mod invitation;

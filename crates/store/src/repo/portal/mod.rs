@@ -1,0 +1,3 @@
+//! Portal: invitations to the member portal. Repositories.
+
+pub mod invitations;
