@@ -122,7 +122,7 @@ async function main() {
       await desk.locator('[data-testid=invite-member] input').fill(m.name)
       await desk.locator('.member-picker-popper .el-select-dropdown__item', { hasText: m.name }).first().click()
       await desk.locator('[data-testid=invite-one]').click()
-      const card = desk.locator('[data-testid=sheet-dialog] [data-testid=invitation-card]')
+      const card = desk.locator('.el-dialog [data-testid=invitation-card]')
       await card.first().waitFor()
       expect((await card.count()) === 1, 'one card')
       code = (await card.locator('[data-testid=invitation-code]').innerText()).trim()
@@ -276,6 +276,7 @@ async function main() {
     })
 
     await ok("member_demo's 我的 shows the branch secretary and the mobile-member card with its QR code", async () => {
+      await phone.goto(`${base}/m/me`)
       await phone.locator('[data-testid=portal-logout]').click()
       await phone.waitForURL((u) => u.pathname === '/m/login')
       await phone.locator('[data-testid=portal-login] input[name=username]').fill('member_demo')

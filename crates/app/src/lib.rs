@@ -47,6 +47,9 @@ pub struct RateLimits {
     /// `POST /members/lookup` (exact match by ID number or phone: an oracle for masked values).
     pub lookup_per_client: u32,
     pub lookup_per_user: u32,
+    /// `POST /invitations/preview` and `/invitations/activate` (a code and an ID number's last six
+    /// characters are guessed; the invitation also locks after five wrong answers).
+    pub invitation_per_client: u32,
 }
 
 impl Default for RateLimits {
@@ -57,6 +60,7 @@ impl Default for RateLimits {
             check_in_per_user: 10,
             lookup_per_client: 60,
             lookup_per_user: 20,
+            invitation_per_client: 30,
         }
     }
 }

@@ -6,7 +6,7 @@
 
 mod committees;
 mod goals;
-mod invitations;
+mod portal;
 pub mod scale;
 mod services;
 
@@ -36,6 +36,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("gz_branch", "广州吴川商会党支部党务工作者"),
     ("instructor", "金乡县党建指导员（经开区、凯盛商圈）"),
     ("member_demo", "吴川籍党员，在广州务工"),
+    ("wc0001", "吴川商会党支部接收的外出党员，已通过邀请开通党员之家（wc0001–wc0204）"),
     ("jx_d05", "金乡县市场监督管理局经办人（红链直通车；jx_d01–jx_d31 为 31 个县直部门的经办人）"),
     ("jx_qy01", "金乡县一家企业的联络人（手机上提出、跟踪、评价本企业的红链直通车诉求；另有 jx_qy02、jx_qy03）"),
     ("sysadmin", "系统管理员"),
@@ -706,6 +707,7 @@ impl App {
         self.demo_wuchuan_goals(&txn, &wuchuan).await?;
         self.demo_services(&txn, &jinxiang, &wuchuan, &hash).await?;
         self.demo_invitations(&txn, &chamber_orgs, &hash).await?;
+        self.demo_reports(&txn, &home_branches).await?;
 
         settings::set(
             &txn,

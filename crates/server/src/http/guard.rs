@@ -3,7 +3,7 @@
 //! - the client address: the socket's peer, or — only when that peer is a configured trusted proxy
 //!   (`trusted_proxy`) — the address that proxy appended to `X-Forwarded-For` (the rightmost entry
 //!   that is not itself a trusted proxy; entries further left are whatever the client sent);
-//! - rate limits on the routes that guess or look up (logins, check-in codes, exact-match
+//! - rate limits on the routes that guess or look up (logins, invitations, check-in codes, exact-match
 //!   lookups), per client address and, where signed in, per user: 429 with a Chinese title and
 //!   `Retry-After`. Kept in memory (governor's GCRA, keyed), so with several instances each
 //!   allows its own quota;
@@ -69,18 +69,18 @@ enum Limited {
     Login,
     CheckIn,
     Lookup,
+    Invitation,
 }
 
 fn limited(method: &Method, route: &str) -> Option<Limited> {
     if method != Method::POST {
         return None;
     }
-    // Opening an invitation guesses like a sign-in (a code, the last six characters of an ID number).
-    if route.ends_with("/session")
-        || route.ends_with("/invitations/preview")
-        || route.ends_with("/invitations/activate")
-    {
+    if route.ends_with("/session") {
         Some(Limited::Login)
+    } else if route.ends_with("/invitations/preview") || route.ends_with("/invitations/activate") {
+        // Opening an invitation guesses like a sign-in (a code, the last six characters of an ID number).
+        Some(Limited::Invitation)
     } else if route.ends_with("/activities/{id}/check-in") {
         Some(Limited::CheckIn)
     } else if route.ends_with("/members/lookup") {
@@ -103,6 +103,7 @@ pub struct Limiters {
     check_in_user: Option<DefaultKeyedRateLimiter<Key>>,
     lookup_client: Option<DefaultKeyedRateLimiter<Key>>,
     lookup_user: Option<DefaultKeyedRateLimiter<Key>>,
+    invitation_client: Option<DefaultKeyedRateLimiter<Key>>,
     checks: AtomicU64,
 }
 
@@ -118,6 +119,7 @@ impl Limiters {
             check_in_user: per_minute(r.check_in_per_user),
             lookup_client: per_minute(r.lookup_per_client),
             lookup_user: per_minute(r.lookup_per_user),
+            invitation_client: per_minute(r.invitation_per_client),
             checks: AtomicU64::new(0),
         })
     }
@@ -126,10 +128,16 @@ impl Limiters {
     fn check(&self, kind: Limited, ip: Option<IpAddr>, user: Option<i64>) -> Result<(), u64> {
         // Forget keys idle long enough to be full again, now and then.
         if self.checks.fetch_add(1, Ordering::Relaxed) % 1024 == 1023 {
-            for l in
-                [&self.login_client, &self.check_in_client, &self.check_in_user, &self.lookup_client, &self.lookup_user]
-                    .into_iter()
-                    .flatten()
+            for l in [
+                &self.login_client,
+                &self.check_in_client,
+                &self.check_in_user,
+                &self.lookup_client,
+                &self.lookup_user,
+                &self.invitation_client,
+            ]
+            .into_iter()
+            .flatten()
             {
                 l.retain_recent();
             }
@@ -138,6 +146,7 @@ impl Limiters {
             Limited::Login => (&self.login_client, &None),
             Limited::CheckIn => (&self.check_in_client, &self.check_in_user),
             Limited::Lookup => (&self.lookup_client, &self.lookup_user),
+            Limited::Invitation => (&self.invitation_client, &None),
         };
         let wait = |l: &DefaultKeyedRateLimiter<Key>, k: Key| {
             l.check_key(&k).map_err(|not| not.wait_time_from(DefaultClock::default().now()).as_secs().max(1))

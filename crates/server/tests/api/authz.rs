@@ -1971,7 +1971,27 @@ async fn matrix(t: TestApp) {
     assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
     assert!(checked > 500, "the matrix ran only {checked} checks");
 }
-crate::both!(matrix);
+/// The matrix signs every role in several times a minute from one address: the per-client login limit
+/// (tested in `platform::guard`) is not what is tested here.
+mod matrix {
+    use crate::helpers::{TestApp, fresh_pg_url, temp_dir};
+
+    fn unlimited(c: &mut honglian_server::config::Config) {
+        c.security.rate_limits.login_per_client = 0;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let dir = temp_dir("hl_matrix");
+        let url = honglian_store::sqlite_url(&dir.join("honglian.db"));
+        super::matrix(TestApp::spawn_with(dir, url, true, unlimited).await).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::matrix(TestApp::spawn_with(temp_dir("hl_matrix_pg"), fresh_pg_url().await, true, unlimited).await).await
+    }
+}
 
 /// The community and goal objects of the matrix: Wuchuan's made here by its county admin (the 广州
 /// branch is a member of the community and owns the task and the host), Jinxiang's from the demo

@@ -1,16 +1,19 @@
-//! The demo's member portal accounts (issue 23): about 200 members received by Wuchuan's chamber branches
-//! have opened their invitations over the last months (member_demo among the portal's users since the
-//! start); a few invitations still wait, two have expired and one locked after wrong answers.
+//! The demo's member portal (issue 23): about 200 members received by Wuchuan's chamber branches have
+//! opened their invitations over the last months (member_demo among the portal's users since the start);
+//! a few invitations still wait, two have expired and one locked after wrong answers. Two members at home
+//! have reported leaving (外出报备) and wait for their branch to confirm.
 
 use chrono::{Duration, Utc};
+use honglian_domain::members::mobility::{ReportKind, ReportStatus};
 use honglian_domain::platform::authz::Role;
 use honglian_store::Scope;
 use honglian_store::entity::portal::invitation;
-use honglian_store::repo::members::registry as members;
+use honglian_store::repo::members::reports::{self, OutflowReportActive};
+use honglian_store::repo::members::{mobility, registry as members};
 use honglian_store::repo::organisations::orgs::Org;
 use honglian_store::repo::platform::users;
 use honglian_store::repo::portal::invitations;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, Set};
 
 use super::Rng;
 use crate::platform::crypto::{random_token, sm3_hex};
@@ -79,6 +82,57 @@ impl App {
                 }
                 row.insert(txn).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Two members at home in two Wuchuan branches (away from the branches the tests and the tour use)
+    /// have reported leaving, one last week and one leaving in five days: the branch's queue and the
+    /// county's workbench show them.
+    pub(crate) async fn demo_reports(&self, txn: &impl ConnectionTrait, home_branches: &[Org]) -> AppResult<()> {
+        let today = crate::today();
+        let mid = home_branches.len() / 2;
+        let plans = [
+            (&home_branches[mid], "440300", "深圳市宝安区福海街道", "深圳某精密制造有限公司", "质检员", -3i64),
+            (&home_branches[mid + 1], "441900", "东莞市长安镇", "东莞某五金制品厂", "车间主任", 5),
+        ];
+        for (org, city, address, employer, occupation, days) in plans {
+            let mut at_home = None;
+            for (id, _, status, _) in members::of_org(txn, org.id).await?.into_iter().rev() {
+                if status == "normal" && mobility::open_outflow(txn, id).await?.is_none() {
+                    at_home = Some(id);
+                    break;
+                }
+            }
+            let Some(member) = at_home else { continue };
+            reports::insert(
+                txn,
+                OutflowReportActive {
+                    id: NotSet,
+                    member_id: Set(member),
+                    org_id: Set(org.id),
+                    province_code: Set("440000".into()),
+                    city_code: Set(city.into()),
+                    county_code: Set(None),
+                    address_enc: Set(self.seal_text("outflow_reports", "address", member, Some(address))),
+                    employer: Set(Some(employer.into())),
+                    occupation: Set(Some(occupation.into())),
+                    reason: Set("work_business".into()),
+                    start_date: Set(today + Duration::days(days)),
+                    expected_return: Set(Some(today + Duration::days(days + 240))),
+                    note_enc: Set(self.seal_text("outflow_reports", "note", member, Some("春节前回来，有事请打电话"))),
+                    phone_changed: Set(false),
+                    status: Set(ReportStatus::Proposed.code().into()),
+                    decline_reason: Set(None),
+                    mobility_record_id: Set(None),
+                    decided_by: Set(None),
+                    decided_at: Set(None),
+                    created_at: NotSet,
+                    updated_at: NotSet,
+                    kind: Set(ReportKind::Leave.code().into()),
+                },
+            )
+            .await?;
         }
         Ok(())
     }
