@@ -11,6 +11,7 @@ pub mod members;
 pub mod org_life;
 pub mod organisations;
 pub mod platform;
+pub mod portal;
 pub mod range;
 pub mod region;
 pub mod services;

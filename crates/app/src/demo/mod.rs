@@ -6,6 +6,7 @@
 
 mod committees;
 mod goals;
+mod portal;
 pub mod scale;
 mod services;
 
@@ -704,6 +705,7 @@ impl App {
         self.demo_goals(&txn, &jinxiang, instructor.id, &hash).await?;
         self.demo_wuchuan_goals(&txn, &wuchuan).await?;
         self.demo_services(&txn, &jinxiang, &wuchuan, &hash).await?;
+        self.demo_bulletins(&txn, &wuchuan, &jinxiang).await?;
 
         settings::set(
             &txn,

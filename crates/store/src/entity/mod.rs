@@ -6,4 +6,5 @@ pub mod members;
 pub mod org_life;
 pub mod organisations;
 pub mod platform;
+pub mod portal;
 pub mod services;

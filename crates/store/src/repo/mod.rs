@@ -6,6 +6,7 @@ pub mod members;
 pub mod org_life;
 pub mod organisations;
 pub mod platform;
+pub mod portal;
 pub mod services;
 
 /// One page of a list and the total count of the filtered rows.

@@ -4,9 +4,10 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::AppState;
 
+mod bulletins;
 mod me;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(me::routes())
+    OpenApiRouter::new().merge(bulletins::routes()).merge(me::routes())
 }

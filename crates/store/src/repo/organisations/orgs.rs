@@ -159,6 +159,7 @@ const PATH_COPIES: &[(&str, &str)] = &[
     ("service_requests", "org_path"),
     ("outreach_visits", "org_path"),
     ("needs", "org_path"),
+    ("bulletins", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

@@ -1,0 +1,3 @@
+//! Portal: bulletins, who they reach and who has read them. Repositories.
+
+pub mod bulletins;
