@@ -80,11 +80,11 @@ async function main() {
       await popper.locator('input[data-testid=org-picker-search]').fill('广州吴川商会')
       await popper.locator('.org-picker-result', { hasText: '广州吴川商会党支部' }).first().click()
       await dlg.locator('[data-testid=bulletin-kind] .el-radio', { hasText: '活动通知' }).click()
-      await dlg.locator('[data-testid=bulletin-title] input').fill(TITLE)
-      await dlg.locator('[data-testid=bulletin-body-input] textarea').fill(
+      await dlg.locator('input[data-testid=bulletin-title]').fill(TITLE)
+      await dlg.locator('textarea[data-testid=bulletin-body-input]').fill(
         '在穗吴川籍党员同志们：\n\n本周日下午 2 点在广州起义纪念馆门口集合，参观后座谈交流。\n\n自愿参加，来不了的无需请假。',
       )
-      await dlg.locator('[data-testid=bulletin-outflow]').click()
+      await dlg.locator('.el-checkbox', { hasText: '同时发给本组织接收的外出党员' }).click()
       await dlg.locator('[data-testid=bulletin-file]').setInputFiles({ name: '集合地点.png', mimeType: 'image/png', buffer: TINY_PNG })
       await dlg.locator('.file', { hasText: '集合地点.png' }).waitFor()
       await shot(page, SHOT('console-form'))
