@@ -48,4 +48,5 @@ cargo build --locked --bin honglian
 scripts/schemathesis.sh "${CARGO_TARGET_DIR:-$root/target}/debug/honglian"
 
 step "End-to-end in Chromium against a real honglian"
-(cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:activities && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:goals && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:portal && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:import && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:services && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:needs)
+(cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:activities && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:goals && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:portal && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:import && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:services && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:needs \
+  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:bulletins)

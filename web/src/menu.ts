@@ -34,6 +34,7 @@ import {
   Money,
   Shop,
   Location,
+  Notification,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -79,6 +80,7 @@ export const MENU: MenuEntry[] = [
       { path: '/duty-rules', title: '考核规则', icon: Operation, perm: 'settings.business' },
     ],
   },
+  { path: '/bulletins', title: '通知公告', icon: Notification, perm: 'bulletin.write' },
   {
     path: '/goals',
     title: '党建共同体与目标',

@@ -30,6 +30,7 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'enterprise.self': '以本企业名义提出诉求',
   'outreach.write': '记录送政策送服务送温暖上门',
   'need.write': '收集需求与对接',
+  'bulletin.write': '发布通知公告',
 }
 
 export const ROLE_LABELS: Record<string, string> = {

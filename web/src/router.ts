@@ -97,6 +97,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/goals/evaluations/EvaluationDetail.vue'),
         meta: { perm: 'evaluation.write', title: '评比详情' },
       },
+      // 通知公告: bulletins to the members of a subtree, read on the phone.
+      { path: 'bulletins', name: 'bulletins', component: () => import('./pages/portal/bulletins/BulletinsPage.vue'), meta: { perm: 'bulletin.write', title: '通知公告' } },
       // 服务: service places (服务阵地) and the policy library (惠企政策).
       { path: 'services/places', name: 'service-places', component: () => import('./pages/services/places/ServicePlacesPage.vue'), meta: { perm: 'org.read', title: '服务阵地' } },
       {

@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0017_services", services),
     ("0018_services_reach", services_reach),
     ("0019_portal", portal),
+    ("0020_bulletins", bulletins),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2141,5 +2142,48 @@ fn portal(b: DatabaseBackend) -> Vec<Stmt> {
         index("invitations_member", "invitations", &["member_id", "status"], false),
         // Who of a branch has an account already (the invitations a batch still has to make).
         index("users_member", "users", &["member_id"], false),
+    ]
+}
+
+/// Bulletins (0020): notices written by an organisation for the members of its subtree (and, with
+/// `include_outflow`, the outflow members its subtree receives), and who has read each one (counts
+/// only; a read is the member's own act, never demanded). Attachments are `service_files` with the
+/// subject "bulletin".
+fn bulletins(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("bulletins")
+                .col(id("id"))
+                // The writing organisation: the bulletin reaches its subtree.
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                // notice, activity (通知公告、活动通知).
+                .col(text("kind"))
+                .col(text("title"))
+                // Plain text, at most 5,000 characters.
+                .col(text("body"))
+                // Also the open outflows received by an organisation of the subtree.
+                .col(boolean("include_outflow"))
+                .col(big_null("author_id"))
+                .col(text("author_name"))
+                .col(ts("published_at"))
+                .col(ts_null("withdrawn_at"))
+                .col(big_null("withdrawn_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("bulletins_path", "bulletins", &["org_path", "published_at"], false),
+        Stmt::Table(
+            Table::create()
+                .table("bulletin_reads")
+                .col(big("bulletin_id"))
+                .col(big("user_id"))
+                .col(ts("read_at"))
+                .primary_key(Index::create().col("bulletin_id").col("user_id"))
+                .to_owned(),
+        ),
+        index("bulletin_reads_user", "bulletin_reads", &["user_id", "bulletin_id"], false),
     ]
 }

@@ -335,6 +335,94 @@ export interface paths {
         patch: operations["brand_update"];
         trace?: never;
     };
+    "/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletins of my subtree, the newest first, with read counts (已读 / 应读; counts only). */
+        get: operations["bulletin_list"];
+        put?: never;
+        /** Publish a bulletin for an organisation of my subtree. */
+        post: operations["bulletin_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bulletins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bulletin of my subtree (withdrawn ones too). */
+        get: operations["bulletin_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a bulletin still published. */
+        patch: operations["bulletin_update"];
+        trace?: never;
+    };
+    "/bulletins/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a document or photo to a bulletin still published. */
+        post: operations["bulletin_file_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bulletins/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment of a bulletin of my subtree. */
+        get: operations["bulletin_file_get"];
+        put?: never;
+        post?: never;
+        /** Remove an attachment of a bulletin of my subtree. */
+        delete: operations["bulletin_file_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bulletins/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a bulletin: it leaves the members' phones and stays here marked 已撤回. */
+        post: operations["bulletin_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/censuses": {
         parameters: {
             query?: never;
@@ -1430,6 +1518,60 @@ export interface paths {
         };
         /** Activities I (a member) am expected at, recent and upcoming. */
         get: operations["my_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bulletins that reach me (my branch, town and county; the organisation receiving me where
+         *     it includes outflow members), the newest first, each marked read or not.
+         */
+        get: operations["my_bulletins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/bulletins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bulletin that reaches me, with its attachments; opening it marks it read. */
+        get: operations["my_bulletin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/bulletins/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment of a bulletin that reaches me. */
+        get: operations["my_bulletin_file"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3256,6 +3398,65 @@ export interface components {
             status_label: string;
             /** Format: int32 */
             year: number;
+        };
+        BulletinInput: {
+            /** @description Plain text, at most 5,000 characters. */
+            body: string;
+            /** @description Also send it to the outflow members that an organisation of the subtree receives. */
+            include_outflow?: boolean;
+            kind: components["schemas"]["BulletinKind"];
+            /** @description The writing organisation (in the caller's subtree): the bulletin reaches its subtree. */
+            org_id: components["schemas"]["RecordId"];
+            /** @description At most 100 characters, one line. */
+            title: string;
+        };
+        /**
+         * @description What a bulletin is: a notice (通知公告) or an activity notice (活动通知).
+         * @enum {string}
+         */
+        BulletinKind: "notice" | "activity";
+        BulletinPage: {
+            items: components["schemas"]["BulletinView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description What the console reads: the bulletin, its attachments and its read counts. */
+        BulletinView: {
+            attachments: components["schemas"]["AttachmentView"][];
+            author_name: string;
+            body: string;
+            /** Format: int64 */
+            id: number;
+            /** @description Also reaches the outflow members received by an organisation of the subtree. */
+            include_outflow: boolean;
+            kind: components["schemas"]["BulletinKind"];
+            kind_label: string;
+            /** @description The writing organisation: the bulletin reaches its subtree. */
+            org: components["schemas"]["OrgName"];
+            /** Format: date-time */
+            published_at: string;
+            /**
+             * Format: int64
+             * @description Member accounts it reaches now (应读).
+             */
+            reached: number;
+            /**
+             * Format: int64
+             * @description Of those, how many have opened it (已读). A count, never a list of names.
+             */
+            read: number;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description Withdrawn (已撤回): members no longer see it.
+             */
+            withdrawn_at?: string | null;
         };
         CalendarYear: {
             /** @description Weekdays off (法定节假日). */
@@ -5399,6 +5600,43 @@ export interface components {
         MoveRequest: {
             new_parent_id: components["schemas"]["RecordId"];
         };
+        /** @description A bulletin as a member's list shows it. */
+        MyBulletin: {
+            /** Format: int64 */
+            attachments: number;
+            /** @description The first characters of the body. */
+            excerpt: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["BulletinKind"];
+            kind_label: string;
+            /** @description Who wrote it: the member's branch, town, county, or the organisation receiving them. */
+            org_name: string;
+            /** Format: date-time */
+            published_at: string;
+            /** @description The member has opened it. */
+            read: boolean;
+            title: string;
+        };
+        MyBulletinDetail: {
+            attachments: components["schemas"]["AttachmentView"][];
+            body: string;
+            bulletin: components["schemas"]["MyBulletin"];
+        };
+        MyBulletinPage: {
+            items: components["schemas"]["MyBulletin"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description How many of all the bulletins that reach the member they have not opened.
+             */
+            unread: number;
+        };
         /** @description 报平安: the member tells their branch they are well, optionally how they are. */
         MyContactInput: {
             /** @description How they are and where, in their own words (optional; sealed like any contact note). */
@@ -7418,6 +7656,309 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_list: {
+        parameters: {
+            query?: {
+                /** @description Bulletins of this organisation's subtree. */
+                org?: components["schemas"]["RecordId"];
+                kind?: "notice" | "activity";
+                /** @description Only withdrawn ones (true) or only those still published (false). */
+                withdrawn?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulletinInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulletinInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_file_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                attachment_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_file_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                attachment_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulletin_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9636,6 +10177,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_ActivityView"];
+                };
+            };
+        };
+    };
+    my_bulletins: {
+        parameters: {
+            query?: {
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyBulletinPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_bulletin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyBulletinDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_bulletin_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                attachment_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -11,6 +11,13 @@ export const router = createRouter({
     { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活', member: true } },
     { path: '/services', name: 'services', component: () => import('./pages/ServicesPage.vue'), meta: { title: '服务' } },
     { path: '/needs', name: 'needs', component: () => import('./pages/NeedsPage.vue'), meta: { title: '诉求与建议' } },
+    { path: '/bulletins', name: 'bulletins', component: () => import('./pages/BulletinsPage.vue'), meta: { title: '通知公告', member: true } },
+    {
+      path: '/bulletins/:id(\\d+)',
+      name: 'bulletin',
+      component: () => import('./pages/BulletinDetailPage.vue'),
+      meta: { title: '通知详情', member: true },
+    },
     { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '外出报备', member: true } },
     { path: '/:rest(.*)*', redirect: '/life' },
   ],

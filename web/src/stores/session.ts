@@ -39,6 +39,7 @@ export type Permission =
   | 'enterprise.self'
   | 'outreach.write'
   | 'need.write'
+  | 'bulletin.write'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

@@ -4,6 +4,7 @@
 //! and the demo accounts. Deterministic: the same tree and people every time;
 //! running it again on a loaded database changes nothing.
 
+mod bulletins;
 mod committees;
 mod goals;
 mod portal;
@@ -708,6 +709,7 @@ impl App {
         self.demo_services(&txn, &jinxiang, &wuchuan, &hash).await?;
         self.demo_invitations(&txn, &chamber_orgs, &hash).await?;
         self.demo_reports(&txn, &home_branches).await?;
+        self.demo_bulletins(&txn, &wuchuan, &jinxiang).await?;
 
         settings::set(
             &txn,

@@ -19,7 +19,7 @@ use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// The record of a file just written to the store by `actor`.
-fn new_file(f: StoredFile, actor: &Actor) -> NewFile {
+pub(crate) fn new_file(f: StoredFile, actor: &Actor) -> NewFile {
     NewFile {
         filename: f.filename,
         content_type: f.content_type.into(),

@@ -35,6 +35,7 @@ code_enum!(
         EnterpriseSelf = "enterprise.self": "以本企业名义提出诉求",
         OutreachWrite = "outreach.write": "记录送政策送服务送温暖上门",
         NeedWrite = "need.write": "收集需求与对接",
+        BulletinWrite = "bulletin.write": "发布通知公告",
         UserRead = "user.read": "查看用户",
         UserWrite = "user.write": "管理用户与授权",
         AuditRead = "audit.read": "查看审计日志",
@@ -85,6 +86,7 @@ impl Role {
                 RequestOversee,
                 OutreachWrite,
                 NeedWrite,
+                BulletinWrite,
             ],
             Role::OrgAdmin => &[
                 OrgRead,
@@ -103,6 +105,7 @@ impl Role {
                 RequestSubmit,
                 OutreachWrite,
                 NeedWrite,
+                BulletinWrite,
             ],
             Role::Instructor => &[OrgRead, MemberRead, VisitWrite],
             Role::Member => &[MemberSelf],

@@ -1,3 +1,4 @@
-//! Portal: what members do on their phones. Rules.
+//! Portal: what members do and meet on their phones. Rules: invitations, bulletins and whom they reach.
 
+pub mod bulletin;
 pub mod invitation;

@@ -88,6 +88,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "requests", description = "红链直通车：企业诉求的提交、分办、办理、评价与统计"),
         (name = "outreach", description = "送政策、送服务、送温暖上门走访"),
         (name = "needs", description = "诉求与建议：收集、对接与办理结果"),
+        (name = "bulletins", description = "通知公告：发布、撤回与阅读情况（只计数，不排名）"),
     )
 )]
 struct ApiDoc;

@@ -136,6 +136,13 @@ struct Goals {
     place_photo: i64,
     spare_photo: i64,
     request_file: i64,
+    /// A bulletin of the world's organisation that includes outflow members (member_demo is received
+    /// by the 广州 branch), one the withdrawal row withdraws, and two attachments of `bulletin` (the
+    /// removal row removes the second).
+    bulletin: i64,
+    bulletin_spare: i64,
+    bulletin_file: i64,
+    bulletin_spare_file: i64,
 }
 
 struct Row {
@@ -1414,6 +1421,83 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i,
         ),
+        r(Method::GET, "/bulletins", |_| "/api/v1/bulletins".into(), none, false, |w, _| w.org_write),
+        r(
+            Method::POST,
+            "/bulletins",
+            |_| "/api/v1/bulletins".into(),
+            |o| Some(json!({"org_id": o.org, "kind": "notice", "title": "", "body": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/bulletins/{id}",
+            |o| format!("/api/v1/bulletins/{}", o.g.bulletin),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::PATCH,
+            "/bulletins/{id}",
+            |o| format!("/api/v1/bulletins/{}", o.g.bulletin),
+            |o| Some(json!({"org_id": o.org, "kind": "notice", "title": "", "body": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/bulletins/{id}/withdraw",
+            |o| format!("/api/v1/bulletins/{}/withdraw", o.g.bulletin_spare),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        Row {
+            upload: true,
+            ..r(
+                Method::POST,
+                "/bulletins/{id}/attachments",
+                |o| format!("/api/v1/bulletins/{}/attachments", o.g.bulletin),
+                none,
+                true,
+                |w, i| w.org_write && i,
+            )
+        },
+        r(
+            Method::GET,
+            "/bulletins/{id}/attachments/{attachment_id}",
+            |o| format!("/api/v1/bulletins/{}/attachments/{}", o.g.bulletin, o.g.bulletin_file),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::DELETE,
+            "/bulletins/{id}/attachments/{attachment_id}",
+            |o| format!("/api/v1/bulletins/{}/attachments/{}", o.g.bulletin, o.g.bulletin_spare_file),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/me/bulletins", |_| "/api/v1/me/bulletins".into(), none, false, |w, _| w.member),
+        r(
+            Method::GET,
+            "/me/bulletins/{id}",
+            |o| format!("/api/v1/me/bulletins/{}", o.g.bulletin),
+            none,
+            true,
+            |w, i| w.member && i,
+        ),
+        r(
+            Method::GET,
+            "/me/bulletins/{id}/attachments/{attachment_id}",
+            |o| format!("/api/v1/me/bulletins/{}/attachments/{}", o.g.bulletin, o.g.bulletin_file),
+            none,
+            true,
+            |w, i| w.member && i,
+        ),
         r(Method::GET, "/needs", |_| "/api/v1/needs".into(), none, false, |w, _| w.org_write || w.member),
         r(
             Method::POST,
@@ -2131,6 +2215,17 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         )
         .await;
     ok(&need);
+    let bulletin_of = |org: i64, title: &'static str| json!({"org_id": org, "kind": "notice", "title": title, "body": "请按时参加。", "include_outflow": true});
+    let bulletin = wuchuan.post("/api/v1/bulletins", bulletin_of(gz, "关于开展主题党日活动的通知")).await;
+    ok(&bulletin);
+    let bulletin = bulletin.body["id"].as_i64().unwrap();
+    let b_spare = wuchuan.post("/api/v1/bulletins", bulletin_of(gz, "待撤回的通知")).await;
+    ok(&b_spare);
+    let b_file = wuchuan.upload(&format!("/api/v1/bulletins/{bulletin}/attachments"), "notice.png", png.clone()).await;
+    ok(&b_file);
+    let b_spare_file =
+        wuchuan.upload(&format!("/api/v1/bulletins/{bulletin}/attachments"), "extra.png", png.clone()).await;
+    ok(&b_spare_file);
     let w_request = request.body["request"]["id"].as_i64().unwrap();
     let w_place = gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue");
     let photo = wuchuan.upload(&format!("/api/v1/service-places/{w_place}/photos"), "venue.png", png.clone()).await;
@@ -2146,6 +2241,10 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         place_photo: photo.body["id"].as_i64().unwrap(),
         spare_photo: spare.body["id"].as_i64().unwrap(),
         request_file: file.body["id"].as_i64().unwrap(),
+        bulletin,
+        bulletin_spare: b_spare.body["id"].as_i64().unwrap(),
+        bulletin_file: b_file.body["id"].as_i64().unwrap(),
+        bulletin_spare_file: b_spare_file.body["id"].as_i64().unwrap(),
         request: w_request,
         category,
         place: w_place,
@@ -2223,12 +2322,27 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_file =
         jinxiang.upload(&format!("/api/v1/service-requests/{j_request}/attachments"), "site.png", png.clone()).await;
     ok(&j_file);
+    let j_bulletin = jinxiang.post("/api/v1/bulletins", bulletin_of(park, "关于报送季度党建工作情况的通知")).await;
+    ok(&j_bulletin);
+    let j_bulletin = j_bulletin.body["id"].as_i64().unwrap();
+    let j_b_spare = jinxiang.post("/api/v1/bulletins", bulletin_of(park, "待撤回的通知")).await;
+    ok(&j_b_spare);
+    let j_b_file =
+        jinxiang.upload(&format!("/api/v1/bulletins/{j_bulletin}/attachments"), "notice.png", png.clone()).await;
+    ok(&j_b_file);
+    let j_b_spare_file =
+        jinxiang.upload(&format!("/api/v1/bulletins/{j_bulletin}/attachments"), "extra.png", png.clone()).await;
+    ok(&j_b_spare_file);
     let j = Goals {
         outreach: j_outreach.expect("a demo visit"),
         need: j_need.expect("a demo need"),
         place_photo: j_photo.body["id"].as_i64().unwrap(),
         spare_photo: j_spare.body["id"].as_i64().unwrap(),
         request_file: j_file.body["id"].as_i64().unwrap(),
+        bulletin: j_bulletin,
+        bulletin_spare: j_b_spare.body["id"].as_i64().unwrap(),
+        bulletin_file: j_b_file.body["id"].as_i64().unwrap(),
+        bulletin_spare_file: j_b_spare_file.body["id"].as_i64().unwrap(),
         request: j_request,
         category: j_category.expect("a demo category"),
         place: j_place,

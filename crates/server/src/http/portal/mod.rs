@@ -4,10 +4,11 @@ use utoipa_axum::router::OpenApiRouter;
 
 use super::AppState;
 
+mod bulletins;
 mod invitations;
 mod me;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(me::routes()).merge(invitations::routes())
+    OpenApiRouter::new().merge(bulletins::routes()).merge(invitations::routes()).merge(me::routes())
 }

@@ -1,4 +1,5 @@
-//! The member portal (指尖党建): what a member sees of themselves.
+//! The member portal (指尖党建): what a member sees of themselves, and the bulletins that reach them.
 
+mod bulletins;
 mod invitations;
 mod me;

@@ -1,3 +1,5 @@
-//! The member portal's own tables.
+//! The member portal's own tables: invitations, bulletins and who has read them. Entities.
 
+pub mod bulletin;
+pub mod bulletin_read;
 pub mod invitation;

@@ -160,6 +160,7 @@ const PATH_COPIES: &[(&str, &str)] = &[
     ("outreach_visits", "org_path"),
     ("needs", "org_path"),
     ("invitations", "org_path"),
+    ("bulletins", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

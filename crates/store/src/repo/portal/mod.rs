@@ -1,3 +1,4 @@
-//! Portal: invitations to the member portal. Repositories.
+//! Portal: invitations to the member portal; bulletins, who they reach and who has read them. Repositories.
 
+pub mod bulletins;
 pub mod invitations;

@@ -1,11 +1,13 @@
-//! Files kept with services records: photos of places and attachments of requests. A file is read
-//! through its record, which the caller loaded within their scope ([`Owner`] is only made from one).
+//! Files kept with records: photos of places, attachments of requests and of bulletins. A file is read
+//! through its record, which the caller loaded within their scope (or, for a bulletin, which reaches
+//! the member): [`Owner`] is only made from one.
 
 use std::collections::HashMap;
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entity::services::service_file;
+use crate::repo::portal::bulletins::Bulletin;
 use crate::repo::services::{places::ServicePlace, requests::ServiceRequest};
 
 pub use service_file::Model as ServiceFile;
@@ -26,6 +28,12 @@ impl From<&ServicePlace> for Owner {
 impl From<&ServiceRequest> for Owner {
     fn from(r: &ServiceRequest) -> Self {
         Owner { subject: "request", id: r.id }
+    }
+}
+
+impl From<&Bulletin> for Owner {
+    fn from(b: &Bulletin) -> Self {
+        Owner { subject: "bulletin", id: b.id }
     }
 }
 

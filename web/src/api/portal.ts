@@ -1,0 +1,43 @@
+/**
+ * 通知公告 (bulletins): short names for the generated types, the kinds, and the calls the console page
+ * and the phone share.
+ */
+import type { components } from './schema'
+import { api, cleanQuery, unwrap } from './client'
+
+type S = components['schemas']
+
+export type BulletinKind = S['BulletinKind']
+export type Bulletin = S['BulletinView']
+export type BulletinPage = S['BulletinPage']
+export type BulletinInput = S['BulletinInput']
+export type MyBulletin = S['MyBulletin']
+export type MyBulletinPage = S['MyBulletinPage']
+export type MyBulletinDetail = S['MyBulletinDetail']
+
+export const BULLETIN_KINDS: { value: BulletinKind; label: string }[] = [
+  { value: 'notice', label: '通知公告' },
+  { value: 'activity', label: '活动通知' },
+]
+
+export function fetchBulletins(q: { kind?: BulletinKind | ''; withdrawn?: boolean | null; page: number; per_page: number }): Promise<BulletinPage> {
+  const query = cleanQuery({ kind: q.kind || undefined, withdrawn: q.withdrawn ?? undefined, page: q.page, per_page: q.per_page })
+  return unwrap(api.GET('/bulletins', { params: { query } }))
+}
+
+export function fetchBulletin(id: number): Promise<Bulletin> {
+  return unwrap(api.GET('/bulletins/{id}', { params: { path: { id } } }))
+}
+
+export function bulletinFileUrl(id: number, fileId: number): string {
+  return `/api/v1/bulletins/${id}/attachments/${fileId}`
+}
+
+export function myBulletinFileUrl(id: number, fileId: number): string {
+  return `/api/v1/me/bulletins/${id}/attachments/${fileId}`
+}
+
+/** "已读 3 / 应读 12": counts only, never who has not read. */
+export function readLine(b: Pick<Bulletin, 'read' | 'reached'>): string {
+  return `已读 ${b.read} / 应读 ${b.reached}`
+}
