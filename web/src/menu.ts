@@ -35,6 +35,7 @@ import {
   Shop,
   Location,
   Notification,
+  Reading,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -78,6 +79,7 @@ export const MENU: MenuEntry[] = [
       { path: '/duties/board', title: '组织生活考核', icon: DataBoard, perm: 'org.read' },
       { path: '/duties', title: '我组织的任务', icon: List, perm: 'org.read' },
       { path: '/duty-rules', title: '考核规则', icon: Operation, perm: 'settings.business' },
+      { path: '/portal/learning', title: '学习场馆', icon: Reading, perm: 'settings.business' },
     ],
   },
   { path: '/bulletins', title: '通知公告', icon: Notification, perm: 'bulletin.write' },

@@ -47,6 +47,7 @@ const routes: RouteRecordRaw[] = [
         meta: { perm: 'member.read', title: '流动台账' },
       },
       { path: 'mobility/reports', name: 'outflow-reports', component: () => import('./pages/members/mobility/reports/OutflowReports.vue'), meta: { perm: 'member.write', title: '外出报备' } },
+      { path: 'portal/learning', name: 'learning-venues', component: () => import('./pages/portal/learning/LearningVenuesPage.vue'), meta: { perm: 'settings.business', title: '学习场馆' } },
       { path: 'portal/invitations', name: 'invitations', component: () => import('./pages/portal/invitations/InvitationsPage.vue'), meta: { perm: 'member.invite', title: '开通邀请' } },
       { path: 'mobility/lost', name: 'lost', component: () => import('./pages/members/mobility/lost/LostContacts.vue'), meta: { perm: 'member.read', title: '失联党员' } },
       { path: 'mobility/censuses', name: 'censuses', component: () => import('./pages/members/mobility/census/CensusList.vue'), meta: { perm: 'member.read', title: '摸排' } },

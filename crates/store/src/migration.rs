@@ -2112,7 +2112,7 @@ fn services_reach(b: DatabaseBackend) -> Vec<Stmt> {
 
 /// The member portal (0019): invitations, single-use, expiring, bound to one member (only the code's SM3
 /// hash is kept: the code itself is shown once, on the sheet the branch prints); a member's own report
-/// says whether they leave or come back (返回报备).
+/// says whether they leave or come back (返回报备); a member's own marks on the learning venues.
 fn portal(b: DatabaseBackend) -> Vec<Stmt> {
     vec![
         Stmt::Raw("ALTER TABLE outflow_reports ADD COLUMN kind TEXT NOT NULL DEFAULT 'leave'".into()),
@@ -2142,6 +2142,16 @@ fn portal(b: DatabaseBackend) -> Vec<Stmt> {
         index("invitations_member", "invitations", &["member_id", "status"], false),
         // Who of a branch has an account already (the invitations a batch still has to make).
         index("users_member", "users", &["member_id"], false),
+        // 学习: a member's own marks on the county's learning venues (the venue's key in the county's list).
+        Stmt::Table(
+            Table::create()
+                .table("learning_visits")
+                .col(big("user_id"))
+                .col(text("venue_key"))
+                .col(date("visited_on"))
+                .primary_key(Index::create().col("user_id").col("venue_key"))
+                .to_owned(),
+        ),
     ]
 }
 

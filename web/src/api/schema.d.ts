@@ -1600,6 +1600,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/learning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学习: my county's learning venues with my own marks (nobody else sees them). */
+        get: operations["my_learning"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/learning/{key}/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a venue visited (my own note). */
+        put: operations["my_learning_mark"];
+        post?: never;
+        /** Clear my mark on a venue. */
+        delete: operations["my_learning_unmark"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/outflow-reports": {
         parameters: {
             query?: never;
@@ -2772,6 +2807,24 @@ export interface paths {
         post: operations["login"];
         /** Sign out. */
         delete: operations["logout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/learning-venues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The learning venues of my county, to edit (county admin). */
+        get: operations["venues_get"];
+        /** Replace the learning venues of my county (county admin). A venue sent with its `key` keeps it. */
+        put: operations["venues_set"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4426,6 +4479,12 @@ export interface components {
             kind: components["schemas"]["PlaceKind"];
             label: string;
         };
+        LearningVenues: {
+            venues: components["schemas"]["Venue"][];
+        };
+        LearningVenuesInput: {
+            venues: components["schemas"]["VenueInput"][];
+        };
         LeaveRequest: {
             /** @description Why I cannot attend (shown in the attendance table). */
             reason: string;
@@ -5642,6 +5701,11 @@ export interface components {
             /** @description How they are and where, in their own words (optional; sealed like any contact note). */
             note?: string | null;
         };
+        MyLearning: {
+            venues: components["schemas"]["MyVenue"][];
+            /** @description How many of them the member has marked. */
+            visited: number;
+        };
         /**
          * @description An organisation as a member needs it: whom to ask and how to reach them. The contact is the
          *     organisation's published office contact, never a person's own phone.
@@ -5666,6 +5730,14 @@ export interface components {
             member: components["schemas"]["MemberView"];
             outflow?: null | components["schemas"]["MobilityView"];
             receiving?: null | components["schemas"]["MyOrg"];
+        };
+        /** @description A venue as the member sees it, with their own mark. */
+        MyVenue: components["schemas"]["Venue"] & {
+            /**
+             * Format: date
+             * @description The day the member marked it visited (their own note; nobody else sees it).
+             */
+            visited_on?: string | null;
         };
         NamedCount: {
             /** Format: int64 */
@@ -6862,6 +6934,24 @@ export interface components {
             member_id?: number | null;
             must_change_password: boolean;
             username: string;
+        };
+        /**
+         * @description A venue as the county lists it; `key` stays the same when the list is edited (a member's marks
+         *     follow it).
+         */
+        Venue: {
+            description: string;
+            key: string;
+            name: string;
+            /** @description Where it opens (http or https). */
+            url: string;
+        };
+        /** @description A venue as the county admin types it: without `key` it is new. */
+        VenueInput: {
+            description?: string;
+            key?: string | null;
+            name: string;
+            url: string;
         };
         VisitInput: {
             findings: string;
@@ -10324,6 +10414,109 @@ export interface operations {
             };
         };
     };
+    my_learning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyLearning"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_learning_mark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 场馆编号 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyLearning"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_learning_unmark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 场馆编号 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyLearning"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_reports: {
         parameters: {
             query?: never;
@@ -12983,6 +13176,72 @@ export interface operations {
                 content?: never;
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    venues_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningVenues"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    venues_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LearningVenuesInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningVenues"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -709,6 +709,7 @@ impl App {
         self.demo_services(&txn, &jinxiang, &wuchuan, &hash).await?;
         self.demo_invitations(&txn, &chamber_orgs, &hash).await?;
         self.demo_reports(&txn, &home_branches).await?;
+        self.demo_learning(&txn, &wuchuan, &jinxiang).await?;
         self.demo_bulletins(&txn, &wuchuan, &jinxiang).await?;
 
         settings::set(

@@ -1,7 +1,9 @@
 //! The demo's member portal (issue 23): about 200 members received by Wuchuan's chamber branches have
 //! opened their invitations over the last months (member_demo among the portal's users since the start);
 //! a few invitations still wait, two have expired and one locked after wrong answers. Two members at home
-//! have reported leaving (外出报备) and wait for their branch to confirm.
+//! have reported leaving (外出报备) and wait for their branch to confirm. Wuchuan lists its ten VR 云展馆
+//! and Jinxiang three venues for 学习 (fictitious addresses under `.example`); member_demo has marked
+//! three as visited.
 
 use chrono::{Duration, Utc};
 use honglian_domain::members::mobility::{ReportKind, ReportStatus};
@@ -133,6 +135,55 @@ impl App {
                 },
             )
             .await?;
+        }
+        Ok(())
+    }
+
+    /// The learning venues of both counties and member_demo's own marks.
+    pub(crate) async fn demo_learning(
+        &self,
+        txn: &impl ConnectionTrait,
+        wuchuan: &Org,
+        jinxiang: &Org,
+    ) -> AppResult<()> {
+        use honglian_domain::portal::learning::Venue;
+        let venue = |key: &str, name: &str, description: &str, path: &str| Venue {
+            key: key.into(),
+            name: name.into(),
+            description: description.into(),
+            url: format!("https://vr.{path}"),
+        };
+        let wc = [
+            (
+                "wc01",
+                "吴川革命历史纪念馆",
+                "吴川人民百年奋斗历程，馆藏文物与历史照片实景。",
+                "wuchuan.example/jinianguan",
+            ),
+            ("wc02", "南路革命根据地旧址", "南路人民抗日解放军活动旧址，沉浸式还原当年情景。", "wuchuan.example/nanlu"),
+            ("wc03", "吴川第一个党支部旧址", "吴川党组织诞生地，了解早期共产党人的初心。", "wuchuan.example/diyizhibu"),
+            ("wc04", "梅菉红色交通站旧址", "抗战时期秘密交通线上的重要站点。", "wuchuan.example/jiaotongzhan"),
+            ("wc05", "吴阳抗日烈士纪念碑", "缅怀在抗日战争中牺牲的吴阳籍烈士。", "wuchuan.example/wuyang"),
+            ("wc06", "黄坡革命烈士陵园", "安葬解放战争时期牺牲的革命烈士，可在线献花。", "wuchuan.example/huangpo"),
+            ("wc07", "塘㙍农民运动旧址", "大革命时期农民协会的活动旧址。", "wuchuan.example/tangdui"),
+            ("wc08", "王村港海防遗址", "近代海防与渔民支前的历史见证。", "wuchuan.example/wangcungang"),
+            ("wc09", "吴川党建主题公园", "以党史为主线的户外学习阵地。", "wuchuan.example/gongyuan"),
+            ("wc10", "吴川商会党建展厅", "“红色商会”建设成果，流动党员“流而有根”的故事。", "wuchuan.example/shanghui"),
+        ];
+        let jx = [
+            ("jx01", "羊山战役纪念馆", "1947 年羊山集战役的历史陈列与烈士事迹。", "jinxiang.example/yangshan"),
+            ("jx02", "金乡县党史馆", "金乡党组织的创建与发展历程。", "jinxiang.example/dangshiguan"),
+            ("jx03", "两新组织党建展厅", "经开区“四心领航”等两新党建品牌展示。", "jinxiang.example/liangxin"),
+        ];
+        for (county, list) in [(wuchuan.id, &wc[..]), (jinxiang.id, &jx[..])] {
+            let venues: Vec<Venue> = list.iter().map(|(k, n, d, p)| venue(k, n, d, p)).collect();
+            let json = serde_json::to_string(&venues).unwrap_or_default();
+            self.set_county_setting(txn, crate::portal::learning::SETTING_VENUES, county, &json).await?;
+        }
+        let demo = users::by_username(txn, "member_demo").await?.expect("the demo's accounts exist");
+        let today = crate::today();
+        for (k, days) in [("wc01", 120), ("wc03", 45), ("wc10", 9)] {
+            honglian_store::repo::portal::learning::mark(txn, demo.id, k, today - Duration::days(days)).await?;
         }
         Ok(())
     }

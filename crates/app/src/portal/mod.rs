@@ -4,4 +4,5 @@
 
 pub mod bulletins;
 pub mod invitations;
+pub mod learning;
 pub mod me;

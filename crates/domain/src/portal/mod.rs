@@ -2,3 +2,4 @@
 
 pub mod bulletin;
 pub mod invitation;
+pub mod learning;

@@ -6,9 +6,14 @@ use super::AppState;
 
 mod bulletins;
 mod invitations;
+mod learning;
 mod me;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(bulletins::routes()).merge(invitations::routes()).merge(me::routes())
+    OpenApiRouter::new()
+        .merge(bulletins::routes())
+        .merge(invitations::routes())
+        .merge(learning::routes())
+        .merge(me::routes())
 }

@@ -2,4 +2,5 @@
 
 mod bulletins;
 mod invitations;
+mod learning;
 mod me;

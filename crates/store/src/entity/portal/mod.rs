@@ -3,3 +3,4 @@
 pub mod bulletin;
 pub mod bulletin_read;
 pub mod invitation;
+pub mod learning_visit;

@@ -2,3 +2,4 @@
 
 pub mod bulletins;
 pub mod invitations;
+pub mod learning;
