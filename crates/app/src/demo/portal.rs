@@ -6,16 +6,16 @@
 //! three as visited.
 
 use chrono::{Duration, Utc};
-use honglian_domain::members::mobility::{ReportKind, ReportStatus};
+use honglian_domain::members::mobility::ReportKind;
 use honglian_domain::platform::authz::Role;
 use honglian_store::Scope;
 use honglian_store::entity::portal::invitation;
-use honglian_store::repo::members::reports::{self, OutflowReportActive};
+use honglian_store::repo::members::reports::{self, NewReport};
 use honglian_store::repo::members::{mobility, registry as members};
 use honglian_store::repo::organisations::orgs::Org;
 use honglian_store::repo::platform::users;
 use honglian_store::repo::portal::invitations;
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 use super::Rng;
 use crate::platform::crypto::{random_token, sm3_hex};
@@ -109,29 +109,22 @@ impl App {
             let Some(member) = at_home else { continue };
             reports::insert(
                 txn,
-                OutflowReportActive {
-                    id: NotSet,
-                    member_id: Set(member),
-                    org_id: Set(org.id),
-                    province_code: Set("440000".into()),
-                    city_code: Set(city.into()),
-                    county_code: Set(None),
-                    address_enc: Set(self.seal_text("outflow_reports", "address", member, Some(address))),
-                    employer: Set(Some(employer.into())),
-                    occupation: Set(Some(occupation.into())),
-                    reason: Set("work_business".into()),
-                    start_date: Set(today + Duration::days(days)),
-                    expected_return: Set(Some(today + Duration::days(days + 240))),
-                    note_enc: Set(self.seal_text("outflow_reports", "note", member, Some("春节前回来，有事请打电话"))),
-                    phone_changed: Set(false),
-                    status: Set(ReportStatus::Proposed.code().into()),
-                    decline_reason: Set(None),
-                    mobility_record_id: Set(None),
-                    decided_by: Set(None),
-                    decided_at: Set(None),
-                    created_at: NotSet,
-                    updated_at: NotSet,
-                    kind: Set(ReportKind::Leave.code().into()),
+                NewReport {
+                    member_id: member,
+                    org_id: org.id,
+                    province_code: "440000".into(),
+                    city_code: city.into(),
+                    county_code: None,
+                    address_enc: self.seal_text("outflow_reports", "address", member, Some(address)),
+                    employer: Some(employer.into()),
+                    occupation: Some(occupation.into()),
+                    reason: "work_business".into(),
+                    start_date: today + Duration::days(days),
+                    expected_return: Some(today + Duration::days(days + 240)),
+                    note_enc: self.seal_text("outflow_reports", "note", member, Some("春节前回来，有事请打电话")),
+                    phone_changed: false,
+                    mobility_record_id: None,
+                    kind: ReportKind::Leave.code(),
                 },
             )
             .await?;

@@ -14,11 +14,11 @@ use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, PageNo, PerPage};
 use honglian_store::repo::members::mobility;
 use honglian_store::repo::members::registry as members;
-use honglian_store::repo::members::reports::{self, OutflowReport, OutflowReportActive};
+use honglian_store::repo::members::reports::{self, NewReport, OutflowReport};
 use honglian_store::repo::organisations::orgs;
 use honglian_store::repo::platform::users;
 use honglian_store::repo::{Page, PageReq};
-use sea_orm::{ActiveValue::NotSet, Set};
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -270,29 +270,22 @@ impl App {
         };
         let r = reports::insert(
             &txn,
-            OutflowReportActive {
-                id: NotSet,
-                member_id: Set(m.id),
-                org_id: Set(m.org_id),
-                province_code: Set(loc.province.expect("validated")),
-                city_code: Set(loc.city.expect("validated")),
-                county_code: Set(loc.county),
-                address_enc: Set(self.seal_text(TABLE, "address", m.id, address.as_deref())),
-                employer: Set(employer),
-                occupation: Set(occupation),
-                reason: Set(reason.expect("validated").code().into()),
-                start_date: Set(input.start_date.expect("validated")),
-                expected_return: Set(input.expected_return),
-                note_enc: Set(self.seal_text(TABLE, "note", m.id, note.as_deref())),
-                phone_changed: Set(phone_changed),
-                status: Set(ReportStatus::Proposed.code().into()),
-                decline_reason: Set(None),
-                mobility_record_id: Set(None),
-                decided_by: Set(None),
-                decided_at: Set(None),
-                created_at: NotSet,
-                updated_at: NotSet,
-                kind: Set(ReportKind::Leave.code().into()),
+            NewReport {
+                kind: ReportKind::Leave.code(),
+                member_id: m.id,
+                org_id: m.org_id,
+                province_code: loc.province.expect("validated"),
+                city_code: loc.city.expect("validated"),
+                county_code: loc.county,
+                address_enc: self.seal_text(TABLE, "address", m.id, address.as_deref()),
+                employer,
+                occupation,
+                reason: reason.expect("validated").code().into(),
+                start_date: input.start_date.expect("validated"),
+                expected_return: input.expected_return,
+                note_enc: self.seal_text(TABLE, "note", m.id, note.as_deref()),
+                phone_changed,
+                mobility_record_id: None,
             },
         )
         .await?;
@@ -339,29 +332,22 @@ impl App {
         }
         let r = reports::insert(
             &txn,
-            OutflowReportActive {
-                id: NotSet,
-                member_id: Set(m.id),
-                org_id: Set(m.org_id),
-                province_code: Set(out.province_code.clone().unwrap_or_default()),
-                city_code: Set(out.city_code.clone().unwrap_or_default()),
-                county_code: Set(out.county_code.clone()),
-                address_enc: Set(self.seal_text(TABLE, "address", m.id, place.as_deref())),
-                employer: Set(out.employer.clone()),
-                occupation: Set(out.occupation.clone()),
-                reason: Set(out.reason.clone()),
-                start_date: Set(input.returned_on.expect("validated")),
-                expected_return: Set(None),
-                note_enc: Set(self.seal_text(TABLE, "note", m.id, note.as_deref())),
-                phone_changed: Set(false),
-                status: Set(ReportStatus::Proposed.code().into()),
-                decline_reason: Set(None),
-                mobility_record_id: Set(Some(out.id)),
-                decided_by: Set(None),
-                decided_at: Set(None),
-                created_at: NotSet,
-                updated_at: NotSet,
-                kind: Set(ReportKind::Return.code().into()),
+            NewReport {
+                kind: ReportKind::Return.code(),
+                member_id: m.id,
+                org_id: m.org_id,
+                province_code: out.province_code.clone().unwrap_or_default(),
+                city_code: out.city_code.clone().unwrap_or_default(),
+                county_code: out.county_code.clone(),
+                address_enc: self.seal_text(TABLE, "address", m.id, place.as_deref()),
+                employer: out.employer.clone(),
+                occupation: out.occupation.clone(),
+                reason: out.reason.clone(),
+                start_date: input.returned_on.expect("validated"),
+                expected_return: None,
+                note_enc: self.seal_text(TABLE, "note", m.id, note.as_deref()),
+                phone_changed: false,
+                mobility_record_id: Some(out.id),
             },
         )
         .await?;

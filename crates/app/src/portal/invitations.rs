@@ -143,6 +143,30 @@ fn code_hash(normalised: &str) -> String {
     sm3_hex(normalised.as_bytes())
 }
 
+/// A new pending invitation for (member, organisation, its path), valid [`VALID_DAYS`], and its code
+/// (which is not stored).
+async fn issue(
+    txn: &impl sea_orm::ConnectionTrait,
+    by: &crate::Actor,
+    (member_id, org_id, org_path): (i64, i64, String),
+) -> AppResult<(Invitation, String)> {
+    let code = new_code();
+    let inv = invitations::insert(
+        txn,
+        NewInvitation {
+            member_id,
+            org_id,
+            org_path,
+            code_hash: code_hash(&normalise_code(&code).expect("a new code is a code")),
+            expires_at: Utc::now() + Duration::days(VALID_DAYS),
+            created_by: Some(by.user_id),
+            created_by_name: by.display_name.clone(),
+        },
+    )
+    .await?;
+    Ok((inv, code))
+}
+
 /// Why an invitation cannot be opened, in words for the member.
 fn unusable(s: InvitationStatus) -> AppError {
     let m = match s {
@@ -234,22 +258,8 @@ impl App {
         };
         let mut made = Vec::with_capacity(targets.len());
         let mut codes = HashMap::new();
-        let expires_at = now + Duration::days(VALID_DAYS);
-        for (member_id, org_id, org_path) in targets {
-            let code = new_code();
-            let inv = invitations::insert(
-                &txn,
-                NewInvitation {
-                    member_id,
-                    org_id,
-                    org_path,
-                    code_hash: code_hash(&normalise_code(&code).expect("a new code is a code")),
-                    expires_at,
-                    created_by: Some(actor.user_id),
-                    created_by_name: actor.display_name.clone(),
-                },
-            )
-            .await?;
+        for target in targets {
+            let (inv, code) = issue(&txn, actor, target).await?;
             codes.insert(inv.id, code);
             made.push(inv);
         }
@@ -326,21 +336,8 @@ impl App {
         if users::by_member(&txn, m.id).await?.is_some() {
             return Err(AppError::conflict("该党员已开通账号，无需再邀请"));
         }
-        let (member_id, org_id, org_path) = self.inviting_org(&txn, &scope, &m).await?;
-        let code = new_code();
-        let inv = invitations::insert(
-            &txn,
-            NewInvitation {
-                member_id,
-                org_id,
-                org_path,
-                code_hash: code_hash(&normalise_code(&code).expect("a new code is a code")),
-                expires_at: Utc::now() + Duration::days(VALID_DAYS),
-                created_by: Some(actor.user_id),
-                created_by_name: actor.display_name.clone(),
-            },
-        )
-        .await?;
+        let target = self.inviting_org(&txn, &scope, &m).await?;
+        let (inv, code) = issue(&txn, actor, target).await?;
         invitations::revoke_others(&txn, m.id, inv.id).await?;
         self.audit(
             &txn,

@@ -2420,33 +2420,25 @@ crate::both!(csrf_required);
 
 /// A proposed outflow report of `member` (of `org`), as a member's own report would leave it.
 pub async fn proposed_report(t: &TestApp, member: i64, org: i64) -> i64 {
-    use honglian_store::repo::members::reports::{OutflowReportActive, insert};
-    use sea_orm::{ActiveValue::NotSet, Set};
+    use honglian_store::repo::members::reports::{NewReport, insert};
     insert(
         &t.app.db,
-        OutflowReportActive {
-            id: NotSet,
-            member_id: Set(member),
-            org_id: Set(org),
-            province_code: Set("440000".into()),
-            city_code: Set("440300".into()),
-            county_code: Set(None),
-            address_enc: Set(None),
-            employer: Set(None),
-            occupation: Set(None),
-            reason: Set("work_business".into()),
-            start_date: Set(chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
-            expected_return: Set(None),
-            note_enc: Set(None),
-            phone_changed: Set(false),
-            status: Set("proposed".into()),
-            kind: Set("leave".into()),
-            decline_reason: Set(None),
-            mobility_record_id: Set(None),
-            decided_by: Set(None),
-            decided_at: Set(None),
-            created_at: NotSet,
-            updated_at: NotSet,
+        NewReport {
+            member_id: member,
+            org_id: org,
+            kind: "leave",
+            province_code: "440000".into(),
+            city_code: "440300".into(),
+            county_code: None,
+            address_enc: None,
+            employer: None,
+            occupation: None,
+            reason: "work_business".into(),
+            start_date: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            expected_return: None,
+            note_enc: None,
+            phone_changed: false,
+            mobility_record_id: None,
         },
     )
     .await

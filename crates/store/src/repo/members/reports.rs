@@ -12,14 +12,58 @@ use crate::Scope;
 use crate::entity::members::{member, outflow_report};
 use crate::repo::{Page, PageReq};
 
-pub use outflow_report::ActiveModel as OutflowReportActive;
+use outflow_report::ActiveModel as OutflowReportActive;
 pub use outflow_report::Model as OutflowReport;
 
-pub async fn insert(db: &impl ConnectionTrait, mut am: OutflowReportActive) -> Result<OutflowReport, DbErr> {
+/// A report as the member sends it: waiting for the home organisation (proposed, nothing decided).
+pub struct NewReport {
+    pub member_id: i64,
+    pub org_id: i64,
+    /// leave | return
+    pub kind: &'static str,
+    pub province_code: String,
+    pub city_code: String,
+    pub county_code: Option<String>,
+    pub address_enc: Option<String>,
+    pub employer: Option<String>,
+    pub occupation: Option<String>,
+    pub reason: String,
+    pub start_date: chrono::NaiveDate,
+    pub expected_return: Option<chrono::NaiveDate>,
+    pub note_enc: Option<String>,
+    pub phone_changed: bool,
+    /// A return report: the open outflow it closes.
+    pub mobility_record_id: Option<i64>,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, r: NewReport) -> Result<OutflowReport, DbErr> {
     let now = Utc::now();
-    am.created_at = Set(now);
-    am.updated_at = Set(now);
-    am.insert(db).await
+    OutflowReportActive {
+        member_id: Set(r.member_id),
+        org_id: Set(r.org_id),
+        kind: Set(r.kind.into()),
+        province_code: Set(r.province_code),
+        city_code: Set(r.city_code),
+        county_code: Set(r.county_code),
+        address_enc: Set(r.address_enc),
+        employer: Set(r.employer),
+        occupation: Set(r.occupation),
+        reason: Set(r.reason),
+        start_date: Set(r.start_date),
+        expected_return: Set(r.expected_return),
+        note_enc: Set(r.note_enc),
+        phone_changed: Set(r.phone_changed),
+        status: Set("proposed".into()),
+        decline_reason: Set(None),
+        mobility_record_id: Set(r.mobility_record_id),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
 }
 
 /// The report if `scope` reaches its member (see [`crate::repo::members::registry::get`]), else `None`.
