@@ -245,6 +245,8 @@ impl App {
         if mobility::open_outflow(&txn, m.id).await?.is_some() {
             return Err(AppError::conflict("您已登记为外出党员；回来后请用「返回报备」告诉党支部"));
         }
+        // One report at a time, also when the member taps twice (PostgreSQL: the member's row locked).
+        members::lock(&txn, m.id).await?;
         if reports::pending_of(&txn, m.id).await?.is_some() {
             return Err(AppError::conflict("您已有一份待党支部确认的报备"));
         }
@@ -327,6 +329,8 @@ impl App {
         let place = e.check("current_place", optional_text(input.current_place.as_deref(), "现居住地", 100)).flatten();
         let note = e.check("note", optional_text(input.note.as_deref(), "备注", 200)).flatten();
         e.into_result()?;
+        // One report at a time, also when the member taps twice (PostgreSQL: the member's row locked).
+        members::lock(&txn, m.id).await?;
         if reports::pending_of(&txn, m.id).await?.is_some() {
             return Err(AppError::conflict("您已有一份待党支部确认的报备"));
         }
@@ -490,7 +494,9 @@ impl App {
                 record_id,
                 ReturnInput {
                     returned_on: r.start_date,
-                    current_place: self.open_text(TABLE, "address", r.member_id, r.address_enc.as_deref())?,
+                    // Where the member lives now stays sealed in their report (the ledger's return place
+                    // is plain text a worker types).
+                    current_place: None,
                     relationship_stays: true,
                     note: self.open_text(TABLE, "note", r.member_id, r.note_enc.as_deref())?,
                 },

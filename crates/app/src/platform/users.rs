@@ -189,6 +189,15 @@ impl App {
                 errors: honglian_domain::FieldErrors::single("username", "用户名已存在"),
             });
         }
+        // One account per member (a member's own record is reached through it).
+        if let Some(m) = input.member_id
+            && users::by_member(&txn, m).await?.is_some()
+        {
+            return Err(AppError::Conflict {
+                title: "该党员已有账号".into(),
+                errors: honglian_domain::FieldErrors::single("member_id", "该党员已有账号"),
+            });
+        }
         let u = users::insert(&txn, &username, &display_name, hash_password(&input.password), !demo, input.member_id)
             .await?;
         self.audit(&txn, ctx, Event::ok("user.create", "user", u.id).with(serde_json::json!({"username": username})))

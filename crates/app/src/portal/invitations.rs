@@ -338,7 +338,7 @@ impl App {
         }
         let target = self.inviting_org(&txn, &scope, &m).await?;
         let (inv, code) = issue(&txn, actor, target).await?;
-        invitations::revoke_others(&txn, m.id, inv.id).await?;
+        invitations::revoke_others(&txn, &scope, m.id, inv.id).await?;
         self.audit(
             &txn,
             ctx,
@@ -356,21 +356,22 @@ impl App {
         let scope = ctx.actor()?.scope(Permission::MemberInvite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let inv = invitations::get(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("邀请"))?;
-        let inv = match inv.status.as_str() {
+        match inv.status.as_str() {
             "activated" => return Err(AppError::conflict("邀请已开通账号，不能作废；如需停用账号请联系安全管理员")),
             "pending" => {
-                let member_id = inv.member_id;
-                let inv = invitations::close(&txn, inv, "revoked", None).await?;
+                if !invitations::close(&txn, inv.id, "revoked", None).await? {
+                    return Err(AppError::conflict("邀请刚刚被使用或作废，请刷新后再看"));
+                }
                 self.audit(
                     &txn,
                     ctx,
-                    Event::ok("invitation.revoke", "member", member_id).with(serde_json::json!({"invitation": id})),
+                    Event::ok("invitation.revoke", "member", inv.member_id).with(serde_json::json!({"invitation": id})),
                 )
                 .await?;
-                inv
             }
-            _ => inv,
-        };
+            _ => {}
+        }
+        let inv = invitations::get(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("邀请"))?;
         txn.commit().await?;
         Ok(self.invitation_views(vec![inv], &HashMap::new()).await?.remove(0))
     }
@@ -444,16 +445,21 @@ impl App {
         };
         let txn = honglian_store::begin_write(&self.db).await?;
         let inv = self.usable_invitation(&txn, &a.code).await?;
-        #[allow(clippy::disallowed_methods, reason = "the one member this invitation is bound to; the code proves it")]
-        let bound = Scope::All(honglian_store::Unscoped::system());
-        let m = members::get(&txn, &bound, inv.member_id).await?.ok_or_else(|| unusable(InvitationStatus::Revoked))?;
+        // One activation of a member at a time (PostgreSQL: the member's row locked; SQLite's write lock
+        // already serialises), then the invitation read again: a concurrent activation or revocation wins.
+        members::lock(&txn, inv.member_id).await?;
+        let inv = self.usable_invitation(&txn, &a.code).await?;
+        // The member as the invitation's organisation still reaches them (filed in its subtree or received
+        // there): one who has since moved away is no longer this invitation's to open.
+        let m = members::get(&txn, &Scope::Paths(vec![inv.org_path.clone()]), inv.member_id)
+            .await?
+            .ok_or_else(|| unusable(InvitationStatus::Revoked))?;
         let id_number = self.open_personal(&m)?.id_number;
         if !id_tail_matches(&id_number, &a.id_tail) {
             let wrong = invitations::count_wrong_answer(&txn, inv.id).await?;
             let locked = wrong >= MAX_WRONG_ANSWERS;
             if locked {
-                let inv = invitations::get(&txn, &bound, inv.id).await?.expect("just counted");
-                invitations::close(&txn, inv, "locked", None).await?;
+                invitations::close(&txn, inv.id, "locked", None).await?;
             }
             let ev = Event::ok("invitation.activate", "member", m.id)
                 .result("failed")
@@ -472,14 +478,28 @@ impl App {
         if users::by_member(&txn, m.id).await?.is_some() {
             return Err(unusable(InvitationStatus::Activated));
         }
+        let taken = || AppError::field("username", "用户名已被使用，请换一个");
         if users::by_username(&txn, &username).await?.is_some() {
-            return Err(AppError::field("username", "用户名已被使用，请换一个"));
+            return Err(taken());
         }
-        let user = users::insert(&txn, &username, &m.name, hash, false, Some(m.id)).await?;
+        let user = users::insert(&txn, &username, &m.name, hash, false, Some(m.id)).await.map_err(|e| {
+            match e.sql_err() {
+                // Chosen at the same moment by someone else.
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => taken(),
+                _ => e.into(),
+            }
+        })?;
         users::add_grant(&txn, user.id, Role::Member.code(), None, None, None, None).await?;
         let member_id = m.id;
-        invitations::close(&txn, inv.clone(), "activated", Some(user.id)).await?;
-        invitations::revoke_others(&txn, member_id, inv.id).await?;
+        if !invitations::close(&txn, inv.id, "activated", Some(user.id)).await? {
+            return Err(unusable(InvitationStatus::Activated));
+        }
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the member's other invitations, wherever they were made: one account"
+        )]
+        let everywhere = Scope::All(honglian_store::Unscoped::system());
+        invitations::revoke_others(&txn, &everywhere, member_id, inv.id).await?;
         self.audit(
             &txn,
             ctx,

@@ -218,3 +218,55 @@ async fn invitations_stay_in_scope(t: TestApp) {
     }
 }
 crate::both!(invitations_stay_in_scope);
+
+/// An invitation opens only while its organisation still reaches the member: after a transfer to another
+/// branch the code is void (the inviting worker cannot open an account for someone no longer theirs).
+/// Two activations of one code at the same moment make one account.
+async fn a_moved_member_and_a_race_open_nothing_twice(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let home = t.org_id(BRANCH).await;
+    let at_home = t.members_at_home(home).await;
+    let (moved, stays) = (at_home[0].0, at_home[1].0);
+    let made = w.post("/api/v1/invitations", json!({"member_ids": [moved, stays]})).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let code_of =
+        |m: i64| items(&made.body).iter().find(|i| i["member_id"] == m).unwrap()["code"].as_str().unwrap().to_string();
+    let (moved_code, stays_code) = (code_of(moved), code_of(stays));
+    let moved_tail = id_number_of(&w, moved).await[12..].to_string();
+    let stays_tail = id_number_of(&w, stays).await[12..].to_string();
+    // The worker of the branch invites; the member is then transferred to another town's branch.
+    let meiling = t.org_id("梅菉街道梅岭村第一党支部").await;
+    let tr =
+        w.post(&format!("/api/v1/members/{moved}/transfer"), json!({"org_id": meiling, "note": "组织关系转接"})).await;
+    assert_eq!(tr.status, StatusCode::OK, "{}", tr.body);
+    let gone = t
+        .anon()
+        .post(
+            "/api/v1/invitations/activate",
+            json!({"code": moved_code, "id_tail": moved_tail, "username": "moved_one", "password": "Hl@2026phone"}),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", gone.body);
+    assert!(gone.body["errors"]["code"][0].as_str().unwrap().contains("作废"), "{}", gone.body);
+
+    // Two phones, one code, the same moment: one account.
+    let body = |u: &str| json!({"code": stays_code, "id_tail": stays_tail, "username": u, "password": "Hl@2026phone"});
+    let (a, b) = (t.anon(), t.anon());
+    let (ra, rb) = tokio::join!(
+        a.post("/api/v1/invitations/activate", body("racer_a")),
+        b.post("/api/v1/invitations/activate", body("racer_b"))
+    );
+    let ok = [&ra, &rb].iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(ok, 1, "{} / {}", ra.body, rb.body);
+    for r in [&ra, &rb] {
+        assert!(r.status == StatusCode::OK || r.status == StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    }
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let accounts = honglian_store::entity::platform::user::Entity::find()
+        .filter(honglian_store::entity::platform::user::Column::MemberId.eq(stays))
+        .count(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 1);
+}
+crate::both!(a_moved_member_and_a_race_open_nothing_twice);

@@ -206,24 +206,27 @@ pub async fn waiting_for(
         .await
 }
 
-/// Closes an invitation: activated (with the account made), revoked or locked.
-pub async fn close(
-    db: &impl ConnectionTrait,
-    inv: Invitation,
-    status: &str,
-    user_id: Option<i64>,
-) -> Result<Invitation, DbErr> {
-    let mut am: invitation::ActiveModel = inv.into();
-    am.status = Set(status.into());
-    am.closed_at = Set(Some(Utc::now()));
-    am.user_id = Set(user_id);
-    am.update(db).await
-}
-
-/// Revokes every other pending invitation of the member (after one was activated or a new one made).
-pub async fn revoke_others(db: &impl ConnectionTrait, member_id: i64, keep: i64) -> Result<u64, DbErr> {
+/// Closes a pending invitation: activated (with the account made), revoked or locked. False when it
+/// was no longer pending (a concurrent activation or revocation won).
+pub async fn close(db: &impl ConnectionTrait, id: i64, status: &str, user_id: Option<i64>) -> Result<bool, DbErr> {
     use invitation::Column as C;
     let r = invitation::Entity::update_many()
+        .col_expr(C::Status, Expr::value(status))
+        .col_expr(C::ClosedAt, Expr::value(Utc::now()))
+        .col_expr(C::UserId, Expr::value(user_id))
+        .filter(C::Id.eq(id))
+        .filter(C::Status.eq("pending"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Revokes the member's other pending invitations in `scope` (after one was activated, `Scope::All`, or
+/// a new one made by a worker, their own scope).
+pub async fn revoke_others(db: &impl ConnectionTrait, scope: &Scope, member_id: i64, keep: i64) -> Result<u64, DbErr> {
+    use invitation::Column as C;
+    let r = invitation::Entity::update_many()
+        .filter(scope.condition(C::OrgPath))
         .col_expr(C::Status, Expr::value("revoked"))
         .col_expr(C::ClosedAt, Expr::value(Utc::now()))
         .filter(C::MemberId.eq(member_id))
@@ -234,12 +237,14 @@ pub async fn revoke_others(db: &impl ConnectionTrait, member_id: i64, keep: i64)
     Ok(r.rows_affected)
 }
 
-/// Counts a wrong answer with one atomic increment (parallel guesses all count); returns the count now.
+/// Counts a wrong answer on a pending invitation with one atomic increment (parallel guesses all count);
+/// returns the count now.
 pub async fn count_wrong_answer(db: &impl ConnectionTrait, id: i64) -> Result<i32, DbErr> {
     use invitation::Column as C;
     invitation::Entity::update_many()
         .col_expr(C::WrongAnswers, Expr::col(C::WrongAnswers).add(1))
         .filter(C::Id.eq(id))
+        .filter(C::Status.eq("pending"))
         .exec(db)
         .await?;
     let n: Option<i32> =

@@ -1,6 +1,7 @@
 //! A member's own marks on the learning venues: read, set and cleared by that member only.
 
 use chrono::NaiveDate;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 use crate::entity::portal::learning_visit;
@@ -16,18 +17,18 @@ pub async fn marks_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<(St
         .collect())
 }
 
-/// Sets a mark (kept with its first day if already there).
+/// Sets a mark (kept with its first day if already there; a double tap inserts once).
 pub async fn mark(db: &impl ConnectionTrait, user_id: i64, venue_key: &str, on: NaiveDate) -> Result<(), DbErr> {
-    let exists = learning_visit::Entity::find_by_id((user_id, venue_key.to_string())).one(db).await?.is_some();
-    if !exists {
-        learning_visit::Entity::insert(learning_visit::ActiveModel {
-            user_id: Set(user_id),
-            venue_key: Set(venue_key.to_string()),
-            visited_on: Set(on),
-        })
-        .exec_without_returning(db)
-        .await?;
-    }
+    learning_visit::Entity::insert(learning_visit::ActiveModel {
+        user_id: Set(user_id),
+        venue_key: Set(venue_key.to_string()),
+        visited_on: Set(on),
+    })
+    .on_conflict(
+        OnConflict::columns([learning_visit::Column::UserId, learning_visit::Column::VenueKey]).do_nothing().to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 
