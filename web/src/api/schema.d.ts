@@ -9660,7 +9660,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Within this organisation's subtree (default: all the caller's). */
-                org_id?: number;
+                org_id?: components["schemas"]["RecordId"];
                 status?: "pending" | "expired" | "activated" | "revoked" | "locked";
                 page?: components["schemas"]["PageNo"];
                 per_page?: components["schemas"]["PerPage"];

@@ -97,7 +97,7 @@ pub struct InvitationList {
 #[into_params(parameter_in = Query)]
 pub struct InvitationQuery {
     /// Within this organisation's subtree (default: all the caller's).
-    pub org_id: Option<i64>,
+    pub org_id: Option<honglian_domain::RecordId>,
     #[param(inline)]
     pub status: Option<InvitationStatus>,
     pub page: Option<PageNo>,
@@ -278,7 +278,9 @@ impl App {
     pub async fn invitation_list(&self, ctx: &Ctx, q: InvitationQuery) -> AppResult<InvitationList> {
         let scope = ctx.actor()?.scope(Permission::MemberInvite)?;
         let org_path = match q.org_id {
-            Some(id) => Some(orgs::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("党组织"))?.path),
+            Some(id) => {
+                Some(orgs::get(&self.db, &scope, id.get()).await?.ok_or_else(|| AppError::not_found("党组织"))?.path)
+            }
             None => None,
         };
         let now = Utc::now();

@@ -79,8 +79,17 @@ impl App {
 
     /// The venues of the member's county with their own marks.
     pub async fn my_learning(&self, ctx: &Ctx) -> AppResult<MyLearning> {
+        let venues = self.my_venues(ctx).await?;
+        self.with_marks(ctx, venues).await
+    }
+
+    /// The venues of the member's county (a member account only).
+    async fn my_venues(&self, ctx: &Ctx) -> AppResult<Vec<Venue>> {
         let m = self.own_member(&self.db, ctx).await?;
-        let venues = self.county_venues(county_of(&m.org_path)).await?;
+        self.county_venues(county_of(&m.org_path)).await
+    }
+
+    async fn with_marks(&self, ctx: &Ctx, venues: Vec<Venue>) -> AppResult<MyLearning> {
         let marks = learning::marks_of(&self.db, ctx.actor()?.user_id).await?;
         let venues: Vec<MyVenue> = venues
             .into_iter()
@@ -95,8 +104,7 @@ impl App {
 
     /// Marks (or, with `visited` false, unmarks) a venue of the member's county as visited.
     pub async fn my_learning_mark(&self, ctx: &Ctx, key: &str, visited: bool) -> AppResult<MyLearning> {
-        let m = self.own_member(&self.db, ctx).await?;
-        let venues = self.county_venues(county_of(&m.org_path)).await?;
+        let venues = self.my_venues(ctx).await?;
         if !venues.iter().any(|v| v.key == key) {
             return Err(AppError::not_found("学习场馆"));
         }
@@ -108,6 +116,6 @@ impl App {
             learning::unmark(&txn, user, key).await?;
         }
         txn.commit().await?;
-        self.my_learning(ctx).await
+        self.with_marks(ctx, venues).await
     }
 }
