@@ -78,6 +78,54 @@ impl Default for SecurityConfig {
     }
 }
 
+/// Channels that leave the system (`[notify]`). Nothing is configured by default: members are reached
+/// in-app only until a mail server is named, and group robots (which need the internet, which a
+/// government intranet may not reach) stay off until `webhooks = true`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotifyConfig {
+    pub smtp: Option<SmtpConfig>,
+    /// Group robots (WeCom, DingTalk) may be set up and posted to.
+    pub webhooks: bool,
+    /// The only hosts a robot's webhook may point at (no request to anywhere else leaves the server).
+    pub webhook_hosts: Vec<String>,
+    /// The address members open the portal at, for links in emails (e.g. https://dj.example.gov.cn).
+    pub public_url: Option<String>,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        Self {
+            smtp: None,
+            webhooks: false,
+            webhook_hosts: vec!["qyapi.weixin.qq.com".into(), "oapi.dingtalk.com".into()],
+            public_url: None,
+        }
+    }
+}
+
+/// The mail server (`[notify.smtp]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    /// Default: 465 with `tls = "tls"`, 587 with `starttls`, 25 with `none`.
+    pub port: Option<u16>,
+    /// tls (implicit TLS), starttls (required), none (only on a trusted network).
+    #[serde(default = "default_smtp_tls")]
+    pub tls: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The sender, e.g. "红链 <noreply@example.gov.cn>".
+    pub from: String,
+    /// A PEM file with the CA that signed the mail server's certificate (a county's own CA).
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
+fn default_smtp_tls() -> String {
+    "starttls".into()
+}
+
 #[derive(Debug, Clone)]
 pub struct AppConfig {
     pub security: SecurityConfig,
@@ -92,6 +140,7 @@ pub struct AppConfig {
     pub task_warn_days: u32,
     /// The file store (uploaded photos and documents).
     pub files_dir: std::path::PathBuf,
+    pub notify: NotifyConfig,
 }
 
 impl Default for AppConfig {
@@ -103,6 +152,7 @@ impl Default for AppConfig {
             warn_days: None,
             task_warn_days: honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             files_dir: std::path::PathBuf::from("data/files"),
+            notify: NotifyConfig::default(),
         }
     }
 }

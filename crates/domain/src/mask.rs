@@ -38,6 +38,14 @@ pub fn mask_name(s: &str) -> String {
     }
 }
 
+/// `l***@example.cn`: the first character of the mailbox and the domain.
+pub fn mask_email(s: &str) -> String {
+    match s.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => mask_keep(s, 1, 0),
+    }
+}
+
 fn mask_keep(s: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() <= head + tail {

@@ -236,6 +236,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
             });
+            // The outbox: every two seconds, on every instance (rows are taken by lease).
+            let outbox = app.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tick.tick().await;
+                    match outbox.deliver_outbox().await {
+                        Ok(r) if r.in_app + r.email + r.robots + r.failed > 0 => tracing::info!(
+                            in_app = r.in_app,
+                            email = r.email,
+                            robots = r.robots,
+                            failed = r.failed,
+                            "outbox delivered"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "outbox delivery failed"),
+                    }
+                }
+            });
             server.run_until_stopped().await?;
         }
         Command::User(cmd) => {

@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use honglian_app::SecurityConfig;
+use honglian_app::{NotifyConfig, SecurityConfig};
 use serde::Deserialize;
 
 /// The TOML file's shape; every key optional.
@@ -35,6 +35,9 @@ pub struct FileConfig {
     pub duty_warn_days: Option<u32>,
     /// Key tasks turn yellow this many days before their deadline (default 15).
     pub task_warn_days: Option<u32>,
+    /// Channels that leave the system: the mail server, group robots (`[notify]`, `[notify.smtp]`).
+    #[serde(default)]
+    pub notify: Option<NotifyConfig>,
 }
 
 /// Options shared by every command, from flags or the environment (clap reads both).
@@ -79,6 +82,7 @@ pub struct Config {
     pub backdate_days: i64,
     pub duty_warn_days: Option<u32>,
     pub task_warn_days: u32,
+    pub notify: NotifyConfig,
 }
 
 /// A number from the environment, else from the file, else the default.
@@ -147,6 +151,7 @@ impl Config {
                 file.task_warn_days,
                 honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             ),
+            notify: file.notify.unwrap_or_default(),
             data_dir,
             key_file,
         })

@@ -53,6 +53,7 @@ pub async fn open_app_keys(cfg: &Config) -> anyhow::Result<(App, FileKeyProvider
             warn_days: cfg.duty_warn_days,
             task_warn_days: cfg.task_warn_days,
             files_dir: cfg.files_dir(),
+            notify: cfg.notify.clone(),
         },
     );
     Ok((app, keys))

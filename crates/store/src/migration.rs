@@ -36,6 +36,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0018_services_reach", services_reach),
     ("0019_portal", portal),
     ("0020_bulletins", bulletins),
+    ("0021_outbox", outbox),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2195,5 +2196,107 @@ fn bulletins(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("bulletin_reads_user", "bulletin_reads", &["user_id", "bulletin_id"], false),
+    ]
+}
+
+/// Notifications that leave (0021): one outbox for every channel, delivered by workers that take rows
+/// by lease (`lease_token`, `lease_until`: an instance killed mid-job loses its rows when the lease
+/// runs out), retried with backoff, given up after six tries (`dead`); a user's channel preferences
+/// and quiet hours; an organisation's group robots (WeCom, DingTalk: the webhook and the signing
+/// secret sealed); holiday greetings to the open outflows of a subtree.
+fn outbox(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("outbox")
+                .col(id("id"))
+                // in_app, email, wecom, dingtalk.
+                .col(text("channel"))
+                .col(big_null("user_id"))
+                .col(big_null("robot_id"))
+                // The member a greeting is for (its delivery is written in their contact log).
+                .col(big_null("member_id"))
+                // The organisation whose act sent it: the administrators of its subtree see it.
+                .col(path(b, "org_path"))
+                // What sent it, e.g. greeting:12 (delivery figures are counted by it).
+                .col(text("source"))
+                .col(text("kind"))
+                .col(text("title"))
+                .col(text("body"))
+                .col(text_null("link"))
+                // One row per message and recipient: a second enqueue of the same is skipped.
+                .col(text("dedupe_key"))
+                // queued, sent, dead.
+                .col(text("status"))
+                .col(int("attempts"))
+                .col(ts("next_at"))
+                .col(text_null("lease_token"))
+                .col(ts_null("lease_until"))
+                .col(text_null("last_error"))
+                .col(ts("created_at"))
+                .col(ts_null("sent_at"))
+                .to_owned(),
+        ),
+        index("outbox_dedupe", "outbox", &["dedupe_key"], true),
+        index("outbox_due", "outbox", &["status", "channel", "next_at"], false),
+        // Greeting figures count reads by the notification's key.
+        index("notifications_key", "notifications", &["dedupe_key"], false),
+        index("outbox_lease", "outbox", &["lease_token"], false),
+        index("outbox_source", "outbox", &["source", "channel", "status"], false),
+        index("outbox_path", "outbox", &["org_path", "status"], false),
+        index("outbox_robot", "outbox", &["robot_id", "sent_at"], false),
+        Stmt::Table(
+            Table::create()
+                .table("notify_prefs")
+                .col(id("id"))
+                .col(big("user_id"))
+                // Sealed (SM4-GCM), the user as associated data.
+                .col(text_null("email_enc"))
+                .col(boolean("email_on"))
+                // Minutes after midnight, China Standard Time; both or neither.
+                .col(ColumnDef::new("quiet_start").integer().null())
+                .col(ColumnDef::new("quiet_end").integer().null())
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("notify_prefs_user", "notify_prefs", &["user_id"], true),
+        Stmt::Table(
+            Table::create()
+                .table("robots")
+                .col(id("id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                // wecom, dingtalk.
+                .col(text("kind"))
+                .col(text("name"))
+                // The webhook URL carries the robot's key: sealed.
+                .col(text("url_enc"))
+                .col(text_null("secret_enc"))
+                .col(text("host"))
+                .col(boolean("enabled"))
+                .col(text("created_by_name"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("robots_path", "robots", &["org_path"], false),
+        Stmt::Table(
+            Table::create()
+                .table("greetings")
+                .col(id("id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                // 春节, 中秋节 … as written.
+                .col(text("occasion"))
+                .col(text("title"))
+                .col(text("body"))
+                .col(big_null("author_id"))
+                .col(text("author_name"))
+                .col(ts("created_at"))
+                // Open outflows reached when it was sent, and of those how many had no account.
+                .col(int("targeted"))
+                .col(int("no_account"))
+                .to_owned(),
+        ),
+        index("greetings_path", "greetings", &["org_path", "created_at"], false),
     ]
 }

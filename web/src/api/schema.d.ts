@@ -906,6 +906,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/greetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The greetings sent by organisations of my subtree, the newest first, with delivered and read figures. */
+        get: operations["greeting_list"];
+        put?: never;
+        /** Send a greeting from an organisation of my subtree to its open outflows. */
+        post: operations["greeting_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/greetings/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whom a greeting from an organisation would reach (open outflows, of whom with an account; robots). */
+        get: operations["greeting_reach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/greetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One greeting of my subtree with its figures. */
+        get: operations["greeting_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hosts": {
         parameters: {
             query?: never;
@@ -2107,6 +2159,110 @@ export interface paths {
         put?: never;
         /** Mark one notification read. */
         post: operations["notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notify/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries sent by organisations of my subtree (failures first to look at), with counts. */
+        get: operations["outbox_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notify/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a message again now (one given up, or one waiting to retry). */
+        post: operations["outbox_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notify/prefs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My channels and quiet hours (the email address masked). */
+        get: operations["prefs_get"];
+        /** Save my channels and quiet hours. */
+        put: operations["prefs_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notify/robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group robots of my subtree, and whether this deployment lets robots post. */
+        get: operations["robot_list"];
+        put?: never;
+        /** Set up a WeCom or DingTalk group robot for an organisation of my subtree. */
+        post: operations["robot_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notify/robots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a group robot; what it still had to send is given up. */
+        delete: operations["robot_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notify/robots/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message to a group robot. */
+        post: operations["robot_test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3579,6 +3735,23 @@ export interface components {
             /** Format: int64 */
             verified: number;
         };
+        /**
+         * @description How a message reaches someone.
+         * @enum {string}
+         */
+        Channel: "in_app" | "email" | "wecom" | "dingtalk";
+        /** @description How the messages of one channel stand. */
+        ChannelFigures: {
+            /**
+             * Format: int64
+             * @description Given up after every retry (the administrators' view says why).
+             */
+            dead: number;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            sent: number;
+        };
         CheckIn: {
             code: string;
         };
@@ -4167,6 +4340,66 @@ export interface components {
             org_name?: string | null;
             role: components["schemas"]["Role"];
             role_label: string;
+        };
+        GreetingInput: {
+            /** @description At most 1,000 characters; no ID or phone numbers (it leaves the system). */
+            body: string;
+            /** @description 春节, 中秋节, 七一 …: at most 20 characters. */
+            occasion: string;
+            /** @description The sending organisation (in the caller's subtree): its open outflows are greeted. */
+            org_id: components["schemas"]["RecordId"];
+            /** @description One line, at most 50 characters. */
+            title: string;
+        };
+        GreetingPage: {
+            items: components["schemas"]["GreetingView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description Whom a greeting from an organisation would reach. */
+        GreetingReach: {
+            /**
+             * Format: int64
+             * @description Group robots of the subtree it would also post to.
+             */
+            robots: number;
+            /** Format: int64 */
+            targeted: number;
+            /** Format: int64 */
+            with_account: number;
+        };
+        GreetingView: {
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            email: components["schemas"]["ChannelFigures"];
+            /** Format: int64 */
+            id: number;
+            in_app: components["schemas"]["ChannelFigures"];
+            /**
+             * Format: int64
+             * @description Of those, members without an account (reached by no channel: the branch calls them).
+             */
+            no_account: number;
+            occasion: string;
+            org: components["schemas"]["OrgName"];
+            /**
+             * Format: int64
+             * @description In-app greetings opened (a count, never who).
+             */
+            read: number;
+            robots: components["schemas"]["ChannelFigures"];
+            /**
+             * Format: int64
+             * @description Open outflows it was for.
+             */
+            targeted: number;
+            title: string;
         };
         HandoverInput: {
             note: string;
@@ -5890,6 +6123,25 @@ export interface components {
             read: boolean;
             title: string;
         };
+        NotifyPrefsInput: {
+            /** @description A new address; absent keeps the one saved, an empty string removes it. */
+            email?: string | null;
+            email_on: boolean;
+            quiet_end?: string | null;
+            /** @description Both "HH:MM" or both absent. */
+            quiet_start?: string | null;
+        };
+        /** @description A user's channels as they see them: the email address masked. */
+        NotifyPrefsView: {
+            /** @description The deployment has a mail server (otherwise email cannot be switched on). */
+            email_available: boolean;
+            /** @description `l***@example.cn`, or none. */
+            email_masked?: string | null;
+            email_on: boolean;
+            quiet_end?: string | null;
+            /** @description "22:00", or none (no quiet hours). */
+            quiet_start?: string | null;
+        };
         /**
          * @description Fields of an organisation as submitted; every field optional so that the
          *     same shape serves create (missing = empty) and partial update (missing = unchanged).
@@ -5977,6 +6229,49 @@ export interface components {
             secretary?: string | null;
             status: components["schemas"]["OrgStatus"];
         };
+        OutboxItem: {
+            /** Format: int32 */
+            attempts: number;
+            channel: components["schemas"]["Channel"];
+            channel_label: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            last_error?: string | null;
+            /** Format: date-time */
+            next_at: string;
+            /** @description The user's display name or the robot's name. */
+            recipient: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            status: components["schemas"]["OutboxStatus"];
+            status_label: string;
+            title: string;
+        };
+        OutboxPage: {
+            /** Format: int64 */
+            dead: number;
+            items: components["schemas"]["OutboxItem"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            sent: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description Where a row of the outbox stands: queued (waiting for its time, `next_at`, or for a retry
+         *     after a failure), sent, or dead (failed [`MAX_ATTEMPTS`] times, or cannot be sent at all: an
+         *     administrator looks at it).
+         * @enum {string}
+         */
+        OutboxStatus: "queued" | "sent" | "dead";
         OutcomeInput: {
             /** @description Required when unresolved: why. */
             note?: string | null;
@@ -6591,6 +6886,53 @@ export interface components {
             reviewer: string;
             /** Format: int32 */
             year: number;
+        };
+        RobotInput: {
+            kind: components["schemas"]["RobotKind"];
+            /** @description At most 30 characters, e.g. "广州商会党支部群". */
+            name: string;
+            org_id: components["schemas"]["RecordId"];
+            /** @description DingTalk's 加签 secret (SEC…); WeCom has none. */
+            secret?: string | null;
+            /** @description The webhook address the group's robot settings show. */
+            webhook_url: string;
+        };
+        /**
+         * @description A group robot's platform.
+         * @enum {string}
+         */
+        RobotKind: "wecom" | "dingtalk";
+        RobotList: {
+            items: components["schemas"]["RobotView"][];
+            /** @description The hosts a webhook may point at. */
+            webhook_hosts: string[];
+            /** @description The deployment lets robots post (they need the internet). */
+            webhooks_enabled: boolean;
+        };
+        RobotView: {
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            /** Format: int64 */
+            dead_7d: number;
+            enabled: boolean;
+            /** @description Where its webhook points (the key itself is never shown again). */
+            host: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["RobotKind"];
+            kind_label: string;
+            name: string;
+            org: components["schemas"]["OrgName"];
+            /** Format: int64 */
+            queued_7d: number;
+            /**
+             * Format: int64
+             * @description Messages of the last 7 days: delivered, waiting, given up.
+             */
+            sent_7d: number;
+            /** @description A DingTalk signing secret is set. */
+            signed: boolean;
         };
         /** @enum {string} */
         Role: "county_admin" | "org_admin" | "instructor" | "member" | "department_handler" | "enterprise_contact" | "system_admin" | "security_admin" | "audit_admin";
@@ -9033,6 +9375,143 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    greeting_list: {
+        parameters: {
+            query?: {
+                /** @description Greetings of this organisation's subtree. */
+                org?: components["schemas"]["RecordId"];
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GreetingPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    greeting_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GreetingInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GreetingView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    greeting_reach: {
+        parameters: {
+            query: {
+                org: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GreetingReach"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    greeting_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GreetingView"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11520,6 +11999,260 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Marked"];
+                };
+            };
+        };
+    };
+    outbox_list: {
+        parameters: {
+            query?: {
+                status?: "queued" | "sent" | "dead";
+                channel?: "in_app" | "email" | "wecom" | "dingtalk";
+                /** @description Only rows that failed at least once and are not delivered. */
+                failed?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    outbox_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxItem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    prefs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyPrefsView"];
+                };
+            };
+        };
+    };
+    prefs_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotifyPrefsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyPrefsView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    robot_list: {
+        parameters: {
+            query?: {
+                /** @description Robots of this organisation's subtree. */
+                org?: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    robot_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RobotInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    robot_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    robot_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod files;
 pub mod keys;
 pub mod notifications;
+pub mod outbox;
 pub mod pdf;
 pub mod report;
 pub mod rotation;

@@ -51,6 +51,8 @@ pub const SEALED: &[SealedTable] = &[
     },
     SealedTable { table: "contacts", columns: &["note_enc"], context: &["member_id"] },
     SealedTable { table: "outflow_reports", columns: &["address_enc", "note_enc"], context: &["member_id"] },
+    SealedTable { table: "notify_prefs", columns: &["email_enc"], context: &["user_id"] },
+    SealedTable { table: "robots", columns: &["url_enc", "secret_enc"], context: &["org_id"] },
 ];
 
 /// The progress row (`keys.rotation`).
@@ -270,6 +272,8 @@ fn reseal(table: &str, v: &[Option<String>], old: &Crypto, new: &Crypto) -> anyh
         "census_entries" => reseal_text(table, &["current_place", "circumstances", "thoughts", "needs"], v, old, new),
         "contacts" => reseal_text(table, &["note"], v, old, new),
         "outflow_reports" => reseal_text(table, &["address", "note"], v, old, new),
+        "notify_prefs" => reseal_text(table, &["email"], v, old, new),
+        "robots" => reseal_text(table, &["url", "secret"], v, old, new),
         other => bail!("表 {other} 的加密字段没有轮换规则"),
     }
 }

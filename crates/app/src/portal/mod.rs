@@ -3,6 +3,7 @@
 //! (通知公告), which the console writes and members read.
 
 pub mod bulletins;
+pub mod greetings;
 pub mod invitations;
 pub mod learning;
 pub mod me;

@@ -1,4 +1,5 @@
 //! Platform rules: permissions and built-in roles, the password policy.
 
 pub mod authz;
+pub mod notify;
 pub mod password;

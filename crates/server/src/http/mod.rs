@@ -89,6 +89,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "outreach", description = "送政策、送服务、送温暖上门走访"),
         (name = "needs", description = "诉求与建议：收集、对接与办理结果"),
         (name = "bulletins", description = "通知公告：发布、撤回与阅读情况（只计数，不排名）"),
+        (name = "greetings", description = "节日问候：发给辖区外出党员，站内、邮件与群机器人送达情况"),
     )
 )]
 struct ApiDoc;

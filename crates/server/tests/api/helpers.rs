@@ -80,6 +80,7 @@ impl TestApp {
             backdate_days: 7,
             duty_warn_days: None,
             task_warn_days: 15,
+            notify: Default::default(),
         };
         tweak(&mut cfg);
         let app = honglian_server::open_app(&cfg).await.expect("open app");

@@ -5,6 +5,7 @@ use utoipa_axum::router::OpenApiRouter;
 use super::AppState;
 
 mod bulletins;
+mod greetings;
 mod invitations;
 mod learning;
 mod me;
@@ -13,6 +14,7 @@ mod me;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(bulletins::routes())
+        .merge(greetings::routes())
         .merge(invitations::routes())
         .merge(learning::routes())
         .merge(me::routes())

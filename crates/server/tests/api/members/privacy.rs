@@ -90,5 +90,6 @@ fn test_config(dir: &std::path::Path) -> honglian_server::config::Config {
         backdate_days: 7,
         duty_warn_days: None,
         task_warn_days: 15,
+        notify: Default::default(),
     }
 }

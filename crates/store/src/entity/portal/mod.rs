@@ -2,5 +2,6 @@
 
 pub mod bulletin;
 pub mod bulletin_read;
+pub mod greeting;
 pub mod invitation;
 pub mod learning_visit;

@@ -161,6 +161,9 @@ const PATH_COPIES: &[(&str, &str)] = &[
     ("needs", "org_path"),
     ("invitations", "org_path"),
     ("bulletins", "org_path"),
+    ("outbox", "org_path"),
+    ("robots", "org_path"),
+    ("greetings", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

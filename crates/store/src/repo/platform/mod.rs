@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod jobs;
 pub mod notifications;
+pub mod outbox;
 pub mod sealed;
 pub mod sessions;
 pub mod settings;

@@ -177,6 +177,20 @@ pub async fn delete_grant(db: &impl ConnectionTrait, id: i64) -> Result<(), DbEr
     Ok(())
 }
 
+/// Display names of users by id.
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
 /// (user id, path of the grant's organisation) of every grant of a role.
 /// The users who handle requests for a department.
 pub async fn with_department(db: &impl ConnectionTrait, department_id: i64) -> Result<Vec<i64>, DbErr> {
