@@ -37,6 +37,19 @@ step "Rust: format and clippy"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "A real SMTP server for the notification tests (aiosmtpd, PyPI)"
+smtp_venv="${CARGO_TARGET_DIR:-$root/target}/smtp-venv"
+if ! "$smtp_venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+  rm -rf "$smtp_venv"
+  if ! python3 -m venv "$smtp_venv"; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$smtp_venv" && python3 -m venv "$smtp_venv"
+  fi
+  "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+fi
+export HONGLIAN_TEST_SMTPD_PYTHON="$smtp_venv/bin/python"
+
 step "Rust: unit and API tests (SQLite and PostgreSQL)"
 cargo nextest run --workspace --locked --no-fail-fast
 # The store's doc tests (nextest does not run them): an unscoped by-id load and a home-made Unscoped proof
@@ -49,4 +62,4 @@ scripts/schemathesis.sh "${CARGO_TARGET_DIR:-$root/target}/debug/honglian"
 
 step "End-to-end in Chromium against a real honglian"
 (cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:activities && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:goals && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:portal && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:import && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:services && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:needs \
-  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:bulletins)
+  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:bulletins && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:greetings)

@@ -36,6 +36,8 @@ import {
   Location,
   Notification,
   Reading,
+  Sunny,
+  Message,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -63,6 +65,7 @@ export const MENU: MenuEntry[] = [
       { path: '/mobility/ledgers', title: '流动台账', icon: Tickets, perm: 'member.read' },
       { path: '/mobility/reports', title: '外出报备', icon: Promotion, perm: 'member.write' },
       { path: '/portal/invitations', title: '开通邀请', icon: Postcard, perm: 'member.invite' },
+      { path: '/portal/greetings', title: '节日问候', icon: Sunny, perm: 'greeting.send' },
       { path: '/mobility/lost', title: '失联党员', icon: Warning, perm: 'member.read' },
       { path: '/mobility/censuses', title: '摸排', icon: Checked, perm: 'member.read' },
       { path: '/mobility/stats', title: '流动党员统计', icon: PieChart, perm: 'member.read' },
@@ -83,6 +86,7 @@ export const MENU: MenuEntry[] = [
     ],
   },
   { path: '/bulletins', title: '通知公告', icon: Notification, perm: 'bulletin.write' },
+  { path: '/delivery', title: '消息推送', icon: Message, perm: 'notify.manage' },
   {
     path: '/goals',
     title: '党建共同体与目标',

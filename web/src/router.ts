@@ -48,6 +48,7 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'mobility/reports', name: 'outflow-reports', component: () => import('./pages/members/mobility/reports/OutflowReports.vue'), meta: { perm: 'member.write', title: '外出报备' } },
       { path: 'portal/learning', name: 'learning-venues', component: () => import('./pages/portal/learning/LearningVenuesPage.vue'), meta: { perm: 'settings.business', title: '学习场馆' } },
+      { path: 'portal/greetings', name: 'greetings', component: () => import('./pages/portal/greetings/GreetingsPage.vue'), meta: { perm: 'greeting.send', title: '节日问候' } },
       { path: 'portal/invitations', name: 'invitations', component: () => import('./pages/portal/invitations/InvitationsPage.vue'), meta: { perm: 'member.invite', title: '开通邀请' } },
       { path: 'mobility/lost', name: 'lost', component: () => import('./pages/members/mobility/lost/LostContacts.vue'), meta: { perm: 'member.read', title: '失联党员' } },
       { path: 'mobility/censuses', name: 'censuses', component: () => import('./pages/members/mobility/census/CensusList.vue'), meta: { perm: 'member.read', title: '摸排' } },
@@ -100,6 +101,8 @@ const routes: RouteRecordRaw[] = [
       },
       // 通知公告: bulletins to the members of a subtree, read on the phone.
       { path: 'bulletins', name: 'bulletins', component: () => import('./pages/portal/bulletins/BulletinsPage.vue'), meta: { perm: 'bulletin.write', title: '通知公告' } },
+      // 消息推送: group robots and the outbox's deliveries.
+      { path: 'delivery', name: 'delivery', component: () => import('./pages/platform/delivery/DeliveryPage.vue'), meta: { perm: 'notify.manage', title: '消息推送' } },
       // 服务: service places (服务阵地) and the policy library (惠企政策).
       { path: 'services/places', name: 'service-places', component: () => import('./pages/services/places/ServicePlacesPage.vue'), meta: { perm: 'org.read', title: '服务阵地' } },
       {

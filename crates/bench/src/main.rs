@@ -8,8 +8,9 @@
 //!     cargo build --release --bin honglian --bin honglian-bench
 //!     target/release/honglian-bench [--members 1000000] [--data-dir target/bench-data]
 //!         [--database-url postgres://…] [--connections 32] [--requests 3000] [--out bench-result.json]
-//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf,policy-search,request-list]
+//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf,policy-search,request-list,greeting]
 
+mod greetings;
 mod services;
 
 use std::path::PathBuf;
@@ -50,6 +51,7 @@ const WORKLOADS: &[&str] = &[
     "export-pdf",
     "policy-search",
     "request-list",
+    "greeting",
 ];
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -712,6 +714,11 @@ async fn measure(
         let m =
             services::measure(a.runs("policy-search"), a.runs("request-list"), client, base, &cookie, db, root).await?;
         for w in m {
+            push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
+        }
+    }
+    if a.runs("greeting") {
+        for w in greetings::measure(client, base, &cookie, &csrf, db, root).await? {
             push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
         }
     }

@@ -2235,7 +2235,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/notify/robots/{id}": {
+    "/notify/robots/{id}/disable": {
         parameters: {
             query?: never;
             header?: never;
@@ -2244,9 +2244,9 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
-        /** Remove a group robot; what it still had to send is given up. */
-        delete: operations["robot_delete"];
+        /** Switch off a group robot (it stays listed); what it still had to send is given up. */
+        post: operations["robot_disable"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -12201,7 +12201,7 @@ export interface operations {
             };
         };
     };
-    robot_delete: {
+    robot_disable: {
         parameters: {
             query?: never;
             header?: never;
@@ -12212,11 +12212,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RobotView"];
+                };
             };
             404: {
                 headers: {
@@ -12248,6 +12250,14 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

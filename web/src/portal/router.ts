@@ -19,6 +19,7 @@ export const router = createRouter({
       component: () => import('./pages/BulletinDetailPage.vue'),
       meta: { title: '通知详情', member: true },
     },
+    { path: '/notify-settings', name: 'notify-settings', component: () => import('./pages/NotifySettingsPage.vue'), meta: { title: '消息设置' } },
     { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: '外出报备', member: true } },
     { path: '/:rest(.*)*', redirect: '/life' },
   ],

@@ -14,6 +14,7 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   duty: '任务提醒',
   duty_rollup: '汇总提醒',
   approval: '补录审批',
+  greeting: '节日问候',
 }
 
 /** Only in-app paths are followed; anything else stays on the list. */

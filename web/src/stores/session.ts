@@ -40,6 +40,8 @@ export type Permission =
   | 'outreach.write'
   | 'need.write'
   | 'bulletin.write'
+  | 'greeting.send'
+  | 'notify.manage'
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)

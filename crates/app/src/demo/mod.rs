@@ -711,6 +711,7 @@ impl App {
         self.demo_reports(&txn, &home_branches).await?;
         self.demo_learning(&txn, &wuchuan, &jinxiang).await?;
         self.demo_bulletins(&txn, &wuchuan, &jinxiang).await?;
+        self.demo_greetings(&txn, &wuchuan).await?;
 
         settings::set(
             &txn,

@@ -40,7 +40,8 @@ impl App {
         let mut n = 0usize;
         for (c, chamber) in chambers.iter().enumerate() {
             let wanted = ACTIVATED_PER_CHAMBER + WAITING_PER_CHAMBER;
-            let people = invitations::invitable(txn, &all, &chamber.path, false, now, wanted as u64).await?;
+            // The members each chamber branch receives from home (its own filed members have their branch at hand).
+            let people = invitations::invitable(txn, &all, &chamber.path, true, now, wanted as u64).await?;
             let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
             let names = members::names(txn, &ids).await?;
             for (k, (member_id, org_id, org_path)) in people.into_iter().enumerate() {
@@ -177,6 +178,93 @@ impl App {
         let today = crate::today();
         for (k, days) in [("wc01", 120), ("wc03", 45), ("wc10", 9)] {
             honglian_store::repo::portal::learning::mark(txn, demo.id, k, today - Duration::days(days)).await?;
+        }
+        Ok(())
+    }
+
+    /// The Mid-Autumn greeting Wuchuan sent to its members away from home on the latest Mid-Autumn
+    /// Festival: delivered in-app to every one with an account (each delivery in their contact log),
+    /// two in three opened; three members had asked for it by email too, which this deployment has no
+    /// mail server for, so the worker gives those up at its first round (the deliveries view shows why).
+    pub(crate) async fn demo_greetings(&self, txn: &impl ConnectionTrait, wuchuan: &Org) -> AppResult<()> {
+        use honglian_store::repo::platform::outbox::{self, Message, NotifyPref};
+        use honglian_store::repo::portal::greetings::{self, NewGreeting};
+        // 中秋节 (the 15th of the 8th lunar month) in the years the demo may be loaded.
+        let today = crate::today();
+        let festival = ["2025-10-06", "2026-09-25", "2027-09-15", "2028-10-03", "2029-09-22", "2030-09-12"]
+            .iter()
+            .filter_map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .rfind(|d| *d <= today)
+            .unwrap_or(today);
+        let sent_at = (festival - Duration::days(1)).and_hms_opt(1, 30, 0).expect("a valid time").and_utc();
+        let admin = users::by_username(txn, "wuchuan_admin").await?.expect("the demo's accounts exist");
+        // Three members asked for email as well (fictitious addresses).
+        for name in ["wc0003", "wc0017", "wc0042"] {
+            if let Some(u) = users::by_username(txn, name).await? {
+                let email = format!("{name}@mail.example.cn");
+                outbox::save_pref(
+                    txn,
+                    NotifyPref {
+                        id: 0,
+                        user_id: u.id,
+                        email_enc: self.seal_text("notify_prefs", "email", u.id, Some(&email)),
+                        email_on: true,
+                        quiet_start: Some(22 * 60),
+                        quiet_end: Some(7 * 60),
+                        updated_at: sent_at - Duration::days(20),
+                    },
+                )
+                .await?;
+            }
+        }
+        let (targeted, with_account) = outbox::open_outflows_count(txn, &wuchuan.path).await?;
+        let g = greetings::insert(
+            txn,
+            NewGreeting {
+                org_id: wuchuan.id,
+                org_path: wuchuan.path.clone(),
+                occasion: "中秋节".into(),
+                title: "中秋问候：月圆人团圆，家乡念亲人".into(),
+                body: "在外奋斗的吴川籍党员同志们：中秋佳节，吴川市委组织部向大家致以节日的问候！\
+                       无论身在何方，家乡党组织始终牵挂着你们。有困难、有建议，请通过“指尖党建”或所在商会党支部\
+                       告诉我们。祝大家阖家幸福、工作顺利！"
+                    .into(),
+                author_id: Some(admin.id),
+                author_name: admin.display_name.clone(),
+                targeted: targeted as i32,
+                no_account: (targeted - with_account) as i32,
+            },
+            sent_at,
+        )
+        .await?;
+        let msg = Message {
+            org_path: wuchuan.path.clone(),
+            source: format!("greeting:{}", g.id),
+            kind: "greeting".into(),
+            title: g.title.clone(),
+            body: g.body.clone(),
+            link: Some("/m/bulletins".into()),
+        };
+        outbox::enqueue_to_open_outflows(txn, &wuchuan.path, &msg, sent_at, false).await?;
+        // The worker delivered the in-app ones within seconds.
+        let token = random_token(16);
+        let delivered_at = sent_at + Duration::seconds(3);
+        outbox::claim(txn, "in_app", &token, delivered_at, delivered_at + Duration::minutes(2), u64::MAX >> 1).await?;
+        outbox::deliver_in_app(txn, &token, delivered_at, festival - Duration::days(1)).await?;
+        // Two in three opened it over the holiday.
+        {
+            use honglian_store::entity::platform::notification;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let list = notification::Entity::find()
+                .filter(notification::Column::DedupeKey.eq(msg.source.as_str()))
+                .all(txn)
+                .await?;
+            for n in list.into_iter().filter(|n| n.id % 3 != 0) {
+                let at = n.created_at + Duration::hours(n.id % 50);
+                let mut am: notification::ActiveModel = n.into();
+                am.read_at = Set(Some(at));
+                am.update(txn).await?;
+            }
         }
         Ok(())
     }

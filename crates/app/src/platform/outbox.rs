@@ -369,21 +369,29 @@ impl App {
         Ok(self.robot_views(vec![r]).await?.remove(0))
     }
 
-    /// Removes a robot of the caller's subtree; what it still had to send is given up.
-    pub async fn robot_delete(&self, ctx: &Ctx, id: i64) -> AppResult<()> {
+    /// Switches off a robot of the caller's subtree; what it still had to send is given up. Again is
+    /// no error.
+    pub async fn robot_disable(&self, ctx: &Ctx, id: i64) -> AppResult<RobotView> {
         let scope = self.robot_scope(ctx)?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let r = outbox::robot(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("群机器人"))?;
-        outbox::robot_delete(&txn, r).await?;
-        self.audit(&txn, ctx, Event::ok("robot.delete", "robot", id)).await?;
+        if !r.enabled {
+            drop(txn);
+            return Ok(self.robot_views(vec![r]).await?.remove(0));
+        }
+        let r = outbox::robot_disable(&txn, r).await?;
+        self.audit(&txn, ctx, Event::ok("robot.disable", "robot", id)).await?;
         txn.commit().await?;
-        Ok(())
+        Ok(self.robot_views(vec![r]).await?.remove(0))
     }
 
     /// Queues a test message to a robot of the caller's subtree.
     pub async fn robot_test(&self, ctx: &Ctx, id: i64) -> AppResult<RobotView> {
         let scope = self.robot_scope(ctx)?;
         let r = outbox::robot(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("群机器人"))?;
+        if !r.enabled {
+            return Err(AppError::conflict("群机器人已停用"));
+        }
         let now = Utc::now();
         let txn = honglian_store::begin_write(&self.db).await?;
         outbox::enqueue_one(
@@ -425,12 +433,7 @@ impl App {
         let mut robots: HashMap<i64, String> = HashMap::new();
         for id in rows.iter().filter_map(|r| r.robot_id) {
             if let std::collections::hash_map::Entry::Vacant(e) = robots.entry(id) {
-                e.insert(
-                    outbox::robot(&self.db, &all, id)
-                        .await?
-                        .map(|r| r.name)
-                        .unwrap_or_else(|| "（已删除的群机器人）".into()),
-                );
+                e.insert(outbox::robot(&self.db, &all, id).await?.map(|r| r.name).unwrap_or_default());
             }
         }
         Ok(rows
@@ -627,17 +630,17 @@ impl Sender {
             Sender::Email(Some((transport, from))) => send_email(app, transport, from, row).await,
             Sender::Robot(client, robots) => {
                 let Some(id) = row.robot_id else { return Ok(Attempt::Give("消息没有指明群机器人".into())) };
-                if !robots.contains_key(&id) {
+                if let std::collections::hash_map::Entry::Vacant(e) = robots.entry(id) {
                     #[allow(
                         clippy::disallowed_methods,
                         reason = "the delivery worker posts to the robot its row names"
                     )]
                     let all = Scope::All(honglian_store::Unscoped::system());
-                    let r = outbox::robot(&app.db, &all, id).await.map_err(|e| e.to_string())?;
-                    robots.insert(id, r);
+                    e.insert(outbox::robot(&app.db, &all, id).await.map_err(|e| e.to_string())?);
                 }
                 match robots.get(&id).cloned().flatten() {
-                    None => Ok(Attempt::Give("群机器人已删除".into())),
+                    None => Ok(Attempt::Give("群机器人不存在".into())),
+                    Some(r) if !r.enabled => Ok(Attempt::Give("群机器人已停用".into())),
                     Some(r) => post_robot(app, client, &r, row).await,
                 }
             }

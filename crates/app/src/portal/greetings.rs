@@ -215,7 +215,7 @@ impl App {
             kind: "greeting".into(),
             title: g.title.clone(),
             body: g.body.clone(),
-            link: Some("/m/notices".into()),
+            link: Some("/m/bulletins".into()),
         };
         let queued = outbox::enqueue_to_open_outflows(&txn, &org.path, &msg, now, self.config.notify.webhooks).await?;
         self.audit(

@@ -143,6 +143,10 @@ struct Goals {
     bulletin_spare: i64,
     bulletin_file: i64,
     bulletin_spare_file: i64,
+    /// A greeting of the world's organisation, a group robot of it, and a message it sent (outbox).
+    greeting: i64,
+    robot: i64,
+    outbox: i64,
 }
 
 struct Row {
@@ -1532,6 +1536,74 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.member && i,
         ),
+        r(Method::GET, "/greetings", |_| "/api/v1/greetings".into(), none, false, |w, _| w.org_write),
+        r(
+            Method::POST,
+            "/greetings",
+            |_| "/api/v1/greetings".into(),
+            |o| Some(json!({"org_id": o.org, "occasion": "", "title": "", "body": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/greetings/reach",
+            |o| format!("/api/v1/greetings/reach?org={}", o.org),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/greetings/{id}",
+            |o| format!("/api/v1/greetings/{}", o.g.greeting),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/notify/prefs", |_| "/api/v1/notify/prefs".into(), none, false, |w, _| w.logged_in),
+        r(
+            Method::PUT,
+            "/notify/prefs",
+            |_| "/api/v1/notify/prefs".into(),
+            |_| Some(json!({"email_on": false})),
+            false,
+            |w, _| w.logged_in,
+        ),
+        r(Method::GET, "/notify/robots", |_| "/api/v1/notify/robots".into(), none, false, |w, _| w.org_write),
+        r(
+            Method::POST,
+            "/notify/robots",
+            |_| "/api/v1/notify/robots".into(),
+            |o| Some(json!({"org_id": o.org, "kind": "wecom", "name": "", "webhook_url": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/notify/robots/{id}/test",
+            |o| format!("/api/v1/notify/robots/{}/test", o.g.robot),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/notify/robots/{id}/disable",
+            |o| format!("/api/v1/notify/robots/{}/disable", o.g.robot),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/notify/outbox", |_| "/api/v1/notify/outbox".into(), none, false, |w, _| w.org_write),
+        r(
+            Method::POST,
+            "/notify/outbox/{id}/retry",
+            |o| format!("/api/v1/notify/outbox/{}/retry", o.g.outbox),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
         r(Method::GET, "/needs", |_| "/api/v1/needs".into(), none, false, |w, _| w.org_write || w.member),
         r(
             Method::POST,
@@ -2096,6 +2168,9 @@ mod matrix {
 
     fn unlimited(c: &mut honglian_server::config::Config) {
         c.security.rate_limits.login_per_client = 0;
+        // Robots may be set up (pointing nowhere: the worker does not run here).
+        c.notify.webhooks = true;
+        c.notify.webhook_hosts = vec!["127.0.0.1".into()];
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -2260,6 +2335,20 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let b_spare_file =
         wuchuan.upload(&format!("/api/v1/bulletins/{bulletin}/attachments"), "extra.png", png.clone()).await;
     ok(&b_spare_file);
+    let greeting = wuchuan
+        .post("/api/v1/greetings", json!({"org_id": gz, "occasion": "中秋节", "title": "中秋问候", "body": "节日快乐"}))
+        .await;
+    ok(&greeting);
+    let greeting = greeting.body["id"].as_i64().unwrap();
+    let robot = wuchuan
+        .post(
+            "/api/v1/notify/robots",
+            json!({"org_id": gz, "kind": "dingtalk", "name": "广州商会党支部群",
+                   "webhook_url": "http://127.0.0.1:9/robot/send?access_token=t"}),
+        )
+        .await;
+    ok(&robot);
+    let w_outbox = sql_id(t, &format!("SELECT MIN(id) FROM outbox WHERE source = 'greeting:{greeting}'")).await;
     let w_request = request.body["request"]["id"].as_i64().unwrap();
     let w_place = gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue");
     let photo = wuchuan.upload(&format!("/api/v1/service-places/{w_place}/photos"), "venue.png", png.clone()).await;
@@ -2279,6 +2368,9 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         bulletin_spare: b_spare.body["id"].as_i64().unwrap(),
         bulletin_file: b_file.body["id"].as_i64().unwrap(),
         bulletin_spare_file: b_spare_file.body["id"].as_i64().unwrap(),
+        greeting,
+        robot: robot.body["id"].as_i64().unwrap(),
+        outbox: w_outbox,
         request: w_request,
         category,
         place: w_place,
@@ -2367,6 +2459,37 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_b_spare_file =
         jinxiang.upload(&format!("/api/v1/bulletins/{j_bulletin}/attachments"), "extra.png", png.clone()).await;
     ok(&j_b_spare_file);
+    // Jinxiang has no member away from home: its greeting is written as the send would write it.
+    let jx_path = sql_text(t, &format!("SELECT path FROM orgs WHERE id = {park}")).await;
+    let j_greeting = honglian_store::repo::portal::greetings::insert(
+        &t.app.db,
+        honglian_store::repo::portal::greetings::NewGreeting {
+            org_id: park,
+            org_path: jx_path,
+            occasion: "春节".into(),
+            title: "新春问候".into(),
+            body: "新春快乐".into(),
+            author_id: None,
+            author_name: "金乡县委组织部".into(),
+            targeted: 0,
+            no_account: 0,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
+    .id;
+    let j_robot = jinxiang
+        .post(
+            "/api/v1/notify/robots",
+            json!({"org_id": park, "kind": "wecom", "name": "经开区党委群",
+                   "webhook_url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=k"}),
+        )
+        .await;
+    ok(&j_robot);
+    let j_robot = j_robot.body["id"].as_i64().unwrap();
+    ok(&jinxiang.post(&format!("/api/v1/notify/robots/{j_robot}/test"), json!({})).await);
+    let j_outbox = sql_id(t, &format!("SELECT MIN(id) FROM outbox WHERE robot_id = {j_robot}")).await;
     let j = Goals {
         outreach: j_outreach.expect("a demo visit"),
         need: j_need.expect("a demo need"),
@@ -2377,6 +2500,9 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         bulletin_spare: j_b_spare.body["id"].as_i64().unwrap(),
         bulletin_file: j_b_file.body["id"].as_i64().unwrap(),
         bulletin_spare_file: j_b_spare_file.body["id"].as_i64().unwrap(),
+        greeting: j_greeting,
+        robot: j_robot,
+        outbox: j_outbox,
         request: j_request,
         category: j_category.expect("a demo category"),
         place: j_place,
@@ -2444,4 +2570,18 @@ pub async fn proposed_report(t: &TestApp, member: i64, org: i64) -> i64 {
     .await
     .unwrap()
     .id
+}
+
+async fn sql_id(t: &TestApp, sql: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let b = t.app.db.get_database_backend();
+    let row = t.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql.to_string())).await.unwrap().unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
+async fn sql_text(t: &TestApp, sql: &str) -> String {
+    use sea_orm::ConnectionTrait;
+    let b = t.app.db.get_database_backend();
+    let row = t.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql.to_string())).await.unwrap().unwrap();
+    row.try_get_by_index::<String>(0).unwrap()
 }

@@ -83,17 +83,16 @@ async fn robot_create(
     Ok((StatusCode::CREATED, axum::Json(s.app.robot_create(&auth.0, r).await?)))
 }
 
-/// Remove a group robot; what it still had to send is given up.
-#[utoipa::path(delete, path = "/notify/robots/{id}", tag = "notifications", params(("id" = honglian_domain::RecordId, Path)),
-    responses((status = 204), (status = 404, body = Problem)))]
-async fn robot_delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<StatusCode> {
-    s.app.robot_delete(&auth.0, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+/// Switch off a group robot (it stays listed); what it still had to send is given up.
+#[utoipa::path(post, path = "/notify/robots/{id}/disable", tag = "notifications", params(("id" = honglian_domain::RecordId, Path)),
+    responses((status = 200, body = RobotView), (status = 404, body = Problem)))]
+async fn robot_disable(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<RobotView>> {
+    Ok(axum::Json(s.app.robot_disable(&auth.0, id).await?))
 }
 
 /// Send a test message to a group robot.
 #[utoipa::path(post, path = "/notify/robots/{id}/test", tag = "notifications", params(("id" = honglian_domain::RecordId, Path)),
-    responses((status = 200, body = RobotView), (status = 404, body = Problem)))]
+    responses((status = 200, body = RobotView), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn robot_test(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<RobotView>> {
     Ok(axum::Json(s.app.robot_test(&auth.0, id).await?))
 }
@@ -123,7 +122,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notification_read_all))
         .routes(routes!(prefs_get, prefs_put))
         .routes(routes!(robot_list, robot_create))
-        .routes(routes!(robot_delete))
+        .routes(routes!(robot_disable))
         .routes(routes!(robot_test))
         .routes(routes!(outbox_list))
         .routes(routes!(outbox_retry))

@@ -153,10 +153,10 @@ pub async fn enqueue_to_robots(
 
 /// A single row (a robot's test message).
 pub async fn enqueue_one(db: &impl ConnectionTrait, row: outbox::ActiveModel) -> Result<u64, DbErr> {
-    Ok(outbox::Entity::insert(row)
+    outbox::Entity::insert(row)
         .on_conflict(OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned())
         .exec_without_returning(db)
-        .await?)
+        .await
 }
 
 /// Takes up to `limit` due rows of `channel` whose lease is free (never taken, or run out) under
@@ -449,17 +449,19 @@ pub async fn robot(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<
     robot::Entity::find_by_id(id).filter(scope.condition(robot::Column::OrgPath)).one(db).await
 }
 
-/// Removes a robot (loaded through the scope); its queued messages are given up.
-pub async fn robot_delete(db: &impl ConnectionTrait, r: Robot) -> Result<(), DbErr> {
+/// Switches a robot off (loaded through the scope): it is posted to no more, what it still had to
+/// send is given up, and it stays listed with its figures.
+pub async fn robot_disable(db: &impl ConnectionTrait, r: Robot) -> Result<Robot, DbErr> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value("dead"))
-        .col_expr(outbox::Column::LastError, Expr::value("群机器人已删除"))
+        .col_expr(outbox::Column::LastError, Expr::value("群机器人已停用"))
         .filter(outbox::Column::RobotId.eq(r.id))
         .filter(outbox::Column::Status.eq("queued"))
         .exec(db)
         .await?;
-    robot::Entity::delete_by_id(r.id).exec(db).await?;
-    Ok(())
+    let mut am: robot::ActiveModel = r.into();
+    am.enabled = Set(false);
+    am.update(db).await
 }
 
 /// Sent and failed messages of each robot since `since`.
