@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { greetingSegments, prefsBody, prefsForm, quietLabel, reachLine, segmentsChart } from './notify'
+import { count, greetingSegments, prefsBody, prefsForm, quietLabel, reachLine, segmentsChart } from './notify'
 
 const figures = (queued: number, sent: number, dead: number) => ({ queued, sent, dead })
 
@@ -58,5 +58,10 @@ describe('message settings', () => {
     expect(quietLabel('22:00', '07:00')).toBe('22:00 至次日 07:00')
     expect(quietLabel('12:00', '14:00')).toBe('12:00 至 14:00')
     expect(quietLabel(null, null)).toBe('未设置')
+  })
+  it('withholds the read count of a greeting delivered to fewer than three', () => {
+    const s = greetingSegments({ targeted: 2, no_account: 0, in_app: figures(0, 2, 0), read: null })
+    expect(s.map((x) => [x.key, x.label, x.value])).toEqual([['unread', '已送达', 2]])
+    expect(count(null)).toBe('—')
   })
 })

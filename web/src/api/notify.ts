@@ -70,10 +70,11 @@ export interface Segment {
  * Empty pieces are left out, except that a greeting for nobody yet still has its "no account" piece.
  */
 export function greetingSegments(g: Pick<Greeting, 'targeted' | 'no_account' | 'in_app' | 'read'>): Segment[] {
-  const read = Math.min(g.read, g.in_app.sent)
+  // With fewer than three delivered the server keeps the read count to itself (it would say who).
+  const read = g.read == null ? 0 : Math.min(g.read, g.in_app.sent)
   const all: Segment[] = [
     { key: 'read', label: '已读', value: read, color: '#c8161d' },
-    { key: 'unread', label: '已送达未读', value: g.in_app.sent - read, color: '#f08c8f' },
+    { key: 'unread', label: g.read == null ? '已送达' : '已送达未读', value: g.in_app.sent - read, color: '#f08c8f' },
     { key: 'queued', label: '待送达', value: g.in_app.queued, color: '#e6a23c' },
     { key: 'dead', label: '投递失败', value: g.in_app.dead, color: '#909399' },
     { key: 'no_account', label: '未开通账号', value: g.no_account, color: '#dcdfe6' },
@@ -116,8 +117,9 @@ export function reachLine(r: GreetingReach): string {
 }
 
 /** "1,234" */
-export function count(n: number): string {
-  return n.toLocaleString('en-US')
+/** A figure with thousands separators; a figure the server withholds shows as a dash. */
+export function count(n: number | null | undefined): string {
+  return n == null ? '—' : n.toLocaleString('en-US')
 }
 
 /** What the message settings form holds. `email` is a new address to save; empty keeps the saved one. */

@@ -4390,9 +4390,10 @@ export interface components {
             org: components["schemas"]["OrgName"];
             /**
              * Format: int64
-             * @description In-app greetings opened (a count, never who).
+             * @description In-app greetings opened (a count, never who); none while fewer than 3 were delivered (a count
+             *     of one or two would say who).
              */
-            read: number;
+            read?: number | null;
             robots: components["schemas"]["ChannelFigures"];
             /**
              * Format: int64

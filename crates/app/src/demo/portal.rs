@@ -201,7 +201,8 @@ impl App {
         // Three members asked for email as well (fictitious addresses).
         for name in ["wc0003", "wc0017", "wc0042"] {
             if let Some(u) = users::by_username(txn, name).await? {
-                let email = format!("{name}@mail.example.cn");
+                // A reserved domain: no mail can reach it, whatever server a demo is pointed at.
+                let email = format!("{name}@mail.example.invalid");
                 outbox::save_pref(
                     txn,
                     NotifyPref {

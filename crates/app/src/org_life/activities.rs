@@ -762,10 +762,8 @@ impl App {
             .await?
             .filter(|a| a.status == "active")
             .ok_or_else(|| AppError::not_found("活动"))?;
-        let me = activities::expected(&self.db, &a)
+        let me = activities::expected_member(&self.db, &a, member_id)
             .await?
-            .into_iter()
-            .find(|x| x.member_id == member_id)
             .ok_or_else(|| AppError::Forbidden("您不在本次活动的参加人员范围内".into()))?;
         Ok((a, me))
     }

@@ -210,7 +210,14 @@ impl App {
         let new_email = match input.email.as_deref().map(str::trim) {
             None => None,
             Some("") => Some(None),
-            Some(e) => Some(Some(notify::check_email(e)?)),
+            Some(e) => {
+                let e = notify::check_email(e)?;
+                // What the mail transport will accept, checked now rather than at the first send.
+                if e.parse::<lettre::Address>().is_err() {
+                    return Err(AppError::field("email", "电子邮箱格式不正确"));
+                }
+                Some(Some(e))
+            }
         };
         let txn = honglian_store::begin_write(&self.db).await?;
         let current = outbox::pref(&txn, uid).await?;
@@ -332,6 +339,12 @@ impl App {
         let org = self.org_in(&self.db, &scope, input.org_id).await?;
         let name = honglian_domain::validation::required_text(&input.name, "名称", 30)
             .map_err(|m| AppError::field("name", m))?;
+        if let Some(kind) = notify::personal_data_in(&name) {
+            return Err(AppError::field("name", format!("名称会发到群里，不能包含{kind}")));
+        }
+        if input.webhook_url.len() > 500 {
+            return Err(AppError::field("webhook_url", "Webhook 地址最多 500 个字符"));
+        }
         let host = self.robot_host(input.kind, &input.webhook_url)?;
         let secret = match input.secret.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -407,7 +420,8 @@ impl App {
                 title: sea_orm::Set("测试消息".into()),
                 body: sea_orm::Set(format!("这是红链发往“{}”的测试消息，收到即表示设置正确。", r.name)),
                 link: sea_orm::Set(None),
-                dedupe_key: sea_orm::Set(format!("robot_test:{}:{}", r.id, now.timestamp_millis())),
+                // One test a minute: more would only fill the group chat.
+                dedupe_key: sea_orm::Set(format!("robot_test:{}:{}", r.id, now.format("%Y%m%d%H%M"))),
                 status: sea_orm::Set("queued".into()),
                 attempts: sea_orm::Set(0),
                 next_at: sea_orm::Set(now),
@@ -496,37 +510,72 @@ impl App {
         if row.status == OutboxStatus::Sent.code() {
             return Err(AppError::conflict("这条消息已送达"));
         }
+        if row.lease_until.is_some_and(|t| t > Utc::now()) {
+            return Err(AppError::conflict("这条消息正在发送，请稍后再看"));
+        }
         let row = outbox::retry(&txn, row, Utc::now()).await?;
         self.audit(&txn, ctx, Event::ok("outbox.retry", "outbox", id)).await?;
         txn.commit().await?;
         Ok(self.outbox_items(vec![row]).await?.remove(0))
     }
 
-    /// One round of the worker: every channel's due rows, each channel on its own (a failing one
-    /// does not hold up the others). Safe to run on every instance at once: rows are taken by lease.
+    /// One round of the worker: every channel's due rows, each channel on its own and at the same
+    /// time (a mail server that hangs holds up neither the in-app messages nor the robots; every
+    /// send has its own time limit). Safe to run on every instance at once: rows are taken by lease.
     pub async fn deliver_outbox(&self) -> AppResult<DeliveryReport> {
+        let in_app = async {
+            let mut n = 0;
+            loop {
+                let k = self.deliver_in_app_batch().await?;
+                n += k;
+                if k < IN_APP_BATCH {
+                    return AppResult::Ok(n);
+                }
+            }
+        };
+        let (in_app, email, wecom, dingtalk) = tokio::join!(
+            in_app,
+            self.deliver_external(Channel::Email),
+            self.deliver_external(Channel::Wecom),
+            self.deliver_external(Channel::Dingtalk)
+        );
         let mut report = DeliveryReport::default();
-        loop {
-            let n = self.deliver_in_app_batch().await?;
-            report.in_app += n;
-            if n < IN_APP_BATCH {
-                break;
+        let mut first_error = None;
+        match in_app {
+            Ok(n) => report.in_app = n,
+            Err(e) => {
+                tracing::warn!(error = %e, "in-app delivery round failed");
+                first_error = Some(e);
             }
         }
-        if let Err(e) = self.deliver_external(Channel::Email, &mut report).await {
-            tracing::warn!(error = %e, "email delivery round failed");
-        }
-        for c in [Channel::Wecom, Channel::Dingtalk] {
-            if let Err(e) = self.deliver_external(c, &mut report).await {
-                tracing::warn!(error = %e, channel = c.code(), "robot delivery round failed");
+        for (channel, r) in [(Channel::Email, email), (Channel::Wecom, wecom), (Channel::Dingtalk, dingtalk)] {
+            match r {
+                Ok((sent, failed)) => {
+                    match channel {
+                        Channel::Email => report.email += sent,
+                        _ => report.robots += sent,
+                    }
+                    report.failed += failed;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, channel = channel.code(), "delivery round failed");
+                    first_error.get_or_insert(e);
+                }
             }
         }
-        Ok(report)
+        match first_error {
+            Some(e) if report.in_app + report.email + report.robots + report.failed == 0 => Err(e),
+            _ => Ok(report),
+        }
     }
 
     async fn deliver_in_app_batch(&self) -> AppResult<u64> {
-        let token = crate::platform::crypto::random_token(16);
         let now = Utc::now();
+        // A cheap read first: an idle round takes no write lock.
+        if !outbox::any_due(&self.db, Channel::InApp.code(), now).await? {
+            return Ok(0);
+        }
+        let token = crate::platform::crypto::random_token(16);
         let txn = honglian_store::begin_write(&self.db).await?;
         let taken = outbox::claim(
             &txn,
@@ -545,48 +594,63 @@ impl App {
         Ok(n.max(taken))
     }
 
-    async fn deliver_external(&self, channel: Channel, report: &mut DeliveryReport) -> AppResult<()> {
-        let token = crate::platform::crypto::random_token(16);
+    /// One channel's round: (sent, failed tries). Stops taking rows well before its lease runs out
+    /// (another instance may then take them) and after a connection failure (the rest wait for the
+    /// next round); what it did not try is released at once.
+    async fn deliver_external(&self, channel: Channel) -> AppResult<(u64, u64)> {
         let now = Utc::now();
+        if !outbox::any_due(&self.db, channel.code(), now).await? {
+            return Ok((0, 0));
+        }
+        let token = crate::platform::crypto::random_token(16);
         let txn = honglian_store::begin_write(&self.db).await?;
         let taken =
             outbox::claim(&txn, channel.code(), &token, now, now + Duration::seconds(LEASE_SECONDS), EXTERNAL_BATCH)
                 .await?;
         txn.commit().await?;
         if taken == 0 {
-            return Ok(());
+            return Ok((0, 0));
         }
+        let deadline =
+            std::time::Instant::now() + StdDuration::from_secs(LEASE_SECONDS as u64).saturating_sub(SEND_TIMEOUT * 3);
+        let (mut sent, mut failed) = (0, 0);
         let rows = outbox::leased(&self.db, &token).await?;
         let mut sender = Sender::new(self, channel).await?;
         for row in rows {
-            let outcome = match sender.send(self, &row).await {
-                Ok(o) => o,
-                Err(e) => Attempt::Failed(e),
+            if std::time::Instant::now() > deadline {
+                break;
+            }
+            let attempt = match tokio::time::timeout(SEND_TIMEOUT, sender.send(self, &row)).await {
+                Ok(Ok(a)) => a,
+                Ok(Err(e)) => Attempt::Failed(e),
+                Err(_) if channel == Channel::Email => Attempt::Down("邮件服务器无应答".into()),
+                Err(_) => Attempt::Down("群机器人接口超时".into()),
             };
-            let outcome = match outcome {
+            let down = matches!(attempt, Attempt::Down(_));
+            let (outcome, stop) = match attempt {
                 Attempt::Sent => {
-                    match channel {
-                        Channel::Email => report.email += 1,
-                        _ => report.robots += 1,
-                    }
-                    Outcome::Sent
+                    sent += 1;
+                    (Outcome::Sent, false)
                 }
-                Attempt::Wait(at) => Outcome::Wait(at),
-                Attempt::Failed(error) => {
-                    report.failed += 1;
+                Attempt::Wait(at) => (Outcome::Wait(at), false),
+                Attempt::Failed(error) | Attempt::Down(error) if row.attempts + 1 < MAX_ATTEMPTS => {
+                    failed += 1;
                     tracing::warn!(channel = channel.code(), outbox = row.id, attempt = row.attempts + 1, error = %error, "delivery failed");
-                    let retry_at =
-                        (row.attempts + 1 < MAX_ATTEMPTS).then(|| Utc::now() + notify::backoff(row.attempts + 1));
-                    Outcome::Failed { error, retry_at }
+                    (Outcome::Failed { error, retry_at: Some(Utc::now() + notify::backoff(row.attempts + 1)) }, down)
                 }
-                Attempt::Give(error) => {
-                    report.failed += 1;
-                    Outcome::Failed { error, retry_at: None }
+                Attempt::Failed(error) | Attempt::Down(error) | Attempt::Give(error) => {
+                    failed += 1;
+                    tracing::warn!(channel = channel.code(), outbox = row.id, error = %error, "delivery given up");
+                    (Outcome::Failed { error, retry_at: None }, down)
                 }
             };
             outbox::settle(&self.db, row.id, &token, outcome, Utc::now()).await?;
+            if stop {
+                break;
+            }
         }
-        Ok(())
+        outbox::release(&self.db, &token).await?;
+        Ok((sent, failed))
     }
 }
 
@@ -596,6 +660,8 @@ enum Attempt {
     Wait(DateTime<Utc>),
     /// Worth trying again later.
     Failed(String),
+    /// The server did not answer in time: tried again later, and the round stops.
+    Down(String),
     /// Never deliverable as it is (no address, no robot, robots switched off): dead at once.
     Give(String),
 }
@@ -687,6 +753,9 @@ async fn send_email(
 ) -> Result<Attempt, String> {
     use lettre::AsyncTransport;
     let Some(uid) = row.user_id else { return Ok(Attempt::Give("消息没有指明收件人".into())) };
+    if users::get(&app.db, uid).await.map_err(|e| e.to_string())?.is_none_or(|u| u.disabled) {
+        return Ok(Attempt::Give("收件人的账号已停用".into()));
+    }
     let Some(pref) = outbox::pref(&app.db, uid).await.map_err(|e| e.to_string())? else {
         return Ok(Attempt::Give("收件人没有设置电子邮箱".into()));
     };
@@ -718,10 +787,13 @@ async fn send_email(
         .header(lettre::message::header::ContentType::TEXT_PLAIN)
         .body(text)
         .map_err(|e| format!("邮件无法生成：{e}"))?;
+    // Only the reply code is kept: a mail server's reply text may quote the recipient's address.
+    let code = |e: &lettre::transport::smtp::Error| e.status().map(|c| format!("（{c}）")).unwrap_or_default();
     match transport.send(msg).await {
         Ok(_) => Ok(Attempt::Sent),
-        Err(e) if e.is_permanent() => Ok(Attempt::Give(format!("邮件服务器拒收：{e}"))),
-        Err(e) => Ok(Attempt::Failed(format!("邮件发送失败：{e}"))),
+        Err(e) if e.is_permanent() => Ok(Attempt::Give(format!("邮件服务器拒收{}", code(&e)))),
+        Err(e) if e.is_transient() => Ok(Attempt::Failed(format!("邮件服务器暂不接收{}", code(&e)))),
+        Err(_) => Ok(Attempt::Down("无法连接邮件服务器".into())),
     }
 }
 
@@ -766,8 +838,8 @@ async fn post_robot(app: &App, client: &reqwest::Client, r: &Robot, row: &Outbox
     let resp = match client.post(url).json(&body).send().await {
         Ok(r) => r,
         // Never the URL in the message: it carries the robot's key.
-        Err(e) if e.is_timeout() => return Ok(Attempt::Failed("群机器人接口超时".into())),
-        Err(_) => return Ok(Attempt::Failed("无法连接群机器人接口".into())),
+        Err(e) if e.is_timeout() => return Ok(Attempt::Down("群机器人接口超时".into())),
+        Err(_) => return Ok(Attempt::Down("无法连接群机器人接口".into())),
     };
     let status = resp.status();
     if !status.is_success() {

@@ -45,8 +45,9 @@ pub struct GreetingView {
     pub in_app: ChannelFigures,
     pub email: ChannelFigures,
     pub robots: ChannelFigures,
-    /// In-app greetings opened (a count, never who).
-    pub read: u64,
+    /// In-app greetings opened (a count, never who); none while fewer than 3 were delivered (a count
+    /// of one or two would say who).
+    pub read: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -94,6 +95,9 @@ pub struct GreetingReachQuery {
     pub org: RecordId,
 }
 
+/// Read counts are shown from this many deliveries on.
+const MIN_COUNTED: u64 = 3;
+
 fn source(id: i64) -> String {
     format!("greeting:{id}")
 }
@@ -123,7 +127,7 @@ impl App {
             }
             out.push(GreetingView {
                 org: OrgName { id: g.org_id, name: names.get(&g.org_id).cloned().unwrap_or_default() },
-                read: outbox::source_read(&self.db, &src).await?,
+                read: if in_app.sent >= MIN_COUNTED { Some(outbox::source_read(&self.db, &src).await?) } else { None },
                 in_app,
                 email,
                 robots,

@@ -148,32 +148,46 @@ pub fn check_email(s: &str) -> Result<String, FieldErrors> {
     Ok(s.to_string())
 }
 
-/// What a message that leaves the system may not carry: an ID number (18 or 15 digits) or a
-/// mainland mobile number (11 digits from 1[3-9]), in half- or full-width digits. Returns the kind
-/// found, for the error message.
+/// What a message that leaves the system may not carry: an ID number (18 or 15 characters) or a
+/// mainland mobile number (11 digits from 1[3-9], also after +86 or 0086), in half- or full-width
+/// digits, also when written in groups (`139 1234 5678`, `139-1234-5678`); a run of 19 digits or more
+/// has no place in a message either. Returns what was found, for the error message.
 pub fn personal_data_in(text: &str) -> Option<&'static str> {
-    let mut run = String::new();
-    let check = |run: &str| match run.len() {
-        15 | 18 => Some("身份证号"),
-        11 if run.starts_with('1') && run.as_bytes()[1].is_ascii_digit() && run.as_bytes()[1] >= b'3' => {
-            Some("手机号码")
+    fn check(run: &str) -> Option<&'static str> {
+        let phone = |r: &str| r.len() == 11 && r.starts_with('1') && r.as_bytes()[1] >= b'3';
+        match run.len() {
+            11 if phone(run) => Some("手机号码"),
+            13 if run.starts_with("86") && phone(&run[2..]) => Some("手机号码"),
+            15 if run.starts_with("0086") && phone(&run[4..]) => Some("手机号码"),
+            15 | 18 => Some("身份证号"),
+            n if n >= 19 => Some("身份证号或手机号码"),
+            _ => None,
         }
-        _ => None,
-    };
-    for c in text.chars().chain(std::iter::once(' ')) {
-        let d = match c {
+    }
+    let mut run = String::new();
+    // A single space, dash or dot between digits keeps the number going.
+    let mut gap = false;
+    for c in text.chars().chain(std::iter::once('\n')) {
+        let digit = match c {
             '0'..='9' => Some(c),
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
             'x' | 'X' | 'ｘ' | 'Ｘ' if run.len() == 17 => Some('X'),
             _ => None,
         };
-        match d {
-            Some(d) => run.push(d),
+        match digit {
+            Some(d) => {
+                run.push(d);
+                gap = false;
+            }
+            None if !run.is_empty() && !gap && matches!(c, ' ' | '\u{3000}' | '-' | '－' | '—' | '.' | '·') => {
+                gap = true
+            }
             None => {
                 if let Some(kind) = check(&run) {
                     return Some(kind);
                 }
                 run.clear();
+                gap = false;
             }
         }
     }
@@ -188,7 +202,7 @@ pub fn check_message(title: &str, body: &str) -> Result<(String, String), FieldE
     if title.is_empty() {
         return Err(FieldErrors::single("title", "请填写标题"));
     }
-    if title.chars().count() > 50 || title.contains('\n') {
+    if title.chars().count() > 50 || title.chars().any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}') {
         return Err(FieldErrors::single("title", "标题为一行，最多 50 个字"));
     }
     if body.is_empty() {
@@ -249,6 +263,15 @@ mod tests {
         assert_eq!(personal_data_in("１３９１２３４５６７８"), Some("手机号码"));
         assert_eq!(personal_data_in("中秋快乐！2026 年 9 月 25 日，共 1909 名学生"), None);
         assert_eq!(personal_data_in("座机 0471-1234567"), None);
+        for grouped in
+            ["139 1234 5678", "139-1234-5678", "１３９－１２３４－５６７８", "+86 139 1234 5678", "0086-13912345678"]
+        {
+            assert_eq!(personal_data_in(&format!("电话：{grouped}。")), Some("手机号码"), "{grouped}");
+        }
+        assert_eq!(personal_data_in("150102 19800101 123X"), Some("身份证号"));
+        assert_eq!(personal_data_in("编号 13912345678901234567"), Some("身份证号或手机号码"));
+        assert_eq!(personal_data_in("2026 年 9 月 25 日 中秋，1909 名学生，共 4739200 元"), None);
+        assert!(check_message("中秋\r问候", "正文").is_err());
         assert!(check_message("中秋问候", "电话13912345678").unwrap_err().to_string().contains("手机号码"));
         assert_eq!(check_message(" 中秋问候 ", " 月圆人团圆 ").unwrap(), ("中秋问候".into(), "月圆人团圆".into()));
     }

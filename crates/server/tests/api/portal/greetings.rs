@@ -342,6 +342,10 @@ async fn leases(t: TestApp) {
     txn.commit().await.unwrap();
     assert_eq!(held, queued);
     assert_eq!(t.app.deliver_outbox().await.unwrap().in_app, 0, "held by the other instance's lease");
+    // A message being sent is not sent again by hand meanwhile.
+    let held_row = scalar(&t, "SELECT MIN(id) FROM outbox WHERE lease_token = 'dead-instance'").await;
+    let r = wc.post(&format!("/api/v1/notify/outbox/{held_row}/retry"), json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     exec(&t, "UPDATE outbox SET lease_until = created_at WHERE lease_token = 'dead-instance'").await;
     assert_eq!(t.app.deliver_outbox().await.unwrap().in_app, queued, "the lease ran out: taken over");
     assert_eq!(figures(&wc, id).await["in_app"]["sent"].as_u64().unwrap(), queued);
@@ -620,3 +624,54 @@ async fn robots_off(t: TestApp) {
     assert!(r.body["errors"]["email_on"].is_array(), "{}", r.body);
 }
 crate::both!(robots_off);
+
+/// A mail server that accepts the connection and then says nothing: the round gives up on it within
+/// the send time limit, and the in-app messages of the same round are delivered all the same.
+async fn a_hung_mail_server_holds_up_nothing(pg: bool) {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in silent.incoming().flatten() {
+            held.push(c);
+        }
+    });
+    let smtp = honglian_app::SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: Some(port),
+        tls: "none".into(),
+        username: None,
+        password: None,
+        from: "noreply@honglian.example.invalid".into(),
+        ca_file: None,
+    };
+    let t = spawn(pg, |c| c.notify.smtp = Some(smtp)).await;
+    let county = t.org_id("中共吴川市委员会").await;
+    let wc = t.login("wuchuan_admin").await;
+    let me = t.login("member_demo").await;
+    let r = me.put("/api/v1/notify/prefs", json!({"email": "linzhiyuan@mail.example.invalid", "email_on": true})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = wc.post("/api/v1/greetings", greeting(county, "国庆节")).await;
+    let id = r.body["id"].as_i64().unwrap();
+    let started = std::time::Instant::now();
+    let report = tokio::time::timeout(std::time::Duration::from_secs(60), t.app.deliver_outbox())
+        .await
+        .expect("the round ends")
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(40), "{:?}", started.elapsed());
+    assert!(report.in_app > 0 && report.email == 0 && report.failed >= 1, "{report:?}");
+    let f = figures(&wc, id).await;
+    assert_eq!(f["in_app"]["queued"], 0, "{f}");
+    assert!(f["email"]["queued"].as_u64().unwrap() >= 1, "the emails wait for a retry: {f}");
+    let failed = wc.get("/api/v1/notify/outbox?failed=true&channel=email").await;
+    assert!(items(&failed.body).iter().any(|o| o["last_error"] == "邮件服务器无应答"), "{}", failed.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_mail_server_holds_up_nothing_sqlite() {
+    a_hung_mail_server_holds_up_nothing(false).await
+}
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_mail_server_holds_up_nothing_postgres() {
+    a_hung_mail_server_holds_up_nothing(true).await
+}

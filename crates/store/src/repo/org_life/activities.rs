@@ -61,17 +61,22 @@ pub async fn update(db: &impl ConnectionTrait, mut am: ActivityActive) -> Result
 /// The activity if one of its organisations lies in `scope`, else `None` (as for an id that does not
 /// exist).
 pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Activity>, DbErr> {
-    use sea_orm::sea_query::Query;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    // A correlated EXISTS reads this activity's own organisations through the (activity_id) index;
+    // `id IN (SELECT activity_id … WHERE scope)` first collected every activity id of the scope (the
+    // whole deployment's 300,000 for a check-in: 30 ms each, benchmark "theme day").
     activity::Entity::find_by_id(id)
-        .filter(
-            activity::Column::Id.in_subquery(
-                Query::select()
-                    .column(activity_org::Column::ActivityId)
-                    .from(activity_org::Entity)
-                    .cond_where(scope.condition(activity_org::Column::OrgPath))
-                    .to_owned(),
-            ),
-        )
+        .filter(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(activity_org::Entity)
+                .and_where(
+                    Expr::col((activity_org::Entity, activity_org::Column::ActivityId))
+                        .equals((activity::Entity, activity::Column::Id)),
+                )
+                .cond_where(scope.condition(activity_org::Column::OrgPath))
+                .to_owned(),
+        ))
         .one(db)
         .await
 }
@@ -516,6 +521,23 @@ pub async fn expected(db: &impl ConnectionTrait, a: &Activity) -> Result<Vec<Exp
     expected_memo(db, a, &mut ExpectedMemo::default()).await
 }
 
+/// One member as [`expected`] would list them, or None, without working out the whole list where
+/// members attend (a check-in at a county-wide theme day reads one member, not thousands).
+pub async fn expected_member(
+    db: &impl ConnectionTrait,
+    a: &Activity,
+    member_id: i64,
+) -> Result<Option<Expected>, DbErr> {
+    if ActivityKind::from_code(&a.kind).unwrap_or(ActivityKind::Other).attendees() != Attendees::Members {
+        return Ok(expected(db, a).await?.into_iter().find(|x| x.member_id == member_id));
+    }
+    let orgs = orgs_of(db, a.id).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
+    let mut one = members_expected(db, &orgs, Some(member_id)).await?;
+    mark_away(db, &ids, &mut one).await?;
+    Ok(one.pop())
+}
+
 /// Expected attendees worked out once per (organisations, who attends, the day where the committee in
 /// office matters) within one listing: a year's meetings of one branch share one member list.
 #[derive(Default)]
@@ -537,7 +559,7 @@ pub async fn expected_memo(
     }
     let mut out = match attendees {
         Attendees::Committee => committee_expected(db, &ids, day, None).await?,
-        Attendees::Members => members_expected(db, &orgs).await?,
+        Attendees::Members => members_expected(db, &orgs, None).await?,
         Attendees::MemberSecretaries => {
             let member_orgs: Vec<i64> = community_member::Entity::find()
                 .filter(community_member::Column::CommunityId.is_in(ids.iter().copied()))
@@ -548,7 +570,7 @@ pub async fn expected_memo(
                 .collect();
             let mut list = committee_expected(db, &member_orgs, day, Some("secretary")).await?;
             // Members filed under the community itself (not those it receives).
-            for m in members_expected(db, &orgs).await?.into_iter().filter(|m| !m.received) {
+            for m in members_expected(db, &orgs, None).await?.into_iter().filter(|m| !m.received) {
                 if !list.iter().any(|x| x.member_id == m.member_id) {
                     list.push(m);
                 }
@@ -596,13 +618,23 @@ async fn committee_expected(
 
 /// Members in normal status filed under the organisations (their party groups included), then the
 /// mobile members the organisations receive.
-async fn members_expected(db: &impl ConnectionTrait, orgs: &[(i64, String)]) -> Result<Vec<Expected>, DbErr> {
+/// With `only`, just that member (if expected).
+async fn members_expected(
+    db: &impl ConnectionTrait,
+    orgs: &[(i64, String)],
+    only: Option<i64>,
+) -> Result<Vec<Expected>, DbErr> {
     let scope = Scope::Paths(orgs.iter().map(|o| o.1.clone()).collect());
     let b = db.get_database_backend();
     let mut values = Vec::new();
-    let own = scope_sql(&scope, "m.org_path", &mut values);
+    let mut own = scope_sql(&scope, "m.org_path", &mut values);
     let ids: Vec<String> = orgs.iter().map(|o| o.0.to_string()).collect();
-    let recv = if ids.is_empty() { "1=0".to_string() } else { format!("r.receiving_org_id IN ({})", ids.join(",")) };
+    let mut recv =
+        if ids.is_empty() { "1=0".to_string() } else { format!("r.receiving_org_id IN ({})", ids.join(",")) };
+    if let Some(m) = only {
+        own = format!("{own} AND m.id = {m}");
+        recv = format!("{recv} AND m.id = {m}");
+    }
     let sql = format!(
         "SELECT m.id AS id, m.name AS name, o.name AS org_name, 0 AS received FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.status = 'normal' AND {own} \
          UNION SELECT m.id AS id, m.name AS name, o.name AS org_name, 1 AS received FROM mobility_records r JOIN members m ON m.id = r.member_id JOIN orgs o ON o.id = m.org_id \

@@ -33,6 +33,22 @@ pub struct Message {
     pub link: Option<String>,
 }
 
+/// The values of a message's row from `org_path` to `created_at` (the recipient's id is appended to
+/// `key_prefix` in SQL).
+fn message_values(msg: &Message, key_prefix: &str, now: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        msg.org_path.clone().into(),
+        msg.source.clone().into(),
+        msg.kind.clone().into(),
+        msg.title.clone().into(),
+        msg.body.clone().into(),
+        msg.link.clone().into(),
+        key_prefix.into(),
+        now.into(),
+        now.into(),
+    ]
+}
+
 fn subtree(path: &str) -> (String, String) {
     (path.to_string(), format!("{}0", &path[..path.len() - 1]))
 }
@@ -82,19 +98,9 @@ pub async fn enqueue_to_open_outflows(
     let b = db.get_database_backend();
     let mut queued = 0;
     for channel in ["in_app", "email"] {
-        let mut values: Vec<Value> = vec![
-            channel.into(),
-            msg.org_path.clone().into(),
-            msg.source.clone().into(),
-            msg.kind.clone().into(),
-            msg.title.clone().into(),
-            msg.body.clone().into(),
-            msg.link.clone().into(),
-            format!("{}:{channel}:", msg.source).into(),
-            now.into(),
-            now.into(),
-            false.into(),
-        ];
+        let mut values: Vec<Value> = vec![channel.into()];
+        values.extend(message_values(msg, &format!("{}:{channel}:", msg.source), now));
+        values.push(false.into());
         let prefs = if channel == "email" {
             values.push(true.into());
             "JOIN notify_prefs p ON p.user_id = u.id AND p.email_on = ? AND p.email_enc IS NOT NULL "
@@ -129,20 +135,8 @@ pub async fn enqueue_to_robots(
 ) -> Result<u64, DbErr> {
     let b = db.get_database_backend();
     let (lo, hi) = subtree(path);
-    let values: Vec<Value> = vec![
-        msg.org_path.clone().into(),
-        msg.source.clone().into(),
-        msg.kind.clone().into(),
-        msg.title.clone().into(),
-        msg.body.clone().into(),
-        msg.link.clone().into(),
-        format!("{}:robot:", msg.source).into(),
-        now.into(),
-        now.into(),
-        true.into(),
-        lo.into(),
-        hi.into(),
-    ];
+    let mut values = message_values(msg, &format!("{}:robot:", msg.source), now);
+    values.extend([true.into(), lo.into(), hi.into()]);
     let sql = "INSERT INTO outbox (channel, user_id, robot_id, member_id, org_path, source, kind, title, body, link, \
                dedupe_key, status, attempts, next_at, created_at) \
                SELECT r.kind, CAST(NULL AS BIGINT), r.id, CAST(NULL AS BIGINT), ?, ?, ?, ?, ?, ?, CAST(? AS TEXT) || CAST(r.id AS TEXT), 'queued', 0, ?, ? \
@@ -181,6 +175,34 @@ pub async fn claim(
     Ok(db.execute_raw(raw(b, &sql, values)).await?.rows_affected())
 }
 
+/// Whether any row of `channel` is due and free (a read, so an idle worker takes no write lock).
+pub async fn any_due(db: &impl ConnectionTrait, channel: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    use outbox::Column as C;
+    Ok(outbox::Entity::find()
+        .select_only()
+        .column(C::Id)
+        .filter(C::Status.eq("queued"))
+        .filter(C::Channel.eq(channel))
+        .filter(C::NextAt.lte(now))
+        .filter(sea_orm::Condition::any().add(C::LeaseUntil.is_null()).add(C::LeaseUntil.lt(now)))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Gives back the rows still held under `token` (a round that stopped early): due again at once.
+pub async fn release(db: &impl ConnectionTrait, token: &str) -> Result<u64, DbErr> {
+    use outbox::Column as C;
+    Ok(outbox::Entity::update_many()
+        .col_expr(C::LeaseToken, Expr::value(Option::<String>::None))
+        .col_expr(C::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(C::LeaseToken.eq(token))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// The rows held under `token`.
 pub async fn leased(db: &impl ConnectionTrait, token: &str) -> Result<Vec<OutboxRow>, DbErr> {
     outbox::Entity::find()
@@ -192,8 +214,9 @@ pub async fn leased(db: &impl ConnectionTrait, token: &str) -> Result<Vec<Outbox
 }
 
 /// Delivers the in-app rows held under `token`: each becomes the user's notification (keyed by its
-/// source, so never twice), a greeting is written in the member's contact log (delivered, not a
-/// reply: the lost-contact clock does not move), and the rows are marked sent. In the caller's
+/// source, so never twice), a greeting is written in the member's contact log by the sending
+/// organisation (delivered, not a reply: the lost-contact clock does not move), and the rows are
+/// marked sent; a row for an account disabled meanwhile is given up. In the caller's
 /// transaction. Returns the rows delivered.
 pub async fn deliver_in_app(
     db: &impl ConnectionTrait,
@@ -202,6 +225,14 @@ pub async fn deliver_in_app(
     today: NaiveDate,
 ) -> Result<u64, DbErr> {
     let b = db.get_database_backend();
+    // An account disabled since the message was queued is not written to.
+    db.execute_raw(raw(
+        b,
+        "UPDATE outbox SET status = 'dead', last_error = '收件人的账号已停用', lease_token = NULL, lease_until = NULL \
+         WHERE lease_token = ? AND status = 'queued' AND user_id IN (SELECT id FROM users WHERE disabled = ?)",
+        vec![token.into(), true.into()],
+    ))
+    .await?;
     db.execute_raw(raw(
         b,
         "INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key, read_at, created_at) \
@@ -214,8 +245,9 @@ pub async fn deliver_in_app(
     db.execute_raw(raw(
         b,
         "INSERT INTO contacts (member_id, kind, contacted_on, reached, by_user_id, by_name, created_at) \
-         SELECT member_id, 'greeting', ?, ?, CAST(NULL AS BIGINT), '站内消息', ? FROM outbox \
-         WHERE lease_token = ? AND status = 'queued' AND kind = 'greeting' AND member_id IS NOT NULL",
+         SELECT x.member_id, 'greeting', ?, ?, CAST(NULL AS BIGINT), COALESCE(o.name, '') || '（站内消息）', ? \
+         FROM outbox x LEFT JOIN orgs o ON o.path = x.org_path \
+         WHERE x.lease_token = ? AND x.status = 'queued' AND x.kind = 'greeting' AND x.member_id IS NOT NULL",
         vec![today.into(), false.into(), now.into(), token.into()],
     ))
     .await?;
