@@ -127,7 +127,7 @@ pub async fn enqueue_to_open_outflows(
 }
 
 /// Queues `msg` once for each enabled robot of an organisation under `path`.
-pub async fn enqueue_to_robots(
+async fn enqueue_to_robots(
     db: &impl ConnectionTrait,
     path: &str,
     msg: &Message,
@@ -409,11 +409,6 @@ pub async fn retry(db: &impl ConnectionTrait, row: OutboxRow, now: DateTime<Utc>
 
 pub async fn pref(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<NotifyPref>, DbErr> {
     notify_pref::Entity::find().filter(notify_pref::Column::UserId.eq(user_id)).one(db).await
-}
-
-/// The preferences of many users (the email worker).
-pub async fn prefs_of(db: &impl ConnectionTrait, users: &[i64]) -> Result<Vec<NotifyPref>, DbErr> {
-    notify_pref::Entity::find().filter(notify_pref::Column::UserId.is_in(users.iter().copied())).all(db).await
 }
 
 /// Saves a user's preferences (`p.id` is ignored: one row a user).
