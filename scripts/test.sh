@@ -38,6 +38,11 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "A real SMTP server for the notification tests (aiosmtpd, PyPI)"
+# (it makes its throwaway CA and certificate with the openssl command)
+if ! command -v openssl >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq openssl >/dev/null
+fi
 smtp_venv="${CARGO_TARGET_DIR:-$root/target}/smtp-venv"
 if ! "$smtp_venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
   rm -rf "$smtp_venv"
