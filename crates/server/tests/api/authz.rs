@@ -2348,7 +2348,7 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         )
         .await;
     ok(&robot);
-    let w_outbox = sql_id(t, &format!("SELECT MIN(id) FROM outbox WHERE source = 'greeting:{greeting}'")).await;
+    let w_outbox = t.sql_i64(&format!("SELECT MIN(id) FROM outbox WHERE source = 'greeting:{greeting}'")).await;
     let w_request = request.body["request"]["id"].as_i64().unwrap();
     let w_place = gz_place.body["items"][0]["id"].as_i64().expect("the 广州 chamber's venue");
     let photo = wuchuan.upload(&format!("/api/v1/service-places/{w_place}/photos"), "venue.png", png.clone()).await;
@@ -2460,7 +2460,7 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         jinxiang.upload(&format!("/api/v1/bulletins/{j_bulletin}/attachments"), "extra.png", png.clone()).await;
     ok(&j_b_spare_file);
     // Jinxiang has no member away from home: its greeting is written as the send would write it.
-    let jx_path = sql_text(t, &format!("SELECT path FROM orgs WHERE id = {park}")).await;
+    let jx_path = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {park}")).await;
     let j_greeting = honglian_store::repo::portal::greetings::insert(
         &t.app.db,
         honglian_store::repo::portal::greetings::NewGreeting {
@@ -2489,7 +2489,7 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     ok(&j_robot);
     let j_robot = j_robot.body["id"].as_i64().unwrap();
     ok(&jinxiang.post(&format!("/api/v1/notify/robots/{j_robot}/test"), json!({})).await);
-    let j_outbox = sql_id(t, &format!("SELECT MIN(id) FROM outbox WHERE robot_id = {j_robot}")).await;
+    let j_outbox = t.sql_i64(&format!("SELECT MIN(id) FROM outbox WHERE robot_id = {j_robot}")).await;
     let j = Goals {
         outreach: j_outreach.expect("a demo visit"),
         need: j_need.expect("a demo need"),
@@ -2570,18 +2570,4 @@ pub async fn proposed_report(t: &TestApp, member: i64, org: i64) -> i64 {
     .await
     .unwrap()
     .id
-}
-
-async fn sql_id(t: &TestApp, sql: &str) -> i64 {
-    use sea_orm::ConnectionTrait;
-    let b = t.app.db.get_database_backend();
-    let row = t.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql.to_string())).await.unwrap().unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
-
-async fn sql_text(t: &TestApp, sql: &str) -> String {
-    use sea_orm::ConnectionTrait;
-    let b = t.app.db.get_database_backend();
-    let row = t.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql.to_string())).await.unwrap().unwrap();
-    row.try_get_by_index::<String>(0).unwrap()
 }

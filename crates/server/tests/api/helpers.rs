@@ -266,6 +266,34 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The first column of a one-row query, as a number (an INTEGER column comes as INT4 on
+    /// PostgreSQL, a COUNT as INT8).
+    pub async fn sql_i64(&self, sql: &str) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let b = self.app.db.get_database_backend();
+        let row =
+            self.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql.to_string())).await.unwrap().unwrap();
+        row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap()
+    }
+
+    /// The first column of a one-row query, as text.
+    pub async fn sql_text(&self, sql: &str) -> String {
+        use sea_orm::ConnectionTrait;
+        let b = self.app.db.get_database_backend();
+        let row =
+            self.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql.to_string())).await.unwrap().unwrap();
+        row.try_get_by_index::<String>(0).unwrap()
+    }
+
+    /// Runs one statement (a test moving a row's clock).
+    pub async fn sql_exec(&self, sql: &str) {
+        use sea_orm::ConnectionTrait;
+        let b = self.app.db.get_database_backend();
+        self.app.db.execute_raw(sea_orm::Statement::from_string(b, sql.to_string())).await.unwrap();
+    }
+}
+
 /// The `items` of a list response.
 pub fn items(v: &serde_json::Value) -> &Vec<serde_json::Value> {
     v["items"].as_array().expect("items")

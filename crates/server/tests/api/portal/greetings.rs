@@ -183,18 +183,6 @@ async fn spawn(pg: bool, tweak: impl FnOnce(&mut honglian_server::config::Config
     }
 }
 
-async fn exec(t: &TestApp, sql: &str) {
-    let b = t.app.db.get_database_backend();
-    t.app.db.execute_raw(Statement::from_string(b, sql.to_string())).await.unwrap();
-}
-
-async fn scalar(t: &TestApp, sql: &str) -> i64 {
-    let b = t.app.db.get_database_backend();
-    let row = t.app.db.query_one_raw(Statement::from_string(b, sql.to_string())).await.unwrap().unwrap();
-    // PostgreSQL answers an INTEGER column as INT4, a COUNT as INT8.
-    row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap()
-}
-
 fn greeting(org: i64, occasion: &str) -> Value {
     json!({"org_id": org, "occasion": occasion, "title": format!("{occasion}问候"),
            "body": "在外的党员同志们：节日快乐！家乡党组织牵挂着你们。"})
@@ -239,9 +227,9 @@ async fn greetings_in_app(t: TestApp) {
     assert!(targeted > 1000 && with_account >= 100 && with_account < targeted, "{}", reach.body);
 
     let demo_member: i64 = me.get("/api/v1/me/profile").await.body["member"]["id"].as_i64().unwrap();
-    let contacts_before =
-        scalar(&t, &format!("SELECT COUNT(*) FROM contacts WHERE member_id = {demo_member} AND kind = 'greeting'"))
-            .await;
+    let contacts_before = t
+        .sql_i64(&format!("SELECT COUNT(*) FROM contacts WHERE member_id = {demo_member} AND kind = 'greeting'"))
+        .await;
     let last_contact = |t: &TestApp| {
         let sql = format!("SELECT COALESCE(last_contact_on, '1900-01-01') FROM members WHERE id = {demo_member}");
         let db = t.app.db.clone();
@@ -269,7 +257,7 @@ async fn greetings_in_app(t: TestApp) {
     assert_eq!(f["in_app"]["sent"].as_u64().unwrap(), with_account, "{f}");
     assert_eq!(f["read"], 0);
     assert_eq!(
-        scalar(&t, &format!("SELECT COUNT(*) FROM notifications WHERE dedupe_key = 'greeting:{id}'")).await as u64,
+        t.sql_i64(&format!("SELECT COUNT(*) FROM notifications WHERE dedupe_key = 'greeting:{id}'")).await as u64,
         with_account
     );
 
@@ -285,9 +273,9 @@ async fn greetings_in_app(t: TestApp) {
     assert!(f.get("readers").is_none());
 
     // The delivery is in the member's contact log as a greeting; the lost-contact clock stays.
-    let contacts_after =
-        scalar(&t, &format!("SELECT COUNT(*) FROM contacts WHERE member_id = {demo_member} AND kind = 'greeting'"))
-            .await;
+    let contacts_after = t
+        .sql_i64(&format!("SELECT COUNT(*) FROM contacts WHERE member_id = {demo_member} AND kind = 'greeting'"))
+        .await;
     assert_eq!(contacts_after, contacts_before + 1);
     assert_eq!(last_contact(&t).await, clock_before, "a greeting is not a reply");
     let log = wc.get(&format!("/api/v1/members/{demo_member}/contacts")).await;
@@ -343,10 +331,10 @@ async fn leases(t: TestApp) {
     assert_eq!(held, queued);
     assert_eq!(t.app.deliver_outbox().await.unwrap().in_app, 0, "held by the other instance's lease");
     // A message being sent is not sent again by hand meanwhile.
-    let held_row = scalar(&t, "SELECT MIN(id) FROM outbox WHERE lease_token = 'dead-instance'").await;
+    let held_row = t.sql_i64("SELECT MIN(id) FROM outbox WHERE lease_token = 'dead-instance'").await;
     let r = wc.post(&format!("/api/v1/notify/outbox/{held_row}/retry"), json!({})).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    exec(&t, "UPDATE outbox SET lease_until = created_at WHERE lease_token = 'dead-instance'").await;
+    t.sql_exec("UPDATE outbox SET lease_until = created_at WHERE lease_token = 'dead-instance'").await;
     assert_eq!(t.app.deliver_outbox().await.unwrap().in_app, queued, "the lease ran out: taken over");
     assert_eq!(figures(&wc, id).await["in_app"]["sent"].as_u64().unwrap(), queued);
 }
@@ -372,7 +360,7 @@ async fn email(pg: bool) {
     assert_eq!(r.body["email_masked"], "l***@mail.example.cn");
     assert_eq!(r.body["email_on"], true);
     assert_eq!(r.body["email_available"], true);
-    let stored = scalar(&t, "SELECT COUNT(*) FROM notify_prefs WHERE email_enc LIKE '%linzhiyuan%'").await;
+    let stored = t.sql_i64("SELECT COUNT(*) FROM notify_prefs WHERE email_enc LIKE '%linzhiyuan%'").await;
     assert_eq!(stored, 0, "the address is sealed at rest");
 
     let r = wc.post("/api/v1/greetings", greeting(county, "国庆节")).await;
@@ -412,9 +400,7 @@ async fn email(pg: bool) {
     assert!(report.in_app > 0);
     let f = figures(&wc, quiet_id).await;
     assert!(f["email"]["queued"].as_u64().unwrap() >= 1, "waits for the quiet hours to end: {f}");
-    let waiting = scalar(
-        &t,
-        &format!("SELECT COUNT(*) FROM outbox WHERE source = 'greeting:{quiet_id}' AND channel = 'email' AND attempts = 0 AND next_at > created_at"),
+    let waiting = t.sql_i64(&format!("SELECT COUNT(*) FROM outbox WHERE source = 'greeting:{quiet_id}' AND channel = 'email' AND attempts = 0 AND next_at > created_at"),
     )
     .await;
     assert!(waiting >= 1, "held, not failed");
@@ -424,28 +410,27 @@ async fn email(pg: bool) {
     // and the administrators see why and can send it again.
     me.put("/api/v1/notify/prefs", json!({"email_on": true, "quiet_start": null, "quiet_end": null})).await;
     drop(sink);
-    exec(
-        &t,
-        &format!("UPDATE outbox SET next_at = created_at WHERE source = 'greeting:{quiet_id}' AND channel = 'email'"),
-    )
+    t.sql_exec(&format!(
+        "UPDATE outbox SET next_at = created_at WHERE source = 'greeting:{quiet_id}' AND channel = 'email'"
+    ))
     .await;
     let report = t.app.deliver_outbox().await.unwrap();
     assert!(report.failed >= 1, "{report:?}");
     let row = format!(
         "source = 'greeting:{quiet_id}' AND channel = 'email' AND user_id = (SELECT id FROM users WHERE username = 'member_demo')"
     );
-    assert_eq!(scalar(&t, &format!("SELECT attempts FROM outbox WHERE {row}")).await, 1);
+    assert_eq!(t.sql_i64(&format!("SELECT attempts FROM outbox WHERE {row}")).await, 1);
     assert_eq!(
-        scalar(&t, &format!("SELECT COUNT(*) FROM outbox WHERE {row} AND status = 'queued' AND next_at > created_at"))
+        t.sql_i64(&format!("SELECT COUNT(*) FROM outbox WHERE {row} AND status = 'queued' AND next_at > created_at"))
             .await,
         1
     );
     for _ in 0..6 {
-        exec(&t, &format!("UPDATE outbox SET next_at = created_at WHERE {row}")).await;
+        t.sql_exec(&format!("UPDATE outbox SET next_at = created_at WHERE {row}")).await;
         t.app.deliver_outbox().await.unwrap();
     }
     assert_eq!(
-        scalar(&t, &format!("SELECT COUNT(*) FROM outbox WHERE {row} AND status = 'dead' AND attempts = 6")).await,
+        t.sql_i64(&format!("SELECT COUNT(*) FROM outbox WHERE {row} AND status = 'dead' AND attempts = 6")).await,
         1
     );
     let failed = wc.get("/api/v1/notify/outbox?failed=true&channel=email").await;
@@ -525,11 +510,11 @@ async fn robots(pg: bool) {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let ding_id = r.body["id"].as_i64().unwrap();
     assert_eq!(r.body["signed"], true);
-    let sealed = scalar(
-        &t,
-        &format!("SELECT COUNT(*) FROM robots WHERE url_enc LIKE '%{DING_TOKEN}%' OR secret_enc LIKE '%SECb6%'"),
-    )
-    .await;
+    let sealed = t
+        .sql_i64(&format!(
+            "SELECT COUNT(*) FROM robots WHERE url_enc LIKE '%{DING_TOKEN}%' OR secret_enc LIKE '%SECb6%'"
+        ))
+        .await;
     assert_eq!(sealed, 0, "webhook and secret sealed at rest");
     // Scope: the branch does not see or remove the county's robot.
     let list = gzb.get("/api/v1/notify/robots").await;
@@ -558,7 +543,7 @@ async fn robots(pg: bool) {
     wc.post(&format!("/api/v1/notify/robots/{wecom_id}/test"), json!({})).await;
     t.app.deliver_outbox().await.unwrap();
     let test_row = format!("robot_id = {wecom_id} AND kind = 'robot_test'");
-    assert_eq!(scalar(&t, &format!("SELECT COUNT(*) FROM outbox WHERE {test_row} AND status = 'queued' AND attempts = 0 AND next_at > created_at")).await, 1);
+    assert_eq!(t.sql_i64(&format!("SELECT COUNT(*) FROM outbox WHERE {test_row} AND status = 'queued' AND attempts = 0 AND next_at > created_at")).await, 1);
 
     // A failing robot fails soft: retried with backoff, the others and in-app go on.
     server.set(Mode::Fail);
@@ -575,7 +560,7 @@ async fn robots(pg: bool) {
     assert!(msgs.iter().all(|m| !m.contains(WECOM_KEY) && !m.contains(DING_TOKEN)), "no key in an error");
     // Back up: the retry goes through.
     server.set(Mode::Ok);
-    exec(&t, &format!("UPDATE outbox SET next_at = created_at WHERE source = 'greeting:{failing}'")).await;
+    t.sql_exec(&format!("UPDATE outbox SET next_at = created_at WHERE source = 'greeting:{failing}'")).await;
     t.app.deliver_outbox().await.unwrap();
     assert_eq!(figures(&wc, failing).await["robots"]["sent"], 2);
 
