@@ -197,13 +197,80 @@ pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransacti
     }
 }
 
-/// Starts a transaction that will write. On SQLite it takes the write lock at
-/// BEGIN (IMMEDIATE), so concurrent writers wait their turn (busy timeout)
-/// instead of failing when a read lock cannot be upgraded.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(sea_orm::TransactionOptions {
-        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// A transaction that writes ([`begin_write`]): use it as any connection, then `commit` it (dropped
+/// without, it rolls back). On SQLite it also holds this process's turn at the database's one write
+/// lock until then.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DatabaseBackend {
+        self.txn.get_database_backend()
+    }
+    async fn execute_raw(&self, stmt: sea_orm::Statement) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+    async fn query_one_raw(&self, stmt: sea_orm::Statement) -> Result<Option<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: sea_orm::Statement) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
+}
+
+/// This process's queue for a SQLite database's write lock (one per database file). SQLite lets a
+/// writer that finds the lock taken sleep and try again (1, 2, 5 … 100 ms): under many writers a
+/// sleeper misses the moment the lock is free, and a sign-in that takes 2 ms waits 100. Writers of
+/// one process queue here instead, first come first served, and each finds the lock free; SQLite's
+/// busy timeout still guards against other processes.
+fn write_turn(db: &DatabaseConnection) -> Option<std::sync::Arc<tokio::sync::Mutex<()>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    type Turns = Mutex<HashMap<std::path::PathBuf, Arc<tokio::sync::Mutex<()>>>>;
+    static TURNS: LazyLock<Turns> = LazyLock::new(Default::default);
+    if db.get_database_backend() != DatabaseBackend::Sqlite {
+        return None;
+    }
+    let file = db.get_sqlite_connection_pool().connect_options().get_filename().to_path_buf();
+    Some(TURNS.lock().unwrap_or_else(|e| e.into_inner()).entry(file).or_default().clone())
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so
+/// concurrent writers wait their turn instead of failing when a read lock cannot be upgraded; the
+/// writers of this process wait in line ([`write_turn`]), at most [`SQLITE_BUSY_TIMEOUT`].
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let turn = match write_turn(db) {
+        Some(queue) => Some(
+            tokio::time::timeout(SQLITE_BUSY_TIMEOUT, queue.lock_owned())
+                .await
+                .map_err(|_| DbErr::Custom("database is locked: waited too long for the write lock".into()))?,
+        ),
+        None => None,
+    };
+    let txn = db
+        .begin_with_options(sea_orm::TransactionOptions {
+            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(WriteTxn { txn, _turn: turn })
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0019_portal", portal),
     ("0020_bulletins", bulletins),
     ("0021_outbox", outbox),
+    ("0022_invitations_by_robot", invitations_by_robot),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2298,5 +2299,15 @@ fn outbox(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("greetings_path", "greetings", &["org_path", "created_at"], false),
+    ]
+}
+
+/// Invitations sent to a group robot (0022): each invitation names the outbox message that carries it.
+/// The code is never stored: the worker makes the invitation's code anew when it sends the message
+/// (only its hash is kept, as for a printed one), so an outbox row holds no secret.
+fn invitations_by_robot(_: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE invitations ADD COLUMN outbox_id BIGINT".into()),
+        index("invitations_outbox", "invitations", &["outbox_id"], false),
     ]
 }

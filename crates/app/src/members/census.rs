@@ -374,18 +374,18 @@ impl App {
 }
 
 /// The table whose free text is sealed (`platform::sealing`).
-const CENSUS: &str = "census_entries";
+pub(crate) const CENSUS: &str = "census_entries";
 
 /// A census entry's sealed free text, opened.
-struct CensusText {
-    current_place: Option<String>,
-    circumstances: Option<String>,
-    thoughts: Option<String>,
-    needs: Option<String>,
+pub(crate) struct CensusText {
+    pub current_place: Option<String>,
+    pub circumstances: Option<String>,
+    pub thoughts: Option<String>,
+    pub needs: Option<String>,
 }
 
 impl App {
-    fn census_text(&self, e: &census_entry::Model) -> AppResult<CensusText> {
+    pub(crate) fn census_text(&self, e: &census_entry::Model) -> AppResult<CensusText> {
         let open = |f: &str, v: &Option<String>| self.open_text(CENSUS, f, e.member_id, v.as_deref());
         Ok(CensusText {
             current_place: open("current_place", &e.current_place_enc)?,

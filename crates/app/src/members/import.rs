@@ -975,7 +975,7 @@ impl App {
         &self,
         batch: Batch,
         dry_run: bool,
-        txn: &mut Option<honglian_store::DatabaseTransaction>,
+        txn: &mut Option<honglian_store::WriteTxn>,
         warnings: &mut Vec<RowError>,
         counts: &mut Tally,
     ) -> AppResult<()> {

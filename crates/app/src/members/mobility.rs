@@ -364,7 +364,7 @@ impl App {
     /// report confirmed by the home organisation go through the same checks and writes.
     pub(crate) async fn outflow_register(
         &self,
-        txn: &sea_orm::DatabaseTransaction,
+        txn: &honglian_store::WriteTxn,
         ctx: &Ctx,
         input: OutflowInput,
     ) -> AppResult<MobilityView> {
@@ -511,7 +511,7 @@ impl App {
     /// member's own return report confirmed); the closed record and the member's name.
     pub(crate) async fn outflow_close(
         &self,
-        txn: &sea_orm::DatabaseTransaction,
+        txn: &honglian_store::WriteTxn,
         ctx: &Ctx,
         record_id: i64,
         input: ReturnInput,

@@ -400,7 +400,7 @@ impl App {
     /// The report, if the caller manages its member (404 otherwise), still waiting for a decision.
     async fn report_pending(
         &self,
-        txn: &sea_orm::DatabaseTransaction,
+        txn: &honglian_store::WriteTxn,
         ctx: &Ctx,
         id: i64,
         what: &str,
@@ -476,7 +476,7 @@ impl App {
     /// Closes the open outflow a return report names, with the day and place the member gave.
     async fn return_report_confirm(
         &self,
-        txn: sea_orm::DatabaseTransaction,
+        txn: honglian_store::WriteTxn,
         ctx: &Ctx,
         r: OutflowReport,
     ) -> AppResult<MobilityView> {

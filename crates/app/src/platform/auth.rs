@@ -186,7 +186,7 @@ impl App {
     /// and audits the sign-in.
     pub(crate) async fn open_session(
         &self,
-        txn: &sea_orm::DatabaseTransaction,
+        txn: &honglian_store::WriteTxn,
         ctx: &Ctx,
         user: users::User,
     ) -> AppResult<NewSession> {

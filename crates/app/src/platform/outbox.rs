@@ -513,6 +513,13 @@ impl App {
         if row.lease_until.is_some_and(|t| t > Utc::now()) {
             return Err(AppError::conflict("这条消息正在发送，请稍后再看"));
         }
+        // The robot too must be the caller's (a message is listed by its sender) and still in use.
+        if let Some(robot_id) = row.robot_id {
+            let r = outbox::robot(&txn, &scope, robot_id).await?.ok_or_else(|| AppError::not_found("消息"))?;
+            if !r.enabled {
+                return Err(AppError::conflict("群机器人已停用，不能重新发送"));
+            }
+        }
         let row = outbox::retry(&txn, row, Utc::now()).await?;
         self.audit(&txn, ctx, Event::ok("outbox.retry", "outbox", id)).await?;
         txn.commit().await?;
@@ -834,7 +841,16 @@ async fn post_robot(app: &App, client: &reqwest::Client, r: &Robot, row: &Outbox
             .append_pair("timestamp", &ts.to_string())
             .append_pair("sign", &dingtalk_sign(&secret, ts));
     }
-    let body = serde_json::json!({"msgtype": "text", "text": {"content": notify::robot_text(&row.title, &row.body)}});
+    // A message carrying invitations gets its codes as it leaves (they are never stored).
+    let text = if row.kind == crate::portal::invitations::MESSAGE_KIND {
+        match app.invitation_message(row).await.map_err(|e| e.to_string())? {
+            Some(t) => t,
+            None => return Ok(Attempt::Give("邀请都已开通、作废或过期，无需再发".into())),
+        }
+    } else {
+        notify::robot_text(&row.title, &row.body)
+    };
+    let body = serde_json::json!({"msgtype": "text", "text": {"content": text}});
     let resp = match client.post(url).json(&body).send().await {
         Ok(r) => r,
         // Never the URL in the message: it carries the robot's key.

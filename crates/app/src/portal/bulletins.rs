@@ -12,12 +12,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use honglian_domain::platform::authz::Permission;
+use honglian_domain::platform::notify;
 use honglian_domain::portal::bulletin::{self, BulletinKind, MAX_FILES, ancestor_paths};
 use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::Scope;
 use honglian_store::repo::PageReq;
 use honglian_store::repo::members::mobility;
 use honglian_store::repo::organisations::orgs;
+use honglian_store::repo::platform::outbox::{self, Message};
 use honglian_store::repo::portal::bulletins::{self, Bulletin, BulletinFields, BulletinFilter, MemberReach};
 use honglian_store::repo::services::files;
 use sea_orm::ConnectionTrait;
@@ -48,8 +50,9 @@ pub struct BulletinView {
     pub withdrawn_at: Option<DateTime<Utc>>,
     /// Member accounts it reaches now (应读).
     pub reached: u64,
-    /// Of those, how many have opened it (已读). A count, never a list of names.
-    pub read: u64,
+    /// Of those, how many have opened it (已读). A count, never a list of names; none while it reaches
+    /// fewer than three (a count of one or two would say who).
+    pub read: Option<u64>,
     pub attachments: Vec<AttachmentView>,
 }
 
@@ -163,7 +166,7 @@ impl App {
                 kind_label: kind.label().into(),
                 kind,
                 reached,
-                read,
+                read: (reached >= notify::READS_COUNTED_FROM).then_some(read),
                 attachments,
                 id: b.id,
                 title: b.title,
@@ -212,6 +215,9 @@ impl App {
         let scope = self.bulletin_scope(ctx)?;
         let org = self.org_in(&self.db, &scope, input.org_id).await?;
         let (title, body) = bulletin::check_text(&input.title, &input.body)?;
+        if let Some(what) = notify::personal_data_in(&title) {
+            return Err(AppError::field("title", format!("标题会推送到邮件和工作群，不能含{what}")));
+        }
         Ok(BulletinFields {
             org_id: org.id,
             org_path: org.path,
@@ -227,16 +233,42 @@ impl App {
         let actor = ctx.actor()?;
         let f = self.bulletin_fields(ctx, &input).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let b = bulletins::insert(&txn, f, (Some(actor.user_id), &actor.display_name), Utc::now()).await?;
+        let now = Utc::now();
+        let b = bulletins::insert(&txn, f, (Some(actor.user_id), &actor.display_name), now).await?;
+        let queued = self.bulletin_send(&txn, &b, now).await?;
         self.audit(
             &txn,
             ctx,
-            Event::ok("bulletin.create", "bulletin", b.id)
-                .with(serde_json::json!({"org_id": b.org_id, "kind": b.kind, "include_outflow": b.include_outflow})),
+            Event::ok("bulletin.create", "bulletin", b.id).with(
+                serde_json::json!({"org_id": b.org_id, "kind": b.kind, "include_outflow": b.include_outflow, "queued": queued}),
+            ),
         )
         .await?;
         txn.commit().await?;
         self.bulletin_get(ctx, b.id).await
+    }
+
+    /// Announces a new bulletin beyond the phone's list: by email to the accounts it reaches that have
+    /// switched email on, and to the group robots of its subtree (when robots are on). The message
+    /// names the bulletin and where to read it; the body stays in the portal (it may hold a phone
+    /// number to call). Returns the messages queued.
+    async fn bulletin_send(&self, db: &impl ConnectionTrait, b: &Bulletin, now: DateTime<Utc>) -> AppResult<u64> {
+        let org = orgs::name_of(db, b.org_id).await?;
+        let msg = Message {
+            org_path: b.org_path.clone(),
+            source: format!("bulletin:{}", b.id),
+            kind: "bulletin".into(),
+            title: b.title.clone(),
+            body: format!("{org}发布了{}，请登录红链指尖党建，在“通知”中查看全文和附件。", kind_of(b).label()),
+            link: Some(format!("/m/bulletins/{}", b.id)),
+        };
+        let mut values = Vec::new();
+        let from = bulletins::reached_accounts(b, &mut values);
+        let mut queued = outbox::enqueue_email_to(db, (&from, values), &msg, now).await?;
+        if self.config.notify.webhooks {
+            queued += outbox::enqueue_to_robots(db, &b.org_path, &msg, now).await?;
+        }
+        Ok(queued)
     }
 
     /// Corrects a bulletin still published (it may move to another organisation of the subtree);

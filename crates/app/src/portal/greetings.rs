@@ -95,9 +95,6 @@ pub struct GreetingReachQuery {
     pub org: RecordId,
 }
 
-/// Read counts are shown from this many deliveries on.
-const MIN_COUNTED: u64 = 3;
-
 fn source(id: i64) -> String {
     format!("greeting:{id}")
 }
@@ -127,7 +124,11 @@ impl App {
             }
             out.push(GreetingView {
                 org: OrgName { id: g.org_id, name: names.get(&g.org_id).cloned().unwrap_or_default() },
-                read: if in_app.sent >= MIN_COUNTED { Some(outbox::source_read(&self.db, &src).await?) } else { None },
+                read: if in_app.sent >= notify::READS_COUNTED_FROM {
+                    Some(outbox::source_read(&self.db, &src).await?)
+                } else {
+                    None
+                },
                 in_app,
                 email,
                 robots,

@@ -16,8 +16,10 @@ use honglian_domain::portal::invitation::{
 };
 use honglian_domain::{PageNo, PerPage};
 use honglian_store::Scope;
+use honglian_store::entity::platform::outbox as outbox_entity;
 use honglian_store::repo::members::{mobility, registry as members};
 use honglian_store::repo::organisations::orgs;
+use honglian_store::repo::platform::outbox::{self, OutboxRow, Robot};
 use honglian_store::repo::platform::users;
 use honglian_store::repo::portal::invitations::{self, Invitation, InvitationFilter, NewInvitation};
 use honglian_store::repo::{Page, PageReq};
@@ -43,6 +45,11 @@ pub struct NewInvitations {
     /// With `org_id`: only those away now (the outflow ledger).
     #[serde(default)]
     pub outflow_only: bool,
+    /// Send them to this group robot (of an organisation over all of them) instead of printing: each
+    /// member finds their own link in the group chat. The codes are then made when the messages leave,
+    /// and the answer holds none.
+    #[schema(value_type = Option<honglian_domain::RecordId>)]
+    pub robot_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -71,6 +78,10 @@ pub struct InvitationBatch {
     /// Named members left out: they have an account already, a usable invitation, or a record that
     /// is not normal (transferred out, deceased …).
     pub skipped: u64,
+    /// The group robot they were queued for (then no codes are in the answer).
+    pub robot_name: Option<String>,
+    /// How many messages carry them (at most [`INVITATIONS_PER_MESSAGE`] invitations each).
+    pub messages: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -128,6 +139,9 @@ pub struct Activation {
     pub password: String,
 }
 
+/// Invitations in one group-robot message: about 1,500 bytes, under WeCom's 2,048 for a text.
+pub const INVITATIONS_PER_MESSAGE: usize = 20;
+
 fn status_of(i: &Invitation, now: DateTime<Utc>) -> InvitationStatus {
     let s = InvitationStatus::from_code(&i.status).unwrap_or(InvitationStatus::Revoked);
     if s == InvitationStatus::Pending && i.expires_at <= now { InvitationStatus::Expired } else { s }
@@ -178,7 +192,89 @@ fn unusable(s: InvitationStatus) -> AppError {
     AppError::field("code", m)
 }
 
+/// The outbox row of one group-robot message carrying `chunk` (the codes are made when it leaves).
+fn robot_message(r: &Robot, chunk: &[Invitation], now: DateTime<Utc>) -> outbox_entity::ActiveModel {
+    use sea_orm::Set;
+    outbox_entity::ActiveModel {
+        channel: Set(r.kind.clone()),
+        robot_id: Set(Some(r.id)),
+        org_path: Set(r.org_path.clone()),
+        source: Set(format!("invitations:{}", chunk[0].id)),
+        kind: Set(MESSAGE_KIND.into()),
+        title: Set(MESSAGE_TITLE.into()),
+        body: Set(format!("{} 位党员的开通邀请（邀请码在发出时生成，不在系统中保存）", chunk.len())),
+        link: Set(Some("/m/activate".into())),
+        dedupe_key: Set(format!("invitations:{}:robot:{}", chunk[0].id, r.id)),
+        status: Set("queued".into()),
+        attempts: Set(0),
+        next_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The outbox kind of a message carrying invitations.
+pub const MESSAGE_KIND: &str = "invitation";
+const MESSAGE_TITLE: &str = "指尖党建开通邀请";
+
 impl App {
+    /// A group robot to send invitations to: enabled, of an organisation of the caller's scope, with
+    /// robots switched on and an address the members' phones can open.
+    async fn inviting_robot(&self, scope: &Scope, id: i64) -> AppResult<Robot> {
+        let n = &self.config.notify;
+        if !n.webhooks {
+            return Err(AppError::field("robot_id", "本系统未开启群机器人推送，请打印邀请"));
+        }
+        if n.public_url.is_none() {
+            return Err(AppError::field(
+                "robot_id",
+                "本系统未配置对外访问地址（[notify] public_url），群里的党员无法打开邀请链接，请打印邀请",
+            ));
+        }
+        let r = outbox::robot(&self.db, scope, id).await?.ok_or_else(|| AppError::not_found("群机器人"))?;
+        if !r.enabled {
+            return Err(AppError::field("robot_id", "群机器人已停用"));
+        }
+        Ok(r)
+    }
+
+    /// The text of a group-robot message carrying invitations, as it leaves: each invitation still
+    /// open gets a new code now (its hash replaces the old one), so no code is ever stored. `None`
+    /// when none of them can be opened any more.
+    pub(crate) async fn invitation_message(&self, row: &OutboxRow) -> AppResult<Option<String>> {
+        let now = Utc::now();
+        let Some(base) = self.config.notify.public_url.as_deref() else { return Ok(None) };
+        let list = invitations::carried(&self.db, row.id, now).await?;
+        if list.is_empty() {
+            return Ok(None);
+        }
+        let names = members::names(&self.db, &list.iter().map(|i| i.member_id).collect::<Vec<_>>()).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let mut lines = Vec::with_capacity(list.len());
+        for inv in &list {
+            let code = new_code();
+            if invitations::recode(&txn, inv.id, &code_hash(&normalise_code(&code).expect("a new code is a code")))
+                .await?
+            {
+                let name = names.get(&inv.member_id).map(|n| mask_name(n)).unwrap_or_default();
+                lines.push(format!("{name}：{}/m/activate#code={code}", base.trim_end_matches('/')));
+            }
+        }
+        txn.commit().await?;
+        if lines.is_empty() {
+            return Ok(None);
+        }
+        let until = list.iter().map(|i| i.expires_at).min().unwrap_or(now) + Duration::hours(8);
+        Ok(Some(honglian_domain::platform::notify::robot_text(
+            MESSAGE_TITLE,
+            &format!(
+                "请以下党员用手机打开自己的链接，核对身份证号后六位后设置密码（链接仅限本人使用，{} 前有效）：\n{}",
+                until.format("%Y年%-m月%-d日"),
+                lines.join("\n")
+            ),
+        )))
+    }
+
     async fn invitation_views(
         &self,
         items: Vec<Invitation>,
@@ -220,6 +316,10 @@ impl App {
     pub async fn invitation_create(&self, ctx: &Ctx, input: NewInvitations) -> AppResult<InvitationBatch> {
         let actor = ctx.actor()?;
         let scope = actor.scope(Permission::MemberInvite)?;
+        let robot = match input.robot_id {
+            Some(id) => Some(self.inviting_robot(&scope, id).await?),
+            None => None,
+        };
         let now = Utc::now();
         let txn = honglian_store::begin_write(&self.db).await?;
         let mut skipped = 0u64;
@@ -256,23 +356,49 @@ impl App {
             }
             _ => return Err(AppError::field("member_ids", "请选择党员，或选择一个党组织邀请其全部未开通的党员")),
         };
+        if let Some(r) = &robot
+            && targets.iter().any(|(_, _, path)| !path.starts_with(&r.org_path))
+        {
+            let over = orgs::name_of(&txn, r.org_id).await?;
+            return Err(AppError::field(
+                "robot_id",
+                format!("群机器人“{}”属于{over}，只能发送{over}及其下级组织的邀请", r.name),
+            ));
+        }
         let mut made = Vec::with_capacity(targets.len());
         let mut codes = HashMap::new();
         for target in targets {
             let (inv, code) = issue(&txn, actor, target).await?;
-            codes.insert(inv.id, code);
+            if robot.is_none() {
+                codes.insert(inv.id, code);
+            }
             made.push(inv);
+        }
+        let mut messages = 0u64;
+        if let Some(r) = &robot {
+            for chunk in made.chunks(INVITATIONS_PER_MESSAGE) {
+                let row = outbox::enqueue_returning(&txn, robot_message(r, chunk, now)).await?;
+                invitations::carried_by(&txn, &chunk.iter().map(|i| i.id).collect::<Vec<_>>(), row.id).await?;
+                messages += 1;
+            }
         }
         let member_ids: Vec<i64> = made.iter().map(|i| i.member_id).collect();
         self.audit(
             &txn,
             ctx,
-            Event::ok("invitation.create", "member", member_ids.first().copied().unwrap_or_default())
-                .with(serde_json::json!({"members": member_ids, "org_id": input.org_id, "outflow_only": input.outflow_only, "skipped": skipped})),
+            Event::ok("invitation.create", "member", member_ids.first().copied().unwrap_or_default()).with(
+                serde_json::json!({"members": member_ids, "org_id": input.org_id, "outflow_only": input.outflow_only,
+                    "skipped": skipped, "robot_id": input.robot_id}),
+            ),
         )
         .await?;
         txn.commit().await?;
-        Ok(InvitationBatch { items: self.invitation_views(made, &codes).await?, skipped })
+        Ok(InvitationBatch {
+            items: self.invitation_views(made, &codes).await?,
+            skipped,
+            robot_name: robot.map(|r| r.name),
+            messages,
+        })
     }
 
     pub async fn invitation_list(&self, ctx: &Ctx, q: InvitationQuery) -> AppResult<InvitationList> {

@@ -3,15 +3,21 @@
 //! mobile-member card (流动党员活动证).
 
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
+use honglian_domain::FieldErrors;
 use honglian_domain::members::mobility::ContactKind;
-use honglian_domain::validation::optional_text;
+use honglian_domain::validation::{optional_text, required_text};
 use honglian_store::Scope;
+use honglian_store::entity::members::census_entry;
+use honglian_store::repo::members::census;
 use honglian_store::repo::members::contacts::{self, NewContact};
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::organisations::{committee, orgs};
+use sea_orm::Set;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::members::census::CENSUS;
 use crate::members::mobility::{ContactView, MobilityView};
 use crate::members::registry::{MemberView, Unmasked};
 use crate::platform::audit::Event;
@@ -60,7 +66,123 @@ pub struct MyContactInput {
     pub note: Option<String>,
 }
 
+/// A census question (摸排: where are you now, are you well) put to the member themselves.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyCensusQuestion {
+    pub entry_id: i64,
+    pub campaign_id: i64,
+    pub campaign: String,
+    /// The organisation asking (the campaign's).
+    pub asked_by: String,
+    /// When it was answered, by the member or by their branch.
+    pub answered_at: Option<DateTime<Utc>>,
+    /// The member answered it themselves (and may change the answer until the branch records it).
+    pub answered_by_self: bool,
+    /// What the answer says (the member's own, or what the branch recorded of where they are).
+    pub current_place: Option<String>,
+    pub current_employer: Option<String>,
+    pub needs: Option<String>,
+}
+
+/// The member's answer to a census question.
+#[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
+pub struct MyCensusAnswer {
+    /// Where they are now (city, district …).
+    pub current_place: String,
+    pub current_employer: Option<String>,
+    /// Anything they need from the party organisation (optional).
+    pub needs: Option<String>,
+    /// How they are, in their own words (optional; it goes to the contact log, sealed).
+    pub note: Option<String>,
+}
+
 impl App {
+    /// The census questions of campaigns still open that concern the signed-in member.
+    pub async fn my_census(&self, ctx: &Ctx) -> AppResult<Vec<MyCensusQuestion>> {
+        let member_id = my_member_id(ctx)?;
+        let user_id = ctx.actor()?.user_id;
+        let mut out = Vec::new();
+        for (e, c) in census::open_entries_of(&self.db, member_id).await? {
+            let text = self.census_text(&e)?;
+            out.push(MyCensusQuestion {
+                entry_id: e.id,
+                campaign_id: c.id,
+                campaign: c.name,
+                asked_by: orgs::name_of(&self.db, c.org_id).await?,
+                answered_at: e.verified_at,
+                answered_by_self: e.verified_by == Some(user_id),
+                current_place: text.current_place,
+                current_employer: e.current_employer,
+                needs: text.needs,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The member answers a census question themselves: the entry is recorded as reached, with where
+    /// they are, and the contact log gets a self-report, so the lost-contact clock starts again
+    /// without a phone call. The branch's own assessment (现实表现, 思想动态) is not theirs to write,
+    /// and once the branch has recorded the entry the member's answer is no longer taken.
+    pub async fn my_census_answer(&self, ctx: &Ctx, entry_id: i64, a: MyCensusAnswer) -> AppResult<MyCensusQuestion> {
+        let member_id = my_member_id(ctx)?;
+        let actor = ctx.actor()?;
+        let mut errs = FieldErrors::new();
+        let place = errs.check("current_place", required_text(&a.current_place, "现所在地", 100));
+        let employer =
+            errs.check("current_employer", optional_text(a.current_employer.as_deref(), "现工作单位", 100)).flatten();
+        let needs = errs.check("needs", optional_text(a.needs.as_deref(), "诉求", 500)).flatten();
+        let note = errs.check("note", optional_text(a.note.as_deref(), "近况", 500)).flatten();
+        errs.into_result()?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let m = self.own_member(&txn, ctx).await?;
+        if m.status != "normal" {
+            return Err(AppError::conflict("档案状态不是正常，请直接联系所在党支部"));
+        }
+        let (e, c) = census::open_entries_of(&txn, member_id)
+            .await?
+            .into_iter()
+            .find(|(e, _)| e.id == entry_id)
+            .ok_or_else(|| AppError::not_found("摸排"))?;
+        if e.verified_by.is_some_and(|by| by != actor.user_id) {
+            return Err(AppError::conflict("党支部已登记了这次摸排，如有变化请直接联系党支部"));
+        }
+        let mut am: census_entry::ActiveModel = e.into();
+        am.reached = Set(Some(true));
+        am.current_place_enc = Set(self.seal_text(CENSUS, "current_place", member_id, place.as_deref()));
+        am.current_employer = Set(employer);
+        am.needs_enc = Set(self.seal_text(CENSUS, "needs", member_id, needs.as_deref()));
+        am.verified_by = Set(Some(actor.user_id));
+        am.verified_by_name = Set(Some(format!("{}（本人）", m.name)));
+        am.verified_at = Set(Some(Utc::now()));
+        census::save_entry(&txn, am).await?;
+        let note = note.unwrap_or_else(|| format!("在手机上回复了“{}”", c.name));
+        contacts::insert(
+            &txn,
+            NewContact {
+                member_id,
+                kind: ContactKind::SelfReport.code().into(),
+                contacted_on: crate::today(),
+                reached: true,
+                note_enc: self.seal_text("contacts", "note", member_id, Some(&note)),
+                by_user_id: Some(actor.user_id),
+                by_name: m.name.clone(),
+            },
+        )
+        .await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("census.self_answer", "member", member_id).with(serde_json::json!({"census_id": c.id})),
+        )
+        .await?;
+        txn.commit().await?;
+        self.my_census(ctx)
+            .await?
+            .into_iter()
+            .find(|q| q.entry_id == entry_id)
+            .ok_or_else(|| AppError::not_found("摸排"))
+    }
+
     pub async fn my_profile(&self, ctx: &Ctx) -> AppResult<MyProfile> {
         let member_id = my_member_id(ctx)?;
         let member = self.member_get(ctx, member_id).await?;

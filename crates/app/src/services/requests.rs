@@ -913,12 +913,7 @@ impl App {
         self.category_saved(txn, ctx, c).await
     }
 
-    async fn category_saved(
-        &self,
-        txn: sea_orm::DatabaseTransaction,
-        ctx: &Ctx,
-        c: Category,
-    ) -> AppResult<CategoryView> {
+    async fn category_saved(&self, txn: honglian_store::WriteTxn, ctx: &Ctx, c: Category) -> AppResult<CategoryView> {
         self.audit(
             &txn,
             ctx,

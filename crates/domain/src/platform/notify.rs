@@ -70,6 +70,10 @@ pub const LEASE_SECONDS: i64 = 120;
 /// Both robots accept 20 messages a minute each (WeCom's and DingTalk's documented limits).
 pub const ROBOT_PER_MINUTE: u64 = 20;
 
+/// Read counts (of a greeting, a bulletin) are shown from this many recipients on: a count of one or
+/// two would say who has read.
+pub const READS_COUNTED_FROM: u64 = 3;
+
 /// The wait before try number `attempts + 1` after `attempts` failures: 1, 5, 30 minutes, 2 and 6
 /// hours.
 pub fn backoff(attempts: i32) -> Duration {

@@ -924,6 +924,16 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.member,
         ),
+        r(Method::GET, "/me/census", |_| "/api/v1/me/census".into(), none, false, |w, _| w.member),
+        r(
+            Method::PUT,
+            "/me/census/{id}",
+            |_| "/api/v1/me/census/999999999".into(),
+            // No place: refused (422) after the access check, nothing written.
+            |_| Some(json!({"current_place": ""})),
+            false,
+            |w, _| w.member,
+        ),
         r(Method::GET, "/me/outflow-reports", |_| "/api/v1/me/outflow-reports".into(), none, false, |w, _| w.member),
         r(
             Method::POST,

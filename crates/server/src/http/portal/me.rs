@@ -4,13 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use honglian_app::members::mobility::ContactView;
 use honglian_app::members::registry::Unmasked;
-use honglian_app::portal::me::{MyContactInput, MyProfile};
+use honglian_app::portal::me::{MyCensusAnswer, MyCensusQuestion, MyContactInput, MyProfile};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::AppState;
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{Auth, Json};
+use crate::http::extract::{Auth, Id, Json};
 
 /// My own record (masked), my branch and its secretary, and while away the organisation receiving me and
 /// my mobile-member card.
@@ -37,6 +37,33 @@ async fn my_contact(
     Ok((StatusCode::CREATED, axum::Json(s.app.my_contact(&auth.0, b).await?)))
 }
 
+/// The census questions (摸排) put to me in campaigns still open: where am I now, am I well.
+#[utoipa::path(get, path = "/me/census", tag = "portal",
+    responses((status = 200, body = Vec<MyCensusQuestion>), (status = 403, body = Problem)))]
+async fn my_census(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<MyCensusQuestion>>> {
+    Ok(axum::Json(s.app.my_census(&auth.0).await?))
+}
+
+/// My answer to a census question: recorded in the campaign as reached, and in my contact log (the
+/// lost-contact clock starts again).
+#[utoipa::path(put, path = "/me/census/{id}", tag = "portal", params(("id" = honglian_domain::RecordId, Path)),
+    request_body = MyCensusAnswer,
+    responses((status = 200, body = MyCensusQuestion), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn my_census_answer(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(b): Json<MyCensusAnswer>,
+) -> ApiResult<axum::Json<MyCensusQuestion>> {
+    Ok(axum::Json(s.app.my_census_answer(&auth.0, id, b).await?))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(my_profile)).routes(routes!(my_unmask)).routes(routes!(my_contact))
+    OpenApiRouter::new()
+        .routes(routes!(my_profile))
+        .routes(routes!(my_unmask))
+        .routes(routes!(my_contact))
+        .routes(routes!(my_census))
+        .routes(routes!(my_census_answer))
 }

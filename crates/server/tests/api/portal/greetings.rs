@@ -382,6 +382,27 @@ async fn email(pg: bool) {
     // (The demo's Mid-Autumn emails, waiting for a mail server, went out in the same round.)
     assert_eq!(figures(&wc, id).await["email"]["sent"].as_u64().unwrap(), emails);
 
+    // A new bulletin is announced by email to the members it reaches who switched email on.
+    let r = wc
+        .post(
+            "/api/v1/bulletins",
+            json!({"org_id": county, "kind": "activity", "title": "七一主题党日活动安排", "body": "详见附件。"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    t.app.deliver_outbox().await.unwrap();
+    let mails = sink.mails();
+    let raw = mails
+        .iter()
+        .filter(|(r, _)| r.contains("linzhiyuan@mail.example.cn"))
+        .map(|(_, m)| m)
+        .find(|m| {
+            mail_parser::MessageParser::default().parse(m.as_bytes()).unwrap().subject() == Some("七一主题党日活动安排")
+        })
+        .expect("the bulletin's mail arrived");
+    let text = mail_parser::MessageParser::default().parse(raw.as_bytes()).unwrap().body_text(0).unwrap().to_string();
+    assert!(text.contains("中共吴川市委员会发布了活动通知"), "{text}");
+
     // Quiet hours around now: the next email waits until they end (in-app does not wait).
     let cst = Utc::now() + Duration::hours(8);
     let (start, end) = ((cst.hour() + 23) % 24, (cst.hour() + 2) % 24);
@@ -464,6 +485,7 @@ async fn robots(pg: bool) {
     let t = spawn(pg, |c| {
         c.notify.webhooks = true;
         c.notify.webhook_hosts = vec!["127.0.0.1".into()];
+        c.notify.public_url = Some("https://dj.wuchuan.example.cn/".into());
     })
     .await;
     let county = t.org_id("中共吴川市委员会").await;
@@ -563,6 +585,69 @@ async fn robots(pg: bool) {
     t.sql_exec(&format!("UPDATE outbox SET next_at = created_at WHERE source = 'greeting:{failing}'")).await;
     t.app.deliver_outbox().await.unwrap();
     assert_eq!(figures(&wc, failing).await["robots"]["sent"], 2);
+
+    // A bulletin is announced to the robots of its subtree: its title and where to read it, never its
+    // body (which may hold a phone number to call); a title with personal data is refused.
+    let r = wc
+        .post(
+            "/api/v1/bulletins",
+            json!({"org_id": county, "kind": "notice", "title": "请联系13800138000报名", "body": "正文"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["errors"]["title"][0].as_str().unwrap().contains("手机号码"), "{}", r.body);
+    let before = server.got.lock().unwrap().len();
+    let r = wc
+        .post(
+            "/api/v1/bulletins",
+            json!({"org_id": county, "kind": "notice", "title": "关于开展冬训的通知",
+            "body": "报名请联系组织部，电话 0759-5556677。"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    t.app.deliver_outbox().await.unwrap();
+    let got: Vec<String> = server.got.lock().unwrap()[before..].iter().map(|g| g.1.clone()).collect();
+    assert_eq!(got.len(), 2, "both robots of the county's subtree: {got:?}");
+    assert!(
+        got.iter().all(|g| g.starts_with("【关于开展冬训的通知】") && g.contains("中共吴川市委员会发布了通知")),
+        "{got:?}"
+    );
+    assert!(got.iter().all(|g| !g.contains("5556677")), "the body stays in the portal: {got:?}");
+
+    // Invitations through the branch's group robot: each member finds their own link there. The codes
+    // are made as the message leaves (a failed try's codes were never seen), and none is stored.
+    let people: Vec<i64> = t.members_at_home(gz).await.into_iter().map(|p| p.0).take(25).collect();
+    assert!(people.len() >= 3, "members of the chamber branch to invite: {people:?}");
+    let r = gzb.post("/api/v1/invitations", json!({"member_ids": people, "robot_id": wecom_id})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "the county's robot is not the branch's: {}", r.body);
+    let r = wc.post("/api/v1/invitations", json!({"org_id": county, "robot_id": ding_id})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["errors"]["robot_id"][0].as_str().unwrap().contains("只能发送"), "{}", r.body);
+    let r = gzb.post("/api/v1/invitations", json!({"member_ids": people, "robot_id": ding_id})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let made = items(&r.body).len();
+    assert_eq!(made, people.len(), "{}", r.body);
+    assert_eq!(r.body["robot_name"], "广州商会党支部钉钉群");
+    assert_eq!(r.body["messages"].as_u64().unwrap() as usize, made.div_ceil(20));
+    assert!(items(&r.body).iter().all(|i| i["code"].is_null()), "no codes to print: they leave with the messages");
+    server.set(Mode::Fail);
+    let before = server.got.lock().unwrap().len();
+    t.app.deliver_outbox().await.unwrap();
+    server.set(Mode::Ok);
+    t.sql_exec("UPDATE outbox SET next_at = created_at WHERE kind = 'invitation'").await;
+    t.app.deliver_outbox().await.unwrap();
+    let got: Vec<String> = server.got.lock().unwrap()[before..].iter().map(|g| g.1.clone()).collect();
+    assert_eq!(got.len(), made.div_ceil(20), "{got:?}");
+    let links: Vec<&str> = got.iter().flat_map(|g| g.lines()).filter(|l| l.contains("#code=")).collect();
+    assert_eq!(links.len(), made, "{got:?}");
+    assert!(links.iter().all(|l| l.contains("：https://dj.wuchuan.example.cn/m/activate#code=")), "{links:?}");
+    assert_eq!(t.sql_i64("SELECT COUNT(*) FROM outbox WHERE body LIKE '%code=%'").await, 0, "no code at rest");
+    let (name, code) = links[0].split_once("：").unwrap();
+    let code = code.rsplit_once("#code=").unwrap().1;
+    let p = t.anon().post("/api/v1/invitations/preview", json!({"code": code})).await;
+    assert_eq!(p.status, StatusCode::OK, "the code from the group opens the invitation: {}", p.body);
+    assert_eq!(p.body["member_name"], name, "the line names the member it opens, masked");
+    assert!(name.contains('*'), "{name}");
 
     // A robot switched off gives up what it still had and stays listed; twice is no error.
     gzb.post(&format!("/api/v1/notify/robots/{ding_id}/test"), json!({})).await;

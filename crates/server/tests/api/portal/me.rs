@@ -61,3 +61,76 @@ async fn reporting_in_restarts_the_lost_contact_clock(t: TestApp) {
     assert_eq!(first["note"], "在深圳务工，一切安好");
 }
 crate::both!(reporting_in_restarts_the_lost_contact_clock);
+
+/// 摸排 from the phone: a member answers the census question put to them (where are you now, are you
+/// well); the campaign has them reached, their contact log has it and the lost-contact clock starts
+/// again, without a phone call. Their branch's record of the entry is not theirs to overwrite.
+async fn answering_a_census_question_from_the_phone(t: TestApp) {
+    use serde_json::json;
+    let w = t.login("wuchuan_admin").await;
+    let branch = t.org_id("梅菉街道新华社区第一党支部").await;
+    let c = w
+        .post(
+            "/api/v1/censuses",
+            json!({"name": "新华社区一支部2027年第一季度摸排", "period": "2027-Q1", "org_id": branch}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    let campaign = c.body["id"].as_i64().unwrap();
+
+    let me = t.login("member_demo").await;
+    let qs = me.get("/api/v1/me/census").await;
+    assert_eq!(qs.status, StatusCode::OK, "{}", qs.body);
+    let q =
+        qs.body.as_array().unwrap().iter().find(|q| q["campaign_id"] == campaign).cloned().expect("asked on the phone");
+    assert_eq!(q["asked_by"], "梅菉街道新华社区第一党支部");
+    assert!(q["answered_at"].is_null());
+    let entry = q["entry_id"].as_i64().unwrap();
+    let url = format!("/api/v1/me/census/{entry}");
+
+    let r = me.put(&url, json!({"current_place": " "})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["errors"]["current_place"][0].as_str().unwrap().contains("现所在地"), "{}", r.body);
+    // Another member cannot answer for them, nor learn that the entry exists.
+    let other = t.login("wc0001").await;
+    assert_eq!(other.put(&url, json!({"current_place": "广州"})).await.status, StatusCode::NOT_FOUND);
+
+    let r = me
+        .put(&url, json!({"current_place": "广州市天河区", "current_employer": "广州某物流公司", "needs": "希望就近参加组织生活", "note": "一切安好"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["answered_by_self"], true);
+    assert_eq!(r.body["current_place"], "广州市天河区");
+    // They may change their answer while the branch has not recorded the entry.
+    let r = me.put(&url, json!({"current_place": "广州市白云区"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let today = honglian_app::today().to_string();
+    assert_eq!(me.get("/api/v1/me/profile").await.body["last_contact_on"], today.as_str());
+    let progress = w.get(&format!("/api/v1/censuses/{campaign}")).await.body;
+    assert_eq!(progress["verified"], 1, "{progress}");
+    assert_eq!(progress["reached"], 1, "{progress}");
+    let done = w.get(&format!("/api/v1/censuses/{campaign}/entries?verified=true")).await.body;
+    let e = &done["items"][0];
+    assert_eq!(e["id"], entry);
+    assert_eq!(e["current_place"], "广州市白云区");
+    assert!(e["verified_by_name"].as_str().unwrap().ends_with("（本人）"), "{e}");
+    let mid = e["member_id"].as_i64().unwrap();
+    let log = w.get(&format!("/api/v1/members/{mid}/contacts")).await.body;
+    assert_eq!(log["items"][0]["kind"], "self_report", "{log}");
+
+    // The branch records the entry: the member's answer is no longer taken.
+    let r = w
+        .put(
+            &format!("/api/v1/censuses/{campaign}/entries/{entry}"),
+            json!({"reached": true, "current_place": "广州市白云区", "thoughts": "积极"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(me.put(&url, json!({"current_place": "深圳"})).await.status, StatusCode::CONFLICT);
+    // A closed campaign is no longer asked.
+    assert_eq!(w.post(&format!("/api/v1/censuses/{campaign}/close"), json!({})).await.status, StatusCode::OK);
+    let qs = me.get("/api/v1/me/census").await.body;
+    assert!(qs.as_array().unwrap().iter().all(|q| q["campaign_id"] != campaign), "{qs}");
+}
+crate::both!(answering_a_census_question_from_the_phone);

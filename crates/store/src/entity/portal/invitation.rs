@@ -19,6 +19,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
     pub user_id: Option<i64>,
+    /// The outbox message (to a group robot) that carries it, if it was sent that way.
+    pub outbox_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

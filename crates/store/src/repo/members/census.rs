@@ -245,3 +245,22 @@ pub async fn verify_bulk(
     .await?;
     Ok(())
 }
+
+/// The member's own entries in campaigns still open, with their campaigns, the newest first (what the
+/// phone asks the member themselves).
+pub async fn open_entries_of(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<(Entry, Campaign)>, DbErr> {
+    let entries = census_entry::Entity::find()
+        .filter(census_entry::Column::MemberId.eq(member_id))
+        .order_by_desc(census_entry::Column::CampaignId)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for e in entries {
+        if let Some(c) = census_campaign::Entity::find_by_id(e.campaign_id).one(db).await?
+            && c.status == "open"
+        {
+            out.push((e, c));
+        }
+    }
+    Ok(out)
+}

@@ -126,8 +126,32 @@ pub async fn enqueue_to_open_outflows(
     Ok(queued)
 }
 
+/// Queues `msg` by email for the accounts that `accounts` selects (`FROM … WHERE …` over `users u` and
+/// `members m`, with its values) and that have switched email on. Set-wise; a second call with the
+/// same source adds nothing. Returns the rows queued.
+pub async fn enqueue_email_to(
+    db: &impl ConnectionTrait,
+    accounts: (&str, Vec<Value>),
+    msg: &Message,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let (from, from_values) = accounts;
+    let mut values: Vec<Value> = vec!["email".into()];
+    values.extend(message_values(msg, &format!("{}:email:", msg.source), now));
+    values.extend(from_values);
+    values.push(true.into());
+    let sql = format!(
+        "INSERT INTO outbox (channel, user_id, robot_id, member_id, org_path, source, kind, title, body, link, \
+         dedupe_key, status, attempts, next_at, created_at) \
+         SELECT ?, u.id, CAST(NULL AS BIGINT), m.id, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT) || CAST(u.id AS TEXT), 'queued', 0, ?, ? \
+         {from} AND EXISTS (SELECT 1 FROM notify_prefs p WHERE p.user_id = u.id AND p.email_on = ? AND p.email_enc IS NOT NULL) \
+         ON CONFLICT (dedupe_key) DO NOTHING"
+    );
+    Ok(db.execute_raw(raw(db.get_database_backend(), &sql, values)).await?.rows_affected())
+}
+
 /// Queues `msg` once for each enabled robot of an organisation under `path`.
-async fn enqueue_to_robots(
+pub async fn enqueue_to_robots(
     db: &impl ConnectionTrait,
     path: &str,
     msg: &Message,
@@ -151,6 +175,11 @@ pub async fn enqueue_one(db: &impl ConnectionTrait, row: outbox::ActiveModel) ->
         .on_conflict(OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned())
         .exec_without_returning(db)
         .await
+}
+
+/// A single row, returned with its id (a message that other records point at).
+pub async fn enqueue_returning(db: &impl ConnectionTrait, row: outbox::ActiveModel) -> Result<OutboxRow, DbErr> {
+    row.insert(db).await
 }
 
 /// Takes up to `limit` due rows of `channel` whose lease is free (never taken, or run out) under

@@ -210,29 +210,37 @@ pub async fn mark_read(db: &impl ConnectionTrait, b: &Bulletin, user_id: i64, at
     Ok(())
 }
 
-/// How many member accounts a bulletin reaches now, and how many of them have opened it: enabled
-/// accounts of members in good standing filed in its organisation's subtree or, if it includes
-/// outflow members, received (open outflow) by an organisation of the subtree. Counts only.
-pub async fn reach_counts(db: &impl ConnectionTrait, b: &Bulletin) -> Result<(u64, u64), DbErr> {
+/// The member accounts a bulletin reaches now, as `FROM … WHERE …` over `users u` and `members m` (with
+/// its values appended to `values`): enabled accounts of members in good standing filed in its
+/// organisation's subtree or, if it includes outflow members, received (open outflow) by an
+/// organisation of the subtree.
+pub fn reached_accounts(b: &Bulletin, values: &mut Vec<Value>) -> String {
     let p = &b.org_path;
     let upper = format!("{}0", &p[..p.len().saturating_sub(1)]);
-    let mut values: Vec<Value> = vec![b.id.into(), false.into(), p.clone().into(), upper.clone().into()];
+    values.extend([false.into(), p.clone().into(), upper.clone().into()]);
     let received = if b.include_outflow {
-        values.push(p.clone().into());
-        values.push(upper.into());
+        values.extend([p.clone().into(), upper.into()]);
         " OR EXISTS (SELECT 1 FROM mobility_records r JOIN orgs ro ON ro.id = r.receiving_org_id \
            WHERE r.member_id = m.id AND r.direction = 'outflow' AND r.status = 'open' \
            AND ro.path >= ? AND ro.path < ?)"
     } else {
         ""
     };
+    format!(
+        "FROM users u JOIN members m ON m.id = u.member_id \
+         WHERE u.disabled = ? AND m.status = 'normal' AND ((m.org_path >= ? AND m.org_path < ?){received})"
+    )
+}
+
+/// How many member accounts a bulletin reaches now ([`reached_accounts`]), and how many of them have
+/// opened it. Counts only.
+pub async fn reach_counts(db: &impl ConnectionTrait, b: &Bulletin) -> Result<(u64, u64), DbErr> {
+    let mut values: Vec<Value> = vec![b.id.into()];
+    let from = reached_accounts(b, &mut values);
     let sql = format!(
         "SELECT COUNT(*) AS reached, \
                 COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM bulletin_reads br \
-                    WHERE br.bulletin_id = ? AND br.user_id = u.id) THEN 1 ELSE 0 END), 0) AS seen \
-         FROM users u JOIN members m ON m.id = u.member_id \
-         WHERE u.disabled = ? AND m.status = 'normal' \
-           AND ((m.org_path >= ? AND m.org_path < ?){received})"
+                    WHERE br.bulletin_id = ? AND br.user_id = u.id) THEN 1 ELSE 0 END), 0) AS seen {from}"
     );
     let row = db.query_one_raw(raw(db.get_database_backend(), &sql, values)).await?;
     let Some(row) = row else { return Ok((0, 0)) };

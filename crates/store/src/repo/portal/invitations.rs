@@ -251,3 +251,39 @@ pub async fn count_wrong_answer(db: &impl ConnectionTrait, id: i64) -> Result<i3
         invitation::Entity::find_by_id(id).select_only().column(C::WrongAnswers).into_tuple().one(db).await?;
     Ok(n.unwrap_or(0))
 }
+
+/// Records that the outbox message `outbox_id` carries these invitations (sent to a group robot).
+pub async fn carried_by(db: &impl ConnectionTrait, ids: &[i64], outbox_id: i64) -> Result<(), DbErr> {
+    use invitation::Column as C;
+    invitation::Entity::update_many()
+        .col_expr(C::OutboxId, Expr::value(outbox_id))
+        .filter(C::Id.is_in(ids.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The invitations an outbox message carries that can still be opened, in the order they were made.
+pub async fn carried(db: &impl ConnectionTrait, outbox_id: i64, now: DateTime<Utc>) -> Result<Vec<Invitation>, DbErr> {
+    use invitation::Column as C;
+    invitation::Entity::find()
+        .filter(C::OutboxId.eq(outbox_id))
+        .filter(C::Status.eq("pending"))
+        .filter(C::ExpiresAt.gt(now))
+        .order_by_asc(C::Id)
+        .all(db)
+        .await
+}
+
+/// Gives a pending invitation a new code's hash (the message that carries it is about to be sent with
+/// the new code; an earlier code of it no longer opens it).
+pub async fn recode(db: &impl ConnectionTrait, id: i64, code_hash: &str) -> Result<bool, DbErr> {
+    use invitation::Column as C;
+    let r = invitation::Entity::update_many()
+        .col_expr(C::CodeHash, Expr::value(code_hash))
+        .filter(C::Id.eq(id))
+        .filter(C::Status.eq("pending"))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
