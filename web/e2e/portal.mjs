@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // End-to-end test of the member portal (党员之家, /m/) against a real `honglian serve --demo` on a
 // fresh data dir, in Chromium at 390×844: the worker of 梅菉街道新华社区第一党支部 invites a member in the
-// console and prints the sheet; the member opens the invitation on the phone (the QR's link), answers
+// console and prints the sheet (发到工作群 is offered, but disabled with its reason: the demo runs
+// without group robots); the member opens the invitation on the phone (the QR's link), answers
 // with the last six characters of their ID number and chooses a username and password; checks in and
 // asks for leave, reports leaving for 深圳; the branch worker sees the report on the console's
 // workbench and confirms it with one click; the outflow ledger shows it and the member sees it
-// confirmed; later they report coming back and the branch confirms the return. A member landing in
-// the console is offered the portal.
+// confirmed; later they report coming back and the branch confirms the return. member_demo answers
+// the census question (摸排) under 我的, changes the answer, and sees it read-only once the branch has
+// recorded it. A member landing in the console is offered the portal.
 //
 //   npm run e2e:portal                        (target/debug/honglian with its embedded UI)
 //
 // Screenshots land in e2e/screenshots/portal-*.png. The last line is "N passed, M failed".
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -114,11 +116,30 @@ async function main() {
     }
 
     let code = ''
+    let census = null
     await ok('the branch worker invites the member in the console and prints the sheet', async () => {
       await loginOk(desk, base, 'xinhua_e2e')
       await desk.goto(`${base}/portal/invitations`)
       await idle(desk)
       await desk.locator('[data-testid=invite-figures]').waitFor()
+      // 发放方式: printing, or the group chat — which this deployment has switched off, and says so.
+      const delivery = desk.locator('[data-testid=invite-delivery]')
+      await delivery.waitFor()
+      expect((await delivery.innerText()).includes('发放方式'), await delivery.innerText())
+      expect(await desk.locator('[data-testid=invite-delivery-print] input').isChecked(), 'printing is the default')
+      const robotRadio = desk.locator('[data-testid=invite-delivery-robot]')
+      expect((await robotRadio.innerText()).includes('发到工作群'), 'the group option is shown')
+      expect(await robotRadio.locator('input').isDisabled(), 'and disabled')
+      await desk.locator('[data-testid=invite-delivery-robot-wrap]').hover()
+      const tip = desk.locator('.el-popper.is-dark:visible', { hasText: '本系统未开启群机器人推送' })
+      await tip.waitFor()
+      expect((await tip.innerText()).includes('请打印二维码'), await tip.innerText())
+      await robotRadio.click({ force: true })
+      expect(await desk.locator('[data-testid=invite-delivery-print] input').isChecked(), 'a click on the disabled option changes nothing')
+      expect((await desk.locator('[data-testid=invite-robot]').count()) === 0, 'no robot picker')
+      await shot(desk, SHOT('invitation-delivery'))
+      await desk.mouse.move(0, 0)
+      await tip.waitFor({ state: 'hidden' })
       await desk.locator('[data-testid=invite-member] input').fill(m.name)
       await desk.locator('.member-picker-popper .el-select-dropdown__item', { hasText: m.name }).first().click()
       await desk.locator('[data-testid=invite-one]').click()
@@ -296,6 +317,97 @@ async function main() {
       await shot(phone, SHOT('me-card'))
     })
 
+    await ok('member_demo answers the census question (摸排) under 我的, and changes the answer', async () => {
+      const demo = await apiLogin(base, 'member_demo')
+      let open = (await demo.get('/me/census')).filter((q) => !q.answered_at)
+      if (!open.length) {
+        // The demo's census has this member recorded already: the branch asks again, for next quarter.
+        const admin = await apiLogin(base, 'wuchuan_admin')
+        await admin.post('/censuses', { name: '2027年第一季度流动党员摸排', org_id: home.org_id, period: '2027-Q1' })
+        await admin.logout()
+        open = (await demo.get('/me/census')).filter((q) => !q.answered_at)
+      }
+      await demo.logout()
+      expect(open.length > 0, 'an open census question for member_demo')
+      const entry = open[0]
+      census = entry
+      await phone.goto(`${base}/m/me`)
+      const card = phone.locator(`[data-testid=me-census][data-entry="${entry.entry_id}"]`)
+      await card.waitFor()
+      expect((await card.getAttribute('data-state')) === 'open', 'open')
+      const head = await card.locator('[data-testid=me-census-head]').innerText()
+      expect(head === `${entry.asked_by}想了解您的近况（${entry.campaign}）`, head)
+      const text = await card.innerText()
+      expect(text.includes('如方便') && text.includes('回复') && !/必须|务必|逾期/.test(text), `gentle wording: ${text}`)
+      expect((await card.locator('.van-badge').count()) === 0, 'no badge demanding action')
+      // It comes before 报平安.
+      const order = await phone.evaluate(() => {
+        const c = document.querySelector('[data-testid=me-census]')
+        const r = document.querySelector('[data-testid=me-report-in]')
+        return !!c && !!r && !!(c.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING)
+      })
+      expect(order, 'the census card sits above 报平安')
+      await card.scrollIntoViewIfNeeded()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('me-census'))
+      // 现所在地 is the one thing asked for.
+      await card.locator('[data-testid=me-census-submit]').click()
+      await card.locator('.van-field__error-message', { hasText: '请填写现所在地' }).waitFor()
+      await card.locator('input[name=current_place]').fill('广东省广州市天河区')
+      await card.locator('.van-field__error-message').waitFor({ state: 'hidden' }) // typing clears it
+      await card.locator('input[name=current_employer]').fill('广州某物流有限公司')
+      await card.locator('textarea[name=needs]').fill('想把组织关系的证明开到广州')
+      await card.locator('textarea[name=note]').fill('工作稳定，家里都好')
+      await card.locator('[data-testid=me-census-form]').scrollIntoViewIfNeeded()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('me-census-form'))
+      await card.locator('[data-testid=me-census-submit]').click()
+      await card.locator('[data-testid=me-census-answered]', { hasText: '已回复' }).waitFor()
+      expect((await card.getAttribute('data-state')) === 'mine', 'answered by the member')
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+      const answered = await card.innerText()
+      expect(answered.includes(`已回复 · ${today}`) && answered.includes('广东省广州市天河区') && answered.includes('想把组织关系的证明开到广州'), answered)
+      await phone.locator('[data-testid=me-last-contact]', { hasText: today }).waitFor()
+      await card.locator('[data-testid=me-census-thanks]', { hasText: '已告诉党支部，谢谢！' }).waitFor()
+      await card.scrollIntoViewIfNeeded()
+      await shot(phone, SHOT('me-census-answered'))
+      // 修改: the answer comes back into the form.
+      await card.locator('[data-testid=me-census-edit]').click()
+      expect((await card.locator('input[name=current_place]').inputValue()) === '广东省广州市天河区', 'prefilled')
+      await card.locator('input[name=current_place]').fill('广东省广州市白云区')
+      await card.locator('[data-testid=me-census-submit]').click()
+      await card.locator('[data-testid=me-census-answered]', { hasText: '已回复' }).waitFor()
+      expect((await card.innerText()).includes('广东省广州市白云区'), await card.innerText())
+      // The branch sees the answer in the campaign.
+      const c = await apiLogin(base, 'wuchuan_admin')
+      const entries = (await c.get(`/censuses/${entry.campaign_id}/entries?org=${home.org_id}&verified=true&per_page=100`)).items
+      const row = entries.find((x) => x.id === entry.entry_id)
+      expect(
+        row?.reached === true && row?.current_place === '广东省广州市白云区' && (row?.verified_by_name ?? '').includes('本人'),
+        `entry: ${JSON.stringify(row)}`,
+      )
+      await c.logout()
+    })
+
+    await ok('once the branch records the entry the answer is read-only (党支部已登记, a 409 meanwhile)', async () => {
+      const card = phone.locator(`[data-testid=me-census][data-entry="${census.entry_id}"]`)
+      await card.locator('[data-testid=me-census-edit]').click()
+      const c = await apiLogin(base, 'wuchuan_admin')
+      await c.put(`/censuses/${census.campaign_id}/entries/${census.entry_id}`, { reached: true, current_place: '广东省广州市白云区', thoughts: '思想稳定' })
+      await c.logout()
+      await card.locator('input[name=current_place]').fill('广东省深圳市南山区')
+      await card.locator('[data-testid=me-census-submit]').click()
+      await card.locator('[data-testid=me-census-message]', { hasText: '党支部已登记了这次摸排' }).waitFor()
+      await card.locator('[data-testid=me-census-answered]', { hasText: '党支部已登记' }).waitFor()
+      expect((await card.getAttribute('data-state')) === 'branch', 'recorded by the branch')
+      expect((await card.locator('input[name=current_place]').count()) === 0, 'no form')
+      expect((await card.innerText()).includes('广东省广州市白云区'), 'what the branch recorded')
+      expect((await card.locator('[data-testid=me-census-edit]').count()) === 0, 'no 修改')
+      await card.scrollIntoViewIfNeeded()
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('me-census-recorded'))
+    })
+
     await ok('member_demo reports in (报平安) and the contact log has it', async () => {
       const box = phone.locator('[data-testid=me-report-in]')
       await box.scrollIntoViewIfNeeded()
@@ -358,6 +470,78 @@ async function main() {
       await offer.waitFor()
       expect((await offer.locator('a[href="/m/"]').count()) === 1, 'a link to /m/')
       await shot(desk, SHOT('console-offer'))
+    }, desk)
+
+    await ok('with group robots switched on, invitations go to a group chat (a robot of another organisation is refused on the picker)', async () => {
+      // A second server whose configuration lets robots post; the robot's address goes nowhere (the
+      // worker gives its messages up later), the answer and the page are what is checked here.
+      const dir2 = mkdtempSync(join(tmpdir(), 'honglian-e2e-portal-robots-'))
+      writeFileSync(
+        join(dir2, 'honglian.toml'),
+        '[notify]\nwebhooks = true\nwebhook_hosts = ["127.0.0.1"]\npublic_url = "https://dj.example.invalid"\n',
+      )
+      const server2 = await startServer(dir2)
+      try {
+        const b2 = server2.base
+        const admin = await apiLogin(b2, 'wuchuan_admin')
+        const branch = await admin.get(`/orgs/${home.org_id}`)
+        const siblings = (await admin.get(`/orgs?parent=${branch.parent_id}`)).items
+        const other = siblings.find((o) => o.id !== home.org_id)
+        expect(other, 'another branch beside 新华社区第一党支部')
+        const hook = (k) => `http://127.0.0.1:9/cgi-bin/webhook/send?key=${k}`
+        await admin.post('/notify/robots', { org_id: home.org_id, kind: 'wecom', name: '新华一支部党员群', webhook_url: hook('e2e-a'), secret: null })
+        await admin.post('/notify/robots', { org_id: other.id, kind: 'wecom', name: '邻支部党员群', webhook_url: hook('e2e-b'), secret: null })
+        await admin.logout()
+
+        await logout(desk)
+        await desk.goto(`${b2}/login`)
+        await loginOk(desk, b2, 'wuchuan_admin')
+        await desk.goto(`${b2}/portal/invitations`)
+        await desk.locator('[data-testid=invite-figures]').waitFor()
+        await desk.locator('.invite-card .org-picker').first().click()
+        const popper = desk.locator('.org-picker-popper:visible')
+        await popper.locator('input[data-testid=org-picker-search]').fill(branch.name)
+        await popper.locator('.org-picker-result', { hasText: branch.name }).first().click()
+        const robotRadio = desk.locator('[data-testid=invite-delivery-robot]')
+        expect(!(await robotRadio.locator('input').isDisabled()), 'the group option is enabled')
+        await robotRadio.click()
+        const picker = desk.locator('[data-testid=invite-robot]')
+        await picker.waitFor()
+        const pick = async (name) => {
+          await picker.click()
+          await desk.locator('.el-select-dropdown__item:visible', { hasText: name }).click()
+        }
+        // A robot of the neighbouring branch cannot carry 新华's invitations: the refusal shows on the picker.
+        await pick('邻支部党员群')
+        await desk.locator('[data-testid=invite-org-all]').click()
+        const robotItem = desk.locator('.robot-item')
+        await robotItem.locator('.el-form-item__error', { hasText: '只能发送' }).waitFor()
+        expect((await robotItem.locator('.el-form-item__error').innerText()).includes('邻支部党员群'), await robotItem.innerText())
+        expect((await desk.locator('[data-testid=sheet-dialog]:visible').count()) === 0, 'no sheet')
+        await idle(desk)
+        await shot(desk, SHOT('invitation-robot-refused'))
+        await pick('新华一支部党员群')
+        await desk.locator('[data-testid=invite-org-all]').click()
+        const sent = desk.locator('[data-testid=invite-robot-sent]')
+        await sent.waitFor()
+        const text = await sent.innerText()
+        expect(/已排队发往“新华一支部党员群”，共 \d+ 条消息，每位党员在群里找到自己的链接/.test(text), text)
+        expect((await desk.locator('[data-testid=sheet-dialog]:visible').count()) === 0, 'no sheet to print')
+        await desk.locator('[data-testid=invitations-table] .el-table__row').first().waitFor()
+        await idle(desk)
+        await shot(desk, SHOT('invitation-robot-sent'))
+        // The delivery log names them 开通邀请.
+        await desk.goto(`${b2}/delivery?tab=outbox`)
+        const rows = desk.locator('[data-testid=outbox-table] .el-table__row', { hasText: '新华一支部党员群' })
+        await rows.first().waitFor()
+        const kinds = await rows.locator('[data-testid=outbox-kind]').allInnerTexts()
+        expect(kinds.length > 0 && kinds.every((k) => k === '开通邀请'), `kinds: ${kinds}`)
+        await idle(desk)
+        await shot(desk, SHOT('delivery-invitations'))
+      } finally {
+        await server2.stop()
+        rmSync(dir2, { recursive: true, force: true })
+      }
     }, desk)
 
     await step('no uncaught errors, CSP violations or deprecation warnings', async () => {

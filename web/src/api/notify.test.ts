@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { count, greetingSegments, prefsBody, prefsForm, quietLabel, reachLine, segmentsChart } from './notify'
+import { count, greetingSegments, outboxKindLabel, prefsBody, prefsForm, quietLabel, reachLine, segmentsChart } from './notify'
 
 const figures = (queued: number, sent: number, dead: number) => ({ queued, sent, dead })
 
@@ -63,5 +63,15 @@ describe('message settings', () => {
     const s = greetingSegments({ targeted: 2, no_account: 0, in_app: figures(0, 2, 0), read: null })
     expect(s.map((x) => [x.key, x.label, x.value])).toEqual([['unread', '已送达', 2]])
     expect(count(null)).toBe('—')
+  })
+})
+
+describe('the delivery log', () => {
+  it('names what each delivery carries in Chinese', () => {
+    expect(outboxKindLabel('greeting')).toBe('节日问候')
+    expect(outboxKindLabel('robot_test')).toBe('测试消息')
+    expect(outboxKindLabel('invitation')).toBe('开通邀请')
+    expect(outboxKindLabel('bulletin')).toBe('通知公告')
+    expect(outboxKindLabel('something_new')).toBeUndefined()
   })
 })

@@ -56,6 +56,22 @@ export const NOTIFICATION_KINDS: Record<string, string> = {
   approval: '补录审批',
 }
 
+/**
+ * Labels of what a delivery of the outbox carries (消息推送 → 投递记录): the in-app kinds, a robot's
+ * test message, invitations sent to a group, the announcement of a new bulletin.
+ */
+export const OUTBOX_KINDS: Record<string, string> = {
+  ...NOTIFICATION_KINDS,
+  robot_test: '测试消息',
+  invitation: '开通邀请',
+  bulletin: '通知公告',
+}
+
+/** The label of an outbox row's kind; an unknown kind gets none (the title says enough). */
+export function outboxKindLabel(kind: string): string | undefined {
+  return OUTBOX_KINDS[kind]
+}
+
 /** One piece of a greeting's bar: whom it reached, and how far. */
 export interface Segment {
   key: 'read' | 'unread' | 'queued' | 'dead' | 'no_account'

@@ -37,7 +37,21 @@ export function myBulletinFileUrl(id: number, fileId: number): string {
   return `/api/v1/me/bulletins/${id}/attachments/${fileId}`
 }
 
-/** "已读 3 / 应读 12": counts only, never who has not read. */
+/** Below this many member accounts reached the server keeps the read count to itself (it would say who). */
+export const MIN_READ_COUNT = 3
+
+/**
+ * "已读 3 / 应读 12": counts only, never who has not read. While a bulletin reaches fewer than three
+ * accounts the server sends no read count (`read` is null): "应读 2 人（不足 3 人，不显示已读数）".
+ */
 export function readLine(b: Pick<Bulletin, 'read' | 'reached'>): string {
+  if (b.read == null) {
+    return b.reached === 0 ? '应读 0 人（尚无开通账号的党员）' : `应读 ${b.reached} 人（不足 ${MIN_READ_COUNT} 人，不显示已读数）`
+  }
   return `已读 ${b.read} / 应读 ${b.reached}`
+}
+
+/** Removes an attachment of a bulletin; the answer is the bulletin as it is now. */
+export function removeBulletinFile(id: number, fileId: number): Promise<Bulletin> {
+  return unwrap(api.DELETE('/bulletins/{id}/attachments/{attachment_id}', { params: { path: { id, attachment_id: fileId } } }))
 }

@@ -1632,6 +1632,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/census": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The census questions (摸排) put to me in campaigns still open: where am I now, am I well. */
+        get: operations["my_census"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/census/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * My answer to a census question: recorded in the campaign as reached, and in my contact log (the
+         *     lost-contact clock starts again).
+         */
+        put: operations["my_census_answer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/contacts": {
         parameters: {
             query?: never;
@@ -1646,6 +1683,43 @@ export interface paths {
          *     lost-contact clock.
          */
         post: operations["my_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/data.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same copy as a PDF (A4). */
+        get: operations["my_data_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/data.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A copy of everything kept about me (PIPL § 45) as xlsx: my record in clear, my outflows, contacts,
+         *     organisational life, reports, census answers and learning marks. Audited.
+         */
+        get: operations["my_data_xlsx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3655,9 +3729,10 @@ export interface components {
             reached: number;
             /**
              * Format: int64
-             * @description Of those, how many have opened it (已读). A count, never a list of names.
+             * @description Of those, how many have opened it (已读). A count, never a list of names; none while it reaches
+             *     fewer than three (a count of one or two would say who).
              */
-            read: number;
+            read?: number | null;
             title: string;
             /** Format: date-time */
             updated_at: string;
@@ -4622,6 +4697,14 @@ export interface components {
         /** @description The invitations just made, with their codes, and how many members were left out. */
         InvitationBatch: {
             items: components["schemas"]["InvitationView"][];
+            /**
+             * Format: int64
+             * @description How many messages carry them (at most [`INVITATIONS_PER_MESSAGE`] invitations each, fewer
+             *     when the public address is long).
+             */
+            messages: number;
+            /** @description The group robot they were queued for (then no codes are in the answer). */
+            robot_name?: string | null;
             /**
              * Format: int64
              * @description Named members left out: they have an account already, a usable invitation, or a record that
@@ -5930,6 +6013,37 @@ export interface components {
              */
             unread: number;
         };
+        /** @description The member's answer to a census question. */
+        MyCensusAnswer: {
+            current_employer?: string | null;
+            /** @description Where they are now (city, district …). */
+            current_place: string;
+            /** @description Anything they need from the party organisation (optional). */
+            needs?: string | null;
+            /** @description How they are, in their own words (optional; it goes to the contact log, sealed). */
+            note?: string | null;
+        };
+        /** @description A census question (摸排: where are you now, are you well) put to the member themselves. */
+        MyCensusQuestion: {
+            /**
+             * Format: date-time
+             * @description When it was answered, by the member or by their branch.
+             */
+            answered_at?: string | null;
+            /** @description The member answered it themselves (and may change the answer until the branch records it). */
+            answered_by_self: boolean;
+            /** @description The organisation asking (the campaign's). */
+            asked_by: string;
+            campaign: string;
+            /** Format: int64 */
+            campaign_id: number;
+            current_employer?: string | null;
+            /** @description What the answer says (the member's own, or what the branch recorded of where they are). */
+            current_place?: string | null;
+            /** Format: int64 */
+            entry_id: number;
+            needs?: string | null;
+        };
         /** @description 报平安: the member tells their branch they are well, optionally how they are. */
         MyContactInput: {
             /** @description How they are and where, in their own words (optional; sealed like any contact note). */
@@ -6089,6 +6203,7 @@ export interface components {
             org_id?: null | components["schemas"]["RecordId"];
             /** @description With `org_id`: only those away now (the outflow ledger). */
             outflow_only?: boolean;
+            robot_id?: null | components["schemas"]["RecordId"];
         };
         NewOrg: components["schemas"]["OrgInput"] & {
             parent_id: components["schemas"]["RecordId"];
@@ -10855,6 +10970,90 @@ export interface operations {
             };
         };
     };
+    my_census: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCensusQuestion"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_census_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MyCensusAnswer"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCensusQuestion"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_contact: {
         parameters: {
             query?: never;
@@ -10885,6 +11084,62 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_data_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_data_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,6 +11,7 @@ import {
   Empty,
   Field,
   Form,
+  Icon,
   Image as VanImage,
   NavBar,
   NoticeBar,
@@ -41,7 +42,7 @@ const pinia = createPinia()
 app.use(pinia)
 app.use(router)
 for (const c of [
-  Button, Cascader, Cell, CellGroup, DatePicker, Dialog, Empty, Field, Form, VanImage, NavBar, NoticeBar, Picker, Popup,
+  Button, Cascader, Cell, CellGroup, DatePicker, Dialog, Empty, Field, Form, Icon, VanImage, NavBar, NoticeBar, Picker, Popup,
   PullRefresh, Radio, RadioGroup, Search, Step, Steps, Tab, Tabbar, TabbarItem, Tabs, Tag, Uploader,
 ]) {
   app.use(c)

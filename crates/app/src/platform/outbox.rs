@@ -19,6 +19,7 @@ use honglian_store::Scope;
 use honglian_store::repo::PageReq;
 use honglian_store::repo::platform::outbox::{self, NewRobot, NotifyPref, OutboxFilter, OutboxRow, Outcome, Robot};
 use honglian_store::repo::platform::users;
+use honglian_store::repo::portal::invitations;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -157,7 +158,7 @@ pub struct RobotQuery {
     pub org: Option<RecordId>,
 }
 
-fn email_aad(user_id: i64) -> (&'static str, &'static str, i64) {
+pub(crate) fn email_aad(user_id: i64) -> (&'static str, &'static str, i64) {
     ("notify_prefs", "email", user_id)
 }
 
@@ -393,6 +394,8 @@ impl App {
             return Ok(self.robot_views(vec![r]).await?.remove(0));
         }
         let r = outbox::robot_disable(&txn, r).await?;
+        // Invitations it was still to carry reached no one: their members may be invited again.
+        invitations::revoke_undelivered(&txn).await?;
         self.audit(&txn, ctx, Event::ok("robot.disable", "robot", id)).await?;
         txn.commit().await?;
         Ok(self.robot_views(vec![r]).await?.remove(0))
@@ -576,6 +579,14 @@ impl App {
         }
     }
 
+    /// Voids the invitations whose group-robot message was given up: their codes reached no one.
+    async fn revoke_undelivered_invitations(&self) -> AppResult<()> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        invitations::revoke_undelivered(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     async fn deliver_in_app_batch(&self) -> AppResult<u64> {
         let now = Utc::now();
         // A cheap read first: an idle round takes no write lock.
@@ -627,11 +638,25 @@ impl App {
             if std::time::Instant::now() > deadline {
                 break;
             }
-            let attempt = match tokio::time::timeout(SEND_TIMEOUT, sender.send(self, &row)).await {
-                Ok(Ok(a)) => a,
-                Ok(Err(e)) => Attempt::Failed(e),
-                Err(_) if channel == Channel::Email => Attempt::Down("邮件服务器无应答".into()),
-                Err(_) => Attempt::Down("群机器人接口超时".into()),
+            // A message carrying invitations gets its codes now, before the send's own time limit (they
+            // are never stored; a wait for the write lock is not the robot's slowness).
+            let prepared = if row.kind == crate::portal::invitations::MESSAGE_KIND {
+                match self.invitation_message(&row).await {
+                    Ok(Some(text)) => Ok(Some(text)),
+                    Ok(None) => Err(Attempt::Give("邀请都已开通、作废或过期，无需再发".into())),
+                    Err(e) => Err(Attempt::Failed(format!("邀请无法生成：{e}"))),
+                }
+            } else {
+                Ok(None)
+            };
+            let attempt = match prepared {
+                Err(a) => a,
+                Ok(text) => match tokio::time::timeout(SEND_TIMEOUT, sender.send(self, &row, text)).await {
+                    Ok(Ok(a)) => a,
+                    Ok(Err(e)) => Attempt::Failed(e),
+                    Err(_) if channel == Channel::Email => Attempt::Down("邮件服务器无应答".into()),
+                    Err(_) => Attempt::Down("群机器人接口超时".into()),
+                },
             };
             let down = matches!(attempt, Attempt::Down(_));
             let (outcome, stop) = match attempt {
@@ -657,6 +682,9 @@ impl App {
             }
         }
         outbox::release(&self.db, &token).await?;
+        if channel != Channel::Email && failed > 0 {
+            self.revoke_undelivered_invitations().await?;
+        }
         Ok((sent, failed))
     }
 }
@@ -697,7 +725,8 @@ impl Sender {
         })
     }
 
-    async fn send(&mut self, app: &App, row: &OutboxRow) -> Result<Attempt, String> {
+    /// Sends `row`; a robot's `text`, when given, instead of the row's title and body.
+    async fn send(&mut self, app: &App, row: &OutboxRow, text: Option<String>) -> Result<Attempt, String> {
         match self {
             Sender::Email(None) => Ok(Attempt::Give("本系统未配置邮件服务器".into())),
             Sender::Email(Some((transport, from))) => send_email(app, transport, from, row).await,
@@ -714,7 +743,7 @@ impl Sender {
                 match robots.get(&id).cloned().flatten() {
                     None => Ok(Attempt::Give("群机器人不存在".into())),
                     Some(r) if !r.enabled => Ok(Attempt::Give("群机器人已停用".into())),
-                    Some(r) => post_robot(app, client, &r, row).await,
+                    Some(r) => post_robot(app, client, &r, row, text).await,
                 }
             }
         }
@@ -814,7 +843,13 @@ pub fn dingtalk_sign(secret: &str, timestamp_ms: i64) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-async fn post_robot(app: &App, client: &reqwest::Client, r: &Robot, row: &OutboxRow) -> Result<Attempt, String> {
+async fn post_robot(
+    app: &App,
+    client: &reqwest::Client,
+    r: &Robot,
+    row: &OutboxRow,
+    text: Option<String>,
+) -> Result<Attempt, String> {
     let n = &app.config.notify;
     if !n.webhooks {
         return Ok(Attempt::Give("本系统未开启群机器人推送".into()));
@@ -841,15 +876,7 @@ async fn post_robot(app: &App, client: &reqwest::Client, r: &Robot, row: &Outbox
             .append_pair("timestamp", &ts.to_string())
             .append_pair("sign", &dingtalk_sign(&secret, ts));
     }
-    // A message carrying invitations gets its codes as it leaves (they are never stored).
-    let text = if row.kind == crate::portal::invitations::MESSAGE_KIND {
-        match app.invitation_message(row).await.map_err(|e| e.to_string())? {
-            Some(t) => t,
-            None => return Ok(Attempt::Give("邀请都已开通、作废或过期，无需再发".into())),
-        }
-    } else {
-        notify::robot_text(&row.title, &row.body)
-    };
+    let text = text.unwrap_or_else(|| notify::robot_text(&row.title, &row.body));
     let body = serde_json::json!({"msgtype": "text", "text": {"content": text}});
     let resp = match client.post(url).json(&body).send().await {
         Ok(r) => r,

@@ -135,6 +135,11 @@ pub struct MyBulletinQuery {
 
 const EXCERPT_CHARS: usize = 60;
 
+/// The outbox source of a bulletin's announcements.
+fn bulletin_source(id: i64) -> String {
+    format!("bulletin:{id}")
+}
+
 fn kind_of(b: &Bulletin) -> BulletinKind {
     BulletinKind::from_code(&b.kind).unwrap_or(BulletinKind::Notice)
 }
@@ -256,7 +261,7 @@ impl App {
         let org = orgs::name_of(db, b.org_id).await?;
         let msg = Message {
             org_path: b.org_path.clone(),
-            source: format!("bulletin:{}", b.id),
+            source: bulletin_source(b.id),
             kind: "bulletin".into(),
             title: b.title.clone(),
             body: format!("{org}发布了{}，请登录红链指尖党建，在“通知”中查看全文和附件。", kind_of(b).label()),
@@ -301,6 +306,8 @@ impl App {
             return Err(AppError::conflict("通知公告已撤回"));
         }
         let b = bulletins::withdraw(&txn, b, ctx.actor_id()).await?;
+        // Its announcements still waiting (a robot's per-minute limit, quiet hours) do not go out.
+        outbox::cancel_source(&txn, &bulletin_source(b.id), "通知公告已撤回", Utc::now()).await?;
         self.audit(&txn, ctx, Event::ok("bulletin.withdraw", "bulletin", b.id)).await?;
         txn.commit().await?;
         self.bulletin_get(ctx, id).await

@@ -80,7 +80,8 @@ pub struct InvitationBatch {
     pub skipped: u64,
     /// The group robot they were queued for (then no codes are in the answer).
     pub robot_name: Option<String>,
-    /// How many messages carry them (at most [`INVITATIONS_PER_MESSAGE`] invitations each).
+    /// How many messages carry them (at most [`INVITATIONS_PER_MESSAGE`] invitations each, fewer
+    /// when the public address is long).
     pub messages: u64,
 }
 
@@ -139,8 +140,16 @@ pub struct Activation {
     pub password: String,
 }
 
-/// Invitations in one group-robot message: about 1,500 bytes, under WeCom's 2,048 for a text.
+/// Invitations in one group-robot message at most.
 pub const INVITATIONS_PER_MESSAGE: usize = 20;
+
+/// How many invitation lines fit in one group-robot message: WeCom takes at most 2,048 bytes of text;
+/// each line is a masked name (up to 30 bytes), the public address and the code; the title and the
+/// instructions take about 300 bytes.
+fn invitations_per_message(public_url: &str) -> usize {
+    let line = 30 + "：".len() + public_url.trim_end_matches('/').len() + "/m/activate#code=".len() + 14 + 1;
+    ((2048 - 300) / line).clamp(1, INVITATIONS_PER_MESSAGE)
+}
 
 fn status_of(i: &Invitation, now: DateTime<Utc>) -> InvitationStatus {
     let s = InvitationStatus::from_code(&i.status).unwrap_or(InvitationStatus::Revoked);
@@ -376,7 +385,8 @@ impl App {
         }
         let mut messages = 0u64;
         if let Some(r) = &robot {
-            for chunk in made.chunks(INVITATIONS_PER_MESSAGE) {
+            let per_message = invitations_per_message(self.config.notify.public_url.as_deref().unwrap_or_default());
+            for chunk in made.chunks(per_message) {
                 let row = outbox::enqueue_returning(&txn, robot_message(r, chunk, now)).await?;
                 invitations::carried_by(&txn, &chunk.iter().map(|i| i.id).collect::<Vec<_>>(), row.id).await?;
                 messages += 1;
@@ -638,5 +648,17 @@ impl App {
         let s = self.open_session(&txn, ctx, user).await?;
         txn.commit().await?;
         Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_robot_message_stays_under_wecoms_limit() {
+        assert_eq!(super::invitations_per_message("https://dj.wuchuan.example.cn/"), 18);
+        let long = format!("https://{}.example.cn", "a".repeat(200));
+        let n = super::invitations_per_message(&long);
+        assert!((1..18).contains(&n) && n * (30 + 3 + long.len() + 17 + 15) + 300 <= 2048, "{n}");
+        assert_eq!(super::invitations_per_message(&"x".repeat(5000)), 1);
     }
 }

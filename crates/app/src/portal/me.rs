@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use honglian_domain::FieldErrors;
 use honglian_domain::members::mobility::ContactKind;
+use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_store::Scope;
 use honglian_store::entity::members::census_entry;
@@ -18,9 +19,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::members::census::CENSUS;
+use crate::members::export::Export;
 use crate::members::mobility::{ContactView, MobilityView};
 use crate::members::registry::{MemberView, Unmasked};
 use crate::platform::audit::Event;
+use crate::platform::pdf::Column;
+use crate::platform::report::{Report, ReportFormat, report_file};
 use crate::{App, AppError, AppResult, Ctx};
 
 /// An organisation as a member needs it: whom to ask and how to reach them. The contact is the
@@ -99,7 +103,7 @@ pub struct MyCensusAnswer {
 impl App {
     /// The census questions of campaigns still open that concern the signed-in member.
     pub async fn my_census(&self, ctx: &Ctx) -> AppResult<Vec<MyCensusQuestion>> {
-        let member_id = my_member_id(ctx)?;
+        let member_id = my_own_member_id(ctx)?;
         let user_id = ctx.actor()?.user_id;
         let mut out = Vec::new();
         for (e, c) in census::open_entries_of(&self.db, member_id).await? {
@@ -124,7 +128,7 @@ impl App {
     /// without a phone call. The branch's own assessment (现实表现, 思想动态) is not theirs to write,
     /// and once the branch has recorded the entry the member's answer is no longer taken.
     pub async fn my_census_answer(&self, ctx: &Ctx, entry_id: i64, a: MyCensusAnswer) -> AppResult<MyCensusQuestion> {
-        let member_id = my_member_id(ctx)?;
+        let member_id = my_own_member_id(ctx)?;
         let actor = ctx.actor()?;
         let mut errs = FieldErrors::new();
         let place = errs.check("current_place", required_text(&a.current_place, "现所在地", 100));
@@ -143,18 +147,22 @@ impl App {
             .into_iter()
             .find(|(e, _)| e.id == entry_id)
             .ok_or_else(|| AppError::not_found("摸排"))?;
-        if e.verified_by.is_some_and(|by| by != actor.user_id) {
+        if e.verified_at.is_some() && e.verified_by != Some(actor.user_id) {
             return Err(AppError::conflict("党支部已登记了这次摸排，如有变化请直接联系党支部"));
         }
-        let mut am: census_entry::ActiveModel = e.into();
-        am.reached = Set(Some(true));
-        am.current_place_enc = Set(self.seal_text(CENSUS, "current_place", member_id, place.as_deref()));
-        am.current_employer = Set(employer);
-        am.needs_enc = Set(self.seal_text(CENSUS, "needs", member_id, needs.as_deref()));
-        am.verified_by = Set(Some(actor.user_id));
-        am.verified_by_name = Set(Some(format!("{}（本人）", m.name)));
-        am.verified_at = Set(Some(Utc::now()));
-        census::save_entry(&txn, am).await?;
+        let am = census_entry::ActiveModel {
+            reached: Set(Some(true)),
+            current_place_enc: Set(self.seal_text(CENSUS, "current_place", member_id, place.as_deref())),
+            current_employer: Set(employer),
+            needs_enc: Set(self.seal_text(CENSUS, "needs", member_id, needs.as_deref())),
+            verified_by: Set(Some(actor.user_id)),
+            verified_by_name: Set(Some(format!("{}（本人）", m.name))),
+            verified_at: Set(Some(Utc::now())),
+            ..Default::default()
+        };
+        if !census::save_self_answer(&txn, am, e.id, actor.user_id).await? {
+            return Err(AppError::conflict("党支部已登记了这次摸排，如有变化请直接联系党支部"));
+        }
         let note = note.unwrap_or_else(|| format!("在手机上回复了“{}”", c.name));
         contacts::insert(
             &txn,
@@ -181,6 +189,155 @@ impl App {
             .into_iter()
             .find(|q| q.entry_id == entry_id)
             .ok_or_else(|| AppError::not_found("摸排"))
+    }
+
+    /// A copy of everything Honglian keeps about the signed-in member (PIPL § 45), as xlsx or PDF: their
+    /// record in clear (it is theirs), where they have been away and who received them, when their
+    /// organisation contacted them (their own reports in full; the organisation's notes stay its working
+    /// record), the organisational life they were expected at, their reports, census answers and
+    /// learning marks, and their account's message settings. Audited like an unmask.
+    pub async fn my_data(&self, ctx: &Ctx, format: ReportFormat) -> AppResult<Export> {
+        use honglian_domain::members::member::{Education, Gender, MemberCategory, MemberStatus};
+        let member_id = my_own_member_id(ctx)?;
+        let actor = ctx.actor()?;
+        let m = self.own_member(&self.db, ctx).await?;
+        let p = self.open_personal(&m)?;
+        let org = orgs::name_of(&self.db, m.org_id).await?;
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut row = |what: &str, item: &str, value: String, on: String| {
+            rows.push(vec![what.into(), item.into(), value, on]);
+        };
+        let label = |v: Option<&str>| v.unwrap_or("").to_string();
+        let record = [
+            ("姓名", m.name.clone()),
+            ("性别", Gender::from_code(&m.gender).map(|g| g.label().to_string()).unwrap_or_default()),
+            ("民族", label(m.ethnicity.as_deref())),
+            ("出生日期", m.birth_date.to_string()),
+            ("公民身份号码", p.id_number.clone()),
+            ("联系电话", label(p.phone.as_deref())),
+            ("住址", label(p.address.as_deref())),
+            (
+                "学历",
+                m.education
+                    .as_deref()
+                    .and_then(Education::from_code)
+                    .map(|e| e.label().to_string())
+                    .unwrap_or_default(),
+            ),
+            ("工作单位", label(m.employer.as_deref())),
+            ("职业", label(m.occupation.as_deref())),
+            ("所在党组织", org.clone()),
+            ("党员类别", MemberCategory::from_code(&m.category).map(|c| c.label().to_string()).unwrap_or_default()),
+            ("入党日期", m.joined_on.to_string()),
+            ("转正日期", m.full_on.map(|d| d.to_string()).unwrap_or_default()),
+            ("档案状态", MemberStatus::from_code(&m.status).map(|s| s.label().to_string()).unwrap_or_default()),
+            ("最近联系日期", m.last_contact_on.map(|d| d.to_string()).unwrap_or_default()),
+        ];
+        for (item, value) in record {
+            row("基本信息", item, value, String::new());
+        }
+        for r in self.member_mobility(ctx, member_id).await? {
+            let what = if r.direction == "outflow" { "外出记录" } else { "流入记录" };
+            let received = r.receiving_org_name.clone().or(r.external_org_name.clone()).unwrap_or_default();
+            let value = format!(
+                "{}；{}{}{}",
+                r.place,
+                r.reason_label,
+                if received.is_empty() { String::new() } else { format!("；接收组织：{received}") },
+                match r.ended_on {
+                    Some(d) => format!("；{d} 结束"),
+                    None => "；外出中".into(),
+                }
+            );
+            row(what, r.mobile_card_no.as_deref().unwrap_or(""), value, r.start_date.to_string());
+        }
+        for c in contacts::of_member(&self.db, member_id).await? {
+            let own = c.kind == ContactKind::SelfReport.code();
+            let note = if own { self.open_text("contacts", "note", member_id, c.note_enc.as_deref())? } else { None };
+            let kind = ContactKind::from_code(&c.kind).map(|k| k.label().to_string()).unwrap_or_default();
+            let value = format!(
+                "{}{}{}",
+                if c.reached { "联系上" } else { "未联系上" },
+                if own { String::new() } else { format!("；{}", c.by_name) },
+                note.map(|n| format!("；{n}")).unwrap_or_default()
+            );
+            row("联系记录", &kind, value, c.contacted_on.to_string());
+        }
+        for a in self.member_activities(ctx, member_id).await? {
+            let orgs: Vec<String> = a.orgs.into_iter().map(|o| o.name).collect();
+            let status = match a.status.as_str() {
+                "present" => "出席",
+                "leave" => "请假",
+                "absent" => "缺席",
+                _ => "应到",
+            };
+            row(
+                "组织生活",
+                &a.kind_label,
+                format!("{}（{}）；{status}", a.topic, orgs.join("、")),
+                (a.start_at + chrono::Duration::hours(8)).date_naive().to_string(),
+            );
+        }
+        for r in self.my_reports(ctx).await? {
+            row(&r.kind_label, &r.status_label, format!("{}；{}", r.place, r.reason_label), r.start_date.to_string());
+        }
+        for q in self.my_census(ctx).await? {
+            if q.answered_by_self {
+                row(
+                    "摸排回复",
+                    &q.campaign,
+                    format!(
+                        "{}{}",
+                        q.current_place.unwrap_or_default(),
+                        q.needs.map(|n| format!("；{n}")).unwrap_or_default()
+                    ),
+                    q.answered_at
+                        .map(|t| (t + chrono::Duration::hours(8)).date_naive().to_string())
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        for v in self.my_learning(ctx).await?.venues {
+            if let Some(on) = v.visited_on {
+                row("学习", "我去过", v.venue.name, on.to_string());
+            }
+        }
+        row("账号", "用户名", actor.username.clone(), String::new());
+        if let Some(pref) = honglian_store::repo::platform::outbox::pref(&self.db, actor.user_id).await? {
+            let (t, f, o) = crate::platform::outbox::email_aad(actor.user_id);
+            if let Some(email) = self.open_text(t, f, o, pref.email_enc.as_deref())? {
+                let on = if pref.email_on { "开启" } else { "关闭" };
+                row("账号", "邮件通知", format!("{email}（{on}）"), String::new());
+            }
+        }
+        let today = crate::today();
+        let report = Report {
+            title: format!("{}的个人信息副本", m.name),
+            sheet: "个人信息副本".into(),
+            unit: org,
+            date: today.to_string(),
+            intro: vec![format!(
+                "依《个人信息保护法》第四十五条，本人查阅、复制。含身份证号等敏感信息，请妥善保管。    生成：{today}"
+            )],
+            columns: vec![
+                Column::new("类别", 10.0),
+                Column::new("项目", 14.0),
+                Column::new("内容", 52.0),
+                Column::new("日期", 12.0).fit("2026-12-31"),
+            ],
+            landscape: false,
+        };
+        let (file, written) = report_file(report, format, rows).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("member.export_own", "member", member_id)
+                .with(serde_json::json!({"format": format.extension(), "rows": written})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Export { filename: format!("个人信息副本_{today}.{}", format.extension()), file, rows: written })
     }
 
     pub async fn my_profile(&self, ctx: &Ctx) -> AppResult<MyProfile> {
@@ -280,4 +437,14 @@ impl App {
 
 fn my_member_id(ctx: &Ctx) -> AppResult<i64> {
     ctx.actor()?.member_id.ok_or_else(|| AppError::Forbidden("该账号没有关联党员档案".into()))
+}
+
+/// The signed-in member's own record id, for what only a member account does on the portal (answer a
+/// census, take a copy of their data).
+fn my_own_member_id(ctx: &Ctx) -> AppResult<i64> {
+    let actor = ctx.actor()?;
+    match actor.member_id {
+        Some(id) if actor.has(Permission::MemberSelf) => Ok(id),
+        _ => Err(AppError::Forbidden("只有关联了党员档案的党员账号可以使用".into())),
+    }
 }

@@ -925,6 +925,8 @@ fn rows() -> Vec<Row> {
             |w, _| w.member,
         ),
         r(Method::GET, "/me/census", |_| "/api/v1/me/census".into(), none, false, |w, _| w.member),
+        r(Method::GET, "/me/data.xlsx", |_| "/api/v1/me/data.xlsx".into(), none, false, |w, _| w.member),
+        r(Method::GET, "/me/data.pdf", |_| "/api/v1/me/data.pdf".into(), none, false, |w, _| w.member),
         r(
             Method::PUT,
             "/me/census/{id}",

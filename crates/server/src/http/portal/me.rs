@@ -2,13 +2,16 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use honglian_app::members::mobility::ContactView;
 use honglian_app::members::registry::Unmasked;
+use honglian_app::platform::report::ReportFormat;
 use honglian_app::portal::me::{MyCensusAnswer, MyCensusQuestion, MyContactInput, MyProfile};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::AppState;
+use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Json};
 
@@ -59,6 +62,22 @@ async fn my_census_answer(
     Ok(axum::Json(s.app.my_census_answer(&auth.0, id, b).await?))
 }
 
+/// A copy of everything kept about me (PIPL § 45) as xlsx: my record in clear, my outflows, contacts,
+/// organisational life, reports, census answers and learning marks. Audited.
+#[utoipa::path(get, path = "/me/data.xlsx", tag = "portal",
+    responses((status = 200, description = "xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem)))]
+async fn my_data_xlsx(State(s): State<AppState>, auth: Auth) -> ApiResult<Response> {
+    Ok(export_response(s.app.my_data(&auth.0, ReportFormat::Xlsx).await?, ReportFormat::Xlsx))
+}
+
+/// The same copy as a PDF (A4).
+#[utoipa::path(get, path = "/me/data.pdf", tag = "portal",
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 403, body = Problem)))]
+async fn my_data_pdf(State(s): State<AppState>, auth: Auth) -> ApiResult<Response> {
+    Ok(export_response(s.app.my_data(&auth.0, ReportFormat::Pdf).await?, ReportFormat::Pdf))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(my_profile))
@@ -66,4 +85,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(my_contact))
         .routes(routes!(my_census))
         .routes(routes!(my_census_answer))
+        .routes(routes!(my_data_xlsx))
+        .routes(routes!(my_data_pdf))
 }

@@ -134,3 +134,46 @@ async fn answering_a_census_question_from_the_phone(t: TestApp) {
     assert!(qs.as_array().unwrap().iter().all(|q| q["campaign_id"] != campaign), "{qs}");
 }
 crate::both!(answering_a_census_question_from_the_phone);
+
+/// 个人信息副本 (PIPL § 45): a member downloads everything kept about them, as xlsx and PDF: their record in
+/// clear, their outflow and who receives them, their contacts (the organisation's own notes stay its
+/// record), their organisational life. Only their own; audited; not for staff accounts.
+async fn a_member_downloads_a_copy_of_their_data(t: TestApp) {
+    use crate::helpers::{pdf_pages, sheet};
+    let me = t.login("member_demo").await;
+    me.post("/api/v1/me/contacts", serde_json::json!({"note": "在广州一切安好"})).await;
+    let clear = me.post("/api/v1/me/profile/unmask", serde_json::json!({})).await.body;
+    let id_number = clear["id_number"].as_str().unwrap().to_string();
+    let profile = me.get("/api/v1/me/profile").await.body;
+    let name = profile["member"]["name"].as_str().unwrap().to_string();
+
+    let x = me.get("/api/v1/me/data.xlsx").await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.body);
+    let rows = sheet(&x.bytes);
+    let cell = |what: &str, item: &str| {
+        rows.iter()
+            .find(|r| r.get(1).map(String::as_str) == Some(what) && r.get(2).map(String::as_str) == Some(item))
+            .cloned()
+    };
+    assert_eq!(cell("基本信息", "姓名").unwrap()[3], name);
+    assert_eq!(cell("基本信息", "公民身份号码").unwrap()[3], id_number, "their own number in clear");
+    assert_eq!(cell("基本信息", "所在党组织").unwrap()[3], "梅菉街道新华社区第一党支部");
+    let away = rows.iter().find(|r| r[1] == "外出记录").expect("their outflow");
+    assert!(away[3].contains("广州") && away[3].contains("外出中"), "{away:?}");
+    assert!(rows.iter().any(|r| r[1] == "联系记录" && r[3].contains("在广州一切安好")), "their own report in full");
+    assert!(rows.iter().any(|r| r[1] == "组织生活"), "the meetings they were expected at");
+    // Nobody else's record is in it: the one ID number in it is theirs.
+    let numbers: Vec<&String> =
+        rows.iter().flatten().filter(|c| c.len() == 18 && c.bytes().take(17).all(|b| b.is_ascii_digit())).collect();
+    assert_eq!(numbers, vec![&id_number], "only their own ID number");
+
+    let pdf = me.get("/api/v1/me/data.pdf").await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let text = pdf_pages(&pdf.bytes).join("\n");
+    assert!(text.contains("个人信息副本") && text.contains(&id_number), "{text}");
+
+    let audit = t.login("auditor").await.get("/api/v1/audit-events?action=member.export_own").await;
+    assert!(audit.body["total"].as_i64().unwrap() >= 2, "{}", audit.body);
+    assert_eq!(t.login("gz_branch").await.get("/api/v1/me/data.xlsx").await.status, StatusCode::FORBIDDEN);
+}
+crate::both!(a_member_downloads_a_copy_of_their_data);

@@ -264,3 +264,23 @@ pub async fn open_entries_of(db: &impl ConnectionTrait, member_id: i64) -> Resul
     }
     Ok(out)
 }
+
+/// Saves a member's own answer to their entry, unless the branch has recorded the entry meanwhile
+/// (one conditional update: a worker's record committed in between is never overwritten). Returns
+/// whether it was saved.
+pub async fn save_self_answer(
+    db: &impl ConnectionTrait,
+    am: census_entry::ActiveModel,
+    id: i64,
+    user_id: i64,
+) -> Result<bool, DbErr> {
+    use census_entry::Column as C;
+    use sea_orm::Condition;
+    let r = census_entry::Entity::update_many()
+        .set(am)
+        .filter(C::Id.eq(id))
+        .filter(Condition::any().add(C::VerifiedAt.is_null()).add(C::VerifiedBy.eq(user_id)))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}

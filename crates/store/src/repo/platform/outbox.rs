@@ -520,6 +520,27 @@ pub async fn robot_disable(db: &impl ConnectionTrait, r: Robot) -> Result<Robot,
     am.update(db).await
 }
 
+/// Gives up the messages of `source` still waiting (not being sent right now), with `reason`: a
+/// withdrawn bulletin's announcements. Returns how many.
+pub async fn cancel_source(
+    db: &impl ConnectionTrait,
+    source: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    use outbox::Column as C;
+    use sea_orm::Condition;
+    let r = outbox::Entity::update_many()
+        .col_expr(C::Status, Expr::value("dead"))
+        .col_expr(C::LastError, Expr::value(reason))
+        .filter(C::Source.eq(source))
+        .filter(C::Status.eq("queued"))
+        .filter(Condition::any().add(C::LeaseUntil.is_null()).add(C::LeaseUntil.lt(now)))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
 /// Sent and failed messages of each robot since `since`.
 pub async fn robot_figures(
     db: &impl ConnectionTrait,

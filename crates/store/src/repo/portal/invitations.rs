@@ -287,3 +287,12 @@ pub async fn recode(db: &impl ConnectionTrait, id: i64, code_hash: &str) -> Resu
         .await?;
     Ok(r.rows_affected == 1)
 }
+
+/// Voids the pending invitations whose group-robot message was given up (dead, or its robot switched
+/// off): their codes reached no one, and the members are free to be invited again. Returns how many.
+pub async fn revoke_undelivered(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let sql = "UPDATE invitations SET status = 'revoked', closed_at = ? \
+               WHERE status = 'pending' AND outbox_id IS NOT NULL \
+               AND EXISTS (SELECT 1 FROM outbox o WHERE o.id = invitations.outbox_id AND o.status = 'dead')";
+    Ok(db.execute_raw(raw(db.get_database_backend(), sql, vec![Utc::now().into()])).await?.rows_affected())
+}

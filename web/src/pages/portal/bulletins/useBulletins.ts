@@ -1,13 +1,15 @@
 /**
  * 通知公告 in the console: the bulletins of my subtree, newest first, with read counts; publishing one
  * (organisation, kind, title, body, whether the outflow members received there get it too, attachments
- * uploaded once it is saved); correcting, withdrawing.
+ * uploaded once it is saved); correcting, withdrawing, removing an attachment. Publishing also sends the
+ * title (never the body) by email and to the group robots, so a title with a phone or ID number is
+ * refused on `title`.
  */
 import { reactive, ref, shallowRef, watch } from 'vue'
 import { api, unwrap } from '@/api/client'
 import { checkAttachment, uploadAttachment } from '@/api/attachments'
 import { errorMessage } from '@/api/errors'
-import { fetchBulletin, fetchBulletins, type Bulletin, type BulletinKind, type BulletinPage } from '@/api/portal'
+import { fetchBulletin, fetchBulletins, removeBulletinFile, type Bulletin, type BulletinKind, type BulletinPage } from '@/api/portal'
 import { useFieldErrors } from '@/composables/useFieldErrors'
 
 export type StatusFilter = '' | 'published' | 'withdrawn'
@@ -39,7 +41,13 @@ export function useBulletins() {
     await load()
     return r
   }
-  return { filters, result, loading, error, load, withdraw }
+  /** Removes an attachment of a bulletin still published: the bulletin as it is now (the list's count follows). */
+  async function removeAttachment(b: Bulletin, fileId: number): Promise<Bulletin> {
+    const r = await removeBulletinFile(b.id, fileId)
+    void load()
+    return r
+  }
+  return { filters, result, loading, error, load, withdraw, removeAttachment }
 }
 
 /** The form of a bulletin, new or corrected; files chosen before saving are uploaded after it. */
