@@ -408,6 +408,22 @@ async function main() {
       await shot(phone, SHOT('me-census-recorded'))
     })
 
+    await ok('member_demo finds 我的个人信息副本 under 我的, and it is a PDF of their own data', async () => {
+      const cell = phone.locator('[data-testid=me-data-copy]')
+      await cell.scrollIntoViewIfNeeded()
+      expect((await cell.innerText()).includes('我的个人信息副本'), 'the cell is there')
+      const href = await cell.getAttribute('href')
+      expect(href === '/api/v1/me/data.pdf', `links the PDF: ${href}`)
+      // The download with the phone's own session.
+      const got = await phone.evaluate(async (url) => {
+        const r = await fetch(url, { credentials: 'same-origin' })
+        const b = new Uint8Array(await r.arrayBuffer())
+        return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)) }
+      }, href)
+      expect(got.status === 200 && got.type === 'application/pdf' && got.head === '%PDF-', JSON.stringify(got))
+      await shot(phone, SHOT('me-data-copy'))
+    })
+
     await ok('member_demo reports in (报平安) and the contact log has it', async () => {
       const box = phone.locator('[data-testid=me-report-in]')
       await box.scrollIntoViewIfNeeded()

@@ -37,6 +37,11 @@ export function myBulletinFileUrl(id: number, fileId: number): string {
   return `/api/v1/me/bulletins/${id}/attachments/${fileId}`
 }
 
+/** A copy of everything kept about the signed-in member (个人信息副本), as a download. */
+export function myDataUrl(format: 'xlsx' | 'pdf'): string {
+  return `/api/v1/me/data.${format}`
+}
+
 /** Below this many member accounts reached the server keeps the read count to itself (it would say who). */
 export const MIN_READ_COUNT = 3
 

@@ -164,19 +164,7 @@ impl App {
             return Err(AppError::conflict("党支部已登记了这次摸排，如有变化请直接联系党支部"));
         }
         let note = note.unwrap_or_else(|| format!("在手机上回复了“{}”", c.name));
-        contacts::insert(
-            &txn,
-            NewContact {
-                member_id,
-                kind: ContactKind::SelfReport.code().into(),
-                contacted_on: crate::today(),
-                reached: true,
-                note_enc: self.seal_text("contacts", "note", member_id, Some(&note)),
-                by_user_id: Some(actor.user_id),
-                by_name: m.name.clone(),
-            },
-        )
-        .await?;
+        self.self_report(&txn, &m, actor.user_id, Some(&note)).await?;
         self.audit(
             &txn,
             ctx,
@@ -380,19 +368,7 @@ impl App {
         if m.status != "normal" {
             return Err(AppError::conflict("档案状态不是正常，请直接联系所在党支部"));
         }
-        let c = contacts::insert(
-            &txn,
-            NewContact {
-                member_id,
-                kind: ContactKind::SelfReport.code().into(),
-                contacted_on: crate::today(),
-                reached: true,
-                note_enc: self.seal_text("contacts", "note", member_id, note.as_deref()),
-                by_user_id: Some(actor.user_id),
-                by_name: m.name.clone(),
-            },
-        )
-        .await?;
+        let c = self.self_report(&txn, &m, actor.user_id, note.as_deref()).await?;
         self.audit(&txn, ctx, Event::ok("contact.self_report", "member", member_id)).await?;
         txn.commit().await?;
         self.contact_view(c)
@@ -414,6 +390,30 @@ impl App {
         .await?;
         txn.commit().await?;
         Ok(Unmasked { id_number: p.id_number, phone: p.phone, address: p.address })
+    }
+
+    /// A member reporting in themselves, in their contact log: a contact that reached them today (the
+    /// lost-contact clock starts again), with their own words sealed.
+    async fn self_report(
+        &self,
+        txn: &honglian_store::WriteTxn,
+        m: &members::Member,
+        user_id: i64,
+        note: Option<&str>,
+    ) -> AppResult<contacts::Contact> {
+        Ok(contacts::insert(
+            txn,
+            NewContact {
+                member_id: m.id,
+                kind: ContactKind::SelfReport.code().into(),
+                contacted_on: crate::today(),
+                reached: true,
+                note_enc: self.seal_text("contacts", "note", m.id, note),
+                by_user_id: Some(user_id),
+                by_name: m.name.clone(),
+            },
+        )
+        .await?)
     }
 
     /// The member's own branch, or the organisation receiving them: reached through their own record.
