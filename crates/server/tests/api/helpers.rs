@@ -38,6 +38,86 @@ pub async fn fresh_pg_url() -> String {
     format!("{}/{name}", pg_base())
 }
 
+/// The PostgreSQL database with the demo loaded that PostgreSQL tests copy (`CREATE DATABASE … TEMPLATE`),
+/// and the data directory that goes with it (its keys and files): made once per build of the tests and per
+/// day (the demo's dates follow today) by whichever test process comes first, under an advisory lock, while
+/// the others wait. Loading the demo is most of a PostgreSQL test's time; copying it takes a second.
+async fn demo_template() -> (String, PathBuf) {
+    let built = std::env::current_exe()
+        .and_then(|p| p.metadata())
+        .and_then(|m| m.modified())
+        .map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs())
+        .unwrap_or(0);
+    let name = format!("hl_tpl_{}_{built}", honglian_app::today().format("%Y%m%d"));
+    let dir = std::env::temp_dir().join(&name);
+    let ready = dir.join("ready");
+    let admin = honglian_store::connect(&format!("{}/postgres", pg_base()), 1)
+        .await
+        .expect("PostgreSQL must be running on 127.0.0.1:5432 (the test command starts it)");
+    // One session holds it (a pool of one): the other test processes wait here while the first builds.
+    admin.execute_unprepared("SELECT pg_advisory_lock(772023)").await.expect("template lock");
+    if !ready.exists() {
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\"")).await.expect("drop template");
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create template");
+        let cfg = test_config(dir.clone(), format!("{}/{name}", pg_base()));
+        let app = honglian_server::open_app(&cfg).await.expect("open template");
+        app.load_demo().await.expect("demo data");
+        app.db.clone().close().await.expect("close the template's connections");
+        std::fs::write(&ready, b"").unwrap();
+    }
+    admin.execute_unprepared("SELECT pg_advisory_unlock(772023)").await.expect("template unlock");
+    admin.close().await.ok();
+    (name, dir)
+}
+
+/// Replaces the empty database at `url` by a copy of the demo template, and fills `data_dir` with the
+/// template's keys and files.
+async fn copy_demo(url: &str, data_dir: &std::path::Path) {
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &target);
+            } else if e.file_name() != "ready" {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+    let (template, dir) = demo_template().await;
+    let name = url.rsplit('/').next().unwrap();
+    let admin = honglian_store::connect(&format!("{}/postgres", pg_base()), 1).await.unwrap();
+    admin.execute_unprepared(&format!("DROP DATABASE \"{name}\"")).await.expect("drop the empty database");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
+        .await
+        .expect("copy the demo template");
+    admin.close().await.ok();
+    copy_dir(&dir, data_dir);
+}
+
+/// The configuration the tests start from (each test may change it).
+fn test_config(data_dir: PathBuf, database_url: String) -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        key_file: data_dir.join("honglian.keys"),
+        data_dir,
+        database_url,
+        db_max_connections: 8,
+        log_format: "text".into(),
+        secure_cookies: false,
+        trusted_proxy: vec![],
+        security: Default::default(),
+        lost_contact_months: 6,
+        backdate_days: 7,
+        duty_warn_days: None,
+        task_warn_days: 15,
+        notify: Default::default(),
+    }
+}
+
 pub fn temp_dir(prefix: &str) -> PathBuf {
     let d = std::env::temp_dir().join(unique(prefix));
     std::fs::create_dir_all(&d).unwrap();
@@ -66,25 +146,15 @@ impl TestApp {
         demo: bool,
         tweak: impl FnOnce(&mut Config),
     ) -> Self {
-        let mut cfg = Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: data_dir.clone(),
-            key_file: data_dir.join("honglian.keys"),
-            database_url: database_url.clone(),
-            db_max_connections: 8,
-            log_format: "text".into(),
-            secure_cookies: false,
-            trusted_proxy: vec![],
-            security: Default::default(),
-            lost_contact_months: 6,
-            backdate_days: 7,
-            duty_warn_days: None,
-            task_warn_days: 15,
-            notify: Default::default(),
-        };
+        let mut cfg = test_config(data_dir.clone(), database_url.clone());
         tweak(&mut cfg);
+        // On PostgreSQL the demo is copied from a template (see `demo_template`); on SQLite it loads in seconds.
+        let from_template = demo && database_url.starts_with("postgres");
+        if from_template {
+            copy_demo(&database_url, &data_dir).await;
+        }
         let app = honglian_server::open_app(&cfg).await.expect("open app");
-        if demo {
+        if demo && !from_template {
             app.load_demo().await.expect("demo data");
         }
         let server = honglian_server::Application::build(&cfg, app.clone()).await.expect("bind");
