@@ -99,7 +99,7 @@ async fn copy_demo(url: &str, data_dir: &std::path::Path) {
 }
 
 /// The configuration the tests start from (each test may change it).
-fn test_config(data_dir: PathBuf, database_url: String) -> Config {
+pub fn test_config(data_dir: PathBuf, database_url: String) -> Config {
     Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         key_file: data_dir.join("honglian.keys"),

@@ -37,7 +37,12 @@ async fn no_plaintext_in_database_or_logs() {
     assert!(up, "server did not start: {}", std::fs::read_to_string(&log_path).unwrap_or_default());
     let t = TestApp {
         base: base.clone(),
-        app: honglian_server::open_app(&test_config(&dir)).await.unwrap(),
+        app: honglian_server::open_app(&crate::helpers::test_config(
+            dir.clone(),
+            honglian_store::sqlite_url(&dir.join("honglian.db")),
+        ))
+        .await
+        .unwrap(),
         data_dir: dir.clone(),
         database_url: String::new(),
     };
@@ -73,23 +78,4 @@ async fn no_plaintext_in_database_or_logs() {
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
-}
-
-fn test_config(dir: &std::path::Path) -> honglian_server::config::Config {
-    honglian_server::config::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.to_path_buf(),
-        key_file: dir.join("honglian.keys"),
-        database_url: honglian_store::sqlite_url(&dir.join("honglian.db")),
-        db_max_connections: 2,
-        log_format: "text".into(),
-        secure_cookies: false,
-        trusted_proxy: vec![],
-        security: Default::default(),
-        lost_contact_months: 6,
-        backdate_days: 7,
-        duty_warn_days: None,
-        task_warn_days: 15,
-        notify: Default::default(),
-    }
 }
