@@ -6,6 +6,7 @@ pub mod communities;
 pub mod demo;
 pub mod error;
 pub mod goals;
+pub mod hometown;
 pub mod members;
 pub mod org_life;
 pub mod organisations;

@@ -5,6 +5,7 @@
 
 pub mod communities;
 pub mod goals;
+pub mod hometown;
 pub mod id_number;
 pub mod mask;
 pub mod members;

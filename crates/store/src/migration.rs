@@ -38,6 +38,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0020_bulletins", bulletins),
     ("0021_outbox", outbox),
     ("0022_invitations_by_robot", invitations_by_robot),
+    ("0023_hometown_investment", hometown_investment),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2309,5 +2310,90 @@ fn invitations_by_robot(_: DatabaseBackend) -> Vec<Stmt> {
     vec![
         Stmt::Raw("ALTER TABLE invitations ADD COLUMN outbox_id BIGINT".into()),
         index("invitations_outbox", "invitations", &["outbox_id"], false),
+    ]
+}
+
+/// 回乡工程 (0023): investment drives held with the chambers, the members who took part, and the
+/// project leads with the dated steps of their pipeline. Money in exact fen.
+fn hometown_investment(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("investment_drives")
+                .col(id("id"))
+                // The organisation that held it (a chamber branch, or one over several chambers).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(date("held_on"))
+                .col(text("city"))
+                .col(text("title"))
+                // The county leaders who held it, as written (吴川市委常委 …).
+                .col(text("leaders"))
+                // The entrepreneurs of the chambers who came, one per line.
+                .col(text("entrepreneurs"))
+                .col(text("summary"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("investment_drives_path", "investment_drives", &["org_path", "held_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("investment_drive_members")
+                .col(big("drive_id"))
+                .col(big("member_id"))
+                .primary_key(Index::create().col("drive_id").col("member_id"))
+                .to_owned(),
+        ),
+        index("investment_drive_members_member", "investment_drive_members", &["member_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("investment_leads")
+                .col(id("id"))
+                // The organisation that follows it up (the chamber branch): its subtree's workers and
+                // the county see it.
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(big_null("drive_id"))
+                .col(text("project"))
+                .col(text("sector"))
+                .col(text("investor"))
+                // The member who brought it (name kept as it was when recorded).
+                .col(big_null("member_id"))
+                .col(text("member_name"))
+                .col(text("city"))
+                // The town it would land in.
+                .col(text("town"))
+                .col(big("amount_fen"))
+                .col(ColumnDef::new("landed_fen").big_integer().null())
+                // lead, contacted, visited, signed, landed, dropped; the day it got there.
+                .col(text("stage"))
+                .col(date("stage_on"))
+                .col(text("next_step"))
+                .col(date_null("next_step_on"))
+                .col(text("drop_reason"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("investment_leads_path", "investment_leads", &["org_path", "stage"], false),
+        index("investment_leads_drive", "investment_leads", &["drive_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("investment_lead_steps")
+                .col(id("id"))
+                .col(big("lead_id"))
+                .col(text("stage"))
+                .col(date("on_date"))
+                .col(text("note"))
+                .col(ColumnDef::new("amount_fen").big_integer().null())
+                .col(big_null("by_id"))
+                .col(text("by_name"))
+                .col(ts("at"))
+                .to_owned(),
+        ),
+        index("investment_lead_steps_lead", "investment_lead_steps", &["lead_id", "on_date"], false),
     ]
 }

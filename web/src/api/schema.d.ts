@@ -1275,6 +1275,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/investment-drives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drives of my organisations (a chamber branch its own, the county all), newest first. */
+        get: operations["drive_list"];
+        put?: never;
+        /** Record a drive (推介会) held by one of my organisations. */
+        post: operations["drive_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-drives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One drive with its materials and the leads it brought. */
+        get: operations["drive_get"];
+        put?: never;
+        post?: never;
+        /** Delete a drive no lead came from. */
+        delete: operations["drive_delete"];
+        options?: never;
+        head?: never;
+        /** Correct a drive. */
+        patch: operations["drive_update"];
+        trace?: never;
+    };
+    "/investment-drives/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a material (slides, photos, the sign-in sheet) to a drive. */
+        post: operations["material_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-drives/{id}/materials/{material_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a material of a drive. */
+        get: operations["material_get"];
+        put?: never;
+        post?: never;
+        /** Remove a material of a drive. */
+        delete: operations["material_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The leads of my organisations: in the pipeline first, the longest unmoved first. */
+        get: operations["lead_list"];
+        put?: never;
+        /** Record a lead (from a drive or a member), at its first stage. */
+        post: operations["lead_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-leads/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures by stage, city, chamber and sector, and the landed investment by year. */
+        get: operations["hometown_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-leads/ledger.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead ledger with the list's filters as a print-ready PDF (audited). */
+        get: operations["ledger_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-leads/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead ledger with the list's filters as print-ready xlsx (audited). */
+        get: operations["ledger_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lead with its steps. */
+        get: operations["lead_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a lead's details (its stage moves by steps). */
+        patch: operations["lead_update"];
+        trace?: never;
+    };
+    "/investment-leads/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a lead on (contacted, visited, signed, landed with the investment in place) or drop it with a reason. */
+        post: operations["lead_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/investment-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's days after which an unmoved lead is reminded of. */
+        get: operations["settings_get"];
+        /** Set my county's days (county admins). */
+        put: operations["settings_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations": {
         parameters: {
             query?: never;
@@ -2895,7 +3089,7 @@ export interface paths {
             cookie?: never;
         };
         /** The year's figures by department and category (county admins). */
-        get: operations["figures"];
+        get: operations["requests_figures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4106,6 +4300,62 @@ export interface components {
             /** @description The payment voucher number. */
             voucher: string;
         };
+        DriveDetail: {
+            drive: components["schemas"]["DriveView"];
+            leads: components["schemas"]["LeadView"][];
+            materials: components["schemas"]["AttachmentView"][];
+        };
+        DriveInput: {
+            city: string;
+            entrepreneurs?: string;
+            /** Format: date */
+            held_on: string;
+            leaders: string;
+            member_ids?: components["schemas"]["RecordId"][];
+            /** @description The organisation that held it (in the caller's scope). */
+            org_id: components["schemas"]["RecordId"];
+            summary?: string;
+            title: string;
+        };
+        DrivePage: {
+            items: components["schemas"]["DriveView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        DriveRef: {
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            title: string;
+        };
+        DriveView: {
+            can_edit: boolean;
+            city: string;
+            /** @description The entrepreneurs who came, one per line. */
+            entrepreneurs: string;
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @description The county leaders who held it. */
+            leaders: string;
+            /**
+             * Format: int64
+             * @description Leads recorded from it.
+             */
+            leads: number;
+            /** @description The members who took part. */
+            members: components["schemas"]["MemberName"][];
+            /** @description The organisation that held it. */
+            org: components["schemas"]["OrgName"];
+            summary: string;
+            title: string;
+        };
         DutyItem: {
             /** Format: int32 */
             done_count: number;
@@ -4694,6 +4944,27 @@ export interface components {
             /** Format: int64 */
             user_id: number;
         };
+        InvestmentFigures: {
+            /** @description By the organisation that follows the lead up (the chamber branch). */
+            by_chamber: components["schemas"]["Tally"][];
+            by_city: components["schemas"]["Tally"][];
+            by_sector: components["schemas"]["Tally"][];
+            by_stage: components["schemas"]["Tally"][];
+            /** @description The landed investment by the year it landed, oldest first. */
+            landed_by_year: components["schemas"]["YearLanded"][];
+            /** Format: int64 */
+            stale: number;
+            /** Format: int32 */
+            stale_days: number;
+            total: components["schemas"]["Tally"];
+        };
+        InvestmentSettings: {
+            /**
+             * Format: int32
+             * @description Days after which a lead that has not moved is reminded of (7–180).
+             */
+            stale_days: number;
+        };
         /** @description The invitations just made, with their codes, and how many members were left out. */
         InvitationBatch: {
             items: components["schemas"]["InvitationView"][];
@@ -4795,6 +5066,105 @@ export interface components {
             count: number;
             kind: components["schemas"]["PlaceKind"];
             label: string;
+        };
+        LeadDetail: {
+            lead: components["schemas"]["LeadView"];
+            /** @description Where it may go next (for the one who may move it). */
+            next_stages: components["schemas"]["StageOption"][];
+            steps: components["schemas"]["StepView"][];
+        };
+        LeadInput: {
+            /** @description Intended investment in yuan as people write it (`3000`, `3,000.50`, `￥3000万` is not accepted: yuan). */
+            amount: string;
+            /** @description Where the investor is (the drive's city when left out). */
+            city?: string | null;
+            drive_id?: null | components["schemas"]["RecordId"];
+            investor: string;
+            member_id?: null | components["schemas"]["RecordId"];
+            next_step?: string | null;
+            /** Format: date */
+            next_step_on?: string | null;
+            /** @description The organisation that follows it up (in the caller's scope). */
+            org_id: components["schemas"]["RecordId"];
+            project: string;
+            /**
+             * Format: date
+             * @description The day the lead came (today when left out; a new lead only).
+             */
+            recorded_on?: string | null;
+            sector: components["schemas"]["Sector"];
+            /** @description The town it would land in. */
+            town: string;
+        };
+        LeadPage: {
+            items: components["schemas"]["LeadView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Leads of the caller's scope flagged now (whatever the filters).
+             */
+            stale: number;
+            /**
+             * Format: int32
+             * @description The county's days after which an unmoved lead is flagged.
+             */
+            stale_days: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description Where a lead stands.
+         * @enum {string}
+         */
+        LeadStage: "lead" | "contacted" | "visited" | "signed" | "landed" | "dropped";
+        LeadView: {
+            /**
+             * Format: int64
+             * @description Intended investment, fen.
+             */
+            amount_fen: number;
+            /** @description The same in 万元, two decimals. */
+            amount_wan: string;
+            can_edit: boolean;
+            city: string;
+            /**
+             * Format: int64
+             * @description Days since it last moved (in the pipeline only).
+             */
+            days_unmoved?: number | null;
+            drive?: null | components["schemas"]["DriveRef"];
+            drop_reason: string;
+            /** Format: int64 */
+            id: number;
+            investor: string;
+            /**
+             * Format: int64
+             * @description Invested once landed, fen.
+             */
+            landed_fen?: number | null;
+            landed_wan?: string | null;
+            member?: null | components["schemas"]["MemberName"];
+            next_step: string;
+            /** Format: date */
+            next_step_on?: string | null;
+            /** @description The organisation that follows it up. */
+            org: components["schemas"]["OrgName"];
+            project: string;
+            sector: components["schemas"]["Sector"];
+            sector_label: string;
+            stage: components["schemas"]["LeadStage"];
+            stage_label: string;
+            /**
+             * Format: date
+             * @description The day it reached its stage.
+             */
+            stage_on: string;
+            /** @description In the pipeline and unmoved for the county's number of days. */
+            stale: boolean;
+            town: string;
         };
         LearningVenues: {
             venues: components["schemas"]["Venue"][];
@@ -5799,6 +6169,11 @@ export interface components {
             org?: null | components["schemas"]["RecordId"];
             /** @description The complete phone number. */
             phone?: string | null;
+        };
+        MemberName: {
+            /** Format: int64 */
+            id: number;
+            name: string;
         };
         /** @enum {string} */
         MemberStatus: "normal" | "suspended" | "left" | "deceased" | "transferred_out";
@@ -7152,6 +7527,11 @@ export interface components {
             /** Format: int32 */
             position: number;
         };
+        /**
+         * @description The sector of a project, as investment promotion offices count them.
+         * @enum {string}
+         */
+        Sector: "manufacturing" | "agri_food" | "tourism" | "services" | "energy" | "electronics" | "construction" | "logistics" | "other";
         /** @description A piece of text, marked where it matched the query. */
         Segment: {
             hit: boolean;
@@ -7235,6 +7615,10 @@ export interface components {
             /** Format: date */
             spent_on: string;
         };
+        StageOption: {
+            label: string;
+            stage: components["schemas"]["LeadStage"];
+        };
         StandardInput: {
             items: string[];
         };
@@ -7243,6 +7627,30 @@ export interface components {
             count: number;
             label: string;
             status: components["schemas"]["NeedStatus"];
+        };
+        StepInput: {
+            /** @description For a landing: the investment in place, yuan. */
+            landed?: string | null;
+            /** @description The next step and its day, if any. */
+            next_step?: string | null;
+            /** Format: date */
+            next_step_on?: string | null;
+            note?: string | null;
+            /** Format: date */
+            on: string;
+            /** @description For a drop: why. */
+            reason?: string | null;
+            to: components["schemas"]["LeadStage"];
+        };
+        StepView: {
+            /** Format: int64 */
+            amount_fen?: number | null;
+            by_name: string;
+            note: string;
+            /** Format: date */
+            on: string;
+            stage: components["schemas"]["LeadStage"];
+            stage_label: string;
         };
         /** @description A suggested match and why. */
         Suggestion: {
@@ -7273,6 +7681,35 @@ export interface components {
             secretary: components["schemas"]["SecretaryRef"];
             /** Format: date */
             term_start: string;
+        };
+        /** @description Counts and sums of a group of leads (fen exact). */
+        Tally: {
+            /**
+             * Format: int64
+             * @description Intended investment of every lead of the group, fen.
+             */
+            amount_fen: number;
+            /** Format: int64 */
+            dropped: number;
+            /**
+             * Format: int64
+             * @description Still in the pipeline (lead … signed).
+             */
+            in_pipeline: number;
+            /** @description The group: a stage, a city, an organisation or a sector (its code or id). */
+            key: string;
+            /** Format: int64 */
+            landed: number;
+            /**
+             * Format: int64
+             * @description Invested by the landed ones, fen.
+             */
+            landed_fen: number;
+            /** Format: int64 */
+            leads: number;
+            name: string;
+            /** Format: int64 */
+            signed: number;
         };
         TaskDetail: components["schemas"]["TaskView"] & {
             reports: components["schemas"]["ReportView"][];
@@ -7445,7 +7882,7 @@ export interface components {
             count: number;
             /** @description What it is about: the first few organisations or names. */
             detail: string;
-            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | tasks | elections | my_activities */
+            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | tasks | elections | my_activities */
             key: string;
             /** @description The console page where it is done. */
             link: string;
@@ -7459,6 +7896,14 @@ export interface components {
         };
         /** Format: int64 */
         Year: number;
+        YearLanded: {
+            /** Format: int64 */
+            landed: number;
+            /** Format: int64 */
+            landed_fen: number;
+            /** Format: int32 */
+            year: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -10242,6 +10687,580 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drive_list: {
+        parameters: {
+            query?: {
+                year?: components["schemas"]["Year"];
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrivePage"];
+                };
+            };
+        };
+    };
+    drive_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriveInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drive_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drive_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drive_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriveInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    material_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A photo (JPG, PNG) or document (PDF, Word, Excel), at most 20 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    material_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                material_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    material_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                material_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lead_list: {
+        parameters: {
+            query?: {
+                stage?: "lead" | "contacted" | "visited" | "signed" | "landed" | "dropped";
+                sector?: "manufacturing" | "agri_food" | "tourism" | "services" | "energy" | "electronics" | "construction" | "logistics" | "other";
+                drive_id?: components["schemas"]["RecordId"];
+                /** @description Only this organisation's subtree. */
+                org_id?: components["schemas"]["RecordId"];
+                /** @description Only leads flagged as unmoved. */
+                stale?: boolean;
+                /** @description A word of the project, the investor or the member. */
+                q?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadPage"];
+                };
+            };
+        };
+    };
+    lead_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    hometown_figures: {
+        parameters: {
+            query?: {
+                /** @description Only this organisation's subtree. */
+                org_id?: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentFigures"];
+                };
+            };
+        };
+    };
+    ledger_pdf: {
+        parameters: {
+            query?: {
+                stage?: "lead" | "contacted" | "visited" | "signed" | "landed" | "dropped";
+                sector?: "manufacturing" | "agri_food" | "tourism" | "services" | "energy" | "electronics" | "construction" | "logistics" | "other";
+                drive_id?: components["schemas"]["RecordId"];
+                /** @description Only this organisation's subtree. */
+                org_id?: components["schemas"]["RecordId"];
+                /** @description Only leads flagged as unmoved. */
+                stale?: boolean;
+                /** @description A word of the project, the investor or the member. */
+                q?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    ledger_xlsx: {
+        parameters: {
+            query?: {
+                stage?: "lead" | "contacted" | "visited" | "signed" | "landed" | "dropped";
+                sector?: "manufacturing" | "agri_food" | "tourism" | "services" | "energy" | "electronics" | "construction" | "logistics" | "other";
+                drive_id?: components["schemas"]["RecordId"];
+                /** @description Only this organisation's subtree. */
+                org_id?: components["schemas"]["RecordId"];
+                /** @description Only leads flagged as unmoved. */
+                stale?: boolean;
+                /** @description A word of the project, the investor or the member. */
+                q?: string;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    lead_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lead_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lead_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentSettings"];
+                };
+            };
+        };
+    };
+    settings_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvestmentSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentSettings"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13864,7 +14883,7 @@ export interface operations {
             };
         };
     };
-    figures: {
+    requests_figures: {
         parameters: {
             query?: {
                 /** @description Default: this year. */

@@ -7,6 +7,7 @@
 mod bulletins;
 mod committees;
 mod goals;
+mod hometown;
 mod portal;
 pub mod scale;
 mod services;
@@ -712,6 +713,8 @@ impl App {
         self.demo_learning(&txn, &wuchuan, &jinxiang).await?;
         self.demo_bulletins(&txn, &wuchuan, &jinxiang).await?;
         self.demo_greetings(&txn, &wuchuan).await?;
+        let wuchuan_admin = users::by_username(&txn, "wuchuan_admin").await?.map(|u| u.id);
+        self.demo_hometown(&txn, &chamber_orgs, wuchuan_admin, member_demo.id).await?;
 
         settings::set(
             &txn,

@@ -22,7 +22,7 @@ use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
-    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | tasks | elections | my_activities
+    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | tasks | elections | my_activities
     pub key: String,
     pub title: String,
     pub count: u64,
@@ -181,6 +181,21 @@ impl App {
             let detail =
                 format!("{}：{APPROACHING_DAYS} 天内将满失联期限，请尽快联系", some_of(&names, page.total, "名"));
             items.push(item("lost_soon", "即将失联", page.total, detail, "/mobility/lost?soon=true".into(), "warning"));
+        }
+
+        // Investment leads (回乡工程) that have not moved for the county's number of days.
+        if let Some((total, projects)) = permitted(self.stale_leads(ctx).await)?
+            && total > 0
+        {
+            let detail = format!("{}：久未推进，请跟进或更新阶段", some_of(&projects, total, "个"));
+            items.push(item(
+                "leads_stale",
+                "招商线索久未推进",
+                total,
+                detail,
+                "/hometown/leads?stale=true".into(),
+                "warning",
+            ));
         }
 
         // Key tasks behind plan.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 mod goals;
 pub mod guard;
+mod hometown;
 mod members;
 mod org_life;
 mod organisations;
@@ -90,6 +91,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "needs", description = "诉求与建议：收集、对接与办理结果"),
         (name = "bulletins", description = "通知公告：发布、撤回与阅读情况（只计数，不排名）"),
         (name = "greetings", description = "节日问候：发给辖区外出党员，站内、邮件与群机器人送达情况"),
+        (name = "hometown", description = "回乡工程：招商推介会、项目线索与推进阶段、统计与台账"),
     )
 )]
 struct ApiDoc;
@@ -108,6 +110,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(org_life::routes())
         .merge(communities::routes())
         .merge(goals::routes())
+        .merge(hometown::routes())
         .merge(portal::routes())
         .merge(services::routes())
         .split_for_parts();

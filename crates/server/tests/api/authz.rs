@@ -147,6 +147,41 @@ struct Goals {
     greeting: i64,
     robot: i64,
     outbox: i64,
+    /// 回乡工程: a drive of the world's organisation with a lead from it (so that it cannot be
+    /// deleted: the deletion row answers 409 to those allowed), and two materials of the drive (the
+    /// removal row removes the second).
+    drive: i64,
+    lead: i64,
+    drive_file: i64,
+    drive_spare_file: i64,
+}
+
+/// A drive of `org` with a lead and two materials, made by `admin`: (drive, lead, material, spare).
+async fn hometown_world(admin: &Client, org: i64) -> (i64, i64, i64, i64) {
+    let d = admin
+        .post(
+            "/api/v1/investment-drives",
+            json!({"org_id": org, "held_on": "2026-03-01", "city": "广州", "title": "招商推介会", "leaders": "县委常委"}),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+    let drive = d.body["drive"]["id"].as_i64().unwrap();
+    let l = admin
+        .post(
+            "/api/v1/investment-leads",
+            json!({"org_id": org, "drive_id": drive, "project": "回乡项目", "sector": "other", "investor": "某公司",
+                   "town": "某镇", "amount": "1000000", "recorded_on": "2026-03-02"}),
+        )
+        .await;
+    assert_eq!(l.status, StatusCode::CREATED, "{}", l.body);
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    let mut files = Vec::new();
+    for name in ["slides.png", "extra.png"] {
+        let f = admin.upload(&format!("/api/v1/investment-drives/{drive}/materials"), name, png.clone()).await;
+        assert_eq!(f.status, StatusCode::CREATED, "{}", f.body);
+        files.push(f.body["id"].as_i64().unwrap());
+    }
+    (drive, l.body["lead"]["id"].as_i64().unwrap(), files[0], files[1])
 }
 
 struct Row {
@@ -1471,6 +1506,147 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i,
         ),
+        r(Method::GET, "/investment-drives", |_| "/api/v1/investment-drives".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::POST,
+            "/investment-drives",
+            |_| "/api/v1/investment-drives".into(),
+            |o| Some(json!({"org_id": o.org, "held_on": "2026-01-01", "city": "", "title": "", "leaders": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/investment-drives/{id}",
+            |o| format!("/api/v1/investment-drives/{}", o.g.drive),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PATCH,
+            "/investment-drives/{id}",
+            |o| format!("/api/v1/investment-drives/{}", o.g.drive),
+            |o| Some(json!({"org_id": o.org, "held_on": "2026-01-01", "city": "", "title": "", "leaders": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::DELETE,
+            "/investment-drives/{id}",
+            |o| format!("/api/v1/investment-drives/{}", o.g.drive),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        Row {
+            upload: true,
+            ..r(
+                Method::POST,
+                "/investment-drives/{id}/materials",
+                |o| format!("/api/v1/investment-drives/{}/materials", o.g.drive),
+                none,
+                true,
+                |w, i| w.org_write && i,
+            )
+        },
+        r(
+            Method::GET,
+            "/investment-drives/{id}/materials/{material_id}",
+            |o| format!("/api/v1/investment-drives/{}/materials/{}", o.g.drive, o.g.drive_file),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::DELETE,
+            "/investment-drives/{id}/materials/{material_id}",
+            |o| format!("/api/v1/investment-drives/{}/materials/{}", o.g.drive, o.g.drive_spare_file),
+            none,
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/investment-leads", |_| "/api/v1/investment-leads".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::POST,
+            "/investment-leads",
+            |_| "/api/v1/investment-leads".into(),
+            |o| {
+                Some(
+                    json!({"org_id": o.org, "project": "", "sector": "other", "investor": "", "town": "", "amount": ""}),
+                )
+            },
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/investment-leads/{id}",
+            |o| format!("/api/v1/investment-leads/{}", o.g.lead),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PATCH,
+            "/investment-leads/{id}",
+            |o| format!("/api/v1/investment-leads/{}", o.g.lead),
+            |o| {
+                Some(
+                    json!({"org_id": o.org, "project": "", "sector": "other", "investor": "", "town": "", "amount": ""}),
+                )
+            },
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/investment-leads/{id}/steps",
+            |o| format!("/api/v1/investment-leads/{}/steps", o.g.lead),
+            |_| Some(json!({"to": "lead", "on": "2026-04-01"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/investment-leads/figures",
+            |_| "/api/v1/investment-leads/figures".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::GET,
+            "/investment-leads/ledger.xlsx",
+            |_| "/api/v1/investment-leads/ledger.xlsx".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::GET,
+            "/investment-leads/ledger.pdf",
+            |_| "/api/v1/investment-leads/ledger.pdf".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::GET,
+            "/investment-settings",
+            |_| "/api/v1/investment-settings".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::PUT,
+            "/investment-settings",
+            |_| "/api/v1/investment-settings".into(),
+            |_| Some(json!({"stale_days": 3})),
+            false,
+            |w, _| w.county,
+        ),
         r(Method::GET, "/bulletins", |_| "/api/v1/bulletins".into(), none, false, |w, _| w.org_write),
         r(
             Method::POST,
@@ -2370,7 +2546,12 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let file =
         wuchuan.upload(&format!("/api/v1/service-requests/{w_request}/attachments"), "site.png", png.clone()).await;
     ok(&file);
+    let (drive, lead, drive_file, drive_spare_file) = hometown_world(wuchuan, gz).await;
     let w = Goals {
+        drive,
+        lead,
+        drive_file,
+        drive_spare_file,
         outreach: outreach.body["id"].as_i64().unwrap(),
         need: need.body["need"]["id"].as_i64().unwrap(),
         place_photo: photo.body["id"].as_i64().unwrap(),
@@ -2502,7 +2683,12 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_robot = j_robot.body["id"].as_i64().unwrap();
     ok(&jinxiang.post(&format!("/api/v1/notify/robots/{j_robot}/test"), json!({})).await);
     let j_outbox = t.sql_i64(&format!("SELECT MIN(id) FROM outbox WHERE robot_id = {j_robot}")).await;
+    let (drive, lead, drive_file, drive_spare_file) = hometown_world(jinxiang, park).await;
     let j = Goals {
+        drive,
+        lead,
+        drive_file,
+        drive_spare_file,
         outreach: j_outreach.expect("a demo visit"),
         need: j_need.expect("a demo need"),
         place_photo: j_photo.body["id"].as_i64().unwrap(),

@@ -6,6 +6,7 @@ mod helpers;
 mod authz;
 mod communities;
 mod goals;
+mod hometown;
 mod members;
 mod openapi;
 mod org_life;

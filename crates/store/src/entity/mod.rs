@@ -2,6 +2,7 @@
 
 pub mod communities;
 pub mod goals;
+pub mod hometown;
 pub mod members;
 pub mod org_life;
 pub mod organisations;

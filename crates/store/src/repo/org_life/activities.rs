@@ -230,7 +230,8 @@ pub fn refresh_held_sql(b: DatabaseBackend, which: Refresh) -> String {
         "CASE WHEN a.for_year IS NOT NULL AND a.for_year < CAST(substr(date(a.start_at, '+8 hours'), 1, 4) AS INTEGER) \
          THEN printf('%04d-12-31', a.for_year) ELSE date(a.start_at, '+8 hours') END"
     };
-    refresh_held_with(local_date, which)
+    let distinct = if b == DatabaseBackend::Postgres { "IS DISTINCT FROM" } else { "IS NOT" };
+    refresh_held_with(local_date, which, Some(distinct))
 }
 
 /// [`refresh_held_sql`] as migration `0005_duty_inputs` shipped it, before `activities.for_year`
@@ -241,20 +242,28 @@ pub fn refresh_held_sql_0005(b: DatabaseBackend, which: Refresh) -> String {
     } else {
         "date(a.start_at, '+8 hours')"
     };
-    refresh_held_with(local_date, which)
+    refresh_held_with(local_date, which, None)
 }
 
-fn refresh_held_with(local_date: &str, which: Refresh) -> String {
-    format!(
-        "UPDATE activity_orgs SET kind = (SELECT a.kind FROM activities a WHERE a.id = activity_orgs.activity_id), \
-         held_on = (SELECT {local_date} FROM activities a WHERE a.id = activity_orgs.activity_id AND a.status = 'active' \
-         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.status = 'present')){}",
-        match which {
-            Refresh::All => String::new(),
-            Refresh::One(id) => format!(" WHERE activity_id = {id}"),
-            Refresh::After(id) => format!(" WHERE activity_id > {id}"),
-        }
-    )
+fn refresh_held_with(local_date: &str, which: Refresh, distinct: Option<&str>) -> String {
+    let kind = "(SELECT a.kind FROM activities a WHERE a.id = activity_orgs.activity_id)";
+    let held_on = format!(
+        "(SELECT {local_date} FROM activities a WHERE a.id = activity_orgs.activity_id AND a.status = 'active' \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.status = 'present'))"
+    );
+    let mut sql = format!("UPDATE activity_orgs SET kind = {kind}, held_on = {held_on} WHERE 1 = 1");
+    match which {
+        Refresh::All => {}
+        Refresh::One(id) => sql.push_str(&format!(" AND activity_id = {id}")),
+        Refresh::After(id) => sql.push_str(&format!(" AND activity_id > {id}")),
+    }
+    // Rows already right are left alone: a check-in after the first present member changes
+    // nothing, and an UPDATE that rewrites the row anyway fires the `org_held_activities`
+    // triggers and lengthens the write (benchmark "theme day").
+    if let Some(op) = distinct {
+        sql.push_str(&format!(" AND (kind {op} {kind} OR held_on {op} {held_on})"));
+    }
+    sql
 }
 
 /// Keeps the duty engine's copy of an activity (kind, held on) current; called by every write of

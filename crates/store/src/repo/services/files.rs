@@ -1,12 +1,13 @@
-//! Files kept with records: photos of places, attachments of requests and of bulletins. A file is read
-//! through its record, which the caller loaded within their scope (or, for a bulletin, which reaches
-//! the member): [`Owner`] is only made from one.
+//! Files kept with records: photos of places, attachments of requests, of bulletins and of investment
+//! drives (their materials). A file is read through its record, which the caller loaded within their
+//! scope (or, for a bulletin, which reaches the member): [`Owner`] is only made from one.
 
 use std::collections::HashMap;
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entity::services::service_file;
+use crate::repo::hometown::investment::Drive;
 use crate::repo::portal::bulletins::Bulletin;
 use crate::repo::services::{places::ServicePlace, requests::ServiceRequest};
 
@@ -34,6 +35,12 @@ impl From<&ServiceRequest> for Owner {
 impl From<&Bulletin> for Owner {
     fn from(b: &Bulletin) -> Self {
         Owner { subject: "bulletin", id: b.id }
+    }
+}
+
+impl From<&Drive> for Owner {
+    fn from(d: &Drive) -> Self {
+        Owner { subject: "drive", id: d.id }
     }
 }
 

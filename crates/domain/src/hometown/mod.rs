@@ -1,0 +1,4 @@
+//! Hometown (Wuchuan's three programmes, 回乡工程 / 关爱工程 / 先锋工程): investment drives and the
+//! leads they bring home.
+
+pub mod investment;

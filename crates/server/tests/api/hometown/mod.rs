@@ -1,0 +1,3 @@
+//! Hometown: 回乡工程's drives and leads.
+
+mod investment;
