@@ -1920,6 +1920,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/investment-drives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drives of my chamber (my organisation's, or the one receiving me while I am away) and those I took part in. */
+        get: operations["my_drives"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/learning": {
         parameters: {
             query?: never;
@@ -5804,6 +5821,30 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_MyDrive: {
+            items: {
+                city: string;
+                /** Format: date */
+                held_on: string;
+                /** Format: int64 */
+                id: number;
+                leaders: string;
+                /**
+                 * Format: int64
+                 * @description Leads recorded from it.
+                 */
+                leads: number;
+                /** @description The organisation that held it. */
+                org_name: string;
+                summary: string;
+                title: string;
+                /** @description The member took part. */
+                took_part: boolean;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_OrgRef: {
             items: {
                 /** Format: int64 */
@@ -6423,6 +6464,26 @@ export interface components {
         MyContactInput: {
             /** @description How they are and where, in their own words (optional; sealed like any contact note). */
             note?: string | null;
+        };
+        /** @description A drive as a member sees it on the phone: what it was, not who else came. */
+        MyDrive: {
+            city: string;
+            /** Format: date */
+            held_on: string;
+            /** Format: int64 */
+            id: number;
+            leaders: string;
+            /**
+             * Format: int64
+             * @description Leads recorded from it.
+             */
+            leads: number;
+            /** @description The organisation that held it. */
+            org_name: string;
+            summary: string;
+            title: string;
+            /** @description The member took part. */
+            took_part: boolean;
         };
         MyLearning: {
             venues: components["schemas"]["MyVenue"][];
@@ -12164,6 +12225,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_drives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MyDrive"];
                 };
             };
         };

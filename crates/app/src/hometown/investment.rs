@@ -20,6 +20,7 @@ use honglian_domain::{FieldErrors, PageNo, PerPage, RecordId, Year};
 use honglian_store::Scope;
 use honglian_store::repo::PageReq;
 use honglian_store::repo::hometown::investment::{self as repo, Drive, Lead, LeadFilter, NewDrive, NewLead};
+use honglian_store::repo::members::mobility;
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::organisations::orgs::Org;
 use honglian_store::repo::services::files;
@@ -302,6 +303,23 @@ pub struct InvestmentFigures {
     pub landed_by_year: Vec<YearLanded>,
     pub stale_days: u32,
     pub stale: u64,
+}
+
+/// A drive as a member sees it on the phone: what it was, not who else came.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyDrive {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub city: String,
+    pub title: String,
+    /// The organisation that held it.
+    pub org_name: String,
+    pub leaders: String,
+    pub summary: String,
+    /// The member took part.
+    pub took_part: bool,
+    /// Leads recorded from it.
+    pub leads: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -1097,6 +1115,42 @@ impl App {
         Ok(Export {
             filename: format!("回乡工程项目线索台账-{today}.{}", format.extension()), file, rows: written
         })
+    }
+
+    /// The drives of the member's chamber: those held by their own organisation or, while away, by
+    /// the organisation receiving them, and those they took part in; the latest 20.
+    pub async fn my_drives(&self, ctx: &Ctx) -> AppResult<Vec<MyDrive>> {
+        let actor = ctx.actor()?;
+        if actor.member_id.is_none() || !actor.has(Permission::MemberSelf) {
+            return Err(AppError::forbidden());
+        }
+        let m = self.own_member(&self.db, ctx).await?;
+        let mut orgs = vec![m.org_id];
+        if let Some(r) = mobility::open_outflow(&self.db, m.id).await?
+            && let Some(ro) = r.receiving_org_id
+        {
+            orgs.push(ro);
+        }
+        let found = repo::drives_for_member(&self.db, m.id, &orgs, 20).await?;
+        let ids: Vec<i64> = found.iter().map(|d| d.id).collect();
+        let took_part: Vec<i64> =
+            repo::drive_members(&self.db, &ids).await?.into_iter().filter(|p| p.1 == m.id).map(|p| p.0).collect();
+        let leads: HashMap<i64, i64> = repo::leads_per_drive(&self.db, &ids).await?.into_iter().collect();
+        let names = self.org_names(&found.iter().map(|d| d.org_id).collect::<Vec<_>>()).await?;
+        Ok(found
+            .into_iter()
+            .map(|d| MyDrive {
+                took_part: took_part.contains(&d.id),
+                leads: leads.get(&d.id).copied().unwrap_or(0).max(0) as u64,
+                org_name: names.get(&d.org_id).cloned().unwrap_or_default(),
+                id: d.id,
+                held_on: d.held_on,
+                city: d.city,
+                title: d.title,
+                leaders: d.leaders,
+                summary: d.summary,
+            })
+            .collect())
     }
 
     /// Leads in the pipeline of the caller's write scope that have not moved for their county's days

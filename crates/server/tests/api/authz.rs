@@ -1633,6 +1633,14 @@ fn rows() -> Vec<Row> {
         ),
         r(
             Method::GET,
+            "/me/investment-drives",
+            |_| "/api/v1/me/investment-drives".into(),
+            none,
+            false,
+            |w, _| w.member,
+        ),
+        r(
+            Method::GET,
             "/investment-settings",
             |_| "/api/v1/investment-settings".into(),
             none,

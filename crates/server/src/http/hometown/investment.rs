@@ -6,17 +6,17 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use honglian_app::hometown::investment::{
     DriveDetail, DriveInput, DrivePage, DriveQuery, FiguresQuery, InvestmentFigures, InvestmentSettings, LeadDetail,
-    LeadInput, LeadPage, LeadQuery, StepInput,
+    LeadInput, LeadPage, LeadQuery, MyDrive, StepInput,
 };
 use honglian_app::org_life::activities::AttachmentView;
 use honglian_app::platform::report::ReportFormat;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::http::AppState;
 use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Ids, Json, Query};
+use crate::http::{AppState, ListResponse, list};
 
 /// The drives of my organisations (a chamber branch its own, the county all), newest first.
 #[utoipa::path(get, path = "/investment-drives", tag = "hometown", params(DriveQuery), responses((status = 200, body = DrivePage)))]
@@ -194,6 +194,12 @@ async fn settings_set(
     Ok(axum::Json(s.app.investment_settings_set(&auth.0, v).await?))
 }
 
+/// The drives of my chamber (my organisation's, or the one receiving me while I am away) and those I took part in.
+#[utoipa::path(get, path = "/me/investment-drives", tag = "portal", responses((status = 200, body = ListResponse<MyDrive>)))]
+async fn my_drives(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<ListResponse<MyDrive>>> {
+    Ok(list(s.app.my_drives(&auth.0).await?))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(drive_list, drive_create))
@@ -207,4 +213,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(lead_get, lead_update))
         .routes(routes!(lead_step))
         .routes(routes!(settings_get, settings_set))
+        .routes(routes!(my_drives))
 }

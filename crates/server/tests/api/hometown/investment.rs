@@ -334,3 +334,24 @@ async fn unmoved_leads_are_reminded(t: TestApp) {
     assert!(items(&list).iter().all(|l| l["id"] != old_id));
 }
 crate::both!(unmoved_leads_are_reminded);
+
+/// A member away from home sees the drives of the chamber branch receiving them and those they took
+/// part in — what each was, not who else came; the console's lists stay closed to them.
+async fn a_member_sees_the_drives_of_their_chamber(t: TestApp) {
+    let me = t.login("member_demo").await;
+    let r = me.get("/api/v1/me/investment-drives").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let drives = items(&r.body);
+    // member_demo works in 广州 and is received by the 广州 chamber branch: its two drives, the
+    // latest (which they attended) first.
+    assert_eq!(drives.len(), 2, "{}", r.body);
+    assert!(drives.iter().all(|d| d["org_name"] == "广州吴川商会党支部"), "{}", r.body);
+    assert_eq!(drives[0]["title"], "“添砖添彩·双招双引”吴川（广州）推介会");
+    assert_eq!(drives[0]["took_part"], true);
+    assert_eq!(drives[1]["took_part"], false);
+    assert!(drives[0].get("members").is_none(), "no other participant is named");
+    // Another chamber's drive is not among them; an admin has no "my drives".
+    assert!(drives.iter().all(|d| d["city"] != "深圳"));
+    assert_eq!(t.login("gz_branch").await.get("/api/v1/me/investment-drives").await.status, StatusCode::FORBIDDEN);
+}
+crate::both!(a_member_sees_the_drives_of_their_chamber);
