@@ -459,6 +459,21 @@ async function main() {
       await shot(phone, SHOT('learning'))
     })
 
+    await ok('member_demo opens 回乡工程 from 我的: the 广州 chamber\'s drives, the one they attended marked', async () => {
+      await phone.goto(`${base}/m/me`)
+      await phone.locator('[data-testid=me-hometown]').click()
+      await phone.waitForURL((u) => u.pathname === '/m/hometown')
+      const drives = phone.locator('[data-testid=hometown-drive]')
+      await drives.first().waitFor()
+      expect((await drives.count()) === 2, `the 广州 chamber's two drives: ${await drives.count()}`)
+      const first = await drives.first().innerText()
+      expect(first.includes('广州吴川商会党支部') && first.includes('推介会'), first)
+      expect((await drives.first().locator('[data-testid=hometown-took-part]').count()) === 1, 'attended the latest')
+      expect((await drives.nth(1).locator('[data-testid=hometown-took-part]').count()) === 0, 'not the 2021 one')
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('hometown'))
+    })
+
     await ok('the county admin keeps the list of learning venues', async () => {
       await logout(desk)
       await loginOk(desk, base, 'wuchuan_admin')

@@ -38,6 +38,10 @@ import {
   Reading,
   Sunny,
   Message,
+  House,
+  Suitcase,
+  Microphone,
+  Histogram,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -114,6 +118,17 @@ export const MENU: MenuEntry[] = [
       { path: '/services/requests', title: '红链直通车', icon: Van, perm: ['request.submit', 'request.handle', 'request.oversee'] },
       { path: '/services/needs', title: '诉求与建议', icon: ChatLineSquare, perm: 'need.write' },
       { path: '/services/outreach', title: '送政策送服务送温暖', icon: Present, perm: 'outreach.write' },
+    ],
+  },
+  {
+    path: '/hometown',
+    title: '回乡工程',
+    icon: House,
+    perm: 'org.read',
+    children: [
+      { path: '/hometown/leads', title: '项目线索', icon: Suitcase, perm: 'org.read' },
+      { path: '/hometown/drives', title: '招商推介会', icon: Microphone, perm: 'org.read' },
+      { path: '/hometown/figures', title: '招商统计', icon: Histogram, perm: 'org.read' },
     ],
   },
   { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },

@@ -114,6 +114,11 @@ const routes: RouteRecordRaw[] = [
       { path: 'services/outreach', name: 'outreach', component: () => import('./pages/services/outreach/OutreachPage.vue'), meta: { perm: 'outreach.write', title: '送政策送服务送温暖' } },
       { path: 'services/needs', name: 'needs', component: () => import('./pages/services/needs/NeedsPage.vue'), meta: { perm: 'need.write', title: '诉求与建议' } },
       { path: 'services/policies', name: 'policies', component: () => import('./pages/services/policies/PoliciesPage.vue'), meta: { perm: ['org.read', 'request.handle'], title: '惠企政策' } },
+      // 回乡工程: project leads and their pipeline, investment drives (招商推介会), the figures.
+      { path: 'hometown', redirect: '/hometown/leads' },
+      { path: 'hometown/leads', name: 'hometown-leads', component: () => import('./pages/hometown/leads/LeadsPage.vue'), meta: { perm: 'org.read', title: '项目线索' } },
+      { path: 'hometown/drives', name: 'hometown-drives', component: () => import('./pages/hometown/drives/DrivesPage.vue'), meta: { perm: 'org.read', title: '招商推介会' } },
+      { path: 'hometown/figures', name: 'hometown-figures', component: () => import('./pages/hometown/figures/FiguresPage.vue'), meta: { perm: 'org.read', title: '招商统计' } },
       { path: 'grants', name: 'grants', component: () => import('./pages/goals/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/org_life/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
       // Reached from the QR code; the page itself explains when the account has no member record.

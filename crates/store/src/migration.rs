@@ -39,6 +39,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0021_outbox", outbox),
     ("0022_invitations_by_robot", invitations_by_robot),
     ("0023_hometown_investment", hometown_investment),
+    ("0024_care_fund", care_fund),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2395,5 +2396,85 @@ fn hometown_investment(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("investment_lead_steps_lead", "investment_lead_steps", &["lead_id", "on_date"], false),
+    ]
+}
+
+/// 关爱工程 (0024): donations to a county's care fund, the students' applications with their steps
+/// (the student's ID number, phone and family situation sealed with the organisation as associated
+/// data), and the objections raised during the public notice. Money in exact fen.
+fn care_fund(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("care_donations")
+                .col(id("id"))
+                // The organisation that raised it (a chamber branch, or the county).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                // person, company, chamber.
+                .col(text("donor_kind"))
+                .col(text("donor_name"))
+                .col(big("amount_fen"))
+                .col(date("received_on"))
+                .col(text("receipt_no"))
+                .col(text("purpose"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("care_donations_path", "care_donations", &["org_path", "received_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("care_aids")
+                .col(id("id"))
+                // The organisation that proposes the student (reviews the application).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                // The school year it is for (the year it starts).
+                .col(int("year"))
+                .col(text("student_name"))
+                .col(text_null("id_number_enc"))
+                .col(text_null("phone_enc"))
+                .col(text_null("family_enc"))
+                .col(text("school"))
+                .col(text("grade"))
+                .col(big("asked_fen"))
+                .col(ColumnDef::new("approved_fen").big_integer().null())
+                // applied, reviewed, notice, disbursed, rejected.
+                .col(text("status"))
+                .col(date("applied_on"))
+                .col(date_null("reviewed_on"))
+                .col(text("review_note"))
+                .col(date_null("decided_on"))
+                .col(text("decision_note"))
+                .col(date_null("notice_until"))
+                .col(ColumnDef::new("disbursed_fen").big_integer().null())
+                .col(date_null("disbursed_on"))
+                .col(text_null("method"))
+                // The application of the year before that this one renews.
+                .col(big_null("renewal_of"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("care_aids_path", "care_aids", &["org_path", "year"], false),
+        index("care_aids_status", "care_aids", &["status", "notice_until"], false),
+        Stmt::Table(
+            Table::create()
+                .table("care_aid_objections")
+                .col(id("id"))
+                .col(big("aid_id"))
+                .col(date("received_on"))
+                .col(text("content"))
+                .col(text("handling"))
+                // NULL while open; true when it stopped the aid.
+                .col(bool_null("upheld"))
+                .col(date_null("handled_on"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("care_aid_objections_aid", "care_aid_objections", &["aid_id"], false),
     ]
 }

@@ -423,6 +423,213 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care-aids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The students' applications of my organisations, those waiting first. */
+        get: operations["aid_list"];
+        put?: never;
+        /** Propose a student (the branch). */
+        post: operations["aid_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-aids/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application with its objections. */
+        get: operations["aid_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-aids/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an objection received during the public notice. */
+        post: operations["objection_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-aids/{id}/objections/{objection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Handle an objection (the committee); one that holds stops the aid. */
+        post: operations["objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-aids/{id}/renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Next year's application of a paid one (nothing typed again). */
+        post: operations["aid_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-aids/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review (the branch), decide (the committee: the public notice starts) or pay (after the notice). */
+        post: operations["aid_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-donations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The donations raised by my organisations, the latest first. */
+        get: operations["donation_list"];
+        put?: never;
+        /** Record a donation to the care fund. */
+        post: operations["donation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-donations/{id}/letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thank-you letter of a donation (PDF, audited). */
+        get: operations["donation_letter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-fund/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fund's ledger by year over my organisations: raised, paid, students, the balance. */
+        get: operations["care_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-fund/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's report of the fund as a print-ready PDF (audited). */
+        get: operations["care_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-fund/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's report of the fund as print-ready xlsx (audited). */
+        get: operations["care_report_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/care-fund/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's working days of public notice. */
+        get: operations["care_settings_get"];
+        /** Set my county's working days of public notice (county admins). */
+        put: operations["care_settings_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/censuses": {
         parameters: {
             query?: never;
@@ -3757,6 +3964,104 @@ export interface components {
             status: string;
             topic: string;
         };
+        AidDetail: {
+            aid: components["schemas"]["AidView"];
+            objections: components["schemas"]["ObjectionView"][];
+        };
+        AidInput: {
+            /** @description Yuan asked for. */
+            asked: string;
+            family_situation: string;
+            grade: string;
+            id_number?: string | null;
+            /** @description The organisation that proposes the student (in the caller's scope). */
+            org_id: components["schemas"]["RecordId"];
+            /** @description A parent's or the student's phone. */
+            phone?: string | null;
+            school: string;
+            student_name: string;
+            /** @description The school year it is for. */
+            year: components["schemas"]["Year"];
+        };
+        AidPage: {
+            items: components["schemas"]["AidView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description Where a student's application stands.
+         * @enum {string}
+         */
+        AidStatus: "applied" | "reviewed" | "notice" | "disbursed" | "rejected";
+        /**
+         * @description What is done to an application.
+         * @enum {string}
+         */
+        AidStep: "review" | "decide" | "disburse";
+        AidStepInput: {
+            /** @description Decision: the yuan granted (the amount asked when left out). */
+            amount?: string | null;
+            method?: null | components["schemas"]["PayMethod"];
+            note?: string | null;
+            /** Format: date */
+            on: string;
+            /** @description Review and decision: passed (default) or not (a note says why). */
+            pass?: boolean | null;
+            step: components["schemas"]["AidStep"];
+        };
+        AidView: {
+            /** Format: date */
+            applied_on: string;
+            /** Format: int64 */
+            approved_fen?: number | null;
+            /** Format: int64 */
+            asked_fen: number;
+            can_decide: boolean;
+            can_disburse: boolean;
+            can_object: boolean;
+            can_renew: boolean;
+            /** @description What the caller may do now. */
+            can_review: boolean;
+            /** Format: date */
+            decided_on?: string | null;
+            decision_note: string;
+            /** Format: int64 */
+            disbursed_fen?: number | null;
+            /** Format: date */
+            disbursed_on?: string | null;
+            /** @description The family situation: only for those who review the application. */
+            family_situation?: string | null;
+            grade: string;
+            /** Format: int64 */
+            id: number;
+            /** @description Masked (the last 2 characters). */
+            id_number?: string | null;
+            method?: null | components["schemas"]["PayMethod"];
+            /**
+             * Format: date
+             * @description The last day of the public notice.
+             */
+            notice_until?: string | null;
+            /** @description The organisation that proposes the student. */
+            org: components["schemas"]["OrgName"];
+            /** @description Masked (the last 4 digits). */
+            phone?: string | null;
+            /** Format: int64 */
+            renewal_of?: number | null;
+            review_note: string;
+            /** Format: date */
+            reviewed_on?: string | null;
+            school: string;
+            status: components["schemas"]["AidStatus"];
+            status_label: string;
+            student_name: string;
+            /** Format: int32 */
+            year: number;
+        };
         ApprovalView: {
             /** Format: date-time */
             created_at: string;
@@ -3991,6 +4296,13 @@ export interface components {
             /** Format: int64 */
             user_id: number;
             username: string;
+        };
+        CareSettings: {
+            /**
+             * Format: int32
+             * @description Working days of the public notice (1–30).
+             */
+            notice_days: number;
         };
         CategoryInput: {
             department_id: components["schemas"]["RecordId"];
@@ -4317,6 +4629,50 @@ export interface components {
             /** @description The payment voucher number. */
             voucher: string;
         };
+        DonationInput: {
+            /** @description Yuan as people write it. */
+            amount: string;
+            donor_kind: components["schemas"]["DonorKind"];
+            donor_name: string;
+            /** @description The organisation that raised it (in the caller's scope). */
+            org_id: components["schemas"]["RecordId"];
+            purpose?: string | null;
+            /** @description The receipt's number (unique in the county). */
+            receipt_no: string;
+            /** Format: date */
+            received_on: string;
+        };
+        DonationPage: {
+            items: components["schemas"]["DonationView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        DonationView: {
+            /** @description Yuan, `3,000.00`. */
+            amount: string;
+            /** Format: int64 */
+            amount_fen: number;
+            donor_kind: components["schemas"]["DonorKind"];
+            donor_kind_label: string;
+            donor_name: string;
+            /** Format: int64 */
+            id: number;
+            /** @description The organisation that raised it. */
+            org: components["schemas"]["OrgName"];
+            purpose: string;
+            receipt_no: string;
+            /** Format: date */
+            received_on: string;
+        };
+        /**
+         * @description Who gave.
+         * @enum {string}
+         */
+        DonorKind: "person" | "company" | "chamber";
         DriveDetail: {
             drive: components["schemas"]["DriveView"];
             leads: components["schemas"]["LeadView"][];
@@ -4586,6 +4942,40 @@ export interface components {
          * @enum {string}
          */
         Frequency: "weekly" | "monthly" | "quarterly" | "yearly";
+        FundLedger: {
+            /** Format: int64 */
+            balance_fen: number;
+            /** Format: int64 */
+            disbursed_fen: number;
+            /** Format: int64 */
+            donations: number;
+            /** Format: int64 */
+            raised_fen: number;
+            /** Format: int64 */
+            students: number;
+            /** @description Every year from the first movement, oldest first. */
+            years: components["schemas"]["FundYear"][];
+        };
+        FundYear: {
+            /**
+             * Format: int64
+             * @description What the fund held at the end of the year.
+             */
+            closing_fen: number;
+            /** Format: int64 */
+            disbursed_fen: number;
+            /** Format: int64 */
+            donations: number;
+            /** Format: int64 */
+            raised_fen: number;
+            /**
+             * Format: int64
+             * @description Students paid in the year.
+             */
+            students: number;
+            /** Format: int32 */
+            year: number;
+        };
         /** @enum {string} */
         Gender: "male" | "female";
         /**
@@ -6694,6 +7084,28 @@ export interface components {
             /** @description "22:00", or none (no quiet hours). */
             quiet_start?: string | null;
         };
+        ObjectionHandling: {
+            handling: string;
+            /** @description The objection holds: the aid stops. */
+            upheld: boolean;
+        };
+        ObjectionInput: {
+            content: string;
+            /** Format: date */
+            received_on: string;
+        };
+        ObjectionView: {
+            content: string;
+            /** Format: date */
+            handled_on?: string | null;
+            handling: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            received_on: string;
+            /** @description None while open; true when it stopped the aid. */
+            upheld?: boolean | null;
+        };
         /**
          * @description Fields of an organisation as submitted; every field optional so that the
          *     same shape serves create (missing = empty) and partial update (missing = unchanged).
@@ -7034,6 +7446,11 @@ export interface components {
         PasswordReset: {
             new_password: string;
         };
+        /**
+         * @description How the aid was paid.
+         * @enum {string}
+         */
+        PayMethod: "bank" | "cash" | "other";
         /** Format: int64 */
         PerPage: number;
         PlaceDetail: {
@@ -9013,6 +9430,449 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    aid_list: {
+        parameters: {
+            query?: {
+                year?: components["schemas"]["Year"];
+                status?: "applied" | "reviewed" | "notice" | "disbursed" | "rejected";
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidPage"];
+                };
+            };
+        };
+    };
+    aid_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AidInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    aid_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    objection_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                objection_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandling"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    aid_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    aid_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AidStepInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AidDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    donation_list: {
+        parameters: {
+            query?: {
+                year?: components["schemas"]["Year"];
+                status?: "applied" | "reviewed" | "notice" | "disbursed" | "rejected";
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationPage"];
+                };
+            };
+        };
+    };
+    donation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DonationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    donation_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    care_ledger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundLedger"];
+                };
+            };
+        };
+    };
+    care_report_pdf: {
+        parameters: {
+            query: {
+                year: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    care_report_xlsx: {
+        parameters: {
+            query: {
+                year: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    care_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareSettings"];
+                };
+            };
+        };
+    };
+    care_settings_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareSettings"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

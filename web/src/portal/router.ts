@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活', member: true } },
     { path: '/services', name: 'services', component: () => import('./pages/ServicesPage.vue'), meta: { title: '服务' } },
     { path: '/learning', name: 'learning', component: () => import('./pages/LearningPage.vue'), meta: { title: '学习', member: true } },
+    { path: '/hometown', name: 'hometown', component: () => import('./pages/HometownPage.vue'), meta: { title: '回乡工程', member: true } },
     { path: '/needs', name: 'needs', component: () => import('./pages/NeedsPage.vue'), meta: { title: '诉求与建议' } },
     { path: '/bulletins', name: 'bulletins', component: () => import('./pages/BulletinsPage.vue'), meta: { title: '通知公告', member: true } },
     {

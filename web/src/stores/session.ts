@@ -39,6 +39,7 @@ export type Permission =
   | 'enterprise.self'
   | 'outreach.write'
   | 'need.write'
+  | 'investment.write'
   | 'bulletin.write'
   | 'greeting.send'
   | 'notify.manage'

@@ -4,7 +4,7 @@
 //! (a charging network since its first call, a herb base never called back).
 //! member_demo took part in the latest 广州 drive.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use honglian_domain::hometown::investment::LeadStage;
 use honglian_store::repo::hometown::investment::{self as repo, NewDrive, NewLead};
 use honglian_store::repo::members::registry as members;
@@ -469,4 +469,210 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// The seed's eighteen years of 关爱工程 (2004–2021): "共筹集资助金473.92万元，资助贫困大学生1909名".
+pub const SEED_RAISED_FEN: i64 = 473_920_000;
+pub const SEED_STUDENTS: u64 = 1_909;
+
+const SCHOOLS: &[&str] = &[
+    "中山大学",
+    "华南理工大学",
+    "暨南大学",
+    "华南师范大学",
+    "广东工业大学",
+    "广东海洋大学",
+    "岭南师范学院",
+    "广东医科大学",
+    "广州大学",
+    "深圳大学",
+    "广西大学",
+    "湖南大学",
+];
+
+const FAMILIES: &[&str] = &[
+    "父母务农，家中三个孩子读书，收入微薄",
+    "父亲因病丧失劳动能力，母亲打零工维持生计",
+    "单亲家庭，母亲在外务工，与祖父母同住",
+    "家庭因灾致贫，靠低保维持生活",
+];
+
+/// `total` split over `weights` in whole yuan (fen multiples of 100), the remainder on the last.
+fn split(total_fen: i64, weights: &[i64]) -> Vec<i64> {
+    let sum: i64 = weights.iter().sum();
+    let mut out: Vec<i64> = weights.iter().map(|w| total_fen * w / sum / 100 * 100).collect();
+    let rest = total_fen - out.iter().sum::<i64>();
+    if let Some(last) = out.last_mut() {
+        *last += rest;
+    }
+    out
+}
+
+impl App {
+    /// The care fund since 2004: the seed's eighteen years to the yuan and the student, the years
+    /// since at the same pace, and the current year in progress — students paid in September, and a
+    /// few applications at each step (one on notice with an objection waiting).
+    pub(crate) async fn demo_care(
+        &self,
+        txn: &impl ConnectionTrait,
+        chambers: &[Org],
+        admin: Option<i64>,
+    ) -> AppResult<()> {
+        use honglian_domain::IdNumber;
+        use honglian_domain::services::calendar::WorkCalendar;
+        use honglian_store::repo::hometown::care::{self as care, NewAid, NewDonation};
+
+        let today = crate::today();
+        let seed_years: Vec<i32> = (2004..=2021).collect();
+        let weights: Vec<i64> = (0..seed_years.len() as i64).map(|i| 10 + 2 * i).collect();
+        let raised = split(SEED_RAISED_FEN, &weights);
+        let students: Vec<i64> = split(SEED_STUDENTS as i64 * 100, &weights).into_iter().map(|s| s / 100).collect();
+        // The years after the seed at its last pace; the current one in progress.
+        let mut plan: Vec<(i32, i64, i64)> =
+            seed_years.iter().zip(raised.iter().zip(students.iter())).map(|(y, (r, s))| (*y, *r, *s)).collect();
+        for y in 2022..today.year() {
+            plan.push((y, 42_000_000 + i64::from(y - 2022) * 1_500_000, 160 + i64::from(y - 2022) * 5));
+        }
+        plan.push((today.year(), 31_500_000, 96));
+        let mut donations = Vec::new();
+        let mut aids = Vec::new();
+        let mut n = 0u32;
+        for (k, &(year, raised_fen, students)) in plan.iter().enumerate() {
+            // Five to eight chambers give each year, from spring to early summer.
+            let givers = 5 + k % 4;
+            let parts: Vec<i64> = (0..givers as i64).map(|i| 3 + (i * 7 + k as i64) % 5).collect();
+            for (g, fen) in split(raised_fen, &parts).into_iter().enumerate() {
+                let o = &chambers[(k * 3 + g) % chambers.len()];
+                let received_on =
+                    NaiveDate::from_ymd_opt(year, 3 + (g as u32 % 4), 10 + g as u32).expect("a demo date");
+                if received_on > today {
+                    continue;
+                }
+                donations.push(NewDonation {
+                    org_id: o.id,
+                    org_path: o.path.clone(),
+                    donor_kind: if g % 3 == 0 { "chamber" } else { "company" }.into(),
+                    donor_name: if g % 3 == 0 {
+                        o.name.replace("党支部", "").replace("党建联络中心", "")
+                    } else {
+                        format!("{}会员企业（{}）", o.name.replace("党支部", "").replace("党建联络中心", ""), g)
+                    },
+                    amount_fen: fen,
+                    received_on,
+                    receipt_no: format!("GA{year}-{:03}", g + 1),
+                    purpose: "关爱工程助学".into(),
+                    created_by: admin,
+                });
+            }
+            // Paid in September, at most 85% of the year's raising, in hundreds of yuan.
+            let each = raised_fen * 85 / 100 / students.max(1) / 10_000 * 10_000;
+            let paid_on = NaiveDate::from_ymd_opt(year, 9, 8).expect("a demo date");
+            if paid_on > today {
+                continue;
+            }
+            for s in 0..students {
+                n += 1;
+                let o = &chambers[(s as usize + k) % chambers.len()];
+                let name = format!(
+                    "{}{}",
+                    super::SURNAMES[(n as usize * 7) % super::SURNAMES.len()],
+                    super::GIVEN[(n as usize * 13 + 5) % super::GIVEN.len()]
+                );
+                let family = FAMILIES[n as usize % FAMILIES.len()];
+                aids.push((
+                    NewAid {
+                        org_id: o.id,
+                        org_path: o.path.clone(),
+                        year,
+                        student_name: name,
+                        id_number_enc: None,
+                        phone_enc: None,
+                        family_enc: self.seal_text("care_aids", "family", o.id, Some(family)),
+                        school: SCHOOLS[n as usize % SCHOOLS.len()].into(),
+                        grade: "大一".into(),
+                        asked_fen: each,
+                        applied_on: NaiveDate::from_ymd_opt(year, 7, 20).expect("a demo date"),
+                        renewal_of: None,
+                        created_by: admin,
+                    },
+                    each,
+                    paid_on,
+                ));
+            }
+        }
+        care::insert_donations(txn, donations).await?;
+        care::insert_paid_aids(txn, aids).await?;
+
+        // This year's applications still moving, with their (sealed) numbers.
+        let cal = WorkCalendar::default();
+        let waiting: &[(&str, &str, &str, i64, &str)] = &[
+            ("陈思远", "华南农业大学", "大一", 3000, "applied"),
+            ("李嘉欣", "广东财经大学", "大一", 3000, "applied"),
+            ("黄子轩", "五邑大学", "大一", 2500, "reviewed"),
+            ("吴晓琳", "韶关学院", "大一", 2500, "notice"),
+            ("梁志强", "广东石油化工学院", "大一", 3000, "notice_objection"),
+            ("杨雨涵", "肇庆学院", "大一", 2000, "rejected"),
+        ];
+        for (i, &(name, school, grade, yuan, step)) in waiting.iter().enumerate() {
+            let o = &chambers[i % 3];
+            let id = IdNumber::synthesize(
+                "440883",
+                NaiveDate::from_ymd_opt(2008, 1 + i as u32, 3 + i as u32).expect("a date"),
+                810 + i as u32,
+            );
+            let phone = format!("1380759{:04}", 1200 + i);
+            let mut a = care::insert_aid(
+                txn,
+                NewAid {
+                    org_id: o.id,
+                    org_path: o.path.clone(),
+                    year: today.year(),
+                    student_name: name.into(),
+                    id_number_enc: self.seal_text("care_aids", "id_number", o.id, Some(id.as_str())),
+                    phone_enc: self.seal_text("care_aids", "phone", o.id, Some(&phone)),
+                    family_enc: self.seal_text("care_aids", "family", o.id, Some(FAMILIES[i % FAMILIES.len()])),
+                    school: school.into(),
+                    grade: grade.into(),
+                    asked_fen: yuan * 100,
+                    applied_on: today - Duration::days(20 - i as i64),
+                    renewal_of: None,
+                    created_by: admin,
+                },
+            )
+            .await?;
+            if step != "applied" {
+                a.reviewed_on = Some(today - Duration::days(10));
+                a.review_note = "家庭经济困难情况属实，同意推荐".into();
+                a.status = "reviewed".into();
+            }
+            if step.starts_with("notice") {
+                a.decided_on = Some(today - Duration::days(2));
+                a.approved_fen = Some(yuan * 100);
+                a.notice_until = Some(rules_notice(&cal, today - Duration::days(2)));
+                a.decision_note = "经基金管理委员会研究，同意资助".into();
+                a.status = "notice".into();
+            }
+            if step == "rejected" {
+                a.decided_on = Some(today - Duration::days(5));
+                a.decision_note = "已获其他助学金全额资助，本年度不再重复资助".into();
+                a.status = "rejected".into();
+            }
+            let a = care::save_aid(txn, a).await?;
+            if step == "notice_objection" {
+                care::add_objection(
+                    txn,
+                    a.id,
+                    today - Duration::days(1),
+                    "反映该生家庭近年已在城区购房，经济状况有所改善，请核实。",
+                    admin,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn rules_notice(cal: &honglian_domain::services::calendar::WorkCalendar, decided: NaiveDate) -> NaiveDate {
+    honglian_domain::hometown::care::notice_until(cal, decided, honglian_domain::hometown::care::DEFAULT_NOTICE_DAYS)
 }

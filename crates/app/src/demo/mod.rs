@@ -715,6 +715,7 @@ impl App {
         self.demo_greetings(&txn, &wuchuan).await?;
         let wuchuan_admin = users::by_username(&txn, "wuchuan_admin").await?.map(|u| u.id);
         self.demo_hometown(&txn, &chamber_orgs, wuchuan_admin, member_demo.id).await?;
+        self.demo_care(&txn, &chamber_orgs, wuchuan_admin).await?;
 
         settings::set(
             &txn,

@@ -407,7 +407,8 @@ impl App {
 
     async fn drive_views(&self, ctx: &Ctx, list: Vec<Drive>) -> AppResult<Vec<DriveView>> {
         let ids: Vec<i64> = list.iter().map(|d| d.id).collect();
-        let leads: HashMap<i64, i64> = repo::leads_per_drive(&self.db, &ids).await?.into_iter().collect();
+        let scope = ctx.actor()?.scope(Permission::OrgRead).unwrap_or(Scope::none());
+        let leads: HashMap<i64, i64> = repo::leads_per_drive(&self.db, &scope, &ids).await?.into_iter().collect();
         let pairs = repo::drive_members(&self.db, &ids).await?;
         let names = members::names(&self.db, &pairs.iter().map(|p| p.1).collect::<Vec<_>>()).await?;
         let mut by_drive: HashMap<i64, Vec<MemberName>> = HashMap::new();
@@ -550,7 +551,12 @@ impl App {
     pub async fn drive_delete(&self, ctx: &Ctx, id: i64) -> AppResult<()> {
         let d = self.drive_in(ctx, Permission::InvestmentWrite, id).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        if repo::leads_per_drive(&txn, &[d.id]).await?.iter().any(|(_, n)| *n > 0) {
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "a drive is deleted only when no lead of any organisation names it"
+        )]
+        let every = Scope::All(honglian_store::Unscoped::system());
+        if repo::leads_per_drive(&txn, &every, &[d.id]).await?.iter().any(|(_, n)| *n > 0) {
             return Err(AppError::conflict("该推介会已登记项目线索，不能删除"));
         }
         let materials = files::list(&txn, (&d).into()).await?;
@@ -1135,7 +1141,12 @@ impl App {
         let ids: Vec<i64> = found.iter().map(|d| d.id).collect();
         let took_part: Vec<i64> =
             repo::drive_members(&self.db, &ids).await?.into_iter().filter(|p| p.1 == m.id).map(|p| p.0).collect();
-        let leads: HashMap<i64, i64> = repo::leads_per_drive(&self.db, &ids).await?.into_iter().collect();
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "how many leads the member's chamber drives brought: a count, no lead"
+        )]
+        let every = Scope::All(honglian_store::Unscoped::system());
+        let leads: HashMap<i64, i64> = repo::leads_per_drive(&self.db, &every, &ids).await?.into_iter().collect();
         let names = self.org_names(&found.iter().map(|d| d.org_id).collect::<Vec<_>>()).await?;
         Ok(found
             .into_iter()

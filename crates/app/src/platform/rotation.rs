@@ -53,6 +53,7 @@ pub const SEALED: &[SealedTable] = &[
     SealedTable { table: "outflow_reports", columns: &["address_enc", "note_enc"], context: &["member_id"] },
     SealedTable { table: "notify_prefs", columns: &["email_enc"], context: &["user_id"] },
     SealedTable { table: "robots", columns: &["url_enc", "secret_enc"], context: &["org_id"] },
+    SealedTable { table: "care_aids", columns: &["id_number_enc", "phone_enc", "family_enc"], context: &["org_id"] },
 ];
 
 /// The progress row (`keys.rotation`).
@@ -274,6 +275,7 @@ fn reseal(table: &str, v: &[Option<String>], old: &Crypto, new: &Crypto) -> anyh
         "outflow_reports" => reseal_text(table, &["address", "note"], v, old, new),
         "notify_prefs" => reseal_text(table, &["email"], v, old, new),
         "robots" => reseal_text(table, &["url", "secret"], v, old, new),
+        "care_aids" => reseal_text(table, &["id_number", "phone", "family"], v, old, new),
         other => bail!("表 {other} 的加密字段没有轮换规则"),
     }
 }

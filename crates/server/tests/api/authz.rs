@@ -154,6 +154,42 @@ struct Goals {
     lead: i64,
     drive_file: i64,
     drive_spare_file: i64,
+    /// 关爱工程: a donation raised by the world's organisation, an application it proposed (on public
+    /// notice, so that a renewal answers 409 to those allowed) and an objection to it.
+    donation: i64,
+    aid: i64,
+    objection: i64,
+}
+
+/// A donation of `org`, an application on notice and an objection to it, made by the county `admin`.
+async fn care_world(admin: &Client, org: i64, receipt: &str) -> (i64, i64, i64) {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive().to_string();
+    let d = admin
+        .post(
+            "/api/v1/care-donations",
+            json!({"org_id": org, "donor_kind": "company", "donor_name": "某公司", "amount": "10000", "received_on": today,
+                   "receipt_no": receipt}),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+    let a = admin
+        .post(
+            "/api/v1/care-aids",
+            json!({"org_id": org, "year": 2026, "student_name": "某生", "family_situation": "困难", "school": "某大学",
+                   "grade": "大一", "asked": "2000"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let aid = a.body["aid"]["id"].as_i64().unwrap();
+    for step in ["review", "decide"] {
+        let r = admin.post(&format!("/api/v1/care-aids/{aid}/steps"), json!({"step": step, "on": today})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let o = admin
+        .post(&format!("/api/v1/care-aids/{aid}/objections"), json!({"received_on": today, "content": "异议"}))
+        .await;
+    assert_eq!(o.status, StatusCode::OK, "{}", o.body);
+    (d.body["id"].as_i64().unwrap(), aid, o.body["objections"][0]["id"].as_i64().unwrap())
 }
 
 /// A drive of `org` with a lead and two materials, made by `admin`: (drive, lead, material, spare).
@@ -1506,6 +1542,106 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_write && i,
         ),
+        r(Method::GET, "/care-donations", |_| "/api/v1/care-donations".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::POST,
+            "/care-donations",
+            |_| "/api/v1/care-donations".into(),
+            |o| {
+                Some(
+                    json!({"org_id": o.org, "donor_kind": "person", "donor_name": "", "amount": "", "received_on": "2026-01-01",
+                            "receipt_no": ""}),
+                )
+            },
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/care-donations/{id}/letter.pdf",
+            |o| format!("/api/v1/care-donations/{}/letter.pdf", o.g.donation),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(Method::GET, "/care-aids", |_| "/api/v1/care-aids".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::POST,
+            "/care-aids",
+            |_| "/api/v1/care-aids".into(),
+            |o| {
+                Some(json!({"org_id": o.org, "year": 2026, "student_name": "", "family_situation": "", "school": "",
+                            "grade": "", "asked": ""}))
+            },
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/care-aids/{id}",
+            |o| format!("/api/v1/care-aids/{}", o.g.aid),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/care-aids/{id}/steps",
+            |o| format!("/api/v1/care-aids/{}/steps", o.g.aid),
+            |_| Some(json!({"step": "review", "on": "2099-01-01"})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/care-aids/{id}/objections",
+            |o| format!("/api/v1/care-aids/{}/objections", o.g.aid),
+            |_| Some(json!({"received_on": "2026-01-01", "content": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/care-aids/{id}/objections/{objection_id}",
+            |o| format!("/api/v1/care-aids/{}/objections/{}", o.g.aid, o.g.objection),
+            |_| Some(json!({"upheld": false, "handling": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/care-aids/{id}/renewal",
+            |o| format!("/api/v1/care-aids/{}/renewal", o.g.aid),
+            |_| Some(json!({})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(Method::GET, "/care-fund/ledger", |_| "/api/v1/care-fund/ledger".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::GET,
+            "/care-fund/report.xlsx",
+            |_| "/api/v1/care-fund/report.xlsx?year=2026".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::GET,
+            "/care-fund/report.pdf",
+            |_| "/api/v1/care-fund/report.pdf?year=2026".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(Method::GET, "/care-fund/settings", |_| "/api/v1/care-fund/settings".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::PUT,
+            "/care-fund/settings",
+            |_| "/api/v1/care-fund/settings".into(),
+            |_| Some(json!({"notice_days": 0})),
+            false,
+            |w, _| w.county,
+        ),
         r(Method::GET, "/investment-drives", |_| "/api/v1/investment-drives".into(), none, false, |w, _| w.org_read),
         r(
             Method::POST,
@@ -2555,7 +2691,11 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         wuchuan.upload(&format!("/api/v1/service-requests/{w_request}/attachments"), "site.png", png.clone()).await;
     ok(&file);
     let (drive, lead, drive_file, drive_spare_file) = hometown_world(wuchuan, gz).await;
+    let (donation, aid, objection) = care_world(wuchuan, gz, "W-MATRIX-1").await;
     let w = Goals {
+        donation,
+        aid,
+        objection,
         drive,
         lead,
         drive_file,
@@ -2692,7 +2832,11 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     ok(&jinxiang.post(&format!("/api/v1/notify/robots/{j_robot}/test"), json!({})).await);
     let j_outbox = t.sql_i64(&format!("SELECT MIN(id) FROM outbox WHERE robot_id = {j_robot}")).await;
     let (drive, lead, drive_file, drive_spare_file) = hometown_world(jinxiang, park).await;
+    let (donation, aid, objection) = care_world(jinxiang, park, "J-MATRIX-1").await;
     let j = Goals {
+        donation,
+        aid,
+        objection,
         drive,
         lead,
         drive_file,

@@ -1,12 +1,13 @@
-//! Hometown: 回乡工程's investment drives and project leads.
+//! Hometown: 回乡工程's investment drives and project leads, 关爱工程's care fund.
 
 use utoipa_axum::router::OpenApiRouter;
 
 use super::AppState;
 
+mod care;
 mod investment;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(investment::routes())
+    OpenApiRouter::new().merge(care::routes()).merge(investment::routes())
 }

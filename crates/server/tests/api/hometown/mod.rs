@@ -1,3 +1,4 @@
 //! Hometown: 回乡工程's drives and leads.
 
+mod care;
 mod investment;

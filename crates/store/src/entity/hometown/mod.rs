@@ -1,5 +1,9 @@
-//! Hometown: 回乡工程's investment drives, their members, the project leads and their steps. Entities.
+//! Hometown: 回乡工程's investment drives, their members, the project leads and their steps; 关爱工程's
+//! donations, applications and objections. Entities.
 
+pub mod care_aid;
+pub mod care_aid_objection;
+pub mod care_donation;
 pub mod investment_drive;
 pub mod investment_drive_member;
 pub mod investment_lead;

@@ -283,8 +283,12 @@ pub async fn all_leads(db: &impl ConnectionTrait, scope: &Scope, f: &LeadFilter)
     filtered(scope, f).order_by_asc(C::OrgPath).order_by_asc(C::Id).all(db).await
 }
 
-/// How many leads name each of these drives.
-pub async fn leads_per_drive(db: &impl ConnectionTrait, drives: &[i64]) -> Result<Vec<(i64, i64)>, DbErr> {
+/// How many leads of `scope` name each of these drives.
+pub async fn leads_per_drive(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    drives: &[i64],
+) -> Result<Vec<(i64, i64)>, DbErr> {
     use investment_lead::Column as C;
     if drives.is_empty() {
         return Ok(vec![]);
@@ -294,6 +298,7 @@ pub async fn leads_per_drive(db: &impl ConnectionTrait, drives: &[i64]) -> Resul
         .column(C::DriveId)
         .column_as(C::Id.count(), "n")
         .filter(C::DriveId.is_in(drives.iter().copied()))
+        .filter(scope.condition(C::OrgPath))
         .group_by(C::DriveId)
         .into_tuple()
         .all(db)
