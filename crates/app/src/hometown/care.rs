@@ -592,6 +592,8 @@ impl App {
         };
         let days = self.notice_days(county_of(&current.org_path)).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
+        // The county's fund held: two steps (two payments) at once take turns, the second reading the first's.
+        repo::lock_fund(&txn, county_of(&current.org_path).unwrap_or_default()).await?;
         let scope = actor.scope(Permission::CareWrite)?;
         let mut a = repo::get_aid(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("助学申请"))?;
         let open = repo::objections(&txn, a.id).await?.iter().filter(|o| o.upheld.is_none()).count();
@@ -679,6 +681,7 @@ impl App {
         }
         let handling = required_text(&input.handling, "处理意见", 500).map_err(|m| AppError::field("handling", m))?;
         let txn = honglian_store::begin_write(&self.db).await?;
+        repo::lock_fund(&txn, county_of(&current.org_path).unwrap_or_default()).await?;
         let scope = ctx.actor()?.scope(Permission::CareWrite)?;
         let mut a = repo::get_aid(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("助学申请"))?;
         let mut o = repo::objections(&txn, a.id)

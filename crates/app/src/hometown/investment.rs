@@ -931,7 +931,8 @@ impl App {
         let next_step = opt_text(&mut e, "next_step", input.next_step.as_deref(), "下一步工作", 200);
         e.into_result()?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        // Read inside the write: two workers moving one lead at once take turns.
+        // Read inside the write, the lead held: two workers moving one lead at once take turns.
+        repo::lock_lead(&txn, id).await?;
         let mut l = repo::get_lead(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("项目线索"))?;
         let step = Step { to: input.to, on: input.on, landed, reason: reason.clone() };
         rules::check_step(stage_of(&l), l.stage_on, &step, crate::today()).map_err(|(f, m)| AppError::field(f, m))?;

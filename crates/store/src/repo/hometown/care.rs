@@ -144,6 +144,18 @@ pub async fn disbursed_amounts(db: &impl ConnectionTrait, scope: &Scope) -> Resu
         .map(|v| v.into_iter().filter_map(|(d, f)| Some((d?, f?))).collect())
 }
 
+/// Holds the county's fund for a payment until the transaction ends: on PostgreSQL the county's root
+/// organisation row `FOR UPDATE`, so that two payments at once take turns and the second reads the
+/// first's (READ COMMITTED reads the newest committed rows in each statement); SQLite needs nothing,
+/// a write transaction holds the database's one write lock from BEGIN IMMEDIATE.
+pub async fn lock_fund(db: &impl ConnectionTrait, county_id: i64) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    if b == sea_orm::DatabaseBackend::Postgres {
+        db.query_one_raw(crate::raw(b, "SELECT id FROM orgs WHERE id = ? FOR UPDATE", vec![county_id.into()])).await?;
+    }
+    Ok(())
+}
+
 /// The fund's balance over `county`: what came in less what was paid, in fen.
 pub async fn balance(db: &impl ConnectionTrait, county: &Scope) -> Result<i64, DbErr> {
     let sum = |col: &str| Expr::cust(format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)"));

@@ -205,6 +205,18 @@ pub async fn save_lead(db: &impl ConnectionTrait, mut l: Lead) -> Result<Lead, D
     am.reset_all().update(db).await
 }
 
+/// Holds a lead for a step until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite's write
+/// transaction already holds the database), so two steps at once take turns and the second reads the
+/// first's stage.
+pub async fn lock_lead(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    if b == sea_orm::DatabaseBackend::Postgres {
+        db.query_one_raw(crate::raw(b, "SELECT id FROM investment_leads WHERE id = ? FOR UPDATE", vec![id.into()]))
+            .await?;
+    }
+    Ok(())
+}
+
 /// The lead if its organisation lies in `scope`, else `None`.
 pub async fn get_lead(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Lead>, DbErr> {
     investment_lead::Entity::find_by_id(id).filter(scope.condition(investment_lead::Column::OrgPath)).one(db).await
