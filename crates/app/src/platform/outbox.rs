@@ -523,6 +523,13 @@ impl App {
                 return Err(AppError::conflict("群机器人已停用，不能重新发送"));
             }
         }
+        // An invitation message makes its members' codes anew when it is sent: only someone who may
+        // invite them sends it again.
+        if row.kind == crate::portal::invitations::MESSAGE_KIND
+            && !ctx.actor()?.scope(Permission::MemberInvite).is_ok_and(|s| s.contains(&row.org_path))
+        {
+            return Err(AppError::Forbidden("开通邀请消息须由有权邀请这些党员的人重新发送".into()));
+        }
         let row = outbox::retry(&txn, row, Utc::now()).await?;
         self.audit(&txn, ctx, Event::ok("outbox.retry", "outbox", id)).await?;
         txn.commit().await?;

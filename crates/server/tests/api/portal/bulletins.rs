@@ -83,6 +83,8 @@ async fn bulletins(t: TestApp) {
     let at_home = t.members_at_home(home).await;
     let colleague = t.account("bulletin_colleague", "member", None, Some(at_home[0].0)).await;
     t.account("bulletin_colleague2", "member", None, Some(at_home[1].0)).await;
+    // A worker's account linked to their own record is no member account: not reached, not counted.
+    t.account("bulletin_secretary", "org_admin", Some(home), Some(at_home[2].0)).await;
     let opened = me.get(&format!("/api/v1/me/bulletins/{}", made["home"])).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
     assert_eq!(opened.body["bulletin"]["read"], true);
@@ -90,7 +92,11 @@ async fn bulletins(t: TestApp) {
     // Opening it twice counts once.
     assert_eq!(me.get(&format!("/api/v1/me/bulletins/{}", made["home"])).await.status, StatusCode::OK);
     let after = wc.get(&format!("/api/v1/bulletins/{}", made["home"])).await.body;
-    assert_eq!(after["reached"].as_u64().unwrap(), reached + 2, "the new accounts are reached");
+    assert_eq!(
+        after["reached"].as_u64().unwrap(),
+        reached + 2,
+        "the new member accounts are reached, the worker's not"
+    );
     assert_eq!(after["read"], 1);
     assert!(after.get("readers").is_none() && after.get("unread_members").is_none());
     assert_eq!(colleague.get(&format!("/api/v1/me/bulletins/{}", made["home"])).await.status, StatusCode::OK);

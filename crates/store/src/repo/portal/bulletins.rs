@@ -211,7 +211,8 @@ pub async fn mark_read(db: &impl ConnectionTrait, b: &Bulletin, user_id: i64, at
 }
 
 /// The member accounts a bulletin reaches now, as `FROM … WHERE …` over `users u` and `members m` (with
-/// its values appended to `values`): enabled accounts of members in good standing filed in its
+/// its values appended to `values`): enabled member accounts (the member role: an administrator's account
+/// linked to their own record is not one) of members in good standing filed in its
 /// organisation's subtree or, if it includes outflow members, received (open outflow) by an
 /// organisation of the subtree.
 pub fn reached_accounts(b: &Bulletin, values: &mut Vec<Value>) -> String {
@@ -228,7 +229,9 @@ pub fn reached_accounts(b: &Bulletin, values: &mut Vec<Value>) -> String {
     };
     format!(
         "FROM users u JOIN members m ON m.id = u.member_id \
-         WHERE u.disabled = ? AND m.status = 'normal' AND ((m.org_path >= ? AND m.org_path < ?){received})"
+         WHERE u.disabled = ? AND m.status = 'normal' \
+         AND EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND g.role = 'member') \
+         AND ((m.org_path >= ? AND m.org_path < ?){received})"
     )
 }
 
