@@ -189,6 +189,18 @@ impl App {
 }
 
 /// Today in China Standard Time (UTC+8), the calendar the rules use.
+///
+/// Debug builds only: `HONGLIAN_TEST_DAYS_AHEAD=N` moves this calendar N days on, so that a browser
+/// test can let a public notice's working days pass by starting the server again (a test cannot wait
+/// a week). Release builds ignore it.
 pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    let now = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    if cfg!(debug_assertions) {
+        static AHEAD: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+        let ahead = *AHEAD.get_or_init(|| {
+            std::env::var("HONGLIAN_TEST_DAYS_AHEAD").ok().and_then(|v| v.parse().ok()).unwrap_or(0).clamp(0, 366)
+        });
+        return now + chrono::Duration::days(ahead);
+    }
+    now
 }

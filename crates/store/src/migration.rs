@@ -2444,8 +2444,10 @@ fn care_fund(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(text("status"))
                 .col(date("applied_on"))
                 .col(date_null("reviewed_on"))
+                .col(big_null("reviewed_by"))
                 .col(text("review_note"))
                 .col(date_null("decided_on"))
+                .col(big_null("decided_by"))
                 .col(text("decision_note"))
                 .col(date_null("notice_until"))
                 .col(ColumnDef::new("disbursed_fen").big_integer().null())
@@ -2460,6 +2462,8 @@ fn care_fund(b: DatabaseBackend) -> Vec<Stmt> {
         ),
         index("care_aids_path", "care_aids", &["org_path", "year"], false),
         index("care_aids_status", "care_aids", &["status", "notice_until"], false),
+        // An application is renewed once.
+        index("care_aids_renewal", "care_aids", &["renewal_of"], true),
         Stmt::Table(
             Table::create()
                 .table("care_aid_objections")

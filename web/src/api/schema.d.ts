@@ -4722,10 +4722,15 @@ export interface components {
              * @description Leads recorded from it.
              */
             leads: number;
-            /** @description The members who took part. */
+            /** @description The members who took part (those the caller reads). */
             members: components["schemas"]["MemberName"][];
             /** @description The organisation that held it. */
             org: components["schemas"]["OrgName"];
+            /**
+             * Format: int64
+             * @description Members who took part whom the caller does not read (counted, not named).
+             */
+            other_members: number;
             summary: string;
             title: string;
         };

@@ -618,9 +618,9 @@ impl App {
             let id = IdNumber::synthesize(
                 "440883",
                 NaiveDate::from_ymd_opt(2008, 1 + i as u32, 3 + i as u32).expect("a date"),
-                810 + i as u32,
+                910 + i as u32,
             );
-            let phone = format!("1380759{:04}", 1200 + i);
+            let phone = format!("1000759{:04}", 1200 + i);
             let mut a = care::insert_aid(
                 txn,
                 NewAid {

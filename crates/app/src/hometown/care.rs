@@ -17,6 +17,7 @@ use honglian_domain::goals::grant::Fen;
 use honglian_domain::hometown::care::{
     self as rules, AidStatus, AidStep, DEFAULT_NOTICE_DAYS, DonorKind, NOTICE_DAYS_RANGE, PayMethod,
 };
+use honglian_domain::hometown::check_date;
 use honglian_domain::mask::{mask_id_number, mask_phone};
 use honglian_domain::members::member::Phone;
 use honglian_domain::platform::authz::Permission;
@@ -331,15 +332,15 @@ impl App {
         let receipt_no = e.check("receipt_no", required_text(&input.receipt_no, "收据编号", 40)).unwrap_or_default();
         let purpose =
             e.check("purpose", optional_text(input.purpose.as_deref(), "用途", 200)).flatten().unwrap_or_default();
-        if input.received_on > crate::today() {
-            e.add("received_on", "日期不能晚于今天");
-        }
-        let county = Scope::Paths(vec![format!("/{}/", county_of(&org.path).unwrap_or_default())]);
-        if !receipt_no.is_empty() && repo::receipt_used(&self.db, &county, &receipt_no).await? {
-            e.add("receipt_no", format!("收据编号 {receipt_no} 已登记过"));
-        }
+        e.check("received_on", check_date(input.received_on, crate::today()));
         e.into_result()?;
+        let county_id = county_of(&org.path).unwrap_or_default();
         let txn = honglian_store::begin_write(&self.db).await?;
+        // Held with the fund: two clerks entering one receipt at once take turns.
+        repo::lock_fund(&txn, county_id).await?;
+        if repo::receipt_used(&txn, &Scope::Paths(vec![format!("/{county_id}/")]), &receipt_no).await? {
+            return Err(AppError::field("receipt_no", format!("收据编号 {receipt_no} 已登记过")));
+        }
         let saved = repo::insert_donation(
             &txn,
             NewDonation {
@@ -430,6 +431,8 @@ impl App {
                     None
                 };
                 let in_notice = status == AidStatus::Notice && a.notice_until.is_some_and(|u| today <= u);
+                // Notes and objections discuss the family: for those who read its situation.
+                let insider = reviewer || committee;
                 Ok(AidView {
                     org: OrgName { id: a.org_id, name: names.get(&a.org_id).cloned().unwrap_or_default() },
                     id_number: id_number.map(|s| mask_id_number(&s)),
@@ -452,9 +455,9 @@ impl App {
                     approved_fen: a.approved_fen,
                     applied_on: a.applied_on,
                     reviewed_on: a.reviewed_on,
-                    review_note: a.review_note,
+                    review_note: if insider { a.review_note } else { String::new() },
                     decided_on: a.decided_on,
-                    decision_note: a.decision_note,
+                    decision_note: if insider { a.decision_note } else { String::new() },
                     notice_until: a.notice_until,
                     disbursed_fen: a.disbursed_fen,
                     disbursed_on: a.disbursed_on,
@@ -467,8 +470,9 @@ impl App {
     async fn aid_detail_of(&self, ctx: &Ctx, a: Aid) -> AppResult<AidDetail> {
         let names = self.org_names(&[a.org_id]).await?;
         let renewed = if repo::renewed(&self.db, a.id).await? { vec![a.id] } else { vec![] };
-        let objections = repo::objections(&self.db, a.id)
-            .await?
+        let insider = self.care_writes(ctx, &a.org_path) || self.fund_committee(ctx, &a.org_path);
+        let objections = if !insider { vec![] } else { repo::objections(&self.db, a.id).await? };
+        let objections = objections
             .into_iter()
             .map(|o| ObjectionView {
                 id: o.id,
@@ -578,14 +582,11 @@ impl App {
             return Err(AppError::Forbidden("资助决定和发放由县（市）关爱基金管理委员会（县级管理员）办理".into()));
         }
         let county = Scope::Paths(vec![format!("/{}/", county_of(&current.org_path).unwrap_or_default())]);
+        // The notice is published when the decision is recorded, whatever day the committee met.
         let cal = if input.step == AidStep::Decide {
             Some(
-                self.work_calendar(
-                    &self.db,
-                    &format!("/{}/", county_of(&current.org_path).unwrap_or_default()),
-                    input.on,
-                )
-                .await?,
+                self.work_calendar(&self.db, &format!("/{}/", county_of(&current.org_path).unwrap_or_default()), today)
+                    .await?,
             )
         } else {
             None
@@ -597,7 +598,12 @@ impl App {
         let scope = actor.scope(Permission::CareWrite)?;
         let mut a = repo::get_aid(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("助学申请"))?;
         let open = repo::objections(&txn, a.id).await?.iter().filter(|o| o.upheld.is_none()).count();
-        rules::check_step(status_of(&a), input.step, a.notice_until, open, input.on, today)
+        let previous_on = match input.step {
+            AidStep::Review => a.applied_on,
+            AidStep::Decide => a.reviewed_on.unwrap_or(a.applied_on),
+            AidStep::Disburse => a.decided_on.unwrap_or(a.applied_on),
+        };
+        rules::check_step(status_of(&a), input.step, previous_on, a.notice_until, open, input.on, today)
             .map_err(|(f, m)| AppError::field(f, m))?;
         if !pass && note.is_empty() {
             return Err(AppError::field("note", "不通过须说明理由"));
@@ -605,15 +611,22 @@ impl App {
         match input.step {
             AidStep::Review => {
                 a.reviewed_on = Some(input.on);
+                a.reviewed_by = Some(actor.user_id);
                 a.review_note = note;
                 a.status = if pass { "reviewed" } else { "rejected" }.into();
             }
             AidStep::Decide => {
+                if a.reviewed_by == Some(actor.user_id) {
+                    return Err(AppError::Forbidden("审核和资助决定不能由同一人办理".into()));
+                }
                 a.decided_on = Some(input.on);
+                a.decided_by = Some(actor.user_id);
                 a.decision_note = note;
                 if pass {
-                    a.approved_fen = Some(amount.map_or(a.asked_fen, |f| f.0));
-                    a.notice_until = cal.map(|c| rules::notice_until(&c, input.on, days));
+                    let granted = amount.unwrap_or(Fen(a.asked_fen));
+                    rules::check_granted(granted, Fen(a.asked_fen)).map_err(|m| AppError::field("amount", m))?;
+                    a.approved_fen = Some(granted.0);
+                    a.notice_until = cal.map(|c| rules::notice_until(&c, today, days));
                     a.status = "notice".into();
                 } else {
                     a.status = "rejected".into();
@@ -648,14 +661,17 @@ impl App {
     /// Records an objection received while the application is on public notice.
     pub async fn aid_objection_add(&self, ctx: &Ctx, id: i64, input: ObjectionInput) -> AppResult<AidDetail> {
         let actor = ctx.actor()?;
-        let a = self.aid_in(ctx, Permission::CareWrite, id).await?;
+        let current = self.aid_in(ctx, Permission::CareWrite, id).await?;
         let content = required_text(&input.content, "异议内容", 1000).map_err(|m| AppError::field("content", m))?;
-        if input.received_on > crate::today() {
-            return Err(AppError::field("received_on", "日期不能晚于今天"));
-        }
+        check_date(input.received_on, crate::today()).map_err(|m| AppError::field("received_on", m))?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        // Held with the fund, read again: a payment meanwhile closes the notice.
+        repo::lock_fund(&txn, county_of(&current.org_path).unwrap_or_default()).await?;
+        let a = repo::get_aid(&txn, &actor.scope(Permission::CareWrite)?, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("助学申请"))?;
         rules::check_objection(status_of(&a), a.notice_until, input.received_on)
             .map_err(|m| AppError::field("received_on", m))?;
-        let txn = honglian_store::begin_write(&self.db).await?;
         let o = repo::add_objection(&txn, a.id, input.received_on, &content, Some(actor.user_id)).await?;
         self.audit(
             &txn,
@@ -720,6 +736,7 @@ impl App {
             return Err(AppError::conflict(format!("申请{}，发放后才能续助", status_of(&a).label())));
         }
         let txn = honglian_store::begin_write(&self.db).await?;
+        repo::lock_fund(&txn, county_of(&a.org_path).unwrap_or_default()).await?;
         if repo::renewed(&txn, a.id).await? {
             return Err(AppError::conflict("该申请已续助"));
         }

@@ -14,6 +14,7 @@ use honglian_domain::goals::grant::Fen;
 use honglian_domain::hometown::investment::{
     self as rules, DEFAULT_STALE_DAYS, LeadStage, STALE_DAYS_RANGE, Sector, Step, check_amount, wan_yuan,
 };
+use honglian_domain::hometown::{FIRST_DAY, check_date};
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, PageNo, PerPage, RecordId, Year};
@@ -62,8 +63,10 @@ pub struct DriveView {
     /// The entrepreneurs who came, one per line.
     pub entrepreneurs: String,
     pub summary: String,
-    /// The members who took part.
+    /// The members who took part (those the caller reads).
     pub members: Vec<MemberName>,
+    /// Members who took part whom the caller does not read (counted, not named).
+    pub other_members: u64,
     /// Leads recorded from it.
     pub leads: u64,
     pub can_edit: bool,
@@ -347,12 +350,13 @@ fn opt_text(e: &mut FieldErrors, field: &str, v: Option<&str>, label: &str, max:
 
 /// Adds a lead to a tally.
 fn count(t: &mut Tally, stage: LeadStage, amount: i64, landed: Option<i64>) {
+    // Saturating: a sum past i64 (some 900,000 leads at the cap) shows the largest figure, never wraps.
     t.leads += 1;
-    t.amount_fen += amount;
+    t.amount_fen = t.amount_fen.saturating_add(amount);
     match stage {
         LeadStage::Landed => {
             t.landed += 1;
-            t.landed_fen += landed.unwrap_or(0);
+            t.landed_fen = t.landed_fen.saturating_add(landed.unwrap_or(0));
         }
         LeadStage::Dropped => t.dropped += 1,
         LeadStage::Signed => {
@@ -411,9 +415,28 @@ impl App {
         let leads: HashMap<i64, i64> = repo::leads_per_drive(&self.db, &scope, &ids).await?.into_iter().collect();
         let pairs = repo::drive_members(&self.db, &ids).await?;
         let names = members::names(&self.db, &pairs.iter().map(|p| p.1).collect::<Vec<_>>()).await?;
+        // Only the members the caller reads are named; the others are counted.
+        let readable = ctx.actor()?.scope(Permission::MemberRead).unwrap_or(Scope::none());
+        let mut seen: HashMap<i64, bool> = HashMap::new();
         let mut by_drive: HashMap<i64, Vec<MemberName>> = HashMap::new();
+        let mut others: HashMap<i64, u64> = HashMap::new();
         for (d, m) in pairs {
-            by_drive.entry(d).or_default().push(MemberName { id: m, name: names.get(&m).cloned().unwrap_or_default() });
+            let reads = match seen.get(&m) {
+                Some(r) => *r,
+                None => {
+                    let r = members::get(&self.db, &readable, m).await?.is_some();
+                    seen.insert(m, r);
+                    r
+                }
+            };
+            if reads {
+                by_drive
+                    .entry(d)
+                    .or_default()
+                    .push(MemberName { id: m, name: names.get(&m).cloned().unwrap_or_default() });
+            } else {
+                *others.entry(d).or_default() += 1;
+            }
         }
         let orgs = self.org_names(&list.iter().map(|d| d.org_id).collect::<Vec<_>>()).await?;
         Ok(list
@@ -425,6 +448,7 @@ impl App {
                     org: OrgName { id: d.org_id, name: orgs.get(&d.org_id).cloned().unwrap_or_default() },
                     leads: leads.get(&d.id).copied().unwrap_or(0).max(0) as u64,
                     can_edit: self.writes(ctx, &d.org_path),
+                    other_members: others.get(&d.id).copied().unwrap_or(0),
                     members: ms,
                     id: d.id,
                     held_on: d.held_on,
@@ -481,6 +505,8 @@ impl App {
         let mut e = FieldErrors::new();
         if input.held_on > crate::today() + chrono::Duration::days(366) {
             e.add("held_on", "日期不能晚于明年今日");
+        } else if input.held_on < FIRST_DAY {
+            e.add("held_on", format!("日期不能早于 {FIRST_DAY}"));
         }
         let mut ids: Vec<i64> = input.member_ids.iter().map(|m| m.get()).collect();
         ids.sort_unstable();
@@ -539,6 +565,14 @@ impl App {
         d.entrepreneurs = opt_text(&mut e, "entrepreneurs", Some(&input.entrepreneurs), "参会企业家", 2000);
         d.summary = opt_text(&mut e, "summary", Some(&input.summary), "会议情况", 5000);
         e.into_result()?;
+        // Members named by someone else whom this caller does not read stay on the drive.
+        let readable = ctx.actor()?.scope(Permission::MemberRead).unwrap_or(Scope::none());
+        let mut ids = ids;
+        for (_, m) in repo::drive_members(&self.db, &[d.id]).await? {
+            if !ids.contains(&m) && members::get(&self.db, &readable, m).await?.is_none() {
+                ids.push(m);
+            }
+        }
         let txn = honglian_store::begin_write(&self.db).await?;
         let saved = repo::save_drive(&txn, d).await?;
         repo::set_drive_members(&txn, saved.id, &ids).await?;
@@ -812,7 +846,7 @@ impl App {
             None => None,
         };
         let amount = parse_amount(e, "amount", "意向投资额", &input.amount);
-        if input.next_step_on.is_some_and(|d| d < crate::today() - chrono::Duration::days(3650)) {
+        if input.next_step_on.is_some_and(|d| d < FIRST_DAY || d > crate::today() + chrono::Duration::days(3650)) {
             e.add("next_step_on", "下一步日期不正确");
         }
         Ok((org, drive, member, amount))
@@ -824,9 +858,7 @@ impl App {
         let (org, drive, member, amount) = self.lead_fields(ctx, &input, &mut e).await?;
         let today = crate::today();
         let recorded_on = input.recorded_on.unwrap_or(today);
-        if recorded_on > today {
-            e.add("recorded_on", "日期不能晚于今天");
-        }
+        e.check("recorded_on", check_date(recorded_on, today));
         if let Some(d) = &drive
             && recorded_on < d.held_on
         {
@@ -929,6 +961,9 @@ impl App {
         let note = opt_text(&mut e, "note", input.note.as_deref(), "说明", 500);
         let reason = opt_text(&mut e, "reason", input.reason.as_deref(), "终止原因", 200);
         let next_step = opt_text(&mut e, "next_step", input.next_step.as_deref(), "下一步工作", 200);
+        if input.next_step_on.is_some_and(|d| d < FIRST_DAY || d > crate::today() + chrono::Duration::days(3650)) {
+            e.add("next_step_on", "下一步日期不正确");
+        }
         e.into_result()?;
         let txn = honglian_store::begin_write(&self.db).await?;
         // Read inside the write, the lead held: two workers moving one lead at once take turns.

@@ -296,9 +296,10 @@ impl App {
         county_path: &str,
         from: NaiveDate,
     ) -> AppResult<WorkCalendar> {
-        let to = from + chrono::Duration::days(800);
+        let to = from.checked_add_signed(chrono::Duration::days(800)).unwrap_or(NaiveDate::MAX);
+        let since = from.checked_sub_signed(chrono::Duration::days(400)).unwrap_or(NaiveDate::MIN);
         let mut cal = WorkCalendar::default();
-        for d in requests::calendar(db, county_path, from - chrono::Duration::days(400), to).await? {
+        for d in requests::calendar(db, county_path, since, to).await? {
             if d.working {
                 cal.workdays.insert(d.day);
             } else {

@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 
+use super::check_date;
 use crate::goals::grant::Fen;
 use crate::organisations::org::code_enum;
 use crate::services::calendar::WorkCalendar;
@@ -65,16 +66,29 @@ pub fn check_amount(amount: Fen, what: &str) -> Result<(), String> {
     }
 }
 
-/// The last day of a notice decided on `decided_on`: it runs for `days` working days from the next
-/// working day.
-pub fn notice_until(cal: &WorkCalendar, decided_on: NaiveDate, days: u32) -> NaiveDate {
-    cal.add_working_days(decided_on, days)
+/// The last day of a notice published on `published_on` (the day the decision is recorded, whatever
+/// day the committee met: a notice cannot have run before anyone could see it): it runs for `days`
+/// working days from the next working day.
+pub fn notice_until(cal: &WorkCalendar, published_on: NaiveDate, days: u32) -> NaiveDate {
+    cal.add_working_days(published_on, days)
 }
 
-/// Why `step` may not be taken now on an application in `status`, with the field to blame.
+/// The committee grants at most what was asked.
+pub fn check_granted(granted: Fen, asked: Fen) -> Result<(), String> {
+    if granted > asked {
+        Err(format!("资助金额不能超过申请金额 {} 元", asked.yuan_string()))
+    } else {
+        Ok(())
+    }
+}
+
+/// Why `step` may not be taken now on an application in `status`, with the field to blame: the step
+/// that is due, dated no earlier than the step before (`previous_on`) and no later than today; a
+/// payment after the notice (`notice_until`) with every objection handled.
 pub fn check_step(
     status: AidStatus,
     step: AidStep,
+    previous_on: NaiveDate,
     notice_until: Option<NaiveDate>,
     open_objections: usize,
     on: NaiveDate,
@@ -88,8 +102,9 @@ pub fn check_step(
     if status != expected {
         return Err(("step", format!("申请{}，不能{}", status.label(), step.label())));
     }
-    if on > today {
-        return Err(("on", "日期不能晚于今天".into()));
+    check_date(on, today).map_err(|m| ("on", m))?;
+    if on < previous_on {
+        return Err(("on", format!("日期不能早于上一步（{previous_on}）")));
     }
     if step == AidStep::Disburse {
         let until = notice_until.unwrap_or(today);
@@ -124,6 +139,7 @@ pub fn check_balance(balance: Fen, amount: Fen) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hometown::FIRST_DAY;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -133,11 +149,24 @@ mod tests {
     fn an_application_goes_review_decide_notice_then_payment() {
         use AidStatus::*;
         let today = d("2026-12-07");
-        assert!(check_step(Applied, AidStep::Review, None, 0, today, today).is_ok());
-        assert!(check_step(Applied, AidStep::Decide, None, 0, today, today).is_err(), "the branch reviews first");
-        assert!(check_step(Reviewed, AidStep::Decide, None, 0, today, today).is_ok());
-        assert!(check_step(Rejected, AidStep::Review, None, 0, today, today).is_err());
-        assert!(check_step(Disbursed, AidStep::Disburse, Some(d("2026-11-01")), 0, today, today).is_err(), "paid once");
+        let before = d("2026-12-01");
+        assert!(check_step(Applied, AidStep::Review, before, None, 0, today, today).is_ok());
+        assert!(
+            check_step(Applied, AidStep::Decide, before, None, 0, today, today).is_err(),
+            "the branch reviews first"
+        );
+        assert!(check_step(Reviewed, AidStep::Decide, before, None, 0, today, today).is_ok());
+        assert!(check_step(Rejected, AidStep::Review, before, None, 0, today, today).is_err());
+        let paid = check_step(Disbursed, AidStep::Disburse, before, Some(d("2026-11-01")), 0, today, today);
+        assert!(paid.is_err(), "paid once");
+        // Dates run in order, from 2000 to today.
+        assert_eq!(check_step(Reviewed, AidStep::Decide, before, None, 0, d("2026-11-30"), today).unwrap_err().0, "on");
+        assert_eq!(
+            check_step(Applied, AidStep::Review, FIRST_DAY, None, 0, d("1999-12-31"), today).unwrap_err().0,
+            "on"
+        );
+        assert!(check_granted(Fen(300_000), Fen(300_000)).is_ok());
+        assert!(check_granted(Fen(300_001), Fen(300_000)).is_err());
     }
 
     #[test]
@@ -145,10 +174,17 @@ mod tests {
         use AidStatus::*;
         let today = d("2026-12-07");
         let until = Some(d("2026-12-04"));
-        assert_eq!(check_step(Notice, AidStep::Disburse, until, 0, d("2026-12-04"), today).unwrap_err().0, "on");
-        assert!(check_step(Notice, AidStep::Disburse, until, 0, d("2026-12-05"), today).is_ok());
-        assert_eq!(check_step(Notice, AidStep::Disburse, until, 1, today, today).unwrap_err().0, "step");
-        assert_eq!(check_step(Notice, AidStep::Disburse, until, 0, d("2026-12-08"), today).unwrap_err().0, "on");
+        let decided = d("2026-11-27");
+        assert_eq!(
+            check_step(Notice, AidStep::Disburse, decided, until, 0, d("2026-12-04"), today).unwrap_err().0,
+            "on"
+        );
+        assert!(check_step(Notice, AidStep::Disburse, decided, until, 0, d("2026-12-05"), today).is_ok());
+        assert_eq!(check_step(Notice, AidStep::Disburse, decided, until, 1, today, today).unwrap_err().0, "step");
+        assert_eq!(
+            check_step(Notice, AidStep::Disburse, decided, until, 0, d("2026-12-08"), today).unwrap_err().0,
+            "on"
+        );
         assert!(check_objection(Notice, until, d("2026-12-04")).is_ok());
         assert!(check_objection(Notice, until, d("2026-12-05")).is_err());
         assert!(check_objection(Reviewed, None, today).is_err());

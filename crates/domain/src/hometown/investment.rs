@@ -53,16 +53,17 @@ impl LeadStage {
     }
 }
 
-/// The largest amount a lead may name: 100 billion yuan (so that any sum of a county's leads stays
-/// exact in a 64-bit integer and in a browser's numbers).
-pub const MAX_AMOUNT: Fen = Fen(10_000_000_000_000);
+/// The largest amount a lead may name: 10 billion yuan. Sums of a county's leads stay exact in a
+/// browser's numbers (below 2^53 fen) up to some 9,000 leads at this cap, far beyond a county's
+/// pipeline; the figures add with checked arithmetic.
+pub const MAX_AMOUNT: Fen = Fen(1_000_000_000_000);
 
 /// Checks an amount of a lead: `field` names it in the message.
 pub fn check_amount(amount: Fen, what: &str) -> Result<(), String> {
     if amount.0 < 0 {
         Err(format!("{what}不能为负数"))
     } else if amount > MAX_AMOUNT {
-        Err(format!("{what}不能超过 1000 亿元"))
+        Err(format!("{what}不能超过 100 亿元"))
     } else {
         Ok(())
     }
@@ -92,9 +93,7 @@ pub fn check_step(
     if step.to == LeadStage::Lead || step.to.rank() <= from.rank() {
         return Err(("to", format!("线索当前为“{}”，只能向后推进或终止", from.label())));
     }
-    if step.on > today {
-        return Err(("on", "日期不能晚于今天".into()));
-    }
+    super::check_date(step.on, today).map_err(|m| ("on", m))?;
     if step.on < from_on {
         return Err(("on", format!("日期不能早于上一阶段（{}，{from_on}）", from.label())));
     }

@@ -161,8 +161,9 @@ struct Goals {
     objection: i64,
 }
 
-/// A donation of `org`, an application on notice and an objection to it, made by the county `admin`.
-async fn care_world(admin: &Client, org: i64, receipt: &str) -> (i64, i64, i64) {
+/// A donation of `org`, an application on notice and an objection to it: proposed and reviewed by the
+/// branch's `reviewer`, decided by the county `admin` (one person does not do both).
+async fn care_world(admin: &Client, reviewer: &Client, org: i64, receipt: &str) -> (i64, i64, i64) {
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive().to_string();
     let d = admin
         .post(
@@ -181,8 +182,8 @@ async fn care_world(admin: &Client, org: i64, receipt: &str) -> (i64, i64, i64) 
         .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let aid = a.body["aid"]["id"].as_i64().unwrap();
-    for step in ["review", "decide"] {
-        let r = admin.post(&format!("/api/v1/care-aids/{aid}/steps"), json!({"step": step, "on": today})).await;
+    for (who, step) in [(reviewer, "review"), (admin, "decide")] {
+        let r = who.post(&format!("/api/v1/care-aids/{aid}/steps"), json!({"step": step, "on": today})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let o = admin
@@ -2691,7 +2692,8 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
         wuchuan.upload(&format!("/api/v1/service-requests/{w_request}/attachments"), "site.png", png.clone()).await;
     ok(&file);
     let (drive, lead, drive_file, drive_spare_file) = hometown_world(wuchuan, gz).await;
-    let (donation, aid, objection) = care_world(wuchuan, gz, "W-MATRIX-1").await;
+    let gz_worker = t.login("gz_branch").await;
+    let (donation, aid, objection) = care_world(wuchuan, &gz_worker, gz, "W-MATRIX-1").await;
     let w = Goals {
         donation,
         aid,
@@ -2832,7 +2834,8 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     ok(&jinxiang.post(&format!("/api/v1/notify/robots/{j_robot}/test"), json!({})).await);
     let j_outbox = t.sql_i64(&format!("SELECT MIN(id) FROM outbox WHERE robot_id = {j_robot}")).await;
     let (drive, lead, drive_file, drive_spare_file) = hometown_world(jinxiang, park).await;
-    let (donation, aid, objection) = care_world(jinxiang, park, "J-MATRIX-1").await;
+    let park_worker = t.account("jx_care_reviewer", "org_admin", Some(park), None).await;
+    let (donation, aid, objection) = care_world(jinxiang, &park_worker, park, "J-MATRIX-1").await;
     let j = Goals {
         donation,
         aid,

@@ -1,7 +1,7 @@
 //! 关爱工程 through the API: the demo's eighteen years add up to the seed; a student proposed by a
-//! chamber branch, reviewed, decided by the county, on public notice for five working days (a holiday
-//! inside moves the end), an objection recorded and handled, paid after the notice, renewed the next
-//! year; the fund never pays more than it holds; personal data sealed and masked; who sees which; the
+//! chamber branch, reviewed, decided by the county (never by whoever reviewed it), on public notice for
+//! five working days from the day it is recorded (a holiday inside moves the end), an objection recorded
+//! and handled, paid after the notice, renewed the next year; the fund never pays more than it holds; personal data sealed and masked; who sees which; the
 //! annual report and a thank-you letter read back.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -91,42 +91,55 @@ async fn a_student_from_application_to_payment(t: TestApp) {
     // The branch reviews; only the county decides.
     let steps = format!("/api/v1/care-aids/{aid}/steps");
     let on = |d: NaiveDate| d.to_string();
-    let friday = {
-        let mut d = today() - Duration::days(21);
-        while d.weekday() != Weekday::Fri {
-            d -= Duration::days(1);
-        }
-        d
-    };
-    assert_eq!(gz.post(&steps, json!({"step": "decide", "on": on(friday)})).await.status, StatusCode::FORBIDDEN);
-    field_error(&gz.post(&steps, json!({"step": "review", "pass": false, "on": on(friday)})).await, "note");
-    let r = gz.post(&steps, json!({"step": "review", "on": on(friday - Duration::days(1)), "note": "情况属实"})).await;
+    let day = today();
+    assert_eq!(gz.post(&steps, json!({"step": "decide", "on": on(day)})).await.status, StatusCode::FORBIDDEN);
+    field_error(&gz.post(&steps, json!({"step": "review", "pass": false, "on": on(day)})).await, "note");
+    field_error(&gz.post(&steps, json!({"step": "review", "on": on(day - Duration::days(1))})).await, "on");
+    field_error(&gz.post(&steps, json!({"step": "review", "on": "1999-12-31"})).await, "on");
+    let r = gz.post(&steps, json!({"step": "review", "on": on(day), "note": "情况属实"})).await;
     assert_eq!(r.body["aid"]["status"], "reviewed", "{}", r.body);
-    field_error(&gz.post(&steps, json!({"step": "review", "on": on(friday)})).await, "step");
+    field_error(&gz.post(&steps, json!({"step": "review", "on": on(day)})).await, "step");
 
-    // A holiday on the Wednesday after: five working days from a Friday end on the Monday after next.
-    let wed = friday + Duration::days(5);
+    // Decided today, the notice runs five working days from tomorrow on the county's calendar: a
+    // holiday on the second of them moves the end one working day on.
+    let working = |d: NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let mut next = Vec::new();
+    let mut d = day;
+    while next.len() < 7 {
+        d += Duration::days(1);
+        if working(d) {
+            next.push(d);
+        }
+    }
+    let holiday = next[1];
     let cal = wc
-        .put("/api/v1/work-calendar", json!({"year": wed.year(), "holidays": [wed.to_string()], "workdays": []}))
+        .put(
+            "/api/v1/work-calendar",
+            json!({"year": holiday.year(), "holidays": [holiday.to_string()], "workdays": []}),
+        )
         .await;
     assert_eq!(cal.status, StatusCode::OK, "{}", cal.body);
-    let r = wc.post(&steps, json!({"step": "decide", "on": on(friday), "amount": "2,500", "note": "同意资助"})).await;
+    field_error(&wc.post(&steps, json!({"step": "decide", "on": on(day), "amount": "3,000.01"})).await, "amount");
+    let r = wc.post(&steps, json!({"step": "decide", "on": on(day), "amount": "2,500", "note": "同意资助"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["aid"]["status"], "notice");
     assert_eq!(r.body["aid"]["approved_fen"], 250_000);
-    let until = friday + Duration::days(10);
-    assert_eq!(r.body["aid"]["notice_until"], until.to_string(), "Mon, Tue, Thu, Fri, Mon");
+    let until = next[5];
+    assert_eq!(r.body["aid"]["notice_until"], until.to_string(), "five working days, the holiday skipped");
+    assert_eq!(r.body["aid"]["can_object"], true);
+    assert_eq!(r.body["aid"]["can_disburse"], false);
 
-    // Objections: recorded within the notice, handled by the county; payment waits for them.
+    // Objections: recorded while the notice runs, handled by the county; payment waits for both.
     let objections = format!("/api/v1/care-aids/{aid}/objections");
-    field_error(
-        &gz.post(&objections, json!({"received_on": on(until + Duration::days(1)), "content": "x"})).await,
-        "received_on",
-    );
-    let r = gz.post(&objections, json!({"received_on": on(until), "content": "反映该生家中经营小卖部"})).await;
+    let r = gz.post(&objections, json!({"received_on": on(day), "content": "反映该生家中经营小卖部"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let objection = r.body["objections"][0]["id"].as_i64().unwrap();
-    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(today()), "method": "bank"})).await, "step");
+    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(day), "method": "bank"})).await, "on");
+    // The notice's days pass (the clock cannot be waited for in a test).
+    let before_end = day - Duration::days(1);
+    t.sql_exec(&format!("UPDATE care_aids SET notice_until = '{before_end}' WHERE id = {aid}")).await;
+    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(day), "method": "bank"})).await, "step");
+    field_error(&gz.post(&objections, json!({"received_on": on(day), "content": "x"})).await, "received_on");
     let handle = format!("/api/v1/care-aids/{aid}/objections/{objection}");
     assert_eq!(gz.post(&handle, json!({"upheld": false, "handling": "x"})).await.status, StatusCode::FORBIDDEN);
     let r = wc.post(&handle, json!({"upheld": false, "handling": "经核实，小卖部收入微薄，家庭仍属困难"})).await;
@@ -134,15 +147,22 @@ async fn a_student_from_application_to_payment(t: TestApp) {
     assert_eq!(wc.post(&handle, json!({"upheld": true, "handling": "再次"})).await.status, StatusCode::CONFLICT);
 
     // Paid after the notice, once.
-    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(until), "method": "bank"})).await, "on");
-    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(until + Duration::days(1))})).await, "method");
+    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(before_end), "method": "bank"})).await, "on");
+    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(day)})).await, "method");
     let before = wc.get("/api/v1/care-fund/ledger").await.body["balance_fen"].as_i64().unwrap();
-    let r = wc.post(&steps, json!({"step": "disburse", "on": on(until + Duration::days(1)), "method": "bank"})).await;
+    let r = wc.post(&steps, json!({"step": "disburse", "on": on(day), "method": "bank"})).await;
     assert_eq!(r.body["aid"]["status"], "disbursed", "{}", r.body);
     assert_eq!(r.body["aid"]["disbursed_fen"], 250_000);
     let after = wc.get("/api/v1/care-fund/ledger").await.body["balance_fen"].as_i64().unwrap();
     assert_eq!(before - after, 250_000);
-    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(today()), "method": "bank"})).await, "step");
+    field_error(&wc.post(&steps, json!({"step": "disburse", "on": on(day), "method": "bank"})).await, "step");
+    // Notes and objections are for those who review: another reader of the branch sees neither.
+    let reader = t.account("gz_care_reader", "instructor", Some(gz_org), None).await;
+    let seen = reader.get(&format!("/api/v1/care-aids/{aid}")).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    assert_eq!(seen.body["objections"], json!([]));
+    assert_eq!(seen.body["aid"]["review_note"], "");
+    assert!(seen.body["aid"]["family_situation"].is_null());
 
     // Renewed for next year: nothing typed again, and only once.
     let r = gz.post(&format!("/api/v1/care-aids/{aid}/renewal"), json!({})).await;
@@ -166,6 +186,18 @@ async fn a_student_from_application_to_payment(t: TestApp) {
     let other = r.body["aid"]["id"].as_i64().unwrap();
     let steps2 = format!("/api/v1/care-aids/{other}/steps");
     gz.post(&steps2, json!({"step": "review", "on": on(today())})).await;
+    // One person does not review and decide: an application the county reviewed itself waits for another.
+    let own = wc
+        .post(
+            "/api/v1/care-aids",
+            json!({"org_id": gz_org, "year": year, "student_name": "罗一", "family_situation": "困难", "school": "某大学",
+                   "grade": "大一", "asked": "1000"}),
+        )
+        .await;
+    let own = own.body["aid"]["id"].as_i64().unwrap();
+    wc.post(&format!("/api/v1/care-aids/{own}/steps"), json!({"step": "review", "on": on(today())})).await;
+    let r = wc.post(&format!("/api/v1/care-aids/{own}/steps"), json!({"step": "decide", "on": on(today())})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let r = wc.post(&steps2, json!({"step": "decide", "on": on(today())})).await;
     assert_eq!(r.body["aid"]["status"], "notice", "{}", r.body);
     assert!(r.body["aid"]["can_object"] == false || r.body["aid"]["can_disburse"] == false);
@@ -186,7 +218,7 @@ async fn a_student_from_application_to_payment(t: TestApp) {
     assert!(r.body["aid"]["decision_note"].as_str().unwrap().contains("异议成立"));
 
     // The year's report lists the payment with the running balance; read back.
-    let x = wc.get(&format!("/api/v1/care-fund/report.xlsx?year={}", (until + Duration::days(1)).year())).await;
+    let x = wc.get(&format!("/api/v1/care-fund/report.xlsx?year={}", day.year())).await;
     assert_eq!(x.status, StatusCode::OK);
     let rows = sheet(&x.bytes);
     let paid = rows.iter().find(|r| r.iter().any(|c| c.contains("周小雨"))).expect("the payment is in the report");
@@ -256,10 +288,13 @@ async fn donations_and_the_balance(t: TestApp) {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let aid = r.body["aid"]["id"].as_i64().unwrap();
     let steps = format!("/api/v1/care-aids/{aid}/steps");
-    let long_ago = (today() - Duration::days(30)).to_string();
-    gz.post(&steps, json!({"step": "review", "on": long_ago})).await;
-    let r = wc.post(&steps, json!({"step": "decide", "on": long_ago})).await;
+    let d0 = today().to_string();
+    gz.post(&steps, json!({"step": "review", "on": d0})).await;
+    let r = wc.post(&steps, json!({"step": "decide", "on": d0})).await;
     assert_eq!(r.body["aid"]["status"], "notice", "{}", r.body);
+    // The notice's days pass.
+    t.sql_exec(&format!("UPDATE care_aids SET notice_until = '{}' WHERE id = {aid}", today() - Duration::days(1)))
+        .await;
     if big * 100 > balance {
         let r = wc.post(&steps, json!({"step": "disburse", "on": today().to_string(), "method": "bank"})).await;
         field_error(&r, "step");

@@ -204,6 +204,25 @@ async fn drives_and_leads(t: TestApp) {
     let r = gz.delete(&format!("/api/v1/investment-drives/{drive}/materials/{file}")).await;
     assert_eq!(r.body["materials"], json!([]), "{}", r.body);
 
+    // A drive the county records names members the branch does not read: counted for it, not named,
+    // and kept when the branch corrects the drive.
+    let home = t.org_id("梅菉街道新华社区第一党支部").await;
+    let outsider = t.member_not_received(home, gz_org).await;
+    let body = |ms: Value| json!({"org_id": gz_org, "held_on": days_ago(5), "city": "广州", "title": "联合推介会", "leaders": "市领导", "member_ids": ms});
+    let r = wc.post("/api/v1/investment-drives", body(json!([member, outsider]))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let joint = r.body["drive"]["id"].as_i64().unwrap();
+    let seen = gz.get(&format!("/api/v1/investment-drives/{joint}")).await.body;
+    assert_eq!(seen["drive"]["members"].as_array().unwrap().len(), 1, "{seen}");
+    assert_eq!(seen["drive"]["other_members"], 1);
+    assert!(!seen.to_string().contains(&format!("\"id\":{outsider}")), "{seen}");
+    assert_eq!(
+        gz.patch(&format!("/api/v1/investment-drives/{joint}"), body(json!([member]))).await.status,
+        StatusCode::OK
+    );
+    let county = wc.get(&format!("/api/v1/investment-drives/{joint}")).await.body;
+    assert_eq!(county["drive"]["members"].as_array().unwrap().len(), 2, "the county's entry stays: {county}");
+
     // A drive nothing came from can be deleted.
     let r = gz
         .post(

@@ -135,3 +135,25 @@ async fn move_subtree_and_dissolve(t: TestApp) {
     assert_eq!(m.body["errors"]["org_id"][0], "所选党组织已撤销");
 }
 crate::both!(move_subtree_and_dissolve);
+
+/// Every table that keeps a copy of an organisation's path is rewritten by a move: a table added
+/// with an `org_path` (or a task's `owner_path`) and left out of the move would keep its records
+/// under the old parent, out of the moved organisation's own sight.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_move_rewrites_every_path_copy() {
+    use sea_orm::ConnectionTrait;
+    let t = TestApp::sqlite().await;
+    let sql = "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+               WHERE m.type = 'table' AND p.name IN ('org_path', 'owner_path') ORDER BY m.name";
+    let rows =
+        t.app.db.query_all_raw(sea_orm::Statement::from_string(t.app.db.get_database_backend(), sql)).await.unwrap();
+    let mut found: Vec<(String, String)> =
+        rows.iter().map(|r| (r.try_get("", "t").unwrap(), r.try_get("", "c").unwrap())).collect();
+    found.sort();
+    let mut moved: Vec<(String, String)> = honglian_store::repo::organisations::orgs::PATH_COPIES
+        .iter()
+        .map(|(t, c)| (t.to_string(), c.to_string()))
+        .collect();
+    moved.sort();
+    assert_eq!(found, moved, "tables with a path copy vs the tables a move rewrites");
+}

@@ -136,7 +136,7 @@ pub async fn set_status(db: &impl ConnectionTrait, current: Org, status: &str) -
 
 /// Every copy of an organisation's path kept beside the organisation id, so that subtree filters are one
 /// indexed range: a move rewrites them all in the same transaction.
-const PATH_COPIES: &[(&str, &str)] = &[
+pub const PATH_COPIES: &[(&str, &str)] = &[
     ("members", "org_path"),
     ("activity_orgs", "org_path"),
     ("census_campaigns", "org_path"),
@@ -164,6 +164,10 @@ const PATH_COPIES: &[(&str, &str)] = &[
     ("outbox", "org_path"),
     ("robots", "org_path"),
     ("greetings", "org_path"),
+    ("investment_drives", "org_path"),
+    ("investment_leads", "org_path"),
+    ("care_donations", "org_path"),
+    ("care_aids", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path
