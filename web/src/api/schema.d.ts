@@ -5509,6 +5509,8 @@ export interface components {
             town: string;
         };
         LeadPage: {
+            /** @description How many leads of the caller's scope are at each stage (whatever the filters). */
+            counts: components["schemas"]["StageCount"][];
             items: components["schemas"]["LeadView"][];
             /** Format: int64 */
             page: number;
@@ -8097,6 +8099,12 @@ export interface components {
             purpose: string;
             /** Format: date */
             spent_on: string;
+        };
+        StageCount: {
+            /** Format: int64 */
+            count: number;
+            label: string;
+            stage: components["schemas"]["LeadStage"];
         };
         StageOption: {
             label: string;

@@ -194,6 +194,8 @@ pub struct LeadPage {
     pub stale_days: u32,
     /// Leads of the caller's scope flagged now (whatever the filters).
     pub stale: u64,
+    /// How many leads of the caller's scope are at each stage (whatever the filters).
+    pub counts: Vec<StageCount>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -797,6 +799,7 @@ impl App {
         )
         .await?
         .total;
+        let by_stage: HashMap<String, i64> = repo::count_by_stage(&self.db, &scope).await?.into_iter().collect();
         Ok(LeadPage {
             items: self.lead_views(ctx, found.items).await?,
             total: found.total,
@@ -804,6 +807,14 @@ impl App {
             per_page: page.per_page,
             stale_days,
             stale,
+            counts: LeadStage::ALL
+                .iter()
+                .map(|s| StageCount {
+                    stage: *s,
+                    label: s.label().into(),
+                    count: by_stage.get(s.code()).copied().unwrap_or(0).max(0) as u64,
+                })
+                .collect(),
         })
     }
 

@@ -338,6 +338,9 @@ async fn unmoved_leads_are_reminded(t: TestApp) {
     assert!(flagged.contains(&old_id), "{list}");
     assert!(!flagged.contains(&fresh.body["lead"]["id"].as_i64().unwrap()));
     assert!(items(&list).iter().all(|l| l["stale"] == true));
+    let counted: u64 = list["counts"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum();
+    let all = gz.get("/api/v1/investment-leads?per_page=1").await.body["total"].as_u64().unwrap();
+    assert_eq!(counted, all, "the stage counts cover every lead of the scope, whatever the filter");
     assert_eq!(list["stale"].as_u64().unwrap() as usize, flagged.len().max(list["total"].as_u64().unwrap() as usize));
     let wb = gz.get("/api/v1/workbench").await.body;
     let item = wb["items"].as_array().unwrap().iter().find(|i| i["key"] == "leads_stale").expect("reminded").clone();

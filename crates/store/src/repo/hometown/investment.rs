@@ -289,6 +289,20 @@ pub async fn list_leads(
     Ok(Page { items, total })
 }
 
+/// How many leads of `scope` are at each stage.
+pub async fn count_by_stage(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<(String, i64)>, DbErr> {
+    use investment_lead::Column as C;
+    investment_lead::Entity::find()
+        .select_only()
+        .column(C::Stage)
+        .column_as(C::Id.count(), "n")
+        .filter(scope.condition(C::OrgPath))
+        .group_by(C::Stage)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// Every lead of `scope` matching `f`, in the list's order (for the report).
 pub async fn all_leads(db: &impl ConnectionTrait, scope: &Scope, f: &LeadFilter) -> Result<Vec<Lead>, DbErr> {
     use investment_lead::Column as C;
