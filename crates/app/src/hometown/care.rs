@@ -29,6 +29,7 @@ use honglian_store::repo::hometown::care::{self as repo, Aid, Donation, NewAid, 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::{CountyDays, yuan_field};
 use crate::members::export::Export;
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::Event;
@@ -37,7 +38,13 @@ use crate::platform::report::{Report, ReportFormat, report_file};
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
-const NOTICE_DAYS_KEY: &str = "care_notice_days";
+const NOTICE_DAYS: CountyDays = CountyDays {
+    key: "care_notice_days",
+    range: NOTICE_DAYS_RANGE,
+    default: DEFAULT_NOTICE_DAYS,
+    field: "notice_days",
+    label: "公示天数",
+};
 const TABLE: &str = "care_aids";
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -239,18 +246,12 @@ fn status_of(a: &Aid) -> AidStatus {
 }
 
 fn parse_amount(e: &mut FieldErrors, field: &str, what: &str, s: &str) -> Option<Fen> {
-    let f = e.check(field, Fen::parse_yuan(s))?;
-    e.check(field, rules::check_amount(f, what)).map(|_| f)
+    yuan_field(e, field, s, |f| rules::check_amount(f, what))
 }
 
 impl App {
     async fn notice_days(&self, county: Option<i64>) -> AppResult<u32> {
-        Ok(self
-            .county_setting(NOTICE_DAYS_KEY, county)
-            .await?
-            .and_then(|v| v.parse().ok())
-            .filter(|d| NOTICE_DAYS_RANGE.contains(d))
-            .unwrap_or(DEFAULT_NOTICE_DAYS))
+        self.county_days(&NOTICE_DAYS, county).await
     }
 
     pub async fn care_settings(&self, ctx: &Ctx) -> AppResult<CareSettings> {
@@ -259,23 +260,7 @@ impl App {
     }
 
     pub async fn care_settings_set(&self, ctx: &Ctx, s: CareSettings) -> AppResult<CareSettings> {
-        let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
-        if !NOTICE_DAYS_RANGE.contains(&s.notice_days) {
-            return Err(AppError::field(
-                "notice_days",
-                format!("公示天数须为 {} 到 {} 之间的整数", NOTICE_DAYS_RANGE.start(), NOTICE_DAYS_RANGE.end()),
-            ));
-        }
-        let txn = honglian_store::begin_write(&self.db).await?;
-        self.set_county_setting(&txn, NOTICE_DAYS_KEY, county, &s.notice_days.to_string()).await?;
-        self.audit(
-            &txn,
-            ctx,
-            Event::ok("care.settings", "setting", NOTICE_DAYS_KEY)
-                .with(serde_json::json!({"notice_days": s.notice_days})),
-        )
-        .await?;
-        txn.commit().await?;
+        self.set_county_days(ctx, &NOTICE_DAYS, s.notice_days).await?;
         Ok(s)
     }
 

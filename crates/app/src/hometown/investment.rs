@@ -28,6 +28,7 @@ use honglian_store::repo::services::files;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::{CountyDays, yuan_field};
 use crate::members::export::Export;
 use crate::org_life::activities::{AttachmentView, OrgName};
 use crate::platform::audit::Event;
@@ -38,7 +39,13 @@ use crate::services::requests::attachment_view;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// The county setting: days after which an unmoved lead is reminded of.
-const STALE_DAYS_KEY: &str = "investment_stale_days";
+const STALE_DAYS: CountyDays = CountyDays {
+    key: "investment_stale_days",
+    range: STALE_DAYS_RANGE,
+    default: DEFAULT_STALE_DAYS,
+    field: "stale_days",
+    label: "提醒天数",
+};
 /// Materials a drive may keep.
 const MAX_MATERIALS: usize = 20;
 /// Members a drive may name.
@@ -338,8 +345,7 @@ fn stage_of(l: &Lead) -> LeadStage {
 }
 
 fn parse_amount(e: &mut FieldErrors, field: &str, what: &str, s: &str) -> Option<Fen> {
-    let f = e.check(field, Fen::parse_yuan(s))?;
-    e.check(field, check_amount(f, what)).map(|_| f)
+    yuan_field(e, field, s, |f| check_amount(f, what))
 }
 
 fn text(e: &mut FieldErrors, field: &str, v: &str, label: &str, max: usize) -> String {
@@ -372,12 +378,7 @@ fn count(t: &mut Tally, stage: LeadStage, amount: i64, landed: Option<i64>) {
 impl App {
     /// The county's days after which an unmoved lead is flagged.
     async fn stale_days(&self, county: Option<i64>) -> AppResult<u32> {
-        Ok(self
-            .county_setting(STALE_DAYS_KEY, county)
-            .await?
-            .and_then(|v| v.parse().ok())
-            .filter(|d| STALE_DAYS_RANGE.contains(d))
-            .unwrap_or(DEFAULT_STALE_DAYS))
+        self.county_days(&STALE_DAYS, county).await
     }
 
     pub async fn investment_settings(&self, ctx: &Ctx) -> AppResult<InvestmentSettings> {
@@ -387,23 +388,7 @@ impl App {
 
     /// Sets the county's days (county admins of that county).
     pub async fn investment_settings_set(&self, ctx: &Ctx, s: InvestmentSettings) -> AppResult<InvestmentSettings> {
-        let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
-        if !STALE_DAYS_RANGE.contains(&s.stale_days) {
-            return Err(AppError::field(
-                "stale_days",
-                format!("提醒天数须为 {} 到 {} 之间的整数", STALE_DAYS_RANGE.start(), STALE_DAYS_RANGE.end()),
-            ));
-        }
-        let txn = honglian_store::begin_write(&self.db).await?;
-        self.set_county_setting(&txn, STALE_DAYS_KEY, county, &s.stale_days.to_string()).await?;
-        self.audit(
-            &txn,
-            ctx,
-            Event::ok("investment.settings", "setting", STALE_DAYS_KEY)
-                .with(serde_json::json!({"stale_days": s.stale_days})),
-        )
-        .await?;
-        txn.commit().await?;
+        self.set_county_days(ctx, &STALE_DAYS, s.stale_days).await?;
         Ok(s)
     }
 
