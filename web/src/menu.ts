@@ -42,6 +42,9 @@ import {
   Suitcase,
   Microphone,
   Histogram,
+  School,
+  Coin,
+  Wallet,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -129,6 +132,9 @@ export const MENU: MenuEntry[] = [
       { path: '/hometown/leads', title: '项目线索', icon: Suitcase, perm: 'org.read' },
       { path: '/hometown/drives', title: '招商推介会', icon: Microphone, perm: 'org.read' },
       { path: '/hometown/figures', title: '招商统计', icon: Histogram, perm: 'org.read' },
+      { path: '/hometown/care/aids', title: '助学申请', icon: School, perm: 'org.read' },
+      { path: '/hometown/care/donations', title: '捐赠登记', icon: Coin, perm: 'org.read' },
+      { path: '/hometown/care/fund', title: '基金收支', icon: Wallet, perm: 'org.read' },
     ],
   },
   { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },

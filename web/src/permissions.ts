@@ -31,6 +31,7 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'outreach.write': '记录送政策送服务送温暖上门',
   'need.write': '收集需求与对接',
   'investment.write': '回乡工程：推介会与项目线索',
+  'care.write': '关爱工程：捐赠与助学',
   'bulletin.write': '发布通知公告',
   'greeting.send': '发送节日问候',
   'notify.manage': '管理群机器人与消息投递',

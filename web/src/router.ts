@@ -119,6 +119,16 @@ const routes: RouteRecordRaw[] = [
       { path: 'hometown/leads', name: 'hometown-leads', component: () => import('./pages/hometown/leads/LeadsPage.vue'), meta: { perm: 'org.read', title: '项目线索' } },
       { path: 'hometown/drives', name: 'hometown-drives', component: () => import('./pages/hometown/drives/DrivesPage.vue'), meta: { perm: 'org.read', title: '招商推介会' } },
       { path: 'hometown/figures', name: 'hometown-figures', component: () => import('./pages/hometown/figures/FiguresPage.vue'), meta: { perm: 'org.read', title: '招商统计' } },
+      // 关爱工程: the care fund's students (助学申请), donations (捐赠登记) and ledger (基金收支).
+      { path: 'hometown/care', redirect: '/hometown/care/aids' },
+      { path: 'hometown/care/aids', name: 'care-aids', component: () => import('./pages/hometown/care/aids/AidsPage.vue'), meta: { perm: 'org.read', title: '助学申请' } },
+      {
+        path: 'hometown/care/donations',
+        name: 'care-donations',
+        component: () => import('./pages/hometown/care/donations/DonationsPage.vue'),
+        meta: { perm: 'org.read', title: '捐赠登记' },
+      },
+      { path: 'hometown/care/fund', name: 'care-fund', component: () => import('./pages/hometown/care/fund/FundPage.vue'), meta: { perm: 'org.read', title: '基金收支' } },
       { path: 'grants', name: 'grants', component: () => import('./pages/goals/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/org_life/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
       // Reached from the QR code; the page itself explains when the account has no member record.

@@ -2449,6 +2449,8 @@ fn care_fund(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(date_null("decided_on"))
                 .col(big_null("decided_by"))
                 .col(text("decision_note"))
+                // The notice: from the day the decision was recorded to its last working day.
+                .col(date_null("notice_from"))
                 .col(date_null("notice_until"))
                 .col(ColumnDef::new("disbursed_fen").big_integer().null())
                 .col(date_null("disbursed_on"))

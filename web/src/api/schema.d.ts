@@ -3969,6 +3969,11 @@ export interface components {
             objections: components["schemas"]["ObjectionView"][];
         };
         AidInput: {
+            /**
+             * Format: date
+             * @description The day the application came (today when left out: an application recorded after the fact).
+             */
+            applied_on?: string | null;
             /** @description Yuan asked for. */
             asked: string;
             family_situation: string;
@@ -4022,6 +4027,8 @@ export interface components {
             asked_fen: number;
             can_decide: boolean;
             can_disburse: boolean;
+            /** @description Handle the open objections (the committee, while the application is on notice). */
+            can_handle: boolean;
             can_object: boolean;
             can_renew: boolean;
             /** @description What the caller may do now. */
@@ -4043,8 +4050,10 @@ export interface components {
             method?: null | components["schemas"]["PayMethod"];
             /**
              * Format: date
-             * @description The last day of the public notice.
+             * @description The public notice: from the day the decision was recorded to its last working day.
              */
+            notice_from?: string | null;
+            /** Format: date */
             notice_until?: string | null;
             /** @description The organisation that proposes the student. */
             org: components["schemas"]["OrgName"];
@@ -9701,7 +9710,6 @@ export interface operations {
         parameters: {
             query?: {
                 year?: components["schemas"]["Year"];
-                status?: "applied" | "reviewed" | "notice" | "disbursed" | "rejected";
                 page?: components["schemas"]["PageNo"];
                 per_page?: components["schemas"]["PerPage"];
             };

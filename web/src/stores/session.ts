@@ -40,6 +40,7 @@ export type Permission =
   | 'outreach.write'
   | 'need.write'
   | 'investment.write'
+  | 'care.write'
   | 'bulletin.write'
   | 'greeting.send'
   | 'notify.manage'

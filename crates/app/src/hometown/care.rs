@@ -121,7 +121,8 @@ pub struct AidView {
     pub review_note: String,
     pub decided_on: Option<NaiveDate>,
     pub decision_note: String,
-    /// The last day of the public notice.
+    /// The public notice: from the day the decision was recorded to its last working day.
+    pub notice_from: Option<NaiveDate>,
     pub notice_until: Option<NaiveDate>,
     pub disbursed_fen: Option<i64>,
     pub disbursed_on: Option<NaiveDate>,
@@ -132,6 +133,8 @@ pub struct AidView {
     pub can_decide: bool,
     pub can_disburse: bool,
     pub can_object: bool,
+    /// Handle the open objections (the committee, while the application is on notice).
+    pub can_handle: bool,
     pub can_renew: bool,
 }
 
@@ -166,6 +169,9 @@ pub struct AidInput {
     pub grade: String,
     /// Yuan asked for.
     pub asked: String,
+    /// The day the application came (today when left out: an application recorded after the fact).
+    #[serde(default)]
+    pub applied_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -196,6 +202,14 @@ pub struct ObjectionHandling {
     /// The objection holds: the aid stops.
     pub upheld: bool,
     pub handling: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DonationQuery {
+    pub year: Option<Year>,
+    pub page: Option<PageNo>,
+    pub per_page: Option<PerPage>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -296,7 +310,7 @@ impl App {
             .collect())
     }
 
-    pub async fn donation_list(&self, ctx: &Ctx, q: CareQuery) -> AppResult<DonationPage> {
+    pub async fn donation_list(&self, ctx: &Ctx, q: DonationQuery) -> AppResult<DonationPage> {
         let scope = ctx.actor()?.scope(Permission::OrgRead)?;
         let page = PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into));
         let found = repo::list_donations(&self.db, &scope, q.year.map(|y| y.get()), page).await?;
@@ -426,9 +440,13 @@ impl App {
                     status_label: status.label().into(),
                     method: a.method.as_deref().and_then(PayMethod::from_code),
                     can_review: reviewer && status == AidStatus::Applied,
-                    can_decide: committee && status == AidStatus::Reviewed,
+                    // Whoever reviewed an application does not decide it.
+                    can_decide: committee
+                        && status == AidStatus::Reviewed
+                        && a.reviewed_by != ctx.actor().ok().map(|x| x.user_id),
                     can_disburse: committee && status == AidStatus::Notice && !in_notice,
                     can_object: reviewer && in_notice,
+                    can_handle: committee && status == AidStatus::Notice,
                     can_renew: reviewer && status == AidStatus::Disbursed && !renewed.contains(&a.id),
                     status,
                     id: a.id,
@@ -443,6 +461,7 @@ impl App {
                     review_note: if insider { a.review_note } else { String::new() },
                     decided_on: a.decided_on,
                     decision_note: if insider { a.decision_note } else { String::new() },
+                    notice_from: a.notice_from,
                     notice_until: a.notice_until,
                     disbursed_fen: a.disbursed_fen,
                     disbursed_on: a.disbursed_on,
@@ -520,6 +539,8 @@ impl App {
         let school = e.check("school", required_text(&input.school, "学校", 60)).unwrap_or_default();
         let grade = e.check("grade", required_text(&input.grade, "年级", 20)).unwrap_or_default();
         let asked = parse_amount(&mut e, "asked", "申请金额", &input.asked);
+        let applied_on = input.applied_on.unwrap_or(crate::today());
+        e.check("applied_on", check_date(applied_on, crate::today()));
         e.into_result()?;
         let sealed = |f: &str, v: Option<&str>| self.seal_text(TABLE, f, org.id, v);
         let txn = honglian_store::begin_write(&self.db).await?;
@@ -536,7 +557,7 @@ impl App {
                 school,
                 grade,
                 asked_fen: asked.map_or(0, |a| a.0),
-                applied_on: crate::today(),
+                applied_on,
                 renewal_of: None,
                 created_by: Some(actor.user_id),
             },
@@ -611,6 +632,7 @@ impl App {
                     let granted = amount.unwrap_or(Fen(a.asked_fen));
                     rules::check_granted(granted, Fen(a.asked_fen)).map_err(|m| AppError::field("amount", m))?;
                     a.approved_fen = Some(granted.0);
+                    a.notice_from = Some(today);
                     a.notice_until = cal.map(|c| rules::notice_until(&c, today, days));
                     a.status = "notice".into();
                 } else {
@@ -699,7 +721,11 @@ impl App {
         repo::save_objection(&txn, o).await?;
         if input.upheld && status_of(&a) == AidStatus::Notice {
             a.status = "rejected".into();
-            a.decision_note = format!("公示期间异议成立：{handling}");
+            a.decision_note = if a.decision_note.is_empty() {
+                format!("公示期间异议成立：{handling}")
+            } else {
+                format!("{}（公示期间异议成立：{handling}）", a.decision_note)
+            };
             a = repo::save_aid(&txn, a).await?;
         }
         self.audit(
@@ -794,6 +820,14 @@ impl App {
         })
     }
 
+    /// Who issues the fund's papers: the caller's county's fund committee.
+    async fn fund_unit(&self, ctx: &Ctx) -> AppResult<String> {
+        let county = self.reader_county(ctx)?.unwrap_or_default();
+        let name = self.org_names(&[county]).await?.remove(&county).unwrap_or_default();
+        let place = name.trim_start_matches("中共").trim_end_matches("委员会");
+        Ok(format!("{place}关爱工程助学基金管理委员会"))
+    }
+
     /// A year's report of the fund: every movement with the running balance (xlsx or PDF, audited).
     pub async fn care_report(&self, ctx: &Ctx, year: Year, format: ReportFormat) -> AppResult<Export> {
         let actor = ctx.actor()?;
@@ -840,7 +874,7 @@ impl App {
         let report = Report {
             title: format!("{y}年度“关爱工程”助学基金收支报告"),
             sheet: format!("{y}年收支"),
-            unit: "吴川市关爱工程助学基金管理委员会".into(),
+            unit: self.fund_unit(ctx).await?,
             date: crate::today().to_string(),
             intro: vec![format!(
                 "上年结余 {} 元；本年捐赠 {} 笔 {} 元，资助学生 {} 名 {} 元；年末结余 {} 元。导出人：{}",

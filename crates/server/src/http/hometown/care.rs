@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use honglian_app::hometown::care::{
-    AidDetail, AidInput, AidPage, AidStepInput, CareQuery, CareSettings, DonationInput, DonationPage, DonationView,
-    FundLedger, ObjectionHandling, ObjectionInput,
+    AidDetail, AidInput, AidPage, AidStepInput, CareQuery, CareSettings, DonationInput, DonationPage, DonationQuery,
+    DonationView, FundLedger, ObjectionHandling, ObjectionInput,
 };
 use honglian_app::platform::report::ReportFormat;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,11 +18,11 @@ use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Ids, Json, Query};
 
 /// The donations raised by my organisations, the latest first.
-#[utoipa::path(get, path = "/care-donations", tag = "hometown", params(CareQuery), responses((status = 200, body = DonationPage)))]
+#[utoipa::path(get, path = "/care-donations", tag = "hometown", params(DonationQuery), responses((status = 200, body = DonationPage)))]
 async fn donation_list(
     State(s): State<AppState>,
     auth: Auth,
-    Query(q): Query<CareQuery>,
+    Query(q): Query<DonationQuery>,
 ) -> ApiResult<axum::Json<DonationPage>> {
     Ok(axum::Json(s.app.donation_list(&auth.0, q).await?))
 }

@@ -26,6 +26,7 @@ pub struct Model {
     pub decided_on: Option<Date>,
     pub decided_by: Option<i64>,
     pub decision_note: String,
+    pub notice_from: Option<Date>,
     pub notice_until: Option<Date>,
     pub disbursed_fen: Option<i64>,
     pub disbursed_on: Option<Date>,

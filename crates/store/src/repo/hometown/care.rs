@@ -216,6 +216,7 @@ fn new_aid(a: NewAid) -> care_aid::ActiveModel {
         decided_on: Set(None),
         decided_by: Set(None),
         decision_note: Set(String::new()),
+        notice_from: Set(None),
         notice_until: Set(None),
         disbursed_fen: Set(None),
         disbursed_on: Set(None),
@@ -259,6 +260,7 @@ pub async fn insert_paid_aids(db: &impl ConnectionTrait, list: Vec<(NewAid, i64,
                 am.approved_fen = Set(Some(*fen));
                 am.reviewed_on = Set(Some(a.applied_on));
                 am.decided_on = Set(Some(a.applied_on));
+                am.notice_from = Set(Some(a.applied_on));
                 am.notice_until = Set(Some(a.applied_on));
                 am.disbursed_fen = Set(Some(*fen));
                 am.disbursed_on = Set(Some(*on));
