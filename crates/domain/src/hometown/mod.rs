@@ -1,7 +1,8 @@
 //! Hometown (Wuchuan's three programmes, 回乡工程 / 关爱工程 / 先锋工程): investment drives and the
-//! leads they bring home, and the care fund.
+//! leads they bring home, the care fund, and honours.
 
 pub mod care;
+pub mod honour;
 pub mod investment;
 
 use chrono::NaiveDate;

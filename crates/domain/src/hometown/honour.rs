@@ -1,0 +1,129 @@
+//! 先锋工程: honours (两优一先 and local ones). A campaign offers honours, each for members or for
+//! organisations, with quotas per organisation; a branch nominates after its members' meeting has
+//! discussed and voted (more than half of those voting in favour); the nomination is reviewed up the
+//! tree, one level after another, to the organisation running the campaign; the recommended ones are
+//! shown in public for the county's working days, objections recorded and handled; then awarded. An
+//! award withdrawn later stays in the history.
+
+use chrono::NaiveDate;
+
+use crate::organisations::org::code_enum;
+
+code_enum!(
+    /// Who an honour is for.
+    HonourSubject {
+        Member = "member": "党员",
+        Org = "org": "党组织",
+    }
+);
+
+code_enum!(
+    /// Where a nomination stands.
+    NominationStatus {
+        Reviewing = "reviewing": "逐级审核中",
+        Recommended = "recommended": "待公示",
+        Notice = "notice": "公示中",
+        Awarded = "awarded": "已表彰",
+        Rejected = "rejected": "未通过",
+        Withdrawn = "withdrawn": "已撤销",
+    }
+);
+
+/// The honours a campaign offers unless it says otherwise: 两优一先.
+pub const DEFAULT_HONOURS: &[(&str, HonourSubject)] = &[
+    ("优秀共产党员", HonourSubject::Member),
+    ("优秀党务工作者", HonourSubject::Member),
+    ("先进基层党组织", HonourSubject::Org),
+];
+
+/// The meeting's vote: at least one vote, no more in favour than voted, and more than half in favour.
+pub fn check_vote(votes_for: u32, votes_total: u32) -> Result<(), String> {
+    if votes_total == 0 {
+        Err("请填写参加表决的人数".into())
+    } else if votes_for > votes_total {
+        Err(format!("赞成票 {votes_for} 不能多于参加表决的 {votes_total} 人"))
+    } else if votes_for * 2 <= votes_total {
+        Err(format!("赞成票 {votes_for} 未超过参加表决的 {votes_total} 人的半数，不能推荐"))
+    } else {
+        Ok(())
+    }
+}
+
+/// The organisation ids of a path `/1/7/12/`, root first.
+pub fn path_ids(path: &str) -> Vec<i64> {
+    path.split('/').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect()
+}
+
+/// Who reviews a nomination, in order: the nominating organisation's ancestors from its parent up to
+/// the organisation running the campaign (empty when the campaign's own organisation nominates; then
+/// it is recommended at once). `None` when the nominating organisation is not under the campaign's.
+pub fn review_chain(nominating_path: &str, campaign_path: &str) -> Option<Vec<i64>> {
+    if !nominating_path.starts_with(campaign_path) {
+        return None;
+    }
+    let ids = path_ids(nominating_path);
+    let top = path_ids(campaign_path).len();
+    // ids[top - 1] is the campaign's organisation, ids[last] the nominating one.
+    Some(ids[top - 1..ids.len() - 1].iter().rev().copied().collect())
+}
+
+/// The reviewer after `current` in `chain`, or `None` when `current` was the last (recommended).
+pub fn next_reviewer(chain: &[i64], current: i64) -> Option<i64> {
+    let i = chain.iter().position(|x| *x == current)?;
+    chain.get(i + 1).copied()
+}
+
+/// Whether one more nomination fits a quota of which `used` are taken (nominations not rejected).
+pub fn check_quota(honour: &str, quota: Option<u32>, used: u32) -> Result<(), String> {
+    match quota {
+        Some(q) if used >= q => Err(format!("“{honour}”名额为 {q} 名，已推荐 {used} 名")),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the recommended may be awarded on `on`: after the notice, every objection handled.
+pub fn check_award(notice_until: Option<NaiveDate>, open_objections: usize, on: NaiveDate) -> Result<(), String> {
+    match notice_until {
+        None => Err("尚未公示，不能表彰".into()),
+        Some(until) if on <= until => Err(format!("公示期至 {until}，期满后才能表彰")),
+        Some(_) if open_objections > 0 => Err(format!("还有 {open_objections} 条异议尚未处理")),
+        Some(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_than_half_in_favour() {
+        assert!(check_vote(16, 30).is_ok());
+        assert!(check_vote(15, 30).is_err(), "half is not more than half");
+        assert!(check_vote(31, 30).is_err());
+        assert!(check_vote(0, 0).is_err());
+        assert!(check_vote(1, 1).is_ok());
+    }
+
+    #[test]
+    fn reviewed_level_by_level_up_to_the_campaign() {
+        // Campaign of the county /1/, nominated by the branch /1/2/3/ under the chamber committee /1/2/.
+        assert_eq!(review_chain("/1/2/3/", "/1/"), Some(vec![2, 1]));
+        assert_eq!(review_chain("/1/2/3/4/", "/1/2/"), Some(vec![3, 2]));
+        assert_eq!(review_chain("/1/", "/1/"), Some(vec![]), "the campaign's own organisation");
+        assert_eq!(review_chain("/5/6/", "/1/"), None, "another county");
+        assert_eq!(next_reviewer(&[2, 1], 2), Some(1));
+        assert_eq!(next_reviewer(&[2, 1], 1), None);
+    }
+
+    #[test]
+    fn quotas_and_awards() {
+        assert!(check_quota("优秀共产党员", Some(2), 1).is_ok());
+        assert!(check_quota("优秀共产党员", Some(2), 2).is_err());
+        assert!(check_quota("优秀共产党员", None, 99).is_ok());
+        let until = Some("2026-12-11".parse().unwrap());
+        assert!(check_award(until, 0, "2026-12-11".parse().unwrap()).is_err());
+        assert!(check_award(until, 1, "2026-12-12".parse().unwrap()).is_err());
+        assert!(check_award(until, 0, "2026-12-12".parse().unwrap()).is_ok());
+        assert!(check_award(None, 0, "2026-12-12".parse().unwrap()).is_err());
+    }
+}
