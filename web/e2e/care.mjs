@@ -387,6 +387,21 @@ async function main() {
       await keep(page, 'donations')
     })
 
+    await ok('the committee voids a donation entered by mistake: kept, struck through, no longer counted', async () => {
+      const r = page.locator('[data-testid=donation-table] .el-table__row', { hasText: DONOR }).first()
+      const ledger = async () => (await (await page.request.get(`${base}/api/v1/care-fund/ledger`)).json()).balance_fen
+      const held = await ledger()
+      await r.locator('[data-testid=donation-void]').click()
+      const box = page.locator('.el-message-box')
+      await box.waitFor()
+      await box.locator('input').fill('重复登记')
+      await box.locator('.el-button', { hasText: '作废' }).click()
+      await r.locator('[data-testid=donation-voided]').waitFor()
+      expect((await r.locator('[data-testid=donation-letter]').count()) === 0, 'no letter for a voided donation')
+      const after = await ledger()
+      expect(held - after === 5_000_000, `balance ${held} → ${after} fen`)
+    })
+
     await ok("基金收支: the year's report downloads, the table and the chart show the years", async () => {
       await page.goto(`${base}/hometown/care/fund`)
       await page.locator('[data-testid=fund-table] .el-table__row').first().waitFor()

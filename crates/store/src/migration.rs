@@ -2418,6 +2418,10 @@ fn care_fund(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(date("received_on"))
                 .col(text("receipt_no"))
                 .col(text("purpose"))
+                // A donation entered by mistake is voided (kept, with why), not deleted.
+                .col(date_null("voided_on"))
+                .col(big_null("voided_by"))
+                .col(text_null("void_reason"))
                 .col(big_null("created_by"))
                 .col(ts("created_at"))
                 .to_owned(),
@@ -2455,6 +2459,7 @@ fn care_fund(b: DatabaseBackend) -> Vec<Stmt> {
                 .col(ColumnDef::new("disbursed_fen").big_integer().null())
                 .col(date_null("disbursed_on"))
                 .col(text_null("method"))
+                .col(text("payment_note"))
                 // The application of the year before that this one renews.
                 .col(big_null("renewal_of"))
                 .col(big_null("created_by"))

@@ -561,6 +561,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/care-donations/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a donation entered by mistake (the fund committee, with a reason): kept, no longer counted. */
+        post: operations["donation_void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/care-fund/ledger": {
         parameters: {
             query?: never;
@@ -4057,6 +4074,8 @@ export interface components {
             notice_until?: string | null;
             /** @description The organisation that proposes the student. */
             org: components["schemas"]["OrgName"];
+            /** @description The payment's note (a transfer number, who received the cash). */
+            payment_note: string;
             /** @description Masked (the last 4 digits). */
             phone?: string | null;
             /** Format: int64 */
@@ -4665,6 +4684,8 @@ export interface components {
             amount: string;
             /** Format: int64 */
             amount_fen: number;
+            /** @description The caller may void it (the fund committee, while it counts). */
+            can_void: boolean;
             donor_kind: components["schemas"]["DonorKind"];
             donor_kind_label: string;
             donor_name: string;
@@ -4676,6 +4697,12 @@ export interface components {
             receipt_no: string;
             /** Format: date */
             received_on: string;
+            void_reason?: string | null;
+            /**
+             * Format: date
+             * @description Voided (entered by mistake): kept, not counted.
+             */
+            voided_on?: string | null;
         };
         /**
          * @description Who gave.
@@ -8377,6 +8404,9 @@ export interface components {
             /** Format: date */
             visited_on: string;
         };
+        VoidInput: {
+            reason: string;
+        };
         WorkItem: {
             /** Format: int64 */
             count: number;
@@ -9781,6 +9811,55 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    donation_void: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DonationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

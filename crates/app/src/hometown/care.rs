@@ -61,6 +61,16 @@ pub struct DonationView {
     pub received_on: NaiveDate,
     pub receipt_no: String,
     pub purpose: String,
+    /// Voided (entered by mistake): kept, not counted.
+    pub voided_on: Option<NaiveDate>,
+    pub void_reason: Option<String>,
+    /// The caller may void it (the fund committee, while it counts).
+    pub can_void: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct VoidInput {
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -127,6 +137,8 @@ pub struct AidView {
     pub disbursed_fen: Option<i64>,
     pub disbursed_on: Option<NaiveDate>,
     pub method: Option<PayMethod>,
+    /// The payment's note (a transfer number, who received the cash).
+    pub payment_note: String,
     pub renewal_of: Option<i64>,
     /// What the caller may do now.
     pub can_review: bool,
@@ -288,7 +300,7 @@ impl App {
         ctx.actor().is_ok_and(|a| a.scope(Permission::CareWrite).is_ok_and(|s| s.contains(path)))
     }
 
-    async fn donation_views(&self, list: Vec<Donation>) -> AppResult<Vec<DonationView>> {
+    async fn donation_views(&self, ctx: &Ctx, list: Vec<Donation>) -> AppResult<Vec<DonationView>> {
         let names = self.org_names(&list.iter().map(|d| d.org_id).collect::<Vec<_>>()).await?;
         Ok(list
             .into_iter()
@@ -302,9 +314,12 @@ impl App {
                     id: d.id,
                     donor_name: d.donor_name,
                     amount_fen: d.amount_fen,
+                    can_void: d.voided_on.is_none() && self.fund_committee(ctx, &d.org_path),
                     received_on: d.received_on,
                     receipt_no: d.receipt_no,
                     purpose: d.purpose,
+                    voided_on: d.voided_on,
+                    void_reason: d.void_reason,
                 }
             })
             .collect())
@@ -315,7 +330,7 @@ impl App {
         let page = PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into));
         let found = repo::list_donations(&self.db, &scope, q.year.map(|y| y.get()), page).await?;
         Ok(DonationPage {
-            items: self.donation_views(found.items).await?,
+            items: self.donation_views(ctx, found.items).await?,
             total: found.total,
             page: page.page,
             per_page: page.per_page,
@@ -363,14 +378,56 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(self.donation_views(vec![saved]).await?.remove(0))
+        Ok(self.donation_views(ctx, vec![saved]).await?.remove(0))
+    }
+
+    /// Voids a donation entered by mistake (the fund committee, with a reason): kept, no longer counted;
+    /// refused when the fund would then hold less than it has paid.
+    pub async fn donation_void(&self, ctx: &Ctx, id: i64, input: VoidInput) -> AppResult<DonationView> {
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::CareWrite)?;
+        let current = repo::get_donation(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("捐赠"))?;
+        if !self.fund_committee(ctx, &current.org_path) {
+            return Err(AppError::Forbidden("捐赠作废由县（市）关爱基金管理委员会（县级管理员）办理".into()));
+        }
+        let reason = required_text(&input.reason, "作废原因", 200).map_err(|m| AppError::field("reason", m))?;
+        let county_id = county_of(&current.org_path).unwrap_or_default();
+        let txn = honglian_store::begin_write(&self.db).await?;
+        repo::lock_fund(&txn, county_id).await?;
+        let mut d = repo::get_donation(&txn, &scope, id).await?.ok_or_else(|| AppError::not_found("捐赠"))?;
+        if d.voided_on.is_some() {
+            return Err(AppError::conflict("该捐赠已作废"));
+        }
+        let balance = repo::balance(&txn, &Scope::Paths(vec![format!("/{county_id}/")])).await?;
+        if balance < d.amount_fen {
+            return Err(AppError::field(
+                "reason",
+                format!("作废后基金余额将为负（现余额 {} 元）", Fen(balance).yuan_string()),
+            ));
+        }
+        d.voided_on = Some(crate::today());
+        d.voided_by = Some(actor.user_id);
+        d.void_reason = Some(reason);
+        let saved = repo::save_donation(&txn, d).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("care.donation_void", "care_donation", saved.id)
+                .with(serde_json::json!({"amount_fen": saved.amount_fen})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.donation_views(ctx, vec![saved]).await?.remove(0))
     }
 
     /// A thank-you letter for a donation, as a printable PDF (audited).
     pub async fn donation_letter(&self, ctx: &Ctx, id: i64) -> AppResult<Export> {
         let scope = ctx.actor()?.scope(Permission::OrgRead)?;
         let d = repo::get_donation(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("捐赠"))?;
-        let v = self.donation_views(vec![d]).await?.remove(0);
+        if d.voided_on.is_some() {
+            return Err(AppError::conflict("该捐赠已作废，不能出具感谢信"));
+        }
+        let v = self.donation_views(ctx, vec![d]).await?.remove(0);
         let report = Report {
             title: "感谢信".into(),
             sheet: "感谢信".into(),
@@ -465,6 +522,7 @@ impl App {
                     notice_until: a.notice_until,
                     disbursed_fen: a.disbursed_fen,
                     disbursed_on: a.disbursed_on,
+                    payment_note: if insider { a.payment_note } else { String::new() },
                     renewal_of: a.renewal_of,
                 })
             })
@@ -649,6 +707,7 @@ impl App {
                 a.disbursed_fen = Some(paid);
                 a.disbursed_on = Some(input.on);
                 a.method = Some(method.code().into());
+                a.payment_note = note;
                 a.status = "disbursed".into();
             }
         }

@@ -1565,6 +1565,14 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| w.org_read && i,
         ),
+        r(
+            Method::POST,
+            "/care-donations/{id}/void",
+            |o| format!("/api/v1/care-donations/{}/void", o.g.donation),
+            |_| Some(json!({"reason": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
         r(Method::GET, "/care-aids", |_| "/api/v1/care-aids".into(), none, false, |w, _| w.org_read),
         r(
             Method::POST,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use honglian_app::hometown::care::{
     AidDetail, AidInput, AidPage, AidStepInput, CareQuery, CareSettings, DonationInput, DonationPage, DonationQuery,
-    DonationView, FundLedger, ObjectionHandling, ObjectionInput,
+    DonationView, FundLedger, ObjectionHandling, ObjectionInput, VoidInput,
 };
 use honglian_app::platform::report::ReportFormat;
 use utoipa_axum::router::OpenApiRouter;
@@ -36,6 +36,18 @@ async fn donation_create(
     Json(d): Json<DonationInput>,
 ) -> ApiResult<(StatusCode, axum::Json<DonationView>)> {
     Ok((StatusCode::CREATED, axum::Json(s.app.donation_create(&auth.0, d).await?)))
+}
+
+/// Void a donation entered by mistake (the fund committee, with a reason): kept, no longer counted.
+#[utoipa::path(post, path = "/care-donations/{id}/void", tag = "hometown", params(("id" = honglian_domain::RecordId, Path)), request_body = VoidInput,
+    responses((status = 200, body = DonationView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn donation_void(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(v): Json<VoidInput>,
+) -> ApiResult<axum::Json<DonationView>> {
+    Ok(axum::Json(s.app.donation_void(&auth.0, id, v).await?))
 }
 
 /// The thank-you letter of a donation (PDF, audited).
@@ -164,6 +176,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(donation_list, donation_create))
         .routes(routes!(donation_letter))
+        .routes(routes!(donation_void))
         .routes(routes!(aid_list, aid_create))
         .routes(routes!(aid_get))
         .routes(routes!(aid_step))

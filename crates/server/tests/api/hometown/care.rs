@@ -275,6 +275,24 @@ async fn donations_and_the_balance(t: TestApp) {
         StatusCode::NOT_FOUND
     );
 
+    // A donation entered by mistake is voided by the committee with a reason: kept, no longer counted.
+    let did = r.body["id"].as_i64().unwrap();
+    let void = format!("/api/v1/care-donations/{did}/void");
+    assert_eq!(r.body["can_void"], false, "the branch does not void");
+    assert_eq!(gz.post(&void, json!({"reason": "录错"})).await.status, StatusCode::FORBIDDEN);
+    field_error(&wc.post(&void, json!({"reason": " "})).await, "reason");
+    let held = wc.get("/api/v1/care-fund/ledger").await.body["balance_fen"].as_i64().unwrap();
+    let v = wc.post(&void, json!({"reason": "重复登记，与收据 GZ-T-000 为同一笔"})).await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.body);
+    assert_eq!(v.body["voided_on"], today().to_string());
+    assert_eq!(v.body["can_void"], false);
+    assert_eq!(wc.get("/api/v1/care-fund/ledger").await.body["balance_fen"].as_i64().unwrap(), held - 5_000_005);
+    assert_eq!(wc.post(&void, json!({"reason": "再次"})).await.status, StatusCode::CONFLICT);
+    assert_eq!(gz.get(&format!("/api/v1/care-donations/{did}/letter.pdf")).await.status, StatusCode::CONFLICT);
+    let listed =
+        items(&gz.get("/api/v1/care-donations?per_page=100").await.body).iter().find(|d| d["id"] == did).cloned();
+    assert!(listed.is_some_and(|d| d["void_reason"].as_str().unwrap().contains("重复登记")), "kept in the list");
+
     // More than the fund holds is not paid.
     let balance = wc.get("/api/v1/care-fund/ledger").await.body["balance_fen"].as_i64().unwrap();
     let big = (balance / 100 + 1).min(10_000_000);

@@ -31,6 +31,7 @@ pub struct Model {
     pub disbursed_fen: Option<i64>,
     pub disbursed_on: Option<Date>,
     pub method: Option<String>,
+    pub payment_note: String,
     pub renewal_of: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,

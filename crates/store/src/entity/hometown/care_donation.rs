@@ -14,6 +14,9 @@ pub struct Model {
     pub received_on: Date,
     pub receipt_no: String,
     pub purpose: String,
+    pub voided_on: Option<Date>,
+    pub voided_by: Option<i64>,
+    pub void_reason: Option<String>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
 }

@@ -44,6 +44,9 @@ pub async fn insert_donation(db: &impl ConnectionTrait, d: NewDonation) -> Resul
         received_on: Set(d.received_on),
         receipt_no: Set(d.receipt_no),
         purpose: Set(d.purpose),
+        voided_on: Set(None),
+        voided_by: Set(None),
+        void_reason: Set(None),
         created_by: Set(d.created_by),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -65,6 +68,9 @@ pub async fn insert_donations(db: &impl ConnectionTrait, list: Vec<NewDonation>)
             received_on: Set(d.received_on),
             receipt_no: Set(d.receipt_no.clone()),
             purpose: Set(d.purpose.clone()),
+            voided_on: Set(None),
+            voided_by: Set(None),
+            void_reason: Set(None),
             created_by: Set(d.created_by),
             created_at: Set(now),
             ..Default::default()
@@ -72,6 +78,12 @@ pub async fn insert_donations(db: &impl ConnectionTrait, list: Vec<NewDonation>)
         care_donation::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
     Ok(())
+}
+
+/// Writes every field of `d` back.
+pub async fn save_donation(db: &impl ConnectionTrait, d: Donation) -> Result<Donation, DbErr> {
+    let am: care_donation::ActiveModel = d.into();
+    am.reset_all().update(db).await
 }
 
 pub async fn get_donation(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Donation>, DbErr> {
@@ -106,17 +118,17 @@ pub async fn list_donations(
     Ok(Page { items, total })
 }
 
-/// Every donation of `scope` received in `year` (or all), oldest first: the ledger's incomings.
+/// Every donation of `scope` received in `year` (or all) and not voided, oldest first: the ledger's incomings.
 pub async fn donations_of(db: &impl ConnectionTrait, scope: &Scope, year: Option<i32>) -> Result<Vec<Donation>, DbErr> {
     use care_donation::Column as C;
-    let mut q = care_donation::Entity::find().filter(scope.condition(C::OrgPath));
+    let mut q = care_donation::Entity::find().filter(scope.condition(C::OrgPath)).filter(C::VoidedOn.is_null());
     if let Some((from, to)) = year.and_then(year_range) {
         q = q.filter(C::ReceivedOn.between(from, to));
     }
     q.order_by_asc(C::ReceivedOn).order_by_asc(C::Id).all(db).await
 }
 
-/// (day, fen) of every donation of `scope`.
+/// (day, fen) of every donation of `scope` not voided.
 pub async fn donation_amounts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
     use care_donation::Column as C;
     care_donation::Entity::find()
@@ -124,6 +136,7 @@ pub async fn donation_amounts(db: &impl ConnectionTrait, scope: &Scope) -> Resul
         .column(C::ReceivedOn)
         .column(C::AmountFen)
         .filter(scope.condition(C::OrgPath))
+        .filter(C::VoidedOn.is_null())
         .into_tuple()
         .all(db)
         .await
@@ -163,6 +176,7 @@ pub async fn balance(db: &impl ConnectionTrait, county: &Scope) -> Result<i64, D
         .select_only()
         .column_as(sum("amount_fen"), "n")
         .filter(county.condition(care_donation::Column::OrgPath))
+        .filter(care_donation::Column::VoidedOn.is_null())
         .into_tuple()
         .one(db)
         .await?;
@@ -221,6 +235,7 @@ fn new_aid(a: NewAid) -> care_aid::ActiveModel {
         disbursed_fen: Set(None),
         disbursed_on: Set(None),
         method: Set(None),
+        payment_note: Set(String::new()),
         renewal_of: Set(a.renewal_of),
         created_by: Set(a.created_by),
         created_at: Set(now),

@@ -26,6 +26,7 @@ const aid = (over: Partial<Aid> = {}): Aid => ({
   disbursed_fen: null,
   disbursed_on: null,
   method: null,
+  payment_note: '',
   renewal_of: null,
   can_review: false,
   can_decide: false,

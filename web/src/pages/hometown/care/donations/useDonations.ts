@@ -50,7 +50,12 @@ export function useDonations() {
   }
   watch(() => filters.year, () => (filters.page === 1 ? load() : (filters.page = 1)))
   watch(() => filters.page, load)
-  return { filters, result, ledger, loading, error, load }
+  /** Voids a donation entered by mistake (the fund committee): kept in the list, no longer counted. */
+  async function voidDonation(d: Donation, reason: string) {
+    await unwrap(api.POST('/care-donations/{id}/void', { params: { path: { id: d.id } }, body: { reason } }))
+    await load()
+  }
+  return { filters, result, ledger, loading, error, load, voidDonation }
 }
 
 export interface DonationFormState {
