@@ -200,7 +200,12 @@ async fn a_student_from_application_to_payment(t: TestApp) {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let r = wc.post(&steps2, json!({"step": "decide", "on": on(today())})).await;
     assert_eq!(r.body["aid"]["status"], "notice", "{}", r.body);
-    assert!(r.body["aid"]["can_object"] == false || r.body["aid"]["can_disburse"] == false);
+    assert_eq!(r.body["aid"]["can_disburse"], false, "not while the notice runs");
+    assert_eq!(
+        r.body["aid"]["can_object"], false,
+        "objections are recorded by the reviewing branch, not the committee"
+    );
+    assert_eq!(r.body["aid"]["can_handle"], true);
     let r = gz
         .post(
             &format!("/api/v1/care-aids/{other}/objections"),
