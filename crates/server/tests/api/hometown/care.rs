@@ -201,10 +201,7 @@ async fn a_student_from_application_to_payment(t: TestApp) {
     let r = wc.post(&steps2, json!({"step": "decide", "on": on(today())})).await;
     assert_eq!(r.body["aid"]["status"], "notice", "{}", r.body);
     assert_eq!(r.body["aid"]["can_disburse"], false, "not while the notice runs");
-    assert_eq!(
-        r.body["aid"]["can_object"], false,
-        "objections are recorded by the reviewing branch, not the committee"
-    );
+    assert_eq!(r.body["aid"]["can_object"], true, "the county records an objection it receives too");
     assert_eq!(r.body["aid"]["can_handle"], true);
     let r = gz
         .post(
