@@ -32,6 +32,7 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'need.write': '收集需求与对接',
   'investment.write': '回乡工程：推介会与项目线索',
   'care.write': '关爱工程：捐赠与助学',
+  'honour.write': '先锋工程：推荐评选与表彰',
   'bulletin.write': '发布通知公告',
   'greeting.send': '发送节日问候',
   'notify.manage': '管理群机器人与消息投递',

@@ -40,6 +40,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0022_invitations_by_robot", invitations_by_robot),
     ("0023_hometown_investment", hometown_investment),
     ("0024_care_fund", care_fund),
+    ("0025_honours", honours),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2487,5 +2488,116 @@ fn care_fund(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("care_aid_objections_aid", "care_aid_objections", &["aid_id"], false),
+    ]
+}
+
+/// 先锋工程 (0025): honours campaigns with the honours they offer and quotas per organisation, the
+/// nominations (a member or an organisation, with the deeds and the meeting's vote) reviewed level by
+/// level, their steps, and the objections of the public notice. A withdrawn award stays, marked.
+fn honours(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("honour_campaigns")
+                .col(id("id"))
+                // The organisation running it (a county, a committee).
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(int("year"))
+                .col(text("title"))
+                // [{"name", "subject"}], the honours offered.
+                .col(text("honours"))
+                .col(date_null("nominate_until"))
+                // nominating, notice, awarded.
+                .col(text("status"))
+                .col(date_null("notice_from"))
+                .col(date_null("notice_until"))
+                .col(date_null("awarded_on"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("honour_campaigns_path", "honour_campaigns", &["org_path", "year"], false),
+        Stmt::Table(
+            Table::create()
+                .table("honour_quotas")
+                .col(id("id"))
+                .col(big("campaign_id"))
+                .col(text("honour"))
+                // The organisation whose subtree's nominations the quota counts.
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(int("quota"))
+                .to_owned(),
+        ),
+        index("honour_quotas_key", "honour_quotas", &["campaign_id", "honour", "org_id"], true),
+        Stmt::Table(
+            Table::create()
+                .table("honour_nominations")
+                .col(id("id"))
+                .col(big("campaign_id"))
+                .col(text("honour"))
+                // member, org.
+                .col(text("subject"))
+                .col(big_null("member_id"))
+                .col(big_null("nominee_org_id"))
+                // The name as nominated (the award list keeps it).
+                .col(text("nominee_name"))
+                // The organisation that nominates.
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("deeds"))
+                .col(date("discussed_on"))
+                .col(int("votes_for"))
+                .col(int("votes_total"))
+                // reviewing, recommended, notice, awarded, rejected, withdrawn.
+                .col(text("status"))
+                // The organisation whose review it waits for.
+                .col(big_null("at_org_id"))
+                .col(date_null("awarded_on"))
+                .col(date_null("withdrawn_on"))
+                .col(text_null("withdraw_reason"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("honour_nominations_campaign", "honour_nominations", &["campaign_id", "status"], false),
+        index("honour_nominations_path", "honour_nominations", &["org_path"], false),
+        index("honour_nominations_member", "honour_nominations", &["member_id"], false),
+        index("honour_nominations_org", "honour_nominations", &["nominee_org_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("honour_steps")
+                .col(id("id"))
+                .col(big("nomination_id"))
+                // The level that reviewed.
+                .col(big("org_id"))
+                .col(date("on_date"))
+                .col(boolean("pass"))
+                .col(text("note"))
+                .col(big_null("by_id"))
+                .col(text("by_name"))
+                .col(ts("at"))
+                .to_owned(),
+        ),
+        index("honour_steps_nomination", "honour_steps", &["nomination_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("honour_objections")
+                .col(id("id"))
+                .col(big("nomination_id"))
+                .col(date("received_on"))
+                .col(text("content"))
+                .col(text("handling"))
+                // NULL while open; true when it stopped the nomination.
+                .col(bool_null("upheld"))
+                .col(date_null("handled_on"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("honour_objections_nomination", "honour_objections", &["nomination_id"], false),
     ]
 }

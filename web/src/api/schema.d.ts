@@ -1182,6 +1182,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/honour-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The honours campaigns run by my organisations or above them, the latest first. */
+        get: operations["honour_campaign_list"];
+        put?: never;
+        /** Start an honours campaign (两优一先 unless other honours are given). */
+        post: operations["honour_campaign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign: its honours and quotas, the nominations I read, the published list. */
+        get: operations["honour_campaign_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-campaigns/{id}/award": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Award those on notice (after the notice, every objection handled). */
+        post: operations["honour_award"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-campaigns/{id}/list.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notice list or, after the award, the award list as a print-ready PDF (audited). */
+        get: operations["honour_list_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-campaigns/{id}/list.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notice list or, after the award, the award list as print-ready xlsx (audited). */
+        get: operations["honour_list_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-campaigns/{id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the recommended nominations: the public notice runs for the county's working days. */
+        post: operations["honour_notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-campaigns/{id}/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the quotas per honour and organisation (the campaign's organisation, while it takes nominations). */
+        put: operations["honour_quotas_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nominate a member or an organisation (after the meeting's vote); reviewed level by level from here. */
+        post: operations["honour_nominate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-nominations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One nomination with its reviews and objections. */
+        get: operations["honour_nomination_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-nominations/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an objection received during the public notice. */
+        post: operations["honour_objection_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-nominations/{id}/objections/{objection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Handle an objection (the campaign's organisation); one that holds stops the nomination. */
+        post: operations["honour_objection_handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-nominations/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review a nomination for the level it waits at: up to the next level, recommended, or not passed. */
+        post: operations["honour_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-nominations/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a nomination (the nominating organisation, before the notice) or an award (the campaign's
+         *     organisation): kept and marked.
+         */
+        post: operations["honour_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/honour-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's working days of an honours notice. */
+        get: operations["honour_settings_get"];
+        /** Set my county's working days of an honours notice (county admins). */
+        put: operations["honour_settings_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hosts": {
         parameters: {
             query?: never;
@@ -2144,6 +2387,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/honours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My honours, and the public notices of my organisations' campaigns. */
+        get: operations["my_honours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/investment-drives": {
         parameters: {
             query?: never;
@@ -2445,6 +2705,23 @@ export interface paths {
         put?: never;
         /** Log a contact (call, visit, WeChat, greeting, census); reaching the member clears 失联. */
         post: operations["contact_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/honours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's honours (a withdrawn one marked). */
+        get: operations["member_honours"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2913,6 +3190,23 @@ export interface paths {
         put?: never;
         /** Dissolve an organisation (refused while it has members or active children). */
         post: operations["dissolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{id}/honours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's honours (a withdrawn one marked). */
+        get: operations["org_honours"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4163,6 +4457,13 @@ export interface components {
             object_type: string;
             result: string;
         };
+        AwardInput: {
+            /**
+             * Format: date
+             * @description The day of the award (after the notice).
+             */
+            on: string;
+        };
         Board: {
             counts: components["schemas"]["Counts"];
             items: components["schemas"]["BoardRow"][];
@@ -4294,6 +4595,34 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        CampaignDetail: {
+            campaign: components["schemas"]["CampaignView"];
+            /** @description The nominations the caller reads (from their organisations), by honour. */
+            nominations: components["schemas"]["NominationView"][];
+            /** Format: int64 */
+            open_objections: number;
+            /** @description The published list (on notice, awarded, withdrawn after the award): every reader of the campaign. */
+            published: components["schemas"]["PublishedEntry"][];
+            quotas: components["schemas"]["QuotaView"][];
+        };
+        CampaignInput: {
+            /** @description The honours offered; 两优一先 when left out. */
+            honours?: components["schemas"]["Honour"][];
+            /**
+             * Format: date
+             * @description The last day nominations are taken.
+             */
+            nominate_until?: string | null;
+            /** @description The organisation running it (in the caller's scope for `honour.write`). */
+            org_id: components["schemas"]["RecordId"];
+            title: string;
+            year: components["schemas"]["Year"];
+        };
+        /**
+         * @description Where a campaign stands.
+         * @enum {string}
+         */
+        CampaignStatus: "nominating" | "notice" | "awarded";
         CampaignView: {
             /** @description Per organisation, within the caller's scope. */
             by_org: components["schemas"]["OrgProgress"][];
@@ -5190,6 +5519,49 @@ export interface components {
             /** Format: date */
             term_start: string;
         };
+        /** @description One honour a campaign offers. */
+        Honour: {
+            name: string;
+            subject: components["schemas"]["HonourSubject"];
+        };
+        /** @description An honour on a member's or an organisation's record. */
+        HonourRecord: {
+            /** @description The organisation that awarded it. */
+            awarded_by: string;
+            /** Format: date */
+            awarded_on: string;
+            /** Format: int64 */
+            campaign_id: number;
+            campaign_title: string;
+            honour: string;
+            /** Format: int64 */
+            nomination_id: number;
+            withdraw_reason?: string | null;
+            /**
+             * Format: date
+             * @description Withdrawn later: kept, marked.
+             */
+            withdrawn_on?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
+        HonourSettings: {
+            /**
+             * Format: int32
+             * @description Working days of the public notice (1–30).
+             */
+            notice_days: number;
+        };
+        /**
+         * @description Who an honour is for.
+         * @enum {string}
+         */
+        HonourSubject: "member" | "org";
+        HonourView: {
+            name: string;
+            subject: components["schemas"]["HonourSubject"];
+            subject_label: string;
+        };
         HostInput: {
             community_id?: null | components["schemas"]["RecordId"];
             /** @description own_org | joint_branch | community | instructor | none */
@@ -5960,6 +6332,31 @@ export interface components {
                 status: string;
                 targets: components["schemas"]["OrgName"][];
                 title: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_HonourRecord: {
+            items: {
+                /** @description The organisation that awarded it. */
+                awarded_by: string;
+                /** Format: date */
+                awarded_on: string;
+                /** Format: int64 */
+                campaign_id: number;
+                campaign_title: string;
+                honour: string;
+                /** Format: int64 */
+                nomination_id: number;
+                withdraw_reason?: string | null;
+                /**
+                 * Format: date
+                 * @description Withdrawn later: kept, marked.
+                 */
+                withdrawn_on?: string | null;
+                /** Format: int32 */
+                year: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -6918,6 +7315,11 @@ export interface components {
             /** @description The member took part. */
             took_part: boolean;
         };
+        /** @description The signed-in member's honours and the public notices of their organisations' campaigns. */
+        MyHonours: {
+            honours: components["schemas"]["HonourRecord"][];
+            notices: components["schemas"]["NoticeView"][];
+        };
         MyLearning: {
             venues: components["schemas"]["MyVenue"][];
             /** @description How many of them the member has marked. */
@@ -7089,6 +7491,83 @@ export interface components {
             /** @description Initial password; the user must change it at first login. */
             password: string;
             username: string;
+        };
+        NominationDetail: {
+            nomination: components["schemas"]["NominationView"];
+            objections: components["schemas"]["ObjectionView"][];
+            /** @description The levels' reviews, in order (for those who write honours over it). */
+            steps: components["schemas"]["ReviewStepView"][];
+        };
+        NominationInput: {
+            campaign_id: components["schemas"]["RecordId"];
+            deeds: string;
+            /**
+             * Format: date
+             * @description The day the members' meeting discussed and voted.
+             */
+            discussed_on: string;
+            honour: string;
+            member_id?: null | components["schemas"]["RecordId"];
+            nominee_org_id?: null | components["schemas"]["RecordId"];
+            /** @description The nominating organisation (in the caller's scope). */
+            org_id: components["schemas"]["RecordId"];
+            /** Format: int32 */
+            votes_for: number;
+            /** Format: int32 */
+            votes_total: number;
+        };
+        /**
+         * @description Where a nomination stands.
+         * @enum {string}
+         */
+        NominationStatus: "reviewing" | "recommended" | "notice" | "awarded" | "rejected" | "withdrawn";
+        NominationView: {
+            at_org?: null | components["schemas"]["OrgName"];
+            /** Format: date */
+            awarded_on?: string | null;
+            /** Format: int64 */
+            campaign_id: number;
+            can_handle: boolean;
+            can_object: boolean;
+            can_review: boolean;
+            can_withdraw: boolean;
+            deeds: string;
+            /** Format: date */
+            discussed_on: string;
+            honour: string;
+            /** Format: int64 */
+            id: number;
+            nominee: components["schemas"]["Nominee"];
+            /** @description The organisation that nominated. */
+            org: components["schemas"]["OrgName"];
+            status: components["schemas"]["NominationStatus"];
+            status_label: string;
+            subject: components["schemas"]["HonourSubject"];
+            /** Format: int32 */
+            votes_for: number;
+            /** Format: int32 */
+            votes_total: number;
+            withdraw_reason?: string | null;
+            /** Format: date */
+            withdrawn_on?: string | null;
+        };
+        Nominee: {
+            /** Format: int64 */
+            member_id?: number | null;
+            name: string;
+            /** Format: int64 */
+            org_id?: number | null;
+        };
+        NoticeView: {
+            /** Format: int64 */
+            campaign_id: number;
+            entries: components["schemas"]["PublishedEntry"][];
+            /** Format: date */
+            notice_from?: string | null;
+            /** Format: date */
+            notice_until?: string | null;
+            org_name: string;
+            title: string;
         };
         NotificationList: {
             items: components["schemas"]["NotificationView"][];
@@ -7712,6 +8191,35 @@ export interface components {
             proposed_by_name: string;
             reason: string;
         };
+        PublishedEntry: {
+            honour: string;
+            name: string;
+            /** @description The organisation that nominated. */
+            org_name: string;
+            status: components["schemas"]["NominationStatus"];
+            status_label: string;
+        };
+        QuotaItem: {
+            honour: string;
+            /** @description An organisation under the campaign's: its subtree's nominations are counted. */
+            org_id: components["schemas"]["RecordId"];
+            /** Format: int32 */
+            quota: number;
+        };
+        QuotaView: {
+            honour: string;
+            org: components["schemas"]["OrgName"];
+            /** Format: int32 */
+            quota: number;
+            /**
+             * Format: int64
+             * @description Nominations from the organisation's subtree that hold a place (not rejected or withdrawn).
+             */
+            used: number;
+        };
+        QuotasInput: {
+            items: components["schemas"]["QuotaItem"][];
+        };
         RankedView: {
             /** Format: int32 */
             evaluators: number;
@@ -7886,6 +8394,14 @@ export interface components {
             org_id: components["schemas"]["RecordId"];
             rating: string;
             year: components["schemas"]["Year"];
+        };
+        ReviewStepView: {
+            by_name: string;
+            note: string;
+            /** Format: date */
+            on: string;
+            org: components["schemas"]["OrgName"];
+            pass: boolean;
         };
         ReviewView: {
             comment?: string | null;
@@ -8405,6 +8921,9 @@ export interface components {
             visited_on: string;
         };
         VoidInput: {
+            reason: string;
+        };
+        WithdrawalInput: {
             reason: string;
         };
         WorkItem: {
@@ -11103,6 +11622,603 @@ export interface operations {
             };
         };
     };
+    honour_campaign_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CampaignView"];
+                };
+            };
+        };
+    };
+    honour_campaign_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_campaign_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_award: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_list_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_list_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_quotas_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuotasInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_nominate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_nomination_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_objection_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_objection_handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                objection_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionHandling"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    honour_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HonourSettings"];
+                };
+            };
+        };
+    };
+    honour_settings_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HonourSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HonourSettings"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     host_list: {
         parameters: {
             query?: {
@@ -13189,6 +14305,25 @@ export interface operations {
             };
         };
     };
+    my_honours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHonours"];
+                };
+            };
+        };
+    };
     my_drives: {
         parameters: {
             query?: never;
@@ -13876,6 +15011,35 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_honours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_HonourRecord"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14860,6 +16024,35 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    org_honours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_HonourRecord"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -41,6 +41,7 @@ export type Permission =
   | 'need.write'
   | 'investment.write'
   | 'care.write'
+  | 'honour.write'
   | 'bulletin.write'
   | 'greeting.send'
   | 'notify.manage'

@@ -676,3 +676,189 @@ impl App {
 fn rules_notice(cal: &honglian_domain::services::calendar::WorkCalendar, decided: NaiveDate) -> NaiveDate {
     honglian_domain::hometown::care::notice_until(cal, decided, honglian_domain::hometown::care::DEFAULT_NOTICE_DAYS)
 }
+
+/// The demo's honours: (honour, chamber index, member index in it or none for the chamber itself, deeds).
+type DemoNomination = (&'static str, usize, Option<usize>, &'static str);
+
+const HONOURS_LAST_YEAR: &[DemoNomination] = &[
+    ("优秀共产党员", 1, Some(0), "带头回乡投资建设电子元件厂，吸纳家乡劳动力 120 余人就业。"),
+    ("优秀共产党员", 2, Some(1), "牵头组建商会志愿服务队，三年来组织助学、助老活动 40 余次。"),
+    ("优秀共产党员", 5, Some(0), "疫情期间组织捐赠防疫物资，协调运输车辆保障家乡供应。"),
+    ("优秀共产党员", 8, Some(2), "在南宁带动 30 余名吴川籍流动党员参加组织生活，做到“流而有根”。"),
+    ("优秀党务工作者", 3, Some(0), "建立东莞商会党员活动阵地，推行“线上+线下”组织生活，台账规范完整。"),
+    ("先进基层党组织", 0, None, "以“红链”服务在穗吴川籍党员和企业，推动 9 个项目回乡落地。"),
+    ("先进基层党组织", 11, None, "在上海组建党员服务站，连续三年开展“关爱工程”募捐。"),
+];
+
+const HONOURS_THIS_YEAR: &[DemoNomination] = &[
+    ("优秀共产党员", 0, Some(1), "协调 3 家广州企业回乡考察，促成冷链物流项目签约。"),
+    ("优秀共产党员", 1, Some(2), "牵头建设深圳吴川商会党员之家，组织流动党员“三会一课”。"),
+    ("优秀共产党员", 6, Some(0), "连续五年资助家乡贫困学生，累计捐资 28 万元。"),
+    ("优秀共产党员", 9, Some(1), "组织海口吴川籍企业参与文旅康养项目对接，推动项目考察。"),
+    ("优秀党务工作者", 2, Some(0), "规范佛山商会党支部组织生活，年度主题党日全部按期开展。"),
+    ("先进基层党组织", 1, None, "“双招双引”成效突出，年内引荐 4 个项目回乡落地。"),
+    // Not passed at the 工商联党委's level.
+    ("优秀共产党员", 4, Some(0), "积极参加商会活动。"),
+];
+
+impl App {
+    /// 先锋工程: last year's 两优一先 campaign awarded (member_demo among the 优秀共产党员, reviewed by the
+    /// 工商联党委 and the 市委; one award later withdrawn), and this year's on public notice with quotas,
+    /// one nomination not passed at the first level and one objection waiting.
+    pub(crate) async fn demo_honours(
+        &self,
+        txn: &impl ConnectionTrait,
+        chambers: &[Org],
+        admin: Option<i64>,
+        member_demo: (i64, String),
+    ) -> AppResult<()> {
+        use honglian_domain::hometown::honour::{DEFAULT_HONOURS, DEFAULT_NOTICE_DAYS, Honour, path_ids};
+        use honglian_domain::services::calendar::WorkCalendar;
+        use honglian_store::repo::hometown::honours::{self as honours, NewCampaign, NewNomination};
+
+        let today = crate::today();
+        let cal = WorkCalendar::default();
+        let ids = path_ids(&chambers[0].path);
+        let (root, gsl) = (ids[0], ids[1]);
+        let root_path = format!("/{root}/");
+        let list: Vec<Honour> =
+            DEFAULT_HONOURS.iter().map(|(n, s)| Honour { name: (*n).into(), subject: *s }).collect();
+        let honours_json = serde_json::to_string(&list).unwrap_or_default();
+        let by = (admin, "吴川市委组织部 管理员");
+        for (k, year) in [today.year() - 1, today.year()].into_iter().enumerate() {
+            let this_year = k == 1;
+            let mut c = honours::insert_campaign(
+                txn,
+                NewCampaign {
+                    org_id: root,
+                    org_path: root_path.clone(),
+                    year,
+                    title: format!("吴川市{year}年度“两优一先”评选表彰"),
+                    honours: honours_json.clone(),
+                    nominate_until: None,
+                    created_by: admin,
+                },
+            )
+            .await?;
+            if this_year {
+                honours::set_quotas(
+                    txn,
+                    c.id,
+                    vec![
+                        ("优秀共产党员".into(), gsl, format!("/{root}/{gsl}/"), 8),
+                        ("优秀党务工作者".into(), gsl, format!("/{root}/{gsl}/"), 2),
+                        ("先进基层党组织".into(), gsl, format!("/{root}/{gsl}/"), 2),
+                    ],
+                )
+                .await?;
+            }
+            let start = if this_year {
+                today - Duration::days(60)
+            } else {
+                NaiveDate::from_ymd_opt(year, 4, 20).expect("a date")
+            };
+            let notice_from = if this_year {
+                today - Duration::days(2)
+            } else {
+                NaiveDate::from_ymd_opt(year, 6, 16).expect("a date")
+            };
+            let notice_until = cal.add_working_days(notice_from, DEFAULT_NOTICE_DAYS);
+            let awarded_on = NaiveDate::from_ymd_opt(year, 6, 28).expect("a date");
+            let plan = if this_year { HONOURS_THIS_YEAR } else { HONOURS_LAST_YEAR };
+            let mut first_notice = None;
+            for (i, &(honour, chamber, member, deeds)) in plan.iter().enumerate() {
+                let o = &chambers[chamber];
+                let subject = if member.is_some() { "member" } else { "org" };
+                let (member_id, nominee_name) = match member {
+                    // member_demo, received by the 广州 branch, is one of last year's.
+                    Some(_) if !this_year && i == 0 => (Some(member_demo.0), member_demo.1.clone()),
+                    Some(m) => match chamber_member(txn, o, m).await? {
+                        Some((id, name)) => (Some(id), name),
+                        None => continue,
+                    },
+                    None => (None, o.name.clone()),
+                };
+                let rejected = this_year && i == plan.len() - 1;
+                let discussed = start + Duration::days(7 + i as i64);
+                let status = match (this_year, rejected) {
+                    (_, true) => "rejected",
+                    (true, false) => "notice",
+                    (false, false) => "awarded",
+                };
+                let mut n = honours::insert_nomination(
+                    txn,
+                    NewNomination {
+                        campaign_id: c.id,
+                        honour: honour.into(),
+                        subject: subject.into(),
+                        member_id,
+                        nominee_org_id: member.is_none().then_some(o.id),
+                        nominee_name,
+                        org_id: o.id,
+                        org_path: o.path.clone(),
+                        deeds: deeds.into(),
+                        discussed_on: discussed,
+                        votes_for: 11 + (i as i32 % 5),
+                        votes_total: 14 + (i as i32 % 4),
+                        status: status.into(),
+                        at_org_id: None,
+                        created_by: admin,
+                    },
+                )
+                .await?;
+                let gsl_on = discussed + Duration::days(10);
+                if rejected {
+                    honours::add_step(
+                        txn,
+                        n.id,
+                        gsl,
+                        gsl_on,
+                        false,
+                        "事迹不够突出，与推荐标准差距较大，本年度暂不推荐。",
+                        by,
+                    )
+                    .await?;
+                    continue;
+                }
+                honours::add_step(txn, n.id, gsl, gsl_on, true, "经工商联党委会议研究，同意推荐。", by).await?;
+                honours::add_step(
+                    txn,
+                    n.id,
+                    root,
+                    gsl_on + Duration::days(14),
+                    true,
+                    "经市委组织部审核，同意推荐。",
+                    by,
+                )
+                .await?;
+                if !this_year {
+                    n.awarded_on = Some(awarded_on);
+                    if i == 3 {
+                        n.status = "withdrawn".into();
+                        n.withdrawn_on = Some(NaiveDate::from_ymd_opt(year + 1, 3, 12).expect("a date"));
+                        n.withdraw_reason = Some("本人受到党内警告处分，依规撤销其荣誉称号".into());
+                    }
+                    honours::save_nomination(txn, n).await?;
+                } else if first_notice.is_none() {
+                    first_notice = Some(n.id);
+                }
+            }
+            c.status = if this_year { "notice" } else { "awarded" }.into();
+            c.notice_from = Some(notice_from);
+            c.notice_until = Some(notice_until);
+            c.awarded_on = (!this_year).then_some(awarded_on);
+            honours::save_campaign(txn, c).await?;
+            if let Some(n) = first_notice {
+                honours::add_objection(
+                    txn,
+                    n,
+                    today - Duration::days(1),
+                    "反映该同志所在企业曾拖欠工人工资，请核实。",
+                    admin,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}

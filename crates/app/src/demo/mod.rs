@@ -716,6 +716,7 @@ impl App {
         let wuchuan_admin = users::by_username(&txn, "wuchuan_admin").await?.map(|u| u.id);
         self.demo_hometown(&txn, &chamber_orgs, wuchuan_admin, member_demo.id).await?;
         self.demo_care(&txn, &chamber_orgs, wuchuan_admin).await?;
+        self.demo_honours(&txn, &chamber_orgs, wuchuan_admin, (member_demo.id, member_demo.name.clone())).await?;
 
         settings::set(
             &txn,

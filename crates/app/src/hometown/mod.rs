@@ -1,6 +1,8 @@
-//! Hometown: Wuchuan's programmes — 回乡工程's investment drives and project leads, 关爱工程's care fund.
+//! Hometown: Wuchuan's programmes — 回乡工程's investment drives and project leads, 关爱工程's care fund,
+//! 先锋工程's honours.
 
 pub mod care;
+pub mod honours;
 pub mod investment;
 
 use std::ops::RangeInclusive;

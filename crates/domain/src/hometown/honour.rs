@@ -6,8 +6,11 @@
 //! award withdrawn later stays in the history.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::organisations::org::code_enum;
+use crate::validation::required_text;
 
 code_enum!(
     /// Who an honour is for.
@@ -28,6 +31,51 @@ code_enum!(
         Withdrawn = "withdrawn": "已撤销",
     }
 );
+
+code_enum!(
+    /// Where a campaign stands.
+    CampaignStatus {
+        Nominating = "nominating": "推荐审核中",
+        Notice = "notice": "公示中",
+        Awarded = "awarded": "已表彰",
+    }
+);
+
+/// Default working days of the public notice (a county may set its own): 5, as the provincial
+/// practice for 两优一先 has it.
+pub const DEFAULT_NOTICE_DAYS: u32 = 5;
+pub const NOTICE_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=30;
+/// Honours one campaign may offer.
+pub const MAX_HONOURS: usize = 12;
+/// A quota is at most this many (per honour and organisation).
+pub const MAX_QUOTA: u32 = 999;
+
+/// One honour a campaign offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Honour {
+    pub name: String,
+    pub subject: HonourSubject,
+}
+
+/// The honours of a new campaign: named (2–30 characters), no name twice, at least one, at most
+/// [`MAX_HONOURS`]; none given means 两优一先.
+pub fn check_honours(list: &[Honour]) -> Result<Vec<Honour>, String> {
+    if list.is_empty() {
+        return Ok(DEFAULT_HONOURS.iter().map(|(n, s)| Honour { name: (*n).into(), subject: *s }).collect());
+    }
+    if list.len() > MAX_HONOURS {
+        return Err(format!("一次表彰最多设 {MAX_HONOURS} 个荣誉称号"));
+    }
+    let mut out: Vec<Honour> = Vec::new();
+    for h in list {
+        let name = required_text(&h.name, "荣誉称号", 30)?;
+        if out.iter().any(|o| o.name == name) {
+            return Err(format!("荣誉称号“{name}”重复"));
+        }
+        out.push(Honour { name, subject: h.subject });
+    }
+    Ok(out)
+}
 
 /// The honours a campaign offers unless it says otherwise: 两优一先.
 pub const DEFAULT_HONOURS: &[(&str, HonourSubject)] = &[
@@ -91,6 +139,34 @@ pub fn check_award(notice_until: Option<NaiveDate>, open_objections: usize, on: 
     }
 }
 
+/// Whether the nomination's meeting and its date fit: the vote passes, and the meeting was held in the
+/// campaign's year or after, and not after today.
+pub fn check_meeting(discussed_on: NaiveDate, campaign_year: i32, today: NaiveDate) -> Result<(), String> {
+    use chrono::Datelike;
+    if discussed_on > today {
+        Err("会议日期不能晚于今天".into())
+    } else if discussed_on.year() < campaign_year {
+        Err(format!("会议日期须在 {campaign_year} 年以后（本次表彰的年度）"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether an objection may be recorded on `on` against a nomination in `status`: only during the notice.
+pub fn check_objection(
+    status: NominationStatus,
+    notice_from: Option<NaiveDate>,
+    notice_until: Option<NaiveDate>,
+    on: NaiveDate,
+) -> Result<(), String> {
+    match (status, notice_from, notice_until) {
+        (NominationStatus::Notice, Some(from), _) if on < from => Err(format!("公示自 {from} 开始，异议日期不能更早")),
+        (NominationStatus::Notice, _, Some(until)) if on <= until => Ok(()),
+        (NominationStatus::Notice, _, Some(until)) => Err(format!("公示期已于 {until} 结束")),
+        _ => Err(format!("推荐{}，不在公示期", status.label())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +201,29 @@ mod tests {
         assert!(check_award(until, 1, "2026-12-12".parse().unwrap()).is_err());
         assert!(check_award(until, 0, "2026-12-12".parse().unwrap()).is_ok());
         assert!(check_award(None, 0, "2026-12-12".parse().unwrap()).is_err());
+    }
+
+    #[test]
+    fn honours_default_and_checked() {
+        let two = check_honours(&[]).unwrap();
+        assert_eq!(two.len(), 3);
+        assert_eq!(two[2], Honour { name: "先进基层党组织".into(), subject: HonourSubject::Org });
+        let h = |n: &str| Honour { name: n.into(), subject: HonourSubject::Member };
+        assert!(check_honours(&[h("优秀共产党员"), h("优秀共产党员")]).is_err());
+        assert!(check_honours(&[h(" ")]).is_err());
+        assert_eq!(check_honours(&[h(" 吴川好乡贤 ")]).unwrap()[0].name, "吴川好乡贤");
+    }
+
+    #[test]
+    fn meetings_and_objections_in_their_time() {
+        let d = |s: &str| -> NaiveDate { s.parse().unwrap() };
+        assert!(check_meeting(d("2026-05-01"), 2026, d("2026-12-07")).is_ok());
+        assert!(check_meeting(d("2025-12-31"), 2026, d("2026-12-07")).is_err());
+        assert!(check_meeting(d("2026-12-08"), 2026, d("2026-12-07")).is_err());
+        let (from, until) = (Some(d("2026-12-03")), Some(d("2026-12-10")));
+        assert!(check_objection(NominationStatus::Notice, from, until, d("2026-12-10")).is_ok());
+        assert!(check_objection(NominationStatus::Notice, from, until, d("2026-12-11")).is_err());
+        assert!(check_objection(NominationStatus::Notice, from, until, d("2026-12-02")).is_err());
+        assert!(check_objection(NominationStatus::Reviewing, from, until, d("2026-12-05")).is_err());
     }
 }

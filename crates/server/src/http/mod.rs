@@ -91,7 +91,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "needs", description = "诉求与建议：收集、对接与办理结果"),
         (name = "bulletins", description = "通知公告：发布、撤回与阅读情况（只计数，不排名）"),
         (name = "greetings", description = "节日问候：发给辖区外出党员，站内、邮件与群机器人送达情况"),
-        (name = "hometown", description = "回乡工程：招商推介会、项目线索与推进阶段、统计与台账；关爱工程：捐赠、助学申请、公示与发放、基金收支"),
+        (name = "hometown", description = "回乡工程：招商推介会、项目线索与推进阶段、统计与台账；关爱工程：捐赠、助学申请、公示与发放、基金收支；先锋工程：评选表彰、名额、逐级审核、公示与表彰"),
     )
 )]
 struct ApiDoc;

@@ -159,6 +159,13 @@ struct Goals {
     donation: i64,
     aid: i64,
     objection: i64,
+    /// 先锋工程: a campaign of the world's county taking nominations, with a nomination by the world's
+    /// organisation waiting at its first level of review; a nomination of a second campaign on notice
+    /// and an objection to it.
+    campaign: i64,
+    nomination: i64,
+    noticed: i64,
+    honour_objection: i64,
 }
 
 /// A donation of `org`, an application on notice and an objection to it: proposed and reviewed by the
@@ -191,6 +198,59 @@ async fn care_world(admin: &Client, reviewer: &Client, org: i64, receipt: &str) 
         .await;
     assert_eq!(o.status, StatusCode::OK, "{}", o.body);
     (d.body["id"].as_i64().unwrap(), aid, o.body["objections"][0]["id"].as_i64().unwrap())
+}
+
+/// Honours of the county `root`, nominated by `nominator` (an org_admin of `org`) and run by `admin`:
+/// (campaign, nomination waiting for its first review, nomination on notice, objection to it).
+async fn honour_world(t: &TestApp, admin: &Client, nominator: &Client, root: i64, org: i64) -> (i64, i64, i64, i64) {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let path = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {org}")).await;
+    let member = |k: u32| {
+        format!(
+            "SELECT id FROM members WHERE org_path >= '{path}' AND org_path < '{}0' ORDER BY id LIMIT 1 OFFSET {k}",
+            &path[..path.len() - 1]
+        )
+    };
+    let (m1, m2) = (t.sql_i64(&member(0)).await, t.sql_i64(&member(1)).await);
+    let mut out = Vec::new();
+    for (k, m) in [m1, m2].into_iter().enumerate() {
+        let c = admin
+            .post(
+                "/api/v1/honour-campaigns",
+                json!({"org_id": root, "year": chrono::Datelike::year(&today), "title": format!("表彰{k}")}),
+            )
+            .await;
+        assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+        let campaign = c.body["campaign"]["id"].as_i64().unwrap();
+        let n = nominator
+            .post(
+                "/api/v1/honour-nominations",
+                json!({"campaign_id": campaign, "honour": "优秀共产党员", "org_id": org, "member_id": m, "deeds": "事迹",
+                       "discussed_on": today, "votes_for": 9, "votes_total": 10}),
+            )
+            .await;
+        assert_eq!(n.status, StatusCode::CREATED, "{}", n.body);
+        let nomination = n.body["nomination"]["id"].as_i64().unwrap();
+        out.push((campaign, nomination));
+    }
+    let (campaign, noticed) = out[1];
+    loop {
+        let r = admin.post(&format!("/api/v1/honour-nominations/{noticed}/review"), json!({"on": today})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        if r.body["nomination"]["status"] == "recommended" {
+            break;
+        }
+    }
+    let r = admin.post(&format!("/api/v1/honour-campaigns/{campaign}/notice"), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let o = nominator
+        .post(
+            &format!("/api/v1/honour-nominations/{noticed}/objections"),
+            json!({"received_on": today, "content": "异议"}),
+        )
+        .await;
+    assert_eq!(o.status, StatusCode::OK, "{}", o.body);
+    (out[0].0, out[0].1, noticed, o.body["objections"][0]["id"].as_i64().unwrap())
 }
 
 /// A drive of `org` with a lead and two materials, made by `admin`: (drive, lead, material, spare).
@@ -1651,6 +1711,142 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.county,
         ),
+        r(Method::GET, "/honour-campaigns", |_| "/api/v1/honour-campaigns".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::POST,
+            "/honour-campaigns",
+            |_| "/api/v1/honour-campaigns".into(),
+            |o| Some(json!({"org_id": o.org, "year": 2026, "title": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/honour-campaigns/{id}",
+            |o| format!("/api/v1/honour-campaigns/{}", o.g.campaign),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::PUT,
+            "/honour-campaigns/{id}/quotas",
+            |o| format!("/api/v1/honour-campaigns/{}/quotas", o.g.campaign),
+            |_| Some(json!({"items": []})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/honour-campaigns/{id}/notice",
+            |o| format!("/api/v1/honour-campaigns/{}/notice", o.g.campaign),
+            |_| Some(json!({})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/honour-campaigns/{id}/award",
+            |o| format!("/api/v1/honour-campaigns/{}/award", o.g.campaign),
+            |_| Some(json!({"on": "2099-01-01"})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::GET,
+            "/honour-campaigns/{id}/list.xlsx",
+            |o| format!("/api/v1/honour-campaigns/{}/list.xlsx", o.g.campaign),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::GET,
+            "/honour-campaigns/{id}/list.pdf",
+            |o| format!("/api/v1/honour-campaigns/{}/list.pdf", o.g.campaign),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/honour-nominations",
+            |_| "/api/v1/honour-nominations".into(),
+            |o| {
+                Some(
+                    json!({"campaign_id": o.g.campaign, "honour": "", "org_id": o.org, "deeds": "", "discussed_on": "2026-01-01",
+                            "votes_for": 0, "votes_total": 0}),
+                )
+            },
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/honour-nominations/{id}",
+            |o| format!("/api/v1/honour-nominations/{}", o.g.nomination),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(
+            Method::POST,
+            "/honour-nominations/{id}/review",
+            |o| format!("/api/v1/honour-nominations/{}/review", o.g.nomination),
+            |_| Some(json!({"on": "2099-01-01"})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/honour-nominations/{id}/objections",
+            |o| format!("/api/v1/honour-nominations/{}/objections", o.g.noticed),
+            |_| Some(json!({"received_on": "2026-01-01", "content": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::POST,
+            "/honour-nominations/{id}/objections/{objection_id}",
+            |o| format!("/api/v1/honour-nominations/{}/objections/{}", o.g.noticed, o.g.honour_objection),
+            |_| Some(json!({"upheld": false, "handling": ""})),
+            true,
+            |w, i| w.county && i,
+        ),
+        r(
+            Method::POST,
+            "/honour-nominations/{id}/withdrawal",
+            |o| format!("/api/v1/honour-nominations/{}/withdrawal", o.g.nomination),
+            |_| Some(json!({"reason": ""})),
+            true,
+            |w, i| w.org_write && i,
+        ),
+        r(
+            Method::GET,
+            "/members/{id}/honours",
+            |o| format!("/api/v1/members/{}/honours", o.member),
+            none,
+            true,
+            |w, i| w.member_read && i,
+        ),
+        r(
+            Method::GET,
+            "/orgs/{id}/honours",
+            |o| format!("/api/v1/orgs/{}/honours", o.org),
+            none,
+            true,
+            |w, i| w.org_read && i,
+        ),
+        r(Method::GET, "/me/honours", |_| "/api/v1/me/honours".into(), none, false, |w, _| w.member),
+        r(Method::GET, "/honour-settings", |_| "/api/v1/honour-settings".into(), none, false, |w, _| w.org_read),
+        r(
+            Method::PUT,
+            "/honour-settings",
+            |_| "/api/v1/honour-settings".into(),
+            |_| Some(json!({"notice_days": 0})),
+            false,
+            |w, _| w.county,
+        ),
         r(Method::GET, "/investment-drives", |_| "/api/v1/investment-drives".into(), none, false, |w, _| w.org_read),
         r(
             Method::POST,
@@ -2702,7 +2898,12 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let (drive, lead, drive_file, drive_spare_file) = hometown_world(wuchuan, gz).await;
     let gz_worker = t.login("gz_branch").await;
     let (donation, aid, objection) = care_world(wuchuan, &gz_worker, gz, "W-MATRIX-1").await;
+    let (campaign, nomination, noticed, honour_objection) = honour_world(&t, wuchuan, &gz_worker, root, gz).await;
     let w = Goals {
+        campaign,
+        nomination,
+        noticed,
+        honour_objection,
         donation,
         aid,
         objection,
@@ -2844,7 +3045,15 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let (drive, lead, drive_file, drive_spare_file) = hometown_world(jinxiang, park).await;
     let park_worker = t.account("jx_care_reviewer", "org_admin", Some(park), None).await;
     let (donation, aid, objection) = care_world(jinxiang, &park_worker, park, "J-MATRIX-1").await;
+    let j_root = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {park}")).await;
+    let j_root: i64 = j_root.split('/').nth(1).unwrap().parse().unwrap();
+    let (campaign, nomination, noticed, honour_objection) =
+        honour_world(&t, jinxiang, &park_worker, j_root, park).await;
     let j = Goals {
+        campaign,
+        nomination,
+        noticed,
+        honour_objection,
         donation,
         aid,
         objection,

@@ -1,4 +1,5 @@
-//! Hometown: 回乡工程's drives and leads, 关爱工程's fund.
+//! Hometown: 回乡工程's drives and leads, 关爱工程's fund, 先锋工程's honours.
 
 pub mod care;
+pub mod honours;
 pub mod investment;

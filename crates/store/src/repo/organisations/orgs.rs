@@ -168,6 +168,9 @@ pub const PATH_COPIES: &[(&str, &str)] = &[
     ("investment_leads", "org_path"),
     ("care_donations", "org_path"),
     ("care_aids", "org_path"),
+    ("honour_campaigns", "org_path"),
+    ("honour_quotas", "org_path"),
+    ("honour_nominations", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path
