@@ -13,6 +13,37 @@ pub struct TestApp {
     pub app: honglian_app::App,
     pub data_dir: PathBuf,
     pub database_url: String,
+    /// Made by [`TestApp::sqlite`] or [`TestApp::postgres`] for this test alone: its data directory
+    /// and database go when it is dropped (a full run would otherwise leave some 20 GB behind).
+    pub owned: bool,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if !self.owned {
+            return;
+        }
+        std::fs::remove_dir_all(&self.data_dir).ok();
+        if let Some(name) = self.database_url.strip_prefix(&format!("{}/", pg_base())) {
+            let name = name.to_string();
+            // Drop is synchronous: the database goes from a thread of its own, on a runtime of its own
+            // (FORCE ends the test server's connections).
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+                rt.block_on(async {
+                    if let Ok(admin) = honglian_store::connect(&format!("{}/postgres", pg_base()), 1).await {
+                        admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await
+                            .ok();
+                        admin.close().await.ok();
+                    }
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
 }
 
 fn unique(prefix: &str) -> String {
@@ -128,12 +159,16 @@ impl TestApp {
     pub async fn sqlite() -> Self {
         let dir = temp_dir("hl_sqlite");
         let url = honglian_store::sqlite_url(&dir.join("honglian.db"));
-        Self::spawn(dir, url, true).await
+        let mut t = Self::spawn(dir, url, true).await;
+        t.owned = true;
+        t
     }
 
     pub async fn postgres() -> Self {
         let url = fresh_pg_url().await;
-        Self::spawn(temp_dir("hl_pg"), url, true).await
+        let mut t = Self::spawn(temp_dir("hl_pg"), url, true).await;
+        t.owned = true;
+        t
     }
 
     pub async fn spawn(data_dir: PathBuf, database_url: String, demo: bool) -> Self {
@@ -160,7 +195,7 @@ impl TestApp {
         let server = honglian_server::Application::build(&cfg, app.clone()).await.expect("bind");
         let base = format!("http://{}", server.local_addr());
         tokio::spawn(server.run_until_stopped());
-        TestApp { base, app, data_dir, database_url }
+        TestApp { base, app, data_dir, database_url, owned: false }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -45,6 +45,7 @@ async fn no_plaintext_in_database_or_logs() {
         .unwrap(),
         data_dir: dir.clone(),
         database_url: String::new(),
+        owned: false,
     };
     let idn = id_number("440883", 1985, 6, 6, 42);
     let phone = "13798765432";
