@@ -36,6 +36,7 @@ pub const ACCOUNTS: &[(&str, &str)] = &[
     ("wuchuan_admin", "吴川市县级管理员（市委组织部）"),
     ("jinxiang_admin", "金乡县县级管理员（县委组织部/两新工委）"),
     ("gz_branch", "广州吴川商会党支部党务工作者"),
+    ("gsl_admin", "吴川市工商联党委党务工作者（商会党支部推荐的表彰先由这一级审核）"),
     ("instructor", "金乡县党建指导员（经开区、凯盛商圈）"),
     ("member_demo", "吴川籍党员，在广州务工"),
     ("wc0001", "吴川商会党支部接收的外出党员，已通过邀请开通党员之家（wc0001–wc0204）"),
@@ -691,6 +692,7 @@ impl App {
             ("wuchuan_admin", "吴川市委组织部 管理员", Role::CountyAdmin, Some(wuchuan.id), None),
             ("jinxiang_admin", "金乡县委组织部 管理员", Role::CountyAdmin, Some(jinxiang.id), None),
             ("gz_branch", "广州吴川商会党支部 党务工作者", Role::OrgAdmin, Some(chamber_orgs[0].id), None),
+            ("gsl_admin", "吴川市工商联党委 党务工作者", Role::OrgAdmin, Some(gsl.id), None),
             // Sees the organisations assigned to the instructor groups (demo_goals), not a grant.
             ("instructor", "党建指导员 刘晓东", Role::Instructor, None, None),
             ("member_demo", "林志远", Role::Member, None, Some(member_demo.id)),

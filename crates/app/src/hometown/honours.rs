@@ -16,14 +16,16 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use honglian_domain::hometown::check_date;
 use honglian_domain::hometown::honour::{
-    self as rules, CampaignStatus, DEFAULT_NOTICE_DAYS, Honour, HonourSubject, MAX_QUOTA, NOTICE_DAYS_RANGE,
-    NominationStatus,
+    self as rules, CampaignStatus, DEFAULT_NOTICE_DAYS, Honour, HonourSubject, MAX_QUOTA, MAX_QUOTAS,
+    NOTICE_DAYS_RANGE, NominationStatus,
 };
+use honglian_domain::organisations::org::OrgKind;
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, RecordId, Year};
 use honglian_store::Scope;
 use honglian_store::repo::hometown::honours::{self as repo, Campaign, NewCampaign, NewNomination, Nomination};
+use honglian_store::repo::members::mobility;
 use honglian_store::repo::members::registry as members;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -271,6 +273,26 @@ fn honours_of(c: &Campaign) -> Vec<Honour> {
     serde_json::from_str(&c.honours).unwrap_or_default()
 }
 
+/// Whether the campaign takes nominations on `today`.
+fn check_open(c: &Campaign, today: NaiveDate) -> AppResult<()> {
+    match campaign_status(c) {
+        CampaignStatus::Nominating => {}
+        s => return Err(AppError::conflict(format!("表彰{}，不再接受推荐", s.label()))),
+    }
+    match c.nominate_until {
+        Some(u) if today > u => Err(AppError::conflict(format!("推荐已于 {u} 截止"))),
+        _ => Ok(()),
+    }
+}
+
+/// The path of the level a nomination waits at: the prefix of the nominating organisation's path that
+/// ends at that level.
+fn at_path(n: &Nomination) -> Option<String> {
+    let ids = rules::path_ids(&n.org_path);
+    let i = ids.iter().position(|x| Some(*x) == n.at_org_id)?;
+    Some(format!("/{}/", ids[..=i].iter().map(i64::to_string).collect::<Vec<_>>().join("/")))
+}
+
 fn published(n: &Nomination) -> bool {
     matches!(nomination_status(n), NominationStatus::Notice | NominationStatus::Awarded)
         || (nomination_status(n) == NominationStatus::Withdrawn && n.awarded_on.is_some())
@@ -303,6 +325,14 @@ impl App {
             return Err(AppError::Forbidden("表彰活动由发起的党组织办理".into()));
         }
         Ok(c)
+    }
+
+    /// The campaign read again inside a write transaction that holds it (`lock_campaign`): what another
+    /// request committed meanwhile (the notice, the award) is seen.
+    async fn campaign_held(&self, txn: &impl sea_orm::ConnectionTrait, c: &Campaign) -> AppResult<Campaign> {
+        repo::get_campaign(txn, &Scope::Paths(vec![c.org_path.clone()]), c.id)
+            .await?
+            .ok_or_else(|| AppError::not_found("表彰活动"))
     }
 
     fn campaign_views(&self, ctx: &Ctx, list: Vec<Campaign>, names: &HashMap<i64, String>) -> Vec<CampaignView> {
@@ -353,6 +383,9 @@ impl App {
     pub async fn campaign_create(&self, ctx: &Ctx, input: CampaignInput) -> AppResult<CampaignDetail> {
         let actor = ctx.actor()?;
         let org = self.org_in(&self.db, &actor.scope(Permission::HonourWrite)?, input.org_id.get()).await?;
+        if !OrgKind::from_code(&org.kind).is_some_and(rules::may_run_campaign) {
+            return Err(AppError::field("org_id", "评选表彰须由党委（工委）发起，党支部不能表彰本支部"));
+        }
         let mut e = FieldErrors::new();
         let title = e.check("title", required_text(&input.title, "表彰名称", 60)).unwrap_or_default();
         let honours = e.check("honours", rules::check_honours(&input.honours)).unwrap_or_default();
@@ -380,7 +413,9 @@ impl App {
         self.audit(
             &txn,
             ctx,
-            Event::ok("honour.campaign", "honour_campaign", saved.id).with(serde_json::json!({"org_id": org.id})),
+            Event::ok("honour.campaign", "honour_campaign", saved.id).with(
+                serde_json::json!({"org_id": org.id, "year": saved.year, "title": saved.title, "honours": honours}),
+            ),
         )
         .await?;
         txn.commit().await?;
@@ -458,7 +493,7 @@ impl App {
                     status_label: status.label().into(),
                     subject: HonourSubject::from_code(&n.subject).unwrap_or(HonourSubject::Member),
                     can_review: at_path_writes,
-                    can_object: own && status == NominationStatus::Notice && in_notice,
+                    can_object: manage && status == NominationStatus::Notice && in_notice,
                     can_handle: manage && status == NominationStatus::Notice,
                     can_withdraw: match status {
                         NominationStatus::Reviewing | NominationStatus::Recommended => own,
@@ -484,18 +519,37 @@ impl App {
     /// Whether the caller reviews for the level the nomination waits at: `honour.write` over that
     /// organisation (its path is the prefix of the nominating one's of the right length).
     fn reviews(&self, ctx: &Ctx, n: &Nomination) -> bool {
-        let Some(at) = n.at_org_id else { return false };
-        let ids = rules::path_ids(&n.org_path);
-        let Some(i) = ids.iter().position(|x| *x == at) else { return false };
-        let path = format!("/{}/", ids[..=i].iter().map(i64::to_string).collect::<Vec<_>>().join("/"));
-        self.honour_writes(ctx, &path)
+        at_path(n).is_some_and(|p| self.acts_for(ctx, &p))
+    }
+
+    /// Whether the caller holds `honour.write` through a grant at exactly this organisation: a level's
+    /// review is its own, not done by a level above on its behalf.
+    fn acts_for(&self, ctx: &Ctx, path: &str) -> bool {
+        ctx.actor().is_ok_and(|a| {
+            a.grants
+                .iter()
+                .any(|g| g.org_path.as_deref() == Some(path) && g.role.permissions().contains(&Permission::HonourWrite))
+        })
+    }
+
+    /// The nominations waiting for the review of the caller's own level — the organisation a grant of
+    /// theirs is over, not every level below it (the workbench's reminder): (count, the first few names).
+    pub(crate) async fn reviews_waiting(&self, ctx: &Ctx) -> AppResult<(u64, Vec<String>)> {
+        let scope = ctx.actor()?.scope(Permission::HonourWrite)?;
+        let waiting: Vec<String> = repo::in_review(&self.db, &scope)
+            .await?
+            .into_iter()
+            .filter(|n| self.reviews(ctx, n))
+            .map(|n| format!("{}（{}）", n.nominee_name, n.honour))
+            .collect();
+        Ok((waiting.len() as u64, waiting))
     }
 
     /// Sets the campaign's quotas (the one who runs it, while it takes nominations), replacing them.
     pub async fn campaign_quotas_set(&self, ctx: &Ctx, id: i64, input: QuotasInput) -> AppResult<CampaignDetail> {
         let c = self.campaign_managed(ctx, id).await?;
-        if campaign_status(&c) != CampaignStatus::Nominating {
-            return Err(AppError::conflict(format!("表彰{}，不能再调整名额", campaign_status(&c).label())));
+        if input.items.len() > MAX_QUOTAS {
+            return Err(AppError::field("items", format!("名额最多设 {MAX_QUOTAS} 条")));
         }
         let honours = honours_of(&c);
         let scope = Scope::Paths(vec![c.org_path.clone()]);
@@ -519,11 +573,17 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         repo::lock_campaign(&txn, c.id).await?;
+        let c = self.campaign_held(&txn, &c).await?;
+        if campaign_status(&c) != CampaignStatus::Nominating {
+            return Err(AppError::conflict(format!("表彰{}，不能再调整名额", campaign_status(&c).label())));
+        }
+        let values: Vec<serde_json::Value> =
+            rows.iter().map(|r| serde_json::json!({"honour": r.0, "org_id": r.1, "quota": r.3})).collect();
         repo::set_quotas(&txn, c.id, rows).await?;
         self.audit(
             &txn,
             ctx,
-            Event::ok("honour.quotas", "honour_campaign", c.id).with(serde_json::json!({"count": input.items.len()})),
+            Event::ok("honour.quotas", "honour_campaign", c.id).with(serde_json::json!({"quotas": values})),
         )
         .await?;
         txn.commit().await?;
@@ -539,15 +599,7 @@ impl App {
         let Some(chain) = rules::review_chain(&org.path, &c.org_path) else {
             return Err(AppError::field("org_id", "推荐的党组织须在本次表彰发起组织之下"));
         };
-        match campaign_status(&c) {
-            CampaignStatus::Nominating => {}
-            s => return Err(AppError::conflict(format!("表彰{}，不再接受推荐", s.label()))),
-        }
-        if let Some(u) = c.nominate_until
-            && today > u
-        {
-            return Err(AppError::conflict(format!("推荐已于 {u} 截止")));
-        }
+        check_open(&c, today)?;
         let Some(honour) = honours_of(&c).into_iter().find(|h| h.name == input.honour) else {
             return Err(AppError::field("honour", format!("本次表彰没有“{}”这一荣誉称号", input.honour)));
         };
@@ -561,25 +613,43 @@ impl App {
                 let Some(mid) = input.member_id else {
                     return Err(AppError::field("member_id", format!("“{}”须推荐党员", honour.name)));
                 };
-                // Filed in the nominating organisation's subtree or received by it.
+                // The member's own organisation nominates, or the one receiving them while away: not a
+                // level above (whose nominations would escape the quotas of the organisations below).
+                let not_theirs = || AppError::field("member_id", "被推荐的党员须是推荐党组织的党员（含流入党员）");
                 let m = members::get(&self.db, &Scope::Paths(vec![org.path.clone()]), mid.get())
                     .await?
-                    .ok_or_else(|| AppError::field("member_id", "被推荐的党员须是推荐党组织的党员（含流入党员）"))?;
+                    .ok_or_else(not_theirs)?;
+                let received = mobility::open_outflow(&self.db, m.id).await?.and_then(|r| r.receiving_org_id);
+                if m.org_id != org.id && received != Some(org.id) {
+                    return Err(not_theirs());
+                }
+                if m.status != "normal" {
+                    return Err(AppError::field("member_id", "该党员党籍状态不正常，不能推荐"));
+                }
+                if actor.member_id == Some(m.id) {
+                    return Err(AppError::field("member_id", "不能推荐本人"));
+                }
                 (Some(m.id), None, m.name)
             }
             HonourSubject::Org => {
                 let Some(oid) = input.nominee_org_id else {
                     return Err(AppError::field("nominee_org_id", format!("“{}”须推荐党组织", honour.name)));
                 };
+                let below = || AppError::field("nominee_org_id", "被推荐的党组织须是推荐党组织本身或其直属下级");
                 let o = self
                     .org_in(&self.db, &Scope::Paths(vec![org.path.clone()]), oid.get())
                     .await
-                    .map_err(|_| AppError::field("nominee_org_id", "被推荐的党组织须是推荐党组织本身或其下级"))?;
+                    .map_err(|_| below())?;
+                if o.id != org.id && o.parent_id != Some(org.id) {
+                    return Err(below());
+                }
                 (None, Some(o.id), o.name)
             }
         };
         let txn = honglian_store::begin_write(&self.db).await?;
         repo::lock_campaign(&txn, c.id).await?;
+        // Read again with the campaign held: a notice published meanwhile closes the nominations.
+        check_open(&self.campaign_held(&txn, &c).await?, today)?;
         if repo::nominee_taken(&txn, c.id, member_id, nominee_org_id).await? {
             return Err(AppError::conflict(format!("{nominee_name}已在本次表彰中被推荐")));
         }
@@ -645,9 +715,13 @@ impl App {
     }
 
     async fn nomination_detail_of(&self, ctx: &Ctx, c: &Campaign, n: Nomination) -> AppResult<NominationDetail> {
-        let insider = self.honour_writes(ctx, &n.org_path);
+        // The levels' notes to those who write honours over the nomination, never to the nominee;
+        // objections only to the campaign's organisation, which receives and handles them.
+        let nominee = n.member_id.is_some() && ctx.actor()?.member_id == n.member_id;
+        let insider = self.honour_writes(ctx, &n.org_path) && !nominee;
         let steps = if insider { repo::steps(&self.db, n.id).await? } else { vec![] };
-        let objections = if insider { repo::objections(&self.db, &[n.id]).await? } else { vec![] };
+        let manage = self.honour_writes(ctx, &c.org_path) && !nominee;
+        let objections = if manage { repo::objections(&self.db, &[n.id]).await? } else { vec![] };
         let mut ids = vec![n.org_id];
         ids.extend(n.at_org_id);
         ids.extend(steps.iter().map(|s| s.org_id));
@@ -701,7 +775,15 @@ impl App {
         if nomination_status(&n) != NominationStatus::Reviewing || n.at_org_id != current.at_org_id {
             return Err(AppError::conflict(format!("推荐{}，已不在这一级审核", nomination_status(&n).label())));
         }
-        let last_on = repo::steps(&txn, n.id).await?.last().map_or(n.discussed_on, |s| s.on_date);
+        let steps = repo::steps(&txn, n.id).await?;
+        // Whoever nominated, or reviewed at a level below, or is nominated, does not review it.
+        if n.created_by == Some(actor.user_id)
+            || steps.iter().any(|s| s.by_id == Some(actor.user_id))
+            || (n.member_id.is_some() && actor.member_id == n.member_id)
+        {
+            return Err(AppError::Forbidden("推荐人、下一级审核人和被推荐人本人不能审核这条推荐".into()));
+        }
+        let last_on = steps.last().map_or(n.discussed_on, |s| s.on_date);
         check_date(input.on, today).map_err(|m| AppError::field("on", m))?;
         if input.on < last_on {
             return Err(AppError::field("on", format!("审核日期不能早于上一步（{last_on}）")));
@@ -740,8 +822,7 @@ impl App {
         let days = self.county_days(&NOTICE_DAYS, Some(county)).await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         repo::lock_campaign(&txn, c.id).await?;
-        let every = Scope::Paths(vec![c.org_path.clone()]);
-        let mut c = repo::get_campaign(&txn, &every, id).await?.ok_or_else(|| AppError::not_found("表彰活动"))?;
+        let mut c = self.campaign_held(&txn, &c).await?;
         if campaign_status(&c) != CampaignStatus::Nominating {
             return Err(AppError::conflict(format!("表彰{}，不能再次公示", campaign_status(&c).label())));
         }
@@ -776,9 +857,9 @@ impl App {
         input: ObjectionInput,
     ) -> AppResult<NominationDetail> {
         let actor = ctx.actor()?;
-        let (c, n) = self.nomination_in(ctx, id).await?;
-        if !self.honour_writes(ctx, &n.org_path) {
-            return Err(AppError::forbidden());
+        let (c, _) = self.nomination_in(ctx, id).await?;
+        if !self.honour_writes(ctx, &c.org_path) {
+            return Err(AppError::Forbidden("公示期间的异议由表彰发起的党组织受理".into()));
         }
         let content = required_text(&input.content, "异议内容", 1000).map_err(|m| AppError::field("content", m))?;
         check_date(input.received_on, crate::today()).map_err(|m| AppError::field("received_on", m))?;
@@ -787,16 +868,15 @@ impl App {
         let n = repo::get_nomination(&txn, &actor.scope(Permission::HonourWrite)?, id)
             .await?
             .ok_or_else(|| AppError::not_found("推荐"))?;
-        let c = repo::get_campaign(&txn, &Scope::Paths(vec![c.org_path.clone()]), c.id)
-            .await?
-            .ok_or_else(|| AppError::not_found("推荐"))?;
+        let c = self.campaign_held(&txn, &c).await?;
         rules::check_objection(nomination_status(&n), c.notice_from, c.notice_until, input.received_on)
             .map_err(|m| AppError::field("received_on", m))?;
         let o = repo::add_objection(&txn, n.id, input.received_on, &content, Some(actor.user_id)).await?;
         self.audit(
             &txn,
             ctx,
-            Event::ok("honour.objection", "honour_nomination", n.id).with(serde_json::json!({"objection_id": o.id})),
+            Event::ok("honour.objection", "honour_nomination", n.id)
+                .with(serde_json::json!({"objection_id": o.id, "received_on": o.received_on})),
         )
         .await?;
         txn.commit().await?;
@@ -854,9 +934,7 @@ impl App {
         check_date(input.on, today).map_err(|m| AppError::field("on", m))?;
         let txn = honglian_store::begin_write(&self.db).await?;
         repo::lock_campaign(&txn, c.id).await?;
-        let mut c = repo::get_campaign(&txn, &Scope::Paths(vec![c.org_path.clone()]), id)
-            .await?
-            .ok_or_else(|| AppError::not_found("表彰活动"))?;
+        let mut c = self.campaign_held(&txn, &c).await?;
         if campaign_status(&c) != CampaignStatus::Notice {
             return Err(AppError::conflict(format!("表彰{}，公示后才能表彰", campaign_status(&c).label())));
         }
@@ -908,8 +986,8 @@ impl App {
         self.audit(
             &txn,
             ctx,
-            Event::ok("honour.withdraw", "honour_nomination", saved.id)
-                .with(serde_json::json!({"awarded": saved.awarded_on.is_some()})),
+            Event::ok("honour.withdraw", "honour_nomination", saved.id).with(serde_json::json!({
+                "from": current.status, "awarded": saved.awarded_on.is_some(), "reason": saved.withdraw_reason})),
         )
         .await?;
         txn.commit().await?;
@@ -941,10 +1019,8 @@ impl App {
                     n.nominee_name.clone(),
                     names.get(&n.org_id).cloned().unwrap_or_default(),
                     n.awarded_on.map(|d| d.to_string()).unwrap_or_default(),
-                    match (&n.withdrawn_on, &n.withdraw_reason) {
-                        (Some(on), r) => format!("{on} 撤销：{}", r.clone().unwrap_or_default()),
-                        _ => String::new(),
-                    },
+                    // The reason (often a disciplinary sanction) stays on the record, not on a published list.
+                    n.withdrawn_on.map(|on| format!("{on} 已撤销")).unwrap_or_default(),
                 ]
             })
             .collect();

@@ -22,7 +22,7 @@ use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
-    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | tasks | elections | my_activities
+    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | honours_review | tasks | elections | my_activities
     pub key: String,
     pub title: String,
     pub count: u64,
@@ -196,6 +196,14 @@ impl App {
                 "/hometown/leads?stale=true".into(),
                 "warning",
             ));
+        }
+
+        // Honours nominations waiting for the review of the person's own level (先锋工程).
+        if let Some((total, names)) = permitted(self.reviews_waiting(ctx).await)?
+            && total > 0
+        {
+            let detail = format!("{}：待本级审核", some_of(&names, total, "项"));
+            items.push(item("honours_review", "评选表彰待审核", total, detail, "/hometown/honours".into(), "primary"));
         }
 
         // Key tasks behind plan.

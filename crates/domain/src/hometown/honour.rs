@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::organisations::org::code_enum;
+use crate::organisations::org::{OrgKind, code_enum};
 use crate::validation::required_text;
 
 code_enum!(
@@ -49,6 +49,8 @@ pub const NOTICE_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=30;
 pub const MAX_HONOURS: usize = 12;
 /// A quota is at most this many (per honour and organisation).
 pub const MAX_QUOTA: u32 = 999;
+/// Quotas one campaign may set (honours × organisations).
+pub const MAX_QUOTAS: usize = 500;
 
 /// One honour a campaign offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -84,17 +86,28 @@ pub const DEFAULT_HONOURS: &[(&str, HonourSubject)] = &[
     ("先进基层党组织", HonourSubject::Org),
 ];
 
+/// The most members one meeting's vote may count.
+pub const MAX_VOTES: u32 = 10_000;
+
 /// The meeting's vote: at least one vote, no more in favour than voted, and more than half in favour.
 pub fn check_vote(votes_for: u32, votes_total: u32) -> Result<(), String> {
     if votes_total == 0 {
         Err("请填写参加表决的人数".into())
+    } else if votes_total > MAX_VOTES {
+        Err(format!("参加表决的人数不能超过 {MAX_VOTES}"))
     } else if votes_for > votes_total {
         Err(format!("赞成票 {votes_for} 不能多于参加表决的 {votes_total} 人"))
-    } else if votes_for * 2 <= votes_total {
+    } else if u64::from(votes_for) * 2 <= u64::from(votes_total) {
         Err(format!("赞成票 {votes_for} 未超过参加表决的 {votes_total} 人的半数，不能推荐"))
     } else {
         Ok(())
     }
+}
+
+/// Whether an organisation of `kind` may run a campaign: a committee level (党委, 工委, 综合党委, 行业党委),
+/// never a branch — a branch does not honour itself.
+pub fn may_run_campaign(kind: OrgKind) -> bool {
+    matches!(kind, OrgKind::Committee | OrgKind::WorkCommittee | OrgKind::ParkCommittee | OrgKind::IndustryCommittee)
 }
 
 /// The organisation ids of a path `/1/7/12/`, root first.
@@ -178,6 +191,9 @@ mod tests {
         assert!(check_vote(31, 30).is_err());
         assert!(check_vote(0, 0).is_err());
         assert!(check_vote(1, 1).is_ok());
+        assert!(check_vote(u32::MAX / 2 + 1, u32::MAX).is_err(), "no overflow, and bounded");
+        assert!(check_vote(6_000, 10_001).is_err());
+        assert!(may_run_campaign(OrgKind::Committee) && !may_run_campaign(OrgKind::Branch));
     }
 
     #[test]

@@ -200,16 +200,24 @@ async fn care_world(admin: &Client, reviewer: &Client, org: i64, receipt: &str) 
     (d.body["id"].as_i64().unwrap(), aid, o.body["objections"][0]["id"].as_i64().unwrap())
 }
 
-/// Honours of the county `root`, nominated by `nominator` (an org_admin of `org`) and run by `admin`:
-/// (campaign, nomination waiting for its first review, nomination on notice, objection to it).
-async fn honour_world(t: &TestApp, admin: &Client, nominator: &Client, root: i64, org: i64) -> (i64, i64, i64, i64) {
+/// Honours of the county `root` run by its `admin`, nominated by a worker of the first organisation at
+/// or under `under` with members of its own, for two of them, each level between reviewing with an account of its own (a level's review is
+/// its own): (campaign taking nominations, a nomination of it waiting at the county's level, a
+/// nomination of a second campaign on notice, an objection to it).
+async fn honour_world(t: &TestApp, admin: &Client, root: i64, under: i64) -> (i64, i64, i64, i64) {
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    let path = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {org}")).await;
-    let member = |k: u32| {
-        format!(
-            "SELECT id FROM members WHERE org_path >= '{path}' AND org_path < '{}0' ORDER BY id LIMIT 1 OFFSET {k}",
+    // The first organisation at or under `under` with members of its own; its worker nominates.
+    let path = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {under}")).await;
+    let org = t
+        .sql_i64(&format!(
+            "SELECT org_id FROM members WHERE org_path >= '{path}' AND org_path < '{}0' AND status = 'normal' \
+             GROUP BY org_id HAVING COUNT(*) > 1 ORDER BY MIN(org_path) LIMIT 1",
             &path[..path.len() - 1]
-        )
+        ))
+        .await;
+    let nominator = &t.account(&format!("hw_nominator_{org}"), "org_admin", Some(org), None).await;
+    let member = |k: u32| {
+        format!("SELECT id FROM members WHERE org_id = {org} AND status = 'normal' ORDER BY id LIMIT 1 OFFSET {k}")
     };
     let (m1, m2) = (t.sql_i64(&member(0)).await, t.sql_i64(&member(1)).await);
     let mut out = Vec::new();
@@ -222,7 +230,7 @@ async fn honour_world(t: &TestApp, admin: &Client, nominator: &Client, root: i64
             .await;
         assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
         let campaign = c.body["campaign"]["id"].as_i64().unwrap();
-        let n = nominator
+        let mut n = nominator
             .post(
                 "/api/v1/honour-nominations",
                 json!({"campaign_id": campaign, "honour": "优秀共产党员", "org_id": org, "member_id": m, "deeds": "事迹",
@@ -231,19 +239,28 @@ async fn honour_world(t: &TestApp, admin: &Client, nominator: &Client, root: i64
             .await;
         assert_eq!(n.status, StatusCode::CREATED, "{}", n.body);
         let nomination = n.body["nomination"]["id"].as_i64().unwrap();
+        // Up to the county's level by each level's own worker; the second on by the county too.
+        while n.body["nomination"]["status"] == "reviewing" {
+            let at = n.body["nomination"]["at_org"]["id"].as_i64().unwrap();
+            if at == root && k == 0 {
+                break;
+            }
+            let own;
+            let reviewer = if at == root {
+                admin
+            } else {
+                own = t.account(&format!("hw_{nomination}_{at}"), "org_admin", Some(at), None).await;
+                &own
+            };
+            n = reviewer.post(&format!("/api/v1/honour-nominations/{nomination}/review"), json!({"on": today})).await;
+            assert_eq!(n.status, StatusCode::OK, "{}", n.body);
+        }
         out.push((campaign, nomination));
     }
     let (campaign, noticed) = out[1];
-    loop {
-        let r = admin.post(&format!("/api/v1/honour-nominations/{noticed}/review"), json!({"on": today})).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        if r.body["nomination"]["status"] == "recommended" {
-            break;
-        }
-    }
     let r = admin.post(&format!("/api/v1/honour-campaigns/{campaign}/notice"), json!({})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let o = nominator
+    let o = admin
         .post(
             &format!("/api/v1/honour-nominations/{noticed}/objections"),
             json!({"received_on": today, "content": "异议"}),
@@ -1803,7 +1820,7 @@ fn rows() -> Vec<Row> {
             |o| format!("/api/v1/honour-nominations/{}/objections", o.g.noticed),
             |_| Some(json!({"received_on": "2026-01-01", "content": ""})),
             true,
-            |w, i| w.org_write && i,
+            |w, i| w.county && i,
         ),
         r(
             Method::POST,
@@ -2898,7 +2915,7 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let (drive, lead, drive_file, drive_spare_file) = hometown_world(wuchuan, gz).await;
     let gz_worker = t.login("gz_branch").await;
     let (donation, aid, objection) = care_world(wuchuan, &gz_worker, gz, "W-MATRIX-1").await;
-    let (campaign, nomination, noticed, honour_objection) = honour_world(&t, wuchuan, &gz_worker, root, gz).await;
+    let (campaign, nomination, noticed, honour_objection) = honour_world(t, wuchuan, root, gz).await;
     let w = Goals {
         campaign,
         nomination,
@@ -3047,8 +3064,7 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let (donation, aid, objection) = care_world(jinxiang, &park_worker, park, "J-MATRIX-1").await;
     let j_root = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {park}")).await;
     let j_root: i64 = j_root.split('/').nth(1).unwrap().parse().unwrap();
-    let (campaign, nomination, noticed, honour_objection) =
-        honour_world(&t, jinxiang, &park_worker, j_root, park).await;
+    let (campaign, nomination, noticed, honour_objection) = honour_world(t, jinxiang, j_root, park).await;
     let j = Goals {
         campaign,
         nomination,

@@ -46,7 +46,7 @@ async fn the_demo_campaigns(t: TestApp) {
     let rows = sheet(&x.bytes);
     let text = rows.iter().map(|r| r.join("|")).collect::<Vec<_>>().join("\n");
     assert!(text.contains("表彰名单") && text.contains("林志远") && text.contains("广州吴川商会党支部"), "{text}");
-    assert!(text.contains("撤销：本人受到党内警告处分"), "{text}");
+    assert!(text.contains("已撤销") && !text.contains("警告处分"), "marked, the reason not published: {text}");
 
     // This year's on notice: the list, one objection waiting, the award refused until the notice ends.
     let d = wc.get(&format!("/api/v1/honour-campaigns/{}", this["id"])).await;
@@ -105,6 +105,8 @@ async fn from_nomination_to_award(t: TestApp) {
         StatusCode::NOT_FOUND,
         "a branch does not run the county's campaign"
     );
+    let own = gz.post("/api/v1/honour-campaigns", json!({"org_id": gz_org, "year": year, "title": "支部自评"})).await;
+    field_error(&own, "org_id");
     let cr = wc
         .post(
             "/api/v1/honour-campaigns",
@@ -169,6 +171,16 @@ async fn from_nomination_to_award(t: TestApp) {
         .await;
     field_error(&wrong, "nominee_org_id");
 
+    // Each level's reviewers are reminded on their workbench when it is their turn, not before.
+    let waiting = |wb: &Value| -> Option<Value> {
+        wb["items"].as_array().unwrap().iter().find(|i| i["key"] == "honours_review").cloned()
+    };
+    let wb = gsl_worker.get("/api/v1/workbench").await.body;
+    let item = waiting(&wb).expect("the 工商联's turn");
+    assert_eq!(item["count"], 3, "{item}");
+    assert!(item["detail"].as_str().unwrap().contains(&a.1), "{item}");
+    assert!(waiting(&wc.get("/api/v1/workbench").await.body).is_none(), "not yet the county's turn");
+
     // Reviewed level by level: never by the branch itself, the 工商联 only at its own level.
     let review = |pass: bool, note: &str| json!({"pass": pass, "on": today(), "note": note});
     assert_eq!(
@@ -182,8 +194,14 @@ async fn from_nomination_to_award(t: TestApp) {
         gsl_worker.post(&format!("/api/v1/honour-nominations/{na}/review"), review(true, "")).await.status,
         StatusCode::FORBIDDEN
     );
+    assert_eq!(waiting(&wc.get("/api/v1/workbench").await.body).expect("now the county's")["count"], 1);
     let r = wc.post(&format!("/api/v1/honour-nominations/{na}/review"), review(true, "同意")).await;
     assert_eq!(r.body["nomination"]["status"], "recommended", "{}", r.body);
+    // The county does not review for the level below it.
+    assert_eq!(
+        wc.post(&format!("/api/v1/honour-nominations/{nc}/review"), review(true, "")).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(r.body["steps"].as_array().unwrap().len(), 2);
     let no_reason = gsl_worker.post(&format!("/api/v1/honour-nominations/{nc}/review"), review(false, "")).await;
     field_error(&no_reason, "note");
@@ -210,10 +228,17 @@ async fn from_nomination_to_award(t: TestApp) {
     let late = gz.post("/api/v1/honour-nominations", nominate(people[3].0, "吴川好乡贤", 10, today())).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
 
-    // An objection to each: the branch records them, the county handles them; one holds.
+    // An objection to each: the county receives and handles them (not the branch); one holds.
+    let to_branch = gz
+        .post(
+            &format!("/api/v1/honour-nominations/{na}/objections"),
+            json!({"received_on": today(), "content": "来信"}),
+        )
+        .await;
+    assert_eq!(to_branch.status, StatusCode::FORBIDDEN);
     let mut objections = Vec::new();
     for id in [na, nb] {
-        let o = gz
+        let o = wc
             .post(
                 &format!("/api/v1/honour-nominations/{id}/objections"),
                 json!({"received_on": today(), "content": "群众来信反映情况"}),
@@ -262,10 +287,12 @@ async fn from_nomination_to_award(t: TestApp) {
     let rec = wc.get(&format!("/api/v1/members/{}/honours", a.0)).await;
     assert_eq!(items(&rec.body)[0]["withdraw_reason"], "受到党内严重警告处分");
     let rows = sheet(&wc.get(&format!("/api/v1/honour-campaigns/{campaign}/list.xlsx")).await.bytes);
-    assert!(
-        rows.iter().any(|r| r.contains(&a.1) && r.iter().any(|c| c.contains("撤销：受到党内严重警告处分"))),
-        "{rows:?}"
-    );
+    assert!(rows.iter().any(|r| r.contains(&a.1) && r.iter().any(|c| c.contains("已撤销"))), "{rows:?}");
+    assert!(!rows.iter().flatten().any(|c| c.contains("严重警告")), "the reason stays on the record");
+    // The branch sees the levels' notes on its nomination, not the objections the county handled.
+    let seen = gz.get(&format!("/api/v1/honour-nominations/{na}")).await;
+    assert_eq!(seen.body["steps"].as_array().unwrap().len(), 2, "{}", seen.body);
+    assert!(seen.body["objections"].as_array().unwrap().is_empty(), "{}", seen.body);
 
     // Another county reaches none of it.
     let jx = t.login("jinxiang_admin").await;

@@ -143,18 +143,17 @@ pub async fn set_quotas(
     list: Vec<(String, i64, String, i32)>,
 ) -> Result<(), DbErr> {
     honour_quota::Entity::delete_many().filter(honour_quota::Column::CampaignId.eq(campaign_id)).exec(db).await?;
-    if list.is_empty() {
-        return Ok(());
+    for chunk in list.chunks(200) {
+        let rows = chunk.iter().map(|(honour, org_id, org_path, quota)| honour_quota::ActiveModel {
+            campaign_id: Set(campaign_id),
+            honour: Set(honour.clone()),
+            org_id: Set(*org_id),
+            org_path: Set(org_path.clone()),
+            quota: Set(*quota),
+            ..Default::default()
+        });
+        honour_quota::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
-    let rows = list.into_iter().map(|(honour, org_id, org_path, quota)| honour_quota::ActiveModel {
-        campaign_id: Set(campaign_id),
-        honour: Set(honour),
-        org_id: Set(org_id),
-        org_path: Set(org_path),
-        quota: Set(quota),
-        ..Default::default()
-    });
-    honour_quota::Entity::insert_many(rows).exec_without_returning(db).await?;
     Ok(())
 }
 
@@ -222,6 +221,17 @@ pub async fn nominations(db: &impl ConnectionTrait, scope: &Scope, campaign_id: 
         .filter(C::CampaignId.eq(campaign_id))
         .filter(scope.condition(C::OrgPath))
         .order_by_asc(C::Honour)
+        .order_by_asc(C::Id)
+        .all(db)
+        .await
+}
+
+/// The nominations in review from organisations in the scope (the reviewers' own are among them).
+pub async fn in_review(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Nomination>, DbErr> {
+    use honour_nomination::Column as C;
+    honour_nomination::Entity::find()
+        .filter(scope.condition(C::OrgPath))
+        .filter(C::Status.eq("reviewing"))
         .order_by_asc(C::Id)
         .all(db)
         .await
