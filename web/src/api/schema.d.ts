@@ -8931,7 +8931,7 @@ export interface components {
             count: number;
             /** @description What it is about: the first few organisations or names. */
             detail: string;
-            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | tasks | elections | my_activities */
+            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | honours_review | tasks | elections | my_activities */
             key: string;
             /** @description The console page where it is done. */
             link: string;
