@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0023_hometown_investment", hometown_investment),
     ("0024_care_fund", care_fund),
     ("0025_honours", honours),
+    ("0026_suspension_procedure", suspension_procedure),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2599,5 +2600,21 @@ fn honours(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("honour_objections_nomination", "honour_objections", &["nomination_id"], false),
+    ]
+}
+
+/// The procedure after lost contact (0026): a proposal is for suspension or removal and waits for the
+/// level above to approve it; contact regained ends it. Existing proposals are suspensions still pending.
+fn suspension_procedure(_b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN kind TEXT NOT NULL DEFAULT 'suspension'".into()),
+        // pending, approved, rejected, ended.
+        Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN status TEXT NOT NULL DEFAULT 'pending'".into()),
+        Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN decided_on DATE".into()),
+        Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN decided_by BIGINT".into()),
+        Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN decided_by_name TEXT".into()),
+        Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN decision_note TEXT".into()),
+        Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN ended_on DATE".into()),
+        index("suspension_status", "suspension_proposals", &["status", "member_id"], false),
     ]
 }

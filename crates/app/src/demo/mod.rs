@@ -719,6 +719,7 @@ impl App {
         self.demo_hometown(&txn, &chamber_orgs, wuchuan_admin, member_demo.id).await?;
         self.demo_care(&txn, &chamber_orgs, wuchuan_admin).await?;
         self.demo_honours(&txn, &chamber_orgs, wuchuan_admin, (member_demo.id, member_demo.name.clone())).await?;
+        self.demo_suspension(&txn, &wuchuan).await?;
 
         settings::set(
             &txn,
@@ -1311,5 +1312,41 @@ mod tests {
                 assert_eq!(IdNumber::parse(id.as_str()).unwrap(), id);
             }
         }
+    }
+}
+
+impl App {
+    /// One suspension in approval: a Wuchuan member lost at home the longest, proposed by the branch's
+    /// secretary and waiting for the town committee.
+    async fn demo_suspension(&self, txn: &impl ConnectionTrait, wuchuan: &Org) -> AppResult<()> {
+        use honglian_store::repo::members::{contacts, mobility};
+        let f = mobility::LostFilter {
+            subtree: Some(wuchuan.path.clone()),
+            away: Some(false),
+            suspended: Some(false),
+            not_lost_at: None,
+        };
+        let cutoff = honglian_domain::members::mobility::lost_cutoff(crate::today(), 6);
+        let page = mobility::lost_contacts(
+            txn,
+            &honglian_store::Scope::Paths(vec![wuchuan.path.clone()]),
+            &f,
+            cutoff,
+            honglian_store::repo::PageReq::new(Some(1), Some(1)),
+        )
+        .await?;
+        if let Some(l) = page.items.first() {
+            contacts::propose_suspension(
+                txn,
+                l.member_id,
+                "suspension",
+                "本人外出务工后更换手机号，支部通过亲属、同乡和原工作单位多方查找半年以上仍无法取得联系".into(),
+                (crate::today() - l.last_contact_on.unwrap_or(crate::today())).num_days() as i32,
+                None,
+                format!("{}党支部书记", l.org_name.trim_end_matches("党支部")),
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

@@ -13,7 +13,7 @@ use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{PageNo, PerPage, RecordId};
 use honglian_store::entity::members::census_entry;
 use honglian_store::repo::members::census::{self, Campaign, EntryFilter};
-use honglian_store::repo::members::contacts::{self, NewContact};
+use honglian_store::repo::members::contacts::NewContact;
 use honglian_store::repo::members::mobility::{self, MobilityRecordActive};
 use honglian_store::repo::{Page, PageReq, members::registry as members, organisations::orgs};
 use honglian_store::{Scope, Unscoped};
@@ -328,8 +328,9 @@ impl App {
                 }
             }
             let on = e.verified_at.map(|t| (t + chrono::Duration::hours(8)).date_naive()).unwrap_or(day);
-            contacts::insert(
+            self.record_contact(
                 &txn,
+                ctx,
                 NewContact {
                     member_id: e.member_id,
                     kind: "census".into(),

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
 use honglian_domain::members::member::Phone;
 use honglian_domain::members::mobility::{
-    APPROACHING_DAYS, ContactKind, LostStage, OutflowReason, Reach, days_between, is_lost, lost_cutoff, lost_on,
-    lost_stage, quiet_since, removal_due_on,
+    APPROACHING_DAYS, ContactKind, LostStage, OutflowReason, Reach, days_between, lost_cutoff, lost_on, lost_stage,
+    quiet_since, removal_due_on,
 };
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::region::Location;
@@ -206,16 +206,6 @@ pub struct LostView {
     pub removal_due_on: Option<NaiveDate>,
     pub stage: LostStage,
     pub stage_label: String,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProposalView {
-    pub id: i64,
-    pub member_id: i64,
-    pub reason: String,
-    pub days_lost: i32,
-    pub proposed_by_name: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Query of the ledgers (the same filters drive the xlsx export).
@@ -546,8 +536,9 @@ impl App {
         let r = mobility::update(txn, am).await?;
         // The return is a contact: the member at home is counted from it for the lost-contact rule.
         let actor = ctx.actor()?;
-        contacts::insert(
+        self.record_contact(
             txn,
+            ctx,
             NewContact {
                 member_id,
                 kind: ContactKind::Return.code().into(),
@@ -860,19 +851,21 @@ impl App {
             return Err(AppError::field("contacted_on", "联系日期不能晚于今天"));
         }
         let note = optional_text(input.note.as_deref(), "联系情况", 500).map_err(|m| AppError::field("note", m))?;
-        let c = contacts::insert(
-            &txn,
-            NewContact {
-                member_id: m.id,
-                kind: kind.code().into(),
-                contacted_on: input.contacted_on,
-                reached: input.reached,
-                note_enc: self.seal_text("contacts", "note", m.id, note.as_deref()),
-                by_user_id: Some(actor.user_id),
-                by_name: actor.display_name.clone(),
-            },
-        )
-        .await?;
+        let c = self
+            .record_contact(
+                &txn,
+                ctx,
+                NewContact {
+                    member_id: m.id,
+                    kind: kind.code().into(),
+                    contacted_on: input.contacted_on,
+                    reached: input.reached,
+                    note_enc: self.seal_text("contacts", "note", m.id, note.as_deref()),
+                    by_user_id: Some(actor.user_id),
+                    by_name: actor.display_name.clone(),
+                },
+            )
+            .await?;
         self.audit(
             &txn,
             ctx,
@@ -956,62 +949,6 @@ impl App {
                 })
                 .collect(),
         })
-    }
-
-    /// Records a proposal to suspend a lost member; nothing about the member changes. Membership
-    /// matters belong to the member's home organisation, not to the one receiving them.
-    pub async fn propose_suspension(&self, ctx: &Ctx, member_id: i64, reason: &str) -> AppResult<ProposalView> {
-        let actor = ctx.actor()?;
-        let txn = honglian_store::begin_write(&self.db).await?;
-        let m = self.member_home(&txn, ctx, member_id, "停止党籍的建议").await?;
-        let reason = required_text(reason, "建议理由", 500).map_err(|e| AppError::field("reason", e))?;
-        if m.status != "normal" {
-            return Err(AppError::field("member_id", "该党员不是正常状态（可能已停止党籍），不能再建议停止党籍"));
-        }
-        let open = mobility::open_outflow(&txn, m.id).await?;
-        let reach = Reach {
-            last_contact: m.last_contact_on,
-            outflow_start: open.map(|r| r.start_date),
-            unreachable_since: m.unreachable_since,
-        };
-        let today = crate::today();
-        if !is_lost(reach, today, self.config.lost_contact_months) {
-            return Err(AppError::field("member_id", "该党员未达到失联标准，不能建议停止党籍"));
-        }
-        let days = quiet_since(reach).map_or(0, |since| days_between(since, today)) as i32;
-        let p = contacts::propose_suspension(&txn, m.id, reason, days, Some(actor.user_id), actor.display_name.clone())
-            .await?;
-        self.audit(
-            &txn,
-            ctx,
-            Event::ok("member.propose_suspension", "member", m.id).with(serde_json::json!({"days_lost": days})),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(ProposalView {
-            id: p.id,
-            member_id: p.member_id,
-            reason: p.reason,
-            days_lost: p.days_lost,
-            proposed_by_name: p.proposed_by_name,
-            created_at: p.created_at,
-        })
-    }
-
-    pub async fn proposals_of(&self, ctx: &Ctx, member_id: i64) -> AppResult<Vec<ProposalView>> {
-        let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;
-        Ok(contacts::proposals_of(&self.db, m.id)
-            .await?
-            .into_iter()
-            .map(|p| ProposalView {
-                id: p.id,
-                member_id: p.member_id,
-                reason: p.reason,
-                days_lost: p.days_lost,
-                proposed_by_name: p.proposed_by_name,
-                created_at: p.created_at,
-            })
-            .collect())
     }
 }
 

@@ -1,4 +1,5 @@
-//! Members: the registry, import and export, mobility (ledgers, contacts, lost contact, census) and statistics.
+//! Members: the registry, import and export, mobility (ledgers, contacts, lost contact, census), the
+//! procedure after lost contact (suspension, removal) and statistics.
 
 pub mod census;
 pub mod export;
@@ -9,3 +10,4 @@ pub mod mobility;
 pub mod registry;
 pub mod reports;
 pub mod stats;
+pub mod suspension;

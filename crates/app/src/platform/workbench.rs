@@ -22,7 +22,7 @@ use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
-    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | honours_review | tasks | elections | my_activities
+    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | leads_stale | honours_review | tasks | elections | my_activities
     pub key: String,
     pub title: String,
     pub count: u64,
@@ -181,6 +181,14 @@ impl App {
             let detail =
                 format!("{}：{APPROACHING_DAYS} 天内将满失联期限，请尽快联系", some_of(&names, page.total, "名"));
             items.push(item("lost_soon", "即将失联", page.total, detail, "/mobility/lost?soon=true".into(), "warning"));
+        }
+
+        // Proposals to suspend or remove a lost member waiting for this level's decision.
+        if let Some((total, names)) = permitted(self.proposals_waiting(ctx).await)?
+            && total > 0
+        {
+            let detail = format!("{}：请审批", some_of(&names, total, "名"));
+            items.push(item("suspensions", "停止党籍/除名待审批", total, detail, "/mobility/lost".into(), "warning"));
         }
 
         // Investment leads (回乡工程) that have not moved for the county's number of days.

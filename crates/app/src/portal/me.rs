@@ -164,7 +164,7 @@ impl App {
             return Err(AppError::conflict("党支部已登记了这次摸排，如有变化请直接联系党支部"));
         }
         let note = note.unwrap_or_else(|| format!("在手机上回复了“{}”", c.name));
-        self.self_report(&txn, &m, actor.user_id, Some(&note)).await?;
+        self.self_report(&txn, ctx, &m, actor.user_id, Some(&note)).await?;
         self.audit(
             &txn,
             ctx,
@@ -368,7 +368,7 @@ impl App {
         if m.status != "normal" {
             return Err(AppError::conflict("档案状态不是正常，请直接联系所在党支部"));
         }
-        let c = self.self_report(&txn, &m, actor.user_id, note.as_deref()).await?;
+        let c = self.self_report(&txn, ctx, &m, actor.user_id, note.as_deref()).await?;
         self.audit(&txn, ctx, Event::ok("contact.self_report", "member", member_id)).await?;
         txn.commit().await?;
         self.contact_view(c)
@@ -397,12 +397,14 @@ impl App {
     async fn self_report(
         &self,
         txn: &honglian_store::WriteTxn,
+        ctx: &Ctx,
         m: &members::Member,
         user_id: i64,
         note: Option<&str>,
     ) -> AppResult<contacts::Contact> {
-        Ok(contacts::insert(
+        self.record_contact(
             txn,
+            ctx,
             NewContact {
                 member_id: m.id,
                 kind: ContactKind::SelfReport.code().into(),
@@ -413,7 +415,7 @@ impl App {
                 by_name: m.name.clone(),
             },
         )
-        .await?)
+        .await
     }
 
     /// The member's own branch, or the organisation receiving them: reached through their own record.

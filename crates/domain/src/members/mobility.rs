@@ -145,6 +145,61 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days().max(0)
 }
 
+code_enum!(
+    /// What a proposal about a lost member asks for (党章 and 条例 Art. 24: a member out of contact for six
+    /// months or more is suspended; still unreachable two years after, removed).
+    ProposalKind {
+        Suspension = "suspension": "停止党籍",
+        Removal = "removal": "除名",
+    }
+);
+
+code_enum!(
+    /// Where a proposal stands.
+    ProposalStatus {
+        Pending = "pending": "待上级党组织审批",
+        Approved = "approved": "已批准",
+        Rejected = "rejected": "未批准",
+        Ended = "ended": "已恢复联系，程序终止",
+    }
+);
+
+/// Why a proposal of `kind` may not be made for a member now: suspension for a member in good standing
+/// who is lost; removal for a suspended member two years after the suspension.
+pub fn check_proposal(
+    kind: ProposalKind,
+    status: &str,
+    lost: bool,
+    suspended_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), String> {
+    match kind {
+        ProposalKind::Suspension if status != "normal" => {
+            Err("该党员不是正常状态（可能已停止党籍），不能再建议停止党籍".into())
+        }
+        ProposalKind::Suspension if !lost => Err("该党员未达到失联标准，不能建议停止党籍".into()),
+        ProposalKind::Suspension => Ok(()),
+        ProposalKind::Removal => match (status, suspended_on) {
+            ("suspended", Some(on)) if today >= removal_due_on(on) => Ok(()),
+            ("suspended", Some(on)) => {
+                Err(format!("停止党籍满两年（{}）后仍无法取得联系的，才能建议除名", removal_due_on(on)))
+            }
+            _ => Err("只有已停止党籍的党员才能建议除名".into()),
+        },
+    }
+}
+
+/// The day a decision is dated: not before the proposal, not after today.
+pub fn check_decision_day(on: NaiveDate, proposed_on: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if on > today {
+        Err("审批日期不能晚于今天".into())
+    } else if on < proposed_on {
+        Err(format!("审批日期不能早于建议日期（{proposed_on}）"))
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +258,23 @@ mod tests {
         assert_eq!(lost_stage(true, Some(on), lost, d(2026, 2, 28)), LostStage::RemovalDue);
         assert_eq!(lost_stage(true, None, lost, d(2030, 1, 1)), LostStage::Suspended, "no date recorded: nothing due");
         assert_eq!(lost_stage(false, Some(on), lost, d(2030, 1, 1)), LostStage::Lost);
+    }
+
+    #[test]
+    fn suspension_then_removal_two_years_on() {
+        let today = d(2026, 12, 6);
+        let k = ProposalKind::Suspension;
+        assert!(check_proposal(k, "normal", true, None, today).is_ok());
+        assert!(check_proposal(k, "normal", false, None, today).is_err(), "not lost");
+        assert!(check_proposal(k, "suspended", true, None, today).is_err(), "already suspended");
+        let r = ProposalKind::Removal;
+        assert!(check_proposal(r, "normal", true, None, today).is_err(), "not suspended");
+        // Suspended on 29 Feb 2024: two years on is 28 Feb 2026 (month-end clamping).
+        assert!(check_proposal(r, "suspended", true, Some(d(2024, 2, 29)), d(2026, 2, 27)).is_err());
+        assert!(check_proposal(r, "suspended", true, Some(d(2024, 2, 29)), d(2026, 2, 28)).is_ok());
+        assert!(check_decision_day(d(2026, 12, 6), d(2026, 12, 1), today).is_ok());
+        assert!(check_decision_day(d(2026, 11, 30), d(2026, 12, 1), today).is_err());
+        assert!(check_decision_day(d(2026, 12, 7), d(2026, 12, 1), today).is_err());
     }
 
     #[test]

@@ -166,6 +166,9 @@ struct Goals {
     nomination: i64,
     noticed: i64,
     honour_objection: i64,
+    /// A member of the world's county made lost, with a suspension proposed by their branch's worker.
+    lost_member: i64,
+    proposal: i64,
 }
 
 /// A donation of `org`, an application on notice and an objection to it: proposed and reviewed by the
@@ -268,6 +271,28 @@ async fn honour_world(t: &TestApp, admin: &Client, root: i64, under: i64) -> (i6
         .await;
     assert_eq!(o.status, StatusCode::OK, "{}", o.body);
     (out[0].0, out[0].1, noticed, o.body["objections"][0]["id"].as_i64().unwrap())
+}
+
+/// A member filed under `under`, out of touch for years, with a suspension proposed by a worker of
+/// their own organisation: (member, proposal).
+async fn suspension_world(t: &TestApp, under: i64) -> (i64, i64) {
+    let path = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {under}")).await;
+    let upper = format!("{}0", &path[..path.len() - 1]);
+    let m = t
+        .sql_i64(&format!(
+            "SELECT id FROM members WHERE org_path >= '{path}' AND org_path < '{upper}' AND status = 'normal' \
+             AND org_path <> '{path}' ORDER BY id DESC LIMIT 1"
+        ))
+        .await;
+    t.sql_exec(&format!(
+        "UPDATE members SET last_contact_on = '2020-01-01', unreachable_since = '2020-01-01' WHERE id = {m}"
+    ))
+    .await;
+    let org = t.sql_i64(&format!("SELECT org_id FROM members WHERE id = {m}")).await;
+    let branch = t.account(&format!("sw_{m}"), "org_admin", Some(org), None).await;
+    let p = branch.post(&format!("/api/v1/members/{m}/suspension-proposals"), json!({"reason": "失联"})).await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+    (m, p.body["id"].as_i64().unwrap())
 }
 
 /// A drive of `org` with a lead and two materials, made by `admin`: (drive, lead, material, spare).
@@ -1728,6 +1753,14 @@ fn rows() -> Vec<Row> {
             false,
             |w, _| w.county,
         ),
+        r(
+            Method::POST,
+            "/members/{id}/suspension-proposals/{proposal_id}/decision",
+            |o| format!("/api/v1/members/{}/suspension-proposals/{}/decision", o.g.lost_member, o.g.proposal),
+            |_| Some(json!({"approve": false, "on": "2099-01-01"})),
+            true,
+            |w, i| w.county && i,
+        ),
         r(Method::GET, "/honour-campaigns", |_| "/api/v1/honour-campaigns".into(), none, false, |w, _| w.org_read),
         r(
             Method::POST,
@@ -2916,7 +2949,10 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let gz_worker = t.login("gz_branch").await;
     let (donation, aid, objection) = care_world(wuchuan, &gz_worker, gz, "W-MATRIX-1").await;
     let (campaign, nomination, noticed, honour_objection) = honour_world(t, wuchuan, root, gz).await;
+    let (lost_member, proposal) = suspension_world(t, root).await;
     let w = Goals {
+        lost_member,
+        proposal,
         campaign,
         nomination,
         noticed,
@@ -3065,7 +3101,10 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_root = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {park}")).await;
     let j_root: i64 = j_root.split('/').nth(1).unwrap().parse().unwrap();
     let (campaign, nomination, noticed, honour_objection) = honour_world(t, jinxiang, j_root, park).await;
+    let (lost_member, proposal) = suspension_world(t, j_root).await;
     let j = Goals {
+        lost_member,
+        proposal,
         campaign,
         nomination,
         noticed,

@@ -4,15 +4,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use honglian_app::members::mobility::{
-    ContactInput, ContactView, InflowInput, LostQuery, LostView, MobilityView, OutflowInput, ProposalView, ReturnInput,
+    ContactInput, ContactView, InflowInput, LostQuery, LostView, MobilityView, OutflowInput, ReturnInput,
 };
+use honglian_app::members::suspension::{DecisionInput, ProposalInput, ProposalView};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{Auth, Id, Json, Query};
+use crate::http::extract::{Auth, Id, Ids, Json, Query};
 use crate::http::{AppState, ListResponse};
 
 /// Register an outflow (外出登记) for a member of my organisation.
@@ -101,12 +102,7 @@ async fn contact_add(
     Ok((StatusCode::CREATED, axum::Json(s.app.contact_add(&auth.0, id, b).await?)))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ProposalInput {
-    pub reason: String,
-}
-
-/// Proposals to suspend a lost member.
+/// Proposals about a lost member (suspension, removal) with how each ended.
 #[utoipa::path(get, path = "/members/{id}/suspension-proposals", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), responses((status = 200, body = ListResponse<ProposalView>)))]
 async fn proposals(
     State(s): State<AppState>,
@@ -117,16 +113,30 @@ async fn proposals(
     Ok(axum::Json(ListResponse { total: items.len() as u64, items }))
 }
 
-/// Propose suspending a lost member (recorded only; nothing is applied).
+/// Propose suspending a lost member, or removing one suspended two years ago (the member's own
+/// organisation); nothing changes until the level above approves.
 #[utoipa::path(post, path = "/members/{id}/suspension-proposals", tag = "mobility", params(("id" = honglian_domain::RecordId, Path)), request_body = ProposalInput,
-    responses((status = 201, body = ProposalView), (status = 422, body = Problem)))]
+    responses((status = 201, body = ProposalView), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn propose(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
     Json(b): Json<ProposalInput>,
 ) -> ApiResult<(StatusCode, axum::Json<ProposalView>)> {
-    Ok((StatusCode::CREATED, axum::Json(s.app.propose_suspension(&auth.0, id, &b.reason).await?)))
+    Ok((StatusCode::CREATED, axum::Json(s.app.propose_suspension(&auth.0, id, b).await?)))
+}
+
+/// Approve (the member's status changes) or decline a proposal (the level above the member's organisation).
+#[utoipa::path(post, path = "/members/{id}/suspension-proposals/{proposal_id}/decision", tag = "mobility",
+    params(("id" = honglian_domain::RecordId, Path), ("proposal_id" = honglian_domain::RecordId, Path)), request_body = DecisionInput,
+    responses((status = 200, body = ProposalView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn decide(
+    State(s): State<AppState>,
+    auth: Auth,
+    Ids(id, proposal): Ids,
+    Json(b): Json<DecisionInput>,
+) -> ApiResult<axum::Json<ProposalView>> {
+    Ok(axum::Json(s.app.proposal_decide(&auth.0, id, proposal, b).await?))
 }
 
 /// Mobile members not contacted for 6 months (失联), longest first.
@@ -148,5 +158,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(member_mobility))
         .routes(routes!(contact_list, contact_add))
         .routes(routes!(proposals, propose))
+        .routes(routes!(decide))
         .routes(routes!(lost))
 }

@@ -8,3 +8,4 @@ mod privacy;
 mod registry;
 mod reports;
 mod sealed_text;
+mod suspension;

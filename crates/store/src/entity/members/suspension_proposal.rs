@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// A proposal to suspend a lost member's membership: recorded for the
-/// organisation to decide, never applied automatically.
+/// A proposal to suspend a lost member's membership, or to remove a member suspended two years ago:
+/// approved (or not) by the level above; ended when contact is regained.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "suspension_proposals")]
 pub struct Model {
@@ -13,6 +13,13 @@ pub struct Model {
     pub proposed_by: Option<i64>,
     pub proposed_by_name: String,
     pub created_at: DateTimeUtc,
+    pub kind: String,
+    pub status: String,
+    pub decided_on: Option<Date>,
+    pub decided_by: Option<i64>,
+    pub decided_by_name: Option<String>,
+    pub decision_note: Option<String>,
+    pub ended_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

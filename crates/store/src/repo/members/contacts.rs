@@ -1,7 +1,9 @@
 //! The contact log and suspension proposals.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::entity::{members::contact, members::suspension_proposal};
 use crate::raw;
@@ -76,6 +78,7 @@ pub async fn of_member(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<
 pub async fn propose_suspension(
     db: &impl ConnectionTrait,
     member_id: i64,
+    kind: &str,
     reason: String,
     days_lost: i32,
     by: Option<i64>,
@@ -83,15 +86,75 @@ pub async fn propose_suspension(
 ) -> Result<SuspensionProposal, DbErr> {
     suspension_proposal::ActiveModel {
         member_id: Set(member_id),
+        kind: Set(kind.into()),
+        status: Set("pending".into()),
         reason: Set(reason),
         days_lost: Set(days_lost),
         proposed_by: Set(by),
         proposed_by_name: Set(by_name),
         created_at: Set(Utc::now()),
+        decided_on: Set(None),
+        decided_by: Set(None),
+        decided_by_name: Set(None),
+        decision_note: Set(None),
+        ended_on: Set(None),
         ..Default::default()
     }
     .insert(db)
     .await
+}
+
+/// Writes every field of `p` back.
+pub async fn save_proposal(db: &impl ConnectionTrait, p: SuspensionProposal) -> Result<SuspensionProposal, DbErr> {
+    let am: suspension_proposal::ActiveModel = p.into();
+    am.reset_all().update(db).await
+}
+
+/// Ends a member's pending proposals (contact regained on `on`): how many.
+pub async fn end_pending(db: &impl ConnectionTrait, member_id: i64, on: NaiveDate) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::Expr;
+    use suspension_proposal::Column as C;
+    Ok(suspension_proposal::Entity::update_many()
+        .col_expr(C::Status, Expr::value("ended"))
+        .col_expr(C::EndedOn, Expr::value(on))
+        .filter(C::MemberId.eq(member_id))
+        .filter(C::Status.eq("pending"))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// The proposals still waiting for approval of members in `scope`'s subtrees (the member's
+/// organisation path), oldest first: (proposal, member's organisation path).
+pub async fn pending_in(
+    db: &impl ConnectionTrait,
+    scope: &crate::Scope,
+) -> Result<Vec<(SuspensionProposal, String, String)>, DbErr> {
+    use crate::entity::members::member;
+    let members: Vec<(i64, String, String)> = member::Entity::find()
+        .select_only()
+        .column(member::Column::Id)
+        .column(member::Column::OrgPath)
+        .column(member::Column::Name)
+        .filter(scope.condition(member::Column::OrgPath))
+        .filter(sea_orm::sea_query::Expr::cust(
+            "id IN (SELECT member_id FROM suspension_proposals WHERE status = 'pending')",
+        ))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_id: std::collections::HashMap<i64, (String, String)> =
+        members.into_iter().map(|(id, path, name)| (id, (path, name))).collect();
+    let list = suspension_proposal::Entity::find()
+        .filter(suspension_proposal::Column::Status.eq("pending"))
+        .filter(suspension_proposal::Column::MemberId.is_in(by_id.keys().copied()))
+        .order_by_asc(suspension_proposal::Column::Id)
+        .all(db)
+        .await?;
+    Ok(list
+        .into_iter()
+        .filter_map(|p| by_id.get(&p.member_id).map(|(path, name)| (p.clone(), path.clone(), name.clone())))
+        .collect())
 }
 
 pub async fn proposals_of(db: &impl ConnectionTrait, member_id: i64) -> Result<Vec<SuspensionProposal>, DbErr> {

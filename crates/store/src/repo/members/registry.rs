@@ -371,6 +371,21 @@ pub async fn set_employer(db: &impl ConnectionTrait, id: i64, employer: &str) ->
     Ok(())
 }
 
+/// Sets a member's status with the day of the suspension (None unless suspended), as a decision on a
+/// proposal or contact regained.
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    m: Member,
+    status: &str,
+    suspended_on: Option<chrono::NaiveDate>,
+) -> Result<Member, DbErr> {
+    let mut am: member::ActiveModel = m.into();
+    am.status = Set(status.into());
+    am.suspended_on = Set(suspended_on);
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
 /// Records the day the membership was suspended (None: not suspended).
 pub async fn set_suspended_on(
     db: &impl ConnectionTrait,
