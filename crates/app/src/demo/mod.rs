@@ -1298,23 +1298,6 @@ impl App {
 
 use chrono::Datelike;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_id_numbers_are_valid_and_unique_at_a_million() {
-        let mut seen = std::collections::HashSet::new();
-        for k in 0..1_200_000 {
-            let id = demo_id_number("440883", k);
-            assert!(seen.insert(id.as_str().to_string()), "duplicate at {k}");
-            if k % 9973 == 0 {
-                assert_eq!(IdNumber::parse(id.as_str()).unwrap(), id);
-            }
-        }
-    }
-}
-
 impl App {
     /// One suspension in approval: a Wuchuan member lost at home the longest, proposed by the branch's
     /// secretary and waiting for the town committee.
@@ -1348,5 +1331,22 @@ impl App {
             .await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_id_numbers_are_valid_and_unique_at_a_million() {
+        let mut seen = std::collections::HashSet::new();
+        for k in 0..1_200_000 {
+            let id = demo_id_number("440883", k);
+            assert!(seen.insert(id.as_str().to_string()), "duplicate at {k}");
+            if k % 9973 == 0 {
+                assert_eq!(IdNumber::parse(id.as_str()).unwrap(), id);
+            }
+        }
     }
 }
