@@ -135,6 +135,7 @@ export const MENU: MenuEntry[] = [
       { path: '/hometown/care/aids', title: '助学申请', icon: School, perm: 'org.read' },
       { path: '/hometown/care/donations', title: '捐赠登记', icon: Coin, perm: 'org.read' },
       { path: '/hometown/care/fund', title: '基金收支', icon: Wallet, perm: 'org.read' },
+      { path: '/hometown/honours', title: '先锋工程', icon: Medal, perm: 'org.read' },
     ],
   },
   { path: '/my/activities', title: '我的活动', icon: Postcard, perm: 'member.self' },

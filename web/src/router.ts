@@ -129,6 +129,14 @@ const routes: RouteRecordRaw[] = [
         meta: { perm: 'org.read', title: '捐赠登记' },
       },
       { path: 'hometown/care/fund', name: 'care-fund', component: () => import('./pages/hometown/care/fund/FundPage.vue'), meta: { perm: 'org.read', title: '基金收支' } },
+      // 先锋工程: honours campaigns (评选表彰) with their nominations, notice and award.
+      { path: 'hometown/honours', name: 'honours', component: () => import('./pages/hometown/honours/CampaignsPage.vue'), meta: { perm: 'org.read', title: '评选表彰' } },
+      {
+        path: 'hometown/honours/:id(\\d+)',
+        name: 'honour-campaign',
+        component: () => import('./pages/hometown/honours/CampaignPage.vue'),
+        meta: { perm: 'org.read', title: '评选表彰详情' },
+      },
       { path: 'grants', name: 'grants', component: () => import('./pages/goals/grants/GrantsPage.vue'), meta: { perm: 'grant.write', title: '以奖代补' } },
       { path: 'my/activities', name: 'my-activities', component: () => import('./pages/org_life/checkin/MyActivities.vue'), meta: { perm: 'member.self', title: '我的活动' } },
       // Reached from the QR code; the page itself explains when the account has no member record.

@@ -89,3 +89,9 @@ export function saveSettings(stale_days: number): Promise<InvestmentSettings> {
 export function todayBeijing(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 }
+
+/** A date picker's day (local midnight) as YYYY-MM-DD, to compare with the server's dates. */
+export function pickerDay(day: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${day.getFullYear()}-${p(day.getMonth() + 1)}-${p(day.getDate())}`
+}

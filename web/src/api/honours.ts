@@ -3,12 +3,6 @@
  * the branch meeting's vote reviewed level by level, the public notice with its objections, the
  * award, and the honours on members' and organisations' records. Short names for the generated
  * types, the labels, and the calls the pages share.
- *
- * Two schemas are typed here by hand: docs/openapi.json has one `CampaignView` (the census
- * campaign's, 摸排) and one `ReviewInput` (the evaluation's, 评比) — utoipa names schemas by the Rust
- * struct name, and the honours ones of the same name were dropped. `HonourCampaign` and
- * `HonourReviewInput` mirror crates/app/src/hometown/honours.rs; the calls below cast at the one
- * place where the generated type is wrong (see web/NOTES-backend.md).
  */
 import type { components } from './schema'
 import { api, unwrap } from './client'
@@ -35,37 +29,10 @@ export type CampaignInput = S['CampaignInput']
 export type Objection = S['ObjectionView']
 export type ObjectionInput = S['ObjectionInput']
 export type ObjectionHandling = S['ObjectionHandling']
-type OrgName = S['OrgName']
 
-/** A campaign as GET /honour-campaigns gives it (hand-typed: see the note at the top). */
-export interface HonourCampaign {
-  id: number
-  /** The organisation running it. */
-  org: OrgName
-  year: number
-  title: string
-  honours: HonourView[]
-  nominate_until?: string | null
-  status: CampaignStatus
-  status_label: string
-  notice_from?: string | null
-  notice_until?: string | null
-  awarded_on?: string | null
-  /** The caller runs it (quotas, notice, objections, award, withdrawal of an award). */
-  can_manage: boolean
-  /** The caller may nominate to it now (from an organisation under it). */
-  can_nominate: boolean
-}
-
-export type CampaignDetail = Omit<S['CampaignDetail'], 'campaign'> & { campaign: HonourCampaign }
-
-/** The body of a review (hand-typed: see the note at the top). */
-export interface HonourReviewInput {
-  /** Passed (the default) or not (the note says why). */
-  pass?: boolean | null
-  on: string
-  note?: string | null
-}
+export type HonourCampaign = S['HonourCampaign']
+export type CampaignDetail = S['CampaignDetail']
+export type HonourReviewInput = S['HonourReviewInput']
 
 export interface StatusStyle<T> {
   value: T
@@ -114,27 +81,27 @@ export const DEFAULT_HONOURS: { name: string; subject: HonourSubject }[] = [
 
 export async function fetchCampaigns(): Promise<HonourCampaign[]> {
   const r = await unwrap(api.GET('/honour-campaigns'))
-  return (r as unknown as { items: HonourCampaign[] }).items
+  return r.items
 }
 
 export async function fetchCampaign(id: number): Promise<CampaignDetail> {
-  return (await unwrap(api.GET('/honour-campaigns/{id}', { params: { path: { id } } }))) as unknown as CampaignDetail
+  return (await unwrap(api.GET('/honour-campaigns/{id}', { params: { path: { id } } })))
 }
 
 export async function createCampaign(body: CampaignInput): Promise<CampaignDetail> {
-  return (await unwrap(api.POST('/honour-campaigns', { body }))) as unknown as CampaignDetail
+  return (await unwrap(api.POST('/honour-campaigns', { body })))
 }
 
 export async function saveQuotas(id: number, items: QuotaItem[]): Promise<CampaignDetail> {
-  return (await unwrap(api.PUT('/honour-campaigns/{id}/quotas', { params: { path: { id } }, body: { items } }))) as unknown as CampaignDetail
+  return (await unwrap(api.PUT('/honour-campaigns/{id}/quotas', { params: { path: { id } }, body: { items } })))
 }
 
 export async function startNotice(id: number): Promise<CampaignDetail> {
-  return (await unwrap(api.POST('/honour-campaigns/{id}/notice', { params: { path: { id } } }))) as unknown as CampaignDetail
+  return (await unwrap(api.POST('/honour-campaigns/{id}/notice', { params: { path: { id } } })))
 }
 
 export async function awardCampaign(id: number, on: string): Promise<CampaignDetail> {
-  return (await unwrap(api.POST('/honour-campaigns/{id}/award', { params: { path: { id } }, body: { on } }))) as unknown as CampaignDetail
+  return (await unwrap(api.POST('/honour-campaigns/{id}/award', { params: { path: { id } }, body: { on } })))
 }
 
 /** The notice list (公示名单) or, after the award, the award list (表彰名单), as a download. */
@@ -155,7 +122,7 @@ export function nominate(body: NominationInput): Promise<NominationDetail> {
 
 export function reviewNomination(id: number, body: HonourReviewInput): Promise<NominationDetail> {
   // The generated body type is the evaluation's ReviewInput (see the note at the top).
-  return unwrap(api.POST('/honour-nominations/{id}/review', { params: { path: { id } }, body: body as unknown as S['ReviewInput'] }))
+  return unwrap(api.POST('/honour-nominations/{id}/review', { params: { path: { id } }, body }))
 }
 
 export function addObjection(id: number, body: ObjectionInput): Promise<NominationDetail> {
@@ -190,4 +157,15 @@ export async function fetchHonourSettings(): Promise<number> {
 
 export async function saveHonourSettings(notice_days: number): Promise<number> {
   return (await unwrap(api.PUT('/honour-settings', { body: { notice_days } }))).notice_days
+}
+
+/** A published list by honour, in the order the honours first come (the server sends it by honour). */
+export function groupByHonour<T extends { honour: string }>(entries: T[]): { honour: string; entries: T[] }[] {
+  const out: { honour: string; entries: T[] }[] = []
+  for (const e of entries) {
+    const g = out.find((x) => x.honour === e.honour)
+    if (g) g.entries.push(e)
+    else out.push({ honour: e.honour, entries: [e] })
+  }
+  return out
 }

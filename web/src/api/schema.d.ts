@@ -2752,11 +2752,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Proposals to suspend a lost member. */
+        /** Proposals about a lost member (suspension, removal) with how each ended. */
         get: operations["proposals"];
         put?: never;
-        /** Propose suspending a lost member (recorded only; nothing is applied). */
+        /**
+         * Propose suspending a lost member, or removing one suspended two years ago (the member's own
+         *     organisation); nothing changes until the level above approves.
+         */
         post: operations["propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/suspension-proposals/{proposal_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (the member's status changes) or decline a proposal (the level above the member's organisation). */
+        post: operations["decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4596,7 +4616,7 @@ export interface components {
             year: number;
         };
         CampaignDetail: {
-            campaign: components["schemas"]["CampaignView"];
+            campaign: components["schemas"]["HonourCampaign"];
             /** @description The nominations the caller reads (from their organisations), by honour. */
             nominations: components["schemas"]["NominationView"][];
             /** Format: int64 */
@@ -4964,6 +4984,16 @@ export interface components {
         Decision: {
             approve: boolean;
             note?: string | null;
+        };
+        DecisionInput: {
+            approve: boolean;
+            /** @description Why, when declined. */
+            note?: string | null;
+            /**
+             * Format: date
+             * @description The day of the decision (the suspension's day when approved).
+             */
+            on: string;
         };
         DepartmentCount: {
             /** Format: int64 */
@@ -5524,6 +5554,30 @@ export interface components {
             name: string;
             subject: components["schemas"]["HonourSubject"];
         };
+        HonourCampaign: {
+            /** Format: date */
+            awarded_on?: string | null;
+            /** @description The caller runs it (quotas, notice, objections, award, withdrawal of an award). */
+            can_manage: boolean;
+            /** @description The caller may nominate to it now (from an organisation under it). */
+            can_nominate: boolean;
+            honours: components["schemas"]["HonourView"][];
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            nominate_until?: string | null;
+            /** Format: date */
+            notice_from?: string | null;
+            /** Format: date */
+            notice_until?: string | null;
+            /** @description The organisation running it. */
+            org: components["schemas"]["OrgName"];
+            status: components["schemas"]["CampaignStatus"];
+            status_label: string;
+            title: string;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description An honour on a member's or an organisation's record. */
         HonourRecord: {
             /** @description The organisation that awarded it. */
@@ -5544,6 +5598,13 @@ export interface components {
             withdrawn_on?: string | null;
             /** Format: int32 */
             year: number;
+        };
+        HonourReviewInput: {
+            note?: string | null;
+            /** Format: date */
+            on: string;
+            /** @description Passed (default) or not (a note says why). */
+            pass?: boolean | null;
         };
         HonourSettings: {
             /**
@@ -6337,6 +6398,35 @@ export interface components {
             total: number;
         };
         /** @description `{"items": [...], "total": N}`: every list answers this. */
+        ListResponse_HonourCampaign: {
+            items: {
+                /** Format: date */
+                awarded_on?: string | null;
+                /** @description The caller runs it (quotas, notice, objections, award, withdrawal of an award). */
+                can_manage: boolean;
+                /** @description The caller may nominate to it now (from an organisation under it). */
+                can_nominate: boolean;
+                honours: components["schemas"]["HonourView"][];
+                /** Format: int64 */
+                id: number;
+                /** Format: date */
+                nominate_until?: string | null;
+                /** Format: date */
+                notice_from?: string | null;
+                /** Format: date */
+                notice_until?: string | null;
+                /** @description The organisation running it. */
+                org: components["schemas"]["OrgName"];
+                status: components["schemas"]["CampaignStatus"];
+                status_label: string;
+                title: string;
+                /** Format: int32 */
+                year: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_HonourRecord: {
             items: {
                 /** @description The organisation that awarded it. */
@@ -6781,16 +6871,31 @@ export interface components {
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_ProposalView: {
             items: {
+                /** @description The caller approves or declines it (the level above the member's organisation, not the proposer). */
+                can_decide: boolean;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: int32 */
                 days_lost: number;
+                decided_by_name?: string | null;
+                /** Format: date */
+                decided_on?: string | null;
+                decision_note?: string | null;
+                /**
+                 * Format: date
+                 * @description Contact regained on this day ended it.
+                 */
+                ended_on?: string | null;
                 /** Format: int64 */
                 id: number;
+                kind: components["schemas"]["ProposalKind"];
+                kind_label: string;
                 /** Format: int64 */
                 member_id: number;
                 proposed_by_name: string;
                 reason: string;
+                status: components["schemas"]["ProposalStatus"];
+                status_label: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -8177,19 +8282,46 @@ export interface components {
             percent: number;
         };
         ProposalInput: {
+            kind?: null | components["schemas"]["ProposalKind"];
             reason: string;
         };
+        /**
+         * @description What a proposal about a lost member asks for (党章 and 条例 Art. 24: a member out of contact for six
+         *     months or more is suspended; still unreachable two years after, removed).
+         * @enum {string}
+         */
+        ProposalKind: "suspension" | "removal";
+        /**
+         * @description Where a proposal stands.
+         * @enum {string}
+         */
+        ProposalStatus: "pending" | "approved" | "rejected" | "ended";
         ProposalView: {
+            /** @description The caller approves or declines it (the level above the member's organisation, not the proposer). */
+            can_decide: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: int32 */
             days_lost: number;
+            decided_by_name?: string | null;
+            /** Format: date */
+            decided_on?: string | null;
+            decision_note?: string | null;
+            /**
+             * Format: date
+             * @description Contact regained on this day ended it.
+             */
+            ended_on?: string | null;
             /** Format: int64 */
             id: number;
+            kind: components["schemas"]["ProposalKind"];
+            kind_label: string;
             /** Format: int64 */
             member_id: number;
             proposed_by_name: string;
             reason: string;
+            status: components["schemas"]["ProposalStatus"];
+            status_label: string;
         };
         PublishedEntry: {
             honour: string;
@@ -8931,7 +9063,7 @@ export interface components {
             count: number;
             /** @description What it is about: the first few organisations or names. */
             detail: string;
-            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | leads_stale | honours_review | tasks | elections | my_activities */
+            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | leads_stale | honours_review | tasks | elections | my_activities */
             key: string;
             /** @description The console page where it is done. */
             link: string;
@@ -11636,7 +11768,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_CampaignView"];
+                    "application/json": components["schemas"]["ListResponse_HonourCampaign"];
                 };
             };
         };
@@ -12082,7 +12214,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReviewInput"];
+                "application/json": components["schemas"]["HonourReviewInput"];
             };
         };
         responses: {
@@ -15112,6 +15244,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+                proposal_id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {

@@ -799,7 +799,7 @@ impl App {
                         deeds: deeds.into(),
                         discussed_on: discussed,
                         votes_for: 11 + (i as i32 % 5),
-                        votes_total: 14 + (i as i32 % 4),
+                        votes_total: 13 + (i as i32 % 5) + (i as i32 % 3),
                         status: status.into(),
                         at_org_id: None,
                         created_by: admin,

@@ -65,7 +65,7 @@ pub struct QuotaView {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CampaignView {
+pub struct HonourCampaign {
     pub id: i64,
     /// The organisation running it.
     pub org: OrgName,
@@ -136,7 +136,7 @@ pub struct NominationDetail {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CampaignDetail {
-    pub campaign: CampaignView,
+    pub campaign: HonourCampaign,
     pub quotas: Vec<QuotaView>,
     /// The nominations the caller reads (from their organisations), by honour.
     pub nominations: Vec<NominationView>,
@@ -202,7 +202,7 @@ pub struct NominationInput {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ReviewInput {
+pub struct HonourReviewInput {
     /// Passed (default) or not (a note says why).
     #[serde(default)]
     pub pass: Option<bool>,
@@ -335,7 +335,7 @@ impl App {
             .ok_or_else(|| AppError::not_found("表彰活动"))
     }
 
-    fn campaign_views(&self, ctx: &Ctx, list: Vec<Campaign>, names: &HashMap<i64, String>) -> Vec<CampaignView> {
+    fn campaign_views(&self, ctx: &Ctx, list: Vec<Campaign>, names: &HashMap<i64, String>) -> Vec<HonourCampaign> {
         let today = crate::today();
         let writes: Vec<String> = match ctx.actor().ok().and_then(|a| a.scope(Permission::HonourWrite).ok()) {
             Some(Scope::Paths(ps)) => ps,
@@ -345,7 +345,7 @@ impl App {
             .map(|c| {
                 let status = campaign_status(&c);
                 let open = status == CampaignStatus::Nominating && c.nominate_until.is_none_or(|u| today <= u);
-                CampaignView {
+                HonourCampaign {
                     org: OrgName { id: c.org_id, name: names.get(&c.org_id).cloned().unwrap_or_default() },
                     honours: honours_of(&c)
                         .into_iter()
@@ -373,7 +373,7 @@ impl App {
     }
 
     /// The campaigns the caller reaches (run by their organisations or above them), the latest first.
-    pub async fn campaign_list(&self, ctx: &Ctx) -> AppResult<Vec<CampaignView>> {
+    pub async fn campaign_list(&self, ctx: &Ctx) -> AppResult<Vec<HonourCampaign>> {
         let scope = ctx.actor()?.scope(Permission::OrgRead)?;
         let list = repo::list_campaigns(&self.db, &scope).await?;
         let names = self.org_names(&list.iter().map(|c| c.org_id).collect::<Vec<_>>()).await?;
@@ -754,7 +754,7 @@ impl App {
 
     /// One level's review: passed, it goes up to the next level or, from the campaign's organisation,
     /// is recommended; not passed (with why), it stops.
-    pub async fn nomination_review(&self, ctx: &Ctx, id: i64, input: ReviewInput) -> AppResult<NominationDetail> {
+    pub async fn nomination_review(&self, ctx: &Ctx, id: i64, input: HonourReviewInput) -> AppResult<NominationDetail> {
         let actor = ctx.actor()?;
         let (c, current) = self.nomination_in(ctx, id).await?;
         if !self.reviews(ctx, &current) {

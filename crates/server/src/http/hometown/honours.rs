@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use honglian_app::hometown::care::{ObjectionHandling, ObjectionInput};
 use honglian_app::hometown::honours::{
-    AwardInput, CampaignDetail, CampaignInput, CampaignView, HonourRecord, HonourSettings, MyHonours, NominationDetail,
-    NominationInput, QuotasInput, ReviewInput, WithdrawalInput,
+    AwardInput, CampaignDetail, CampaignInput, HonourCampaign, HonourRecord, HonourReviewInput, HonourSettings,
+    MyHonours, NominationDetail, NominationInput, QuotasInput, WithdrawalInput,
 };
 use honglian_app::platform::report::ReportFormat;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,11 +19,11 @@ use crate::http::extract::{Auth, Id, Ids, Json};
 use crate::http::{AppState, ListResponse, list};
 
 /// The honours campaigns run by my organisations or above them, the latest first.
-#[utoipa::path(get, path = "/honour-campaigns", tag = "hometown", responses((status = 200, body = ListResponse<CampaignView>)))]
+#[utoipa::path(get, path = "/honour-campaigns", tag = "hometown", responses((status = 200, body = ListResponse<HonourCampaign>)))]
 async fn honour_campaign_list(
     State(s): State<AppState>,
     auth: Auth,
-) -> ApiResult<axum::Json<ListResponse<CampaignView>>> {
+) -> ApiResult<axum::Json<ListResponse<HonourCampaign>>> {
     Ok(list(s.app.campaign_list(&auth.0).await?))
 }
 
@@ -117,13 +117,13 @@ async fn honour_nomination_get(
 }
 
 /// Review a nomination for the level it waits at: up to the next level, recommended, or not passed.
-#[utoipa::path(post, path = "/honour-nominations/{id}/review", tag = "hometown", params(("id" = honglian_domain::RecordId, Path)), request_body = ReviewInput,
+#[utoipa::path(post, path = "/honour-nominations/{id}/review", tag = "hometown", params(("id" = honglian_domain::RecordId, Path)), request_body = HonourReviewInput,
     responses((status = 200, body = NominationDetail), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn honour_review(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
-    Json(r): Json<ReviewInput>,
+    Json(r): Json<HonourReviewInput>,
 ) -> ApiResult<axum::Json<NominationDetail>> {
     Ok(axum::Json(s.app.nomination_review(&auth.0, id, r).await?))
 }

@@ -9,7 +9,7 @@ import { reactive, ref, shallowRef, watch } from 'vue'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { api, cleanQuery, unwrap } from '@/api/client'
 import { errorMessage } from '@/api/errors'
-import { fetchAid, fetchCareSettings, payMethodLabel, type Aid, type AidDetail, type AidInput, type AidPage, type AidStatus, type AidStep, type AidStepInput, type Objection, type PayMethod } from '@/api/care'
+import { fetchAid, fetchCareSettings, payMethodLabel, type Aid, type AidDetail, type AidInput, type AidPage, type AidStatus, type AidStep, type AidStepInput, type Objection, type ObjectionHandling, type ObjectionInput, type PayMethod } from '@/api/care'
 import { todayBeijing } from '@/api/hometown'
 import type { SessionGrant } from '@/api/types'
 import { useFieldErrors } from '@/composables/useFieldErrors'
@@ -197,13 +197,6 @@ export function useAidDetail(onChange: (d: AidDetail) => void) {
   const step = reactive<StepForm>({ pass: true, on: todayBeijing(), note: '', amount: '', method: 'bank' })
   const noticeDays = ref<number | null>(null)
 
-  // Objections: recording one (while the notice runs) and handling one (the committee).
-  const objection = reactive({ received_on: todayBeijing(), content: '' })
-  const objectionErrors = useFieldErrors()
-  const objectionBusy = ref(false)
-  const handling = reactive<{ id: number | null; upheld: boolean | null; handling: string }>({ id: null, upheld: null, handling: '' })
-  const handlingErrors = useFieldErrors()
-  const handlingBusy = ref(false)
   const renewing = ref(false)
 
   for (const k of ['pass', 'on', 'note', 'amount', 'method'] as const) {
@@ -218,10 +211,6 @@ export function useAidDetail(onChange: (d: AidDetail) => void) {
   function reset(d: AidDetail) {
     Object.assign(step, { pass: true, on: todayBeijing(), note: '', amount: fenToYuan(d.aid.asked_fen), method: 'bank' })
     errors.clear()
-    Object.assign(objection, { received_on: todayBeijing(), content: '' })
-    objectionErrors.clear()
-    Object.assign(handling, { id: null, upheld: null, handling: '' })
-    handlingErrors.clear()
   }
   function set(d: AidDetail) {
     detail.value = d
@@ -265,52 +254,16 @@ export function useAidDetail(onChange: (d: AidDetail) => void) {
     }
   }
 
-  async function addObjection() {
+  // Objections (ObjectionsPanel shows them and the forms): recorded while the notice runs, handled by the committee.
+  async function addObjection(body: ObjectionInput) {
     const d = detail.value
     if (!d) return
-    objectionErrors.clear()
-    objectionBusy.value = true
-    try {
-      const r = await unwrap(api.POST('/care-aids/{id}/objections', { params: { path: { id: d.aid.id } }, body: { received_on: objection.received_on, content: objection.content } }))
-      ElMessage.success('已登记异议')
-      changed(r)
-    } catch (e) {
-      objectionErrors.apply(e, ['received_on', 'content'])
-    } finally {
-      objectionBusy.value = false
-    }
+    changed(await unwrap(api.POST('/care-aids/{id}/objections', { params: { path: { id: d.aid.id } }, body })))
   }
-
-  function startHandling(o: Objection) {
-    Object.assign(handling, { id: o.id, upheld: null, handling: '' })
-    handlingErrors.clear()
-  }
-  async function handle() {
+  async function handleObjection(objection_id: number, body: ObjectionHandling) {
     const d = detail.value
-    if (!d || handling.id == null) return
-    handlingErrors.clear()
-    if (handling.upheld == null) {
-      handlingErrors.fields.upheld = '请选择异议是否成立'
-      return
-    }
-    if (handling.upheld) {
-      try {
-        await ElMessageBox.confirm(`异议成立将终止对${d.aid.student_name}的资助，不能撤回。`, '异议成立', { type: 'warning', confirmButtonText: '确认终止资助', cancelButtonText: '取消' })
-      } catch {
-        return
-      }
-    }
-    handlingBusy.value = true
-    try {
-      const body = { upheld: handling.upheld, handling: handling.handling }
-      const r = await unwrap(api.POST('/care-aids/{id}/objections/{objection_id}', { params: { path: { id: d.aid.id, objection_id: handling.id } }, body }))
-      ElMessage.success(handling.upheld ? '异议成立，已终止资助' : '已处理：异议不成立')
-      changed(r)
-    } catch (e) {
-      handlingErrors.apply(e, ['upheld', 'handling'])
-    } finally {
-      handlingBusy.value = false
-    }
+    if (!d) return
+    changed(await unwrap(api.POST('/care-aids/{id}/objections/{objection_id}', { params: { path: { id: d.aid.id, objection_id } }, body })))
   }
 
   /** Next year's application of a paid one, after asking; the drawer then shows it. */
@@ -348,19 +301,12 @@ export function useAidDetail(onChange: (d: AidDetail) => void) {
     errors,
     step,
     noticeDays,
-    objection,
-    objectionErrors,
-    objectionBusy,
-    handling,
-    handlingErrors,
-    handlingBusy,
     renewing,
     show,
     set,
     take,
     addObjection,
-    startHandling,
-    handle,
+    handleObjection,
     renew,
   }
 }
