@@ -238,3 +238,74 @@ async fn readyz(State(s): State<AppState>) -> Response {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("a source folder").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                rust_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The names of the types a file gives the OpenAPI document: `#[derive(… ToSchema …)]` structs and
+    /// enums, and the domain's `code_enum!` types.
+    fn schema_names(src: &str) -> Vec<String> {
+        let ident = |s: &str| s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>();
+        let mut out = Vec::new();
+        let (mut derive, mut code_enum) = (false, false);
+        for line in src.lines().map(str::trim) {
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                derive = true;
+            } else if derive && let Some(rest) = line.strip_prefix("pub struct ").or(line.strip_prefix("pub enum ")) {
+                out.push(ident(rest));
+                derive = false;
+            } else if let Some(rest) = line.strip_prefix("code_enum!(") {
+                let name = ident(rest);
+                code_enum = name.is_empty();
+                if !code_enum {
+                    out.push(name);
+                }
+            } else if code_enum && !line.starts_with("//") && !line.is_empty() {
+                out.push(ident(line));
+                code_enum = false;
+            }
+        }
+        out
+    }
+
+    /// utoipa names a schema by its type's name and keeps one type per name: two types of one name in
+    /// different areas would give the API one shape for both (it happened: the census's and the
+    /// honours' `CampaignView`). Every schema type's name is unique.
+    #[test]
+    fn schema_names_are_unique() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for c in ["app", "domain", "server"] {
+            rust_files(&root.join(c).join("src"), &mut files);
+        }
+        let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in &files {
+            for n in schema_names(&std::fs::read_to_string(f).unwrap()) {
+                seen.entry(n).or_default().push(f.display().to_string());
+            }
+        }
+        assert!(seen.len() > 300, "found only {} schema types", seen.len());
+        let twice: Vec<_> = seen.iter().filter(|(_, v)| v.len() > 1).collect();
+        assert!(twice.is_empty(), "schema names used twice: {twice:?}");
+    }
+
+    #[test]
+    fn schema_names_are_found() {
+        let src = "#[derive(Debug, ToSchema)]\n#[serde(x)]\npub struct A {\n}\ncode_enum!(\n    /// doc\n    B {\n\
+                   X = \"x\": \"x\" });\ncode_enum!(C { X = \"x\": \"x\" });\n#[derive(Debug)]\npub struct D;";
+        assert_eq!(schema_names(src), vec!["A", "B", "C"]);
+    }
+}
