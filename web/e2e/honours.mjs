@@ -154,7 +154,7 @@ async function main() {
       expect((await drawer.locator('[data-testid=honour-objection-new]').count()) === 1, 'the county may record another')
       const items = await drawer.locator('[data-testid=nomination-timeline] .el-timeline-item').allInnerTexts()
       expect(items.some((t) => t.includes(`${FEDERATION}审核：通过`)) && items.some((t) => t.includes(`${COUNTY}审核：通过`)), items.join(' | '))
-      expect((await drawer.locator('[data-testid=nomination-votes]').innerText()).trim() === '赞成 11 / 14', 'votes')
+      expect((await drawer.locator('[data-testid=nomination-votes]').innerText()).trim() === '赞成 11 / 13', 'votes')
       await idle(page)
       await drawer.locator('.el-drawer__body').evaluate((el) => el.scrollTo(0, 0))
       await keep(page, 'campaign-drawer')

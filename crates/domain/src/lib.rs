@@ -11,6 +11,7 @@ pub mod mask;
 pub mod members;
 pub mod org_life;
 pub mod organisations;
+pub mod party_affairs;
 pub mod platform;
 pub mod portal;
 pub mod range;

@@ -42,6 +42,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0024_care_fund", care_fund),
     ("0025_honours", honours),
     ("0026_suspension_procedure", suspension_procedure),
+    ("0027_dues", dues),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2616,5 +2617,63 @@ fn suspension_procedure(_b: DatabaseBackend) -> Vec<Stmt> {
         Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN decision_note TEXT".into()),
         Stmt::Raw("ALTER TABLE suspension_proposals ADD COLUMN ended_on DATE".into()),
         index("suspension_status", "suspension_proposals", &["status", "member_id"], false),
+    ]
+}
+
+/// 党费 (0027): a member's dues bases (the monthly after-tax salary sealed, or the category's fixed amount)
+/// by the month they apply from, the payments (the months they cover, the dues and a voluntary extra in
+/// exact fen, where they were collected), and one row per month paid so that no month is paid twice.
+fn dues(_b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("dues_bases")
+                .col(id("id"))
+                .col(big("member_id"))
+                // YYYY-MM.
+                .col(text("from_month"))
+                .col(text("category"))
+                // The monthly base in fen, sealed (personal: the salary).
+                .col(text_null("base_enc"))
+                .col(ColumnDef::new("farmer_fen").big_integer().null())
+                // The branch allows paying by the quarter.
+                .col(boolean("quarterly"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("dues_bases_member", "dues_bases", &["member_id", "from_month"], true),
+        Stmt::Table(
+            Table::create()
+                .table("dues_payments")
+                .col(id("id"))
+                .col(big("member_id"))
+                // The months covered, YYYY-MM, comma-separated.
+                .col(text("months"))
+                .col(big("amount_fen"))
+                .col(big("extra_fen"))
+                .col(date("paid_on"))
+                .col(text("method"))
+                // Where it was collected (the home branch, or the one receiving the member while away).
+                .col(big("collected_by_org_id"))
+                // A single payment of 1,000 yuan or more: remitted in full to the Central Committee.
+                .col(boolean("remitted"))
+                .col(text("note"))
+                .col(big_null("recorded_by"))
+                .col(text("recorded_by_name"))
+                .col(ts("created_at"))
+                .to_owned(),
+        ),
+        index("dues_payments_member", "dues_payments", &["member_id", "paid_on"], false),
+        Stmt::Table(
+            Table::create()
+                .table("dues_months")
+                .col(id("id"))
+                .col(big("member_id"))
+                .col(text("month"))
+                .col(big("payment_id"))
+                .to_owned(),
+        ),
+        index("dues_months_once", "dues_months", &["member_id", "month"], true),
     ]
 }

@@ -991,6 +991,23 @@ export interface paths {
         patch: operations["department_update"];
         trace?: never;
     };
+    "/dues/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dues by branch for a year: due, paid, members behind. */
+        get: operations["dues_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/duties": {
         parameters: {
             query?: never;
@@ -2387,6 +2404,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/dues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own dues. */
+        get: operations["my_dues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/honours": {
         parameters: {
             query?: never;
@@ -2705,6 +2739,57 @@ export interface paths {
         put?: never;
         /** Log a contact (call, visit, WeChat, greeting, census); reaching the member clears 失联. */
         post: operations["contact_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/dues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's dues: bases, the year's months, arrears and payments. */
+        get: operations["member_dues_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/dues-base": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Register a member's dues base from a month on (the member's own organisation; the salary sealed). */
+        put: operations["member_dues_base_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/dues-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a dues payment (the member's own organisation, or the one receiving them while away). */
+        post: operations["member_dues_pay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5129,6 +5214,102 @@ export interface components {
             summary: string;
             title: string;
         };
+        DuesBaseInput: {
+            /** @description The monthly after-tax salary in yuan (employed and retired members). */
+            base?: string | null;
+            category: components["schemas"]["DuesCategory"];
+            /** @description A farmer member's monthly amount in yuan (0.2–1). */
+            farmer?: string | null;
+            /** @description The month it applies from, `YYYY-MM` (a new salary applies from the month it is paid). */
+            from: string;
+            /** @description The branch allows paying by the quarter. */
+            quarterly?: boolean;
+        };
+        DuesBaseView: {
+            /** @description The salary in yuan: only for those who write the member's record (it is personal). */
+            base?: string | null;
+            category: components["schemas"]["DuesCategory"];
+            category_label: string;
+            from: string;
+            /** Format: int64 */
+            monthly_fen: number;
+            quarterly: boolean;
+        };
+        DuesBranchRow: {
+            /** Format: int64 */
+            due_fen: number;
+            /** Format: int64 */
+            members: number;
+            org: components["schemas"]["OrgName"];
+            /** Format: int64 */
+            paid_fen: number;
+            /** Format: int64 */
+            to_act: number;
+            /**
+             * Format: int64
+             * @description Members 3–5 months behind, and 6 or more.
+             */
+            warned: number;
+            /**
+             * Format: int64
+             * @description Members without a base yet.
+             */
+            without_base: number;
+        };
+        /**
+         * @description What a member's dues are reckoned from.
+         * @enum {string}
+         */
+        DuesCategory: "employed" | "retired" | "farmer" | "student" | "unemployed" | "relief";
+        DuesMonthView: {
+            /** Format: int64 */
+            due_fen: number;
+            /** @description `YYYY-MM`. */
+            month: string;
+            paid: boolean;
+        };
+        DuesPaymentInput: {
+            /** @description A voluntary extra in yuan (自愿多交). */
+            extra?: string | null;
+            /** @description 现金, 微信, 银行转账 … as written. */
+            method: string;
+            /** @description The months paid, `YYYY-MM`, oldest first. */
+            months: string[];
+            note?: string | null;
+            /** Format: date */
+            paid_on: string;
+        };
+        DuesPaymentView: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** @description Where it was collected (the home branch, or the one receiving the member while away). */
+            collected_by: components["schemas"]["OrgName"];
+            /** Format: int64 */
+            extra_fen: number;
+            /** Format: int64 */
+            id: number;
+            method: string;
+            months: string[];
+            note: string;
+            /** Format: date */
+            paid_on: string;
+            recorded_by_name: string;
+            /** @description A single payment of 1,000 yuan or more: remitted in full to the Central Committee. */
+            remitted: boolean;
+        };
+        DuesSummary: {
+            /** Format: int64 */
+            due_fen: number;
+            /** Format: int64 */
+            paid_fen: number;
+            rows: components["schemas"]["DuesBranchRow"][];
+            /** Format: int64 */
+            to_act: number;
+            /** Format: int64 */
+            warned: number;
+            /** Format: int32 */
+            year: number;
+        };
         DutyItem: {
             /** Format: int32 */
             done_count: number;
@@ -6079,6 +6260,14 @@ export interface components {
             member_org_id?: number | null;
             member_org_name?: string | null;
             phone?: string | null;
+            /** @description That day has come. */
+            transfer_due: boolean;
+            /**
+             * Format: date
+             * @description An open outflow of a registered member: the day six months away at the place is reached, when
+             *     the organisational relationship should be transferred there (建议转接).
+             */
+            transfer_due_on?: string | null;
         };
         /**
          * @description The traffic light (蓝黄红): blue = done or on track, yellow = the period
@@ -6558,6 +6747,14 @@ export interface components {
                 member_org_id?: number | null;
                 member_org_name?: string | null;
                 phone?: string | null;
+                /** @description That day has come. */
+                transfer_due: boolean;
+                /**
+                 * Format: date
+                 * @description An open outflow of a registered member: the day six months away at the place is reached, when
+                 *     the organisational relationship should be transferred there (建议转接).
+                 */
+                transfer_due_on?: string | null;
             })[];
             /** Format: int64 */
             total: number;
@@ -7104,6 +7301,28 @@ export interface components {
          * @enum {string}
          */
         MemberCategory: "full" | "probationary";
+        MemberDues: {
+            act: boolean;
+            bases: components["schemas"]["DuesBaseView"][];
+            /** @description The caller may record a payment (the home branch, or the organisation receiving the member). */
+            can_collect: boolean;
+            /** @description The caller may change the base (the home branch). */
+            can_set_base: boolean;
+            current?: null | components["schemas"]["DuesBaseView"];
+            /** Format: int64 */
+            member_id: number;
+            /** @description The months of the year asked for (to this month in the current year), due and paid. */
+            months: components["schemas"]["DuesMonthView"][];
+            /** @description Unpaid months in a row up to this month: 3 → warned, 6 → for the branch to handle. */
+            months_behind: number;
+            name: string;
+            payments: components["schemas"]["DuesPaymentView"][];
+            /** @description Every month due and unpaid since admission (not only this year). */
+            unpaid: string[];
+            /** Format: int64 */
+            unpaid_fen: number;
+            warn: boolean;
+        };
         /**
          * @description Submitted member fields. For create, `org_id`, `name`, `id_number` and
          *     `joined_on` are required; for update, a missing field keeps its value and
@@ -11316,6 +11535,37 @@ export interface operations {
             };
         };
     };
+    dues_summary: {
+        parameters: {
+            query?: {
+                /** @description An organisation whose subtree to sum (default: the caller's whole scope). */
+                org?: components["schemas"]["RecordId"];
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuesSummary"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     duty_list: {
         parameters: {
             query?: {
@@ -14437,6 +14687,27 @@ export interface operations {
             };
         };
     };
+    my_dues: {
+        parameters: {
+            query?: {
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDues"];
+                };
+            };
+        };
+    };
     my_honours: {
         parameters: {
             query?: never;
@@ -15140,6 +15411,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_dues_get: {
+        parameters: {
+            query?: {
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDues"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_dues_base_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DuesBaseInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDues"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    member_dues_pay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DuesPaymentInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDues"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {

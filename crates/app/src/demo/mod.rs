@@ -8,6 +8,7 @@ mod bulletins;
 mod committees;
 mod goals;
 mod hometown;
+mod party_affairs;
 mod portal;
 pub mod scale;
 mod services;
@@ -720,6 +721,7 @@ impl App {
         self.demo_care(&txn, &chamber_orgs, wuchuan_admin).await?;
         self.demo_honours(&txn, &chamber_orgs, wuchuan_admin, (member_demo.id, member_demo.name.clone())).await?;
         self.demo_suspension(&txn, &wuchuan).await?;
+        self.demo_dues(&txn, &[&chamber_orgs[0], &home_branches[0]]).await?;
 
         settings::set(
             &txn,

@@ -7,7 +7,7 @@ use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
 use honglian_domain::members::member::Phone;
 use honglian_domain::members::mobility::{
     APPROACHING_DAYS, ContactKind, LostStage, OutflowReason, Reach, days_between, lost_cutoff, lost_on, lost_stage,
-    quiet_since, removal_due_on,
+    quiet_since, removal_due_on, transfer_due_on,
 };
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::region::Location;
@@ -82,6 +82,11 @@ pub struct LedgerItem {
     pub last_contact_on: Option<NaiveDate>,
     /// Days since the last contact (or since the outflow began, if never contacted).
     pub days_since_contact: Option<i64>,
+    /// An open outflow of a registered member: the day six months away at the place is reached, when
+    /// the organisational relationship should be transferred there (建议转接).
+    pub transfer_due_on: Option<NaiveDate>,
+    /// That day has come.
+    pub transfer_due: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -791,6 +796,7 @@ impl App {
         };
         let since = row.member_last_contact_on.map_or(row.record.start_date, |l| l.max(row.record.start_date));
         let counts_days = row.record.status == "open" && row.record.member_id.is_some();
+        let due_on = (counts_days && row.record.direction == "outflow").then(|| transfer_due_on(row.record.start_date));
         let name = row.member_name.clone().or(row.record.person_name.clone()).unwrap_or_default();
         let work = row.record.member_id.map(|_| (row.member_employer.clone(), row.member_occupation.clone()));
         let mut record = with_work(self.mobility_view(row.record, name, row.receiving_org_name)?, work);
@@ -807,6 +813,8 @@ impl App {
             member_org_name: row.member_org_name,
             last_contact_on: row.member_last_contact_on,
             days_since_contact: counts_days.then(|| days_between(since, today)),
+            transfer_due_on: due_on,
+            transfer_due: due_on.is_some_and(|d| d <= today),
             record,
         })
     }

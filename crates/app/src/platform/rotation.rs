@@ -54,6 +54,7 @@ pub const SEALED: &[SealedTable] = &[
     SealedTable { table: "notify_prefs", columns: &["email_enc"], context: &["user_id"] },
     SealedTable { table: "robots", columns: &["url_enc", "secret_enc"], context: &["org_id"] },
     SealedTable { table: "care_aids", columns: &["id_number_enc", "phone_enc", "family_enc"], context: &["org_id"] },
+    SealedTable { table: "dues_bases", columns: &["base_enc"], context: &["member_id"] },
 ];
 
 /// The progress row (`keys.rotation`).

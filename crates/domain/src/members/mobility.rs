@@ -130,6 +130,17 @@ pub fn lost_cutoff(today: NaiveDate, months: u32) -> NaiveDate {
     cutoff
 }
 
+/// Months away at one place after which an outflow member's organisational relationship should move to
+/// the organisation where they live and work (《关于加强和改进流动党员管理工作的意见》: 外出时间较长、地点
+/// 相对固定的流动党员，应当及时转移组织关系; issue 20: "six months or more").
+pub const TRANSFER_AFTER_MONTHS: u32 = 6;
+
+/// The day an outflow begun on `start` becomes due for a transfer proposal (calendar months, clamped
+/// at month ends as for lost contact).
+pub fn transfer_due_on(start: NaiveDate) -> NaiveDate {
+    start.checked_add_months(Months::new(TRANSFER_AFTER_MONTHS)).unwrap_or(NaiveDate::MAX)
+}
+
 /// Days ahead in which a member approaching the limit is shown (workbench, 即将失联), so that someone
 /// gets in touch before the limit is reached.
 pub const APPROACHING_DAYS: u64 = 30;
@@ -258,6 +269,17 @@ mod tests {
         assert_eq!(lost_stage(true, Some(on), lost, d(2026, 2, 28)), LostStage::RemovalDue);
         assert_eq!(lost_stage(true, None, lost, d(2030, 1, 1)), LostStage::Suspended, "no date recorded: nothing due");
         assert_eq!(lost_stage(false, Some(on), lost, d(2030, 1, 1)), LostStage::Lost);
+    }
+
+    #[test]
+    fn transfer_is_proposed_after_six_months_away() {
+        assert_eq!(transfer_due_on(d(2026, 6, 7)), d(2026, 12, 7));
+        assert_eq!(transfer_due_on(d(2026, 8, 31)), d(2027, 2, 28), "month-end clamping");
+        // The ledger's filter "started on or before the cutoff" agrees with the day.
+        let today = d(2027, 2, 28);
+        let cutoff = lost_cutoff(today, TRANSFER_AFTER_MONTHS);
+        assert!(transfer_due_on(cutoff) <= today);
+        assert!(transfer_due_on(cutoff.succ_opt().unwrap()) > today);
     }
 
     #[test]

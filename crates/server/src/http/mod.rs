@@ -11,6 +11,7 @@ mod hometown;
 mod members;
 mod org_life;
 mod organisations;
+mod party_affairs;
 pub(crate) mod platform;
 mod portal;
 mod services;
@@ -92,6 +93,7 @@ impl<T: ToSchema> From<honglian_store::repo::Page<T>> for ListResponse<T> {
         (name = "bulletins", description = "通知公告：发布、撤回与阅读情况（只计数，不排名）"),
         (name = "greetings", description = "节日问候：发给辖区外出党员，站内、邮件与群机器人送达情况"),
         (name = "hometown", description = "回乡工程：招商推介会、项目线索与推进阶段、统计与台账；关爱工程：捐赠、助学申请、公示与发放、基金收支；先锋工程：评选表彰、名额、逐级审核、公示与表彰"),
+        (name = "party_affairs", description = "党务：党费基数、收缴与欠缴提醒、按支部汇总"),
     )
 )]
 struct ApiDoc;
@@ -111,6 +113,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(communities::routes())
         .merge(goals::routes())
         .merge(hometown::routes())
+        .merge(party_affairs::routes())
         .merge(portal::routes())
         .merge(services::routes())
         .split_for_parts();

@@ -11,6 +11,7 @@ mod members;
 mod openapi;
 mod org_life;
 mod organisations;
+mod party_affairs;
 mod platform;
 mod portal;
 mod services;

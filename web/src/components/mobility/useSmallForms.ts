@@ -1,6 +1,7 @@
 /**
  * The small mobility forms: 回归登记 (POST /outflows/{id}/return), 登记联系
- * (POST /members/{id}/contacts) and 建议停止党籍 (POST /members/{id}/suspension-proposals).
+ * (POST /members/{id}/contacts), 建议停止党籍 (POST /members/{id}/suspension-proposals) and the level
+ * above's 审批 (POST /members/{id}/suspension-proposals/{proposal_id}/decision).
  */
 import { reactive, ref } from 'vue'
 import { api, unwrap } from '@/api/client'
@@ -108,6 +109,8 @@ export function useContactForm(onSaved: (c: Contact) => void | Promise<void>) {
 
 export interface ProposalTarget extends MemberTarget {
   days?: number | null
+  /** 停止党籍 (default) or, two years after a suspension, 除名. */
+  kind?: 'suspension' | 'removal'
 }
 
 export function useProposalForm(onSaved: (p: Proposal) => void | Promise<void>) {
@@ -134,7 +137,10 @@ export function useProposalForm(onSaved: (p: Proposal) => void | Promise<void>) 
     saving.value = true
     try {
       const p = await unwrap(
-        api.POST('/members/{id}/suspension-proposals', { params: { path: { id: target.value.id } }, body: { reason: reason.value.trim() } }),
+        api.POST('/members/{id}/suspension-proposals', {
+          params: { path: { id: target.value.id } },
+          body: { reason: reason.value.trim(), kind: target.value.kind ?? 'suspension' },
+        }),
       )
       visible.value = false
       await onSaved(p)
@@ -146,4 +152,52 @@ export function useProposalForm(onSaved: (p: Proposal) => void | Promise<void>) 
   }
 
   return { visible, target, reason, errors, saving, open, submit }
+}
+
+export interface DecisionTarget {
+  memberId: number
+  name: string
+  proposal: Proposal
+}
+
+/** The level above decides a proposal: 批准 (the member's status changes from that day) or 不批准 with why. */
+export function useDecisionForm(onSaved: (p: Proposal) => void | Promise<void>) {
+  const visible = ref(false)
+  const target = ref<DecisionTarget | null>(null)
+  const form = reactive({ approve: true, on: todayInChina(), note: '' })
+  const errors = useFieldErrors()
+  const saving = ref(false)
+
+  function open(t: DecisionTarget) {
+    target.value = t
+    Object.assign(form, { approve: true, on: todayInChina(), note: '' })
+    errors.clear()
+    visible.value = true
+  }
+
+  async function submit() {
+    if (!target.value) return
+    errors.clear()
+    if (!form.approve && !form.note.trim()) {
+      errors.fields.note = '不批准须说明理由'
+      return
+    }
+    saving.value = true
+    try {
+      const p = await unwrap(
+        api.POST('/members/{id}/suspension-proposals/{proposal_id}/decision', {
+          params: { path: { id: target.value.memberId, proposal_id: target.value.proposal.id } },
+          body: { approve: form.approve, on: form.on, note: form.note.trim() || null },
+        }),
+      )
+      visible.value = false
+      await onSaved(p)
+    } catch (e) {
+      errors.apply(e, ['on', 'note'])
+    } finally {
+      saving.value = false
+    }
+  }
+
+  return { visible, target, form, errors, saving, open, submit }
 }

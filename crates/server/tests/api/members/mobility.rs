@@ -728,3 +728,25 @@ async fn member_list_shows_who_is_away(t: TestApp) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 crate::both!(member_list_shows_who_is_away);
+
+/// Away at one place for six months or more, a member may be proposed for a transfer of their
+/// organisational relationship (issue 20): the outflow ledger says so, by the calendar.
+async fn outflows_six_months_away_may_be_transferred(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let today = today();
+    let recent = today.checked_sub_months(chrono::Months::new(5)).unwrap();
+    let long_ago = today.checked_sub_months(chrono::Months::new(7)).unwrap();
+    for (query, due) in [(format!("from={recent}"), false), (format!("to={long_ago}"), true)] {
+        let page = w.get(&format!("/api/v1/ledgers/outflow?per_page=200&{query}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let rows: Vec<_> = items(&page.body).iter().filter(|r| r["member_id"].is_i64()).collect();
+        assert!(!rows.is_empty(), "the demo has outflows with {query}");
+        for r in rows {
+            let start: chrono::NaiveDate = r["start_date"].as_str().unwrap().parse().unwrap();
+            let on = start.checked_add_months(chrono::Months::new(6)).unwrap();
+            assert_eq!(r["transfer_due_on"], on.to_string(), "{r}");
+            assert_eq!(r["transfer_due"], due, "{r}");
+        }
+    }
+}
+crate::both!(outflows_six_months_away_may_be_transferred);

@@ -1,0 +1,3 @@
+//! Party affairs every county expects (issue 20): dues so far.
+
+pub mod dues;

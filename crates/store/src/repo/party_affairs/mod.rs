@@ -1,0 +1,3 @@
+//! Party affairs: dues.
+
+pub mod dues;
