@@ -5231,8 +5231,12 @@ export interface components {
             category: components["schemas"]["DuesCategory"];
             category_label: string;
             from: string;
-            /** Format: int64 */
-            monthly_fen: number;
+            /**
+             * Format: int64
+             * @description The monthly dues: for those who collect them and the member (from it and the category the salary
+             *     could be worked out).
+             */
+            monthly_fen?: number | null;
             quarterly: boolean;
         };
         DuesBranchRow: {
@@ -5262,8 +5266,11 @@ export interface components {
          */
         DuesCategory: "employed" | "retired" | "farmer" | "student" | "unemployed" | "relief";
         DuesMonthView: {
-            /** Format: int64 */
-            due_fen: number;
+            /**
+             * Format: int64
+             * @description For those who collect and the member (see `DuesBaseView::monthly_fen`).
+             */
+            due_fen?: number | null;
             /** @description `YYYY-MM`. */
             month: string;
             paid: boolean;
@@ -5280,12 +5287,15 @@ export interface components {
             paid_on: string;
         };
         DuesPaymentView: {
-            /** Format: int64 */
-            amount_fen: number;
+            /**
+             * Format: int64
+             * @description For those who collect and the member.
+             */
+            amount_fen?: number | null;
             /** @description Where it was collected (the home branch, or the one receiving the member while away). */
             collected_by: components["schemas"]["OrgName"];
             /** Format: int64 */
-            extra_fen: number;
+            extra_fen?: number | null;
             /** Format: int64 */
             id: number;
             method: string;
@@ -7313,14 +7323,17 @@ export interface components {
             member_id: number;
             /** @description The months of the year asked for (to this month in the current year), due and paid. */
             months: components["schemas"]["DuesMonthView"][];
-            /** @description Unpaid months in a row up to this month: 3 → warned, 6 → for the branch to handle. */
+            /** @description Unpaid months in a row up to last month: 3 → warned, 6 → for the branch to handle. */
             months_behind: number;
             name: string;
             payments: components["schemas"]["DuesPaymentView"][];
-            /** @description Every month due and unpaid since admission (not only this year). */
+            /** @description Every month before this one due and unpaid (not only this year): the arrears. */
             unpaid: string[];
-            /** Format: int64 */
-            unpaid_fen: number;
+            /**
+             * Format: int64
+             * @description For those who collect and the member.
+             */
+            unpaid_fen?: number | null;
             warn: boolean;
         };
         /**

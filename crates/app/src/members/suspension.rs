@@ -71,10 +71,13 @@ impl App {
     /// write over its parent (the level above), and not the one who proposed.
     fn decides(&self, ctx: &Ctx, org_path: &str, p: &SuspensionProposal) -> bool {
         let Ok(actor) = ctx.actor() else { return false };
-        parent_path(org_path).is_some_and(|parent| {
-            actor.scope(Permission::MemberWrite).is_ok_and(|s| s.contains(&parent))
-                && p.proposed_by != Some(actor.user_id)
-        })
+        if p.proposed_by == Some(actor.user_id) || actor.member_id == Some(p.member_id) {
+            return false;
+        }
+        // A grant over the parent (a level above the member's organisation); for a member filed in a
+        // root organisation, a grant over the root itself.
+        let over = parent_path(org_path).unwrap_or_else(|| org_path.to_string());
+        actor.scope(Permission::MemberWrite).is_ok_and(|s| s.contains(&over))
     }
 
     fn proposal_view(&self, ctx: &Ctx, org_path: &str, p: SuspensionProposal) -> ProposalView {
@@ -229,14 +232,24 @@ impl App {
         let (member_id, reached, on) = (c.member_id, c.reached, c.contacted_on);
         let saved = contacts::insert(txn, c).await?;
         if reached {
-            let ended = contacts::end_pending(txn, member_id, on).await?;
+            // A contact dated before a proposal (or a suspension) does not undo it: only contact regained
+            // since.
+            let mut ended = 0;
+            for mut p in contacts::proposals_of(txn, member_id).await? {
+                if p.status == "pending" && (p.created_at + chrono::Duration::hours(8)).date_naive() <= on {
+                    p.status = "ended".into();
+                    p.ended_on = Some(on);
+                    contacts::save_proposal(txn, p).await?;
+                    ended += 1;
+                }
+            }
             #[allow(
                 clippy::disallowed_methods,
                 reason = "the member whose contact the caller just recorded (reached through a scoped load)"
             )]
             let every = honglian_store::Scope::All(honglian_store::Unscoped::system());
             let lifted = match members::get(txn, &every, member_id).await? {
-                Some(m) if m.status == "suspended" => {
+                Some(m) if m.status == "suspended" && m.suspended_on.is_none_or(|s| on >= s) => {
                     members::set_status(txn, m, "normal", None).await?;
                     true
                 }

@@ -47,7 +47,9 @@ pub struct DuesBaseView {
     pub from: String,
     pub category: DuesCategory,
     pub category_label: String,
-    pub monthly_fen: i64,
+    /// The monthly dues: for those who collect them and the member (from it and the category the salary
+    /// could be worked out).
+    pub monthly_fen: Option<i64>,
     /// The salary in yuan: only for those who write the member's record (it is personal).
     pub base: Option<String>,
     pub quarterly: bool,
@@ -57,7 +59,8 @@ pub struct DuesBaseView {
 pub struct DuesMonthView {
     /// `YYYY-MM`.
     pub month: String,
-    pub due_fen: i64,
+    /// For those who collect and the member (see `DuesBaseView::monthly_fen`).
+    pub due_fen: Option<i64>,
     pub paid: bool,
 }
 
@@ -65,8 +68,9 @@ pub struct DuesMonthView {
 pub struct DuesPaymentView {
     pub id: i64,
     pub months: Vec<String>,
-    pub amount_fen: i64,
-    pub extra_fen: i64,
+    /// For those who collect and the member.
+    pub amount_fen: Option<i64>,
+    pub extra_fen: Option<i64>,
     pub paid_on: NaiveDate,
     pub method: String,
     /// Where it was collected (the home branch, or the one receiving the member while away).
@@ -86,10 +90,11 @@ pub struct MemberDues {
     pub bases: Vec<DuesBaseView>,
     /// The months of the year asked for (to this month in the current year), due and paid.
     pub months: Vec<DuesMonthView>,
-    /// Every month due and unpaid since admission (not only this year).
+    /// Every month before this one due and unpaid (not only this year): the arrears.
     pub unpaid: Vec<String>,
-    pub unpaid_fen: i64,
-    /// Unpaid months in a row up to this month: 3 → warned, 6 → for the branch to handle.
+    /// For those who collect and the member.
+    pub unpaid_fen: Option<i64>,
+    /// Unpaid months in a row up to last month: 3 → warned, 6 → for the branch to handle.
     pub months_behind: usize,
     pub warn: bool,
     pub act: bool,
@@ -151,26 +156,39 @@ pub struct DuesSummary {
     pub to_act: u64,
 }
 
-fn bases(list: &[DuesBase], open: impl Fn(&DuesBase) -> Option<Fen>) -> Vec<Base> {
+fn bases(list: &[(DuesBase, Option<Fen>)]) -> Vec<Base> {
     list.iter()
-        .filter_map(|b| {
+        .filter_map(|(b, base)| {
             Some(Base {
                 from: Month::parse(&b.from_month).ok()?,
                 category: DuesCategory::from_code(&b.category)?,
-                base: open(b),
+                base: *base,
                 farmer_fen: b.farmer_fen,
             })
         })
         .collect()
 }
 
+/// The largest voluntary extra in one payment: 1 million yuan.
+const MAX_EXTRA: Fen = Fen(100_000_000);
+/// A payment may be recorded up to this many days after it was made.
+const LATE_ENTRY_DAYS: i64 = 60;
+/// At most this many months in one payment.
+const MAX_MONTHS: usize = 12;
+
 impl App {
-    fn dues_base_of(&self, b: &DuesBase) -> Option<Fen> {
-        self.open_text(TABLE, "base", b.member_id, b.base_enc.as_deref())
-            .ok()
-            .flatten()
-            .and_then(|s| s.parse().ok())
-            .map(Fen)
+    /// The bases with their salaries opened (a base that cannot be opened is an error, never "no base").
+    fn opened(&self, list: Vec<DuesBase>) -> AppResult<Vec<(DuesBase, Option<Fen>)>> {
+        list.into_iter()
+            .map(|b| {
+                let base = self.open_text(TABLE, "base", b.member_id, b.base_enc.as_deref())?;
+                let base = base
+                    .map(|s| s.parse::<i64>().map(Fen))
+                    .transpose()
+                    .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("党费基数无法读取")))?;
+                Ok((b, base))
+            })
+            .collect()
     }
 
     /// The member and whether the caller collects (home or receiving organisation) and sets the base (home).
@@ -185,17 +203,19 @@ impl App {
         Ok((m, home || receives, home))
     }
 
-    /// The view of a member's dues; `show_base`: the salary is shown (the home branch, the member).
+    /// The view of a member's dues; `show_base`: the salary is shown (the home branch, the member); the
+    /// amounts go to those who collect and the member (`collect || show_base`), never to readers only.
     async fn member_dues(
         &self,
         m: Member,
         year: i32,
         (collect, set_base, show_base): (bool, bool, bool),
     ) -> AppResult<MemberDues> {
+        let show_amounts = collect || show_base;
         let today = crate::today();
         let this_month = Month::of(today);
-        let stored = repo::bases_of(&self.db, &[m.id]).await?;
-        let list = bases(&stored, |b| self.dues_base_of(b));
+        let stored = self.opened(repo::bases_of(&self.db, &[m.id]).await?)?;
+        let list = bases(&stored);
         let paid: Vec<Month> = repo::paid_months(&self.db, &[m.id])
             .await?
             .into_iter()
@@ -209,15 +229,16 @@ impl App {
         };
         let (unpaid, behind) = rules::arrears(&schedule, &paid, this_month);
         let due_of: HashMap<Month, i64> = schedule.iter().map(|(mo, f)| (*mo, f.0)).collect();
+        let amount = |f: i64| show_amounts.then_some(f);
         let views: Vec<DuesBaseView> = list
             .iter()
             .map(|b| DuesBaseView {
                 from: b.from.to_string(),
                 category: b.category,
                 category_label: b.category.label().into(),
-                monthly_fen: rules::monthly(b.category, b.base, b.farmer_fen).map_or(0, |f| f.0),
+                monthly_fen: amount(rules::monthly(b.category, b.base, b.farmer_fen).map_or(0, |f| f.0)),
                 base: if show_base { b.base.map(|f| f.yuan_string()) } else { None },
-                quarterly: stored.iter().find(|s| s.from_month == b.from.to_string()).is_some_and(|s| s.quarterly),
+                quarterly: stored.iter().find(|s| s.0.from_month == b.from.to_string()).is_some_and(|s| s.0.quarterly),
             })
             .collect();
         let payments = repo::payments_of(&self.db, m.id).await?;
@@ -234,9 +255,9 @@ impl App {
             months: schedule
                 .iter()
                 .filter(|(mo, _)| mo.year == year && *mo <= until)
-                .map(|(mo, f)| DuesMonthView { month: mo.to_string(), due_fen: f.0, paid: paid.contains(mo) })
+                .map(|(mo, f)| DuesMonthView { month: mo.to_string(), due_fen: amount(f.0), paid: paid.contains(mo) })
                 .collect(),
-            unpaid_fen: unpaid.iter().map(|mo| due_of.get(mo).copied().unwrap_or(0)).sum(),
+            unpaid_fen: amount(unpaid.iter().map(|mo| due_of.get(mo).copied().unwrap_or(0)).sum()),
             unpaid: unpaid.iter().map(Month::to_string).collect(),
             months_behind: behind,
             warn: behind >= WARN_MONTHS,
@@ -251,8 +272,8 @@ impl App {
                     },
                     months: p.months.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
                     id: p.id,
-                    amount_fen: p.amount_fen,
-                    extra_fen: p.extra_fen,
+                    amount_fen: amount(p.amount_fen),
+                    extra_fen: amount(p.extra_fen),
                     paid_on: p.paid_on,
                     method: p.method,
                     remitted: p.remitted,
@@ -277,12 +298,17 @@ impl App {
         let actor = ctx.actor()?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let m = self.member_home(&txn, ctx, member_id, "党费基数").await?;
+        check_member(ctx, &m)?;
         let mut e = FieldErrors::new();
         let from = e.check("from", Month::parse(&input.from));
         let base = match (input.category, input.base.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
             (DuesCategory::Employed | DuesCategory::Retired, Some(s)) => e.check(
                 "base",
-                Fen::parse_yuan(s).and_then(|f| if f > MAX_BASE { Err("月工资收入过大".into()) } else { Ok(f) }),
+                Fen::parse_yuan(s).and_then(|f| match f {
+                    f if f > MAX_BASE => Err("月工资收入过大".into()),
+                    Fen(0) => Err("月工资收入须大于 0".into()),
+                    f => Ok(f),
+                }),
             ),
             (DuesCategory::Employed | DuesCategory::Retired, None) => {
                 e.add("base", "请填写月工资收入（税后）");
@@ -304,6 +330,14 @@ impl App {
         }
         e.into_result()?;
         let from = from.unwrap_or(Month::of(m.joined_on));
+        // Months already paid keep the dues they were paid at: a new base starts after them.
+        let last_paid =
+            repo::paid_months(&txn, &[m.id]).await?.into_iter().filter_map(|x| Month::parse(&x.1).ok()).max();
+        if let Some(last) = last_paid
+            && from <= last
+        {
+            return Err(AppError::field("from", format!("{last} 及以前的党费已交纳，新的基数须从 {} 起", last.next())));
+        }
         repo::set_base(
             &txn,
             NewBase {
@@ -316,14 +350,19 @@ impl App {
                 created_by: Some(actor.user_id),
             },
         )
-        .await?;
-        // The amount is audited, never the salary.
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                AppError::conflict("该月份的基数正在被修改，请刷新后再试")
+            }
+            _ => err.into(),
+        })?;
+        // Neither the salary nor the amount (which would give the salary away) is audited.
         self.audit(
             &txn,
             ctx,
             Event::ok("dues.base", "member", m.id).with(serde_json::json!({
-                "from": from.to_string(), "category": input.category.code(),
-                "monthly_fen": rules::monthly(input.category, base, farmer).map_or(0, |f| f.0)})),
+                "from": from.to_string(), "category": input.category.code(), "quarterly": input.quarterly})),
         )
         .await?;
         txn.commit().await?;
@@ -339,10 +378,21 @@ impl App {
         if !collect {
             return Err(AppError::Forbidden("党费由党员所在党组织或接收其的党组织收缴".into()));
         }
+        check_member(ctx, &m)?;
         let mut e = FieldErrors::new();
+        if input.months.len() > MAX_MONTHS {
+            e.add("months", format!("一次最多交纳 {MAX_MONTHS} 个月"));
+        }
         let months: Vec<Month> = input.months.iter().filter_map(|s| e.check("months", Month::parse(s))).collect();
         let extra = match input.extra.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => e.check("extra", Fen::parse_yuan(s)).unwrap_or(Fen(0)),
+            Some(s) => e
+                .check(
+                    "extra",
+                    Fen::parse_yuan(s).and_then(|f| {
+                        if f > MAX_EXTRA { Err("自愿多交一次最多 100 万元".into()) } else { Ok(f) }
+                    }),
+                )
+                .unwrap_or(Fen(0)),
             None => Fen(0),
         };
         let method = e
@@ -352,16 +402,18 @@ impl App {
         let today = crate::today();
         if input.paid_on > today {
             e.add("paid_on", "交纳日期不能晚于今天");
+        } else if input.paid_on < today - chrono::Duration::days(LATE_ENTRY_DAYS) {
+            e.add("paid_on", format!("只能登记 {LATE_ENTRY_DAYS} 天内的交纳"));
         }
         e.into_result()?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let stored = repo::bases_of(&txn, &[m.id]).await?;
-        let list = bases(&stored, |b| self.dues_base_of(b));
+        let stored = self.opened(repo::bases_of(&txn, &[m.id]).await?)?;
+        let list = bases(&stored);
         if list.is_empty() {
             return Err(AppError::field("months", "请先登记党费基数"));
         }
-        let current = stored.iter().rev().find(|b| b.from_month <= Month::of(input.paid_on).to_string());
-        let quarterly = current.or(stored.first()).is_some_and(|b| b.quarterly);
+        let current = stored.iter().rev().find(|b| b.0.from_month <= Month::of(input.paid_on).to_string());
+        let quarterly = current.or(stored.first()).is_some_and(|b| b.0.quarterly);
         rules::check_cover(&months, m.joined_on, input.paid_on, quarterly)
             .map_err(|msg| AppError::field("months", msg))?;
         let last = *months.last().unwrap_or(&Month::of(input.paid_on));
@@ -370,7 +422,13 @@ impl App {
         if let Some(dup) = months.iter().find(|mo| already.contains(&mo.to_string())) {
             return Err(AppError::conflict(format!("{dup} 的党费已交纳")));
         }
-        let amount: i64 = months.iter().filter_map(|mo| schedule.iter().find(|s| s.0 == *mo)).map(|s| s.1.0).sum();
+        let mut amount = 0i64;
+        for mo in &months {
+            match schedule.iter().find(|s| s.0 == *mo) {
+                Some(s) => amount += s.1.0,
+                None => return Err(AppError::field("months", format!("{mo} 在党费基数登记之前，没有应交的党费"))),
+            }
+        }
         // Collected where the caller is: the home branch, or the organisation receiving the member.
         let collected_by = if home {
             m.org_id
@@ -387,7 +445,7 @@ impl App {
                 paid_on: input.paid_on,
                 method,
                 collected_by_org_id: collected_by,
-                remitted: rules::remitted_to_centre(Fen(amount + extra.0)),
+                remitted: rules::remitted_to_centre(Fen(amount.saturating_add(extra.0))),
                 note,
                 recorded_by: Some(actor.user_id),
                 recorded_by_name: actor.display_name.clone(),
@@ -402,7 +460,7 @@ impl App {
             &txn,
             ctx,
             Event::ok("dues.pay", "member", m.id).with(serde_json::json!({
-                "payment_id": p.id, "months": p.months, "amount_fen": p.amount_fen, "extra_fen": p.extra_fen,
+                "payment_id": p.id, "months": p.months, "paid_on": p.paid_on, "remitted": p.remitted,
                 "collected_by_org_id": collected_by})),
         )
         .await?;
@@ -424,9 +482,9 @@ impl App {
         let year = q.year.map_or(chrono::Datelike::year(&today), |y| y.get());
         let members = repo::members_in(&self.db, &scope, subtree.as_deref()).await?;
         let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
-        let mut stored: HashMap<i64, Vec<DuesBase>> = HashMap::new();
-        for b in repo::bases_of(&self.db, &ids).await? {
-            stored.entry(b.member_id).or_default().push(b);
+        let mut stored: HashMap<i64, Vec<(DuesBase, Option<Fen>)>> = HashMap::new();
+        for b in self.opened(repo::bases_of(&self.db, &ids).await?)? {
+            stored.entry(b.0.member_id).or_default().push(b);
         }
         let mut paid: HashMap<i64, Vec<Month>> = HashMap::new();
         for (id, s) in repo::paid_months(&self.db, &ids).await? {
@@ -447,7 +505,7 @@ impl App {
                 to_act: 0,
             });
             row.members += 1;
-            let list = bases(stored.get(&m.id).map_or(&[][..], |v| v.as_slice()), |b| self.dues_base_of(b));
+            let list = bases(stored.get(&m.id).map_or(&[][..], |v| v.as_slice()));
             let Ok(schedule) = rules::schedule(m.joined_on, &list, this_month) else {
                 row.without_base += 1;
                 continue;
@@ -488,4 +546,15 @@ impl App {
         // Their own salary is theirs to see.
         self.member_dues(m, year, (false, false, true)).await
     }
+}
+
+/// Dues are kept for members in good standing, and nobody handles their own.
+fn check_member(ctx: &Ctx, m: &Member) -> AppResult<()> {
+    if m.status != "normal" {
+        return Err(AppError::conflict("该党员不是正常状态，不登记党费"));
+    }
+    if ctx.actor()?.member_id == Some(m.id) {
+        return Err(AppError::Forbidden("不能办理本人的党费".into()));
+    }
+    Ok(())
 }

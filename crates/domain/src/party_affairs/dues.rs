@@ -47,6 +47,10 @@ impl Month {
         Ok(Month { year, month })
     }
 
+    pub fn prev(self) -> Self {
+        if self.month == 1 { Month { year: self.year - 1, month: 12 } } else { Month { month: self.month - 1, ..self } }
+    }
+
     pub fn next(self) -> Self {
         if self.month == 12 { Month { year: self.year + 1, month: 1 } } else { Month { month: self.month + 1, ..self } }
     }
@@ -173,18 +177,18 @@ pub fn check_cover(months: &[Month], admitted: NaiveDate, paid_on: NaiveDate, qu
     }
 }
 
-/// The months due and unpaid, and how the branch should see the member: (unpaid months, the longest
-/// run of consecutive unpaid months ending this month).
+/// Arrears: the months due before `this_month` and unpaid (the current month may still be paid), and the
+/// run of consecutive unpaid months ending with the month before — what the warning and the branch's
+/// duty count.
 pub fn arrears(due: &[(Month, Fen)], paid: &[Month], this_month: Month) -> (Vec<Month>, usize) {
-    let unpaid: Vec<Month> = due.iter().map(|d| d.0).filter(|m| *m <= this_month && !paid.contains(m)).collect();
+    let paid: std::collections::HashSet<Month> = paid.iter().copied().collect();
+    let unpaid: Vec<Month> = due.iter().map(|d| d.0).filter(|m| *m < this_month && !paid.contains(m)).collect();
+    let set: std::collections::HashSet<Month> = unpaid.iter().copied().collect();
     let mut run = 0;
-    let mut m = this_month;
-    while unpaid.contains(&m) {
+    let mut m = this_month.prev();
+    while set.contains(&m) {
         run += 1;
-        m = Month {
-            year: if m.month == 1 { m.year - 1 } else { m.year },
-            month: if m.month == 1 { 12 } else { m.month - 1 },
-        };
+        m = m.prev();
     }
     (unpaid, run)
 }
@@ -275,16 +279,21 @@ mod tests {
     fn arrears_warned_at_three_and_flagged_at_six() {
         let due: Vec<(Month, Fen)> = (1..=12).map(|m| (Month { year: 2026, month: m }, Fen(1_500))).collect();
         let paid: Vec<Month> = (1..=6).map(|m| Month { year: 2026, month: m }).collect();
+        // Paid through June: in December, July to November are behind (December may still be paid).
         let (unpaid, run) = arrears(&due, &paid, mo("2026-12"));
-        assert_eq!(unpaid.len(), 6);
-        assert!(run >= ACT_MONTHS, "six in a row: the branch must act");
-        let (_, run) = arrears(&due, &paid, mo("2026-09"));
+        assert_eq!(unpaid.len(), 5);
+        assert_eq!(run, 5);
+        assert!(run < ACT_MONTHS, "not yet six");
+        let due13: Vec<(Month, Fen)> = due.iter().copied().chain([(mo("2027-01"), Fen(1_500))]).collect();
+        assert_eq!(arrears(&due13, &paid, mo("2027-01")).1, ACT_MONTHS, "six in a row in January: the branch must act");
+        let (_, run) = arrears(&due, &paid, mo("2026-10"));
         assert_eq!(run, 3);
         assert!((WARN_MONTHS..ACT_MONTHS).contains(&run));
         // Across a year end.
         let due2 = [(mo("2025-11"), Fen(20)), (mo("2025-12"), Fen(20)), (mo("2026-01"), Fen(20))];
-        assert_eq!(arrears(&due2, &[], mo("2026-01")).1, 3);
-        assert_eq!(arrears(&due2, &[mo("2025-12")], mo("2026-01")).1, 1);
+        assert_eq!(arrears(&due2, &[], mo("2026-02")).1, 3);
+        assert_eq!(arrears(&due2, &[mo("2025-12")], mo("2026-02")).1, 1);
+        assert_eq!(arrears(&due2, &[], mo("2026-01")).1, 2, "January itself not yet behind");
     }
 
     #[test]
@@ -292,6 +301,7 @@ mod tests {
         assert_eq!(mo("2026-02").to_string(), "2026-02");
         assert!(Month::parse("2026-13").is_err() && Month::parse("2026/01").is_err());
         assert_eq!(mo("2025-12").next(), mo("2026-01"));
+        assert_eq!(mo("2026-01").prev(), mo("2025-12"));
         assert_eq!(mo("2025-11").months_to(mo("2026-02")), 3);
         assert_eq!(mo("2026-08").quarter_start(), mo("2026-07"));
         assert!(remitted_to_centre(Fen(100_000)) && !remitted_to_centre(Fen(99_999)));

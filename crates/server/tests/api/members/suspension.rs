@@ -42,6 +42,10 @@ async fn suspension_approved_removal_later_contact_ends_it(t: TestApp) {
     let decide = |m: i64, p: i64| format!("/api/v1/members/{m}/suspension-proposals/{p}/decision");
     let own = branch.post(&decide(a, pid), json!({"approve": true, "on": today()})).await;
     assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.body);
+    // Nor another worker of the same branch: the decision is the level above's.
+    let colleague = t.account("lost_branch_2", "org_admin", Some(org), None).await;
+    let r = colleague.post(&decide(a, pid), json!({"approve": true, "on": today()})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert_eq!(
         t.login("jinxiang_admin").await.post(&decide(a, pid), json!({"approve": true, "on": today()})).await.status,
         StatusCode::NOT_FOUND
@@ -71,6 +75,17 @@ async fn suspension_approved_removal_later_contact_ends_it(t: TestApp) {
     t.sql_exec(&format!("UPDATE members SET suspended_on = '{two_years}' WHERE id = {a}")).await;
     let rm = branch.post(&url(a), json!({"reason": "停止党籍两年仍无法取得联系", "kind": "removal"})).await;
     assert_eq!(rm.status, StatusCode::CREATED, "{}", rm.body);
+
+    // A contact dated before the suspension does not undo it.
+    let before = two_years - Duration::days(1);
+    let c = branch
+        .post(
+            &format!("/api/v1/members/{a}/contacts"),
+            json!({"kind": "call", "contacted_on": before, "reached": true}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    assert_eq!(w.get(&format!("/api/v1/members/{a}")).await.body["status"], "suspended");
 
     // Contact regained: the pending removal ends and the suspension is lifted; the history stays.
     let c = branch

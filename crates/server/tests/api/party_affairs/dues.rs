@@ -84,12 +84,19 @@ async fn dues_from_base_to_summary(t: TestApp) {
         )
         .await;
     assert_eq!(r.body["current"]["monthly_fen"], 9_000, "{}", r.body);
-    // The receiving branch reads the amounts, not the salary.
+    // The receiving branch reads the amounts it collects, not the salary; a reader only sees what is paid.
     let seen = gz.get(&format!("/api/v1/members/{demo}/dues")).await;
     assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
     assert!(seen.body["bases"].as_array().unwrap().iter().all(|b| b["base"].is_null()), "{}", seen.body);
+    assert_eq!(seen.body["current"]["monthly_fen"], 9_000);
     assert_eq!(seen.body["can_collect"], true);
     assert_eq!(seen.body["can_set_base"], false);
+    let reader = t.account("dues_reader", "instructor", Some(home_org), None).await;
+    let read = reader.get(&format!("/api/v1/members/{demo}/dues")).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert!(read.body["current"]["monthly_fen"].is_null(), "the amount would give the salary away: {}", read.body);
+    assert!(read.body["months"].as_array().unwrap().iter().all(|m| m["due_fen"].is_null()));
+    assert!(!read.body.to_string().contains("9000"), "{}", read.body);
 
     // Payments: seven months back is too far; six is fine; never a month twice; ahead only by the quarter.
     let too_far = branch
@@ -99,6 +106,20 @@ async fn dues_from_base_to_summary(t: TestApp) {
         )
         .await;
     field_error(&too_far, "months");
+    let late = branch
+        .post(
+            &format!("/api/v1/members/{demo}/dues-payments"),
+            json!({"months": [months_back(1)], "paid_on": today() - Duration::days(61), "method": "现金"}),
+        )
+        .await;
+    field_error(&late, "paid_on");
+    let huge = branch
+        .post(
+            &format!("/api/v1/members/{demo}/dues-payments"),
+            json!({"months": [months_back(1)], "paid_on": today(), "method": "现金", "extra": "92233720368547758.07"}),
+        )
+        .await;
+    field_error(&huge, "extra");
     let six: Vec<String> = (1..=6).rev().map(months_back).collect();
     // Collected by the 广州 branch receiving the member, credited to the member.
     let p = gz
@@ -137,10 +158,18 @@ async fn dues_from_base_to_summary(t: TestApp) {
     assert_eq!(big.status, StatusCode::CREATED, "{}", big.body);
     assert_eq!(big.body["payments"][0]["remitted"], true);
     assert_eq!(big.body["payments"][0]["extra_fen"], 100_000);
-    // Months 8 and 7 back stay unpaid (made up no more); nothing behind this month.
+    // Months 8 and 7 back stay unpaid (made up no more); nothing behind since.
     assert_eq!(big.body["unpaid"].as_array().unwrap().len(), 2, "{}", big.body);
     assert_eq!(big.body["months_behind"], 0);
     assert_eq!(big.body["warn"], false);
+    // Paid months keep their dues: a new base starts after them.
+    let over = branch
+        .put(
+            &format!("/api/v1/members/{demo}/dues-base"),
+            json!({"from": months_back(1), "category": "employed", "base": "9000"}),
+        )
+        .await;
+    field_error(&over, "from");
 
     // A member sees their own (the demo's year of dues for member_demo), and cannot record payments.
     let mine = t.login("member_demo").await.get("/api/v1/me/dues").await;
@@ -158,10 +187,11 @@ async fn dues_from_base_to_summary(t: TestApp) {
     branch
         .put(&format!("/api/v1/members/{other}/dues-base"), json!({"from": months_back(6), "category": "student"}))
         .await;
+    // Six months before this one unpaid (this month may still be paid): for the branch to handle.
     let d = branch.get(&format!("/api/v1/members/{other}/dues")).await.body;
-    assert_eq!(d["months_behind"], 7, "{d}");
+    assert_eq!(d["months_behind"], 6, "{d}");
     assert_eq!(d["act"], true);
-    assert_eq!(d["unpaid_fen"], 7 * 20);
+    assert_eq!(d["unpaid_fen"], 6 * 20);
     let s = w.get(&format!("/api/v1/dues/summary?org={home_org}")).await;
     assert_eq!(s.status, StatusCode::OK, "{}", s.body);
     let row =

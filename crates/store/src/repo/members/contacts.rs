@@ -110,20 +110,6 @@ pub async fn save_proposal(db: &impl ConnectionTrait, p: SuspensionProposal) -> 
     am.reset_all().update(db).await
 }
 
-/// Ends a member's pending proposals (contact regained on `on`): how many.
-pub async fn end_pending(db: &impl ConnectionTrait, member_id: i64, on: NaiveDate) -> Result<u64, DbErr> {
-    use sea_orm::sea_query::Expr;
-    use suspension_proposal::Column as C;
-    Ok(suspension_proposal::Entity::update_many()
-        .col_expr(C::Status, Expr::value("ended"))
-        .col_expr(C::EndedOn, Expr::value(on))
-        .filter(C::MemberId.eq(member_id))
-        .filter(C::Status.eq("pending"))
-        .exec(db)
-        .await?
-        .rows_affected)
-}
-
 /// The proposals still waiting for approval of members in `scope`'s subtrees (the member's
 /// organisation path), oldest first: (proposal, member's organisation path).
 pub async fn pending_in(

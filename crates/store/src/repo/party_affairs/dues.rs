@@ -16,12 +16,18 @@ pub use dues_payment::Model as DuesPayment;
 /// The bases of members (already reached), by member and month.
 pub async fn bases_of(db: &impl ConnectionTrait, member_ids: &[i64]) -> Result<Vec<DuesBase>, DbErr> {
     use dues_base::Column as C;
-    dues_base::Entity::find()
-        .filter(C::MemberId.is_in(member_ids.iter().copied()))
-        .order_by_asc(C::MemberId)
-        .order_by_asc(C::FromMonth)
-        .all(db)
-        .await
+    let mut out = Vec::new();
+    for chunk in member_ids.chunks(500) {
+        out.extend(
+            dues_base::Entity::find()
+                .filter(C::MemberId.is_in(chunk.iter().copied()))
+                .order_by_asc(C::MemberId)
+                .order_by_asc(C::FromMonth)
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
 }
 
 /// A base from a month on: replaces the one of the same month.
