@@ -45,6 +45,7 @@ import {
   School,
   Coin,
   Wallet,
+  WalletFilled,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -92,6 +93,7 @@ export const MENU: MenuEntry[] = [
       { path: '/portal/learning', title: '学习场馆', icon: Reading, perm: 'settings.business' },
     ],
   },
+  { path: '/party/dues', title: '党费', icon: WalletFilled, perm: 'member.read' },
   { path: '/bulletins', title: '通知公告', icon: Notification, perm: 'bulletin.write' },
   { path: '/delivery', title: '消息推送', icon: Message, perm: 'notify.manage' },
   {

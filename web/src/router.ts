@@ -77,6 +77,8 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'duties', name: 'duties', component: () => import('./pages/org_life/duties/MyDuties.vue'), meta: { perm: 'org.read', title: '我组织的任务' } },
       { path: 'duties/board', name: 'duty-board', component: () => import('./pages/org_life/duties/DutyBoard.vue'), meta: { perm: 'org.read', title: '组织生活考核' } },
+      // 党费: the summary by branch (a member's dues are on their page).
+      { path: 'party/dues', name: 'dues', component: () => import('./pages/party/dues/DuesSummaryPage.vue'), meta: { perm: 'member.read', title: '党费' } },
       { path: 'duty-rules', name: 'duty-rules', component: () => import('./pages/org_life/duties/DutyRules.vue'), meta: { perm: 'settings.business', title: '考核规则' } },
       // 党建共同体与目标: key tasks, the goals board, communities (党建联盟), coverage, instructors,
       // brand projects (党建品牌), evaluations and reviews (评比与述职), incentive grants (以奖代补).

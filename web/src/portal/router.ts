@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/services', name: 'services', component: () => import('./pages/ServicesPage.vue'), meta: { title: '服务' } },
     { path: '/learning', name: 'learning', component: () => import('./pages/LearningPage.vue'), meta: { title: '学习', member: true } },
     { path: '/hometown', name: 'hometown', component: () => import('./pages/HometownPage.vue'), meta: { title: '回乡工程', member: true } },
+    { path: '/dues', name: 'dues', component: () => import('./pages/DuesPage.vue'), meta: { title: '我的党费', member: true } },
     { path: '/honours', name: 'honours', component: () => import('./pages/HonoursPage.vue'), meta: { title: '我的荣誉', member: true } },
     { path: '/needs', name: 'needs', component: () => import('./pages/NeedsPage.vue'), meta: { title: '诉求与建议' } },
     { path: '/bulletins', name: 'bulletins', component: () => import('./pages/BulletinsPage.vue'), meta: { title: '通知公告', member: true } },
