@@ -188,10 +188,10 @@ pub struct NominationInput {
     pub honour: String,
     /// The nominating organisation (in the caller's scope).
     pub org_id: RecordId,
-    /// The member nominated (an honour for members): filed in or received by the nominating organisation.
+    /// The member nominated (an honour for members): of the nominating organisation, or received by it.
     #[serde(default)]
     pub member_id: Option<RecordId>,
-    /// The organisation nominated (an honour for organisations): the nominating one or one under it.
+    /// The organisation nominated (an honour for organisations): the nominating one or its direct child.
     #[serde(default)]
     pub nominee_org_id: Option<RecordId>,
     pub deeds: String,
