@@ -2656,7 +2656,7 @@ fn dues(_b: DatabaseBackend) -> Vec<Stmt> {
                 .col(text("method"))
                 // Where it was collected (the home branch, or the one receiving the member while away).
                 .col(big("collected_by_org_id"))
-                // A single payment of 1,000 yuan or more: remitted in full to the Central Committee.
+                // A voluntary extra of 1,000 yuan or more: remitted in full to the Central Committee.
                 .col(boolean("remitted"))
                 .col(text("note"))
                 .col(big_null("recorded_by"))

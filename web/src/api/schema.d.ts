@@ -5304,7 +5304,7 @@ export interface components {
             /** Format: date */
             paid_on: string;
             recorded_by_name: string;
-            /** @description A single payment of 1,000 yuan or more: remitted in full to the Central Committee. */
+            /** @description A voluntary extra of 1,000 yuan or more: remitted in full to the Central Committee. */
             remitted: boolean;
         };
         DuesSummary: {

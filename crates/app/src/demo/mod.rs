@@ -1326,7 +1326,8 @@ impl App {
                 l.member_id,
                 "suspension",
                 "本人外出务工后更换手机号，支部通过亲属、同乡和原工作单位多方查找半年以上仍无法取得联系".into(),
-                (crate::today() - l.last_contact_on.unwrap_or(crate::today())).num_days() as i32,
+                (crate::today() - l.last_contact_on.or(l.unreachable_since).unwrap_or(crate::today())).num_days()
+                    as i32,
                 None,
                 format!("{}党支部书记", l.org_name.trim_end_matches("党支部")),
             )

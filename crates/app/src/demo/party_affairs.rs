@@ -46,10 +46,11 @@ impl App {
                 .await?;
                 let bases = [Base { from, category, base, farmer_fen: farmer }];
                 let schedule = rules::schedule(joined_on, &bases, this_month).unwrap_or_default();
-                // Months behind: most none, some one or two, a few three (warned), one seven (to handle).
+                // Months unpaid (this month's counts from next month on): most none or this month only, a few
+                // three months behind (warned), one six (to handle).
                 let behind = match k {
                     4 => 7,
-                    1 | 11 | 23 => 3,
+                    1 | 11 | 23 => 4,
                     _ if k % 6 == 5 => 1,
                     _ => 0,
                 };

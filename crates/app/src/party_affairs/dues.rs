@@ -75,7 +75,7 @@ pub struct DuesPaymentView {
     pub method: String,
     /// Where it was collected (the home branch, or the one receiving the member while away).
     pub collected_by: OrgName,
-    /// A single payment of 1,000 yuan or more: remitted in full to the Central Committee.
+    /// A voluntary extra of 1,000 yuan or more: remitted in full to the Central Committee.
     pub remitted: bool,
     pub note: String,
     pub recorded_by_name: String,
@@ -195,9 +195,11 @@ impl App {
     async fn dues_member(&self, ctx: &Ctx, member_id: i64) -> AppResult<(Member, bool, bool)> {
         let m = self.member_for(&self.db, ctx, member_id, Permission::MemberRead).await?;
         let write = ctx.actor()?.scope(Permission::MemberWrite).ok();
-        let home = write.as_ref().is_some_and(|w| w.contains(&m.org_path));
+        // Dues are kept for members in good standing only.
+        let normal = m.status == "normal";
+        let home = normal && write.as_ref().is_some_and(|w| w.contains(&m.org_path));
         let receives = match &write {
-            Some(w) if !home => mobility::received_in(&self.db, m.id, w).await?,
+            Some(w) if normal && !home => mobility::received_in(&self.db, m.id, w).await?,
             _ => false,
         };
         Ok((m, home || receives, home))
@@ -445,7 +447,7 @@ impl App {
                 paid_on: input.paid_on,
                 method,
                 collected_by_org_id: collected_by,
-                remitted: rules::remitted_to_centre(Fen(amount.saturating_add(extra.0))),
+                remitted: rules::remitted_to_centre(extra),
                 note,
                 recorded_by: Some(actor.user_id),
                 recorded_by_name: actor.display_name.clone(),

@@ -3,8 +3,9 @@
 //! those without a salary, from the month of admission, a new base from the month it applies; payment
 //! month by month (by the quarter with the branch's consent), at most six months made up at once;
 //! arrears warned at three months, and six months unpaid flagged for the branch (党章 Art. 38:
-//! 连续六个月不交纳党费 is regarded as leaving the party, a matter the branch must handle); a single
-//! payment of 1,000 yuan or more is remitted in full to the Central Committee. Money in exact fen.
+//! 连续六个月不交纳党费 is regarded as leaving the party, a matter the branch must handle); a voluntary
+//! extra of 1,000 yuan or more in one payment is remitted in full to the Central Committee. Money in
+//! exact fen.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -76,7 +77,7 @@ impl std::fmt::Display for Month {
 pub const FARMER_RANGE: std::ops::RangeInclusive<i64> = 20..=100;
 /// Students, the unemployed and members on relief: 0.2 yuan a month.
 pub const FLAT_FEN: i64 = 20;
-/// A single payment from this amount on is remitted in full to the Central Committee: 1,000 yuan.
+/// A voluntary extra from this amount on, in one payment, is remitted in full to the Central Committee.
 pub const REMIT_TO_CENTRE_FEN: i64 = 100_000;
 /// At most this many past months are made up in one payment.
 pub const MAX_BACK_MONTHS: i64 = 6;
@@ -193,9 +194,10 @@ pub fn arrears(due: &[(Month, Fen)], paid: &[Month], this_month: Month) -> (Vec<
     (unpaid, run)
 }
 
-/// Whether a payment is remitted in full to the Central Committee (a single payment of 1,000 yuan or more).
-pub fn remitted_to_centre(amount: Fen) -> bool {
-    amount.0 >= REMIT_TO_CENTRE_FEN
+/// Whether a payment's voluntary extra is remitted in full to the Central Committee: 自愿一次多交 1,000
+/// yuan or more (the dues themselves, however many months, stay with the party organisations).
+pub fn remitted_to_centre(extra: Fen) -> bool {
+    extra.0 >= REMIT_TO_CENTRE_FEN
 }
 
 #[cfg(test)]

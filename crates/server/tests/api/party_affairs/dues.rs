@@ -148,7 +148,8 @@ async fn dues_from_base_to_summary(t: TestApp) {
         )
         .await;
     field_error(&ahead, "months");
-    // A voluntary extra: a single payment of 1,000 yuan or more is remitted to the Central Committee.
+    // A voluntary extra of 1,000 yuan or more is remitted to the Central Committee; dues made up are not.
+    assert_eq!(p.body["payments"][0]["remitted"], false);
     let big = branch
         .post(
             &format!("/api/v1/members/{demo}/dues-payments"),
