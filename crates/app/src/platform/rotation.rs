@@ -277,6 +277,7 @@ fn reseal(table: &str, v: &[Option<String>], old: &Crypto, new: &Crypto) -> anyh
         "notify_prefs" => reseal_text(table, &["email"], v, old, new),
         "robots" => reseal_text(table, &["url", "secret"], v, old, new),
         "care_aids" => reseal_text(table, &["id_number", "phone", "family"], v, old, new),
+        "dues_bases" => reseal_text(table, &["base"], v, old, new),
         other => bail!("表 {other} 的加密字段没有轮换规则"),
     }
 }
