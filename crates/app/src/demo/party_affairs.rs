@@ -1,8 +1,9 @@
 //! The demo's dues (党费): this year's bases and collections for the 广州 chamber branch and for
 //! member_demo's home branch — most paid up month by month or by the quarter, a few three months behind
-//! (warned) and one six or more (for the branch to handle). Bases from January (or from admission).
+//! (warned) and one six or more (for the branch to handle), on every day of the year: bases from the same
+//! month a year ago (or from admission).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use honglian_domain::goals::grant::Fen;
 use honglian_domain::party_affairs::dues::{self as rules, Base, DuesCategory, Month};
 use honglian_store::repo::members::registry as members;
@@ -17,7 +18,8 @@ impl App {
     pub(crate) async fn demo_dues(&self, txn: &impl ConnectionTrait, orgs: &[&Org]) -> AppResult<()> {
         let today = crate::today();
         let this_month = Month::of(today);
-        let january = Month { year: today.year(), month: 1 };
+        // Eleven months back: a year of months on any day, so that the behind ones are behind in January too.
+        let year_ago = (0..11).fold(this_month, |m, _| m.prev());
         let mut rng = Rng(17);
         for org in orgs {
             for (k, (id, _, status, joined_on)) in members::of_org(txn, org.id).await?.into_iter().enumerate() {
@@ -30,7 +32,7 @@ impl App {
                     9 => (DuesCategory::Student, None, None),
                     _ => (DuesCategory::Employed, Some(Fen(280_000 + rng.below(90) as i64 * 10_000)), None),
                 };
-                let from = january.max(Month::of(joined_on));
+                let from = year_ago.max(Month::of(joined_on));
                 repo::set_base(
                     txn,
                     NewBase {
