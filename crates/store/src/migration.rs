@@ -43,6 +43,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0025_honours", honours),
     ("0026_suspension_procedure", suspension_procedure),
     ("0027_dues", dues),
+    ("0028_recruitment", recruitment),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2675,5 +2676,70 @@ fn dues(_b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("dues_months_once", "dues_months", &["member_id", "month"], true),
+    ]
+}
+
+/// 发展党员 (0028): a person in the pipeline (a recruit: the branch they are filed with, who they are,
+/// the ID number sealed, where they stand) and the day, people, documents and details of each of the
+/// twenty-five steps recorded, once each.
+fn recruitment(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("recruits")
+                .col(id("id"))
+                .col(big("org_id"))
+                .col(path(b, "org_path"))
+                .col(text("name"))
+                .col(text("gender"))
+                .col(date("birth_date"))
+                .col(text("id_number_enc"))
+                .col(text("id_number_bidx"))
+                .col(text_null("phone_enc"))
+                .col(text_null("occupation"))
+                .col(text_null("employer"))
+                .col(text_null("education"))
+                // The steps recorded (0–25) and the next step's due day, for the board and reminders.
+                .col(int("steps_done"))
+                .col(date_null("next_due_on"))
+                // active, done, stopped.
+                .col(text("status"))
+                .col(date_null("stopped_on"))
+                .col(text_null("stop_reason"))
+                // The probation extended once (6–12 months), when and why.
+                .col(ColumnDef::new("extension_months").integer().null())
+                .col(date_null("extended_on"))
+                .col(text_null("extension_reason"))
+                // The member record created at admission.
+                .col(big_null("member_id"))
+                .col(big_null("created_by"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("recruits_org_path", "recruits", &["org_path", "status"], false),
+        index("recruits_id_number", "recruits", &["id_number_bidx"], false),
+        index("recruits_member", "recruits", &["member_id"], false),
+        Stmt::Table(
+            Table::create()
+                .table("recruit_steps")
+                .col(id("id"))
+                .col(big("recruit_id"))
+                .col(int("step"))
+                .col(date("done_on"))
+                // JSON arrays of names.
+                .col(text("people"))
+                .col(text("documents"))
+                .col(text_null("note"))
+                // Why, when the step was later than its due day.
+                .col(text_null("reason"))
+                // JSON: training days and class hours, the notice's first and last day.
+                .col(text_null("details"))
+                .col(big_null("recorded_by"))
+                .col(text("recorded_by_name"))
+                .col(ts("recorded_at"))
+                .to_owned(),
+        ),
+        index("recruit_steps_once", "recruit_steps", &["recruit_id", "step"], true),
     ]
 }

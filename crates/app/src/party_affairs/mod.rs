@@ -1,3 +1,4 @@
-//! Party affairs every county expects (issue 20): dues so far.
+//! Party affairs every county expects (issue 20): dues and recruitment.
 
 pub mod dues;
+pub mod recruitment;

@@ -55,6 +55,7 @@ pub const SEALED: &[SealedTable] = &[
     SealedTable { table: "robots", columns: &["url_enc", "secret_enc"], context: &["org_id"] },
     SealedTable { table: "care_aids", columns: &["id_number_enc", "phone_enc", "family_enc"], context: &["org_id"] },
     SealedTable { table: "dues_bases", columns: &["base_enc"], context: &["member_id"] },
+    SealedTable { table: "recruits", columns: &["id_number_enc", "id_number_bidx", "phone_enc"], context: &[] },
 ];
 
 /// The progress row (`keys.rotation`).
@@ -249,6 +250,18 @@ fn reseal(table: &str, v: &[Option<String>], old: &Crypto, new: &Crypto) -> anyh
                 phone.map(|p| new.seal(&p, &aad("phone", &b))),
                 phone_bidx,
                 address.map(|a| new.seal(&a, &aad("address", &b))),
+            ])
+        }
+        "recruits" => {
+            let (id_enc, old_b) = (v[0].as_deref().context("缺少身份证号")?, v[1].as_deref().context("缺少索引")?);
+            let aad = |f: &str, b: &str| format!("recruits.{f}:{b}");
+            let id = old.open(id_enc, &aad("id_number", old_b))?;
+            let b = new.blind_index("id_number", &id);
+            let phone = v[2].as_deref().map(|s| old.open(s, &aad("phone", old_b))).transpose()?;
+            Ok(vec![
+                Some(new.seal(&id, &aad("id_number", &b))),
+                Some(b.clone()),
+                phone.map(|p| new.seal(&p, &aad("phone", &b))),
             ])
         }
         "mobility_records" => {

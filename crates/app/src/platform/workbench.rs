@@ -22,7 +22,7 @@ use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
-    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | leads_stale | honours_review | tasks | elections | my_activities
+    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | recruits_due | leads_stale | honours_review | tasks | elections | my_activities
     pub key: String,
     pub title: String,
     pub count: u64,
@@ -189,6 +189,21 @@ impl App {
         {
             let detail = format!("{}：请审批", some_of(&names, total, "名"));
             items.push(item("suspensions", "停止党籍/除名待审批", total, detail, "/mobility/lost".into(), "warning"));
+        }
+
+        // Recruitment steps due within two weeks or overdue (the talk, the approvals, the conversion).
+        if let Some((total, names)) = permitted(self.recruits_due(ctx).await)?
+            && total > 0
+        {
+            let detail = format!("{}：步骤即将到期或已超期", some_of(&names, total, "名"));
+            items.push(item(
+                "recruits_due",
+                "发展党员步骤到期",
+                total,
+                detail,
+                "/party/recruitment?due=true".into(),
+                "warning",
+            ));
         }
 
         // Investment leads (回乡工程) that have not moved for the county's number of days.

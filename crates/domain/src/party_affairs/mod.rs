@@ -1,4 +1,5 @@
-//! Party affairs every county expects (issue 20): dues so far; recruitment and relationship transfers
-//! are still to come.
+//! Party affairs every county expects (issue 20): dues and recruitment; relationship transfers across
+//! deployments are still to come.
 
 pub mod dues;
+pub mod recruitment;

@@ -1,5 +1,7 @@
-//! Party affairs: dues bases, payments and the months paid. Entities.
+//! Party affairs: dues bases, payments and the months paid; recruits and their steps. Entities.
 
 pub mod dues_base;
 pub mod dues_month;
 pub mod dues_payment;
+pub mod recruit;
+pub mod recruit_step;

@@ -171,6 +171,7 @@ pub const PATH_COPIES: &[(&str, &str)] = &[
     ("honour_campaigns", "org_path"),
     ("honour_quotas", "org_path"),
     ("honour_nominations", "org_path"),
+    ("recruits", "org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

@@ -1,0 +1,135 @@
+//! 发展党员: the pipeline board and roll-up, a recruit's twenty-five steps, the county's local rules,
+//! a probationary member's own record on the phone.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use honglian_app::party_affairs::recruitment::{
+    ExtensionInput, RecruitDetail, RecruitInput, RecruitPage, RecruitQuery, RecruitSummary, RecruitSummaryQuery,
+    RecruitmentSettings, StepInput, StopInput,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::http::AppState;
+use crate::http::error::{ApiResult, Problem};
+use crate::http::extract::{Auth, Id, Json, Query};
+
+/// The people in the pipeline I see, by stage, or those with a step due soon.
+#[utoipa::path(get, path = "/recruits", tag = "party_affairs", params(RecruitQuery),
+    responses((status = 200, body = RecruitPage), (status = 404, body = Problem)))]
+async fn recruit_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<RecruitQuery>,
+) -> ApiResult<axum::Json<RecruitPage>> {
+    Ok(axum::Json(s.app.recruit_list(&auth.0, q).await?))
+}
+
+/// File an applicant with a branch (the application is step 1).
+#[utoipa::path(post, path = "/recruits", tag = "party_affairs", request_body = RecruitInput,
+    responses((status = 201, body = RecruitDetail), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn recruit_create(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(i): Json<RecruitInput>,
+) -> ApiResult<(StatusCode, axum::Json<RecruitDetail>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.app.recruit_create(&auth.0, i).await?)))
+}
+
+/// A recruit and all twenty-five steps.
+#[utoipa::path(get, path = "/recruits/{id}", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
+    responses((status = 200, body = RecruitDetail), (status = 404, body = Problem)))]
+async fn recruit_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<RecruitDetail>> {
+    Ok(axum::Json(s.app.recruit_get(&auth.0, id).await?))
+}
+
+/// Record the next step (the rules refuse one too early or past its limit, saying why).
+#[utoipa::path(post, path = "/recruits/{id}/steps", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
+    request_body = StepInput,
+    responses((status = 201, body = RecruitDetail), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn recruit_step(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(i): Json<StepInput>,
+) -> ApiResult<(StatusCode, axum::Json<RecruitDetail>)> {
+    Ok((StatusCode::CREATED, axum::Json(s.app.recruit_step(&auth.0, id, i).await?)))
+}
+
+/// Extend the probation (once, 6–12 months).
+#[utoipa::path(post, path = "/recruits/{id}/extension", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
+    request_body = ExtensionInput,
+    responses((status = 200, body = RecruitDetail), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn recruit_extend(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(i): Json<ExtensionInput>,
+) -> ApiResult<axum::Json<RecruitDetail>> {
+    Ok(axum::Json(s.app.recruit_extend(&auth.0, id, i).await?))
+}
+
+/// Stop the procedure before admission.
+#[utoipa::path(post, path = "/recruits/{id}/stop", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
+    request_body = StopInput,
+    responses((status = 200, body = RecruitDetail), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn recruit_stop(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Json(i): Json<StopInput>,
+) -> ApiResult<axum::Json<RecruitDetail>> {
+    Ok(axum::Json(s.app.recruit_stop(&auth.0, id, i).await?))
+}
+
+/// Who is at which stage, by branch and step.
+#[utoipa::path(get, path = "/recruitment/summary", tag = "party_affairs", params(RecruitSummaryQuery),
+    responses((status = 200, body = RecruitSummary), (status = 404, body = Problem)))]
+async fn recruitment_summary(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<RecruitSummaryQuery>,
+) -> ApiResult<axum::Json<RecruitSummary>> {
+    Ok(axum::Json(s.app.recruitment_summary(&auth.0, q).await?))
+}
+
+/// My county's local rules of recruitment.
+#[utoipa::path(get, path = "/recruitment/settings", tag = "party_affairs",
+    responses((status = 200, body = RecruitmentSettings)))]
+async fn recruitment_settings_get(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<RecruitmentSettings>> {
+    Ok(axum::Json(s.app.recruitment_settings(&auth.0).await?))
+}
+
+/// Set my county's local rules of recruitment (county admins).
+#[utoipa::path(put, path = "/recruitment/settings", tag = "party_affairs", request_body = RecruitmentSettings,
+    responses((status = 200, body = RecruitmentSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn recruitment_settings_set(
+    State(s): State<AppState>,
+    auth: Auth,
+    Json(v): Json<RecruitmentSettings>,
+) -> ApiResult<axum::Json<RecruitmentSettings>> {
+    Ok(axum::Json(s.app.recruitment_settings_set(&auth.0, v).await?))
+}
+
+/// My own recruitment record (a probationary member: the probation and conversion), if any.
+#[utoipa::path(get, path = "/me/recruitment", tag = "portal",
+    responses((status = 200, body = Option<RecruitDetail>)))]
+async fn my_recruitment(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Option<RecruitDetail>>> {
+    Ok(axum::Json(s.app.my_recruitment(&auth.0).await?))
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(recruit_list, recruit_create))
+        .routes(routes!(recruit_get))
+        .routes(routes!(recruit_step))
+        .routes(routes!(recruit_extend))
+        .routes(routes!(recruit_stop))
+        .routes(routes!(recruitment_summary))
+        .routes(routes!(recruitment_settings_get, recruitment_settings_set))
+        .routes(routes!(my_recruitment))
+}
