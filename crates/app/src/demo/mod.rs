@@ -722,6 +722,10 @@ impl App {
         self.demo_honours(&txn, &chamber_orgs, wuchuan_admin, (member_demo.id, member_demo.name.clone())).await?;
         self.demo_suspension(&txn, &wuchuan).await?;
         self.demo_dues(&txn, &[&chamber_orgs[0], &home_branches[0]]).await?;
+        // 发展党员: a probationary member admitted through the pipeline follows their own steps on the phone.
+        let probationary = self.demo_recruitment(&txn, &chamber_orgs[0], &home_branches[1]).await?;
+        let u = users::insert(&txn, "probation_demo", "何伟", hash.clone(), false, Some(probationary)).await?;
+        users::add_grant(&txn, u.id, Role::Member.code(), None, None, None, None).await?;
 
         settings::set(
             &txn,

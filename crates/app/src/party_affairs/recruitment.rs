@@ -632,7 +632,7 @@ impl App {
         Ok(repo::save(txn, r).await?)
     }
 
-    async fn refresh_due(&self, db: &impl sea_orm::ConnectionTrait, r: &mut Recruit) -> AppResult<()> {
+    pub(crate) async fn refresh_due(&self, db: &impl sea_orm::ConnectionTrait, r: &mut Recruit) -> AppResult<()> {
         let steps = repo::steps_of(db, r.id).await?;
         let h = history(r, &steps);
         r.steps_done = i32::from(h.steps_done());
@@ -728,7 +728,7 @@ impl App {
     }
 
     /// Creates the probationary member's record from the pipeline (admitted on the general meeting's day).
-    async fn admit(
+    pub(crate) async fn admit(
         &self,
         txn: &impl sea_orm::ConnectionTrait,
         ctx: &Ctx,
@@ -779,7 +779,7 @@ impl App {
     }
 
     /// The member becomes full on the day the probation ended.
-    async fn convert(
+    pub(crate) async fn convert(
         &self,
         txn: &impl sea_orm::ConnectionTrait,
         ctx: &Ctx,
@@ -944,9 +944,8 @@ impl App {
             })
             .collect();
         rows.sort_by(|a, b| a.org.name.cmp(&b.org.name));
-        let due_soon = repo::due_by(&self.db, &scope, crate::today() + chrono::Duration::days(REMIND_DAYS), u64::MAX)
-            .await?
-            .len() as u64;
+        let due_soon =
+            repo::count_due_by(&self.db, &scope, crate::today() + chrono::Duration::days(REMIND_DAYS)).await?;
         Ok(RecruitSummary {
             stages: stages.iter().map(|s| s.label().to_string()).collect(),
             total: rows.iter().map(|r| r.total).sum(),
@@ -959,17 +958,18 @@ impl App {
     /// For the workbench: recruits whose next step is due within two weeks or overdue, and a few names.
     pub(crate) async fn recruits_due(&self, ctx: &Ctx) -> AppResult<(u64, Vec<String>)> {
         let scope = self.recruit_scope(ctx, None).await?;
-        let list = repo::due_by(&self.db, &scope, crate::today() + chrono::Duration::days(REMIND_DAYS), 500).await?;
-        let names = list
+        let soon = crate::today() + chrono::Duration::days(REMIND_DAYS);
+        let total = repo::count_due_by(&self.db, &scope, soon).await?;
+        let names = repo::due_by(&self.db, &scope, soon, 3)
+            .await?
             .iter()
-            .take(3)
             .map(|r| {
                 let next =
                     rules::step_def(u8::try_from(r.steps_done + 1).unwrap_or(rules::STEPS)).map_or("", |d| d.name);
                 format!("{}（{}，{}）", r.name, next, r.next_due_on.map(|d| d.to_string()).unwrap_or_default())
             })
             .collect();
-        Ok((list.len() as u64, names))
+        Ok((total, names))
     }
 
     /// The signed-in member's own recruitment record (from admission on: their probation and conversion).

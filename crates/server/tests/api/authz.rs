@@ -169,6 +169,8 @@ struct Goals {
     /// A member of the world's county made lost, with a suspension proposed by their branch's worker.
     lost_member: i64,
     proposal: i64,
+    /// 发展党员: an applicant filed with a branch of the world (talked to, active).
+    recruit: i64,
 }
 
 /// A donation of `org`, an application on notice and an objection to it: proposed and reviewed by the
@@ -293,6 +295,20 @@ async fn suspension_world(t: &TestApp, under: i64) -> (i64, i64) {
     let p = branch.post(&format!("/api/v1/members/{m}/suspension-proposals"), json!({"reason": "失联"})).await;
     assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
     (m, p.body["id"].as_i64().unwrap())
+}
+
+/// An applicant filed with the branch `org` by `admin` two months ago: the recruit.
+async fn recruit_world(admin: &Client, org: i64, seq: u32) -> i64 {
+    let id = honglian_domain::IdNumber::synthesize("440802", chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), seq);
+    let applied = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Duration::days(60);
+    let r = admin
+        .post(
+            "/api/v1/recruits",
+            json!({"org_id": org, "name": "某申请人", "id_number": id.as_str(), "applied_on": applied}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.body["recruit"]["id"].as_i64().unwrap()
 }
 
 /// A drive of `org` with a lead and two materials, made by `admin`: (drive, lead, material, spare).
@@ -1787,6 +1803,72 @@ fn rows() -> Vec<Row> {
         ),
         r(Method::GET, "/dues/summary", |_| "/api/v1/dues/summary".into(), none, false, |w, _| w.member_read),
         r(Method::GET, "/me/dues", |_| "/api/v1/me/dues".into(), none, false, |w, _| w.member),
+        r(Method::GET, "/recruits", |_| "/api/v1/recruits".into(), none, false, |w, _| w.member_read),
+        r(
+            Method::POST,
+            "/recruits",
+            |_| "/api/v1/recruits".into(),
+            |o| Some(json!({"org_id": o.org, "name": "", "id_number": "1", "applied_on": "2026-01-01"})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::GET,
+            "/recruits/{id}",
+            |o| format!("/api/v1/recruits/{}", o.g.recruit),
+            none,
+            true,
+            |w, i| w.member_read && i,
+        ),
+        r(
+            Method::POST,
+            "/recruits/{id}/steps",
+            |o| format!("/api/v1/recruits/{}/steps", o.g.recruit),
+            |_| Some(json!({"step": 99, "done_on": "2026-01-01"})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/recruits/{id}/extension",
+            |o| format!("/api/v1/recruits/{}/extension", o.g.recruit),
+            |_| Some(json!({"months": 0, "on": "2026-01-01", "reason": ""})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/recruits/{id}/stop",
+            |o| format!("/api/v1/recruits/{}/stop", o.g.recruit),
+            |_| Some(json!({"on": "2099-01-01", "reason": ""})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::GET,
+            "/recruitment/summary",
+            |_| "/api/v1/recruitment/summary".into(),
+            none,
+            false,
+            |w, _| w.member_read,
+        ),
+        r(
+            Method::GET,
+            "/recruitment/settings",
+            |_| "/api/v1/recruitment/settings".into(),
+            none,
+            false,
+            |w, _| w.org_read,
+        ),
+        r(
+            Method::PUT,
+            "/recruitment/settings",
+            |_| "/api/v1/recruitment/settings".into(),
+            |_| Some(json!({"talk_within_days": 0, "activist_after_months": 0, "notice_working_days": 0})),
+            false,
+            |w, _| w.county,
+        ),
+        r(Method::GET, "/me/recruitment", |_| "/api/v1/me/recruitment".into(), none, false, |w, _| w.member),
         r(Method::GET, "/honour-campaigns", |_| "/api/v1/honour-campaigns".into(), none, false, |w, _| w.org_read),
         r(
             Method::POST,
@@ -2976,9 +3058,11 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let (donation, aid, objection) = care_world(wuchuan, &gz_worker, gz, "W-MATRIX-1").await;
     let (campaign, nomination, noticed, honour_objection) = honour_world(t, wuchuan, root, gz).await;
     let (lost_member, proposal) = suspension_world(t, root).await;
+    let recruit = recruit_world(wuchuan, gz, 960).await;
     let w = Goals {
         lost_member,
         proposal,
+        recruit,
         campaign,
         nomination,
         noticed,
@@ -3128,9 +3212,11 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let j_root: i64 = j_root.split('/').nth(1).unwrap().parse().unwrap();
     let (campaign, nomination, noticed, honour_objection) = honour_world(t, jinxiang, j_root, park).await;
     let (lost_member, proposal) = suspension_world(t, j_root).await;
+    let recruit = recruit_world(jinxiang, t.org_id("鲁特电工党支部").await, 961).await;
     let j = Goals {
         lost_member,
         proposal,
+        recruit,
         campaign,
         nomination,
         noticed,

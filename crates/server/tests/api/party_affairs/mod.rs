@@ -1,3 +1,4 @@
-//! Party affairs: dues.
+//! Party affairs: dues; recruitment.
 
 mod dues;
+mod recruitment;

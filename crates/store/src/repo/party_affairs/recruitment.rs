@@ -164,6 +164,17 @@ pub async fn due_by(
         .await
 }
 
+/// How many active recruits of `scope` have their next step due on or before `by`.
+pub async fn count_due_by(db: &impl ConnectionTrait, scope: &Scope, by: NaiveDate) -> Result<u64, DbErr> {
+    use recruit::Column as C;
+    recruit::Entity::find()
+        .filter(scope.condition(C::OrgPath))
+        .filter(C::Status.eq("active"))
+        .filter(C::NextDueOn.lte(by))
+        .count(db)
+        .await
+}
+
 /// The steps of a recruit (already reached), in order.
 pub async fn steps_of(db: &impl ConnectionTrait, recruit_id: i64) -> Result<Vec<RecruitStep>, DbErr> {
     use recruit_step::Column as C;
