@@ -120,7 +120,9 @@ export function distProxy(port, backendPort) {
       return
     }
     let file = join(dist, path)
-    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html')
+    // The SPA fallback as the binary serves it: the member portal under /m/, the console elsewhere.
+    const page = path === '/m' || path.startsWith('/m/') ? 'portal.html' : 'index.html'
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, page)
     res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', ...(await backendPageHeaders()) })
     res.end(readFileSync(file))
   })

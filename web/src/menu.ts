@@ -46,6 +46,7 @@ import {
   Coin,
   Wallet,
   WalletFilled,
+  Stamp,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -94,6 +95,7 @@ export const MENU: MenuEntry[] = [
     ],
   },
   { path: '/party/dues', title: '党费', icon: WalletFilled, perm: 'member.read' },
+  { path: '/party/recruitment', title: '发展党员', icon: Stamp, perm: 'member.read' },
   { path: '/bulletins', title: '通知公告', icon: Notification, perm: 'bulletin.write' },
   { path: '/delivery', title: '消息推送', icon: Message, perm: 'notify.manage' },
   {

@@ -79,6 +79,14 @@ const routes: RouteRecordRaw[] = [
       { path: 'duties/board', name: 'duty-board', component: () => import('./pages/org_life/duties/DutyBoard.vue'), meta: { perm: 'org.read', title: '组织生活考核' } },
       // 党费: the summary by branch (a member's dues are on their page).
       { path: 'party/dues', name: 'dues', component: () => import('./pages/party/dues/DuesSummaryPage.vue'), meta: { perm: 'member.read', title: '党费' } },
+      // 发展党员: the roll-up and the board of people in the pipeline; one person's twenty-five steps.
+      { path: 'party/recruitment', name: 'recruitment', component: () => import('./pages/party/recruitment/RecruitmentPage.vue'), meta: { perm: 'member.read', title: '发展党员' } },
+      {
+        path: 'party/recruitment/:id(\\d+)',
+        name: 'recruit',
+        component: () => import('./pages/party/recruitment/RecruitDetailPage.vue'),
+        meta: { perm: 'member.read', title: '发展党员详情' },
+      },
       { path: 'duty-rules', name: 'duty-rules', component: () => import('./pages/org_life/duties/DutyRules.vue'), meta: { perm: 'settings.business', title: '考核规则' } },
       // 党建共同体与目标: key tasks, the goals board, communities (党建联盟), coverage, instructors,
       // brand projects (党建品牌), evaluations and reviews (评比与述职), incentive grants (以奖代补).

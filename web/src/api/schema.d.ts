@@ -991,6 +991,40 @@ export interface paths {
         patch: operations["department_update"];
         trace?: never;
     };
+    "/dues/ledger.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collection ledger of a year as a print-ready PDF (those who collect; audited). */
+        get: operations["dues_ledger_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dues/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collection ledger of a year as print-ready xlsx (those who collect; audited). */
+        get: operations["dues_ledger_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dues/summary": {
         parameters: {
             query?: never;
@@ -2562,6 +2596,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/recruitment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own recruitment record (a probationary member: the probation and conversion), if any. */
+        get: operations["my_recruitment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/return-reports": {
         parameters: {
             query?: never;
@@ -3508,6 +3559,161 @@ export interface paths {
         head?: never;
         /** Edit a policy (county admins). */
         patch: operations["policy_update"];
+        trace?: never;
+    };
+    "/recruitment/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My county's local rules of recruitment. */
+        get: operations["recruitment_settings_get"];
+        /** Set my county's local rules of recruitment (county admins). */
+        put: operations["recruitment_settings_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruitment/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is at which stage, by branch and step. */
+        get: operations["recruitment_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people in the pipeline I see, by stage, or those with a step due soon. */
+        get: operations["recruit_list"];
+        put?: never;
+        /** File an applicant with a branch (the application is step 1). */
+        post: operations["recruit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits/roster.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster of the list's filters as a print-ready PDF (audited). */
+        get: operations["recruit_roster_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits/roster.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster of the list's filters as print-ready xlsx (audited). */
+        get: operations["recruit_roster_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recruit and all twenty-five steps. */
+        get: operations["recruit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits/{id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the probation (once, 6–12 months). */
+        post: operations["recruit_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the next step (the rules refuse one too early or past its limit, saying why). */
+        post: operations["recruit_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the procedure before admission. */
+        post: operations["recruit_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/request-categories": {
@@ -7829,6 +8035,31 @@ export interface components {
             password: string;
             username: string;
         };
+        /** @description The next step and the days it may be recorded on, with the rules that set them. */
+        NextStep: {
+            by_higher: boolean;
+            /** @description The caller may record it. */
+            can_record: boolean;
+            /**
+             * Format: date
+             * @description After this day only with a reason.
+             */
+            due?: string | null;
+            due_rule?: string | null;
+            /** Format: date */
+            earliest?: string | null;
+            earliest_rule?: string | null;
+            /**
+             * Format: date
+             * @description Never after this day.
+             */
+            latest?: string | null;
+            latest_rule?: string | null;
+            name: string;
+            /** Format: int32 */
+            no: number;
+            stage: components["schemas"]["Stage"];
+        };
         NominationDetail: {
             nomination: components["schemas"]["NominationView"];
             objections: components["schemas"]["ObjectionView"][];
@@ -8312,6 +8543,11 @@ export interface components {
         PayMethod: "bank" | "cash" | "other";
         /** Format: int64 */
         PerPage: number;
+        /**
+         * @description Where a person in the pipeline stands.
+         * @enum {string}
+         */
+        PipelineStatus: "active" | "done" | "stopped";
         PlaceDetail: {
             inspections: components["schemas"]["InspectionView"][];
             photos: components["schemas"]["AttachmentView"][];
@@ -8610,6 +8846,199 @@ export interface components {
         };
         /** Format: int64 */
         RecordId: number;
+        RecruitDetail: {
+            recruit: components["schemas"]["RecruitView"];
+            /** @description All twenty-five steps, the recorded ones with their records. */
+            steps: components["schemas"]["RecruitStepView"][];
+        };
+        RecruitExtensionInput: {
+            /**
+             * Format: int32
+             * @description 6–12.
+             */
+            months: number;
+            /**
+             * Format: date
+             * @description The general meeting that decided it.
+             */
+            on: string;
+            reason: string;
+        };
+        RecruitInput: {
+            /**
+             * Format: date
+             * @description The day the application was received (step 1).
+             */
+            applied_on: string;
+            documents?: string[];
+            education?: string | null;
+            employer?: string | null;
+            id_number: string;
+            name: string;
+            note?: string | null;
+            occupation?: string | null;
+            /** @description The branch that files the applicant. */
+            org_id: components["schemas"]["RecordId"];
+            phone?: string | null;
+        };
+        RecruitPage: {
+            items: components["schemas"]["RecruitView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        RecruitStepInput: {
+            /** Format: int32 */
+            class_hours?: number | null;
+            documents?: string[];
+            /** Format: date */
+            done_on: string;
+            note?: string | null;
+            /**
+             * Format: date
+             * @description Step 13: the public notice's first and last day.
+             */
+            notice_from?: string | null;
+            /** Format: date */
+            notice_to?: string | null;
+            people?: string[];
+            /** @description Why, when past the step's due day. */
+            reason?: string | null;
+            /**
+             * Format: int32
+             * @description The step recorded (the next one, 2–25).
+             */
+            step: number;
+            /**
+             * Format: int32
+             * @description Step 11: days or class hours of the concentrated training.
+             */
+            training_days?: number | null;
+        };
+        /** @description A step as the rules see it and as recorded (if it is). */
+        RecruitStepView: {
+            /** @description Done by the higher committee. */
+            by_higher: boolean;
+            /** Format: int32 */
+            class_hours?: number | null;
+            documents: string[];
+            /** Format: date */
+            done_on?: string | null;
+            name: string;
+            /** Format: int32 */
+            no: number;
+            note?: string | null;
+            /** Format: date */
+            notice_from?: string | null;
+            /** Format: date */
+            notice_to?: string | null;
+            people: string[];
+            /** @description Why it was late. */
+            reason?: string | null;
+            recorded_by_name?: string | null;
+            source: string;
+            stage: components["schemas"]["Stage"];
+            stage_label: string;
+            /** Format: int32 */
+            training_days?: number | null;
+        };
+        RecruitStopInput: {
+            /** Format: date */
+            on: string;
+            reason: string;
+        };
+        /** @description Who is at which step: by branch and stage, and across the twenty-five steps. */
+        RecruitSummary: {
+            /** @description People whose next step is step `i + 1`. */
+            by_step: number[];
+            /**
+             * Format: int64
+             * @description Next step due within two weeks or overdue.
+             */
+            due_soon: number;
+            rows: components["schemas"]["RecruitSummaryRow"][];
+            stages: string[];
+            /** Format: int64 */
+            total: number;
+        };
+        RecruitSummaryRow: {
+            /** @description People by the stage of their next step, in the order of `stages`. */
+            by_stage: number[];
+            org: components["schemas"]["OrgName"];
+            /** Format: int64 */
+            total: number;
+        };
+        RecruitView: {
+            /** Format: date */
+            applied_on?: string | null;
+            /** Format: int32 */
+            birth_year: number;
+            /** @description The caller handles the branch's side (steps, extension, stopping). */
+            can_write: boolean;
+            education?: null | components["schemas"]["Education"];
+            employer?: string | null;
+            /** Format: date */
+            extended_on?: string | null;
+            /** Format: int32 */
+            extension_months?: number | null;
+            extension_reason?: string | null;
+            gender: components["schemas"]["Gender"];
+            /** Format: int64 */
+            id: number;
+            /** @description Masked. */
+            id_number: string;
+            /**
+             * Format: int64
+             * @description The member record created at admission.
+             */
+            member_id?: number | null;
+            name: string;
+            next?: null | components["schemas"]["NextStep"];
+            /**
+             * Format: date
+             * @description The day the next step is due (for reminders).
+             */
+            next_due_on?: string | null;
+            occupation?: string | null;
+            org: components["schemas"]["OrgName"];
+            /** @description Masked. */
+            phone?: string | null;
+            /** Format: date */
+            probation_ends?: string | null;
+            /** @description 入党申请人, 入党积极分子, 发展对象, 预备党员, 正式党员. */
+            role_label: string;
+            /** @description The stage of the next step (of the last, when done). */
+            stage: components["schemas"]["Stage"];
+            stage_label: string;
+            status: components["schemas"]["PipelineStatus"];
+            status_label: string;
+            /** Format: int32 */
+            steps_done: number;
+            stop_reason?: string | null;
+            /** Format: date */
+            stopped_on?: string | null;
+        };
+        /** @description The county's local rules of recruitment. */
+        RecruitmentSettings: {
+            /**
+             * Format: int32
+             * @description Months from the application to becoming an activist (0–24; default 6).
+             */
+            activist_after_months: number;
+            /**
+             * Format: int32
+             * @description Working days of the public notice of a development target (1–30; default 5).
+             */
+            notice_working_days: number;
+            /**
+             * Format: int32
+             * @description The talk within this many days of the application (7–90; default 30).
+             */
+            talk_within_days: number;
+        };
         /** @description One region's count (GB/T 2260 code and name). */
         RegionCount: {
             code: string;
@@ -9016,6 +9445,11 @@ export interface components {
             /** Format: date */
             spent_on: string;
         };
+        /**
+         * @description The five stages of the procedure.
+         * @enum {string}
+         */
+        Stage: "application" | "activist" | "target" | "admission" | "probation";
         StageCount: {
             /** Format: int64 */
             count: number;
@@ -9295,7 +9729,7 @@ export interface components {
             count: number;
             /** @description What it is about: the first few organisations or names. */
             detail: string;
-            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | leads_stale | honours_review | tasks | elections | my_activities */
+            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | recruits_due | leads_stale | honours_review | tasks | elections | my_activities */
             key: string;
             /** @description The console page where it is done. */
             link: string;
@@ -11539,6 +11973,86 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dues_ledger_pdf: {
+        parameters: {
+            query?: {
+                /** @description An organisation whose subtree to sum (default: the caller's whole scope). */
+                org?: components["schemas"]["RecordId"];
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dues_ledger_xlsx: {
+        parameters: {
+            query?: {
+                /** @description An organisation whose subtree to sum (default: the caller's whole scope). */
+                org?: components["schemas"]["RecordId"];
+                year?: components["schemas"]["Year"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15011,6 +15525,25 @@ export interface operations {
             };
         };
     };
+    my_recruitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null | components["schemas"]["RecruitDetail"];
+                };
+            };
+        };
+    };
     report_return: {
         parameters: {
             query?: never;
@@ -17173,6 +17706,499 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruitment_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitmentSettings"];
+                };
+            };
+        };
+    };
+    recruitment_settings_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecruitmentSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitmentSettings"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruitment_summary: {
+        parameters: {
+            query?: {
+                org?: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitSummary"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_list: {
+        parameters: {
+            query?: {
+                /** @description An organisation whose subtree to list (default: all I see). */
+                org?: components["schemas"]["RecordId"];
+                stage?: components["schemas"]["Stage"];
+                /** @description active (default), done, stopped. */
+                status?: components["schemas"]["PipelineStatus"];
+                /** @description Name contains. */
+                q?: string;
+                /** @description Only those whose next step is due within two weeks or overdue. */
+                due?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecruitInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_roster_pdf: {
+        parameters: {
+            query?: {
+                /** @description An organisation whose subtree to list (default: all I see). */
+                org?: components["schemas"]["RecordId"];
+                stage?: components["schemas"]["Stage"];
+                /** @description active (default), done, stopped. */
+                status?: components["schemas"]["PipelineStatus"];
+                /** @description Name contains. */
+                q?: string;
+                /** @description Only those whose next step is due within two weeks or overdue. */
+                due?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_roster_xlsx: {
+        parameters: {
+            query?: {
+                /** @description An organisation whose subtree to list (default: all I see). */
+                org?: components["schemas"]["RecordId"];
+                stage?: components["schemas"]["Stage"];
+                /** @description active (default), done, stopped. */
+                status?: components["schemas"]["PipelineStatus"];
+                /** @description Name contains. */
+                q?: string;
+                /** @description Only those whose next step is due within two weeks or overdue. */
+                due?: boolean;
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecruitExtensionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecruitStepInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_stop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecruitStopInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {

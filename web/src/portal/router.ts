@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/hometown', name: 'hometown', component: () => import('./pages/HometownPage.vue'), meta: { title: '回乡工程', member: true } },
     { path: '/dues', name: 'dues', component: () => import('./pages/DuesPage.vue'), meta: { title: '我的党费', member: true } },
     { path: '/honours', name: 'honours', component: () => import('./pages/HonoursPage.vue'), meta: { title: '我的荣誉', member: true } },
+    { path: '/recruitment', name: 'recruitment', component: () => import('./pages/RecruitmentPage.vue'), meta: { title: '我的入党进程', member: true } },
     { path: '/needs', name: 'needs', component: () => import('./pages/NeedsPage.vue'), meta: { title: '诉求与建议' } },
     { path: '/bulletins', name: 'bulletins', component: () => import('./pages/BulletinsPage.vue'), meta: { title: '通知公告', member: true } },
     {

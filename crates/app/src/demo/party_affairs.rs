@@ -241,13 +241,8 @@ impl App {
                     if no == 24
                         && let Some(m) = r.member_id
                     {
-                        self.convert(
-                            txn,
-                            &Ctx::system(),
-                            m,
-                            honglian_domain::members::member::probation_ends(day(15), 0),
-                        )
-                        .await?;
+                        let full_on = honglian_domain::members::member::probation_ends(day(15), 0);
+                        self.convert(txn, &Ctx::system(), m, &org.path, full_on).await?;
                     }
                     rrepo::insert_step(
                         txn,

@@ -690,6 +690,7 @@ impl App {
         }
         let from = m.org_id;
         let m = members::transfer(&txn, m, target.id, &target.path).await?;
+        honglian_store::repo::party_affairs::recruitment::follow_member(&txn, m.id, target.id, &target.path).await?;
         let note = note.map(|n| n.chars().take(200).collect::<String>());
         self.audit(
             &txn,

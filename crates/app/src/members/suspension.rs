@@ -60,7 +60,7 @@ pub struct DecisionInput {
 }
 
 /// The path of an organisation's parent: `/1/2/3/` → `/1/2/` (None for a root).
-pub(crate) fn parent_path(path: &str) -> Option<String> {
+fn parent_path(path: &str) -> Option<String> {
     let trimmed = path.trim_end_matches('/');
     let cut = trimmed.rfind('/')?;
     (cut > 0).then(|| format!("{}/", &trimmed[..cut]))

@@ -12,14 +12,18 @@ use honglian_domain::party_affairs::dues::{self as rules, ACT_MONTHS, Base, Dues
 use honglian_domain::platform::authz::Permission;
 use honglian_domain::validation::optional_text;
 use honglian_domain::{FieldErrors, RecordId, Year};
+use honglian_store::Scope;
 use honglian_store::repo::members::mobility;
 use honglian_store::repo::members::registry::Member;
-use honglian_store::repo::party_affairs::dues::{self as repo, DuesBase, NewBase, NewPayment};
+use honglian_store::repo::party_affairs::dues::{self as repo, DuesBase, DuesMember, NewBase, NewPayment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::members::export::Export;
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::Event;
+use crate::platform::pdf::Column;
+use crate::platform::report::{Report, ReportFormat, report_file};
 use crate::{App, AppError, AppResult, Ctx};
 
 const TABLE: &str = "dues_bases";
@@ -154,6 +158,14 @@ pub struct DuesSummary {
     pub paid_fen: i64,
     pub warned: u64,
     pub to_act: u64,
+}
+
+/// A member of a ledger: their schedule (None without a base), latest category and months paid.
+struct LedgerMember {
+    member: DuesMember,
+    schedule: Option<Vec<(Month, Fen)>>,
+    category: Option<DuesCategory>,
+    paid: Vec<Month>,
 }
 
 fn bases(list: &[(DuesBase, Option<Fen>)]) -> Vec<Base> {
@@ -471,18 +483,19 @@ impl App {
         self.member_dues(m, year, (collect, home, home)).await
     }
 
-    /// Dues by branch over the caller's scope (or one organisation's subtree) for a year: members,
-    /// due and paid, those warned (3 months behind) and those for the branch to handle (6).
-    pub async fn dues_summary(&self, ctx: &Ctx, q: DuesSummaryQuery) -> AppResult<DuesSummary> {
-        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
-        let subtree = match q.org {
-            Some(id) => Some(self.org_in(&self.db, &scope, id.get()).await?.path),
+    /// The members in normal status of `scope` (under `org` when given) with their schedules (an error
+    /// when no base is registered) and the months they paid, and their organisations' names.
+    async fn dues_ledger_rows(
+        &self,
+        scope: &Scope,
+        org: Option<RecordId>,
+        this_month: Month,
+    ) -> AppResult<(Vec<LedgerMember>, HashMap<i64, String>)> {
+        let subtree = match org {
+            Some(id) => Some(self.org_in(&self.db, scope, id.get()).await?.path),
             None => None,
         };
-        let today = crate::today();
-        let this_month = Month::of(today);
-        let year = q.year.map_or(chrono::Datelike::year(&today), |y| y.get());
-        let members = repo::members_in(&self.db, &scope, subtree.as_deref()).await?;
+        let members = repo::members_in(&self.db, scope, subtree.as_deref()).await?;
         let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
         let mut stored: HashMap<i64, Vec<(DuesBase, Option<Fen>)>> = HashMap::new();
         for b in self.opened(repo::bases_of(&self.db, &ids).await?)? {
@@ -494,11 +507,35 @@ impl App {
                 paid.entry(id).or_default().push(mo);
             }
         }
-        let mut rows: BTreeMap<i64, DuesBranchRow> = BTreeMap::new();
         let names = self.org_names(&members.iter().map(|m| m.org_id).collect::<Vec<_>>()).await?;
+        let rows = members
+            .into_iter()
+            .map(|m| {
+                let list = bases(stored.get(&m.id).map_or(&[][..], |v| v.as_slice()));
+                LedgerMember {
+                    schedule: rules::schedule(m.joined_on, &list, this_month).ok(),
+                    category: list.iter().max_by_key(|b| b.from).map(|b| b.category),
+                    paid: paid.remove(&m.id).unwrap_or_default(),
+                    member: m,
+                }
+            })
+            .collect();
+        Ok((rows, names))
+    }
+
+    /// Dues by branch over the caller's scope (or one organisation's subtree) for a year: members,
+    /// due and paid, those warned (3 months behind) and those for the branch to handle (6).
+    pub async fn dues_summary(&self, ctx: &Ctx, q: DuesSummaryQuery) -> AppResult<DuesSummary> {
+        let scope = ctx.actor()?.scope(Permission::MemberRead)?;
+        let today = crate::today();
+        let this_month = Month::of(today);
+        let year = q.year.map_or(chrono::Datelike::year(&today), |y| y.get());
+        let (members, names) = self.dues_ledger_rows(&scope, q.org, this_month).await?;
+        let mut rows: BTreeMap<i64, DuesBranchRow> = BTreeMap::new();
         for m in &members {
-            let row = rows.entry(m.org_id).or_insert_with(|| DuesBranchRow {
-                org: OrgName { id: m.org_id, name: names.get(&m.org_id).cloned().unwrap_or_default() },
+            let org_id = m.member.org_id;
+            let row = rows.entry(org_id).or_insert_with(|| DuesBranchRow {
+                org: OrgName { id: org_id, name: names.get(&org_id).cloned().unwrap_or_default() },
                 members: 0,
                 without_base: 0,
                 due_fen: 0,
@@ -507,19 +544,17 @@ impl App {
                 to_act: 0,
             });
             row.members += 1;
-            let list = bases(stored.get(&m.id).map_or(&[][..], |v| v.as_slice()));
-            let Ok(schedule) = rules::schedule(m.joined_on, &list, this_month) else {
+            let Some(schedule) = &m.schedule else {
                 row.without_base += 1;
                 continue;
             };
-            let member_paid = paid.get(&m.id).map_or(&[][..], |v| v.as_slice());
             for (mo, f) in schedule.iter().filter(|(mo, _)| mo.year == year) {
                 row.due_fen += f.0;
-                if member_paid.contains(mo) {
+                if m.paid.contains(mo) {
                     row.paid_fen += f.0;
                 }
             }
-            let (_, behind) = rules::arrears(&schedule, member_paid, this_month);
+            let (_, behind) = rules::arrears(schedule, &m.paid, this_month);
             if behind >= ACT_MONTHS {
                 row.to_act += 1;
             } else if behind >= WARN_MONTHS {
@@ -534,6 +569,112 @@ impl App {
             warned: rows.iter().map(|r| r.warned).sum(),
             to_act: rows.iter().map(|r| r.to_act).sum(),
             rows,
+        })
+    }
+
+    /// The collection ledger (党费收缴登记表) of a year as xlsx or PDF, for those who collect (member
+    /// write over the members: the amounts follow from the salaries): each member in good standing
+    /// with the category, the monthly dues, each month paid (✓), owed (欠) or not yet due, the year's due
+    /// and paid, and the months behind. Audited.
+    pub async fn dues_ledger(&self, ctx: &Ctx, q: DuesSummaryQuery, format: ReportFormat) -> AppResult<Export> {
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::MemberWrite)?;
+        let today = crate::today();
+        let this_month = Month::of(today);
+        let year = q.year.map_or(chrono::Datelike::year(&today), |y| y.get());
+        let (members, names) = self.dues_ledger_rows(&scope, q.org, this_month).await?;
+        let yuan = |f: i64| Fen(f).yuan_string();
+        let (mut due_total, mut paid_total, mut behind_members) = (0i64, 0i64, 0usize);
+        let rows: Vec<Vec<String>> = members
+            .iter()
+            .map(|m| {
+                let mut row = vec![
+                    m.member.name.clone(),
+                    names.get(&m.member.org_id).cloned().unwrap_or_default(),
+                    m.category.map_or("未登记基数".to_string(), |c| c.label().to_string()),
+                ];
+                let Some(schedule) = &m.schedule else {
+                    row.extend(std::iter::repeat_n(String::new(), 16));
+                    return row;
+                };
+                let due_in = |mo: u32| schedule.iter().find(|(x, _)| x.year == year && x.month == mo).map(|(_, f)| *f);
+                let monthly = (1..=12).rev().find_map(due_in);
+                row.push(monthly.map_or(String::new(), |f| f.yuan_string()));
+                let (mut due, mut paid) = (0i64, 0i64);
+                for mo in 1..=12 {
+                    let month = Month { year, month: mo };
+                    row.push(match due_in(mo) {
+                        Some(f) if m.paid.contains(&month) => {
+                            due += f.0;
+                            paid += f.0;
+                            "✓".into()
+                        }
+                        Some(f) if month < this_month => {
+                            due += f.0;
+                            "欠".into()
+                        }
+                        Some(f) => {
+                            due += f.0;
+                            String::new()
+                        }
+                        None => "—".into(),
+                    });
+                }
+                let (_, behind) = rules::arrears(schedule, &m.paid, this_month);
+                due_total += due;
+                paid_total += paid;
+                if behind >= WARN_MONTHS {
+                    behind_members += 1;
+                }
+                row.extend([yuan(due), yuan(paid), if behind > 0 { behind.to_string() } else { String::new() }]);
+                row
+            })
+            .collect();
+        let unit = match q.org {
+            Some(id) => self.org_in(&self.db, &scope, id.get()).await?.name,
+            None => names.values().next().cloned().unwrap_or_default(),
+        };
+        let mut columns = vec![
+            Column::new("姓名", 8.0).fit("欧阳晓明"),
+            Column::new("所在党支部", 22.0),
+            Column::new("类别", 8.0),
+            Column::new("月缴（元）", 8.0).fit("9,999.99"),
+        ];
+        columns.extend((1..=12).map(|m| Column::new(format!("{m}月"), 3.5).center()));
+        columns.extend([
+            Column::new("应缴（元）", 9.0).fit("99,999.99"),
+            Column::new("已缴（元）", 9.0).fit("99,999.99"),
+            Column::new("连续欠缴月数", 6.0).center(),
+        ]);
+        let report = Report {
+            title: format!("{year}年度党费收缴登记表"),
+            sheet: format!("{year}年党费"),
+            unit,
+            date: today.to_string(),
+            intro: vec![format!(
+                "党员 {} 名；本年应缴 {} 元（截至本月），已缴 {} 元；连续欠缴 3 个月及以上 {} 名。✓ 已缴，欠 到期未缴，— 不在缴纳期。导出人：{}",
+                members.len(),
+                yuan(due_total),
+                yuan(paid_total),
+                behind_members,
+                actor.display_name
+            )],
+            columns,
+            landscape: true,
+        };
+        let (file, written) = report_file(report, format, rows).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("dues.ledger", "dues", year.to_string()).with(
+                serde_json::json!({"rows": written, "format": format.extension(), "org": q.org.map(|o| o.get())}),
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Export {
+            filename: format!("{year}年度党费收缴登记表.{}", format.extension()), file, rows: written
         })
     }
 

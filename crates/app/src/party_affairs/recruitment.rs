@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use honglian_domain::hometown::honour::path_ids;
 use honglian_domain::mask::{mask_id_number, mask_phone};
 use honglian_domain::members::member::{Education, Gender, Phone};
 use honglian_domain::organisations::org::OrgKind;
@@ -28,10 +29,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::hometown::CountyDays;
+use crate::members::export::Export;
 use crate::members::registry::MemberInput;
-use crate::members::suspension::parent_path;
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::Event;
+use crate::platform::pdf::Column;
+use crate::platform::report::{Report, ReportFormat, report_file};
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -56,6 +59,8 @@ const NOTICE_DAYS: CountyDays = CountyDays {
     field: "notice_working_days",
     label: "公示工作日",
 };
+/// The most people in one roster.
+const ROSTER_MAX: u64 = 20_000;
 /// Reminders come this many days before a step's due day.
 pub const REMIND_DAYS: i64 = 14;
 
@@ -189,7 +194,7 @@ pub struct RecruitPage {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct StepInput {
+pub struct RecruitStepInput {
     /// The step recorded (the next one, 2–25).
     pub step: u8,
     pub done_on: NaiveDate,
@@ -215,7 +220,7 @@ pub struct StepInput {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ExtensionInput {
+pub struct RecruitExtensionInput {
     /// 6–12.
     pub months: u32,
     /// The general meeting that decided it.
@@ -224,7 +229,7 @@ pub struct ExtensionInput {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct StopInput {
+pub struct RecruitStopInput {
     pub on: NaiveDate,
     pub reason: String,
 }
@@ -357,7 +362,7 @@ impl App {
     }
 
     pub async fn recruitment_settings_set(&self, ctx: &Ctx, s: RecruitmentSettings) -> AppResult<RecruitmentSettings> {
-        self.writer_county(ctx, Permission::SettingsBusiness)?;
+        let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
         for (d, v) in [
             (&TALK_DAYS, s.talk_within_days),
             (&ACTIVIST_MONTHS, s.activist_after_months),
@@ -370,9 +375,25 @@ impl App {
                 ));
             }
         }
-        self.set_county_days(ctx, &TALK_DAYS, s.talk_within_days).await?;
-        self.set_county_days(ctx, &ACTIVIST_MONTHS, s.activist_after_months).await?;
-        self.set_county_days(ctx, &NOTICE_DAYS, s.notice_working_days).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        for (d, v) in [
+            (&TALK_DAYS, s.talk_within_days),
+            (&ACTIVIST_MONTHS, s.activist_after_months),
+            (&NOTICE_DAYS, s.notice_working_days),
+        ] {
+            self.set_county_setting(&txn, d.key, county, &v.to_string()).await?;
+        }
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("recruitment.settings", "setting", "recruitment").with(serde_json::json!({
+                "talk_within_days": s.talk_within_days,
+                "activist_after_months": s.activist_after_months,
+                "notice_working_days": s.notice_working_days,
+            })),
+        )
+        .await?;
+        txn.commit().await?;
         Ok(s)
     }
 
@@ -380,16 +401,39 @@ impl App {
         ctx.actor().is_ok_and(|a| a.scope(Permission::MemberWrite).is_ok_and(|s| s.contains(path)))
     }
 
-    /// Whether the caller records step `no` of a recruit of the branch at `path`: the branch's steps by
-    /// member write over the branch, the higher committee's by member write over the level above.
-    fn records(&self, ctx: &Ctx, path: &str, no: u8) -> bool {
-        let higher = rules::step_def(no).is_some_and(|d| d.by_higher);
-        if higher {
-            let over = parent_path(path).unwrap_or_else(|| path.to_string());
-            self.writes_at(ctx, &over)
-        } else {
-            self.writes_at(ctx, path)
+    /// The path of the organisation whose member writers record step `no` of a recruit of the branch at
+    /// `path`: the branch for its own steps; for the higher committee's, the nearest ancestor with the
+    /// power to approve (a 党委, 两新工委, 综合党委 or 行业党委 — not a 党总支, a liaison centre or an
+    /// alliance), and for the filing after the approval (step 18) the committee above that one (else the
+    /// root, the county's). None when the branch has no such committee above it.
+    async fn recorder_path(&self, db: &impl sea_orm::ConnectionTrait, path: &str, no: u8) -> AppResult<Option<String>> {
+        if !rules::step_def(no).is_some_and(|d| d.by_higher) {
+            return Ok(Some(path.to_string()));
         }
+        let approver = self.committee_above(db, path).await?;
+        if no != 18 {
+            return Ok(approver);
+        }
+        let Some(a) = approver else { return Ok(None) };
+        let root = path_ids(&a).first().map(|r| format!("/{r}/"));
+        Ok(self.committee_above(db, &a).await?.or(root))
+    }
+
+    /// The nearest ancestor of the organisation at `path` that is a committee with the power to approve.
+    async fn committee_above(&self, db: &impl sea_orm::ConnectionTrait, path: &str) -> AppResult<Option<String>> {
+        #[allow(clippy::disallowed_methods, reason = "the kinds of the ancestors of an organisation already reached")]
+        let all = Scope::All(honglian_store::Unscoped::system());
+        let ids = path_ids(path);
+        for i in (0..ids.len().saturating_sub(1)).rev() {
+            let Some(o) = orgs::get(db, &all, ids[i]).await? else { continue };
+            if matches!(
+                OrgKind::from_code(&o.kind),
+                Some(OrgKind::Committee | OrgKind::WorkCommittee | OrgKind::ParkCommittee | OrgKind::IndustryCommittee)
+            ) {
+                return Ok(Some(o.path));
+            }
+        }
+        Ok(None)
     }
 
     fn recruit_view(
@@ -399,6 +443,7 @@ impl App {
         org_name: String,
         steps: &[RecruitStep],
         rules: &LocalRules,
+        recorder: Option<&str>,
     ) -> AppResult<RecruitView> {
         let h = history(r, steps);
         let id = self
@@ -427,7 +472,7 @@ impl App {
                 due_rule: w.due.map(|x| x.1),
                 latest: w.latest.as_ref().map(|x| x.0),
                 latest_rule: w.latest.map(|x| x.1),
-                can_record: self.records(ctx, &r.org_path, no),
+                can_record: recorder.is_some_and(|p| self.writes_at(ctx, p)),
             })
         });
         let stage = next
@@ -508,8 +553,12 @@ impl App {
         let steps = repo::steps_of(db, r.id).await?;
         let rules = self.local_rules(&r.org_path).await?;
         let org_name = orgs::name_of(db, r.org_id).await?;
+        let recorder = match history(r, &steps).next_step() {
+            Some(no) => self.recorder_path(db, &r.org_path, no).await?,
+            None => None,
+        };
         Ok(RecruitDetail {
-            recruit: self.recruit_view(ctx, r, org_name, &steps, &rules)?,
+            recruit: self.recruit_view(ctx, r, org_name, &steps, &rules, recorder.as_deref())?,
             steps: Self::step_views(&steps),
         })
     }
@@ -526,6 +575,27 @@ impl App {
             (Err(e), Err(_)) => return Err(e),
         };
         repo::get(db, &scope, id).await?.ok_or_else(|| AppError::not_found("发展党员记录"))
+    }
+
+    /// A recruit the caller reads, held until the transaction ends (the scope checked before the lock),
+    /// read again under the lock.
+    async fn recruit_held(&self, txn: &impl sea_orm::ConnectionTrait, ctx: &Ctx, id: i64) -> AppResult<Recruit> {
+        let r = self.recruit_in(txn, ctx, id).await?;
+        repo::lock(txn, r.id).await?;
+        repo::get(txn, &Scope::Paths(vec![r.org_path.clone()]), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("发展党员记录"))
+    }
+
+    /// The working days of the county the organisation at `path` belongs to.
+    async fn county_calendar(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        path: &str,
+        from: NaiveDate,
+    ) -> AppResult<honglian_domain::services::calendar::WorkCalendar> {
+        let county = county_of(path).map_or_else(|| path.to_string(), |c| format!("/{c}/"));
+        self.work_calendar(db, &county, from).await
     }
 
     /// The branch files an applicant: who they are and the application (step 1).
@@ -556,11 +626,13 @@ impl App {
         let employer = e.check("employer", optional_text(input.employer.as_deref(), "工作单位", 100)).flatten();
         let note = e.check("note", optional_text(input.note.as_deref(), "备注", 500)).flatten();
         let documents = e.check("documents", names(&input.documents, "documents", "材料"));
-        if let Some(id) = &id {
+        if let Err(m) = rules::check_day(input.applied_on, crate::today()) {
+            e.add("applied_on", m);
+        } else if let Some(id) = &id {
             let h = History { birth_date: Some(id.birth_date()), ..Default::default() };
             let f = StepFacts { done_on: input.applied_on, ..Default::default() };
             let rules = self.local_rules(&org.path).await?;
-            let cal = self.work_calendar(&txn, &org.path, input.applied_on).await?;
+            let cal = self.county_calendar(&txn, &org.path, input.applied_on).await?;
             if let Err(errs) = rules::check_step(1, &f, &h, &rules, &cal, crate::today()) {
                 for (_, msgs) in errs.0 {
                     for m in msgs {
@@ -572,13 +644,18 @@ impl App {
         e.into_result()?;
         let (id, name) = (id.expect("validated"), name.expect("validated"));
         let bidx = self.crypto.blind_index("id_number", id.as_str());
+        // Exact matches anywhere in the deployment answer whether someone is a member or an applicant: audited.
         if members::find_by_id_number(&txn, &bidx).await?.is_some() {
+            drop(txn);
+            self.audit_lookup(ctx, "id_number", "recruit.create").await?;
             return Err(AppError::Conflict {
                 title: "该身份证号已登记为党员".into(),
                 errors: FieldErrors::single("id_number", "该身份证号已登记为党员"),
             });
         }
         if repo::active_by_id_number(&txn, &bidx).await?.is_some() {
+            drop(txn);
+            self.audit_lookup(ctx, "id_number", "recruit.create").await?;
             return Err(AppError::Conflict {
                 title: "此人已在发展党员名单中".into(),
                 errors: FieldErrors::single("id_number", "此人已在发展党员名单中，不能重复登记"),
@@ -646,12 +723,12 @@ impl App {
 
     /// Records the next step. The approval of the admission (step 17) creates the probationary member's
     /// record; the approval of the conversion (step 24) makes them full.
-    pub async fn recruit_step(&self, ctx: &Ctx, id: i64, input: StepInput) -> AppResult<RecruitDetail> {
+    pub async fn recruit_step(&self, ctx: &Ctx, id: i64, input: RecruitStepInput) -> AppResult<RecruitDetail> {
         let actor = ctx.actor()?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        repo::lock(&txn, id).await?;
-        let r = self.recruit_in(&txn, ctx, id).await?;
-        if !self.records(ctx, &r.org_path, input.step) {
+        let r = self.recruit_held(&txn, ctx, id).await?;
+        let recorder = self.recorder_path(&txn, &r.org_path, input.step).await?;
+        if !recorder.is_some_and(|p| self.writes_at(ctx, &p)) {
             return Err(AppError::Forbidden(match rules::step_def(input.step) {
                 Some(d) if d.by_higher => format!("“{}”由上级党委办理", d.name),
                 Some(d) => format!("“{}”由所在党支部办理", d.name),
@@ -664,6 +741,19 @@ impl App {
         if r.status != PipelineStatus::Active.code() {
             return Err(AppError::conflict("该发展党员记录已完成或已终止"));
         }
+        if r.member_id.is_some() && r.member_id == actor.member_id {
+            return Err(AppError::Forbidden("不能办理本人的发展党员事项".into()));
+        }
+        let today = crate::today();
+        let mut e = FieldErrors::new();
+        for (field, day) in
+            [("done_on", Some(input.done_on)), ("notice_from", input.notice_from), ("notice_to", input.notice_to)]
+        {
+            if let Some(d) = day {
+                e.check(field, rules::check_day(d, today));
+            }
+        }
+        e.into_result()?;
         let mut e = FieldErrors::new();
         let people = e.check("people", names(&input.people, "people", "相关人员"));
         let documents = e.check("documents", names(&input.documents, "documents", "材料"));
@@ -672,9 +762,20 @@ impl App {
         e.into_result()?;
         let people = people.unwrap_or_default();
         let steps = repo::steps_of(&txn, r.id).await?;
+        // The approval is not given by the one who recorded the meeting it approves.
+        let meeting = match input.step {
+            ADMISSION_STEP => Some(MEETING_STEP),
+            CONVERSION_STEP => Some(CONVERSION_STEP - 1),
+            _ => None,
+        };
+        if let Some(m) = meeting
+            && steps.iter().any(|s| s.step == i32::from(m) && s.recorded_by == Some(actor.user_id))
+        {
+            return Err(AppError::Forbidden("审批不能由登记支部大会讨论的同一人办理".into()));
+        }
         let h = history(&r, &steps);
         let rules = self.local_rules(&r.org_path).await?;
-        let cal = self.work_calendar(&txn, &r.org_path, input.notice_from.unwrap_or(input.done_on)).await?;
+        let cal = self.county_calendar(&txn, &r.org_path, input.notice_from.unwrap_or(input.done_on)).await?;
         let facts = StepFacts {
             done_on: input.done_on,
             people: people.clone(),
@@ -684,7 +785,7 @@ impl App {
             notice_from: input.notice_from,
             notice_to: input.notice_to,
         };
-        rules::check_step(input.step, &facts, &h, &rules, &cal, crate::today())?;
+        rules::check_step(input.step, &facts, &h, &rules, &cal, today)?;
         let details = Details {
             training_days: input.training_days.filter(|_| input.step == 11),
             class_hours: input.class_hours.filter(|_| input.step == 11),
@@ -700,7 +801,7 @@ impl App {
         if input.step == CONVERSION_STEP
             && let (Some(m), Some(full_on)) = (r.member_id, rules::full_on(&h))
         {
-            self.convert(&txn, ctx, m, full_on).await?;
+            self.convert(&txn, ctx, m, &r.org_path, full_on).await?;
         }
         let step = NewStep {
             recruit_id: r.id,
@@ -768,7 +869,12 @@ impl App {
                 errors: FieldErrors::single("step", "该身份证号已登记为党员，不能重复接收"),
             });
         }
-        let m = members::insert(txn, row).await?;
+        let m = members::insert(txn, row).await.map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                AppError::conflict("该身份证号已登记为党员，不能重复接收")
+            }
+            _ => e.into(),
+        })?;
         self.audit(
             txn,
             ctx,
@@ -778,18 +884,23 @@ impl App {
         Ok(m.id)
     }
 
-    /// The member becomes full on the day the probation ended.
+    /// The member becomes full on the day the probation ended, if still filed at `org_path` (the
+    /// recruit's branch: the record follows a transferred member).
     pub(crate) async fn convert(
         &self,
         txn: &impl sea_orm::ConnectionTrait,
         ctx: &Ctx,
         member_id: i64,
+        org_path: &str,
         full_on: NaiveDate,
     ) -> AppResult<()> {
         members::lock(txn, member_id).await?;
         #[allow(clippy::disallowed_methods, reason = "the member the recruit's admission created")]
         let all = Scope::All(honglian_store::Unscoped::system());
         let m = members::get(txn, &all, member_id).await?.ok_or_else(|| AppError::not_found("党员"))?;
+        if m.org_path != org_path {
+            return Err(AppError::conflict("该党员的组织关系已转出本支部，转正由其所在党组织办理"));
+        }
         if m.category != "probationary" {
             return Err(AppError::conflict("该党员已不是预备党员"));
         }
@@ -814,10 +925,9 @@ impl App {
     }
 
     /// The branch general meeting extends the probation (once, 6–12 months).
-    pub async fn recruit_extend(&self, ctx: &Ctx, id: i64, input: ExtensionInput) -> AppResult<RecruitDetail> {
+    pub async fn recruit_extend(&self, ctx: &Ctx, id: i64, input: RecruitExtensionInput) -> AppResult<RecruitDetail> {
         let txn = honglian_store::begin_write(&self.db).await?;
-        repo::lock(&txn, id).await?;
-        let mut r = self.recruit_in(&txn, ctx, id).await?;
+        let mut r = self.recruit_held(&txn, ctx, id).await?;
         if !self.writes_at(ctx, &r.org_path) {
             return Err(AppError::Forbidden("延长预备期由所在党支部办理".into()));
         }
@@ -825,6 +935,7 @@ impl App {
             return Err(AppError::conflict("该发展党员记录已完成或已终止"));
         }
         let reason = required_text(&input.reason, "延长原因", 500).map_err(|e| AppError::field("reason", e))?;
+        rules::check_day(input.on, crate::today()).map_err(|e| AppError::field("on", e))?;
         let steps = repo::steps_of(&txn, r.id).await?;
         rules::check_extension(&history(&r, &steps), input.months, input.on, crate::today())?;
         r.extension_months = Some(input.months as i32);
@@ -844,10 +955,9 @@ impl App {
     }
 
     /// The branch stops the procedure before admission (no longer to be developed), dated, with why.
-    pub async fn recruit_stop(&self, ctx: &Ctx, id: i64, input: StopInput) -> AppResult<RecruitDetail> {
+    pub async fn recruit_stop(&self, ctx: &Ctx, id: i64, input: RecruitStopInput) -> AppResult<RecruitDetail> {
         let txn = honglian_store::begin_write(&self.db).await?;
-        repo::lock(&txn, id).await?;
-        let mut r = self.recruit_in(&txn, ctx, id).await?;
+        let mut r = self.recruit_held(&txn, ctx, id).await?;
         if !self.writes_at(ctx, &r.org_path) {
             return Err(AppError::Forbidden("终止发展由所在党支部办理".into()));
         }
@@ -858,8 +968,9 @@ impl App {
             return Err(AppError::conflict("已接收为预备党员：取消预备党员资格请按党员管理办理"));
         }
         let reason = required_text(&input.reason, "终止原因", 500).map_err(|e| AppError::field("reason", e))?;
-        if input.on > crate::today() {
-            return Err(AppError::field("on", "日期不能晚于今天"));
+        rules::check_day(input.on, crate::today()).map_err(|e| AppError::field("on", e))?;
+        if repo::steps_of(&txn, r.id).await?.last().is_some_and(|s| input.on < s.done_on) {
+            return Err(AppError::field("on", "终止日期不能早于最近办理步骤的日期"));
         }
         r.status = PipelineStatus::Stopped.code().into();
         r.stopped_on = Some(input.on);
@@ -907,17 +1018,121 @@ impl App {
         let found = repo::list(&self.db, &scope, filter, page).await?;
         let org_names = orgs::names(&self.db, &found.items.iter().map(|r| r.org_id).collect::<Vec<_>>()).await?;
         let mut rules_of: HashMap<Option<i64>, LocalRules> = HashMap::new();
+        let mut recorders: HashMap<(String, i32), Option<String>> = HashMap::new();
         let mut items = Vec::with_capacity(found.items.len());
         for r in &found.items {
             let county = county_of(&r.org_path);
-            if !rules_of.contains_key(&county) {
-                rules_of.insert(county, self.local_rules(&r.org_path).await?);
+            if let std::collections::hash_map::Entry::Vacant(e) = rules_of.entry(county) {
+                e.insert(self.local_rules(&r.org_path).await?);
             }
             let steps = repo::steps_of(&self.db, r.id).await?;
             let name = org_names.get(&r.org_id).cloned().unwrap_or_default();
-            items.push(self.recruit_view(ctx, r, name, &steps, &rules_of[&county])?);
+            let key = (r.org_path.clone(), r.steps_done);
+            if !recorders.contains_key(&key) {
+                let no = u8::try_from(r.steps_done + 1).unwrap_or(rules::STEPS);
+                recorders.insert(key.clone(), self.recorder_path(&self.db, &r.org_path, no).await?);
+            }
+            items.push(self.recruit_view(ctx, r, name, &steps, &rules_of[&county], recorders[&key].as_deref())?);
         }
         Ok(RecruitPage { items, total: found.total, page: page.page, per_page: page.per_page })
+    }
+
+    /// The roster (发展党员工作台账) of the list's filters as xlsx or PDF: each person with the days of the
+    /// milestones (application, activist, development target, general meeting, full membership), the next
+    /// step and its due day. No ID numbers. Audited.
+    pub async fn recruit_roster(&self, ctx: &Ctx, q: RecruitQuery, format: ReportFormat) -> AppResult<Export> {
+        let actor = ctx.actor()?;
+        let scope = self.recruit_scope(ctx, q.org.map(|o| o.get())).await?;
+        let status = q.status.unwrap_or(PipelineStatus::Active);
+        let filter = repo::Filter {
+            steps: q.stage.map(stage_steps),
+            status: Some(status.code().into()),
+            name: q.q.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
+            due_by: q.due.unwrap_or(false).then(|| crate::today() + chrono::Duration::days(REMIND_DAYS)),
+        };
+        let found = repo::list(&self.db, &scope, filter, PageReq::new(Some(1), Some(ROSTER_MAX))).await?;
+        if found.total > ROSTER_MAX {
+            return Err(AppError::field("org", format!("超过 {ROSTER_MAX} 人，请按党组织或阶段分别导出")));
+        }
+        let names = orgs::names(&self.db, &found.items.iter().map(|r| r.org_id).collect::<Vec<_>>()).await?;
+        let mut rules_of: HashMap<Option<i64>, LocalRules> = HashMap::new();
+        let mut rows = Vec::with_capacity(found.items.len());
+        for r in &found.items {
+            let county = county_of(&r.org_path);
+            if let std::collections::hash_map::Entry::Vacant(e) = rules_of.entry(county) {
+                e.insert(self.local_rules(&r.org_path).await?);
+            }
+            let steps = repo::steps_of(&self.db, r.id).await?;
+            let h = history(r, &steps);
+            let day = |no: u8| h.on(no).map(|d| d.to_string()).unwrap_or_default();
+            let next = h.next_step().filter(|_| r.status == PipelineStatus::Active.code());
+            let w = next.map(|no| rules::window(no, &h, &rules_of[&county]));
+            rows.push(vec![
+                r.name.clone(),
+                Gender::from_code(&r.gender).map_or("", |g| g.label()).to_string(),
+                chrono::Datelike::year(&r.birth_date).to_string(),
+                names.get(&r.org_id).cloned().unwrap_or_default(),
+                if r.status == PipelineStatus::Stopped.code() {
+                    "已终止".to_string()
+                } else {
+                    role_label(h.steps_done()).to_string()
+                },
+                day(1),
+                day(3),
+                day(7),
+                day(MEETING_STEP),
+                if h.steps_done() >= CONVERSION_STEP {
+                    rules::full_on(&h).map(|d| d.to_string()).unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                next.and_then(rules::step_def).map_or(String::new(), |d| format!("{}. {}", d.no, d.name)),
+                w.and_then(|w| reminder_day(next.unwrap_or(0), &w)).map(|d| d.to_string()).unwrap_or_default(),
+            ]);
+        }
+        let unit = match q.org {
+            Some(o) => self.org_in(&self.db, &scope, o.get()).await?.name,
+            None => names.values().next().cloned().unwrap_or_default(),
+        };
+        let date = crate::today().to_string();
+        let report = Report {
+            title: "发展党员工作台账".into(),
+            sheet: "发展党员".into(),
+            unit,
+            date: date.clone(),
+            intro: vec![format!(
+                "共 {} 人（{}）。日期为各阶段办理日期；到期日为下一步骤的时限或预备期满之日。导出人：{}",
+                rows.len(),
+                status.label(),
+                actor.display_name
+            )],
+            columns: vec![
+                Column::new("姓名", 8.0).fit("欧阳晓明"),
+                Column::new("性别", 4.0).center(),
+                Column::new("出生年份", 6.0).center(),
+                Column::new("所在党支部", 22.0),
+                Column::new("身份", 10.0).fit("入党积极分子"),
+                Column::new("申请入党", 10.0).fit("2026-12-31").center(),
+                Column::new("确定积极分子", 10.0).fit("2026-12-31").center(),
+                Column::new("确定发展对象", 10.0).fit("2026-12-31").center(),
+                Column::new("支部大会接收", 10.0).fit("2026-12-31").center(),
+                Column::new("转正", 10.0).fit("2026-12-31").center(),
+                Column::new("下一步", 18.0),
+                Column::new("到期日", 10.0).fit("2026-12-31").center(),
+            ],
+            landscape: true,
+        };
+        let (file, written) = report_file(report, format, rows).await?;
+        let txn = honglian_store::begin_write(&self.db).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("recruit.roster", "recruit", date)
+                .with(serde_json::json!({"rows": written, "format": format.extension()})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Export { filename: format!("发展党员工作台账.{}", format.extension()), file, rows: written })
     }
 
     /// Who is at which stage, by branch, with the steps and the number due soon.
@@ -974,8 +1189,22 @@ impl App {
 
     /// The signed-in member's own recruitment record (from admission on: their probation and conversion).
     pub async fn my_recruitment(&self, ctx: &Ctx) -> AppResult<Option<RecruitDetail>> {
+        if !ctx.actor()?.has(Permission::MemberSelf) {
+            return Err(AppError::forbidden());
+        }
         let me = self.own_member(&self.db, ctx).await?;
         let Some(r) = repo::of_member(&self.db, me.id).await? else { return Ok(None) };
-        self.recruit_detail(&self.db, ctx, &r).await.map(Some)
+        let mut d = self.recruit_detail(&self.db, ctx, &r).await?;
+        // The member sees each step's day and what comes next; the branch's notes, reasons, the people
+        // involved and why it stopped stay with the branch.
+        for s in &mut d.steps {
+            s.people.clear();
+            s.documents.clear();
+            s.note = None;
+            s.reason = None;
+        }
+        d.recruit.stop_reason = None;
+        d.recruit.extension_reason = None;
+        Ok(Some(d))
     }
 }

@@ -139,6 +139,21 @@ pub const TRAINING_DAYS: u32 = 3;
 pub const TRAINING_HOURS: u32 = 24;
 /// The conversion application is written in the last month of the probation (when it is due).
 pub const APPLY_BEFORE_END_MONTHS: u32 = 1;
+/// Bounds of what is typed: a notice's span in days, the training's days and class hours.
+pub const MAX_NOTICE_DAYS: i64 = 60;
+pub const MAX_TRAINING_DAYS: u32 = 365;
+pub const MAX_TRAINING_HOURS: u32 = 3000;
+
+/// A day typed for the procedure: from the Party's founding year to today.
+pub fn check_day(d: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if d.year() < 1921 {
+        return Err("日期无效".into());
+    }
+    if d > today {
+        return Err("日期不能晚于今天".into());
+    }
+    Ok(())
+}
 
 /// What is known of a person in the pipeline: the day of each recorded step, their birth date and any
 /// extension of the probation.
@@ -332,6 +347,11 @@ pub fn check_step(
     match no {
         5 if !(1..=2).contains(&people) => e.add("people", "应指定一至两名正式党员作培养联系人（细则第十一条）"),
         9 if people != 2 => e.add("people", "发展对象应有两名正式党员作入党介绍人（细则第十五条）"),
+        11 if f.training_days.unwrap_or(0) > MAX_TRAINING_DAYS || f.class_hours.unwrap_or(0) > MAX_TRAINING_HOURS => e
+            .add(
+                "training_days",
+                format!("集中培训天数不超过 {MAX_TRAINING_DAYS} 天、学时不超过 {MAX_TRAINING_HOURS} 个"),
+            ),
         11 => {
             let days = f.training_days.unwrap_or(0);
             let hours = f.class_hours.unwrap_or(0);
@@ -347,16 +367,23 @@ pub fn check_step(
         13 => match (f.notice_from, f.notice_to) {
             (Some(from), Some(to)) => {
                 // The notice runs from its first day to its last, both counted when working days.
-                let days = cal.working_days_between(from - Duration::days(1), to);
                 if to < from {
                     e.add("notice_to", "公示结束日期不能早于开始日期");
-                } else if days < rules.notice_working_days {
-                    e.add(
-                        "notice_to",
-                        format!("公示期为 {days} 个工作日，不少于 {} 个工作日（本县规定）", rules.notice_working_days),
-                    );
-                } else if to > f.done_on {
-                    e.add("notice_to", "预审应在公示期满后进行");
+                } else if (to - from).num_days() > MAX_NOTICE_DAYS {
+                    e.add("notice_to", format!("公示期不超过 {MAX_NOTICE_DAYS} 天"));
+                } else {
+                    let days = cal.working_days_between(from.pred_opt().unwrap_or(from), to);
+                    if days < rules.notice_working_days {
+                        e.add(
+                            "notice_to",
+                            format!(
+                                "公示期为 {days} 个工作日，不少于 {} 个工作日（本县规定）",
+                                rules.notice_working_days
+                            ),
+                        );
+                    } else if to > f.done_on {
+                        e.add("notice_to", "预审应在公示期满后进行");
+                    }
                 }
                 if h.on(12).is_some_and(|r| from < r) {
                     e.add("notice_from", "公示应在支部委员会审查之后开始");
@@ -526,6 +553,9 @@ mod tests {
         assert!(msg(check(11, &t(Some(2), Some(16)), &h), "training_days").contains("不少于 3 天"));
         assert!(check(11, &t(Some(3), None), &h).is_ok());
         assert!(check(11, &t(None, Some(24)), &h).is_ok());
+        assert!(msg(check(11, &t(Some(u32::MAX), None), &h), "training_days").contains("不超过"));
+        assert!(check_day(d("1900-01-01"), d(TODAY)).is_err() && check_day(d("2027-07-01"), d(TODAY)).is_err());
+        assert!(check_day(d("2027-06-30"), d(TODAY)).is_ok());
     }
 
     fn through(n: usize) -> History {
@@ -576,6 +606,9 @@ mod tests {
         assert!(check(13, &n("2025-08-13", "2025-08-18", "2025-08-19"), &h).is_err());
         assert!(msg(check(13, &n("2025-08-11", "2025-08-15", "2025-08-14"), &h), "notice_to").contains("期满后"));
         assert!(msg(check(13, &n("2025-08-04", "2025-08-15", "2025-08-18"), &h), "notice_from").contains("审查之后"));
+        let m = msg(check(13, &n("2025-06-01", "2025-08-15", "2025-08-18"), &h), "notice_to");
+        assert!(m.contains("不超过 60 天"), "{m}");
+        assert!(check(13, &n("2025-08-15", "2025-08-11", "2025-08-18"), &h).is_err());
         // A public holiday inside it does not count.
         let cal = WorkCalendar { holidays: [d("2025-08-13")].into(), ..Default::default() };
         assert!(check_step(13, &n("2025-08-11", "2025-08-15", "2025-08-18"), &h, &R, &cal, d(TODAY)).is_err());

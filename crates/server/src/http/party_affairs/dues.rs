@@ -2,13 +2,16 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use honglian_app::party_affairs::dues::{
     DuesBaseInput, DuesPaymentInput, DuesQuery, DuesSummary, DuesSummaryQuery, MemberDues,
 };
+use honglian_app::platform::report::ReportFormat;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::AppState;
+use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Json, Query};
 
@@ -59,6 +62,30 @@ async fn dues_summary(
     Ok(axum::Json(s.app.dues_summary(&auth.0, q).await?))
 }
 
+/// The collection ledger of a year as print-ready xlsx (those who collect; audited).
+#[utoipa::path(get, path = "/dues/ledger.xlsx", tag = "party_affairs", params(DuesSummaryQuery),
+    responses((status = 200, description = "xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn dues_ledger_xlsx(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<DuesSummaryQuery>,
+) -> ApiResult<Response> {
+    Ok(export_response(s.app.dues_ledger(&auth.0, q, ReportFormat::Xlsx).await?, ReportFormat::Xlsx))
+}
+
+/// The collection ledger of a year as a print-ready PDF (those who collect; audited).
+#[utoipa::path(get, path = "/dues/ledger.pdf", tag = "party_affairs", params(DuesSummaryQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn dues_ledger_pdf(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<DuesSummaryQuery>,
+) -> ApiResult<Response> {
+    Ok(export_response(s.app.dues_ledger(&auth.0, q, ReportFormat::Pdf).await?, ReportFormat::Pdf))
+}
+
 /// My own dues.
 #[utoipa::path(get, path = "/me/dues", tag = "portal", params(DuesQuery), responses((status = 200, body = MemberDues)))]
 async fn my_dues(
@@ -75,5 +102,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(member_dues_base_set))
         .routes(routes!(member_dues_pay))
         .routes(routes!(dues_summary))
+        .routes(routes!(dues_ledger_xlsx))
+        .routes(routes!(dues_ledger_pdf))
         .routes(routes!(my_dues))
 }

@@ -3,14 +3,17 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use honglian_app::party_affairs::recruitment::{
-    ExtensionInput, RecruitDetail, RecruitInput, RecruitPage, RecruitQuery, RecruitSummary, RecruitSummaryQuery,
-    RecruitmentSettings, StepInput, StopInput,
+    RecruitDetail, RecruitExtensionInput, RecruitInput, RecruitPage, RecruitQuery, RecruitStepInput, RecruitStopInput,
+    RecruitSummary, RecruitSummaryQuery, RecruitmentSettings,
 };
+use honglian_app::platform::report::ReportFormat;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::AppState;
+use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
 use crate::http::extract::{Auth, Id, Json, Query};
 
@@ -23,6 +26,30 @@ async fn recruit_list(
     Query(q): Query<RecruitQuery>,
 ) -> ApiResult<axum::Json<RecruitPage>> {
     Ok(axum::Json(s.app.recruit_list(&auth.0, q).await?))
+}
+
+/// The roster of the list's filters as print-ready xlsx (audited).
+#[utoipa::path(get, path = "/recruits/roster.xlsx", tag = "party_affairs", params(RecruitQuery),
+    responses((status = 200, description = "xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn recruit_roster_xlsx(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<RecruitQuery>,
+) -> ApiResult<Response> {
+    Ok(export_response(s.app.recruit_roster(&auth.0, q, ReportFormat::Xlsx).await?, ReportFormat::Xlsx))
+}
+
+/// The roster of the list's filters as a print-ready PDF (audited).
+#[utoipa::path(get, path = "/recruits/roster.pdf", tag = "party_affairs", params(RecruitQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn recruit_roster_pdf(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<RecruitQuery>,
+) -> ApiResult<Response> {
+    Ok(export_response(s.app.recruit_roster(&auth.0, q, ReportFormat::Pdf).await?, ReportFormat::Pdf))
 }
 
 /// File an applicant with a branch (the application is step 1).
@@ -46,42 +73,42 @@ async fn recruit_get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRe
 
 /// Record the next step (the rules refuse one too early or past its limit, saying why).
 #[utoipa::path(post, path = "/recruits/{id}/steps", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
-    request_body = StepInput,
+    request_body = RecruitStepInput,
     responses((status = 201, body = RecruitDetail), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn recruit_step(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
-    Json(i): Json<StepInput>,
+    Json(i): Json<RecruitStepInput>,
 ) -> ApiResult<(StatusCode, axum::Json<RecruitDetail>)> {
     Ok((StatusCode::CREATED, axum::Json(s.app.recruit_step(&auth.0, id, i).await?)))
 }
 
 /// Extend the probation (once, 6–12 months).
 #[utoipa::path(post, path = "/recruits/{id}/extension", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
-    request_body = ExtensionInput,
+    request_body = RecruitExtensionInput,
     responses((status = 200, body = RecruitDetail), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn recruit_extend(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
-    Json(i): Json<ExtensionInput>,
+    Json(i): Json<RecruitExtensionInput>,
 ) -> ApiResult<axum::Json<RecruitDetail>> {
     Ok(axum::Json(s.app.recruit_extend(&auth.0, id, i).await?))
 }
 
 /// Stop the procedure before admission.
 #[utoipa::path(post, path = "/recruits/{id}/stop", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
-    request_body = StopInput,
+    request_body = RecruitStopInput,
     responses((status = 200, body = RecruitDetail), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn recruit_stop(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
-    Json(i): Json<StopInput>,
+    Json(i): Json<RecruitStopInput>,
 ) -> ApiResult<axum::Json<RecruitDetail>> {
     Ok(axum::Json(s.app.recruit_stop(&auth.0, id, i).await?))
 }
@@ -125,6 +152,8 @@ async fn my_recruitment(State(s): State<AppState>, auth: Auth) -> ApiResult<axum
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(recruit_list, recruit_create))
+        .routes(routes!(recruit_roster_xlsx))
+        .routes(routes!(recruit_roster_pdf))
         .routes(routes!(recruit_get))
         .routes(routes!(recruit_step))
         .routes(routes!(recruit_extend))

@@ -200,9 +200,28 @@ async fn dues_from_base_to_summary(t: TestApp) {
     assert!(row["to_act"].as_u64().unwrap() >= 1, "{row}");
     assert!(row["paid_fen"].as_i64().unwrap() > 0, "{row}");
 
+    // The ledger (党费收缴登记表) as xlsx and PDF, read back: the branch's members, the months marked, the
+    // six behind; for those who collect only.
+    let x = branch.get(&format!("/api/v1/dues/ledger.xlsx?org={home_org}")).await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.body);
+    let rows = crate::helpers::sheet(&x.bytes);
+    let all = rows.iter().map(|r| r.join("|")).collect::<Vec<_>>().join("\n");
+    assert!(all.contains("年度党费收缴登记表"), "{all}");
+    let other_name = w.get(&format!("/api/v1/members/{other}")).await.body["name"].as_str().unwrap().to_string();
+    let line = rows.iter().find(|r| r.contains(&other_name)).unwrap_or_else(|| panic!("{other_name} in {all}"));
+    assert!(line.contains(&"学生".to_string()) && line.contains(&"0.20".to_string()), "{line:?}");
+    assert_eq!(line.last().map(String::as_str), Some("6"), "six months behind: {line:?}");
+    assert!(line.iter().filter(|c| *c == "欠").count() >= 1, "{line:?}");
+    let pdf = branch.get(&format!("/api/v1/dues/ledger.pdf?org={home_org}")).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let text = crate::helpers::pdf_pages(&pdf.bytes).join("\n");
+    assert!(text.contains("党费收缴登记表") && text.contains(&other_name), "{text}");
+    assert_eq!(reader.get(&format!("/api/v1/dues/ledger.xlsx?org={home_org}")).await.status, StatusCode::FORBIDDEN);
+
     // Another county reaches none of it.
     let jx = t.login("jinxiang_admin").await;
     assert_eq!(jx.get(&format!("/api/v1/members/{demo}/dues")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(jx.get(&format!("/api/v1/dues/summary?org={home_org}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(jx.get(&format!("/api/v1/dues/ledger.pdf?org={home_org}")).await.status, StatusCode::NOT_FOUND);
 }
 crate::both!(dues_from_base_to_summary);

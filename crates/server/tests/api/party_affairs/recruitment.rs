@@ -17,7 +17,7 @@ fn today() -> NaiveDate {
 
 /// Days from the application to each step for a recruit who goes through without delay.
 const STEP_DAYS: [i64; 25] = [
-    0, 14, 190, 197, 200, 380, 560, 565, 568, 590, 600, 610, 625, 630, 640, 650, 700, 710, 712, 715, 800, 985, 1010,
+    0, 14, 190, 197, 200, 380, 560, 565, 568, 585, 588, 592, 625, 630, 640, 650, 700, 710, 712, 715, 800, 985, 1010,
     1040, 1050,
 ];
 
@@ -33,8 +33,9 @@ fn step_body(no: usize, on: NaiveDate) -> Value {
         5 => json!({"step": no, "done_on": on, "people": ["陈志坚"]}),
         9 => json!({"step": no, "done_on": on, "people": ["陈志坚", "梁美玲"], "documents": ["入党介绍人意见"]}),
         11 => json!({"step": no, "done_on": on, "class_hours": 24}),
+        // Thirty days: five working days whatever holidays fall inside.
         13 => {
-            json!({"step": no, "done_on": on, "notice_from": on - Duration::days(12), "notice_to": on - Duration::days(1)})
+            json!({"step": no, "done_on": on, "notice_from": on - Duration::days(30), "notice_to": on - Duration::days(1)})
         }
         _ => json!({"step": no, "done_on": on, "documents": ["记录"]}),
     }
@@ -42,7 +43,9 @@ fn step_body(no: usize, on: NaiveDate) -> Value {
 
 struct Walk<'a> {
     branch: &'a Client,
+    /// The committee above the branch (the 工商联 committee), and the county (the filing after approval).
     higher: &'a Client,
+    county: &'a Client,
     id: i64,
     applied: NaiveDate,
 }
@@ -58,13 +61,21 @@ impl Walk<'_> {
         for no in from..=to {
             let next = &self.branch.get(&format!("/api/v1/recruits/{}", self.id)).await.body["recruit"]["next"];
             assert_eq!(next["no"], no, "{next}");
-            let who = if next["by_higher"] == true { self.higher } else { self.branch };
+            let who = match (no, next["by_higher"] == true) {
+                (18, _) => self.county,
+                (_, true) => self.higher,
+                _ => self.branch,
+            };
             let r = who.post(&format!("/api/v1/recruits/{}/steps", self.id), step_body(no, self.day(no))).await;
             assert_eq!(r.status, StatusCode::CREATED, "step {no}: {}", r.body);
             last = r.body;
         }
         last
     }
+}
+
+async fn r_member(c: &Client, id: i64) -> i64 {
+    c.get(&format!("/api/v1/recruits/{id}")).await.body["recruit"]["member_id"].as_i64().expect("admitted")
 }
 
 async fn file(t: &TestApp, branch: &Client, org: i64, id_number: &str, applied: NaiveDate) -> i64 {
@@ -150,14 +161,16 @@ async fn from_application_to_full_membership(t: TestApp) {
     let r = jinxiang.post(&format!("/api/v1/recruits/{id}/steps"), step_body(2, applied)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
 
-    let w = Walk { branch: &gz, higher: &gsl, id, applied };
+    let wc = t.login("wuchuan_admin").await;
+    let w = Walk { branch: &gz, higher: &gsl, county: &wc, id, applied };
     let post = |no: usize, body: Value| {
-        let c = if matches!(no, 4 | 8 | 13 | 16 | 17 | 18 | 24) { &gsl } else { &gz };
+        let c = if matches!(no, 4 | 8 | 13 | 16 | 17 | 24) { &gsl } else { &gz };
         async move { c.post(&format!("/api/v1/recruits/{id}/steps"), body).await }
     };
     // The talk: after 30 days only with a reason. Steps go in order.
     field_error(&post(3, step_body(3, applied + Duration::days(200))).await, "step", "第 2 步");
     field_error(&post(2, step_body(2, applied + Duration::days(31))).await, "reason", "30 日内");
+    field_error(&post(2, step_body(2, NaiveDate::from_ymd_opt(1800, 1, 1).unwrap())).await, "done_on", "日期无效");
     w.to(2, 2).await;
     // An activist six months after the application, not a day earlier.
     let six = applied.checked_add_months(chrono::Months::new(6)).unwrap();
@@ -223,13 +236,22 @@ async fn from_application_to_full_membership(t: TestApp) {
         json!(meeting.checked_add_months(chrono::Months::new(12)).unwrap())
     );
 
+    // The filing after the approval is for the level above the approving committee, not for it.
+    let r = gsl.post(&format!("/api/v1/recruits/{id}/steps"), step_body(18, w.day(18))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     w.to(18, 21).await;
     // The conversion application in the probation's last month; the meeting after it ends.
     let end = meeting.checked_add_months(chrono::Months::new(12)).unwrap();
     field_error(&post(22, step_body(22, end - Duration::days(40))).await, "done_on", "预备期满前一个月");
     w.to(22, 22).await;
     field_error(&post(23, step_body(23, end - Duration::days(1))).await, "done_on", "预备期满");
-    w.to(23, 24).await;
+    // Whoever recorded the meeting does not approve what it decided.
+    let r = wc.post(&format!("/api/v1/recruits/{id}/steps"), step_body(23, w.day(23))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = wc.post(&format!("/api/v1/recruits/{id}/steps"), step_body(24, w.day(24))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.to_string().contains("同一人"), "{}", r.body);
+    w.to(24, 24).await;
     let m = gz.get(&format!("/api/v1/members/{member}")).await;
     assert_eq!(m.body["category"], "full");
     assert_eq!(m.body["full_on"], json!(end), "full from the day the probation ended");
@@ -295,7 +317,7 @@ async fn extension_stop_rules_and_the_phone(t: TestApp) {
     assert_eq!(next["earliest"], json!(applied.checked_add_months(chrono::Months::new(3)).unwrap()), "{next}");
     assert!(next["earliest_rule"].as_str().unwrap().contains("3 个月"), "{next}");
     // The notice now needs seven working days.
-    let w = Walk { branch: &gz, higher: &gsl, id, applied };
+    let w = Walk { branch: &gz, higher: &gsl, county: &wc, id, applied };
     w.to(3, 12).await;
     let on = w.day(13);
     let r = gsl
@@ -325,12 +347,22 @@ async fn extension_stop_rules_and_the_phone(t: TestApp) {
     let new_end = end.checked_add_months(chrono::Months::new(6)).unwrap();
     assert_eq!(r.body["recruit"]["probation_ends"], json!(new_end));
     assert_eq!(r.body["recruit"]["next"]["earliest"], json!(new_end));
-    field_error(&gz.post(&format!("/api/v1/recruits/{id}/extension"), ext(6, new_end)).await, "months", "只能延长一次");
-    let r = gz.post(&format!("/api/v1/recruits/{id}/steps"), step_body(23, new_end - Duration::days(1))).await;
+    field_error(&gz.post(&format!("/api/v1/recruits/{id}/extension"), ext(6, end)).await, "months", "只能延长一次");
+    assert!(new_end > today());
+    let r = gz.post(&format!("/api/v1/recruits/{id}/steps"), step_body(23, today())).await;
     field_error(&r, "done_on", "预备期满");
     // Not stopped once admitted.
     let r = gz.post(&format!("/api/v1/recruits/{id}/stop"), json!({"on": today(), "reason": "不再发展"})).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // The probationary member's relationship moves to another branch: the record goes with them, and the
+    // old branch no longer reaches it.
+    let member = r_member(&gz, id).await;
+    let home = t.org_id("梅菉街道新华社区第一党支部").await;
+    let moved = wc.post(&format!("/api/v1/members/{member}/transfer"), json!({"org_id": home})).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let r = wc.get(&format!("/api/v1/recruits/{id}")).await;
+    assert_eq!(r.body["recruit"]["org"]["id"], home, "{}", r.body);
+    assert_eq!(gz.get(&format!("/api/v1/recruits/{id}")).await.status, StatusCode::NOT_FOUND);
 
     // Stopping before admission: dated, with why; then nothing more is recorded.
     let other = honglian_domain::IdNumber::synthesize("440802", NaiveDate::from_ymd_opt(1998, 8, 8).unwrap(), 973);
@@ -369,6 +401,21 @@ async fn extension_stop_rules_and_the_phone(t: TestApp) {
     let total: u64 = summary.body["rows"].as_array().unwrap().iter().map(|r| r["total"].as_u64().unwrap()).sum();
     assert_eq!(summary.body["total"].as_u64().unwrap(), total);
     assert!(summary.body["due_soon"].as_u64().unwrap() >= 3);
+
+    // The roster as xlsx and PDF, read back: the board's people with their milestones, no ID numbers.
+    let x = gz.get("/api/v1/recruits/roster.xlsx").await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.body);
+    let rows = crate::helpers::sheet(&x.bytes);
+    let li = rows.iter().find(|r| r.contains(&"李俊杰".to_string())).expect("李俊杰 on the roster");
+    assert!(li.contains(&"入党积极分子".to_string()) && li.iter().any(|c| c.contains("确定发展对象")), "{li:?}");
+    assert!(
+        !rows.iter().flatten().any(|c| c.len() == 18 && c.chars().take(17).all(|ch| ch.is_ascii_digit())),
+        "no ID numbers"
+    );
+    let pdf = gz.get("/api/v1/recruits/roster.pdf?stage=target").await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let text = crate::helpers::pdf_pages(&pdf.bytes).join("\n");
+    assert!(text.contains("发展党员工作台账") && text.contains("李俊杰") && !text.contains("杨丽华"), "{text}");
 
     // The phone: the probationary member follows their own steps; others have none; admins no phone record.
     let phone = t.login("probation_demo").await;

@@ -91,6 +91,24 @@ pub async fn save(db: &impl ConnectionTrait, mut r: Recruit) -> Result<Recruit, 
     am.reset_all().update(db).await
 }
 
+/// The recruit record of an admitted member follows them when their relationship is transferred: their
+/// probation and conversion are the new organisation's to handle.
+pub async fn follow_member(
+    db: &impl ConnectionTrait,
+    member_id: i64,
+    org_id: i64,
+    org_path: &str,
+) -> Result<(), DbErr> {
+    use recruit::Column as C;
+    recruit::Entity::update_many()
+        .col_expr(C::OrgId, sea_orm::sea_query::Expr::value(org_id))
+        .col_expr(C::OrgPath, sea_orm::sea_query::Expr::value(org_path))
+        .filter(C::MemberId.eq(member_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub struct Filter {
     /// Steps done within this range (a stage).
     pub steps: Option<(i32, i32)>,
