@@ -19,7 +19,7 @@
 // Screenshots land in e2e/screenshots/dues-*.png (the desktop pages are copied to
 // target/screenshots/ as well). The last line is "N passed, M failed"; the exit code is non-zero
 // when anything failed.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -301,6 +301,14 @@ async function main() {
       expect((await row.locator('[data-testid=dues-row-act]').innerText()).includes('1 人'), await row.innerText())
       await page.waitForTimeout(800) // the chart's entry animation
       await keep(page, 'summary')
+      // 党费收缴登记表 of the selected organisation and year, for those who collect (member.write).
+      expect((await page.locator('[data-testid=dues-ledger-pdf]').count()) === 1, 'the PDF ledger is offered as well')
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=dues-ledger-xlsx]').click()])
+      const file = download.suggestedFilename()
+      expect(file.endsWith('党费收缴登记表.xlsx'), `file: ${file}`)
+      const size = statSync(await download.path()).size
+      expect(size > 0, `size: ${size}`)
+      await page.locator('.el-message--success', { hasText: file }).waitFor()
       await page.locator('[data-testid=dues-summary-show] .el-radio-button', { hasText: '有欠缴的' }).click()
       const rows = page.locator('[data-testid=dues-summary-table] .el-table__row')
       expect((await rows.count()) === s.rows.filter((r) => r.warned || r.to_act).length, `behind: ${await rows.count()}`)

@@ -20,7 +20,7 @@
 // Screenshots land in e2e/screenshots/recruitment-*.png (the desktop pages are copied to
 // target/screenshots/ as well). The last line is "N passed, M failed"; the exit code is non-zero
 // when anything failed.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -148,6 +148,20 @@ async function main() {
       expect((await page.locator('[data-testid=recruit-settings-open]').count()) === 0, 'the branch does not set the county’s rules')
       await page.waitForTimeout(800) // the chart's entry animation
       await keep(page, 'board')
+      // 发展党员工作台账 with the board's filters (member.read is enough).
+      expect((await page.locator('[data-testid=recruit-roster-xlsx]').count()) === 1, 'the Excel roster is offered as well')
+      const [rosterResp, download] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/api/v1/recruits/roster.pdf')),
+        page.waitForEvent('download'),
+        page.locator('[data-testid=recruit-roster-pdf]').click(),
+      ])
+      expect(new URL(rosterResp.url()).searchParams.get('status') === 'active', `the board's filters: ${rosterResp.url()}`)
+      const file = download.suggestedFilename()
+      expect(file.endsWith('发展党员工作台账.pdf'), `file: ${file}`)
+      const size = statSync(await download.path()).size
+      expect(size > 0, `size: ${size}`)
+      await page.locator('.el-message--success', { hasText: file }).waitFor()
+      await page.locator('.el-message').first().waitFor({ state: 'hidden' }).catch(() => {})
       await page.locator('[data-testid=recruit-board]').evaluate((el) => el.scrollIntoView({ block: 'start' }))
       await keep(page, 'board-table')
       await page.evaluate(() => document.querySelector('.el-main, main')?.scrollTo(0, 0))

@@ -6,6 +6,7 @@
  */
 import type { components } from './schema'
 import { api, cleanQuery, unwrap } from './client'
+import { downloadFile } from './download'
 
 type S = components['schemas']
 
@@ -46,6 +47,14 @@ export function payDues(id: number, body: DuesPaymentInput): Promise<MemberDues>
 
 export function fetchDuesSummary(q: { org?: number | null; year?: number }): Promise<DuesSummary> {
   return unwrap(api.GET('/dues/summary', { params: { query: cleanQuery({ org: q.org ?? undefined, year: q.year }) } }))
+}
+
+/**
+ * 党费收缴登记表 of a year (the summary's org and year) as xlsx or PDF; only for those who collect
+ * (`member.write`, else 403). Resolves to the file name the server gives.
+ */
+export function downloadDuesLedger(q: { org?: number | null; year?: number }, format: 'xlsx' | 'pdf'): Promise<string> {
+  return downloadFile(`/dues/ledger.${format}`, { org: q.org ?? undefined, year: q.year }, `${q.year ?? ''}年党费收缴登记表.${format}`)
 }
 
 export function fetchMyDues(year?: number): Promise<MemberDues> {

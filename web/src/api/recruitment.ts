@@ -7,6 +7,7 @@
  */
 import type { components } from './schema'
 import { api, cleanQuery, unwrap } from './client'
+import { downloadFile } from './download'
 
 type S = components['schemas']
 
@@ -50,6 +51,21 @@ export function fetchRecruits(q: RecruitQuery): Promise<RecruitPage> {
         }),
       },
     }),
+  )
+}
+
+/** 发展党员工作台账 of the board's filters (page ignored) as xlsx or PDF; resolves to the file name. */
+export function downloadRecruitRoster(q: RecruitQuery, format: 'xlsx' | 'pdf'): Promise<string> {
+  return downloadFile(
+    `/recruits/roster.${format}`,
+    {
+      org: q.org ?? undefined,
+      stage: q.stage || undefined,
+      status: q.status || undefined,
+      q: q.q?.trim() || undefined,
+      due: q.due || undefined,
+    },
+    `发展党员工作台账.${format}`,
   )
 }
 

@@ -335,6 +335,29 @@ fn names(list: &[String], field: &str, label: &str) -> AppResult<Vec<String>> {
     Ok(out)
 }
 
+/// Where the caller reads recruits: member read or write.
+fn reads(ctx: &Ctx) -> AppResult<Scope> {
+    let actor = ctx.actor()?;
+    Ok(match (actor.scope(Permission::MemberRead), actor.scope(Permission::MemberWrite)) {
+        (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
+            a.extend(b);
+            Scope::Paths(a)
+        }
+        (Ok(s), _) | (_, Ok(s)) => s,
+        (Err(e), Err(_)) => return Err(e),
+    })
+}
+
+/// What a board or roster query asks for besides the scope.
+fn filter_of(q: &RecruitQuery) -> repo::Filter {
+    repo::Filter {
+        steps: q.stage.map(stage_steps),
+        status: Some(q.status.unwrap_or(PipelineStatus::Active).code().into()),
+        name: q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        due_by: q.due.unwrap_or(false).then(|| crate::today() + chrono::Duration::days(REMIND_DAYS)),
+    }
+}
+
 const TABLE: &str = "recruits";
 
 impl App {
@@ -565,16 +588,7 @@ impl App {
 
     /// A recruit the caller reads (member read or write over the branch or above).
     async fn recruit_in(&self, db: &impl sea_orm::ConnectionTrait, ctx: &Ctx, id: i64) -> AppResult<Recruit> {
-        let actor = ctx.actor()?;
-        let scope = match (actor.scope(Permission::MemberRead), actor.scope(Permission::MemberWrite)) {
-            (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
-                a.extend(b);
-                Scope::Paths(a)
-            }
-            (Ok(s), _) | (_, Ok(s)) => s,
-            (Err(e), Err(_)) => return Err(e),
-        };
-        repo::get(db, &scope, id).await?.ok_or_else(|| AppError::not_found("发展党员记录"))
+        repo::get(db, &reads(ctx)?, id).await?.ok_or_else(|| AppError::not_found("发展党员记录"))
     }
 
     /// A recruit the caller reads, held until the transaction ends (the scope checked before the lock),
@@ -631,9 +645,9 @@ impl App {
         } else if let Some(id) = &id {
             let h = History { birth_date: Some(id.birth_date()), ..Default::default() };
             let f = StepFacts { done_on: input.applied_on, ..Default::default() };
-            let rules = self.local_rules(&org.path).await?;
-            let cal = self.county_calendar(&txn, &org.path, input.applied_on).await?;
-            if let Err(errs) = rules::check_step(1, &f, &h, &rules, &cal, crate::today()) {
+            // The application's only rule is the applicant's age: no local rule or calendar is involved.
+            let cal = honglian_domain::services::calendar::WorkCalendar::default();
+            if let Err(errs) = rules::check_step(1, &f, &h, &LocalRules::default(), &cal, crate::today()) {
                 for (_, msgs) in errs.0 {
                     for m in msgs {
                         e.add("applied_on", m);
@@ -990,15 +1004,7 @@ impl App {
 
     /// The scope a list of recruits covers: `org` within what the caller reads.
     async fn recruit_scope(&self, ctx: &Ctx, org: Option<i64>) -> AppResult<Scope> {
-        let actor = ctx.actor()?;
-        let scope = match (actor.scope(Permission::MemberRead), actor.scope(Permission::MemberWrite)) {
-            (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
-                a.extend(b);
-                Scope::Paths(a)
-            }
-            (Ok(s), _) | (_, Ok(s)) => s,
-            (Err(e), Err(_)) => return Err(e),
-        };
+        let scope = reads(ctx)?;
         Ok(match org {
             Some(o) => Scope::Paths(vec![self.org_in(&self.db, &scope, o).await?.path]),
             None => scope,
@@ -1008,14 +1014,7 @@ impl App {
     pub async fn recruit_list(&self, ctx: &Ctx, q: RecruitQuery) -> AppResult<RecruitPage> {
         let scope = self.recruit_scope(ctx, q.org.map(|o| o.get())).await?;
         let page = PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into));
-        let status = q.status.unwrap_or(PipelineStatus::Active);
-        let filter = repo::Filter {
-            steps: q.stage.map(stage_steps),
-            status: Some(status.code().into()),
-            name: q.q.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
-            due_by: q.due.unwrap_or(false).then(|| crate::today() + chrono::Duration::days(REMIND_DAYS)),
-        };
-        let found = repo::list(&self.db, &scope, filter, page).await?;
+        let found = repo::list(&self.db, &scope, filter_of(&q), page).await?;
         let org_names = orgs::names(&self.db, &found.items.iter().map(|r| r.org_id).collect::<Vec<_>>()).await?;
         let mut rules_of: HashMap<Option<i64>, LocalRules> = HashMap::new();
         let mut recorders: HashMap<(String, i32), Option<String>> = HashMap::new();
@@ -1044,12 +1043,7 @@ impl App {
         let actor = ctx.actor()?;
         let scope = self.recruit_scope(ctx, q.org.map(|o| o.get())).await?;
         let status = q.status.unwrap_or(PipelineStatus::Active);
-        let filter = repo::Filter {
-            steps: q.stage.map(stage_steps),
-            status: Some(status.code().into()),
-            name: q.q.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()),
-            due_by: q.due.unwrap_or(false).then(|| crate::today() + chrono::Duration::days(REMIND_DAYS)),
-        };
+        let filter = filter_of(&q);
         let found = repo::list(&self.db, &scope, filter, PageReq::new(Some(1), Some(ROSTER_MAX))).await?;
         if found.total > ROSTER_MAX {
             return Err(AppError::field("org", format!("超过 {ROSTER_MAX} 人，请按党组织或阶段分别导出")));
