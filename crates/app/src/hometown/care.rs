@@ -29,12 +29,13 @@ use honglian_store::repo::hometown::care::{self as repo, Aid, Donation, NewAid, 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{CountyDays, yuan_field};
+use super::yuan_field;
 use crate::members::export::Export;
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::Event;
 use crate::platform::pdf::Column;
 use crate::platform::report::{Report, ReportFormat, report_file};
+use crate::platform::settings::CountyDays;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 

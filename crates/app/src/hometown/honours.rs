@@ -30,13 +30,13 @@ use honglian_store::repo::members::registry as members;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::CountyDays;
 use super::care::{ObjectionHandling, ObjectionInput, ObjectionView};
 use crate::members::export::Export;
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::Event;
 use crate::platform::pdf::Column;
 use crate::platform::report::{Report, ReportFormat, report_file};
+use crate::platform::settings::CountyDays;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 

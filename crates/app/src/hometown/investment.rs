@@ -28,12 +28,13 @@ use honglian_store::repo::services::files;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{CountyDays, yuan_field};
+use super::yuan_field;
 use crate::members::export::Export;
 use crate::org_life::activities::{AttachmentView, OrgName};
 use crate::platform::audit::Event;
 use crate::platform::pdf::Column;
 use crate::platform::report::{Report, ReportFormat, report_file};
+use crate::platform::settings::CountyDays;
 use crate::platform::settings::county_of;
 use crate::services::requests::attachment_view;
 use crate::{App, AppError, AppResult, Ctx};

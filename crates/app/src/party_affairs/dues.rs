@@ -632,7 +632,7 @@ impl App {
             .collect();
         let unit = match q.org {
             Some(id) => self.org_in(&self.db, &scope, id.get()).await?.name,
-            None => names.values().next().cloned().unwrap_or_default(),
+            None => actor.grants.iter().find_map(|g| g.org_name.clone()).unwrap_or_default(),
         };
         let mut columns = vec![
             Column::new("姓名", 8.0).fit("欧阳晓明"),

@@ -28,13 +28,13 @@ use honglian_store::repo::party_affairs::recruitment::{self as repo, NewRecruit,
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::hometown::CountyDays;
 use crate::members::export::Export;
 use crate::members::registry::MemberInput;
 use crate::org_life::activities::OrgName;
 use crate::platform::audit::Event;
 use crate::platform::pdf::Column;
 use crate::platform::report::{Report, ReportFormat, report_file};
+use crate::platform::settings::CountyDays;
 use crate::platform::settings::county_of;
 use crate::{App, AppError, AppResult, Ctx};
 
@@ -1015,6 +1015,7 @@ impl App {
         let scope = self.recruit_scope(ctx, q.org.map(|o| o.get())).await?;
         let page = PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into));
         let found = repo::list(&self.db, &scope, filter_of(&q), page).await?;
+        let mut steps_of = repo::steps_of_many(&self.db, &found.items.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
         let org_names = orgs::names(&self.db, &found.items.iter().map(|r| r.org_id).collect::<Vec<_>>()).await?;
         let mut rules_of: HashMap<Option<i64>, LocalRules> = HashMap::new();
         let mut recorders: HashMap<(String, i32), Option<String>> = HashMap::new();
@@ -1024,7 +1025,7 @@ impl App {
             if let std::collections::hash_map::Entry::Vacant(e) = rules_of.entry(county) {
                 e.insert(self.local_rules(&r.org_path).await?);
             }
-            let steps = repo::steps_of(&self.db, r.id).await?;
+            let steps = steps_of.remove(&r.id).unwrap_or_default();
             let name = org_names.get(&r.org_id).cloned().unwrap_or_default();
             let key = (r.org_path.clone(), r.steps_done);
             if !recorders.contains_key(&key) {
@@ -1049,6 +1050,7 @@ impl App {
             return Err(AppError::field("org", format!("超过 {ROSTER_MAX} 人，请按党组织或阶段分别导出")));
         }
         let names = orgs::names(&self.db, &found.items.iter().map(|r| r.org_id).collect::<Vec<_>>()).await?;
+        let mut steps_of = repo::steps_of_many(&self.db, &found.items.iter().map(|r| r.id).collect::<Vec<_>>()).await?;
         let mut rules_of: HashMap<Option<i64>, LocalRules> = HashMap::new();
         let mut rows = Vec::with_capacity(found.items.len());
         for r in &found.items {
@@ -1056,8 +1058,7 @@ impl App {
             if let std::collections::hash_map::Entry::Vacant(e) = rules_of.entry(county) {
                 e.insert(self.local_rules(&r.org_path).await?);
             }
-            let steps = repo::steps_of(&self.db, r.id).await?;
-            let h = history(r, &steps);
+            let h = history(r, &steps_of.remove(&r.id).unwrap_or_default());
             let day = |no: u8| h.on(no).map(|d| d.to_string()).unwrap_or_default();
             let next = h.next_step().filter(|_| r.status == PipelineStatus::Active.code());
             let w = next.map(|no| rules::window(no, &h, &rules_of[&county]));
@@ -1086,7 +1087,7 @@ impl App {
         }
         let unit = match q.org {
             Some(o) => self.org_in(&self.db, &scope, o.get()).await?.name,
-            None => names.values().next().cloned().unwrap_or_default(),
+            None => actor.grants.iter().find_map(|g| g.org_name.clone()).unwrap_or_default(),
         };
         let date = crate::today().to_string();
         let report = Report {

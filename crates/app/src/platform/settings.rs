@@ -4,16 +4,30 @@
 //! caller belongs to. A value stored under the bare key (before settings had owners) is the
 //! deployment-wide fallback; the code's defaults come after it.
 
+use std::ops::RangeInclusive;
+
 use honglian_domain::platform::authz::Permission;
 use honglian_store::Scope;
 use honglian_store::repo::platform::settings;
 use sea_orm::ConnectionTrait;
 
+use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
 /// The county (root organisation id) of an organisation path `/1/7/12/`.
 pub(crate) fn county_of(path: &str) -> Option<i64> {
     path.split('/').nth(1)?.parse().ok()
+}
+
+/// A county's number of days (the unmoved-lead reminder, a public notice, a time limit of recruitment): its key, range, default
+/// and what it is called.
+pub(crate) struct CountyDays {
+    pub key: &'static str,
+    pub range: RangeInclusive<u32>,
+    pub default: u32,
+    /// The field of the request that sets it, and its name in messages.
+    pub field: &'static str,
+    pub label: &'static str,
 }
 
 fn county_key(key: &str, county: i64) -> String {
@@ -71,6 +85,39 @@ pub(crate) async fn county_setting_in(
         return Ok(Some(v));
     }
     Ok(settings::get(db, key).await?)
+}
+
+impl App {
+    /// The county's value of a day count, else its default.
+    pub(crate) async fn county_days(&self, d: &CountyDays, county: Option<i64>) -> AppResult<u32> {
+        Ok(self
+            .county_setting(d.key, county)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .filter(|n| d.range.contains(n))
+            .unwrap_or(d.default))
+    }
+
+    /// Sets the caller's county's day count (its county admin, `settings.business`), audited.
+    pub(crate) async fn set_county_days(&self, ctx: &Ctx, d: &CountyDays, value: u32) -> AppResult<()> {
+        let county = self.writer_county(ctx, Permission::SettingsBusiness)?;
+        if !d.range.contains(&value) {
+            return Err(AppError::field(
+                d.field,
+                format!("{}须为 {} 到 {} 之间的整数", d.label, d.range.start(), d.range.end()),
+            ));
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        self.set_county_setting(&txn, d.key, county, &value.to_string()).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("hometown.settings", "setting", d.key).with(serde_json::json!({d.field: value})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

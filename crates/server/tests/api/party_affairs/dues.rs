@@ -202,7 +202,9 @@ async fn dues_from_base_to_summary(t: TestApp) {
 
     // The ledger (党费收缴登记表) as xlsx and PDF, read back: the branch's members, the months marked, the
     // six behind; for those who collect only.
-    let x = branch.get(&format!("/api/v1/dues/ledger.xlsx?org={home_org}")).await;
+    // The year of last month, so that an owed month stands in it on any day (in January: last year).
+    let ledger_year = today().checked_sub_months(chrono::Months::new(1)).unwrap().year();
+    let x = branch.get(&format!("/api/v1/dues/ledger.xlsx?org={home_org}&year={ledger_year}")).await;
     assert_eq!(x.status, StatusCode::OK, "{}", x.body);
     let rows = crate::helpers::sheet(&x.bytes);
     let all = rows.iter().map(|r| r.join("|")).collect::<Vec<_>>().join("\n");
@@ -212,7 +214,7 @@ async fn dues_from_base_to_summary(t: TestApp) {
     assert!(line.contains(&"学生".to_string()) && line.contains(&"0.20".to_string()), "{line:?}");
     assert_eq!(line.last().map(String::as_str), Some("6"), "six months behind: {line:?}");
     assert!(line.iter().filter(|c| *c == "欠").count() >= 1, "{line:?}");
-    let pdf = branch.get(&format!("/api/v1/dues/ledger.pdf?org={home_org}")).await;
+    let pdf = branch.get(&format!("/api/v1/dues/ledger.pdf?org={home_org}&year={ledger_year}")).await;
     assert_eq!(pdf.status, StatusCode::OK);
     let text = crate::helpers::pdf_pages(&pdf.bytes).join("\n");
     assert!(text.contains("党费收缴登记表") && text.contains(&other_name), "{text}");

@@ -199,6 +199,27 @@ pub async fn steps_of(db: &impl ConnectionTrait, recruit_id: i64) -> Result<Vec<
     recruit_step::Entity::find().filter(C::RecruitId.eq(recruit_id)).order_by_asc(C::Step).all(db).await
 }
 
+/// The steps of recruits (already reached), by recruit, each in order.
+pub async fn steps_of_many(
+    db: &impl ConnectionTrait,
+    recruit_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<RecruitStep>>, DbErr> {
+    use recruit_step::Column as C;
+    let mut out: std::collections::HashMap<i64, Vec<RecruitStep>> = std::collections::HashMap::new();
+    for chunk in recruit_ids.chunks(500) {
+        let rows = recruit_step::Entity::find()
+            .filter(C::RecruitId.is_in(chunk.iter().copied()))
+            .order_by_asc(C::RecruitId)
+            .order_by_asc(C::Step)
+            .all(db)
+            .await?;
+        for r in rows {
+            out.entry(r.recruit_id).or_default().push(r);
+        }
+    }
+    Ok(out)
+}
+
 pub struct NewStep {
     pub recruit_id: i64,
     pub step: i32,
