@@ -365,7 +365,13 @@ impl TestApp {
     pub async fn activity_of(&self, org: i64) -> i64 {
         use sea_orm::ConnectionTrait;
         let b = self.app.db.get_database_backend();
-        let sql = format!("SELECT MAX(activity_id) AS id FROM activity_orgs WHERE org_id = {org}");
+        // The latest that has begun and that every member attends: the demo holds this month's meetings up to
+        // today, and today's may not have begun (or be a committee's) — which one is latest depends on the day.
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S+00:00");
+        let sql = format!(
+            "SELECT MAX(o.activity_id) AS id FROM activity_orgs o JOIN activities a ON a.id = o.activity_id \
+             WHERE o.org_id = {org} AND a.start_at <= '{now}' AND a.kind IN ('member_assembly', 'theme_day', 'party_lecture')"
+        );
         let row = self.app.db.query_one_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap().unwrap();
         row.try_get::<Option<i64>>("", "id").unwrap().unwrap_or_else(|| panic!("org {org} has activities"))
     }
