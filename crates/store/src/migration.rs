@@ -44,6 +44,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0026_suspension_procedure", suspension_procedure),
     ("0027_dues", dues),
     ("0028_recruitment", recruitment),
+    ("0029_transfers", transfers),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -86,6 +87,14 @@ fn int(name: &'static str) -> ColumnDef {
 /// range scan (`path >= '/1/7/' AND path < '/1/70'`) uses the index.
 fn path(backend: DatabaseBackend, name: &'static str) -> ColumnDef {
     let mut c = text(name);
+    if backend == DatabaseBackend::Postgres {
+        c.extra("COLLATE \"C\"");
+    }
+    c
+}
+/// A path that may be absent (a transfer to or from an organisation outside the deployment).
+fn path_null(backend: DatabaseBackend, name: &'static str) -> ColumnDef {
+    let mut c = text_null(name);
     if backend == DatabaseBackend::Postgres {
         c.extra("COLLATE \"C\"");
     }
@@ -2741,5 +2750,56 @@ fn recruitment(b: DatabaseBackend) -> Vec<Stmt> {
                 .to_owned(),
         ),
         index("recruit_steps_once", "recruit_steps", &["recruit_id", "step"], true),
+    ]
+}
+
+fn transfers(b: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Table(
+            Table::create()
+                .table("transfers")
+                .col(id("id"))
+                // within, letter_out, letter_in.
+                .col(text("kind"))
+                // requested, accepted, refused, cancelled; issued, returned; registered.
+                .col(text("status"))
+                .col(big_null("member_id"))
+                .col(text("member_name"))
+                // The sending and receiving organisations: in the deployment (id and path), or outside it
+                // (a name only: the receiver of a letter out, the sender of a letter in).
+                .col(big_null("from_org_id"))
+                .col(path_null(b, "from_org_path"))
+                .col(text("from_name"))
+                .col(big_null("to_org_id"))
+                .col(path_null(b, "to_org_path"))
+                .col(text("to_name"))
+                // Where the member goes (去往), on a letter out.
+                .col(text_null("destination"))
+                // A letter out is numbered per county and year; a letter in keeps the number written on it.
+                .col(big_null("county_id"))
+                .col(ColumnDef::new("letter_year").integer().null())
+                .col(ColumnDef::new("letter_seq").integer().null())
+                .col(text_null("letter_no"))
+                // The request's or the letter's day.
+                .col(date("started_on"))
+                .col(ColumnDef::new("valid_days").integer().null())
+                // The last month of dues paid (YYYY-MM), as on the letter.
+                .col(text_null("dues_paid_to"))
+                // The receipt came back (letter out) or was sent (letter in).
+                .col(date_null("receipt_on"))
+                .col(date_null("decided_on"))
+                .col(big_null("decided_by"))
+                .col(text_null("reason"))
+                .col(text_null("note"))
+                .col(big_null("created_by"))
+                .col(text_null("created_by_name"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .to_owned(),
+        ),
+        index("transfers_from", "transfers", &["from_org_path", "status"], false),
+        index("transfers_to", "transfers", &["to_org_path", "status"], false),
+        index("transfers_member", "transfers", &["member_id", "status"], false),
+        index("transfers_letter_no", "transfers", &["county_id", "letter_year", "letter_seq"], true),
     ]
 }

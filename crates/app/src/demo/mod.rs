@@ -12,6 +12,7 @@ mod party_affairs;
 mod portal;
 pub mod scale;
 mod services;
+mod transfers;
 
 use chrono::NaiveDate;
 use honglian_domain::IdNumber;
@@ -724,6 +725,7 @@ impl App {
         self.demo_dues(&txn, &[&chamber_orgs[0], &home_branches[0]]).await?;
         // 发展党员: a probationary member admitted through the pipeline follows their own steps on the phone.
         let probationary = self.demo_recruitment(&txn, &chamber_orgs[0], &home_branches[1]).await?;
+        self.demo_transfers(&txn, &chamber_orgs[0], &home_branches[0], &jinxiang).await?;
         let u = users::insert(&txn, "probation_demo", "何伟", hash.clone(), false, Some(probationary)).await?;
         users::add_grant(&txn, u.id, Role::Member.code(), None, None, None, None).await?;
 

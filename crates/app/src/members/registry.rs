@@ -192,7 +192,10 @@ impl App {
 }
 
 /// [`App::county_member_tags`] read through `db` (the write transaction's own connection).
-async fn county_member_tags_in(db: &impl sea_orm::ConnectionTrait, county: Option<i64>) -> AppResult<Vec<String>> {
+pub(crate) async fn county_member_tags_in(
+    db: &impl sea_orm::ConnectionTrait,
+    county: Option<i64>,
+) -> AppResult<Vec<String>> {
     Ok(match crate::platform::settings::county_setting_in(db, SETTING_TAGS, county).await? {
         Some(v) => serde_json::from_str(&v).unwrap_or_default(),
         None => honglian_domain::members::member::DEFAULT_TAGS.iter().map(|s| s.to_string()).collect(),
@@ -670,6 +673,9 @@ impl App {
         self.member_view(m, org_name, ctx.actor()?.scope(Permission::MemberWrite).ok().as_ref())
     }
 
+    /// A direct move by someone who writes at both ends (the county reorganising its branches); recorded
+    /// as a transfer accepted at once. Between organisations that are not both the caller's, a request
+    /// goes to the receiver (`transfer_request`).
     pub async fn member_transfer(
         &self,
         ctx: &Ctx,
@@ -677,7 +683,9 @@ impl App {
         org_id: i64,
         note: Option<String>,
     ) -> AppResult<MemberView> {
-        let scope = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let actor = ctx.actor()?;
+        let scope = actor.scope(Permission::MemberWrite)?;
+        let note = note.map(|n| n.chars().take(200).collect::<String>()).filter(|n| !n.trim().is_empty());
         let txn = honglian_store::begin_write(&self.db).await?;
         members::lock(&txn, id).await?;
         let m = self.member_home(&txn, ctx, id, "组织关系转接").await?;
@@ -688,15 +696,33 @@ impl App {
         if target.id == m.org_id {
             return Err(AppError::field("org_id", "党员已在该组织"));
         }
-        let from = m.org_id;
-        let m = members::transfer(&txn, m, target.id, &target.path).await?;
-        honglian_store::repo::party_affairs::recruitment::follow_member(&txn, m.id, target.id, &target.path).await?;
-        let note = note.map(|n| n.chars().take(200).collect::<String>());
-        self.audit(
+        self.check_movable(&txn, &m).await?;
+        let today = crate::today();
+        let from = (Some(m.org_id), Some(m.org_path.clone()), orgs::name_of(&txn, m.org_id).await?);
+        let (member_id, member_name) = (m.id, m.name.clone());
+        let m = self.move_member(&txn, ctx, m, &target, today).await?;
+        honglian_store::repo::party_affairs::transfers::insert(
             &txn,
-            ctx,
-            Event::ok("member.transfer", "member", id)
-                .with(serde_json::json!({"from_org": from, "to_org": target.id, "note": note})),
+            honglian_store::repo::party_affairs::transfers::NewTransfer {
+                kind: "within",
+                status: "accepted",
+                member_id: Some(member_id),
+                member_name,
+                from,
+                to: (Some(target.id), Some(target.path.clone()), target.name.clone()),
+                destination: None,
+                numbered: None,
+                letter_no: None,
+                started_on: today,
+                valid_days: None,
+                dues_paid_to: None,
+                receipt_on: None,
+                decided_on: Some(today),
+                decided_by: Some(actor.user_id),
+                note,
+                created_by: Some(actor.user_id),
+                created_by_name: Some(actor.display_name.clone()),
+            },
         )
         .await?;
         txn.commit().await?;

@@ -170,13 +170,25 @@ struct Page {
 
 /// The PDF table writer. `row` for each row, then `finish`.
 pub struct TablePdf<W: Write> {
-    out: Counting<W>,
+    doc: Doc<W>,
     spec: TableSpec,
-    font: &'static Font,
     width: f32,
     height: f32,
     /// Column edges, from the left margin to the right one.
     xs: Vec<f32>,
+    header: Vec<Cell>,
+    header_height: f32,
+    page: Option<Page>,
+    /// The main content stream of each finished page.
+    pages: Vec<Ref>,
+    rows: usize,
+}
+
+/// What every document shares: the output with each object's offset, and the font's glyphs in use (subset and
+/// embedded at the end).
+struct Doc<W: Write> {
+    out: Counting<W>,
+    font: &'static Font,
     offsets: Vec<u64>,
     next_ref: i32,
     remapper: subsetter::GlyphRemapper,
@@ -185,12 +197,6 @@ pub struct TablePdf<W: Write> {
     /// (new glyph id, char, advance) in the order first used.
     used: Vec<(u16, char, f32)>,
     max_new: u16,
-    header: Vec<Cell>,
-    header_height: f32,
-    page: Option<Page>,
-    /// The main content stream of each finished page.
-    pages: Vec<Ref>,
-    rows: usize,
 }
 
 const CATALOG: Ref = Ref::new(1);
@@ -213,67 +219,25 @@ fn invalid(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-impl<W: Write> TablePdf<W> {
-    pub fn new(spec: TableSpec, out: W) -> io::Result<Self> {
+fn text(content: &mut Content, s: &Shaped, x: f32, y: f32, size: f32) {
+    content.begin_text().set_font(FONT_RES, size).next_line(x, y).show(Str(&s.glyphs)).end_text();
+}
+
+impl<W: Write> Doc<W> {
+    fn new(out: W) -> io::Result<Self> {
         let font = font().as_ref().map_err(invalid)?;
-        let (width, height) = if spec.landscape { (841.89, 595.28) } else { (595.28, 841.89) };
-        let usable = width - 2.0 * MARGIN_X;
-        let measure = |t: &str| -> f32 {
-            let units: f32 = t
-                .chars()
-                .map(|c| {
-                    let g = font.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-                    font.face.glyph_hor_advance(g).map(|a| f32::from(a) * font.scale).unwrap_or(1000.0)
-                })
-                .sum();
-            units / 1000.0 * spec.font_size + 2.0 * PAD + 1.0
-        };
-        let fixed: Vec<Option<f32>> = spec.columns.iter().map(|c| c.fit.as_deref().map(measure)).collect();
-        let fixed_sum: f32 = fixed.iter().flatten().sum();
-        let weights: f32 =
-            spec.columns.iter().zip(&fixed).filter(|(_, f)| f.is_none()).map(|(c, _)| c.width).sum::<f32>();
-        // Fixed columns first; if they alone overflow the page, everything shrinks in proportion.
-        let (shrink, rest) =
-            if fixed_sum > usable * 0.8 { (usable * 0.8 / fixed_sum, usable * 0.2) } else { (1.0, usable - fixed_sum) };
-        let mut xs = vec![MARGIN_X];
-        for (c, f) in spec.columns.iter().zip(&fixed) {
-            let last = *xs.last().unwrap_or(&MARGIN_X);
-            let w = match f {
-                Some(f) => f * shrink,
-                None => rest * c.width / weights.max(1.0),
-            };
-            xs.push(last + w);
-        }
         let mut me = Self {
             out: Counting { inner: out, pos: 0 },
-            spec,
             font,
-            width,
-            height,
-            xs,
             offsets: Vec::new(),
             next_ref: FIRST_FREE,
             remapper: subsetter::GlyphRemapper::new(),
             glyphs: HashMap::new(),
             used: Vec::new(),
             max_new: 0,
-            header: Vec::new(),
-            header_height: 0.0,
-            page: None,
-            pages: Vec::new(),
-            rows: 0,
         };
         // Binary marker so that transfer tools treat the file as binary.
         me.out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
-        let header: Vec<Cell> = (0..me.spec.columns.len())
-            .map(|i| {
-                let c = &me.spec.columns[i];
-                let (text, w) = (c.header.clone(), me.xs[i + 1] - me.xs[i]);
-                me.wrap(&text, w - 2.0 * PAD, me.spec.font_size, 3)
-            })
-            .collect();
-        me.header_height = me.cell_height(&header);
-        me.header = header;
         Ok(me)
     }
 
@@ -368,172 +332,33 @@ impl<W: Write> TablePdf<W> {
         lines
     }
 
-    fn cell_height(&self, cells: &[Cell]) -> f32 {
-        let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32;
-        lines * self.spec.font_size * LINE + 2.0 * PAD
-    }
-
-    fn text(content: &mut Content, s: &Shaped, x: f32, y: f32, size: f32) {
-        content.begin_text().set_font(FONT_RES, size).next_line(x, y).show(Str(&s.glyphs)).end_text();
-    }
-
-    fn draw_row(&self, content: &mut Content, cells: &[Cell], top: f32, height: f32, centre_all: bool) {
-        let size = self.spec.font_size;
-        let line_h = size * LINE;
-        let lines_total = |c: &Cell| c.len() as f32 * line_h;
-        for (i, cell) in cells.iter().enumerate() {
-            let (x0, x1) = (self.xs[i], self.xs[i + 1]);
-            // Vertically centred in the row, each line at its baseline.
-            let block = lines_total(cell);
-            let mut base =
-                top - (height - block) / 2.0 - (line_h - size) / 2.0 - size * self.font.ascent / 1000.0 + size * 0.06;
-            for l in cell {
-                let align = if centre_all { Align::Center } else { self.spec.columns[i].align };
-                let x = match align {
-                    Align::Left => x0 + PAD,
-                    Align::Center => x0 + ((x1 - x0) - l.width * size) / 2.0,
-                };
-                Self::text(content, l, x, base, size);
-                base -= line_h;
-            }
-        }
-    }
-
-    fn start_page(&mut self) {
-        let mut content = Content::new();
-        let first = self.pages.is_empty();
-        let mut y = self.height - MARGIN_TOP;
-        // Title, centred, emboldened by stroking the outline.
-        let title_size = 15.0;
-        let title = self.shape(&self.spec.title.clone());
-        y -= title_size;
-        content.save_state().set_text_rendering_mode(TextRenderingMode::FillStroke).set_line_width(0.4);
-        Self::text(&mut content, &title, (self.width - title.width * title_size) / 2.0, y, title_size);
-        content.restore_state();
-        y -= 8.0;
-        // Unit left, date right.
-        let meta_size = 9.0;
-        y -= meta_size;
-        let unit = self.shape(&format!("单位：{}", self.spec.unit));
-        Self::text(&mut content, &unit, MARGIN_X, y, meta_size);
-        let date = self.shape(&format!("日期：{}", self.spec.date));
-        Self::text(&mut content, &date, self.width - MARGIN_X - date.width * meta_size, y, meta_size);
-        if first {
-            for line in self.spec.intro.clone() {
-                let width = self.width - 2.0 * MARGIN_X;
-                for l in self.wrap(&line, width, meta_size, 4) {
-                    y -= meta_size * LINE;
-                    Self::text(&mut content, &l, MARGIN_X, y, meta_size);
-                }
-            }
-        }
-        y -= 6.0;
-        // The header row, shaded, on every page.
-        let table_top = y;
-        let hh = self.header_height;
-        content
-            .set_fill_gray(0.88)
-            .rect(MARGIN_X, y - hh, self.width - 2.0 * MARGIN_X, hh)
-            .fill_nonzero()
-            .set_fill_gray(0.0);
-        content.save_state().set_text_rendering_mode(TextRenderingMode::FillStroke).set_line_width(0.25);
-        self.draw_row(&mut content, &self.header, y, hh, true);
-        content.restore_state();
-        y -= hh;
-        content.set_line_width(0.5).move_to(MARGIN_X, y).line_to(self.width - MARGIN_X, y).stroke();
-        self.page = Some(Page { content, y, table_top });
-    }
-
-    fn end_page(&mut self) -> io::Result<()> {
-        let Some(mut page) = self.page.take() else { return Ok(()) };
-        // The grid: outer frame and column rules, from the header's top to the last row.
-        let c = &mut page.content;
-        c.set_line_width(0.5);
-        c.rect(MARGIN_X, page.y, self.width - 2.0 * MARGIN_X, page.table_top - page.y).stroke();
-        for x in &self.xs[1..self.xs.len() - 1] {
-            c.move_to(*x, page.table_top).line_to(*x, page.y);
-        }
-        c.stroke();
-        let data = compress(page.content.finish().as_slice())?;
+    /// A compressed content stream as a new object.
+    fn stream(&mut self, content: Content) -> io::Result<Ref> {
+        let data = compress(content.finish().as_slice())?;
         let id = self.alloc();
         let mut chunk = Chunk::with_settings(Settings { pretty: false });
         chunk.stream(id, &data).filter(Filter::FlateDecode);
         self.write_obj(id, &chunk)?;
-        self.pages.push(id);
-        Ok(())
+        Ok(id)
     }
 
-    /// Adds a row (cells in column order; missing ones are blank).
-    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> io::Result<()> {
-        let size = self.spec.font_size;
-        let n = self.spec.columns.len();
-        let mut wrapped: Vec<Cell> = Vec::with_capacity(n);
-        for i in 0..n {
-            let text = cells.get(i).map(AsRef::as_ref).unwrap_or("");
-            let w = self.xs[i + 1] - self.xs[i] - 2.0 * PAD;
-            let max = self.spec.columns[i].max_lines;
-            wrapped.push(self.wrap(text, w, size, max));
+    /// A page of `width` × `height` points drawn by `contents`, in order.
+    fn page(&mut self, contents: &[Ref], width: f32, height: f32) -> io::Result<Ref> {
+        let page_id = self.alloc();
+        let mut chunk = Chunk::with_settings(Settings { pretty: false });
+        {
+            let mut page = chunk.page(page_id);
+            page.parent(PAGE_TREE).media_box(Rect::new(0.0, 0.0, width, height));
+            page.insert(Name(b"Contents")).array().items(contents.iter().copied());
+            page.resources().fonts().pair(FONT_RES, TYPE0);
+            page.finish();
         }
-        let h = self.cell_height(&wrapped);
-        if self.page.is_none() {
-            self.start_page();
-        }
-        let fits = self.page.as_ref().is_some_and(|p| p.y - h >= MARGIN_BOTTOM || p.y == self.table_body_top(p));
-        if !fits {
-            self.end_page()?;
-            self.start_page();
-        }
-        let Some(mut page) = self.page.take() else { return Ok(()) };
-        self.draw_row(&mut page.content, &wrapped, page.y, h, false);
-        page.y -= h;
-        page.content.set_line_width(0.3).move_to(MARGIN_X, page.y).line_to(self.width - MARGIN_X, page.y).stroke();
-        self.page = Some(page);
-        self.rows += 1;
-        Ok(())
+        self.write_obj(page_id, &chunk)?;
+        Ok(page_id)
     }
 
-    /// The top of a page's first row (a row taller than a page is drawn anyway, cut at the foot).
-    fn table_body_top(&self, p: &Page) -> f32 {
-        p.table_top - self.header_height
-    }
-
-    /// Writes the page footers, the page objects, the font and the trailer; returns the page count.
-    pub fn finish(mut self) -> io::Result<usize> {
-        if self.page.is_none() && self.pages.is_empty() {
-            self.start_page();
-            let size = self.spec.font_size;
-            let none = self.shape("（无记录）");
-            if let Some(p) = self.page.as_mut() {
-                p.y -= size * 2.0;
-                Self::text(&mut p.content, &none, MARGIN_X + PAD, p.y + size * 0.6, size);
-            }
-        }
-        self.end_page()?;
-        let total = self.pages.len();
-        let mut kids = Vec::with_capacity(total);
-        let pages = std::mem::take(&mut self.pages);
-        for (i, main) in pages.iter().enumerate() {
-            let footer_id = self.alloc();
-            let page_id = self.alloc();
-            let size = 9.0;
-            let label = self.shape(&format!("第 {} 页 共 {} 页", i + 1, total));
-            let mut f = Content::new();
-            Self::text(&mut f, &label, (self.width - label.width * size) / 2.0, MARGIN_BOTTOM - 20.0, size);
-            let f = f.finish();
-            let mut chunk = Chunk::with_settings(Settings { pretty: false });
-            chunk.stream(footer_id, f.as_slice());
-            self.write_obj(footer_id, &chunk)?;
-            let mut chunk = Chunk::with_settings(Settings { pretty: false });
-            {
-                let mut page = chunk.page(page_id);
-                page.parent(PAGE_TREE).media_box(Rect::new(0.0, 0.0, self.width, self.height));
-                page.insert(Name(b"Contents")).array().items([*main, footer_id]);
-                page.resources().fonts().pair(FONT_RES, TYPE0);
-                page.finish();
-            }
-            self.write_obj(page_id, &chunk)?;
-            kids.push(page_id);
-        }
+    /// Writes the font, the page tree, the catalogue, the document's title and the trailer.
+    fn end(&mut self, kids: &[Ref], title: &str) -> io::Result<()> {
         self.write_font()?;
         let mut chunk = Chunk::with_settings(Settings { pretty: false });
         chunk.pages(PAGE_TREE).kids(kids.iter().copied()).count(kids.len() as i32);
@@ -544,7 +369,7 @@ impl<W: Write> TablePdf<W> {
         let mut chunk = Chunk::with_settings(Settings { pretty: false });
         {
             let mut info = chunk.indirect(INFO).dict();
-            info.pair(Name(b"Title"), TextStr(&self.spec.title));
+            info.pair(Name(b"Title"), TextStr(title));
             info.pair(Name(b"Producer"), TextStr("Honglian 红链"));
         }
         self.write_obj(INFO, &chunk)?;
@@ -560,8 +385,7 @@ impl<W: Write> TablePdf<W> {
         }
         t.push_str(&format!("trailer\n<< /Size {size} /Root 1 0 R /Info 8 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
         self.out.write_all(t.as_bytes())?;
-        self.out.flush()?;
-        Ok(total)
+        self.out.flush()
     }
 
     fn write_font(&mut self) -> io::Result<()> {
@@ -626,10 +450,301 @@ impl<W: Write> TablePdf<W> {
         chunk.stream(TO_UNICODE, &data).filter(Filter::FlateDecode);
         self.write_obj(TO_UNICODE, &chunk)
     }
+}
+
+impl<W: Write> TablePdf<W> {
+    pub fn new(spec: TableSpec, out: W) -> io::Result<Self> {
+        let font = font().as_ref().map_err(invalid)?;
+        let (width, height) = if spec.landscape { (841.89, 595.28) } else { (595.28, 841.89) };
+        let usable = width - 2.0 * MARGIN_X;
+        let measure = |t: &str| -> f32 {
+            let units: f32 = t
+                .chars()
+                .map(|c| {
+                    let g = font.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+                    font.face.glyph_hor_advance(g).map(|a| f32::from(a) * font.scale).unwrap_or(1000.0)
+                })
+                .sum();
+            units / 1000.0 * spec.font_size + 2.0 * PAD + 1.0
+        };
+        let fixed: Vec<Option<f32>> = spec.columns.iter().map(|c| c.fit.as_deref().map(measure)).collect();
+        let fixed_sum: f32 = fixed.iter().flatten().sum();
+        let weights: f32 =
+            spec.columns.iter().zip(&fixed).filter(|(_, f)| f.is_none()).map(|(c, _)| c.width).sum::<f32>();
+        // Fixed columns first; if they alone overflow the page, everything shrinks in proportion.
+        let (shrink, rest) =
+            if fixed_sum > usable * 0.8 { (usable * 0.8 / fixed_sum, usable * 0.2) } else { (1.0, usable - fixed_sum) };
+        let mut xs = vec![MARGIN_X];
+        for (c, f) in spec.columns.iter().zip(&fixed) {
+            let last = *xs.last().unwrap_or(&MARGIN_X);
+            let w = match f {
+                Some(f) => f * shrink,
+                None => rest * c.width / weights.max(1.0),
+            };
+            xs.push(last + w);
+        }
+        let mut me = Self {
+            doc: Doc::new(out)?,
+            spec,
+            width,
+            height,
+            xs,
+            header: Vec::new(),
+            header_height: 0.0,
+            page: None,
+            pages: Vec::new(),
+            rows: 0,
+        };
+        let header: Vec<Cell> = (0..me.spec.columns.len())
+            .map(|i| {
+                let c = &me.spec.columns[i];
+                let (text, w) = (c.header.clone(), me.xs[i + 1] - me.xs[i]);
+                me.doc.wrap(&text, w - 2.0 * PAD, me.spec.font_size, 3)
+            })
+            .collect();
+        me.header_height = me.cell_height(&header);
+        me.header = header;
+        Ok(me)
+    }
+
+    fn cell_height(&self, cells: &[Cell]) -> f32 {
+        let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32;
+        lines * self.spec.font_size * LINE + 2.0 * PAD
+    }
+
+    fn draw_row(&self, content: &mut Content, cells: &[Cell], top: f32, height: f32, centre_all: bool) {
+        let size = self.spec.font_size;
+        let line_h = size * LINE;
+        let lines_total = |c: &Cell| c.len() as f32 * line_h;
+        for (i, cell) in cells.iter().enumerate() {
+            let (x0, x1) = (self.xs[i], self.xs[i + 1]);
+            // Vertically centred in the row, each line at its baseline.
+            let block = lines_total(cell);
+            let mut base = top - (height - block) / 2.0 - (line_h - size) / 2.0 - size * self.doc.font.ascent / 1000.0
+                + size * 0.06;
+            for l in cell {
+                let align = if centre_all { Align::Center } else { self.spec.columns[i].align };
+                let x = match align {
+                    Align::Left => x0 + PAD,
+                    Align::Center => x0 + ((x1 - x0) - l.width * size) / 2.0,
+                };
+                text(content, l, x, base, size);
+                base -= line_h;
+            }
+        }
+    }
+
+    fn start_page(&mut self) {
+        let mut content = Content::new();
+        let first = self.pages.is_empty();
+        let mut y = self.height - MARGIN_TOP;
+        // Title, centred, emboldened by stroking the outline.
+        let title_size = 15.0;
+        let title = self.doc.shape(&self.spec.title.clone());
+        y -= title_size;
+        content.save_state().set_text_rendering_mode(TextRenderingMode::FillStroke).set_line_width(0.4);
+        text(&mut content, &title, (self.width - title.width * title_size) / 2.0, y, title_size);
+        content.restore_state();
+        y -= 8.0;
+        // Unit left, date right.
+        let meta_size = 9.0;
+        y -= meta_size;
+        let unit = self.doc.shape(&format!("单位：{}", self.spec.unit));
+        text(&mut content, &unit, MARGIN_X, y, meta_size);
+        let date = self.doc.shape(&format!("日期：{}", self.spec.date));
+        text(&mut content, &date, self.width - MARGIN_X - date.width * meta_size, y, meta_size);
+        if first {
+            for line in self.spec.intro.clone() {
+                let width = self.width - 2.0 * MARGIN_X;
+                for l in self.doc.wrap(&line, width, meta_size, 4) {
+                    y -= meta_size * LINE;
+                    text(&mut content, &l, MARGIN_X, y, meta_size);
+                }
+            }
+        }
+        y -= 6.0;
+        // The header row, shaded, on every page.
+        let table_top = y;
+        let hh = self.header_height;
+        content
+            .set_fill_gray(0.88)
+            .rect(MARGIN_X, y - hh, self.width - 2.0 * MARGIN_X, hh)
+            .fill_nonzero()
+            .set_fill_gray(0.0);
+        content.save_state().set_text_rendering_mode(TextRenderingMode::FillStroke).set_line_width(0.25);
+        self.draw_row(&mut content, &self.header, y, hh, true);
+        content.restore_state();
+        y -= hh;
+        content.set_line_width(0.5).move_to(MARGIN_X, y).line_to(self.width - MARGIN_X, y).stroke();
+        self.page = Some(Page { content, y, table_top });
+    }
+
+    fn end_page(&mut self) -> io::Result<()> {
+        let Some(mut page) = self.page.take() else { return Ok(()) };
+        // The grid: outer frame and column rules, from the header's top to the last row.
+        let c = &mut page.content;
+        c.set_line_width(0.5);
+        c.rect(MARGIN_X, page.y, self.width - 2.0 * MARGIN_X, page.table_top - page.y).stroke();
+        for x in &self.xs[1..self.xs.len() - 1] {
+            c.move_to(*x, page.table_top).line_to(*x, page.y);
+        }
+        c.stroke();
+        let id = self.doc.stream(page.content)?;
+        self.pages.push(id);
+        Ok(())
+    }
+
+    /// Adds a row (cells in column order; missing ones are blank).
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> io::Result<()> {
+        let size = self.spec.font_size;
+        let n = self.spec.columns.len();
+        let mut wrapped: Vec<Cell> = Vec::with_capacity(n);
+        for i in 0..n {
+            let text = cells.get(i).map(AsRef::as_ref).unwrap_or("");
+            let w = self.xs[i + 1] - self.xs[i] - 2.0 * PAD;
+            let max = self.spec.columns[i].max_lines;
+            wrapped.push(self.doc.wrap(text, w, size, max));
+        }
+        let h = self.cell_height(&wrapped);
+        if self.page.is_none() {
+            self.start_page();
+        }
+        let fits = self.page.as_ref().is_some_and(|p| p.y - h >= MARGIN_BOTTOM || p.y == self.table_body_top(p));
+        if !fits {
+            self.end_page()?;
+            self.start_page();
+        }
+        let Some(mut page) = self.page.take() else { return Ok(()) };
+        self.draw_row(&mut page.content, &wrapped, page.y, h, false);
+        page.y -= h;
+        page.content.set_line_width(0.3).move_to(MARGIN_X, page.y).line_to(self.width - MARGIN_X, page.y).stroke();
+        self.page = Some(page);
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// The top of a page's first row (a row taller than a page is drawn anyway, cut at the foot).
+    fn table_body_top(&self, p: &Page) -> f32 {
+        p.table_top - self.header_height
+    }
+
+    /// Writes the page footers, the page objects, the font and the trailer; returns the page count.
+    pub fn finish(mut self) -> io::Result<usize> {
+        if self.page.is_none() && self.pages.is_empty() {
+            self.start_page();
+            let size = self.spec.font_size;
+            let none = self.doc.shape("（无记录）");
+            if let Some(p) = self.page.as_mut() {
+                p.y -= size * 2.0;
+                text(&mut p.content, &none, MARGIN_X + PAD, p.y + size * 0.6, size);
+            }
+        }
+        self.end_page()?;
+        let total = self.pages.len();
+        let mut kids = Vec::with_capacity(total);
+        let pages = std::mem::take(&mut self.pages);
+        for (i, main) in pages.iter().enumerate() {
+            let size = 9.0;
+            let label = self.doc.shape(&format!("第 {} 页 共 {} 页", i + 1, total));
+            let mut f = Content::new();
+            text(&mut f, &label, (self.width - label.width * size) / 2.0, MARGIN_BOTTOM - 20.0, size);
+            let footer = self.doc.stream(f)?;
+            kids.push(self.doc.page(&[*main, footer], self.width, self.height)?);
+        }
+        self.doc.end(&kids, &self.spec.title)?;
+        Ok(total)
+    }
 
     /// Rows written so far.
     pub fn rows(&self) -> usize {
         self.rows
+    }
+}
+
+/// A form on A4 portrait (a letter, a receipt slip): text placed where the printed form has it, paragraphs
+/// wrapped to a width, rules and dashed cut lines. Small, so written to memory. Positions are in points from
+/// the page's top-left corner; `y` is a line's baseline.
+pub struct FormPdf {
+    doc: Doc<Vec<u8>>,
+    title: String,
+    content: Content,
+    pages: Vec<Ref>,
+}
+
+impl FormPdf {
+    pub const WIDTH: f32 = 595.28;
+    pub const HEIGHT: f32 = 841.89;
+
+    pub fn new(title: impl Into<String>) -> io::Result<Self> {
+        Ok(Self { doc: Doc::new(Vec::new())?, title: title.into(), content: Content::new(), pages: Vec::new() })
+    }
+
+    /// Width of `s` at `size`, in points.
+    pub fn width_of(&mut self, s: &str, size: f32) -> f32 {
+        self.doc.shape(s).width * size
+    }
+
+    /// Text starting at `x`; `bold` strokes the outline as the tables' titles do.
+    pub fn text(&mut self, x: f32, y: f32, size: f32, s: &str, bold: bool) {
+        let shaped = self.doc.shape(s);
+        if bold {
+            self.content.save_state().set_text_rendering_mode(TextRenderingMode::FillStroke).set_line_width(0.4);
+        }
+        text(&mut self.content, &shaped, x, Self::HEIGHT - y, size);
+        if bold {
+            self.content.restore_state();
+        }
+    }
+
+    /// Text centred on the page.
+    pub fn centred(&mut self, y: f32, size: f32, s: &str, bold: bool) {
+        let w = self.width_of(s, size);
+        self.text((Self::WIDTH - w) / 2.0, y, size, s, bold);
+    }
+
+    /// Text ending at `right`.
+    pub fn right(&mut self, right: f32, y: f32, size: f32, s: &str) {
+        let w = self.width_of(s, size);
+        self.text(right - w, y, size, s, false);
+    }
+
+    /// A paragraph from `x`, `width` wide, its first line indented by two characters; the baseline of the
+    /// line after it.
+    pub fn paragraph(&mut self, x: f32, y: f32, width: f32, size: f32, s: &str) -> f32 {
+        let indented = format!("\u{3000}\u{3000}{}", s.trim());
+        let lines = self.doc.wrap(&indented, width, size, usize::MAX);
+        let mut y = y;
+        for l in lines {
+            text(&mut self.content, &l, x, Self::HEIGHT - y, size);
+            y += size * 1.8;
+        }
+        y
+    }
+
+    /// A horizontal rule; `dashed` for a line to cut along.
+    pub fn rule(&mut self, x0: f32, x1: f32, y: f32, dashed: bool) {
+        let c = &mut self.content;
+        c.save_state().set_line_width(0.6);
+        if dashed {
+            c.set_dash_pattern([4.0, 3.0], 0.0);
+        }
+        c.move_to(x0, Self::HEIGHT - y).line_to(x1, Self::HEIGHT - y).stroke();
+        c.restore_state();
+    }
+
+    /// Ends the page and starts another.
+    pub fn new_page(&mut self) -> io::Result<()> {
+        let content = std::mem::replace(&mut self.content, Content::new());
+        let main = self.doc.stream(content)?;
+        self.pages.push(self.doc.page(&[main], Self::WIDTH, Self::HEIGHT)?);
+        Ok(())
+    }
+
+    /// The document's bytes.
+    pub fn finish(mut self) -> io::Result<Vec<u8>> {
+        self.new_page()?;
+        self.doc.end(&self.pages, &self.title)?;
+        Ok(std::mem::take(&mut self.doc.out.inner))
     }
 }
 

@@ -22,7 +22,7 @@ use crate::{App, AppError, AppResult, Ctx};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
-    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | recruits_due | leads_stale | honours_review | tasks | elections | my_activities
+    /// duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | recruits_due | transfers_in | letters_overdue | leads_stale | honours_review | tasks | elections | my_activities
     pub key: String,
     pub title: String,
     pub count: u64,
@@ -203,6 +203,29 @@ impl App {
                 detail,
                 "/party/recruitment?due=true".into(),
                 "warning",
+            ));
+        }
+
+        // Transfers waiting for this organisation to accept them, and letters whose receipt is overdue.
+        let (waiting, overdue) = self.transfers_waiting(ctx).await?;
+        if waiting > 0 {
+            items.push(item(
+                "transfers_in",
+                "组织关系转入待接收",
+                waiting,
+                format!("{waiting} 名党员的组织关系转入待接收；接收前由转出党组织负责管理"),
+                "/party/transfers?direction=in".into(),
+                "warning",
+            ));
+        }
+        if overdue > 0 {
+            items.push(item(
+                "letters_overdue",
+                "介绍信回执逾期",
+                overdue,
+                format!("{overdue} 份组织关系介绍信开具已满一个月仍未收到回执，请联系接收党组织"),
+                "/party/transfers?direction=out&overdue=true".into(),
+                "danger",
             ));
         }
 

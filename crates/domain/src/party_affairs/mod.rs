@@ -1,5 +1,5 @@
-//! Party affairs every county expects (issue 20): dues and recruitment; relationship transfers across
-//! deployments are still to come.
+//! Party affairs every county expects (issue 20): dues, recruitment and relationship transfers.
 
 pub mod dues;
 pub mod recruitment;
+pub mod transfers;

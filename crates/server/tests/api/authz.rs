@@ -171,6 +171,8 @@ struct Goals {
     proposal: i64,
     /// 发展党员: an applicant filed with a branch of the world (talked to, active).
     recruit: i64,
+    /// 组织关系转接: a request from and to the world's organisation, waiting.
+    transfer: i64,
 }
 
 /// A donation of `org`, an application on notice and an objection to it: proposed and reviewed by the
@@ -309,6 +311,20 @@ async fn recruit_world(admin: &Client, org: i64, seq: u32) -> i64 {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     r.body["recruit"]["id"].as_i64().unwrap()
+}
+
+/// A transfer request from `org` to `org` itself, waiting: both ends in the world, so that whoever sees the
+/// world sees it (the rows' bodies are refused by validation, so it never moves).
+async fn transfer_world(t: &TestApp, org: i64) -> i64 {
+    let path = t.sql_text(&format!("SELECT path FROM orgs WHERE id = {org}")).await;
+    t.sql_exec(&format!(
+        "INSERT INTO transfers (kind, status, member_name, from_org_id, from_org_path, from_name, to_org_id, \
+         to_org_path, to_name, started_on, created_at, updated_at) VALUES ('within', 'requested', '某党员', {org}, \
+         '{path}', '某支部', {org}, '{path}', '某支部', '2026-01-01', '2026-01-01T00:00:00+00:00', \
+         '2026-01-01T00:00:00+00:00')"
+    ))
+    .await;
+    t.sql_i64(&format!("SELECT MAX(id) FROM transfers WHERE from_org_id = {org}")).await
 }
 
 /// A drive of `org` with a lead and two materials, made by `admin`: (drive, lead, material, spare).
@@ -1887,6 +1903,99 @@ fn rows() -> Vec<Row> {
             |w, _| w.county,
         ),
         r(Method::GET, "/me/recruitment", |_| "/api/v1/me/recruitment".into(), none, false, |w, _| w.member),
+        r(Method::GET, "/transfers", |_| "/api/v1/transfers".into(), none, false, |w, _| w.member_read),
+        r(
+            Method::POST,
+            "/transfers",
+            |_| "/api/v1/transfers".into(),
+            |o| Some(json!({"member_id": o.member, "to_org_id": 0})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(Method::GET, "/transfers/summary", |_| "/api/v1/transfers/summary".into(), none, false, |w, _| w.member_read),
+        r(
+            Method::GET,
+            "/transfers/destinations",
+            |_| "/api/v1/transfers/destinations".into(),
+            none,
+            false,
+            |w, _| w.member_write,
+        ),
+        r(
+            Method::POST,
+            "/transfers/letters",
+            |_| "/api/v1/transfers/letters".into(),
+            |o| Some(json!({"member_id": o.member, "to_name": "", "issued_on": "2099-01-01"})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/transfers/incoming",
+            |_| "/api/v1/transfers/incoming".into(),
+            |o| {
+                Some(json!({"org_id": o.org, "letter_no": "", "from_name": "", "issued_on": "2099-01-01",
+                            "member": {"name": "", "id_number": "1", "category": "full", "joined_on": "2000-01-01"}}))
+            },
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::GET,
+            "/transfers/{id}",
+            |o| format!("/api/v1/transfers/{}", o.g.transfer),
+            none,
+            true,
+            |w, i| w.member_read && i,
+        ),
+        r(
+            Method::POST,
+            "/transfers/{id}/accept",
+            |o| format!("/api/v1/transfers/{}/accept", o.g.transfer),
+            |_| Some(json!({"on": "2099-01-01"})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/transfers/{id}/refuse",
+            |o| format!("/api/v1/transfers/{}/refuse", o.g.transfer),
+            |_| Some(json!({"reason": ""})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/transfers/{id}/cancel",
+            |o| format!("/api/v1/transfers/{}/cancel", o.g.transfer),
+            |_| Some(json!({"reason": "很".repeat(201)})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::POST,
+            "/transfers/{id}/receipt",
+            |o| format!("/api/v1/transfers/{}/receipt", o.g.transfer),
+            |_| Some(json!({"on": "2099-01-01"})),
+            true,
+            |w, i| w.member_write && i,
+        ),
+        r(
+            Method::GET,
+            "/transfers/{id}/letter.pdf",
+            |o| format!("/api/v1/transfers/{}/letter.pdf", o.g.transfer),
+            none,
+            true,
+            |w, i| w.unmask && i,
+        ),
+        r(
+            Method::GET,
+            "/transfers/{id}/receipt.pdf",
+            |o| format!("/api/v1/transfers/{}/receipt.pdf", o.g.transfer),
+            none,
+            true,
+            |w, i| w.member_write && i,
+        ),
         r(Method::GET, "/honour-campaigns", |_| "/api/v1/honour-campaigns".into(), none, false, |w, _| w.org_read),
         r(
             Method::POST,
@@ -3077,7 +3186,9 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let (campaign, nomination, noticed, honour_objection) = honour_world(t, wuchuan, root, gz).await;
     let (lost_member, proposal) = suspension_world(t, root).await;
     let recruit = recruit_world(wuchuan, gz, 960).await;
+    let transfer = transfer_world(t, gz).await;
     let w = Goals {
+        transfer,
         lost_member,
         proposal,
         recruit,
@@ -3231,7 +3342,9 @@ async fn goal_worlds(t: &TestApp, wuchuan: &Client, jinxiang: &Client, gz: i64, 
     let (campaign, nomination, noticed, honour_objection) = honour_world(t, jinxiang, j_root, park).await;
     let (lost_member, proposal) = suspension_world(t, j_root).await;
     let recruit = recruit_world(jinxiang, t.org_id("鲁特电工党支部").await, 961).await;
+    let transfer = transfer_world(t, t.org_id("鲁特电工党支部").await).await;
     let j = Goals {
+        transfer,
         lost_member,
         proposal,
         recruit,

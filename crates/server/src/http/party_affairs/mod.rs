@@ -1,4 +1,4 @@
-//! Party affairs: dues; recruitment.
+//! Party affairs: dues; recruitment; relationship transfers.
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -6,8 +6,9 @@ use super::AppState;
 
 mod dues;
 mod recruitment;
+mod transfers;
 
 /// The routes of this area.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(dues::routes()).merge(recruitment::routes())
+    OpenApiRouter::new().merge(dues::routes()).merge(recruitment::routes()).merge(transfers::routes())
 }

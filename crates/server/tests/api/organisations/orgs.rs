@@ -144,7 +144,7 @@ async fn a_move_rewrites_every_path_copy() {
     use sea_orm::ConnectionTrait;
     let t = TestApp::sqlite().await;
     let sql = "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-               WHERE m.type = 'table' AND p.name IN ('org_path', 'owner_path') ORDER BY m.name";
+               WHERE m.type = 'table' AND (p.name LIKE '%org_path' OR p.name = 'owner_path') ORDER BY m.name, p.name";
     let rows =
         t.app.db.query_all_raw(sea_orm::Statement::from_string(t.app.db.get_database_backend(), sql)).await.unwrap();
     let mut found: Vec<(String, String)> =

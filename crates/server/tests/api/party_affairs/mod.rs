@@ -1,4 +1,5 @@
-//! Party affairs: dues; recruitment.
+//! Party affairs: dues; recruitment; relationship transfers.
 
 mod dues;
 mod recruitment;
+mod transfers;

@@ -172,6 +172,8 @@ pub const PATH_COPIES: &[(&str, &str)] = &[
     ("honour_quotas", "org_path"),
     ("honour_nominations", "org_path"),
     ("recruits", "org_path"),
+    ("transfers", "from_org_path"),
+    ("transfers", "to_org_path"),
 ];
 
 /// Moves `org` and its whole subtree under `new_parent`, rewriting every path

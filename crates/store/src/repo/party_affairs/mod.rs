@@ -1,4 +1,5 @@
-//! Party affairs: dues; recruitment.
+//! Party affairs: dues; recruitment; relationship transfers.
 
 pub mod dues;
 pub mod recruitment;
+pub mod transfers;
