@@ -132,6 +132,8 @@ const MARGIN_BOTTOM: f32 = 36.0;
 const PAD: f32 = 2.5;
 const LINE: f32 = 1.3;
 const FONT_RES: Name<'static> = Name(b"F1");
+/// Punctuation that may not begin a line.
+const NO_LINE_START: &str = "，。、；：！？）」』》〉】”’…,.;:!?)";
 /// Page content streams compressed fast: a ledger is mostly short distinct strings.
 const LEVEL: u32 = 3;
 
@@ -292,7 +294,8 @@ impl<W: Write> Doc<W> {
     fn wrap(&mut self, text: &str, width: f32, size: f32, max_lines: usize) -> Cell {
         let mut lines: Cell = Vec::new();
         let mut cur = Shaped { glyphs: Vec::new(), width: 0.0 };
-        let text = text.trim();
+        // Ideographic spaces stay: they indent a paragraph's first line.
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             if c == '\n' {
@@ -302,7 +305,8 @@ impl<W: Write> Doc<W> {
             let c = if c.is_control() { ' ' } else { c };
             let (g, a) = self.glyph(c);
             let w = a / 1000.0 * size;
-            if cur.width + w > width && !cur.glyphs.is_empty() {
+            // A closing mark never starts a line (行首禁则): it hangs past the edge instead.
+            if cur.width + w > width && !cur.glyphs.is_empty() && !NO_LINE_START.contains(c) {
                 lines.push(std::mem::replace(&mut cur, Shaped { glyphs: Vec::new(), width: 0.0 }));
                 if c == ' ' {
                     continue;
@@ -751,6 +755,17 @@ impl FormPdf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closing_mark_never_starts_a_line_and_an_indent_stays() {
+        let mut doc = Doc::new(Vec::new()).unwrap();
+        // Ten ideographs fill 100 points at size 10; the comma after them hangs instead of starting a line.
+        let lines = doc.wrap("一二三四五六七八九十，之后", 100.0, 10.0, 9);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].glyphs.len(), 11 * 2);
+        let indented = doc.wrap("\u{3000}\u{3000}兹介绍", 100.0, 10.0, 9);
+        assert_eq!(indented[0].glyphs.len(), 5 * 2, "the two ideographic spaces are kept");
+    }
 
     #[test]
     fn the_bundled_font_loads() {
