@@ -45,6 +45,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0027_dues", dues),
     ("0028_recruitment", recruitment),
     ("0029_transfers", transfers),
+    ("0030_recruit_progress_codes", recruit_progress_codes),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2801,5 +2802,15 @@ fn transfers(b: DatabaseBackend) -> Vec<Stmt> {
         index("transfers_to", "transfers", &["to_org_path", "status"], false),
         index("transfers_member", "transfers", &["member_id", "status"], false),
         index("transfers_letter_no", "transfers", &["county_id", "letter_year", "letter_seq"], true),
+    ]
+}
+
+/// An applicant follows their own steps with a code from the branch (0030): only the code's hash is kept, and
+/// the wrong answers to it (the last six characters of the ID number) are counted.
+fn recruit_progress_codes(_: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE recruits ADD COLUMN progress_code_hash TEXT".into()),
+        Stmt::Raw("ALTER TABLE recruits ADD COLUMN progress_wrong INTEGER NOT NULL DEFAULT 0".into()),
+        index("recruits_progress_code", "recruits", &["progress_code_hash"], true),
     ]
 }

@@ -110,6 +110,9 @@ impl App {
         let kind = input.kind.unwrap_or(ProposalKind::Suspension);
         let txn = honglian_store::begin_write(&self.db).await?;
         let m = self.member_home(&txn, ctx, member_id, "停止党籍和除名的建议").await?;
+        // One at a time per member (PostgreSQL; SQLite's writers take turns): a second proposal, a decision or a
+        // transfer request waits for this one, so the checks below see what the others wrote.
+        members::lock(&txn, m.id).await?;
         let reason = required_text(&input.reason, "建议理由", 500).map_err(|e| AppError::field("reason", e))?;
         let open = mobility::open_outflow(&txn, m.id).await?;
         let reach = Reach {
@@ -166,6 +169,10 @@ impl App {
         let actor = ctx.actor()?;
         let note = optional_text(input.note.as_deref(), "审批意见", 500).map_err(|e| AppError::field("note", e))?;
         let txn = honglian_store::begin_write(&self.db).await?;
+        let m = self.member_for(&txn, ctx, member_id, Permission::MemberRead).await?;
+        // Decisions on one member take turns (two approvers at once would both see the proposal pending);
+        // the member is read again under the lock.
+        members::lock(&txn, m.id).await?;
         let m = self.member_for(&txn, ctx, member_id, Permission::MemberRead).await?;
         let mut p = contacts::proposals_of(&txn, m.id)
             .await?

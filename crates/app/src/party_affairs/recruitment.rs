@@ -18,6 +18,9 @@ use honglian_domain::party_affairs::recruitment::{
     NOTICE_DAYS_RANGE, PipelineStatus, STEP_DEFS, Stage, StepFacts, TALK_DAYS_RANGE, Window,
 };
 use honglian_domain::platform::authz::Permission;
+use honglian_domain::portal::invitation::{
+    CODE_LEN, MAX_WRONG_ANSWERS, code_from_bytes, id_tail_matches, normalise_code,
+};
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber, PageNo, PerPage, RecordId};
 use honglian_store::Scope;
@@ -63,6 +66,22 @@ const NOTICE_DAYS: CountyDays = CountyDays {
 const ROSTER_MAX: u64 = 20_000;
 /// Reminders come this many days before a step's due day.
 pub const REMIND_DAYS: i64 = 14;
+
+/// The code an applicant follows their own steps with, shown once.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgressCode {
+    pub code: String,
+    /// The phone page that opens with it (the code in the fragment, never sent to a server log).
+    pub path: String,
+}
+
+/// An applicant opening their own steps.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ProgressQuery {
+    pub code: String,
+    /// The last six characters of the applicant's ID number.
+    pub id_tail: String,
+}
 
 /// The county's local rules of recruitment.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -1189,17 +1208,88 @@ impl App {
         }
         let me = self.own_member(&self.db, ctx).await?;
         let Some(r) = repo::of_member(&self.db, me.id).await? else { return Ok(None) };
-        let mut d = self.recruit_detail(&self.db, ctx, &r).await?;
-        // The member sees each step's day and what comes next; the branch's notes, reasons, the people
-        // involved and why it stopped stay with the branch.
-        for s in &mut d.steps {
-            s.people.clear();
-            s.documents.clear();
-            s.note = None;
-            s.reason = None;
-        }
-        d.recruit.stop_reason = None;
-        d.recruit.extension_reason = None;
-        Ok(Some(d))
+        Ok(Some(own_view(self.recruit_detail(&self.db, ctx, &r).await?)))
     }
+
+    /// A code for the applicant to follow their own steps on the phone without an account (a new one
+    /// replaces the old); shown once, only its hash kept. By member writers over the applicant's branch.
+    pub async fn recruit_progress_code(&self, ctx: &Ctx, id: i64) -> AppResult<ProgressCode> {
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let mut r = self.recruit_held(&txn, ctx, id).await?;
+        if !self.writes_at(ctx, &r.org_path) {
+            return Err(AppError::Forbidden("进度查询码由申请人所在党支部生成".into()));
+        }
+        if r.status == "stopped" {
+            return Err(AppError::conflict("该发展程序已终止"));
+        }
+        let mut bytes = [0u8; CODE_LEN];
+        getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(anyhow::anyhow!("随机数不可用：{e}")))?;
+        let code = code_from_bytes(&bytes);
+        r.progress_code_hash =
+            Some(crate::platform::crypto::sm3_hex(normalise_code(&code).unwrap_or_default().as_bytes()));
+        r.progress_wrong = 0;
+        let r = repo::save(&txn, r).await?;
+        self.audit(&txn, ctx, Event::ok("recruit.progress_code", "recruit", r.id)).await?;
+        txn.commit().await?;
+        Ok(ProgressCode { path: format!("/m/progress#code={code}"), code })
+    }
+
+    /// An applicant's own steps, opened with the branch's code and the last six characters of their ID
+    /// number (five wrong answers close the code); what the member sees of their own, nothing more.
+    pub async fn recruit_progress(&self, ctx: &Ctx, q: ProgressQuery) -> AppResult<RecruitDetail> {
+        let code =
+            normalise_code(&q.code).ok_or_else(|| AppError::field("code", "查询码应为 12 位字母和数字，请核对"))?;
+        if q.id_tail.trim().chars().count() != 6 {
+            return Err(AppError::field("id_tail", "请输入身份证号的后六位"));
+        }
+        let hash = crate::platform::crypto::sm3_hex(code.as_bytes());
+        let wrong_code = || AppError::field("code", "查询码不对或已失效，请向所在党支部索取");
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let r = repo::by_progress_code(&txn, &hash).await?.ok_or_else(wrong_code)?;
+        repo::lock(&txn, r.id).await?;
+        let mut r = repo::by_progress_code(&txn, &hash).await?.ok_or_else(wrong_code)?;
+        let id_number = self
+            .crypto
+            .open(&r.id_number_enc, &Self::recruit_aad("id_number", &r.id_number_bidx))
+            .map_err(|e| AppError::Internal(e.context(format!("发展对象 {} 的 id_number 无法解密", r.id))))?;
+        if !id_tail_matches(&id_number, &q.id_tail) {
+            r.progress_wrong += 1;
+            let wrong = r.progress_wrong;
+            let closed = wrong >= MAX_WRONG_ANSWERS;
+            if closed {
+                r.progress_code_hash = None;
+            }
+            let id = r.id;
+            repo::save(&txn, r).await?;
+            let ev = Event::ok("recruit.progress_view", "recruit", id)
+                .result("failed")
+                .with(serde_json::json!({"reason": "wrong_id_tail", "wrong_answers": wrong, "closed": closed}));
+            self.audit(&txn, ctx, ev).await?;
+            txn.commit().await?;
+            return Err(if closed {
+                AppError::conflict("身份证号后六位输错次数过多，查询码已失效，请向所在党支部索取新的查询码")
+            } else {
+                AppError::field("id_tail", format!("身份证号后六位不对，还可以再试 {} 次", MAX_WRONG_ANSWERS - wrong))
+            });
+        }
+        self.audit(&txn, ctx, Event::ok("recruit.progress_view", "recruit", r.id)).await?;
+        let d = self.recruit_detail(&txn, ctx, &r).await?;
+        txn.commit().await?;
+        Ok(own_view(d))
+    }
+}
+
+/// What a person sees of their own record: each step's day and what comes next; the branch's notes,
+/// reasons, the people involved and why it stopped stay with the branch, and nothing personal is shown
+/// (they know it).
+fn own_view(mut d: RecruitDetail) -> RecruitDetail {
+    for s in &mut d.steps {
+        s.people.clear();
+        s.documents.clear();
+        s.note = None;
+        s.reason = None;
+    }
+    d.recruit.stop_reason = None;
+    d.recruit.extension_reason = None;
+    d
 }

@@ -470,7 +470,7 @@ impl App {
     }
 
     /// Moves the member to `to` in the caller's transaction: their recruitment record follows, and an open
-    /// outflow ends (the relationship is now where they live).
+    /// outflow received by `to` ends (the relationship is now where they live); one received elsewhere stays.
     pub(crate) async fn move_member(
         &self,
         txn: &impl sea_orm::ConnectionTrait,
@@ -482,7 +482,8 @@ impl App {
         let from = m.org_id;
         let m = members::transfer(txn, m, to.id, &to.path).await?;
         honglian_store::repo::party_affairs::recruitment::follow_member(txn, m.id, to.id, &to.path).await?;
-        if let Some(r) = mobility::open_outflow(txn, m.id).await? {
+        // Moved to the organisation that receives them while away: they are no longer away from it.
+        if let Some(r) = mobility::open_outflow(txn, m.id).await?.filter(|r| r.receiving_org_id == Some(to.id)) {
             use sea_orm::Set;
             let mut am: mobility::MobilityRecordActive = r.into();
             am.status = Set("closed".into());

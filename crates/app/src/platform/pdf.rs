@@ -297,9 +297,13 @@ impl<W: Write> Doc<W> {
         // Ideographic spaces stay: they indent a paragraph's first line.
         let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
         let mut chars = text.chars().peekable();
+        // Where the run of letters and digits at the end of the line began (glyph bytes, width): a number
+        // (an ID number, a phone, a date) moves to the next line whole rather than break.
+        let mut run: Option<(usize, f32)> = None;
         while let Some(c) = chars.next() {
             if c == '\n' {
                 lines.push(std::mem::replace(&mut cur, Shaped { glyphs: Vec::new(), width: 0.0 }));
+                run = None;
                 continue;
             }
             let c = if c.is_control() { ' ' } else { c };
@@ -307,10 +311,26 @@ impl<W: Write> Doc<W> {
             let w = a / 1000.0 * size;
             // A closing mark never starts a line (行首禁则): it hangs past the edge instead.
             if cur.width + w > width && !cur.glyphs.is_empty() && !NO_LINE_START.contains(c) {
-                lines.push(std::mem::replace(&mut cur, Shaped { glyphs: Vec::new(), width: 0.0 }));
-                if c == ' ' {
-                    continue;
+                match run.filter(|(at, _)| *at > 0 && c.is_ascii_alphanumeric()) {
+                    Some((at, before)) => {
+                        let tail = Shaped { glyphs: cur.glyphs.split_off(at), width: cur.width - before };
+                        cur.width = before;
+                        lines.push(std::mem::replace(&mut cur, tail));
+                        run = Some((0, 0.0));
+                    }
+                    None => {
+                        lines.push(std::mem::replace(&mut cur, Shaped { glyphs: Vec::new(), width: 0.0 }));
+                        run = None;
+                        if c == ' ' {
+                            continue;
+                        }
+                    }
                 }
+            }
+            if c.is_ascii_alphanumeric() {
+                run.get_or_insert((cur.glyphs.len(), cur.width));
+            } else {
+                run = None;
             }
             cur.glyphs.extend_from_slice(&g.to_be_bytes());
             cur.width += w;
@@ -757,7 +777,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_closing_mark_never_starts_a_line_and_an_indent_stays() {
+    fn a_closing_mark_never_starts_a_line_an_indent_stays_and_a_number_is_not_broken() {
         let mut doc = Doc::new(Vec::new()).unwrap();
         // Ten ideographs fill 100 points at size 10; the comma after them hangs instead of starting a line.
         let lines = doc.wrap("一二三四五六七八九十，之后", 100.0, 10.0, 9);
@@ -765,6 +785,10 @@ mod tests {
         assert_eq!(lines[0].glyphs.len(), 11 * 2);
         let indented = doc.wrap("\u{3000}\u{3000}兹介绍", 100.0, 10.0, 9);
         assert_eq!(indented[0].glyphs.len(), 5 * 2, "the two ideographic spaces are kept");
+        // A number moves to the next line whole.
+        let id = doc.wrap("身份证号码440883198001179966，由", 100.0, 10.0, 9);
+        assert_eq!(id[0].glyphs.len(), 5 * 2, "{}", id.len());
+        assert_eq!(id[1].glyphs.len(), 19 * 2, "the number and the comma hanging after it");
     }
 
     #[test]

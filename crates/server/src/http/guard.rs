@@ -78,8 +78,12 @@ fn limited(method: &Method, route: &str) -> Option<Limited> {
     }
     if route.ends_with("/session") {
         Some(Limited::Login)
-    } else if route.ends_with("/invitations/preview") || route.ends_with("/invitations/activate") {
-        // Opening an invitation guesses like a sign-in (a code, the last six characters of an ID number).
+    } else if route.ends_with("/invitations/preview")
+        || route.ends_with("/invitations/activate")
+        || route.ends_with("/recruitment/progress")
+    {
+        // Opening an invitation or an applicant's progress guesses like a sign-in (a code, the last six
+        // characters of an ID number).
         Some(Limited::Invitation)
     } else if route.ends_with("/activities/{id}/check-in") {
         Some(Limited::CheckIn)

@@ -1903,6 +1903,23 @@ fn rows() -> Vec<Row> {
             |w, _| w.county,
         ),
         r(Method::GET, "/me/recruitment", |_| "/api/v1/me/recruitment".into(), none, false, |w, _| w.member),
+        r(
+            Method::POST,
+            "/recruits/{id}/progress-code",
+            |o| format!("/api/v1/recruits/{}/progress-code", o.g.recruit),
+            none,
+            true,
+            |w, i| w.member_write && i,
+        ),
+        // Public: the code is the credential (a bad one is refused by field, for anyone).
+        r(
+            Method::POST,
+            "/recruitment/progress",
+            |_| "/api/v1/recruitment/progress".into(),
+            |_| Some(json!({"code": "", "id_tail": ""})),
+            false,
+            |_, _| true,
+        ),
         r(Method::GET, "/transfers", |_| "/api/v1/transfers".into(), none, false, |w, _| w.member_read),
         r(
             Method::POST,

@@ -430,13 +430,14 @@ impl TestApp {
         self.login(username).await
     }
 
-    /// Members of `org` at home (normal, no open outflow), by id.
+    /// Members of `org` at home (normal, no open outflow, no transfer in flight), by id.
     pub async fn members_at_home(&self, org: i64) -> Vec<(i64, String)> {
         use sea_orm::ConnectionTrait;
         let b = self.app.db.get_database_backend();
         let sql = format!(
             "SELECT m.id AS id, m.name AS name FROM members m WHERE m.org_id = {org} AND m.status = 'normal' AND NOT EXISTS \
-             (SELECT 1 FROM mobility_records r WHERE r.member_id = m.id AND r.status = 'open') ORDER BY m.id"
+             (SELECT 1 FROM mobility_records r WHERE r.member_id = m.id AND r.status = 'open') AND NOT EXISTS \
+             (SELECT 1 FROM transfers x WHERE x.member_id = m.id AND x.status IN ('requested', 'issued')) ORDER BY m.id"
         );
         let rows = self.app.db.query_all_raw(sea_orm::Statement::from_string(b, sql)).await.unwrap();
         rows.iter().map(|r| (r.try_get("", "id").unwrap(), r.try_get("", "name").unwrap())).collect()

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use honglian_app::party_affairs::recruitment::{
-    RecruitDetail, RecruitExtensionInput, RecruitInput, RecruitPage, RecruitQuery, RecruitStepInput, RecruitStopInput,
-    RecruitSummary, RecruitSummaryQuery, RecruitmentSettings,
+    ProgressCode, ProgressQuery, RecruitDetail, RecruitExtensionInput, RecruitInput, RecruitPage, RecruitQuery,
+    RecruitStepInput, RecruitStopInput, RecruitSummary, RecruitSummaryQuery, RecruitmentSettings,
 };
 use honglian_app::platform::report::ReportFormat;
 use utoipa_axum::router::OpenApiRouter;
@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::http::AppState;
 use crate::http::download::export_response;
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{Auth, Id, Json, Query};
+use crate::http::extract::{Auth, Client, Id, Json, Query};
 
 /// The people in the pipeline I see, by stage, or those with a step due soon.
 #[utoipa::path(get, path = "/recruits", tag = "party_affairs", params(RecruitQuery),
@@ -149,6 +149,33 @@ async fn my_recruitment(State(s): State<AppState>, auth: Auth) -> ApiResult<axum
     Ok(axum::Json(s.app.my_recruitment(&auth.0).await?))
 }
 
+/// A new code for the applicant to follow their own steps on the phone (replaces the old; shown once).
+#[utoipa::path(post, path = "/recruits/{id}/progress-code", tag = "party_affairs", params(("id" = honglian_domain::RecordId, Path)),
+    responses((status = 200, body = ProgressCode), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem)))]
+async fn recruit_progress_code(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+) -> ApiResult<axum::Json<ProgressCode>> {
+    Ok(axum::Json(s.app.recruit_progress_code(&auth.0, id).await?))
+}
+
+/// An applicant's own steps, with the branch's code and the last six characters of the ID number. No
+/// sign-in; the code in the body, never in a URL; rate-limited per client like sign-in; five wrong answers
+/// close the code.
+#[utoipa::path(post, path = "/recruitment/progress", tag = "portal", request_body = ProgressQuery,
+    responses((status = 200, body = RecruitDetail), (status = 409, body = Problem), (status = 422, body = Problem),
+        (status = 429, body = Problem)))]
+async fn recruitment_progress(
+    State(s): State<AppState>,
+    client: Client,
+    Json(q): Json<ProgressQuery>,
+) -> ApiResult<axum::Json<RecruitDetail>> {
+    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent };
+    Ok(axum::Json(s.app.recruit_progress(&ctx, q).await?))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(recruit_list, recruit_create))
@@ -161,4 +188,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(recruitment_summary))
         .routes(routes!(recruitment_settings_get, recruitment_settings_set))
         .routes(routes!(my_recruitment))
+        .routes(routes!(recruit_progress_code))
+        .routes(routes!(recruitment_progress))
 }

@@ -429,3 +429,66 @@ async fn extension_stop_rules_and_the_phone(t: TestApp) {
     assert_eq!(wc.get("/api/v1/me/recruitment").await.status, StatusCode::FORBIDDEN);
 }
 crate::both!(extension_stop_rules_and_the_phone);
+
+/// An applicant has no account: the branch gives them a code, with which and the last six characters of
+/// their ID number they follow their own steps on the phone. Only the code's hash is kept; five wrong answers
+/// close it; a new code replaces the old; what they see is what a member sees of their own steps.
+async fn an_applicant_follows_their_own_steps_with_a_code(t: TestApp) {
+    let gz = t.login("gz_branch").await;
+    let org = t.org_id("广州吴川商会党支部").await;
+    let id = crate::helpers::id_number("440883", 1995, 3, 4, 41);
+    let r = gz
+        .post(
+            "/api/v1/recruits",
+            json!({"org_id": org, "name": "邓晓琳", "id_number": id, "applied_on": today() - Duration::days(10),
+                   "note": "支部内部备注"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rid = r.body["recruit"]["id"].as_i64().unwrap();
+    let other = t.login("jinxiang_admin").await;
+    assert_eq!(
+        other.post(&format!("/api/v1/recruits/{rid}/progress-code"), json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let c = gz.post(&format!("/api/v1/recruits/{rid}/progress-code"), json!({})).await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    let code = c.body["code"].as_str().unwrap().to_string();
+    assert_eq!(c.body["path"], format!("/m/progress#code={code}"));
+    assert_eq!(t.sql_i64(&format!("SELECT COUNT(*) FROM recruits WHERE progress_code_hash LIKE '%{code}%'")).await, 0);
+
+    let phone = t.anon();
+    let open = |code: String, tail: String| json!({"code": code, "id_tail": tail});
+    let bad = phone.post("/api/v1/recruitment/progress", open("ABCDEFGHJKLM".into(), id[12..].into())).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body["errors"]["code"].is_array(), "{}", bad.body);
+    let mine = phone.post("/api/v1/recruitment/progress", open(code.clone(), id[12..].to_lowercase())).await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    assert_eq!(mine.body["recruit"]["name"], "邓晓琳");
+    assert_eq!(mine.body["steps"][0]["done_on"], (today() - Duration::days(10)).to_string());
+    assert!(!mine.body.to_string().contains("支部内部备注"), "the branch's notes stay with it: {}", mine.body);
+    assert!(!mine.body.to_string().contains(&id), "no ID number in clear");
+    // Five wrong answers close the code; the right one then finds nothing.
+    for left in (0..4).rev() {
+        let w = phone.post("/api/v1/recruitment/progress", open(code.clone(), "000000".into())).await;
+        assert_eq!(w.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", w.body);
+        assert!(w.body["errors"]["id_tail"].to_string().contains(&format!("再试 {} 次", left + 1)), "{}", w.body);
+    }
+    let closed = phone.post("/api/v1/recruitment/progress", open(code.clone(), "000000".into())).await;
+    assert_eq!(closed.status, StatusCode::CONFLICT, "{}", closed.body);
+    let after = phone.post("/api/v1/recruitment/progress", open(code.clone(), id[12..].into())).await;
+    assert_eq!(after.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", after.body);
+    // A new code works; the old one does not.
+    let c2 = gz.post(&format!("/api/v1/recruits/{rid}/progress-code"), json!({})).await;
+    let code2 = c2.body["code"].as_str().unwrap().to_string();
+    assert_ne!(code, code2);
+    let again = phone.post("/api/v1/recruitment/progress", open(code2, id[12..].into())).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let wrong = t
+        .sql_i64(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'recruit.progress_view' AND object_id = '{rid}' AND result = 'failed'"
+        ))
+        .await;
+    assert_eq!(wrong, 5, "each wrong answer audited");
+}
+crate::both!(an_applicant_follows_their_own_steps_with_a_code);

@@ -172,7 +172,7 @@ async fn letters_out_and_in(t: TestApp) {
     // The printed letter: three parts, the validity in Chinese numerals, the ID number in full (audited).
     let pdf = gz.get(&format!("/api/v1/transfers/{lid}/letter.pdf")).await;
     assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
-    let text = crate::helpers::pdf_pages(&pdf.bytes).join("\n").replace(' ', "");
+    let text = crate::helpers::pdf_pages(&pdf.bytes).join("\n").replace([' ', '\n'], "");
     for part in [
         "中国共产党党员组织关系介绍信（存根）",
         "中国共产党党员组织关系介绍信回执",
@@ -234,7 +234,7 @@ async fn letters_out_and_in(t: TestApp) {
     let rid = reg.body["id"].as_i64().unwrap();
     let slip = gz.get(&format!("/api/v1/transfers/{rid}/receipt.pdf")).await;
     assert_eq!(slip.status, StatusCode::OK, "{}", slip.body);
-    let text = crate::helpers::pdf_pages(&slip.bytes).join("\n").replace(' ', "");
+    let text = crate::helpers::pdf_pages(&slip.bytes).join("\n").replace([' ', '\n'], "");
     for part in ["中国共产党党员组织关系介绍信回执", "中共茂名市电白区委组织部", "冯志强", "广州吴川商会党支部"]
     {
         assert!(text.contains(part), "{part} in {text}");

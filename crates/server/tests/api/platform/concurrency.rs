@@ -1,7 +1,8 @@
 //! Writes beside each other: the SQLite write lock is never held across password hashing or file
 //! parsing, so 50 parallel logins or a large import do not make another user's save fail; parallel
 //! wrong passwords all count toward the lockout (an atomic increment, also on PostgreSQL); a member
-//! edit and a concurrent transfer of the same member do not undo each other.
+//! edit and a concurrent transfer of the same member do not undo each other; decisions on one suspension
+//! proposal take turns.
 
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
@@ -271,3 +272,58 @@ async fn edit_and_transfer_do_not_undo_each_other(t: TestApp) {
     }
 }
 crate::both!(edit_and_transfer_do_not_undo_each_other);
+
+/// Several approvers decide one suspension proposal at the same moment, and the branch asks to transfer the
+/// member meanwhile: exactly one decision stands (the others find it decided), and the transfer is refused
+/// while the proposal waits or once the membership is suspended — decisions, proposals and transfer requests
+/// on one member take turns (on PostgreSQL the member's row is locked before anything is read).
+async fn decisions_on_one_proposal_take_turns(t: TestApp) {
+    let w = t.login("wuchuan_admin").await;
+    let lost = w.get("/api/v1/lost-contacts?suspended=false&per_page=200").await.body;
+    let l = crate::helpers::items(&lost)
+        .iter()
+        .find(|l| l["home"] == true && l["suspension_proposed"] == false)
+        .expect("a lost member at home")
+        .clone();
+    let (m, org) = (l["member_id"].as_i64().unwrap(), l["org_id"].as_i64().unwrap());
+    let branch = t.account("conc_branch", "org_admin", Some(org), None).await;
+    let p = branch.post(&format!("/api/v1/members/{m}/suspension-proposals"), json!({"reason": "失联"})).await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+    let url = format!("/api/v1/members/{m}/suspension-proposals/{}/decision", p.body["id"]);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let jx = t.org_id("鲁特电工党支部").await;
+    let mut tasks = Vec::new();
+    for k in 0..6 {
+        let (c, url) = (session_copy(&w), url.clone());
+        tasks.push(tokio::spawn(async move {
+            c.post(&url, json!({"approve": k % 2 == 0, "on": today, "note": "审批意见"})).await
+        }));
+    }
+    let b = session_copy(&branch);
+    let transfer =
+        tokio::spawn(async move { b.post("/api/v1/transfers", json!({"member_id": m, "to_org_id": jx})).await });
+    let mut decided = 0;
+    for task in tasks {
+        let r = task.await.unwrap();
+        match r.status {
+            StatusCode::OK => decided += 1,
+            StatusCode::CONFLICT => {}
+            other => panic!("a decision answered {other}: {}", r.body),
+        }
+    }
+    assert_eq!(decided, 1, "exactly one decision stands");
+    let tr = transfer.await.unwrap();
+    let proposals = w.get(&format!("/api/v1/members/{m}/suspension-proposals")).await;
+    let status = crate::helpers::items(&proposals.body)[0]["status"].as_str().unwrap().to_string();
+    // Refused while pending or once suspended; only after a rejection may the branch ask.
+    if status == "approved" || tr.status != StatusCode::CREATED {
+        assert_eq!(tr.status, StatusCode::CONFLICT, "{status}: {}", tr.body);
+    }
+    let decisions = t
+        .sql_i64(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'member.decide_suspension' AND object_id = '{m}'"
+        ))
+        .await;
+    assert_eq!(decisions, 1, "the decision is recorded once");
+}
+crate::both!(decisions_on_one_proposal_take_turns);

@@ -30,6 +30,10 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The SM3 hash of the code the applicant follows their steps with (none: no code given).
+    pub progress_code_hash: Option<String>,
+    /// Wrong answers to the code since it was given (five close it).
+    pub progress_wrong: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

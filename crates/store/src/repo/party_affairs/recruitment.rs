@@ -49,6 +49,8 @@ pub async fn insert(db: &impl ConnectionTrait, r: NewRecruit) -> Result<Recruit,
         created_by: Set(r.created_by),
         created_at: Set(now),
         updated_at: Set(now),
+        progress_code_hash: Set(None),
+        progress_wrong: Set(0),
         ..Default::default()
     }
     .insert(db)
@@ -58,6 +60,11 @@ pub async fn insert(db: &impl ConnectionTrait, r: NewRecruit) -> Result<Recruit,
 /// A recruit the scope reaches.
 pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> Result<Option<Recruit>, DbErr> {
     recruit::Entity::find_by_id(id).filter(scope.condition(recruit::Column::OrgPath)).one(db).await
+}
+
+/// The recruit an applicant's progress code belongs to (the code is the credential: no scope).
+pub async fn by_progress_code(db: &impl ConnectionTrait, hash: &str) -> Result<Option<Recruit>, DbErr> {
+    recruit::Entity::find().filter(recruit::Column::ProgressCodeHash.eq(hash)).one(db).await
 }
 
 /// The recruit whose admission created member `member_id` (their probation and conversion).
