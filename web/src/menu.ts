@@ -47,6 +47,7 @@ import {
   Wallet,
   WalletFilled,
   Stamp,
+  Switch,
 } from '@element-plus/icons-vue'
 import type { Permission } from './stores/session'
 
@@ -96,6 +97,7 @@ export const MENU: MenuEntry[] = [
   },
   { path: '/party/dues', title: '党费', icon: WalletFilled, perm: 'member.read' },
   { path: '/party/recruitment', title: '发展党员', icon: Stamp, perm: 'member.read' },
+  { path: '/party/transfers', title: '组织关系转接', icon: Switch, perm: 'member.read' },
   { path: '/bulletins', title: '通知公告', icon: Notification, perm: 'bulletin.write' },
   { path: '/delivery', title: '消息推送', icon: Message, perm: 'notify.manage' },
   {

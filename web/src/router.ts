@@ -87,6 +87,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/party/recruitment/RecruitDetailPage.vue'),
         meta: { perm: 'member.read', title: '发展党员详情' },
       },
+      // 组织关系转接: requests inside the deployment, introduction letters out, letters in.
+      { path: 'party/transfers', name: 'transfers', component: () => import('./pages/party/transfers/TransfersPage.vue'), meta: { perm: 'member.read', title: '组织关系转接' } },
       { path: 'duty-rules', name: 'duty-rules', component: () => import('./pages/org_life/duties/DutyRules.vue'), meta: { perm: 'settings.business', title: '考核规则' } },
       // 党建共同体与目标: key tasks, the goals board, communities (党建联盟), coverage, instructors,
       // brand projects (党建品牌), evaluations and reviews (评比与述职), incentive grants (以奖代补).

@@ -3561,6 +3561,27 @@ export interface paths {
         patch: operations["policy_update"];
         trace?: never;
     };
+    "/recruitment/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An applicant's own steps, with the branch's code and the last six characters of the ID number. No
+         *     sign-in; the code in the body, never in a URL; rate-limited per client like sign-in; five wrong answers
+         *     close the code.
+         */
+        post: operations["recruitment_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recruitment/settings": {
         parameters: {
             query?: never;
@@ -3676,6 +3697,23 @@ export interface paths {
         put?: never;
         /** Extend the probation (once, 6–12 months). */
         post: operations["recruit_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recruits/{id}/progress-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new code for the applicant to follow their own steps on the phone (replaces the old; shown once). */
+        post: operations["recruit_progress_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4301,6 +4339,211 @@ export interface paths {
         put?: never;
         /** Attach evidence (photo or document) to a progress report. */
         post: operations["evidence_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers from or to the organisations I see. */
+        get: operations["transfer_list"];
+        put?: never;
+        /** Ask a receiving organisation in the system to accept a member's relationship. */
+        post: operations["transfer_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receiving organisations anywhere in the system, by name (names only). */
+        get: operations["transfer_destinations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/incoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a letter from outside the system: the member joins the receiving organisation. */
+        post: operations["transfer_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the introduction letter to an organisation outside the system. */
+        post: operations["transfer_letter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits: requests to accept, my requests, my letters awaiting their receipt and those overdue. */
+        get: operations["transfer_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One transfer. */
+        get: operations["transfer_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving organisation accepts: the member moves. */
+        post: operations["transfer_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sending organisation withdraws a request or voids a letter. */
+        post: operations["transfer_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The three-part introduction letter as PDF (prints the ID number: unmask permission, audited). */
+        get: operations["transfer_letter_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receipt of a letter came back: the member is 已转出. */
+        post: operations["transfer_receipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt slip of a registered letter, to send back to its sender, as PDF. */
+        get: operations["transfer_receipt_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfers/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The receiving organisation sends a request back, with the reason. */
+        post: operations["transfer_refuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6154,6 +6397,22 @@ export interface components {
             voucher?: string | null;
             /** Format: int32 */
             year: number;
+        };
+        /** @description The member as the incoming letter and the member's papers give them. */
+        IncomingMember: {
+            /** @description `full` or `probationary`. */
+            category: string;
+            employer?: string | null;
+            ethnicity?: string | null;
+            /** Format: date */
+            full_on?: string | null;
+            gender?: string | null;
+            id_number: string;
+            /** Format: date */
+            joined_on: string;
+            name: string;
+            occupation?: string | null;
+            phone?: string | null;
         };
         InflowEnd: {
             /** Format: date */
@@ -8737,6 +8996,12 @@ export interface components {
             title: string;
             type: string;
         };
+        /** @description The code an applicant follows their own steps with, shown once. */
+        ProgressCode: {
+            code: string;
+            /** @description The phone page that opens with it (the code in the fragment, never sent to a server log). */
+            path: string;
+        };
         ProgressInput: {
             /** @description The task is finished. */
             done?: boolean;
@@ -8748,6 +9013,12 @@ export interface components {
              * @description 0–100.
              */
             percent: number;
+        };
+        /** @description An applicant opening their own steps. */
+        ProgressQuery: {
+            code: string;
+            /** @description The last six characters of the applicant's ID number. */
+            id_tail: string;
         };
         ProposalInput: {
             kind?: null | components["schemas"]["ProposalKind"];
@@ -9639,9 +9910,172 @@ export interface components {
              */
             min_score: number;
         };
+        TransferAcceptInput: {
+            /**
+             * Format: date
+             * @description The day it was accepted (default today).
+             */
+            on?: string | null;
+        };
+        TransferCancelInput: {
+            reason?: string | null;
+        };
+        /** @description An organisation a request may go to: anywhere in the deployment (names only). */
+        TransferDestination: {
+            /** @description The county (root organisation) it belongs to. */
+            county_name: string;
+            /** Format: int64 */
+            id: number;
+            kind_label: string;
+            name: string;
+        };
+        TransferIncomingInput: {
+            /** @description Dues paid up to this month (YYYY-MM), as on the letter. */
+            dues_paid_to?: string | null;
+            /** @description The sending party organisation as written on the letter. */
+            from_name: string;
+            /** Format: date */
+            issued_on: string;
+            /** @description The number written on the letter. */
+            letter_no: string;
+            member: components["schemas"]["IncomingMember"];
+            note?: string | null;
+            /** @description The receiving organisation (one of mine). */
+            org_id: components["schemas"]["RecordId"];
+            /** Format: int32 */
+            valid_days?: number | null;
+        };
+        /**
+         * @description How the relationship moves.
+         * @enum {string}
+         */
+        TransferKind: "within" | "letter_out" | "letter_in";
+        TransferLetterInput: {
+            /** @description Where the member goes (去往): a unit or a place. */
+            destination?: string | null;
+            /** Format: date */
+            issued_on: string;
+            member_id: components["schemas"]["RecordId"];
+            note?: string | null;
+            /** @description The receiving party organisation as written on the letter (e.g. 中共广州市天河区委组织部). */
+            to_name: string;
+            /**
+             * Format: int32
+             * @description Days the letter is valid (7–90; default 30).
+             */
+            valid_days?: number | null;
+        };
+        TransferPage: {
+            items: components["schemas"]["TransferView"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        TransferReceiptInput: {
+            /**
+             * Format: date
+             * @description The day the receipt came back.
+             */
+            on: string;
+        };
+        TransferRefuseInput: {
+            reason: string;
+        };
         TransferRequest: {
             note?: string | null;
             org_id: components["schemas"]["RecordId"];
+        };
+        TransferRequestInput: {
+            member_id: components["schemas"]["RecordId"];
+            note?: string | null;
+            /** @description The receiving organisation (a 党支部, 联合党支部 or 党总支 anywhere in the system). */
+            to_org_id: components["schemas"]["RecordId"];
+        };
+        /**
+         * @description Where a transfer stands.
+         * @enum {string}
+         */
+        TransferStatus: "requested" | "accepted" | "refused" | "cancelled" | "issued" | "returned" | "registered";
+        /** @description What is waiting, for the tabs and the workbench. */
+        TransferSummary: {
+            /**
+             * Format: int64
+             * @description My letters out waiting for their receipt.
+             */
+            letters_awaiting: number;
+            /**
+             * Format: int64
+             * @description Of those, past due.
+             */
+            letters_overdue: number;
+            /**
+             * Format: int64
+             * @description My requests waiting at the receiver.
+             */
+            pending_out: number;
+            /**
+             * Format: int64
+             * @description Requests to my organisations waiting for acceptance.
+             */
+            waiting_in: number;
+        };
+        TransferView: {
+            can_accept: boolean;
+            can_cancel: boolean;
+            /** @description The letter (letter out) or the receipt slip (letter in) can be printed by the caller. */
+            can_print: boolean;
+            can_receipt: boolean;
+            can_refuse: boolean;
+            created_by_name?: string | null;
+            /** Format: date */
+            decided_on?: string | null;
+            /** @description Where the member goes (去往), on a letter out. */
+            destination?: string | null;
+            /** @description Dues paid up to this month (YYYY-MM), as on the letter. */
+            dues_paid_to?: string | null;
+            from_name: string;
+            /** Format: int64 */
+            from_org_id?: number | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["TransferKind"];
+            kind_label: string;
+            letter_no?: string | null;
+            /** Format: int64 */
+            member_id?: number | null;
+            member_name: string;
+            note?: string | null;
+            /** @description A letter out whose receipt is past due. */
+            overdue: boolean;
+            /** @description Why it was sent back or withdrawn. */
+            reason?: string | null;
+            /**
+             * Format: date
+             * @description A letter out's receipt is due back on this day.
+             */
+            receipt_due_on?: string | null;
+            /**
+             * Format: date
+             * @description The receipt came back (letter out) or was sent (letter in).
+             */
+            receipt_on?: string | null;
+            /**
+             * Format: date
+             * @description The request's or the letter's day.
+             */
+            started_on: string;
+            status: components["schemas"]["TransferStatus"];
+            status_label: string;
+            to_name: string;
+            /** Format: int64 */
+            to_org_id?: number | null;
+            /** Format: int32 */
+            valid_days?: number | null;
+            /** Format: date */
+            valid_until?: string | null;
         };
         UnmaskRequest: {
             /** @description Why the plaintext is needed; recorded in the audit log. */
@@ -9729,7 +10163,7 @@ export interface components {
             count: number;
             /** @description What it is about: the first few organisations or names. */
             detail: string;
-            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | recruits_due | leads_stale | honours_review | tasks | elections | my_activities */
+            /** @description duties_overdue | duties_due | approvals | census | outflow_reports | lost | lost_soon | suspensions | recruits_due | transfers_in | letters_overdue | leads_stale | honours_review | tasks | elections | my_activities */
             key: string;
             /** @description The console page where it is done. */
             link: string;
@@ -17718,6 +18152,53 @@ export interface operations {
             };
         };
     };
+    recruitment_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressQuery"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecruitDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     recruitment_settings_get: {
         parameters: {
             query?: never;
@@ -18088,6 +18569,51 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recruit_progress_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressCode"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19556,6 +20082,631 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EvidenceView"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_list: {
+        parameters: {
+            query?: {
+                /** @description `out`: sent by my organisations; `in`: coming to them; `all` (default): either. */
+                direction?: string;
+                /** @description Only this organisation's subtree (of those I see). */
+                org_id?: components["schemas"]["RecordId"];
+                status?: components["schemas"]["TransferStatus"];
+                /** @description Only letters out whose receipt is past due. */
+                overdue?: boolean;
+                member_id?: components["schemas"]["RecordId"];
+                page?: components["schemas"]["PageNo"];
+                per_page?: components["schemas"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequestInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_destinations: {
+        parameters: {
+            query?: {
+                /** @description Part of the name (at least 2 characters). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferDestination"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_incoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferIncomingInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferLetterInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferSummary"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferAcceptInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferCancelInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_letter_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferReceiptInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_receipt_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRefuseInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
