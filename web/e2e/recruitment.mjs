@@ -9,10 +9,16 @@
 // for two 入党介绍人. The county admin sees the local rules, and a probationary member at the
 // conversion (预备期满, the member record, 延长预备期, no 终止发展). The branch files a new applicant
 // (a wrong ID number refused under its field), who lands on their page with step 1 done and the talk
-// due. The workbench's 发展党员步骤到期 opens the due list (red and yellow days). The board and a
-// person's page fit a phone's width. On a phone (390×844) the probationary member probation_demo
-// opens 我的 → 我的入党进程 (the 25 steps, read only; skipped, and said, when the demo gives no such
-// account); member_demo, with no record, has no such entry.
+// due. The branch makes a 进度查询码 for that applicant (the dialog: the code in groups of four, the
+// full link, a QR code that reads back to it; printed, the slip alone), and again (a new code); on a
+// phone without an account /m/progress#code=… refuses the replaced code, says the tries left under the
+// ID tail for a wrong answer, opens the applicant's 25 steps (the name, step 1 done, the talk next) for
+// the right one, and after five wrong answers says the code is closed and to ask the branch for a new
+// one; once the procedure is stopped the page offers no code. The workbench's 发展党员步骤到期 opens
+// the due list (red and yellow days). The board, a person's page and the code's dialog fit a phone's
+// width. On a phone (390×844) the probationary member probation_demo opens 我的 → 我的入党进程 (the 25
+// steps, read only; skipped, and said, when the demo gives no such account); member_demo, with no
+// record, has no such entry.
 //
 //   npm run e2e:recruitment                    (target/debug/honglian with its embedded UI)
 //   E2E_SERVE_DIST=1 npm run e2e:recruitment   (this web/dist in front of the binary)
@@ -24,6 +30,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import jsQR from 'jsqr'
 import {
   BIN,
   CHROMIUM,
@@ -65,6 +72,20 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 function idWithCheckDigit(first17) {
   const sum = WEIGHTS.reduce((acc, w, i) => acc + w * Number(first17[i]), 0)
   return first17 + '10X98765432'[sum % 11]
+}
+
+/** A code bare, as the server hashes it: upper case, no separators. */
+function bareCode(code) {
+  return code.toUpperCase().replace(/[^0-9A-Z]/g, '')
+}
+
+/** Reads the QR code drawn on a canvas back into text. */
+async function decodeQr(canvas) {
+  const img = await canvas.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height)
+    return { w: c.width, h: c.height, data: Array.from(d.data) }
+  })
+  return jsQR(Uint8ClampedArray.from(img.data), img.w, img.h)?.data ?? null
 }
 
 /** A screenshot kept in e2e/screenshots and copied to target/screenshots. */
@@ -119,6 +140,9 @@ async function main() {
     const consoleErrors = []
     watchConsole(page, consoleErrors)
     let current = page
+    /** The applicant the branch files in the test (its ID number known here, for the phone's check). */
+    let created = null
+    let applicantId = ''
     const ok = async (name, fn) => {
       if (!(await step(name, fn))) {
         await current.screenshot({ path: join(SHOTS, `recruitment-failure-${name.replace(/[^\w一-龥]+/g, '_')}.png`) }).catch(() => {})
@@ -346,7 +370,8 @@ async function main() {
       await form.locator('[data-testid=recruit-id-number]').fill(good)
       const [r2] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/recruits') && r.request().method() === 'POST'), form.locator('[data-testid=recruit-save]').click()])
       expect(r2.status() === 201, `filed: ${r2.status()} ${await r2.text()}`)
-      const created = await r2.json()
+      created = await r2.json()
+      applicantId = good
       await page.waitForURL((u) => u.pathname === `/party/recruitment/${created.recruit.id}`)
       await page.locator('[data-testid=recruit-timeline]').waitFor()
       expect((await page.locator('[data-testid=recruit-step][data-step="1"]').getAttribute('data-state')) === 'done', 'step 1 done')
@@ -356,6 +381,153 @@ async function main() {
       expect((await page.locator('[data-testid=recruit-stop-open]').count()) === 1, '终止发展 offered before admission')
       await page.locator('.el-message').first().waitFor({ state: 'hidden' }).catch(() => {})
       await keep(page, 'new-applicant')
+    })
+
+    // 入党进程查询: the branch gives the applicant a code; the applicant opens their steps on a phone.
+    const codes = []
+    await ok('the branch makes a 进度查询码 for the new applicant: shown once in groups of four with its link and QR code; again, a new one', async () => {
+      const dlg = page.locator('[data-testid=recruit-progress-dialog]')
+      for (let i = 0; i < 2; i++) {
+        const [resp] = await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith(`/api/v1/recruits/${created.recruit.id}/progress-code`) && r.request().method() === 'POST'),
+          page.locator('[data-testid=recruit-progress-open]').click(),
+        ])
+        expect(resp.status() === 200, `progress-code: ${resp.status()} ${await resp.text()}`)
+        const issued = await resp.json()
+        await dlg.locator('[data-testid=progress-code]').waitFor()
+        const bare = bareCode(issued.code)
+        expect(/^[2-9A-HJKMNP-Z]{12}$/.test(bare), `code: ${issued.code}`)
+        expect(issued.path === `/m/progress#code=${issued.code}`, `path: ${issued.path}`)
+        const shown = dlg.locator('[data-testid=progress-code]')
+        expect((await shown.getAttribute('data-code')) === bare, 'the code shown is the one issued')
+        const text = (await shown.innerText()).trim()
+        expect(text === bare.match(/.{4}/g).join(' '), `in groups of four: ${text}`)
+        const link = `${base}${issued.path}`
+        expect((await dlg.locator('[data-testid=recruit-progress-link]').inputValue()) === link, 'the full link')
+        const qr = dlg.locator('.qr-code')
+        expect((await qr.getAttribute('data-url')) === link, `QR: ${await qr.getAttribute('data-url')}`)
+        const scanned = await decodeQr(qr.locator('canvas'))
+        expect(scanned === link, `the QR reads ${scanned}`)
+        const slip = await dlg.locator('[data-testid=progress-slip]').innerText()
+        expect(slip.includes('陈思远') && slip.includes(BRANCH) && slip.includes('请用手机扫码，输入身份证号后六位查看本人入党进程'), slip)
+        expect((await dlg.locator('[data-testid=recruit-progress-once]').innerText()).includes('原来的查询码'), 'the dialog says a new code replaces the old')
+        codes.push(issued.code)
+        if (i === 0) {
+          await keep(page, 'progress-code')
+          // Printed: the slip alone, not the dialog nor the page.
+          await page.emulateMedia({ media: 'print' })
+          const printed = await page.evaluate(() => ({
+            slip: getComputedStyle(document.querySelector('body > .progress-print')).display,
+            others: [...document.body.children].filter((el) => !el.classList.contains('progress-print') && getComputedStyle(el).display !== 'none').map((el) => el.className || el.tagName),
+          }))
+          expect(printed.slip === 'block' && printed.others.length === 0, `printed: ${JSON.stringify(printed)}`)
+          await shot(page, SHOT('progress-print'))
+          await page.emulateMedia({ media: 'screen' })
+        }
+        await dlg.locator('.el-dialog__footer .el-button', { hasText: '关闭' }).click()
+        await dlg.waitFor({ state: 'hidden' })
+      }
+      expect(codes[0] !== codes[1], 'a new code each time')
+      expect((await page.locator('.progress-print').count()) === 0, 'the print copy goes with the dialog')
+    })
+
+    await ok('on a phone without an account: the old code is refused, a wrong ID tail says the tries left, the right one opens the steps', async () => {
+      const phoneCtx = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+      phoneCtx.setDefaultTimeout(TIMEOUT)
+      const phone = await phoneCtx.newPage()
+      current = phone
+      watchConsole(phone, consoleErrors)
+      const tail = applicantId.slice(-6)
+      const wrongTail = tail === '000000' ? '000001' : '000000'
+      const form = phone.locator('[data-testid=progress-form]')
+      const codeField = form.locator('.van-field', { has: phone.locator('input[name=code]') })
+      const tailField = form.locator('.van-field', { has: phone.locator('input[name=id_tail]') })
+      // Scanning the first slip's QR: that code was replaced.
+      await phone.goto(`${base}/m/progress#code=${encodeURIComponent(codes[0])}`)
+      await form.waitFor()
+      expect((await form.locator('input[name=code]').inputValue()) === codes[0], 'the code from the link')
+      expect(!phone.url().includes(bareCode(codes[0]).slice(0, 4)), `the code leaves the address bar: ${phone.url()}`)
+      expect((await phone.title()).startsWith('入党进程查询'), `title: ${await phone.title()}`)
+      expect((await phone.locator('[data-testid=portal-tabs]').count()) === 0, 'no tab bar')
+      await shot(phone, SHOT('progress-form'))
+      await form.locator('input[name=id_tail]').fill(tail)
+      await form.locator('[data-testid=progress-submit]').click()
+      const stale = await codeField.locator('.van-field__error-message').innerText()
+      expect(stale.includes('失效') || stale.includes('不对'), `the old code: ${stale}`)
+      // The slip in hand now: the new code typed over the old, a wrong tail first.
+      await form.locator('input[name=code]').fill(codes[1].toLowerCase())
+      expect((await codeField.locator('.van-field__error-message').count()) === 0, 'a corrected code clears its message')
+      await form.locator('input[name=id_tail]').fill(wrongTail)
+      const [wrongResp] = await Promise.all([
+        phone.waitForResponse((r) => r.url().endsWith('/api/v1/recruitment/progress')),
+        form.locator('[data-testid=progress-submit]').click(),
+      ])
+      expect(wrongResp.status() === 422, `a wrong tail: ${wrongResp.status()}`)
+      const wrong = await tailField.locator('.van-field__error-message').innerText()
+      expect(wrong.includes('还可以再试'), `under the field: ${wrong}`)
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('progress-wrong'))
+      await form.locator('input[name=id_tail]').fill(tail)
+      await form.locator('[data-testid=progress-submit]').click()
+      const result = phone.locator('[data-testid=progress-result]')
+      await result.waitFor()
+      expect((await result.locator('[data-testid=my-recruit-name]').innerText()).trim() === '陈思远', 'the applicant’s name')
+      expect((await result.locator('[data-testid=my-recruit-head]').innerText()).includes(BRANCH), 'the branch')
+      const steps = result.locator('[data-testid=my-recruit-step]')
+      expect((await steps.count()) === 25, `steps: ${await steps.count()}`)
+      const first = result.locator('[data-testid=my-recruit-step][data-step="1"]')
+      expect((await first.getAttribute('data-state')) === 'done', 'step 1 done')
+      const firstText = await first.innerText()
+      expect(firstText.includes('递交入党申请书') && firstText.includes(created.recruit.applied_on), firstText)
+      expect((await result.locator('[data-testid=my-recruit-step][data-step="2"]').getAttribute('data-state')) === 'next', 'the talk is next')
+      expect((await result.locator('[data-testid=my-recruit-next]').innerText()).includes('第 2 步 党组织派人谈话'), 'the next step')
+      expect((await phone.locator('[data-testid=portal-tabs]').count()) === 0, 'no tab bar')
+      expect(!(await result.innerText()).includes('登记人'), 'nothing of the branch’s records')
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('progress-phone'))
+      await phone.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+      await shot(phone, SHOT('progress-phone-steps'))
+      // 退出: back to the form, the answer gone.
+      await phone.locator('[data-testid=progress-leave] .van-nav-bar__right').click()
+      await form.waitFor()
+      expect((await form.locator('input[name=id_tail]').inputValue()) === '', 'the answer is forgotten')
+      // Wrong answers until the code closes (five in all): then the page says to ask the branch.
+      let closedAfter = 0
+      for (let i = 0; i < 5; i++) {
+        await form.locator('input[name=id_tail]').fill(wrongTail)
+        const [r] = await Promise.all([
+          phone.waitForResponse((x) => x.url().endsWith('/api/v1/recruitment/progress')),
+          form.locator('[data-testid=progress-submit]').click(),
+        ])
+        if (r.status() === 409) {
+          closedAfter = i + 1
+          break
+        }
+        expect(r.status() === 422, `wrong answer ${i + 1}: ${r.status()}`)
+        await tailField.locator('.van-field__error-message', { hasText: '还可以再试' }).waitFor()
+      }
+      expect(closedAfter > 0, 'five wrong answers close the code')
+      const closed = await phone.locator('[data-testid=progress-closed]').innerText()
+      expect(closed.includes('查询码已失效') && closed.includes('党支部'), closed)
+      await noHorizontalOverflow(phone)
+      await shot(phone, SHOT('progress-closed'))
+      // Closed for the right answer too.
+      await form.locator('input[name=id_tail]').fill(tail)
+      const [after] = await Promise.all([
+        phone.waitForResponse((x) => x.url().endsWith('/api/v1/recruitment/progress')),
+        form.locator('[data-testid=progress-submit]').click(),
+      ])
+      expect(after.status() === 422, `the closed code: ${after.status()}`)
+      await codeField.locator('.van-field__error-message').waitFor()
+      await phoneCtx.close()
+      current = page
+    })
+
+    await ok('once the procedure is stopped, no 生成进度查询码', async () => {
+      await gzApi.post(`/recruits/${created.recruit.id}/stop`, { on: today(), reason: '本人申请撤回入党申请' })
+      await page.goto(`${base}/party/recruitment/${created.recruit.id}`)
+      await page.locator('[data-testid=recruit-stopped]').waitFor()
+      expect((await page.locator('[data-testid=recruit-progress-open]').count()) === 0, 'no code for a stopped procedure')
     })
 
     await ok(`the workbench’s 发展党员步骤到期 opens the due list (${dueList.total})`, async () => {
@@ -375,7 +547,7 @@ async function main() {
       await keep(page, 'due')
     })
 
-    await ok('on a phone-sized screen the board and a person’s page fit the width', async () => {
+    await ok('on a phone-sized screen the board, a person’s page and the code’s dialog fit the width', async () => {
       const small = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
       small.setDefaultTimeout(TIMEOUT)
       const p = await small.newPage()
@@ -392,6 +564,14 @@ async function main() {
       await idle(p)
       await noHorizontalOverflow(p)
       await shot(p, SHOT('detail-phone'))
+      // The code's dialog fits a phone as well.
+      await p.locator('[data-testid=recruit-progress-open]').click()
+      const dlg = p.locator('[data-testid=recruit-progress-dialog]')
+      await dlg.locator('[data-testid=progress-code]').waitFor()
+      await noHorizontalOverflow(p)
+      const box = await dlg.boundingBox()
+      expect(box && box.x >= 0 && box.x + box.width <= PHONE.width, `the dialog within the width: ${JSON.stringify(box)}`)
+      await shot(p, SHOT('progress-code-phone'))
       await small.close()
       current = page
     })

@@ -8,10 +8,11 @@
 //!     cargo build --release --bin honglian --bin honglian-bench
 //!     target/release/honglian-bench [--members 1000000] [--data-dir target/bench-data]
 //!         [--database-url postgres://…] [--connections 32] [--requests 3000] [--out bench-result.json]
-//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf,policy-search,request-list,greeting,checkin]
+//!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf,policy-search,request-list,greeting,checkin,party-affairs]
 
 mod checkin;
 mod greetings;
+mod party_affairs;
 mod services;
 
 use std::path::PathBuf;
@@ -54,6 +55,7 @@ const WORKLOADS: &[&str] = &[
     "request-list",
     "greeting",
     "checkin",
+    "party-affairs",
 ];
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -735,6 +737,11 @@ async fn measure(
     }
     if a.runs("checkin") {
         for w in checkin::measure(client, base, &cookie, &csrf, db, town).await? {
+            push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
+        }
+    }
+    if a.runs("party-affairs") {
+        for w in party_affairs::measure(client, base, &cookie, &csrf, db, root).await? {
             push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
         }
     }

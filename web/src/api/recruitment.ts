@@ -1,9 +1,10 @@
 /**
  * 发展党员: the people in the pipeline (board, roll-up, due reminders), one person with all twenty-five
  * steps of 《中国共产党发展党员工作细则》, filing an applicant, recording the next step, extending the
- * probation, stopping the procedure, the county's local rules, and the member's own record on the
- * phone. The rules live on the server (honglian_domain::party_affairs::recruitment); the pages only
- * show what it says (each step's window and the rule behind it).
+ * probation, stopping the procedure, the county's local rules, the member's own record on the phone,
+ * and an applicant's own steps opened on the phone with the branch's code (入党进程查询). The rules
+ * live on the server (honglian_domain::party_affairs::recruitment); the pages only show what it says
+ * (each step's window and the rule behind it).
  */
 import type { components } from './schema'
 import { api, cleanQuery, unwrap } from './client'
@@ -25,6 +26,8 @@ export type RecruitSummaryRow = S['RecruitSummaryRow']
 export type RecruitmentSettings = S['RecruitmentSettings']
 export type RecruitStage = S['Stage']
 export type PipelineStatus = S['PipelineStatus']
+export type ProgressCode = S['ProgressCode']
+export type ProgressQuery = S['ProgressQuery']
 
 export interface RecruitQuery {
   org?: number | null
@@ -104,4 +107,21 @@ export function saveRecruitmentSettings(body: RecruitmentSettings): Promise<Recr
 /** The signed-in member's own record (a probationary member: the probation and conversion), or null. */
 export function fetchMyRecruitment(): Promise<RecruitDetail | null> {
   return unwrap(api.GET('/me/recruitment'))
+}
+
+/**
+ * A new 进度查询码 for an applicant (the branch's writers): shown this once, it replaces the one
+ * before; 409 when the procedure was stopped.
+ */
+export function issueProgressCode(id: number): Promise<ProgressCode> {
+  return unwrap(api.POST('/recruits/{id}/progress-code', { params: { path: { id } } }))
+}
+
+/**
+ * An applicant's own steps (no sign-in): the code and the last six characters of the ID number.
+ * 422 names the field (errors.code: a wrong or closed code; errors.id_tail: a wrong answer and the
+ * tries left), 409 when that wrong answer closed the code, 429 when asked too often.
+ */
+export function fetchProgress(body: ProgressQuery): Promise<RecruitDetail> {
+  return unwrap(api.POST('/recruitment/progress', { body }))
 }

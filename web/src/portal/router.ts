@@ -9,6 +9,8 @@ export const router = createRouter({
     { path: '/', redirect: '/life' },
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
     { path: '/activate', name: 'activate', component: () => import('./pages/ActivatePage.vue'), meta: { public: true, title: '开通党员之家' } },
+    // An applicant (no account) follows their own steps with the branch's code.
+    { path: '/progress', name: 'progress', component: () => import('./pages/ProgressPage.vue'), meta: { public: true, title: '入党进程查询' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },
     { path: '/life', name: 'life', component: () => import('./pages/LifePage.vue'), meta: { title: '组织生活', member: true } },
     { path: '/services', name: 'services', component: () => import('./pages/ServicesPage.vue'), meta: { title: '服务' } },

@@ -354,8 +354,8 @@ fn names(list: &[String], field: &str, label: &str) -> AppResult<Vec<String>> {
     Ok(out)
 }
 
-/// Where the caller reads recruits: member read or write.
-fn reads(ctx: &Ctx) -> AppResult<Scope> {
+/// Where the caller reads recruits and transfers: member read or write, whichever they hold.
+pub(crate) fn reads(ctx: &Ctx) -> AppResult<Scope> {
     let actor = ctx.actor()?;
     Ok(match (actor.scope(Permission::MemberRead), actor.scope(Permission::MemberWrite)) {
         (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
@@ -1280,7 +1280,7 @@ impl App {
 }
 
 /// What a person sees of their own record: each step's day and what comes next; the branch's notes,
-/// reasons, the people involved and why it stopped stay with the branch, and nothing personal is shown
+/// reasons, the people involved, who recorded each step and why it stopped stay with the branch, and nothing personal is shown
 /// (they know it).
 fn own_view(mut d: RecruitDetail) -> RecruitDetail {
     for s in &mut d.steps {
@@ -1288,6 +1288,7 @@ fn own_view(mut d: RecruitDetail) -> RecruitDetail {
         s.documents.clear();
         s.note = None;
         s.reason = None;
+        s.recorded_by_name = None;
     }
     d.recruit.stop_reason = None;
     d.recruit.extension_reason = None;

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::members::registry::MemberInput;
+use crate::party_affairs::recruitment::reads;
 use crate::platform::audit::Event;
 use crate::platform::pdf::FormPdf;
 use crate::platform::settings::county_of;
@@ -264,18 +265,6 @@ fn writes(ctx: &Ctx) -> Option<Scope> {
     ctx.actor().ok().and_then(|a| a.scope(Permission::MemberWrite).ok())
 }
 
-fn reads(ctx: &Ctx) -> AppResult<Scope> {
-    let actor = ctx.actor()?;
-    Ok(match (actor.scope(Permission::MemberRead), actor.scope(Permission::MemberWrite)) {
-        (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
-            a.extend(b);
-            Scope::Paths(a)
-        }
-        (Ok(s), _) | (_, Ok(s)) => s,
-        (Err(e), Err(_)) => return Err(e),
-    })
-}
-
 fn at(scope: Option<&Scope>, path: Option<&str>) -> bool {
     matches!((scope, path), (Some(s), Some(p)) if s.contains(p))
 }
@@ -334,6 +323,25 @@ impl App {
         let scope = reads(ctx)?;
         repo::lock(txn, id).await?;
         repo::get(txn, &scope, id).await?.ok_or_else(|| AppError::not_found("转接记录"))
+    }
+
+    /// A transfer held for a write by a member writer at one of its ends: the receiver (`receiver`) decides,
+    /// the sender withdraws and records the receipt; anyone else is refused with `refused`.
+    async fn transfer_at(
+        &self,
+        txn: &impl sea_orm::ConnectionTrait,
+        ctx: &Ctx,
+        id: i64,
+        receiver: bool,
+        refused: &str,
+    ) -> AppResult<Transfer> {
+        let w = ctx.actor()?.scope(Permission::MemberWrite)?;
+        let t = self.transfer_held(txn, ctx, id).await?;
+        let end = if receiver { t.to_org_path.as_deref() } else { t.from_org_path.as_deref() };
+        if !at(Some(&w), end) {
+            return Err(AppError::Forbidden(refused.into()));
+        }
+        Ok(t)
     }
 
     /// Why the member cannot start a transfer now: not in good standing, another transfer in flight, a
@@ -429,10 +437,7 @@ impl App {
         let actor = ctx.actor()?;
         let w = actor.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let mut t = self.transfer_held(&txn, ctx, id).await?;
-        if !at(Some(&w), t.to_org_path.as_deref()) {
-            return Err(AppError::Forbidden("转接由接收党组织办理".into()));
-        }
+        let mut t = self.transfer_at(&txn, ctx, id, true, "转接由接收党组织办理").await?;
         if status_of(&t) != TransferStatus::Requested {
             return Err(AppError::conflict(format!("该转接已{}", status_of(&t).label())));
         }
@@ -504,12 +509,8 @@ impl App {
     /// The receiver sends a request back, with the reason.
     pub async fn transfer_refuse(&self, ctx: &Ctx, id: i64, input: TransferRefuseInput) -> AppResult<TransferView> {
         let actor = ctx.actor()?;
-        let w = actor.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let mut t = self.transfer_held(&txn, ctx, id).await?;
-        if !at(Some(&w), t.to_org_path.as_deref()) {
-            return Err(AppError::Forbidden("退回由接收党组织办理".into()));
-        }
+        let mut t = self.transfer_at(&txn, ctx, id, true, "退回由接收党组织办理").await?;
         let mut e = FieldErrors::new();
         let reason = e.check("reason", required_text(&input.reason, "退回原因", 200));
         e.into_result()?;
@@ -529,12 +530,8 @@ impl App {
     /// The sender withdraws a request, or voids a letter whose receipt has not come back.
     pub async fn transfer_cancel(&self, ctx: &Ctx, id: i64, input: TransferCancelInput) -> AppResult<TransferView> {
         let actor = ctx.actor()?;
-        let w = actor.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let mut t = self.transfer_held(&txn, ctx, id).await?;
-        if !at(Some(&w), t.from_org_path.as_deref()) {
-            return Err(AppError::Forbidden("撤销由转出党组织办理".into()));
-        }
+        let mut t = self.transfer_at(&txn, ctx, id, false, "撤销由转出党组织办理").await?;
         let mut e = FieldErrors::new();
         let reason = e.check("reason", optional_text(input.reason.as_deref(), "撤销原因", 200)).flatten();
         e.into_result()?;
@@ -613,12 +610,8 @@ impl App {
     /// The receipt of a letter out came back: the transfer is done and the member is 已转出.
     pub async fn transfer_receipt(&self, ctx: &Ctx, id: i64, input: TransferReceiptInput) -> AppResult<TransferView> {
         let actor = ctx.actor()?;
-        let w = actor.scope(Permission::MemberWrite)?;
         let txn = honglian_store::begin_write(&self.db).await?;
-        let mut t = self.transfer_held(&txn, ctx, id).await?;
-        if !at(Some(&w), t.from_org_path.as_deref()) {
-            return Err(AppError::Forbidden("回执由转出党组织登记".into()));
-        }
+        let mut t = self.transfer_at(&txn, ctx, id, false, "回执由转出党组织登记").await?;
         if kind_of(&t) != TransferKind::LetterOut || status_of(&t) != TransferStatus::Issued {
             return Err(AppError::conflict("只有待回执的介绍信才能登记回执"));
         }

@@ -467,6 +467,7 @@ async fn an_applicant_follows_their_own_steps_with_a_code(t: TestApp) {
     assert_eq!(mine.body["recruit"]["name"], "邓晓琳");
     assert_eq!(mine.body["steps"][0]["done_on"], (today() - Duration::days(10)).to_string());
     assert!(!mine.body.to_string().contains("支部内部备注"), "the branch's notes stay with it: {}", mine.body);
+    assert!(mine.body["steps"][0]["recorded_by_name"].is_null(), "nor who recorded it");
     assert!(!mine.body.to_string().contains(&id), "no ID number in clear");
     // Five wrong answers close the code; the right one then finds nothing.
     for left in (0..4).rev() {

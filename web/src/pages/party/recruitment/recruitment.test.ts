@@ -5,10 +5,13 @@ import {
   STEP_GUIDE,
   STEP_NAMES,
   addDays,
+  bareCode,
   blankFilters,
   blankStep,
   branchChart,
   checkStep,
+  codeFromHash,
+  codeGroups,
   deadlineOf,
   dueTone,
   filtersFromQuery,
@@ -19,6 +22,7 @@ import {
   names,
   peopleError,
   peopleSpec,
+  progressLink,
   recruitBody,
   blankRecruit,
   stageOfStep,
@@ -237,5 +241,31 @@ describe('the roll-up', () => {
     expect(o.series[1].data.slice(2, 6)).toEqual([0, 2, 0, 1])
     expect(o.tooltip.formatter([{ dataIndex: 6 }])).toContain('第 7 步 确定发展对象')
     expect(stageTotals(summary)).toEqual([3, 3, 1, 1, 2])
+  })
+})
+
+describe('the applicant’s progress code', () => {
+  it('is read bare, upper case, without separators or letters outside its alphabet', () => {
+    expect(bareCode('k7qf-2mxp 9chr')).toBe('K7QF2MXP9CHR')
+    expect(bareCode(' K7QF—2MXP－9CHR ')).toBe('K7QF2MXP9CHR')
+  })
+
+  it('is shown in groups of four', () => {
+    expect(codeGroups('K7QF-2MXP-9CHR')).toEqual(['K7QF', '2MXP', '9CHR'])
+    expect(codeGroups('K7QF2MXP9CHR')).toEqual(['K7QF', '2MXP', '9CHR'])
+    expect(codeGroups('')).toEqual([])
+  })
+
+  it('makes the full link of the server’s path', () => {
+    expect(progressLink('https://hl.example.cn', '/m/progress#code=K7QF-2MXP-9CHR')).toBe('https://hl.example.cn/m/progress#code=K7QF-2MXP-9CHR')
+    expect(progressLink('https://hl.example.cn/', 'm/progress#code=X')).toBe('https://hl.example.cn/m/progress#code=X')
+  })
+
+  it('is read from the address’s fragment', () => {
+    expect(codeFromHash('#code=K7QF-2MXP-9CHR')).toBe('K7QF-2MXP-9CHR')
+    expect(codeFromHash('#from=qr&code=K7QF%202MXP')).toBe('K7QF 2MXP')
+    expect(codeFromHash('#code=%E0%A4')).toBe('%E0%A4')
+    expect(codeFromHash('#encode=X')).toBe('')
+    expect(codeFromHash('')).toBe('')
   })
 })

@@ -483,3 +483,34 @@ export function stepChart(s: RecruitSummary) {
 export function stageTotals(s: RecruitSummary): number[] {
   return STAGES.map((_, i) => s.rows.reduce((n, r) => n + (r.by_stage[i] ?? 0), 0))
 }
+
+// ------------------------------------------------------------------ the applicant's progress code
+
+/** The letters a code may hold (the server's alphabet: no 0/O, 1/I/L). */
+const CODE_LETTERS = /[^23456789ABCDEFGHJKMNPQRSTUVWXYZ]/g
+
+/** A code as typed or printed, in its bare form: upper case, nothing but its letters ("k7qf-2mxp 9chr" → "K7QF2MXP9CHR"). */
+export function bareCode(code: string): string {
+  return code.toUpperCase().replace(CODE_LETTERS, '')
+}
+
+/** A code in groups of four for reading off paper: "K7QF2MXP9CHR" → ["K7QF", "2MXP", "9CHR"]. */
+export function codeGroups(code: string): string[] {
+  return bareCode(code).match(/.{1,4}/g) ?? []
+}
+
+/** The full link of a code's phone page (the server gives the path: /m/progress#code=…). */
+export function progressLink(origin: string, path: string): string {
+  return `${origin.replace(/\/$/, '')}${path.startsWith('/') ? path : `/${path}`}`
+}
+
+/** The code in an address's fragment ("#code=K7QF-2MXP-9CHR"), or "" (a fragment never reaches a server log). */
+export function codeFromHash(hash: string): string {
+  const m = /(?:^#?|[#&])code=([^&]*)/.exec(hash)
+  if (!m) return ''
+  try {
+    return decodeURIComponent(m[1]).trim()
+  } catch {
+    return m[1].trim()
+  }
+}
