@@ -396,14 +396,10 @@ impl App {
             let own = Scope::All(honglian_store::Unscoped::system());
             return Ok(members::get(db, &own, id).await?);
         }
-        let reach = match (actor.scope(Permission::MemberRead), actor.scope(p)) {
-            (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
-                a.extend(b);
-                Scope::Paths(a)
-            }
-            (Ok(s), _) | (_, Ok(s)) => s,
-            (Err(_), Err(e)) if !actor.has(Permission::MemberSelf) => return Err(e),
-            (Err(_), Err(_)) => return Ok(None),
+        let reach = match actor.scope_any(&[Permission::MemberRead, p]) {
+            Ok(s) => s,
+            Err(e) if !actor.has(Permission::MemberSelf) => return Err(e),
+            Err(_) => return Ok(None),
         };
         Ok(members::get(db, &reach, id).await?)
     }

@@ -356,15 +356,7 @@ fn names(list: &[String], field: &str, label: &str) -> AppResult<Vec<String>> {
 
 /// Where the caller reads recruits and transfers: member read or write, whichever they hold.
 pub(crate) fn reads(ctx: &Ctx) -> AppResult<Scope> {
-    let actor = ctx.actor()?;
-    Ok(match (actor.scope(Permission::MemberRead), actor.scope(Permission::MemberWrite)) {
-        (Ok(Scope::Paths(mut a)), Ok(Scope::Paths(b))) => {
-            a.extend(b);
-            Scope::Paths(a)
-        }
-        (Ok(s), _) | (_, Ok(s)) => s,
-        (Err(e), Err(_)) => return Err(e),
-    })
+    ctx.actor()?.scope_any(&[Permission::MemberRead, Permission::MemberWrite])
 }
 
 /// What a board or roster query asks for besides the scope.

