@@ -7,6 +7,7 @@
 use chrono::Days;
 use honglian_domain::party_affairs::transfers::{TransferKind, TransferStatus};
 use honglian_store::Scope;
+use honglian_store::repo::members::mobility;
 use honglian_store::repo::members::registry as members;
 use honglian_store::repo::organisations::orgs::{self, Org, OrgFilter};
 use honglian_store::repo::party_affairs::transfers::{self as repo, NewTransfer};
@@ -75,7 +76,14 @@ impl App {
             list.into_iter().filter(|m| m.2 == "normal").map(|m| (m.0, m.1)).collect()
         };
         let gz_m = normal(members::of_org(txn, gz.id).await?);
-        let home_m = normal(members::of_org(txn, home.id).await?);
+        // Home-branch members at home: a move would otherwise leave an outflow received elsewhere open under
+        // the chamber branch.
+        let mut home_m = Vec::new();
+        for m in normal(members::of_org(txn, home.id).await?) {
+            if mobility::open_outflow(txn, m.0).await?.is_none() {
+                home_m.push(m);
+            }
+        }
         let paid_to = |id: i64| async move {
             AppResult::Ok(dues::paid_months(txn, &[id]).await?.into_iter().map(|(_, m)| m).max())
         };
