@@ -57,7 +57,8 @@ pub fn receipt_due_on(issued_on: NaiveDate) -> NaiveDate {
 
 /// The last day a letter issued on `issued_on` with `valid_days` is valid (the issue day counts as the first).
 pub fn valid_until(issued_on: NaiveDate, valid_days: u32) -> NaiveDate {
-    issued_on + chrono::Days::new(u64::from(valid_days.max(1)) - 1)
+    // A typed day at the end of the calendar is refused by `check_day`, never a panic here.
+    issued_on.checked_add_days(chrono::Days::new(u64::from(valid_days.max(1)) - 1)).unwrap_or(NaiveDate::MAX)
 }
 
 /// A letter waiting for its receipt past the due day.
@@ -207,6 +208,7 @@ mod tests {
     fn validity_counts_the_issue_day() {
         assert_eq!(valid_until(d(2026, 12, 1), 30), d(2026, 12, 30));
         assert_eq!(valid_until(d(2028, 2, 1), 29), d(2028, 2, 29));
+        assert_eq!(valid_until(NaiveDate::MAX, 90), NaiveDate::MAX, "the calendar's end: no overflow");
     }
 
     #[test]
