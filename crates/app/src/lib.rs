@@ -165,11 +165,11 @@ pub struct App {
     pub db: DatabaseConnection,
     pub crypto: Crypto,
     pub config: std::sync::Arc<AppConfig>,
-    /// Recently resolved sessions (see [`platform::auth::SessionCache`]).
+    /// Resolved sessions, checked against the database on every request (see [`platform::auth::SessionCache`]).
     pub(crate) sessions: std::sync::Arc<platform::auth::SessionCache>,
     /// Recent duty evaluations (see [`org_life::duties::DutyCache`]).
     pub(crate) duties: std::sync::Arc<org_life::duties::DutyCache>,
-    /// Recently read organisation paths (see [`organisations::orgs::OrgPathCache`]).
+    /// Organisation paths with the version they were read at (see [`organisations::orgs::OrgPathCache`]).
     pub(crate) org_paths: std::sync::Arc<organisations::orgs::OrgPathCache>,
     /// Denied requests recently audited (see [`platform::audit::DenialLog`]).
     pub(crate) denials: std::sync::Arc<platform::audit::DenialLog>,

@@ -212,28 +212,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else if app.user_count().await.map_err(explain)? == 0 {
                 print_bootstrap();
             }
-            // Duty reminders and upkeep: shortly after start, then hourly. Idempotent, so several
-            // instances may run them.
-            let reminders = app.clone();
+            // The hourly round (duty reminders, escalations, expired sessions): every instance checks
+            // shortly after start and then every minute whether it is due; exactly one of them takes
+            // its lease and does it (`App::hourly_round`).
+            let instance = instance_id();
+            println!("实例：{instance}");
+            let (first, check, times) = round_schedule();
+            let rounds = app.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                tokio::time::sleep(first).await;
                 loop {
-                    match reminders.generate_reminders().await {
-                        Ok(n) if n > 0 => tracing::info!(new = n, "duty reminders"),
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "duty reminders failed"),
+                    match rounds.hourly_round(&instance, &times).await {
+                        Ok(Some(r)) => tracing::info!(
+                            instance = %instance,
+                            reminders = r.reminders,
+                            escalated = r.escalated,
+                            sessions = r.sessions,
+                            "hourly round done"
+                        ),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(error = %e, "hourly round failed"),
                     }
-                    match reminders.escalate_requests().await {
-                        Ok(n) if n > 0 => tracing::info!(escalated = n, "overdue service requests"),
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "request escalation failed"),
-                    }
-                    tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-                    match reminders.purge_sessions().await {
-                        Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions"),
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "session purge failed"),
-                    }
+                    tokio::time::sleep(check).await;
                 }
             });
             // The outbox: every two seconds, on every instance (rows are taken by lease).
@@ -457,6 +457,51 @@ fn restore(cfg: &Config, from: &std::path::Path) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// This process's name in job leases (`job_leases.holder`): `HONGLIAN_INSTANCE_ID`, else the host's
+/// name, the process id and a random suffix (a restarted process is a new instance).
+fn instance_id() -> String {
+    if let Ok(id) = std::env::var("HONGLIAN_INSTANCE_ID")
+        && !id.trim().is_empty()
+    {
+        return id.trim().chars().take(100).collect();
+    }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "honglian".into());
+    format!("{host}-{}-{}", std::process::id(), honglian_app::platform::crypto::random_token(6))
+}
+
+/// When the hourly round is checked for and how long its lease lasts: (first check after start, then
+/// every, the round's times). Defaults 5 s, 1 min, hourly, 5-minute lease; `HONGLIAN_ROUND_FIRST_MS`,
+/// `HONGLIAN_ROUND_CHECK_MS`, `HONGLIAN_ROUND_INTERVAL_MS` and `HONGLIAN_ROUND_LEASE_MS` change them
+/// (tests make them short; docs/instances.md). Debug builds only: `HONGLIAN_TEST_ROUND_HOLD_MS` keeps
+/// the lease that long after the round's work, so that a test can kill an instance mid-lease.
+fn round_schedule() -> (std::time::Duration, std::time::Duration, honglian_app::platform::upkeep::RoundTimes) {
+    let ms = |key: &str, default: u64| {
+        std::time::Duration::from_millis(
+            std::env::var(key).ok().and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(default).max(100),
+        )
+    };
+    let hold = if cfg!(debug_assertions) {
+        std::env::var("HONGLIAN_TEST_ROUND_HOLD_MS")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .map(std::time::Duration::from_millis)
+            .unwrap_or_default()
+    } else {
+        std::time::Duration::ZERO
+    };
+    let times = honglian_app::platform::upkeep::RoundTimes {
+        interval: ms("HONGLIAN_ROUND_INTERVAL_MS", 3_600_000),
+        lease: ms("HONGLIAN_ROUND_LEASE_MS", 300_000),
+        hold,
+    };
+    (ms("HONGLIAN_ROUND_FIRST_MS", 5_000), ms("HONGLIAN_ROUND_CHECK_MS", 60_000), times)
 }
 
 fn print_demo_accounts() {

@@ -47,6 +47,8 @@ const MIGRATIONS: &[Migration] = &[
     ("0029_transfers", transfers),
     ("0030_recruit_progress_codes", recruit_progress_codes),
     ("0031_transfer_indexes", transfer_indexes),
+    ("0032_job_leases", job_leases),
+    ("0033_auth_versions", auth_versions),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2831,3 +2833,36 @@ fn transfer_indexes(_: DatabaseBackend) -> Vec<Stmt> {
         index("transfers_status_from", "transfers", &["status", "from_org_path", "started_on"], false),
     ]
 }
+
+/// Named leases for work that one instance of several does at a time (0032): the hourly round
+/// (`repo/platform/leases.rs`, `app/platform/upkeep.rs`). `holder` is the instance that holds the lease
+/// until `expires_at` (renewed while it works, NULL once released); the work is next due at `due_at`;
+/// `runs`, `finished_at` and `finished_by` say how often, when last and where it was done.
+fn job_leases(_: DatabaseBackend) -> Vec<Stmt> {
+    vec![Stmt::Table(
+        Table::create()
+            .table("job_leases")
+            .col(ColumnDef::new("name").text().not_null().primary_key())
+            .col(text_null("holder"))
+            .col(ts("expires_at"))
+            .col(ts("due_at"))
+            .col(big("runs"))
+            .col(ts_null("finished_at"))
+            .col(text_null("finished_by"))
+            .to_owned(),
+    )]
+}
+
+/// What a cached session is checked against on every request (0033), so that no instance serves an
+/// authorisation another instance has changed: `users.auth_version`, bumped in the writing
+/// transaction by every change to a user's password, account, grants or instructor assignments, and
+/// `org_tree_version` (one row), bumped by every change to an organisation's path, status or name
+/// (grants' scopes and cached organisation paths depend on them). `repo/platform/sessions.rs` `validate`.
+fn auth_versions(_: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE users ADD COLUMN auth_version BIGINT NOT NULL DEFAULT 0".into()),
+        Stmt::Raw("CREATE TABLE org_tree_version (id INTEGER PRIMARY KEY NOT NULL, version BIGINT NOT NULL)".into()),
+        Stmt::Raw("INSERT INTO org_tree_version (id, version) VALUES (1, 0)".into()),
+    ]
+}
+

@@ -1,7 +1,8 @@
 //! Party-building instructors (组团式指导): groups of 3–5 instructors assigned to organisations, and
 //! their visit logs (走访) with findings and follow-ups. An instructor's scope is exactly the
-//! organisations assigned to their groups (see `auth::load_actor`), so assigning or unassigning
-//! clears the session cache at once.
+//! organisations assigned to their groups (see `auth::load_actor`), so assigning, unassigning or
+//! changing a group's instructors bumps their `auth_version` (in the store, in the same transaction):
+//! every instance rebuilds their sessions at the next request.
 
 use honglian_domain::RecordId;
 use std::collections::HashMap;
@@ -230,7 +231,6 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        self.sessions.clear();
         Ok(self.group_views(vec![g]).await?.remove(0))
     }
 
@@ -257,7 +257,6 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        self.sessions.clear();
         Ok(self.group_views(vec![g]).await?.remove(0))
     }
 
@@ -275,7 +274,6 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        self.sessions.clear();
         Ok(self.group_views(vec![g]).await?.remove(0))
     }
 

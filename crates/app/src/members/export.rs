@@ -323,7 +323,7 @@ impl App {
         let actor = ctx.actor()?;
         let scope = actor.scope(Permission::MemberRead)?;
         let unmask = unmask_scope(actor, unmask_reason.as_deref())?;
-        let f = self.member_filter(&scope, &q).await?;
+        let f = self.member_filter(actor, &scope, &q).await?;
         let unit = match q.org.map(honglian_domain::RecordId::get) {
             Some(id) => self.org_in(&self.db, &scope, id).await?.name,
             None => actor.grants.iter().find_map(|g| g.org_name.clone()).unwrap_or_default(),

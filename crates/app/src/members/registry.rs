@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 
 use crate::platform::audit::Event;
 use crate::platform::settings::county_of;
-use crate::{App, AppError, AppResult, Ctx};
+use crate::{Actor, App, AppError, AppResult, Ctx};
 
 /// A member as the API shows it: personal fields masked.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -515,7 +515,7 @@ impl App {
 
     pub async fn member_list(&self, ctx: &Ctx, q: MemberQuery) -> AppResult<Page<MemberView>> {
         let scope = ctx.actor()?.scope(Permission::MemberRead)?;
-        let f = self.member_filter(&scope, &q).await?;
+        let f = self.member_filter(ctx.actor()?, &scope, &q).await?;
         let page =
             members::list(&self.db, &scope, &f, PageReq::new(q.page.map(Into::into), q.per_page.map(Into::into)))
                 .await?;
@@ -529,10 +529,10 @@ impl App {
     }
 
     /// The list's query as a filter, the organisation checked against the scope (the list and the roster).
-    pub(crate) async fn member_filter(&self, scope: &Scope, q: &MemberQuery) -> AppResult<MemberFilter> {
+    pub(crate) async fn member_filter(&self, actor: &Actor, scope: &Scope, q: &MemberQuery) -> AppResult<MemberFilter> {
         let q = q.clone();
         let subtree = match q.org.map(RecordId::get) {
-            Some(id) => match self.org_path(id).await? {
+            Some(id) => match self.org_path(actor.tree_version, id).await? {
                 Some(p) if scope.contains(&p) => Some(p),
                 _ => return Err(AppError::not_found("党组织")),
             },

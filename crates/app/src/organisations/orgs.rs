@@ -359,9 +359,6 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
-        self.org_paths.clear();
         self.org_get(ctx, id).await
     }
 
@@ -392,8 +389,6 @@ impl App {
         let o = orgs::set_status(&txn, o, "dissolved").await?;
         self.audit(&txn, ctx, Event::ok("org.dissolve", "org", id).with(serde_json::json!({"name": o.name}))).await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
         Ok(view(o, (0, 0)))
     }
 }
@@ -473,21 +468,28 @@ impl App {
     }
 }
 
-/// Organisation paths by id, for the scope check of hot reads (the member list); cleared by every move.
-pub(crate) type OrgPathCache = crate::platform::auth::RecentCache<i64, String>;
+/// Organisation paths by id, for the scope check of hot reads (the member list), each kept with the
+/// organisations' version (`org_tree_version`) it was read at. A path serves only a request checked
+/// at that same version ([`crate::Actor::tree_version`], read on every request with the session), and
+/// every move bumps the version in its transaction: a path moved through any instance is never used
+/// by another one after the move has committed.
+pub(crate) type OrgPathCache = crate::platform::auth::VersionedCache<i64, i64, String>;
 
 impl App {
-    /// The path of an organisation (None: there is none), from [`OrgPathCache`] when recent.
-    pub(crate) async fn org_path(&self, id: i64) -> AppResult<Option<String>> {
-        if let Some(p) = self.org_paths.get(&id) {
+    /// The path of an organisation (None: there is none), for a request checked at the organisations'
+    /// version `at` ([`crate::Actor::tree_version`]): from [`OrgPathCache`] when read at that version.
+    pub(crate) async fn org_path(&self, at: i64, id: i64) -> AppResult<Option<String>> {
+        if let Some(p) = self.org_paths.get(&id, at) {
             return Ok(Some(p));
         }
         // Only compared with the caller's scope by the callers.
         #[allow(clippy::disallowed_methods, reason = "a path compared with the caller's scope, never shown")]
         let any = Scope::All(honglian_store::Unscoped::system());
+        // Read after `at` was: a move committed since gives a newer path, kept under the older version
+        // (used by no later request, which reads the newer version).
         let path = orgs::get(&self.db, &any, id).await?.map(|o| o.path);
         if let Some(p) = &path {
-            self.org_paths.put(id, p.clone());
+            self.org_paths.put(id, at, p.clone());
         }
         Ok(path)
     }

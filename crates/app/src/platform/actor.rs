@@ -29,6 +29,10 @@ pub struct Actor {
     pub member_id: Option<i64>,
     pub grants: Vec<ActorGrant>,
     pub must_change_password: bool,
+    /// The organisations' version (`org_tree_version`) read before this actor's grants, which a request
+    /// serving a cached actor has just read again: any organisation path read from a cache must be of
+    /// this version too (`App::org_path`).
+    pub tree_version: i64,
 }
 
 /// Who did something and from where, for permission checks and the audit log.
@@ -176,6 +180,7 @@ mod tests {
             display_name: "x".into(),
             member_id: None,
             must_change_password: false,
+            tree_version: 0,
             grants: vec![
                 grant(Role::Instructor, "/1/5/"),
                 grant(Role::OrgAdmin, "/1/7/"),

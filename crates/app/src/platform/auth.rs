@@ -38,51 +38,51 @@ pub struct NewSession {
     pub actor: Actor,
 }
 
-/// Things resolved in the last few seconds, so that a burst of requests does not read them again:
-/// sessions ([`SessionCache`]) and organisation paths (`orgs::OrgPathCache`). Every change that
-/// affects them made through this instance clears the cache; a change made through another
-/// instance shows within [`RecentCache::TTL`].
-pub struct RecentCache<K, V> {
-    entries: std::sync::Mutex<std::collections::HashMap<K, (std::time::Instant, V)>>,
+/// Values built from the database, each kept with the version of what it was built from
+/// (`users.auth_version`, `org_tree_version`: see `repo::platform::sessions::validate`). An entry
+/// serves only a caller that has just read the same version from the database, so a change committed
+/// through any instance is seen by every instance on its next request: nothing here delays an
+/// authorisation decision, the cache only saves rebuilding what has not changed. Sessions
+/// ([`SessionCache`]) and organisation paths (`orgs::OrgPathCache`). At most [`Self::MAX`] entries;
+/// when full, half of them go (they are rebuilt on their next use).
+pub struct VersionedCache<K, Ver, V> {
+    entries: std::sync::Mutex<std::collections::HashMap<K, (Ver, V)>>,
 }
 
-impl<K, V> Default for RecentCache<K, V> {
+impl<K, Ver, V> Default for VersionedCache<K, Ver, V> {
     fn default() -> Self {
         Self { entries: Default::default() }
     }
 }
 
-impl<K: std::hash::Hash + Eq, V: Clone> RecentCache<K, V> {
-    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
-    const MAX: usize = 10_000;
+impl<K: std::hash::Hash + Eq, Ver: Eq + Copy, V: Clone> VersionedCache<K, Ver, V> {
+    pub const MAX: usize = 10_000;
 
-    pub(crate) fn get(&self, key: &K) -> Option<V> {
-        let map = self.entries.lock().ok()?;
-        map.get(key).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, v)| v.clone())
+    /// The value built at version `at`, if it is the one kept.
+    pub(crate) fn get(&self, key: &K, at: Ver) -> Option<V> {
+        let map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key).filter(|(v, _)| *v == at).map(|(_, value)| value.clone())
     }
 
-    pub(crate) fn put(&self, key: K, value: V) {
-        if let Ok(mut map) = self.entries.lock() {
-            if map.len() >= Self::MAX {
-                map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
-                if map.len() >= Self::MAX {
-                    map.clear();
-                }
-            }
-            map.insert(key, (std::time::Instant::now(), value));
+    pub(crate) fn put(&self, key: K, at: Ver, value: V) {
+        let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= Self::MAX && !map.contains_key(&key) {
+            let mut n = 0usize;
+            map.retain(|_, _| {
+                n += 1;
+                n.is_multiple_of(2)
+            });
         }
+        map.insert(key, (at, value));
     }
 
-    /// Forgets everything.
-    pub fn clear(&self) {
-        if let Ok(mut map) = self.entries.lock() {
-            map.clear();
-        }
+    pub(crate) fn forget(&self, key: &K) {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
     }
 }
 
-/// Sessions by the hash of their token; cleared after any change to sessions, passwords or grants.
-pub type SessionCache = RecentCache<String, Current>;
+/// Sessions by the hash of their token, at (the user's `auth_version`, `org_tree_version`).
+pub type SessionCache = VersionedCache<String, (i64, i64), Current>;
 
 /// The session behind a request.
 #[derive(Clone)]
@@ -214,36 +214,46 @@ impl App {
         Ok(NewSession { token, csrf_token, actor })
     }
 
-    /// Resolves a session cookie; expired or idle sessions are deleted and refused.
+    /// Resolves a session cookie; expired or idle sessions are deleted and refused. One indexed query
+    /// on every request reads the session, its account and the versions every change to the user's
+    /// authorisations bumps ([`sessions::validate`]); only when those changed (or the session is new to
+    /// this instance) is the actor built again. So a logout, a revoked grant, a disabled account or a
+    /// new password made through any instance takes effect on every instance at the next request.
     pub async fn authenticate(&self, token: &str) -> AppResult<Current> {
         let expired = || AppError::Unauthorized("会话已过期，请重新登录".into());
         let id = sm3_hex(token.as_bytes());
-        if let Some(c) = self.sessions.get(&id) {
-            return Ok(c);
-        }
-        let Some(s) = sessions::get(&self.db, &id).await? else {
+        let Some(v) = sessions::validate(&self.db, &id).await? else {
+            self.sessions.forget(&id);
             return Err(expired());
         };
         let now = Utc::now();
         let idle = Duration::minutes(self.config.security.session_idle_minutes);
-        if s.expires_at <= now || s.last_seen_at + idle <= now {
+        if v.expires_at <= now || v.last_seen_at + idle <= now {
+            self.sessions.forget(&id);
             sessions::delete(&self.db, &id).await?;
             return Err(expired());
         }
-        let Some(user) = users::get(&self.db, s.user_id).await? else {
-            return Err(expired());
-        };
-        if user.disabled {
+        if v.disabled {
+            self.sessions.forget(&id);
             sessions::delete(&self.db, &id).await?;
             return Err(AppError::Unauthorized("账号已停用".into()));
         }
         // Touch at most once a minute: keeps the idle timer without a write per request.
-        if now - s.last_seen_at > Duration::seconds(60) {
+        if now - v.last_seen_at > Duration::seconds(60) {
             sessions::touch(&self.db, &id, now).await?;
         }
+        let at = (v.auth_version, v.tree_version);
+        if let Some(c) = self.sessions.get(&id, at) {
+            return Ok(c);
+        }
+        // Read after the versions: a change committed meanwhile is in the actor or in the next
+        // request's versions, never lost.
+        let Some(user) = users::get(&self.db, v.user_id).await? else {
+            return Err(expired());
+        };
         let actor = load_actor(&self.db, user).await?;
-        let c = Current { session_id: id, csrf_token: s.csrf_token, actor };
-        self.sessions.put(c.session_id.clone(), c.clone());
+        let c = Current { session_id: id, csrf_token: v.csrf_token, actor };
+        self.sessions.put(c.session_id.clone(), at, c.clone());
         Ok(c)
     }
 
@@ -253,8 +263,8 @@ impl App {
         let uid = ctx.actor()?.user_id;
         self.audit(&txn, ctx, Event::ok("session.logout", "user", uid)).await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
+        // Every instance refuses it anyway (the row is gone); this one also frees the memory.
+        self.sessions.forget(&session_id.to_string());
         Ok(())
     }
 
@@ -270,8 +280,7 @@ impl App {
         self.audit(&txn, ctx, Event::ok("session.end_others", "user", uid).with(serde_json::json!({"ended": n})))
             .await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
+        // The ended sessions' rows are gone: every instance refuses them at their next request.
         Ok(n)
     }
 
@@ -291,18 +300,20 @@ impl App {
             .check(new, &user.username)
             .map_err(|m| AppError::field("new_password", m))?;
         let uid = user.id;
+        // Bumps the user's auth_version: this session's actor (no longer asked to change its password)
+        // is rebuilt on every instance; the other sessions are gone.
         users::set_password(&txn, user, hash_password(new), false).await?;
         sessions::delete_others(&txn, uid, Some(current_session)).await?;
         self.audit(&txn, ctx, Event::ok("user.change_password", "user", uid)).await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
         Ok(())
     }
 }
 
-/// Builds the actor of a user: their grants with each organisation's path.
+/// Builds the actor of a user: their grants with each organisation's path, read after the organisations'
+/// version (`org_tree_version`) that the actor carries (so its paths are at least that new).
 pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -> AppResult<Actor> {
+    let tree_version = orgs::tree_version(db).await?;
     let mut grants = users::grants_of(db, user.id).await?;
     // An instructor sees the organisations assigned to their groups (组团式指导): each assignment
     // acts as an instructor grant (id 0: it is managed on the group, not on the user).
@@ -361,6 +372,7 @@ pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -
         member_id: user.member_id,
         must_change_password: user.must_change_password,
         grants: out,
+        tree_version,
     })
 }
 

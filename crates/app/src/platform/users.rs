@@ -1,5 +1,7 @@
 //! User and grant administration (the security admin), and the command-line
-//! bootstrap of the first administrators.
+//! bootstrap of the first administrators. Every change here that alters what a user may do (grants,
+//! password, disabling) bumps the user's `auth_version` in its transaction (`repo::platform::users`):
+//! cached sessions are checked against it on every request, on every instance (`auth::authenticate`).
 
 use honglian_domain::platform::authz::{Permission, Role, check_new_grant};
 use honglian_domain::validation::required_text;
@@ -227,8 +229,6 @@ impl App {
             .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
         Ok(v)
     }
 
@@ -248,8 +248,6 @@ impl App {
         sessions::delete_others(&txn, id, None).await?;
         self.audit(&txn, ctx, Event::ok("user.reset_password", "user", id)).await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
         Ok(())
     }
 
@@ -335,8 +333,6 @@ impl App {
         .await?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
         Ok(v)
     }
 
@@ -376,8 +372,6 @@ impl App {
         let u = users::get(&txn, user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
         let v = self.user_view(&txn, u).await?;
         txn.commit().await?;
-        // After the commit: a concurrent request must not cache the old state again.
-        self.sessions.clear();
         Ok(v)
     }
 

@@ -105,7 +105,7 @@ async fn demo_template() -> (String, PathBuf) {
 
 /// Replaces the empty database at `url` by a copy of the demo template, and fills `data_dir` with the
 /// template's keys and files.
-async fn copy_demo(url: &str, data_dir: &std::path::Path) {
+pub async fn copy_demo(url: &str, data_dir: &std::path::Path) {
     fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         std::fs::create_dir_all(to).unwrap();
         for e in std::fs::read_dir(from).unwrap().flatten() {

@@ -1,4 +1,5 @@
-//! Platform: login and sessions, the audit chain, the command line, backups and key rotation, upkeep after a crash.
+//! Platform: login and sessions, the audit chain, the command line, backups and key rotation, upkeep after a crash,
+//! several instances on one database.
 
 mod audit;
 mod auth;
@@ -8,6 +9,7 @@ mod concurrency;
 mod crash;
 mod guard;
 mod input_ranges;
+mod instances;
 mod keys_rotation;
 mod upkeep;
 mod workbench;

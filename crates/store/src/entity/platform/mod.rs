@@ -3,6 +3,7 @@
 pub mod audit_event;
 pub mod grant;
 pub mod job;
+pub mod job_lease;
 pub mod notification;
 pub mod notify_pref;
 pub mod outbox;

@@ -15,6 +15,10 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     /// The member record of a member account (the "own record" of the member role).
     pub member_id: Option<i64>,
+    /// Bumped in the writing transaction by every change that alters what the user may do (password,
+    /// account, grants, instructor assignments): a cached session is valid only at the version it was
+    /// built at (`repo::platform::sessions::validate`).
+    pub auth_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -48,7 +48,17 @@ pub async fn users_of(db: &impl ConnectionTrait, group_ids: &[i64]) -> Result<Ve
         .await
 }
 
+/// Bumps the `auth_version` of the group's instructors: what they may see changed (their sessions
+/// are rebuilt on every instance).
+async fn group_changed(db: &impl ConnectionTrait, group_id: i64) -> Result<(), DbErr> {
+    let ids: Vec<i64> = users_of(db, &[group_id]).await?.into_iter().map(|u| u.user_id).collect();
+    crate::repo::platform::users::auth_changed(db, &ids).await
+}
+
 pub async fn set_users(db: &impl ConnectionTrait, group_id: i64, users: &[(i64, bool)]) -> Result<(), DbErr> {
+    // Those who leave the group and those who join it.
+    group_changed(db, group_id).await?;
+    crate::repo::platform::users::auth_changed(db, &users.iter().map(|(u, _)| *u).collect::<Vec<_>>()).await?;
     instructor_group_user::Entity::delete_many()
         .filter(instructor_group_user::Column::GroupId.eq(group_id))
         .exec(db)
@@ -74,6 +84,7 @@ pub async fn assignments_of(db: &impl ConnectionTrait, group_ids: &[i64]) -> Res
 }
 
 pub async fn assign(db: &impl ConnectionTrait, group_id: i64, target: &org::Model) -> Result<(), DbErr> {
+    // Bumps the group's instructors.
     unassign(db, group_id, target.id).await?;
     instructor_assignment::ActiveModel {
         group_id: Set(group_id),
@@ -86,6 +97,7 @@ pub async fn assign(db: &impl ConnectionTrait, group_id: i64, target: &org::Mode
 }
 
 pub async fn unassign(db: &impl ConnectionTrait, group_id: i64, org_id: i64) -> Result<bool, DbErr> {
+    group_changed(db, group_id).await?;
     Ok(instructor_assignment::Entity::delete_many()
         .filter(instructor_assignment::Column::GroupId.eq(group_id))
         .filter(instructor_assignment::Column::OrgId.eq(org_id))

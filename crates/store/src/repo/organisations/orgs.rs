@@ -77,6 +77,25 @@ pub async fn get_many(db: &impl ConnectionTrait, scope: &Scope, ids: &[i64]) -> 
         .await
 }
 
+/// The organisations' version (`org_tree_version`, migration 0033): bumped in the writing transaction
+/// by every change to an organisation's path, status or name, which grants' scopes and cached paths
+/// depend on. Read before what it validates.
+pub async fn tree_version(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let b = db.get_database_backend();
+    let row = db
+        .query_one_raw(raw(b, "SELECT version FROM org_tree_version WHERE id = 1", vec![]))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("org_tree_version".into()))?;
+    row.try_get("", "version")
+}
+
+/// Bumps [`tree_version`]: called by every write below that changes a path, a status or a name.
+async fn tree_changed(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    db.execute_raw(raw(b, "UPDATE org_tree_version SET version = version + 1 WHERE id = 1", vec![])).await?;
+    Ok(())
+}
+
 /// Inserts an organisation under `parent` (None: a new root).
 pub async fn insert(db: &impl ConnectionTrait, parent: Option<&Org>, f: OrgFields) -> Result<Org, DbErr> {
     let now = Utc::now();
@@ -123,6 +142,7 @@ pub async fn update_fields(db: &impl ConnectionTrait, current: Org, f: OrgFields
     am.founded_on = Set(f.founded_on);
     am.contact = Set(f.contact);
     am.updated_at = Set(Utc::now());
+    tree_changed(db).await?;
     am.update(db).await
 }
 
@@ -131,6 +151,7 @@ pub async fn set_status(db: &impl ConnectionTrait, current: Org, status: &str) -
     am.status = Set(status.to_string());
     am.dissolved_on = Set((status == "dissolved").then(|| (Utc::now() + chrono::Duration::hours(8)).date_naive()));
     am.updated_at = Set(Utc::now());
+    tree_changed(db).await?;
     am.update(db).await
 }
 
@@ -185,6 +206,7 @@ pub async fn move_subtree(db: &impl ConnectionTrait, org: &Org, new_parent: &Org
     let upper = format!("{}0", &old[..old.len() - 1]);
     let depth_delta = new_parent.depth + 1 - org.depth;
     let from = (old.len() + 1) as i32;
+    tree_changed(db).await?;
     db.execute_raw(raw(
         b,
         "UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?",

@@ -1,8 +1,9 @@
-//! Platform: actor, sessions and login, keys and crypto, audit, files, jobs, notifications, settings, users and grants. Repositories.
+//! Platform: actor, sessions and login, keys and crypto, audit, files, jobs and leases, notifications, settings, users and grants. Repositories.
 
 pub mod audit;
 pub mod backup;
 pub mod jobs;
+pub mod leases;
 pub mod notifications;
 pub mod outbox;
 pub mod sealed;

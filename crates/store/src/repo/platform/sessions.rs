@@ -27,6 +27,36 @@ pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Session>,
     session::Entity::find_by_id(id.to_string()).one(db).await
 }
 
+/// What a request's session is checked against, from one indexed query on every request: the
+/// session (gone after a logout or a password change), its expiry, the account, and the versions that
+/// every change to the user's authorisations bumps in its own transaction (`users.auth_version`, and
+/// `org_tree_version` for organisations' paths, statuses and names). A session built into an actor at
+/// the same versions needs nothing more read.
+#[derive(Debug, Clone, PartialEq, Eq, sea_orm::FromQueryResult)]
+pub struct Validation {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub disabled: bool,
+    pub auth_version: i64,
+    pub tree_version: i64,
+}
+
+/// The session `id` with its user's versions (see [`Validation`]); None when there is no such session.
+pub async fn validate(db: &impl ConnectionTrait, id: &str) -> Result<Option<Validation>, DbErr> {
+    use sea_orm::FromQueryResult;
+    let b = db.get_database_backend();
+    let sql = "SELECT s.user_id AS user_id, s.csrf_token AS csrf_token, s.expires_at AS expires_at, \
+               s.last_seen_at AS last_seen_at, u.disabled AS disabled, u.auth_version AS auth_version, \
+               t.version AS tree_version \
+               FROM sessions s JOIN users u ON u.id = s.user_id JOIN org_tree_version t ON t.id = 1 WHERE s.id = ?";
+    match db.query_one_raw(crate::raw(b, sql, vec![id.into()])).await? {
+        Some(row) => Ok(Some(Validation::from_query_result(&row, "")?)),
+        None => Ok(None),
+    }
+}
+
 pub async fn touch(db: &impl ConnectionTrait, id: &str, at: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, Expr::value(at))

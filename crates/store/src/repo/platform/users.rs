@@ -55,7 +55,24 @@ pub async fn insert(
     .await
 }
 
+/// Bumps the users' `auth_version` (migration 0033) in the caller's transaction: every instance then
+/// rebuilds their cached sessions on the next request. Called by every write here that changes what
+/// a user may do or how they are shown as the acting user.
+pub async fn auth_changed(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    user::Entity::update_many()
+        .col_expr(user::Column::AuthVersion, Expr::col(user::Column::AuthVersion).add(1))
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_password(db: &impl ConnectionTrait, u: User, hash: String, must_change: bool) -> Result<User, DbErr> {
+    auth_changed(db, &[u.id]).await?;
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(hash);
     am.must_change_password = Set(must_change);
@@ -120,6 +137,7 @@ pub async fn update_profile(
     display_name: String,
     disabled: bool,
 ) -> Result<User, DbErr> {
+    auth_changed(db, &[u.id]).await?;
     let mut am: user::ActiveModel = u.into();
     am.display_name = Set(display_name);
     am.disabled = Set(disabled);
@@ -154,6 +172,7 @@ pub async fn add_grant(
     host_id: Option<i64>,
     by: Option<i64>,
 ) -> Result<Grant, DbErr> {
+    auth_changed(db, &[user_id]).await?;
     grant::ActiveModel {
         user_id: Set(user_id),
         role: Set(role.to_string()),
@@ -173,6 +192,9 @@ pub async fn get_grant(db: &impl ConnectionTrait, id: i64) -> Result<Option<Gran
 }
 
 pub async fn delete_grant(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    if let Some(g) = get_grant(db, id).await? {
+        auth_changed(db, &[g.user_id]).await?;
+    }
     grant::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
