@@ -31,7 +31,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         // never across password hashing or file parsing — but a large import's one transaction
         // writes for longer than 5 s (100,000 members: about 3 s in a release build, much more in
         // a debug build on a busy machine), and another user's save must wait for it, not fail.
-        .map_sqlx_sqlite_opts(|o| o.busy_timeout(SQLITE_BUSY_TIMEOUT));
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(SQLITE_BUSY_TIMEOUT))
+        // Every statement here is a short transaction's: PostgreSQL's JIT compiler, which starts on
+        // a statement whose *estimated* cost is high, spent 130 ms compiling a 2 ms update whose
+        // bound range the planner could not see (docs/performance.md, round 7).
+        .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]));
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
         // WAL lets readers run beside the one writer.
@@ -171,6 +175,17 @@ pub fn subtree_condition<C: sea_orm::ColumnTrait>(col: C, prefix: &str) -> sea_o
 pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
     let sql = if db.get_database_backend() == DatabaseBackend::Postgres { "VACUUM ANALYZE" } else { "ANALYZE" };
     db.execute_unprepared(sql).await?;
+    Ok(())
+}
+
+/// PostgreSQL: refreshes the planner's statistics of `tables` inside a bulk load's transaction (its
+/// own rows count). Tables filled in a transaction that has not committed look empty to the planner,
+/// which then joins them by nested loops over whole scans: the demo's census took 9 s on each of its
+/// two campaigns. No-op on SQLite, which has no statistics until [`analyze`].
+pub async fn analyze_in_load(db: &impl ConnectionTrait, tables: &[&str]) -> Result<(), DbErr> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("ANALYZE {}", tables.join(", "))).await?;
+    }
     Ok(())
 }
 

@@ -49,6 +49,7 @@ const MIGRATIONS: &[Migration] = &[
     ("0031_transfer_indexes", transfer_indexes),
     ("0032_job_leases", job_leases),
     ("0033_auth_versions", auth_versions),
+    ("0034_outflow_insert_statements", outflow_insert_statements),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2866,3 +2867,57 @@ fn auth_versions(_: DatabaseBackend) -> Vec<Stmt> {
     ]
 }
 
+/// PostgreSQL: inserted mobility records update the outflow flag and tallies once per statement
+/// (0034). The row triggers of 0006 ran a PL/pgSQL function per row — about 0.6 ms each, so a
+/// roster import's or the scale generator's 200,000 outflows spent minutes in them
+/// (docs/performance.md, round 7). Deletes and updates keep the row triggers. SQLite keeps its row
+/// triggers: they run in-process.
+///
+/// The tallies' upserts are ordered by organisation, as concurrent writers of the same ancestors
+/// must take their rows in one order.
+fn outflow_insert_statements(b: DatabaseBackend) -> Vec<Stmt> {
+    if b != DatabaseBackend::Postgres {
+        return vec![];
+    }
+    let rk = receiving_key("r");
+    let ancestors = "unnest(string_to_array(trim(both '/' from m.org_path), '/') || \
+                     string_to_array(trim(both '/' from ro.path), '/')) x";
+    [
+        "DROP TRIGGER outflow_flag ON mobility_records".to_string(),
+        "CREATE TRIGGER outflow_flag AFTER DELETE OR UPDATE OF member_id, direction, status \
+         ON mobility_records FOR EACH ROW EXECUTE FUNCTION outflow_flag()"
+            .into(),
+        "DROP TRIGGER outflow_tallies_records ON mobility_records".into(),
+        "CREATE TRIGGER outflow_tallies_records AFTER DELETE OR UPDATE OF member_id, direction, status, \
+         province_code, city_code, reason, start_date, receiving_org_id, external_org_name ON mobility_records \
+         FOR EACH ROW EXECUTE FUNCTION outflow_tally_records()"
+            .into(),
+        format!(
+            "CREATE FUNCTION outflow_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             UPDATE members SET outflow_open = 1 WHERE outflow_open <> 1 AND id IN \
+               (SELECT member_id FROM new_rows WHERE direction = 'outflow' AND status = 'open'); \
+             INSERT INTO outflow_tallies AS t (org_id, province_code, city_code, reason, receiving, n) \
+               SELECT org_id, p, c, rs, rk, COUNT(*) FROM (SELECT DISTINCT r.id, x::bigint AS org_id, \
+               COALESCE(r.province_code, '') AS p, COALESCE(r.city_code, '') AS c, COALESCE(r.reason, '') AS rs, \
+               {rk} AS rk FROM new_rows r LEFT JOIN members m ON m.id = r.member_id \
+               LEFT JOIN orgs ro ON ro.id = r.receiving_org_id, {ancestors} \
+               WHERE r.direction = 'outflow' AND r.status = 'open') s \
+               GROUP BY org_id, p, c, rs, rk ORDER BY org_id, p, c, rs, rk \
+             ON CONFLICT (org_id, province_code, city_code, reason, receiving) DO UPDATE SET n = t.n + excluded.n; \
+             INSERT INTO outflow_quiet AS t (org_id, quiet_on, n) \
+               SELECT org_id, q, COUNT(*) FROM (SELECT DISTINCT r.id, x::bigint AS org_id, \
+               GREATEST(r.start_date, COALESCE(m.last_contact_on, r.start_date)) AS q \
+               FROM new_rows r JOIN members m ON m.id = r.member_id LEFT JOIN orgs ro ON ro.id = r.receiving_org_id, \
+               {ancestors} WHERE r.direction = 'outflow' AND r.status = 'open' AND m.status = 'normal') s \
+               GROUP BY org_id, q ORDER BY org_id, q \
+             ON CONFLICT (org_id, quiet_on) DO UPDATE SET n = t.n + excluded.n; \
+             RETURN NULL; END $$"
+        ),
+        "CREATE TRIGGER outflow_inserted AFTER INSERT ON mobility_records REFERENCING NEW TABLE AS new_rows \
+         FOR EACH STATEMENT EXECUTE FUNCTION outflow_inserted()"
+            .into(),
+    ]
+    .into_iter()
+    .map(Stmt::Raw)
+    .collect()
+}

@@ -1000,6 +1000,7 @@ impl App {
             }
         }
         // Census: last quarter's closed, this quarter's under way.
+        honglian_store::analyze_in_load(txn, &["members", "mobility_records", "orgs"]).await?;
         let quarter = |d: NaiveDate| (d.year(), (d.month() - 1) / 3 + 1);
         let (y, q) = quarter(today);
         let (py, pq) = if q == 1 { (y - 1, 4) } else { (y, q - 1) };

@@ -117,23 +117,9 @@ impl App {
                     row.org_path = branch.path.clone();
                 }
                 members::insert_many(&txn, rows).await?;
-                // Most mobile members were contacted recently; one in 33 is lost. Set before the outflows
-                // are recorded, so that the outflow tallies' triggers count each outflow once.
-                let b = txn.get_database_backend();
-                let upper = format!("{}0", &town.path[..town.path.len() - 1]);
-                let sql = if b == sea_orm::DatabaseBackend::Postgres {
-                    "UPDATE members SET last_contact_on = $1 WHERE org_path >= $2 AND org_path < $3 AND id % 33 <> 0"
-                } else {
-                    "UPDATE members SET last_contact_on = ? WHERE org_path >= ? AND org_path < ? AND id % 33 <> 0"
-                };
-                txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-                    b,
-                    sql,
-                    [(today - chrono::Duration::days(20)).into(), town.path.clone().into(), upper.into()],
-                ))
-                .await?;
                 // Mobility: every fifth member works away, received by a chamber branch.
                 let mut records = Vec::new();
+                let mut contacted: Vec<String> = Vec::new();
                 let mut acts: Vec<NewActivity> = Vec::new();
                 for branch in &branch_list {
                     let ms = members::of_org(&txn, branch.id).await?;
@@ -142,6 +128,9 @@ impl App {
                             continue;
                         }
                         card += 1;
+                        if id % 33 != 0 {
+                            contacted.push(id.to_string());
+                        }
                         let receiving = &chambers[(*id as usize) % chambers.len()];
                         let returned = id % 37 == 0;
                         let start = (*joined).max(today - chrono::Duration::days(30 + (id % 2000)));
@@ -220,6 +209,21 @@ impl App {
                             add(ActivityKind::PartyLecture, 20);
                         }
                     }
+                }
+                // Most mobile members were contacted recently; one in 33 is lost. Set before the outflows
+                // are recorded, so that the outflow tallies' triggers count each outflow once; only on the
+                // mobile members, as each change of a contact day runs a trigger on PostgreSQL.
+                if !contacted.is_empty() {
+                    let b = txn.get_database_backend();
+                    let p = if b == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" };
+                    let sql =
+                        format!("UPDATE members SET last_contact_on = {p} WHERE id IN ({})", contacted.join(", "));
+                    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                        b,
+                        sql,
+                        [(today - chrono::Duration::days(20)).into()],
+                    ))
+                    .await?;
                 }
                 mobility::insert_many(&txn, records).await?;
                 activities::insert_many_with(&txn, acts).await?;

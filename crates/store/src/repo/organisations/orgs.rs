@@ -99,10 +99,32 @@ async fn tree_changed(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 /// Inserts an organisation under `parent` (None: a new root).
 pub async fn insert(db: &impl ConnectionTrait, parent: Option<&Org>, f: OrgFields) -> Result<Org, DbErr> {
     let now = Utc::now();
+    let path_of = |id: i64| match parent {
+        Some(p) => format!("{}{id}/", p.path),
+        None => format!("/{id}/"),
+    };
+    // PostgreSQL hands out the id first, so the path is written once: rewriting it fires the
+    // triggers that follow an organisation's move (`outflow_tallies_orgs`), which made each insert
+    // cost milliseconds (docs/performance.md, round 7).
+    let id = if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                "SELECT nextval(pg_get_serial_sequence('orgs', 'id')) AS n",
+            ))
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound("orgs id sequence".into()))?;
+        Some(row.try_get::<i64>("", "n")?)
+    } else {
+        None
+    };
     let am = org::ActiveModel {
+        id: id.map(Set).unwrap_or_default(),
         parent_id: Set(parent.map(|p| p.id)),
-        // A unique placeholder until the id is known.
-        path: Set(format!("/new-{}/", now.timestamp_nanos_opt().unwrap_or_default())),
+        // On SQLite a unique placeholder until the id is known.
+        path: Set(id
+            .map(path_of)
+            .unwrap_or_else(|| format!("/new-{}/", now.timestamp_nanos_opt().unwrap_or_default()))),
         depth: Set(parent.map(|p| p.depth + 1).unwrap_or(1)),
         name: Set(f.name),
         kind: Set(f.kind),
@@ -120,10 +142,10 @@ pub async fn insert(db: &impl ConnectionTrait, parent: Option<&Org>, f: OrgField
         ..Default::default()
     };
     let m = am.insert(db).await?;
-    let path = match parent {
-        Some(p) => format!("{}{}/", p.path, m.id),
-        None => format!("/{}/", m.id),
-    };
+    if id.is_some() {
+        return Ok(m);
+    }
+    let path = path_of(m.id);
     let mut am: org::ActiveModel = m.into();
     am.path = Set(path);
     am.update(db).await
