@@ -8,6 +8,7 @@
 //!     cargo build --release --bin honglian --bin honglian-bench
 //!     target/release/honglian-bench [--members 1000000] [--data-dir target/bench-data]
 //!         [--database-url postgres://…] [--connections 32] [--requests 3000] [--out bench-result.json]
+//!         [--both postgres://…]  (SQLite in the data directory, then this PostgreSQL database: side by side)
 //!         [--only member-subtree,member-all,member-detail,outflow,board,import,export,export-pdf,policy-search,request-list,greeting,checkin,party-affairs]
 
 mod checkin;
@@ -23,6 +24,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde::Serialize;
 
+#[derive(Clone)]
 struct Args {
     members: u32,
     data_dir: PathBuf,
@@ -34,6 +36,8 @@ struct Args {
     /// Workloads to run (all when empty): member-subtree, member-all, member-detail, outflow, board, import, export,
     /// export-pdf.
     only: Vec<String>,
+    /// `--both URL`: the same workloads on SQLite and then on this PostgreSQL database, printed side by side.
+    both: Option<String>,
 }
 
 impl Args {
@@ -68,6 +72,7 @@ fn parse_args() -> anyhow::Result<Args> {
         requests: 3000,
         out: PathBuf::from("bench-result.json"),
         only: Vec::new(),
+        both: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -76,6 +81,7 @@ fn parse_args() -> anyhow::Result<Args> {
             "--members" => a.members = v()?.parse()?,
             "--data-dir" => a.data_dir = v()?.into(),
             "--database-url" => a.database_url = Some(v()?),
+            "--both" => a.both = Some(v()?),
             "--bin" => a.bin = v()?.into(),
             "--connections" => a.connections = v()?.parse()?,
             "--requests" => a.requests = v()?.parse()?,
@@ -90,7 +96,7 @@ fn parse_args() -> anyhow::Result<Args> {
             }
             "--help" | "-h" => {
                 println!(
-                    "honglian-bench [--members N] [--data-dir DIR] [--database-url URL] [--connections C] [--requests N] [--out FILE] [--bin PATH] [--only W1,W2]\n  workloads: {}",
+                    "honglian-bench [--members N] [--data-dir DIR] [--database-url URL] [--connections C] [--requests N] [--out FILE] [--bin PATH] [--only W1,W2] [--both POSTGRES_URL]\n  workloads: {}",
                     WORKLOADS.join(", ")
                 );
                 std::process::exit(0);
@@ -283,12 +289,37 @@ const PASSWORD: &str = "Bench@2026pw";
 async fn main() -> anyhow::Result<()> {
     let a = parse_args()?;
     std::fs::create_dir_all(&a.data_dir)?;
+    if a.database_url.is_some() && a.both.is_some() {
+        bail!("--both runs SQLite and the PostgreSQL database it names: leave out --database-url");
+    }
+    let Some(pg) = a.both.clone() else {
+        let report = bench(&a).await?;
+        print_table(&report);
+        std::fs::write(&a.out, serde_json::to_string_pretty(&report)?)?;
+        eprintln!("wrote {}", a.out.display());
+        return Ok(());
+    };
+    // One data directory (the key file, the settings, uploaded files) for both; the SQLite database
+    // lives in it, the PostgreSQL one is the database named.
+    let sqlite = bench(&a).await?;
+    let postgres = bench(&Args { database_url: Some(pg), ..a.clone() }).await?;
+    print_table(&sqlite);
+    print_table(&postgres);
+    print_side_by_side(&sqlite, &postgres);
+    let both = serde_json::json!({ "sqlite": sqlite, "postgres": postgres });
+    std::fs::write(&a.out, serde_json::to_string_pretty(&both)?)?;
+    eprintln!("wrote {}", a.out.display());
+    Ok(())
+}
+
+/// Builds the data if needed, serves it and runs the workloads on one backend.
+async fn bench(a: &Args) -> anyhow::Result<Report> {
     let url = a.database_url.clone().unwrap_or_else(|| honglian_store::sqlite_url(&a.data_dir.join("honglian.db")));
     let backend = if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
 
     // 1. The data, once.
     let t = Instant::now();
-    let out = run(&a, &["demo", "--members", &a.members.to_string()], None)?;
+    let out = run(a, &["demo", "--members", &a.members.to_string()], None)?;
     let demo_seconds = out.contains("规模测试数据已载入").then(|| t.elapsed().as_secs_f64());
     if !(out.contains("已载入") || out.contains("已存在")) {
         bail!("demo failed: {out}");
@@ -315,12 +346,12 @@ async fn main() -> anyhow::Result<()> {
     let root = find(ROOT).await?;
     let town = find(TOWN).await?;
     let _ = run(
-        &a,
+        a,
         &["user", "create", "--username", "bench_admin", "--display-name", "基准测试"],
         Some(&format!("{PASSWORD}\n")),
     )?;
     let _ = run(
-        &a,
+        a,
         &["user", "grant", "--username", "bench_admin", "--role", "county_admin", "--org", &root.id.to_string()],
         None,
     )?;
@@ -336,7 +367,7 @@ async fn main() -> anyhow::Result<()> {
     let mut cmd = Command::new(&a.bin);
     cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")]).env("HONGLIAN_LOG", "warn");
     // The server's default pool size unless the caller's environment sets HONGLIAN_DB_MAX_CONNECTIONS.
-    common(&mut cmd, &a);
+    common(&mut cmd, a);
     let mut server = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn()?;
     let started = Instant::now();
     let pid = server.id();
@@ -356,14 +387,10 @@ async fn main() -> anyhow::Result<()> {
         bail!("server did not start");
     }
     settle(pid, started).await;
-    let result = measure(&a, &client, &base, &db, &root, &town, backend, demo_seconds, pid).await;
+    let result = measure(a, &client, &base, &db, &root, &town, backend, demo_seconds, pid).await;
     let _ = server.kill();
     let _ = server.wait();
-    let report = result?;
-    print_table(&report);
-    std::fs::write(&a.out, serde_json::to_string_pretty(&report)?)?;
-    eprintln!("wrote {}", a.out.display());
-    Ok(())
+    result
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -843,6 +870,35 @@ fn import_file(rows: u32, org: &str) -> anyhow::Result<Vec<u8>> {
     ws.write_string(rows + 6, 0, "填表人：")?;
     ws.write_string(rows + 6, 5, "审核人：")?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// The two backends' figures in one table: the headline figure of each workload (req/s for the
+/// concurrent ones, rows/s for imports and exports, p50 otherwise), its p99, and whether the budget held.
+fn print_side_by_side(s: &Report, p: &Report) {
+    let headline = |w: &Workload| match (w.rows_per_s, w.connections) {
+        (Some(r), _) => format!("{r:.0} rows/s"),
+        _ if w.name.starts_with("server peak RSS") => format!("{:.0} MB", w.rss_peak_after_mb),
+        (None, c) if c > 1 => format!("{:.0} req/s, p99 {:.1}", w.req_per_s, w.p99_ms),
+        _ => format!("p50 {:.1}, p99 {:.1}", w.p50_ms, w.p99_ms),
+    };
+    let mark = |w: &Workload| if w.met { "met" } else { "MISSED" };
+    println!();
+    println!("红链 benchmark — SQLite and PostgreSQL side by side — {} members — {} CPUs", s.members, s.cpus);
+    let generated = |r: &Report| r.demo_seconds.map(|x| format!("{x:.1} s")).unwrap_or_else(|| "(kept)".into());
+    println!("data generation: SQLite {}, PostgreSQL {} (budget < 120 s)", generated(s), generated(p));
+    println!("{:<52} {:>30} {:>7} {:>30} {:>7}  budget", "workload", "SQLite", "", "PostgreSQL", "");
+    for w in &s.workloads {
+        let other = p.workloads.iter().find(|x| x.name == w.name);
+        println!(
+            "{:<52} {:>30} {:>7} {:>30} {:>7}  {}",
+            w.name,
+            headline(w),
+            mark(w),
+            other.map(headline).unwrap_or_default(),
+            other.map(mark).unwrap_or_default(),
+            w.budget
+        );
+    }
 }
 
 fn print_table(r: &Report) {
