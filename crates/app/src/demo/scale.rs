@@ -239,7 +239,11 @@ impl App {
 
     /// Member `k` of the synthetic city, without its organisation (set by the caller).
     fn scale_member(&self, k: u32) -> MemberRow {
-        let id = demo_id_number("440881", k);
+        // `demo_id_number` gives 1,533,000 different numbers a region; beyond them the next of Zhanjiang's
+        // counties (not 吴川 440883, the demo's own), so that up to 6,132,000 members have unique numbers.
+        const PER_REGION: u32 = 1_533_000;
+        let region = ["440881", "440882", "440823", "440825"][(k / PER_REGION) as usize % 4];
+        let id = demo_id_number(region, k % PER_REGION);
         let bidx = self.crypto.blind_index("id_number", id.as_str());
         let phone = format!("101{:08}", k);
         let aad = |f: &str| format!("members.{f}:{bidx}");
