@@ -82,4 +82,6 @@ step "End-to-end in Chromium against a real honglian"
 (cd web && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:activities && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:goals && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:portal && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:import && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:services && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:needs \
   && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:bulletins && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:greetings \
   && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:hometown && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:care \
-  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:honours && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:dues && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:recruitment && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:transfers)
+  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:honours && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:dues && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:recruitment && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:transfers \
+  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:second_factor \
+  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:privacy)

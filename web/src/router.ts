@@ -12,12 +12,22 @@ declare module 'vue-router' {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('./pages/platform/login/LoginPage.vue'), meta: { public: true, title: '登录' } },
+  // The login page with its footer link to 个人信息处理规则.
+  { path: '/login', name: 'login', component: () => import('./pages/platform/privacy/LoginWithNotice.vue'), meta: { public: true, title: '登录' } },
+  // 个人信息处理规则 (PIPL): anyone may read it, signed in or not.
+  { path: '/privacy', name: 'privacy', component: () => import('./pages/platform/privacy/PrivacyNoticePage.vue'), meta: { public: true, title: '个人信息处理规则' } },
   {
     path: '/change-password',
     name: 'change-password',
     component: () => import('./pages/platform/login/ChangePasswordPage.vue'),
     meta: { title: '修改密码' },
+  },
+  // A session that the security policy asks for a second factor it has not set up (两步验证).
+  {
+    path: '/second-factor-setup',
+    name: 'second-factor-setup',
+    component: () => import('./pages/platform/login/SecondFactorSetupPage.vue'),
+    meta: { title: '开启两步验证' },
   },
   // Shown on the meeting room's screen: no sidebar, no header.
   {
@@ -183,6 +193,10 @@ router.beforeEach(async (to) => {
     return to.name === 'change-password' ? true : { name: 'change-password' }
   }
   if (to.name === 'change-password') return homePath(session.can)
+  if (session.user?.must_set_up_second_factor) {
+    return to.name === 'second-factor-setup' ? true : { name: 'second-factor-setup' }
+  }
+  if (to.name === 'second-factor-setup') return { name: 'account' }
   const perm = to.meta.perm
   if (perm && !(Array.isArray(perm) ? perm.some((p) => session.can(p)) : session.can(perm))) return { name: 'forbidden' }
   return true

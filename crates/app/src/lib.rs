@@ -34,6 +34,66 @@ pub struct SecurityConfig {
     pub password_policy: PasswordPolicy,
     /// Requests per minute on the routes that guess or look up (`[security.rate_limits]`).
     pub rate_limits: RateLimits,
+    /// Who must have a second factor (TOTP) to use the console: `optional` (nobody is forced),
+    /// `admins` (the three system administrators and county-level administrators) or `everyone`
+    /// (every account with a console grant). Member and enterprise-contact accounts (the portal)
+    /// are never forced.
+    pub second_factor: SecondFactorPolicy,
+    /// Days after which a console account's password must be changed at its next login; 0: never.
+    /// Member and enterprise-contact accounts are never asked.
+    pub password_max_age_days: u32,
+    /// PIPL: how long a departed member's personal fields are kept and who answers for them. Read from
+    /// the file's own `[members]` and `[privacy]` sections (`server::config`), never from `[security]`.
+    #[serde(skip)]
+    pub privacy: PrivacyConfig,
+}
+
+/// PIPL retention and the notice (`domain::members::retention`): `[members] retention_years`,
+/// `[privacy] controller` and `contact`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PrivacyConfig {
+    /// Years after leaving until a departed member's personal fields are erased; 0: never by itself.
+    pub retention_years: u32,
+    /// The deploying organisation, named in the notice as the processor of personal information.
+    pub controller: String,
+    /// How members reach it about their personal information.
+    pub contact: String,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        Self {
+            retention_years: honglian_domain::members::retention::DEFAULT_RETENTION_YEARS,
+            controller: "中共吴川市委组织部".into(),
+            contact: "中共吴川市委组织部组织科（电话 0759-5551234，工作日 8:00—12:00、14:30—17:30）".into(),
+        }
+    }
+}
+
+/// Who must have a second factor (`[security] second_factor`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecondFactorPolicy {
+    /// Anyone may enable one; nobody is forced.
+    #[default]
+    Optional,
+    /// The system, security and audit administrators and the county-level administrators must.
+    Admins,
+    /// Every account with a console grant must.
+    Everyone,
+}
+
+impl std::str::FromStr for SecondFactorPolicy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "optional" => Ok(Self::Optional),
+            "admins" => Ok(Self::Admins),
+            "everyone" => Ok(Self::Everyone),
+            other => Err(format!("second_factor 应为 optional、admins 或 everyone，而不是“{other}”")),
+        }
+    }
 }
 
 /// Requests per minute per client address and, where signed in, per user; 0: no limit. A client
@@ -76,6 +136,9 @@ impl Default for SecurityConfig {
             session_absolute_hours: 12,
             password_policy: PasswordPolicy::default(),
             rate_limits: RateLimits::default(),
+            second_factor: SecondFactorPolicy::default(),
+            password_max_age_days: 90,
+            privacy: PrivacyConfig::default(),
         }
     }
 }

@@ -93,9 +93,11 @@ pub async fn measure(
     cookie: &str,
     csrf: &str,
     db: &sea_orm::DatabaseConnection,
+    crypto: &honglian_app::Crypto,
     town: &org::Model,
 ) -> anyhow::Result<Vec<Measured>> {
     let members = sessions(db, town).await?;
+    honglian_app::platform::integrity::stamp_unstamped(db, crypto).await?;
     anyhow::ensure!(members.len() == SIGN_INS, "the town has only {} members to sign in", members.len());
     let now = chrono::Utc::now();
     let r = client

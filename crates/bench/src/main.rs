@@ -406,6 +406,10 @@ async fn measure(
     pid: u32,
 ) -> anyhow::Result<Report> {
     use honglian_store::repo::{PageReq, members::mobility, members::registry as members};
+    // The workloads that add accounts stamp their grants (platform::integrity) with the deployment's keys.
+    let crypto = honglian_app::Crypto::new(&honglian_app::platform::crypto::FileKeyProvider::load(
+        &a.data_dir.join("honglian.keys"),
+    )?);
     // Sign in (changing the first-login password to itself is refused, so use a second one once).
     let login = |pw: &'static str| {
         let client = client.clone();
@@ -756,14 +760,23 @@ async fn measure(
         );
     }
     if a.runs("policy-search") || a.runs("request-list") {
-        let m =
-            services::measure(a.runs("policy-search"), a.runs("request-list"), client, base, &cookie, db, root).await?;
+        let m = services::measure(
+            a.runs("policy-search"),
+            a.runs("request-list"),
+            client,
+            base,
+            &cookie,
+            db,
+            &crypto,
+            root,
+        )
+        .await?;
         for w in m {
             push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
         }
     }
     if a.runs("checkin") {
-        for w in checkin::measure(client, base, &cookie, &csrf, db, town).await? {
+        for w in checkin::measure(client, base, &cookie, &csrf, db, &crypto, town).await? {
             push(&w.name, w.conns, &w.lat, w.elapsed, w.db_p50, None, None, w.budget, w.met);
         }
     }

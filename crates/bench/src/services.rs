@@ -198,6 +198,7 @@ fn enc(s: &str) -> String {
 }
 
 /// Runs the services workloads the caller asked for.
+#[allow(clippy::too_many_arguments)]
 pub async fn measure(
     run_search: bool,
     run_requests: bool,
@@ -205,9 +206,11 @@ pub async fn measure(
     base: &str,
     admin_cookie: &str,
     db: &sea_orm::DatabaseConnection,
+    crypto: &honglian_app::Crypto,
     root: &org::Model,
 ) -> anyhow::Result<Vec<Measured>> {
     let depts = seed(db, root).await?;
+    honglian_app::platform::integrity::stamp_unstamped(db, crypto).await?;
     let mut out = Vec::new();
     if run_search {
         let urls: Vec<String> =

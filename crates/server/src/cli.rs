@@ -82,6 +82,8 @@ pub enum KeysCommand {
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         batch_size: u64,
     },
+    /// 输出本部署的 SM2 签名公钥（十六进制）：公布给需要核对导出文件签名的单位（honglian audit verify-file）。
+    PublicKey,
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,7 +135,7 @@ pub enum AuditCommand {
     /// 逐条校验审计日志的哈希链；完好时退出码为 0，发现篡改时为 1。
     Verify,
     /// 归档导出审计日志：某日（北京时间 0 点）起的每条记录写成一行 JSON（JSON Lines），含链接哈希
-    /// prev_hash 与 hash，可离线核对。输出文件已存在时拒绝。
+    /// prev_hash 与 hash，可离线核对；并用本部署的 SM2 私钥签名，写出“文件名.sig”。输出文件已存在时拒绝。
     Export {
         /// 起始日期，如 2026-01-01。
         #[arg(long)]
@@ -141,6 +143,16 @@ pub enum AuditCommand {
         /// 输出文件（新建，权限 0600）。
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+    /// 用公钥核对一个导出文件的 SM2 签名（“文件名.sig”）：文件未被改动、确由该部署签发时退出码为 0。
+    /// 不需要数据库和密钥文件，任何拿到公钥（honglian keys public-key 输出）的人都能核对。
+    VerifyFile {
+        /// 导出的文件（签名文件在它旁边，名为“文件名.sig”）。
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// 本部署公布的 SM2 公钥（十六进制，04 开头）。
+        #[arg(long)]
+        public_key: String,
     },
 }
 
@@ -168,6 +180,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Openapi = cli.command {
         println!("{}", crate::http::openapi_json());
         return Ok(ExitCode::SUCCESS);
+    }
+    // Needs neither the database nor the keys: whoever holds the published public key checks a file.
+    if let Command::Audit(AuditCommand::VerifyFile { file, public_key }) = &cli.command {
+        return Ok(match honglian_app::platform::signing::verify_file(file, public_key) {
+            Ok(s) => {
+                println!(
+                    "签名有效：{}（{} 字节，SM3 {}）由该公钥于 {} 签发，此后未被改动。",
+                    s.file,
+                    s.bytes,
+                    s.sm3,
+                    s.signed_at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                println!("签名无效：{e}");
+                ExitCode::from(1)
+            }
+        });
     }
     let cfg = Config::load(&cli.common, listen)?;
     crate::telemetry::init(&cfg.log_format);
@@ -322,9 +353,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map_err(explain)?;
             println!("已创建党组织“{}”，编号 {}。", o.name, o.id);
         }
-        Command::Openapi => unreachable!("handled above"),
+        Command::Openapi | Command::Audit(AuditCommand::VerifyFile { .. }) => unreachable!("handled above"),
         Command::Backup { out } => return backup(&cfg, &out).await,
         Command::Restore { from } => return restore(&cfg, &from),
+        Command::Keys(KeysCommand::PublicKey) => {
+            let keys = FileKeyProvider::load(&cfg.key_file)?;
+            let key = honglian_app::Crypto::new(&keys).signing_key();
+            println!("{}", honglian_app::platform::signing::public_key_hex(&key));
+        }
         Command::Keys(KeysCommand::Rotate { batch_size }) => {
             let (app, keys) = crate::open_app_keys(&cfg).await?;
             let started = std::time::Instant::now();
@@ -346,6 +382,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = crate::open_app(&cfg).await?;
             let from = since.and_hms_opt(0, 0, 0).expect("midnight") - chrono::Duration::hours(8);
             let r = honglian_app::platform::audit::export(&app.db, from.and_utc(), &out).await?;
+            let key = app.crypto.signing_key();
+            honglian_app::platform::signing::sign_file(&key, &out)?;
             match (r.first, r.last, &r.last_hash) {
                 (Some(a), Some(b), Some(h)) => println!(
                     "已导出 {} 条审计记录（第 {a}–{b} 条，{since} 起）到 {}；最后一条的链接哈希 {h}",
@@ -354,17 +392,44 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 _ => println!("{since} 起没有审计记录；已写出空文件 {}", out.display()),
             }
+            println!(
+                "已用本部署的 SM2 私钥签名：{}。核对：honglian audit verify-file --file {} --public-key {}",
+                honglian_app::platform::signing::signature_path(&out).display(),
+                out.display(),
+                honglian_app::platform::signing::public_key_hex(&key)
+            );
         }
         Command::Audit(AuditCommand::Verify) => {
             let app = crate::open_app(&cfg).await?;
-            match honglian_app::platform::audit::verify(&app.db, &app.crypto).await.map_err(explain)? {
+            let mut intact = match honglian_app::platform::audit::verify(&app.db, &app.crypto).await.map_err(explain)? {
                 Verdict::Intact { records } => {
-                    println!("审计日志完好：共 {records} 条记录，哈希链校验通过。")
+                    println!("审计日志完好：共 {records} 条记录，哈希链校验通过。");
+                    true
                 }
                 Verdict::Broken { id, reason } => {
                     println!("审计日志被篡改：第一处问题在记录 {id}：{reason}");
-                    return Ok(ExitCode::from(1));
+                    false
                 }
+            };
+            // The access-control and money records' MACs (platform::integrity).
+            for t in honglian_app::platform::integrity::verify(&app.db, &app.crypto).await.map_err(explain)? {
+                if t.bad_count == 0 {
+                    println!("{}（{}）：{} 条，完整性校验通过。", t.label, t.table, t.rows);
+                } else {
+                    intact = false;
+                    let ids: Vec<String> = t.bad.iter().map(i64::to_string).collect();
+                    println!(
+                        "{}（{}）：{} 条中 {} 条未通过完整性校验（在数据库中被改动或插入），记录编号：{}",
+                        t.label,
+                        t.table,
+                        t.rows,
+                        t.bad_count,
+                        ids.join("、")
+                    );
+                }
+            }
+            if !intact {
+                return Ok(ExitCode::from(1));
             }
         }
     }

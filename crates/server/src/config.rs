@@ -38,6 +38,31 @@ pub struct FileConfig {
     /// Channels that leave the system: the mail server, group robots (`[notify]`, `[notify.smtp]`).
     #[serde(default)]
     pub notify: Option<NotifyConfig>,
+    /// `[members]`: how long a departed member's personal fields are kept (PIPL §19).
+    #[serde(default)]
+    pub members: Option<MembersFile>,
+    /// `[privacy]`: who the notice names as processing members' personal information, and how to reach them.
+    #[serde(default)]
+    pub privacy: Option<PrivacyFile>,
+}
+
+/// The file's `[members]` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembersFile {
+    /// Years after a member left (已出党, 已故, 已转出) until their ID number, phone, address and the like
+    /// are erased; 0: never automatically (default 3).
+    pub retention_years: Option<u32>,
+}
+
+/// The file's `[privacy]` section (the notice, 个人信息处理规则).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyFile {
+    /// The deploying organisation, e.g. 中共吴川市委组织部.
+    pub controller: Option<String>,
+    /// How members reach it about their personal information (an office, a telephone number).
+    pub contact: Option<String>,
 }
 
 /// Options shared by every command, from flags or the environment (clap reads both).
@@ -85,9 +110,45 @@ pub struct Config {
     pub notify: NotifyConfig,
 }
 
+/// `[security]` from the file, with `HONGLIAN_SECOND_FACTOR` (optional, admins, everyone) and
+/// `HONGLIAN_PASSWORD_MAX_AGE_DAYS` (0: off) from the environment on top.
+fn security(file: Option<SecurityConfig>) -> anyhow::Result<SecurityConfig> {
+    let mut s = file.unwrap_or_default();
+    if let Ok(v) = std::env::var("HONGLIAN_SECOND_FACTOR") {
+        s.second_factor = v.parse().map_err(anyhow::Error::msg).context("HONGLIAN_SECOND_FACTOR")?;
+    }
+    s.password_max_age_days = number("HONGLIAN_PASSWORD_MAX_AGE_DAYS", Some(s.password_max_age_days), 90);
+    Ok(s)
+}
+
 /// A number from the environment, else from the file, else the default.
 fn number<T: std::str::FromStr>(env: &str, file: Option<T>, default: T) -> T {
     std::env::var(env).ok().and_then(|v| v.parse().ok()).or(file).unwrap_or(default)
+}
+
+/// The `[members]` and `[privacy]` sections (and `HONGLIAN_RETENTION_YEARS`) put where the application
+/// reads them (`SecurityConfig::privacy`).
+fn with_privacy(
+    mut security: SecurityConfig,
+    members: Option<MembersFile>,
+    privacy: Option<PrivacyFile>,
+) -> anyhow::Result<SecurityConfig> {
+    let defaults = honglian_app::PrivacyConfig::default();
+    let years = number("HONGLIAN_RETENTION_YEARS", members.and_then(|m| m.retention_years), defaults.retention_years);
+    let max = honglian_domain::members::retention::MAX_RETENTION_YEARS;
+    if years > max {
+        anyhow::bail!("[members] retention_years 应为 0 至 {max} 年（0 表示不自动删除），实际为 {years}");
+    }
+    let privacy = privacy.unwrap_or_default();
+    let text = |v: Option<String>, default: String| {
+        v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or(default)
+    };
+    security.privacy = honglian_app::PrivacyConfig {
+        retention_years: years,
+        controller: text(privacy.controller, defaults.controller),
+        contact: text(privacy.contact, defaults.contact),
+    };
+    Ok(security)
 }
 
 impl Config {
@@ -135,7 +196,7 @@ impl Config {
             } else {
                 args.trusted_proxy.clone()
             },
-            security: file.security.unwrap_or_default(),
+            security: with_privacy(security(file.security)?, file.members, file.privacy)?,
             lost_contact_months: number(
                 "HONGLIAN_LOST_CONTACT_MONTHS",
                 file.lost_contact_months,
@@ -206,6 +267,15 @@ mod tests {
         assert_eq!(redact_url("postgres://hl:s3cret@db:5432/hl"), "postgres://hl:***@db:5432/hl");
         assert_eq!(redact_url("sqlite://data/honglian.db?mode=rwc"), "sqlite://data/honglian.db?mode=rwc");
     }
+
+    #[test]
+    fn second_factor_policy_and_password_age_from_the_file() {
+        let c: FileConfig =
+            toml::from_str("[security]\nsecond_factor = \"admins\"\npassword_max_age_days = 0\n").unwrap();
+        let s = c.security.unwrap();
+        assert_eq!((s.second_factor, s.password_max_age_days), (honglian_app::SecondFactorPolicy::Admins, 0));
+        assert!(toml::from_str::<FileConfig>("[security]\nsecond_factor = \"all\"\n").is_err(), "an unknown policy");
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +311,11 @@ mod precedence {
         assert_eq!(c.key_file, PathBuf::from("/etc/honglian/honglian.keys"), "the key file may live elsewhere");
         assert_eq!(c.security.lockout_minutes, 30);
         assert_eq!(c.security.max_failed_logins, 5, "unset keys keep defaults");
+        assert_eq!(
+            (c.security.second_factor, c.security.password_max_age_days),
+            (honglian_app::SecondFactorPolicy::Optional, 90),
+            "nobody is forced to a second factor by default; passwords age in 90 days"
+        );
         assert_eq!(
             (c.task_warn_days, c.backdate_days, c.duty_warn_days),
             (20, 10, None),

@@ -43,6 +43,7 @@ pub async fn open_app_keys(cfg: &Config) -> anyhow::Result<(App, FileKeyProvider
     }
     honglian_app::platform::keys::record(&db, &keys).await?;
     honglian_app::platform::audit::mark_keyed(&db).await?;
+    honglian_app::platform::integrity::adopt(&db, &crypto).await?;
     let app = App::new(
         db,
         crypto,

@@ -50,6 +50,10 @@ const MIGRATIONS: &[Migration] = &[
     ("0032_job_leases", job_leases),
     ("0033_auth_versions", auth_versions),
     ("0034_outflow_insert_statements", outflow_insert_statements),
+    ("0035_second_factor", second_factor),
+    ("0036_personal_data_retention", personal_data_retention),
+    ("0037_record_macs", record_macs),
+    ("0038_security_labels", security_labels),
 ];
 
 fn id(name: &'static str) -> ColumnDef {
@@ -2920,4 +2924,121 @@ fn outflow_insert_statements(b: DatabaseBackend) -> Vec<Stmt> {
     .into_iter()
     .map(Stmt::Raw)
     .collect()
+}
+
+/// The second factor and the password's age (0035), on `users`: the TOTP secret sealed with the
+/// user as associated data (`totp_secret_enc`, in `rotation::SEALED`; kept while pending too),
+/// when it was confirmed (NULL: pending or none), the last time step accepted (a code is accepted
+/// once: `repo/platform/users.rs` `accept_totp_step`), and when the password was last set, filled
+/// from `created_at` for the accounts that exist (the periodic change counts from there).
+fn second_factor(b: DatabaseBackend) -> Vec<Stmt> {
+    let add = |c: ColumnDef| Stmt::Raw(b.build(&Table::alter().table("users").add_column(c).to_owned()).sql);
+    vec![
+        add(text_null("totp_secret_enc")),
+        add(ts_null("totp_confirmed_at")),
+        add(big_null("totp_last_step")),
+        add(ts_null("password_changed_at")),
+        Stmt::Raw("UPDATE users SET password_changed_at = created_at".into()),
+    ]
+}
+
+/// PIPL retention and deletion (0036, `domain::members::retention`): when a member left the deployment and
+/// when their personal fields were erased.
+/// - `members.left_on`: the day the status became 已出党, 已故 or 已转出. Kept by triggers, so that every
+///   way a status changes (the member form, a transfer out, the removal after lost contact, an import,
+///   the demo) records it: set to today (China time) when a member enters a departed status (unless the
+///   same statement gives the day), cleared when they return to another. A departure after an erasure
+///   clears `personal_erased_at`, so that what was entered since is erased in its turn. Members who had
+///   left before this migration get the day their row was last changed: never earlier than the day they
+///   left, so nothing is erased early.
+/// - `members.personal_erased_at`: when the personal fields were erased (by the hourly round or on request).
+/// - `members_retention_due`: the members still to be erased, by leaving day — a few among all members.
+fn personal_data_retention(b: DatabaseBackend) -> Vec<Stmt> {
+    let departed = honglian_domain::members::retention::departed_sql();
+    let erased_at = Table::alter().table("members").add_column(ts_null("personal_erased_at")).to_owned();
+    let (erased_at, today, updated_day) = match b {
+        DatabaseBackend::Postgres => (
+            erased_at.to_string(sea_orm::sea_query::PostgresQueryBuilder),
+            "(now() AT TIME ZONE 'UTC' + interval '8 hours')::date",
+            "(updated_at AT TIME ZONE 'UTC' + interval '8 hours')::date",
+        ),
+        _ => (
+            erased_at.to_string(sea_orm::sea_query::SqliteQueryBuilder),
+            "date('now', '+8 hours')",
+            "date(updated_at, '+8 hours')",
+        ),
+    };
+    let mut out = vec![
+        Stmt::Raw("ALTER TABLE members ADD COLUMN left_on DATE".into()),
+        Stmt::Raw(erased_at),
+        Stmt::Raw(format!("UPDATE members SET left_on = {updated_day} WHERE status IN {departed}")),
+        Stmt::Raw(
+            "CREATE INDEX members_retention_due ON members (left_on, id) \
+             WHERE personal_erased_at IS NULL AND left_on IS NOT NULL"
+                .into(),
+        ),
+    ];
+    if b == DatabaseBackend::Postgres {
+        // BEFORE row triggers whose WHEN skips the function for every row that does not change status:
+        // bulk inserts of members in normal status pay nothing.
+        out.push(Stmt::Raw(format!(
+            "CREATE FUNCTION members_left_on() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF TG_OP = 'INSERT' THEN \
+               NEW.left_on := {today}; \
+             ELSIF NEW.status IN {departed} AND OLD.status NOT IN {departed} THEN \
+               IF NEW.left_on IS NOT DISTINCT FROM OLD.left_on THEN NEW.left_on := {today}; END IF; \
+               NEW.personal_erased_at := NULL; \
+             ELSIF NEW.status NOT IN {departed} AND OLD.status IN {departed} THEN \
+               NEW.left_on := NULL; \
+             END IF; \
+             RETURN NEW; END $$"
+        )));
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER members_left_on_ins BEFORE INSERT ON members FOR EACH ROW \
+             WHEN (NEW.status IN {departed} AND NEW.left_on IS NULL) EXECUTE FUNCTION members_left_on()"
+        )));
+        out.push(Stmt::Raw(
+            "CREATE TRIGGER members_left_on_upd BEFORE UPDATE OF status ON members FOR EACH ROW \
+             WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION members_left_on()"
+                .into(),
+        ));
+    } else {
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER members_left_on_ins AFTER INSERT ON members \
+             WHEN NEW.status IN {departed} AND NEW.left_on IS NULL BEGIN \
+             UPDATE members SET left_on = {today} WHERE id = NEW.id; END"
+        )));
+        out.push(Stmt::Raw(format!(
+            "CREATE TRIGGER members_left_on_upd AFTER UPDATE OF status ON members \
+             WHEN (NEW.status IN {departed}) IS NOT (OLD.status IN {departed}) BEGIN \
+             UPDATE members SET \
+               left_on = CASE WHEN NEW.status IN {departed} \
+                 THEN CASE WHEN NEW.left_on IS NOT OLD.left_on AND NEW.left_on IS NOT NULL THEN NEW.left_on ELSE {today} END \
+                 ELSE NULL END, \
+               personal_erased_at = CASE WHEN NEW.status IN {departed} THEN NULL ELSE NEW.personal_erased_at END \
+             WHERE id = NEW.id; END"
+        )));
+    }
+    out
+}
+
+/// A MAC on each access-control grant and money record (0037): HMAC-SM3 under a key that is not in
+/// the database, set by the use case that writes the row (`repo/platform/integrity.rs`). Rows written
+/// before it are adopted once, at the first start after it (`app::platform::integrity::adopt`).
+fn record_macs(_: DatabaseBackend) -> Vec<Stmt> {
+    ["grants", "dues_payments", "care_donations", "incentive_grants"]
+        .into_iter()
+        .map(|t| Stmt::Raw(format!("ALTER TABLE {t} ADD COLUMN mac TEXT NULL")))
+        .collect()
+}
+
+/// Security labels (0038): a member record's label and an account's clearance, `general` or
+/// `sensitive` (`domain/platform/labels.rs`, `repo/platform/labels.rs`).
+fn security_labels(_: DatabaseBackend) -> Vec<Stmt> {
+    vec![
+        Stmt::Raw("ALTER TABLE members ADD COLUMN security_label TEXT NOT NULL DEFAULT 'general'".into()),
+        Stmt::Raw("ALTER TABLE users ADD COLUMN clearance TEXT NOT NULL DEFAULT 'general'".into()),
+        // Labels are for the exceptions: exports read the labelled few without scanning the registry.
+        Stmt::Raw("CREATE INDEX members_labelled ON members (security_label) WHERE security_label <> 'general'".into()),
+    ]
 }

@@ -2630,6 +2630,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My second factor: whether it is on, and whether the security policy asks for one. */
+        get: operations["second_factor_status"];
+        put?: never;
+        /**
+         * Start setting up a second factor (TOTP): a new secret, kept until confirmed, with the otpauth URI,
+         *     the secret for typing and the QR code (SVG). Refused while one is on, and for portal-only accounts.
+         */
+        post: operations["second_factor_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/second-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the second factor with a current code: from now on signing in asks for a code. */
+        post: operations["second_factor_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/second-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch my second factor off, with my password and a current code. */
+        post: operations["second_factor_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/service-places": {
         parameters: {
             query?: never;
@@ -2847,6 +2902,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/{id}/erase-personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a departed member's personal fields at once (删除个人信息): the ID number, phone, address,
+         *     employer and occupation, the birth date but its year, and what the records about the member say of
+         *     them. Only for a member who has left (已出党, 已故, 已转出), by a worker who manages the member's
+         *     organisation and may unmask the member; a reason is required and recorded in the audit log.
+         */
+        post: operations["erase_personal_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/members/{id}/honours": {
         parameters: {
             query?: never;
@@ -2874,6 +2951,26 @@ export interface paths {
         /** A member's mobility history, newest first. */
         get: operations["member_mobility"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{id}/security-label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a member's security label: raised by whoever may unmask the record, lowered only with the
+         *     clearance the label asks for; audited.
+         */
+        put: operations["set_label"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3559,6 +3656,47 @@ export interface paths {
         head?: never;
         /** Edit a policy (county admins). */
         patch: operations["policy_update"];
+        trace?: never;
+    };
+    "/privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How members' personal information is processed (个人信息处理规则): by whom, what, why, on which legal
+         *     basis, for how long, how it is protected and how to ask for a copy, a correction or deletion. No
+         *     sign-in needed.
+         */
+        get: operations["privacy_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy-notice/shown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record which version of the notice I was shown (the portal sends it after an invitation is opened).
+         *     Audited; nothing is asked of the member.
+         */
+        post: operations["privacy_notice_shown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/recruitment/progress": {
@@ -4603,6 +4741,23 @@ export interface paths {
         patch: operations["user_update"];
         trace?: never;
     };
+    "/users/{id}/clearance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set an account's clearance (security administrator; never one's own); audited. */
+        put: operations["set_clearance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/grants": {
         parameters: {
             query?: never;
@@ -4648,6 +4803,43 @@ export interface paths {
         put?: never;
         /** Reset a user's password; they must change it at next login. */
         post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's second factor (whether it is on or pending, and whether the policy asks for one). */
+        get: operations["second_factor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/second-factor/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's second factor (a lost phone): their next login asks for the password only, and
+         *     where the policy requires one they set up a new one first. Not one's own.
+         */
+        post: operations["reset_second_factor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5268,6 +5460,10 @@ export interface components {
             done?: boolean;
             item: string;
         };
+        ClearanceBody: {
+            /** @description general（一般）| sensitive（可查看带“敏感”标记的党员档案明文） */
+            clearance: components["schemas"]["SecurityLabel"];
+        };
         CodeLabel: {
             code: string;
             label: string;
@@ -5881,6 +6077,11 @@ export interface components {
             verified_at?: string | null;
             verified_by_name?: string | null;
         };
+        /** @description A request to erase a departed member's personal fields (删除个人信息). */
+        ErasureRequest: {
+            /** @description Why, e.g. 本人申请删除 (2–200 characters); recorded in the audit log. */
+            reason: string;
+        };
         EvaluationDetail: components["schemas"]["EvaluationView"] & {
             /** @description My own scores: target id → item code → score. */
             my_scores: {
@@ -6107,6 +6308,8 @@ export interface components {
             host_name?: string | null;
             /** Format: int64 */
             id: number;
+            /** @description False when the grant fails its integrity check (edited in the database): it gives nothing. */
+            intact: boolean;
             /** Format: int64 */
             org_id?: number | null;
             org_name?: string | null;
@@ -6603,6 +6806,10 @@ export interface components {
             count: number;
             kind: components["schemas"]["PlaceKind"];
             label: string;
+        };
+        LabelBody: {
+            /** @description general（一般）| sensitive（敏感：查看明文须有敏感级权限） */
+            label: components["schemas"]["SecurityLabel"];
         };
         LeadDetail: {
             lead: components["schemas"]["LeadView"];
@@ -7345,13 +7552,35 @@ export interface components {
                 id_number: string;
                 /** Format: date */
                 joined_on: string;
+                /**
+                 * Format: date
+                 * @description The day the member left (已出党, 已故, 已转出), while in such a status.
+                 */
+                left_on?: string | null;
                 name: string;
                 occupation?: string | null;
                 /** Format: int64 */
                 org_id: number;
                 org_name: string;
+                /**
+                 * Format: date
+                 * @description The day the retention period erases the personal fields of a member who left (none while the
+                 *     member is in the roll, once erased, or when the deployment erases nothing by itself).
+                 */
+                personal_erase_due?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the personal fields were erased (PIPL retention or a request): the ID number, phone and
+                 *     address then read "已删除", the birth date keeps its year only, employer and occupation are empty.
+                 */
+                personal_erased_at?: string | null;
                 /** @description Masked, e.g. `*******5678`. */
                 phone?: string | null;
+                /**
+                 * @description The record's security label (安全标记): 敏感 shows the personal fields in clear only to accounts
+                 *     the security administrator has cleared.
+                 */
+                security_label: components["schemas"]["SecurityLabel"];
                 status: components["schemas"]["MemberStatus"];
                 /**
                  * Format: date
@@ -7628,6 +7857,8 @@ export interface components {
         /** @description `{"items": [...], "total": N}`: every list answers this. */
         ListResponse_UserView: {
             items: {
+                /** @description The account's clearance for security labels (安全标记), set by the security administrator. */
+                clearance: components["schemas"]["SecurityLabel"];
                 /** Format: date-time */
                 created_at: string;
                 disabled: boolean;
@@ -7662,6 +7893,12 @@ export interface components {
             total: number;
         };
         LoginRequest: {
+            /**
+             * @description The 6-digit code of the authenticator app, for an account with a second factor. Without it
+             *     such an account is answered 401 `second_factor_required` ("请输入动态口令"); a wrong or used
+             *     code is 401 `second_factor_invalid` and counts toward the lockout like a wrong password.
+             */
+            otp?: string | null;
             password: string;
             username: string;
         };
@@ -7884,13 +8121,35 @@ export interface components {
             id_number: string;
             /** Format: date */
             joined_on: string;
+            /**
+             * Format: date
+             * @description The day the member left (已出党, 已故, 已转出), while in such a status.
+             */
+            left_on?: string | null;
             name: string;
             occupation?: string | null;
             /** Format: int64 */
             org_id: number;
             org_name: string;
+            /**
+             * Format: date
+             * @description The day the retention period erases the personal fields of a member who left (none while the
+             *     member is in the roll, once erased, or when the deployment erases nothing by itself).
+             */
+            personal_erase_due?: string | null;
+            /**
+             * Format: date-time
+             * @description When the personal fields were erased (PIPL retention or a request): the ID number, phone and
+             *     address then read "已删除", the birth date keeps its year only, employer and occupation are empty.
+             */
+            personal_erased_at?: string | null;
             /** @description Masked, e.g. `*******5678`. */
             phone?: string | null;
+            /**
+             * @description The record's security label (安全标记): 敏感 shows the personal fields in clear only to accounts
+             *     the security administrator has cleared.
+             */
+            security_label: components["schemas"]["SecurityLabel"];
             status: components["schemas"]["MemberStatus"];
             /**
              * Format: date
@@ -8384,6 +8643,18 @@ export interface components {
             name: string;
             /** Format: int64 */
             org_id?: number | null;
+        };
+        /** @description One section of the notice. */
+        NoticeSection: {
+            paragraphs: string[];
+            title: string;
+        };
+        /** @description Which version of the notice was shown, and where. */
+        NoticeShown: {
+            /** @description `activation` (opening an invitation on the phone, the default) or `portal` (我的). */
+            occasion?: string | null;
+            /** @description The notice's `version` as it was shown. */
+            version: string;
         };
         NoticeView: {
             /** Format: int64 */
@@ -8982,6 +9253,25 @@ export interface components {
             cells: string[];
             /** @description The row number Excel shows. */
             row: number;
+        };
+        /** @description The notice (个人信息处理规则) as the deployment states it. */
+        PrivacyNotice: {
+            /** @description How to reach it about personal information. */
+            contact: string;
+            /** @description The organisation that processes the personal information (the deployment's, from the configuration). */
+            controller: string;
+            /**
+             * Format: int32
+             * @description Years after leaving until the personal fields are erased (0: not automatically).
+             */
+            retention_years: number;
+            sections: components["schemas"]["NoticeSection"][];
+            title: string;
+            /**
+             * @description Changes whenever the text does (the revision and a hash of the text): a member's activation
+             *     records the version shown.
+             */
+            version: string;
         };
         /** @description An RFC 9457 problem: `title` is for the user, `code` for programs. */
         Problem: {
@@ -9609,6 +9899,43 @@ export interface components {
             };
             target_id: components["schemas"]["RecordId"];
         };
+        /** @description A current code from the authenticator app. */
+        SecondFactorCode: {
+            code: string;
+        };
+        /** @description Switching the second factor off: the password and a current code. */
+        SecondFactorDisable: {
+            code: string;
+            password: string;
+        };
+        /** @description What an authenticator app needs, shown once when an enrolment starts. */
+        SecondFactorEnrolment: {
+            account: string;
+            /** Format: int32 */
+            digits: number;
+            issuer: string;
+            /** @description `otpauth://totp/红链:username?secret=…&issuer=红链` (what the QR code holds). */
+            otpauth_uri: string;
+            /** Format: int32 */
+            period_secs: number;
+            /** @description The QR code of `otpauth_uri` as an SVG document (drawn on the server). */
+            qr_svg: string;
+            /** @description The secret in Base32, in groups of four for typing into an app by hand. */
+            secret: string;
+        };
+        /** @description Whether the caller's account has a second factor, and whether the policy asks for one. */
+        SecondFactorStatus: {
+            /** @description The account may enable one (a console account; portal-only accounts may not). */
+            available: boolean;
+            /** Format: date-time */
+            confirmed_at?: string | null;
+            /** @description Confirmed: a login asks for a code. */
+            enabled: boolean;
+            /** @description Started and not yet confirmed. */
+            pending: boolean;
+            /** @description The `[security] second_factor` policy requires one for this account. */
+            required: boolean;
+        };
         SecretaryInput: {
             name: string;
             org_id?: null | components["schemas"]["RecordId"];
@@ -9633,6 +9960,11 @@ export interface components {
          * @enum {string}
          */
         Sector: "manufacturing" | "agri_food" | "tourism" | "services" | "energy" | "electronics" | "construction" | "logistics" | "other";
+        /**
+         * @description A record's label, and an account's clearance (the highest label it may read in clear).
+         * @enum {string}
+         */
+        SecurityLabel: "general" | "sensitive";
         /** @description A piece of text, marked where it matched the query. */
         Segment: {
             hit: boolean;
@@ -9663,6 +9995,12 @@ export interface components {
             /** Format: int64 */
             member_id?: number | null;
             must_change_password: boolean;
+            /**
+             * @description The `[security] second_factor` policy asks for a second factor this account has not set up:
+             *     everything but the session, its password and `/me/second-factor…` answers 403
+             *     `second_factor_required_setup` until it is.
+             */
+            must_set_up_second_factor: boolean;
             username: string;
         };
         SessionView: {
@@ -10092,6 +10430,8 @@ export interface components {
             display_name?: string | null;
         };
         UserView: {
+            /** @description The account's clearance for security labels (安全标记), set by the security administrator. */
+            clearance: components["schemas"]["SecurityLabel"];
             /** Format: date-time */
             created_at: string;
             disabled: boolean;
@@ -16025,6 +16365,138 @@ export interface operations {
             };
         };
     };
+    second_factor_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+        };
+    };
+    second_factor_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorEnrolment"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    second_factor_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorCode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    second_factor_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorDisable"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_places: {
         parameters: {
             query?: {
@@ -16540,6 +17012,63 @@ export interface operations {
             };
         };
     };
+    erase_personal_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     member_honours: {
         parameters: {
             query?: never;
@@ -16586,6 +17115,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_MobilityView"];
+                };
+            };
+        };
+    };
+    set_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -18140,6 +18710,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyDetail"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacy_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyNotice"];
+                };
+            };
+        };
+    };
+    privacy_notice_shown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeShown"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -20875,6 +21501,47 @@ export interface operations {
             };
         };
     };
+    set_clearance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearanceBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClearanceBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     add_grant: {
         parameters: {
             query?: never;
@@ -20960,6 +21627,78 @@ export interface operations {
                 content?: never;
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    second_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_second_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

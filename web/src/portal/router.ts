@@ -9,6 +9,8 @@ export const router = createRouter({
     { path: '/', redirect: '/life' },
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
     { path: '/activate', name: 'activate', component: () => import('./pages/ActivatePage.vue'), meta: { public: true, title: '开通党员之家' } },
+    // 个人信息处理规则: anyone may read it, signed in or not.
+    { path: '/privacy', name: 'privacy', component: () => import('./pages/PrivacyPage.vue'), meta: { public: true, title: '个人信息处理规则' } },
     // An applicant (no account) follows their own steps with the branch's code.
     { path: '/progress', name: 'progress', component: () => import('./pages/ProgressPage.vue'), meta: { public: true, title: '入党进程查询' } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { title: '我的' } },

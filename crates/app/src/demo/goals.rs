@@ -8,6 +8,7 @@ use honglian_domain::goals::task::Milestone;
 use honglian_store::Scope;
 use honglian_store::repo::goals::tasks::TaskFields;
 use honglian_store::repo::organisations::orgs::{self, Org, OrgFilter};
+use honglian_store::repo::platform::integrity::Protected;
 use honglian_store::repo::{
     PageReq, communities::instructors, communities::registry as communities, goals::tasks, organisations::hosts,
     platform::users,
@@ -905,6 +906,7 @@ impl App {
                 let on = crate::today() - Duration::days(3);
                 grants::disburse(&txn, row.clone(), row.amount_fen, on, format!("JXCZ-{year}-0001")).await?;
             }
+            self.stamp(&txn, Protected::IncentiveGrants, &[row.id]).await?;
         }
         txn.commit().await?;
         Ok(())

@@ -10,6 +10,7 @@ mod goals;
 mod hometown;
 mod party_affairs;
 mod portal;
+mod retention;
 pub mod scale;
 mod services;
 mod transfers;
@@ -726,6 +727,12 @@ impl App {
         // 发展党员: a probationary member admitted through the pipeline follows their own steps on the phone.
         let probationary = self.demo_recruitment(&txn, &chamber_orgs[0], &home_branches[1]).await?;
         self.demo_transfers(&txn, &chamber_orgs[0], &home_branches[0], &jinxiang).await?;
+        self.demo_departed(&txn, &wuchuan).await?;
+        // 安全标记: one member of the last home branch (黄坡镇) is classified personnel (涉密人员). The county
+        // administrator sees the record but not its personal fields in clear until the security
+        // administrator clears them.
+        let last = home_branches.last().expect("home branches");
+        honglian_store::repo::platform::labels::label_first_member(&txn, &last.path, "sensitive").await?;
         let u = users::insert(&txn, "probation_demo", "何伟", hash.clone(), false, Some(probationary)).await?;
         users::add_grant(&txn, u.id, Role::Member.code(), None, None, None, None).await?;
 
@@ -741,6 +748,9 @@ impl App {
             Event::ok("demo.load", "system", "demo").with(serde_json::json!({"members": seq + 1})),
         )
         .await?;
+        // The demo's own bulk writes (its accounts' grants, eighteen years of donations, dues) carry
+        // their MACs like every record written through a use case (platform::integrity).
+        crate::platform::integrity::stamp_unstamped(&txn, &self.crypto).await?;
         txn.commit().await?;
         self.demo_grants(&jinxiang).await?;
         Ok(true)

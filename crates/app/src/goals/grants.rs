@@ -17,6 +17,7 @@ use honglian_store::Scope;
 use honglian_store::repo::goals::grants::{self, IncentiveGrant, Proposal};
 use honglian_store::repo::goals::tasks::TaskFilter;
 use honglian_store::repo::organisations::orgs::{self, OrgFilter};
+use honglian_store::repo::platform::integrity::Protected;
 use honglian_store::repo::{PageReq, goals::brands, goals::tasks, organisations::hosts};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -274,6 +275,7 @@ impl App {
             let g = grants::propose(&txn, o, year, proposal(&criteria, &facts)).await?;
             ids.push(g.id);
         }
+        self.stamp(&txn, Protected::IncentiveGrants, &ids).await?;
         self.audit(
             &txn,
             ctx,
@@ -287,7 +289,9 @@ impl App {
 
     async fn grant_for(&self, ctx: &Ctx, id: i64) -> AppResult<IncentiveGrant> {
         let scope = ctx.actor()?.scope(Permission::GrantWrite)?;
-        grants::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("以奖代补"))
+        let g = grants::get(&self.db, &scope, id).await?.ok_or_else(|| AppError::not_found("以奖代补"))?;
+        self.check_intact(Protected::IncentiveGrants, g.id).await?;
+        Ok(g)
     }
 
     /// The assessors' manual part (while proposed).
@@ -326,7 +330,9 @@ impl App {
         let target = orgs::get(txn, &Scope::Paths(vec![g.org_path.clone()]), g.org_id)
             .await?
             .ok_or_else(|| AppError::not_found("党组织"))?;
-        Ok(grants::propose(txn, &target, g.year, proposal(&criteria, &facts)).await?)
+        let g = grants::propose(txn, &target, g.year, proposal(&criteria, &facts)).await?;
+        self.stamp(txn, Protected::IncentiveGrants, &[g.id]).await?;
+        Ok(g)
     }
 
     pub async fn grant_approve(&self, ctx: &Ctx, id: i64) -> AppResult<IncentiveGrantView> {
@@ -339,6 +345,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         let g = grants::approve(&txn, g, ctx.actor()?.user_id).await?;
+        self.stamp(&txn, Protected::IncentiveGrants, &[g.id]).await?;
         self.audit(
             &txn,
             ctx,
@@ -369,6 +376,7 @@ impl App {
         let fen = amount.expect("validated").0;
         let txn = honglian_store::begin_write(&self.db).await?;
         let g = grants::disburse(&txn, g, fen, input.disbursed_on, voucher.expect("validated")).await?;
+        self.stamp(&txn, Protected::IncentiveGrants, &[g.id]).await?;
         self.audit(
             &txn,
             ctx,

@@ -26,6 +26,7 @@ use honglian_domain::{FieldErrors, IdNumber, PageNo, PerPage, RecordId, Year};
 use honglian_store::Scope;
 use honglian_store::repo::PageReq;
 use honglian_store::repo::hometown::care::{self as repo, Aid, Donation, NewAid, NewDonation};
+use honglian_store::repo::platform::integrity::Protected;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -371,6 +372,7 @@ impl App {
             },
         )
         .await?;
+        self.stamp(&txn, Protected::CareDonations, &[saved.id]).await?;
         self.audit(
             &txn,
             ctx,
@@ -399,6 +401,7 @@ impl App {
         if d.voided_on.is_some() {
             return Err(AppError::conflict("该捐赠已作废"));
         }
+        self.check_intact(Protected::CareDonations, d.id).await?;
         let balance = repo::balance(&txn, &Scope::Paths(vec![format!("/{county_id}/")])).await?;
         if balance < d.amount_fen {
             return Err(AppError::field(
@@ -410,6 +413,7 @@ impl App {
         d.voided_by = Some(actor.user_id);
         d.void_reason = Some(reason);
         let saved = repo::save_donation(&txn, d).await?;
+        self.stamp(&txn, Protected::CareDonations, &[saved.id]).await?;
         self.audit(
             &txn,
             ctx,

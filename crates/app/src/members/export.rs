@@ -210,8 +210,11 @@ impl App {
         };
         let stream = mobility::ledger_stream(&snapshot, ledger, &scope, &f).await?;
         let (to_cells, unmask_rows) = (ledger_cells(ledger), unmask.clone());
+        let hidden = self.labelled_beyond(&self.db, ctx).await?;
         let cells = move |app: &App, row: LedgerRow| {
-            app.ledger_item(row, unmask_rows.as_ref(), today).map(|item| to_cells(&item))
+            // A member labelled above the exporter's clearance stays masked (platform::labels).
+            let clear = unmask_rows.as_ref().filter(|_| row.record.member_id.is_none_or(|id| !hidden.contains(&id)));
+            app.ledger_item(row, clear, today).map(|item| to_cells(&item))
         };
         let (file, rows) = self.write_streamed(stream, cells, report, format).await?;
         snapshot.commit().await?;
@@ -317,7 +320,6 @@ impl App {
         unmask_reason: Option<String>,
         format: ReportFormat,
     ) -> AppResult<Export> {
-        use honglian_domain::mask::{mask_id_number, mask_phone};
         use honglian_domain::members::member::{Education, Gender, MemberCategory, MemberStatus};
         use honglian_store::repo::members::registry as members;
         let actor = ctx.actor()?;
@@ -364,18 +366,18 @@ impl App {
             landscape: true,
         };
         let unmask_rows = unmask.clone();
+        let hidden = self.labelled_beyond(&self.db, ctx).await?;
         let cells = move |app: &App, (m, org_name): (members::Member, String)| -> AppResult<Vec<String>> {
-            let clear = unmask_rows.as_ref().is_some_and(|s| s.contains(&m.org_path));
+            // A member labelled above the exporter's clearance stays masked (platform::labels).
+            let clear = unmask_rows.as_ref().is_some_and(|s| s.contains(&m.org_path)) && !hidden.contains(&m.id);
             let p = app.open_personal(&m)?;
-            let (birth, id_number, phone) = if clear {
-                (m.birth_date.format("%Y.%m").to_string(), p.id_number, p.phone)
+            // After an erasure the birth date keeps its year only, and the fields read "已删除".
+            let birth = if clear && !p.erased {
+                m.birth_date.format("%Y.%m").to_string()
             } else {
-                (
-                    chrono::Datelike::year(&m.birth_date).to_string(),
-                    mask_id_number(&p.id_number),
-                    p.phone.as_deref().map(mask_phone),
-                )
+                chrono::Datelike::year(&m.birth_date).to_string()
             };
+            let (id_number, phone) = (p.id_shown(clear), p.phone_shown(clear));
             let work = match (m.employer.as_deref(), m.occupation.as_deref()) {
                 (Some(e), Some(o)) => format!("{e} {o}"),
                 (Some(e), None) => e.to_string(),

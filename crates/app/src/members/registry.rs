@@ -7,7 +7,9 @@ use honglian_domain::mask::{mask_address, mask_id_number, mask_phone};
 use honglian_domain::members::member::{
     Education, Gender, MemberCategory, MemberStatus, Phone, check_dates, check_probation,
 };
+use honglian_domain::members::retention::{ERASED, erase_due_on, is_erased_marker};
 use honglian_domain::platform::authz::Permission;
+use honglian_domain::platform::labels::SecurityLabel;
 use honglian_domain::validation::{optional_text, required_text};
 use honglian_domain::{FieldErrors, IdNumber};
 use honglian_domain::{PageNo, PerPage, RecordId};
@@ -51,9 +53,20 @@ pub struct MemberView {
     pub suspended_on: Option<NaiveDate>,
     /// Away: the member has an open outflow (外出中).
     pub away: bool,
+    /// The day the member left (已出党, 已故, 已转出), while in such a status.
+    pub left_on: Option<NaiveDate>,
+    /// When the personal fields were erased (PIPL retention or a request): the ID number, phone and
+    /// address then read "已删除", the birth date keeps its year only, employer and occupation are empty.
+    pub personal_erased_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The day the retention period erases the personal fields of a member who left (none while the
+    /// member is in the roll, once erased, or when the deployment erases nothing by itself).
+    pub personal_erase_due: Option<NaiveDate>,
     /// The caller manages the member's record (membership matters): false for a member the caller
     /// only receives (open outflow to the caller's organisation) or only reads.
     pub home: bool,
+    /// The record's security label (安全标记): 敏感 shows the personal fields in clear only to accounts
+    /// the security administrator has cleared.
+    pub security_label: SecurityLabel,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -121,11 +134,42 @@ pub struct MemberLookup {
     pub phone: Option<String>,
 }
 
-/// The plaintext of a member's personal fields, decrypted.
+/// The plaintext of a member's personal fields, decrypted. After an erasure the ID number reads
+/// [`ERASED`] and `erased` is set.
 pub(crate) struct Personal {
     pub(crate) id_number: String,
     pub(crate) phone: Option<String>,
     pub(crate) address: Option<String>,
+    pub(crate) erased: bool,
+}
+
+impl Personal {
+    /// The ID number as shown: in clear, masked, or "已删除".
+    pub(crate) fn id_shown(&self, clear: bool) -> String {
+        match (self.erased, clear) {
+            (true, _) => ERASED.into(),
+            (false, true) => self.id_number.clone(),
+            (false, false) => mask_id_number(&self.id_number),
+        }
+    }
+
+    /// The phone as shown: in clear or masked; "已删除" once erased (a number entered since is shown).
+    pub(crate) fn phone_shown(&self, clear: bool) -> Option<String> {
+        match (&self.phone, self.erased) {
+            (None, true) => Some(ERASED.into()),
+            (p, _) if clear => p.clone(),
+            (p, _) => p.as_deref().map(mask_phone),
+        }
+    }
+
+    /// The address as shown, like the phone.
+    pub(crate) fn address_shown(&self, clear: bool) -> Option<String> {
+        match (&self.address, self.erased) {
+            (None, true) => Some(ERASED.into()),
+            (a, _) if clear => a.clone(),
+            (a, _) => a.as_deref().map(mask_address),
+        }
+    }
 }
 
 const SETTING_TAGS: &str = "member_tags";
@@ -141,10 +185,14 @@ impl App {
                 .open(v, &Self::aad(field, &m.id_number_bidx))
                 .map_err(|e| AppError::Internal(e.context(format!("党员 {} 的 {field} 无法解密", m.id))))
         };
+        let id_number = open("id_number", &m.id_number_enc)?;
+        // The sealed stand-in of an erased ID number (`retention::erased_id_marker`).
+        let erased = is_erased_marker(&id_number);
         Ok(Personal {
-            id_number: open("id_number", &m.id_number_enc)?,
+            id_number: if erased { ERASED.into() } else { id_number },
             phone: m.phone_enc.as_deref().map(|v| open("phone", v)).transpose()?,
             address: m.address_enc.as_deref().map(|v| open("address", v)).transpose()?,
+            erased,
         })
     }
 
@@ -161,9 +209,9 @@ impl App {
             gender: Gender::from_code(&m.gender).unwrap_or(Gender::Male),
             ethnicity: m.ethnicity,
             birth_year: chrono::Datelike::year(&m.birth_date),
-            id_number: mask_id_number(&p.id_number),
-            phone: p.phone.as_deref().map(mask_phone),
-            address: p.address.as_deref().map(mask_address),
+            id_number: p.id_shown(false),
+            phone: p.phone_shown(false),
+            address: p.address_shown(false),
             education: m.education.as_deref().and_then(Education::from_code),
             occupation: m.occupation,
             employer: m.employer,
@@ -174,7 +222,15 @@ impl App {
             status: MemberStatus::from_code(&m.status).unwrap_or(MemberStatus::Normal),
             suspended_on: m.suspended_on.filter(|_| m.status == "suspended"),
             away: m.outflow_open != 0,
+            personal_erase_due: m
+                .left_on
+                .filter(|_| m.personal_erased_at.is_none())
+                .and_then(|l| erase_due_on(l, self.config.security.privacy.retention_years)),
+            left_on: m.left_on,
+            personal_erased_at: m.personal_erased_at,
             home,
+            // An unknown code (written outside the application) reads as the highest label.
+            security_label: SecurityLabel::from_code(&m.security_label).unwrap_or(SecurityLabel::Sensitive),
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
@@ -735,6 +791,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         let m = self.member_for(&txn, ctx, id, Permission::MemberUnmask).await?;
+        self.check_label(&txn, ctx, m.id).await?;
         let p = self.open_personal(&m)?;
         self.audit(
             &txn,
@@ -744,7 +801,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
-        Ok(Unmasked { id_number: p.id_number, phone: p.phone, address: p.address })
+        Ok(Unmasked { id_number: p.id_shown(true), phone: p.phone_shown(true), address: p.address_shown(true) })
     }
 
     /// Statistics helper: scope of member reading for the caller.

@@ -470,6 +470,7 @@ impl App {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::conflict("所选月份的党费已交纳"),
             _ => err.into(),
         })?;
+        self.stamp(&txn, honglian_store::repo::platform::integrity::Protected::DuesPayments, &[p.id]).await?;
         self.audit(
             &txn,
             ctx,

@@ -1,5 +1,6 @@
-//! Passwords (argon2id), login with lockout, database-backed sessions with idle
-//! and absolute timeouts, and CSRF tokens.
+//! Passwords (argon2id), login with lockout and the second factor (`platform::second_factor`),
+//! the periodic password change, database-backed sessions with idle and absolute timeouts, and CSRF
+//! tokens.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -13,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::platform::actor::{Actor, ActorGrant, Ctx};
 use crate::platform::audit::Event;
 use crate::platform::crypto::{random_token, sm3_hex};
+use crate::platform::second_factor::{CODE_REQUIRED, CODE_WRONG, is_console_account, roles_of};
 use crate::{App, SecurityConfig};
 
 fn argon2() -> Argon2<'static> {
@@ -36,6 +38,9 @@ pub struct NewSession {
     pub token: String,
     pub csrf_token: String,
     pub actor: Actor,
+    /// The policy asks this account for a second factor it has not set up: everything but the
+    /// session, its own password and the enrolment is refused until it is done.
+    pub second_factor_setup: bool,
 }
 
 /// Values built from the database, each kept with the version of what it was built from
@@ -90,6 +95,8 @@ pub struct Current {
     pub session_id: String,
     pub csrf_token: String,
     pub actor: Actor,
+    /// See [`NewSession::second_factor_setup`].
+    pub second_factor_setup: bool,
 }
 
 /// A hash of a random hash, computed once: used to spend the same time on
@@ -105,8 +112,12 @@ impl App {
     /// hashing and a burst of logins cannot make others' saves wait; inside the transaction the
     /// user is read again (a lock or a disable in the meantime wins) and a failure is counted with
     /// an atomic increment, so parallel wrong passwords all count toward the lockout.
-    pub async fn login(&self, ctx: &Ctx, username: &str, password: &str) -> AppResult<NewSession> {
-        let sec: &SecurityConfig = &self.config.security;
+    ///
+    /// An account with a confirmed second factor also needs `otp`, a current code of its
+    /// authenticator app: without one the answer is [`CODE_REQUIRED`] (the password was right; nothing
+    /// is counted); a wrong code, or one already used (each time step is accepted once:
+    /// `users::accept_totp_step`), counts toward the lockout exactly like a wrong password.
+    pub async fn login(&self, ctx: &Ctx, username: &str, password: &str, otp: Option<&str>) -> AppResult<NewSession> {
         let username = username.trim();
         let stored = users::by_username(&self.db, username).await?.map(|u| u.password_hash);
         let verified = {
@@ -151,30 +162,33 @@ impl App {
         // The password was changed while it was being checked: check it again (rare).
         if Some(&user.password_hash) != stored.as_ref() {
             drop(txn);
-            return Box::pin(self.login(ctx, username, password)).await;
+            return Box::pin(self.login(ctx, username, password, otp)).await;
         }
         if !verified {
-            let until = now + Duration::minutes(sec.lockout_minutes);
-            let uid = user.id;
-            let Some(failed) = users::count_failed_login(&txn, uid, sec.max_failed_logins as i32, now, until).await?
-            else {
-                let ev = Event::ok("session.login", "user", uid)
-                    .result("denied")
-                    .with(serde_json::json!({"username": username, "reason": "locked"}));
+            let refusal = AppError::Unauthorized("用户名或密码错误".into());
+            let err = self.login_failed(txn, &as_user, user.id, username, "wrong_password", false, refusal).await?;
+            return Err(err);
+        }
+        if user.totp_confirmed_at.is_some() {
+            let Some(code) = otp.map(str::trim).filter(|c| !c.is_empty()) else {
+                let ev = Event::ok("session.login", "user", user.id)
+                    .result("failed")
+                    .with(serde_json::json!({"username": username, "reason": "second_factor_required"}));
                 self.audit(&txn, &as_user, ev).await?;
                 txn.commit().await?;
-                return Err(AppError::Locked { retry_after_secs: sec.lockout_minutes * 60 });
+                return Err(AppError::Unauthorized(CODE_REQUIRED.into()));
             };
-            let lock = (failed >= sec.max_failed_logins as i32).then_some(until);
-            let ev = Event::ok("session.login", "user", uid)
-                .result("failed")
-                .with(serde_json::json!({"username": username, "reason": "wrong_password", "failed_logins": failed, "locked": lock.is_some()}));
-            self.audit(&txn, &as_user, ev).await?;
-            txn.commit().await?;
-            if let Some(until) = lock {
-                return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds() });
+            let step = self.second_factor_step(&user, code, now)?;
+            let accepted = match step {
+                Some(s) => users::accept_totp_step(&txn, user.id, s).await?,
+                None => false,
+            };
+            if !accepted {
+                let refusal = AppError::Unauthorized(CODE_WRONG.into());
+                let err =
+                    self.login_failed(txn, &as_user, user.id, username, "wrong_otp", step.is_some(), refusal).await?;
+                return Err(err);
             }
-            return Err(AppError::Unauthorized("用户名或密码错误".into()));
         }
         let user = users::record_login(&txn, user, 0, None).await?;
         let s = self.open_session(&txn, ctx, user).await?;
@@ -182,8 +196,48 @@ impl App {
         Ok(s)
     }
 
+    /// Counts a failed login (a wrong password or second-factor code) with the atomic increment, locks
+    /// the account at `max_failed_logins`, audits it and commits: the error to answer (`refusal`, or
+    /// the lock). `replayed`: the code was right but already used.
+    #[allow(clippy::too_many_arguments)]
+    async fn login_failed(
+        &self,
+        txn: honglian_store::WriteTxn,
+        as_user: &Ctx,
+        uid: i64,
+        username: &str,
+        reason: &'static str,
+        replayed: bool,
+        refusal: AppError,
+    ) -> AppResult<AppError> {
+        let sec: &SecurityConfig = &self.config.security;
+        let now = Utc::now();
+        let until = now + Duration::minutes(sec.lockout_minutes);
+        let Some(failed) = users::count_failed_login(&txn, uid, sec.max_failed_logins as i32, now, until).await? else {
+            let ev = Event::ok("session.login", "user", uid)
+                .result("denied")
+                .with(serde_json::json!({"username": username, "reason": "locked"}));
+            self.audit(&txn, as_user, ev).await?;
+            txn.commit().await?;
+            return Ok(AppError::Locked { retry_after_secs: sec.lockout_minutes * 60 });
+        };
+        let lock = (failed >= sec.max_failed_logins as i32).then_some(until);
+        let mut detail = serde_json::json!({"username": username, "reason": reason, "failed_logins": failed, "locked": lock.is_some()});
+        if replayed {
+            detail["replayed"] = serde_json::Value::Bool(true);
+        }
+        let ev = Event::ok("session.login", "user", uid).result("failed").with(detail);
+        self.audit(&txn, as_user, ev).await?;
+        txn.commit().await?;
+        Ok(match lock {
+            Some(until) => AppError::Locked { retry_after_secs: (until - now).num_seconds() },
+            None => refusal,
+        })
+    }
+
     /// Opens a session for `user` in the caller's write transaction (a login, an activated invitation)
-    /// and audits the sign-in.
+    /// and audits the sign-in. A console account whose password is older than `[security]
+    /// password_max_age_days` must change it first (`must_change_password`, as at the first login).
     pub(crate) async fn open_session(
         &self,
         txn: &honglian_store::WriteTxn,
@@ -192,6 +246,7 @@ impl App {
     ) -> AppResult<NewSession> {
         let sec: &SecurityConfig = &self.config.security;
         let now = Utc::now();
+        let confirmed = user.totp_confirmed_at.is_some();
         let token = random_token(32);
         let csrf_token = random_token(32);
         sessions::insert(
@@ -208,10 +263,23 @@ impl App {
             },
         )
         .await?;
-        let actor = load_actor(txn, user).await?;
+        let mut actor = load_actor(txn, &self.crypto, user.clone()).await?;
         let ctx = Ctx { actor: Some(actor.clone()), ..ctx.clone() };
+        if sec.password_max_age_days > 0 && !user.must_change_password && is_console_account(&roles_of(&actor)) {
+            let set_at = user.password_changed_at.unwrap_or(user.created_at);
+            if now - set_at > Duration::days(i64::from(sec.password_max_age_days)) {
+                users::require_password_change(txn, user).await?;
+                actor.must_change_password = true;
+                let ev = Event::ok("user.password_expired", "user", actor.user_id).with(serde_json::json!({
+                    "password_set_at": set_at.to_rfc3339(),
+                    "max_age_days": sec.password_max_age_days,
+                }));
+                self.audit(txn, &ctx, ev).await?;
+            }
+        }
         self.audit(txn, &ctx, Event::ok("session.login", "user", actor.user_id)).await?;
-        Ok(NewSession { token, csrf_token, actor })
+        let second_factor_setup = self.second_factor_setup_due(confirmed, &actor);
+        Ok(NewSession { token, csrf_token, actor, second_factor_setup })
     }
 
     /// Resolves a session cookie; expired or idle sessions are deleted and refused. One indexed query
@@ -251,8 +319,10 @@ impl App {
         let Some(user) = users::get(&self.db, v.user_id).await? else {
             return Err(expired());
         };
-        let actor = load_actor(&self.db, user).await?;
-        let c = Current { session_id: id, csrf_token: v.csrf_token, actor };
+        let confirmed = user.totp_confirmed_at.is_some();
+        let actor = load_actor(&self.db, &self.crypto, user).await?;
+        let second_factor_setup = self.second_factor_setup_due(confirmed, &actor);
+        let c = Current { session_id: id, csrf_token: v.csrf_token, actor, second_factor_setup };
         self.sessions.put(c.session_id.clone(), at, c.clone());
         Ok(c)
     }
@@ -311,10 +381,17 @@ impl App {
 }
 
 /// Builds the actor of a user: their grants with each organisation's path, read after the organisations'
-/// version (`org_tree_version`) that the actor carries (so its paths are at least that new).
-pub async fn load_actor(db: &impl sea_orm::ConnectionTrait, user: users::User) -> AppResult<Actor> {
+/// version (`org_tree_version`) that the actor carries (so its paths are at least that new). A grant
+/// whose MAC does not match what it says (written or edited in the database, not by a security
+/// administrator) gives nothing (`platform::integrity`).
+pub async fn load_actor(
+    db: &impl sea_orm::ConnectionTrait,
+    crypto: &crate::Crypto,
+    user: users::User,
+) -> AppResult<Actor> {
     let tree_version = orgs::tree_version(db).await?;
     let mut grants = users::grants_of(db, user.id).await?;
+    crate::platform::integrity::keep_intact_grants(db, crypto, &mut grants).await?;
     // An instructor sees the organisations assigned to their groups (组团式指导): each assignment
     // acts as an instructor grant (id 0: it is managed on the group, not on the user).
     for (_, org_id) in instructors::assigned_to_user(db, user.id).await? {

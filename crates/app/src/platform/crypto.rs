@@ -214,6 +214,7 @@ pub struct Crypto {
     cipher: Sm4Gcm,
     index_key: [u8; 32],
     audit_key: [u8; 32],
+    record_key: [u8; 32],
 }
 
 const PREFIX: &str = "v1:";
@@ -221,7 +222,13 @@ const PREFIX: &str = "v1:";
 impl Crypto {
     pub fn new(keys: &dyn KeyProvider) -> Self {
         let cipher = Sm4Gcm::new_from_slice(&keys.data_key()).expect("SM4 key is 16 bytes");
-        Self { cipher, index_key: keys.index_key(), audit_key: keys.audit_key() }
+        let audit_key = keys.audit_key();
+        // The records' MAC key is derived from the audit key: like it, never in the database and kept
+        // through a key rotation, so the MACs need no rewriting when the data keys change.
+        let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(&audit_key).expect("HMAC takes any key length");
+        mac.update(b"honglian-record-mac-v1");
+        let record_key = mac.finalize().into_bytes().into();
+        Self { cipher, index_key: keys.index_key(), audit_key, record_key }
     }
 
     /// Encrypts `plaintext`; `aad` binds the ciphertext to its table, column and row.
@@ -263,6 +270,21 @@ impl Crypto {
 }
 
 impl Crypto {
+    /// A protected record's MAC: HMAC-SM3 (the record key) of its table and canonical text, hex
+    /// (`platform::integrity`).
+    pub fn record_mac(&self, table: &str, text: &str) -> String {
+        let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(&self.record_key).expect("HMAC takes any key length");
+        mac.update(table.as_bytes());
+        mac.update(b"\n");
+        mac.update(text.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The deployment's SM2 signing key, derived from the audit key (`platform::signing`).
+    pub fn signing_key(&self) -> sm2::dsa::SigningKey {
+        crate::platform::signing::signing_key(&self.audit_key)
+    }
+
     /// The audit chain's link: HMAC-SM3 (audit key) of the previous link and a record's canonical text, hex.
     pub fn audit_mac(&self, prev: &str, text: &str) -> String {
         let mut mac = <Hmac<Sm3> as Mac>::new_from_slice(&self.audit_key).expect("HMAC takes any key length");

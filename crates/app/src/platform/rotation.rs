@@ -56,6 +56,8 @@ pub const SEALED: &[SealedTable] = &[
     SealedTable { table: "care_aids", columns: &["id_number_enc", "phone_enc", "family_enc"], context: &["org_id"] },
     SealedTable { table: "dues_bases", columns: &["base_enc"], context: &["member_id"] },
     SealedTable { table: "recruits", columns: &["id_number_enc", "id_number_bidx", "phone_enc"], context: &[] },
+    // The second factor's TOTP secret, bound to its own user (`platform::second_factor`).
+    SealedTable { table: "users", columns: &["totp_secret_enc"], context: &["id"] },
 ];
 
 /// The progress row (`keys.rotation`).
@@ -291,6 +293,7 @@ fn reseal(table: &str, v: &[Option<String>], old: &Crypto, new: &Crypto) -> anyh
         "robots" => reseal_text(table, &["url", "secret"], v, old, new),
         "care_aids" => reseal_text(table, &["id_number", "phone", "family"], v, old, new),
         "dues_bases" => reseal_text(table, &["base"], v, old, new),
+        "users" => reseal_text(table, &["totp_secret"], v, old, new),
         other => bail!("表 {other} 的加密字段没有轮换规则"),
     }
 }

@@ -3,7 +3,8 @@
 //! only what no live process can still be using is touched.
 //!
 //! And the hourly round ([`App::hourly_round`]: duty reminders, escalation of overdue service
-//! requests, the purge of expired sessions), done by exactly one instance of several: whichever takes
+//! requests, the purge of expired sessions, the erasure of departed members' personal fields whose
+//! retention period is over), done by exactly one instance of several: whichever takes
 //! the round's lease (`repo/platform/leases.rs`, migration 0032) once it is due.
 
 use chrono::{Duration, Utc};
@@ -76,6 +77,8 @@ pub struct Round {
     pub reminders: u64,
     pub escalated: u64,
     pub sessions: u64,
+    /// Departed members whose personal fields were erased (PIPL retention, `members::retention`).
+    pub erased: u64,
 }
 
 impl App {
@@ -111,6 +114,10 @@ impl App {
             match self.purge_sessions().await {
                 Ok(n) => r.sessions = n,
                 Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+            match self.erase_due_personal_data().await {
+                Ok(n) => r.erased = n,
+                Err(e) => tracing::warn!(error = %e, "personal data retention failed"),
             }
             if !times.hold.is_zero() {
                 tokio::time::sleep(times.hold).await;

@@ -7,6 +7,7 @@ use honglian_domain::platform::authz::{Permission, Role, check_new_grant};
 use honglian_domain::validation::required_text;
 use honglian_domain::{PageNo, PerPage};
 use honglian_store::Scope;
+use honglian_store::repo::platform::integrity::Protected;
 use honglian_store::repo::platform::users::{self, User};
 use honglian_store::repo::{
     Page, PageReq, organisations::hosts, organisations::orgs, platform::sessions, services::departments,
@@ -33,6 +34,8 @@ pub struct GrantView {
     /// An enterprise contact's enterprise.
     pub host_id: Option<i64>,
     pub host_name: Option<String>,
+    /// False when the grant fails its integrity check (edited in the database): it gives nothing.
+    pub intact: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -45,6 +48,8 @@ pub struct UserView {
     pub locked: bool,
     pub member_id: Option<i64>,
     pub grants: Vec<GrantView>,
+    /// The account's clearance for security labels (安全标记), set by the security administrator.
+    pub clearance: honglian_domain::platform::labels::SecurityLabel,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -110,6 +115,9 @@ pub(crate) fn check_username(u: &str) -> Result<String, String> {
 impl App {
     async fn user_view(&self, db: &impl sea_orm::ConnectionTrait, u: User) -> AppResult<UserView> {
         let grants = users::grants_of(db, u.id).await?;
+        let mut intact = grants.clone();
+        crate::platform::integrity::keep_intact_grants(db, &self.crypto, &mut intact).await?;
+        let intact: std::collections::HashSet<i64> = intact.iter().map(|g| g.id).collect();
         let ids: Vec<i64> = grants.iter().filter_map(|g| g.org_id).collect();
         let org_names = orgs::names(db, &ids).await?;
         let dept_ids: Vec<i64> = grants.iter().filter_map(|g| g.department_id).collect();
@@ -130,6 +138,7 @@ impl App {
                     department_name: g.department_id.and_then(|id| dept_names.get(&id).cloned()),
                     host_id: g.host_id,
                     host_name: g.host_id.and_then(|id| host_names.get(&id).cloned()),
+                    intact: intact.contains(&g.id),
                 })
             })
             .collect();
@@ -143,6 +152,10 @@ impl App {
             locked,
             member_id: u.member_id,
             grants,
+            clearance: honglian_domain::platform::labels::SecurityLabel::from_code(
+                &honglian_store::repo::platform::labels::clearance_of(db, u.id).await?,
+            )
+            .unwrap_or(honglian_domain::platform::labels::SecurityLabel::General),
             created_at: u.created_at,
         })
     }
@@ -251,6 +264,31 @@ impl App {
         Ok(())
     }
 
+    /// Resets a user's second factor (a lost phone): the secret goes, confirmed or pending; their next
+    /// login asks for the password only, and where the policy requires a second factor they must set
+    /// up a new one before anything else. Not one's own (that is switched off with a code, on 我的账户).
+    pub async fn user_reset_second_factor(&self, ctx: &Ctx, id: i64) -> AppResult<()> {
+        ctx.actor()?.require(Permission::UserWrite)?;
+        if ctx.actor_id() == Some(id) {
+            return Err(AppError::Forbidden("不能重置自己的两步验证，请在“我的账户”中关闭后重新开启".into()));
+        }
+        let txn = honglian_store::begin_write(&self.db).await?;
+        let u = users::get(&txn, id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        if u.totp_secret_enc.is_none() {
+            return Err(AppError::conflict("该用户未开启两步验证"));
+        }
+        let was_enabled = u.totp_confirmed_at.is_some();
+        users::clear_totp(&txn, u).await?;
+        self.audit(
+            &txn,
+            ctx,
+            Event::ok("user.reset_second_factor", "user", id).with(serde_json::json!({"was_enabled": was_enabled})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     pub async fn grant_add(&self, ctx: &Ctx, user_id: i64, g: NewGrant) -> AppResult<UserView> {
         if let Some(a) = &ctx.actor {
             a.require(Permission::UserWrite)?;
@@ -324,6 +362,7 @@ impl App {
         check_new_grant(&existing, role).map_err(|m| AppError::field("role", m))?;
         let grant =
             users::add_grant(&txn, user_id, role.code(), org_id, department_id, host_id, ctx.actor_id()).await?;
+        self.stamp(&txn, Protected::Grants, &[grant.id]).await?;
         self.audit(
             &txn,
             ctx,

@@ -627,7 +627,8 @@ impl App {
                 _ => e.into(),
             }
         })?;
-        users::add_grant(&txn, user.id, Role::Member.code(), None, None, None, None).await?;
+        let grant = users::add_grant(&txn, user.id, Role::Member.code(), None, None, None, None).await?;
+        self.stamp(&txn, honglian_store::repo::platform::integrity::Protected::Grants, &[grant.id]).await?;
         let member_id = m.id;
         if !invitations::close(&txn, inv.id, "activated", Some(user.id)).await? {
             return Err(unusable(InvitationStatus::Activated));

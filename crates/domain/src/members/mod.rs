@@ -3,3 +3,4 @@
 pub mod import;
 pub mod member;
 pub mod mobility;
+pub mod retention;

@@ -1,4 +1,4 @@
-//! Extractors: the signed-in caller (with CSRF and forced-password-change
+//! Extractors: the signed-in caller (with CSRF, forced-password-change and second-factor set-up
 //! checks), client address, and JSON / query with Chinese rejections.
 
 use std::net::SocketAddr;
@@ -58,6 +58,8 @@ pub struct AuthAny {
     pub ctx: Ctx,
     pub session_id: String,
     pub csrf_token: String,
+    /// The `[security] second_factor` policy asks this account for a second factor it has not set up.
+    pub second_factor_setup: bool,
 }
 
 impl FromRequestParts<AppState> for AuthAny {
@@ -78,11 +80,28 @@ impl FromRequestParts<AppState> for AuthAny {
             ctx: Ctx { actor: Some(cur.actor), ip: client.ip, user_agent: client.user_agent },
             session_id: cur.session_id,
             csrf_token: cur.csrf_token,
+            second_factor_setup: cur.second_factor_setup,
         })
     }
 }
 
-/// The signed-in caller, refused while they must change their password.
+/// The signed-in caller who has changed their password if asked to, and who may still have to set up
+/// a second factor: the enrolment endpoints (`/me/second-factor…`).
+pub struct AuthSetup(pub Ctx);
+
+impl FromRequestParts<AppState> for AuthSetup {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let a = AuthAny::from_request_parts(parts, state).await?;
+        if a.ctx.actor.as_ref().is_some_and(|x| x.must_change_password) {
+            return Err(AppError::PasswordChangeRequired.into());
+        }
+        Ok(AuthSetup(a.ctx))
+    }
+}
+
+/// The signed-in caller, refused while they must change their password or set up a second factor.
 pub struct Auth(pub Ctx);
 
 impl Auth {
@@ -98,6 +117,9 @@ impl FromRequestParts<AppState> for Auth {
         let a = AuthAny::from_request_parts(parts, state).await?;
         if a.ctx.actor.as_ref().is_some_and(|x| x.must_change_password) {
             return Err(AppError::PasswordChangeRequired.into());
+        }
+        if a.second_factor_setup {
+            return Err(AppError::Forbidden(honglian_app::platform::second_factor::SETUP_REQUIRED.into()).into());
         }
         Ok(Auth(a.ctx))
     }

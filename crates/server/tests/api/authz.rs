@@ -416,6 +416,34 @@ fn rows() -> Vec<Row> {
         ),
         r(Method::GET, "/me/sessions", |_| "/api/v1/me/sessions".into(), none, false, |w, _| w.logged_in),
         r(Method::DELETE, "/me/sessions", |_| "/api/v1/me/sessions".into(), none, false, |w, _| w.logged_in),
+        // The second factor: anyone signed in sees theirs; only console accounts start one (a member's
+        // portal has no field for the code); confirming or switching off with nothing to act on is a
+        // conflict, not a refusal.
+        r(Method::GET, "/me/second-factor", |_| "/api/v1/me/second-factor".into(), none, false, |w, _| w.logged_in),
+        r(
+            Method::POST,
+            "/me/second-factor",
+            |_| "/api/v1/me/second-factor".into(),
+            |_| Some(json!({})),
+            false,
+            |w, _| w.logged_in && !w.member,
+        ),
+        r(
+            Method::POST,
+            "/me/second-factor/confirm",
+            |_| "/api/v1/me/second-factor/confirm".into(),
+            |_| Some(json!({"code": "12"})),
+            false,
+            |w, _| w.logged_in,
+        ),
+        r(
+            Method::POST,
+            "/me/second-factor/disable",
+            |_| "/api/v1/me/second-factor/disable".into(),
+            |_| Some(json!({"password": "wrong", "code": "12"})),
+            false,
+            |w, _| w.logged_in,
+        ),
         r(Method::GET, "/orgs", |o| format!("/api/v1/orgs?subtree={}", o.org), none, true, |w, i| w.org_read && i),
         r(
             Method::POST,
@@ -525,6 +553,34 @@ fn rows() -> Vec<Row> {
             true,
             |w, i| (w.unmask || w.member) && i,
         ),
+        // Whoever may unmask the record may label it (the same label: nothing changes).
+        r(
+            Method::PUT,
+            "/members/{id}/security-label",
+            |o| format!("/api/v1/members/{}/security-label", o.member),
+            |_| Some(json!({"label": "general"})),
+            true,
+            |w, i| (w.unmask || w.member) && i,
+        ),
+        // An empty reason: refused (422) after the access check; nothing is ever erased here.
+        r(
+            Method::POST,
+            "/members/{id}/erase-personal-data",
+            |o| format!("/api/v1/members/{}/erase-personal-data", o.member),
+            |_| Some(json!({"reason": ""})),
+            true,
+            |w, i| w.member_write && w.unmask && i,
+        ),
+        // The notice is public; recording the version shown needs a session.
+        r(Method::GET, "/privacy-notice", |_| "/api/v1/privacy-notice".into(), none, false, |_, _| true),
+        r(
+            Method::POST,
+            "/privacy-notice/shown",
+            |_| "/api/v1/privacy-notice/shown".into(),
+            |_| Some(json!({"version": ""})),
+            false,
+            |w, _| w.logged_in,
+        ),
         r(
             Method::POST,
             "/members/lookup",
@@ -544,6 +600,14 @@ fn rows() -> Vec<Row> {
         ),
         r(Method::GET, "/users/{id}", |o| format!("/api/v1/users/{}", o.user), none, false, |w, _| w.security),
         r(
+            Method::PUT,
+            "/users/{id}/clearance",
+            |o| format!("/api/v1/users/{}/clearance", o.user),
+            |_| Some(json!({"clearance": "general"})),
+            false,
+            |w, _| w.security,
+        ),
+        r(
             Method::PATCH,
             "/users/{id}",
             |o| format!("/api/v1/users/{}", o.user),
@@ -556,6 +620,22 @@ fn rows() -> Vec<Row> {
             "/users/{id}/password",
             |o| format!("/api/v1/users/{}/password", o.user),
             |_| Some(json!({"new_password": "x"})),
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::GET,
+            "/users/{id}/second-factor",
+            |o| format!("/api/v1/users/{}/second-factor", o.user),
+            none,
+            false,
+            |w, _| w.security,
+        ),
+        r(
+            Method::POST,
+            "/users/{id}/second-factor/reset",
+            |o| format!("/api/v1/users/{}/second-factor/reset", o.user),
+            |_| Some(json!({})),
             false,
             |w, _| w.security,
         ),

@@ -426,7 +426,8 @@ impl TestApp {
         use honglian_store::repo::platform::users;
         let hash = honglian_app::platform::auth::hash_password(PASSWORD);
         let u = users::insert(&self.app.db, username, username, hash, false, member).await.unwrap();
-        users::add_grant(&self.app.db, u.id, role, org, None, None, None).await.unwrap();
+        let g = users::add_grant(&self.app.db, u.id, role, org, None, None, None).await.unwrap();
+        self.app.stamp_grant(&self.app.db, g.id).await.unwrap();
         self.login(username).await
     }
 
@@ -448,4 +449,14 @@ impl TestApp {
 pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
     assert!(bytes.starts_with(b"%PDF-"), "a PDF: {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)]));
     pdf_extract::extract_text_from_mem_by_pages(bytes).expect("a readable PDF")
+}
+
+impl TestApp {
+    /// Every access-control and money record carries the MAC of what it says (platform::integrity):
+    /// the writes a test made went through use cases that stamp them.
+    pub async fn assert_records_intact(&self) {
+        for t in honglian_app::platform::integrity::verify(&self.app.db, &self.app.crypto).await.unwrap() {
+            assert_eq!(t.bad_count, 0, "{} rows of {} fail their integrity check: {:?}", t.bad_count, t.table, t.bad);
+        }
+    }
 }

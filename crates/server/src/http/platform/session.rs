@@ -1,8 +1,11 @@
-//! Login, the current session, logout, the caller's own password and sessions.
+//! Login, the current session, logout, the caller's own password, sessions and second factor.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use honglian_app::platform::actor::ActorGrant;
+use honglian_app::platform::second_factor::{
+    SecondFactorCode, SecondFactorDisable, SecondFactorEnrolment, SecondFactorStatus,
+};
 use honglian_app::{Actor, AppError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,13 +13,18 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::error::{ApiResult, Problem};
-use crate::http::extract::{AuthAny, COOKIE, Client, Json};
+use crate::http::extract::{AuthAny, AuthSetup, COOKIE, Client, Json};
 use crate::http::{AppState, ListResponse};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// The 6-digit code of the authenticator app, for an account with a second factor. Without it
+    /// such an account is answered 401 `second_factor_required` ("请输入动态口令"); a wrong or used
+    /// code is 401 `second_factor_invalid` and counts toward the lockout like a wrong password.
+    #[serde(default)]
+    pub otp: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -25,6 +33,10 @@ pub struct SessionUser {
     pub username: String,
     pub display_name: String,
     pub must_change_password: bool,
+    /// The `[security] second_factor` policy asks for a second factor this account has not set up:
+    /// everything but the session, its password and `/me/second-factor…` answers 403
+    /// `second_factor_required_setup` until it is.
+    pub must_set_up_second_factor: bool,
     pub member_id: Option<i64>,
 }
 
@@ -48,13 +60,14 @@ pub struct SessionInfo {
     pub csrf_token: String,
 }
 
-fn info(actor: &Actor, csrf_token: String) -> SessionInfo {
+fn info(actor: &Actor, csrf_token: String, second_factor_setup: bool) -> SessionInfo {
     SessionInfo {
         user: SessionUser {
             id: actor.user_id,
             username: actor.username.clone(),
             display_name: actor.display_name.clone(),
             must_change_password: actor.must_change_password,
+            must_set_up_second_factor: second_factor_setup,
             member_id: actor.member_id,
         },
         permissions: actor.permissions().iter().map(|p| p.code().to_string()).collect(),
@@ -94,14 +107,14 @@ async fn login(
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
     let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent };
-    let s = state.app.login(&ctx, &req.username, &req.password).await?;
+    let s = state.app.login(&ctx, &req.username, &req.password, req.otp.as_deref()).await?;
     Ok(signed_in(&state, s))
 }
 
 /// The answer that signs a new session in: who it is, and the session cookie.
 pub(crate) fn signed_in(state: &AppState, s: honglian_app::platform::auth::NewSession) -> Response {
     let max_age = state.app.config.security.session_absolute_hours * 3600;
-    let mut r = axum::Json(info(&s.actor, s.csrf_token)).into_response();
+    let mut r = axum::Json(info(&s.actor, s.csrf_token, s.second_factor_setup)).into_response();
     r.headers_mut().insert(header::SET_COOKIE, cookie(state, &s.token, Some(max_age)));
     r
 }
@@ -110,7 +123,7 @@ pub(crate) fn signed_in(state: &AppState, s: honglian_app::platform::auth::NewSe
 #[utoipa::path(get, path = "/session", tag = "session", responses((status = 200, body = SessionInfo), (status = 401, body = Problem)))]
 async fn current(auth: AuthAny) -> ApiResult<axum::Json<SessionInfo>> {
     let actor = auth.ctx.actor.as_ref().expect("AuthAny has an actor");
-    Ok(axum::Json(info(actor, auth.csrf_token.clone())))
+    Ok(axum::Json(info(actor, auth.csrf_token.clone(), auth.second_factor_setup)))
 }
 
 /// Sign out.
@@ -190,9 +203,54 @@ async fn end_other_sessions(
     Ok(axum::Json(Ended { ended }))
 }
 
+/// My second factor: whether it is on, and whether the security policy asks for one.
+#[utoipa::path(get, path = "/me/second-factor", tag = "session", responses((status = 200, body = SecondFactorStatus)))]
+async fn second_factor_status(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: AuthSetup,
+) -> ApiResult<axum::Json<SecondFactorStatus>> {
+    Ok(axum::Json(state.app.second_factor_status(&auth.0).await?))
+}
+
+/// Start setting up a second factor (TOTP): a new secret, kept until confirmed, with the otpauth URI,
+/// the secret for typing and the QR code (SVG). Refused while one is on, and for portal-only accounts.
+#[utoipa::path(post, path = "/me/second-factor", tag = "session",
+    responses((status = 200, body = SecondFactorEnrolment), (status = 403, body = Problem), (status = 409, body = Problem)))]
+async fn second_factor_start(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: AuthSetup,
+) -> ApiResult<axum::Json<SecondFactorEnrolment>> {
+    Ok(axum::Json(state.app.second_factor_start(&auth.0).await?))
+}
+
+/// Confirm the second factor with a current code: from now on signing in asks for a code.
+#[utoipa::path(post, path = "/me/second-factor/confirm", tag = "session", request_body = SecondFactorCode,
+    responses((status = 200, body = SecondFactorStatus), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn second_factor_confirm(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: AuthSetup,
+    Json(req): Json<SecondFactorCode>,
+) -> ApiResult<axum::Json<SecondFactorStatus>> {
+    Ok(axum::Json(state.app.second_factor_confirm(&auth.0, &req.code).await?))
+}
+
+/// Switch my second factor off, with my password and a current code.
+#[utoipa::path(post, path = "/me/second-factor/disable", tag = "session", request_body = SecondFactorDisable,
+    responses((status = 200, body = SecondFactorStatus), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn second_factor_disable(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: AuthSetup,
+    Json(req): Json<SecondFactorDisable>,
+) -> ApiResult<axum::Json<SecondFactorStatus>> {
+    Ok(axum::Json(state.app.second_factor_disable(&auth.0, &req.password, &req.code).await?))
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login, current, logout))
         .routes(routes!(change_password))
         .routes(routes!(my_sessions, end_other_sessions))
+        .routes(routes!(second_factor_status, second_factor_start))
+        .routes(routes!(second_factor_confirm))
+        .routes(routes!(second_factor_disable))
 }

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use honglian_app::platform::second_factor::SecondFactorStatus;
 use honglian_app::platform::users::{GrantHostsQuery, NewGrant, NewUser, UserPatch, UserQuery, UserView};
 use honglian_app::services::requests::HostName;
 use honglian_domain::platform::authz::Role;
@@ -68,6 +69,22 @@ async fn reset_password(
     Json(body): Json<PasswordReset>,
 ) -> ApiResult<StatusCode> {
     s.app.user_reset_password(&auth.0, id, &body.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A user's second factor (whether it is on or pending, and whether the policy asks for one).
+#[utoipa::path(get, path = "/users/{id}/second-factor", tag = "users", params(("id" = honglian_domain::RecordId, Path)),
+    responses((status = 200, body = SecondFactorStatus), (status = 404, body = Problem)))]
+async fn second_factor(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<axum::Json<SecondFactorStatus>> {
+    Ok(axum::Json(s.app.user_second_factor(&auth.0, id).await?))
+}
+
+/// Reset a user's second factor (a lost phone): their next login asks for the password only, and
+/// where the policy requires one they set up a new one first. Not one's own.
+#[utoipa::path(post, path = "/users/{id}/second-factor/reset", tag = "users", params(("id" = honglian_domain::RecordId, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn reset_second_factor(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<StatusCode> {
+    s.app.user_reset_second_factor(&auth.0, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -138,6 +155,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(user_list, user_create))
         .routes(routes!(user_get, user_update))
         .routes(routes!(reset_password))
+        .routes(routes!(second_factor))
+        .routes(routes!(reset_second_factor))
         .routes(routes!(add_grant))
         .routes(routes!(grant_hosts))
         .routes(routes!(remove_grant))

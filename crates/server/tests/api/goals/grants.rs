@@ -98,5 +98,7 @@ async fn brands_evaluations_and_grants(t: TestApp) {
     for action in ["grant.manual", "grant.approve", "grant.disburse"] {
         assert!(audit.contains(action), "{action} is audited");
     }
+    // Every record written above carries its MAC (platform::integrity).
+    t.assert_records_intact().await;
 }
 crate::both!(brands_evaluations_and_grants);

@@ -321,5 +321,7 @@ async fn donations_and_the_balance(t: TestApp) {
         assert!(r.body["errors"]["step"][0].as_str().unwrap().contains("基金余额"), "{}", r.body);
         assert_eq!(wc.get("/api/v1/care-fund/ledger").await.body["balance_fen"], balance);
     }
+    // Every record written above carries its MAC (platform::integrity).
+    t.assert_records_intact().await;
 }
 crate::both!(donations_and_the_balance);

@@ -7,5 +7,6 @@ mod pdf;
 mod privacy;
 mod registry;
 mod reports;
+mod retention;
 mod sealed_text;
 mod suspension;

@@ -225,5 +225,7 @@ async fn dues_from_base_to_summary(t: TestApp) {
     assert_eq!(jx.get(&format!("/api/v1/members/{demo}/dues")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(jx.get(&format!("/api/v1/dues/summary?org={home_org}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(jx.get(&format!("/api/v1/dues/ledger.pdf?org={home_org}")).await.status, StatusCode::NOT_FOUND);
+    // Every record written above carries its MAC (platform::integrity).
+    t.assert_records_intact().await;
 }
 crate::both!(dues_from_base_to_summary);

@@ -205,6 +205,32 @@ async fn audit_export(t: TestApp) {
         assert_eq!(l["hash"], mac.as_str(), "record {} verifies with the audit key", e.id);
         prev = mac;
     }
+    // The archive is signed with the deployment's SM2 key: whoever holds the published public key checks
+    // it without the database or the key file, and a changed byte is found.
+    assert!(text.contains("SM2"), "{text}");
+    let (ok, public) = honglian_on(&t.data_dir, url, &["keys", "public-key"], None);
+    assert!(ok, "{public}");
+    let public = public.lines().find(|l| l.starts_with("04")).expect("the public key").trim().to_string();
+    let verify = |public: &str| {
+        honglian_on(
+            &t.data_dir,
+            url,
+            &["audit", "verify-file", "--file", out.to_str().unwrap(), "--public-key", public],
+            None,
+        )
+    };
+    let (ok, text) = verify(&public);
+    assert!(ok && text.contains("签名有效"), "{text}");
+    let signed = std::fs::read(&out).unwrap();
+    let mut changed = signed.clone();
+    let at = changed.iter().position(|b| *b == b'"').unwrap();
+    changed[at + 1] ^= 1;
+    std::fs::write(&out, &changed).unwrap();
+    let (ok, text) = verify(&public);
+    assert!(!ok && text.contains("文件已被改动"), "{text}");
+    std::fs::write(&out, &signed).unwrap();
+    let other = format!("04{}", "1".repeat(128));
+    assert!(!verify(&other).0, "another key does not verify it");
     // Refuses to overwrite; a date in the future gives an empty archive.
     let (ok, text) = honglian_on(
         &t.data_dir,

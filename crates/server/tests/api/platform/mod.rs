@@ -1,5 +1,5 @@
-//! Platform: login and sessions, the audit chain, the command line, backups and key rotation, upkeep after a crash,
-//! several instances on one database.
+//! Platform: login and sessions, the second factor and the periodic password change, the audit chain,
+//! the command line, backups and key rotation, upkeep after a crash, several instances on one database.
 
 mod audit;
 mod auth;
@@ -10,6 +10,10 @@ mod crash;
 mod guard;
 mod input_ranges;
 mod instances;
+mod integrity;
 mod keys_rotation;
+mod labels;
+mod privacy_notice;
+mod second_factor;
 mod upkeep;
 mod workbench;

@@ -194,7 +194,7 @@ async fn needs_and_matching(t: TestApp) {
         let u = users::insert(&t.app.db, "jinren_contact", "金人电气 联络人", hash, false, None).await.unwrap();
         let host_org =
             jx.get(&format!("/api/v1/hosts/{}", host["id"])).await.body["org"]["id"].as_i64().unwrap_or(park);
-        users::add_grant(
+        let g = users::add_grant(
             &t.app.db,
             u.id,
             "enterprise_contact",
@@ -205,6 +205,7 @@ async fn needs_and_matching(t: TestApp) {
         )
         .await
         .unwrap();
+        t.app.stamp_grant(&t.app.db, g.id).await.unwrap();
         t.login("jinren_contact").await
     };
     let theirs = contact.get("/api/v1/needs?per_page=100").await;

@@ -38,6 +38,14 @@ pub struct Model {
     pub suspended_on: Option<Date>,
     /// 1 while the member has an open outflow (kept by triggers, migration 0006).
     pub outflow_open: i16,
+    /// The day the member left the deployment (已出党, 已故, 已转出), while they are in such a status
+    /// (kept by triggers, migration 0036).
+    pub left_on: Option<Date>,
+    /// When the personal fields were erased (PIPL retention or a request; `domain::members::retention`).
+    pub personal_erased_at: Option<DateTimeUtc>,
+    /// The record's security label (`general` | `sensitive`, migration 0038): who may read its personal
+    /// fields in clear beside the scope (`domain::platform::labels`).
+    pub security_label: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -6,3 +6,4 @@ pub mod import_mappings;
 pub mod mobility;
 pub mod registry;
 pub mod reports;
+pub mod retention;

@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod backup;
+pub mod integrity;
 pub mod jobs;
+pub mod labels;
 pub mod leases;
 pub mod notifications;
 pub mod outbox;

@@ -47,6 +47,7 @@ pub async fn insert(
         failed_logins: Set(0),
         locked_until: Set(None),
         member_id: Set(member_id),
+        password_changed_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -74,12 +75,74 @@ pub async fn auth_changed(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), 
 pub async fn set_password(db: &impl ConnectionTrait, u: User, hash: String, must_change: bool) -> Result<User, DbErr> {
     auth_changed(db, &[u.id]).await?;
     let mut am: user::ActiveModel = u.into();
+    let now = Utc::now();
     am.password_hash = Set(hash);
     am.must_change_password = Set(must_change);
+    am.password_changed_at = Set(Some(now));
     am.failed_logins = Set(0);
     am.locked_until = Set(None);
+    am.updated_at = Set(now);
+    am.update(db).await
+}
+
+/// Asks the user to change their password at their next step (the periodic change: the password is
+/// older than the configured age). Bumps `auth_version`, as sessions carry the flag.
+pub async fn require_password_change(db: &impl ConnectionTrait, u: User) -> Result<User, DbErr> {
+    auth_changed(db, &[u.id]).await?;
+    let mut am: user::ActiveModel = u.into();
+    am.must_change_password = Set(true);
     am.updated_at = Set(Utc::now());
     am.update(db).await
+}
+
+/// Keeps a new TOTP secret (sealed by the caller) as pending: not asked for at login until it is
+/// confirmed. Replaces a pending one; the caller refuses when one is confirmed.
+pub async fn begin_totp(db: &impl ConnectionTrait, u: User, sealed: String) -> Result<User, DbErr> {
+    let mut am: user::ActiveModel = u.into();
+    am.totp_secret_enc = Set(Some(sealed));
+    am.totp_confirmed_at = Set(None);
+    am.totp_last_step = Set(None);
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
+/// Confirms the pending secret with the time step of the code that proved it (that code is then
+/// spent). Bumps `auth_version`: sessions carry whether a second factor is still to be set up.
+pub async fn confirm_totp(db: &impl ConnectionTrait, u: User, step: i64, now: DateTime<Utc>) -> Result<User, DbErr> {
+    auth_changed(db, &[u.id]).await?;
+    let mut am: user::ActiveModel = u.into();
+    am.totp_confirmed_at = Set(Some(now));
+    am.totp_last_step = Set(Some(step));
+    am.updated_at = Set(now);
+    am.update(db).await
+}
+
+/// Removes the second factor (confirmed or pending). Bumps `auth_version`.
+pub async fn clear_totp(db: &impl ConnectionTrait, u: User) -> Result<User, DbErr> {
+    auth_changed(db, &[u.id]).await?;
+    let mut am: user::ActiveModel = u.into();
+    am.totp_secret_enc = Set(None);
+    am.totp_confirmed_at = Set(None);
+    am.totp_last_step = Set(None);
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}
+
+/// Spends a TOTP time step: true when `step` is later than the last one accepted (which it then
+/// becomes), false when that code or a later one was already used. One conditional UPDATE, so two
+/// logins racing with the same code cannot both pass (PostgreSQL re-checks the condition on the row
+/// it waited for; SQLite has one writer).
+pub async fn accept_totp_step(db: &impl ConnectionTrait, id: i64, step: i64) -> Result<bool, DbErr> {
+    let b = db.get_database_backend();
+    let r = db
+        .execute_raw(crate::raw(
+            b,
+            "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_confirmed_at IS NOT NULL \
+             AND (totp_last_step IS NULL OR totp_last_step < ?)",
+            vec![step.into(), id.into(), step.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 /// Records a login result: resets or increments the failure count and sets the lock.

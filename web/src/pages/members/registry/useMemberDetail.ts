@@ -33,6 +33,19 @@ export function useMemberDetail() {
     }
   }
 
+  /** 安全标记: raise to 敏感 (whoever may unmask), or lower (only with a 敏感 clearance, else refused). */
+  async function setLabel(label: 'general' | 'sensitive') {
+    if (!member.value) return
+    try {
+      await unwrap(api.PUT('/members/{id}/security-label', { params: { path: { id: member.value.id } }, body: { label } }))
+      member.value = { ...member.value, security_label: label }
+      unmasked.clear()
+      ElMessage.success(label === 'sensitive' ? '已标为敏感：查看明文须有敏感级权限' : '已取消敏感标记')
+    } catch (e) {
+      ElMessage.error(errorMessage(e))
+    }
+  }
+
   function openTransfer() {
     transferOrg.value = null
     transferNote.value = ''
@@ -75,6 +88,7 @@ export function useMemberDetail() {
     error,
     unmasked,
     load,
+    setLabel,
     transferVisible,
     transferOrg,
     transferNote,

@@ -4,6 +4,7 @@ import { ElMessage, ElMessageBox } from 'element-plus'
 import { api, unwrap } from '@/api/client'
 import { ApiError, errorMessage } from '@/api/errors'
 import type { Grant, Role, UserView } from '@/api/types'
+import type { components } from '@/api/schema'
 import { useFieldErrors } from '@/composables/useFieldErrors'
 import { roleLabel } from '@/permissions'
 
@@ -11,6 +12,8 @@ export function useUserDetail() {
   const route = useRoute()
   const id = computed(() => Number(route.params.id))
   const user = shallowRef<UserView | null>(null)
+  /** The user's second factor (两步验证): on, pending, or required by the policy. */
+  const secondFactor = shallowRef<components['schemas']['SecondFactorStatus'] | null>(null)
   const roles = ref<Role[]>([])
   const loading = ref(false)
   const error = ref('')
@@ -77,6 +80,7 @@ export function useUserDetail() {
     error.value = ''
     try {
       user.value = await unwrap(api.GET('/users/{id}', { params: { path: { id: id.value } } }))
+      void loadSecondFactor()
     } catch (e) {
       user.value = null
       error.value = e instanceof ApiError && (e.status === 403 || e.status === 404) ? '无权访问或不存在' : errorMessage(e)
@@ -85,6 +89,35 @@ export function useUserDetail() {
     }
     if (!roles.value.length) {
       roles.value = await unwrap(api.GET('/roles')).catch(() => [])
+    }
+  }
+
+  async function loadSecondFactor() {
+    try {
+      secondFactor.value = await unwrap(api.GET('/users/{id}/second-factor', { params: { path: { id: id.value } } }))
+    } catch {
+      secondFactor.value = null
+    }
+  }
+
+  /** A lost phone: the user signs in with the password alone until they set up a new one. */
+  async function resetSecondFactor() {
+    if (!user.value) return
+    try {
+      await ElMessageBox.confirm(
+        `重置后，“${user.value.username}”登录时不再需要动态口令，须在“我的账户”中重新开启（安全策略要求时，下次登录即须重新开启）。请先核实是本人因手机丢失或更换提出的申请。确定重置吗？`,
+        '重置两步验证',
+        { type: 'warning' },
+      )
+    } catch {
+      return
+    }
+    try {
+      await unwrap(api.POST('/users/{id}/second-factor/reset', { params: { path: { id: id.value } } }))
+      ElMessage.success('已重置两步验证')
+      await loadSecondFactor()
+    } catch (e) {
+      ElMessage.error(errorMessage(e))
     }
   }
 
@@ -129,6 +162,18 @@ export function useUserDetail() {
     try {
       user.value = await unwrap(api.PATCH('/users/{id}', { params: { path: { id: id.value } }, body: { disabled: disable } }))
       ElMessage.success(disable ? '已停用' : '已启用')
+    } catch (e) {
+      ElMessage.error(errorMessage(e))
+    }
+  }
+
+  /** The account's clearance for security labels (安全标记): only the security administrator sets it. */
+  async function setClearance(clearance: 'general' | 'sensitive') {
+    if (!user.value) return
+    try {
+      await unwrap(api.PUT('/users/{id}/clearance', { params: { path: { id: id.value } }, body: { clearance } }))
+      user.value = { ...user.value, clearance }
+      ElMessage.success(clearance === 'sensitive' ? '已授予敏感级权限' : '已改为一般权限')
     } catch (e) {
       ElMessage.error(errorMessage(e))
     }
@@ -219,6 +264,9 @@ export function useUserDetail() {
   return {
     id,
     user,
+    setClearance,
+    secondFactor,
+    resetSecondFactor,
     roles,
     loading,
     error,
