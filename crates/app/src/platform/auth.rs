@@ -354,25 +354,79 @@ impl App {
         Ok(n)
     }
 
+    /// A wrong password or code given by someone already signed in (changing the password, switching
+    /// the second factor off) counts toward the lockout like a wrong login, so that a stolen session is
+    /// no free oracle for the password. When it locks the account, every session of it ends. Returns the
+    /// error to give (423 once locked, else `wrong`); the caller audits and commits.
+    pub(crate) async fn count_wrong_secret(
+        &self,
+        txn: &honglian_store::WriteTxn,
+        uid: i64,
+        wrong: AppError,
+    ) -> AppResult<(AppError, bool)> {
+        let sec: &SecurityConfig = &self.config.security;
+        let now = Utc::now();
+        let until = now + Duration::minutes(sec.lockout_minutes);
+        let locked = match users::count_failed_login(txn, uid, sec.max_failed_logins as i32, now, until).await? {
+            None => true,
+            Some(n) => n >= sec.max_failed_logins as i32,
+        };
+        if !locked {
+            return Ok((wrong, false));
+        }
+        sessions::delete_others(txn, uid, None).await?;
+        users::auth_changed(txn, &[uid]).await?;
+        Ok((AppError::Locked { retry_after_secs: sec.lockout_minutes * 60 }, true))
+    }
+
+    /// Changes the caller's password. Both hashes are computed before the write transaction (the
+    /// SQLite write lock is never held across argon2); a wrong current password counts toward the lockout.
     pub async fn change_password(&self, ctx: &Ctx, current_session: &str, old: &str, new: &str) -> AppResult<()> {
         let actor = ctx.actor()?;
+        let stored = users::get(&self.db, actor.user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
+        if let Some(until) = stored.locked_until.filter(|u| *u > Utc::now()) {
+            return Err(AppError::Locked { retry_after_secs: (until - Utc::now()).num_seconds().max(1) });
+        }
+        let policy = if old == new {
+            Err(AppError::field("new_password", "新密码不能与原密码相同"))
+        } else {
+            self.config
+                .security
+                .password_policy
+                .check(new, &stored.username)
+                .map_err(|m| AppError::field("new_password", m))
+        };
+        let (verified, new_hash) = {
+            let (old, new, hash, hash_new) =
+                (old.to_string(), new.to_string(), stored.password_hash.clone(), policy.is_ok());
+            tokio::task::spawn_blocking(move || {
+                let ok = verify_password(&old, &hash);
+                (ok, (ok && hash_new).then(|| hash_password(&new)))
+            })
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("密码校验线程失败：{e}")))?
+        };
         let txn = honglian_store::begin_write(&self.db).await?;
         let user = users::get(&txn, actor.user_id).await?.ok_or_else(|| AppError::not_found("用户"))?;
-        if !verify_password(old, &user.password_hash) {
-            return Err(AppError::field("old_password", "原密码不正确"));
+        if user.password_hash != stored.password_hash {
+            return Err(AppError::conflict("密码刚刚被修改，请重新输入"));
         }
-        if old == new {
-            return Err(AppError::field("new_password", "新密码不能与原密码相同"));
-        }
-        self.config
-            .security
-            .password_policy
-            .check(new, &user.username)
-            .map_err(|m| AppError::field("new_password", m))?;
         let uid = user.id;
+        if !verified {
+            let (err, locked) =
+                self.count_wrong_secret(&txn, uid, AppError::field("old_password", "原密码不正确")).await?;
+            let ev = Event::ok("user.change_password", "user", uid)
+                .result("failed")
+                .with(serde_json::json!({"reason": "wrong_password", "locked": locked}));
+            self.audit(&txn, ctx, ev).await?;
+            txn.commit().await?;
+            return Err(err);
+        }
+        policy?;
+        let new_hash = new_hash.expect("hashed when the old password and the policy passed");
         // Bumps the user's auth_version: this session's actor (no longer asked to change its password)
         // is rebuilt on every instance; the other sessions are gone.
-        users::set_password(&txn, user, hash_password(new), false).await?;
+        users::set_password(&txn, user, new_hash, false).await?;
         sessions::delete_others(&txn, uid, Some(current_session)).await?;
         self.audit(&txn, ctx, Event::ok("user.change_password", "user", uid)).await?;
         txn.commit().await?;

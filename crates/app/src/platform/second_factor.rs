@@ -280,6 +280,9 @@ impl App {
         if u.totp_confirmed_at.is_none() {
             return Err(AppError::conflict("未开启两步验证"));
         }
+        if let Some(until) = u.locked_until.filter(|t| *t > now) {
+            return Err(AppError::Locked { retry_after_secs: (until - now).num_seconds().max(1) });
+        }
         if u.password_hash != stored.password_hash {
             return Err(AppError::conflict("密码刚刚被修改，请重新输入"));
         }
@@ -290,18 +293,20 @@ impl App {
                 .with(serde_json::json!({"reason": reason}))
         };
         if !verified {
+            let (err, _) = self.count_wrong_secret(&txn, uid, AppError::field("password", "密码不正确")).await?;
             self.audit(&txn, ctx, failed("wrong_password")).await?;
             txn.commit().await?;
-            return Err(AppError::field("password", "密码不正确"));
+            return Err(err);
         }
         let accepted = match self.second_factor_step(&u, code, now)? {
             Some(step) => users::accept_totp_step(&txn, uid, step).await?,
             None => false,
         };
         if !accepted {
+            let (err, _) = self.count_wrong_secret(&txn, uid, AppError::field("code", CODE_WRONG)).await?;
             self.audit(&txn, ctx, failed("wrong_otp")).await?;
             txn.commit().await?;
-            return Err(AppError::field("code", CODE_WRONG));
+            return Err(err);
         }
         let u = users::clear_totp(&txn, u).await?;
         self.audit(&txn, ctx, Event::ok("user.second_factor_disable", "user", uid)).await?;

@@ -154,3 +154,23 @@ async fn idle_sessions_expire() {
         assert_eq!(r.body["title"], "会话已过期，请重新登录");
     }
 }
+
+/// A stolen session is no free oracle for the password: wrong current passwords given to change it count
+/// toward the lockout like wrong logins, and the lock ends every session of the account.
+async fn a_session_is_no_password_oracle(t: TestApp) {
+    let c = t.login("gz_branch").await;
+    for _ in 0..4 {
+        let r = c.post("/api/v1/me/password", json!({"old_password": "guess", "new_password": "Another@2026x"})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.body["errors"]["old_password"][0], "原密码不正确");
+    }
+    let r = c.post("/api/v1/me/password", json!({"old_password": "guess", "new_password": "Another@2026x"})).await;
+    assert_eq!(r.status, StatusCode::LOCKED, "{}", r.body);
+    assert_eq!(c.get("/api/v1/session").await.status, StatusCode::UNAUTHORIZED, "the session ended with the lock");
+    let again =
+        t.anon().post("/api/v1/session", json!({"username": "gz_branch", "password": crate::helpers::PASSWORD})).await;
+    assert_eq!(again.status, StatusCode::LOCKED, "{}", again.body);
+    let audit = t.login("auditor").await.get("/api/v1/audit-events?action=user.change_password&result=failed").await;
+    assert!(audit.body["total"].as_u64().unwrap() >= 5, "{}", audit.body);
+}
+crate::both!(a_session_is_no_password_oracle);
