@@ -84,4 +84,5 @@ step "End-to-end in Chromium against a real honglian"
   && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:hometown && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:care \
   && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:honours && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:dues && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:recruitment && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:transfers \
   && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:second_factor \
-  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:privacy)
+  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:privacy \
+  && HONGLIAN_BIN="$root/target/debug/honglian" npm run e2e:labels)
