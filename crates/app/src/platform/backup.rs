@@ -179,7 +179,8 @@ fn list_files(root: &Path) -> anyhow::Result<Vec<(String, u64)>> {
     Ok(out)
 }
 
-fn sm3_file(p: &Path) -> anyhow::Result<(String, u64)> {
+/// The SM3 of a file (hex) and its length, read in 64 KiB pieces.
+pub(crate) fn sm3_file(p: &Path) -> anyhow::Result<(String, u64)> {
     let mut f = std::fs::File::open(p)?;
     let mut h = Sm3::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -195,7 +196,8 @@ fn sm3_file(p: &Path) -> anyhow::Result<(String, u64)> {
     Ok((hex::encode(h.finalize()), n))
 }
 
-fn create_private(p: &Path) -> std::io::Result<std::fs::File> {
+/// A new file (never an existing one), mode 0600.
+pub(crate) fn create_private(p: &Path) -> std::io::Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]

@@ -9,7 +9,6 @@
 //! short statement naming the file, its length and its SM3 digest (computed streaming, so a file of
 //! any size is signed in constant memory). The signature file `FILE.sig` is JSON.
 
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -17,7 +16,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sm2::dsa::signature::{Signer, Verifier};
 use sm2::dsa::{Signature, SigningKey, VerifyingKey};
-use sm3::{Digest, Sm3};
+use sm3::Sm3;
 
 /// The distinguishing identifier of GM/T 0009's default, so that other SM2 tools (GmSSL, BouncyCastle)
 /// verify the signatures without being told one.
@@ -67,19 +66,8 @@ fn statement(file: &str, bytes: u64, sm3: &str) -> String {
 }
 
 fn digest(path: &Path) -> anyhow::Result<(u64, String)> {
-    let mut f = std::fs::File::open(path).with_context(|| format!("无法读取 {}", path.display()))?;
-    let mut h = Sm3::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf)?;
-        if k == 0 {
-            break;
-        }
-        h.update(&buf[..k]);
-        n += k as u64;
-    }
-    Ok((n, hex::encode(h.finalize())))
+    let (sm3, n) = crate::platform::backup::sm3_file(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    Ok((n, sm3))
 }
 
 /// The signature file's path: `FILE.sig` beside `FILE`.
@@ -105,14 +93,8 @@ pub fn sign_file(key: &SigningKey, path: &Path) -> anyhow::Result<FileSignature>
         signed_at: chrono::Utc::now(),
     };
     let out = signature_path(path);
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o.open(&out).with_context(|| format!("无法创建签名文件 {}（已存在则拒绝覆盖）", out.display()))?;
+    let mut f = crate::platform::backup::create_private(&out)
+        .with_context(|| format!("无法创建签名文件 {}（已存在则拒绝覆盖）", out.display()))?;
     std::io::Write::write_all(&mut f, serde_json::to_string_pretty(&s)?.as_bytes())?;
     f.sync_all()?;
     Ok(s)
