@@ -12,7 +12,7 @@ impl App {
     pub async fn member_set_label(&self, ctx: &Ctx, id: i64, to: SecurityLabel) -> AppResult<SecurityLabel> {
         let txn = honglian_store::begin_write(&self.db).await?;
         let m = self.member_for(&txn, ctx, id, Permission::MemberUnmask).await?;
-        let from = self.member_label(&txn, m.id).await?;
+        let from = crate::platform::labels::label(&m.security_label);
         let clearance = self.clearance(&txn, ctx).await?;
         check_relabel(clearance, from, to).map_err(|m| AppError::Forbidden(m.into()))?;
         if from != to {

@@ -229,8 +229,7 @@ impl App {
             left_on: m.left_on,
             personal_erased_at: m.personal_erased_at,
             home,
-            // An unknown code (written outside the application) reads as the highest label.
-            security_label: SecurityLabel::from_code(&m.security_label).unwrap_or(SecurityLabel::Sensitive),
+            security_label: crate::platform::labels::label(&m.security_label),
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
@@ -791,7 +790,7 @@ impl App {
         }
         let txn = honglian_store::begin_write(&self.db).await?;
         let m = self.member_for(&txn, ctx, id, Permission::MemberUnmask).await?;
-        self.check_label(&txn, ctx, m.id).await?;
+        self.check_label(&txn, ctx, &m).await?;
         let p = self.open_personal(&m)?;
         self.audit(
             &txn,

@@ -870,7 +870,7 @@ impl App {
         let m = members::get(&txn, &Scope::Paths(vec![from]), member_id)
             .await?
             .ok_or_else(|| AppError::conflict("该党员已不在转出党组织"))?;
-        self.check_label(&txn, ctx, m.id).await?;
+        self.check_label(&txn, ctx, &m).await?;
         let personal = self.open_personal(&m)?;
         self.audit(
             &txn,

@@ -10,41 +10,21 @@ use honglian_store::repo::platform::{labels, users};
 use crate::platform::audit::Event;
 use crate::{App, AppError, AppResult, Ctx};
 
-fn label(code: &str) -> SecurityLabel {
-    // An unknown code (written outside the application) is read as the highest label: fail closed.
+/// A stored label; an unknown code (written outside the application) reads as the highest: fail closed.
+pub(crate) fn label(code: &str) -> SecurityLabel {
     SecurityLabel::from_code(code).unwrap_or(SecurityLabel::Sensitive)
 }
 
 impl App {
-    /// The caller's clearance (a member reading their own record needs none: see `check_labels`).
+    /// The caller's clearance (a member reading their own record needs none: see `check_label`).
     pub(crate) async fn clearance(&self, db: &impl sea_orm::ConnectionTrait, ctx: &Ctx) -> AppResult<SecurityLabel> {
         Ok(match ctx.actor_id() {
-            Some(uid) => label(&labels::clearance_of(db, uid).await?),
+            // An unknown clearance reads as the lowest: fail closed on this side too.
+            Some(uid) => {
+                SecurityLabel::from_code(&labels::clearance_of(db, uid).await?).unwrap_or(SecurityLabel::General)
+            }
             None => SecurityLabel::Sensitive, // the command line and the system's own jobs
         })
-    }
-
-    /// The label of a member record.
-    pub(crate) async fn member_label(&self, db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<SecurityLabel> {
-        Ok(labels::labels_of(db, &[id]).await?.get(&id).map_or(SecurityLabel::General, |c| label(c)))
-    }
-
-    /// Of these members (already in the caller's scope), those whose personal fields the caller's
-    /// clearance lets them read in clear. A member's own record is always theirs.
-    pub(crate) async fn readable_in_clear(
-        &self,
-        db: &impl sea_orm::ConnectionTrait,
-        ctx: &Ctx,
-        ids: &[i64],
-    ) -> AppResult<HashSet<i64>> {
-        let clearance = self.clearance(db, ctx).await?;
-        let own = ctx.actor.as_ref().and_then(|a| a.member_id);
-        let labelled = labels::labels_of(db, ids).await?;
-        Ok(ids
-            .iter()
-            .copied()
-            .filter(|id| Some(*id) == own || labelled.get(id).is_none_or(|c| clearance.dominates(label(c))))
-            .collect())
     }
 
     /// The members whose personal fields an export must mask for the caller whatever their scope:
@@ -66,9 +46,15 @@ impl App {
     }
 
     /// Refuses to show a member's personal fields in clear to a caller whose clearance does not
-    /// dominate the record's label (403; the guard audits the refusal).
-    pub(crate) async fn check_label(&self, db: &impl sea_orm::ConnectionTrait, ctx: &Ctx, id: i64) -> AppResult<()> {
-        if self.readable_in_clear(db, ctx, &[id]).await?.contains(&id) {
+    /// dominate the record's label (403; the guard audits the refusal). A member's own record is theirs.
+    pub(crate) async fn check_label(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        ctx: &Ctx,
+        m: &honglian_store::repo::members::registry::Member,
+    ) -> AppResult<()> {
+        let own = ctx.actor.as_ref().and_then(|a| a.member_id) == Some(m.id);
+        if own || self.clearance(db, ctx).await?.dominates(label(&m.security_label)) {
             return Ok(());
         }
         Err(AppError::Forbidden("该党员档案带有“敏感”安全标记：查看明文须由安全管理员授予敏感级权限".into()))

@@ -1,26 +1,9 @@
 //! Security labels (migration 0038): members' `security_label` and users' `clearance`
 //! (`domain::platform::labels`). Reads by id take ids the use case has already scope-checked.
 
-use std::collections::HashMap;
-
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::raw;
-
-/// The labels of these members that are not `general` (absent = general).
-pub async fn labels_of(db: &impl ConnectionTrait, member_ids: &[i64]) -> Result<HashMap<i64, String>, DbErr> {
-    let b = db.get_database_backend();
-    let mut out = HashMap::new();
-    for chunk in member_ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let sql =
-            format!("SELECT id, security_label FROM members WHERE id IN ({marks}) AND security_label <> 'general'");
-        for r in db.query_all_raw(raw(b, &sql, chunk.iter().map(|&i| i.into()).collect())).await? {
-            out.insert(r.try_get("", "id")?, r.try_get("", "security_label")?);
-        }
-    }
-    Ok(out)
-}
 
 /// Every member labelled other than `general`, with the label (the partial index `members_labelled`).
 pub async fn labelled(db: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, DbErr> {
