@@ -13,6 +13,15 @@ pub enum AppError {
     Forbidden(String),
     #[error("请先修改密码")]
     PasswordChangeRequired,
+    /// The password was right; the account's second factor is asked for (`platform::second_factor`).
+    #[error("请输入动态口令")]
+    SecondFactorRequired,
+    /// A wrong or already used one-time code at login.
+    #[error("{}", crate::platform::second_factor::CODE_WRONG)]
+    SecondFactorInvalid,
+    /// The `[security] second_factor` policy asks this session to set one up first.
+    #[error("按安全策略，请先开启两步验证（动态口令）")]
+    SecondFactorSetupRequired,
     #[error("账号已锁定，请 {} 分钟后再试", (.retry_after_secs + 59) / 60)]
     Locked { retry_after_secs: i64 },
     /// Rate-limited (logins, check-in codes, exact-match lookups).

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::platform::actor::{Actor, ActorGrant, Ctx};
 use crate::platform::audit::Event;
 use crate::platform::crypto::{random_token, sm3_hex};
-use crate::platform::second_factor::{CODE_REQUIRED, CODE_WRONG, is_console_account, roles_of};
+use crate::platform::second_factor::{is_console_account, roles_of};
 use crate::{App, SecurityConfig};
 
 fn argon2() -> Argon2<'static> {
@@ -114,7 +114,7 @@ impl App {
     /// an atomic increment, so parallel wrong passwords all count toward the lockout.
     ///
     /// An account with a confirmed second factor also needs `otp`, a current code of its
-    /// authenticator app: without one the answer is [`CODE_REQUIRED`] (the password was right; nothing
+    /// authenticator app: without one the answer is [`AppError::SecondFactorRequired`] (the password was right; nothing
     /// is counted); a wrong code, or one already used (each time step is accepted once:
     /// `users::accept_totp_step`), counts toward the lockout exactly like a wrong password.
     pub async fn login(&self, ctx: &Ctx, username: &str, password: &str, otp: Option<&str>) -> AppResult<NewSession> {
@@ -176,7 +176,7 @@ impl App {
                     .with(serde_json::json!({"username": username, "reason": "second_factor_required"}));
                 self.audit(&txn, &as_user, ev).await?;
                 txn.commit().await?;
-                return Err(AppError::Unauthorized(CODE_REQUIRED.into()));
+                return Err(AppError::SecondFactorRequired);
             };
             let step = self.second_factor_step(&user, code, now)?;
             let accepted = match step {
@@ -184,7 +184,7 @@ impl App {
                 None => false,
             };
             if !accepted {
-                let refusal = AppError::Unauthorized(CODE_WRONG.into());
+                let refusal = AppError::SecondFactorInvalid;
                 let err =
                     self.login_failed(txn, &as_user, user.id, username, "wrong_otp", step.is_some(), refusal).await?;
                 return Err(err);

@@ -32,14 +32,9 @@ use crate::{App, AppError, AppResult, Ctx, SecondFactorPolicy};
 
 /// The issuer the authenticator app shows above the code.
 pub const ISSUER: &str = "红链";
-/// The answer to a login whose account has a second factor and that sent no code (401,
-/// `second_factor_required`): the login page then shows the 动态口令 field.
-pub const CODE_REQUIRED: &str = "请输入动态口令";
-/// The answer to a login with a wrong or already used code (401, `second_factor_invalid`).
+/// A wrong or already used code (the login's `AppError::SecondFactorInvalid`, and the field error
+/// when switching the second factor off).
 pub const CODE_WRONG: &str = "动态口令错误或已使用，请输入验证器上新的动态口令";
-/// The refusal of every request of a session that must set up a second factor first (403,
-/// `second_factor_required_setup`).
-pub const SETUP_REQUIRED: &str = "按安全策略，请先开启两步验证（动态口令）";
 
 const TABLE: &str = "users";
 const FIELD: &str = "totp_secret";

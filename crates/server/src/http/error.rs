@@ -3,7 +3,6 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use honglian_app::AppError;
-use honglian_app::platform::second_factor;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -57,15 +56,9 @@ impl IntoResponse for ApiError {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None, None),
             // The second factor (`platform::second_factor`): the login page asks for the code, the
             // console sends a session that must set one up to the enrolment.
-            AppError::Unauthorized(t) if t == second_factor::CODE_REQUIRED => {
-                (StatusCode::UNAUTHORIZED, "second_factor_required", None, None)
-            }
-            AppError::Unauthorized(t) if t == second_factor::CODE_WRONG => {
-                (StatusCode::UNAUTHORIZED, "second_factor_invalid", None, None)
-            }
-            AppError::Forbidden(t) if t == second_factor::SETUP_REQUIRED => {
-                (StatusCode::FORBIDDEN, "second_factor_required_setup", None, None)
-            }
+            AppError::SecondFactorRequired => (StatusCode::UNAUTHORIZED, "second_factor_required", None, None),
+            AppError::SecondFactorInvalid => (StatusCode::UNAUTHORIZED, "second_factor_invalid", None, None),
+            AppError::SecondFactorSetupRequired => (StatusCode::FORBIDDEN, "second_factor_required_setup", None, None),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", None, None),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None, None),
             AppError::PasswordChangeRequired => (StatusCode::FORBIDDEN, "password_change_required", None, None),

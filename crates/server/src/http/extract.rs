@@ -119,7 +119,7 @@ impl FromRequestParts<AppState> for Auth {
             return Err(AppError::PasswordChangeRequired.into());
         }
         if a.second_factor_setup {
-            return Err(AppError::Forbidden(honglian_app::platform::second_factor::SETUP_REQUIRED.into()).into());
+            return Err(AppError::SecondFactorSetupRequired.into());
         }
         Ok(Auth(a.ctx))
     }
