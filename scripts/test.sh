@@ -55,15 +55,23 @@ if ! "$smtp_venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
 fi
 export HONGLIAN_TEST_SMTPD_PYTHON="$smtp_venv/bin/python"
 
+step "A PostgreSQL primary and a streaming replica for the read-replica test (127.0.0.1:5433 and 5434)"
+HONGLIAN_TEST_REPLICATION=$(scripts/replica.sh)
+export HONGLIAN_TEST_REPLICATION
+echo "$HONGLIAN_TEST_REPLICATION"
+
 # What API tests leave: each test's own directory and database go when it ends (helpers.rs, `TestApp`);
 # those that restart a server on one directory, the demo templates and a run that was killed leave theirs.
 # A full run would otherwise leave some 20 GB, and the disk of this machine is the next run's too.
 sweep_test_leftovers() {
   rm -rf "${TMPDIR:-/tmp}"/hl_* 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'hl\_%'" 2>/dev/null |
-    while read -r db; do
-      psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
+  # The main cluster, and the replica test's primary (its drops reach the replica through the log).
+  for port in 5432 5433; do
+    psql -h 127.0.0.1 -p $port -U postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'hl\_%'" 2>/dev/null |
+      while read -r db; do
+        psql -h 127.0.0.1 -p $port -U postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+      done
+  done
 }
 
 step "Rust: unit and API tests (SQLite and PostgreSQL)"

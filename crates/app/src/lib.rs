@@ -236,6 +236,8 @@ pub struct App {
     pub(crate) org_paths: std::sync::Arc<organisations::orgs::OrgPathCache>,
     /// Denied requests recently audited (see [`platform::audit::DenialLog`]).
     pub(crate) denials: std::sync::Arc<platform::audit::DenialLog>,
+    /// The read replica for reports, statistics and exports, if configured (see [`platform::replica`]).
+    pub(crate) replica: Option<std::sync::Arc<platform::replica::Replica>>,
 }
 
 impl App {
@@ -248,6 +250,7 @@ impl App {
             duties: Default::default(),
             org_paths: Default::default(),
             denials: Default::default(),
+            replica: None,
         }
     }
 }

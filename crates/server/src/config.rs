@@ -17,6 +17,10 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub key_file: Option<PathBuf>,
     pub database_url: Option<String>,
+    /// A streaming replica of the PostgreSQL database for reports, statistics and exports.
+    pub read_database_url: Option<String>,
+    /// Seconds a replica may be behind and still serve reports (default 30).
+    pub read_max_lag_seconds: Option<u32>,
     pub db_max_connections: Option<u32>,
     pub log_format: Option<String>,
     pub secure_cookies: Option<bool>,
@@ -81,6 +85,11 @@ pub struct CommonArgs {
     /// Database URL: sqlite://FILE or postgres://USER@HOST/DB. Default: SQLite in the data directory.
     #[arg(long, env = "HONGLIAN_DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// A streaming replica of the PostgreSQL database (postgres://USER@HOST/DB): reports, statistics and
+    /// exports read from it while it keeps up; writes and everything that decides access use the
+    /// primary. Default: none.
+    #[arg(long, env = "HONGLIAN_READ_DATABASE_URL", global = true, hide_env_values = true)]
+    pub read_database_url: Option<String>,
     /// Log format: text or json.
     #[arg(long, env = "HONGLIAN_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
@@ -97,6 +106,10 @@ pub struct Config {
     /// The key file; see [`CommonArgs::key_file`].
     pub key_file: PathBuf,
     pub database_url: String,
+    /// See [`CommonArgs::read_database_url`].
+    pub read_database_url: Option<String>,
+    /// See [`FileConfig::read_max_lag_seconds`].
+    pub read_max_lag_seconds: u32,
     pub db_max_connections: u32,
     pub log_format: String,
     pub secure_cookies: bool,
@@ -185,7 +198,17 @@ impl Config {
             .and_then(|v| v.parse().ok())
             .or(file.db_max_connections)
             .unwrap_or_else(|| default_pool_size(&database_url));
+        let read_database_url = args.read_database_url.clone().or(file.read_database_url).filter(|u| !u.is_empty());
+        if read_database_url.is_some()
+            && !(database_url.starts_with("postgres") && read_database_url.iter().all(|u| u.starts_with("postgres")))
+        {
+            anyhow::bail!(
+                "只读副本（read_database_url、--read-database-url）只用于 PostgreSQL：主库与副本都应是 postgres:// 地址"
+            );
+        }
         Ok(Self {
+            read_database_url,
+            read_max_lag_seconds: number("HONGLIAN_READ_MAX_LAG_SECONDS", file.read_max_lag_seconds, 30),
             listen: listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".parse().expect("valid address")),
             database_url,
             db_max_connections,
@@ -300,6 +323,7 @@ mod precedence {
             data_dir: Some(dir.clone()),
             key_file: None,
             database_url: None,
+            read_database_url: None,
             log_format: None,
             trusted_proxy: vec![],
         };
@@ -329,6 +353,17 @@ mod precedence {
         let c = Config::load(&args, Some("127.0.0.1:7000".parse().unwrap())).unwrap();
         assert_eq!((c.listen.port(), c.database_url.as_str()), (7000, "sqlite://x.db"), "flags win");
         assert_eq!(c.trusted_proxy, vec!["10.0.0.9".parse::<IpAddr>().unwrap()]);
+        // A read replica is PostgreSQL's only.
+        let replica = CommonArgs { read_database_url: Some("postgres://u@replica/db".into()), ..args.clone() };
+        let err = Config::load(&replica, None).unwrap_err();
+        assert!(format!("{err:#}").contains("只用于 PostgreSQL"), "{err:#}");
+        let replica = CommonArgs { database_url: Some("postgres://u@primary/db".into()), ..replica };
+        let c = Config::load(&replica, None).unwrap();
+        assert_eq!(
+            (c.read_database_url.as_deref(), c.read_max_lag_seconds),
+            (Some("postgres://u@replica/db"), 30),
+            "the replica and its default lag bound"
+        );
         // The retired switch that believed any X-Forwarded-For is refused, naming its successor.
         unsafe { std::env::remove_var("HONGLIAN_TRUST_PROXY") };
         let err = Config::load(&args, None).unwrap_err();

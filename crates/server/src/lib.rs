@@ -57,6 +57,15 @@ pub async fn open_app_keys(cfg: &Config) -> anyhow::Result<(App, FileKeyProvider
             notify: cfg.notify.clone(),
         },
     );
+    let app = match &cfg.read_database_url {
+        Some(url) => app.with_replica(
+            honglian_store::connect_replica(url, cfg.db_max_connections)
+                .await
+                .with_context(|| format!("只读副本地址无效 {}", redact_url(url)))?,
+            std::time::Duration::from_secs(cfg.read_max_lag_seconds.into()),
+        ),
+        None => app,
+    };
     Ok((app, keys))
 }
 

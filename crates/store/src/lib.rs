@@ -16,6 +16,27 @@ pub use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 /// Opens the database named by `url` (`sqlite://…` or `postgres://…`).
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let db = Database::connect(options(url, max_connections)).await?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        // WAL lets readers run beside the one writer.
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(db)
+}
+
+/// A pool for a PostgreSQL streaming replica (`--read-database-url`). It connects when first used, so
+/// that a replica that is down does not stop the server, and gives up on it within two seconds, so
+/// that a report then reads from the primary instead of waiting.
+pub async fn connect_replica(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = options(url, max_connections);
+    opts.connect_lazy(true)
+        .min_connections(0)
+        .connect_timeout(Duration::from_secs(2))
+        .acquire_timeout(Duration::from_secs(2));
+    Database::connect(opts).await
+}
+
+fn options(url: &str, max_connections: u32) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url.to_string());
     opts.max_connections(max_connections)
         .min_connections(1)
@@ -36,12 +57,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         // a statement whose *estimated* cost is high, spent 130 ms compiling a 2 ms update whose
         // bound range the planner could not see (docs/performance.md, round 7).
         .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]));
-    let db = Database::connect(opts).await?;
-    if db.get_database_backend() == DatabaseBackend::Sqlite {
-        // WAL lets readers run beside the one writer.
-        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
-    }
-    Ok(db)
+    opts
 }
 
 /// How long a SQLite writer waits for the write lock (see [`connect`]).

@@ -175,7 +175,8 @@ impl App {
             name: q.q.clone().filter(|s| !s.is_empty()),
         };
         // The count and the rows from one snapshot, so that the heading's count is the rows' count.
-        let snapshot = honglian_store::begin_snapshot(&self.db).await?;
+        // The rows may come from the read replica; the scope, the organisation and the labels from the primary.
+        let snapshot = honglian_store::begin_snapshot(&self.reader(ctx).await).await?;
         let total = mobility::ledger_count(&snapshot, ledger, &scope, &f).await?;
         let unit = match &org_name {
             Some(o) => o.name.clone(),
@@ -331,7 +332,8 @@ impl App {
             None => actor.grants.iter().find_map(|g| g.org_name.clone()).unwrap_or_default(),
         };
         let today = crate::today();
-        let snapshot = honglian_store::begin_snapshot(&self.db).await?;
+        // The rows may come from the read replica; the scope, the organisation and the labels from the primary.
+        let snapshot = honglian_store::begin_snapshot(&self.reader(ctx).await).await?;
         let total = members::count(&snapshot, &scope, &f).await?;
         let mut filter_desc = Vec::new();
         if let Some(c) = f.category.as_deref().and_then(MemberCategory::from_code) {

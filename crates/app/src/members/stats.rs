@@ -50,7 +50,9 @@ impl App {
             },
             None => (org_scope, member_scope),
         };
-        let kinds = orgs::count_by_kind(&self.db, &org_scope).await?;
+        // The figures may come from the read replica; the scope above came from the primary.
+        let db = self.reader(ctx).await;
+        let kinds = orgs::count_by_kind(&db, &org_scope).await?;
         let orgs_by_kind: Vec<Count> = OrgKind::ALL
             .iter()
             .filter_map(|k| {
@@ -61,8 +63,8 @@ impl App {
                 })
             })
             .collect();
-        let cats = members::count_by(&self.db, &member_scope, "category").await?;
-        let statuses = members::count_by(&self.db, &member_scope, "status").await?;
+        let cats = members::count_by(&db, &member_scope, "category").await?;
+        let statuses = members::count_by(&db, &member_scope, "status").await?;
         let members_by_category = MemberCategory::ALL
             .iter()
             .map(|c| Count {
@@ -156,27 +158,26 @@ impl App {
                 })
                 .collect()
         };
+        // The figures may come from the read replica; the scope and the organisation came from the primary.
+        let db = self.reader(ctx).await;
         // One organisation's subtree (the requested one, or a scope of one subtree): its tallies, kept
         // on write. The subtree lies in the scope, so "visible in the subtree" is the whole condition.
         let tallied = match (&subtree_org, &scope) {
             (Some(id), _) => Some(*id),
-            (None, Scope::Paths(ps)) if ps.len() == 1 => mobility::org_id_by_path(&self.db, &ps[0]).await?,
+            (None, Scope::Paths(ps)) if ps.len() == 1 => mobility::org_id_by_path(&db, &ps[0]).await?,
             _ => None,
         };
         let (counts, lost) = if let Some(org_id) = tallied {
             let cutoff =
                 honglian_domain::members::mobility::lost_cutoff(crate::today(), self.config.lost_contact_months);
-            (
-                mobility::outflow_counts_of(&self.db, org_id).await?,
-                mobility::lost_count_of(&self.db, org_id, cutoff).await?,
-            )
+            (mobility::outflow_counts_of(&db, org_id).await?, mobility::lost_count_of(&db, org_id, cutoff).await?)
         } else {
             let sub = subtree.as_deref();
             let counts = mobility::OutflowCounts {
-                province: outflow_counts(&self.db, &scope, sub, "province").await?,
-                city: outflow_counts(&self.db, &scope, sub, "city").await?,
-                reason: outflow_counts(&self.db, &scope, sub, "reason").await?,
-                receiving: outflow_counts(&self.db, &scope, sub, "receiving").await?,
+                province: outflow_counts(&db, &scope, sub, "province").await?,
+                city: outflow_counts(&db, &scope, sub, "city").await?,
+                reason: outflow_counts(&db, &scope, sub, "reason").await?,
+                receiving: outflow_counts(&db, &scope, sub, "receiving").await?,
             };
             let lost = self
                 .lost_list(

@@ -41,11 +41,14 @@ pub struct Ctx {
     pub actor: Option<Actor>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The primary's log position after this caller's last write (the `hl_wrote` cookie): a report
+    /// reads from the replica only once it has replayed that far ([`crate::App::reader`]).
+    pub wrote_at: Option<String>,
 }
 
 impl Ctx {
     pub fn system() -> Self {
-        Self { actor: None, ip: None, user_agent: None }
+        Self { actor: None, ip: None, user_agent: None, wrote_at: None }
     }
 
     pub fn actor(&self) -> AppResult<&Actor> {

@@ -12,6 +12,7 @@ pub mod labels;
 pub mod notifications;
 pub mod outbox;
 pub mod pdf;
+pub mod replica;
 pub mod report;
 pub mod rotation;
 pub mod sealing;

@@ -40,7 +40,12 @@ impl FromRequestParts<AppState> for Client {
     }
 }
 
-pub fn session_token(parts: &Parts) -> Option<String> {
+/// The primary's log position after the caller's last write, for reports read from a replica
+/// (`honglian_app::platform::replica`).
+pub const WROTE_COOKIE: &str = "hl_wrote";
+
+/// The value of the request's cookie `name`.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(header::COOKIE)
@@ -48,8 +53,12 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
+}
+
+pub fn session_token(parts: &Parts) -> Option<String> {
+    cookie(parts, COOKIE)
 }
 
 /// The signed-in caller, whose password need not be changed first. Use only
@@ -77,7 +86,12 @@ impl FromRequestParts<AppState> for AuthAny {
             }
         }
         Ok(AuthAny {
-            ctx: Ctx { actor: Some(cur.actor), ip: client.ip, user_agent: client.user_agent },
+            ctx: Ctx {
+                actor: Some(cur.actor),
+                ip: client.ip,
+                user_agent: client.user_agent,
+                wrote_at: cookie(parts, WROTE_COOKIE),
+            },
             session_id: cur.session_id,
             csrf_token: cur.csrf_token,
             second_factor_setup: cur.second_factor_setup,

@@ -206,7 +206,7 @@ pub async fn guard(State(s): State<AppState>, mut req: Request, next: Next) -> R
             Some(t) => s.app.authenticate(t).await.ok().map(|c| c.actor),
             None => None,
         };
-        let ctx = Ctx { actor, ip: ip.map(|i| i.to_string()), user_agent: None };
+        let ctx = Ctx { actor, ip: ip.map(|i| i.to_string()), user_agent: None, wrote_at: None };
         let d = Denial {
             method: method.as_str(),
             route: route.as_deref().unwrap_or("(no route)"),

@@ -179,6 +179,7 @@ pub fn router(app: App, http: HttpConfig) -> Router {
         // Uploads (imports) may be up to the import limit; everything else is far smaller.
         .layer(axum::extract::DefaultBodyLimit::max(honglian_app::members::import::MAX_FILE_BYTES + 1024 * 1024))
         .layer(axum::middleware::from_fn(no_store))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), remember_writes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));
     Router::new()
         .nest("/api/v1", api)
@@ -212,6 +213,25 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 async fn no_store(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// With a read replica: after a write, the caller gets the primary's log position (the `hl_wrote`
+/// cookie), so that a report it reads next comes from the replica only once the replica has replayed
+/// that write, or else from the primary (`honglian_app::platform::replica`).
+async fn remember_writes(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let writes = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let mut r = next.run(req).await;
+    if writes
+        && r.status().is_success()
+        && let Some(position) = s.app.write_position().await
+    {
+        let secure = if s.http.secure_cookies { "; Secure" } else { "" };
+        let cookie = format!("{}={position}; Path=/; HttpOnly; SameSite=Lax{secure}", extract::WROTE_COOKIE);
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
     r
 }
 

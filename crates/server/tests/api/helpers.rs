@@ -136,6 +136,8 @@ pub fn test_config(data_dir: PathBuf, database_url: String) -> Config {
         key_file: data_dir.join("honglian.keys"),
         data_dir,
         database_url,
+        read_database_url: None,
+        read_max_lag_seconds: 30,
         db_max_connections: 8,
         log_format: "text".into(),
         secure_cookies: false,
@@ -184,7 +186,7 @@ impl TestApp {
         let mut cfg = test_config(data_dir.clone(), database_url.clone());
         tweak(&mut cfg);
         // On PostgreSQL the demo is copied from a template (see `demo_template`); on SQLite it loads in seconds.
-        let from_template = demo && database_url.starts_with("postgres");
+        let from_template = demo && database_url.starts_with(&pg_base());
         if from_template {
             copy_demo(&database_url, &data_dir).await;
         }
@@ -192,10 +194,16 @@ impl TestApp {
         if demo && !from_template {
             app.load_demo().await.expect("demo data");
         }
-        let server = honglian_server::Application::build(&cfg, app.clone()).await.expect("bind");
+        Self::serve(&cfg, app).await
+    }
+
+    /// A server over an application already open (another server on the same databases, or with
+    /// other settings).
+    pub async fn serve(cfg: &Config, app: honglian_app::App) -> Self {
+        let server = honglian_server::Application::build(cfg, app.clone()).await.expect("bind");
         let base = format!("http://{}", server.local_addr());
         tokio::spawn(server.run_until_stopped());
-        TestApp { base, app, data_dir, database_url, owned: false }
+        TestApp { base, app, data_dir: cfg.data_dir.clone(), database_url: cfg.database_url.clone(), owned: false }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -172,7 +172,7 @@ async fn recruitment_progress(
     client: Client,
     Json(q): Json<ProgressQuery>,
 ) -> ApiResult<axum::Json<RecruitDetail>> {
-    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent };
+    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent, wrote_at: None };
     Ok(axum::Json(s.app.recruit_progress(&ctx, q).await?))
 }
 

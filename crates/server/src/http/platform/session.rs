@@ -106,7 +106,7 @@ async fn login(
     client: Client,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
-    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent };
+    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent, wrote_at: None };
     let s = state.app.login(&ctx, &req.username, &req.password, req.otp.as_deref()).await?;
     Ok(signed_in(&state, s))
 }

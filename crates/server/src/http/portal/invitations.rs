@@ -78,7 +78,7 @@ async fn invitation_activate(
     client: Client,
     Json(b): Json<Activation>,
 ) -> ApiResult<Response> {
-    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent };
+    let ctx = honglian_app::Ctx { actor: None, ip: client.ip, user_agent: client.user_agent, wrote_at: None };
     let s = state.app.invitation_activate(&ctx, b).await?;
     Ok(signed_in(&state, s))
 }

@@ -14,6 +14,7 @@ mod integrity;
 mod keys_rotation;
 mod labels;
 mod privacy_notice;
+mod replica;
 mod second_factor;
 mod upkeep;
 mod workbench;

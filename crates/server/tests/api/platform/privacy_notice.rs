@@ -92,6 +92,7 @@ fn the_file_sets_the_period_and_the_controller() {
         data_dir: Some(dir.clone()),
         key_file: None,
         database_url: None,
+        read_database_url: None,
         log_format: None,
         trusted_proxy: vec![],
     };
