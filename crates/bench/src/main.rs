@@ -124,6 +124,10 @@ struct Workload {
     /// Server CPU time (user + system) per request in ms, for the concurrent workloads: what a
     /// change saves, whatever the speed of the machine or the share the load generator takes.
     server_cpu_ms_per_request: Option<f64>,
+    /// CPU time per request in ms of this machine's PostgreSQL processes (on PostgreSQL), and of the
+    /// load generator itself: with the server's, what one request costs the machine in all.
+    postgres_cpu_ms_per_request: Option<f64>,
+    load_generator_cpu_ms_per_request: Option<f64>,
     /// The server's peak RSS so far (MB), read after the workload: which workload raised it.
     rss_peak_after_mb: f64,
     budget: String,
@@ -252,6 +256,37 @@ fn cpu_seconds(pid: u32) -> f64 {
             Some(ticks / 100.0)
         })
         .unwrap_or(0.0)
+}
+
+/// CPU time used so far (seconds) by the server, by this machine's PostgreSQL processes (every
+/// cluster; they idle but for the one measured) and by this load generator.
+#[derive(Debug, Clone, Copy)]
+struct CpuUse {
+    server: f64,
+    postgres: f64,
+    bench: f64,
+}
+
+impl CpuUse {
+    fn now(server: u32) -> Self {
+        let postgres = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "postgres"))
+            .map(cpu_seconds)
+            .sum();
+        CpuUse { server: cpu_seconds(server), postgres, bench: cpu_seconds(std::process::id()) }
+    }
+
+    fn since(self, before: CpuUse) -> CpuUse {
+        CpuUse {
+            server: self.server - before.server,
+            postgres: self.postgres - before.postgres,
+            bench: self.bench - before.bench,
+        }
+    }
 }
 
 /// Waits until the server's start-up work is done: the first duty reminders run 5 s after start and
@@ -459,7 +494,7 @@ async fn measure(
                     elapsed: Duration,
                     db_p50: Option<f64>,
                     rows: Option<f64>,
-                    server_cpu_s: Option<f64>,
+                    cpu: Option<CpuUse>,
                     budget: &str,
                     met: bool| {
         let p50 = percentile(lat, 0.5);
@@ -473,14 +508,24 @@ async fn measure(
             db_p50_ms: db_p50,
             overhead: db_p50.filter(|d| *d > 0.0).map(|d| p50 / d),
             rows_per_s: rows,
-            server_cpu_ms_per_request: server_cpu_s.map(|c| c * 1000.0 / lat.len() as f64),
+            server_cpu_ms_per_request: cpu.map(|c| c.server * 1000.0 / lat.len() as f64),
+            postgres_cpu_ms_per_request: cpu
+                .filter(|_| backend == "PostgreSQL")
+                .map(|c| c.postgres * 1000.0 / lat.len() as f64),
+            load_generator_cpu_ms_per_request: cpu.map(|c| c.bench * 1000.0 / lat.len() as f64),
             rss_peak_after_mb: peak_rss_mb(pid),
             budget: budget.into(),
             met,
         };
         eprintln!("{}: {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms", w.name, w.req_per_s, w.p50_ms, w.p99_ms);
-        if let Some(c) = w.server_cpu_ms_per_request {
-            eprintln!("  server CPU {c:.3} ms per request");
+        if let (Some(server), Some(bench)) = (w.server_cpu_ms_per_request, w.load_generator_cpu_ms_per_request) {
+            let postgres = w.postgres_cpu_ms_per_request.unwrap_or(0.0);
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+            eprintln!(
+                "  CPU per request: server {server:.3} ms, PostgreSQL {postgres:.3} ms, load generator {bench:.3} ms: \
+                 {cores:.0} cores allow at most {:.0} req/s",
+                cores * 1000.0 / (server + postgres + bench)
+            );
         }
         out.push(w);
     };
@@ -491,9 +536,9 @@ async fn measure(
             .map(|p| format!("{base}/api/v1/members?org={}&mobility=outflow&page={p}&per_page=20", town.id))
             .collect();
         let _ = load(client, &cookie, Arc::new(urls.clone()), 4, 100).await;
-        let cpu = cpu_seconds(pid);
+        let cpu = CpuUse::now(pid);
         let (lat, el) = load(client, &cookie, Arc::new(urls), a.connections, a.requests).await;
-        let cpu = cpu_seconds(pid) - cpu;
+        let cpu = CpuUse::now(pid).since(cpu);
         let f = members::MemberFilter {
             subtree: Some(town.path.clone()),
             mobility: Some("outflow".into()),
@@ -554,9 +599,9 @@ async fn measure(
         .map(|(m, _)| m.id)
         .collect();
         let urls: Vec<String> = ids.iter().map(|id| format!("{base}/api/v1/members/{id}")).collect();
-        let cpu = cpu_seconds(pid);
+        let cpu = CpuUse::now(pid);
         let (lat, el) = load(client, &cookie, Arc::new(urls), a.connections, a.requests).await;
-        let cpu = cpu_seconds(pid) - cpu;
+        let cpu = CpuUse::now(pid).since(cpu);
         let id0 = ids[0];
         #[allow(clippy::disallowed_methods, reason = "the benchmark times the bare read of one member")]
         let all = honglian_store::Scope::All(honglian_store::Unscoped::system());
@@ -802,6 +847,8 @@ async fn measure(
         overhead: None,
         rows_per_s: None,
         server_cpu_ms_per_request: None,
+        postgres_cpu_ms_per_request: None,
+        load_generator_cpu_ms_per_request: None,
         rss_peak_after_mb: rss,
         budget: "≤ 200 MB".into(),
         met: rss <= 200.0,

@@ -218,6 +218,49 @@ pub async fn bulk_cache(db: &impl ConnectionTrait, mib: Option<u32>) -> Result<(
     Ok(())
 }
 
+/// Indexes a bulk load has dropped, to be built again at its end ([`defer_indexes`]).
+#[must_use = "build the indexes again with `rebuild`"]
+pub struct DeferredIndexes(Vec<String>);
+
+/// PostgreSQL: drops the indexes `names` for a bulk load, keeping their definitions. Indexes whose
+/// keys arrive in random order (HMAC blind indexes, names) cost a random page of an index larger
+/// than the buffer cache for every row inserted; one build at the end sorts once. No-op on SQLite,
+/// whose loads are not slowed this way (docs/performance.md, round 8).
+pub async fn defer_indexes(db: &DatabaseConnection, names: &[&str]) -> Result<DeferredIndexes, DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(DeferredIndexes(Vec::new()));
+    }
+    let list = names.iter().map(|n| format!("'{}'", n.replace('\'', ""))).collect::<Vec<_>>().join(", ");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            format!("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ({list})"),
+        ))
+        .await?;
+    let mut defs = Vec::new();
+    for r in rows {
+        let (name, def): (String, String) = (r.try_get("", "indexname")?, r.try_get("", "indexdef")?);
+        db.execute_unprepared(&format!("DROP INDEX \"{name}\"")).await?;
+        defs.push(def);
+    }
+    Ok(DeferredIndexes(defs))
+}
+
+impl DeferredIndexes {
+    /// Builds the dropped indexes again, with memory enough to sort each in one pass.
+    pub async fn rebuild(self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let txn = db.begin().await?;
+        txn.execute_unprepared("SET LOCAL maintenance_work_mem = '256MB'").await?;
+        for def in &self.0 {
+            txn.execute_unprepared(def).await?;
+        }
+        txn.commit().await
+    }
+}
+
 /// Starts a read-only transaction whose reads all see one snapshot (an export's count and its rows).
 /// SQLite's deferred transactions do this by themselves; PostgreSQL needs REPEATABLE READ.
 pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {

@@ -65,6 +65,10 @@ impl App {
             .await?
             .items
         };
+        // Indexes whose keys arrive in random order are built once at the end (PostgreSQL).
+        let deferred =
+            honglian_store::defer_indexes(&self.db, &["members_id_number_bidx", "members_phone_bidx", "members_name"])
+                .await?;
         let txn = honglian_store::begin_write(&self.db).await?;
         let root = orgs::insert(&txn, None, fields("中共湛江市委员会（规模测试）".into(), "committee", None)).await?;
         txn.commit().await?;
@@ -232,6 +236,7 @@ impl App {
             txn.commit().await?;
             progress(format!("第 {}/{COUNTIES} 个县：累计 {k} 名党员", c + 1));
         }
+        deferred.rebuild(&self.db).await?;
         settings::set(&self.db, MARKER, &serde_json::json!({"members": k}).to_string()).await?;
         honglian_store::analyze(&self.db).await?;
         Ok(true)
