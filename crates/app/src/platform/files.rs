@@ -95,7 +95,7 @@ enum Backend {
     Dir(PathBuf),
     Bucket {
         store: Arc<dyn ObjectStore>,
-        /// `bucket` or `bucket/prefix` at the endpoint, for messages.
+        /// The endpoint and `bucket` or `bucket/prefix`, for messages (never a credential).
         place: String,
     },
 }
