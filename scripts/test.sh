@@ -55,6 +55,19 @@ if ! "$smtp_venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
 fi
 export HONGLIAN_TEST_SMTPD_PYTHON="$smtp_venv/bin/python"
 
+step "An S3-compatible server for the file store test (moto's server, PyPI: an emulator, not a production store)"
+s3_venv="${CARGO_TARGET_DIR:-$root/target}/s3-venv"
+if ! "$s3_venv/bin/python" -c "import moto.server" 2>/dev/null; then
+  rm -rf "$s3_venv"
+  if ! python3 -m venv "$s3_venv"; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$s3_venv" && python3 -m venv "$s3_venv"
+  fi
+  "$s3_venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==5.1.22"
+fi
+export HONGLIAN_TEST_S3_PYTHON="$s3_venv/bin/python"
+
 step "A PostgreSQL primary and a streaming replica for the read-replica test (127.0.0.1:5433 and 5434)"
 HONGLIAN_TEST_REPLICATION=$(scripts/replica.sh)
 export HONGLIAN_TEST_REPLICATION

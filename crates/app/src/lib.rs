@@ -203,9 +203,51 @@ pub struct AppConfig {
     pub warn_days: Option<u32>,
     /// Key tasks turn yellow this many days before their deadline.
     pub task_warn_days: u32,
-    /// The file store (uploaded photos and documents).
+    /// The file store (uploaded photos and documents) when `file_store` is [`FileStoreConfig::Dir`].
     pub files_dir: std::path::PathBuf,
+    /// Where uploaded files are kept (`[files]`): that directory, or an S3-compatible bucket.
+    pub file_store: FileStoreConfig,
     pub notify: NotifyConfig,
+}
+
+/// Where uploaded files are kept (`[files] store`; `platform::files`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum FileStoreConfig {
+    /// `store = "dir"`: [`AppConfig::files_dir`], which several instances must share (NFS or the like).
+    #[default]
+    Dir,
+    /// `store = "s3"`: a bucket of an S3-compatible object store, reached by every instance.
+    S3(S3Config),
+}
+
+/// An S3-compatible bucket (`[files]` with `store = "s3"`). Its `Debug` hides the secret key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct S3Config {
+    /// The service's address, e.g. `http://127.0.0.1:9000` (without the bucket).
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// Path-style requests (`endpoint/bucket/key`, what MinIO and most on-premises stores expect);
+    /// false: virtual-hosted style (`bucket.host/key`).
+    pub path_style: bool,
+    /// Objects are kept under `prefix/` (no leading or trailing `/`), so that a bucket may be shared.
+    pub prefix: Option<String>,
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config")
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"***")
+            .field("path_style", &self.path_style)
+            .field("prefix", &self.prefix)
+            .finish()
+    }
 }
 
 impl Default for AppConfig {
@@ -217,6 +259,7 @@ impl Default for AppConfig {
             warn_days: None,
             task_warn_days: honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             files_dir: std::path::PathBuf::from("data/files"),
+            file_store: FileStoreConfig::Dir,
             notify: NotifyConfig::default(),
         }
     }
@@ -238,11 +281,15 @@ pub struct App {
     pub(crate) denials: std::sync::Arc<platform::audit::DenialLog>,
     /// The read replica for reports, statistics and exports, if configured (see [`platform::replica`]).
     pub(crate) replica: Option<std::sync::Arc<platform::replica::Replica>>,
+    /// Where uploaded files are kept (see [`platform::files::FileStore`]).
+    pub(crate) files: platform::files::FileStore,
 }
 
 impl App {
-    pub fn new(db: DatabaseConnection, crypto: Crypto, config: AppConfig) -> Self {
-        Self {
+    /// Fails only when the file store's client cannot be made from the configuration.
+    pub fn new(db: DatabaseConnection, crypto: Crypto, config: AppConfig) -> anyhow::Result<Self> {
+        let files = platform::files::FileStore::open(&config.files_dir, &config.file_store)?;
+        Ok(Self {
             db,
             crypto,
             config: std::sync::Arc::new(config),
@@ -251,7 +298,8 @@ impl App {
             org_paths: Default::default(),
             denials: Default::default(),
             replica: None,
-        }
+            files,
+        })
     }
 }
 

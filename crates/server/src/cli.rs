@@ -355,7 +355,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Openapi | Command::Audit(AuditCommand::VerifyFile { .. }) => unreachable!("handled above"),
         Command::Backup { out } => return backup(&cfg, &out).await,
-        Command::Restore { from } => return restore(&cfg, &from),
+        Command::Restore { from } => return restore(&cfg, &from).await,
         Command::Keys(KeysCommand::PublicKey) => {
             let keys = FileKeyProvider::load(&cfg.key_file)?;
             let key = honglian_app::Crypto::new(&keys).signing_key();
@@ -437,20 +437,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `honglian backup`: SQLite — the database snapshot and the file store in one archive; PostgreSQL —
-/// the file store and the manifest, and the pg_dump command to run for the database.
+/// the file store and the manifest, and the pg_dump command to run for the database. The file store is
+/// the directory or the bucket `[files]` names.
 async fn backup(cfg: &Config, out: &std::path::Path) -> anyhow::Result<ExitCode> {
     let db = crate::connect(cfg).await?;
+    let files = cfg.file_store()?;
     let started = std::time::Instant::now();
-    let r = backup::create(&db, &cfg.files_dir(), out).await?;
+    let r = backup::create(&db, &files, out).await?;
     let m = &r.manifest;
     println!(
-        "备份已写入 {}（{:.1} MB，用时 {:.1} 秒）：{}{} 个文件（{:.1} MB）。",
+        "备份已写入 {}（{:.1} MB，用时 {:.1} 秒）：{}{} 个文件（{:.1} MB{}）。",
         out.display(),
         r.archive_bytes as f64 / 1e6,
         started.elapsed().as_secs_f64(),
         m.database_bytes.map(|n| format!("数据库快照 {:.1} MB，", n as f64 / 1e6)).unwrap_or_default(),
         m.files,
-        m.files_bytes as f64 / 1e6
+        m.files_bytes as f64 / 1e6,
+        if files.dir().is_none() { format!("，取自 {}", files.describe()) } else { String::new() }
     );
     if let Some(fp) = &m.key_fingerprint {
         println!(
@@ -470,8 +473,9 @@ async fn backup(cfg: &Config, out: &std::path::Path) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// `honglian restore`: only into an empty data directory.
-fn restore(cfg: &Config, from: &std::path::Path) -> anyhow::Result<ExitCode> {
+/// `honglian restore`: only into an empty data directory (and, with `[files] store = "s3"`, an empty
+/// bucket or prefix).
+async fn restore(cfg: &Config, from: &std::path::Path) -> anyhow::Result<ExitCode> {
     let m = backup::read_manifest(from)?;
     if m.backend == "sqlite" {
         if !cfg.is_sqlite() {
@@ -498,12 +502,14 @@ fn restore(cfg: &Config, from: &std::path::Path) -> anyhow::Result<ExitCode> {
         }
         _ => false,
     };
-    let r = backup::restore(from, &cfg.data_dir)?;
+    let files = cfg.file_store()?;
+    let r = backup::restore(from, &cfg.data_dir, &files).await?;
     println!(
-        "已恢复到 {}：{}{} 个文件。备份时间 {}，版本 {}。",
+        "已恢复到 {}：{}{} 个文件{}。备份时间 {}，版本 {}。",
         cfg.data_dir.display(),
         if r.database.is_some() { "数据库，" } else { "" },
         r.files,
+        if files.dir().is_none() { format!("（存入 {}）", files.describe()) } else { String::new() },
         m.created_at
             .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
             .format("%Y-%m-%d %H:%M:%S"),

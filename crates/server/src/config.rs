@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use honglian_app::{NotifyConfig, SecurityConfig};
+use honglian_app::{FileStoreConfig, NotifyConfig, S3Config, SecurityConfig};
 use serde::Deserialize;
 
 /// The TOML file's shape; every key optional.
@@ -48,6 +48,47 @@ pub struct FileConfig {
     /// `[privacy]`: who the notice names as processing members' personal information, and how to reach them.
     #[serde(default)]
     pub privacy: Option<PrivacyFile>,
+    /// `[files]`: where uploaded files are kept, the data directory (default) or an S3-compatible bucket.
+    #[serde(default)]
+    pub files: Option<FilesFile>,
+}
+
+/// The file's `[files]` section. Each key may also come from the environment (`HONGLIAN_FILES_STORE`,
+/// `HONGLIAN_S3_ENDPOINT`, `HONGLIAN_S3_BUCKET`, `HONGLIAN_S3_REGION`, `HONGLIAN_S3_ACCESS_KEY_ID`,
+/// `HONGLIAN_S3_SECRET_ACCESS_KEY`, `HONGLIAN_S3_PATH_STYLE`, `HONGLIAN_S3_PREFIX`), which wins. Its
+/// `Debug` hides the secret key.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesFile {
+    /// `dir` (default: `data_dir/files`, shared by every instance) or `s3`.
+    pub store: Option<String>,
+    /// The object store's address, e.g. `http://127.0.0.1:9000` or `https://oss.example.gov.cn`.
+    pub endpoint: Option<String>,
+    pub bucket: Option<String>,
+    /// Default `us-east-1` (what MinIO and most S3-compatible stores accept).
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    /// Better from `HONGLIAN_S3_SECRET_ACCESS_KEY` than written in the file.
+    pub secret_access_key: Option<String>,
+    /// Path-style requests (`endpoint/bucket/key`), default true; false: `bucket.endpoint/key`.
+    pub path_style: Option<bool>,
+    /// Keep the objects under this prefix of the bucket (e.g. `honglian/wuchuan`).
+    pub prefix: Option<String>,
+}
+
+impl std::fmt::Debug for FilesFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilesFile")
+            .field("store", &self.store)
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &self.secret_access_key.as_ref().map(|_| "***"))
+            .field("path_style", &self.path_style)
+            .field("prefix", &self.prefix)
+            .finish()
+    }
 }
 
 /// The file's `[members]` section.
@@ -121,6 +162,81 @@ pub struct Config {
     pub duty_warn_days: Option<u32>,
     pub task_warn_days: u32,
     pub notify: NotifyConfig,
+    /// Where uploaded files are kept (`[files]`); see [`FilesFile`].
+    pub files: FileStoreConfig,
+}
+
+/// `[files]` with the `HONGLIAN_FILES_STORE` and `HONGLIAN_S3_…` environment variables on top, checked:
+/// a bad or missing value is an error naming its key.
+fn file_store(file: Option<FilesFile>) -> anyhow::Result<FileStoreConfig> {
+    let file = file.unwrap_or_default();
+    let set = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let text = |env: &str, v: Option<String>| set(std::env::var(env).ok()).or_else(|| set(v));
+    let store = text("HONGLIAN_FILES_STORE", file.store).unwrap_or_else(|| "dir".into());
+    let endpoint = text("HONGLIAN_S3_ENDPOINT", file.endpoint);
+    let bucket = text("HONGLIAN_S3_BUCKET", file.bucket);
+    match store.as_str() {
+        "dir" if endpoint.is_some() || bucket.is_some() => anyhow::bail!(
+            "[files] 写了 endpoint 或 bucket，但 store 不是 \"s3\"：要把上传的文件存入 S3 兼容的对象存储，\
+             请写 store = \"s3\"（或 HONGLIAN_FILES_STORE=s3）"
+        ),
+        "dir" => return Ok(FileStoreConfig::Dir),
+        "s3" => {}
+        other => anyhow::bail!(
+            "[files] store 应为 \"dir\"（数据目录中的 files，默认）或 \"s3\"（S3 兼容的对象存储），而不是“{other}”"
+        ),
+    }
+    let endpoint = endpoint.context(
+        "[files] endpoint 未设置：store = \"s3\" 需要对象存储的地址，例如 http://127.0.0.1:9000（或 HONGLIAN_S3_ENDPOINT）",
+    )?;
+    let host = endpoint.strip_prefix("https://").or_else(|| endpoint.strip_prefix("http://")).unwrap_or("");
+    if host.trim_end_matches('/').is_empty() || host.contains(|c: char| c.is_whitespace() || "@?#".contains(c)) {
+        anyhow::bail!(
+            "[files] endpoint 应是 http:// 或 https:// 开头的地址（如 https://oss.example.gov.cn:9000），而不是“{endpoint}”"
+        );
+    }
+    let bucket = bucket.context("[files] bucket 未设置：store = \"s3\" 需要存储桶的名字（或 HONGLIAN_S3_BUCKET）")?;
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !(3..=63).contains(&bucket.len())
+        || !bucket.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        || !edge(bucket.chars().next())
+        || !edge(bucket.chars().last())
+    {
+        anyhow::bail!(
+            "[files] bucket “{bucket}” 不是有效的存储桶名：应为 3 至 63 个小写字母、数字、点或连字符，以字母或数字开头和结尾"
+        );
+    }
+    let access_key_id = text("HONGLIAN_S3_ACCESS_KEY_ID", file.access_key_id)
+        .context("[files] access_key_id 未设置：store = \"s3\" 需要访问密钥 ID（或 HONGLIAN_S3_ACCESS_KEY_ID）")?;
+    let secret_access_key = text("HONGLIAN_S3_SECRET_ACCESS_KEY", file.secret_access_key).context(
+        "[files] secret_access_key 未设置：store = \"s3\" 需要访问密钥（最好用环境变量 HONGLIAN_S3_SECRET_ACCESS_KEY）",
+    )?;
+    let path_style = match std::env::var("HONGLIAN_S3_PATH_STYLE") {
+        Ok(v) => match v.trim() {
+            "1" | "true" | "yes" => true,
+            "0" | "false" | "no" => false,
+            other => anyhow::bail!("HONGLIAN_S3_PATH_STYLE（[files] path_style）应为 true 或 false，而不是“{other}”"),
+        },
+        Err(_) => file.path_style.unwrap_or(true),
+    };
+    let prefix =
+        text("HONGLIAN_S3_PREFIX", file.prefix).map(|p| p.trim_matches('/').to_string()).filter(|p| !p.is_empty());
+    if let Some(p) = &prefix
+        && p.split('/').any(|part| part.is_empty() || part == "." || part == ".." || part.contains(char::is_control))
+    {
+        anyhow::bail!(
+            "[files] prefix “{p}” 无效：应是以 / 分隔的名字（不含空段、“.”、“..”或控制字符），如 honglian/wuchuan"
+        );
+    }
+    Ok(FileStoreConfig::S3(S3Config {
+        endpoint: endpoint.trim_end_matches('/').to_string(),
+        bucket,
+        region: text("HONGLIAN_S3_REGION", file.region).unwrap_or_else(|| "us-east-1".into()),
+        access_key_id,
+        secret_access_key,
+        path_style,
+        prefix,
+    }))
 }
 
 /// `[security]` from the file, with `HONGLIAN_SECOND_FACTOR` (optional, admins, everyone) and
@@ -236,6 +352,7 @@ impl Config {
                 honglian_domain::goals::task::DEFAULT_TASK_WARN_DAYS,
             ),
             notify: file.notify.unwrap_or_default(),
+            files: file_store(file.files)?,
             data_dir,
             key_file,
         })
@@ -245,9 +362,14 @@ impl Config {
         self.database_url.starts_with("sqlite:")
     }
 
-    /// The file store (uploaded photos and documents).
+    /// The file store's directory (uploaded photos and documents) when `[files] store = "dir"`.
     pub fn files_dir(&self) -> PathBuf {
         self.data_dir.join("files")
+    }
+
+    /// The file store `[files]` names: that directory or the S3-compatible bucket.
+    pub fn file_store(&self) -> anyhow::Result<honglian_app::platform::files::FileStore> {
+        honglian_app::platform::files::FileStore::open(&self.files_dir(), &self.files)
     }
 
     /// The default SQLite database of the data directory.
@@ -374,6 +496,89 @@ mod precedence {
         std::fs::write(&file, "listen = 12\n").unwrap();
         let err = Config::load(&args, None).unwrap_err();
         assert!(format!("{err:#}").contains("格式错误"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    // nextest runs each test in its own process, so setting the environment is safe here too.
+    #[test]
+    fn the_file_store_from_file_and_env() {
+        let dir = std::env::temp_dir().join(format!("hl-cfg-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("honglian.toml");
+        let args = CommonArgs {
+            config: Some(file.clone()),
+            data_dir: Some(dir.clone()),
+            key_file: None,
+            database_url: None,
+            read_database_url: None,
+            log_format: None,
+            trusted_proxy: vec![],
+        };
+        let load = |toml: &str| {
+            std::fs::write(&file, toml).unwrap();
+            Config::load(&args, None).map_err(|e| format!("{e:#}"))
+        };
+        assert_eq!(load("").unwrap().files, FileStoreConfig::Dir, "the data directory by default");
+        assert_eq!(load("[files]\nstore = \"dir\"\n").unwrap().files, FileStoreConfig::Dir);
+
+        // The secret from the environment, the rest from the file; defaults for region and path style.
+        let s3 = "[files]\nstore = \"s3\"\nendpoint = \"http://127.0.0.1:9000/\"\nbucket = \"honglian-files\"\naccess_key_id = \"hl\"\nprefix = \"/wuchuan/\"\n";
+        unsafe { std::env::set_var("HONGLIAN_S3_SECRET_ACCESS_KEY", "s3cret-from-env") };
+        let c = load(s3).unwrap();
+        let FileStoreConfig::S3(got) = &c.files else { panic!("{:?}", c.files) };
+        assert_eq!(
+            got,
+            &S3Config {
+                endpoint: "http://127.0.0.1:9000".into(),
+                bucket: "honglian-files".into(),
+                region: "us-east-1".into(),
+                access_key_id: "hl".into(),
+                secret_access_key: "s3cret-from-env".into(),
+                path_style: true,
+                prefix: Some("wuchuan".into()),
+            }
+        );
+        assert!(!format!("{c:?}").contains("s3cret"), "the secret key is never printed: {c:?}");
+        let parsed: FileConfig = toml::from_str(&format!("{s3}secret_access_key = \"in-the-file\"\n")).unwrap();
+        assert!(!format!("{parsed:?}").contains("in-the-file"), "nor from the file's shape");
+
+        // The environment beats the file.
+        unsafe { std::env::set_var("HONGLIAN_S3_BUCKET", "other-bucket") };
+        unsafe { std::env::set_var("HONGLIAN_S3_PATH_STYLE", "false") };
+        let FileStoreConfig::S3(got) = load(s3).unwrap().files else { panic!() };
+        assert_eq!((got.bucket.as_str(), got.path_style), ("other-bucket", false));
+        unsafe { std::env::set_var("HONGLIAN_S3_PATH_STYLE", "sometimes") };
+        assert!(load(s3).unwrap_err().contains("HONGLIAN_S3_PATH_STYLE"));
+        unsafe { std::env::remove_var("HONGLIAN_S3_BUCKET") };
+        unsafe { std::env::remove_var("HONGLIAN_S3_PATH_STYLE") };
+
+        // Bad or missing values: an error naming the key.
+        let err = load("[files]\nstore = \"nfs\"\n").unwrap_err();
+        assert!(err.contains("[files] store"), "{err}");
+        let err = load("[files]\nendpoint = \"http://127.0.0.1:9000\"\nbucket = \"hl-files\"\n").unwrap_err();
+        assert!(err.contains("store = \"s3\""), "an endpoint without store = \"s3\" is no silent directory: {err}");
+        let err = load("[files]\nstore = \"s3\"\nbucket = \"hl-files\"\naccess_key_id = \"hl\"\n").unwrap_err();
+        assert!(err.contains("[files] endpoint 未设置"), "{err}");
+        let err = load(&s3.replace("http://127.0.0.1:9000/", "127.0.0.1:9000")).unwrap_err();
+        assert!(err.contains("[files] endpoint 应是 http://"), "{err}");
+        let err = load(&s3.replace("honglian-files", "Honglian_Files")).unwrap_err();
+        assert!(err.contains("[files] bucket “Honglian_Files”"), "{err}");
+        let err = load(&s3.replace("access_key_id = \"hl\"\n", "")).unwrap_err();
+        assert!(err.contains("[files] access_key_id 未设置"), "{err}");
+        let err = load(&s3.replace("/wuchuan/", "a/../b")).unwrap_err();
+        assert!(err.contains("[files] prefix"), "{err}");
+        unsafe { std::env::remove_var("HONGLIAN_S3_SECRET_ACCESS_KEY") };
+        let err = load(s3).unwrap_err();
+        assert!(
+            err.contains("[files] secret_access_key 未设置") && err.contains("HONGLIAN_S3_SECRET_ACCESS_KEY"),
+            "{err}"
+        );
+        let err = load("[files]\nstore = \"s3\"\nsecret = \"x\"\n").unwrap_err();
+        assert!(err.contains("格式错误"), "an unknown key is refused: {err}");
+        // The client is made from a checked configuration.
+        unsafe { std::env::set_var("HONGLIAN_S3_SECRET_ACCESS_KEY", "s3cret-from-env") };
+        let store = load(s3).unwrap().file_store().unwrap();
+        assert_eq!(store.describe(), "S3 存储 http://127.0.0.1:9000 honglian-files/wuchuan");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

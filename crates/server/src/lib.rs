@@ -54,9 +54,10 @@ pub async fn open_app_keys(cfg: &Config) -> anyhow::Result<(App, FileKeyProvider
             warn_days: cfg.duty_warn_days,
             task_warn_days: cfg.task_warn_days,
             files_dir: cfg.files_dir(),
+            file_store: cfg.files.clone(),
             notify: cfg.notify.clone(),
         },
-    );
+    )?;
     let app = match &cfg.read_database_url {
         Some(url) => app.with_replica(
             honglian_store::connect_replica(url, cfg.db_max_connections)

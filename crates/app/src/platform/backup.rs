@@ -2,7 +2,9 @@
 //! SQLite database and the file store; and restoring one into an empty data directory. The key
 //! file is never in it: whoever holds a backup and its key holds every ID number, so the two are
 //! kept apart (README, docs/security.md §4). On PostgreSQL the database is dumped with `pg_dump`
-//! and the archive holds the file store and the manifest only.
+//! and the archive holds the file store and the manifest only. The file store is a directory or a
+//! bucket of an S3-compatible store (`platform::files::FileStore`); either way its files are the
+//! archive's `files/<key>`, read and restored piece by piece, never a whole file in memory.
 
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -13,7 +15,7 @@ use sea_orm::{DatabaseBackend, DatabaseConnection};
 use serde::{Deserialize, Serialize};
 use sm3::{Digest, Sm3};
 
-use crate::platform::files::TEMP_PREFIX;
+use crate::platform::files::FileStore;
 use crate::platform::keys::{FINGERPRINT, ROTATION};
 
 /// The archive's format, checked on restore.
@@ -48,9 +50,9 @@ pub struct BackupReport {
     pub archive_bytes: u64,
 }
 
-/// Writes a backup of the database `db` and the file store `files_dir` to the new file `out`
+/// Writes a backup of the database `db` and the file store `files` to the new file `out`
 /// (never overwriting one) while the service keeps running.
-pub async fn create(db: &DatabaseConnection, files_dir: &Path, out: &Path) -> anyhow::Result<BackupReport> {
+pub async fn create(db: &DatabaseConnection, files: &FileStore, out: &Path) -> anyhow::Result<BackupReport> {
     if out.exists() {
         bail!("备份文件 {} 已存在，不会覆盖。请换一个文件名。", out.display());
     }
@@ -72,10 +74,18 @@ pub async fn create(db: &DatabaseConnection, files_dir: &Path, out: &Path) -> an
         // so the file store read afterwards holds all of them.
         repo::vacuum_into(db, &snapshot).await.context("数据库快照（VACUUM INTO）失败")?;
     }
-    let files_dir = files_dir.to_path_buf();
+    let listed = match files.list().await {
+        Ok(listed) => listed,
+        Err(e) => {
+            let _ = std::fs::remove_file(&snapshot);
+            return Err(e);
+        }
+    };
+    let (store, rt) = (files.clone(), tokio::runtime::Handle::current());
     let (out_owned, snap, part) = (out.to_path_buf(), snapshot.clone(), partial.clone());
     let result = tokio::task::spawn_blocking(move || {
-        write_archive(&out_owned, &part, sqlite.then_some(snap.as_path()), &files_dir, key_fingerprint)
+        let snapshot = sqlite.then_some(snap.as_path());
+        write_archive(&out_owned, &part, snapshot, (&store, &rt, listed), key_fingerprint)
     })
     .await
     .context("备份线程异常退出")?;
@@ -86,11 +96,14 @@ pub async fn create(db: &DatabaseConnection, files_dir: &Path, out: &Path) -> an
     result
 }
 
+/// The file store, the runtime its downloads run on, and its files as listed after the snapshot.
+type Files<'a> = (&'a FileStore, &'a tokio::runtime::Handle, Vec<(String, u64)>);
+
 fn write_archive(
     out: &Path,
     partial: &Path,
     snapshot: Option<&Path>,
-    files_dir: &Path,
+    (store, rt, files): Files<'_>,
     key_fingerprint: Option<String>,
 ) -> anyhow::Result<BackupReport> {
     let (database_sm3, database_bytes) = match snapshot {
@@ -100,7 +113,6 @@ fn write_archive(
         }
         None => (None, None),
     };
-    let files = list_files(files_dir)?;
     let manifest = Manifest {
         format: FORMAT.into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -120,12 +132,26 @@ fn write_archive(
     if let Some(p) = snapshot {
         tar.append_path_with_name(p, DATABASE).context("无法写入数据库快照")?;
     }
-    for (rel, _) in &files {
+    for (rel, size) in &files {
         let name = format!("{FILES}/{rel}");
-        match std::fs::File::open(files_dir.join(rel)) {
-            Ok(mut f) => tar.append_file(&name, &mut f).with_context(|| format!("无法写入文件 {rel}"))?,
-            Err(e) => return Err(anyhow::Error::new(e).context(format!("无法读取文件 {rel}"))),
+        if let Some(files_dir) = store.dir() {
+            match std::fs::File::open(files_dir.join(rel)) {
+                Ok(mut f) => tar.append_file(&name, &mut f).with_context(|| format!("无法写入文件 {rel}"))?,
+                Err(e) => return Err(anyhow::Error::new(e).context(format!("无法读取文件 {rel}"))),
+            }
+            continue;
         }
+        // An object of the bucket, streamed from the store into the archive.
+        let (reader, mtime) = store
+            .object_reader(rt, rel, *size)
+            .with_context(|| format!("无法读取文件 {rel}"))?
+            .context("not a bucket")?;
+        let mut h = tar::Header::new_gnu();
+        h.set_size(*size);
+        h.set_mode(0o600);
+        h.set_mtime(mtime);
+        h.set_cksum();
+        tar.append_data(&mut h, &name, reader).with_context(|| format!("无法写入文件 {rel}"))?;
     }
     let gz = tar.into_inner()?;
     let file = gz.finish()?.into_inner().map_err(|e| e.into_error())?;
@@ -145,38 +171,6 @@ fn append_bytes<W: Write>(tar: &mut tar::Builder<W>, name: &str, bytes: &[u8]) -
     h.set_cksum();
     tar.append_data(&mut h, name, bytes)?;
     Ok(())
-}
-
-/// Every finished file under the store, as a relative path with `/`, and its size. Files still being
-/// written (temporary names) belong to no record yet and are left out.
-fn list_files(root: &Path) -> anyhow::Result<Vec<(String, u64)>> {
-    let mut out = Vec::new();
-    if !root.exists() {
-        return Ok(out);
-    }
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        for entry in
-            std::fs::read_dir(root.join(&rel)).with_context(|| format!("无法读取文件目录 {}", rel.display()))?
-        {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(TEMP_PREFIX) {
-                continue;
-            }
-            let ty = entry.file_type()?;
-            let child = rel.join(&name);
-            if ty.is_dir() {
-                stack.push(child);
-            } else if ty.is_file() {
-                let parts: Vec<String> =
-                    child.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                out.push((parts.join("/"), entry.metadata()?.len()));
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// The SM3 of a file (hex) and its length, read in 64 KiB pieces.
@@ -253,9 +247,30 @@ pub fn read_manifest(archive: &Path) -> anyhow::Result<Manifest> {
 }
 
 /// Restores `archive` into `data_dir`, which must be empty (or missing): the database snapshot
-/// becomes `data_dir/honglian.db` (checked against the manifest's SM3), the file store
-/// `data_dir/files`. On any error what was written is removed again, so the directory stays empty.
-pub fn restore(archive: &Path, data_dir: &Path) -> anyhow::Result<RestoreReport> {
+/// becomes `data_dir/honglian.db` (checked against the manifest's SM3), the files go into the file
+/// store `files` (`data_dir/files`, or a bucket, which must hold nothing either). On any error what
+/// was written is removed again, so the directory and the bucket stay empty.
+pub async fn restore(archive: &Path, data_dir: &Path, files: &FileStore) -> anyhow::Result<RestoreReport> {
+    if files.dir().is_none() && !files.is_empty().await? {
+        bail!(
+            "文件存储（{}）中已有文件，拒绝恢复（不会覆盖或混入现有数据）。请用一个空的存储桶，或另设 [files] prefix。\n\
+             Refusing to restore: the file store is not empty.",
+            files.describe()
+        );
+    }
+    let (archive, data_dir, files) = (archive.to_path_buf(), data_dir.to_path_buf(), files.clone());
+    let rt = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || restore_blocking(&archive, &data_dir, &files, &rt))
+        .await
+        .context("恢复线程异常退出")?
+}
+
+fn restore_blocking(
+    archive: &Path,
+    data_dir: &Path,
+    store: &FileStore,
+    rt: &tokio::runtime::Handle,
+) -> anyhow::Result<RestoreReport> {
     if !is_empty_dir(data_dir)? {
         bail!(
             "数据目录 {} 不是空的，拒绝恢复（不会覆盖或混入现有数据）。请指定一个空目录。\n\
@@ -271,9 +286,11 @@ pub fn restore(archive: &Path, data_dir: &Path) -> anyhow::Result<RestoreReport>
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700)).ok();
     }
-    match unpack(archive, data_dir, &manifest) {
+    let mut put = Vec::new();
+    match unpack(archive, data_dir, &manifest, (store, rt, &mut put)) {
         Ok((database, files)) => Ok(RestoreReport { manifest, database, files }),
         Err(e) => {
+            store.remove_objects(rt, &put);
             if let Ok(it) = std::fs::read_dir(data_dir) {
                 for entry in it.flatten() {
                     let p = entry.path();
@@ -285,7 +302,15 @@ pub fn restore(archive: &Path, data_dir: &Path) -> anyhow::Result<RestoreReport>
     }
 }
 
-fn unpack(archive: &Path, data_dir: &Path, manifest: &Manifest) -> anyhow::Result<(Option<PathBuf>, u64)> {
+/// The file store restored into, the runtime its uploads run on, and the keys of the objects put so far.
+type Target<'a> = (&'a FileStore, &'a tokio::runtime::Handle, &'a mut Vec<String>);
+
+fn unpack(
+    archive: &Path,
+    data_dir: &Path,
+    manifest: &Manifest,
+    (store, rt, put): Target<'_>,
+) -> anyhow::Result<(Option<PathBuf>, u64)> {
     let f = std::fs::File::open(archive)?;
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(std::io::BufReader::new(f)));
     let mut database = None;
@@ -324,7 +349,24 @@ fn unpack(archive: &Path, data_dir: &Path, manifest: &Manifest) -> anyhow::Resul
             std::fs::rename(&tmp, &dest)?;
             database = Some(dest);
         } else if let Ok(rel) = path.strip_prefix(FILES) {
-            let dest = data_dir.join(FILES).join(rel);
+            let key = rel.to_str().filter(|k| !k.is_empty());
+            let key = key.with_context(|| format!("备份文件中有无效的文件名 {}", path.display()))?;
+            if let Some(mut out) = store.object_writer(rt, key)? {
+                // Into the bucket, in pieces: an object exists only once complete.
+                let mut buf = vec![0u8; 1 << 16];
+                loop {
+                    let k = entry.read(&mut buf)?;
+                    if k == 0 {
+                        break;
+                    }
+                    out.write_all(&buf[..k]).with_context(|| format!("无法写入文件 {key}"))?;
+                }
+                out.finish().with_context(|| format!("无法写入文件 {key}"))?;
+                put.push(key.to_string());
+                files += 1;
+                continue;
+            }
+            let dest = store.dir().unwrap_or(&data_dir.join(FILES)).join(rel);
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent)?;
             }

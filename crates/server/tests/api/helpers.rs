@@ -148,6 +148,7 @@ pub fn test_config(data_dir: PathBuf, database_url: String) -> Config {
         duty_warn_days: None,
         task_warn_days: 15,
         notify: Default::default(),
+        files: Default::default(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Platform: login and sessions, the second factor and the periodic password change, the audit chain,
-//! the command line, backups and key rotation, upkeep after a crash, several instances on one database.
+//! the command line, backups and key rotation, upkeep after a crash, several instances on one database,
+//! uploaded files in an S3-compatible store.
 
 mod audit;
 mod auth;
@@ -7,6 +8,7 @@ mod backup;
 mod cli;
 mod concurrency;
 mod crash;
+mod file_store;
 mod guard;
 mod input_ranges;
 mod instances;
