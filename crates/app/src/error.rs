@@ -33,6 +33,9 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("{0}")]
     BadRequest(String),
+    /// A service the request needs does not answer (the S3-compatible file store); the cause is logged.
+    #[error("{0}")]
+    Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

@@ -189,11 +189,7 @@ impl FileStore {
             }
             Backend::Bucket { store, place } => {
                 let payload = object_store::PutPayload::from(bytes::Bytes::copy_from_slice(bytes));
-                store
-                    .put(&Self::object(key)?, payload)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| AppError::Internal(anyhow::Error::new(e).context(format!("无法保存文件（{place}）"))))
+                store.put(&Self::object(key)?, payload).await.map(|_| ()).map_err(|e| unavailable(place, e))
             }
         }
     }
@@ -208,13 +204,11 @@ impl FileStore {
                     Ok(got) => got.bytes().await,
                     Err(e) => Err(e),
                 };
-                got.map(|b| b.to_vec()).map_err(|e| {
-                    let what = if matches!(e, object_store::Error::NotFound { .. }) {
-                        "附件文件丢失".to_string()
-                    } else {
-                        format!("无法读取附件文件（{place}）")
-                    };
-                    AppError::Internal(anyhow::Error::new(e).context(what))
+                got.map(|b| b.to_vec()).map_err(|e| match e {
+                    object_store::Error::NotFound { .. } => {
+                        AppError::Internal(anyhow::Error::new(e).context("附件文件丢失"))
+                    }
+                    e => unavailable(place, e),
                 })
             }
         }
@@ -311,6 +305,13 @@ impl FileStore {
             }
         }
     }
+}
+
+/// The bucket did not answer as it should: the request is refused with 503 and a message a user can act
+/// on; the cause (never a credential) is logged.
+fn unavailable(place: &str, e: object_store::Error) -> AppError {
+    tracing::warn!(error = %e, place, "the file store did not answer");
+    AppError::Unavailable("文件存储暂时无法访问，请稍后再试".into())
 }
 
 /// An object read as a `std::io::Read` from a thread outside the runtime; fails unless it yields

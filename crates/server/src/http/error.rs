@@ -71,6 +71,7 @@ impl IntoResponse for ApiError {
             }
             AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, "validation", Some(errors.0), None),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", None, None),
+            AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", None, None),
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "internal error");
                 return problem(

@@ -283,8 +283,13 @@ async fn photos_in_a_bucket(t: TestApp) {
     s3.stop();
     let started = std::time::Instant::now();
     let up = jx.upload(&url, "门头.jpg", photo()).await;
-    assert_eq!(up.status, StatusCode::INTERNAL_SERVER_ERROR, "{:?}", up.body);
-    assert_eq!(up.body["code"], "internal", "a problem+json answer: {}", up.body);
+    assert_eq!(up.status, StatusCode::SERVICE_UNAVAILABLE, "{:?}", up.body);
+    assert_eq!(
+        (up.body["code"].as_str(), up.body["title"].as_str()),
+        (Some("unavailable"), Some("文件存储暂时无法访问，请稍后再试")),
+        "a problem+json answer a user can act on: {}",
+        up.body
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "refused in {:?}", started.elapsed());
     assert_eq!(t.sql_i64("SELECT COUNT(*) FROM service_files").await, before, "no record without its file");
     assert_eq!(
@@ -298,7 +303,7 @@ async fn photos_in_a_bucket(t: TestApp) {
     assert_eq!(photos.len(), 2, "the refused upload left no photo: {}", detail.body);
     // Reading with the store down is an error response too, not a panic.
     let got = other.get(&format!("{url}/{}", kept.body["id"])).await;
-    assert_eq!((got.status, &got.body["code"]), (StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!("internal")));
+    assert_eq!((got.status, &got.body["code"]), (StatusCode::SERVICE_UNAVAILABLE, &serde_json::json!("unavailable")));
 
     for s in &servers {
         std::fs::remove_dir_all(&s.data_dir).ok();
