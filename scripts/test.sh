@@ -43,29 +43,26 @@ if ! command -v openssl >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq openssl >/dev/null
 fi
-smtp_venv="${CARGO_TARGET_DIR:-$root/target}/smtp-venv"
-if ! "$smtp_venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
-  rm -rf "$smtp_venv"
-  if ! python3 -m venv "$smtp_venv"; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-    rm -rf "$smtp_venv" && python3 -m venv "$smtp_venv"
+# A virtualenv DIR with the PyPI requirement REQ, made unless its python already imports MODULE.
+python_venv() {
+  local dir=$1 module=$2 req=$3
+  if ! "$dir/bin/python" -c "import $module" 2>/dev/null; then
+    rm -rf "$dir"
+    if ! python3 -m venv "$dir"; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+      rm -rf "$dir" && python3 -m venv "$dir"
+    fi
+    "$dir/bin/pip" install --quiet --disable-pip-version-check "$req"
   fi
-  "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
-fi
+}
+smtp_venv="${CARGO_TARGET_DIR:-$root/target}/smtp-venv"
+python_venv "$smtp_venv" aiosmtpd "aiosmtpd==1.4.6"
 export HONGLIAN_TEST_SMTPD_PYTHON="$smtp_venv/bin/python"
 
 step "An S3-compatible server for the file store test (moto's server, PyPI: an emulator, not a production store)"
 s3_venv="${CARGO_TARGET_DIR:-$root/target}/s3-venv"
-if ! "$s3_venv/bin/python" -c "import moto.server" 2>/dev/null; then
-  rm -rf "$s3_venv"
-  if ! python3 -m venv "$s3_venv"; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-    rm -rf "$s3_venv" && python3 -m venv "$s3_venv"
-  fi
-  "$s3_venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==5.1.22"
-fi
+python_venv "$s3_venv" moto.server "moto[server]==5.1.22"
 export HONGLIAN_TEST_S3_PYTHON="$s3_venv/bin/python"
 
 step "A PostgreSQL primary and a streaming replica for the read-replica test (127.0.0.1:5433 and 5434)"
