@@ -169,6 +169,37 @@ impl Default for NotifyConfig {
     }
 }
 
+/// A credential from the configuration (the mail server's password, the object store's secret key):
+/// read through [`Secret::expose`] where it is used, and shown as `***` by `Debug`, so that no log
+/// line, error or printed configuration carries it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Secret(s.to_string())
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// The mail server (`[notify.smtp]`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,7 +211,7 @@ pub struct SmtpConfig {
     #[serde(default = "default_smtp_tls")]
     pub tls: String,
     pub username: Option<String>,
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// The sender, e.g. "红链 <noreply@example.gov.cn>".
     pub from: String,
     /// A PEM file with the CA that signed the mail server's certificate (a county's own CA).
@@ -220,34 +251,20 @@ pub enum FileStoreConfig {
     S3(S3Config),
 }
 
-/// An S3-compatible bucket (`[files]` with `store = "s3"`). Its `Debug` hides the secret key.
-#[derive(Clone, PartialEq, Eq)]
+/// An S3-compatible bucket (`[files]` with `store = "s3"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S3Config {
     /// The service's address, e.g. `http://127.0.0.1:9000` (without the bucket).
     pub endpoint: String,
     pub bucket: String,
     pub region: String,
     pub access_key_id: String,
-    pub secret_access_key: String,
+    pub secret_access_key: Secret,
     /// Path-style requests (`endpoint/bucket/key`, what MinIO and most on-premises stores expect);
     /// false: virtual-hosted style (`bucket.host/key`).
     pub path_style: bool,
     /// Objects are kept under `prefix/` (no leading or trailing `/`), so that a bucket may be shared.
     pub prefix: Option<String>,
-}
-
-impl std::fmt::Debug for S3Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Config")
-            .field("endpoint", &self.endpoint)
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"***")
-            .field("path_style", &self.path_style)
-            .field("prefix", &self.prefix)
-            .finish()
-    }
 }
 
 impl Default for AppConfig {
@@ -318,4 +335,17 @@ pub fn today() -> chrono::NaiveDate {
         return now + chrono::Duration::days(ahead);
     }
     now
+}
+
+#[cfg(test)]
+mod secret_tests {
+    #[test]
+    fn a_configured_credential_is_read_but_never_shown() {
+        let smtp: super::SmtpConfig = serde_json::from_value(serde_json::json!({
+            "host": "mail.example.gov.cn", "username": "honglian", "password": "pw-7781", "from": "红链 <noreply@example.gov.cn>"
+        }))
+        .unwrap();
+        assert_eq!(smtp.password.as_ref().map(|p| p.expose()), Some("pw-7781"), "read as written");
+        assert!(!format!("{smtp:?}").contains("pw-7781"), "never in Debug: {smtp:?}");
+    }
 }

@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use honglian_app::{FileStoreConfig, NotifyConfig, S3Config, SecurityConfig};
+use honglian_app::{FileStoreConfig, NotifyConfig, S3Config, Secret, SecurityConfig};
 use serde::Deserialize;
 
 /// The TOML file's shape; every key optional.
@@ -57,7 +57,7 @@ pub struct FileConfig {
 /// `HONGLIAN_S3_ENDPOINT`, `HONGLIAN_S3_BUCKET`, `HONGLIAN_S3_REGION`, `HONGLIAN_S3_ACCESS_KEY_ID`,
 /// `HONGLIAN_S3_SECRET_ACCESS_KEY`, `HONGLIAN_S3_PATH_STYLE`, `HONGLIAN_S3_PREFIX`), which wins. Its
 /// `Debug` hides the secret key.
-#[derive(Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FilesFile {
     /// `dir` (default: `data_dir/files`, shared by every instance) or `s3`.
@@ -69,26 +69,11 @@ pub struct FilesFile {
     pub region: Option<String>,
     pub access_key_id: Option<String>,
     /// Better from `HONGLIAN_S3_SECRET_ACCESS_KEY` than written in the file.
-    pub secret_access_key: Option<String>,
+    pub secret_access_key: Option<Secret>,
     /// Path-style requests (`endpoint/bucket/key`), default true; false: `bucket.endpoint/key`.
     pub path_style: Option<bool>,
     /// Keep the objects under this prefix of the bucket (e.g. `honglian/wuchuan`).
     pub prefix: Option<String>,
-}
-
-impl std::fmt::Debug for FilesFile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilesFile")
-            .field("store", &self.store)
-            .field("endpoint", &self.endpoint)
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &self.secret_access_key.as_ref().map(|_| "***"))
-            .field("path_style", &self.path_style)
-            .field("prefix", &self.prefix)
-            .finish()
-    }
 }
 
 /// The file's `[members]` section.
@@ -208,7 +193,11 @@ fn file_store(file: Option<FilesFile>) -> anyhow::Result<FileStoreConfig> {
     }
     let access_key_id = text("HONGLIAN_S3_ACCESS_KEY_ID", file.access_key_id)
         .context("[files] access_key_id 未设置：store = \"s3\" 需要访问密钥 ID（或 HONGLIAN_S3_ACCESS_KEY_ID）")?;
-    let secret_access_key = text("HONGLIAN_S3_SECRET_ACCESS_KEY", file.secret_access_key).context(
+    let secret_access_key = text(
+        "HONGLIAN_S3_SECRET_ACCESS_KEY",
+        file.secret_access_key.map(|s| s.expose().to_string()),
+    )
+    .context(
         "[files] secret_access_key 未设置：store = \"s3\" 需要访问密钥（最好用环境变量 HONGLIAN_S3_SECRET_ACCESS_KEY）",
     )?;
     let path_style = match std::env::var("HONGLIAN_S3_PATH_STYLE") {
@@ -233,7 +222,7 @@ fn file_store(file: Option<FilesFile>) -> anyhow::Result<FileStoreConfig> {
         bucket,
         region: text("HONGLIAN_S3_REGION", file.region).unwrap_or_else(|| "us-east-1".into()),
         access_key_id,
-        secret_access_key,
+        secret_access_key: secret_access_key.into(),
         path_style,
         prefix,
     }))

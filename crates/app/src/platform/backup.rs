@@ -145,7 +145,7 @@ fn write_archive(
         let (reader, mtime) = store
             .object_reader(rt, rel, *size)
             .with_context(|| format!("无法读取文件 {rel}"))?
-            .context("not a bucket")?;
+            .context("文件存储既不是目录也不是存储桶")?;
         let mut h = tar::Header::new_gnu();
         h.set_size(*size);
         h.set_mode(0o600);

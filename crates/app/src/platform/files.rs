@@ -135,7 +135,7 @@ impl FileStore {
             .with_bucket_name(&c.bucket)
             .with_region(&c.region)
             .with_access_key_id(&c.access_key_id)
-            .with_secret_access_key(&c.secret_access_key)
+            .with_secret_access_key(c.secret_access_key.expose())
             .with_virtual_hosted_style_request(!c.path_style)
             .with_client_options(client)
             .with_allow_http(endpoint.starts_with("http://"))

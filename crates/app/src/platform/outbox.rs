@@ -782,7 +782,7 @@ async fn smtp_transport(
         .tls(tls)
         .timeout(Some(SEND_TIMEOUT));
     if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
-        b = b.credentials(Credentials::new(u.clone(), p.clone()));
+        b = b.credentials(Credentials::new(u.clone(), p.expose().to_string()));
     }
     let from = cfg.from.parse().map_err(|e| bad("from", &e))?;
     Ok((b.build(), from))
