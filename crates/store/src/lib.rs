@@ -225,7 +225,9 @@ pub struct DeferredIndexes(Vec<String>);
 /// PostgreSQL: drops the indexes `names` for a bulk load, keeping their definitions. Indexes whose
 /// keys arrive in random order (HMAC blind indexes, names) cost a random page of an index larger
 /// than the buffer cache for every row inserted; one build at the end sorts once. No-op on SQLite,
-/// whose loads are not slowed this way (docs/performance.md, round 8).
+/// whose loads are not slowed this way (docs/performance.md, round 8). A load that fails before
+/// [`DeferredIndexes::rebuild`] leaves them dropped: only for loads into a database that is thrown
+/// away when they fail (the scale generator, `demo --members`).
 pub async fn defer_indexes(db: &DatabaseConnection, names: &[&str]) -> Result<DeferredIndexes, DbErr> {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(DeferredIndexes(Vec::new()));
